@@ -1,0 +1,1 @@
+export const GROUP = "ark.mckinsey.com";

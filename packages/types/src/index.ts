@@ -1,1 +1,1 @@
-export const GROUP = "ark.mckinsey.com";
+export * from "./kinds/definition.js";

@@ -1,0 +1,54 @@
+import type { z } from "zod";
+
+export const GROUP = "ark.mckinsey.com";
+export type ArkVersion = "v1alpha1" | "v1prealpha1";
+
+/** A column `kubectl get` prints, as in a CRD's additionalPrinterColumns. */
+export interface PrinterColumn {
+  name: string;
+  type: "string" | "integer" | "number" | "boolean" | "date";
+  jsonPath: string;
+  description?: string;
+  priority?: number;
+}
+
+/**
+ * One field-level problem, shaped like Kubernetes' field.Error so the API can answer with a
+ * 422 Status whose details.causes[] kubectl prints: `spec.tools[1].name: Required value: ...`.
+ */
+export type FieldErrorType =
+  | "Required value"
+  | "Invalid value"
+  | "Unsupported value"
+  | "Duplicate value"
+  | "Forbidden"
+  | "Too long"
+  | "Field not declared in schema";
+
+export interface FieldError {
+  /** Kubernetes field path: `spec.tools[1].name`, `spec.config.azure.apiKey`. */
+  field: string;
+  type: FieldErrorType;
+  /** What is wrong, for a person: `built-in tools must specify a name`. */
+  detail: string;
+}
+
+/** Everything the CRD generator, the API server and the REST API need to know about one kind. */
+export interface KindDefinition<Spec extends z.ZodType = z.ZodType, Status extends z.ZodType = z.ZodType> {
+  group: typeof GROUP;
+  version: ArkVersion;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+  spec: Spec;
+  status: Status;
+  printerColumns: PrinterColumn[];
+  /** Structural admission rules beyond the schema (upstream §3, without reference lookups). */
+  admit: (obj: { metadata: { name?: string; namespace?: string }; spec: z.output<Spec> }) => FieldError[];
+}
+
+export function formatFieldError(e: FieldError): string {
+  return `${e.field}: ${e.type}: ${e.detail}`;
+}

@@ -1,0 +1,24 @@
+import type { PrinterColumn } from "@ark/types";
+
+/** One resource the API server serves: an ARK kind or a built-in (Secret, ConfigMap, Namespace, …). */
+export interface ResourceType {
+  /** "" for the core group (`/api/v1`). */
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  verbs: string[];
+  /** Whether `/status` is a subresource (spec and status are then written separately). */
+  statusSubresource: boolean;
+  printerColumns: PrinterColumn[];
+  /** Structural OpenAPI v3 schema of the whole object, for /openapi/v3 (kubectl's validation). */
+  openAPISchema: Record<string, unknown>;
+}
+
+export function groupVersion(r: Pick<ResourceType, "group" | "version">): string {
+  return r.group === "" ? r.version : `${r.group}/${r.version}`;
+}

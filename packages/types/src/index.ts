@@ -1,1 +1,2 @@
 export * from "./kinds/definition.js";
+export * from "./events/index.js";

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { eventBase, EventErrorCode, EventTargetRef, EventTokenUsage } from "./common.js";
+
+export const TargetStartedEvent = z.object({
+  ...eventBase,
+  type: z.literal("target.started"),
+  target: EventTargetRef,
+});
+export type TargetStartedEvent = z.output<typeof TargetStartedEvent>;
+
+export const TargetCompletedEvent = z.object({
+  ...eventBase,
+  type: z.literal("target.completed"),
+  target: EventTargetRef,
+  content: z.string(),
+  tokenUsage: EventTokenUsage.optional(),
+  durationMs: z.number().min(0),
+});
+export type TargetCompletedEvent = z.output<typeof TargetCompletedEvent>;
+
+export const TargetFailedEvent = z.object({
+  ...eventBase,
+  type: z.literal("target.failed"),
+  target: EventTargetRef,
+  message: z.string(),
+  code: EventErrorCode.optional(),
+  durationMs: z.number().min(0),
+});
+export type TargetFailedEvent = z.output<typeof TargetFailedEvent>;

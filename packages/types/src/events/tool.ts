@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { eventBase } from "./common.js";
+
+const toolCall = {
+  ...eventBase,
+  toolName: z.string(),
+  toolCallId: z.string(),
+};
+
+export const ToolCallStartedEvent = z.object({
+  ...toolCall,
+  type: z.literal("tool.call.started"),
+  arguments: z.string().describe("The raw JSON arguments the model sent."),
+});
+export type ToolCallStartedEvent = z.output<typeof ToolCallStartedEvent>;
+
+export const ToolCallCompletedEvent = z.object({
+  ...toolCall,
+  type: z.literal("tool.call.completed"),
+  result: z.string().describe("The content returned to the model (the error text when isError)."),
+  isError: z.boolean(),
+  error: z.string().optional(),
+  durationMs: z.number().min(0),
+});
+export type ToolCallCompletedEvent = z.output<typeof ToolCallCompletedEvent>;

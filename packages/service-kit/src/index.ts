@@ -1,0 +1,15 @@
+export { commonServiceConfig, logLevels, type CommonServiceConfig, type LogLevel } from "./config/common.js";
+export { envBoolean, envDuration, envEnum, envInt, envList, envPort, envUrl } from "./config/env-types.js";
+export { ConfigError, loadConfig } from "./config/load-config.js";
+export { ArkError, isArkError, type ArkErrorOptions, type FieldError } from "./errors/ark-error.js";
+export { errorCodes, httpStatusOf, type ErrorCode } from "./errors/codes.js";
+export { toErrorResponse, type ErrorBody } from "./errors/error-body.js";
+export type { CheckResult, ReadinessCheck } from "./health/readiness.js";
+export {
+  createService,
+  type CreateServiceOptions,
+  type Service,
+  type ServiceApp,
+  type ServiceConfig,
+  type ShutdownHook,
+} from "./http/create-service.js";

@@ -31,6 +31,8 @@ export interface FieldError {
   type: FieldErrorType;
   /** What is wrong, for a person: `built-in tools must specify a name`. */
   detail: string;
+  /** The offending value, printed as Kubernetes does (`Invalid value: "Foo_1": ...`); absent for Required/Forbidden. */
+  value?: unknown;
 }
 
 /** Everything the CRD generator, the API server and the REST API need to know about one kind. */
@@ -45,10 +47,29 @@ export interface KindDefinition<Spec extends z.ZodType = z.ZodType, Status exten
   spec: Spec;
   status: Status;
   printerColumns: PrinterColumn[];
+  // Method syntax keeps KindDefinition<typeof AgentSpec> assignable to KindDefinition (bivariant parameter).
   /** Structural admission rules beyond the schema (upstream §3, without reference lookups). */
-  admit: (obj: { metadata: { name?: string; namespace?: string }; spec: z.output<Spec> }) => FieldError[];
+  admit(obj: { metadata: { name?: string; namespace?: string }; spec: z.output<Spec> }): FieldError[];
+}
+
+const typesPrintedWithoutValue: ReadonlySet<FieldErrorType> = new Set(["Required value", "Forbidden", "Too long"]);
+
+/** The message without the field, as in a Status cause: `Unsupported value: "x": supported values: "a", "b"`. */
+export function formatFieldErrorBody(e: FieldError): string {
+  let body: string = e.type;
+  if (e.value !== undefined && !typesPrintedWithoutValue.has(e.type)) body += `: ${formatBadValue(e.value)}`;
+  return e.detail ? `${body}: ${e.detail}` : body;
 }
 
 export function formatFieldError(e: FieldError): string {
-  return `${e.field}: ${e.type}: ${e.detail}`;
+  return e.field ? `${e.field}: ${formatFieldErrorBody(e)}` : formatFieldErrorBody(e);
+}
+
+function formatBadValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") {
+    const json = JSON.stringify(value);
+    return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }

@@ -1,0 +1,46 @@
+import type { EvaluationSpec } from "../kinds/evaluation.js";
+import type { FieldError } from "../kinds/definition.js";
+import type { Parameter } from "../shared/parameter.js";
+import { forbidden, isSet, required } from "./field-errors.js";
+
+/** Upstream's Evaluation webhook, per spec.type. */
+export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
+  const { type, config } = spec;
+  const errors: FieldError[] = [];
+  if (!spec.evaluator) errors.push(required("spec.evaluator", "an evaluator reference is required"));
+  const forbidInputOutput = () => {
+    if (isSet(config.input)) errors.push(forbidden("spec.config.input", `${type} evaluation cannot specify input`));
+    if (isSet(config.output)) errors.push(forbidden("spec.config.output", `${type} evaluation cannot specify output`));
+  };
+  switch (type) {
+    case "direct":
+      if (!isSet(config.input)) errors.push(required("spec.config.input", "direct evaluation requires input"));
+      if (!isSet(config.output)) errors.push(required("spec.config.output", "direct evaluation requires output"));
+      if (config.queryRef) errors.push(forbidden("spec.config.queryRef", "direct evaluation cannot specify queryRef"));
+      break;
+    case "query":
+      if (!config.queryRef) errors.push(required("spec.config.queryRef", "query evaluation requires queryRef"));
+      forbidInputOutput();
+      break;
+    case "batch":
+      if (!config.evaluations?.length) errors.push(required("spec.config.evaluations", "batch evaluation requires at least one evaluation"));
+      forbidInputOutput();
+      break;
+    case "event":
+      if (!config.rules?.length) errors.push(required("spec.config.rules", "event mode evaluation should specify rules in config"));
+      break;
+    case "baseline":
+      break;
+  }
+  return errors;
+}
+
+/** Evaluation's evaluator parameters need a name and a literal value (valueFrom-only is rejected upstream). */
+export function checkEvaluatorParameters(params: readonly Parameter[] | undefined, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  (params ?? []).forEach((p, i) => {
+    if (!isSet(p.name)) errors.push(required(`${path}[${i}].name`, `parameter[${i}]: name cannot be empty`));
+    if (!isSet(p.value)) errors.push(required(`${path}[${i}].value`, `parameter[${i}] '${p.name}': value cannot be empty`));
+  });
+  return errors;
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { invalid } from "../admission/field-errors.js";
+import { checkValueSource } from "../admission/value-source.js";
+import { ValueSource } from "../shared/value-source.js";
+import { AddressStatus } from "./address-status.js";
+import type { FieldError, KindDefinition } from "./definition.js";
+import { GROUP } from "./definition.js";
+import { ADDRESS_COLUMN, AGE_COLUMN, PHASE_COLUMN } from "./common.js";
+
+export const RESERVED_EXECUTION_ENGINE_NAME = "a2a";
+
+export const ExecutionEngineSpec = z.object({
+  type: z.string().describe("Engine family, e.g. langchain; informational."),
+  address: ValueSource.describe("Base URL; agents are run with POST <address>/execute."),
+  description: z.string().optional(),
+});
+export type ExecutionEngineSpec = z.output<typeof ExecutionEngineSpec>;
+
+export const ExecutionEngineStatus = AddressStatus;
+export type ExecutionEngineStatus = z.output<typeof ExecutionEngineStatus>;
+
+export function admitExecutionEngine(spec: ExecutionEngineSpec, name: string | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (name === RESERVED_EXECUTION_ENGINE_NAME) {
+    errors.push(invalid("metadata.name", name, `execution engine name '${name}' is reserved for A2A servers`));
+  }
+  return [...errors, ...checkValueSource(spec.address, "spec.address")];
+}
+
+export const executionEngineKind: KindDefinition<typeof ExecutionEngineSpec, typeof ExecutionEngineStatus> = {
+  group: GROUP,
+  version: "v1prealpha1",
+  kind: "ExecutionEngine",
+  listKind: "ExecutionEngineList",
+  plural: "executionengines",
+  singular: "executionengine",
+  spec: ExecutionEngineSpec,
+  status: ExecutionEngineStatus,
+  printerColumns: [{ name: "Type", type: "string", jsonPath: ".spec.type" }, PHASE_COLUMN, ADDRESS_COLUMN, AGE_COLUMN],
+  admit: ({ metadata, spec }) => admitExecutionEngine(spec, metadata.name),
+};

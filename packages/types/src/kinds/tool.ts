@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { forbidden, required } from "../admission/field-errors.js";
+import { checkHeaders } from "../admission/headers.js";
+import { checkParameters } from "../admission/parameters.js";
+import { checkInputSchema } from "../admission/input-schema.js";
+import { reconcileStatusShape } from "../shared/condition.js";
+import { Header } from "../shared/header.js";
+import { JsonObject } from "../shared/json-object.js";
+import { Parameter } from "../shared/parameter.js";
+import type { FieldError, KindDefinition } from "./definition.js";
+import { GROUP } from "./definition.js";
+import { AGE_COLUMN } from "./common.js";
+
+export const HttpMethod = z.enum(["GET", "POST", "PUT", "DELETE", "PATCH"]);
+
+export const HttpToolSpec = z.object({
+  url: z
+    .string()
+    .min(1)
+    .regex(/^https?:\/\/.*/)
+    .describe("Endpoint; {arg} placeholders are replaced by the URL-escaped tool-call arguments."),
+  method: HttpMethod.default("GET"),
+  headers: z.array(Header).optional(),
+  timeout: z
+    .string()
+    .regex(/^[0-9]+[smh]?$/)
+    .optional()
+    .describe("Request timeout: a number with unit s, m or h, e.g. 30s (the default)."),
+  body: z.string().optional().describe("Go template over .input (the tool-call arguments) and bodyParameters; sent for POST, PUT, PATCH."),
+  bodyParameters: z.array(Parameter).optional().describe("Values for the body template."),
+});
+export type HttpToolSpec = z.output<typeof HttpToolSpec>;
+
+export const McpToolSpec = z.object({
+  mcpServerRef: z.object({
+    name: z.string(),
+    namespace: z.string().optional().describe("Defaults to the tool's namespace."),
+  }),
+  toolName: z.string().min(1).describe("Tool name on the MCP server."),
+});
+export type McpToolSpec = z.output<typeof McpToolSpec>;
+
+export const ToolAnnotations = z
+  .object({
+    destructiveHint: z.boolean().optional(),
+    idempotentHint: z.boolean().optional(),
+    openWorldHint: z.boolean().optional(),
+    readOnlyHint: z.boolean().optional(),
+    title: z.string().optional(),
+  })
+  .describe("MCP tool hints; informational.");
+
+export const ToolSpec = z.object({
+  type: z.enum(["http", "mcp"]),
+  description: z.string().optional().describe("Description the model sees; metadata.annotations.description when empty."),
+  inputSchema: JsonObject.optional().describe("JSON Schema of the tool-call arguments."),
+  annotations: ToolAnnotations.optional(),
+  http: HttpToolSpec.optional().describe("Required when type is http."),
+  mcp: McpToolSpec.optional().describe("Required when type is mcp."),
+});
+export type ToolSpec = z.output<typeof ToolSpec>;
+
+export const ToolStatus = z.object({
+  state: z.string().optional(),
+  message: z.string().optional(),
+  ...reconcileStatusShape,
+});
+export type ToolStatus = z.output<typeof ToolStatus>;
+
+function checkTypeBlocks(spec: ToolSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  if (spec.type === "http") {
+    if (!spec.http) errors.push(required("spec.http", "http spec is required for http type"));
+    else errors.push(...checkHeaders(spec.http.headers, "spec.http.headers"), ...checkParameters(spec.http.bodyParameters, "spec.http.bodyParameters"));
+    if (spec.mcp) errors.push(forbidden("spec.mcp", "mcp may only be set when type is mcp"));
+  } else {
+    if (!spec.mcp) errors.push(required("spec.mcp", "MCP spec is required for mcp type"));
+    else if (spec.mcp.mcpServerRef.name === "") errors.push(required("spec.mcp.mcpServerRef.name", "MCP server name is required"));
+    if (spec.http) errors.push(forbidden("spec.http", "http may only be set when type is http"));
+  }
+  return errors;
+}
+
+export function admitTool(spec: ToolSpec): FieldError[] {
+  return [...checkInputSchema(spec.inputSchema, "spec.inputSchema"), ...checkTypeBlocks(spec)];
+}
+
+export const toolKind: KindDefinition<typeof ToolSpec, typeof ToolStatus> = {
+  group: GROUP,
+  version: "v1alpha1",
+  kind: "Tool",
+  listKind: "ToolList",
+  plural: "tools",
+  singular: "tool",
+  spec: ToolSpec,
+  status: ToolStatus,
+  printerColumns: [AGE_COLUMN],
+  admit: ({ spec }) => admitTool(spec),
+};

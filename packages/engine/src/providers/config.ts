@@ -1,0 +1,33 @@
+import type { HttpPools } from "../http/pools.js";
+import type { RetryPolicy } from "../http/retry.js";
+
+/** A Model with every ValueSource already resolved (the caller reads Secrets and ConfigMaps). */
+export interface ResolvedModelConfig {
+  type: string;
+  /** Model id, or the Azure deployment name. */
+  model: string;
+  baseUrl: string;
+  apiKey: string;
+  /** Azure only. */
+  apiVersion?: string;
+  /** Extra chat-completion parameters as strings; coerced per upstream §8.1. */
+  properties?: Record<string, string>;
+  /** The Model resource (`namespace/name`), used in error messages. */
+  resource?: string;
+}
+
+export interface ProviderOptions {
+  pools?: HttpPools;
+  retry?: Partial<RetryPolicy>;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+export function describeModel(config: ResolvedModelConfig, endpoint: string): string {
+  const name = config.resource ? `model ${config.resource} (${config.model})` : `model "${config.model}"`;
+  return `${name} at ${endpoint}`;
+}
+
+export function trimTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/, "");
+}

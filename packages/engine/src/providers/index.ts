@@ -1,0 +1,22 @@
+import { EngineError } from "../errors.js";
+import { createAzureProvider } from "./azure.js";
+import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
+import { createOpenAIProvider } from "./openai.js";
+import type { ModelProvider } from "./provider.js";
+
+export type ProviderFactory = (config: ResolvedModelConfig, options?: ProviderOptions) => ModelProvider;
+
+/** Model `spec.type` → provider; later issues add anthropic, bedrock, gemini, ollama here. */
+export const PROVIDER_FACTORIES: Readonly<Record<string, ProviderFactory>> = {
+  openai: createOpenAIProvider,
+  azure: createAzureProvider,
+};
+
+export function createModelProvider(config: ResolvedModelConfig, options?: ProviderOptions): ModelProvider {
+  const factory = PROVIDER_FACTORIES[config.type];
+  if (!factory) {
+    const where = config.resource ? `model ${config.resource}` : `model "${config.model}"`;
+    throw new EngineError("CONFIG_ERROR", `${where}: unsupported model type "${config.type}"`);
+  }
+  return factory(config, options);
+}

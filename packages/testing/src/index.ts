@@ -1,2 +1,28 @@
 export { startMockModel } from "./mock-model/server.js";
 export type * from "./mock-model/types.js";
+
+export { getTestPostgres, type PostgresSource, type TestPostgres } from "./services/postgres.js";
+export {
+  createTestDatabase,
+  dropDatabase,
+  listTestDatabases,
+  type CreateTestDatabaseOptions,
+  type TestDatabase,
+} from "./services/database.js";
+export {
+  getTestNats,
+  findTestNats,
+  checkJetStream,
+  natsTestNames,
+  type NatsSource,
+  type NatsTestNames,
+  type TestNats,
+  type TestNatsResult,
+} from "./services/nats.js";
+export {
+  startTestServices,
+  describeServices,
+  type StartedTestServices,
+  type TestServicesContext,
+} from "./services/test-services.js";
+export { servicesRequired } from "./services/require-services.js";

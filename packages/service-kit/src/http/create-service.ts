@@ -14,6 +14,7 @@ import type { CommonServiceConfig } from "../config/common.js";
 import { Readiness, type ReadinessCheck } from "../health/readiness.js";
 import { registerHealthRoutes } from "../health/routes.js";
 import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metrics.js";
+import { registerConnectionDraining } from "../shutdown/drain-connections.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerRequestLogging, requestIdFrom } from "./request-id.js";
 
@@ -100,6 +101,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
   registerErrorHandling(app);
   registerHttpMetrics(app, metrics);
   registerHealthRoutes(app, readiness);
+  registerConnectionDraining(app, () => readiness.isShuttingDown);
 
   const service: Service<C> = {
     name,

@@ -7,3 +7,4 @@ export * from "./validate.js";
 export { fieldErrorsToStatusCauses } from "./validation/status-causes.js";
 export type { StatusCause, StatusCauseReason } from "./validation/status-causes.js";
 export { isDns1123Subdomain } from "./validation/metadata.js";
+export * from "./bus/index.js";

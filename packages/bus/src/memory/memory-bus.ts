@@ -1,0 +1,105 @@
+import { QueryRunJob, type BusEventEnvelope, type BusQueryRef } from "@ark/types";
+import { resolveEventRetention, type EventRetention } from "../event-retention.js";
+import { executeDelivery } from "../run-delivery.js";
+import { resolveRunSettings, type RunSettings } from "../run-settings.js";
+import { RunSlots } from "../run-slots.js";
+import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
+import { MemoryEventLog } from "./event-log.js";
+import { MemoryRunQueue, type RunTap } from "./run-queue.js";
+
+export interface MemoryBusOptions {
+  runs?: Partial<RunSettings>;
+  events?: Partial<EventRetention>;
+}
+
+/** The query bus inside one process (embedded dev stack), with the JetStream bus's semantics. */
+export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
+  private readonly settings: RunSettings;
+  private readonly queue: MemoryRunQueue;
+  private readonly log: MemoryEventLog<E>;
+  private readonly cancels = new Map<string, string>();
+  private readonly consumers = new Set<MemoryRunConsumer>();
+
+  constructor(options: MemoryBusOptions = {}) {
+    this.settings = resolveRunSettings(options.runs);
+    this.queue = new MemoryRunQueue(this.settings);
+    this.log = new MemoryEventLog<E>(resolveEventRetention(options.events));
+  }
+
+  async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {
+    return this.queue.enqueue(QueryRunJob.parse(job));
+  }
+
+  async consumeRuns(handler: RunHandler, opts: ConsumeRunsOptions): Promise<RunConsumer> {
+    const consumer = new MemoryRunConsumer(handler, opts, this.settings, this.queue, (job) =>
+      Promise.resolve(this.cancels.get(job.queryUid)),
+    );
+    this.consumers.add(consumer);
+    consumer.closed.then(() => this.consumers.delete(consumer));
+    this.queue.attach(consumer);
+    return consumer;
+  }
+
+  async requestCancel(ref: BusQueryRef, reason = "canceled"): Promise<void> {
+    this.cancels.set(ref.queryUid, reason);
+    for (const consumer of this.consumers) consumer.slots.cancel(ref.queryUid, reason);
+  }
+
+  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+    return this.log.append(ref, event);
+  }
+
+  readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>> {
+    return this.log.read(ref, opts);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((consumer) => consumer.close({ graceMs: 0 })));
+    this.queue.close();
+    this.log.clear();
+  }
+}
+
+class MemoryRunConsumer implements RunConsumer, RunTap {
+  readonly slots: RunSlots;
+  readonly closed: Promise<void>;
+  private markClosed!: () => void;
+  private closing = false;
+
+  constructor(
+    private readonly handler: RunHandler,
+    private readonly options: ConsumeRunsOptions,
+    private readonly settings: RunSettings,
+    private readonly queue: MemoryRunQueue,
+    private readonly findCancelRequest: (job: QueryRunJob) => Promise<string | undefined>,
+  ) {
+    this.slots = new RunSlots(options.concurrency);
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
+    options.signal?.addEventListener("abort", () => void this.close({ graceMs: 0 }), { once: true });
+  }
+
+  get inFlight(): number {
+    return this.slots.size;
+  }
+
+  free(): number {
+    return this.closing ? 0 : this.slots.free;
+  }
+
+  deliver(delivery: Parameters<RunTap["deliver"]>[0]): void {
+    const { handler, options, settings, findCancelRequest } = this;
+    this.slots.track(delivery.job.queryUid, async (run) => {
+      await executeDelivery(delivery, run, { handler, options, settings, findCancelRequest });
+      setImmediate(() => this.queue.pump());
+    });
+  }
+
+  async close(opts: { graceMs?: number } = {}): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      this.queue.detach(this);
+    }
+    await this.slots.settle(opts.graceMs);
+    this.markClosed();
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./cancel-request.js";
+export * from "./event-envelope.js";
+export * from "./run-job.js";
+export * from "./subjects.js";

@@ -110,7 +110,7 @@ describe("toStructuralSchema", () => {
     });
   });
 
-  it("converts integers with bounds, dropping z.int()'s safe-integer limits and marking int32", () => {
+  it("converts integers with bounds, dropping z.int()'s safe-integer limits and marking z.int32() as format int32", () => {
     const schema = z.object({
       maxTokens: z.int().min(1).max(100000).optional(),
       count: z.int(),
@@ -122,7 +122,7 @@ describe("toStructuralSchema", () => {
     expect(props?.maxTokens).toEqual({ type: "integer", minimum: 1, maximum: 100000 });
     expect(props?.count).toEqual({ type: "integer" });
     expect(props?.positive).toEqual({ type: "integer", minimum: 0, exclusiveMinimum: true });
-    expect(props?.weight).toEqual({ type: "integer", minimum: 0, maximum: 2147483647 });
+    expect(props?.weight).toEqual({ type: "integer", format: "int32", minimum: 0, maximum: 2147483647 });
     expect(z.toJSONSchema(z.int32()).minimum).toBe(-2147483648);
     expect(toStructuralSchema(z.int32())).toEqual({ type: "integer", format: "int32", minimum: -2147483648, maximum: 2147483647 });
     expect(props?.ratio).toEqual({ type: "number", minimum: 0, exclusiveMinimum: true, maximum: 1 });

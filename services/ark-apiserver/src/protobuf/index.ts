@@ -1,0 +1,1 @@
+export { decodeK8sProtobuf, isProtobuf, ProtobufDecodeError } from "./decode.js";

@@ -1,1 +1,45 @@
-export {};
+export { EngineError, isEngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from "./errors.js";
+export type {
+  ChatMessage,
+  SystemMessage,
+  UserMessage,
+  AssistantMessage,
+  ToolMessage,
+  ToolCall,
+  ToolDefinition,
+} from "./messages.js";
+export { addUsage, zeroUsage, type TokenCount } from "./usage.js";
+
+export type { ModelProvider, ChatRequest, ChatResult, ResponseFormat } from "./providers/provider.js";
+export type { ResolvedModelConfig, ProviderOptions } from "./providers/config.js";
+export { createModelProvider, PROVIDER_FACTORIES, type ProviderFactory } from "./providers/index.js";
+export { createOpenAIProvider } from "./providers/openai.js";
+export { createAzureProvider, DEFAULT_AZURE_API_VERSION } from "./providers/azure.js";
+export { coerceProperties, DEFAULT_REQUEST_PROPERTIES } from "./providers/properties.js";
+export { HttpPools, sharedHttpPools } from "./http/pools.js";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
+
+export type { Tool, ToolResult, ToolCallContext } from "./tools/tool.js";
+export { ToolRegistry } from "./tools/registry.js";
+export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
+
+export {
+  runAgent,
+  DEFAULT_MAX_ITERATIONS,
+  type AgentDefinition,
+  type RunAgentOptions,
+  type AgentRunResult,
+} from "./agent/loop.js";
+export { outputSchemaFormat, responseFormatName } from "./agent/output-schema.js";
+
+export {
+  renderTemplate,
+  renderWithParameters,
+  resolveParameters,
+  formatGoValue,
+  type ConfigValueReader,
+  type ParameterSpec,
+} from "./template/index.js";
+
+export { contextEmitter, type EventSink, type EventContext, type StepEvent } from "./events/emit.js";
+export { TokenUsageCollector } from "./events/token-usage-collector.js";

@@ -1,0 +1,49 @@
+import { raceAbort } from "../abort.js";
+import type { StepEvent } from "../events/emit.js";
+import type { ToolCall, ToolMessage } from "../messages.js";
+import type { ToolRegistry } from "../tools/registry.js";
+
+export interface ToolCallOutcome {
+  message: ToolMessage;
+  terminate: boolean;
+}
+
+/** Runs one tool call; any failure becomes an `Error: …` result for the model, not an exception (except cancel). */
+export async function runToolCall(
+  call: ToolCall,
+  tools: ToolRegistry | undefined,
+  context: { agent: string; signal?: AbortSignal; emit?: (event: StepEvent) => void },
+): Promise<ToolCallOutcome> {
+  const { agent, signal, emit } = context;
+  const toolName = call.function.name;
+  const started = performance.now();
+  emit?.({ type: "tool.call.started", toolName, toolCallId: call.id, arguments: call.function.arguments });
+  let content: string;
+  let error: string | undefined;
+  let terminate = false;
+  const tool = tools?.get(toolName);
+  if (!tool) {
+    error = `tool ${toolName} not found`;
+  } else {
+    try {
+      const work = tool.execute(call.function.arguments, { toolCallId: call.id, agent, signal });
+      const result = await raceAbort(work, signal, `agent ${agent}: tool ${toolName}`);
+      content = result.content;
+      terminate = result.terminate === true;
+    } catch (thrown) {
+      if (signal?.aborted) throw thrown;
+      error = thrown instanceof Error ? thrown.message : String(thrown);
+    }
+  }
+  content = error === undefined ? content! : `Error: ${error}`;
+  emit?.({
+    type: "tool.call.completed",
+    toolName,
+    toolCallId: call.id,
+    result: content,
+    isError: error !== undefined,
+    ...(error !== undefined ? { error } : {}),
+    durationMs: performance.now() - started,
+  });
+  return { message: { role: "tool", tool_call_id: call.id, content }, terminate };
+}

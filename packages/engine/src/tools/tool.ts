@@ -1,0 +1,30 @@
+import type { ToolDefinition } from "../messages.js";
+
+export interface ToolCallContext {
+  toolCallId: string;
+  /** The calling agent, `namespace/name`. */
+  agent: string;
+  signal?: AbortSignal;
+}
+
+export interface ToolResult {
+  /** What the model sees as the tool message. */
+  content: string;
+  /** Ends the agent with `content` as its answer (the built-in `terminate`). */
+  terminate?: boolean;
+}
+
+/**
+ * A function the model can call. A thrown error is not fatal: the loop returns `Error: <message>` to the
+ * model as the tool result (ARCHITECTURE §7.2).
+ */
+export interface Tool {
+  readonly definition: ToolDefinition;
+  /** Label used in events and errors: builtin, http, mcp, agent. */
+  readonly kind: string;
+  execute(rawArguments: string, context: ToolCallContext): Promise<ToolResult>;
+}
+
+export function toolName(tool: Tool): string {
+  return tool.definition.function.name;
+}

@@ -1,0 +1,26 @@
+import pg from "pg";
+import { silentLog, type Log } from "../logging/create-logger.js";
+
+export interface PgPoolOptions {
+  /** Connections at most. Default 10. */
+  max?: number;
+  /** Shows in pg_stat_activity, so a connection names its service. */
+  applicationName?: string;
+  logger?: Log;
+}
+
+/** A node-postgres pool with bounded waits; idle-client errors are logged instead of crashing the process. */
+export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool {
+  const log = options.logger ?? silentLog;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // Without a listener, an idle client losing its connection (server restart) emits 'error' and kills the process.
+  pool.on("error", (err) => log.error({ err }, "idle PostgreSQL connection failed"));
+  return pool;
+}

@@ -1,11 +1,7 @@
 import { z } from "zod";
+import { QueryTarget } from "../kinds/query.js";
 
-export const EventTargetRef = z
-  .object({
-    type: z.enum(["agent", "team", "model", "tool"]),
-    name: z.string().min(1),
-  })
-  .describe("The query target an event belongs to.");
+export const EventTargetRef = QueryTarget.describe("The query target an event belongs to.");
 export type EventTargetRef = z.output<typeof EventTargetRef>;
 
 /** Fields every execution event carries. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QueryTargetResponse } from "../kinds/query.js";
 import { eventBase, EventErrorCode, EventTargetRef, EventTokenUsage } from "./common.js";
 
 export const QueryStartedEvent = z.object({
@@ -10,13 +11,10 @@ export const QueryStartedEvent = z.object({
 });
 export type QueryStartedEvent = z.output<typeof QueryStartedEvent>;
 
-export const QueryResponse = z.object({ target: EventTargetRef, content: z.string() });
-export type QueryResponse = z.output<typeof QueryResponse>;
-
 export const QueryCompletedEvent = z.object({
   ...eventBase,
   type: z.literal("query.completed"),
-  responses: z.array(QueryResponse),
+  responses: z.array(QueryTargetResponse),
   tokenUsage: EventTokenUsage,
   durationMs: z.number().min(0).optional(),
 });
@@ -27,7 +25,7 @@ export const QueryFailedEvent = z.object({
   type: z.literal("query.failed"),
   message: z.string(),
   code: EventErrorCode.optional(),
-  responses: z.array(QueryResponse).optional().describe("Answers of the targets that succeeded."),
+  responses: z.array(QueryTargetResponse).optional().describe("Answers of the targets that succeeded."),
   tokenUsage: EventTokenUsage.optional(),
   durationMs: z.number().min(0).optional(),
 });

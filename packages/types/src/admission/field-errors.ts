@@ -4,8 +4,9 @@ export function required(field: string, detail: string): FieldError {
   return { field, type: "Required value", detail };
 }
 
+/** `value` is printed with the error; pass undefined when it is a whole object that says nothing more than the detail. */
 export function invalid(field: string, value: unknown, detail: string): FieldError {
-  return { field, type: "Invalid value", detail, value };
+  return value === undefined ? { field, type: "Invalid value", detail } : { field, type: "Invalid value", detail, value };
 }
 
 export function unsupported(field: string, value: unknown, detail: string): FieldError {

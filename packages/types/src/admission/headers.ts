@@ -14,7 +14,7 @@ export function checkHeaders(headers: readonly Header[] | undefined, path: strin
     const { value, valueFrom } = h.value;
     const secret = valueFrom?.secretKeyRef;
     if (isSet(value) && valueFrom) {
-      errors.push(invalid(`${at}.value`, h.value, `header ${h.name}: cannot specify both value and valueFrom`));
+      errors.push(invalid(`${at}.value`, undefined, `header ${h.name}: cannot specify both value and valueFrom`));
     } else if (!isSet(value) && !secret) {
       errors.push(required(`${at}.value`, `header ${h.name}: header value must specify either value or valueFrom.secretKeyRef`));
     } else if (secret) {

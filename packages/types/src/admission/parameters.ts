@@ -20,7 +20,7 @@ export function checkParameters(
     else if (seen.has(p.name)) errors.push(duplicate(`${at}.name`, p.name, `parameter '${p.name}' is defined more than once`));
     seen.add(p.name);
     const label = `parameter[${i}] '${p.name}'`;
-    if (isSet(p.value) && p.valueFrom) errors.push(invalid(at, p, `${label}: cannot specify both value and valueFrom`));
+    if (isSet(p.value) && p.valueFrom) errors.push(invalid(at, undefined, `${label}: cannot specify both value and valueFrom`));
     else if (!isSet(p.value) && !p.valueFrom) errors.push(required(at, `${label}: must specify either value or valueFrom`));
     else if (p.valueFrom) {
       for (const e of checkValueFrom(p.valueFrom, `${at}.valueFrom`, sources)) errors.push({ ...e, detail: `${label}: ${e.detail}` });

@@ -7,7 +7,7 @@ const ALL_SOURCES: readonly SourceName[] = ["secretKeyRef", "configMapKeyRef", "
 
 /** value XOR valueFrom, and valueFrom names exactly one of the allowed sources (an empty value counts as none, as upstream). */
 export function checkValueSource(vs: ValueSource, path: string, sources: readonly SourceName[] = ALL_SOURCES): FieldError[] {
-  if (isSet(vs.value) && vs.valueFrom) return [invalid(path, vs, "cannot specify both value and valueFrom")];
+  if (isSet(vs.value) && vs.valueFrom) return [invalid(path, undefined, "cannot specify both value and valueFrom")];
   if (isSet(vs.value)) return [];
   if (!vs.valueFrom) return [required(path, "must specify either value or valueFrom")];
   return checkValueFrom(vs.valueFrom, `${path}.valueFrom`, sources);
@@ -17,9 +17,9 @@ export function checkValueFrom(from: ValueFromSource, path: string, sources: rea
   const given = ALL_SOURCES.filter((s) => from[s] !== undefined);
   const supported = sources.join(", ");
   if (given.length === 0) return [required(path, `must specify one of: ${supported}`)];
-  if (given.length > 1) return [invalid(path, from, `must specify exactly one source, got: ${given.join(", ")}`)];
+  if (given.length > 1) return [invalid(path, undefined, `must specify exactly one source, got: ${given.join(", ")}`)];
   const source = given[0] as SourceName;
-  if (!sources.includes(source)) return [invalid(path, from, `${source} is not supported here; supported sources: ${supported}`)];
+  if (!sources.includes(source)) return [invalid(path, undefined, `${source} is not supported here; supported sources: ${supported}`)];
   const ref = from[source];
   const errors: FieldError[] = [];
   if (!isSet(ref?.name)) errors.push(required(`${path}.${source}.name`, `${source} name is required`));

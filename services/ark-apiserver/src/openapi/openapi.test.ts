@@ -80,3 +80,23 @@ describe("openApiV3GroupDoc", () => {
     expect(openApiV3GroupDoc(fixtureResources, "example.com/v1")).toBeUndefined();
   });
 });
+
+describe("the served resources' documents", () => {
+  it("let kubectl hand validation to the server for every served kind", async () => {
+    const { servedResources } = await import("../resources/index.js");
+    const resources = servedResources();
+    const root = openApiV3Root(resources);
+    for (const r of resources) {
+      const gv = r.group === "" ? r.version : `${r.group}/${r.version}`;
+      expect(root.paths[r.group === "" ? `api/${gv}` : `apis/${gv}`]).toBeDefined();
+      const d = openApiV3GroupDoc(resources, gv) as Doc;
+      const patches = Object.values(d.paths)
+        .map((p) => p.patch)
+        .filter((op) => JSON.stringify(op?.["x-kubernetes-group-version-kind"]) === JSON.stringify({ group: r.group, version: r.version, kind: r.kind }));
+      expect(patches.length, `${r.kind} ${gv}`).toBeGreaterThan(0);
+      for (const op of patches) expect(op?.parameters?.map((p) => p.name)).toContain("fieldValidation");
+      const refs = [...JSON.stringify(d).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] ?? "");
+      for (const ref of refs) expect(d.components.schemas).toHaveProperty([ref]);
+    }
+  });
+});

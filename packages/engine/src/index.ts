@@ -12,6 +12,7 @@ export { addUsage, zeroUsage, type TokenCount } from "./usage.js";
 
 export type { ModelProvider, ChatRequest, ChatResult, ResponseFormat } from "./providers/provider.js";
 export type { ResolvedModelConfig, ProviderOptions } from "./providers/config.js";
+export { resolveModelConfig, type ValueSourceResolver } from "./providers/model-config.js";
 export { createModelProvider, PROVIDER_FACTORIES, type ProviderFactory } from "./providers/index.js";
 export { createOpenAIProvider } from "./providers/openai.js";
 export { createAzureProvider, DEFAULT_AZURE_API_VERSION } from "./providers/azure.js";
@@ -25,11 +26,11 @@ export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/bui
 
 export {
   runAgent,
-  DEFAULT_MAX_ITERATIONS,
   type AgentDefinition,
   type RunAgentOptions,
   type AgentRunResult,
 } from "./agent/loop.js";
+export { agentDefinition } from "./agent/definition.js";
 export { outputSchemaFormat, responseFormatName } from "./agent/output-schema.js";
 
 export {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { EventTargetRef } from "@ark/types";
+import { DEFAULT_MAX_ITERATIONS, type EventTargetRef } from "@ark/types";
 import { throwIfAborted } from "../abort.js";
 import { EngineError, isEngineError } from "../errors.js";
 import { contextEmitter, type EventSink } from "../events/emit.js";
@@ -10,8 +10,6 @@ import type { ToolRegistry } from "../tools/registry.js";
 import { addUsage, type TokenCount, zeroUsage } from "../usage.js";
 import { checkJsonAnswer, outputSchemaFormat, sanitizeName } from "./output-schema.js";
 import { runToolCall } from "./run-tool-call.js";
-
-export const DEFAULT_MAX_ITERATIONS = 20;
 
 /** What the loop needs of an Agent (the caller maps the resource and resolves its parameters). */
 export interface AgentDefinition {

@@ -1,15 +1,14 @@
+import type { Parameter } from "@ark/types";
 import { EngineError } from "../errors.js";
 
-/** Structurally the Parameter of `@ark/types` (upstream §1.3). */
-export interface ParameterSpec {
-  name: string;
-  value?: string;
+/** An Agent or Query parameter (upstream §1.3); `name` of a key ref may be absent before zod defaults apply. */
+export type ParameterSpec = Omit<Parameter, "valueFrom"> & {
   valueFrom?: {
     secretKeyRef?: { name?: string; key: string };
     configMapKeyRef?: { name?: string; key: string };
     serviceRef?: unknown;
   };
-}
+};
 
 /** Reads Secret and ConfigMap values; `undefined` when the key is absent, throws when the object cannot be read. */
 export interface ConfigValueReader {

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse, parseAllDocuments } from "yaml";
-import { arkKinds } from "../kinds/index.js";
+import { parse } from "yaml";
+import { loadFixture } from "../fixtures/load.js";
+import { arkKinds, GROUP } from "../kinds/index.js";
 import { compileOpenAPIValidator } from "./ajv-openapi.js";
 import { openAPIV3SchemaFor, toCustomResourceDefinition } from "./crd.js";
 import { crdToYaml } from "./crd-yaml.js";
@@ -9,9 +9,7 @@ import { crdProblems } from "./crd-validation.js";
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> };
 
-const examples = parseAllDocuments(readFileSync(new URL("./fixtures/upstream-examples.yaml", import.meta.url), "utf8")).map(
-  (doc) => doc.toJS() as Manifest,
-);
+const examples = (loadFixture("appendix-b.yaml") as Manifest[]).filter((m) => m.apiVersion.startsWith(`${GROUP}/`));
 
 function definitionOf(kind: string) {
   const def = arkKinds.find((d) => d.kind === kind);

@@ -12,3 +12,6 @@ export { RunAbortedError, isRunCanceled, type RunAbortReason } from "./run-abort
 export { DEFAULT_RUN_SETTINGS, type RunSettings } from "./run-settings.js";
 export { DEFAULT_EVENT_RETENTION, type EventRetention } from "./event-retention.js";
 export { MemoryQueryBus, type MemoryBusOptions } from "./memory/memory-bus.js";
+export { connectJetStreamBus, JetStreamQueryBus, type JetStreamBusOptions } from "./jetstream/jetstream-bus.js";
+export { streamNames, DEFAULT_STREAM_PREFIX, type StreamNames } from "./jetstream/names.js";
+export { openQueryBus, type OpenQueryBusOptions } from "./open-bus.js";

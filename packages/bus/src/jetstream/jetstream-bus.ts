@@ -1,0 +1,107 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
+import {
+  busSubjects,
+  DEFAULT_SUBJECT_PREFIX,
+  QueryRunJob,
+  type BusEventEnvelope,
+  type BusEventRecord,
+  type BusQueryRef,
+  type BusSubjects,
+  type QueryCancelRequest,
+} from "@ark/types";
+import { resolveEventRetention, type EventRetention } from "../event-retention.js";
+import { resolveRunSettings, type RunSettings } from "../run-settings.js";
+import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
+import { readQueryEvents } from "./event-reader.js";
+import { DEFAULT_STREAM_PREFIX, streamNames, type StreamNames } from "./names.js";
+import { JetStreamRunConsumer } from "./run-consumer.js";
+import { busStreamPlan, ensureBusStreams } from "./streams.js";
+
+export interface JetStreamBusOptions {
+  /** NATS server URL(s), e.g. process.env.NATS_URL. */
+  servers: string | string[];
+  /** Anything else for the connection (credentials, TLS, name). Reconnects forever by default. */
+  connection?: Omit<NodeConnectionOptions, "servers">;
+  /** Stream and durable names start with it (default "ARK"). */
+  streamPrefix?: string;
+  /** Subjects start with it (default "ark"). */
+  subjectPrefix?: string;
+  runs?: Partial<RunSettings>;
+  events?: Partial<EventRetention>;
+}
+
+/** Connects, creates or updates the bus streams, and returns the bus. */
+export async function connectJetStreamBus<E = unknown>(options: JetStreamBusOptions): Promise<JetStreamQueryBus<E>> {
+  const nc = await connect({
+    name: "ark-bus",
+    maxReconnectAttempts: -1,
+    ...options.connection,
+    servers: options.servers,
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = streamNames(options.streamPrefix ?? DEFAULT_STREAM_PREFIX);
+    const subjects = busSubjects(options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
+    const settings = resolveRunSettings(options.runs);
+    await ensureBusStreams(jsm, busStreamPlan(names, subjects, settings, resolveEventRetention(options.events)));
+    return new JetStreamQueryBus<E>(nc, jsm, names, subjects, settings);
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}
+
+/** The query bus over NATS JetStream (distributed mode). */
+export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
+  private readonly js: JetStreamClient;
+  private readonly consumers = new Set<JetStreamRunConsumer>();
+
+  constructor(
+    readonly nc: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    readonly names: StreamNames,
+    readonly subjects: BusSubjects,
+    readonly settings: RunSettings,
+  ) {
+    this.js = jetstream(nc);
+  }
+
+  async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {
+    const ack = await this.js.publish(this.subjects.run, JSON.stringify(QueryRunJob.parse(job)), { msgID: job.queryUid });
+    return { duplicate: ack.duplicate };
+  }
+
+  async consumeRuns(handler: RunHandler, opts: ConsumeRunsOptions): Promise<RunConsumer> {
+    const consumer = await this.js.consumers.get(this.names.runs, this.names.workers);
+    const { nc, jsm, names, subjects, settings } = this;
+    const onClosed = () => this.consumers.delete(runConsumer);
+    const runConsumer = new JetStreamRunConsumer({ nc, jsm, consumer, names, subjects, settings, onClosed }, handler, opts);
+    this.consumers.add(runConsumer);
+    return runConsumer;
+  }
+
+  async requestCancel(ref: BusQueryRef, reason = "canceled"): Promise<void> {
+    const request: QueryCancelRequest = { ...pickRef(ref), time: new Date().toISOString(), reason };
+    await this.js.publish(this.subjects.cancel(ref), JSON.stringify(request));
+  }
+
+  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+    const record: BusEventRecord<E> = { ...pickRef(ref), time: new Date().toISOString(), event };
+    const ack = await this.js.publish(this.subjects.events(ref), JSON.stringify(record));
+    return { seq: ack.seq };
+  }
+
+  readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>> {
+    return readQueryEvents<E>({ js: this.js, jsm: this.jsm, stream: this.names.events, subjects: this.subjects }, ref, opts);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((consumer) => consumer.close({ graceMs: 0 })));
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+function pickRef(ref: BusQueryRef): BusQueryRef {
+  return { queryUid: ref.queryUid, namespace: ref.namespace, name: ref.name };
+}

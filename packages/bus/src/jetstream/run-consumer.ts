@@ -1,0 +1,138 @@
+import type { Consumer, ConsumerMessages, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import { QueryCancelRequest, QueryRunJob, type BusSubjects } from "@ark/types";
+import { executeDelivery, type RunDelivery } from "../run-delivery.js";
+import type { RunSettings } from "../run-settings.js";
+import { RunSlots } from "../run-slots.js";
+import type { CloseRunsOptions, ConsumeRunsOptions, RunConsumer, RunHandler } from "../types.js";
+import type { StreamNames } from "./names.js";
+
+const FETCH_EXPIRES_MS = 5_000;
+const RETRY_PAUSE_MS = 1_000;
+
+export interface JetStreamRunConsumerDeps {
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  consumer: Consumer;
+  names: StreamNames;
+  subjects: BusSubjects;
+  settings: RunSettings;
+  onClosed?: () => void;
+}
+
+/**
+ * Pulls from the shared durable consumer only as many jobs as there are free slots, so no job
+ * waits in a client buffer while its ack wait runs out.
+ */
+export class JetStreamRunConsumer implements RunConsumer {
+  private readonly slots: RunSlots;
+  private readonly cancelSubscription: Subscription;
+  private readonly stopped = new AbortController();
+  private batch: ConsumerMessages | undefined;
+  private readonly pulling: Promise<void>;
+
+  constructor(
+    private readonly deps: JetStreamRunConsumerDeps,
+    private readonly handler: RunHandler,
+    private readonly options: ConsumeRunsOptions,
+  ) {
+    this.slots = new RunSlots(options.concurrency);
+    this.cancelSubscription = deps.nc.subscribe(deps.subjects.allCancels, {
+      callback: (error, msg) => {
+        if (error) return options.onError?.(error);
+        const request = QueryCancelRequest.safeParse(safeJson(msg.data));
+        if (request.success) this.slots.cancel(request.data.queryUid, request.data.reason ?? "canceled");
+      },
+    });
+    options.signal?.addEventListener("abort", () => void this.close({ graceMs: 0 }), { once: true });
+    this.pulling = this.pullLoop();
+  }
+
+  get inFlight(): number {
+    return this.slots.size;
+  }
+
+  async close(opts: CloseRunsOptions = {}): Promise<void> {
+    if (!this.stopped.signal.aborted) {
+      this.stopped.abort();
+      this.slots.wakeAll();
+      await this.batch?.close();
+    }
+    await this.pulling;
+    await this.slots.settle(opts.graceMs);
+    this.cancelSubscription.unsubscribe();
+    this.deps.onClosed?.();
+  }
+
+  private async pullLoop(): Promise<void> {
+    const stopped = this.stopped.signal;
+    while (!stopped.aborted) {
+      await this.slots.whenFree();
+      if (stopped.aborted) return;
+      try {
+        this.batch = await this.deps.consumer.fetch({ max_messages: this.slots.free, expires: FETCH_EXPIRES_MS });
+        if (stopped.aborted) void this.batch.close();
+        for await (const msg of this.batch) {
+          if (stopped.aborted) msg.nak();
+          else this.dispatch(msg);
+        }
+      } catch (error) {
+        if (stopped.aborted) return;
+        this.options.onError?.(error);
+        await pause(RETRY_PAUSE_MS, stopped);
+      } finally {
+        this.batch = undefined;
+      }
+    }
+  }
+
+  private dispatch(msg: JsMsg): void {
+    const job = QueryRunJob.safeParse(safeJson(msg.data));
+    if (!job.success) {
+      this.options.onError?.(new Error(`bus: dropped an undecodable run job (stream seq ${msg.seq}): ${job.error.message}`));
+      msg.term();
+      return;
+    }
+    const delivery: RunDelivery = {
+      job: job.data,
+      attempt: msg.info.deliveryCount,
+      ack: () => msg.ack(),
+      nak: (delayMs) => msg.nak(delayMs),
+      working: () => msg.working(),
+    };
+    const { handler, options } = this;
+    const { settings } = this.deps;
+    this.slots.track(job.data.queryUid, (run) =>
+      executeDelivery(delivery, run, { handler, options, settings, findCancelRequest: (j) => this.findCancelRequest(j) }),
+    );
+  }
+
+  private async findCancelRequest(job: QueryRunJob): Promise<string | undefined> {
+    const stored = await this.deps.jsm.streams.getMessage(this.deps.names.cancels, {
+      last_by_subj: this.deps.subjects.cancel(job),
+    });
+    if (!stored) return undefined;
+    const request = QueryCancelRequest.safeParse(safeJson(stored.data));
+    return request.success ? (request.data.reason ?? "canceled") : undefined;
+  }
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,90 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+import type { BusSubjects } from "@ark/types";
+import type { EventRetention } from "../event-retention.js";
+import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
+import type { StreamNames } from "./names.js";
+
+export interface BusStreamPlan {
+  runs: Partial<StreamConfig> & { name: string };
+  events: Partial<StreamConfig> & { name: string };
+  cancels: Partial<StreamConfig> & { name: string };
+  workers: Partial<ConsumerConfig> & { durable_name: string };
+}
+
+/** Stream and consumer configs, kept within what nats-server 2.9 supports. */
+export function busStreamPlan(names: StreamNames, subjects: BusSubjects, runs: RunSettings, events: EventRetention): BusStreamPlan {
+  return {
+    runs: {
+      name: names.runs,
+      subjects: [subjects.run],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      duplicate_window: nanos(runs.duplicateWindowMs),
+    },
+    events: {
+      name: names.events,
+      subjects: [subjects.allEvents],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(events.maxAgeMs),
+      max_bytes: events.maxBytes,
+      max_msgs_per_subject: events.maxEventsPerQuery,
+    },
+    cancels: {
+      name: names.cancels,
+      subjects: [subjects.allCancels],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(events.maxAgeMs),
+      max_msgs_per_subject: 1,
+    },
+    workers: {
+      durable_name: names.workers,
+      filter_subject: subjects.run,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(runs.ackWaitMs),
+      // Deliveries past maxDeliver go to onExhausted (a dead last worker is noticed that way).
+      max_deliver: runs.maxDeliver + EXHAUSTION_DELIVERIES,
+    },
+  };
+}
+
+/** Creates the streams and the workers' consumer, or brings their settings up to date. */
+export async function ensureBusStreams(jsm: JetStreamManager, plan: BusStreamPlan): Promise<void> {
+  for (const config of [plan.runs, plan.events, plan.cancels]) {
+    if (await exists(() => jsm.streams.info(config.name))) await jsm.streams.update(config.name, config);
+    else await jsm.streams.add(config).catch(async () => jsm.streams.update(config.name, config));
+  }
+  const { durable_name, ...settings } = plan.workers;
+  if (await exists(() => jsm.consumers.info(plan.runs.name, durable_name))) {
+    const { ack_wait, max_deliver } = settings;
+    await jsm.consumers.update(plan.runs.name, durable_name, { ack_wait, max_deliver });
+  } else {
+    await jsm.consumers.add(plan.runs.name, plan.workers);
+  }
+}
+
+async function exists(lookup: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup();
+    return true;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.status === 404) return false;
+    throw error;
+  }
+}

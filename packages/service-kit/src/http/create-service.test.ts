@@ -132,6 +132,13 @@ describe("createService errors", () => {
     expect(res.json().error.code).toBe("INVALID_INPUT");
   });
 
+  it("answers 415 in the error body for a content type no parser accepts", async () => {
+    const { app } = testService((app) => void app.post("/echo", async (req) => req.body));
+    const res = await app.inject({ method: "POST", url: "/echo", payload: "x", headers: { "content-type": "application/vnd.kubernetes.protobuf" } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
   it("answers 404 in the error body for an unknown route", async () => {
     const { app } = testService(undefined);
     const res = await app.inject({ url: "/nowhere?x=1" });

@@ -137,6 +137,13 @@ describe("runAgent", () => {
     expect(events.map((e) => e.type)).toEqual(["llm.call.started", "llm.call.failed"]);
   });
 
+  it("reports TIMEOUT when the caller's deadline signal fires", async () => {
+    mock.script({ hang: true });
+    const error = await run({ signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(isEngineError(error, "TIMEOUT")).toBe(true);
+    expect((error as Error).message).toContain("agent default/helper");
+  });
+
   it("fails with the provider's error, naming the agent, after bounded retries", async () => {
     mock.setDefault({ error: { status: 503 } });
     const error = await run().catch((e: unknown) => e);

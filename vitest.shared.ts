@@ -14,6 +14,8 @@ export const testServicesGlobalSetup = fileURLToPath(
 export const sharedProjectConfig = {
   resolve: { conditions },
   ssr: { resolve: { conditions } },
+  // Vitest's own environment loads globalSetup files; without this it resolves workspace packages to dist/.
+  environments: { __vitest__: { resolve: { conditions } } },
   test: {
     environment: "node",
     testTimeout: 20_000,

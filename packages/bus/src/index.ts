@@ -15,3 +15,4 @@ export { MemoryQueryBus, type MemoryBusOptions } from "./memory/memory-bus.js";
 export { connectJetStreamBus, JetStreamQueryBus, type JetStreamBusOptions } from "./jetstream/jetstream-bus.js";
 export { streamNames, DEFAULT_STREAM_PREFIX, type StreamNames } from "./jetstream/names.js";
 export { openQueryBus, type OpenQueryBusOptions } from "./open-bus.js";
+export { PayloadTooLargeError, DEFAULT_MAX_PAYLOAD_BYTES } from "./payload-limit.js";

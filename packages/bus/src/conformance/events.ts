@@ -116,6 +116,15 @@ export function describeEventConformance(makeBus: MakeBus): void {
       expect(seen).toEqual([started()]);
     });
 
+    it("rejects an event over the message size limit, naming the query, and keeps the stream usable", async () => {
+      const { bus } = await open();
+      const ref = refOf(makeJob());
+      const huge = { type: "tool.call.completed", result: "x".repeat(2 * 1024 * 1024) };
+      await expect(bus.publishEvent(ref, huge)).rejects.toThrow(`${ref.namespace}/${ref.name}`);
+      await bus.publishEvent(ref, completed());
+      expect(eventsOf(await collect(bus.readEvents(ref, { follow: true })))).toEqual([completed()]);
+    });
+
     it("lets several readers follow the same query", async () => {
       const { bus } = await open();
       const ref = refOf(makeJob());

@@ -11,6 +11,7 @@ import {
   type QueryCancelRequest,
 } from "@ark/types";
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
+import { assertPayloadFits, DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
 import { readQueryEvents } from "./event-reader.js";
@@ -88,7 +89,9 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
 
   async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
     const record: BusEventRecord<E> = { ...pickRef(ref), time: new Date().toISOString(), event };
-    const ack = await this.js.publish(this.subjects.events(ref), JSON.stringify(record));
+    const payload = JSON.stringify(record);
+    assertPayloadFits(ref, payload, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES);
+    const ack = await this.js.publish(this.subjects.events(ref), payload);
     return { seq: ack.seq };
   }
 

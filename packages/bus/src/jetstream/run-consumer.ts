@@ -96,15 +96,24 @@ export class JetStreamRunConsumer implements RunConsumer {
     const delivery: RunDelivery = {
       job: job.data,
       attempt: msg.info.deliveryCount,
-      ack: () => msg.ack(),
-      nak: (delayMs) => msg.nak(delayMs),
-      working: () => msg.working(),
+      ack: () => this.safely(() => msg.ack()),
+      nak: (delayMs) => this.safely(() => msg.nak(delayMs)),
+      working: () => this.safely(() => msg.working()),
     };
     const { handler, options } = this;
     const { settings } = this.deps;
     this.slots.track(job.data.queryUid, (run) =>
       executeDelivery(delivery, run, { handler, options, settings, findCancelRequest: (j) => this.findCancelRequest(j) }),
     );
+  }
+
+  /** Acks can throw once the connection is closed; a timer must not crash the process for it. */
+  private safely(send: () => void): void {
+    try {
+      send();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private async findCancelRequest(job: QueryRunJob): Promise<string | undefined> {

@@ -1,5 +1,6 @@
 import { isTerminalBusEvent, type BusEventEnvelope, type BusEventRecord, type BusQueryRef } from "@ark/types";
 import type { EventRetention } from "../event-retention.js";
+import { assertPayloadFits } from "../payload-limit.js";
 import type { ReadEventsOptions } from "../types.js";
 
 interface StoredEvent {
@@ -22,11 +23,16 @@ export class MemoryEventLog<E> {
   /** Global append order, for age and size eviction: [queryUid, seq]. */
   private readonly order: Array<[string, number]> = [];
 
-  constructor(private readonly retention: EventRetention) {}
+  constructor(
+    private readonly retention: EventRetention,
+    private readonly maxPayloadBytes: number,
+  ) {}
 
   append(ref: BusQueryRef, event: E): { seq: number } {
     const record: BusEventRecord<E> = { ...refOf(ref), time: new Date().toISOString(), event };
-    const stored: StoredEvent = { seq: ++this.seq, at: Date.now(), json: JSON.stringify(record) };
+    const json = JSON.stringify(record);
+    assertPayloadFits(ref, json, this.maxPayloadBytes);
+    const stored: StoredEvent = { seq: ++this.seq, at: Date.now(), json };
     const log = this.log(ref.queryUid);
     log.events.push(stored);
     this.order.push([ref.queryUid, stored.seq]);

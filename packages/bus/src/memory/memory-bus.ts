@@ -1,5 +1,6 @@
 import { QueryRunJob, type BusEventEnvelope, type BusQueryRef } from "@ark/types";
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { executeDelivery } from "../run-delivery.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
@@ -10,6 +11,8 @@ import { MemoryRunQueue, type RunTap } from "./run-queue.js";
 export interface MemoryBusOptions {
   runs?: Partial<RunSettings>;
   events?: Partial<EventRetention>;
+  /** Largest encoded event accepted (default: NATS's 1 MiB). */
+  maxPayloadBytes?: number;
 }
 
 /** The query bus inside one process (embedded dev stack), with the JetStream bus's semantics. */
@@ -23,7 +26,10 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   constructor(options: MemoryBusOptions = {}) {
     this.settings = resolveRunSettings(options.runs);
     this.queue = new MemoryRunQueue(this.settings);
-    this.log = new MemoryEventLog<E>(resolveEventRetention(options.events));
+    this.log = new MemoryEventLog<E>(
+      resolveEventRetention(options.events),
+      options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+    );
   }
 
   async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {

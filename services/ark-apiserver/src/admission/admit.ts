@@ -1,0 +1,51 @@
+import { fieldErrorsToStatusCauses, formatFieldError, GROUP, validateArkResource, type FieldError, type FieldValidation } from "@ark/types";
+import type { KubeObject } from "../kube-object.js";
+import type { ResourceType } from "../resource-type.js";
+import { statusErrors } from "../api/status.js";
+import { checkBuiltinObject } from "./builtin-kinds.js";
+import { pruneUnknownFields } from "./unknown-fields.js";
+
+export type { FieldValidation } from "@ark/types";
+
+export interface Admitted {
+  object: KubeObject;
+  /** For `Warning: 299 - "..."` headers. */
+  warnings: string[];
+}
+
+export function fieldValidationFrom(query: URLSearchParams): FieldValidation {
+  const value = query.get("fieldValidation");
+  if (value === null || value === "") return "Warn";
+  if (value === "Strict" || value === "Warn" || value === "Ignore") return value;
+  throw statusErrors.badRequest(`fieldValidation parameter unsupported: ${value}`);
+}
+
+/** Schema, defaults, unknown fields and admission rules for an object about to be stored; throws a Status. */
+export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation: FieldValidation; operation: "create" | "update" }): Admitted {
+  if (rt.group === GROUP) {
+    const result = validateArkResource(obj, opts);
+    if (!result.ok) throw validationFailure(rt, obj, result.errors);
+    return { object: { ...result.object, metadata: obj.metadata } as KubeObject, warnings: result.warnings };
+  }
+  const object = structuredClone(obj);
+  const unknown = pruneUnknownFields(object, rt.openAPISchema);
+  const errors: FieldError[] = [];
+  const warnings: string[] = [];
+  for (const path of unknown) {
+    if (opts.fieldValidation === "Strict") errors.push({ field: path, type: "Field not declared in schema", detail: "" });
+    else if (opts.fieldValidation === "Warn") warnings.push(`unknown field "${path}"`);
+  }
+  errors.push(...checkBuiltinObject(rt, object));
+  if (errors.length > 0) throw validationFailure(rt, obj, errors);
+  return { object, warnings };
+}
+
+/** 400 "strict decoding error" when only unknown fields are wrong (as Kubernetes), else 422 Invalid with causes. */
+function validationFailure(rt: ResourceType, obj: KubeObject, errors: FieldError[]): Error {
+  const name = obj.metadata?.name ?? obj.metadata?.generateName ?? "";
+  if (errors.every((e) => e.type === "Field not declared in schema")) {
+    const fields = errors.map((e) => `unknown field "${e.field}"`).join(", ");
+    return statusErrors.badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${fields}`);
+  }
+  return statusErrors.invalid(rt, name, errors.map(formatFieldError), fieldErrorsToStatusCauses(errors));
+}

@@ -1,0 +1,41 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { ResourceType } from "../resource-type.js";
+import type { ChangeLog } from "../store/change-log.js";
+import type { ObjectStore } from "../store/object-store.js";
+import type { ChangeFeed } from "../watch/change-feed.js";
+import type { WatchHub } from "../watch/watch-hub.js";
+
+/** What the resource handlers work with; built once per server. */
+export interface ApiContext {
+  store: ObjectStore;
+  changeLog: ChangeLog;
+  hub: WatchHub;
+  feed: ChangeFeed;
+  /** Wakes the background garbage collector (owner references, terminating namespaces). */
+  collectGarbage: () => void;
+  bookmarkIntervalMs: number;
+}
+
+/** A request for one resource type, already routed. */
+export interface ResourceRequest {
+  rt: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body?: Buffer;
+}
+
+/** A JSON answer; `json` is pre-serialised text (lists concatenate stored objects without parsing). */
+export interface ApiReply {
+  code: number;
+  body?: unknown;
+  json?: string;
+  warnings?: string[];
+  contentType?: string;
+}
+
+export function apiVersionOf(rt: Pick<ResourceType, "group" | "version">): string {
+  return rt.group ? `${rt.group}/${rt.version}` : rt.version;
+}

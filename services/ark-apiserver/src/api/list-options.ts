@@ -1,0 +1,60 @@
+import { isColumnField, parseFieldSelector, type FieldRequirement } from "../selectors/field-selector.js";
+import { parseLabelSelector, SelectorParseError, type LabelRequirement } from "../selectors/label-selector.js";
+import type { ListQuery } from "../store/object-store.js";
+import { statusErrors } from "./status.js";
+
+export interface ContinueToken {
+  rv: number;
+  namespace: string;
+  name: string;
+}
+
+export function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", ...token })).toString("base64url");
+}
+
+export function decodeContinue(text: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<ContinueToken>;
+    if (typeof t.rv === "number" && typeof t.namespace === "string" && typeof t.name === "string") {
+      return { rv: t.rv, namespace: t.namespace, name: t.name };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw statusErrors.badRequest(`continue key is not valid: ${text}`);
+}
+
+/** Selectors split into what the store answers in SQL and what is checked on parsed objects. */
+export interface Selection {
+  query: Omit<ListQuery, "group" | "resource">;
+  labels: LabelRequirement[];
+  /** Field requirements beyond metadata.name/namespace. */
+  otherFields: FieldRequirement[];
+  /** A requirement no object can meet (e.g. namespace=a on a request for namespace b). */
+  empty: boolean;
+}
+
+export function selectionFrom(query: URLSearchParams, namespace: string | undefined): Selection {
+  let labels: LabelRequirement[];
+  let fields: FieldRequirement[];
+  try {
+    labels = parseLabelSelector(query.get("labelSelector") ?? undefined);
+    fields = parseFieldSelector(query.get("fieldSelector") ?? undefined);
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw statusErrors.badRequest(err.message);
+    throw err;
+  }
+  const selection: Selection = { query: { labels, ...(namespace !== undefined ? { namespace } : {}) }, labels, otherFields: [], empty: false };
+  for (const f of fields) {
+    if (!isColumnField(f.field)) selection.otherFields.push(f);
+    else if (f.field === "metadata.name") {
+      if (f.op === "=") selection.query.name = f.value;
+      else selection.query.excludeName = f.value;
+    } else if (f.op === "=") {
+      if (selection.query.namespace !== undefined && selection.query.namespace !== f.value) selection.empty = true;
+      selection.query.namespace = f.value;
+    } else selection.query.excludeNamespace = f.value;
+  }
+  return selection;
+}

@@ -1,0 +1,58 @@
+import type { KubeObject, ObjectKey } from "../../kube-object.js";
+import type { ResourceType } from "../../resource-type.js";
+import { AlreadyExistsError } from "../../store/errors.js";
+import type { StoredObject } from "../../store/object-store.js";
+import type { ApiContext } from "../context.js";
+import { statusErrors } from "../status.js";
+import { isNoop } from "./object-meta.js";
+
+export function keyOf(rt: ResourceType, obj: KubeObject): ObjectKey {
+  return { group: rt.group, resource: rt.plural, namespace: rt.namespaced ? (obj.metadata.namespace ?? "") : "", name: obj.metadata.name ?? "" };
+}
+
+const NAMESPACES = { group: "", plural: "namespaces" };
+
+/** Creating in a missing namespace fails like Kubernetes (404), in a terminating one with 403. */
+export async function checkNamespaceAcceptsObjects(ctx: ApiContext, rt: ResourceType, namespace: string, name: string): Promise<void> {
+  const ns = await ctx.store.get({ group: "", resource: "namespaces", namespace: "", name: namespace });
+  if (!ns) throw statusErrors.notFound(NAMESPACES, namespace);
+  if (ns.object.metadata.deletionTimestamp) {
+    throw statusErrors.forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  }
+}
+
+export async function persistCreate(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun: boolean): Promise<KubeObject> {
+  if (dryRun) return obj;
+  try {
+    const written = await ctx.store.commit({ type: "ADDED", key: keyOf(rt, obj), object: obj });
+    return written.object;
+  } catch (err) {
+    if (err instanceof AlreadyExistsError) throw statusErrors.alreadyExists(rt, obj.metadata.name ?? "");
+    throw err;
+  }
+}
+
+/**
+ * Stores an update of `current`. A deleting object whose last finalizer is removed is deleted.
+ * Throws PreconditionFailedError when `current` is stale (callers answer 409 or retry).
+ */
+export async function persistUpdate(
+  ctx: ApiContext,
+  rt: ResourceType,
+  current: StoredObject,
+  next: KubeObject,
+  dryRun: boolean,
+): Promise<KubeObject> {
+  if (isNoop(current.object, next)) return current.object;
+  const finalized = next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0;
+  if (dryRun) return next;
+  const written = await ctx.store.commit({
+    type: finalized ? "DELETED" : "MODIFIED",
+    key: keyOf(rt, current.object),
+    object: next,
+    expectedResourceVersion: current.resourceVersion,
+    previousText: current.text,
+  });
+  if (finalized) ctx.collectGarbage();
+  return written.object;
+}

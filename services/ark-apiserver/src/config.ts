@@ -1,0 +1,22 @@
+import { commonServiceConfig, envBoolean, envDuration, envInt, envPort, envUrl } from "@ark/service-kit";
+import { z } from "zod";
+
+export const apiServerConfig = commonServiceConfig.extend({
+  PORT: envPort().default(6443),
+  /** Unset: the embedded PostgreSQL under $ARK_HOME/pg. */
+  DATABASE_URL: envUrl({ protocols: ["postgres:", "postgresql:"] }).optional(),
+  /** Unset: generated once and kept in $ARK_HOME/apiserver-token. */
+  ARK_APISERVER_TOKEN: z.string().min(16).optional(),
+  ARK_APISERVER_TLS: envBoolean().default(true),
+  /** The server URL written into the kubeconfig (default: the address it listens on). */
+  ARK_APISERVER_PUBLIC_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
+  /** Watch history: the newest N changes are kept (older resourceVersions get 410 Gone)… */
+  WATCH_HISTORY_LIMIT: envInt({ min: 1 }).default(100_000),
+  /** …and none older than this. */
+  WATCH_HISTORY_MAX_AGE: envDuration().default(15 * 60_000),
+  WATCH_BOOKMARK_INTERVAL: envDuration().default(60_000),
+  DATABASE_POOL_SIZE: envInt({ min: 2, max: 200 }).default(20),
+  BODY_LIMIT_BYTES: envInt({ min: 1 }).default(3 * 1024 * 1024),
+});
+
+export type ApiServerConfig = z.output<typeof apiServerConfig>;

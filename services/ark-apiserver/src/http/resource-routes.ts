@@ -1,0 +1,92 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ApiContext, ApiReply, ResourceRequest } from "../api/context.js";
+import { createObject } from "../api/handlers/create.js";
+import { deleteObject } from "../api/handlers/delete.js";
+import { getObject } from "../api/handlers/get.js";
+import { listObjects, selectObjects } from "../api/handlers/list.js";
+import { patchObject } from "../api/handlers/patch.js";
+import { updateObject } from "../api/handlers/update.js";
+import { prepareWatch } from "../api/handlers/watch.js";
+import { parseResourcePath } from "../api/resource-path.js";
+import { statusErrors } from "../api/status.js";
+import type { KubeObject } from "../kube-object.js";
+import type { ResourceType } from "../resource-type.js";
+import { TABLE_CONTENT_TYPE, toTable, wantsTable, type IncludeObject } from "../table/index.js";
+import { sendApiReply, sendError } from "./send.js";
+
+function includeObjectOf(query: URLSearchParams): IncludeObject {
+  const value = query.get("includeObject");
+  return value === "None" || value === "Object" ? value : "Metadata";
+}
+
+/** Routes `/api/v1/...` and `/apis/<g>/<v>/...` resource requests to the handlers. */
+export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType[]) {
+  const byPath = new Map(resources.map((r) => [`${r.group}/${r.version}/${r.plural}`, r]));
+
+  return async function routeResource(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    try {
+      const url = new URL(request.url, "http://localhost");
+      const path = parseResourcePath(url.pathname);
+      const rt = path ? byPath.get(`${path.group}/${path.version}/${path.resource}`) : undefined;
+      if (!path || !rt || (!rt.namespaced && path.namespace !== undefined)) throw statusErrors.pathNotFound();
+      const req: ResourceRequest = {
+        rt,
+        query: url.searchParams,
+        headers: request.headers,
+        ...(path.namespace !== undefined ? { namespace: path.namespace } : {}),
+        ...(path.name !== undefined ? { name: path.name } : {}),
+        ...(path.subresource !== undefined ? { subresource: path.subresource } : {}),
+        ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
+      };
+      const table = wantsTable(request.headers.accept);
+      switch (request.method) {
+        case "GET": {
+          if (req.name === undefined && isWatch(url.searchParams)) {
+            const stream = prepareWatch(ctx, req, table ? { table: { includeObject: includeObjectOf(url.searchParams) } } : {});
+            reply.hijack();
+            await stream(reply.raw);
+            return undefined;
+          }
+          if (req.name !== undefined) {
+            const answer = await getObject(ctx, req);
+            return sendApiReply(reply, table ? asTable(rt, [answer.body as KubeObject], url.searchParams) : answer);
+          }
+          if (table) {
+            const listed = await selectObjects(ctx, req);
+            const listMeta = { resourceVersion: String(listed.resourceVersion), ...(listed.continueToken ? { continue: listed.continueToken } : {}) };
+            const objects = listed.items.map((text) => JSON.parse(text) as KubeObject);
+            return sendApiReply(reply, asTable(rt, objects, url.searchParams, listMeta));
+          }
+          return sendApiReply(reply, await listObjects(ctx, req));
+        }
+        case "POST":
+          return sendApiReply(reply, await createObject(ctx, req));
+        case "PUT":
+          return sendApiReply(reply, await updateObject(ctx, req));
+        case "PATCH":
+          return sendApiReply(reply, await patchObject(ctx, req));
+        case "DELETE":
+          if (req.name === undefined) throw statusErrors.methodNotAllowed("deletecollection is not supported");
+          return sendApiReply(reply, await deleteObject(ctx, req));
+        default:
+          throw statusErrors.methodNotAllowed(`${request.method} is not supported`);
+      }
+    } catch (err) {
+      if (reply.sent || reply.raw.headersSent) {
+        request.log.error({ err }, "request failed after the response started");
+        return undefined;
+      }
+      return sendError(reply, err);
+    }
+  };
+}
+
+function isWatch(query: URLSearchParams): boolean {
+  const watch = query.get("watch");
+  return watch === "true" || watch === "1";
+}
+
+function asTable(rt: ResourceType, objects: KubeObject[], query: URLSearchParams, listMeta?: Record<string, unknown>): ApiReply {
+  const body = toTable(rt, objects, { includeObject: includeObjectOf(query), ...(listMeta ? { listMeta } : {}) });
+  return { code: 200, body, contentType: TABLE_CONTENT_TYPE };
+}

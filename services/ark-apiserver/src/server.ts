@@ -1,0 +1,146 @@
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { createPgPool, createService, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
+import type { FastifyBaseLogger } from "fastify";
+import type { ApiContext } from "./api/context.js";
+import { apiServerConfig, type ApiServerConfig } from "./config.js";
+import { GarbageCollector } from "./gc/garbage-collector.js";
+import { registerKubernetesApi } from "./http/register-api.js";
+import type { ResourceType } from "./resource-type.js";
+import { servedResources } from "./resources/index.js";
+import { ChangeLog } from "./store/change-log.js";
+import { migrateDatabase } from "./store/migrate.js";
+import { ObjectStore } from "./store/object-store.js";
+import { seedDefaultNamespace } from "./store/seed.js";
+import { ensureServingCertificates, writeKubeconfig } from "./tls/index.js";
+import { loadOrCreateToken } from "./token.js";
+import { ChangeFeed } from "./watch/change-feed.js";
+import { WatchHub } from "./watch/watch-hub.js";
+
+export { apiServerConfig, type ApiServerConfig } from "./config.js";
+
+const PRUNE_INTERVAL_MS = 5_000;
+
+export interface ApiServerOptions {
+  /** A parent logger (the dev stack passes one). */
+  logger?: FastifyBaseLogger;
+  /** Defaults to every ARK kind plus the built-ins. */
+  resources?: readonly ResourceType[];
+  /** How often the garbage collector sweeps without being woken. */
+  gcIntervalMs?: number;
+}
+
+export interface ApiServer extends Service<ApiServerConfig> {
+  readonly kubeconfigPath: string;
+  readonly token: string;
+  /** PEM of the CA that signed the serving certificate (undefined without TLS). */
+  readonly caPem: string | undefined;
+  readonly context: ApiContext;
+}
+
+export interface RunningApiServer {
+  url: string;
+  kubeconfigPath: string;
+  token: string;
+  caPem: string | undefined;
+  server: ApiServer;
+  stop(): Promise<void>;
+}
+
+/** Starts ark-apiserver in this process (the dev stack's entry point); `config` as from the environment. */
+export async function start(config: ApiServerConfig = loadConfig(apiServerConfig), options: ApiServerOptions = {}): Promise<RunningApiServer> {
+  const server = await createApiServer(config, options);
+  try {
+    const { url } = await server.start();
+    return { url, kubeconfigPath: server.kubeconfigPath, token: server.token, caPem: server.caPem, server, stop: () => server.stop() };
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Builds the server (database migrated, change feed listening) without listening yet; runService calls start(). */
+export async function createApiServer(config: ApiServerConfig, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const arkHome = resolve(config.ARK_HOME);
+  await mkdir(arkHome, { recursive: true });
+  const token = await loadOrCreateToken(arkHome, config.ARK_APISERVER_TOKEN);
+  const hosts = [...new Set(["localhost", "127.0.0.1", "ark-apiserver", hostname(), ...(isWildcard(config.HOST) ? [] : [config.HOST])])];
+  const tls = config.ARK_APISERVER_TLS ? await ensureServingCertificates(arkHome, hosts) : undefined;
+  const resources = options.resources ?? servedResources();
+  let context: ApiContext | undefined;
+
+  const service = createService({
+    name: "ark-apiserver",
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(tls ? { https: { key: tls.keyPem, cert: tls.certPem } } : {}),
+    register: (app) => registerKubernetesApi(app, context!, resources, token),
+  });
+  const log = service.log;
+
+  const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, arkHome, logger: log });
+  service.onShutdown(() => database.stop());
+  const pool = createPgPool(database.url, { max: config.DATABASE_POOL_SIZE, applicationName: "ark-apiserver", logger: log });
+  service.onShutdown(() => pool.end());
+  try {
+    await migrateDatabase(pool);
+  } catch (err) {
+    await service.stop().catch(() => undefined);
+    throw err;
+  }
+  const store = new ObjectStore(pool);
+  const changeLog = new ChangeLog(pool);
+  const hub = new WatchHub();
+  const onError = (err: unknown) => log.error({ err }, "background work failed");
+  const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
+  const feed = new ChangeFeed(pool, changeLog, (changes) => {
+    hub.dispatch(changes);
+    if (changes.some((c) => c.type === "DELETED")) gc.trigger();
+  }, onError);
+  context = { store, changeLog, hub, feed, collectGarbage: () => gc.trigger(), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+
+  await seedDefaultNamespace(store);
+  await feed.start();
+  service.onShutdown(() => feed.stop());
+  gc.start();
+  service.onShutdown(() => gc.stop());
+  const pruner = setInterval(() => {
+    changeLog.prune(config.WATCH_HISTORY_LIMIT, config.WATCH_HISTORY_MAX_AGE / 1000).catch(onError);
+  }, PRUNE_INTERVAL_MS);
+  pruner.unref();
+  service.onShutdown(() => clearInterval(pruner));
+  service.addReadinessCheck("database", () => pool.query("SELECT 1"));
+
+  const kubeconfigPath = join(arkHome, "kubeconfig");
+  const ctx = context;
+  return {
+    name: service.name,
+    config,
+    app: service.app,
+    log,
+    metrics: service.metrics,
+    kubeconfigPath,
+    token,
+    caPem: tls?.caPem,
+    context: ctx,
+    addReadinessCheck: (name, check) => service.addReadinessCheck(name, check),
+    onShutdown: (hook) => service.onShutdown(hook),
+    stop: () => service.stop(),
+    async start() {
+      const { url } = await service.start();
+      const server = config.ARK_APISERVER_PUBLIC_URL ?? url;
+      if (tls) {
+        await writeKubeconfig({ path: kubeconfigPath, server, caPem: tls.caPem, token });
+        log.info({ kubeconfig: kubeconfigPath, server }, `kubeconfig written: kubectl --kubeconfig ${kubeconfigPath} get agents`);
+      } else {
+        log.warn({ server }, "TLS is off (ARK_APISERVER_TLS=false): no kubeconfig written, kubectl sends tokens only over TLS");
+      }
+      return { url };
+    },
+  };
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "";
+}

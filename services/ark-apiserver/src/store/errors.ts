@@ -1,0 +1,4 @@
+/** The stored object changed (or vanished) since the caller read it. */
+export class PreconditionFailedError extends Error {}
+/** An object with this key already exists. */
+export class AlreadyExistsError extends Error {}

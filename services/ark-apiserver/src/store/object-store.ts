@@ -1,0 +1,196 @@
+import type pg from "pg";
+import type { KubeObject, ObjectKey } from "../kube-object.js";
+import type { LabelRequirement } from "../selectors/label-selector.js";
+import type { ChangeType } from "./schema.js";
+import { AlreadyExistsError, PreconditionFailedError } from "./errors.js";
+import { WhereClause } from "./where-clause.js";
+
+/** Serialises writes across every apiserver on the database, so rv order is commit order. */
+const WRITE_LOCK = 7_240_001;
+
+export interface StoredObject {
+  object: KubeObject;
+  text: string;
+  resourceVersion: number;
+}
+
+export interface KeyedObject extends StoredObject {
+  key: ObjectKey;
+}
+
+interface KeyedRow {
+  api_group: string;
+  resource: string;
+  namespace: string;
+  name: string;
+  object: string;
+  resource_version: string;
+}
+
+export interface ListQuery {
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  excludeName?: string;
+  excludeNamespace?: string;
+  labels?: LabelRequirement[];
+  /** Resume after this key (exclusive), for `continue`. */
+  after?: { namespace: string; name: string };
+  limit?: number;
+}
+
+export interface ListResult {
+  /** The global resourceVersion of the snapshot the list was read at. */
+  resourceVersion: number;
+  items: { namespace: string; name: string; text: string }[];
+  /** More objects match after the last item. */
+  more: boolean;
+}
+
+export interface Mutation {
+  type: ChangeType;
+  key: ObjectKey;
+  /** The object to store (ADDED/MODIFIED) or the final state to announce (DELETED). */
+  object: KubeObject;
+  /** Required for MODIFIED/DELETED: the resourceVersion the caller read. */
+  expectedResourceVersion?: number;
+  /** The text of the object before this change. */
+  previousText?: string;
+}
+
+export class ObjectStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(key: ObjectKey): Promise<StoredObject | undefined> {
+    const { rows } = await this.pool.query<{ object: string; resource_version: string }>({
+      name: "object-get",
+      text: "SELECT object, resource_version FROM objects WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4",
+      values: [key.group, key.resource, key.namespace, key.name],
+    });
+    const row = rows[0];
+    if (!row) return undefined;
+    return { object: JSON.parse(row.object) as KubeObject, text: row.object, resourceVersion: Number(row.resource_version) };
+  }
+
+  async list(query: ListQuery): Promise<ListResult> {
+    const where = new WhereClause();
+    where.add(`api_group = ${where.param(query.group)}`).add(`resource = ${where.param(query.resource)}`);
+    if (query.namespace !== undefined) where.add(`namespace = ${where.param(query.namespace)}`);
+    if (query.name !== undefined) where.add(`name = ${where.param(query.name)}`);
+    if (query.excludeName !== undefined) where.add(`name <> ${where.param(query.excludeName)}`);
+    if (query.excludeNamespace !== undefined) where.add(`namespace <> ${where.param(query.excludeNamespace)}`);
+    if (query.labels) where.labels(query.labels);
+    if (query.after) where.add(`(namespace, name) > (${where.param(query.after.namespace)}, ${where.param(query.after.name)})`);
+    const limit = query.limit && query.limit > 0 ? ` LIMIT ${Math.floor(query.limit) + 1}` : "";
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for the rows and the resourceVersion they are current at.
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const rv = await client.query<[string]>({ text: "SELECT coalesce(max(rv), 0)::text FROM changes", rowMode: "array" });
+      const rows = await client.query<[string, string, string]>({
+        text: `SELECT namespace, name, object FROM objects ${where} ORDER BY namespace, name${limit}`,
+        values: where.values,
+        rowMode: "array",
+      });
+      await client.query("COMMIT");
+      let items = rows.rows.map(([namespace, name, text]) => ({ namespace, name, text }));
+      const more = query.limit !== undefined && query.limit > 0 && items.length > query.limit;
+      if (more) items = items.slice(0, query.limit);
+      return { resourceVersion: Number(rv.rows[0]![0]), items, more };
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Objects whose every owner (by uid) is gone; background garbage collection deletes them. */
+  async orphanedDependents(limit = 500): Promise<KeyedObject[]> {
+    return this.keyedQuery(
+      `SELECT o.api_group, o.resource, o.namespace, o.name, o.object, o.resource_version FROM objects o
+       WHERE cardinality(o.owner_uids) > 0
+         AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = ANY(o.owner_uids))
+       LIMIT ${Math.floor(limit)}`,
+      [],
+    );
+  }
+
+  /** Objects that list `uid` among their owners. */
+  async dependentsOf(uid: string): Promise<KeyedObject[]> {
+    return this.keyedQuery(
+      "SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE owner_uids @> ARRAY[$1]::text[]",
+      [uid],
+    );
+  }
+
+  /** Every object in a namespace, any resource (namespace deletion). */
+  async objectsInNamespace(namespace: string, limit = 500): Promise<KeyedObject[]> {
+    return this.keyedQuery(
+      `SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE namespace = $1 ORDER BY api_group, resource, name LIMIT ${Math.floor(limit)}`,
+      [namespace],
+    );
+  }
+
+  private async keyedQuery(text: string, values: unknown[]): Promise<KeyedObject[]> {
+    const { rows } = await this.pool.query<KeyedRow>(text, values);
+    return rows.map((r) => ({
+      key: { group: r.api_group, resource: r.resource, namespace: r.namespace, name: r.name },
+      object: JSON.parse(r.object) as KubeObject,
+      text: r.object,
+      resourceVersion: Number(r.resource_version),
+    }));
+  }
+
+  /** Applies one change in one transaction; the object gets the new resourceVersion. Returns it as stored. */
+  async commit(mutation: Mutation): Promise<{ object: KubeObject; text: string; resourceVersion: number }> {
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); SELECT nextval('changes_rv_seq')::text AS rv`,
+      )) as unknown as pg.QueryResult<{ rv: string }>[];
+      const rv = Number(results[2]!.rows[0]!.rv);
+      const object = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: String(rv) } };
+      const text = JSON.stringify(object);
+      const { key } = mutation;
+      const labels = JSON.stringify(object.metadata.labels ?? {});
+      const ownerUids = (object.metadata.ownerReferences ?? []).map((o) => o.uid);
+      const keyValues = [key.group, key.resource, key.namespace, key.name];
+      let statement: string;
+      let values: unknown[];
+      const logChange = (source: string): string =>
+        `c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
+               SELECT $5, $6, $1, $2, $3, $4, $7::jsonb, $8, $9 FROM ${source} RETURNING rv)
+         SELECT pg_notify('ark_changes', rv::text) FROM c`;
+      if (mutation.type === "ADDED") {
+        statement = `WITH o AS (INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
+                       VALUES ($1, $2, $3, $4, $10, $5, $7::jsonb, $11, $8) ON CONFLICT DO NOTHING RETURNING 1), ${logChange("o")}`;
+        values = [...keyValues, rv, "ADDED", labels, text, null, object.metadata.uid, ownerUids];
+      } else if (mutation.type === "MODIFIED") {
+        statement = `WITH o AS (UPDATE objects SET resource_version=$5, labels=$7::jsonb, owner_uids=$11, object=$8
+                       WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4 AND resource_version=$10 RETURNING 1), ${logChange("o")}`;
+        values = [...keyValues, rv, "MODIFIED", labels, text, mutation.previousText ?? null, mutation.expectedResourceVersion, ownerUids];
+      } else {
+        statement = `WITH o AS (DELETE FROM objects
+                       WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4 AND resource_version=$10 RETURNING 1), ${logChange("o")}`;
+        values = [...keyValues, rv, "DELETED", labels, text, mutation.previousText ?? null, mutation.expectedResourceVersion];
+      }
+      const written = await client.query(statement, values);
+      if (written.rowCount !== 1) {
+        await client.query("ROLLBACK");
+        if (mutation.type === "ADDED") throw new AlreadyExistsError(`${key.resource} ${key.namespace}/${key.name} exists`);
+        throw new PreconditionFailedError(`${key.resource} ${key.namespace}/${key.name} changed`);
+      }
+      await client.query("COMMIT");
+      return { object, text, resourceVersion: rv };
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError || err instanceof PreconditionFailedError)) {
+        await client.query("ROLLBACK").catch(() => undefined);
+      }
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -10,6 +10,7 @@ export default defineConfig({
   // services); the setup keeps one instance per run however many projects list it.
   resolve: sharedProjectConfig.resolve,
   ssr: sharedProjectConfig.ssr,
+  environments: sharedProjectConfig.environments,
   test: {
     projects,
     globalSetup: [testServicesGlobalSetup],

@@ -61,7 +61,10 @@ export interface Service<C extends ServiceConfig = ServiceConfig> {
 const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 
 function loggerOptions(name: string, config: ServiceConfig, logger: FastifyBaseLogger | undefined): FastifyServerOptions {
-  if (logger) return { loggerInstance: logger.child({ service: name }) };
+  if (logger) {
+    const bound = (logger as { bindings?: () => Record<string, unknown> }).bindings?.().service;
+    return { loggerInstance: bound === name ? logger : logger.child({ service: name }) };
+  }
   return { logger: { level: config.LOG_LEVEL, base: { service: name, pid: process.pid } } };
 }
 

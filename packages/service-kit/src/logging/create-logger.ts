@@ -1,9 +1,13 @@
 import { pino, type Logger } from "pino";
 import type { LogLevel } from "../config/common.js";
 
-/** A JSON pino logger with the service name on every line; pass it to createService({ logger }) to share one. */
-export function createLogger({ name, level = "info" }: { name: string; level?: LogLevel }): Logger {
-  return pino({ level, base: { service: name, pid: process.pid } });
+/**
+ * A JSON pino logger; with a name, every line carries `service`. Pass it to createService({ logger }); a composition
+ * root running several services gives no name, and each service adds its own.
+ */
+export function createLogger({ name, level = "info" }: { name?: string; level?: LogLevel } = {}): Logger {
+  const root = pino({ level, base: { pid: process.pid } });
+  return name ? root.child({ service: name }) : root;
 }
 
 /** The logging methods the non-HTTP helpers need; any pino or fastify logger fits. */

@@ -1,0 +1,57 @@
+import * as k8s from "@kubernetes/client-node";
+
+export const GROUP = "ark.mckinsey.com";
+export const VERSION = "v1alpha1";
+
+/** The typed clients services use, on one kubeconfig. */
+export function clientsFor(kc: k8s.KubeConfig) {
+  return {
+    custom: kc.makeApiClient(k8s.CustomObjectsApi),
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    coordination: kc.makeApiClient(k8s.CoordinationV1Api),
+  };
+}
+
+export const mergePatch = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch);
+
+export interface AgentObject {
+  apiVersion: string;
+  kind: string;
+  metadata: k8s.V1ObjectMeta;
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export function agent(name: string, spec: Record<string, unknown> = {}, metadata: Partial<k8s.V1ObjectMeta> = {}): AgentObject {
+  return {
+    apiVersion: `${GROUP}/${VERSION}`,
+    kind: "Agent",
+    metadata: { name, ...metadata },
+    spec: { prompt: "You help.", modelRef: { name: "default" }, ...spec },
+  };
+}
+
+/** The Kubernetes Status of a failed client-node call. */
+export async function statusOf(call: Promise<unknown>): Promise<{ code: number; body: Record<string, any> }> {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof k8s.ApiException) {
+      const body = typeof err.body === "string" ? (JSON.parse(err.body) as Record<string, any>) : (err.body as Record<string, any>);
+      return { code: err.code, body };
+    }
+    throw err;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Polls until `check` returns a value (not undefined); for eventual effects (GC, watches). */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -14,5 +14,7 @@ export default defineConfig({
   test: {
     projects,
     globalSetup: [testServicesGlobalSetup],
+    // The summary reporter comes last: its "Tests: N passed, N failed, N skipped" is the run's final line.
+    reporters: ["default", "./scripts/vitest-summary-reporter.ts"],
   },
 });

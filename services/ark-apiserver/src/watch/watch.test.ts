@@ -16,7 +16,7 @@ interface Event {
 }
 
 /** A client-node watch collecting its events until stopped. */
-async function collect(kc: k8s.KubeConfig, params: Record<string, unknown>, path = PATH) {
+async function collect(kc: k8s.KubeConfig, params: Record<string, string | number | boolean | undefined>, path = PATH) {
   const events: Event[] = [];
   let ended: unknown = "running";
   const controller = await new k8s.Watch(kc).watch(path, params, (type, object) => events.push({ type, object }), (err) => (ended = err));

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
+import { agent, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
+
+const agents = { group: GROUP, version: VERSION, plural: "agents" };
+
+describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace deletion", () => {
+  let db: TestDatabase;
+  let home: string;
+  let server: TestApiServer;
+  let api: ReturnType<typeof clientsFor>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ label: "apiserver-gc" });
+    home = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
+    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: home });
+    api = clientsFor(server.kubeConfig());
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  const create = (body: AgentObject, namespace = "default") =>
+    api.custom.createNamespacedCustomObject({ ...agents, namespace, body }) as Promise<AgentObject>;
+  const get = (name: string, namespace = "default") =>
+    api.custom.getNamespacedCustomObject({ ...agents, namespace, name }) as Promise<AgentObject>;
+  const gone = (name: string, namespace = "default") => async () => ((await statusOf(get(name, namespace)).catch(() => undefined))?.code === 404 ? true : undefined);
+  const ownedBy = (owner: AgentObject) => ({
+    ownerReferences: [{ apiVersion: `${GROUP}/${VERSION}`, kind: "Agent", name: owner.metadata.name!, uid: owner.metadata.uid! }],
+  });
+
+  it("keeps an object with finalizers until the last one is removed", async () => {
+    await create(agent("fin", {}, { finalizers: ["ark.mckinsey.com/cleanup"] }));
+    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "fin" })) as AgentObject;
+    expect(deleting.metadata.deletionTimestamp).toBeDefined();
+    const still = await get("fin");
+    expect(still.metadata.deletionTimestamp).toBe(deleting.metadata.deletionTimestamp);
+    expect(still.metadata.deletionGracePeriodSeconds).toBe(0);
+    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "fin", body: { metadata: { finalizers: null } } }, mergePatch);
+    expect((await statusOf(get("fin"))).code).toBe(404);
+  });
+
+  it("collects dependents whose owner is deleted, in the background", async () => {
+    const owner = await create(agent("owner"));
+    await create(agent("child", {}, ownedBy(owner)));
+    const child = await get("child");
+    await create(agent("grandchild", {}, ownedBy(child)));
+    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "owner", propagationPolicy: "Background" });
+    await eventually(gone("child"));
+    await eventually(gone("grandchild"));
+  });
+
+  it("orphans dependents with propagationPolicy=Orphan", async () => {
+    const owner = await create(agent("owner2"));
+    await create(agent("kept", {}, ownedBy(owner)));
+    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "owner2", propagationPolicy: "Orphan" });
+    const kept = await get("kept");
+    expect(kept.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it("deletes a namespace's objects, then the namespace", async () => {
+    await api.core.createNamespace({ body: { metadata: { name: "doomed" } } });
+    await create(agent("inside"), "doomed");
+    await api.core.createNamespacedSecret({ namespace: "doomed", body: { metadata: { name: "s" }, stringData: { a: "b" } } });
+    const terminating = await api.core.deleteNamespace({ name: "doomed" });
+    expect((terminating as { status?: { phase?: string } }).status?.phase).toBe("Terminating");
+    await eventually(async () => ((await statusOf(api.core.readNamespace({ name: "doomed" })).catch(() => undefined))?.code === 404 ? true : undefined));
+    expect((await statusOf(get("inside", "doomed"))).code).toBe(404);
+    expect((await statusOf(api.core.readNamespacedSecret({ namespace: "doomed", name: "s" }))).code).toBe(404);
+  });
+});

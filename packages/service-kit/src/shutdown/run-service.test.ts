@@ -73,10 +73,10 @@ describe("runService", () => {
     expect(await child.exited).toBe(0);
     const stdout = child.stdout();
     expect(stdout).toContain("shutdown hook ran");
-    expect(stdout.indexOf("shutdown hook ran")).toBeGreaterThan(stdout.indexOf('"statusCode":200'));
+    expect(stdout.indexOf("shutdown hook ran")).toBeGreaterThan(stdout.indexOf("slow request answering"));
     const lines = logLines(stdout);
     expect(lines.every((l) => l.service === "slow-fixture")).toBe(true);
-    expect(lines.find((l) => l.msg === "request completed")).toMatchObject({ reqId: expect.any(String), url: "/slow" });
+    expect(lines.find((l) => l.msg === "slow request answering")).toMatchObject({ reqId: expect.any(String) });
   });
 
   it("exits 1 with the variable's name when the config is bad", async () => {

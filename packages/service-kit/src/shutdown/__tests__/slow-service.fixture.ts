@@ -18,6 +18,7 @@ await runService(schema, (config) => {
       app.get("/slow", async (request) => {
         request.log.info("slow request started");
         await new Promise((resolve) => setTimeout(resolve, config.SLOW_MS));
+        request.log.info("slow request answering");
         return { done: true };
       });
     },

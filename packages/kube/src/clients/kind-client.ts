@@ -1,0 +1,122 @@
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
+import type { KindDefinition } from "@ark/types";
+import type { z } from "zod";
+import { isConflict, isNotFound } from "../errors.js";
+import type { ArkObject, MergePatch, NewArkObject } from "./ark-object.js";
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: "Foreground" | "Background" | "Orphan";
+}
+
+/** Typed CRUD over one ARK kind; `get` answers undefined and `delete` false when the object does not exist. */
+export interface KindClient<Spec, Status, SpecInput = Spec> {
+  readonly definition: KindDefinition;
+  get(namespace: string, name: string): Promise<ArkObject<Spec, Status> | undefined>;
+  /** All namespaces when namespace is undefined. */
+  list(namespace: string | undefined, options?: ListOptions): Promise<ArkObject<Spec, Status>[]>;
+  create(obj: NewArkObject<SpecInput, Status>): Promise<ArkObject<Spec, Status>>;
+  /** PUT; fails with 409 (isConflict) when metadata.resourceVersion is stale. */
+  replace(obj: ArkObject<Spec, Status>): Promise<ArkObject<Spec, Status>>;
+  patch(namespace: string, name: string, patch: MergePatch<ArkObject<Spec, Status>>): Promise<ArkObject<Spec, Status>>;
+  /** Merge patch of the /status subresource with `{ status: patch }`. */
+  patchStatus(namespace: string, name: string, patch: MergePatch<Status>): Promise<ArkObject<Spec, Status>>;
+  delete(namespace: string, name: string, options?: DeleteOptions): Promise<boolean>;
+  /** Undefined when the object is gone; retries on 409. */
+  addFinalizer(namespace: string, name: string, finalizer: string): Promise<ArkObject<Spec, Status> | undefined>;
+  removeFinalizer(namespace: string, name: string, finalizer: string): Promise<ArkObject<Spec, Status> | undefined>;
+}
+
+const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+const FINALIZER_ATTEMPTS = 5;
+
+export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
+  kc: KubeConfig,
+  definition: KindDefinition<S, T>,
+): KindClient<z.output<S>, z.output<T>, z.input<S>> {
+  type Obj = ArkObject<z.output<S>, z.output<T>>;
+  const api = kc.makeApiClient(CustomObjectsApi);
+  const { group, version, plural } = definition;
+  const apiVersion = `${group}/${version}`;
+
+  async function get(namespace: string, name: string): Promise<Obj | undefined> {
+    try {
+      return (await api.getNamespacedCustomObject({ group, version, plural, namespace, name })) as Obj;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function patch(namespace: string, name: string, body: object): Promise<Obj> {
+    return (await api.patchNamespacedCustomObject({ group, version, plural, namespace, name, body }, mergePatch)) as Obj;
+  }
+
+  // Merge patch carrying the resourceVersion read, so a concurrent writer makes it fail with 409 instead of being lost.
+  async function updateFinalizers(namespace: string, name: string, change: (current: string[]) => string[] | undefined) {
+    for (let attempt = 1; ; attempt++) {
+      const obj = await get(namespace, name);
+      if (!obj) return undefined;
+      const next = change(obj.metadata.finalizers ?? []);
+      if (!next) return obj;
+      try {
+        return await patch(namespace, name, { metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: next } });
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        if (!isConflict(err) || attempt >= FINALIZER_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  return {
+    definition,
+    get,
+    async list(namespace, options = {}) {
+      const list = (
+        namespace
+          ? await api.listNamespacedCustomObject({ group, version, plural, namespace, ...options })
+          : await api.listCustomObjectForAllNamespaces({ group, version, plural, ...options })
+      ) as { items: Obj[] };
+      return list.items;
+    },
+    async create(obj) {
+      const namespace = requireNamespace(obj.metadata);
+      const body = { ...obj, apiVersion, kind: definition.kind };
+      return (await api.createNamespacedCustomObject({ group, version, plural, namespace, body })) as Obj;
+    },
+    async replace(obj) {
+      const namespace = requireNamespace(obj.metadata);
+      const name = obj.metadata.name ?? "";
+      return (await api.replaceNamespacedCustomObject({ group, version, plural, namespace, name, body: obj })) as Obj;
+    },
+    patch: (namespace, name, body) => patch(namespace, name, body as object),
+    async patchStatus(namespace, name, status) {
+      const body = { status };
+      return (await api.patchNamespacedCustomObjectStatus({ group, version, plural, namespace, name, body }, mergePatch)) as Obj;
+    },
+    async delete(namespace, name, options = {}) {
+      try {
+        await api.deleteNamespacedCustomObject({ group, version, plural, namespace, name, ...options });
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    },
+    addFinalizer: (namespace, name, finalizer) =>
+      updateFinalizers(namespace, name, (current) => (current.includes(finalizer) ? undefined : [...current, finalizer])),
+    removeFinalizer: (namespace, name, finalizer) =>
+      updateFinalizers(namespace, name, (current) =>
+        current.includes(finalizer) ? current.filter((f) => f !== finalizer) : undefined,
+      ),
+  };
+}
+
+function requireNamespace(metadata: { namespace?: string; name?: string }): string {
+  if (!metadata.namespace) throw new Error(`metadata.namespace is required (object ${metadata.name ?? "<unnamed>"})`);
+  return metadata.namespace;
+}

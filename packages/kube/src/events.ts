@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type CoreV1Event,
+  type KubeConfig,
+  type V1ObjectMeta,
+} from "@kubernetes/client-node";
+import { isNotFound } from "./errors.js";
+
+export interface InvolvedObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Pick<V1ObjectMeta, "name" | "namespace" | "uid" | "resourceVersion">;
+}
+
+export interface EventDetails {
+  type: "Normal" | "Warning";
+  /** CamelCase, e.g. QueryResolveStart. */
+  reason: string;
+  message: string;
+}
+
+export interface EventRecorderOptions {
+  /** source.component and reportingComponent, e.g. ark-controller. */
+  component: string;
+  /** reportingInstance; the host name by default. */
+  instance?: string;
+  /** A repeat of the same event within this window bumps count on the earlier one instead of a new Event; 0 turns it off. Default 10 minutes. */
+  aggregateWindowMs?: number;
+}
+
+export interface EventRecorder {
+  /** Creates a core/v1 Event about the object (so `kubectl describe` shows it), or bumps the count of an identical recent one. */
+  record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
+}
+
+const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+const MAX_REMEMBERED = 4096;
+
+export function createEventRecorder(kc: KubeConfig, options: EventRecorderOptions): EventRecorder {
+  const api = kc.makeApiClient(CoreV1Api);
+  const instance = options.instance ?? hostname();
+  const windowMs = options.aggregateWindowMs ?? 10 * 60_000;
+  const recent = new Map<string, { name: string; namespace: string; count: number; firstAt: number }>();
+
+  async function create(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
+    const namespace = involved.metadata?.namespace || "default";
+    const objectName = involved.metadata?.name ?? "unknown";
+    const body: CoreV1Event = {
+      metadata: { name: `${objectName}.${Date.now().toString(16)}${randomBytes(2).toString("hex")}`, namespace },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: objectName,
+        namespace: involved.metadata?.namespace,
+        uid: involved.metadata?.uid,
+        resourceVersion: involved.metadata?.resourceVersion,
+      },
+      type: event.type,
+      reason: event.reason,
+      message: event.message,
+      source: { component: options.component, host: instance },
+      reportingComponent: options.component,
+      reportingInstance: instance,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    };
+    return api.createNamespacedEvent({ namespace, body });
+  }
+
+  return {
+    async record(involved, event) {
+      const now = new Date();
+      const key = JSON.stringify([involved.metadata?.uid ?? involved.metadata?.name, involved.kind, event.type, event.reason, event.message]);
+      const earlier = windowMs > 0 ? recent.get(key) : undefined;
+      if (earlier && now.getTime() - earlier.firstAt < windowMs) {
+        try {
+          const body = { count: earlier.count + 1, lastTimestamp: now.toISOString() };
+          const updated = await api.patchNamespacedEvent({ namespace: earlier.namespace, name: earlier.name, body }, mergePatch);
+          earlier.count++;
+          return updated;
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      const created = await create(involved, event, now);
+      if (windowMs > 0) {
+        if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
+        recent.set(key, { name: created.metadata?.name ?? "", namespace: created.metadata?.namespace ?? "", count: 1, firstAt: now.getTime() });
+      }
+      return created;
+    },
+  };
+}

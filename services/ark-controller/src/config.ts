@@ -1,0 +1,53 @@
+import { commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort, envUrl } from "@ark/service-kit";
+import { z } from "zod";
+
+export const CONTROLLER_ROLES = ["reconciler", "worker"] as const;
+export type ControllerRole = (typeof CONTROLLER_ROLES)[number];
+
+const roles = envList().pipe(
+  z
+    .array(z.enum(CONTROLLER_ROLES, { message: `expected roles from ${CONTROLLER_ROLES.join(", ")}` }))
+    .min(1, { message: "at least one role is needed" }),
+);
+
+export const controllerConfig = commonServiceConfig
+  .extend({
+    PORT: envPort().default(8081),
+    /** Unset: KUBECONFIG's standard lookup (in-cluster, then ~/.kube/config); the dev stack passes the path. */
+    KUBECONFIG: z.string().min(1).optional(),
+    /** Unset: the in-process bus, which needs both roles in this process. */
+    NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
+    ARK_CONTROLLER_ROLES: roles.default(["reconciler", "worker"]),
+    /** Queries one worker process runs at once. */
+    WORKER_CONCURRENCY: envInt({ min: 1, max: 10_000 }).default(50),
+    /** Deliveries of one run job before the query fails (a worker killed mid-query counts as one). */
+    MAX_DELIVER: envInt({ min: 1, max: 100 }).default(3),
+    /** A run not heartbeated for this long goes to another worker. */
+    RUN_ACK_WAIT: envDuration().default(30_000),
+    /** Reconciles in flight at once, per kind. */
+    RECONCILE_CONCURRENCY: envInt({ min: 1, max: 1_000 }).default(20),
+    LEADER_ELECTION: envBoolean().default(true),
+    LEADER_ELECTION_NAMESPACE: z.string().min(1).default("default"),
+    LEADER_ELECTION_LEASE_DURATION: envDuration().default(15_000),
+    /** This replica's identity in the Lease; the hostname and pid by default. */
+    POD_NAME: z.string().min(1).optional(),
+    /** How often a Model is probed again once available or failed. */
+    MODEL_PROBE_INTERVAL: envDuration().default(5 * 60_000),
+    MODEL_PROBE_TIMEOUT: envDuration().default(30_000),
+    /** How long a Query waits for its Agent, Model… to appear before failing (apply -f dir/ in any order). */
+    QUERY_REFERENCE_WAIT: envDuration().default(10_000),
+    /** Past a query's deadline, how long the reconciler waits for the worker's own timeout before failing it. */
+    QUERY_DEADLINE_GRACE: envDuration().default(5_000),
+  })
+  .superRefine((config, ctx) => {
+    const both = CONTROLLER_ROLES.every((role) => config.ARK_CONTROLLER_ROLES.includes(role));
+    if (!config.NATS_URL && !both) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ARK_CONTROLLER_ROLES"],
+        message: "without NATS_URL the in-process bus needs both roles (reconciler,worker) in one process",
+      });
+    }
+  });
+
+export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -1,0 +1,46 @@
+import { setCondition } from "@ark/kube";
+import { formatDuration, type Condition, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
+import type { RunRecord } from "./run-record.js";
+import { COMPLETED, RUNNING } from "./conditions.js";
+
+export interface FinishedRun {
+  phase: "done" | "error" | "canceled";
+  reason: "Succeeded" | "Failed" | "TimedOut" | "Canceled";
+  message: string;
+}
+
+/** The phase, reason and message a terminal event stands for. */
+export function finishedRun(event: TerminalQueryEvent): FinishedRun {
+  if (event.type === "query.completed") return { phase: "done", reason: "Succeeded", message: "the query finished" };
+  if (event.type === "query.canceled") return { phase: "canceled", reason: "Canceled", message: event.message ?? "the query was canceled" };
+  return { phase: "error", reason: event.code === "TIMEOUT" ? "TimedOut" : "Failed", message: event.message };
+}
+
+/**
+ * The final status from the run's events: answers of the targets that succeeded (completion order), errors of
+ * those that failed, tokens of every model call once, the run's duration, and the conditions that tell the story.
+ */
+export function finalStatus(
+  record: RunRecord & { terminal: TerminalQueryEvent },
+  current: QueryStatus | undefined,
+  generation: number | undefined,
+  fallbackDurationMs: number,
+): QueryStatus {
+  const event = record.terminal;
+  const end = finishedRun(event);
+  const responses = event.type === "query.canceled" ? record.responses : (event.responses ?? record.responses);
+  let conditions: Condition[] = setCondition(current?.conditions, { type: RUNNING, status: "False", reason: end.reason, message: end.message }, generation);
+  conditions = setCondition(conditions, { type: COMPLETED, status: "True", reason: end.reason, message: end.message }, generation);
+  const usage = event.tokenUsage;
+  return {
+    phase: end.phase,
+    message: end.message,
+    responses,
+    ...(responses.length === 1 && record.errors.length === 0 ? { response: responses[0] } : {}),
+    ...(record.errors.length > 0 ? { errors: record.errors } : {}),
+    ...(usage ? { tokenUsage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens } } : {}),
+    duration: formatDuration(Math.round(event.durationMs ?? fallbackDurationMs)),
+    conditions,
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+  };
+}

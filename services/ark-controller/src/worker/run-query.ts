@@ -1,0 +1,76 @@
+import { isRunCanceled, type QueryBus, type RunControl, type RunHandler } from "@ark/bus";
+import { contextEmitter, isEngineError, TokenUsageCollector, type ProviderOptions } from "@ark/engine";
+import { apiErrorMessage } from "@ark/kube";
+import { queryTargets, type QueryEvent, type QueryRunJob } from "@ark/types";
+import { apiLookup } from "../references/api-lookup.js";
+import type { ResourceLookup } from "../references/lookup.js";
+import type { ArkResources } from "../resources.js";
+import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
+import { QueryEventPublisher } from "./event-publisher.js";
+import { queryInput } from "./query-input.js";
+import { runSignal, timeoutMessage } from "./run-signal.js";
+import { runTarget, type TargetOutcome } from "./targets/index.js";
+import { terminalEvent } from "./terminal-event.js";
+
+export interface QueryRunDeps {
+  resources: ArkResources;
+  bus: QueryBus<QueryEvent>;
+  /** Defaults to fresh API reads. */
+  lookup?: ResourceLookup;
+  providerOptions?: ProviderOptions;
+}
+
+/**
+ * The worker's job handler: re-read the Query, run its targets through the engine, publish every event and
+ * end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
+ */
+export function queryRunHandler(deps: QueryRunDeps): RunHandler {
+  const lookup = deps.lookup ?? apiLookup(deps.resources.ark);
+  return (job, ctl) => runQuery({ ...deps, lookup }, job, ctl);
+}
+
+async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: QueryRunJob, ctl: RunControl): Promise<void> {
+  const query = await deps.resources.ark.queries.get(job.namespace, job.name);
+  // Deleted, recreated under the same name, or already finished: nothing left to run.
+  if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedPhase(query.status?.phase)) return;
+  const key = `${job.namespace}/${job.name}`;
+  const publisher = new QueryEventPublisher(deps.bus, job);
+  const usage = new TokenUsageCollector(publisher.sink);
+  const emit = contextEmitter(usage.sink, {})!;
+  const timeout = timeoutMessage(key, query.spec.timeout);
+  const run = runSignal(ctl.signal, job.deadline, timeout);
+  const started = performance.now();
+  try {
+    const targets = queryTargets(query.spec);
+    emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
+    let outcomes: TargetOutcome[];
+    try {
+      const input = await queryInput(query, deps.resources);
+      const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
+      outcomes = await Promise.all(
+        targets.map((target) =>
+          runTarget({ query, target, input, signal: run.signal, emit: usage.sink, stream, resources: deps.resources, lookup: deps.lookup, ...(deps.providerOptions ? { providerOptions: deps.providerOptions } : {}) }),
+        ),
+      );
+    } catch (error) {
+      const message = isEngineError(error) ? error.message : `query ${key}: ${apiErrorMessage(error)}`;
+      outcomes = targets.map((target) => ({ target, ok: false, message, ...(isEngineError(error) ? { code: error.code } : {}) }));
+    }
+    // A worker shutting down leaves the run to another worker: no terminal event, no ack.
+    if (ctl.signal.aborted && !run.timedOut && !isRunCanceled(ctl.signal)) throw ctl.signal.reason;
+    emit(
+      terminalEvent({
+        outcomes,
+        busSignal: ctl.signal,
+        timedOut: run.timedOut,
+        timeoutMessage: timeout,
+        tokenUsage: usage.usage,
+        durationMs: performance.now() - started,
+      }),
+    );
+  } finally {
+    run.dispose();
+  }
+  await publisher.flush();
+}
+

@@ -1,0 +1,31 @@
+import { isRunCanceled, RunAbortedError } from "@ark/bus";
+import type { StepEvent, TokenCount } from "@ark/engine";
+import type { TargetOutcome } from "./targets/index.js";
+
+export interface RunEnd {
+  outcomes: TargetOutcome[];
+  /** The bus's signal: canceled or shut down. */
+  busSignal: AbortSignal;
+  timedOut: boolean;
+  timeoutMessage: string;
+  tokenUsage: TokenCount;
+  durationMs: number;
+}
+
+/** How a run ends: canceled, timed out, failed (any target failed) or completed; responses of the targets that succeeded are kept. */
+export function terminalEvent(end: RunEnd): StepEvent {
+  const { tokenUsage, durationMs } = end;
+  if (isRunCanceled(end.busSignal)) {
+    const reason = end.busSignal.reason instanceof RunAbortedError ? end.busSignal.reason.message : "canceled";
+    return { type: "query.canceled", message: reason, tokenUsage, durationMs };
+  }
+  const responses = end.outcomes.flatMap((o) => (o.ok ? [{ target: o.target, content: o.content }] : []));
+  const failures = end.outcomes.flatMap((o) => (o.ok ? [] : [o]));
+  if (end.timedOut) return { type: "query.failed", message: end.timeoutMessage, code: "TIMEOUT", responses, tokenUsage, durationMs };
+  const first = failures[0];
+  if (!first) return { type: "query.completed", responses, tokenUsage, durationMs };
+  const message = failures.length === 1 && end.outcomes.length === 1
+    ? first.message
+    : `${failures.length} of ${end.outcomes.length} targets failed: ${failures.map((f) => `${f.target.type} ${f.target.name}: ${f.message}`).join("; ")}`;
+  return { type: "query.failed", message, ...(first.code ? { code: first.code } : {}), responses, tokenUsage, durationMs };
+}

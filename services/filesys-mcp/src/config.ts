@@ -1,0 +1,20 @@
+import { commonServiceConfig, envBoolean, envInt, envList, envPort } from "@ark/service-kit";
+import { z } from "zod";
+
+export const filesysConfig = commonServiceConfig.extend({
+  PORT: envPort().default(9090),
+  /** The directory every tool is confined to; unset: $ARK_HOME/filesys. Created if missing. */
+  FILESYS_ROOT: z.string().min(1).optional(),
+  /** Give each MCP session its own subfolder (named by the session id) as its root. */
+  FILESYS_SESSION_WORKSPACES: envBoolean().default(false),
+  FILESYS_MAX_READ_BYTES: envInt({ min: 1 }).default(1_048_576),
+  FILESYS_MAX_WRITE_BYTES: envInt({ min: 1 }).default(1_048_576),
+  /** Host names (no port) accepted in the Host header, added to the defaults; `*.example` matches subdomains, `*` any. */
+  FILESYS_ALLOWED_HOSTS: envList().default([]),
+  /** Origins (`http://host:port`) accepted when a request carries Origin, added to loopback origins; `*` any. */
+  FILESYS_ALLOWED_ORIGINS: envList().default([]),
+  /** JSON-RPC bodies carry whole files in write_file, so the body limit follows the write limit. */
+  BODY_LIMIT_BYTES: envInt({ min: 1 }).default(4 * 1_048_576),
+});
+
+export type FilesysConfig = z.output<typeof filesysConfig>;

@@ -1,0 +1,33 @@
+import { ArkError } from "@ark/service-kit";
+import type { Workspace } from "../confinement/workspace.js";
+
+const SESSION_ID = /^[A-Za-z0-9-]{8,128}$/;
+
+/** The shared root, or with per-session workspaces a subfolder named after each MCP session id. */
+export class Workspaces {
+  private readonly sessions = new Map<string, Promise<Workspace>>();
+
+  constructor(
+    readonly root: Workspace,
+    readonly perSession: boolean,
+  ) {}
+
+  forSession(sessionId: string | undefined): Promise<Workspace> {
+    if (!this.perSession) return Promise.resolve(this.root);
+    if (!sessionId || !SESSION_ID.test(sessionId)) {
+      return Promise.reject(new ArkError("INVALID_INPUT", "per-session workspaces need an MCP session (mcp-session-id)"));
+    }
+    let workspace = this.sessions.get(sessionId);
+    if (!workspace) {
+      workspace = this.root.child(sessionId);
+      workspace.catch(() => this.sessions.delete(sessionId));
+      this.sessions.set(sessionId, workspace);
+    }
+    return workspace;
+  }
+
+  /** Forgets a closed session; its folder and files stay on disk. */
+  release(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+}

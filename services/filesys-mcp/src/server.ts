@@ -1,0 +1,59 @@
+import { join } from "node:path";
+import { createService, loadConfig, type Service } from "@ark/service-kit";
+import type { FastifyBaseLogger } from "fastify";
+import { Workspace } from "./confinement/workspace.js";
+import { filesysConfig, type FilesysConfig } from "./config.js";
+import { createHostGuard } from "./http/host-guard.js";
+import { registerSse } from "./http/sse.js";
+import { registerStreamableHttp } from "./http/streamable-http.js";
+import { Workspaces } from "./mcp/workspaces.js";
+
+export { filesysConfig, type FilesysConfig } from "./config.js";
+
+export interface FilesysServer extends Service<FilesysConfig> {
+  /** The real path every tool is confined to. */
+  readonly rootReal: string;
+}
+
+export interface RunningFilesysServer {
+  url: string;
+  /** Streamable HTTP endpoint. */
+  mcpUrl: string;
+  /** Legacy SSE endpoint. */
+  sseUrl: string;
+  rootReal: string;
+  server: FilesysServer;
+  stop(): Promise<void>;
+}
+
+/** Builds the service (root created and pinned) without listening; runService calls start(). */
+export async function createFilesysServer(config: FilesysConfig, options: { logger?: FastifyBaseLogger } = {}): Promise<FilesysServer> {
+  const root = await Workspace.open(config.FILESYS_ROOT ?? join(config.ARK_HOME, "filesys"));
+  const guard = createHostGuard(config.FILESYS_ALLOWED_HOSTS, config.FILESYS_ALLOWED_ORIGINS);
+  const workspaces = new Workspaces(root, config.FILESYS_SESSION_WORKSPACES);
+  const limits = { maxReadBytes: config.FILESYS_MAX_READ_BYTES, maxWriteBytes: config.FILESYS_MAX_WRITE_BYTES };
+  const service = createService({
+    name: "filesys-mcp",
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    register: (app) => {
+      const ctx = { workspaces, limits, log: app.log };
+      registerStreamableHttp(app, ctx, guard);
+      registerSse(app, ctx, guard);
+    },
+  });
+  service.log.info({ root: root.rootReal, sessionWorkspaces: workspaces.perSession }, `serving files under ${root.rootReal}`);
+  return Object.assign(service, { rootReal: root.rootReal });
+}
+
+/** Starts filesys-mcp in this process (the dev stack's entry point); `config` as from the environment. */
+export async function start(config: FilesysConfig = loadConfig(filesysConfig), options: { logger?: FastifyBaseLogger } = {}): Promise<RunningFilesysServer> {
+  const server = await createFilesysServer(config, options);
+  try {
+    const { url } = await server.start();
+    return { url, mcpUrl: `${url}/mcp`, sseUrl: `${url}/sse`, rootReal: server.rootReal, server, stop: () => server.stop() };
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    throw err;
+  }
+}

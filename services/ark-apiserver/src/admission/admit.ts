@@ -2,6 +2,7 @@ import { fieldErrorsToStatusCauses, formatFieldError, GROUP, validateArkResource
 import type { KubeObject } from "../kube-object.js";
 import type { ResourceType } from "../resource-type.js";
 import { statusErrors } from "../api/status.js";
+import { withBuiltinDefaults } from "./builtin-defaults.js";
 import { checkBuiltinObject } from "./builtin-kinds.js";
 import { pruneUnknownFields } from "./unknown-fields.js";
 
@@ -27,7 +28,7 @@ export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation
     if (!result.ok) throw validationFailure(rt, obj, result.errors);
     return { object: { ...result.object, metadata: obj.metadata } as KubeObject, warnings: result.warnings };
   }
-  const object = structuredClone(obj);
+  const object = withBuiltinDefaults(rt, structuredClone(obj));
   const unknown = pruneUnknownFields(object, rt.openAPISchema);
   const errors: FieldError[] = [];
   const warnings: string[] = [];

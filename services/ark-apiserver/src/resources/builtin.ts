@@ -28,6 +28,7 @@ const eventColumns = (paths: { lastSeen: string; object: string; message: string
   { name: "Reason", type: "string", jsonPath: ".reason" },
   { name: "Object", type: "string", jsonPath: paths.object },
   { name: "Message", type: "string", jsonPath: paths.message },
+  { name: "Name", type: "string", jsonPath: ".metadata.name", priority: 1 },
 ];
 
 /** Core Kubernetes kinds ARK stores beside its own (API keys, config, namespaces, events, leader election). */

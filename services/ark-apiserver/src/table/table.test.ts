@@ -78,6 +78,30 @@ describe("toTable", () => {
   });
 });
 
+describe("a resource that places Name itself", () => {
+  it("shows it where listed, with its priority", () => {
+    const events = fakeResource({
+      group: "",
+      version: "v1",
+      kind: "Event",
+      plural: "events",
+      printerColumns: [
+        { name: "Reason", type: "string", jsonPath: ".reason" },
+        { name: "Name", type: "string", jsonPath: ".metadata.name", priority: 1 },
+      ],
+    });
+    const table = toTable(events, [{ metadata: { name: "e1" }, reason: "Started" }], { includeObject: "None", now }) as {
+      columnDefinitions: { name: string; format: string; priority: number }[];
+      rows: { cells: unknown[] }[];
+    };
+    expect(table.columnDefinitions.map((c) => [c.name, c.format, c.priority])).toEqual([
+      ["Reason", "", 0],
+      ["Name", "name", 1],
+    ]);
+    expect(table.rows[0]?.cells).toEqual(["Started", "e1"]);
+  });
+});
+
 describe("humanDuration", () => {
   const s = 1000;
   const m = 60 * s;

@@ -15,13 +15,13 @@ export interface TableOptions {
 
 type KubeObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
 
-const nameColumn = {
+const nameColumn: PrinterColumn = {
   name: "Name",
   type: "string",
-  format: "name",
+  jsonPath: ".metadata.name",
   description: "Name must be unique within a namespace.",
-  priority: 0,
 };
+const isNameColumn = (c: PrinterColumn): boolean => c.jsonPath === ".metadata.name";
 const defaultAgeColumn: PrinterColumn = {
   name: "Age",
   type: "date",
@@ -29,26 +29,28 @@ const defaultAgeColumn: PrinterColumn = {
   description: "When the object was created.",
 };
 
-/** Server-side printing: a meta.k8s.io/v1 Table with Name, the resource's printer columns (or Age), one row per object. */
+/**
+ * Server-side printing: a meta.k8s.io/v1 Table with Name, the resource's printer columns (or Age), one row
+ * per object. A resource may place Name itself (Events show it only with -o wide) by listing `.metadata.name`.
+ */
 export function toTable(resource: ResourceType, objects: readonly KubeObject[], options: TableOptions): Record<string, unknown> {
-  const columns = resource.printerColumns.length > 0 ? resource.printerColumns : [defaultAgeColumn];
+  const printed = resource.printerColumns.length > 0 ? resource.printerColumns : [defaultAgeColumn];
+  const placesName = printed.some(isNameColumn);
+  const columns = placesName ? printed : [nameColumn, ...printed];
   const now = options.now ?? Date.now();
   return {
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
     metadata: options.listMeta ?? {},
-    columnDefinitions: [
-      nameColumn,
-      ...columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        format: "",
-        description: c.description ?? "",
-        priority: c.priority ?? 0,
-      })),
-    ],
+    columnDefinitions: columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: isNameColumn(c) ? "name" : "",
+      description: c.description ?? "",
+      priority: c.priority ?? 0,
+    })),
     rows: objects.map((obj) => ({
-      cells: [obj.metadata?.name ?? "", ...columns.map((c) => cell(c, obj, now))],
+      cells: columns.map((c) => (isNameColumn(c) ? (obj.metadata?.name ?? "") : cell(c, obj, now))),
       ...rowObject(obj, options.includeObject),
     })),
   };

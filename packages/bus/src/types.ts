@@ -1,4 +1,4 @@
-import type { BusEventEnvelope, BusQueryRef, QueryRunJob } from "@ark/types";
+import type { BusEventEnvelope, BusQueryRef, QueryEndedNotice, QueryRunJob } from "@ark/types";
 
 /** What a handler gets besides the job. */
 export interface RunControl {
@@ -68,6 +68,13 @@ export interface QueryBus<E = unknown> {
   publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }>;
   /** The query's events in order, from the start or after `afterSeq`; when following, ends after a terminal event. */
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>>;
+  /** The query's latest event (its terminal one once it ended), without reading the stream. */
+  lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined>;
+  /**
+   * Calls the listener when any query's terminal event is published. Best effort (nothing is kept
+   * for absent listeners): pair it with a resync that asks lastEvent. Returns the unsubscribe.
+   */
+  onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void>;
   /** Stops consumers (abandoning in-flight runs) and releases the connection. */
   close(): Promise<void>;
 }

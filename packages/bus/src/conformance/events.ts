@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { BusEventEnvelope, BusQueryRef } from "@ark/types";
-import { TEST_RUN_SETTINGS, collect, deferred, makeJob, refOf, sleep, type MakeBus } from "./harness.js";
+import type { BusEventEnvelope, BusQueryRef, QueryEndedNotice } from "@ark/types";
+import { TEST_RUN_SETTINGS, collect, deferred, makeJob, refOf, sleep, waitFor, type MakeBus } from "./harness.js";
 
 interface TestEvent {
   type: string;
@@ -123,6 +123,36 @@ export function describeEventConformance(makeBus: MakeBus): void {
       await expect(bus.publishEvent(ref, huge)).rejects.toThrow(`${ref.namespace}/${ref.name}`);
       await bus.publishEvent(ref, completed());
       expect(eventsOf(await collect(bus.readEvents(ref, { follow: true })))).toEqual([completed()]);
+    });
+
+    it("answers lastEvent with the query's latest event, or undefined", async () => {
+      const { bus } = await open();
+      const ref = refOf(makeJob());
+      expect(await bus.lastEvent(ref)).toBeUndefined();
+      await bus.publishEvent(ref, started());
+      const { seq } = await bus.publishEvent(ref, completed());
+      expect(await bus.lastEvent(ref)).toMatchObject({ seq, queryUid: ref.queryUid, event: completed() });
+    });
+
+    it("tells onQueryEnded listeners about terminal events only, until they unsubscribe", async () => {
+      const { bus } = await open();
+      const notices: QueryEndedNotice[] = [];
+      const unsubscribe = await bus.onQueryEnded((notice) => notices.push(notice));
+      const ref = refOf(makeJob());
+      await bus.publishEvent(ref, started());
+      const { seq } = await bus.publishEvent(ref, { type: "query.failed" });
+      await waitFor(() => notices.length === 1);
+      expect(notices).toEqual([{ ...ref, seq, type: "query.failed" }]);
+      unsubscribe();
+      const other = refOf(makeJob());
+      await bus.publishEvent(other, completed());
+      const lastSeen = deferred<QueryEndedNotice>();
+      const unsubscribeLate = await bus.onQueryEnded((notice) => lastSeen.resolve(notice));
+      const third = refOf(makeJob());
+      await bus.publishEvent(third, completed());
+      expect((await lastSeen.promise).queryUid).toBe(third.queryUid);
+      unsubscribeLate();
+      expect(notices).toHaveLength(1);
     });
 
     it("lets several readers follow the same query", async () => {

@@ -1,11 +1,13 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import {
+  BusEventRecord,
   busSubjects,
   DEFAULT_SUBJECT_PREFIX,
+  isTerminalBusEvent,
+  QueryEndedNotice,
   QueryRunJob,
   type BusEventEnvelope,
-  type BusEventRecord,
   type BusQueryRef,
   type BusSubjects,
   type QueryCancelRequest,
@@ -16,6 +18,7 @@ import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
 import { readQueryEvents } from "./event-reader.js";
 import { DEFAULT_STREAM_PREFIX, streamNames, type StreamNames } from "./names.js";
+import { decodeJson } from "./decode-json.js";
 import { JetStreamRunConsumer } from "./run-consumer.js";
 import { busStreamPlan, ensureBusStreams } from "./streams.js";
 
@@ -92,7 +95,29 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     const payload = JSON.stringify(record);
     assertPayloadFits(ref, payload, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES);
     const ack = await this.js.publish(this.subjects.events(ref), payload);
+    if (isTerminalBusEvent(event)) {
+      const notice: QueryEndedNotice = { ...pickRef(ref), seq: ack.seq, type: (event as { type: string }).type };
+      this.nc.publish(this.subjects.ended, JSON.stringify(notice));
+    }
     return { seq: ack.seq };
+  }
+
+  async lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined> {
+    const stored = await this.jsm.streams.getMessage(this.names.events, { last_by_subj: this.subjects.events(ref) });
+    if (!stored) return undefined;
+    return { seq: stored.seq, ...(BusEventRecord.parse(stored.json()) as BusEventRecord<E>) };
+  }
+
+  async onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void> {
+    const subscription = this.nc.subscribe(this.subjects.ended, {
+      callback: (error, msg) => {
+        if (error) return;
+        const notice = QueryEndedNotice.safeParse(decodeJson(msg.data));
+        if (notice.success) listener(notice.data);
+      },
+    });
+    await this.nc.flush();
+    return () => subscription.unsubscribe();
   }
 
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>> {

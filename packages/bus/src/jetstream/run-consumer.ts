@@ -5,6 +5,7 @@ import { executeDelivery, type RunDelivery } from "../run-delivery.js";
 import type { RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
 import type { CloseRunsOptions, ConsumeRunsOptions, RunConsumer, RunHandler } from "../types.js";
+import { decodeJson } from "./decode-json.js";
 import type { StreamNames } from "./names.js";
 
 const FETCH_EXPIRES_MS = 5_000;
@@ -40,7 +41,7 @@ export class JetStreamRunConsumer implements RunConsumer {
     this.cancelSubscription = deps.nc.subscribe(deps.subjects.allCancels, {
       callback: (error, msg) => {
         if (error) return options.onError?.(error);
-        const request = QueryCancelRequest.safeParse(safeJson(msg.data));
+        const request = QueryCancelRequest.safeParse(decodeJson(msg.data));
         if (request.success) this.slots.cancel(request.data.queryUid, request.data.reason ?? "canceled");
       },
     });
@@ -87,7 +88,7 @@ export class JetStreamRunConsumer implements RunConsumer {
   }
 
   private dispatch(msg: JsMsg): void {
-    const job = QueryRunJob.safeParse(safeJson(msg.data));
+    const job = QueryRunJob.safeParse(decodeJson(msg.data));
     if (!job.success) {
       this.options.onError?.(new Error(`bus: dropped an undecodable run job (stream seq ${msg.seq}): ${job.error.message}`));
       msg.term();
@@ -121,16 +122,8 @@ export class JetStreamRunConsumer implements RunConsumer {
       last_by_subj: this.deps.subjects.cancel(job),
     });
     if (!stored) return undefined;
-    const request = QueryCancelRequest.safeParse(safeJson(stored.data));
+    const request = QueryCancelRequest.safeParse(decodeJson(stored.data));
     return request.success ? (request.data.reason ?? "canceled") : undefined;
-  }
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
   }
 }
 

@@ -63,6 +63,12 @@ export class MemoryEventLog<E> {
     }
   }
 
+  last(ref: BusQueryRef): BusEventEnvelope<E> | undefined {
+    this.evict();
+    const stored = this.logs.get(ref.queryUid)?.events.at(-1);
+    return stored && { seq: stored.seq, ...(JSON.parse(stored.json) as BusEventRecord<E>) };
+  }
+
   clear(): void {
     for (const log of this.logs.values()) for (const wake of log.wake) wake();
     this.logs.clear();

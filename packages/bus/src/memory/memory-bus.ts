@@ -1,4 +1,4 @@
-import { QueryRunJob, type BusEventEnvelope, type BusQueryRef } from "@ark/types";
+import { isTerminalBusEvent, QueryRunJob, type BusEventEnvelope, type BusQueryRef, type QueryEndedNotice } from "@ark/types";
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { executeDelivery } from "../run-delivery.js";
@@ -22,6 +22,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   private readonly log: MemoryEventLog<E>;
   private readonly cancels = new Map<string, string>();
   private readonly consumers = new Set<MemoryRunConsumer>();
+  private readonly endedListeners = new Set<(notice: QueryEndedNotice) => void>();
 
   constructor(options: MemoryBusOptions = {}) {
     this.settings = resolveRunSettings(options.runs);
@@ -52,7 +53,21 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   }
 
   async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
-    return this.log.append(ref, event);
+    const { seq } = this.log.append(ref, event);
+    if (isTerminalBusEvent(event)) {
+      const notice = { queryUid: ref.queryUid, namespace: ref.namespace, name: ref.name, seq, type: (event as { type: string }).type };
+      for (const listener of this.endedListeners) queueMicrotask(() => listener(notice));
+    }
+    return { seq };
+  }
+
+  async lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined> {
+    return this.log.last(ref);
+  }
+
+  async onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void> {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
   }
 
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>> {
@@ -63,6 +78,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     await Promise.all([...this.consumers].map((consumer) => consumer.close({ graceMs: 0 })));
     this.queue.close();
     this.log.clear();
+    this.endedListeners.clear();
   }
 }
 

@@ -19,6 +19,8 @@ export function busSubjects(prefix: string = DEFAULT_SUBJECT_PREFIX) {
     allEvents: `${prefix}.query.events.>`,
     /** One query's execution events, in order. */
     events: (ref: BusQueryRef) => `${prefix}.query.events.${ref.namespace}.${ref.name}.${ref.queryUid}`,
+    /** Notices that a query ended (core NATS, not kept). */
+    ended: `${prefix}.query.ended`,
     /** Every cancel request. */
     allCancels: `${prefix}.query.cancel.>`,
     /** Cancel requests for one query (kept, so a worker that picks the job up later still sees it). */

@@ -1,0 +1,202 @@
+// Benchmark (not a test): LIST of 10k agents, GET, CREATE, and watch delivery to 100 watchers.
+// Run: pnpm --filter @ark/ark-apiserver bench  (DATABASE_URL, else the @ark/testing fallbacks)
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Agent, request } from "node:https";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadConfig } from "@ark/service-kit";
+import { createTestDatabase, getTestPostgres } from "@ark/testing";
+import { apiServerConfig } from "../src/config.js";
+import { start } from "../src/server.js";
+
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
+const LIST_RUNS = 30;
+const GETS = 1000;
+const WATCHERS = 100;
+const WATCH_EVENTS = 200;
+const BASE = "/apis/ark.mckinsey.com/v1alpha1/namespaces";
+
+interface Stats {
+  count: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { count: sorted.length, p50: round(at(0.5)), p99: round(at(0.99)), mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length) };
+}
+
+function agentBody(name: string, i: number) {
+  return {
+    apiVersion: "ark.mckinsey.com/v1alpha1",
+    kind: "Agent",
+    metadata: { name, labels: { app: "bench", shard: String(i % 10) } },
+    spec: {
+      description: `Benchmark agent number ${i}, answering questions about the weather in a given city.`,
+      prompt: `You are agent ${i}. You answer weather questions briefly and precisely. `.repeat(8),
+      modelRef: { name: "default" },
+      tools: [{ type: "custom", name: "get-coordinates" }, { type: "custom", name: "get-forecast" }, { type: "built-in", name: "noop" }],
+      parameters: [{ name: "city", value: "Chicago" }],
+    },
+  };
+}
+
+const pg = await getTestPostgres();
+const db = await createTestDatabase({ serverUrl: pg.url, label: "bench" });
+const home = await mkdtemp(join(tmpdir(), "ark-apiserver-bench-"));
+const server = await start(loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL: "warn", ARK_HOME: home, DATABASE_URL: db.url }));
+const agent = new Agent({ keepAlive: true, maxSockets: 64, ca: server.caPem });
+const url = new URL(server.url);
+
+function call(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      { host: url.hostname, port: url.port, path, method, agent, headers: { authorization: `Bearer ${server.token}`, ...(payload ? { "content-type": contentType } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", fail);
+    req.end(payload);
+  });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const result = await work();
+  return [performance.now() - t0, result];
+}
+
+async function inParallel(total: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) await work(next++);
+  }));
+}
+
+try {
+  console.log(`seeding ${AGENTS} agents…`);
+  const createSamples: number[] = [];
+  const seedStart = performance.now();
+  await inParallel(AGENTS, 8, async (i) => {
+    const [ms, res] = await timed(() => call("POST", `${BASE}/default/agents`, agentBody(`agent-${String(i).padStart(5, "0")}`, i)));
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+    createSamples.push(ms);
+  });
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  const sequentialCreates: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const [ms, res] = await timed(() => call("POST", `${BASE}/default/agents`, agentBody(`seq-${i}`, i)));
+    if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
+    sequentialCreates.push(ms);
+  }
+
+  console.log("LIST…");
+  const listSamples: number[] = [];
+  let listBytes = 0;
+  for (let i = 0; i < LIST_RUNS; i++) {
+    const [ms, res] = await timed(() => call("GET", `${BASE}/default/agents`));
+    listBytes = res.text.length;
+    if (i > 1) listSamples.push(ms);
+  }
+  const [clientParseMs] = await timed(async () => JSON.parse((await call("GET", `${BASE}/default/agents`)).text) as unknown);
+
+  console.log("GET…");
+  const getSamples: number[] = [];
+  for (let i = 0; i < GETS; i++) {
+    const name = `agent-${String(Math.floor(Math.random() * AGENTS)).padStart(5, "0")}`;
+    const [ms, res] = await timed(() => call("GET", `${BASE}/default/agents/${name}`));
+    if (res.status !== 200) throw new Error(`get failed: ${res.status}`);
+    getSamples.push(ms);
+  }
+
+  console.log(`watch delivery to ${WATCHERS} watchers…`);
+  await call("POST", "/api/v1/namespaces", { metadata: { name: "bench-watch" } });
+  await call("POST", `${BASE}/bench-watch/agents`, agentBody("watched", 0));
+  const rv = (JSON.parse((await call("GET", `${BASE}/bench-watch/agents`)).text) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const watchSamples: number[] = [];
+  const watchAgent = new Agent({ keepAlive: true, maxSockets: WATCHERS + 10, ca: server.caPem });
+  const streams = await Promise.all(
+    Array.from({ length: WATCHERS }, () =>
+      new Promise<() => void>((ready, fail) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: `${BASE}/bench-watch/agents?watch=true&resourceVersion=${rv}`, agent: watchAgent, headers: { authorization: `Bearer ${server.token}` } },
+          (res) => {
+            let buffer = "";
+            res.on("data", (chunk: Buffer) => {
+              buffer += chunk.toString("utf8");
+              let nl: number;
+              while ((nl = buffer.indexOf("\n")) >= 0) {
+                const line = buffer.slice(0, nl);
+                buffer = buffer.slice(nl + 1);
+                const event = JSON.parse(line) as { object: { metadata: { annotations?: Record<string, string> } } };
+                const sent = event.object.metadata.annotations?.["bench/sent"];
+                if (sent) watchSamples.push(performance.now() + performance.timeOrigin - Number(sent));
+              }
+            });
+            ready(() => req.destroy());
+          },
+        );
+        req.on("error", (err) => (err.message.includes("socket hang up") ? undefined : fail(err)));
+        req.end();
+      }),
+    ),
+  );
+  for (let i = 0; i < WATCH_EVENTS; i++) {
+    const sent = String(performance.now() + performance.timeOrigin);
+    await call("PATCH", `${BASE}/bench-watch/agents/watched`, { metadata: { annotations: { "bench/sent": sent } } }, "application/merge-patch+json");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const expected = WATCHERS * WATCH_EVENTS;
+  for (let waited = 0; watchSamples.length < expected && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  for (const stop of streams) stop();
+  watchAgent.destroy();
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: (await import("node:os")).cpus().length, postgres: pg.source },
+    agents: AGENTS,
+    listBytes,
+    list10k: stats(listSamples),
+    listClientJsonParseMs: Math.round(clientParseMs),
+    get: stats(getSamples),
+    createConcurrent8: { ...stats(createSamples), perSecond: Math.round(AGENTS / seedSeconds) },
+    createSequential: stats(sequentialCreates),
+    watchDelivery: { watchers: WATCHERS, events: WATCH_EVENTS, delivered: watchSamples.length, ...stats(watchSamples) },
+    targets: { list10kP50Ms: 150, watchP50Ms: 10 },
+  };
+  const md = [
+    "# ark-apiserver benchmark",
+    "",
+    `${report.date}, Node ${report.machine.node}, ${report.machine.cpus} CPUs, PostgreSQL (${pg.source}); times in ms, measured over HTTPS with keep-alive.`,
+    "",
+    "| what | p50 | p99 | samples | target |",
+    "|---|---|---|---|---|",
+    `| LIST ${AGENTS} agents (${(listBytes / 1e6).toFixed(1)} MB, until the last byte) | ${report.list10k.p50} | ${report.list10k.p99} | ${report.list10k.count} | p50 < 150 |`,
+    `| GET one agent | ${report.get.p50} | ${report.get.p99} | ${report.get.count} | |`,
+    `| CREATE, 8 in flight (${report.createConcurrent8.perSecond}/s) | ${report.createConcurrent8.p50} | ${report.createConcurrent8.p99} | ${report.createConcurrent8.count} | |`,
+    `| CREATE, one at a time | ${report.createSequential.p50} | ${report.createSequential.p99} | ${report.createSequential.count} | |`,
+    `| watch delivery, write sent → event at each of ${WATCHERS} watchers | ${report.watchDelivery.p50} | ${report.watchDelivery.p99} | ${report.watchDelivery.delivered}/${expected} | p50 < 10 |`,
+    "",
+    `A client parsing the LIST body with JSON.parse adds ≈ ${report.listClientJsonParseMs} ms.`,
+    "",
+  ].join("\n");
+  const dir = resolve(import.meta.dirname, "../../../reports");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "bench-apiserver.json"), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(dir, "bench-apiserver.md"), md);
+  console.log(md);
+} finally {
+  agent.destroy();
+  await server.stop();
+  await db.drop();
+  await pg.stop();
+  await rm(home, { recursive: true, force: true });
+}

@@ -20,12 +20,15 @@ export interface RunDeliveryContext {
   settings: RunSettings;
   /** A kept cancel request for the job's query, if any (its reason). */
   findCancelRequest: (job: QueryRunJob) => Promise<string | undefined>;
+  /** Whether the query's stream already holds a terminal event. */
+  hasEnded: (job: QueryRunJob) => Promise<boolean>;
 }
 
 /**
  * The delivery rules both implementations share: heartbeat while running; resolve → ack; throw →
  * retry with backoff; the last attempt failing, or a delivery past maxDeliver (the last worker
- * died), → onExhausted then ack. Abandoned runs are never settled.
+ * died), → onExhausted then ack. A job whose query already ended (a worker died between its
+ * terminal event and the ack, or a late re-enqueue) is acked unrun. Abandoned runs are never settled.
  */
 export async function executeDelivery(delivery: RunDelivery, run: InFlightRun, ctx: RunDeliveryContext): Promise<void> {
   const { settings, options } = ctx;
@@ -35,6 +38,14 @@ export async function executeDelivery(delivery: RunDelivery, run: InFlightRun, c
   };
   const timer = setInterval(heartbeat, heartbeatIntervalMs(settings));
   try {
+    const ended = await ctx.hasEnded(delivery.job).catch((error: unknown) => {
+      options.onError?.(error);
+      return false;
+    });
+    if (ended) {
+      if (live()) delivery.ack();
+      return;
+    }
     if (delivery.attempt > settings.maxDeliver) {
       await exhaust(delivery, run, ctx, undefined);
       return;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { QueryRunJob } from "@ark/types";
 import { RunAbortedError } from "../run-aborted.js";
 import type { RunConsumer, RunControl, RunExhausted } from "../types.js";
-import { TEST_RUN_SETTINGS, deferred, makeJob, noExhaustion, sleep, waitFor, type MakeBus } from "./harness.js";
+import { TEST_RUN_SETTINGS, deferred, makeJob, noExhaustion, refOf, sleep, waitFor, type MakeBus } from "./harness.js";
 
 export function describeRunConformance(makeBus: MakeBus): void {
   describe("run jobs", () => {
@@ -221,6 +221,20 @@ export function describeRunConformance(makeBus: MakeBus): void {
       const signal = await started.promise;
       expect(signal.aborted).toBe(true);
       expect(signal.reason).toMatchObject({ reason: "canceled", message: "too late" });
+    });
+
+    it("acks a job whose query already ended without running it", async () => {
+      const { bus } = await open();
+      const seen: string[] = [];
+      const ended = makeJob();
+      await bus.publishEvent(refOf(ended), { type: "query.completed" });
+      await bus.enqueueRun(ended);
+      const next = makeJob();
+      await bus.enqueueRun(next);
+      track(await bus.consumeRuns(async (job) => void seen.push(job.queryUid), { concurrency: 1, onExhausted: noExhaustion }));
+      await waitFor(() => seen.includes(next.queryUid));
+      await sleep(TEST_RUN_SETTINGS.ackWaitMs * 1.2);
+      expect(seen).toEqual([next.queryUid]);
     });
 
     it("ends a consumer when its signal aborts", async () => {

@@ -1,6 +1,6 @@
 import type { Consumer, ConsumerMessages, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
-import { QueryCancelRequest, QueryRunJob, type BusSubjects } from "@ark/types";
+import { BusEventRecord, isTerminalBusEvent, QueryCancelRequest, QueryRunJob, type BusSubjects } from "@ark/types";
 import { executeDelivery, type RunDelivery } from "../run-delivery.js";
 import type { RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
@@ -104,7 +104,13 @@ export class JetStreamRunConsumer implements RunConsumer {
     const { handler, options } = this;
     const { settings } = this.deps;
     this.slots.track(job.data.queryUid, (run) =>
-      executeDelivery(delivery, run, { handler, options, settings, findCancelRequest: (j) => this.findCancelRequest(j) }),
+      executeDelivery(delivery, run, {
+        handler,
+        options,
+        settings,
+        findCancelRequest: (j) => this.findCancelRequest(j),
+        hasEnded: (j) => this.hasEnded(j),
+      }),
     );
   }
 
@@ -115,6 +121,11 @@ export class JetStreamRunConsumer implements RunConsumer {
     } catch (error) {
       this.options.onError?.(error);
     }
+  }
+
+  private async hasEnded(job: QueryRunJob): Promise<boolean> {
+    const stored = await this.deps.jsm.streams.getMessage(this.deps.names.events, { last_by_subj: this.deps.subjects.events(job) });
+    return stored !== null && isTerminalBusEvent(BusEventRecord.safeParse(decodeJson(stored.data)).data?.event);
   }
 
   private async findCancelRequest(job: QueryRunJob): Promise<string | undefined> {

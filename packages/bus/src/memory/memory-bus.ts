@@ -1,7 +1,7 @@
 import { isTerminalBusEvent, QueryRunJob, type BusEventEnvelope, type BusQueryRef, type QueryEndedNotice } from "@ark/types";
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
-import { executeDelivery } from "../run-delivery.js";
+import { executeDelivery, type RunDeliveryContext } from "../run-delivery.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
 import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
@@ -38,9 +38,10 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   }
 
   async consumeRuns(handler: RunHandler, opts: ConsumeRunsOptions): Promise<RunConsumer> {
-    const consumer = new MemoryRunConsumer(handler, opts, this.settings, this.queue, (job) =>
-      Promise.resolve(this.cancels.get(job.queryUid)),
-    );
+    const consumer = new MemoryRunConsumer(handler, opts, this.settings, this.queue, {
+      findCancelRequest: async (job) => this.cancels.get(job.queryUid),
+      hasEnded: async (job) => isTerminalBusEvent(this.log.last(job)?.event),
+    });
     this.consumers.add(consumer);
     consumer.closed.then(() => this.consumers.delete(consumer));
     this.queue.attach(consumer);
@@ -93,7 +94,7 @@ class MemoryRunConsumer implements RunConsumer, RunTap {
     private readonly options: ConsumeRunsOptions,
     private readonly settings: RunSettings,
     private readonly queue: MemoryRunQueue,
-    private readonly findCancelRequest: (job: QueryRunJob) => Promise<string | undefined>,
+    private readonly lookups: Pick<RunDeliveryContext, "findCancelRequest" | "hasEnded">,
   ) {
     this.slots = new RunSlots(options.concurrency);
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
@@ -109,9 +110,9 @@ class MemoryRunConsumer implements RunConsumer, RunTap {
   }
 
   deliver(delivery: Parameters<RunTap["deliver"]>[0]): void {
-    const { handler, options, settings, findCancelRequest } = this;
+    const { handler, options, settings, lookups } = this;
     this.slots.track(delivery.job.queryUid, async (run) => {
-      await executeDelivery(delivery, run, { handler, options, settings, findCancelRequest });
+      await executeDelivery(delivery, run, { handler, options, settings, ...lookups });
       setImmediate(() => this.queue.pump());
     });
   }

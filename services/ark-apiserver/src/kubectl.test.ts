@@ -104,7 +104,7 @@ describe.skipIf(!testPostgres())("kubectl against ark-apiserver", () => {
     );
     const token = expectOk(await kubectl(["get", "secret", "openai", "-n", NS, "-o", "jsonpath={.data.token}"]));
     expect(Buffer.from(token, "base64").toString()).toBe("sk-test");
-    expect(expectOk(await kubectl(["get", "secrets", "-n", NS]))).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\nopenai\s+(Opaque\s+)?1\s+\d+s\n$/);
+    expect(expectOk(await kubectl(["get", "secrets", "-n", NS]))).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\nopenai\s+Opaque\s+1\s+\d+s\n$/);
     expect(expectOk(await kubectl(["get", "configmap", "settings", "-n", NS]))).toMatch(/^NAME\s+DATA\s+AGE\nsettings\s+1\s+\d+s\n$/);
     expect(expectOk(await kubectl(["get", "namespace", NS]))).toMatch(new RegExp(`^NAME\\s+STATUS\\s+AGE\\n${NS}\\s+Active\\s+\\d+s\\n$`));
   });
@@ -120,11 +120,6 @@ describe.skipIf(!testPostgres())("kubectl against ark-apiserver", () => {
     ]);
     const again = expectOk(await kubectl(["apply", "-n", NS, "-f", manifestDir]));
     expect(again.trim().split("\n").every((line) => line.endsWith(" unchanged"))).toBe(true);
-  });
-
-  // Known gap in the server's Secret defaulting; drop `.fails` once `type` defaults to Opaque as on Kubernetes.
-  it.fails("defaults a created Secret's type to Opaque", async () => {
-    expect(expectOk(await kubectl(["get", "secret", "openai", "-n", NS, "-o", "jsonpath={.type}"]))).toBe("Opaque");
   });
 
   it("applies built-in kinds: created, unchanged, then configured through a strategic merge patch", async () => {

@@ -64,7 +64,7 @@ describe.skipIf(!testPostgres())("message routes", () => {
     expect((await get(`/messages/${id}`)).json().messages).toHaveLength(1);
   });
 
-  it.each(["a%2Fb", "a/b", "a%20b", "x".repeat(256), "%2E%2E", ""])("rejects session id %j with 400 naming the rule", async (id) => {
+  it.each(["a%2Fb", "a/b", "a%20b", "x".repeat(256), "...", ""])("rejects session id %j with 400 naming the rule", async (id) => {
     const res = await get(`/messages/${id}`);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/^Invalid session ID .*1-255 characters from A-Z a-z 0-9 _ - \. : @/);

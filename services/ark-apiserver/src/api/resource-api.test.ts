@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as k8s from "@kubernetes/client-node";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
@@ -203,6 +204,28 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(renewed.spec?.holderIdentity).toBe("b");
     const stale = await statusOf(api.coordination.replaceNamespacedLease({ namespace: "default", name: "leader", body: lease }));
     expect(stale.code).toBe(409);
+  });
+
+  it("server-side applies for one field manager: creates, updates, and removes fields it no longer applies", async () => {
+    const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
+    const applyAgent = (spec: Record<string, unknown>) =>
+      api.custom.patchNamespacedCustomObject(
+        { ...agents, namespace: "default", name: "ssa", fieldManager: "tests", force: true, body: { ...agent("ssa"), spec } },
+        apply,
+      ) as Promise<AgentObject>;
+    const created = await applyAgent({ prompt: "one", description: "first" });
+    expect(created.spec).toMatchObject({ prompt: "one", description: "first" });
+    expect(created.metadata.managedFields).toEqual([expect.objectContaining({ manager: "tests", operation: "Apply" })]);
+    const updated = await applyAgent({ prompt: "two" });
+    expect(updated.spec.prompt).toBe("two");
+    expect(updated.spec).not.toHaveProperty("description");
+    expect(updated.metadata.generation).toBe(2);
+  });
+
+  it("honours dryRun=All without storing anything", async () => {
+    const dry = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("dry"), dryRun: "All" })) as AgentObject;
+    expect(dry.metadata.uid).toBeDefined();
+    expect((await statusOf(get("dry"))).code).toBe(404);
   });
 
   it("answers 401 Unauthorized without the token, and serves health without it", async () => {

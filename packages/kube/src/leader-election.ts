@@ -174,6 +174,7 @@ export function createLeaderElector(kc: KubeConfig, options: LeaderElectionOptio
       const released: V1LeaseSpec = { ...spec(lease), holderIdentity: "", leaseDurationSeconds: 1, acquireTime: time, renewTime: time };
       await api.replaceNamespacedLease({ namespace, name, body: { ...lease, spec: released } });
     } catch (err) {
+      if (isNotFound(err)) return;
       log.warn({ lease: `${namespace}/${name}`, err: apiErrorMessage(err) }, "lease release failed; others take over when it expires");
     }
   }
@@ -189,10 +190,9 @@ export function createLeaderElector(kc: KubeConfig, options: LeaderElectionOptio
       running = false;
       wake?.();
       await loopDone;
-      if (leading) {
-        await release();
-        stopLeading("stopped");
-      }
+      // An attempt in flight when stop() was called may have taken the lease without us leading yet.
+      await release();
+      stopLeading("stopped");
     },
     isLeader: () => leading !== undefined,
   };

@@ -65,6 +65,18 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     expect(kept.metadata.ownerReferences).toBeUndefined();
   });
 
+  it("deletes a collection by label selector", async () => {
+    await create(agent("c1", {}, { labels: { batch: "x" } }));
+    await create(agent("c2", {}, { labels: { batch: "x" } }));
+    await create(agent("c3"));
+    const deleted = (await api.custom.deleteCollectionNamespacedCustomObject({ ...agents, namespace: "default", labelSelector: "batch=x" })) as {
+      items: AgentObject[];
+    };
+    expect(deleted.items.map((i) => i.metadata.name)).toEqual(["c1", "c2"]);
+    expect((await statusOf(get("c1"))).code).toBe(404);
+    expect((await get("c3")).metadata.name).toBe("c3");
+  });
+
   it("deletes a namespace's objects, then the namespace", async () => {
     await api.core.createNamespace({ body: { metadata: { name: "doomed" } } });
     await create(agent("inside"), "doomed");

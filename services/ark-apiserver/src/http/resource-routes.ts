@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiContext, ApiReply, ResourceRequest } from "../api/context.js";
 import { createObject } from "../api/handlers/create.js";
+import { deleteCollection } from "../api/handlers/delete-collection.js";
 import { deleteObject } from "../api/handlers/delete.js";
 import { getObject } from "../api/handlers/get.js";
 import { listObjects, selectObjects } from "../api/handlers/list.js";
@@ -66,7 +67,7 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
         case "PATCH":
           return sendApiReply(reply, await patchObject(ctx, req));
         case "DELETE":
-          if (req.name === undefined) throw statusErrors.methodNotAllowed("deletecollection is not supported");
+          if (req.name === undefined) return sendApiReply(reply, await deleteCollection(ctx, req));
           return sendApiReply(reply, await deleteObject(ctx, req));
         default:
           throw statusErrors.methodNotAllowed(`${request.method} is not supported`);

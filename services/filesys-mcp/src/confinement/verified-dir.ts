@@ -1,5 +1,5 @@
 import { constants, existsSync } from "node:fs";
-import { open, readlink, realpath, type FileHandle } from "node:fs/promises";
+import { lstat, open, readlink, realpath, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { ArkError } from "@ark/service-kit";
 import { isInside } from "./inside.js";
@@ -46,7 +46,9 @@ export class VerifiedDir {
       handle = await open(location, DIR_FLAGS);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ELOOP") throw new ArkError("FORBIDDEN", `path refused (a symlink appeared where a directory was checked): ${userPath}`);
+      // With O_DIRECTORY, Linux reports a final symlink as ENOTDIR rather than ELOOP.
+      const isLink = (code === "ELOOP" || code === "ENOTDIR") && (await lstat(location).then((s) => s.isSymbolicLink(), () => false));
+      if (isLink) throw new ArkError("FORBIDDEN", `path refused (a symlink appeared where a directory was checked): ${userPath}`);
       if (code === "ENOTDIR") throw new ArkError("INVALID_INPUT", `not a directory: ${userPath}`, { cause: err });
       if (code === "ENOENT") throw new ArkError("NOT_FOUND", `no such file or directory: ${userPath}`, { cause: err });
       throw err;

@@ -26,6 +26,11 @@ export async function openFileIn(ws: Workspace, dir: VerifiedDir, name: string, 
     await handle.close();
     throw new ArkError("INVALID_INPUT", `${stats.isDirectory() ? "is a directory" : "not a regular file"}: ${userPath}`);
   }
+  // Another name of a hard-linked file may lie outside the root: writing would change it there too.
+  if ((flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0 && stats.nlink > 1) {
+    await handle.close();
+    throw new ArkError("FORBIDDEN", `path refused (a file with ${stats.nlink} hard links may also live outside the root): ${userPath}`);
+  }
   return handle;
 }
 

@@ -1,0 +1,46 @@
+import { ArkError } from "@ark/service-kit";
+import type { FastifyRequest } from "fastify";
+
+export const ALL_NAMESPACES = "*";
+
+/** Who is calling and which namespaces they may use (`*`: all, and key management). */
+export interface Principal {
+  id: string;
+  via: "apikey" | "oidc" | "admin-key" | "auth-off";
+  namespaces: readonly string[];
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function canUseNamespace(principal: Principal, namespace: string): boolean {
+  return principal.namespaces.includes(ALL_NAMESPACES) || principal.namespaces.includes(namespace);
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new ArkError("UNAUTHENTICATED", "authentication required");
+  return request.principal;
+}
+
+export function requireNamespace(request: FastifyRequest, namespace: string): void {
+  const principal = principalOf(request);
+  if (!canUseNamespace(principal, namespace)) {
+    throw new ArkError("FORBIDDEN", `${principal.id} may not use namespace ${namespace}`);
+  }
+}
+
+/** Namespace creation and key management need access to every namespace. */
+export function requireAllNamespaces(request: FastifyRequest): void {
+  const principal = principalOf(request);
+  if (!principal.namespaces.includes(ALL_NAMESPACES)) {
+    throw new ArkError("FORBIDDEN", `${principal.id} needs access to all namespaces for this`);
+  }
+}
+
+export function visibleNamespaces(request: FastifyRequest, names: string[]): string[] {
+  const principal = principalOf(request);
+  return names.filter((name) => canUseNamespace(principal, name));
+}

@@ -1,0 +1,17 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { QueryBus } from "@ark/bus";
+import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
+import type { ArkApiConfig } from "./config.js";
+
+/** What the routes work with: typed clients over the Kubernetes API and the query bus. */
+export interface ApiContext {
+  config: ArkApiConfig;
+  kubeConfig: KubeConfig;
+  ark: ArkClient;
+  core: CoreClient;
+  bus: QueryBus;
+}
+
+export function createApiContext(config: ArkApiConfig, kubeConfig: KubeConfig, bus: QueryBus): ApiContext {
+  return { config, kubeConfig, ark: createArkClient(kubeConfig), core: createCoreClient(kubeConfig), bus };
+}

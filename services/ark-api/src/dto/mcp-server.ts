@@ -1,0 +1,24 @@
+import { mcpServerKind } from "@ark/types";
+import { condition, type AnyArkObject } from "./kind-dto.js";
+import { wrappedDto } from "./wrapped-dto.js";
+
+export function serverStatusFields(obj: AnyArkObject) {
+  const ready = condition(obj, "Ready");
+  return {
+    address: obj.status?.lastResolvedAddress,
+    ready: ready?.status === "True",
+    discovering: condition(obj, "Discovering")?.status === "True",
+    status_message: ready && ready.status !== "True" ? ready.message : undefined,
+  };
+}
+
+export const mcpServerDto = wrappedDto(mcpServerKind, (obj) => ({
+  name: obj.metadata.name,
+  namespace: obj.metadata.namespace,
+  description: obj.spec.description,
+  labels: obj.metadata.labels ?? {},
+  annotations: obj.metadata.annotations ?? {},
+  transport: obj.spec.transport,
+  ...serverStatusFields(obj),
+  tool_count: obj.status?.toolCount ?? 0,
+}));

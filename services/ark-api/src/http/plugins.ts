@@ -1,0 +1,41 @@
+import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { ArkError, type ServiceApp } from "@ark/service-kit";
+import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
+import type { ArkApiConfig } from "../config.js";
+
+/** CORS_ORIGINS: a list, `*` for any origin (reflected, so credentials work), empty for none. */
+export async function registerCors(app: ServiceApp, config: ArkApiConfig): Promise<void> {
+  const origins = config.CORS_ORIGINS;
+  await app.register(cors, { origin: origins.includes("*") ? true : origins.length > 0 ? origins : false, credentials: true });
+}
+
+/** OpenAPI 3 from the routes' zod schemas at /openapi.json, Swagger UI at /docs. */
+export async function registerDocs(app: ServiceApp): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "ARK API", description: "ARK resources, query events and an OpenAI-compatible endpoint", version: "v1" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An ARK API key or an OIDC token" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+}
+
+/** RATE_LIMIT_PER_MINUTE per principal (after authentication), per address for unauthenticated calls. */
+export async function registerRateLimit(app: ServiceApp, config: ArkApiConfig): Promise<void> {
+  if (config.RATE_LIMIT_PER_MINUTE === 0) return;
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    hook: "preHandler",
+    keyGenerator: (request) => request.principal?.id ?? request.ip,
+    errorResponseBuilder: (_request, context) => new ArkError("RATE_LIMITED", `rate limit exceeded, retry in ${context.after}`),
+  });
+}

@@ -1,0 +1,20 @@
+import type { FastifySchemaCompiler } from "fastify";
+import { validatorCompiler } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+export const namespaceParams = z.object({ namespace: z.string().min(1).max(63) });
+export const nameParams = namespaceParams.extend({ name: z.string().min(1).max(253) });
+
+export const listQuery = z.object({
+  labelSelector: z.string().optional().describe("Kubernetes label selector, e.g. app=weather,tier!=test."),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  page: z.coerce.number().int().min(1).optional().describe("Page number from 1, with limit."),
+});
+
+/**
+ * Leaves the body to the route, which validates it with packages/types (Kubernetes field paths and admission
+ * rules); params and query strings still go through zod. The zod body schema then only documents the route.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify types a route's compiler by that route's schema object
+export const bodyCheckedByRoute: FastifySchemaCompiler<any> = (route) =>
+  route.httpPart === "body" ? (data: unknown) => ({ value: data }) : validatorCompiler(route);

@@ -1,0 +1,100 @@
+import { ArkError } from "@ark/service-kit";
+import { createKindClient, type KindClient } from "@ark/kube";
+import { validateArkResource, type FieldError } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { AnyArkObject, KindDto } from "../dto/index.js";
+import { kubeCall } from "../http/kube-errors.js";
+import { isRecord } from "../http/records.js";
+import { unprocessable } from "../http/validation.js";
+import { pageOf, type Page, type PageRequest } from "./paging.js";
+
+export interface ListFilter extends PageRequest {
+  labelSelector?: string;
+  phase?: string;
+}
+
+type AnyKindClient = KindClient<Record<string, unknown>, Record<string, unknown>>;
+
+/** CRUD of one kind in REST terms: validated with packages/types (422 with field paths), 404 and 409 as the API says. */
+export class KindResources {
+  private readonly client: AnyKindClient;
+  private readonly kind: string;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly dto: KindDto,
+  ) {
+    this.client = createKindClient(kubeConfig, dto.definition) as unknown as AnyKindClient;
+    this.kind = dto.definition.kind;
+  }
+
+  async list(namespace: string, filter: ListFilter = {}): Promise<Page<AnyArkObject>> {
+    const options = filter.labelSelector ? { labelSelector: filter.labelSelector } : {};
+    const items = await kubeCall(`${this.kind} list`, () => this.client.list(namespace, options));
+    const matching = filter.phase ? items.filter((obj) => obj.status?.phase === filter.phase) : items;
+    return pageOf(matching as AnyArkObject[], filter);
+  }
+
+  async get(namespace: string, name: string): Promise<AnyArkObject> {
+    const obj = await kubeCall(this.describe(namespace, name), () => this.client.get(namespace, name));
+    if (!obj) throw this.notFound(namespace, name);
+    return obj as AnyArkObject;
+  }
+
+  async create(namespace: string, body: Record<string, unknown>): Promise<AnyArkObject> {
+    const request = this.dto.parseCreate(body);
+    const metadata = definedFields({ name: request.name, namespace, labels: request.labels, annotations: request.annotations });
+    const spec = this.validated(metadata, request.spec, "create");
+    const created = await kubeCall(this.describe(namespace, String(request.name)), () =>
+      this.client.create({ metadata, spec } as never),
+    );
+    return created as AnyArkObject;
+  }
+
+  /** Sets the fields given (upstream PUT semantics: non-null fields replace), guarded by the resourceVersion read. */
+  async update(namespace: string, name: string, body: Record<string, unknown>): Promise<AnyArkObject> {
+    const current = await this.get(namespace, name);
+    const request = this.dto.parseUpdate(body);
+    if (!isRecord(request.spec)) throw unprocessable([{ field: "spec", type: "Invalid value", detail: "must be an object" }], this.describe(namespace, name));
+    const metadata = {
+      ...current.metadata,
+      ...definedFields({ labels: request.labels, annotations: request.annotations }),
+    };
+    const spec = this.validated(metadata, { ...current.spec, ...request.spec }, "update");
+    const replaced = await kubeCall(this.describe(namespace, name), () =>
+      this.client.replace({ ...current, metadata, spec } as never),
+    );
+    return replaced as AnyArkObject;
+  }
+
+  async delete(namespace: string, name: string): Promise<void> {
+    const deleted = await kubeCall(this.describe(namespace, name), () => this.client.delete(namespace, name));
+    if (!deleted) throw this.notFound(namespace, name);
+  }
+
+  notFound(namespace: string, name: string): ArkError {
+    return new ArkError("NOT_FOUND", `${this.kind} '${name}' not found in namespace ${namespace}`);
+  }
+
+  private validated(metadata: Record<string, unknown>, spec: unknown, operation: "create" | "update"): Record<string, unknown> {
+    const { apiVersion, kind } = { apiVersion: `${this.dto.definition.group}/${this.dto.definition.version}`, kind: this.kind };
+    const result = validateArkResource({ apiVersion, kind, metadata, spec }, { operation, fieldValidation: "Warn" });
+    const errors = [...checkStringMaps(metadata), ...(result.ok ? [] : result.errors)];
+    if (errors.length > 0 || !result.ok) throw unprocessable(errors, this.describe(String(metadata.namespace), String(metadata.name ?? "")));
+    return result.object.spec as Record<string, unknown>;
+  }
+
+  private describe(namespace: string, name: string): string {
+    return `${this.kind} ${namespace}/${name}`;
+  }
+}
+
+function checkStringMaps(metadata: Record<string, unknown>): FieldError[] {
+  return (["labels", "annotations"] as const)
+    .filter((key) => metadata[key] !== undefined && !(isRecord(metadata[key]) && Object.values(metadata[key]).every((v) => typeof v === "string")))
+    .map((key) => ({ field: `metadata.${key}`, type: "Invalid value", detail: "must be a map of strings to strings" }));
+}
+
+function definedFields(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { ArkError } from "@ark/service-kit";
+import type { EventTokenUsage, QueryEvent, QueryTarget, QueryTargetResponse } from "@ark/types";
+import type { ApiContext } from "../context.js";
+import type { KindResources } from "../kinds/kind-resources.js";
+import { followQueryEvents, type QueryIdentity } from "../queries/follow-query.js";
+import { renderMessages, type ChatCompletionRequest } from "./chat-request.js";
+
+export const OPENAI_LABEL = "ark.mckinsey.com/openai";
+
+/** The Query that answers one chat completion request. */
+export async function createChatQuery(queries: KindResources, namespace: string, target: QueryTarget, request: ChatCompletionRequest): Promise<QueryIdentity> {
+  const name = `openai-query-${randomBytes(4).toString("hex")}`;
+  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, input: renderMessages(request.messages), target });
+  return { namespace, name, uid: created.metadata.uid ?? "" };
+}
+
+export interface ChatOutcome {
+  content: string;
+  usage: EventTokenUsage | undefined;
+}
+
+export type ChatStreamItem = { type: "delta"; chunk: string } | { type: "done"; outcome: ChatOutcome };
+
+/** Content deltas as the provider streams them, then the outcome; throws when the query fails, is canceled or times out. */
+export async function* streamChatQuery(ctx: ApiContext, query: QueryIdentity, target: QueryTarget, signal: AbortSignal): AsyncGenerator<ChatStreamItem> {
+  for await (const envelope of followQueryEvents(ctx, query, { signal })) {
+    const event = envelope.event as QueryEvent;
+    if (event.type === "content.delta" && event.chunk && isOwnTarget(event.target, target)) yield { type: "delta", chunk: event.chunk };
+    if (event.type === "query.completed") {
+      yield { type: "done", outcome: { content: answerOf(event.responses, target), usage: event.tokenUsage } };
+      return;
+    }
+    if (event.type === "query.failed") throw new ArkError("BAD_GATEWAY", event.message);
+    if (event.type === "query.canceled") throw new ArkError("CONFLICT", `query ${query.name} was canceled`);
+  }
+  if (signal.aborted) throw new ArkError("TIMEOUT", `Query ${query.name} did not finish in time`);
+  const final = await ctx.ark.queries.get(query.namespace, query.name);
+  const status = final?.status;
+  if (status?.phase === "done") {
+    yield { type: "done", outcome: { content: answerOf(status.responses ?? [], target), usage: undefined } };
+    return;
+  }
+  throw new ArkError("BAD_GATEWAY", status?.message ?? `Query ${query.name} ended in phase ${status?.phase ?? "deleted"}`);
+}
+
+function isOwnTarget(eventTarget: QueryTarget | undefined, target: QueryTarget): boolean {
+  return !eventTarget || (eventTarget.type === target.type && eventTarget.name === target.name);
+}
+
+function answerOf(responses: QueryTargetResponse[], target: QueryTarget): string {
+  return (responses.find((r) => isOwnTarget(r.target, target)) ?? responses[0])?.content ?? "";
+}

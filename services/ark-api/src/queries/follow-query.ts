@@ -1,0 +1,55 @@
+import type { BusEventEnvelope } from "@ark/types";
+import { isTerminalBusEvent } from "@ark/types";
+import type { ApiContext } from "../context.js";
+
+export const TERMINAL_PHASES: ReadonlySet<string> = new Set(["done", "error", "canceled"]);
+const PHASE_POLL_MS = 1_000;
+
+export interface QueryIdentity {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+export interface FollowOptions {
+  /** Only events after this seq (an SSE Last-Event-ID). */
+  afterSeq?: number;
+  signal: AbortSignal;
+}
+
+/**
+ * A query's execution events from the bus, replayed from the start (or after `afterSeq`), then live.
+ * Ends after the terminal event, or — for a query that ends without one (rejected before it ran,
+ * deleted) — once its phase is final and the events so far are drained.
+ */
+export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
+  const ref = { namespace: query.namespace, name: query.name, queryUid: query.uid };
+  const follow = new AbortController();
+  const stopFollowing = () => follow.abort();
+  options.signal.addEventListener("abort", stopFollowing, { once: true });
+  const poller = setInterval(() => {
+    void queryHasEnded(ctx, query).then((ended) => ended && stopFollowing(), () => undefined);
+  }, PHASE_POLL_MS);
+  let lastSeq = options.afterSeq;
+  try {
+    for await (const envelope of ctx.bus.readEvents(ref, { follow: true, signal: follow.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
+      lastSeq = envelope.seq;
+      yield envelope;
+      if (isTerminalBusEvent(envelope.event)) return;
+    }
+  } finally {
+    clearInterval(poller);
+    options.signal.removeEventListener("abort", stopFollowing);
+  }
+  if (options.signal.aborted) return;
+  for await (const envelope of ctx.bus.readEvents(ref, { follow: false, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
+    yield envelope;
+    if (isTerminalBusEvent(envelope.event)) return;
+  }
+}
+
+async function queryHasEnded(ctx: ApiContext, query: QueryIdentity): Promise<boolean> {
+  const current = await ctx.ark.queries.get(query.namespace, query.name);
+  if (!current || current.metadata.uid !== query.uid) return true;
+  return TERMINAL_PHASES.has(current.status?.phase ?? "");
+}

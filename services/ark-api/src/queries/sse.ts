@@ -1,0 +1,34 @@
+import type { FastifyReply } from "fastify";
+
+/** Starts a Server-Sent Events response on the raw socket; `close` tells when the client went away. */
+export function openEventStream(reply: FastifyReply): { write(chunk: string): void; end(): void; closed: AbortSignal } {
+  const closed = new AbortController();
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  res.flushHeaders();
+  res.on("close", () => closed.abort());
+  return {
+    write: (chunk) => {
+      if (!res.writableEnded && !res.destroyed) res.write(chunk);
+    },
+    end: () => {
+      if (!res.writableEnded) res.end();
+    },
+    closed: closed.signal,
+  };
+}
+
+/** One SSE message; data is JSON on a single line. */
+export function sseMessage(fields: { id?: number | string; event?: string; data: unknown }): string {
+  let message = "";
+  if (fields.id !== undefined) message += `id: ${fields.id}\n`;
+  if (fields.event) message += `event: ${fields.event}\n`;
+  return `${message}data: ${typeof fields.data === "string" ? fields.data : JSON.stringify(fields.data)}\n\n`;
+}

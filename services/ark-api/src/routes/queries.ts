@@ -1,0 +1,86 @@
+import type { ServiceApp } from "@ark/service-kit";
+import { ArkError } from "@ark/service-kit";
+import { isTerminalBusEvent, QueryPhase } from "@ark/types";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { ApiContext } from "../context.js";
+import { queryDto } from "../dto/index.js";
+import { kubeCall } from "../http/kube-errors.js";
+import { listQuery, nameParams } from "../http/schemas.js";
+import { unprocessable } from "../http/validation.js";
+import type { KindResources } from "../kinds/kind-resources.js";
+import { followQueryEvents } from "../queries/follow-query.js";
+import { openEventStream, sseMessage } from "../queries/sse.js";
+import { parseWait, waitForQuery } from "../queries/wait.js";
+import { registerKindRoutes } from "./kinds.js";
+
+const HEARTBEAT_MS = 15_000;
+const CreateQueryOptions = z.object({ wait: z.string().optional().describe("Wait up to this long for the result: 30s, 2m.") });
+const EventsQuery = z.object({ lastEventId: z.coerce.number().int().min(0).optional().describe("As the Last-Event-ID header.") });
+
+export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: KindResources): void {
+  const tags = ["queries"];
+  registerKindRoutes(app, "queries", queries, {
+    listQuery: listQuery.extend({ phase: QueryPhase.optional() }),
+    createQuery: CreateQueryOptions,
+    respondCreated: (created, request, reply) => respondCreated(ctx, created, request, reply),
+  });
+
+  app.patch("/v1/namespaces/:namespace/queries/:name/cancel", { schema: { tags, summary: "Cancel a query", params: nameParams } }, async (request) => {
+    const { namespace, name } = request.params;
+    await queries.get(namespace, name);
+    const patched = await kubeCall(`Query ${namespace}/${name}`, () => ctx.ark.queries.patch(namespace, name, { spec: { cancel: true } }));
+    return queryDto.detail(patched as never);
+  });
+
+  app.get("/v1/namespaces/:namespace/queries/:name/events", {
+    schema: { tags, summary: "The query's execution events as Server-Sent Events, from the start, then live", params: nameParams, querystring: EventsQuery },
+  }, async (request, reply) => {
+    const { namespace, name } = request.params;
+    const query = await queries.get(namespace, name);
+    const afterSeq = lastEventId(request) ?? request.query.lastEventId;
+    const stream = openEventStream(reply);
+    const heartbeat = setInterval(() => stream.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    let sawTerminal = false;
+    try {
+      const identity = { namespace, name, uid: query.metadata.uid ?? "" };
+      for await (const envelope of followQueryEvents(ctx, identity, { signal: stream.closed, ...(afterSeq ? { afterSeq } : {}) })) {
+        const type = (envelope.event as { type?: string }).type ?? "event";
+        stream.write(sseMessage({ id: envelope.seq, event: type, data: envelope.event }));
+        sawTerminal ||= isTerminalBusEvent(envelope.event);
+      }
+      if (!sawTerminal && !stream.closed.aborted) {
+        const final = await ctx.ark.queries.get(namespace, name);
+        stream.write(sseMessage({ event: "end", data: { phase: final?.status?.phase ?? "deleted", message: final?.status?.message } }));
+      }
+    } catch (err) {
+      request.log.warn({ err }, "query event stream failed");
+      stream.write(sseMessage({ event: "error", data: { message: "event stream interrupted" } }));
+    } finally {
+      clearInterval(heartbeat);
+      stream.end();
+    }
+  });
+}
+
+async function respondCreated(ctx: ApiContext, created: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const wait = (request.query as { wait?: string }).wait;
+  if (wait === undefined) return reply.code(200).send(created);
+  const waitMs = parseWait(wait);
+  if (waitMs === undefined) throw unprocessable([{ field: "querystring.wait", type: "Invalid value", value: wait, detail: "expected a duration such as 30s or 2m" }], "query");
+  const timeoutMs = Math.min(waitMs, ctx.config.MAX_WAIT_SECONDS * 1000);
+  const namespace = String(created.namespace);
+  const name = String(created.name);
+  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid) }, timeoutMs);
+  if (!finished) throw new ArkError("NOT_FOUND", `Query '${name}' was deleted while waiting`);
+  const detail = queryDto.detail(finished);
+  const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";
+  return reply.code(["done", "error", "canceled"].includes(phase) ? 200 : 202).send(detail);
+}
+
+function lastEventId(request: FastifyRequest): number | undefined {
+  const header = request.headers["last-event-id"];
+  if (typeof header !== "string" || header === "") return undefined;
+  if (!/^\d+$/.test(header)) throw unprocessable([{ field: "headers.last-event-id", type: "Invalid value", value: header, detail: "must be an event id from this stream" }], "event stream");
+  return Number(header);
+}

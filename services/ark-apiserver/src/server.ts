@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { createPgPool, createService, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
+import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
 import { registerKubernetesApi } from "./http/register-api.js";
@@ -96,7 +97,8 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
   const feed = new ChangeFeed(pool, changeLog, (changes) => {
     hub.dispatch(changes);
-    if (changes.some((c) => c.type === "DELETED")) gc.trigger();
+    const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
+    if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
   }, onError);
   context = { store, changeLog, hub, feed, collectGarbage: () => gc.trigger(), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
 

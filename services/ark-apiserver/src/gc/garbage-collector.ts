@@ -6,9 +6,12 @@ const NAMESPACE_LIST = { group: "", resource: "namespaces" };
 
 /**
  * Background garbage collection: deletes objects whose every owner is gone, and empties then removes
- * terminating namespaces. Woken after deletions (from any replica, through the change feed) and on a timer.
+ * terminating namespaces. Woken with the uids of deleted objects (from any replica, through the change
+ * feed); a full scan runs at start and on a timer.
  */
 export class GarbageCollector {
+  private readonly deletedUids = new Set<string>();
+  private fullScanDue = true;
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -21,7 +24,10 @@ export class GarbageCollector {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.trigger(), this.intervalMs);
+    this.timer = setInterval(() => {
+      this.fullScanDue = true;
+      this.trigger();
+    }, this.intervalMs);
     this.timer.unref();
     this.trigger();
   }
@@ -32,7 +38,9 @@ export class GarbageCollector {
     await this.running;
   }
 
-  trigger(): void {
+  /** Sweeps soon; `deletedUids` are owners that just went away. */
+  trigger(deletedUids: readonly string[] = []): void {
+    for (const uid of deletedUids) this.deletedUids.add(uid);
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -63,8 +71,13 @@ export class GarbageCollector {
   }
 
   private async collectOrphans(): Promise<number> {
+    const uids = [...this.deletedUids];
+    this.deletedUids.clear();
+    const full = this.fullScanDue;
+    this.fullScanDue = false;
+    const orphans = full ? await this.store.orphanedDependents() : uids.length > 0 ? await this.store.orphanedDependentsOf(uids) : [];
     let done = 0;
-    for (const orphan of await this.store.orphanedDependents()) {
+    for (const orphan of orphans) {
       if (orphan.object.metadata.deletionTimestamp !== undefined) continue;
       done += await this.tryDelete(() => deleteStored(this.store, orphan.key, orphan));
     }

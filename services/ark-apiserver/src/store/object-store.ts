@@ -117,6 +117,16 @@ export class ObjectStore {
     );
   }
 
+  /** Dependents of any of `uids` whose every owner is gone. */
+  async orphanedDependentsOf(uids: string[]): Promise<KeyedObject[]> {
+    return this.keyedQuery(
+      `SELECT o.api_group, o.resource, o.namespace, o.name, o.object, o.resource_version FROM objects o
+       WHERE o.owner_uids && $1::text[]
+         AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = ANY(o.owner_uids))`,
+      [uids],
+    );
+  }
+
   /** Objects that list `uid` among their owners. */
   async dependentsOf(uid: string): Promise<KeyedObject[]> {
     return this.keyedQuery(

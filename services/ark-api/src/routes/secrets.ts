@@ -15,7 +15,9 @@ const UpdateSecret = z.object({ string_data: StringData });
 
 /** Secrets without their values: names, keys and lengths only. */
 export function secretView(secret: V1Secret) {
-  const keys = Object.entries(secret.data ?? {}).map(([key, value]) => ({ key, length: Buffer.from(value, "base64").length }));
+  const keys = Object.entries(secret.data ?? {})
+    .map(([key, value]) => ({ key, length: Buffer.from(value, "base64").length }))
+    .sort((a, b) => a.key.localeCompare(b.key));
   return {
     name: secret.metadata?.name,
     namespace: secret.metadata?.namespace,

@@ -1,0 +1,113 @@
+import { createArkClient } from "@ark/kube";
+import { testPostgres } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../test-support/harness.js";
+import { readSse } from "../test-support/sse-client.js";
+
+const target = { type: "agent" as const, name: "weather" };
+const now = () => new Date().toISOString();
+const scriptedRun = [
+  { type: "query.started", time: now(), namespace: "default", name: "", targets: [target] },
+  { type: "target.started", time: now(), target },
+  { type: "tool.call.started", time: now(), target, callId: "c1", tool: "get-weather", arguments: "{}" },
+  { type: "tool.call.completed", time: now(), target, callId: "c1", tool: "get-weather", result: "sunny" },
+  { type: "content.delta", time: now(), target, chunk: "It is " },
+  { type: "content.delta", time: now(), target, chunk: "sunny." },
+  { type: "query.completed", time: now(), responses: [{ target, content: "It is sunny." }], tokenUsage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } },
+];
+const scriptedTypes = scriptedRun.map((e) => e.type);
+
+describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
+  let stack: TestStack;
+  let ark: ReturnType<typeof createArkClient>;
+  beforeAll(async () => {
+    stack = await startTestStack("ark-api-sse");
+    ark = createArkClient(stack.kubeConfig);
+  });
+  afterAll(async () => stack?.close());
+
+  async function createQuery(name: string) {
+    const created = await stack.call("POST", "/v1/namespaces/default/queries", { name, input: "weather?", targets: [target] });
+    expect(created.status).toBe(200);
+    return { namespace: "default", name, queryUid: created.body.uid as string };
+  }
+
+  const eventsUrl = (name: string) => `${stack.api.url}/v1/namespaces/default/queries/${name}/events`;
+
+  it("streams a scripted run in order, live, and ends with query.completed", async () => {
+    const ref = await createQuery("live");
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const reading = readSse(eventsUrl("live"), { onOpen: () => opened() });
+    await stack.bus.publishEvent(ref, scriptedRun[0]);
+    await open;
+    for (const event of scriptedRun.slice(1)) await stack.bus.publishEvent(ref, event);
+    const { messages } = await reading;
+    expect(messages.map((m) => m.event)).toEqual(scriptedTypes);
+    expect(JSON.parse(messages.at(-1)!.data).responses[0].content).toBe("It is sunny.");
+    const ids = messages.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("gives a late client every event from the start, and resumes after Last-Event-ID", async () => {
+    const ref = await createQuery("late");
+    for (const event of scriptedRun) await stack.bus.publishEvent(ref, event);
+    const all = await readSse(eventsUrl("late"));
+    expect(all.messages.map((m) => m.event)).toEqual(scriptedTypes);
+
+    const resumed = await readSse(eventsUrl("late"), { headers: { "last-event-id": all.messages[2]!.id! } });
+    expect(resumed.messages.map((m) => m.event)).toEqual(scriptedTypes.slice(3));
+    const byQuery = await readSse(`${eventsUrl("late")}?lastEventId=${all.messages[5]!.id}`);
+    expect(byQuery.messages.map((m) => m.event)).toEqual(["query.completed"]);
+  });
+
+  it("ends the stream of a query that ended without a terminal event", async () => {
+    const ref = await createQuery("rejected");
+    await stack.bus.publishEvent(ref, scriptedRun[0]);
+    const reading = readSse(eventsUrl("rejected"));
+    await ark.queries.patchStatus("default", "rejected", { phase: "error", message: "agent weather not found" });
+    const { messages } = await reading;
+    expect(messages.map((m) => m.event)).toEqual(["query.started", "end"]);
+    expect(JSON.parse(messages[1]!.data)).toEqual({ phase: "error", message: "agent weather not found" });
+  });
+
+  it("answers 404 for an unknown query and 422 for a bad Last-Event-ID", async () => {
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/nope/events")).status).toBe(404);
+    await createQuery("bad-id");
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/bad-id/events", undefined, { "last-event-id": "x" })).status).toBe(422);
+  });
+
+  it("waits for the result with ?wait=", async () => {
+    const finishing = (async () => {
+      const query = await waitFor(() => ark.queries.get("default", "waited"));
+      const ref = { namespace: "default", name: "waited", queryUid: query.metadata.uid! };
+      for (const event of scriptedRun) await stack.bus.publishEvent(ref, event);
+      await ark.queries.patchStatus("default", "waited", { phase: "done", response: { target, content: "It is sunny." } });
+    })();
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=20s", { name: "waited", input: "weather?", targets: [target] });
+    await finishing;
+    expect(created.status).toBe(200);
+    expect(created.body.status).toMatchObject({ phase: "done", response: { content: "It is sunny." } });
+
+    const unfinished = await stack.call("POST", "/v1/namespaces/default/queries?wait=200ms", { name: "unfinished", input: "x", targets: [target] });
+    expect(unfinished.status).toBe(202);
+    expect((await stack.call("POST", "/v1/namespaces/default/queries?wait=soon", { name: "never", input: "x", targets: [target] })).status).toBe(422);
+  });
+
+  it("cancels a query and filters lists by phase", async () => {
+    await createQuery("to-cancel");
+    const canceled = await stack.call("PATCH", "/v1/namespaces/default/queries/to-cancel/cancel");
+    expect(canceled.body.cancel).toBe(true);
+    expect((await stack.call("PATCH", "/v1/namespaces/default/queries/nope/cancel")).status).toBe(404);
+    const done = await stack.call("GET", "/v1/namespaces/default/queries?phase=done");
+    expect(done.body.items.map((q: { name: string }) => q.name)).toEqual(["waited"]);
+  });
+});
+
+async function waitFor<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -21,7 +21,7 @@ export function finishedRun(event: TerminalQueryEvent): FinishedRun {
  * those that failed, tokens of every model call once, the run's duration, and the conditions that tell the story.
  */
 export function finalStatus(
-  record: RunRecord & { terminal: TerminalQueryEvent },
+  record: Pick<RunRecord, "responses" | "errors"> & { terminal: TerminalQueryEvent },
   current: QueryStatus | undefined,
   generation: number | undefined,
   fallbackDurationMs: number,

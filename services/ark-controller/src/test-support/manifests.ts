@@ -1,5 +1,5 @@
 import type { Agent, Model, Query } from "@ark/kube";
-import type { NewArkObject } from "@ark/kube";
+import type { MockChatRequest, MockModel, MockReply, MockStaticReply } from "@ark/testing";
 import type { ApiStack } from "./api-stack.js";
 
 let counter = 0;
@@ -9,21 +9,29 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function createApiKeySecret(stack: ApiStack, name: string, key = "sk-test", namespace = "default"): Promise<void> {
+/** A namespace of its own for one test. */
+export async function freshNamespace(stack: ApiStack): Promise<string> {
+  const namespace = uniqueName("ns");
+  await stack.resources.core.ensureNamespace(namespace);
+  return namespace;
+}
+
+export async function createApiKeySecret(stack: ApiStack, namespace: string, name: string, key = "sk-test"): Promise<void> {
   await stack.resources.core.secrets.create({ metadata: { name, namespace }, stringData: { token: key } });
 }
 
 /** An openai Model at the mock, its key from a Secret; `properties` become Model properties (literal values). */
 export async function createMockModel(
   stack: ApiStack,
+  namespace: string,
   name: string,
-  options: { secret: string; properties?: Record<string, string>; namespace?: string },
+  options: { secret: string; properties?: Record<string, string> },
 ): Promise<Model> {
   const properties = options.properties
     ? Object.fromEntries(Object.entries(options.properties).map(([k, v]) => [k, { value: v }]))
     : undefined;
   return stack.resources.ark.models.create({
-    metadata: { name, namespace: options.namespace ?? "default" },
+    metadata: { name, namespace },
     spec: {
       type: "openai",
       model: { value: "mock-model" },
@@ -38,10 +46,27 @@ export async function createMockModel(
   });
 }
 
-export async function createAgent(stack: ApiStack, name: string, spec: NewArkObject<Record<string, unknown>>["spec"] = {}, namespace = "default"): Promise<Agent> {
+export async function createAgent(stack: ApiStack, namespace: string, name: string, spec: Record<string, unknown> = {}): Promise<Agent> {
   return stack.resources.ark.agents.create({ metadata: { name, namespace }, spec: { prompt: "You are helpful.", ...spec } });
 }
 
-export async function createQuery(stack: ApiStack, name: string, spec: Record<string, unknown>, namespace = "default"): Promise<Query> {
+export async function createQuery(stack: ApiStack, namespace: string, name: string, spec: Record<string, unknown>): Promise<Query> {
   return stack.resources.ark.queries.create({ metadata: { name, namespace }, spec: spec as Query["spec"] });
+}
+
+/** What the model probe sends; answered apart so probes never eat a test's scripted replies. */
+export const PROBE_TEXT = "Hello";
+
+/** Every non-probe request gets `reply`; probes get a plain answer. */
+export function answerQueries(mock: MockModel, reply: MockStaticReply | ((request: MockChatRequest) => MockStaticReply)): void {
+  const answer: MockReply = (request) => {
+    if (request.lastUserText === PROBE_TEXT) return "Hello!";
+    return typeof reply === "function" ? reply(request) : reply;
+  };
+  mock.setDefault(answer);
+}
+
+/** Chat requests that were not probes. */
+export function queryRequests(mock: MockModel) {
+  return mock.requests.filter((r) => r.path.endsWith("/chat/completions") && !JSON.stringify(r.body).includes(`"content":"${PROBE_TEXT}"}]`));
 }

@@ -23,8 +23,8 @@ describe.skipIf(!testPostgres())("query worker", () => {
       log: createLogger({ level: "silent" }),
       providerOptions: { retry: { baseDelayMs: 10, maxDelayMs: 20 } },
     });
-    await createApiKeySecret(stack, "mock-key");
-    await createMockModel(stack, "default", { secret: "mock-key" });
+    await createApiKeySecret(stack, "default", "mock-key");
+    await createMockModel(stack, "default", "default", { secret: "mock-key" });
   });
   afterAll(async () => {
     await worker?.close({ graceMs: 0 });
@@ -35,7 +35,7 @@ describe.skipIf(!testPostgres())("query worker", () => {
 
   async function run(spec: Record<string, unknown>, deadlineMs = 60_000) {
     const name = uniqueName("q");
-    const query = await createQuery(stack, name, spec);
+    const query = await createQuery(stack, "default", name, spec);
     const job: QueryRunJob = {
       queryUid: query.metadata.uid!,
       namespace: "default",
@@ -50,7 +50,7 @@ describe.skipIf(!testPostgres())("query worker", () => {
 
   it("runs an agent target and publishes its answer and the mock's token usage", async () => {
     const agent = uniqueName("agent");
-    await createAgent(stack, agent);
+    await createAgent(stack, "default", agent);
     stack.mock.script({ text: "42", usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } });
     const events = await (await run({ input: "the answer?", target: { type: "agent", name: agent } })).events;
     const end = terminalOf(events);
@@ -61,14 +61,14 @@ describe.skipIf(!testPostgres())("query worker", () => {
 
   it("fails naming the agent and the missing model", async () => {
     const agent = uniqueName("agent");
-    await createAgent(stack, agent, { modelRef: { name: "gpt" } });
+    await createAgent(stack, "default", agent, { modelRef: { name: "gpt" } });
     const end = terminalOf(await (await run({ input: "hi", target: { type: "agent", name: agent } })).events);
     expect(end).toMatchObject({ type: "query.failed", message: `agent default/${agent}: model "gpt" not found in namespace default` });
   });
 
   it("fails with TIMEOUT at the job's deadline", async () => {
     const agent = uniqueName("agent");
-    await createAgent(stack, agent);
+    await createAgent(stack, "default", agent);
     stack.mock.script({ hang: true });
     const end = terminalOf(await (await run({ input: "hi", timeout: "300ms", target: { type: "agent", name: agent } }, 300)).events);
     expect(end).toMatchObject({ type: "query.failed", code: "TIMEOUT" });
@@ -77,7 +77,7 @@ describe.skipIf(!testPostgres())("query worker", () => {
 
   it("ends canceled when the bus relays a cancel, aborting the model call", async () => {
     const agent = uniqueName("agent");
-    await createAgent(stack, agent);
+    await createAgent(stack, "default", agent);
     stack.mock.script({ hang: true });
     const { job, events } = await run({ input: "hi", target: { type: "agent", name: agent } });
     await stack.mock.waitForRequests(1);

@@ -1,0 +1,61 @@
+import { getCondition, setCondition, type Query } from "@ark/kube";
+import { formatDuration, type Condition, type QueryStatus } from "@ark/types";
+import { COMPLETED, RESOLVED, RUNNING } from "./conditions.js";
+
+type Update = { type: string; status: Condition["status"]; reason: string; message: string };
+
+function withConditions(query: Query, updates: Update[]): Pick<QueryStatus, "conditions" | "observedGeneration"> {
+  const generation = query.metadata.generation;
+  const conditions = updates.reduce<Condition[]>((all, update) => setCondition(all, update, generation), query.status?.conditions ?? []);
+  return { conditions, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
+}
+
+/** Waiting for references that do not exist yet (applied in any order). */
+export function pendingStatus(query: Query, problems: string[]): QueryStatus {
+  const message = `waiting for ${problems.join("; ")}`;
+  return {
+    phase: "pending",
+    message,
+    ...withConditions(query, [
+      { type: RESOLVED, status: "False", reason: "ReferenceNotFound", message: problems.join("; ") },
+      { type: COMPLETED, status: "False", reason: "Pending", message },
+    ]),
+  };
+}
+
+/** Enqueued for a worker: the Running condition's transition time is when the timeout started counting. */
+export function runningStatus(query: Query): QueryStatus {
+  const message = "the query run is enqueued for a worker";
+  return {
+    phase: "running",
+    message,
+    ...withConditions(query, [
+      { type: RESOLVED, status: "True", reason: "ReferencesResolved", message: "every target and what it refers to exists" },
+      { type: RUNNING, status: "True", reason: "Enqueued", message },
+      { type: COMPLETED, status: "False", reason: "Running", message },
+    ]),
+  };
+}
+
+/** Ended by the controller itself: references never resolved, no result by the deadline, or canceled. */
+export function endedStatus(
+  query: Query,
+  end: { phase: "error" | "canceled"; reason: "ReferenceNotFound" | "TimedOut" | "Canceled"; message: string; durationMs: number },
+): QueryStatus {
+  const updates: Update[] = [{ type: COMPLETED, status: "True", reason: end.reason, message: end.message }];
+  if (getCondition(query.status?.conditions, RUNNING)) updates.unshift({ type: RUNNING, status: "False", reason: end.reason, message: end.message });
+  if (end.reason === "ReferenceNotFound") updates.unshift({ type: RESOLVED, status: "False", reason: end.reason, message: end.message });
+  return { phase: end.phase, message: end.message, duration: formatDuration(Math.max(0, Math.round(end.durationMs))), ...withConditions(query, updates) };
+}
+
+/** When the timeout started counting (the run was enqueued), or undefined before that. */
+export function runningSince(query: Query): number | undefined {
+  const time = getCondition(query.status?.conditions, RUNNING)?.lastTransitionTime;
+  return time ? Date.parse(time) : undefined;
+}
+
+/** A metadata timestamp as ms; client-node types them as Date, the wire (and the informer) gives strings. */
+export function timeOf(value: Date | string | undefined): number {
+  if (value === undefined) return Date.now();
+  return value instanceof Date ? value.getTime() : Date.parse(value);
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { QueryBus } from "@ark/bus";
+import type { ProviderOptions } from "@ark/engine";
+import {
+  cachedValueSourceReader,
+  createController,
+  createEventRecorder,
+  createLeaderElector,
+  type Controller,
+  type LeaderElector,
+} from "@ark/kube";
+import type { Log } from "@ark/service-kit";
+import type { BusQueryRef, QueryEvent } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { ControllerConfig } from "../config.js";
+import { queryKubeEvent } from "../query-run/kube-events.js";
+import { RunTracker } from "../query-run/run-tracker.js";
+import { arkResources, type ArkResources } from "../resources.js";
+import { agentReconciler } from "./agent.js";
+import { cacheLookup, createCaches, startCaches, stopCaches } from "./caches.js";
+import { modelReconciler } from "./model.js";
+import { queryReconciler } from "./query.js";
+import { teamReconciler } from "./team.js";
+import { toolReconciler } from "./tool.js";
+import { agentsUsingModel, sameNamespace, waitingQueries } from "./watch-maps.js";
+
+export interface ReconcilersOptions {
+  kc: KubeConfig;
+  bus: QueryBus<QueryEvent>;
+  resources: ArkResources;
+  config: Pick<
+    ControllerConfig,
+    | "RECONCILE_CONCURRENCY"
+    | "LEADER_ELECTION"
+    | "LEADER_ELECTION_NAMESPACE"
+    | "LEADER_ELECTION_LEASE_DURATION"
+    | "POD_NAME"
+    | "MODEL_PROBE_INTERVAL"
+    | "MODEL_PROBE_TIMEOUT"
+    | "QUERY_REFERENCE_WAIT"
+    | "QUERY_DEADLINE_GRACE"
+  >;
+  log: Log;
+  providerOptions?: ProviderOptions;
+}
+
+export interface RunningReconcilers {
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+export const LEASE_NAME = "ark-controller";
+
+/** The reconciler role: informers always warm; controllers run only while this replica holds the Lease. */
+export async function startReconcilers(options: ReconcilersOptions): Promise<RunningReconcilers> {
+  const { kc, bus, resources, config, log } = options;
+  const caches = createCaches(kc, log);
+  const lookup = cacheLookup(caches);
+  // Reconcilers read Secrets and ConfigMaps from the caches; workers read fresh from the API.
+  const cached = arkResources(kc, cachedValueSourceReader(caches));
+  const events = createEventRecorder(kc, { component: "ark-controller" });
+  let queries: Controller | undefined;
+  const runs = new RunTracker({
+    bus,
+    log,
+    onEvent: (ref, event, replayed) => {
+      const kube = replayed ? undefined : queryKubeEvent(event, ref);
+      if (kube) void events.record(queryObject(ref), { type: "Normal", ...kube }).catch(() => undefined);
+    },
+    onFinished: (ref) => queries?.enqueue(`${ref.namespace}/${ref.name}`),
+  });
+  const concurrency = config.RECONCILE_CONCURRENCY;
+  let controllers: Controller[] = [];
+  let leading = false;
+
+  const lead = async (): Promise<void> => {
+    leading = true;
+    queries = createController({
+      name: "query",
+      concurrency,
+      log,
+      reconcile: queryReconciler({
+        queries: caches.queries,
+        lookup,
+        resolveValueSource: cached.resolveValueSource,
+        ark: resources.ark,
+        bus,
+        runs,
+        events,
+        referenceWaitMs: config.QUERY_REFERENCE_WAIT,
+        deadlineGraceMs: config.QUERY_DEADLINE_GRACE,
+      }),
+    })
+      .watch(caches.queries)
+      .watch(caches.agents, waitingQueries(caches.queries))
+      .watch(caches.teams, waitingQueries(caches.queries))
+      .watch(caches.models, waitingQueries(caches.queries))
+      .watch(caches.tools, waitingQueries(caches.queries))
+      .watch(caches.secrets, waitingQueries(caches.queries))
+      .watch(caches.configMaps, waitingQueries(caches.queries));
+    controllers = [
+      queries,
+      createController({
+        name: "model",
+        concurrency,
+        log,
+        reconcile: modelReconciler({
+          models: caches.models,
+          resources: cached,
+          events,
+          probeIntervalMs: config.MODEL_PROBE_INTERVAL,
+          probeTimeoutMs: config.MODEL_PROBE_TIMEOUT,
+          ...(options.providerOptions ? { providerOptions: options.providerOptions } : {}),
+        }),
+      })
+        .watch(caches.models)
+        .watch(caches.secrets, sameNamespace(caches.models))
+        .watch(caches.configMaps, sameNamespace(caches.models)),
+      createController({ name: "agent", concurrency, log, reconcile: agentReconciler({ agents: caches.agents, lookup, ark: resources.ark }) })
+        .watch(caches.agents)
+        .watch(caches.models, agentsUsingModel(caches.agents))
+        .watch(caches.tools, sameNamespace(caches.agents)),
+      createController({ name: "team", concurrency, log, reconcile: teamReconciler({ teams: caches.teams, lookup, ark: resources.ark }) })
+        .watch(caches.teams)
+        .watch(caches.agents, sameNamespace(caches.teams))
+        .watch(caches.models, sameNamespace(caches.teams)),
+      createController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
+    ];
+    await Promise.all(controllers.map((controller) => controller.start()));
+  };
+
+  const unlead = async (): Promise<void> => {
+    leading = false;
+    const stopping = controllers;
+    controllers = [];
+    queries = undefined;
+    await Promise.all(stopping.map((controller) => controller.stop()));
+    runs.stopAll();
+  };
+
+  await startCaches(caches);
+  let elector: LeaderElector | undefined;
+  if (config.LEADER_ELECTION) {
+    elector = createLeaderElector(kc, {
+      namespace: config.LEADER_ELECTION_NAMESPACE,
+      name: LEASE_NAME,
+      identity: config.POD_NAME ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+      leaseDurationSeconds: Math.max(1, Math.round(config.LEADER_ELECTION_LEASE_DURATION / 1000)),
+      renewDeadlineMs: Math.round(config.LEADER_ELECTION_LEASE_DURATION * (2 / 3)),
+      retryPeriodMs: Math.max(200, Math.round(config.LEADER_ELECTION_LEASE_DURATION / 7)),
+      onStartedLeading: lead,
+      onStoppedLeading: unlead,
+      onNewLeader: (identity) => log.info({ identity }, "ark-controller leader"),
+      log,
+    });
+    elector.start();
+  } else {
+    await lead();
+  }
+
+  return {
+    isLeader: () => leading,
+    async stop() {
+      if (elector) await elector.stop();
+      else await unlead();
+      await stopCaches(caches);
+    },
+  };
+}
+
+function queryObject(ref: BusQueryRef) {
+  return { apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Query", metadata: { name: ref.name, namespace: ref.namespace, uid: ref.queryUid } };
+}

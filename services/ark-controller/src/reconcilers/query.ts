@@ -1,0 +1,138 @@
+import type { QueryBus } from "@ark/bus";
+import type { ValueSourceResolver } from "@ark/engine";
+import { patchStatus, splitKey, type ArkClient, type EventRecorder, type InformerCache, type Query, type ReconcileResult } from "@ark/kube";
+import { parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob } from "@ark/types";
+import { finalStatus } from "../query-run/final-status.js";
+import type { RunTracker } from "../query-run/run-tracker.js";
+import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
+import { isFinishedPhase, QUERY_FINALIZER } from "../query-phase.js";
+import type { ResourceLookup } from "../references/lookup.js";
+import { queryReferenceProblems } from "../references/query-references.js";
+import { timeoutMessage } from "../worker/run-signal.js";
+
+export interface QueryReconcilerDeps {
+  queries: InformerCache<Query>;
+  lookup: ResourceLookup;
+  /** Reads value sources from the informer caches. */
+  resolveValueSource: ValueSourceResolver;
+  ark: ArkClient;
+  bus: QueryBus<QueryEvent>;
+  runs: RunTracker;
+  events: EventRecorder;
+  /** How long a query waits for missing references before failing. */
+  referenceWaitMs: number;
+  /** Past the deadline, how long to wait for the worker's own timeout before failing the query here. */
+  deadlineGraceMs: number;
+}
+
+// Long TTLs (720h) exceed what a timer holds; waking hourly to re-check costs nothing.
+const MAX_REQUEUE_MS = 60 * 60_000;
+
+/**
+ * Query (upstream §6.1 with ARCHITECTURE §3, §7): finalizer; cancel; references resolve (waiting a while, so
+ * any apply order works) → enqueue a run with its deadline → running; the run's terminal event → final status;
+ * deadline backstop; TTL deletion of finished queries. It never calls a model.
+ */
+export function queryReconciler(deps: QueryReconcilerDeps) {
+  return async (key: string): Promise<ReconcileResult | void> => {
+    const { namespace, name } = splitKey(key);
+    const query = deps.queries.get(namespace, name);
+    if (!query) return;
+    const ref: BusQueryRef = { namespace, name, queryUid: query.metadata.uid ?? "" };
+    if (query.metadata.deletionTimestamp) return finalize(deps, query, ref);
+    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER);
+    if (isFinishedPhase(query.status?.phase)) {
+      deps.runs.stop(ref.queryUid);
+      return expireWhenDue(deps, query);
+    }
+    if (query.spec.cancel) return cancel(deps, query, ref);
+    if (query.status?.phase === "running") return watchRun(deps, query, ref);
+    return startRun(deps, query, ref);
+  };
+}
+
+async function startRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+  const now = Date.now();
+  const problems = await queryReferenceProblems(query, deps.lookup, deps.resolveValueSource);
+  if (problems.length > 0) {
+    const waited = now - timeOf(query.metadata.creationTimestamp);
+    if (waited < deps.referenceWaitMs) {
+      await patchStatus(deps.ark.queries, query, pendingStatus(query, problems));
+      // Informer events on Agents, Models… wake it sooner; this bounds the wait.
+      return { requeueAfter: Math.min(1_000, deps.referenceWaitMs - waited) };
+    }
+    const message = problems.join("; ");
+    await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "error", reason: "ReferenceNotFound", message, durationMs: waited }));
+    recordEvent(deps, query, "QueryResolveError", { error: message });
+    return expireWhenDue(deps, query);
+  }
+  const timeoutMs = parseDuration(query.spec.timeout);
+  deps.runs.follow(ref);
+  await deps.bus.enqueueRun(runJob(query, ref, now, now + timeoutMs));
+  await patchStatus(deps.ark.queries, query, runningStatus(query));
+  return { requeueAfter: timeoutMs + deps.deadlineGraceMs };
+}
+
+async function watchRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+  const now = Date.now();
+  const record = deps.runs.get(ref.queryUid);
+  const since = runningSince(query) ?? now;
+  if (record?.terminal) {
+    await patchStatus(deps.ark.queries, query, finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since));
+    deps.runs.stop(ref.queryUid);
+    return expireWhenDue(deps, query);
+  }
+  const deadline = since + parseDuration(query.spec.timeout);
+  if (!record) {
+    // Adopted (a restart, or leadership moved): catch up from the first event; re-enqueue in case the job was
+    // lost with an in-process bus — the bus drops it as a duplicate when it still has it.
+    deps.runs.follow(ref);
+    await deps.bus.enqueueRun(runJob(query, ref, since, deadline));
+  }
+  const overdue = now - (deadline + deps.deadlineGraceMs);
+  if (overdue < 0) return { requeueAfter: -overdue };
+  await deps.bus.requestCancel(ref, "timed out");
+  deps.runs.stop(ref.queryUid);
+  const message = `${timeoutMessage(`${ref.namespace}/${ref.name}`, query.spec.timeout)}; no worker reported a result`;
+  await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "error", reason: "TimedOut", message, durationMs: now - since }));
+  recordEvent(deps, query, "QueryResolveError", { error: message });
+  return expireWhenDue(deps, query);
+}
+
+async function cancel(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+  await deps.bus.requestCancel(ref, "spec.cancel is true");
+  deps.runs.stop(ref.queryUid);
+  const since = runningSince(query) ?? timeOf(query.metadata.creationTimestamp);
+  const message = "canceled: spec.cancel is true";
+  await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "canceled", reason: "Canceled", message, durationMs: Date.now() - since }));
+  recordEvent(deps, query, "QueryCanceled", { reason: message });
+  return expireWhenDue(deps, query);
+}
+
+async function finalize(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<void> {
+  if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) return;
+  if (!isFinishedPhase(query.status?.phase)) await deps.bus.requestCancel(ref, "the query was deleted");
+  deps.runs.stop(ref.queryUid);
+  await deps.ark.queries.removeFinalizer(ref.namespace, ref.name, QUERY_FINALIZER);
+}
+
+/** TTL applies to finished queries only. */
+async function expireWhenDue(deps: QueryReconcilerDeps, query: Query): Promise<ReconcileResult | void> {
+  const remaining = timeOf(query.metadata.creationTimestamp) + parseDuration(query.spec.ttl) - Date.now();
+  if (remaining > 0) return { requeueAfter: Math.min(remaining, MAX_REQUEUE_MS) };
+  await deps.ark.queries.delete(query.metadata.namespace ?? "", query.metadata.name ?? "");
+}
+
+function runJob(query: Query, ref: BusQueryRef, enqueuedAt: number, deadline: number): QueryRunJob {
+  return {
+    ...ref,
+    generation: query.metadata.generation ?? 0,
+    enqueuedAt: new Date(enqueuedAt).toISOString(),
+    deadline: new Date(deadline).toISOString(),
+  };
+}
+
+function recordEvent(deps: QueryReconcilerDeps, query: Query, reason: string, fields: Record<string, string>): void {
+  const message = JSON.stringify({ name: query.metadata.name, namespace: query.metadata.namespace, ...fields });
+  void deps.events.record(query, { type: "Normal", reason, message }).catch(() => undefined);
+}

@@ -1,0 +1,43 @@
+import type { ValueSourceResolver } from "@ark/engine";
+import type { Query } from "@ark/kube";
+import { queryTargets } from "@ark/types";
+import { agentReferenceProblems } from "./agent-references.js";
+import type { ResourceLookup } from "./lookup.js";
+import { modelConfigProblem } from "./model-config-problems.js";
+import { agentModelRef, describeAgent } from "./names.js";
+import { teamReferenceProblems } from "./team-references.js";
+
+/**
+ * Targets that do not exist, and what the existing ones refer to that does not (down to an agent's model's
+ * Secrets), one message each: a query that cannot run says why before it is enqueued.
+ */
+export async function queryReferenceProblems(query: Query, lookup: ResourceLookup, resolveValueSource: ValueSourceResolver): Promise<string[]> {
+  const namespace = query.metadata.namespace ?? "";
+  const where = `query ${namespace}/${query.metadata.name ?? ""}`;
+  const problems: string[] = [];
+  for (const [index, target] of queryTargets(query.spec).entries()) {
+    const field = query.spec.target ? "spec.target" : `spec.targets[${index}]`;
+    const missing = `${where}: ${target.type} "${target.name}" not found in namespace ${namespace} (${field})`;
+    if (target.type === "agent") {
+      const agent = await lookup.agent(namespace, target.name);
+      if (!agent) {
+        problems.push(missing);
+        continue;
+      }
+      const agentProblems = await agentReferenceProblems(agent, lookup);
+      problems.push(...agentProblems);
+      const ref = agentModelRef(agent);
+      const model = agentProblems.length === 0 ? await lookup.model(ref.namespace, ref.name) : undefined;
+      const modelProblem = model && (await modelConfigProblem(model, resolveValueSource));
+      if (modelProblem) problems.push(`${describeAgent(agent)}: ${modelProblem}`);
+    } else if (target.type === "team") {
+      const team = await lookup.team(namespace, target.name);
+      problems.push(...(team ? await teamReferenceProblems(team, lookup) : [missing]));
+    } else if (target.type === "model") {
+      if (!(await lookup.model(namespace, target.name))) problems.push(missing);
+    } else if (!(await lookup.tool(namespace, target.name))) {
+      problems.push(missing);
+    }
+  }
+  return problems;
+}

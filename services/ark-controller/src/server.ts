@@ -1,0 +1,93 @@
+import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
+import type { ProviderOptions } from "@ark/engine";
+import { loadKubeConfig } from "@ark/kube";
+import { createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import type { QueryEvent } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { controllerConfig, type ControllerConfig } from "./config.js";
+import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
+import { arkResources } from "./resources.js";
+import { startQueryWorker } from "./worker/start-worker.js";
+
+export { controllerConfig, type ControllerConfig } from "./config.js";
+
+export interface ControllerOptions {
+  logger?: CreateServiceOptions<ControllerConfig>["logger"];
+  /** The API to use instead of KUBECONFIG (the dev stack and tests pass one). */
+  kubeConfig?: KubeConfig;
+  /** A bus shared with other in-process services (the dev stack's in-process bus); not closed on stop. */
+  bus?: QueryBus<QueryEvent>;
+  providerOptions?: ProviderOptions;
+}
+
+export interface ControllerService extends Service<ControllerConfig> {
+  /** Whether this replica's reconcilers are active (holds the Lease, or leader election is off). */
+  isLeader(): boolean;
+}
+
+export interface RunningController {
+  url: string;
+  service: ControllerService;
+  stop(): Promise<void>;
+}
+
+/** Starts ark-controller in this process with the roles in ARK_CONTROLLER_ROLES (the dev stack's entry point). */
+export async function start(config: ControllerConfig = loadConfig(controllerConfig), options: ControllerOptions = {}): Promise<RunningController> {
+  const service = createControllerService(config, options);
+  try {
+    const { url } = await service.start();
+    return { url, service, stop: () => service.stop() };
+  } catch (err) {
+    await service.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The service; start() opens the bus and starts the roles, then serves /health, /ready and /metrics. */
+export function createControllerService(config: ControllerConfig, options: ControllerOptions = {}): ControllerService {
+  const service = createService({ name: "ark-controller", config, ...(options.logger ? { logger: options.logger } : {}) });
+  const log = service.log;
+  const roles = new Set(config.ARK_CONTROLLER_ROLES);
+  let reconcilers: RunningReconcilers | undefined;
+
+  async function startRoles(): Promise<void> {
+    const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
+    let bus = options.bus;
+    if (!bus) {
+      const opened = await openQueryBus<QueryEvent>({ natsUrl: config.NATS_URL, runs: { maxDeliver: config.MAX_DELIVER, ackWaitMs: config.RUN_ACK_WAIT } });
+      bus = opened.bus;
+      const owned = bus;
+      service.onShutdown(() => owned.close());
+      log.info({ bus: opened.kind }, opened.kind === "memory" ? "query bus: in-process (NATS_URL unset)" : "query bus: NATS JetStream");
+    }
+    const resources = arkResources(kc);
+    const providerOptions = options.providerOptions ? { providerOptions: options.providerOptions } : {};
+    if (roles.has("worker")) {
+      const consumer: RunConsumer = await startQueryWorker({ bus, resources, concurrency: config.WORKER_CONCURRENCY, log, ...providerOptions });
+      service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
+      log.info({ concurrency: config.WORKER_CONCURRENCY }, "query worker started");
+    }
+    if (roles.has("reconciler")) {
+      const running = await startReconcilers({ kc, bus, resources, config, log, ...providerOptions });
+      reconcilers = running;
+      service.onShutdown(() => running.stop());
+      log.info({ leaderElection: config.LEADER_ELECTION }, "reconcilers started");
+    }
+  }
+
+  return {
+    name: service.name,
+    config,
+    app: service.app,
+    log,
+    metrics: service.metrics,
+    addReadinessCheck: (name, check) => service.addReadinessCheck(name, check),
+    onShutdown: (hook) => service.onShutdown(hook),
+    stop: () => service.stop(),
+    isLeader: () => reconcilers?.isLeader() ?? false,
+    async start() {
+      await startRoles();
+      return service.start();
+    },
+  };
+}

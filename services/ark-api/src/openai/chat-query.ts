@@ -2,16 +2,32 @@ import { randomBytes } from "node:crypto";
 import { ArkError } from "@ark/service-kit";
 import type { EventTokenUsage, QueryEvent, QueryTarget, QueryTargetResponse } from "@ark/types";
 import type { ApiContext } from "../context.js";
+import { kubeCall } from "../http/kube-errors.js";
 import type { KindResources } from "../kinds/kind-resources.js";
 import { followQueryEvents, type QueryIdentity } from "../queries/follow-query.js";
 import { renderMessages, type ChatCompletionRequest } from "./chat-request.js";
 
 export const OPENAI_LABEL = "ark.mckinsey.com/openai";
+/** Asks the worker to stream from the provider and publish content.delta events. */
+export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+
+/** Unknown targets answer 404 model_not_found at once, as OpenAI does for an unknown model, instead of a query that fails. */
+export async function requireTarget(ctx: ApiContext, namespace: string, target: QueryTarget): Promise<void> {
+  const getters: Record<QueryTarget["type"], (ns: string, name: string) => Promise<unknown>> = {
+    agent: (ns, name) => ctx.ark.agents.get(ns, name),
+    team: (ns, name) => ctx.ark.teams.get(ns, name),
+    model: (ns, name) => ctx.ark.models.get(ns, name),
+    tool: (ns, name) => ctx.ark.tools.get(ns, name),
+  };
+  const found = await kubeCall(`${target.type} ${namespace}/${target.name}`, () => getters[target.type](namespace, target.name));
+  if (!found) throw new ArkError("NOT_FOUND", `The model '${target.type}/${target.name}' does not exist in namespace ${namespace}`);
+}
 
 /** The Query that answers one chat completion request. */
 export async function createChatQuery(queries: KindResources, namespace: string, target: QueryTarget, request: ChatCompletionRequest): Promise<QueryIdentity> {
   const name = `openai-query-${randomBytes(4).toString("hex")}`;
-  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, input: renderMessages(request.messages), target });
+  const annotations = request.stream ? { [STREAMING_ANNOTATION]: "true" } : undefined;
+  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, input: renderMessages(request.messages), target });
   return { namespace, name, uid: created.metadata.uid ?? "" };
 }
 

@@ -8,7 +8,7 @@ import { toIso } from "../dto/kind-dto.js";
 import { kubeCall } from "../http/kube-errors.js";
 import type { KindResources } from "../kinds/kind-resources.js";
 import { openEventStream, sseMessage } from "../queries/sse.js";
-import { createChatQuery, streamChatQuery, type ChatOutcome } from "../openai/chat-query.js";
+import { createChatQuery, requireTarget, streamChatQuery, type ChatOutcome } from "../openai/chat-query.js";
 import { ChatCompletionRequest, parseModelTarget } from "../openai/chat-request.js";
 import { openAIError } from "../openai/errors.js";
 
@@ -39,6 +39,7 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
     const namespace = namespaceOf(request);
     const body = request.body;
     const target = parseModelTarget(body.model);
+    await requireTarget(ctx, namespace, target);
     const query = await createChatQuery(queries, namespace, target, body);
     const created = Math.floor(Date.now() / 1000);
     const completion = { id: `chatcmpl-${query.name}`, created, model: body.model };

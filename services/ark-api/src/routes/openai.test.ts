@@ -1,0 +1,111 @@
+import { start as startController, controllerConfig, type RunningController } from "@ark/ark-controller";
+import { loadConfig } from "@ark/service-kit";
+import { startMockModel, type MockModel } from "@ark/testing";
+import { testPostgres } from "@ark/testing/vitest";
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "../test-support/harness.js";
+
+describe.skipIf(!testPostgres())("the OpenAI-compatible door, with the openai client and a running controller", () => {
+  let stack: TestStack;
+  let mock: MockModel;
+  let controller: RunningController;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    stack = await startTestStack("ark-api-openai");
+    mock = await startMockModel();
+    controller = await startController(
+      loadConfig(controllerConfig, {
+        PORT: "0",
+        LOG_LEVEL: process.env.ARK_TEST_LOG_LEVEL ?? "warn",
+        LEADER_ELECTION: "false",
+        QUERY_REFERENCE_WAIT: "500ms",
+        WORKER_CONCURRENCY: "4",
+      }),
+      { bus: stack.bus as never, kubeConfig: stack.kubeConfig, providerOptions: { retry: { baseDelayMs: 10, maxDelayMs: 20 } } },
+    );
+    await stack.call("POST", "/v1/namespaces/default/secrets", { name: "mock-key", string_data: { token: "sk-test" } });
+    const model = await stack.call("POST", "/v1/namespaces/default/models", {
+      name: "default",
+      type: "openai",
+      model: "mock-model",
+      config: { openai: { baseUrl: mock.url, apiKey: { valueFrom: { secretKeyRef: { name: "mock-key", key: "token" } } } } },
+    });
+    expect(model.status, JSON.stringify(model.body)).toBe(200);
+    expect((await stack.call("POST", "/v1/namespaces/default/agents", { name: "helper", prompt: "You help." })).status).toBe(200);
+    client = new OpenAI({ baseURL: `${stack.api.url}/openai/v1`, apiKey: "unused", maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await controller?.stop();
+    await mock?.close();
+    await stack?.close();
+  });
+  beforeEach(() => mock.setDefault({ text: "It is sunny in Paris today.", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } }));
+
+  it("answers a non-streamed completion from an agent", async () => {
+    const completion = await client.chat.completions.create({
+      model: "agent/helper",
+      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Weather in Paris?" }],
+    });
+    expect(completion.object).toBe("chat.completion");
+    expect(completion.model).toBe("agent/helper");
+    expect(completion.choices[0]?.message.content).toBe("It is sunny in Paris today.");
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+    expect(completion.usage?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it("streams the provider's content chunks as they come, then [DONE]", async () => {
+    const stream = await client.chat.completions.create({
+      model: "agent/helper",
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const pieces: string[] = [];
+    let finishReason: string | null | undefined;
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      if (choice?.delta.content) pieces.push(choice.delta.content);
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(pieces.join("")).toBe("It is sunny in Paris today.");
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(finishReason).toBe("stop");
+    expect(usage?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it("lists agents, teams, models and tools as models", async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(["agent/helper", "model/default"]));
+  });
+
+  it("returns OpenAI errors the client raises", async () => {
+    const badPrefix = await client.chat.completions.create({ model: "gpt-4", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(badPrefix).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((badPrefix as InstanceType<typeof OpenAI.APIError>).type).toBe("invalid_request_error");
+    expect((badPrefix as InstanceType<typeof OpenAI.APIError>).message).toContain("agent/<name>");
+
+    const noMessages = await client.chat.completions.create({ model: "agent/helper", messages: [] }).catch((e: unknown) => e);
+    expect(noMessages).toBeInstanceOf(OpenAI.BadRequestError);
+
+    const missing = await client.chat.completions.create({ model: "agent/missing", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.APIError>).code).toBe("model_not_found");
+
+    const elsewhere = await client.chat.completions.create({ model: "agent/helper", messages: [{ role: "user", content: "x" }] }, { headers: { "x-ark-namespace": "nowhere" } }).catch((e: unknown) => e);
+    expect(elsewhere).toBeInstanceOf(OpenAI.NotFoundError);
+
+    mock.setDefault({ error: { status: 400, message: "model exploded" } });
+    const failed = client.chat.completions.create({ model: "agent/helper", messages: [{ role: "user", content: "x" }], stream: true });
+    const streamError = await (async () => {
+      for await (const _ of await failed) {
+        // drain
+      }
+    })().catch((e: unknown) => e);
+    expect(streamError).toBeInstanceOf(OpenAI.APIError);
+  });
+});

@@ -23,6 +23,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 export type { Tool, ToolResult, ToolCallContext } from "./tools/tool.js";
 export { ToolRegistry } from "./tools/registry.js";
 export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
+export * from "./tools/mcp/index.js";
 
 export {
   runAgent,

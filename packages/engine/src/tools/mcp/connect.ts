@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { EngineError } from "../../errors.js";
+import { describeConnection, type McpServerConnection } from "./connection.js";
+import { isRetryableConnectError } from "./failures.js";
+
+export interface ConnectPolicy {
+  /** Attempts in all, the first included (upstream: 5). */
+  attempts: number;
+  /** Pause before the second attempt, doubled each time (upstream: 2 s, 4 s, 8 s, 16 s). */
+  backoffMs: number;
+  /** No attempt starts after this much time (upstream: 120 s). */
+  budgetMs: number;
+  /** Limit of one `initialize` exchange. */
+  initializeTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECT_POLICY: ConnectPolicy = { attempts: 5, backoffMs: 2000, budgetMs: 120_000, initializeTimeoutMs: 30_000 };
+
+const CLIENT_INFO = { name: "ark", version: "0.1.0" };
+
+export function createTransport(connection: McpServerConnection): Transport {
+  let url: URL;
+  try {
+    url = new URL(connection.url);
+  } catch (cause) {
+    throw new EngineError("CONFIG_ERROR", `MCP server address "${connection.url}" is not a URL`, { cause });
+  }
+  const requestInit: RequestInit = { headers: { ...connection.headers } };
+  const transport = connection.transport ?? "http";
+  if (transport === "http") return new StreamableHTTPClientTransport(url, { requestInit });
+  if (transport === "sse") return new SSEClientTransport(url, { requestInit });
+  throw new EngineError("CONFIG_ERROR", `unsupported transport type ${String(transport)}`);
+}
+
+/** Connects and initializes, retrying retryable failures with exponential backoff within the budget. */
+export async function connectClient(connection: McpServerConnection, policy: ConnectPolicy, onError?: (error: Error) => void): Promise<Client> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    if (onError) client.onerror = onError;
+    try {
+      await client.connect(createTransport(connection), { timeout: policy.initializeTimeoutMs });
+      return client;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      const delay = policy.backoffMs * 2 ** (attempt - 1);
+      const retry = attempt < policy.attempts && isRetryableConnectError(error) && Date.now() - started + delay < policy.budgetMs;
+      if (!retry) {
+        if (error instanceof EngineError) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new EngineError("TOOL_FAILED", `MCP server ${describeConnection(connection)}: connect failed after ${attempt} attempt(s): ${reason}`, { cause: error });
+      }
+      await sleep(delay, undefined, { ref: false });
+    }
+  }
+}
+

@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+
+export function registerDev(program: Command): void {
+  program
+    .command("dev")
+    .description("run the whole ARK stack in this process (embedded PostgreSQL and bus unless DATABASE_URL / NATS_URL are set)")
+    .option("-v, --verbose", "print every service log line to stderr (they always go to $ARK_HOME/logs/dev.log)", false)
+    .action(async (opts: { verbose: boolean }) => {
+      // Loaded only here: the services pull in fastify, client-node and PostgreSQL, which other commands never need.
+      const { runDev } = await import("../dev/run-dev.js");
+      process.exitCode = await runDev({ verbose: opts.verbose });
+    });
+}

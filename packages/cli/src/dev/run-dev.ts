@@ -1,0 +1,140 @@
+import { resolve } from "node:path";
+import { openQueryBus } from "@ark/bus";
+import { logLevels, type LogLevel } from "@ark/service-kit";
+import type { QueryEvent } from "@ark/types";
+import { probe } from "../client/probe.js";
+import { ensureDefaultMemory, ensureDefaultModel } from "./default-resources.js";
+import { createDevLogger } from "./dev-logger.js";
+import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
+import { servicePort } from "./ports.js";
+import { stackServices } from "./services.js";
+import { startStack, type ServiceState } from "./stack.js";
+import type { RunningEntry, StackContext } from "./stack-context.js";
+import { removeStackFile, writeStackFile } from "./stack-file.js";
+import { formatStackSummary } from "./summary.js";
+
+export interface DevOptions {
+  verbose: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** `ark dev`: the whole stack in this process until SIGINT/SIGTERM; resolves with the exit code. */
+export async function runDev(options: DevOptions): Promise<number> {
+  // PORT is per service here; the stack's own ports come from ports.ts.
+  const { PORT: _ignored, ...env } = options.env ?? process.env;
+  const arkHome = resolve(env.ARK_HOME ?? ".ark");
+  const level = (logLevels as readonly string[]).includes(env.LOG_LEVEL ?? "") ? (env.LOG_LEVEL as LogLevel) : "info";
+  const { logger, logFile } = createDevLogger(arkHome, level, options.verbose);
+  const opened = await openQueryBus<QueryEvent>({ natsUrl: env.NATS_URL });
+  const ctx: StackContext = { env, arkHome, logger, bus: opened.bus, port: (name) => servicePort(name, env), urls: new Map() };
+
+  process.stderr.write(`starting the ARK dev stack (state in ${arkHome})…\n`);
+  let stack;
+  try {
+    stack = await startStack(stackServices, ctx);
+  } catch (err) {
+    await opened.bus.close().catch(() => undefined);
+    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\nlogs: ${logFile}\n`);
+    return 1;
+  }
+  const running = new Map(stack.services.flatMap((s) => (s.state === "running" ? [[s.name, s.running] as const] : [])));
+
+  const shutdown = createShutdown(async () => {
+    const errors = await stack.stop();
+    await opened.bus.close().catch((err: unknown) => errors.push(err instanceof Error ? err : new Error(String(err))));
+    await removeStackFile(arkHome);
+    for (const err of errors) process.stderr.write(`stop: ${err.message}\n`);
+    return errors.length === 0 ? 0 : 1;
+  });
+
+  try {
+    const modelLine = await seedDefaults(ctx, running);
+    const caPem = await readCa(ctx);
+    const readiness = await probeAll(running, caPem);
+    await writeStackFile(arkHome, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      ...(ctx.kubeconfigPath ? { kubeconfig: ctx.kubeconfigPath } : {}),
+      ...(caPem ? { ca: caPem } : {}),
+      services: [...running].map(([name, r]) => ({ name, url: r.url, ...(r.readyUrl ? { readyUrl: r.readyUrl } : {}) })),
+    });
+    process.stdout.write(
+      `${formatStackSummary({
+        services: stack.services,
+        readiness,
+        kubeconfigPath: ctx.kubeconfigPath,
+        database: describeDatabase(env, arkHome),
+        bus: opened.kind === "memory" ? "in-process (NATS_URL unset)" : `NATS JetStream at ${env.NATS_URL}`,
+        defaultModel: modelLine,
+        mockModel: running.has("mock-model"),
+        logFile,
+      })}\n\nARK dev stack ready. Ctrl-C stops it.\n`,
+    );
+  } catch (err) {
+    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\n`);
+    await shutdown.run();
+    return 1;
+  }
+  return shutdown.done;
+}
+
+async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, RunningEntry>): Promise<string> {
+  const kc = ctx.kubeConfig;
+  if (!kc) return "(no API)";
+  const mock = running.get("mock-model");
+  const plan = modelPlanFromEnv(ctx.env) ?? (mock ? mockModelPlan(mock.url) : undefined);
+  let modelLine = "none: no provider configured and the mock model did not start";
+  if (plan) {
+    const outcome = await ensureDefaultModel(kc, plan);
+    modelLine =
+      outcome === "user"
+        ? "default/default (your own Model, left as it is)"
+        : `default/default → ${plan.provider === "mock" ? "MOCK model" : plan.provider} ${plan.model} at ${plan.baseUrl} (${plan.source}; ${outcome})`;
+  }
+  const memory = running.get("postgres-memory");
+  if (memory) await ensureDefaultMemory(kc, memory.url);
+  return modelLine;
+}
+
+async function readCa(ctx: StackContext): Promise<string | undefined> {
+  const cluster = ctx.kubeConfig?.getCurrentCluster();
+  return cluster?.caData ? Buffer.from(cluster.caData, "base64").toString("utf8") : undefined;
+}
+
+async function probeAll(running: ReadonlyMap<string, RunningEntry>, ca: string | undefined): Promise<Map<string, boolean>> {
+  const results = await Promise.all(
+    [...running].map(async ([name, r]) => [name, r.readyUrl ? (await probe(r.readyUrl, ca ? { ca } : {})).ok : true] as const),
+  );
+  return new Map(results);
+}
+
+function describeDatabase(env: Record<string, string | undefined>, arkHome: string): string {
+  if (!env.DATABASE_URL) return `embedded PostgreSQL under ${resolve(arkHome, "pg")} (DATABASE_URL unset)`;
+  const url = new URL(env.DATABASE_URL);
+  return `PostgreSQL from DATABASE_URL (${url.host}${url.pathname})`;
+}
+
+/** SIGINT/SIGTERM run the stop once; a second signal exits at once. */
+function createShutdown(stop: () => Promise<number>): { run(): Promise<number>; done: Promise<number> } {
+  let stopping: Promise<number> | undefined;
+  let settle: (code: number) => void = () => {};
+  const done = new Promise<number>((resolveDone) => (settle = resolveDone));
+  const run = () => {
+    stopping ??= stop().then((code) => {
+      settle(code);
+      return code;
+    });
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`\n${signal}: stopping the ARK dev stack…\n`);
+    void run();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return { run, done };
+}

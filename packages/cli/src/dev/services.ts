@@ -1,0 +1,68 @@
+import { loadConfig } from "@ark/service-kit";
+import { loadKubeConfig } from "@ark/kube";
+import { modelPlanFromEnv } from "./model-provider.js";
+import { requireKube, serviceEnv, type ServiceEntry } from "./stack-context.js";
+
+// Imported when started, so a service that does not load yet is reported in the table instead of stopping the stack.
+
+/** Every service of the local stack, in start order (stopped in reverse). A new service is one entry here. */
+export const stackServices: readonly ServiceEntry[] = [
+  {
+    name: "ark-apiserver",
+    required: true,
+    async start(ctx) {
+      const { start, apiServerConfig } = await import("@ark/ark-apiserver");
+      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver")), { logger: ctx.logger });
+      ctx.kubeconfigPath = running.kubeconfigPath;
+      ctx.kubeConfig = loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
+      return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
+    },
+  },
+  {
+    name: "postgres-memory",
+    async start(ctx) {
+      const { start, memoryConfig } = await import("@ark/postgres-memory");
+      const running = await start(loadConfig(memoryConfig, serviceEnv(ctx, "postgres-memory")), { logger: ctx.logger });
+      return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
+    },
+  },
+  {
+    name: "filesys-mcp",
+    async start(ctx) {
+      const { start, filesysConfig } = await import("@ark/filesys-mcp");
+      const running = await start(loadConfig(filesysConfig, serviceEnv(ctx, "filesys-mcp")), { logger: ctx.logger });
+      return { url: running.mcpUrl, readyUrl: `${running.url}/ready`, note: `files under ${running.rootReal}`, stop: running.stop };
+    },
+  },
+  {
+    name: "mock-model",
+    skip: (ctx) => (modelPlanFromEnv(ctx.env) ? "a model provider is configured" : undefined),
+    async start(ctx) {
+      const { startMockModel } = await import("@ark/testing");
+      const mock = await startMockModel({ port: ctx.port("mock-model"), host: "127.0.0.1" });
+      return { url: mock.url, readyUrl: `${mock.url}/models`, note: "echoes the last user message", stop: () => mock.close() };
+    },
+  },
+  {
+    name: "ark-controller",
+    async start(ctx) {
+      const { start, controllerConfig } = await import("@ark/ark-controller");
+      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      // One process: no other replica to elect against, and no stale Lease to wait out after a kill.
+      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false" });
+      const running = await start(loadConfig(controllerConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
+      return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
+    },
+  },
+  {
+    name: "ark-api",
+    async start(ctx) {
+      const { start, arkApiConfig } = await import("@ark/ark-api");
+      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      // Auth off, as ark-api allows only when told explicitly: the stack listens on loopback for one person.
+      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "none" });
+      const running = await start(loadConfig(arkApiConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
+      return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
+    },
+  },
+];

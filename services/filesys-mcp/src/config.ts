@@ -1,4 +1,4 @@
-import { commonServiceConfig, envBoolean, envInt, envList, envPort } from "@ark/service-kit";
+import { commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort } from "@ark/service-kit";
 import { z } from "zod";
 
 export const filesysConfig = commonServiceConfig.extend({
@@ -7,6 +7,8 @@ export const filesysConfig = commonServiceConfig.extend({
   FILESYS_ROOT: z.string().min(1).optional(),
   /** Give each MCP session its own subfolder (named by the session id) as its root. */
   FILESYS_SESSION_WORKSPACES: envBoolean().default(false),
+  /** Streamable HTTP sessions unused this long are closed (clients that never send DELETE). */
+  FILESYS_SESSION_IDLE_TIMEOUT: envDuration().default(30 * 60_000),
   FILESYS_MAX_READ_BYTES: envInt({ min: 1 }).default(1_048_576),
   FILESYS_MAX_WRITE_BYTES: envInt({ min: 1 }).default(1_048_576),
   /** Host names (no port) accepted in the Host header, added to the defaults; `*.example` matches subdomains, `*` any. */

@@ -6,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { filesysConfig, start, type RunningFilesysServer } from "./server.js";
 import { rawRequest } from "./test-support/http.js";
 import { textOf } from "./test-support/mcp-client.js";
@@ -142,6 +142,26 @@ describe("per-session workspaces", () => {
       expect(await sessionA.call("read_file", { path: `../${otherFolder}/note.txt` })).toMatchObject({ isError: true, text: expect.stringMatching(/escapes/) });
       expect(await sessionA.call("list_directory", { path: "." })).toEqual({ isError: false, text: "[FILE] note.txt (6 bytes)" });
       await Promise.all([sessionA.client.close(), sessionB.client.close()]);
+    } finally {
+      await server.cleanup();
+    }
+  });
+});
+
+describe("idle Streamable HTTP sessions", () => {
+  it("are closed after FILESYS_SESSION_IDLE_TIMEOUT", async () => {
+    const server = await startServer({ FILESYS_SESSION_IDLE_TIMEOUT: "100ms" });
+    try {
+      const transport = new StreamableHTTPClientTransport(new URL(server.running.mcpUrl));
+      const { client } = await connect(transport);
+      const headers = { ...MCP_HEADERS, "mcp-session-id": transport.sessionId! };
+      const ping = JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" });
+      await vi.waitFor(async () => expect((await rawRequest(server.running.mcpUrl, { headers, body: ping })).status).toBe(404), {
+        // Each probe counts as use, so probe far less often than the idle timeout.
+        timeout: 15_000,
+        interval: 1_000,
+      });
+      await client.close();
     } finally {
       await server.cleanup();
     }

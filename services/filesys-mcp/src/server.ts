@@ -38,7 +38,7 @@ export async function createFilesysServer(config: FilesysConfig, options: { logg
     ...(options.logger ? { logger: options.logger } : {}),
     register: (app) => {
       const ctx = { workspaces, limits, log: app.log };
-      registerStreamableHttp(app, ctx, guard);
+      registerStreamableHttp(app, ctx, guard, config.FILESYS_SESSION_IDLE_TIMEOUT);
       registerSse(app, ctx, guard);
     },
   });

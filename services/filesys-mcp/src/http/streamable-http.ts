@@ -11,18 +11,30 @@ import { sendJsonRpcError } from "./json-rpc-error.js";
 export const STREAMABLE_HTTP_PATHS = ["/mcp", "/"];
 
 /** Stateful Streamable HTTP: a transport and an MCP server per mcp-session-id; DELETE ends the session. */
-export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, guard: HostGuard) {
+export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, guard: HostGuard, idleTimeoutMs: number) {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const lastSeen = new Map<string, number>();
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - idleTimeoutMs;
+    for (const [id, seen] of lastSeen) {
+      if (seen < cutoff) void sessions.get(id)?.close().catch(() => undefined);
+    }
+  }, Math.min(idleTimeoutMs, 60_000));
+  sweep.unref();
 
   async function startSession(req: FastifyRequest, reply: FastifyReply) {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => void sessions.set(id, transport),
+      onsessioninitialized: (id) => {
+        sessions.set(id, transport);
+        lastSeen.set(id, Date.now());
+      },
     });
     transport.onclose = () => {
       const id = transport.sessionId;
       if (id && sessions.get(id) === transport) {
         sessions.delete(id);
+        lastSeen.delete(id);
         ctx.workspaces.release(id);
       }
     };
@@ -37,6 +49,7 @@ export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, g
     if (sessionId) {
       const transport = sessions.get(sessionId);
       if (!transport) return sendJsonRpcError(reply, 404, "Session not found", -32001);
+      lastSeen.set(sessionId, Date.now());
       reply.hijack();
       return transport.handleRequest(req.raw, reply.raw, req.body);
     }
@@ -48,6 +61,7 @@ export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, g
     app.route({ method: ["GET", "POST", "DELETE"], url, onRequest: hostGuardHook(guard), handler: handle });
   }
   app.addHook("preClose", async () => {
+    clearInterval(sweep);
     await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
     sessions.clear();
   });

@@ -136,3 +136,15 @@ describe("escape attempts: every one refused, the outside untouched", () => {
     expect(sandbox.snapshot()).toEqual(before);
   });
 });
+
+describe("moving symlinks", () => {
+  it("puts back a relative symlink that would lead outside from its new place", async () => {
+    await mkdir(join(sandbox.root, "x", "y"), { recursive: true });
+    await symlink("../../inside.txt", join(sandbox.root, "x", "y", "rel"));
+    const snapshot = sandbox.snapshot();
+    const moved = await mcp.call("move_file", { source: "x/y/rel", destination: "rel" });
+    expect(moved).toMatchObject({ isError: true, text: expect.stringMatching(/would point outside/) });
+    expect(await mcp.call("read_file", { path: "x/y/rel" })).toEqual({ isError: false, text: "hello" });
+    expect(sandbox.snapshot()).toEqual(snapshot);
+  });
+});

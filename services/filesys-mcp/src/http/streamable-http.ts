@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceApp } from "@ark/service-kit";
 import { createFilesysMcpServer, type McpServerContext } from "../mcp/create-mcp-server.js";
 import { hostGuardHook } from "./guard-hook.js";
+import { hijacked } from "./hijacked.js";
 import type { HostGuard } from "./host-guard.js";
 import { sendJsonRpcError } from "./json-rpc-error.js";
 
@@ -39,8 +40,7 @@ export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, g
       }
     };
     await createFilesysMcpServer(ctx).connect(transport);
-    reply.hijack();
-    await transport.handleRequest(req.raw, reply.raw, req.body);
+    await hijacked(reply, () => transport.handleRequest(req.raw, reply.raw, req.body));
   }
 
   async function handle(req: FastifyRequest, reply: FastifyReply) {
@@ -50,8 +50,7 @@ export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, g
       const transport = sessions.get(sessionId);
       if (!transport) return sendJsonRpcError(reply, 404, "Session not found", -32001);
       lastSeen.set(sessionId, Date.now());
-      reply.hijack();
-      return transport.handleRequest(req.raw, reply.raw, req.body);
+      return hijacked(reply, () => transport.handleRequest(req.raw, reply.raw, req.body));
     }
     if (req.method === "POST" && isInitializeRequest(req.body)) return startSession(req, reply);
     return sendJsonRpcError(reply, 400, "Bad Request: no valid mcp-session-id; start with an initialize request");

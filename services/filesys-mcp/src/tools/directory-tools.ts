@@ -6,6 +6,7 @@ import { defineTool, PATH_HELP, READ_ONLY } from "./tool.js";
 
 const LABELS: Record<EntryType, string> = { file: "[FILE]", directory: "[DIR]", symlink: "[LINK]", other: "[OTHER]" };
 const TREE_MAX_ENTRIES = 2000;
+const LIST_MAX_ENTRIES = 5000;
 
 export const createDirectory = defineTool({
   name: "create_directory",
@@ -30,7 +31,9 @@ export const listDirectory = defineTool({
     withUserDir(ws, path, async (dir) => {
       const entries = await entriesOf(dir, true);
       if (entries.length === 0) return `${path}: (empty directory)`;
-      return entries.map((e) => `${LABELS[e.type]} ${e.name}${e.size === undefined ? "" : ` (${e.size} bytes)`}`).join("\n");
+      const lines = entries.slice(0, LIST_MAX_ENTRIES).map((e) => `${LABELS[e.type]} ${e.name}${e.size === undefined ? "" : ` (${e.size} bytes)`}`);
+      if (entries.length > LIST_MAX_ENTRIES) lines.push(`… and ${entries.length - LIST_MAX_ENTRIES} more entries (use search_files to narrow)`);
+      return lines.join("\n");
     }),
 });
 

@@ -17,6 +17,10 @@ export const controllerConfig = commonServiceConfig
     KUBECONFIG: z.string().min(1).optional(),
     /** Unset: the in-process bus, which needs both roles in this process. */
     NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
+    /** JetStream stream and durable names start with it; separate stacks can share one NATS. */
+    NATS_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("ARK"),
+    /** Bus subjects start with it. */
+    NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("ark"),
     ARK_CONTROLLER_ROLES: roles.default(["reconciler", "worker"]),
     /** Queries one worker process runs at once. */
     WORKER_CONCURRENCY: envInt({ min: 1, max: 10_000 }).default(50),
@@ -38,16 +42,6 @@ export const controllerConfig = commonServiceConfig
     QUERY_REFERENCE_WAIT: envDuration().default(10_000),
     /** Past a query's deadline, how long the reconciler waits for the worker's own timeout before failing it. */
     QUERY_DEADLINE_GRACE: envDuration().default(5_000),
-  })
-  .superRefine((config, ctx) => {
-    const both = CONTROLLER_ROLES.every((role) => config.ARK_CONTROLLER_ROLES.includes(role));
-    if (!config.NATS_URL && !both) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ARK_CONTROLLER_ROLES"],
-        message: "without NATS_URL the in-process bus needs both roles (reconciler,worker) in one process",
-      });
-    }
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

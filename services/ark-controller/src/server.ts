@@ -1,10 +1,10 @@
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
 import type { ProviderOptions } from "@ark/engine";
 import { loadKubeConfig } from "@ark/kube";
-import { createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { ConfigError, createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { controllerConfig, type ControllerConfig } from "./config.js";
+import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
 import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
@@ -45,16 +45,24 @@ export async function start(config: ControllerConfig = loadConfig(controllerConf
 
 /** The service; start() opens the bus and starts the roles, then serves /health, /ready and /metrics. */
 export function createControllerService(config: ControllerConfig, options: ControllerOptions = {}): ControllerService {
+  const roles = new Set(config.ARK_CONTROLLER_ROLES);
+  if (!options.bus && !config.NATS_URL && CONTROLLER_ROLES.some((role) => !roles.has(role))) {
+    throw new ConfigError([`ARK_CONTROLLER_ROLES: without NATS_URL the in-process bus needs both roles (reconciler,worker) in one process, got "${[...roles].join(",")}"`]);
+  }
   const service = createService({ name: "ark-controller", config, ...(options.logger ? { logger: options.logger } : {}) });
   const log = service.log;
-  const roles = new Set(config.ARK_CONTROLLER_ROLES);
   let reconcilers: RunningReconcilers | undefined;
 
   async function startRoles(): Promise<void> {
     const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
     let bus = options.bus;
     if (!bus) {
-      const opened = await openQueryBus<QueryEvent>({ natsUrl: config.NATS_URL, runs: { maxDeliver: config.MAX_DELIVER, ackWaitMs: config.RUN_ACK_WAIT } });
+      const opened = await openQueryBus<QueryEvent>({
+        natsUrl: config.NATS_URL,
+        streamPrefix: config.NATS_STREAM_PREFIX,
+        subjectPrefix: config.NATS_SUBJECT_PREFIX,
+        runs: { maxDeliver: config.MAX_DELIVER, ackWaitMs: config.RUN_ACK_WAIT },
+      });
       bus = opened.bus;
       const owned = bus;
       service.onShutdown(() => owned.close());

@@ -137,6 +137,30 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect(agent?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "False", message: expect.stringContaining('model "gpt" not found') });
   });
 
+  it("fails a query whose model's Secret lacks the key, and marks the Model unavailable, naming the Secret and key", async () => {
+    answerQueries(stack.mock, "never");
+    const ns = await freshNamespace(stack);
+    await stack.resources.core.secrets.create({ metadata: { name: "mock-key", namespace: ns }, stringData: { wrong: "sk" } });
+    await createMockModel(stack, ns, "default", { secret: "mock-key" });
+    await createAgent(stack, ns, "a");
+    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
+    const query = await phaseOf(ns, "q");
+    expect(query.status?.phase).toBe("error");
+    expect(query.status?.message).toBe(`agent ${ns}/a: model ${ns}/default: spec.config.openai.apiKey: key token not found in secret ${ns}/mock-key`);
+    const model = await stack.resources.ark.models.get(ns, "default");
+    expect(model?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "False", reason: "ProbeFailed" });
+    expect(queryRequests(stack.mock)).toHaveLength(0);
+  });
+
+  it("reports a team's missing members in its Available condition until they exist", async () => {
+    const ns = await withModel();
+    await stack.resources.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ name: "m1", type: "agent" }] } });
+    const missing = await waitForCondition(() => stack.resources.ark.teams.get(ns, "crew"), "False");
+    expect(missing.message).toBe(`team ${ns}/crew: agent "m1" not found in namespace ${ns} (spec.members[0])`);
+    await createAgent(stack, ns, "m1");
+    await waitForCondition(() => stack.resources.ark.teams.get(ns, "crew"), "True");
+  });
+
   it("fails with the provider's error after bounded retries when it keeps answering 500", async () => {
     const ns = await withModel();
     await createAgent(stack, ns, "a");
@@ -198,6 +222,14 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
 
   async function waitForRequests(count: number): Promise<void> {
     while (queryRequests(stack.mock).length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async function waitForCondition(read: () => Promise<{ status?: { conditions?: { type: string; status: string; message?: string }[] } } | undefined>, status: string) {
+    for (;;) {
+      const condition = (await read())?.status?.conditions?.find((c) => c.type === "Available");
+      if (condition?.status === status) return condition;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async function waitForModel(ns: string, name: string) {

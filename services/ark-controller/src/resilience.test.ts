@@ -143,6 +143,24 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     expect(count(await eventTypes(testBus, ns, "q"), "query.completed")).toBe(1);
   });
 
+  it("relays spec.cancel over the bus to the worker running the query, which aborts its model call", async () => {
+    const testBus = await bus();
+    await inProcessWorker(testBus);
+    await controller(testBus, "reconciler");
+    answerQueries(stack.mock, { hang: true });
+    const ns = await agentNamespace();
+    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
+    await waitForRequests(1);
+    await stack.resources.ark.queries.patch(ns, "q", { spec: { cancel: true } });
+    expect((await waitForQuery(stack, ns, "q", finished)).status?.phase).toBe("canceled");
+    for (;;) {
+      const types = await eventTypes(testBus, ns, "q");
+      if (types.includes("query.canceled")) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await eventTypes(testBus, ns, "q")).toEqual(expect.arrayContaining(["llm.call.failed", "target.failed", "query.canceled"]));
+  });
+
   it.runIf(!natsUrl)("elects one leader among two reconcilers; the other takes over when it stops", async () => {
     const testBus = await bus();
     await inProcessWorker(testBus);

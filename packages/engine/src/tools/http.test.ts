@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { LookupFunction } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EgressGuard } from "./egress.js";
+import { createHttpTool, expandUrl, type HttpToolDefinition, parseToolTimeout } from "./http.js";
+import { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./http-request.js";
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+let server: Server;
+let base: string;
+const seen: Seen[] = [];
+// Tests reach the local server, so only metadata ranges stay refused (loopback is allowed by default).
+const guard = new EgressGuard();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      if (req.url?.startsWith("/missing")) return res.writeHead(404).end("no such thing");
+      if (req.url?.startsWith("/slow")) return; // never answers
+      if (req.url?.startsWith("/big")) return res.end("x".repeat(MAX_RESPONSE_BYTES + 10));
+      if (req.url?.startsWith("/moved")) return res.writeHead(302, { location: "/echo?from=moved" }).end();
+      res.setHeader("content-type", "application/json").end(JSON.stringify({ ok: true, url: req.url }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await guard.close();
+});
+
+function tool(http: Partial<HttpToolDefinition["http"]>, extra: Partial<HttpToolDefinition> = {}, egress = guard) {
+  return createHttpTool({ namespace: "default", name: "weather", http: { url: `${base}/echo`, method: "GET", ...http }, ...extra }, egress);
+}
+const call = (t: ReturnType<typeof tool>, args: unknown = {}) =>
+  t.execute(typeof args === "string" ? args : JSON.stringify(args), { toolCallId: "c1", agent: "default/a" });
+
+describe("HTTP tools (upstream §7.3)", () => {
+  it("query-escapes {arg} placeholders like Go (spaces as +, %v of numbers) and leaves unknown ones", async () => {
+    expect(expandUrl("http://h/{city}/{lat}?q={q}&x={missing}", { city: "São Paulo", lat: 41.85, q: "a&b=c/d!" })).toBe(
+      "http://h/S%C3%A3o+Paulo/41.85?q=a%26b%3Dc%2Fd%21&x={missing}",
+    );
+    const result = await call(tool({ url: `${base}/echo?city={city}&n={n}` }), { city: "New York", n: 1000000 });
+    expect(JSON.parse(result.content)).toEqual({ ok: true, url: "/echo?city=New+York&n=1e%2B06" });
+    expect(seen.at(-1)?.method).toBe("GET");
+  });
+
+  it("renders the body template over .input and bodyParameters for POST and sets the headers", async () => {
+    const t = tool(
+      { method: "POST", body: '{"city":"{{.input.city}}","key":"{{.apiKey}}"}' },
+      { headers: { "content-type": "application/json", authorization: "Bearer s3cret" }, bodyParameters: { apiKey: "k-1" } },
+    );
+    await call(t, { city: "Oslo" });
+    const request = seen.at(-1)!;
+    expect(request).toMatchObject({ method: "POST", body: '{"city":"Oslo","key":"k-1"}' });
+    expect(request.headers).toMatchObject({ "content-type": "application/json", authorization: "Bearer s3cret" });
+    await call(tool({ method: "GET", body: "ignored" }));
+    expect(seen.at(-1)?.body).toBe("");
+  });
+
+  it("fails an error status as a tool error the model sees, and bad arguments likewise", async () => {
+    await expect(call(tool({ url: `${base}/missing` }))).rejects.toThrow(/^HTTP error 404: Not Found$/);
+    await expect(call(tool({}), "{not json")).rejects.toThrow(/^failed to parse arguments/);
+  });
+
+  it("follows a redirect and returns the final body", async () => {
+    const result = await call(tool({ url: `${base}/moved` }));
+    expect(JSON.parse(result.content)).toMatchObject({ url: "/echo?from=moved" });
+  });
+
+  it("times out after spec.http.timeout (a bare number is seconds)", async () => {
+    expect(parseToolTimeout(undefined)).toBe(30_000);
+    expect(parseToolTimeout("30")).toBe(30_000);
+    expect(parseToolTimeout("2m")).toBe(120_000);
+    expect(parseToolTimeout("soon")).toBe(30_000);
+    await expect(call(tool({ url: `${base}/slow`, timeout: "1" }))).rejects.toThrow(/timed out after 1s/);
+  });
+
+  it("caps the response at 1 MiB and says so", async () => {
+    const { content } = await call(tool({ url: `${base}/big` }));
+    expect(content.endsWith(`\n${TRUNCATION_NOTE}`)).toBe(true);
+    expect(content.length).toBe(MAX_RESPONSE_BYTES + TRUNCATION_NOTE.length + 1);
+  });
+});
+
+describe("egress rules (ARCHITECTURE §7.7)", () => {
+  const resolvingTo = (address: string): LookupFunction => (_host, options, callback) =>
+    options.all ? (callback as (e: null, a: unknown) => void)(null, [{ address, family: address.includes(":") ? 6 : 4 }]) : callback(null, address, 4);
+
+  it("refuses metadata addresses given literally, in other notations, or by a metadata host name", async () => {
+    for (const url of ["http://169.254.169.254/latest/meta-data", "http://2852039166/", "http://[::ffff:a9fe:a9fe]/", "http://[fd00:ec2::254]/", "http://metadata.google.internal/computeMetadata/v1/"]) {
+      await expect(call(tool({ url })), url).rejects.toThrow(/^egress to .* refused/);
+    }
+  });
+
+  it("resolves names and refuses one that points at 169.254.169.254", async () => {
+    const dns = new EgressGuard({ lookup: resolvingTo("169.254.169.254") });
+    try {
+      await expect(call(tool({ url: "http://innocent.example.test/" }, {}, dns))).rejects.toThrow(
+        "egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata or denied address",
+      );
+    } finally {
+      await dns.close();
+    }
+  });
+
+  it("lets an allow entry override the metadata list and a deny or allow-list refuse others", () => {
+    expect(() => new EgressGuard({ allow: ["169.254.170.2"] }).checkHost("169.254.170.2")).not.toThrow();
+    expect(() => new EgressGuard({ deny: ["10.0.0.0/8", "*.corp.test"] }).checkHost("api.corp.test")).toThrow(/refused/);
+    expect(() => new EgressGuard({ deny: ["10.0.0.0/8"] }).checkHost("10.1.2.3")).toThrow(/refused/);
+    const allowList = new EgressGuard({ defaultAction: "deny", allow: ["127.0.0.0/8"] });
+    expect(() => allowList.checkHost("127.0.0.1")).not.toThrow();
+    expect(() => allowList.checkHost("8.8.8.8")).toThrow(/not on the egress allow list/);
+  });
+});

@@ -1,6 +1,11 @@
 import { Command, Option } from "commander";
+import { registerApply } from "./commands/apply.js";
+import { registerChat } from "./commands/chat.js";
+import { registerDelete } from "./commands/delete.js";
 import { registerDev } from "./commands/dev.js";
-import { resolveSettings, type ClientSettings, type GlobalFlags } from "./settings.js";
+import { registerGet } from "./commands/get.js";
+import { registerQuery } from "./commands/query.js";
+import { registerStatus } from "./commands/status.js";
 
 /** The `ark` command line; commands read the connection settings through `settings()`. */
 export function createProgram(): Command {
@@ -11,10 +16,6 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  registerDev(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus]) register(program);
   return program;
-}
-
-export function settingsOf(command: Command): ClientSettings {
-  return resolveSettings(command.optsWithGlobals<GlobalFlags>());
 }

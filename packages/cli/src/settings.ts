@@ -1,3 +1,5 @@
+import type { Command } from "commander";
+
 /** Where the CLI talks to: flags win over ARK_SERVER / ARK_NAMESPACE / ARK_API_KEY, then the local stack's defaults. */
 export interface ClientSettings {
   server: string;
@@ -19,4 +21,9 @@ export function resolveSettings(flags: GlobalFlags, env: Record<string, string |
   const namespace = flags.namespace || env.ARK_NAMESPACE || DEFAULT_NAMESPACE;
   const apiKey = flags.apiKey || env.ARK_API_KEY || undefined;
   return { server, namespace, ...(apiKey ? { apiKey } : {}) };
+}
+
+/** The settings for a command, from its (and the program's) flags and the environment. */
+export function settingsOf(command: Command): ClientSettings {
+  return resolveSettings(command.optsWithGlobals<GlobalFlags>());
 }

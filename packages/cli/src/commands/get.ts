@@ -1,0 +1,75 @@
+import type { Command } from "commander";
+import { stringify } from "yaml";
+import { createArkApi, type ArkApi } from "../client/api-client.js";
+import { collectionPath, itemPath } from "../client/resource-paths.js";
+import { CliError, UsageError } from "../errors.js";
+import { manifestFromDetail } from "../manifests/from-detail.js";
+import { kindByName, type CliKind } from "../manifests/kinds.js";
+import type { Manifest } from "../manifests/manifest.js";
+import { formatResourceTable } from "../output/resource-table.js";
+import { formatTable } from "../output/table.js";
+import { settingsOf } from "../settings.js";
+
+type OutputFormat = "table" | "yaml" | "json";
+const DETAIL_CONCURRENCY = 8;
+
+export function registerGet(program: Command): void {
+  program
+    .command("get")
+    .description("list resources of a kind, or show one (agents, models, teams, queries, tools, mcp-servers, memories, secrets, namespaces…)")
+    .argument("<kind>", "kind: plural, singular or short name")
+    .argument("[name]", "one resource")
+    .option("-o, --output <format>", "yaml or json (default: a table)")
+    .action(async (kindWord: string, name: string | undefined, opts: { output?: string }, command: Command) => {
+      const format = outputFormat(opts.output);
+      const kind = kindByName(kindWord);
+      const api = createArkApi(settingsOf(command));
+      const manifests = name ? [await getOne(api, kind, name)] : await listAll(api, kind);
+      process.stdout.write(`${render(kind, manifests, format, name !== undefined)}\n`);
+    });
+}
+
+export function outputFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === "table" || value === "wide") return "table";
+  if (value === "yaml" || value === "json") return value;
+  throw new UsageError(`--output must be yaml or json, got "${value}"`);
+}
+
+async function getOne(api: ArkApi, kind: CliKind, name: string): Promise<Manifest> {
+  if (kind.shape === "namespace") {
+    const found = (await listAll(api, kind)).find((m) => m.metadata?.name === name);
+    if (!found) throw new CliError(`namespace "${name}" not found`);
+    return found;
+  }
+  const detail = await api.request<Record<string, unknown>>("GET", itemPath(kind, api.settings.namespace, name));
+  return manifestFromDetail(kind, detail ?? {});
+}
+
+/** The list answers summaries; each item's detail is fetched for the columns (a handful locally). */
+async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
+  const list = await api.request<{ items: Record<string, unknown>[] }>("GET", collectionPath(kind, api.settings.namespace));
+  const items = list?.items ?? [];
+  if (!kind.definition) return items.map((item) => manifestFromDetail(kind, item));
+  const manifests: Manifest[] = [];
+  for (let i = 0; i < items.length; i += DETAIL_CONCURRENCY) {
+    const batch = items.slice(i, i + DETAIL_CONCURRENCY);
+    manifests.push(...(await Promise.all(batch.map((item) => getOne(api, kind, String(item.name))))));
+  }
+  return manifests;
+}
+
+export function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean): string {
+  if (format !== "table") {
+    const value = single ? manifests[0] : { apiVersion: "v1", kind: "List", items: manifests };
+    return format === "json" ? JSON.stringify(value, null, 2) : stringify(value).trimEnd();
+  }
+  if (manifests.length === 0) return `No ${kind.names[0]} found in namespace.`;
+  if (kind.shape === "secret") {
+    return formatTable(["name", "type", "keys"], manifests.map((m) => [String(m.metadata?.name ?? ""), String(m.type ?? ""), keysOf(m.keys)]));
+  }
+  return formatResourceTable(kind, manifests);
+}
+
+function keysOf(keys: unknown): string {
+  return Array.isArray(keys) ? keys.map((k) => String((k as { key?: unknown }).key ?? k)).join(",") : "";
+}

@@ -1,0 +1,46 @@
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const INTERVAL_MS = 80;
+
+/** Progress on stderr: a spinner with a status text on a TTY; on anything else, just the logged lines. */
+export interface Spinner {
+  /** The text next to the spinner (what is happening now). */
+  update(text: string): void;
+  /** A permanent line above the spinner. */
+  log(line: string): void;
+  stop(): void;
+}
+
+export function createSpinner(stream: NodeJS.WriteStream = process.stderr, initial = ""): Spinner {
+  if (!stream.isTTY) {
+    return { update: () => {}, log: (line) => void stream.write(`${line}\n`), stop: () => {} };
+  }
+  let text = initial;
+  let frame = 0;
+  const clear = () => stream.write("\r\x1b[2K");
+  const draw = () => stream.write(`\r\x1b[2K${FRAMES[frame % FRAMES.length]} ${text.slice(0, Math.max(10, (stream.columns ?? 80) - 3))}`);
+  const timer = setInterval(() => {
+    frame++;
+    draw();
+  }, INTERVAL_MS);
+  timer.unref();
+  draw();
+  let stopped = false;
+  return {
+    update(next) {
+      text = next;
+      if (!stopped) draw();
+    },
+    log(line) {
+      if (stopped) return void stream.write(`${line}\n`);
+      clear();
+      stream.write(`${line}\n`);
+      draw();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      clear();
+    },
+  };
+}

@@ -2,8 +2,9 @@ import type { FastifySchemaCompiler } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-export const namespaceParams = z.object({ namespace: z.string().min(1).max(63) });
-export const nameParams = namespaceParams.extend({ name: z.string().min(1).max(253) });
+// Checked here so a malformed name never reaches the Kubernetes API (ark-apiserver answered a NUL byte with 500).
+export const namespaceParams = z.object({ namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a lowercase RFC 1123 label") });
+export const nameParams = namespaceParams.extend({ name: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lowercase RFC 1123 subdomain") });
 
 export const listQuery = z.object({
   labelSelector: z.string().optional().describe("Kubernetes label selector, e.g. app=weather,tier!=test."),

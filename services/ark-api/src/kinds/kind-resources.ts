@@ -4,6 +4,7 @@ import { validateArkResource, type FieldError } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { AnyArkObject, KindDto } from "../dto/index.js";
 import { kubeCall } from "../http/kube-errors.js";
+import { prototypeKeyErrors } from "../http/prototype-keys.js";
 import { isRecord } from "../http/records.js";
 import { unprocessable } from "../http/validation.js";
 import { pageOf, type Page, type PageRequest } from "./paging.js";
@@ -78,6 +79,8 @@ export class KindResources {
 
   private validated(metadata: Record<string, unknown>, spec: unknown, operation: "create" | "update"): Record<string, unknown> {
     const { apiVersion, kind } = { apiVersion: `${this.dto.definition.group}/${this.dto.definition.version}`, kind: this.kind };
+    const refused = prototypeKeyErrors(spec, "spec");
+    if (refused.length > 0) throw unprocessable(refused, this.describe(String(metadata.namespace), String(metadata.name ?? "")));
     const result = validateArkResource({ apiVersion, kind, metadata, spec }, { operation, fieldValidation: "Warn" });
     const errors = [...checkStringMaps(metadata), ...(result.ok ? [] : result.errors)];
     if (errors.length > 0 || !result.ok) throw unprocessable(errors, this.describe(String(metadata.namespace), String(metadata.name ?? "")));

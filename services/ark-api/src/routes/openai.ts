@@ -6,6 +6,7 @@ import { requireNamespace } from "../auth/principal.js";
 import type { ApiContext } from "../context.js";
 import { toIso } from "../dto/kind-dto.js";
 import { kubeCall } from "../http/kube-errors.js";
+import { checkNamespaceName } from "../http/names.js";
 import type { KindResources } from "../kinds/kind-resources.js";
 import { openEventStream, sseMessage } from "../queries/sse.js";
 import { createChatQuery, requireTarget, streamChatQuery, type ChatOutcome } from "../openai/chat-query.js";
@@ -87,7 +88,7 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
 
   function namespaceOf(request: FastifyRequest): string {
     const header = request.headers[NAMESPACE_HEADER];
-    const namespace = (typeof header === "string" && header) || (request.query as { namespace?: string }).namespace || "default";
+    const namespace = checkNamespaceName((typeof header === "string" && header) || (request.query as { namespace?: string }).namespace || "default");
     requireNamespace(request, namespace);
     return namespace;
   }

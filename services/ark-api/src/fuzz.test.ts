@@ -1,0 +1,90 @@
+import { testPostgres } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TestStack } from "./test-support/harness.js";
+
+const REQUESTS = 2000;
+const CONCURRENCY = 8;
+
+/** mulberry32: a small seeded PRNG, so a failure replays with the same seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const segments = ["agents", "models", "teams", "queries", "tools", "mcp-servers", "a2a-servers", "memories", "evaluators", "evaluations", "execution-engines", "secrets", "events"];
+const fieldNames = ["name", "spec", "prompt", "modelRef", "tools", "members", "strategy", "input", "targets", "target", "type", "model", "config", "address", "string_data", "labels", "annotations", "messages", "stream", "namespaces", "description", "timeout", "ttl", "parameters", "selector", "http", "__proto__", "constructor", ""];
+const oddStrings = ["", "a", "UPPER", "x".repeat(300), "../../etc", "%00", "名前", "a b", "default", "agent/x", "team/", "0", "-1", "null", "{", "\u0000", "ok-name", "1e309"];
+
+function fuzzCase(random: () => number) {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const value = (depth: number): unknown => {
+    const roll = random();
+    if (depth > 3 || roll < 0.25) return pick<unknown>([null, true, false, 0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2, ...oddStrings]);
+    if (roll < 0.5) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(fieldNames), value(depth + 1)]));
+  };
+  const name = encodeURIComponent(pick(oddStrings)) || "x";
+  const namespace = pick(["default", "default", "nope", "UPPER", "a".repeat(70), "%2e%2e"]);
+  const segment = pick(segments);
+  const path = pick([
+    `/v1/namespaces/${namespace}/${segment}`,
+    `/v1/namespaces/${namespace}/${segment}/${name}`,
+    `/v1/namespaces/${namespace}/queries/${name}/cancel`,
+    `/v1/namespaces`,
+    `/v1/api-keys`,
+    `/v1/api-keys/${name}`,
+    `/v1/system-info`,
+    `/openai/v1/chat/completions`,
+    `/openai/v1/models`,
+  ]);
+  const query = pick(["", "?limit=abc", "?limit=0&page=-1", "?labelSelector=%3D%3D%3D", "?labelSelector=a%20in%20(", "?phase=weird", "?wait=forever", "?namespace=" + name, "?type=Bad"]);
+  const method = pick(["GET", "POST", "POST", "PUT", "PUT", "PATCH", "DELETE"]);
+  const bodyKind = random();
+  let body: string | undefined;
+  let contentType = "application/json";
+  if (method === "GET" || method === "DELETE") body = undefined;
+  else if (bodyKind < 0.1) body = "{not json";
+  else if (bodyKind < 0.15) body = "[".repeat(2000);
+  else if (bodyKind < 0.2) {
+    body = "plain text";
+    contentType = "text/plain";
+  } else if (bodyKind < 0.25) body = JSON.stringify({ model: pick(["agent/x", "tool/", "model/a/b", 5]), messages: value(1), stream: pick([true, false, "yes"]) });
+  else body = JSON.stringify({ name: pick(oddStrings), ...(value(0) as object) });
+  return { method, url: path + query, body, contentType };
+}
+
+describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requests", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack("ark-api-fuzz");
+  });
+  afterAll(async () => stack?.close());
+
+  it(`answers ${REQUESTS} random requests without a 5xx and stays up`, { timeout: 600_000 }, async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? 20261125);
+    const random = prng(seed);
+    const cases = Array.from({ length: REQUESTS }, () => fuzzCase(random));
+    const failures: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < cases.length) {
+        const c = cases[next++]!;
+        const response = await fetch(`${stack.api.url}${c.url}`, {
+          method: c.method,
+          ...(c.body === undefined ? {} : { body: c.body, headers: { "content-type": c.contentType } }),
+        });
+        await response.arrayBuffer();
+        if (response.status >= 500) failures.push(`${response.status} ${c.method} ${c.url} ${c.body?.slice(0, 200) ?? ""}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    expect(failures, `seed ${seed}`).toEqual([]);
+    expect((await fetch(`${stack.api.url}/health`)).status).toBe(200);
+  });
+});

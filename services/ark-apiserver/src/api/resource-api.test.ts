@@ -171,8 +171,13 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
 
     const page1 = await list({ limit: 2 });
     expect(names(page1)).toEqual(["l0", "l1"]);
+    // Later pages show the state the first page was read at, as Kubernetes' continue does.
+    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "listing", name: "l2" });
+    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "listing", name: "l3", body: { spec: { prompt: "later" } } }, mergePatch);
+    await create(agent("l25"), "listing");
     const page2 = await list({ limit: 2, _continue: page1.metadata.continue });
     expect(names(page2)).toEqual(["l2", "l3"]);
+    expect(page2.items[1]!.spec.prompt).toBe("You help.");
     const page3 = await list({ limit: 2, _continue: page2.metadata.continue });
     expect(names(page3)).toEqual(["l4"]);
     expect(page3.metadata.continue).toBeUndefined();

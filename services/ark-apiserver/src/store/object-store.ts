@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { KubeObject, ObjectKey } from "../kube-object.js";
-import type { LabelRequirement } from "../selectors/label-selector.js";
+import { matchesLabels, type LabelRequirement } from "../selectors/label-selector.js";
 import type { ChangeType } from "./schema.js";
 import { AlreadyExistsError, PreconditionFailedError } from "./errors.js";
 import { WhereClause } from "./where-clause.js";
@@ -73,37 +73,56 @@ export class ObjectStore {
     return { object: JSON.parse(row.object) as KubeObject, text: row.object, resourceVersion: Number(row.resource_version) };
   }
 
-  async list(query: ListQuery): Promise<ListResult> {
-    const where = new WhereClause();
-    where.add(`api_group = ${where.param(query.group)}`).add(`resource = ${where.param(query.resource)}`);
-    if (query.namespace !== undefined) where.add(`namespace = ${where.param(query.namespace)}`);
-    if (query.name !== undefined) where.add(`name = ${where.param(query.name)}`);
-    if (query.excludeName !== undefined) where.add(`name <> ${where.param(query.excludeName)}`);
-    if (query.excludeNamespace !== undefined) where.add(`namespace <> ${where.param(query.excludeNamespace)}`);
-    if (query.labels) where.labels(query.labels);
-    if (query.after) where.add(`(namespace, name) > (${where.param(query.after.namespace)}, ${where.param(query.after.name)})`);
-    const limit = query.limit && query.limit > 0 ? ` LIMIT ${Math.floor(query.limit) + 1}` : "";
+  /**
+   * A consistent list: at the current resourceVersion, or (for `continue` pages) at `atResourceVersion`,
+   * reconstructed from current rows unchanged since then plus the pre-change states in the change log.
+   */
+  async list(query: ListQuery, atResourceVersion?: number): Promise<ListResult> {
+    const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : undefined;
+    const current = whereFor(query, true);
+    if (atResourceVersion !== undefined) current.add(`resource_version <= ${current.param(atResourceVersion)}`);
     const client = await this.pool.connect();
     try {
       // One snapshot for the rows and the resourceVersion they are current at.
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const rv = await client.query<[string]>({ text: "SELECT coalesce(max(rv), 0)::text FROM changes", rowMode: "array" });
       const rows = await client.query<[string, string, string]>({
-        text: `SELECT namespace, name, object FROM objects ${where} ORDER BY namespace, name${limit}`,
-        values: where.values,
+        text: `SELECT namespace, name, object FROM objects ${current} ORDER BY namespace, name${limit ? ` LIMIT ${limit + 1}` : ""}`,
+        values: current.values,
         rowMode: "array",
       });
-      await client.query("COMMIT");
       let items = rows.rows.map(([namespace, name, text]) => ({ namespace, name, text }));
-      const more = query.limit !== undefined && query.limit > 0 && items.length > query.limit;
-      if (more) items = items.slice(0, query.limit);
-      return { resourceVersion: Number(rv.rows[0]![0]), items, more };
+      if (atResourceVersion !== undefined) {
+        items = mergeByKey(items, await this.statesBefore(client, query, atResourceVersion));
+      }
+      await client.query("COMMIT");
+      const more = limit !== undefined && items.length > limit;
+      if (more) items = items.slice(0, limit);
+      return { resourceVersion: atResourceVersion ?? Number(rv.rows[0]![0]), items, more };
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /** For keys changed after `rv`: their state at `rv` (the object before their first later change). */
+  private async statesBefore(client: pg.PoolClient, query: ListQuery, rv: number): Promise<ListResult["items"]> {
+    const where = whereFor(query, false);
+    where.add(`rv > ${where.param(rv)}`);
+    const { rows } = await client.query<[string, string, string, string | null]>({
+      text: `SELECT DISTINCT ON (namespace, name) namespace, name, type, prev_object FROM changes ${where} ORDER BY namespace, name, rv`,
+      values: where.values,
+      rowMode: "array",
+    });
+    const states: ListResult["items"] = [];
+    for (const [namespace, name, type, prev] of rows) {
+      if (type === "ADDED" || prev === null) continue;
+      if (query.labels?.length && !matchesLabels(query.labels, (JSON.parse(prev) as KubeObject).metadata.labels)) continue;
+      states.push({ namespace, name, text: prev });
+    }
+    return states;
   }
 
   /** Objects whose every owner (by uid) is gone; background garbage collection deletes them. */
@@ -203,4 +222,33 @@ export class ObjectStore {
       client.release();
     }
   }
+}
+
+function whereFor(query: ListQuery, withLabels: boolean): WhereClause {
+  const where = new WhereClause();
+  where.add(`api_group = ${where.param(query.group)}`).add(`resource = ${where.param(query.resource)}`);
+  if (query.namespace !== undefined) where.add(`namespace = ${where.param(query.namespace)}`);
+  if (query.name !== undefined) where.add(`name = ${where.param(query.name)}`);
+  if (query.excludeName !== undefined) where.add(`name <> ${where.param(query.excludeName)}`);
+  if (query.excludeNamespace !== undefined) where.add(`namespace <> ${where.param(query.excludeNamespace)}`);
+  if (withLabels && query.labels) where.labels(query.labels);
+  if (query.after) where.add(`(namespace, name) > (${where.param(query.after.namespace)}, ${where.param(query.after.name)})`);
+  return where;
+}
+
+function mergeByKey<T extends { namespace: string; name: string }>(a: T[], b: T[]): T[] {
+  const key = (x: T) => [x.namespace, x.name] as const;
+  const before = (x: T, y: T) => {
+    const [xn, xm] = key(x);
+    const [yn, ym] = key(y);
+    return xn < yn || (xn === yn && xm < ym);
+  };
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && before(a[i]!, b[j]!))) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }

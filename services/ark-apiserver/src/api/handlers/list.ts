@@ -28,13 +28,16 @@ export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Prom
     if (oldest !== null && token.rv < oldest - 1) throw statusErrors.expired(TOO_OLD_CONTINUE);
   }
   if (selection.empty) return { resourceVersion: token?.rv ?? (await ctx.changeLog.latest()), items: [] };
-  const result = await ctx.store.list({
-    group: rt.group,
-    resource: rt.plural,
-    ...selection.query,
-    ...(token ? { after: { namespace: token.namespace, name: token.name } } : {}),
-    ...(limit ? { limit } : {}),
-  });
+  const result = await ctx.store.list(
+    {
+      group: rt.group,
+      resource: rt.plural,
+      ...selection.query,
+      ...(token ? { after: { namespace: token.namespace, name: token.name } } : {}),
+      ...(limit ? { limit } : {}),
+    },
+    token?.rv,
+  );
   const resourceVersion = token?.rv ?? result.resourceVersion;
   const last = result.items[result.items.length - 1];
   const continueToken = result.more && last ? encodeContinue({ rv: resourceVersion, namespace: last.namespace, name: last.name }) : undefined;

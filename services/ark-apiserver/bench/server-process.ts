@@ -1,0 +1,39 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** ark-apiserver as a child process (`src/main.ts`), ready once its kubeconfig is written. */
+export async function startServerProcess(arkHome: string, databaseUrl: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
+    cwd: join(import.meta.dirname, ".."),
+    env: { ...process.env, PORT: String(port), ARK_HOME: arkHome, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((done) => child.on("exit", () => done()));
+  for (let i = 0; ; i++) {
+    const kubeconfig = await readFile(join(arkHome, "kubeconfig"), "utf8").catch(() => "");
+    if (kubeconfig) break;
+    if (child.exitCode !== null || i > 600) throw new Error("ark-apiserver did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `https://127.0.0.1:${port}`,
+    token: (await readFile(join(arkHome, "apiserver-token"), "utf8")).trim(),
+    caPem: await readFile(join(arkHome, "pki", "ca.crt"), "utf8"),
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

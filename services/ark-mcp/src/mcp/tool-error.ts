@@ -1,0 +1,4 @@
+/** A failure the MCP client should see as the tool's result (`isError: true`) with this message. */
+export class McpToolError extends Error {
+  override readonly name = "McpToolError";
+}

@@ -15,6 +15,7 @@ export const TargetCompletedEvent = z.object({
   content: z.string(),
   tokenUsage: EventTokenUsage.optional(),
   durationMs: z.number().min(0),
+  reason: z.string().optional().describe("Why the target ended other than by answering, e.g. maxTurns reached."),
 });
 export type TargetCompletedEvent = z.output<typeof TargetCompletedEvent>;
 

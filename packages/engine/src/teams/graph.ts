@@ -1,0 +1,19 @@
+import { EngineError } from "../errors.js";
+import { MAX_TURNS_REACHED, type Strategy } from "./team-run.js";
+
+/** From the first member along the edges; ends at a member without an outgoing edge, on terminate, or at maxTurns steps. */
+export const graphStrategy: Strategy = async (run) => {
+  const next = new Map((run.team.edges ?? []).map((edge) => [edge.from, edge.to]));
+  let current = run.team.members[0]!;
+  for (let step = 0; ; step++) {
+    run.startTurn(step);
+    if (await run.runMember(current, step, "graph")) return { terminated: true };
+    const to = next.get(current.name);
+    if (to === undefined) return { terminated: false };
+    const member = run.member(to);
+    if (!member) throw new EngineError("CONFIG_ERROR", `member ${to} not found in team ${run.key}`);
+    const { maxTurns } = run.team;
+    if (maxTurns !== undefined && step + 1 >= maxTurns) return { terminated: false, reason: MAX_TURNS_REACHED };
+    current = member;
+  }
+};

@@ -1,0 +1,13 @@
+import { MAX_TURNS_REACHED, type Strategy } from "./team-run.js";
+
+/** Rounds of all members in order until one terminates or `maxTurns` rounds are done (unbounded without it). */
+export const roundRobinStrategy: Strategy = async (run) => {
+  const { members, maxTurns } = run.team;
+  for (let turn = 0; ; turn++) {
+    run.startTurn(turn);
+    for (const [index, member] of members.entries()) {
+      if (await run.runMember(member, index, "order")) return { terminated: true };
+    }
+    if (maxTurns !== undefined && turn + 1 >= maxTurns) return { terminated: false, reason: MAX_TURNS_REACHED };
+  }
+};

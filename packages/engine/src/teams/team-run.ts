@@ -1,0 +1,79 @@
+import { throwIfAborted } from "../abort.js";
+import { EngineError, isEngineError } from "../errors.js";
+import { contextEmitter, type StepEvent } from "../events/emit.js";
+import type { ChatMessage } from "../messages.js";
+import { addUsage, type TokenCount, zeroUsage } from "../usage.js";
+import type { TeamMember } from "./member.js";
+import type { RunTeamOptions, TeamDefinition } from "./team.js";
+
+export type SelectionReason = "order" | "exact_match" | "fallback" | "graph";
+
+/** How a strategy ended: `terminated` by a member's terminate call, or a `reason` such as maxTurns reached. */
+export interface StrategyEnd {
+  terminated: boolean;
+  reason?: string;
+}
+
+export type Strategy = (run: TeamRun) => Promise<StrategyEnd>;
+
+export const MAX_TURNS_REACHED = "maxTurns reached";
+
+/** One execution of a team: the shared conversation, its usage, and the member step every strategy uses (upstream §6.6). */
+export class TeamRun {
+  readonly key: string;
+  readonly produced: ChatMessage[] = [];
+  tokenUsage: TokenCount = zeroUsage();
+  readonly emit: ((event: StepEvent) => void) | undefined;
+
+  constructor(
+    readonly team: TeamDefinition,
+    readonly options: RunTeamOptions,
+  ) {
+    this.key = `${team.namespace}/${team.name}`;
+    this.emit = contextEmitter(options.emit, { target: options.target });
+  }
+
+  /** History, then what the members said so far: what the next member sees before the user input. */
+  get conversation(): ChatMessage[] {
+    return [...(this.options.history ?? []), ...this.produced];
+  }
+
+  addUsage(usage: TokenCount): void {
+    this.tokenUsage = addUsage(this.tokenUsage, usage);
+  }
+
+  startTurn(turn: number): void {
+    throwIfAborted(this.options.signal, `team ${this.key}`);
+    this.emit?.({ type: "team.turn", team: this.key, turn });
+  }
+
+  /** Runs one member on the shared conversation; true when it terminated the team. */
+  async runMember(member: TeamMember, turn: number, reason: SelectionReason, selectorAnswer?: string): Promise<boolean> {
+    throwIfAborted(this.options.signal, `team ${this.key}`);
+    this.emit?.({
+      type: "team.member.selected",
+      team: this.key,
+      member: { type: member.type, name: member.name },
+      turn,
+      reason,
+      ...(selectorAnswer !== undefined ? { selectorAnswer } : {}),
+    });
+    const { input, signal, emit, target, stream } = this.options;
+    try {
+      const result = await member.run({ input, conversation: this.conversation, signal, emit, target, stream });
+      this.produced.push(...result.messages);
+      this.addUsage(result.tokenUsage);
+      return result.terminated;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const code = isEngineError(error) ? error.code : "TOOL_FAILED";
+      throw new EngineError(code, `team ${this.key}: ${member.type} ${member.name}: ${message}`, { cause: error });
+    }
+  }
+
+  /** The member named `name` (graph edges, selector answers). */
+  member(name: string): TeamMember | undefined {
+    return this.team.members.find((m) => m.name === name);
+  }
+}

@@ -1,0 +1,89 @@
+import type { EventTargetRef } from "@ark/types";
+import { EngineError } from "../errors.js";
+import type { EventSink } from "../events/emit.js";
+import type { ChatMessage } from "../messages.js";
+import type { ModelProvider } from "../providers/provider.js";
+import type { TokenCount } from "../usage.js";
+import { graphStrategy } from "./graph.js";
+import type { TeamMember } from "./member.js";
+import { roundRobinStrategy } from "./round-robin.js";
+import { selectorStrategy } from "./selector.js";
+import { sequentialStrategy } from "./sequential.js";
+import { type Strategy, TeamRun } from "./team-run.js";
+
+/** A Team resource with its members built (the caller loads agents, models and inner teams). */
+export interface TeamDefinition {
+  namespace: string;
+  name: string;
+  strategy: string;
+  members: TeamMember[];
+  description?: string;
+  /** Rounds (round-robin), selections (selector) or steps (graph); reaching it ends the team normally. */
+  maxTurns?: number;
+  /** Graph hand-offs; a later edge from the same member replaces an earlier one. */
+  edges?: readonly { from: string; to: string }[];
+  /** The selector strategy's model and `spec.selector.selectorPrompt`. */
+  selector?: { provider: ModelProvider; prompt?: string };
+}
+
+export interface RunTeamOptions {
+  team: TeamDefinition;
+  input: string;
+  history?: ChatMessage[];
+  stream?: boolean;
+  signal?: AbortSignal;
+  emit?: EventSink;
+  target?: EventTargetRef;
+}
+
+export interface TeamRunResult {
+  /** Every member's messages, in order (an inner team's included). */
+  messages: ChatMessage[];
+  /** The last message's content: the team's answer. */
+  content: string;
+  /** Members' and selector calls, each counted once. */
+  tokenUsage: TokenCount;
+  /** A member called terminate. */
+  terminated: boolean;
+  /** Why the team stopped other than by finishing or terminating: `maxTurns reached`. */
+  reason?: string;
+}
+
+export const TEAM_STRATEGY_RUNNERS: Readonly<Record<string, Strategy>> = {
+  sequential: sequentialStrategy,
+  "round-robin": roundRobinStrategy,
+  selector: selectorStrategy,
+  graph: graphStrategy,
+};
+
+/** Runs a team to its end (upstream §6.6 with ARCHITECTURE §7.2: maxTurns is a normal end). */
+export async function runTeam(options: RunTeamOptions): Promise<TeamRunResult> {
+  const { team } = options;
+  const key = `${team.namespace}/${team.name}`;
+  if (team.members.length === 0) throw new EngineError("CONFIG_ERROR", `team ${key} has no members configured`);
+  const strategy = TEAM_STRATEGY_RUNNERS[team.strategy];
+  if (!strategy) throw new EngineError("CONFIG_ERROR", `unsupported strategy ${team.strategy} for team ${key}`);
+  const run = new TeamRun(team, options);
+  const end = await strategy(run);
+  const last = run.produced.at(-1);
+  return {
+    messages: run.produced,
+    content: typeof last?.content === "string" ? last.content : "",
+    tokenUsage: run.tokenUsage,
+    terminated: end.terminated,
+    ...(end.reason ? { reason: end.reason } : {}),
+  };
+}
+
+/** A team as a member of another team; its terminate ends only itself. */
+export function teamMember(team: TeamDefinition): TeamMember {
+  return {
+    type: "team",
+    name: team.name,
+    description: team.description,
+    async run(turn) {
+      const result = await runTeam({ team, input: turn.input, history: turn.conversation, stream: turn.stream, signal: turn.signal, emit: turn.emit, target: turn.target });
+      return { messages: result.messages, tokenUsage: result.tokenUsage, terminated: false };
+    },
+  };
+}

@@ -4,9 +4,10 @@ import { startMockModel, type MockModel } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../test-support/harness.js";
+import { startTestStack, type TestStack } from "./test-support/harness.js";
+import { readSse } from "./test-support/sse-client.js";
 
-describe.skipIf(!testPostgres())("the OpenAI-compatible door, with the openai client and a running controller", () => {
+describe.skipIf(!testPostgres())("with a running controller", () => {
   let stack: TestStack;
   let mock: MockModel;
   let controller: RunningController;
@@ -107,5 +108,31 @@ describe.skipIf(!testPostgres())("the OpenAI-compatible door, with the openai cl
       }
     })().catch((e: unknown) => e);
     expect(streamError).toBeInstanceOf(OpenAI.APIError);
+  });
+  it("streams a real run with a tool call over SSE, in order, to a live and a late client", async () => {
+    mock.setDefault((request) => {
+      if (request.lastUserText === "Hello") return "Hello!";
+      if (request.messages.some((m) => m.role === "tool")) return "Done after the tool.";
+      return { toolCalls: [{ name: "noop", arguments: {} }] };
+    });
+    await stack.call("POST", "/v1/namespaces/default/agents", { name: "tooler", prompt: "Use tools.", tools: [{ type: "built-in", name: "noop" }] });
+    const created = await stack.call("POST", "/v1/namespaces/default/queries", { name: "with-tool", input: "Go", target: { type: "agent", name: "tooler" } });
+    expect(created.status).toBe(200);
+    const url = `${stack.api.url}/v1/namespaces/default/queries/with-tool/events`;
+
+    const live = await readSse(url);
+    const types = live.messages.map((m) => m.event);
+    expect(types[0]).toBe("query.started");
+    expect(types.at(-1)).toBe("query.completed");
+    const started = types.indexOf("tool.call.started");
+    expect(started).toBeGreaterThan(0);
+    expect(types.indexOf("tool.call.completed")).toBeGreaterThan(started);
+    expect(JSON.parse(live.messages.at(-1)!.data).responses[0].content).toBe("Done after the tool.");
+
+    const late = await readSse(url);
+    expect(late.messages).toEqual(live.messages);
+    const resumed = await readSse(url, { headers: { "last-event-id": live.messages[started]!.id! } });
+    expect(resumed.messages).toEqual(live.messages.slice(started + 1));
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/with-tool")).body.status.phase).toBe("done");
   });
 });

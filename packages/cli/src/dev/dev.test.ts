@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
+import { servicePort } from "./ports.js";
+import { startStack } from "./stack.js";
+import type { ServiceEntry, StackContext } from "./stack-context.js";
+
+describe("servicePort", () => {
+  it("uses ARCHITECTURE's ports, an offset, or a service's own variable", () => {
+    expect(servicePort("ark-api", {})).toBe(8000);
+    expect(servicePort("ark-apiserver", { ARK_PORT_OFFSET: "100" })).toBe(6543);
+    expect(servicePort("ark-api", { ARK_PORT_OFFSET: "100", ARK_PORT_ARK_API: "18000" })).toBe(18000);
+    expect(() => servicePort("ark-api", { ARK_PORT_OFFSET: "x" })).toThrow("ARK_PORT_OFFSET");
+  });
+});
+
+describe("modelPlanFromEnv", () => {
+  it("prefers OpenAI, then Azure, Anthropic, Ollama; none without settings", () => {
+    expect(modelPlanFromEnv({})).toBeUndefined();
+    expect(modelPlanFromEnv({ OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "a" })).toMatchObject({ provider: "openai", model: "gpt-4.1-mini", baseUrl: "https://api.openai.com/v1", apiKey: "sk" });
+    expect(modelPlanFromEnv({ OPENAI_API_KEY: "sk", OPENAI_BASE_URL: "http://proxy/v1", ARK_DEFAULT_MODEL: "gpt-5" })).toMatchObject({ baseUrl: "http://proxy/v1", model: "gpt-5" });
+    expect(modelPlanFromEnv({ AZURE_OPENAI_API_KEY: "az", AZURE_OPENAI_ENDPOINT: "https://r.openai.azure.com", AZURE_OPENAI_API_VERSION: "2024-10-21", AZURE_OPENAI_DEPLOYMENT: "dep" })).toMatchObject({
+      provider: "azure",
+      type: "azure",
+      model: "dep",
+      apiVersion: "2024-10-21",
+    });
+    expect(modelPlanFromEnv({ AZURE_OPENAI_API_KEY: "az" })).toBeUndefined();
+    expect(modelPlanFromEnv({ ANTHROPIC_API_KEY: "a" })).toMatchObject({ provider: "anthropic", type: "openai", baseUrl: "https://api.anthropic.com/v1/" });
+    expect(modelPlanFromEnv({ OLLAMA_BASE_URL: "http://localhost:11434/" })).toMatchObject({ provider: "ollama", baseUrl: "http://localhost:11434/v1" });
+    expect(mockModelPlan("http://127.0.0.1:1/v1")).toMatchObject({ provider: "mock", type: "openai", baseUrl: "http://127.0.0.1:1/v1" });
+  });
+});
+
+describe("startStack", () => {
+  const ctx = (): StackContext => ({ env: {}, arkHome: "/tmp/x", logger: pino({ level: "silent" }), bus: {} as StackContext["bus"], port: () => 0, urls: new Map() });
+  const entry = (name: string, log: string[], options: Partial<ServiceEntry> = {}): ServiceEntry => ({
+    name,
+    async start() {
+      log.push(`start ${name}`);
+      return { url: `http://${name}`, stop: async () => void log.push(`stop ${name}`) };
+    },
+    ...options,
+  });
+
+  it("starts in order, skips and reports failures of optional services, stops in reverse", async () => {
+    const log: string[] = [];
+    const broken = entry("broken", log, { start: () => Promise.reject(new Error("not ready yet")) });
+    const stack = await startStack([entry("a", log), entry("skipped", log, { skip: () => "not needed" }), broken, entry("b", log)], ctx());
+    expect(stack.services.map((s) => [s.name, s.state])).toEqual([["a", "running"], ["skipped", "skipped"], ["broken", "failed"], ["b", "running"]]);
+    expect(await stack.stop()).toEqual([]);
+    expect(log).toEqual(["start a", "start b", "stop b", "stop a"]);
+  });
+
+  it("stops what started when a required service fails", async () => {
+    const log: string[] = [];
+    const required = entry("core", log, { required: true, start: () => Promise.reject(new Error("port in use")) });
+    await expect(startStack([entry("a", log), required, entry("b", log)], ctx())).rejects.toThrow("core failed to start: port in use");
+    expect(log).toEqual(["start a", "stop a"]);
+  });
+});

@@ -1,0 +1,186 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `ark dev` as a user runs it: a child process in a fresh directory, driven with kubectl, ark-api and `ark query`.
+const KUBECTL = "/usr/bin/kubectl";
+const BIN = fileURLToPath(new URL("../bin/ark.js", import.meta.url));
+const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model"];
+const READY_LINE = "ARK dev stack ready";
+const PROVIDER_VARIABLES = ["OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "ANTHROPIC_API_KEY", "OLLAMA_BASE_URL"];
+
+const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl) console.warn(`[@ark/cli e2e] skipped: ${KUBECTL} is missing (the test drives the stack with the real kubectl)`);
+
+describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
+  let dir: string;
+  let database: TestDatabase | undefined;
+  let env: NodeJS.ProcessEnv;
+  let ports: Record<string, number>;
+  let stack: ChildProcess | undefined;
+  let output = "";
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ark-dev-e2e-"));
+    await chmod(dir, 0o755); // the embedded PostgreSQL runs as the OS user postgres when we are root
+    ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const)));
+    database = testPostgres() ? await createTestDatabase() : undefined;
+    env = { ...process.env, LOG_LEVEL: "info" };
+    for (const name of [...PROVIDER_VARIABLES, "PORT", "ARK_HOME", "ARK_PORT_OFFSET", "ARK_SERVER", "DATABASE_URL"]) delete env[name];
+    // The in-process bus keeps this stack's queries away from other suites sharing the machine's NATS.
+    delete env.NATS_URL;
+    for (const [name, port] of Object.entries(ports)) env[`ARK_PORT_${name.toUpperCase().replace(/-/g, "_")}`] = String(port);
+    if (database) env.DATABASE_URL = database.url;
+    console.info(`[@ark/cli e2e] ${dir}; database: ${database ? "a fresh test database (DATABASE_URL)" : "the embedded PostgreSQL under .ark/pg"}`);
+  });
+
+  afterAll(async () => {
+    if (stack && stack.exitCode === null) {
+      stack.kill("SIGKILL");
+      await exited(stack).catch(() => undefined);
+    }
+    await database?.drop().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  });
+
+  async function startDev(): Promise<void> {
+    output = "";
+    stack = spawn(process.execPath, [BIN, "dev"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    stack.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    stack.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => output.includes(READY_LINE) || stack!.exitCode !== null, 150_000, () => `ark dev did not get ready:\n${output}`);
+    if (!output.includes(READY_LINE)) throw new Error(`ark dev exited ${stack.exitCode}:\n${output}`);
+  }
+
+  async function stopDev(): Promise<number | null> {
+    stack!.kill("SIGINT");
+    return exited(stack!);
+  }
+
+  const kubectl = (...args: string[]) => {
+    const result = spawnSync(KUBECTL, ["--kubeconfig", join(dir, ".ark", "kubeconfig"), ...args], { encoding: "utf8", timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const api = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${ports["ark-api"]}${path}`);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const ark = (...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, ARK_SERVER: `http://127.0.0.1:${ports["ark-api"]}` } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it("starts every service, answers a kubectl-applied query and `ark query`, and keeps its data across a restart", { timeout: 480_000 }, async () => {
+    await startDev();
+    for (const name of ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model"]) {
+      expect(output, name).toMatch(new RegExp(`${name}\\s+\\S+\\s+ready`));
+    }
+    expect(output).toContain("MOCK model");
+    expect(output).toContain(join(dir, ".ark", "kubeconfig"));
+
+    const mockUrl = `http://127.0.0.1:${ports["mock-model"]}/v1`;
+    await writeFile(join(dir, "stack.yaml"), manifests(mockUrl));
+    kubectl("apply", "-f", join(dir, "stack.yaml"));
+
+    const query = await waitForQuery(api, "e2e-q");
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
+
+    const asked = await ark("query", "agent/e2e-agent", "hello from the cli");
+    expect(asked.stderr).toContain("agent e2e-agent");
+    expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
+
+    const missing = await ark("query", "agent/absent", "x");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/absent/);
+
+    expect(await stopDev()).toBe(0);
+
+    await startDev();
+    expect(kubectl("get", "agents", "-o", "name")).toContain("agent.ark.mckinsey.com/e2e-agent");
+    expect((await api("/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({ phase: "done" });
+    expect(await api("/v1/namespaces/default/models/default")).toMatchObject({ name: "default", type: "openai" });
+    const listed = await ark("get", "agents");
+    expect(listed.stdout).toMatch(/^NAME\s+AGE\n(.*\n)*e2e-agent\s+\S+/m);
+    expect(await stopDev()).toBe(0);
+  });
+});
+
+function manifests(mockUrl: string): string {
+  return `apiVersion: ark.mckinsey.com/v1alpha1
+kind: Model
+metadata: { name: e2e-mock }
+spec:
+  type: openai
+  model: { value: mock-model }
+  config:
+    openai:
+      baseUrl: { value: "${mockUrl}" }
+      apiKey: { value: not-a-real-key }
+---
+apiVersion: ark.mckinsey.com/v1alpha1
+kind: Agent
+metadata: { name: e2e-agent }
+spec:
+  prompt: You answer briefly.
+  modelRef: { name: e2e-mock }
+---
+apiVersion: ark.mckinsey.com/v1alpha1
+kind: Query
+metadata: { name: e2e-q }
+spec:
+  input: what is ARK?
+  target: { type: agent, name: e2e-agent }
+`;
+}
+
+async function waitForQuery(api: (path: string) => Promise<Record<string, unknown>>, name: string): Promise<Record<string, unknown>> {
+  let last: Record<string, unknown> = {};
+  await waitFor(async () => {
+    last = await api(`/v1/namespaces/default/queries/${name}`);
+    return ["done", "error", "canceled"].includes(String((last.status as { phase?: string } | undefined)?.phase));
+  }, 60_000, () => `query ${name} did not finish: ${JSON.stringify(last.status)}`);
+  return last;
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("ark dev did not stop within 60 s")), 60_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { GROUP } from "@ark/types";
 import { isDeepStrictEqual } from "node:util";
 import type { KubeObject, ObjectMeta } from "../../kube-object.js";
 import type { ResourceType } from "../../resource-type.js";
@@ -17,9 +18,9 @@ export function generateNameSuffix(): string {
   return suffix;
 }
 
-/** Kinds with a status subresource (ARK kinds) track generation, as CRDs do. */
+/** ARK kinds track generation, as every custom resource does; the built-ins ARK stores have none. */
 export function tracksGeneration(rt: ResourceType): boolean {
-  return rt.statusSubresource;
+  return rt.group === GROUP;
 }
 
 /** Server-owned metadata of a new object; the client's uid, resourceVersion, timestamps are discarded. */

@@ -23,6 +23,10 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 export type { Tool, ToolResult, ToolCallContext } from "./tools/tool.js";
 export { ToolRegistry } from "./tools/registry.js";
 export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
+export { createHttpTool, parseToolTimeout, expandUrl, DEFAULT_HTTP_TOOL_TIMEOUT_MS, type HttpToolDefinition } from "./tools/http.js";
+export { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./tools/http-request.js";
+export { EgressGuard, EgressRefusedError, defaultEgressGuard, METADATA_DENY_LIST, type EgressPolicy } from "./tools/egress.js";
+export { withFunctions, applyJq, type ToolFunction } from "./tools/functions.js";
 export * from "./tools/mcp/index.js";
 
 export {
@@ -43,5 +47,12 @@ export {
   type ParameterSpec,
 } from "./template/index.js";
 
+export { runTeam, teamMember, TEAM_STRATEGY_RUNNERS, type TeamDefinition, type RunTeamOptions, type TeamRunResult } from "./teams/team.js";
+export { agentMember, type TeamMember, type MemberTurn, type MemberResult, type AgentMemberOptions } from "./teams/member.js";
+export { MAX_TURNS_REACHED, type SelectionReason } from "./teams/team-run.js";
+export { DEFAULT_SELECTOR_PROMPT, chooseMember, selectorPromptData } from "./teams/selector-prompt.js";
+export * from "./targets/index.js";
+
+export { chatWithEvents } from "./events/llm-call.js";
 export { contextEmitter, type EventSink, type EventContext, type StepEvent } from "./events/emit.js";
 export { TokenUsageCollector } from "./events/token-usage-collector.js";

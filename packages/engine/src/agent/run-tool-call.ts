@@ -6,6 +6,8 @@ import type { ToolRegistry } from "../tools/registry.js";
 export interface ToolCallOutcome {
   message: ToolMessage;
   terminate: boolean;
+  /** Why the call failed (the message then says `Error: <error>`). */
+  error?: string;
 }
 
 /** Runs one tool call; any failure becomes an `Error: …` result for the model, not an exception (except cancel). */
@@ -45,5 +47,5 @@ export async function runToolCall(
     ...(error !== undefined ? { error } : {}),
     durationMs: performance.now() - started,
   });
-  return { message: { role: "tool", tool_call_id: call.id, content }, terminate };
+  return { message: { role: "tool", tool_call_id: call.id, content }, terminate, ...(error !== undefined ? { error } : {}) };
 }

@@ -17,7 +17,8 @@ export async function chatWithEvents(
   const started = performance.now();
   emit?.({ type: "llm.call.started", callId, model: provider.model });
   try {
-    const result = await provider.chat(request);
+    const onDelta = request.stream && emit ? (chunk: string) => emit({ type: "content.delta", callId, chunk }) : undefined;
+    const result = await provider.chat({ ...request, onDelta });
     emit?.({
       type: "llm.call.completed",
       callId,

@@ -1,0 +1,11 @@
+import { runAgent } from "../agent/loop.js";
+import { loadAgent } from "./load-agent.js";
+import type { TargetRunner } from "./target-run.js";
+
+/** Target type agent (upstream §6.4): the agent loop; a terminate call simply ends it with its response. */
+export const runAgentTarget: TargetRunner = async (request) => {
+  const { namespace, target, input, history, stream, signal, emit } = request;
+  const agent = await loadAgent(namespace, target.name, request);
+  const result = await runAgent({ agent: agent.definition, provider: agent.provider, tools: agent.tools, input, history, stream, signal, emit, target });
+  return { content: result.content, messages: result.messages };
+};

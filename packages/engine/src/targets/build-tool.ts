@@ -1,0 +1,45 @@
+import { EngineError } from "../errors.js";
+import { resolveParameters } from "../template/parameters.js";
+import { createHttpTool } from "../tools/http.js";
+import { mcpTool } from "../tools/mcp/tool.js";
+import type { Tool } from "../tools/tool.js";
+import type { TargetEnvironment } from "./environment.js";
+import type { ToolResource } from "./resolver.js";
+
+/** A Tool resource (http or mcp) → a Tool the model can call, named after the resource. */
+export async function buildTool(tool: ToolResource, env: TargetEnvironment): Promise<Tool> {
+  const namespace = tool.metadata.namespace ?? "";
+  const name = tool.metadata.name ?? "";
+  const where = `tool ${namespace}/${name}`;
+  const description = tool.spec.description || tool.metadata.annotations?.["description"];
+  if (tool.spec.type === "http") {
+    const http = tool.spec.http;
+    if (!http) throw new EngineError("CONFIG_ERROR", `${where}: spec.http is required for an http tool`);
+    const headers: Record<string, string> = {};
+    for (const header of http.headers ?? []) {
+      try {
+        headers[header.name] = await env.resolver.resolveValue(header.value, namespace);
+      } catch (cause) {
+        throw new EngineError("CONFIG_ERROR", `${where}: header ${header.name}: ${messageOf(cause)}`, { cause });
+      }
+    }
+    const bodyParameters = http.bodyParameters?.length ? await resolveParameters(http.bodyParameters, namespace, env.resolver.configValues) : undefined;
+    return createHttpTool({ namespace, name, description, inputSchema: tool.spec.inputSchema, http, headers, bodyParameters }, env.egress);
+  }
+  const ref = tool.spec.mcp?.mcpServerRef;
+  if (!ref) throw new EngineError("CONFIG_ERROR", `${where}: spec.mcp is required for an mcp tool`);
+  if (!env.mcpPool || !env.resolver.getMcpServer) throw new EngineError("CONFIG_ERROR", `${where}: this worker has no MCP client pool`);
+  const serverNamespace = ref.namespace || namespace;
+  const server = await env.resolver.getMcpServer(serverNamespace, ref.name);
+  if (!server) throw new EngineError("CONFIG_ERROR", `${where}: MCP server "${ref.name}" not found in namespace ${serverNamespace}`);
+  return mcpTool({
+    pool: env.mcpPool,
+    tool: { metadata: { name, annotations: tool.metadata.annotations }, spec: tool.spec },
+    server: server.connection,
+    timeout: server.timeout,
+  });
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,13 @@
+import type { EgressGuard } from "../tools/egress.js";
+import type { McpClientPool } from "../tools/mcp/pool.js";
+import type { ResourceResolver } from "./resolver.js";
+
+/** What building agents, teams and tools needs besides the resources: shared per worker, not per query. */
+export interface TargetEnvironment {
+  resolver: ResourceResolver;
+  /** HTTP tool egress rules; the default refuses cloud metadata addresses. */
+  egress?: EgressGuard;
+  /** Needed for Tools of type mcp. */
+  mcpPool?: McpClientPool;
+}
+

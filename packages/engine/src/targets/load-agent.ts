@@ -1,0 +1,41 @@
+import { agentDefinition } from "../agent/definition.js";
+import type { AgentDefinition } from "../agent/loop.js";
+import { EngineError } from "../errors.js";
+import type { ModelProvider } from "../providers/provider.js";
+import { resolveParameters } from "../template/parameters.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import { buildAgentTools } from "./agent-tools.js";
+import type { TargetEnvironment } from "./environment.js";
+
+export const DEFAULT_MODEL_NAME = "default";
+
+export interface LoadedAgent {
+  definition: AgentDefinition;
+  provider: ModelProvider;
+  tools: ToolRegistry;
+  description?: string;
+}
+
+/** An Agent by name → what the loop runs: its model's provider, tools, and resolved prompt parameters (upstream §6.5). */
+export async function loadAgent(namespace: string, name: string, env: TargetEnvironment): Promise<LoadedAgent> {
+  const agent = await env.resolver.getAgent(namespace, name);
+  if (!agent) throw new EngineError("CONFIG_ERROR", `agent "${name}" not found in namespace ${namespace}`);
+  const where = `agent ${namespace}/${name}`;
+  if (agent.spec.executionEngine) {
+    throw new EngineError("CONFIG_ERROR", `${where}: spec.executionEngine ${agent.spec.executionEngine.name} is not supported by this worker`);
+  }
+  const ref = agent.spec.modelRef;
+  const modelNamespace = ref?.namespace || namespace;
+  const modelName = ref?.name || DEFAULT_MODEL_NAME;
+  const model = await env.resolver.getModel(modelNamespace, modelName);
+  if (!model) {
+    const fallback = ref ? "" : " (no spec.modelRef: the default model)";
+    throw new EngineError("CONFIG_ERROR", `${where}: model "${modelName}" not found in namespace ${modelNamespace}${fallback}`);
+  }
+  const provider = await env.resolver.buildProvider(model);
+  const tools = await buildAgentTools(agent, env);
+  const parameters = agent.spec.parameters?.length
+    ? await resolveParameters(agent.spec.parameters, namespace, env.resolver.configValues)
+    : undefined;
+  return { definition: agentDefinition({ namespace, name }, agent.spec, parameters), provider, tools, description: agent.spec.description };
+}

@@ -1,0 +1,53 @@
+import { EngineError } from "../errors.js";
+import { agentMember, type TeamMember } from "../teams/member.js";
+import { type TeamDefinition, teamMember } from "../teams/team.js";
+import type { TargetEnvironment } from "./environment.js";
+import { DEFAULT_MODEL_NAME, loadAgent } from "./load-agent.js";
+
+/**
+ * A Team by name → its definition with every member built up front (agents' models and tools, inner
+ * teams recursively), so a missing member or a cycle of teams fails before any model call.
+ */
+export async function loadTeam(namespace: string, name: string, env: TargetEnvironment, outer: readonly string[] = []): Promise<TeamDefinition> {
+  if (outer.includes(name)) throw new EngineError("CONFIG_ERROR", `team cycle: ${[...outer, name].join(" → ")}`);
+  const team = await env.resolver.getTeam(namespace, name);
+  if (!team) throw new EngineError("CONFIG_ERROR", `team "${name}" not found in namespace ${namespace}`);
+  const where = `team ${namespace}/${name}`;
+  const members: TeamMember[] = [];
+  for (const [index, member] of team.spec.members.entries()) {
+    const at = `${where}: spec.members[${index}]`;
+    if (member.type === "agent") {
+      const agent = await loadMember(at, () => loadAgent(namespace, member.name, env));
+      members.push(agentMember({ agent: agent.definition, provider: agent.provider, tools: agent.tools, description: agent.description }));
+    } else if (member.type === "team") {
+      members.push(teamMember(await loadMember(at, () => loadTeam(namespace, member.name, env, [...outer, name]))));
+    } else {
+      throw new EngineError("CONFIG_ERROR", `${at}: member type "${member.type}" is not agent or team`);
+    }
+  }
+  const definition: TeamDefinition = {
+    namespace,
+    name,
+    strategy: team.spec.strategy,
+    members,
+    description: team.spec.description,
+    maxTurns: team.spec.maxTurns,
+    edges: team.spec.graph?.edges,
+  };
+  if (team.spec.strategy === "selector") {
+    const modelName = team.spec.selector?.model || DEFAULT_MODEL_NAME;
+    const model = await env.resolver.getModel(namespace, modelName);
+    if (!model) throw new EngineError("CONFIG_ERROR", `${where}: selector model "${modelName}" not found in namespace ${namespace}`);
+    definition.selector = { provider: await env.resolver.buildProvider(model), prompt: team.spec.selector?.selectorPrompt };
+  }
+  return definition;
+}
+
+async function loadMember<T>(at: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof EngineError) || error.message.startsWith("team cycle:")) throw error;
+    throw new EngineError(error.code, `${at}: ${error.message}`, { cause: error });
+  }
+}

@@ -1,0 +1,50 @@
+import type { AgentSpec, LabelSelector, ModelSpec, QueryTarget, TeamSpec, ToolSpec } from "@ark/types";
+import type { ModelProvider } from "../providers/provider.js";
+import type { ValueSourceResolver } from "../providers/model-config.js";
+import type { ConfigValueReader } from "../template/parameters.js";
+import type { McpServerConnection } from "../tools/mcp/connection.js";
+
+/** What the engine reads of a resource's metadata (a Kubernetes V1ObjectMeta fits). */
+export interface ResourceMetadata {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface Resource<Spec> {
+  metadata: ResourceMetadata;
+  spec: Spec;
+}
+
+export type AgentResource = Resource<AgentSpec>;
+export type TeamResource = Resource<TeamSpec>;
+export type ModelResource = Resource<ModelSpec>;
+export type ToolResource = Resource<ToolSpec>;
+
+export interface McpServerTarget {
+  connection: McpServerConnection;
+  /** MCPServer `spec.timeout`. */
+  timeout?: string;
+}
+
+/**
+ * Everything Kubernetes-specific the engine needs to run a query target; the worker implements it over
+ * the API (fresh reads), tests over plain objects. `undefined` means "not found"; throw for read failures.
+ */
+export interface ResourceResolver {
+  getAgent(namespace: string, name: string): Promise<AgentResource | undefined>;
+  getTeam(namespace: string, name: string): Promise<TeamResource | undefined>;
+  getModel(namespace: string, name: string): Promise<ModelResource | undefined>;
+  getTool(namespace: string, name: string): Promise<ToolResource | undefined>;
+  /** A Model → its provider, value sources read in the Model's namespace. */
+  buildProvider(model: ModelResource): Promise<ModelProvider>;
+  /** A ValueSource (an HTTP tool header) in a namespace → its value. */
+  resolveValue: ValueSourceResolver;
+  /** Secret and ConfigMap keys for Agent parameters and HTTP tool bodyParameters. */
+  configValues: ConfigValueReader;
+  /** Names of the resources of a kind whose labels match, in API order (Query `spec.selector`). */
+  listNames?(kind: QueryTarget["type"], namespace: string, selector: LabelSelector): Promise<string[]>;
+  /** The MCPServer a Tool of type mcp calls, address and headers resolved. */
+  getMcpServer?(namespace: string, name: string): Promise<McpServerTarget | undefined>;
+}

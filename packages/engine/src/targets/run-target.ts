@@ -1,0 +1,44 @@
+import type { QueryTarget } from "@ark/types";
+import { isEngineError } from "../errors.js";
+import { contextEmitter } from "../events/emit.js";
+import { TokenUsageCollector } from "../events/token-usage-collector.js";
+import type { ChatMessage } from "../messages.js";
+import type { TokenCount } from "../usage.js";
+import { runAgentTarget } from "./agent-target.js";
+import { messageOf } from "./build-tool.js";
+import { runModelTarget } from "./model-target.js";
+import type { TargetRequest, TargetRunner } from "./target-run.js";
+import { runTeamTarget } from "./team-target.js";
+import { runToolTarget } from "./tool-target.js";
+
+export const TARGET_RUNNERS: Readonly<Record<QueryTarget["type"], TargetRunner>> = {
+  agent: runAgentTarget,
+  team: runTeamTarget,
+  model: runModelTarget,
+  tool: runToolTarget,
+};
+
+export type TargetOutcome =
+  | { target: QueryTarget; ok: true; content: string; messages: ChatMessage[]; reason?: string; tokenUsage: TokenCount; durationMs: number }
+  | { target: QueryTarget; ok: false; message: string; code?: string; tokenUsage: TokenCount; durationMs: number };
+
+/** Runs one target of any type between target.started and target.completed/failed; a failure is an outcome, never a throw. */
+export async function runTarget(request: TargetRequest): Promise<TargetOutcome> {
+  const { target } = request;
+  const usage = new TokenUsageCollector(request.emit);
+  const emit = contextEmitter(usage.sink, { target })!;
+  const started = performance.now();
+  emit({ type: "target.started" });
+  try {
+    const answer = await TARGET_RUNNERS[target.type]({ ...request, emit: usage.sink });
+    const durationMs = performance.now() - started;
+    emit({ type: "target.completed", content: answer.content, tokenUsage: usage.usage, durationMs, ...(answer.reason ? { reason: answer.reason } : {}) });
+    return { target, ok: true, ...answer, tokenUsage: usage.usage, durationMs };
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    const message = isEngineError(error) ? error.message : (request.describeError ?? messageOf)(error);
+    const code = isEngineError(error) ? error.code : undefined;
+    emit({ type: "target.failed", message, ...(code ? { code } : {}), durationMs });
+    return { target, ok: false, message, ...(code ? { code } : {}), tokenUsage: usage.usage, durationMs };
+  }
+}

@@ -1,0 +1,31 @@
+import type { QueryTarget } from "@ark/types";
+import type { EventSink } from "../events/emit.js";
+import type { ChatMessage } from "../messages.js";
+import type { TargetEnvironment } from "./environment.js";
+
+/** One query target to run: everything a worker passes, for any target type. */
+export interface TargetRequest extends TargetEnvironment {
+  /** The query's namespace: targets are looked up there. */
+  namespace: string;
+  target: QueryTarget;
+  /** The query input, its parameters already applied. */
+  input: string;
+  /** Earlier conversation from memory (agent, team and model targets). */
+  history?: ChatMessage[];
+  signal?: AbortSignal;
+  emit?: EventSink;
+  stream?: boolean;
+  /** How a non-engine error (an API failure) reads in the outcome; default its message. */
+  describeError?: (error: unknown) => string;
+}
+
+/** What a target type's runner produces. */
+export interface TargetAnswer {
+  content: string;
+  /** Messages the target added after the user input (for memory). */
+  messages: ChatMessage[];
+  /** Why it ended other than by answering: `maxTurns reached` for a team. */
+  reason?: string;
+}
+
+export type TargetRunner = (request: TargetRequest) => Promise<TargetAnswer>;

@@ -24,12 +24,12 @@ export interface HttpToolResponse {
 
 /** One HTTP tool call: egress checked for every hop, redirects followed as Go's client does, body capped. */
 export async function sendHttpToolRequest(options: HttpToolRequest): Promise<HttpToolResponse> {
-  let { url, method, body } = options;
+  let { url, method, body, headers } = options;
   for (let hop = 0; ; hop++) {
     options.guard.checkHost(url.hostname);
     const response = await request(url, {
       method: method as "GET",
-      headers: options.headers,
+      headers,
       ...(body !== undefined ? { body } : {}),
       signal: options.signal,
       dispatcher: options.guard.dispatcher,
@@ -37,7 +37,10 @@ export async function sendHttpToolRequest(options: HttpToolRequest): Promise<Htt
     const location = response.headers["location"];
     if (isRedirect(response.statusCode) && typeof location === "string" && hop < MAX_REDIRECTS) {
       await response.body.dump();
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      // Credentials stay with the origin they were configured for (net/http strips them across hosts too).
+      if (next.origin !== url.origin) headers = withoutCredentials(headers);
+      url = next;
       // 303, and 301/302 after a POST, continue as a GET without body (net/http does the same).
       if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === "POST")) {
         method = "GET";
@@ -48,6 +51,12 @@ export async function sendHttpToolRequest(options: HttpToolRequest): Promise<Htt
     const text = await readCapped(response.body);
     return { status: response.statusCode, statusText: STATUS_CODES[response.statusCode] ?? "", text };
   }
+}
+
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "www-authenticate"]);
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
 }
 
 function isRedirect(status: number): boolean {

@@ -1,6 +1,10 @@
 import { createRequire } from "node:module";
-import type { JqRuntime } from "jq-web";
 import type { Tool } from "./tool.js";
+
+/** jq-web (no types of its own): `raw` runs jq like `echo <json> | jq <flags> <filter>`, throwing with exitCode and stderr. */
+interface JqRuntime {
+  raw(json: string, filter: string, flags?: string[]): string | undefined;
+}
 
 // Required (not imported) on first use: the module is a CommonJS promise, and compiling its 2.8 MB wasm is not free.
 let jqRuntime: Promise<JqRuntime> | undefined;

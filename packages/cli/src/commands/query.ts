@@ -18,11 +18,19 @@ export function registerQuery(program: Command): void {
       const target = parseTarget(targetText);
       const api = createArkApi(settingsOf(command));
       const spinner = createSpinner(process.stderr, `asking ${targetText}`);
+      const cancel = new AbortController();
+      const onInterrupt = () => {
+        spinner.log("canceling the query (Ctrl-C again to leave at once)");
+        cancel.abort();
+        process.once("SIGINT", () => process.exit(130));
+      };
+      process.once("SIGINT", onInterrupt);
       let outcome;
       try {
-        outcome = await runQuery(api, { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) }, spinner);
+        outcome = await runQuery(api, { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) }, spinner, cancel.signal);
       } finally {
         spinner.stop();
+        process.off("SIGINT", onInterrupt);
       }
       if (outcome.responses.length > 0) process.stdout.write(`${answerText(outcome)}\n`);
       if (outcome.phase !== "done") throw new CliError(`query ${outcome.name} ${outcome.phase === "canceled" ? "was canceled" : "failed"}: ${outcome.message ?? ""}`);

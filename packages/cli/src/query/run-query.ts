@@ -23,8 +23,11 @@ interface QueryDetail {
   status?: { phase?: string; message?: string; responses?: QueryOutcome["responses"] };
 }
 
-/** Creates a Query through ark-api and follows its events until it ends, reporting progress on the spinner. */
-export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spinner, signal?: AbortSignal): Promise<QueryOutcome> {
+/**
+ * Creates a Query through ark-api and follows its events until it ends, reporting progress on the spinner.
+ * Aborting `cancel` cancels the query; its events then run to the canceled end.
+ */
+export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spinner, cancel?: AbortSignal): Promise<QueryOutcome> {
   const name = `cli-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const path = api.namespaced(`queries/${name}`);
   await api.request("POST", api.namespaced("queries"), {
@@ -37,8 +40,9 @@ export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spin
     },
   });
   spinner.update(`query ${name} created`);
+  cancel?.addEventListener("abort", () => void api.request("PATCH", `${path}/cancel`).catch(() => undefined), { once: true });
 
-  const response = await api.stream(`${path}/events`, signal);
+  const response = await api.stream(`${path}/events`);
   for await (const message of readSse(response.body ?? emptyBody())) {
     if (message.event === "end" || message.event === "error") break;
     const event = JSON.parse(message.data) as { type: string; [key: string]: unknown };

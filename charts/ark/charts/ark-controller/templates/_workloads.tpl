@@ -1,0 +1,26 @@
+{{/* The two roles of the one image; each gets its own ServiceAccount and permissions. */}}
+{{- define "ark-controller.reconcilerEnv" -}}
+- name: ARK_CONTROLLER_ROLES
+  value: reconciler
+- name: NATS_URL
+  value: {{ include "ark.natsUrl" . | quote }}
+- name: LEADER_ELECTION
+  value: "true"
+- name: LEADER_ELECTION_NAMESPACE
+  value: {{ .Release.Namespace | quote }}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end }}
+
+{{- define "ark-controller.workerEnv" -}}
+- name: ARK_CONTROLLER_ROLES
+  value: worker
+- name: NATS_URL
+  value: {{ include "ark.natsUrl" . | quote }}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end }}

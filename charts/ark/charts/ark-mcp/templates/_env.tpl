@@ -1,0 +1,4 @@
+{{- define "ark-mcp.env" -}}
+- name: NATS_URL
+  value: {{ include "ark.natsUrl" . | quote }}
+{{- end }}

@@ -1,3 +1,4 @@
+import type { ProviderOptions } from "../providers/config.js";
 import type { EgressGuard } from "../tools/egress.js";
 import type { McpClientPool } from "../tools/mcp/pool.js";
 import type { ResourceResolver } from "./resolver.js";
@@ -9,5 +10,7 @@ export interface TargetEnvironment {
   egress?: EgressGuard;
   /** Needed for Tools of type mcp. */
   mcpPool?: McpClientPool;
+  /** Connection pools and retry policy for the providers the engine builds. */
+  providerOptions?: ProviderOptions;
 }
 

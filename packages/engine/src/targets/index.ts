@@ -17,5 +17,6 @@ export { loadAgent, DEFAULT_MODEL_NAME, type LoadedAgent } from "./load-agent.js
 export { loadTeam } from "./load-team.js";
 export { buildTool } from "./build-tool.js";
 export { buildAgentTools } from "./agent-tools.js";
+export { modelProviderFor } from "./model-provider.js";
 export { findTeamCycle } from "./team-cycle.js";
 export { toolArguments } from "./tool-target.js";

@@ -6,6 +6,7 @@ import { resolveParameters } from "../template/parameters.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { buildAgentTools } from "./agent-tools.js";
 import type { TargetEnvironment } from "./environment.js";
+import { modelProviderFor } from "./model-provider.js";
 
 export const DEFAULT_MODEL_NAME = "default";
 
@@ -32,7 +33,7 @@ export async function loadAgent(namespace: string, name: string, env: TargetEnvi
     const fallback = ref ? "" : " (no spec.modelRef: the default model)";
     throw new EngineError("CONFIG_ERROR", `${where}: model "${modelName}" not found in namespace ${modelNamespace}${fallback}`);
   }
-  const provider = await env.resolver.buildProvider(model);
+  const provider = await modelProviderFor(model, env);
   const tools = await buildAgentTools(agent, env);
   const parameters = agent.spec.parameters?.length
     ? await resolveParameters(agent.spec.parameters, namespace, env.resolver.configValues)

@@ -3,6 +3,7 @@ import { agentMember, type TeamMember } from "../teams/member.js";
 import { type TeamDefinition, teamMember } from "../teams/team.js";
 import type { TargetEnvironment } from "./environment.js";
 import { DEFAULT_MODEL_NAME, loadAgent } from "./load-agent.js";
+import { modelProviderFor } from "./model-provider.js";
 
 /**
  * A Team by name → its definition with every member built up front (agents' models and tools, inner
@@ -38,7 +39,7 @@ export async function loadTeam(namespace: string, name: string, env: TargetEnvir
     const modelName = team.spec.selector?.model || DEFAULT_MODEL_NAME;
     const model = await env.resolver.getModel(namespace, modelName);
     if (!model) throw new EngineError("CONFIG_ERROR", `${where}: selector model "${modelName}" not found in namespace ${namespace}`);
-    definition.selector = { provider: await env.resolver.buildProvider(model), prompt: team.spec.selector?.selectorPrompt };
+    definition.selector = { provider: await modelProviderFor(model, env), prompt: team.spec.selector?.selectorPrompt };
   }
   return definition;
 }

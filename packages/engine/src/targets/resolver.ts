@@ -37,9 +37,9 @@ export interface ResourceResolver {
   getTeam(namespace: string, name: string): Promise<TeamResource | undefined>;
   getModel(namespace: string, name: string): Promise<ModelResource | undefined>;
   getTool(namespace: string, name: string): Promise<ToolResource | undefined>;
-  /** A Model → its provider, value sources read in the Model's namespace. */
-  buildProvider(model: ModelResource): Promise<ModelProvider>;
-  /** A ValueSource (an HTTP tool header) in a namespace → its value. */
+  /** A Model → its provider; by default the engine builds it, reading value sources through `resolveValue`. */
+  buildProvider?(model: ModelResource): Promise<ModelProvider>;
+  /** A ValueSource (Model config, HTTP tool header) in a namespace → its value. */
   resolveValue: ValueSourceResolver;
   /** Secret and ConfigMap keys for Agent parameters and HTTP tool bodyParameters. */
   configValues: ConfigValueReader;

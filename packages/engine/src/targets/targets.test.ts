@@ -5,8 +5,6 @@ import { type MockModel, startMockModel } from "@ark/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TokenUsageCollector } from "../events/token-usage-collector.js";
 import { HttpPools } from "../http/pools.js";
-import { resolveModelConfig } from "../providers/model-config.js";
-import { createModelProvider } from "../providers/index.js";
 import type { ResourceResolver } from "./resolver.js";
 import { runTarget } from "./run-target.js";
 import { runTargets } from "./run-targets.js";
@@ -57,8 +55,6 @@ const resolver: ResourceResolver = {
   getTeam: async (_ns, name) => store.teams.get(name) as never,
   getModel: async (_ns, name) => store.models.get(name) as never,
   getTool: async (_ns, name) => store.tools.get(name) as never,
-  buildProvider: async (model) =>
-    createModelProvider(await resolveModelConfig({ namespace: ns, name: model.metadata.name ?? "" }, model.spec, resolver.resolveValue), { pools, retry: { baseDelayMs: 1, maxDelayMs: 5 } }),
   resolveValue: async (source) => source.value ?? `secret:${source.valueFrom?.secretKeyRef?.name}/${source.valueFrom?.secretKeyRef?.key}`,
   configValues: { getSecretValue: async () => undefined, getConfigMapValue: async () => undefined },
   listNames: async (kind, _ns, selector: LabelSelector) => {
@@ -71,6 +67,7 @@ const resolver: ResourceResolver = {
   },
 };
 
+const providerOptions = { get pools() { return pools; }, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 const apiRequests: { url: string; key: string | undefined }[] = [];
 beforeAll(async () => {
   mock = await startMockModel();
@@ -100,7 +97,7 @@ const body = (i: number) => mock.requests[i]!.body as Body;
 
 async function run(target: QueryTarget, input = "Weather in Chicago?") {
   const events: QueryEvent[] = [];
-  const outcome = await runTarget({ namespace: ns, target, input, resolver, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }], emit: (e) => events.push(e) });
+  const outcome = await runTarget({ namespace: ns, target, input, resolver, providerOptions, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }], emit: (e) => events.push(e) });
   return { outcome, events };
 }
 
@@ -148,7 +145,7 @@ describe("query targets", () => {
     mock.script({ model: "default-model" }, { text: "b here", usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } });
     const events: QueryEvent[] = [];
     const usage = new TokenUsageCollector((e) => events.push(e));
-    const outcome = await runTarget({ namespace: ns, target: { type: "team", name: "picky" }, input: "go", resolver, emit: usage.sink });
+    const outcome = await runTarget({ namespace: ns, target: { type: "team", name: "picky" }, input: "go", resolver, providerOptions, emit: usage.sink });
     expect(outcome).toMatchObject({ ok: true, content: "b here", reason: "maxTurns reached", tokenUsage: { promptTokens: 40, completionTokens: 3, totalTokens: 43 } });
     expect(usage.usage.totalTokens).toBe(43);
     expect(events.find((e) => e.type === "target.completed")).toMatchObject({ reason: "maxTurns reached", tokenUsage: { totalTokens: 43 } });
@@ -176,6 +173,7 @@ describe("query targets", () => {
       targets: [{ type: "agent", name: "a" }, { type: "model", name: "default" }, { type: "agent", name: "nobody" }],
       input: "go",
       resolver,
+      providerOptions,
     });
     expect(result.ok).toBe(false);
     expect(result.outcomes.map((o) => o.ok)).toEqual([true, true, false]);

@@ -1,0 +1,75 @@
+import { createArkClient, createCoreClient, createInformerCache, createModelProvider, queryKind, type KubeConfig } from "./kit.js";
+
+const FINISHED = new Set(["done", "error", "canceled"]);
+
+/** The Secret, the default Model at the mock and the agent every benchmark query targets. */
+export async function createBenchAgent(kc: KubeConfig, namespace: string, mockUrl: string): Promise<void> {
+  const core = createCoreClient(kc);
+  const ark = createArkClient(kc);
+  await core.ensureNamespace(namespace);
+  await core.secrets.create({ metadata: { name: "mock-key", namespace }, stringData: { token: "sk-bench" } });
+  await ark.models.create({
+    metadata: { name: "default", namespace },
+    spec: {
+      type: "openai",
+      model: { value: "mock-model" },
+      config: { openai: { baseUrl: { value: mockUrl }, apiKey: { valueFrom: { secretKeyRef: { name: "mock-key", key: "token" } } } } },
+    },
+  });
+  await ark.agents.create({ metadata: { name: "bench", namespace }, spec: { prompt: "You answer briefly." } });
+}
+
+/** Latency of the same chat completion the agent makes, straight to the mock (the baseline the overhead is over). */
+export async function directModelLatencies(mockUrl: string, count: number): Promise<number[]> {
+  const provider = createModelProvider({ type: "openai", model: "mock-model", baseUrl: mockUrl, apiKey: "sk-bench" });
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await provider.chat({ messages: [{ role: "system", content: "You answer briefly." }, { role: "user", content: `question ${i}` }] });
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+export interface DriveResult {
+  latenciesMs: number[];
+  wallMs: number;
+  failed: number;
+  firstFailure?: string;
+}
+
+/** Creates `count` queries keeping `inFlight` unfinished at a time; each latency runs from the create call to the watch seeing it finished. */
+export async function driveQueries(kc: KubeConfig, namespace: string, options: { count: number; inFlight: number; prefix: string }): Promise<DriveResult> {
+  const ark = createArkClient(kc);
+  const informer = createInformerCache(kc, queryKind, { namespace });
+  const waiting = new Map<string, (outcome: { phase: string; message?: string }) => void>();
+  const onChange = (query: { metadata: { name?: string }; status?: { phase?: string; message?: string } }) => {
+    const phase = query.status?.phase;
+    if (phase && FINISHED.has(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, ...(query.status?.message ? { message: query.status.message } : {}) });
+  };
+  informer.on("add", onChange);
+  informer.on("update", onChange);
+  await informer.start();
+  const result: DriveResult = { latenciesMs: [], wallMs: 0, failed: 0 };
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < options.count) {
+      const name = `${options.prefix}-${next++}`;
+      const finished = new Promise<{ phase: string; message?: string }>((resolve) => waiting.set(name, resolve));
+      const started = performance.now();
+      await ark.queries.create({ metadata: { name, namespace }, spec: { input: `question ${name}`, target: { type: "agent", name: "bench" } } });
+      const outcome = await finished;
+      result.latenciesMs.push(performance.now() - started);
+      waiting.delete(name);
+      if (outcome.phase !== "done") {
+        result.failed += 1;
+        result.firstFailure ??= `${name}: ${outcome.phase}: ${outcome.message ?? ""}`;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: options.inFlight }, lane));
+  result.wallMs = performance.now() - started;
+  await informer.stop();
+  return result;
+}

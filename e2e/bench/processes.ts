@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { access } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const repo = join(import.meta.dirname, "..", "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A service's `src/main.ts` in its own process, as a deployment runs it; ready once `ready()` holds. */
+export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
+    cwd: join(repo, "services", service),
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((done) => child.on("exit", () => done()));
+  for (let i = 0; !(await ready().catch(() => false)); i++) {
+    if (child.exitCode !== null || i > 1200) throw new Error(`${service} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export const fileExists = (path: string) => access(path).then(() => true);
+
+export async function healthy(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/health`);
+  return response.ok;
+}

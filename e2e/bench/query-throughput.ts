@@ -1,0 +1,57 @@
+// Benchmark (not a test): queries/s and the latency a query adds over a direct model call, through
+// ark-apiserver + ark-controller + workers, against the mock model with zero latency.
+import { cpus, loadavg } from "node:os";
+import { createBenchAgent, directModelLatencies, driveQueries } from "./drive.js";
+import { startMockModel } from "./kit.js";
+import type { BenchStack } from "./stacks.js";
+import { percentiles, round, type Percentiles } from "./stats.js";
+
+export interface ThroughputOptions {
+  queries: number;
+  inFlight: number;
+  warmup: number;
+}
+
+export interface ThroughputResult {
+  mode: BenchStack["mode"];
+  description: string;
+  queries: number;
+  inFlight: number;
+  failed: number;
+  firstFailure?: string;
+  queriesPerSecond: number;
+  queryLatencyMs: Percentiles;
+  directModelCallMs: Percentiles;
+  /** Query latency minus the direct call, at the same percentile. */
+  overheadMs: { p50: number; p99: number };
+  machine: { cpus: number; loadavg1m: number };
+}
+
+export async function measureQueryThroughput(startStack: (mockUrl: string) => Promise<BenchStack>, options: ThroughputOptions): Promise<ThroughputResult> {
+  const mock = await startMockModel();
+  const stack = await startStack(mock.url);
+  try {
+    const namespace = "bench";
+    await createBenchAgent(stack.kc, namespace, mock.url);
+    const direct = percentiles(await directModelLatencies(mock.url, 300));
+    if (options.warmup > 0) await driveQueries(stack.kc, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
+    const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
+    const latency = percentiles(run.latenciesMs);
+    return {
+      mode: stack.mode,
+      description: stack.description,
+      queries: options.queries,
+      inFlight: options.inFlight,
+      failed: run.failed,
+      ...(run.firstFailure ? { firstFailure: run.firstFailure } : {}),
+      queriesPerSecond: round((options.queries / run.wallMs) * 1000),
+      queryLatencyMs: latency,
+      directModelCallMs: direct,
+      overheadMs: { p50: round(latency.p50 - direct.p50), p99: round(latency.p99 - direct.p99) },
+      machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
+    };
+  } finally {
+    await stack.stop();
+    await mock.close();
+  }
+}

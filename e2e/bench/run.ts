@@ -1,0 +1,63 @@
+// pnpm bench — query throughput on the embedded defaults and distributed (PostgreSQL + NATS), reports in reports/.
+// BENCH_MODES=embedded,distributed  BENCH_QUERIES=1000  BENCH_IN_FLIGHT=200  BENCH_WARMUP=100
+// Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them).
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { measureQueryThroughput, type ThroughputResult } from "./query-throughput.js";
+import { distributedStack, embeddedStack } from "./stacks.js";
+
+const modes = (process.env.BENCH_MODES ?? "embedded,distributed").split(",").map((m) => m.trim());
+const options = {
+  queries: Number(process.env.BENCH_QUERIES ?? 1000),
+  inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 200),
+  warmup: Number(process.env.BENCH_WARMUP ?? 100),
+};
+const targets: Record<string, { qps: number; p50OverheadMs: number }> = {
+  distributed: { qps: 300, p50OverheadMs: 15 },
+  embedded: { qps: 1000, p50OverheadMs: 5 },
+};
+
+const results: ThroughputResult[] = [];
+const skipped: string[] = [];
+for (const mode of modes) {
+  if (mode === "embedded") {
+    results.push(await measureQueryThroughput(() => embeddedStack(), options));
+  } else if (mode === "distributed") {
+    const { DATABASE_URL, NATS_URL } = process.env;
+    if (!DATABASE_URL || !NATS_URL) {
+      skipped.push("distributed: needs DATABASE_URL and NATS_URL");
+      continue;
+    }
+    results.push(await measureQueryThroughput(() => distributedStack(DATABASE_URL, NATS_URL), options));
+  } else {
+    throw new Error(`BENCH_MODES: unknown mode ${mode} (embedded, distributed)`);
+  }
+  console.log(JSON.stringify(results.at(-1)));
+}
+
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const dir = join(import.meta.dirname, "..", "..", "reports");
+await mkdir(dir, { recursive: true });
+await writeFile(join(dir, `bench-query-throughput-${stamp}.json`), `${JSON.stringify({ options, results, skipped }, null, 2)}\n`);
+await writeFile(join(dir, `bench-query-throughput-${stamp}.md`), markdown(results));
+console.log(markdown(results));
+
+function markdown(rows: ThroughputResult[]): string {
+  const lines = [
+    `# Query throughput (${new Date().toISOString()})`,
+    "",
+    `${options.queries} queries, ${options.inFlight} in flight, after ${options.warmup} warm-up queries; mock model with zero latency.`,
+    "",
+    "| mode | q/s (target) | query p50 / p99 ms | direct call p50 / p99 ms | overhead p50 / p99 ms (target p50) | failed |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => {
+      const t = targets[r.mode];
+      return `| ${r.mode} | ${r.queriesPerSecond} (≥${t?.qps}) | ${r.queryLatencyMs.p50} / ${r.queryLatencyMs.p99} | ${r.directModelCallMs.p50} / ${r.directModelCallMs.p99} | ${r.overheadMs.p50} / ${r.overheadMs.p99} (≤${t?.p50OverheadMs}) | ${r.failed} |`;
+    }),
+    "",
+    ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
+    ...skipped.map((s) => `- skipped ${s}`),
+    "",
+  ];
+  return lines.join("\n");
+}

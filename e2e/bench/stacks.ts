@@ -1,0 +1,104 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileExists, freePort, healthy, startServiceProcess } from "./processes.js";
+import {
+  apiServerConfig,
+  connectJetStreamBus,
+  controllerConfig,
+  createTestDatabase,
+  jetstreamManager,
+  KubeConfig,
+  loadConfig,
+  MemoryQueryBus,
+  type QueryEvent,
+  startApiServer,
+  startController,
+  streamNames,
+} from "./kit.js";
+
+export interface BenchStack {
+  mode: "embedded" | "distributed";
+  description: string;
+  kc: KubeConfig;
+  stop(): Promise<void>;
+}
+
+const kubeConfigFrom = (path: string) => {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  if (process.env.BENCH_KEEPALIVE === "1") {
+    const patched = kc as unknown as { createAgent(cluster: unknown, options: object): unknown };
+    const original = patched.createAgent.bind(kc);
+    let agent: unknown;
+    patched.createAgent = (cluster, options) => (agent ??= original(cluster, { ...options, keepAlive: true }));
+  }
+  return kc;
+};
+
+/** The embedded defaults, one process (as `ark dev`): ark-apiserver on the embedded PostgreSQL, controller with both roles on the in-process bus. */
+export async function embeddedStack(): Promise<BenchStack> {
+  const home = await mkdtemp(join(tmpdir(), "ark-bench-embedded-"));
+  // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach its data directory.
+  await chmod(home, 0o755);
+  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn" }));
+  const kc = kubeConfigFrom(api.kubeconfigPath);
+  const bus = new MemoryQueryBus<QueryEvent>();
+  const controller = await startController(
+    loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", WORKER_CONCURRENCY: "200", RECONCILE_CONCURRENCY: "50" }),
+    { kubeConfig: kc, bus },
+  );
+  return {
+    mode: "embedded",
+    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker) + in-process bus",
+    kc,
+    async stop() {
+      await controller.stop();
+      await bus.close();
+      await api.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Separate processes as deployed: ark-apiserver on PostgreSQL, a reconciler and a worker on NATS JetStream. */
+export async function distributedStack(postgresUrl: string, natsUrl: string): Promise<BenchStack> {
+  const home = await mkdtemp(join(tmpdir(), "ark-bench-distributed-"));
+  const database = await createTestDatabase({ serverUrl: postgresUrl, label: "bench" });
+  const apiPort = await freePort();
+  const kubeconfig = join(home, "kubeconfig");
+  const api = await startServiceProcess("ark-apiserver", { PORT: String(apiPort), ARK_HOME: home, DATABASE_URL: database.url }, () => fileExists(kubeconfig));
+  const id = Math.random().toString(36).slice(2, 8);
+  const busEnv = { NATS_URL: natsUrl, NATS_STREAM_PREFIX: `BENCH_${id}`, NATS_SUBJECT_PREFIX: `bench.${id}` };
+  const controllerEnv = { ...busEnv, KUBECONFIG: kubeconfig, LEADER_ELECTION: "false" };
+  const reconcilerPort = await freePort();
+  const reconciler = await startServiceProcess(
+    "ark-controller",
+    { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" },
+    () => healthy(reconcilerPort),
+  );
+  const workerPort = await freePort();
+  const worker = await startServiceProcess(
+    "ark-controller",
+    { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker", WORKER_CONCURRENCY: "200" },
+    () => healthy(workerPort),
+  );
+  const kc = kubeConfigFrom(kubeconfig);
+  return {
+    mode: "distributed",
+    description: "three processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ark-controller worker; NATS JetStream bus",
+    kc,
+    async stop() {
+      await worker.stop();
+      await reconciler.stop();
+      await api.stop();
+      const bus = await connectJetStreamBus({ servers: natsUrl, streamPrefix: busEnv.NATS_STREAM_PREFIX, subjectPrefix: busEnv.NATS_SUBJECT_PREFIX });
+      const jsm = await jetstreamManager(bus.nc);
+      const names = streamNames(busEnv.NATS_STREAM_PREFIX);
+      for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
+      await bus.close();
+      await database.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// What e2e/bench needs from the workspace, re-exported so a script outside any package resolves it through here.
+export { start as startController, controllerConfig } from "../server.js";
+export { apiServerConfig, start as startApiServer } from "@ark/ark-apiserver";
+export { MemoryQueryBus } from "@ark/bus";
+export { createModelProvider } from "@ark/engine";
+export { createArkClient, createCoreClient, createInformerCache } from "@ark/kube";
+export { loadConfig } from "@ark/service-kit";
+export { createTestDatabase, getTestPostgres, startMockModel } from "@ark/testing";
+export { queryKind, type QueryEvent } from "@ark/types";
+export { KubeConfig } from "@kubernetes/client-node";
+export { streamNames } from "@ark/bus";
+export { jetstreamManager } from "@nats-io/jetstream";
+export { connectJetStreamBus } from "@ark/bus";

@@ -5,6 +5,8 @@ import { type MockModel, startMockModel } from "@ark/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TokenUsageCollector } from "../events/token-usage-collector.js";
 import { HttpPools } from "../http/pools.js";
+import { McpClientPool } from "../tools/mcp/pool.js";
+import { startTestMcpServer } from "../tools/mcp/test-mcp-server.js";
 import type { ResourceResolver } from "./resolver.js";
 import { runTarget } from "./run-target.js";
 import { runTargets } from "./run-targets.js";
@@ -46,6 +48,7 @@ function resources() {
     tools: byName(
       tool("weather", { type: "http", http: { url: `${apiUrl}/geo?name={city}`, headers: [{ name: "x-key", value: { valueFrom: { secretKeyRef: { name: "api", key: "key" } } } }] } }),
       tool("missing-page", { type: "http", http: { url: `${apiUrl}/nothing` } }),
+      tool("echo", { type: "mcp", mcp: { mcpServerRef: { name: "tester" }, toolName: "echo" } }),
     ),
   };
 }
@@ -122,6 +125,21 @@ describe("query targets", () => {
     expect(events.map((e) => e.type)).toEqual(["target.started", "tool.call.started", "tool.call.completed", "target.completed"]);
     const failed = await run({ type: "tool", name: "missing-page" });
     expect(failed.outcome).toMatchObject({ ok: false, code: "TOOL_FAILED", message: "tool default/missing-page: HTTP error 404: Not Found" });
+  });
+
+  it("tool: an mcp Tool through the worker's pool and the resolver's MCPServer", async () => {
+    const server = await startTestMcpServer("http");
+    const mcpPool = new McpClientPool();
+    try {
+      const withMcp: ResourceResolver = { ...resolver, getMcpServer: async (_ns, name) => (name === "tester" ? { connection: { url: server.url } } : undefined) };
+      const outcome = await runTarget({ namespace: ns, target: { type: "tool", name: "echo" }, input: '{"text":"hi"}', resolver: withMcp, mcpPool });
+      expect(outcome).toMatchObject({ ok: true, content: "echo: hi" });
+      const without = await runTarget({ namespace: ns, target: { type: "tool", name: "echo" }, input: "hi", resolver });
+      expect(without).toMatchObject({ ok: false, code: "CONFIG_ERROR", message: "tool default/echo: this worker has no MCP client pool" });
+    } finally {
+      await mcpPool.closeAll();
+      await server.stop();
+    }
   });
 
   it("agent: http tool with a jq function, the filtered result going back to the model", async () => {

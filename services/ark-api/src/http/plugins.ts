@@ -24,7 +24,12 @@ export async function registerDocs(app: ServiceApp): Promise<void> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // Behind the dashboard's /api proxy (X-Forwarded-Prefix), the document names the prefixed server, as upstream's does.
+  app.get("/openapi.json", { schema: { hide: true } }, async (request) => {
+    const prefix = request.headers["x-forwarded-prefix"];
+    const document = app.swagger();
+    return typeof prefix === "string" && /^\/[\w\-./]*$/.test(prefix) ? { ...document, servers: [{ url: prefix.replace(/\/$/, "") }] } : document;
+  });
 }
 
 /** RATE_LIMIT_PER_MINUTE per principal (after authentication), per address for unauthenticated calls. */

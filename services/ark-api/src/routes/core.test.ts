@@ -72,6 +72,8 @@ describe.skipIf(!testPostgres())("namespaces, secrets, events and system info", 
       expect.arrayContaining(["/v1/namespaces/{namespace}/agents", "/v1/namespaces/{namespace}/queries/{name}/events", "/openai/v1/chat/completions"]),
     );
     expect(openapi.body.paths["/v1/namespaces/{namespace}/agents"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("modelRef");
+    const prefixed = await stack.call("GET", "/openapi.json", undefined, { "x-forwarded-prefix": "/api" });
+    expect(prefixed.body.servers).toEqual([{ url: "/api" }]);
     const docs = await fetch(`${stack.api.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("swagger");

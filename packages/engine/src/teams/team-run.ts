@@ -67,7 +67,7 @@ export class TeamRun {
     } catch (error) {
       if (signal?.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      const code = isEngineError(error) ? error.code : "TOOL_FAILED";
+      const code = isEngineError(error) ? error.code : "PROVIDER_ERROR";
       throw new EngineError(code, `team ${this.key}: ${member.type} ${member.name}: ${message}`, { cause: error });
     }
   }

@@ -1,0 +1,96 @@
+// docker compose's one-shot seed: the `default` Model from the provider settings in the environment (the same
+// choice as `ark dev`, packages/cli/src/dev/model-provider.ts), else the mock model; and the `default` Memory.
+// Runs in the ark-api image, whose node_modules hold @kubernetes/client-node. Objects a user made are left alone.
+import { isDeepStrictEqual } from "node:util";
+import * as k8s from "@kubernetes/client-node";
+
+const env = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+const NAMESPACE = "default";
+const NAME = "default";
+const SECRET = "default-model";
+const GROUP = "ark.mckinsey.com";
+const VERSION = "v1alpha1";
+const labels = { "app.kubernetes.io/managed-by": "ark-compose" };
+
+function modelPlan() {
+  const chosen = env.ARK_DEFAULT_MODEL;
+  if (env.OPENAI_API_KEY) {
+    return { provider: "openai", type: "openai", model: chosen ?? "gpt-4.1-mini", baseUrl: env.OPENAI_BASE_URL ?? "https://api.openai.com/v1", apiKey: env.OPENAI_API_KEY };
+  }
+  if (env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_ENDPOINT) {
+    return {
+      provider: "azure", type: "azure", model: env.AZURE_OPENAI_DEPLOYMENT ?? chosen ?? "gpt-4.1-mini", baseUrl: env.AZURE_OPENAI_ENDPOINT,
+      apiKey: env.AZURE_OPENAI_API_KEY, apiVersion: env.AZURE_OPENAI_API_VERSION,
+    };
+  }
+  if (env.ANTHROPIC_API_KEY) {
+    return { provider: "anthropic", type: "openai", model: chosen ?? "claude-sonnet-4-5", baseUrl: env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com/v1/", apiKey: env.ANTHROPIC_API_KEY };
+  }
+  if (env.OLLAMA_BASE_URL) {
+    return { provider: "ollama", type: "openai", model: chosen ?? "llama3.2", baseUrl: `${env.OLLAMA_BASE_URL.replace(/\/+$/, "")}/v1`, apiKey: "ollama" };
+  }
+  if (!env.MOCK_MODEL_URL) throw new Error("no model provider configured and MOCK_MODEL_URL is unset");
+  return { provider: "mock", type: "openai", model: "mock-model", baseUrl: env.MOCK_MODEL_URL, apiKey: "mock" };
+}
+
+if (!env.KUBECONFIG) throw new Error("KUBECONFIG is unset: ark-apiserver writes it into the ark-home volume");
+const kc = new k8s.KubeConfig();
+kc.loadFromFile(env.KUBECONFIG);
+const core = kc.makeApiClient(k8s.CoreV1Api);
+const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+
+const status = (err) => err?.code ?? err?.statusCode;
+
+async function readOrUndefined(read) {
+  try {
+    return await read();
+  } catch (err) {
+    if (status(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+const ours = (object) => object?.metadata?.labels?.["app.kubernetes.io/managed-by"] === labels["app.kubernetes.io/managed-by"];
+
+async function upsertSecret(stringData) {
+  const existing = await readOrUndefined(() => core.readNamespacedSecret({ namespace: NAMESPACE, name: SECRET }));
+  const body = { apiVersion: "v1", kind: "Secret", metadata: { name: SECRET, namespace: NAMESPACE, labels }, type: "Opaque", stringData };
+  if (!existing) return core.createNamespacedSecret({ namespace: NAMESPACE, body });
+  if (!ours(existing)) throw new Error(`secret ${NAMESPACE}/${SECRET} exists and was not made by this bootstrap`);
+  return core.replaceNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata.resourceVersion } } });
+}
+
+/** Creates `plural/default`, or replaces its spec when this bootstrap made it; "user" when someone else did. */
+async function upsert(kind, plural, spec, annotations = {}) {
+  const ref = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural };
+  const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name: NAME }));
+  const metadata = { name: NAME, namespace: NAMESPACE, labels, annotations };
+  if (!existing) {
+    await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata, spec } });
+    return "created";
+  }
+  if (!ours(existing)) return "left as the user made it";
+  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
+  const body = { ...existing, metadata: { ...existing.metadata, ...metadata, resourceVersion: existing.metadata.resourceVersion }, spec };
+  await custom.replaceNamespacedCustomObject({ ...ref, name: NAME, body });
+  return "updated";
+}
+
+const plan = modelPlan();
+const existingModel = await readOrUndefined(() => custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NAMESPACE, plural: "models", name: NAME }));
+if (existingModel && !ours(existingModel)) {
+  console.log(`model ${NAMESPACE}/${NAME}: left as the user made it`);
+} else {
+  await upsertSecret({ apiKey: plan.apiKey });
+  const providerConfig = {
+    baseUrl: { value: plan.baseUrl },
+    apiKey: { valueFrom: { secretKeyRef: { name: SECRET, key: "apiKey" } } },
+    ...(plan.apiVersion ? { apiVersion: { value: plan.apiVersion } } : {}),
+  };
+  const spec = { type: plan.type, model: { value: plan.model }, config: { [plan.type]: providerConfig } };
+  const outcome = await upsert("Model", "models", spec, { "ark.mckinsey.com/compose-provider": plan.provider });
+  console.log(`model ${NAMESPACE}/${NAME}: ${outcome} (${plan.provider}, ${plan.model} at ${plan.baseUrl})${plan.provider === "mock" ? " — no provider configured: answers come from the mock model" : ""}`);
+}
+if (env.MEMORY_URL) {
+  console.log(`memory ${NAMESPACE}/${NAME}: ${await upsert("Memory", "memories", { address: { value: env.MEMORY_URL } })} (${env.MEMORY_URL})`);
+}

@@ -1,0 +1,196 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseRoutes } from "../services/localhost-gateway/src/routes.js";
+import { envNamesReadBy, interpolateDefaults, readCompose, type ComposeService } from "./artifacts/compose.js";
+import { configSchemaKeys } from "./artifacts/config-schemas.js";
+import { contextCopies, envOf, filteredPackages, lastStage, readDockerfile, type Instruction } from "./artifacts/dockerfile.js";
+import { ARCHITECTURE_PORTS } from "./artifacts/ports.js";
+import { productionClosure, workspacePackages } from "./artifacts/workspace.js";
+
+// Checks docker-compose.yaml and the Dockerfiles against the repository, since no Docker engine runs here.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const compose = readCompose(join(root, "docker-compose.yaml"));
+const services = Object.entries(compose.services);
+const packages = workspacePackages(root);
+
+/** Scripts (no zod schema) whose environment is the variables they read. */
+const ENV_SOURCES: Record<string, string[]> = {
+  "mock-model": ["packages/testing/src/mock-model/main.ts"],
+  bootstrap: ["compose/bootstrap.mjs"],
+};
+
+const serviceDockerfiles = readdirSync(join(root, "services"))
+  .filter((folder) => existsSync(join(root, "services", folder, "Dockerfile")))
+  .map((folder) => `services/${folder}/Dockerfile`);
+const composeDockerfiles = services.flatMap(([, s]) => (s.build ? [join(s.build.context, s.build.dockerfile ?? "Dockerfile")] : []));
+const dockerfiles = [...new Set([...serviceDockerfiles, ...composeDockerfiles.map((p) => relative(root, resolve(root, p)))])].sort();
+
+function dockerfileOf(service: ComposeService): string | undefined {
+  return service.build ? relative(root, resolve(root, service.build.context, service.build.dockerfile ?? "Dockerfile")) : undefined;
+}
+
+function serviceFolderOf(dockerfile: string): string | undefined {
+  return /^services\/([^/]+)\/Dockerfile$/.exec(dockerfile)?.[1];
+}
+
+function exposedPort(stage: Instruction[]): number | undefined {
+  const expose = stage.find((i) => i.op === "EXPOSE");
+  return expose ? Number(expose.args.split("/")[0]) : undefined;
+}
+
+describe("Dockerfiles", () => {
+  it("exist for every service the compose file builds, and every service's Dockerfile is in the compose file", () => {
+    expect(dockerfiles.length).toBeGreaterThan(0);
+    for (const [name, service] of services) {
+      if (!service.build) continue;
+      expect(existsSync(resolve(root, service.build.context)), `${name}: build context`).toBe(true);
+      expect(existsSync(resolve(root, dockerfileOf(service)!)), `${name}: ${dockerfileOf(service)}`).toBe(true);
+    }
+    expect(serviceDockerfiles.filter((file) => !composeDockerfiles.includes(file))).toEqual([]);
+  });
+
+  it.each(dockerfiles)("%s: COPY sources exist in the repository", (file) => {
+    for (const { sources } of contextCopies(readDockerfile(join(root, file)))) {
+      for (const source of sources) expect(existsSync(join(root, source)), `${file}: COPY ${source}`).toBe(true);
+    }
+  });
+
+  it.each(dockerfiles)("%s: filters name workspace packages, and the deployed one's run-time closure is copied in before install", (file) => {
+    const instructions = readDockerfile(join(root, file));
+    const filtered = filteredPackages(instructions);
+    expect(filtered.length, `${file}: no --filter`).toBeGreaterThan(0);
+    for (const name of filtered) expect(packages.has(name), `${file}: --filter ${name}`).toBe(true);
+
+    const deploy = /--filter (\S+) deploy --prod \/out/.exec(instructions.filter((i) => i.op === "RUN").map((i) => i.args).join(" && "));
+    expect(deploy, `${file}: pnpm --filter <pkg> deploy --prod /out`).not.toBeNull();
+    const deployed = deploy![1]!;
+    const folder = serviceFolderOf(file);
+    if (folder) expect(packages.get(deployed)?.dir).toBe(`services/${folder}`);
+
+    const install = instructions.findIndex((i) => i.op === "RUN" && /pnpm install --frozen-lockfile/.test(i.args));
+    expect(install, `${file}: pnpm install --frozen-lockfile`).toBeGreaterThan(-1);
+    const copies = contextCopies(instructions);
+    const copiedBefore = new Set(contextCopies(instructions.slice(0, install)).flatMap((c) => c.sources));
+    const copied = new Set(copies.flatMap((c) => c.sources));
+    for (const name of productionClosure(packages, deployed)) {
+      const dir = packages.get(name)!.dir;
+      expect(copiedBefore.has(`${dir}/package.json`), `${file}: COPY ${dir}/package.json before install`).toBe(true);
+      expect(copied.has(dir), `${file}: COPY ${dir}`).toBe(true);
+    }
+  });
+
+  it.each(dockerfiles)("%s: the runtime stage runs node dist/… as a non-root user in production, with a health check", (file) => {
+    const runtime = lastStage(readDockerfile(join(root, file)));
+    const env = envOf(runtime);
+    expect(env.NODE_ENV).toBe("production");
+    expect(env.HOST).toBe("0.0.0.0");
+    const user = runtime.findLast((i) => i.op === "USER")?.args;
+    expect(user, `${file}: USER`).toBeDefined();
+    expect(["root", "0", "0:0"]).not.toContain(user);
+    const cmd = JSON.parse(runtime.find((i) => i.op === "CMD")!.args) as string[];
+    expect(cmd[0]).toBe("node");
+    expect(cmd[1]).toMatch(/^dist\/.+\.js$/);
+    expect(runtime.some((i) => i.op === "HEALTHCHECK" && i.args.includes(`:${env.PORT}`))).toBe(true);
+    expect(String(exposedPort(runtime))).toBe(env.PORT);
+    const folder = serviceFolderOf(file);
+    if (folder) {
+      expect(exposedPort(runtime), `${file}: ARCHITECTURE §6 port`).toBe(ARCHITECTURE_PORTS[folder]);
+      expect(existsSync(join(root, "services", folder, cmd[1]!.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")))).toBe(true);
+    }
+  });
+});
+
+describe("docker-compose.yaml", () => {
+  it("runs Postgres, NATS with JetStream, every ARK service, a scalable worker, the gateway and a one-shot bootstrap", () => {
+    const names = services.map(([name]) => name);
+    expect(names).toEqual(expect.arrayContaining(["postgres", "nats", "ark-apiserver", "ark-controller", "ark-worker", "ark-api", "postgres-memory", "localhost-gateway", "bootstrap"]));
+    expect(compose.services.nats!.command).toContain("-js");
+    expect(compose.services["ark-controller"]!.environment!.ARK_CONTROLLER_ROLES).toBe("reconciler");
+    expect(compose.services["ark-worker"]!.environment!.ARK_CONTROLLER_ROLES).toBe("worker");
+    expect(compose.services["ark-worker"]!.ports, "a scaled service cannot publish a fixed port").toBeUndefined();
+    expect(compose.services.bootstrap!.restart).toBe("no");
+  });
+
+  it("publishes each service on its ARCHITECTURE §6 port, the one its config defaults to", async () => {
+    for (const [name, service] of services) {
+      const folder = serviceFolderOf(dockerfileOf(service) ?? "");
+      if (!folder || !service.ports) continue;
+      expect(service.ports).toContain(`${ARCHITECTURE_PORTS[folder]}:${ARCHITECTURE_PORTS[folder]}`);
+      const keys = await configSchemaKeys(root, `services/${folder}`);
+      expect(keys?.has("PORT"), `${name}: config schema`).toBe(true);
+    }
+  });
+
+  it("sets only environment variables the service reads", async () => {
+    for (const [name, service] of services) {
+      const dockerfile = dockerfileOf(service);
+      const folder = serviceFolderOf(dockerfile ?? "");
+      const set = Object.keys(service.environment ?? {});
+      if (ENV_SOURCES[name]) {
+        const known = new Set(["PORT", "HOST", "NODE_ENV"]);
+        for (const source of ENV_SOURCES[name]) for (const key of envNamesReadBy(readFileSync(join(root, source), "utf8"))) known.add(key);
+        for (const key of set) expect(known.has(key), `${name}: ${key} is read by none of ${ENV_SOURCES[name].join(", ")}`).toBe(true);
+        continue;
+      }
+      if (!folder) continue;
+      expect(service.command, `${name}: a service with its own command needs ENV_SOURCES`).toBeUndefined();
+      const keys = await configSchemaKeys(root, `services/${folder}`);
+      expect(keys, `${name}: services/${folder}/src/config.ts exports no schema`).toBeDefined();
+      for (const key of set) expect(keys!.has(key), `${name}: ${key} is not in services/${folder}/src/config.ts`).toBe(true);
+    }
+  });
+
+  it("depends only on services that exist, with health checks for service_healthy and one-shots for completed", () => {
+    for (const [name, service] of services) {
+      for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
+        const dependency = compose.services[target];
+        expect(dependency, `${name} depends on ${target}`).toBeDefined();
+        expect(["service_healthy", "service_completed_successfully", "service_started"]).toContain(condition);
+        if (condition === "service_healthy") expect(dependency!.healthcheck?.test, `${target}: healthcheck`).toBeDefined();
+        if (condition === "service_completed_successfully") expect(dependency!.restart, `${target}: one-shot`).toBe("no");
+      }
+    }
+  });
+
+  it("gives every Kubernetes client the kubeconfig ark-apiserver writes, naming a host its certificate covers", () => {
+    const apiserver = compose.services["ark-apiserver"]!;
+    const home = String(apiserver.environment!.ARK_HOME);
+    expect(apiserver.volumes).toContain(`ark-home:${home}`);
+    expect(apiserver.environment!.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
+    for (const [name, service] of services) {
+      const kubeconfig = service.environment?.KUBECONFIG;
+      if (kubeconfig === undefined) continue;
+      const mount = (service.volumes ?? []).find((v) => v.startsWith("ark-home:"));
+      expect(mount, `${name}: mounts ark-home`).toBeDefined();
+      expect(String(kubeconfig)).toBe(`${mount!.split(":")[1]}/kubeconfig`);
+      expect(service.depends_on?.["ark-apiserver"]?.condition, `${name}: waits for ark-apiserver`).toBe("service_healthy");
+    }
+  });
+
+  it("routes the gateway to compose services on their own ports", () => {
+    const routes = parseRoutes(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES));
+    for (const route of routes) {
+      const url = new URL(route.upstream);
+      const target = compose.services[url.hostname];
+      expect(target, `route ${route.name} → ${url.hostname}`).toBeDefined();
+      const folder = serviceFolderOf(dockerfileOf(target!) ?? "");
+      const port = folder ? ARCHITECTURE_PORTS[folder] : Number(target!.environment?.PORT);
+      expect(Number(url.port), `route ${route.name}`).toBe(port);
+    }
+  });
+
+  it("has defaults for every ${VAR} it interpolates, so a bare `docker compose up` works", () => {
+    const text = readFileSync(join(root, "docker-compose.yaml"), "utf8");
+    const bare = [...text.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+    expect(bare).toEqual([]);
+    expect(interpolateDefaults("postgres://ark:${POSTGRES_PASSWORD:-ark}@postgres")).toBe("postgres://ark:ark@postgres");
+  });
+
+  const composeCli = spawnSync("docker", ["compose", "version"], { encoding: "utf8" });
+  it.skipIf(composeCli.status !== 0)("passes `docker compose config` (needs the compose plugin, not an engine)", () => {
+    execFileSync("docker", ["compose", "-f", join(root, "docker-compose.yaml"), "config", "-q"], { cwd: root, stdio: "pipe" });
+  });
+});

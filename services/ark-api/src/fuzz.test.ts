@@ -87,4 +87,26 @@ describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requ
     expect(failures, `seed ${seed}`).toEqual([]);
     expect((await fetch(`${stack.api.url}/health`)).status).toBe(200);
   });
+
+  it("answers random credentials with 401, never a 5xx, even when the JWKS is unreachable", async () => {
+    const url = (await stack.startApi({ ARK_API_AUTH: "apikey,oidc", OIDC_JWKS_URL: "http://127.0.0.1:1/jwks.json" })).url;
+    const random = prng(42);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const credentials = () =>
+      pick([
+        "", "Bearer", "Bearer ", "Basic abc", `Bearer ark_${"0".repeat(16)}_${"x".repeat(32)}`, "Bearer ark_zz_short",
+        `Bearer ${b64({ alg: "RS256", kid: "k" })}.${b64({ sub: "x" })}.sig`, `Bearer ${b64({ alg: "none" })}.${b64({})}.`,
+        "Bearer a.b.c", `Bearer ${"a".repeat(5000)}`, `Bearer ${b64({ alg: pick(["HS256", "ES256", "bogus"]) })}.e30.AAAA`,
+      ]);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const authorization = credentials();
+      const response = await fetch(`${url}${pick(["/v1/namespaces", "/v1/namespaces/default/agents", "/openai/v1/models", "/v1/api-keys"])}`, {
+        headers: authorization ? { authorization } : {},
+      });
+      statuses.add(response.status);
+    }
+    expect([...statuses]).toEqual([401]);
+  });
 });

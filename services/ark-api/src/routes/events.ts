@@ -1,5 +1,4 @@
 import type { ServiceApp } from "@ark/service-kit";
-import { ArkError } from "@ark/service-kit";
 import type { CoreV1Event } from "@kubernetes/client-node";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
@@ -57,11 +56,6 @@ export function registerEventRoutes(app: ServiceApp, ctx: ApiContext): void {
 
   app.get("/v1/namespaces/:namespace/events/:name", { schema: { tags, summary: "Get one event", params: nameParams } }, async (request) => {
     const { namespace, name } = request.params;
-    try {
-      return eventView(await ctx.core.api.readNamespacedEvent({ namespace, name }));
-    } catch (err) {
-      await kubeCall(`event ${namespace}/${name}`, () => Promise.reject(err));
-      throw new ArkError("NOT_FOUND", `Event '${name}' not found in namespace ${namespace}`);
-    }
+    return eventView(await kubeCall(`Event '${name}' in namespace ${namespace}`, () => ctx.core.api.readNamespacedEvent({ namespace, name })));
   });
 }

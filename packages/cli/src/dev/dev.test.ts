@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
-import { startStack } from "./stack.js";
+import { StackInterrupted, startStack } from "./stack.js";
 import type { ServiceEntry, StackContext } from "./stack-context.js";
 
 describe("servicePort", () => {
@@ -56,6 +56,20 @@ describe("startStack", () => {
     const log: string[] = [];
     const required = entry("core", log, { required: true, start: () => Promise.reject(new Error("port in use")) });
     await expect(startStack([entry("a", log), required, entry("b", log)], ctx())).rejects.toThrow("core failed to start: port in use");
+    expect(log).toEqual(["start a", "stop a"]);
+  });
+
+  it("stops what started and throws StackInterrupted when interrupted while starting", async () => {
+    const log: string[] = [];
+    const interrupt = new AbortController();
+    const interrupting = entry("a", log, {
+      async start() {
+        log.push("start a");
+        interrupt.abort();
+        return { url: "http://a", stop: async () => void log.push("stop a") };
+      },
+    });
+    await expect(startStack([interrupting, entry("b", log)], ctx(), interrupt.signal)).rejects.toThrow(StackInterrupted);
     expect(log).toEqual(["start a", "stop a"]);
   });
 });

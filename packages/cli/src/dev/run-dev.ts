@@ -8,7 +8,7 @@ import { createDevLogger } from "./dev-logger.js";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
 import { stackServices } from "./services.js";
-import { startStack, type ServiceState } from "./stack.js";
+import { StackInterrupted, startStack, type RunningStack } from "./stack.js";
 import type { RunningEntry, StackContext } from "./stack-context.js";
 import { removeStackFile, writeStackFile } from "./stack-file.js";
 import { formatStackSummary } from "./summary.js";
@@ -28,28 +28,33 @@ export async function runDev(options: DevOptions): Promise<number> {
   const opened = await openQueryBus<QueryEvent>({ natsUrl: env.NATS_URL });
   const ctx: StackContext = { env, arkHome, logger, bus: opened.bus, port: (name) => servicePort(name, env), urls: new Map() };
 
-  process.stderr.write(`starting the ARK dev stack (state in ${arkHome})…\n`);
-  let stack;
-  try {
-    stack = await startStack(stackServices, ctx);
-  } catch (err) {
-    await opened.bus.close().catch(() => undefined);
-    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\nlogs: ${logFile}\n`);
-    return 1;
-  }
-  const running = new Map(stack.services.flatMap((s) => (s.state === "running" ? [[s.name, s.running] as const] : [])));
-
-  const shutdown = createShutdown(async () => {
-    const errors = await stack.stop();
+  let stack: RunningStack | undefined;
+  const interrupt = new AbortController();
+  const shutdown = onStopSignal(interrupt, async () => {
+    const errors = stack ? await stack.stop() : [];
     await opened.bus.close().catch((err: unknown) => errors.push(err instanceof Error ? err : new Error(String(err))));
     await removeStackFile(arkHome);
     for (const err of errors) process.stderr.write(`stop: ${err.message}\n`);
     return errors.length === 0 ? 0 : 1;
   });
 
+  process.stderr.write(`starting the ARK dev stack (state in ${arkHome})…\n`);
+  try {
+    stack = await startStack(stackServices, ctx, interrupt.signal);
+  } catch (err) {
+    await opened.bus.close().catch(() => undefined);
+    if (err instanceof StackInterrupted) return 0;
+    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\nlogs: ${logFile}\n`);
+    return 1;
+  }
+  if (interrupt.signal.aborted) return shutdown.run();
+  shutdown.running();
+  const started = stack;
+  const running = new Map(started.services.flatMap((s) => (s.state === "running" ? [[s.name, s.running] as const] : [])));
+
   try {
     const modelLine = await seedDefaults(ctx, running);
-    const caPem = await readCa(ctx);
+    const caPem = readCa(ctx);
     const readiness = await probeAll(running, caPem);
     await writeStackFile(arkHome, {
       pid: process.pid,
@@ -60,7 +65,7 @@ export async function runDev(options: DevOptions): Promise<number> {
     });
     process.stdout.write(
       `${formatStackSummary({
-        services: stack.services,
+        services: started.services,
         readiness,
         kubeconfigPath: ctx.kubeconfigPath,
         database: describeDatabase(env, arkHome),
@@ -96,7 +101,7 @@ async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, Runn
   return modelLine;
 }
 
-async function readCa(ctx: StackContext): Promise<string | undefined> {
+function readCa(ctx: StackContext): string | undefined {
   const cluster = ctx.kubeConfig?.getCurrentCluster();
   return cluster?.caData ? Buffer.from(cluster.caData, "base64").toString("utf8") : undefined;
 }
@@ -114,9 +119,13 @@ function describeDatabase(env: Record<string, string | undefined>, arkHome: stri
   return `PostgreSQL from DATABASE_URL (${url.host}${url.pathname})`;
 }
 
-/** SIGINT/SIGTERM run the stop once; a second signal exits at once. */
-function createShutdown(stop: () => Promise<number>): { run(): Promise<number>; done: Promise<number> } {
+/**
+ * SIGINT/SIGTERM: while starting, abort the start (what started is stopped); once `running()`, run `stop` once.
+ * A second signal exits at once.
+ */
+function onStopSignal(interrupt: AbortController, stop: () => Promise<number>) {
   let stopping: Promise<number> | undefined;
+  let isRunning = false;
   let settle: (code: number) => void = () => {};
   const done = new Promise<number>((resolveDone) => (settle = resolveDone));
   const run = () => {
@@ -127,14 +136,21 @@ function createShutdown(stop: () => Promise<number>): { run(): Promise<number>; 
     return stopping;
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (interrupt.signal.aborted) {
       process.stderr.write(`\n${signal} again: exiting now\n`);
       process.exit(1);
     }
     process.stderr.write(`\n${signal}: stopping the ARK dev stack…\n`);
-    void run();
+    interrupt.abort();
+    if (isRunning) void run();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  return { run, done };
+  return {
+    run,
+    done,
+    running() {
+      isRunning = true;
+    },
+  };
 }

@@ -11,13 +11,22 @@ export interface RunningStack {
   stop(): Promise<Error[]>;
 }
 
+/** Thrown when `interrupt` fired while starting (Ctrl-C during the start); what had started is stopped. */
+export class StackInterrupted extends Error {
+  override readonly name = "StackInterrupted";
+}
+
 /** Starts the entries in order; a required one that fails stops what started and throws. */
-export async function startStack(entries: readonly ServiceEntry[], ctx: StackContext): Promise<RunningStack> {
+export async function startStack(entries: readonly ServiceEntry[], ctx: StackContext, interrupt?: AbortSignal): Promise<RunningStack> {
   const services: ServiceState[] = [];
   let stopping: Promise<Error[]> | undefined;
   const stop = () => (stopping ??= stopAll(services));
 
   for (const entry of entries) {
+    if (interrupt?.aborted) {
+      await stop();
+      throw new StackInterrupted("interrupted while starting");
+    }
     const reason = entry.skip?.(ctx);
     if (reason) {
       services.push({ name: entry.name, state: "skipped", reason });

@@ -51,23 +51,25 @@ export async function runQuery(deps: ArkMcpDeps, request: RunQueryRequest, optio
   const timeoutMs = request.timeoutSeconds ? request.timeoutSeconds * 1000 : deps.queryTimeoutMs;
 
   const stop = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await new Promise<QueryAnswer | "canceled" | "timeout">((resolve, reject) => {
       const onAbort = (): void => resolve("canceled");
       if (options.signal.aborted) return resolve("canceled");
       options.signal.addEventListener("abort", onAbort, { once: true });
       stop.signal.addEventListener("abort", () => options.signal.removeEventListener("abort", onAbort), { once: true });
-      setTimeout(() => resolve("timeout"), timeoutMs).unref();
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
       void (async () => {
         for await (const envelope of deps.bus.readEvents(ref, { follow: true, signal: stop.signal })) {
           options.onEvent(envelope.event);
           if (isTerminalQueryEvent(envelope.event)) return resolve(answerFromEvent(base, envelope.event));
         }
       })().catch(reject);
+      // An API error only loses the status path: the bus still answers, and the timeout bounds the wait.
       watchUntilFinished(deps.kc, deps.ark, namespace, name, stop.signal).then((query) => {
         if (query) resolve(answerFromStatus(base, query));
         else if (!stop.signal.aborted) reject(new McpToolError(`query ${namespace}/${name} was deleted before it finished`));
-      }, reject);
+      }, () => undefined);
     });
     if (outcome === "canceled") {
       await deps.ark.queries.patch(namespace, name, { spec: { cancel: true } }).catch(() => undefined);
@@ -78,6 +80,7 @@ export async function runQuery(deps: ArkMcpDeps, request: RunQueryRequest, optio
     }
     return outcome;
   } finally {
+    clearTimeout(timer);
     stop.abort();
   }
 }

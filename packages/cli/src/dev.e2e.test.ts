@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startMockModel, type MockModel } from "@ark/testing";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -25,8 +26,11 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
   let ports: Record<string, number>;
   let stack: ChildProcess | undefined;
   let output = "";
+  // The applied Model's own mock, so the test can script a tool call (the stack's bundled mock only echoes).
+  let model: MockModel;
 
   beforeAll(async () => {
+    model = await startMockModel();
     dir = await mkdtemp(join(tmpdir(), "ark-dev-e2e-"));
     await chmod(dir, 0o755); // the embedded PostgreSQL runs as the OS user postgres when we are root
     ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const)));
@@ -46,6 +50,7 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
       await exited(stack).catch(() => undefined);
     }
     await database?.drop().catch(() => undefined);
+    await model?.close();
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   });
 
@@ -91,15 +96,17 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(output).toContain("MOCK model");
     expect(output).toContain(join(dir, ".ark", "kubeconfig"));
 
-    const mockUrl = `http://127.0.0.1:${ports["mock-model"]}/v1`;
-    await writeFile(join(dir, "stack.yaml"), manifests(mockUrl));
+    await writeFile(join(dir, "stack.yaml"), manifests(model.url));
     kubectl("apply", "-f", join(dir, "stack.yaml"));
 
     const query = await waitForQuery(api, "e2e-q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
 
+    model.script({ toolCalls: [{ name: "noop", arguments: { message: "checking" } }] });
     const asked = await ark("query", "agent/e2e-agent", "hello from the cli");
-    expect(asked.stderr).toContain("agent e2e-agent");
+    expect(asked.stderr).toContain("▶ agent e2e-agent");
+    expect(asked.stderr).toMatch(/⚙ e2e-agent calls noop\(\{"message":"checking"\}\)/);
+    expect(asked.stderr).toMatch(/✓ noop \(/);
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
 
     const missing = await ark("query", "agent/absent", "x");
@@ -136,6 +143,7 @@ metadata: { name: e2e-agent }
 spec:
   prompt: You answer briefly.
   modelRef: { name: e2e-mock }
+  tools: [{ type: built-in, name: noop }]
 ---
 apiVersion: ark.mckinsey.com/v1alpha1
 kind: Query

@@ -81,11 +81,9 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect(request?.body).toMatchObject({ model: "mock-model", temperature: 0.2, max_tokens: 64 });
   });
 
-  it("fills query input and agent prompt parameters from a ConfigMap and a Secret", async () => {
+  it("fills query input and agent prompt parameters from a ConfigMap and a Secret applied after the query", async () => {
     answerQueries(stack.mock, "ok");
     const ns = await withModel();
-    await stack.resources.core.configMaps.create({ metadata: { name: "settings", namespace: ns }, data: { city: "Lisbon", tone: "brief" } });
-    await stack.resources.core.secrets.create({ metadata: { name: "codes", namespace: ns }, stringData: { code: "X-42" } });
     await createAgent(stack, ns, "templated", {
       prompt: "Be {{.tone}}.",
       parameters: [{ name: "tone", valueFrom: { configMapKeyRef: { name: "settings", key: "tone" } } }],
@@ -98,6 +96,10 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
       ],
       target: { type: "agent", name: "templated" },
     });
+    const waiting = await waitForQuery(stack, ns, "q", (q) => Boolean(q.status?.message));
+    expect(waiting.status?.message).toContain(`query ${ns}/q: spec.parameters: parameter city`);
+    await stack.resources.core.configMaps.create({ metadata: { name: "settings", namespace: ns }, data: { city: "Lisbon", tone: "brief" } });
+    await stack.resources.core.secrets.create({ metadata: { name: "codes", namespace: ns }, stringData: { code: "X-42" } });
     expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
     const messages = (queryRequests(stack.mock)[0]?.body as { messages: unknown[] }).messages;
     expect(messages).toEqual([

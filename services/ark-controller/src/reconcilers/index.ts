@@ -83,7 +83,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       reconcile: queryReconciler({
         queries: caches.queries,
         lookup,
-        resolveValueSource: cached.resolveValueSource,
+        values: cached,
         ark: resources.ark,
         bus,
         runs,
@@ -124,6 +124,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       createController({ name: "team", concurrency, log, reconcile: teamReconciler({ teams: caches.teams, lookup, ark: resources.ark }) })
         .watch(caches.teams)
         .watch(caches.agents, sameNamespace(caches.teams))
+        .watch(caches.teams, sameNamespace(caches.teams))
         .watch(caches.models, sameNamespace(caches.teams)),
       createController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
     ];

@@ -1,5 +1,4 @@
 import type { QueryBus } from "@ark/bus";
-import type { ValueSourceResolver } from "@ark/engine";
 import { patchStatus, splitKey, type ArkClient, type EventRecorder, type InformerCache, type Query, type ReconcileResult } from "@ark/kube";
 import { parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { finalStatus } from "../query-run/final-status.js";
@@ -7,14 +6,14 @@ import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
 import { isFinishedPhase, QUERY_FINALIZER } from "../query-phase.js";
 import type { ResourceLookup } from "../references/lookup.js";
-import { queryReferenceProblems } from "../references/query-references.js";
+import { queryReferenceProblems, type ValueReaders } from "../references/query-references.js";
 import { timeoutMessage } from "../worker/run-signal.js";
 
 export interface QueryReconcilerDeps {
   queries: InformerCache<Query>;
   lookup: ResourceLookup;
-  /** Reads value sources from the informer caches. */
-  resolveValueSource: ValueSourceResolver;
+  /** Read Secrets and ConfigMaps from the informer caches. */
+  values: ValueReaders;
   ark: ArkClient;
   bus: QueryBus<QueryEvent>;
   runs: RunTracker;
@@ -53,7 +52,7 @@ export function queryReconciler(deps: QueryReconcilerDeps) {
 
 async function startRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
   const now = Date.now();
-  const problems = await queryReferenceProblems(query, deps.lookup, deps.resolveValueSource);
+  const problems = await queryReferenceProblems(query, deps.lookup, deps.values);
   if (problems.length > 0) {
     const waited = now - timeOf(query.metadata.creationTimestamp);
     if (waited < deps.referenceWaitMs) {

@@ -1,20 +1,29 @@
-import type { ValueSourceResolver } from "@ark/engine";
+import type { ConfigValueReader, ValueSourceResolver } from "@ark/engine";
 import type { Query } from "@ark/kube";
 import { queryTargets } from "@ark/types";
 import { agentReferenceProblems } from "./agent-references.js";
 import type { ResourceLookup } from "./lookup.js";
 import { modelConfigProblem } from "./model-config-problems.js";
 import { agentModelRef, describeAgent } from "./names.js";
+import { parameterProblem } from "./parameter-problems.js";
+
+/** How the reconciler reads Secrets and ConfigMaps (its caches). */
+export interface ValueReaders {
+  resolveValueSource: ValueSourceResolver;
+  configValues: ConfigValueReader;
+}
 import { teamReferenceProblems } from "./team-references.js";
 
 /**
  * Targets that do not exist, and what the existing ones refer to that does not (down to an agent's model's
  * Secrets), one message each: a query that cannot run says why before it is enqueued.
  */
-export async function queryReferenceProblems(query: Query, lookup: ResourceLookup, resolveValueSource: ValueSourceResolver): Promise<string[]> {
+export async function queryReferenceProblems(query: Query, lookup: ResourceLookup, values: ValueReaders): Promise<string[]> {
   const namespace = query.metadata.namespace ?? "";
   const where = `query ${namespace}/${query.metadata.name ?? ""}`;
   const problems: string[] = [];
+  const inputProblem = await parameterProblem(query.spec.parameters, namespace, values.configValues, `${where}: spec.parameters`);
+  if (inputProblem) problems.push(inputProblem);
   for (const [index, target] of queryTargets(query.spec).entries()) {
     const field = query.spec.target ? "spec.target" : `spec.targets[${index}]`;
     const missing = `${where}: ${target.type} "${target.name}" not found in namespace ${namespace} (${field})`;
@@ -28,8 +37,10 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
       problems.push(...agentProblems);
       const ref = agentModelRef(agent);
       const model = agentProblems.length === 0 ? await lookup.model(ref.namespace, ref.name) : undefined;
-      const modelProblem = model && (await modelConfigProblem(model, resolveValueSource));
+      const modelProblem = model && (await modelConfigProblem(model, values.resolveValueSource));
       if (modelProblem) problems.push(`${describeAgent(agent)}: ${modelProblem}`);
+      const promptProblem = await parameterProblem(agent.spec.parameters, namespace, values.configValues, `${describeAgent(agent)}: spec.parameters`);
+      if (promptProblem) problems.push(promptProblem);
     } else if (target.type === "team") {
       const team = await lookup.team(namespace, target.name);
       problems.push(...(team ? await teamReferenceProblems(team, lookup) : [missing]));

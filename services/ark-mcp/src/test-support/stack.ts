@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { MemoryQueryBus } from "@ark/bus";
+import { connectJetStreamBus, MemoryQueryBus, streamNames, type QueryBus } from "@ark/bus";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { createTestDatabase } from "@ark/testing/vitest";
@@ -18,15 +19,19 @@ export interface McpStack {
   kc: KubeConfig;
   ark: ArkClient;
   core: CoreClient;
-  bus: MemoryQueryBus<QueryEvent>;
+  /** The test's own handle on the bus ark-mcp uses (the same instance in-process; another connection on JetStream). */
+  bus: QueryBus<QueryEvent>;
   mcp: RunningArkMcp;
   /** A connected SDK client session; `path` is "/" (upstream's) or "/mcp". */
   connect(path?: "/" | "/mcp"): Promise<Client>;
   close(): Promise<void>;
 }
 
-/** ark-apiserver on a fresh database, an in-process bus, and ark-mcp on both. */
-export async function startMcpStack(env: Record<string, string> = {}): Promise<McpStack> {
+/**
+ * ark-apiserver on a fresh database and ark-mcp on it, sharing an in-process bus; with `natsUrl`, ark-mcp opens
+ * JetStream itself from NATS_URL (fresh stream and subject prefixes, deleted on close).
+ */
+export async function startMcpStack(options: { natsUrl?: string | undefined } = {}): Promise<McpStack> {
   const database = await createTestDatabase();
   const arkHome = await mkdtemp(join(tmpdir(), "ark-mcp-test-"));
   const logLevel = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
@@ -35,8 +40,9 @@ export async function startMcpStack(env: Record<string, string> = {}): Promise<M
   );
   const kc = new KubeConfig();
   kc.loadFromFile(api.kubeconfigPath);
-  const bus = new MemoryQueryBus<QueryEvent>();
-  const mcp = await start(loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, ...env }), { kubeConfig: kc, bus });
+  const { bus, env, dispose } = await openBus(options.natsUrl);
+  const config = loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, ...env });
+  const mcp = await start(config, { kubeConfig: kc, ...(options.natsUrl ? {} : { bus }) });
   const clients: Client[] = [];
   return {
     api,
@@ -54,10 +60,30 @@ export async function startMcpStack(env: Record<string, string> = {}): Promise<M
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       await mcp.stop();
-      await bus.close();
+      await dispose();
       await api.stop();
       await database.drop();
       await rm(arkHome, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openBus(natsUrl: string | undefined) {
+  if (!natsUrl) {
+    const bus = new MemoryQueryBus<QueryEvent>();
+    return { bus, env: {}, dispose: () => bus.close() };
+  }
+  const id = Math.random().toString(36).slice(2, 8);
+  const prefixes = { streamPrefix: `TMCP_${id}`, subjectPrefix: `tmcp.${id}` };
+  const bus = await connectJetStreamBus<QueryEvent>({ servers: natsUrl, ...prefixes });
+  return {
+    bus,
+    env: { NATS_URL: natsUrl, NATS_STREAM_PREFIX: prefixes.streamPrefix, NATS_SUBJECT_PREFIX: prefixes.subjectPrefix },
+    async dispose() {
+      const jsm = await jetstreamManager(bus.nc);
+      const names = streamNames(prefixes.streamPrefix);
+      for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
+      await bus.close();
     },
   };
 }

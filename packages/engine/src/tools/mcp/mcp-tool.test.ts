@@ -96,9 +96,9 @@ describe("mcpTool over Streamable HTTP", () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
-    const call = toolFor(p, { url: mcp.url }, "slow").execute('{"ms":10000}', { ...context, signal: controller.signal });
+    const call = toolFor(p, { url: mcp.url }, "slow").execute('{"ms":30000}', { ...context, signal: controller.signal });
     await expect(call).rejects.toSatisfy((e: unknown) => isEngineError(e, "CANCELED"));
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     await expect.poll(() => mcp.canceledCalls).toBe(1);
   });
 
@@ -146,7 +146,7 @@ describe("mcpTool over Streamable HTTP", () => {
   it("retries the first connect with backoff while the server is starting", async () => {
     const probe = await startTestMcpServer("http");
     await probe.stop();
-    const tool = toolFor(pool({ connect: { attempts: 5, backoffMs: 100 } }), { url: probe.url }, "echo");
+    const tool = toolFor(pool({ connect: { attempts: 8, backoffMs: 100 } }), { url: probe.url }, "echo");
     const call = tool.execute('{"text":"late"}', context);
     await new Promise((resolve) => setTimeout(resolve, 150));
     const late = await server("http", probe.port);
@@ -156,10 +156,8 @@ describe("mcpTool over Streamable HTTP", () => {
 
   it("does not retry a connect error that will not heal (404)", async () => {
     const mcp = await server();
-    const tool = toolFor(pool({ connect: { attempts: 5, backoffMs: 2000 } }), { url: mcp.url.replace("/mcp", "/wrong"), headers: { "mcp-session-id": "x" } }, "echo");
-    const started = Date.now();
+    const tool = toolFor(pool({ connect: { attempts: 5, backoffMs: 60_000 } }), { url: mcp.url.replace("/mcp", "/wrong"), headers: { "mcp-session-id": "x" } }, "echo");
     await expect(tool.execute("{}", context)).rejects.toThrow(/connect failed after 1 attempt/);
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it("closes idle clients and reconnects on the next call; closeAll ends the pool", async () => {

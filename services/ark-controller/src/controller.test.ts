@@ -79,6 +79,8 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
     const [request] = queryRequests(stack.mock);
     expect(request?.body).toMatchObject({ model: "mock-model", temperature: 0.2, max_tokens: 64 });
+    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    expect(metrics).toMatch(/ark_query_runs_total\{outcome="completed"[^}]*\} [1-9]/);
   });
 
   it("fills query input and agent prompt parameters from a ConfigMap and a Secret applied after the query", async () => {

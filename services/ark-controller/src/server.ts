@@ -6,6 +6,7 @@ import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
 import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
+import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
 
@@ -52,6 +53,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
   const service = createService({ name: "ark-controller", config, ...(options.logger ? { logger: options.logger } : {}) });
   const log = service.log;
   let reconcilers: RunningReconcilers | undefined;
+  const metrics = createControllerMetrics(service.metrics, () => reconcilers?.trackedRuns() ?? 0);
 
   async function startRoles(): Promise<void> {
     const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
@@ -71,7 +73,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
     const resources = arkResources(kc);
     const providerOptions = options.providerOptions ? { providerOptions: options.providerOptions } : {};
     if (roles.has("worker")) {
-      const consumer: RunConsumer = await startQueryWorker({ bus, resources, concurrency: config.WORKER_CONCURRENCY, log, ...providerOptions });
+      const consumer: RunConsumer = await startQueryWorker({ bus, resources, concurrency: config.WORKER_CONCURRENCY, log, metrics, ...providerOptions });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
       log.info({ concurrency: config.WORKER_CONCURRENCY }, "query worker started");
     }

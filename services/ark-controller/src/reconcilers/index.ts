@@ -47,6 +47,8 @@ export interface ReconcilersOptions {
 
 export interface RunningReconcilers {
   isLeader(): boolean;
+  /** Running queries whose events this replica follows. */
+  trackedRuns(): number;
   stop(): Promise<void>;
 }
 
@@ -162,6 +164,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
 
   return {
     isLeader: () => leading,
+    trackedRuns: () => runs.size,
     async stop() {
       if (elector) await elector.stop();
       else await unlead();

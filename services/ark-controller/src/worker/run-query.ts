@@ -4,6 +4,7 @@ import { apiErrorMessage } from "@ark/kube";
 import { queryTargets, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
+import type { ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
 import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
 import { QueryEventPublisher } from "./event-publisher.js";
@@ -18,6 +19,7 @@ export interface QueryRunDeps {
   /** Defaults to fresh API reads. */
   lookup?: ResourceLookup;
   providerOptions?: ProviderOptions;
+  metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
 }
 
 /**
@@ -58,16 +60,17 @@ async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: Qu
     }
     // A worker shutting down leaves the run to another worker: no terminal event, no ack.
     if (ctl.signal.aborted && !run.timedOut && !isRunCanceled(ctl.signal)) throw ctl.signal.reason;
-    emit(
-      terminalEvent({
-        outcomes,
-        busSignal: ctl.signal,
-        timedOut: run.timedOut,
-        timeoutMessage: timeout,
-        tokenUsage: usage.usage,
-        durationMs: performance.now() - started,
-      }),
-    );
+    const end = terminalEvent({
+      outcomes,
+      busSignal: ctl.signal,
+      timedOut: run.timedOut,
+      timeoutMessage: timeout,
+      tokenUsage: usage.usage,
+      durationMs: performance.now() - started,
+    });
+    emit(end);
+    deps.metrics?.runs.inc({ outcome: end.type.replace("query.", "") });
+    deps.metrics?.runSeconds.observe((performance.now() - started) / 1000);
   } finally {
     run.dispose();
   }

@@ -85,8 +85,10 @@ async function answerQuery(server: McpServer, deps: ArkMcpDeps, request: RunQuer
   const answer = await runQuery(deps, request, { signal: extra.signal, onEvent: progress.send });
   await progress.flushed();
   if (answer.success) return jsonResult(answer);
+  const failed = jsonResult(answer, { isError: true });
   const why = answer.message ?? (answer.phase === "canceled" ? "canceled" : "failed");
-  return { ...jsonResult(answer, { isError: true }), content: [{ type: "text" as const, text: `query ${answer.namespace}/${answer.query_name} ${answer.phase}: ${why}` }, ...jsonResult(answer).content] };
+  // The message first: clients that show one line show why.
+  return { ...failed, content: [{ type: "text" as const, text: `query ${answer.namespace}/${answer.query_name} ${answer.phase}: ${why}` }, ...failed.content] };
 }
 
 /** One progress notification per meaningful event, in order, on the request's own stream; and a log line. */

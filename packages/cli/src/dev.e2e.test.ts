@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // `ark dev` as a user runs it: a child process in a fresh directory, driven with kubectl, ark-api and `ark query`.
 const KUBECTL = "/usr/bin/kubectl";
 const BIN = fileURLToPath(new URL("../bin/ark.js", import.meta.url));
-const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model"];
+const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "localhost-gateway"];
 const READY_LINE = "ARK dev stack ready";
 const PROVIDER_VARIABLES = ["OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "ANTHROPIC_API_KEY", "OLLAMA_BASE_URL"];
 
@@ -90,7 +90,7 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
 
   it("starts every service, answers a kubectl-applied query and `ark query`, and keeps its data across a restart", { timeout: 480_000 }, async () => {
     await startDev();
-    for (const name of ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model"]) {
+    for (const name of SERVICES) {
       expect(output, name).toMatch(new RegExp(`${name}\\s+\\S+\\s+ready`));
     }
     expect(output).toContain("MOCK model");
@@ -119,6 +119,8 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(kubectl("get", "agents", "-o", "name")).toContain("agent.ark.mckinsey.com/e2e-agent");
     expect((await api("/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({ phase: "done" });
     expect(await api("/v1/namespaces/default/models/default")).toMatchObject({ name: "default", type: "openai" });
+    const throughGateway = await fetch(`http://127.0.0.1:${ports["localhost-gateway"]}/api/v1/namespaces/default/agents/e2e-agent`);
+    expect(throughGateway.status).toBe(200);
     const listed = await ark("get", "agents");
     expect(listed.stdout).toMatch(/^NAME\s+AGE\n(.*\n)*e2e-agent\s+\S+/m);
     expect(await stopDev()).toBe(0);

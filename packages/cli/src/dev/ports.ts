@@ -5,6 +5,8 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "ark-controller": 8081,
   "postgres-memory": 8002,
   "filesys-mcp": 9090,
+  "ark-mcp": 2627,
+  "localhost-gateway": 8080,
   "mock-model": 8099,
 };
 

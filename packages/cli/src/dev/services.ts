@@ -55,6 +55,16 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "ark-mcp",
+    async start(ctx) {
+      const { start, arkMcpConfig } = await import("@ark/ark-mcp");
+      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      const env = serviceEnv(ctx, "ark-mcp", { KUBECONFIG: kubeconfigPath });
+      const running = await start(loadConfig(arkMcpConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
+      return { url: running.mcpUrl, readyUrl: `${running.url}/ready`, stop: running.stop };
+    },
+  },
+  {
     name: "ark-api",
     async start(ctx) {
       const { start, arkApiConfig } = await import("@ark/ark-api");
@@ -65,4 +75,18 @@ export const stackServices: readonly ServiceEntry[] = [
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
   },
+  {
+    name: "localhost-gateway",
+    async start(ctx) {
+      const { start, gatewayConfig } = await import("@ark/localhost-gateway");
+      const routes = [...ctx.urls].flatMap(([name, url]) => (GATEWAY_ROUTE_NAMES[name] ? [[GATEWAY_ROUTE_NAMES[name], url] as const] : []));
+      const env = serviceEnv(ctx, "localhost-gateway", { GATEWAY_ROUTES: routes.map(([route, url]) => `${route}=${url}`).join(",") });
+      const running = await start(loadConfig(gatewayConfig, env), { logger: ctx.logger });
+      const port = new URL(running.url).port;
+      return { url: running.url, readyUrl: `${running.url}/ready`, note: `http://{${routes.map(([route]) => route).join(",")}}.localhost:${port}`, stop: running.stop };
+    },
+  },
 ];
+
+/** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
+const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };

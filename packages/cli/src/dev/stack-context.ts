@@ -13,7 +13,7 @@ export interface StackContext {
   port(service: string): number;
   kubeconfigPath?: string;
   kubeConfig?: KubeConfig;
-  /** URLs of services already started, by name (later entries find earlier ones here). */
+  /** Base URLs (origins) of the services already started, by name: later entries find earlier ones here. */
   urls: Map<string, string>;
 }
 

@@ -34,7 +34,7 @@ export async function startStack(entries: readonly ServiceEntry[], ctx: StackCon
     }
     try {
       const running = await entry.start(ctx);
-      ctx.urls.set(entry.name, running.url);
+      ctx.urls.set(entry.name, new URL(running.url).origin);
       services.push({ name: entry.name, state: "running", running });
     } catch (cause) {
       const error = cause instanceof Error ? cause : new Error(String(cause));

@@ -15,6 +15,7 @@ import {
   startApiServer,
   startController,
   streamNames,
+  withKeepAlive,
 } from "./kit.js";
 
 export interface BenchStack {
@@ -24,16 +25,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** The benchmark's own client reuses connections, as any long-lived client does. */
 const kubeConfigFrom = (path: string) => {
   const kc = new KubeConfig();
   kc.loadFromFile(path);
-  if (process.env.BENCH_KEEPALIVE === "1") {
-    const patched = kc as unknown as { createAgent(cluster: unknown, options: object): unknown };
-    const original = patched.createAgent.bind(kc);
-    let agent: unknown;
-    patched.createAgent = (cluster, options) => (agent ??= original(cluster, { ...options, keepAlive: true }));
-  }
-  return kc;
+  return withKeepAlive(kc);
 };
 
 /** The embedded defaults, one process (as `ark dev`): ark-apiserver on the embedded PostgreSQL, controller with both roles on the in-process bus. */

@@ -6,6 +6,7 @@ import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
 import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
+import { withKeepAlive } from "./keep-alive.js";
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
@@ -56,7 +57,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
   const metrics = createControllerMetrics(service.metrics, () => reconcilers?.trackedRuns() ?? 0);
 
   async function startRoles(): Promise<void> {
-    const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
+    const kc = withKeepAlive(options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}));
     let bus = options.bus;
     if (!bus) {
       const opened = await openQueryBus<QueryEvent>({

@@ -11,3 +11,4 @@ export { KubeConfig } from "@kubernetes/client-node";
 export { streamNames } from "@ark/bus";
 export { jetstreamManager } from "@nats-io/jetstream";
 export { connectJetStreamBus } from "@ark/bus";
+export { withKeepAlive } from "../keep-alive.js";

@@ -1,0 +1,111 @@
+import { arkKinds, GROUP } from "@ark/types";
+import { describe, expect, it } from "vitest";
+import { LEASE_NAME } from "../../services/ark-controller/src/reconcilers/index.js";
+import { renderArk, SCENARIOS } from "./ark-charts.js";
+import type { Manifest } from "./chart/manifests.js";
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+type RoleManifest = Manifest & { rules: Rule[] };
+type Binding = Manifest & { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] };
+
+const arkPlurals = arkKinds.map((k) => k.plural);
+/** What RBAC rules may name: ARK kinds with their status/finalizers subresources, and the core kinds ARK uses. */
+const KNOWN_RESOURCES: Record<string, string[]> = {
+  [GROUP]: [...arkPlurals, ...arkPlurals.map((p) => `${p}/status`), ...arkPlurals.map((p) => `${p}/finalizers`)],
+  "": ["secrets", "configmaps", "services", "events", "namespaces"],
+  "coordination.k8s.io": ["leases"],
+};
+const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+
+const manifests = renderArk(SCENARIOS.everything);
+const roles = manifests.filter((m) => m.kind === "ClusterRole" || m.kind === "Role") as RoleManifest[];
+const role = (kind: string, name: string) => roles.find((r) => r.kind === kind && r.metadata.name === name)!;
+/** "group/resource" → verbs, over every rule of a role. */
+function grants(r: RoleManifest): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const rule of r.rules) for (const g of rule.apiGroups) for (const res of rule.resources) for (const v of rule.verbs) out.set(`${g}/${res}`, (out.get(`${g}/${res}`) ?? new Set()).add(v));
+  return out;
+}
+const can = (r: RoleManifest, verb: string, resource: string) => grants(r).get(resource)?.has(verb) ?? false;
+
+describe("RBAC", () => {
+  it("names only resources and verbs that exist, never a wildcard", () => {
+    expect(roles.length).toBeGreaterThan(0);
+    for (const r of roles) {
+      for (const rule of r.rules) {
+        for (const g of rule.apiGroups) {
+          expect(Object.keys(KNOWN_RESOURCES), `${r.metadata.name}: group "${g}"`).toContain(g);
+          for (const res of rule.resources) expect(KNOWN_RESOURCES[g], `${r.metadata.name}: ${g}/${res}`).toContain(res);
+        }
+        for (const v of rule.verbs) expect(VERBS, `${r.metadata.name}: verb ${v}`).toContain(v);
+      }
+    }
+  });
+
+  it("binds every role to a ServiceAccount the chart creates, in the release namespace", () => {
+    const bindings = manifests.filter((m) => m.kind.endsWith("RoleBinding")) as Binding[];
+    expect(bindings.length).toBe(roles.length);
+    for (const b of bindings) {
+      expect(roles.some((r) => r.kind === b.roleRef.kind && r.metadata.name === b.roleRef.name), b.metadata.name).toBe(true);
+      for (const s of b.subjects) {
+        expect(s).toMatchObject({ kind: "ServiceAccount", namespace: "ark-system" });
+        expect(manifests.some((m) => m.kind === "ServiceAccount" && m.metadata.name === s.name), s.name).toBe(true);
+      }
+    }
+  });
+
+  it("reconciler: watches what it reconciles, writes status, finalizers and Events, holds its Lease by name", () => {
+    const r = role("ClusterRole", "ark-system-ark-controller-reconciler");
+    for (const kind of ["queries", "agents", "teams", "models", "tools"]) {
+      expect(can(r, "watch", `${GROUP}/${kind}`), kind).toBe(true);
+      expect(can(r, "patch", `${GROUP}/${kind}/status`), `${kind}/status`).toBe(true);
+    }
+    for (const core of ["secrets", "configmaps", "services"]) expect(can(r, "watch", `/${core}`)).toBe(true);
+    expect(can(r, "update", `${GROUP}/queries/finalizers`) && can(r, "patch", `${GROUP}/queries`) && can(r, "delete", `${GROUP}/queries`)).toBe(true);
+    expect(can(r, "create", "/events")).toBe(true);
+    expect(can(r, "update", `${GROUP}/agents`) || can(r, "create", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
+    const lease = role("Role", "ark-controller-reconciler");
+    expect(lease.metadata.namespace).toBe("ark-system");
+    expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });
+  });
+
+  it("worker: reads what a query needs and writes nothing", () => {
+    const w = role("ClusterRole", "ark-system-ark-controller-worker");
+    const verbs = new Set([...grants(w).values()].flatMap((s) => [...s]));
+    expect([...verbs].sort()).toEqual(["get", "list"]);
+    for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "get", `${GROUP}/${kind}`), kind).toBe(true);
+    for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`)).toBe(true);
+  });
+
+  it("ark-api: CRUD on every ARK kind and Secrets, reads namespaces and Events, no status writes", () => {
+    const a = role("ClusterRole", "ark-system-ark-api");
+    for (const plural of arkPlurals) for (const verb of ["get", "list", "create", "update", "patch", "delete"]) expect(can(a, verb, `${GROUP}/${plural}`), `${verb} ${plural}`).toBe(true);
+    expect(can(a, "create", "/secrets") && can(a, "list", "/namespaces") && can(a, "list", "/events")).toBe(true);
+    expect([...grants(a).keys()].filter((k) => k.endsWith("/status"))).toEqual([]);
+  });
+
+  it("ark-api creates namespaces only when rbacCreateNamespaces is on", () => {
+    const defaults = renderArk({}).find((m) => m.kind === "ClusterRole" && m.metadata.name === "ark-system-ark-api") as RoleManifest;
+    expect(can(defaults, "create", "/namespaces")).toBe(false);
+    expect(can(role("ClusterRole", "ark-system-ark-api"), "create", "/namespaces")).toBe(true);
+  });
+
+  it("ark-mcp: reads what it lists, creates and cancels Queries only", () => {
+    const m = role("ClusterRole", "ark-system-ark-mcp");
+    const writes = [...grants(m)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
+    expect(writes).toEqual([`${GROUP}/queries:create,patch`]);
+  });
+
+  it("services that never call the API get no role and no token", () => {
+    for (const name of ["postgres-memory", "filesys-mcp", "localhost-gateway", "ark-apiserver"]) {
+      expect(roles.filter((r) => r.metadata.name.includes(name))).toEqual([]);
+      const sa = manifests.find((m) => m.kind === "ServiceAccount" && m.metadata.name === name) as Manifest & { automountServiceAccountToken: boolean };
+      expect(sa.automountServiceAccountToken, name).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { renderArk, SCENARIOS } from "./ark-charts.js";
+import { manifestKey } from "./chart/manifests.js";
+import { schemaProblems } from "./checks.js";
+
+describe.each(Object.keys(SCENARIOS))("the ark chart rendered with %s values", (scenario) => {
+  const manifests = renderArk(SCENARIOS[scenario]);
+
+  it("renders objects with unique kind/namespace/name, namespaced ones in the release namespace", () => {
+    const keys = manifests.map(manifestKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"]);
+    for (const m of manifests) expect(m.metadata.namespace, manifestKey(m)).toBe(clusterScoped.has(m.kind) ? undefined : "ark-system");
+  });
+
+  it("every object validates: built-in kinds against the Kubernetes schemas, ARK kinds against their CRD and admission rules", () => {
+    expect(schemaProblems(manifests)).toEqual([]);
+  });
+});
+
+describe("what each scenario holds", () => {
+  const kinds = (scenario: string) => renderArk(SCENARIOS[scenario]).map((m) => `${m.kind}/${m.metadata.name}`);
+
+  it("defaults: the cluster services, without ark-apiserver, localhost-gateway, HTTPRoutes or ARK resources", () => {
+    const names = kinds("defaults");
+    for (const d of ["ark-controller-reconciler", "ark-controller-worker", "ark-api", "ark-mcp", "filesys-mcp", "postgres-memory"]) expect(names).toContain(`Deployment/${d}`);
+    expect(names.filter((n) => /ark-apiserver|localhost-gateway|^HTTPRoute|^MCPServer|^Memory/.test(n))).toEqual([]);
+  });
+
+  it("everything: every service, HTTPRoutes for ark-api and ark-mcp, the Memory and MCPServers", () => {
+    const names = kinds("everything");
+    for (const d of ["ark-apiserver", "localhost-gateway"]) expect(names).toContain(`Deployment/${d}`);
+    expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual(["HTTPRoute/ark-api", "HTTPRoute/ark-mcp", "MCPServer/ark-mcp", "MCPServer/filesys-mcp", "Memory/postgres-memory"]);
+  });
+
+  it("nothing: no objects at all", () => {
+    expect(kinds("nothing")).toEqual([]);
+  });
+});

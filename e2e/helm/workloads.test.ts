@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { renderArk, SCENARIOS, SERVICES, serviceOf, type ServiceName } from "./ark-charts.js";
+import type { Manifest } from "./chart/manifests.js";
+import { envProblems } from "./checks.js";
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: Record<string, unknown>;
+}
+interface Container {
+  name: string;
+  image: string;
+  ports: { name: string; containerPort: number }[];
+  env: EnvVar[];
+  securityContext: Record<string, unknown> & { capabilities?: { drop?: string[] } };
+  livenessProbe: { httpGet: { path: string; port: string } };
+  readinessProbe: { httpGet: { path: string; port: string } };
+  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+interface Deployment extends Manifest {
+  spec: {
+    replicas?: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string; securityContext: Record<string, unknown>; containers: Container[] } };
+  };
+}
+
+const manifests = renderArk(SCENARIOS.everything);
+const byKind = <T extends Manifest>(kind: string) => manifests.filter((m) => m.kind === kind) as T[];
+const deployments = byKind<Deployment>("Deployment");
+const find = <T extends Manifest>(kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name) as T | undefined;
+const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+describe.each(deployments.map((d) => [d.metadata.name, d] as const))("Deployment %s", (_name, deployment) => {
+  const service = serviceOf(deployment) as ServiceName;
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+
+  it("runs as non-root, read-only, with every capability dropped and no privilege escalation", () => {
+    expect(pod.containers).toHaveLength(1);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(container!.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+  });
+
+  it("runs the service's image on its port (ARCHITECTURE §6) with /health and /ready probes", () => {
+    expect(container!.image).toMatch(new RegExp(`^ark/${service}:0\\.1\\.0$`));
+    expect(container!.ports).toEqual([{ name: "http", containerPort: SERVICES[service].port, protocol: "TCP" }]);
+    expect(container!.livenessProbe.httpGet).toMatchObject({ path: "/health", port: "http" });
+    expect(container!.readinessProbe.httpGet).toMatchObject({ path: "/ready", port: "http" });
+    expect(container!.resources.requests).toBeDefined();
+  });
+
+  it("sets only variables the service reads, and values its config schema accepts", () => {
+    const { env, problems } = envProblems(deployment);
+    expect(problems).toEqual([]);
+    expect(env).toMatchObject({ HOST: "0.0.0.0", PORT: String(SERVICES[service].port) });
+  });
+
+  it("selects its own pods, under a ServiceAccount the chart creates", () => {
+    expect(matches(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels)).toBe(true);
+    const others = deployments.filter((d) => d !== deployment);
+    for (const other of others) expect(matches(deployment.spec.selector.matchLabels, other.spec.template.metadata.labels), other.metadata.name).toBe(false);
+    expect(find("ServiceAccount", pod.serviceAccountName)).toBeDefined();
+  });
+});
+
+describe("Services, HPAs, PDBs and HTTPRoutes point at what exists", () => {
+  it("each Service selects pods that have its target port", () => {
+    for (const svc of byKind<Manifest & { spec: { selector: Record<string, string>; ports: { targetPort: string }[] } }>("Service")) {
+      const backends = deployments.filter((d) => matches(svc.spec.selector, d.spec.template.metadata.labels));
+      expect(backends.length, svc.metadata.name).toBeGreaterThan(0);
+      for (const d of backends) expect(d.spec.template.spec.containers[0]!.ports.map((p) => p.name)).toContain(svc.spec.ports[0]!.targetPort);
+    }
+  });
+
+  it("each HPA scales a Deployment that leaves replicas to it", () => {
+    for (const hpa of byKind<Manifest & { spec: { scaleTargetRef: { kind: string; name: string } } }>("HorizontalPodAutoscaler")) {
+      const target = find<Deployment>(hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name);
+      expect(target, hpa.metadata.name).toBeDefined();
+      expect(target!.spec.replicas).toBeUndefined();
+    }
+  });
+
+  it("each PDB covers exactly one Deployment's pods", () => {
+    for (const pdb of byKind<Manifest & { spec: { selector: { matchLabels: Record<string, string> } } }>("PodDisruptionBudget")) {
+      expect(deployments.filter((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).length, pdb.metadata.name).toBe(1);
+    }
+  });
+
+  it("each HTTPRoute sends traffic to a Service port of the same name", () => {
+    for (const route of byKind<Manifest & { spec: { rules: { backendRefs: { name: string; port: number }[] }[] } }>("HTTPRoute")) {
+      const ref = route.spec.rules[0]!.backendRefs[0]!;
+      const svc = find<Manifest & { spec: { ports: { port: number }[] } }>("Service", ref.name);
+      expect(svc?.spec.ports.map((p) => p.port), route.metadata.name).toContain(ref.port);
+    }
+  });
+});
+
+describe("the controller: a leader-elected reconciler and scaled workers", () => {
+  for (const [scenario, values] of Object.entries(SCENARIOS).filter(([s]) => s !== "nothing")) {
+    const all = renderArk(values);
+    const get = (kind: string, name: string) => all.find((m) => m.kind === kind && m.metadata.name === name) as (Manifest & { spec: Record<string, unknown> }) | undefined;
+    const envOf = (name: string) => Object.fromEntries((get("Deployment", name) as Deployment).spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value ?? e.valueFrom]));
+
+    it(`${scenario}: the reconciler runs with leader election, 2 replicas and a PDB, and has no HPA`, () => {
+      expect(envOf("ark-controller-reconciler")).toMatchObject({ ARK_CONTROLLER_ROLES: "reconciler", LEADER_ELECTION: "true", LEADER_ELECTION_NAMESPACE: "ark-system", POD_NAME: { fieldRef: { fieldPath: "metadata.name" } }, NATS_URL: "nats://nats:4222" });
+      expect(get("Deployment", "ark-controller-reconciler")!.spec.replicas).toBeGreaterThanOrEqual(1);
+      expect(get("PodDisruptionBudget", "ark-controller-reconciler")!.spec).toMatchObject({ minAvailable: 1 });
+      expect(get("HorizontalPodAutoscaler", "ark-controller-reconciler")).toBeUndefined();
+    });
+
+    it(`${scenario}: the workers run the worker role only, under an HPA and a PDB`, () => {
+      expect(envOf("ark-controller-worker")).toMatchObject({ ARK_CONTROLLER_ROLES: "worker", NATS_URL: "nats://nats:4222" });
+      expect(get("HorizontalPodAutoscaler", "ark-controller-worker")!.spec).toMatchObject({ minReplicas: 2, maxReplicas: 20 });
+      expect(get("PodDisruptionBudget", "ark-controller-worker")).toBeDefined();
+      expect(get("HorizontalPodAutoscaler", "ark-api")).toBeDefined();
+    });
+  }
+});

@@ -98,6 +98,20 @@ describe("Services, HPAs, PDBs and HTTPRoutes point at what exists", () => {
   });
 });
 
+describe("localhost-gateway", () => {
+  it("routes to Services of this release, on their ports", () => {
+    const gateway = find<Deployment>("Deployment", "localhost-gateway")!;
+    const routes = gateway.spec.template.spec.containers[0]!.env.find((e) => e.name === "GATEWAY_ROUTES")!.value!;
+    for (const entry of routes.split(",")) {
+      const url = new URL(entry.split("=")[1]!);
+      const [name, namespace] = url.hostname.split(".");
+      const svc = find<Manifest & { spec: { ports: { port: number }[] } }>("Service", name!);
+      expect(svc?.metadata.namespace, entry).toBe(namespace);
+      expect(svc!.spec.ports.map((p) => p.port), entry).toContain(Number(url.port));
+    }
+  });
+});
+
 describe("the controller: a leader-elected reconciler and scaled workers", () => {
   for (const [scenario, values] of Object.entries(SCENARIOS).filter(([s]) => s !== "nothing")) {
     const all = renderArk(values);

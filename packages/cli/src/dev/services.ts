@@ -1,4 +1,4 @@
-import { loadConfig } from "@ark/service-kit";
+import { loadConfig, resolveDatabase } from "@ark/service-kit";
 import { loadKubeConfig } from "@ark/kube";
 import { modelPlanFromEnv } from "./model-provider.js";
 import { requireKube, serviceEnv, type ServiceEntry } from "./stack-context.js";
@@ -22,8 +22,18 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "postgres-memory",
     async start(ctx) {
       const { start, memoryConfig } = await import("@ark/postgres-memory");
-      const running = await start(loadConfig(memoryConfig, serviceEnv(ctx, "postgres-memory")), { logger: ctx.logger });
-      return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
+      // Its own database on the embedded server: services' migration histories must not share one database.
+      const database = ctx.env.DATABASE_URL ? undefined : await resolveDatabase({ arkHome: ctx.arkHome, databaseName: "ark_memory", logger: ctx.logger });
+      const env = serviceEnv(ctx, "postgres-memory", database ? { DATABASE_URL: database.url } : {});
+      const running = await start(loadConfig(memoryConfig, env), { logger: ctx.logger });
+      return {
+        url: running.url,
+        readyUrl: `${running.url}/ready`,
+        async stop() {
+          await running.stop();
+          await database?.stop();
+        },
+      };
     },
   },
   {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +108,15 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(asked.stderr).toMatch(/⚙ e2e-agent calls noop\(\{"message":"checking"\}\)/);
     expect(asked.stderr).toMatch(/✓ noop \(/);
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
+
+    await mkdir(join(dir, "more"), { recursive: true });
+    await writeFile(join(dir, "more", "agent.yaml"), "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: { name: applied }\nspec: { prompt: Applied by ark., modelRef: { name: default } }\n");
+    expect(await ark("apply", "-f", join(dir, "more"))).toMatchObject({ code: 0, stdout: "agent/applied created\n" });
+    expect((await ark("get", "agent", "applied", "-o", "yaml")).stdout).toContain("prompt: Applied by ark.");
+    expect(await ark("delete", "agent", "applied")).toMatchObject({ code: 0, stdout: "agent/applied deleted\n" });
+    const status = await ark("status");
+    expect(status.code).toBe(0);
+    for (const name of SERVICES) expect(status.stdout).toMatch(new RegExp(`${name}\\s+\\S+\\s+ready`));
 
     const missing = await ark("query", "agent/absent", "x");
     expect(missing.code).toBe(1);

@@ -42,7 +42,7 @@ export async function startServiceProcess(service: string, env: Record<string, s
 
 export const fileExists = (path: string) => access(path).then(() => true);
 
-export async function healthy(port: number): Promise<boolean> {
-  const response = await fetch(`http://127.0.0.1:${port}/health`);
+export async function ready(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/ready`);
   return response.ok;
 }

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileExists, freePort, healthy, startServiceProcess } from "./processes.js";
+import { fileExists, freePort, ready, startServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
   connectJetStreamBus,
@@ -71,13 +71,13 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
   const reconciler = await startServiceProcess(
     "ark-controller",
     { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" },
-    () => healthy(reconcilerPort),
+    () => ready(reconcilerPort),
   );
   const workerPort = await freePort();
   const worker = await startServiceProcess(
     "ark-controller",
     { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker", WORKER_CONCURRENCY: "200" },
-    () => healthy(workerPort),
+    () => ready(workerPort),
   );
   const kc = kubeConfigFrom(kubeconfig);
   return {

@@ -96,9 +96,16 @@ export function createControllerService(config: ControllerConfig, options: Contr
     onShutdown: (hook) => service.onShutdown(hook),
     stop: () => service.stop(),
     isLeader: () => reconcilers?.isLeader() ?? false,
+    // Probes answer while the roles start (the API may be slow to sync); /ready waits for them.
     async start() {
+      let started = false;
+      service.addReadinessCheck("roles", () => {
+        if (!started) throw new Error(`starting ${[...roles].join(", ")}`);
+      });
+      const listening = await service.start();
       await startRoles();
-      return service.start();
+      started = true;
+      return listening;
     },
   };
 }

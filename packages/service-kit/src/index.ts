@@ -20,3 +20,4 @@ export { createLogger, type Log } from "./logging/create-logger.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./postgres/embedded-postgres.js";
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
+export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";

@@ -24,7 +24,7 @@ describe.skipIf(!testPostgres())("MessageStore", () => {
   it("migrates idempotently, also when replicas migrate at once", async () => {
     await Promise.all([migrateDatabase(pool), migrateDatabase(pool)]);
     await migrateDatabase(pool);
-    const applied = await pool.query("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations");
+    const applied = await pool.query("SELECT count(*)::int AS n FROM drizzle.__postgres_memory_migrations");
     expect(applied.rows[0].n).toBe(1);
   });
 

@@ -3,3 +3,4 @@ export { mcpTool, mcpTimeoutMs, DEFAULT_MCP_TIMEOUT_MS, type McpToolOptions, typ
 export type { McpServerConnection, McpTransportKind } from "./connection.js";
 export { DEFAULT_CONNECT_POLICY, type ConnectPolicy } from "./connect.js";
 export { resultText as mcpResultText } from "./result.js";
+export { listMcpTools, type ListMcpToolsOptions, type McpDiscoveredTool, type McpToolListing } from "./discovery.js";

@@ -61,13 +61,15 @@ describe("RBAC", () => {
 
   it("reconciler: watches what it reconciles, writes status, finalizers and Events, holds its Lease by name", () => {
     const r = role("ClusterRole", "ark-system-ark-controller-reconciler");
-    for (const kind of ["queries", "agents", "teams", "models", "tools"]) {
+    for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) {
       expect(can(r, "watch", `${GROUP}/${kind}`), kind).toBe(true);
       expect(can(r, "patch", `${GROUP}/${kind}/status`), `${kind}/status`).toBe(true);
     }
     for (const core of ["secrets", "configmaps", "services"]) expect(can(r, "watch", `/${core}`)).toBe(true);
     expect(can(r, "update", `${GROUP}/queries/finalizers`) && can(r, "patch", `${GROUP}/queries`) && can(r, "delete", `${GROUP}/queries`)).toBe(true);
     expect(can(r, "create", "/events")).toBe(true);
+    // MCPServer discovery keeps its Tools, owned with blockOwnerDeletion (needs update on the owner's finalizers).
+    expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/tools`)) && can(r, "update", `${GROUP}/mcpservers/finalizers`)).toBe(true);
     expect(can(r, "update", `${GROUP}/agents`) || can(r, "create", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
     const lease = role("Role", "ark-controller-reconciler");
     expect(lease.metadata.namespace).toBe("ark-system");

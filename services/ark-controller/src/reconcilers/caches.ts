@@ -1,4 +1,4 @@
-import { agentKind, modelKind, queryKind, teamKind, toolKind } from "@ark/types";
+import { agentKind, mcpServerKind, memoryKind, modelKind, queryKind, teamKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -11,6 +11,8 @@ export function createCaches(kc: KubeConfig, log: KubeLogger) {
     teams: createInformerCache(kc, teamKind, { log }),
     models: createInformerCache(kc, modelKind, { log }),
     tools: createInformerCache(kc, toolKind, { log }),
+    mcpServers: createInformerCache(kc, mcpServerKind, { log }),
+    memories: createInformerCache(kc, memoryKind, { log }),
     secrets: createInformerCache<V1Secret>(kc, SECRETS, { log }),
     configMaps: createInformerCache<V1ConfigMap>(kc, CONFIG_MAPS, { log }),
     services: createInformerCache<V1Service>(kc, SERVICES, { log }),

@@ -19,6 +19,8 @@ import { RunTracker } from "../query-run/run-tracker.js";
 import { arkResources, type ArkResources } from "../resources.js";
 import { agentReconciler } from "./agent.js";
 import { cacheLookup, createCaches, startCaches, stopCaches } from "./caches.js";
+import { mcpServerOfTool, mcpServerReconciler } from "./mcp-server.js";
+import { memoryReconciler } from "./memory.js";
 import { modelReconciler } from "./model.js";
 import { queryReconciler } from "./query.js";
 import { teamReconciler } from "./team.js";
@@ -129,6 +131,22 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.teams, sameNamespace(caches.teams))
         .watch(caches.models, sameNamespace(caches.teams)),
       createController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
+      createController({
+        name: "mcpserver",
+        concurrency,
+        log,
+        reconcile: mcpServerReconciler({ mcpServers: caches.mcpServers, tools: caches.tools, resources: cached, values: cachedValueSourceReader(caches), events }),
+      })
+        .watch(caches.mcpServers)
+        .watch(caches.tools, mcpServerOfTool)
+        .watch(caches.secrets, sameNamespace(caches.mcpServers))
+        .watch(caches.configMaps, sameNamespace(caches.mcpServers))
+        .watch(caches.services, sameNamespace(caches.mcpServers)),
+      createController({ name: "memory", concurrency, log, reconcile: memoryReconciler({ memories: caches.memories, resources: cached, events }) })
+        .watch(caches.memories)
+        .watch(caches.secrets, sameNamespace(caches.memories))
+        .watch(caches.configMaps, sameNamespace(caches.memories))
+        .watch(caches.services, sameNamespace(caches.memories)),
     ];
     await Promise.all(controllers.map((controller) => controller.start()));
   };

@@ -10,7 +10,7 @@ import { startApiStack, type ApiStack } from "../test-support/api-stack.js";
 import { startTestController } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { probeMemoryService } from "./memory-probe.js";
-import { freePort } from "./mcp-test-server.js";
+import { freePort } from "../test-support/mcp-test-server.js";
 
 /** A memory service stand-in answering 200 on the given paths and 404 elsewhere. */
 async function startHealthServer(paths: string[]): Promise<{ url: string; close(): Promise<void> }> {

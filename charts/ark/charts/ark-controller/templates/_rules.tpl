@@ -1,16 +1,19 @@
-{{/* Reconciler: watches what it reconciles, writes status and the Query finalizer, deletes expired Queries, records Events. */}}
+{{/* Reconciler: watches what it reconciles, writes status and the Query finalizer, deletes expired Queries, keeps the Tools MCPServers discover, records Events. */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories]
   verbs: [get, list, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
   verbs: [patch, delete]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/status, agents/status, teams/status, models/status, tools/status]
+  resources: [tools]
+  verbs: [create, update, delete]
+- apiGroups: [ark.mckinsey.com]
+  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status]
   verbs: [get, patch, update]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/finalizers]
+  resources: [queries/finalizers, mcpservers/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

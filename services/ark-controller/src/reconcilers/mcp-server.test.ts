@@ -1,0 +1,134 @@
+import { MemoryQueryBus } from "@ark/bus";
+import type { MCPServer, Tool } from "@ark/kube";
+import { testPostgres } from "@ark/testing/vitest";
+import type { QueryEvent } from "@ark/types";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningController } from "../server.js";
+import { startApiStack, type ApiStack } from "../test-support/api-stack.js";
+import { startTestController } from "../test-support/controller.js";
+import { freshNamespace } from "../test-support/manifests.js";
+import { mcpToolResourceName, mcpToolResourceNames } from "./mcp-tool-names.js";
+import { startTestMcpServer, type TestMcpServer } from "../test-support/mcp-test-server.js";
+
+describe("MCP tool resource names", () => {
+  it("follow upstream (<server>-<lowercase tool, _ → ->) and become valid RFC 1123 names otherwise", () => {
+    expect(mcpToolResourceName("github", "Create_Issue")).toBe("github-create-issue");
+    expect(mcpToolResourceName("fs", "read.file v2")).toBe("fs-read-file-v2");
+    expect(mcpToolResourceName("fs", "_private_")).toBe("fs-private");
+    expect(mcpToolResourceName("fs", "x".repeat(300))).toMatch(/^fs-x+-[0-9a-f]{8}$/);
+    expect(mcpToolResourceName("fs", "x".repeat(300)).length).toBeLessThanOrEqual(253);
+    const names = mcpToolResourceNames("fs", ["get_x", "get-x"]);
+    expect(names.get("get_x")).toBe("fs-get-x");
+    expect(names.get("get-x")).toMatch(/^fs-get-x-[0-9a-f]{8}$/);
+  });
+});
+
+describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
+  let stack: ApiStack;
+  let bus: MemoryQueryBus<QueryEvent>;
+  let controller: RunningController;
+  const servers: TestMcpServer[] = [];
+
+  beforeAll(async () => {
+    stack = await startApiStack();
+    bus = new MemoryQueryBus<QueryEvent>();
+    controller = await startTestController(stack, bus);
+  });
+  afterAll(async () => {
+    await controller?.stop();
+    await bus?.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await stack?.close();
+  });
+
+  async function mcpServer(options: Parameters<typeof startTestMcpServer>[0]): Promise<TestMcpServer> {
+    const server = await startTestMcpServer(options);
+    servers.push(server);
+    return server;
+  }
+
+  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const serverOf = (ns: string, name: string) => async () => (await stack.resources.ark.mcpServers.get(ns, name)) as MCPServer;
+  const toolsOf = (ns: string, server: string) => () => stack.resources.ark.tools.list(ns, { labelSelector: `mcp/server=${server}` });
+  const names = (tools: Tool[]) => tools.map((tool) => tool.metadata.name).sort();
+  const ready = (server: MCPServer | undefined) => server?.status?.conditions?.find((c) => c.type === "Ready");
+
+  it("keeps one Tool per server tool (header from a Secret), drops a removed one after the next poll, and loses them with the MCPServer", async () => {
+    const remote = await mcpServer({
+      tools: { get_weather: "Weather for a city", echo: "Echoes text" },
+      requiredHeader: { name: "X-Api-Key", value: "s3cret" },
+    });
+    const ns = await freshNamespace(stack);
+    await stack.resources.core.secrets.create({ metadata: { name: "mcp-auth", namespace: ns }, stringData: { token: "s3cret" } });
+    const created = await stack.resources.ark.mcpServers.create({
+      metadata: { name: "weather", namespace: ns },
+      spec: {
+        address: { value: remote.url },
+        headers: [{ name: "X-Api-Key", value: { valueFrom: { secretKeyRef: { name: "mcp-auth", key: "token" } } } }],
+        pollInterval: "1s",
+      },
+    });
+
+    const server = await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "True" && s.status?.toolCount === 2);
+    expect(ready(server)).toMatchObject({ reason: "ToolsDiscovered", message: "Successfully discovered 2 tools" });
+    expect(server.status?.conditions?.find((c) => c.type === "Discovering")).toMatchObject({ status: "False", reason: "DiscoveryComplete" });
+    expect(server.status).toMatchObject({ resolvedAddress: remote.url, observedGeneration: server.metadata.generation });
+    expect(remote.headerValues).toContain("s3cret");
+    expect(remote.headerValues.every((value) => value === "s3cret")).toBe(true);
+
+    const tools = await until(toolsOf(ns, "weather"), (list) => list.length === 2);
+    expect(names(tools)).toEqual(["weather-echo", "weather-get-weather"]);
+    const weather = tools.find((tool) => tool.metadata.name === "weather-get-weather");
+    expect(weather?.spec).toEqual({
+      type: "mcp",
+      description: "Weather for a city",
+      inputSchema: { type: "object", properties: { text: expect.objectContaining({ type: "string" }) }, required: ["text"] },
+      mcp: { mcpServerRef: { name: "weather", namespace: ns }, toolName: "get_weather" },
+    });
+    expect(weather?.metadata.labels).toMatchObject({ "mcp/server": "weather" });
+    expect(weather?.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "MCPServer", name: "weather", uid: created.metadata.uid, controller: true }),
+    ]);
+
+    remote.tools.delete("echo");
+    await until(toolsOf(ns, "weather"), (list) => list.length === 1);
+    expect(names(await toolsOf(ns, "weather")())).toEqual(["weather-get-weather"]);
+    await until(serverOf(ns, "weather"), (s) => s.status?.toolCount === 1);
+
+    await stack.resources.ark.mcpServers.delete(ns, "weather");
+    await until(toolsOf(ns, "weather"), (list) => list.length === 0);
+  });
+
+  it("reports an unreachable server as not Ready, retries, and recovers once the server comes up", async () => {
+    const remote = await mcpServer({ tools: { ping: "Answers pong" }, deferListen: true });
+    const ns = await freshNamespace(stack);
+    await stack.resources.ark.mcpServers.create({
+      metadata: { name: "later", namespace: ns },
+      spec: { address: { value: remote.url }, pollInterval: "1s", timeout: "2s" },
+    });
+    const down = await until(serverOf(ns, "later"), (s) => ready(s)?.reason === "ClientCreationFailed");
+    expect(ready(down)).toMatchObject({ status: "False", message: expect.stringContaining("cannot connect") });
+    expect(down.status?.conditions?.find((c) => c.type === "Discovering")).toMatchObject({ status: "False", reason: "ClientCreationFailed" });
+
+    await remote.listen();
+    await until(serverOf(ns, "later"), (s) => ready(s)?.status === "True" && s.status?.toolCount === 1);
+    expect(names(await toolsOf(ns, "later")())).toEqual(["later-ping"]);
+  });
+
+  it("reports an address that does not resolve", async () => {
+    const ns = await freshNamespace(stack);
+    await stack.resources.ark.mcpServers.create({
+      metadata: { name: "nowhere", namespace: ns },
+      spec: { address: { valueFrom: { secretKeyRef: { name: "missing", key: "url" } } } },
+    });
+    const server = await until(serverOf(ns, "nowhere"), (s) => ready(s)?.reason === "AddressResolutionFailed");
+    expect(ready(server)).toMatchObject({ status: "False", message: expect.stringContaining("missing") });
+  });
+});

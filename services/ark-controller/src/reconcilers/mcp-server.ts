@@ -1,0 +1,225 @@
+import { listMcpTools, type McpDiscoveredTool } from "@ark/engine";
+import {
+  apiErrorMessage,
+  backoffDelay,
+  getCondition,
+  patchStatus,
+  resolveHeaders,
+  setCondition,
+  splitKey,
+  type ConditionUpdate,
+  type EventRecorder,
+  type InformerCache,
+  type MCPServer,
+  type MergePatch,
+  type ReconcileResult,
+  type Tool,
+  type ValueSourceReader,
+} from "@ark/kube";
+import { parseDuration, type MCPServerStatus } from "@ark/types";
+import type { ArkResources } from "../resources.js";
+import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
+
+export const READY = "Ready";
+export const DISCOVERING = "Discovering";
+
+const DEFAULT_POLL_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Upstream gives up on a server after 5 connect attempts and deletes its Tools; one attempt per reconcile here. */
+const CONNECT_FAILURES_BEFORE_SWEEP = 5;
+
+export interface McpServerReconcilerDeps {
+  mcpServers: InformerCache<MCPServer>;
+  tools: InformerCache<Tool>;
+  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
+  /** Secrets of `spec.headers`. */
+  values: ValueSourceReader;
+  events: EventRecorder;
+}
+
+interface LastDiscovery {
+  uid: string;
+  generation: number | undefined;
+  at: number;
+  failures: number;
+  connectFailures: number;
+  /** The listing when the last discovery succeeded, kept to restore Tools deleted or edited between polls. */
+  tools?: McpDiscoveredTool[];
+}
+
+type Outcome = { ok: true; tools: McpDiscoveredTool[] } | { ok: false; ready: ConditionUpdate; discovering: ConditionUpdate; connectFailed?: boolean };
+
+/**
+ * MCPServer (upstream §5.6): resolve the address and headers, `tools/list`, keep one Tool CR per server tool
+ * (labelled, owned), Ready/Discovering and toolCount; discover again every pollInterval, sooner after failures.
+ */
+export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
+  const discoveries = new Map<string, LastDiscovery>();
+  const toolDeps = { tools: deps.tools, ark: deps.resources.ark };
+
+  return async (key: string): Promise<ReconcileResult | void> => {
+    const { namespace, name } = splitKey(key);
+    let server = deps.mcpServers.get(namespace, name);
+    if (!server) {
+      discoveries.delete(key);
+      return;
+    }
+    const uid = server.metadata.uid ?? "";
+    const generation = server.metadata.generation;
+    const pollMs = durationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
+    const last = discoveries.get(key);
+    const current = last && last.uid === uid && last.generation === generation && server.status?.observedGeneration === generation;
+    if (current) {
+      const due = last.at + retryAfter(last.failures, pollMs) - Date.now();
+      // Between polls, a Tool deleted or edited by hand is put back from the last listing, without asking the server.
+      if (due > 0) {
+        if (last.failures === 0 && last.tools) await applyTools(server, last.tools);
+        return due < Infinity ? { requeueAfter: due } : undefined;
+      }
+    }
+
+    if (!server.status?.conditions?.length) {
+      server =
+        (await writeStatus(server, {
+          ready: { type: READY, status: "False", reason: "Initializing", message: "MCPServer is being initialized" },
+          discovering: { type: DISCOVERING, status: "True", reason: "Starting", message: "Starting tool discovery process" },
+        })) ?? server;
+    }
+
+    const outcome = await discover(server);
+    const failures = outcome.ok ? 0 : (current ? last.failures : 0) + 1;
+    const connectFailures = !outcome.ok && outcome.connectFailed ? (current ? last.connectFailures : 0) + 1 : 0;
+    discoveries.set(key, { uid, generation, at: Date.now(), failures, connectFailures, ...(outcome.ok ? { tools: outcome.tools } : {}) });
+
+    if (outcome.ok) await applyTools(server, outcome.tools);
+    else await reportFailure(server, outcome, connectFailures);
+    const delay = retryAfter(failures, pollMs);
+    return delay < Infinity ? { requeueAfter: delay } : undefined;
+  };
+
+  async function discover(server: MCPServer): Promise<Outcome> {
+    const namespace = server.metadata.namespace ?? "";
+    let address: string;
+    try {
+      address = await deps.resources.resolveValueSource(server.spec.address, namespace);
+      if (!address) throw new Error("address cannot be empty");
+    } catch (error) {
+      const message = `address resolution failed: ${apiErrorMessage(error)}`;
+      return failed("AddressResolutionFailed", `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`);
+    }
+    await writeStatus(server, {}, { resolvedAddress: address });
+    let headers: Record<string, string>;
+    try {
+      headers = await resolveHeaders(server.spec.headers, namespace, deps.values);
+    } catch (error) {
+      const message = `headers: ${apiErrorMessage(error)}`;
+      return { ...failed("ClientCreationFailed", `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`), connectFailed: false };
+    }
+    const timeoutMs = durationMs(server.spec.timeout, DEFAULT_TIMEOUT_MS);
+    const listing = await listMcpTools(
+      { url: address, transport: server.spec.transport, headers },
+      { timeoutMs: timeoutMs === Infinity ? DEFAULT_TIMEOUT_MS : timeoutMs },
+    );
+    if (listing.ok) return listing;
+    const message = listing.error.message;
+    if (listing.stage === "connect") {
+      return { ...failed("ClientCreationFailed", `Server not ready: cannot connect: ${message}`, `Cannot attempt discovery: cannot connect: ${message}`), connectFailed: true };
+    }
+    return {
+      ok: false,
+      ready: { type: READY, status: "False", reason: "ToolListingFailed", message: `Server not ready: tool listing failed: ${message}` },
+      discovering: { type: DISCOVERING, status: "True", reason: "ServerConnectedAndToolListingFailed", message },
+    };
+  }
+
+  async function applyTools(server: MCPServer, tools: McpDiscoveredTool[]): Promise<void> {
+    const problems = await syncMcpTools(toolDeps, server, tools);
+    if (problems.length > 0) {
+      await writeStatus(server, {
+        ready: { type: READY, status: "False", reason: "ToolCreationFailed", message: `Failed to create tools: ${problems.join("; ")}` },
+        discovering: { type: DISCOVERING, status: "False", reason: "DiscoveryComplete", message: "Tool discovery completed" },
+      });
+      record(server, "Warning", "ToolCreationFailed", problems.join("; "));
+      return;
+    }
+    const previous = getCondition(server.status?.conditions, READY);
+    const changed = previous?.status !== "True" || server.status?.toolCount !== tools.length;
+    await writeStatus(
+      server,
+      {
+        ready: { type: READY, status: "True", reason: "ToolsDiscovered", message: `Successfully discovered ${tools.length} tools` },
+        discovering: { type: DISCOVERING, status: "False", reason: "DiscoveryComplete", message: "Tool discovery completed" },
+      },
+      { toolCount: tools.length },
+    );
+    if (changed) record(server, "Normal", "ToolDiscovery", `tools discovered: ${tools.length}`);
+  }
+
+  async function reportFailure(server: MCPServer, outcome: Extract<Outcome, { ok: false }>, connectFailures: number): Promise<void> {
+    const previous = getCondition(server.status?.conditions, READY);
+    let extra: MergePatch<MCPServerStatus> = {};
+    if (connectFailures >= CONNECT_FAILURES_BEFORE_SWEEP) {
+      const name = server.metadata.name ?? "";
+      if (labelledTools(deps.tools, server.metadata.namespace ?? "", name).length > 0) await deleteMcpTools(toolDeps, server);
+      extra = { toolCount: 0 };
+    }
+    await writeStatus(server, { ready: outcome.ready, discovering: outcome.discovering }, extra);
+    if (previous?.reason !== outcome.ready.reason || previous?.message !== outcome.ready.message) {
+      record(server, "Warning", outcome.ready.reason ?? "DiscoveryFailed", outcome.ready.message ?? "");
+    }
+  }
+
+  async function writeStatus(
+    server: MCPServer,
+    conditions: { ready?: ConditionUpdate; discovering?: ConditionUpdate },
+    extra: MergePatch<MCPServerStatus> = {},
+  ): Promise<MCPServer | undefined> {
+    const generation = server.metadata.generation;
+    let next = server.status?.conditions;
+    if (conditions.ready) next = setCondition(next, conditions.ready, generation);
+    if (conditions.discovering) next = setCondition(next, conditions.discovering, generation);
+    const desired: MergePatch<MCPServerStatus> = {
+      ...extra,
+      ...(next ? { conditions: next } : {}),
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    };
+    const updated = await patchStatus(deps.resources.ark.mcpServers, server, desired);
+    return updated as MCPServer | undefined;
+  }
+
+  function record(server: MCPServer, type: "Normal" | "Warning", reason: string, message: string): void {
+    void deps.events.record(server, { type, reason, message }).catch(() => undefined);
+  }
+}
+
+/** Tools carry the `mcp/server` label: a Tool changed or deleted by hand brings its MCPServer back to put it right. */
+export function mcpServerOfTool(tool: Tool): string[] {
+  const server = tool.metadata.labels?.[MCP_SERVER_LABEL];
+  return server ? [`${tool.metadata.namespace ?? ""}/${server}`] : [];
+}
+
+function failed(reason: string, readyMessage: string, discoveringMessage: string): Extract<Outcome, { ok: false }> {
+  return {
+    ok: false,
+    ready: { type: READY, status: "False", reason, message: readyMessage },
+    discovering: { type: DISCOVERING, status: "False", reason, message: discoveringMessage },
+  };
+}
+
+/** A Go duration in ms; 0 (or unparsable) means none: upstream's pollInterval 0 never requeues. */
+function durationMs(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  try {
+    const ms = parseDuration(value);
+    return ms > 0 ? ms : Infinity;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Next discovery: after pollInterval, or sooner after failures (1 s doubling, at most the interval or 5 min). */
+function retryAfter(failures: number, pollMs: number): number {
+  if (failures === 0) return pollMs;
+  const maxMs = Math.min(pollMs, 300_000);
+  return backoffDelay(failures, { baseMs: 1000, maxMs });
+}

@@ -1,0 +1,123 @@
+import {
+  apiErrorMessage,
+  backoffDelay,
+  patchStatus,
+  setCondition,
+  splitKey,
+  type EventRecorder,
+  type InformerCache,
+  type Memory,
+  type MergePatch,
+  type ReconcileResult,
+} from "@ark/kube";
+import type { MemoryStatus } from "@ark/types";
+import type { ArkResources } from "../resources.js";
+import { AVAILABLE } from "./conditions.js";
+import { probeMemoryService } from "./memory-probe.js";
+
+export const MEMORY_PROBE_INTERVAL_MS = 60_000;
+export const MEMORY_PROBE_TIMEOUT_MS = 5_000;
+
+export interface MemoryReconcilerDeps {
+  memories: InformerCache<Memory>;
+  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
+  events: EventRecorder;
+  probeIntervalMs?: number;
+  probeTimeoutMs?: number;
+}
+
+interface LastProbe {
+  uid: string;
+  generation: number | undefined;
+  address: string;
+  at: number;
+  failures: number;
+}
+
+interface Verdict {
+  ok: boolean;
+  reason: string;
+  /** status.message, upstream's wording. */
+  message: string;
+  /** The Available condition's message. */
+  detail: string;
+  address?: string;
+}
+
+/**
+ * Memory (upstream §5.4 plus a health probe): resolve spec.address → lastResolvedAddress, GET /ready (or /health)
+ * → Available and phase ready/error; probe again when the address changes, every interval, and sooner after a failure.
+ */
+export function memoryReconciler(deps: MemoryReconcilerDeps) {
+  const intervalMs = deps.probeIntervalMs ?? MEMORY_PROBE_INTERVAL_MS;
+  const timeoutMs = deps.probeTimeoutMs ?? MEMORY_PROBE_TIMEOUT_MS;
+  const probes = new Map<string, LastProbe>();
+
+  return async (key: string): Promise<ReconcileResult | void> => {
+    const { namespace, name } = splitKey(key);
+    const memory = deps.memories.get(namespace, name);
+    if (!memory) {
+      probes.delete(key);
+      return;
+    }
+    const uid = memory.metadata.uid ?? "";
+    const generation = memory.metadata.generation;
+    const last = probes.get(key);
+    const resolved = await resolveAddress(memory);
+    const current =
+      last && last.uid === uid && last.generation === generation && last.address === (resolved.address ?? "") && memory.status?.observedGeneration === generation;
+    if (current) {
+      const due = last.at + retryAfter(last.failures, intervalMs) - Date.now();
+      if (due > 0) return { requeueAfter: due };
+    }
+    const verdict = resolved.ok && resolved.address ? await probe(resolved.address) : resolved;
+    const failures = verdict.ok ? 0 : (current ? last.failures : 0) + 1;
+    probes.set(key, { uid, generation, address: resolved.address ?? "", at: Date.now(), failures });
+
+    const conditions = setCondition(
+      memory.status?.conditions,
+      { type: AVAILABLE, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
+      generation,
+    );
+    const desired: MergePatch<MemoryStatus> = {
+      phase: verdict.ok ? "ready" : "error",
+      message: verdict.message,
+      conditions,
+      ...(verdict.address ? { lastResolvedAddress: verdict.address } : {}),
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    };
+    await patchStatus(deps.resources.ark.memories, memory, desired);
+    if (verdict.address && verdict.address !== memory.status?.lastResolvedAddress) {
+      void deps.events
+        .record(memory, { type: "Normal", reason: "AddressResolved", message: `Successfully resolved address: ${verdict.address}` })
+        .catch(() => undefined);
+    }
+    return { requeueAfter: retryAfter(failures, intervalMs) };
+  };
+
+  async function resolveAddress(memory: Memory): Promise<Verdict> {
+    try {
+      const address = await deps.resources.resolveValueSource(memory.spec.address, memory.metadata.namespace ?? "");
+      if (!address) {
+        const message = "Invalid address: address cannot be empty";
+        return { ok: false, reason: "InvalidAddress", message, detail: message };
+      }
+      return { ok: true, reason: "AddressResolved", message: "", detail: "", address };
+    } catch (error) {
+      const message = `Failed to resolve address: ${apiErrorMessage(error)}`;
+      return { ok: false, reason: "AddressResolutionFailed", message, detail: message };
+    }
+  }
+
+  async function probe(address: string): Promise<Verdict> {
+    const result = await probeMemoryService(address, timeoutMs);
+    return result.ok
+      ? { ok: true, reason: "ProbeSucceeded", message: "Memory address resolved and validated", detail: result.message, address }
+      : { ok: false, reason: "ProbeFailed", message: `Memory service not available: ${result.message}`, detail: result.message, address };
+  }
+}
+
+/** After failures, probe again sooner: 2 s doubling, never later than the interval. */
+function retryAfter(failures: number, intervalMs: number): number {
+  return failures === 0 ? intervalMs : Math.min(intervalMs, backoffDelay(failures, { baseMs: 2_000, maxMs: intervalMs }));
+}

@@ -1,4 +1,5 @@
 import { start as startController, controllerConfig, type RunningController } from "@ark/ark-controller";
+import { createArkClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { startMockModel, type MockModel } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
@@ -38,8 +39,8 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     client = new OpenAI({ baseURL: `${stack.api.url}/openai/v1`, apiKey: "unused", maxRetries: 0 });
   });
   afterAll(async () => {
-    await controller?.stop();
     await mock?.close();
+    await controller?.stop();
     await stack?.close();
   });
   beforeEach(() => mock.setDefault({ text: "It is sunny in Paris today.", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } }));
@@ -135,4 +136,27 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     expect(resumed.messages).toEqual(live.messages.slice(started + 1));
     expect((await stack.call("GET", "/v1/namespaces/default/queries/with-tool")).body.status.phase).toBe("done");
   });
+  it("cancels the query when an OpenAI client goes away before the answer", async () => {
+    mock.setDefault((request) => (request.lastUserText === "Hello" ? "Hello!" : { hang: true }));
+    const ark = createArkClient(stack.kubeConfig);
+    const before = new Set((await ark.queries.list("default")).map((q) => q.metadata.name));
+    const aborted = new AbortController();
+    const pending = client.chat.completions.create({ model: "agent/helper", messages: [{ role: "user", content: "slow" }] }, { signal: aborted.signal }).catch((e: unknown) => e);
+    const query = await until(async () => (await ark.queries.list("default")).find((q) => !before.has(q.metadata.name)));
+    aborted.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+    const canceled = await until(async () => {
+      const current = await ark.queries.get("default", query.metadata.name!);
+      return current?.spec.cancel ? current : undefined;
+    });
+    expect(canceled.spec.cancel).toBe(true);
+  });
 });
+
+async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireNamespace } from "../auth/principal.js";
 import type { ApiContext } from "../context.js";
 import { toIso } from "../dto/kind-dto.js";
+import { clientGone } from "../http/client-gone.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { checkNamespaceName } from "../http/names.js";
 import type { KindResources } from "../kinds/kind-resources.js";
@@ -46,9 +47,21 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
     const completion = { id: `chatcmpl-${query.name}`, created, model: body.model };
 
     if (!body.stream) {
-      const deadline = AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000);
+      const gone = clientGone(reply);
+      gone.addEventListener("abort", () => void cancelQuietly(ctx, query.namespace, query.name), { once: true });
+      const deadline = AbortSignal.any([gone, AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000)]);
       let outcome: ChatOutcome | undefined;
-      for await (const item of streamChatQuery(ctx, query, target, deadline)) if (item.type === "done") outcome = item.outcome;
+      try {
+        for await (const item of streamChatQuery(ctx, query, target, deadline)) if (item.type === "done") outcome = item.outcome;
+      } catch (err) {
+        // Nobody is left to answer.
+        if (gone.aborted) {
+          reply.hijack();
+          reply.raw.destroy();
+          return;
+        }
+        throw err;
+      }
       return {
         ...completion,
         object: "chat.completion",

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { queryDto } from "../dto/index.js";
+import { clientGone } from "../http/client-gone.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { listQuery, nameParams } from "../http/schemas.js";
 import { unprocessable } from "../http/validation.js";
@@ -71,7 +72,7 @@ async function respondCreated(ctx: ApiContext, created: Record<string, unknown>,
   const timeoutMs = Math.min(waitMs, ctx.config.MAX_WAIT_SECONDS * 1000);
   const namespace = String(created.namespace);
   const name = String(created.name);
-  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid) }, timeoutMs);
+  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid) }, timeoutMs, clientGone(reply));
   if (!finished) throw new ArkError("NOT_FOUND", `Query '${name}' was deleted while waiting`);
   const detail = queryDto.detail(finished);
   const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";

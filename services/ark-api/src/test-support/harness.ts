@@ -61,7 +61,11 @@ export async function startTestStack(label: string, env: Record<string, string> 
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async close() {
-      for (const running of apis) await running.stop().catch(() => undefined);
+      for (const running of apis) {
+        // Tests need no graceful drain; a client that aborted mid-request can leave sockets server.close() waits on.
+        running.service.app.server.closeAllConnections();
+        await running.stop().catch(() => undefined);
+      }
       await bus.close();
       await apiServer.stop();
       await db.drop();

@@ -106,7 +106,7 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     await until(toolsOf(ns, "weather"), (list) => list.length === 0);
   });
 
-  it("reports an unreachable server as not Ready, retries, and recovers once the server comes up", async () => {
+  it("reports an unreachable server as not Ready, recovers once it comes up, restores a deleted Tool, and sweeps the Tools of a server gone for good", async () => {
     const remote = await mcpServer({ tools: { ping: "Answers pong" }, deferListen: true });
     const ns = await freshNamespace(stack);
     await stack.resources.ark.mcpServers.create({
@@ -120,6 +120,16 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     await remote.listen();
     await until(serverOf(ns, "later"), (s) => ready(s)?.status === "True" && s.status?.toolCount === 1);
     expect(names(await toolsOf(ns, "later")())).toEqual(["later-ping"]);
+
+    // A Tool deleted by hand comes back.
+    await stack.resources.ark.tools.delete(ns, "later-ping");
+    await until(toolsOf(ns, "later"), (list) => list.length === 1);
+
+    // Gone for good (5 failed connections in a row): its Tools are swept, as upstream does.
+    await remote.stop();
+    await until(toolsOf(ns, "later"), (list) => list.length === 0);
+    const gone = await until(serverOf(ns, "later"), (s) => s.status?.toolCount === 0);
+    expect(ready(gone)).toMatchObject({ status: "False", reason: "ClientCreationFailed" });
   });
 
   it("reports an address that does not resolve", async () => {

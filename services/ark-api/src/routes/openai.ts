@@ -9,10 +9,10 @@ import { clientGone } from "../http/client-gone.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { checkNamespaceName } from "../http/names.js";
 import type { KindResources } from "../kinds/kind-resources.js";
-import { openEventStream, sseMessage } from "../queries/sse.js";
-import { createChatQuery, requireTarget, streamChatQuery, type ChatOutcome } from "../openai/chat-query.js";
+import { openEventStream } from "../queries/sse.js";
+import { createChatQuery, requireTarget } from "../openai/chat-query.js";
+import { completeChat, completionMeta, streamChatCompletion } from "../openai/completion.js";
 import { ChatCompletionRequest, parseModelTarget } from "../openai/chat-request.js";
-import { openAIError } from "../openai/errors.js";
 
 const NAMESPACE_HEADER = "x-ark-namespace";
 const NamespaceQuery = z.object({ namespace: z.string().min(1).max(63).optional().describe(`Also as the ${NAMESPACE_HEADER} header; default: default.`) });
@@ -43,60 +43,28 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
     const target = parseModelTarget(body.model);
     await requireTarget(ctx, namespace, target);
     const query = await createChatQuery(queries, namespace, target, body);
-    const created = Math.floor(Date.now() / 1000);
-    const completion = { id: `chatcmpl-${query.name}`, created, model: body.model };
+    const meta = completionMeta(query, body.model);
+    const timeout = AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000);
 
     if (!body.stream) {
       const gone = clientGone(reply);
       gone.addEventListener("abort", () => void cancelQuietly(ctx, query.namespace, query.name), { once: true });
-      const deadline = AbortSignal.any([gone, AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000)]);
-      let outcome: ChatOutcome | undefined;
       try {
-        for await (const item of streamChatQuery(ctx, query, target, deadline)) if (item.type === "done") outcome = item.outcome;
+        return await completeChat(ctx, query, target, meta, AbortSignal.any([gone, timeout]));
       } catch (err) {
+        if (!gone.aborted) throw err;
         // Nobody is left to answer.
-        if (gone.aborted) {
-          reply.hijack();
-          reply.raw.destroy();
-          return;
-        }
-        throw err;
+        reply.hijack();
+        reply.raw.destroy();
+        return;
       }
-      return {
-        ...completion,
-        object: "chat.completion",
-        choices: [{ index: 0, message: { role: "assistant", content: outcome?.content ?? "", refusal: null }, logprobs: null, finish_reason: "stop" }],
-        usage: usageOf(outcome),
-      };
     }
 
     const stream = openEventStream(reply);
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}) =>
-      sseMessage({ data: { ...completion, object: "chat.completion.chunk", choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra } });
-    const signal = AbortSignal.any([stream.closed, AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000)]);
-    let streamedContent = false;
-    let finished = false;
-    try {
-      stream.write(chunk({ role: "assistant", content: "" }, null));
-      for await (const item of streamChatQuery(ctx, query, target, signal)) {
-        if (item.type === "delta") {
-          streamedContent = true;
-          stream.write(chunk({ content: item.chunk }, null));
-        } else {
-          if (!streamedContent && item.outcome.content) stream.write(chunk({ content: item.outcome.content }, null));
-          stream.write(chunk({}, "stop"));
-          if (body.stream_options?.include_usage) stream.write(sseMessage({ data: { ...completion, object: "chat.completion.chunk", choices: [], usage: usageOf(item.outcome) } }));
-          finished = true;
-        }
-      }
-    } catch (err) {
-      const status = (err as { httpStatus?: number }).httpStatus ?? 500;
-      stream.write(sseMessage({ data: openAIError(status, status >= 500 && status !== 502 && status !== 504 ? "internal error" : (err as Error).message) }));
-    } finally {
-      if (!finished && stream.closed.aborted) await cancelQuietly(ctx, query.namespace, query.name);
-      stream.write("data: [DONE]\n\n");
-      stream.end();
-    }
+    const signal = AbortSignal.any([stream.closed, timeout]);
+    const finished = await streamChatCompletion(ctx, query, target, meta, { includeUsage: body.stream_options?.include_usage === true, signal, write: stream.write });
+    if (!finished && stream.closed.aborted) await cancelQuietly(ctx, query.namespace, query.name);
+    stream.end();
   });
 
   function namespaceOf(request: FastifyRequest): string {
@@ -105,11 +73,6 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
     requireNamespace(request, namespace);
     return namespace;
   }
-}
-
-function usageOf(outcome: ChatOutcome | undefined) {
-  const usage = outcome?.usage;
-  return { prompt_tokens: usage?.promptTokens ?? 0, completion_tokens: usage?.completionTokens ?? 0, total_tokens: usage?.totalTokens ?? 0 };
 }
 
 function epochSeconds(timestamp: unknown): number {

@@ -1,7 +1,14 @@
 import type { FastifyReply } from "fastify";
 
-/** Starts a Server-Sent Events response on the raw socket; `close` tells when the client went away. */
-export function openEventStream(reply: FastifyReply): { write(chunk: string): void; end(): void; closed: AbortSignal } {
+export interface EventStream {
+  write(chunk: string): void;
+  end(): void;
+  /** Aborted when the client went away. */
+  closed: AbortSignal;
+}
+
+/** Starts a Server-Sent Events response on the raw socket. */
+export function openEventStream(reply: FastifyReply): EventStream {
   const closed = new AbortController();
   reply.hijack();
   const res = reply.raw;

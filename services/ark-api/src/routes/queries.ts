@@ -1,6 +1,6 @@
 import type { ServiceApp } from "@ark/service-kit";
 import { ArkError } from "@ark/service-kit";
-import { isTerminalBusEvent, QueryPhase } from "@ark/types";
+import { QueryPhase } from "@ark/types";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
@@ -10,12 +10,11 @@ import { kubeCall } from "../http/kube-errors.js";
 import { listQuery, nameParams } from "../http/schemas.js";
 import { unprocessable } from "../http/validation.js";
 import type { KindResources } from "../kinds/kind-resources.js";
-import { followQueryEvents } from "../queries/follow-query.js";
-import { openEventStream, sseMessage } from "../queries/sse.js";
+import { writeQueryEvents } from "../queries/event-stream.js";
+import { openEventStream } from "../queries/sse.js";
 import { parseWait, waitForQuery } from "../queries/wait.js";
 import { registerKindRoutes } from "./kinds.js";
 
-const HEARTBEAT_MS = 15_000;
 const CreateQueryOptions = z.object({ wait: z.string().optional().describe("Wait up to this long for the result: 30s, 2m.") });
 const EventsQuery = z.object({ lastEventId: z.coerce.number().int().min(0).optional().describe("As the Last-Event-ID header.") });
 
@@ -40,27 +39,7 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
     const { namespace, name } = request.params;
     const query = await queries.get(namespace, name);
     const afterSeq = lastEventId(request) ?? request.query.lastEventId;
-    const stream = openEventStream(reply);
-    const heartbeat = setInterval(() => stream.write(": keep-alive\n\n"), HEARTBEAT_MS);
-    let sawTerminal = false;
-    try {
-      const identity = { namespace, name, uid: query.metadata.uid ?? "" };
-      for await (const envelope of followQueryEvents(ctx, identity, { signal: stream.closed, ...(afterSeq ? { afterSeq } : {}) })) {
-        const type = (envelope.event as { type?: string }).type ?? "event";
-        stream.write(sseMessage({ id: envelope.seq, event: type, data: envelope.event }));
-        sawTerminal ||= isTerminalBusEvent(envelope.event);
-      }
-      if (!sawTerminal && !stream.closed.aborted) {
-        const final = await ctx.ark.queries.get(namespace, name);
-        stream.write(sseMessage({ event: "end", data: { phase: final?.status?.phase ?? "deleted", message: final?.status?.message } }));
-      }
-    } catch (err) {
-      request.log.warn({ err }, "query event stream failed");
-      stream.write(sseMessage({ event: "error", data: { message: "event stream interrupted" } }));
-    } finally {
-      clearInterval(heartbeat);
-      stream.end();
-    }
+    await writeQueryEvents(ctx, { namespace, name, uid: query.metadata.uid ?? "" }, openEventStream(reply), afterSeq, request.log);
   });
 }
 

@@ -14,6 +14,7 @@ export interface RunTrackerOptions {
 }
 
 interface Followed {
+  ref: BusQueryRef;
   record: RunRecord;
   abort: AbortController;
 }
@@ -31,7 +32,7 @@ export class RunTracker {
   follow(ref: BusQueryRef): RunRecord {
     const existing = this.runs.get(ref.queryUid);
     if (existing) return existing.record;
-    const followed: Followed = { record: new RunRecord(), abort: new AbortController() };
+    const followed: Followed = { ref, record: new RunRecord(), abort: new AbortController() };
     this.runs.set(ref.queryUid, followed);
     void this.read(ref, followed);
     return followed.record;
@@ -44,6 +45,17 @@ export class RunTracker {
   stop(queryUid: string): void {
     this.runs.get(queryUid)?.abort.abort();
     this.runs.delete(queryUid);
+  }
+
+  /** Stops following every run of the named query (it is gone, whatever its uid was); returns those not finished. */
+  stopQuery(namespace: string, name: string): BusQueryRef[] {
+    const unfinished: BusQueryRef[] = [];
+    for (const [uid, followed] of this.runs) {
+      if (followed.ref.namespace !== namespace || followed.ref.name !== name) continue;
+      if (!followed.record.terminal) unfinished.push(followed.ref);
+      this.stop(uid);
+    }
+    return unfinished;
   }
 
   stopAll(): void {

@@ -36,14 +36,19 @@ export function queryReconciler(deps: QueryReconcilerDeps) {
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     const query = deps.queries.get(namespace, name);
-    if (!query) return;
+    if (!query) {
+      // Gone without our finalizer's help (deleted before it was on): stop whatever still runs for it.
+      for (const ref of deps.runs.stopQuery(namespace, name)) await deps.bus.requestCancel(ref, "the query was deleted");
+      return;
+    }
     const ref: BusQueryRef = { namespace, name, queryUid: query.metadata.uid ?? "" };
     if (query.metadata.deletionTimestamp) return finalize(deps, query, ref);
-    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER);
     if (isFinishedPhase(query.status?.phase)) {
       deps.runs.stop(ref.queryUid);
       return expireWhenDue(deps, query);
     }
+    // Before any run starts, so deleting the query always goes through finalize() and cancels it.
+    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER);
     if (query.spec.cancel) return cancel(deps, query, ref);
     if (query.status?.phase === "running") return watchRun(deps, query, ref);
     return startRun(deps, query, ref);

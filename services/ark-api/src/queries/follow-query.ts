@@ -27,9 +27,9 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
   const follow = new AbortController();
   const stopFollowing = () => follow.abort();
   options.signal.addEventListener("abort", stopFollowing, { once: true });
-  const poller = setInterval(() => {
-    void queryHasEnded(ctx, query).then((ended) => ended && stopFollowing(), () => undefined);
-  }, PHASE_POLL_MS);
+  const checkEnded = () => void queryHasEnded(ctx, query).then((ended) => ended && stopFollowing(), () => undefined);
+  checkEnded();
+  const poller = setInterval(checkEnded, PHASE_POLL_MS);
   let lastSeq = options.afterSeq;
   try {
     for await (const envelope of ctx.bus.readEvents(ref, { follow: true, signal: follow.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {

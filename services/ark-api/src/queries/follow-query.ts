@@ -4,6 +4,7 @@ import type { ApiContext } from "../context.js";
 
 export const TERMINAL_PHASES: ReadonlySet<string> = new Set(["done", "error", "canceled"]);
 const PHASE_POLL_MS = 1_000;
+const MAX_PHASE_POLL_MS = 5_000;
 
 export interface QueryIdentity {
   namespace: string;
@@ -27,9 +28,18 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
   const follow = new AbortController();
   const stopFollowing = () => follow.abort();
   options.signal.addEventListener("abort", stopFollowing, { once: true });
-  const checkEnded = () => void queryHasEnded(ctx, query).then((ended) => ended && stopFollowing(), () => undefined);
-  checkEnded();
-  const poller = setInterval(checkEnded, PHASE_POLL_MS);
+  // The terminal event ends the stream; this check is for queries that end without one, so it backs off.
+  let poller: NodeJS.Timeout | undefined;
+  const checkEnded = (delayMs: number) => {
+    void queryHasEnded(ctx, query).then(
+      (ended) => (ended ? stopFollowing() : schedule(Math.min(delayMs * 2, MAX_PHASE_POLL_MS))),
+      () => schedule(MAX_PHASE_POLL_MS),
+    );
+  };
+  const schedule = (delayMs: number) => {
+    if (!follow.signal.aborted) poller = setTimeout(() => checkEnded(delayMs), delayMs);
+  };
+  checkEnded(PHASE_POLL_MS / 2);
   let lastSeq = options.afterSeq;
   try {
     for await (const envelope of ctx.bus.readEvents(ref, { follow: true, signal: follow.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
@@ -38,7 +48,8 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
       if (isTerminalBusEvent(envelope.event)) return;
     }
   } finally {
-    clearInterval(poller);
+    clearTimeout(poller);
+    follow.abort();
     options.signal.removeEventListener("abort", stopFollowing);
   }
   if (options.signal.aborted) return;

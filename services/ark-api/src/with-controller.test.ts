@@ -79,6 +79,12 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     expect(usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  it("answers POST /queries?wait= with the finished query", async () => {
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=60s", { name: "waited", input: "Weather?", target: { type: "agent", name: "helper" } });
+    expect(created.status).toBe(200);
+    expect(created.body.status).toMatchObject({ phase: "done", response: { content: "It is sunny in Paris today." } });
+  });
+
   it("lists agents, teams, models and tools as models", async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);

@@ -110,6 +110,16 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     ]);
   });
 
+  it("runs the agents spec.selector picks by label", async () => {
+    answerQueries(stack.mock, (request) => ({ text: `answer to ${request.lastUserText}` }));
+    const ns = await withModel();
+    await stack.resources.ark.agents.create({ metadata: { name: "blue", namespace: ns, labels: { crew: "blue" } }, spec: {} });
+    await createAgent(stack, ns, "plain");
+    await createQuery(stack, ns, "q", { input: "hi", selector: { matchExpressions: [{ key: "crew", operator: "In", values: ["blue", "green"] }] } });
+    const query = await phaseOf(ns, "q");
+    expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "blue" }, content: "answer to hi" }] });
+  });
+
   it("returns structured output, and fails naming the problem when the model's JSON is invalid", async () => {
     const ns = await withModel();
     const outputSchema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };

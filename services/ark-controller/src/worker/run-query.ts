@@ -3,6 +3,7 @@ import { contextEmitter, isEngineError, TokenUsageCollector, type ProviderOption
 import { apiErrorMessage } from "@ark/kube";
 import { queryTargets, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
+import { selectorTargets } from "../references/selector-targets.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
@@ -43,9 +44,12 @@ async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: Qu
   const run = runSignal(ctl.signal, job.deadline, timeout);
   const started = performance.now();
   try {
-    const targets = queryTargets(query.spec);
+    // A failed list is the API's problem, not the query's: thrown, so the bus retries the run.
+    const selected = query.spec.selector ? await selectorTargets(deps.resources.ark, job.namespace, query.spec.selector) : [];
+    const targets = [...queryTargets(query.spec), ...selected];
     emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
-    let outcomes: TargetOutcome[];
+    let outcomes: TargetOutcome[] = [];
+    let failure: { message: string; code?: string } | undefined;
     try {
       const input = await queryInput(query, deps.resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
@@ -55,13 +59,13 @@ async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: Qu
         ),
       );
     } catch (error) {
-      const message = isEngineError(error) ? error.message : `query ${key}: ${apiErrorMessage(error)}`;
-      outcomes = targets.map((target) => ({ target, ok: false, message, ...(isEngineError(error) ? { code: error.code } : {}) }));
+      failure = isEngineError(error) ? { message: error.message, code: error.code } : { message: `query ${key}: ${apiErrorMessage(error)}` };
     }
     // A worker shutting down leaves the run to another worker: no terminal event, no ack.
     if (ctl.signal.aborted && !run.timedOut && !isRunCanceled(ctl.signal)) throw ctl.signal.reason;
     const end = terminalEvent({
       outcomes,
+      ...(failure ? { failure } : {}),
       busSignal: ctl.signal,
       timedOut: run.timedOut,
       timeoutMessage: timeout,

@@ -28,6 +28,14 @@ describe("how a run ends", () => {
     expect(several).toMatchObject({ type: "query.failed", message: "1 of 2 targets failed: agent a: boom", responses: [{ target: b, content: "y" }] });
   });
 
+  it("fails with the query's own problem when the run failed before its targets", () => {
+    expect(terminalEvent({ ...base, failure: { message: "query ns/q: parameter city: missing", code: "PARAMETER_ERROR" } })).toMatchObject({
+      type: "query.failed",
+      message: "query ns/q: parameter city: missing",
+      code: "PARAMETER_ERROR",
+    });
+  });
+
   it("says the deadline, not the targets' aborted calls, when the query timed out", () => {
     expect(terminalEvent({ ...base, timedOut: true, outcomes: [{ target: a, ok: false, message: "aborted" }] })).toMatchObject({
       type: "query.failed",

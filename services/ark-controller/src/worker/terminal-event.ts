@@ -4,6 +4,8 @@ import type { TargetOutcome } from "./targets/index.js";
 
 export interface RunEnd {
   outcomes: TargetOutcome[];
+  /** The run failed before its targets ran (e.g. the input's parameters). */
+  failure?: { message: string; code?: string };
   /** The bus's signal: canceled or shut down. */
   busSignal: AbortSignal;
   timedOut: boolean;
@@ -22,6 +24,7 @@ export function terminalEvent(end: RunEnd): StepEvent {
   const responses = end.outcomes.flatMap((o) => (o.ok ? [{ target: o.target, content: o.content }] : []));
   const failures = end.outcomes.flatMap((o) => (o.ok ? [] : [o]));
   if (end.timedOut) return { type: "query.failed", message: end.timeoutMessage, code: "TIMEOUT", responses, tokenUsage, durationMs };
+  if (end.failure) return { type: "query.failed", ...end.failure, responses, tokenUsage, durationMs };
   const first = failures[0];
   if (!first) return { type: "query.completed", responses, tokenUsage, durationMs };
   const message = failures.length === 1 && end.outcomes.length === 1

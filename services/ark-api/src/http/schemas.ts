@@ -19,3 +19,24 @@ export const listQuery = z.object({
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify types a route's compiler by that route's schema object
 export const bodyCheckedByRoute: FastifySchemaCompiler<any> = (route) =>
   route.httpPart === "body" ? (data: unknown) => ({ value: data }) : validatorCompiler(route);
+
+/** Response shapes for OpenAPI; loose, as the per-kind DTOs add their own fields. */
+const ResourceView = z.looseObject({
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+});
+
+export const ListResponse = z.object({
+  items: z.array(ResourceView),
+  count: z.int().describe("Items on this page."),
+  total: z.int().describe("Items matching, across all pages."),
+});
+
+export const DetailResponse = ResourceView.extend({
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  creationTimestamp: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  status: z.unknown().optional(),
+});

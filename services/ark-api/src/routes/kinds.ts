@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { KindDto } from "../dto/index.js";
 import { isRecord } from "../http/records.js";
-import { bodyCheckedByRoute, listQuery, nameParams, namespaceParams } from "../http/schemas.js";
+import { bodyCheckedByRoute, DetailResponse, ListResponse, listQuery, nameParams, namespaceParams } from "../http/schemas.js";
 import { unprocessable } from "../http/validation.js";
 import type { KindResources } from "../kinds/kind-resources.js";
 
@@ -24,7 +24,7 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
   const kind = dto.definition.kind;
 
   app.get(collection, {
-    schema: { tags, summary: `List ${kind} resources`, params: namespaceParams, querystring: options.listQuery ?? listQuery },
+    schema: { tags, summary: `List ${kind} resources`, params: namespaceParams, querystring: options.listQuery ?? listQuery, response: { 200: ListResponse } },
   }, async (request) => {
     const query = request.query as z.output<typeof listQuery> & { phase?: string };
     const page = await resources.list(request.params.namespace, query);
@@ -41,12 +41,12 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
     return reply.code(200).send(created);
   });
 
-  app.get(item, { schema: { tags, summary: `Get a ${kind}`, params: nameParams } }, async (request) =>
+  app.get(item, { schema: { tags, summary: `Get a ${kind}`, params: nameParams, response: { 200: DetailResponse } } }, async (request) =>
     dto.detail(await resources.get(request.params.namespace, request.params.name)),
   );
 
   app.put(item, {
-    schema: { tags, summary: `Update a ${kind} (fields given replace the current ones)`, params: nameParams, body: dto.updateSchema },
+    schema: { tags, summary: `Update a ${kind} (fields given replace the current ones)`, params: nameParams, body: dto.updateSchema, response: { 200: DetailResponse } },
     validatorCompiler: bodyCheckedByRoute,
   }, async (request) => {
     const { namespace, name } = request.params;

@@ -89,6 +89,8 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual(expect.arrayContaining(["agent/helper", "model/default"]));
+    expect(await client.models.retrieve("agent/helper")).toMatchObject({ id: "agent/helper", object: "model", owned_by: "ark" });
+    expect(await client.models.retrieve("team/none").catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it("returns OpenAI errors the client raises", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ArkError } from "@ark/service-kit";
 import type { EventTokenUsage, QueryEvent, QueryTarget, QueryTargetResponse } from "@ark/types";
+import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
 import type { KindResources } from "../kinds/kind-resources.js";
@@ -12,8 +13,8 @@ export const OPENAI_LABEL = "ark.mckinsey.com/openai";
 export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
 
 /** Unknown targets answer 404 model_not_found at once, as OpenAI does for an unknown model, instead of a query that fails. */
-export async function requireTarget(ctx: ApiContext, namespace: string, target: QueryTarget): Promise<void> {
-  const getters: Record<QueryTarget["type"], (ns: string, name: string) => Promise<unknown>> = {
+export async function requireTarget(ctx: ApiContext, namespace: string, target: QueryTarget): Promise<{ metadata: V1ObjectMeta }> {
+  const getters: Record<QueryTarget["type"], (ns: string, name: string) => Promise<{ metadata: V1ObjectMeta } | undefined>> = {
     agent: (ns, name) => ctx.ark.agents.get(ns, name),
     team: (ns, name) => ctx.ark.teams.get(ns, name),
     model: (ns, name) => ctx.ark.models.get(ns, name),
@@ -21,6 +22,7 @@ export async function requireTarget(ctx: ApiContext, namespace: string, target: 
   };
   const found = await kubeCall(`${target.type} ${namespace}/${target.name}`, () => getters[target.type](namespace, target.name));
   if (!found) throw new ArkError("NOT_FOUND", `The model '${target.type}/${target.name}' does not exist in namespace ${namespace}`);
+  return found;
 }
 
 /** The Query that answers one chat completion request. */

@@ -29,11 +29,19 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
       ["tool", (ns) => ctx.ark.tools.list(ns)],
     ];
     const lists = await Promise.all(listers.map(([prefix, list]) => kubeCall(`${prefix} list`, () => list(namespace)).then((items) => ({ prefix, items }))));
-    const data = lists.flatMap(({ prefix, items }) =>
-      items.map((obj) => ({ id: `${prefix}/${obj.metadata.name}`, object: "model", created: epochSeconds(obj.metadata.creationTimestamp), owned_by: "ark" })),
-    );
-    return { object: "list", data };
+    return { object: "list", data: lists.flatMap(({ prefix, items }) => items.map((obj) => openAIModel(`${prefix}/${obj.metadata.name}`, obj.metadata))) };
   });
+
+  // The openai client sends `agent%2Fhelper`; a raw slash arrives as two segments.
+  const retrieveModel = async (request: FastifyRequest, id: string) =>
+    openAIModel(id, (await requireTarget(ctx, namespaceOf(request), parseModelTarget(id))).metadata);
+  const summary = "One agent, team, model or tool as an OpenAI model";
+  app.get("/v1/models/:id", { schema: { tags, summary, params: z.object({ id: z.string() }), querystring: NamespaceQuery } }, (request) =>
+    retrieveModel(request, request.params.id),
+  );
+  app.get("/v1/models/:type/:name", { schema: { tags, summary, params: z.object({ type: z.string(), name: z.string() }), querystring: NamespaceQuery } }, (request) =>
+    retrieveModel(request, `${request.params.type}/${request.params.name}`),
+  );
 
   app.post("/v1/chat/completions", {
     schema: { tags, summary: "Chat completion answered by an ARK query", body: ChatCompletionRequest, querystring: NamespaceQuery },
@@ -75,9 +83,9 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
   }
 }
 
-function epochSeconds(timestamp: unknown): number {
-  const iso = toIso(timestamp);
-  return iso ? Math.floor(Date.parse(iso) / 1000) : 0;
+function openAIModel(id: string, metadata: V1ObjectMeta) {
+  const created = toIso(metadata.creationTimestamp);
+  return { id, object: "model", created: created ? Math.floor(Date.parse(created) / 1000) : 0, owned_by: "ark" };
 }
 
 // The caller went away mid-stream: nobody will read the answer.

@@ -78,7 +78,8 @@ export class KindResources {
   }
 
   private validated(metadata: Record<string, unknown>, spec: unknown, operation: "create" | "update"): Record<string, unknown> {
-    const { apiVersion, kind } = { apiVersion: `${this.dto.definition.group}/${this.dto.definition.version}`, kind: this.kind };
+    const apiVersion = `${this.dto.definition.group}/${this.dto.definition.version}`;
+    const kind = this.kind;
     const refused = prototypeKeyErrors(spec, "spec");
     if (refused.length > 0) throw unprocessable(refused, this.describe(String(metadata.namespace), String(metadata.name ?? "")));
     const result = validateArkResource({ apiVersion, kind, metadata, spec }, { operation, fieldValidation: "Warn" });

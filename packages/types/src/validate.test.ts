@@ -121,6 +121,15 @@ describe("unknown fields", () => {
     expect(result.object).not.toHaveProperty("extra");
   });
 
+  // Regression: a key named like an Object.prototype member made the schema walk throw (a 500 in ark-api).
+  it("treats keys named like built-in object properties as unknown fields, never throwing", () => {
+    const odd = { ...agent, extra: undefined, spec: { prompt: "hi", constructor: 1, toString: "x", tools: [{ type: "built-in", name: "noop", hasOwnProperty: null }] } };
+    const result = validateArkResource(JSON.parse(JSON.stringify(odd)), { fieldValidation: "Strict" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.field)).toEqual(["spec.constructor", "spec.toString"]);
+  });
+
   it("Ignore drops them silently", () => {
     const result = validateArkResource(agent, { fieldValidation: "Ignore" });
     expect(result).toMatchObject({ ok: true, warnings: [] });

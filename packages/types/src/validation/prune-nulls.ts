@@ -8,7 +8,7 @@ export function pruneNulls(schema: z.ZodType, value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       if (child === null) continue;
-      const fieldSchema = node.shape[key];
+      const fieldSchema = Object.hasOwn(node.shape, key) ? node.shape[key] : undefined;
       out[key] = fieldSchema ? pruneNulls(fieldSchema, child) : child;
     }
     return out;

@@ -7,7 +7,7 @@ export function findUnknownFields(schema: z.ZodType, value: unknown, path: strin
   const node = schemaNode(schema);
   if (node.kind === "object" && isPlainObject(value)) {
     return Object.entries(value).flatMap(([key, child]) => {
-      const fieldSchema = node.shape[key];
+      const fieldSchema = Object.hasOwn(node.shape, key) ? node.shape[key] : undefined;
       const at = childPath(path, key);
       return fieldSchema ? findUnknownFields(fieldSchema, child, at) : [at];
     });

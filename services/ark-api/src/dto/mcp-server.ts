@@ -5,7 +5,8 @@ import { wrappedDto } from "./wrapped-dto.js";
 export function serverStatusFields(obj: AnyArkObject) {
   const ready = condition(obj, "Ready");
   return {
-    address: obj.status?.lastResolvedAddress,
+    // MCPServer reports resolvedAddress, A2AServer lastResolvedAddress.
+    address: obj.status?.resolvedAddress ?? obj.status?.lastResolvedAddress,
     ready: ready?.status === "True",
     discovering: condition(obj, "Discovering")?.status === "True",
     status_message: ready && ready.status !== "True" ? ready.message : undefined,

@@ -18,6 +18,8 @@ export interface ArkResources {
   resolveValueSource: ValueSourceResolver;
   /** Secret and ConfigMap keys, for Agent and Query parameters. */
   configValues: ConfigValueReader;
+  /** The raw reader beneath both (MCPServer headers). */
+  values: ValueSourceReader;
 }
 
 /** Resources read straight from the API (reconcilers pass a cache-backed reader instead). */
@@ -32,5 +34,6 @@ export function arkResources(kc: KubeConfig, reader?: ValueSourceReader): ArkRes
       getSecretValue: (namespace, name, key) => resolveValueSource({ valueFrom: { secretKeyRef: { name, key } } }, namespace, values),
       getConfigMapValue: (namespace, name, key) => resolveValueSource({ valueFrom: { configMapKeyRef: { name, key } } }, namespace, values),
     },
+    values,
   };
 }

@@ -17,6 +17,7 @@ import {
   type ValueSourceReader,
 } from "@ark/kube";
 import { parseDuration, type MCPServerStatus } from "@ark/types";
+import { mcpServerAddress } from "../references/mcp-server-connection.js";
 import type { ArkResources } from "../resources.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
 
@@ -101,8 +102,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     const namespace = server.metadata.namespace ?? "";
     let address: string;
     try {
-      address = await deps.resources.resolveValueSource(server.spec.address, namespace);
-      if (!address) throw new Error("address cannot be empty");
+      address = await mcpServerAddress(server, deps.resources);
     } catch (error) {
       const message = `address resolution failed: ${apiErrorMessage(error)}`;
       return failed("AddressResolutionFailed", `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`);

@@ -45,7 +45,9 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
       const team = await lookup.team(namespace, target.name);
       problems.push(...(team ? await teamReferenceProblems(team, lookup) : [missing]));
     } else if (target.type === "model") {
-      if (!(await lookup.model(namespace, target.name))) problems.push(missing);
+      const model = await lookup.model(namespace, target.name);
+      const configProblem = model && (await modelConfigProblem(model, values.resolveValueSource));
+      if (!model || configProblem) problems.push(configProblem || missing);
     } else if (!(await lookup.tool(namespace, target.name))) {
       problems.push(missing);
     }

@@ -1,9 +1,16 @@
 import { isRunCanceled, type QueryBus, type RunControl, type RunHandler } from "@ark/bus";
-import { contextEmitter, isEngineError, TokenUsageCollector, type ProviderOptions } from "@ark/engine";
+import {
+  contextEmitter,
+  isEngineError,
+  resolveQueryTargets,
+  runTargets,
+  TokenUsageCollector,
+  type TargetEnvironment,
+  type TargetOutcome,
+} from "@ark/engine";
 import { apiErrorMessage } from "@ark/kube";
-import { queryTargets, type QueryEvent, type QueryRunJob } from "@ark/types";
+import type { QueryEvent, QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
-import { selectorTargets } from "../references/selector-targets.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
@@ -11,15 +18,14 @@ import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
 import { QueryEventPublisher } from "./event-publisher.js";
 import { queryInput } from "./query-input.js";
 import { runSignal, timeoutMessage } from "./run-signal.js";
-import { runTarget, type TargetOutcome } from "./targets/index.js";
+import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
 
-export interface QueryRunDeps {
+export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
   resources: ArkResources;
   bus: QueryBus<QueryEvent>;
   /** Defaults to fresh API reads. */
   lookup?: ResourceLookup;
-  providerOptions?: ProviderOptions;
   metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
 }
 
@@ -28,16 +34,22 @@ export interface QueryRunDeps {
  * end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
-  const lookup = deps.lookup ?? apiLookup(deps.resources.ark);
-  return (job, ctl) => runQuery({ ...deps, lookup }, job, ctl);
+  const { resources, bus, lookup, metrics, ...shared } = deps;
+  const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, lookup ?? apiLookup(resources.ark)) };
+  return (job, ctl) => runQuery({ resources, bus, metrics, environment }, job, ctl);
 }
 
-async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: QueryRunJob, ctl: RunControl): Promise<void> {
+interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics"> {
+  environment: TargetEnvironment;
+}
+
+async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): Promise<void> {
   const query = await deps.resources.ark.queries.get(job.namespace, job.name);
   // Deleted, recreated under the same name, or already finished: nothing left to run.
   if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedPhase(query.status?.phase)) return;
   const key = `${job.namespace}/${job.name}`;
   const publisher = new QueryEventPublisher(deps.bus, job);
+  // Every llm.call.completed once: runTargets emits the target events itself, through this same sink.
   const usage = new TokenUsageCollector(publisher.sink);
   const emit = contextEmitter(usage.sink, {})!;
   const timeout = timeoutMessage(key, query.spec.timeout);
@@ -45,19 +57,23 @@ async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: Qu
   const started = performance.now();
   try {
     // A failed list is the API's problem, not the query's: thrown, so the bus retries the run.
-    const selected = query.spec.selector ? await selectorTargets(deps.resources.ark, job.namespace, query.spec.selector) : [];
-    const targets = [...queryTargets(query.spec), ...selected];
+    const targets = await resolveQueryTargets(query.spec, job.namespace, deps.environment.resolver);
     emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
     let outcomes: TargetOutcome[] = [];
     let failure: { message: string; code?: string } | undefined;
     try {
       const input = await queryInput(query, deps.resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
-      outcomes = await Promise.all(
-        targets.map((target) =>
-          runTarget({ query, target, input, signal: run.signal, emit: usage.sink, stream, resources: deps.resources, lookup: deps.lookup, ...(deps.providerOptions ? { providerOptions: deps.providerOptions } : {}) }),
-        ),
-      );
+      ({ outcomes } = await runTargets({
+        ...deps.environment,
+        namespace: job.namespace,
+        targets,
+        input,
+        signal: run.signal,
+        emit: usage.sink,
+        stream,
+        describeError: apiErrorMessage,
+      }));
     } catch (error) {
       failure = isEngineError(error) ? { message: error.message, code: error.code } : { message: `query ${key}: ${apiErrorMessage(error)}` };
     }
@@ -80,4 +96,3 @@ async function runQuery(deps: QueryRunDeps & { lookup: ResourceLookup }, job: Qu
   }
   await publisher.flush();
 }
-

@@ -1,4 +1,5 @@
 import type { RunConsumer, RunExhausted } from "@ark/bus";
+import { EgressGuard, McpClientPool } from "@ark/engine";
 import type { Log } from "@ark/service-kit";
 import type { QueryEvent, QueryRunJob } from "@ark/types";
 import { queryRunHandler, type QueryRunDeps } from "./run-query.js";
@@ -8,10 +9,15 @@ export interface QueryWorkerOptions extends QueryRunDeps {
   log: Log;
 }
 
-/** Pulls run jobs off the bus; a job out of deliveries (workers died or kept failing) ends its query as failed. */
-export function startQueryWorker(options: QueryWorkerOptions): Promise<RunConsumer> {
+/**
+ * Pulls run jobs off the bus; a job out of deliveries (workers died or kept failing) ends its query as failed.
+ * MCP clients and the HTTP tools' egress guard are shared by every run of the process and closed with the consumer.
+ */
+export async function startQueryWorker(options: QueryWorkerOptions): Promise<RunConsumer> {
   const { bus, log } = options;
-  return bus.consumeRuns(queryRunHandler(options), {
+  const mcpPool = options.mcpPool ?? new McpClientPool({ onError: (err, server) => log.warn({ err, server }, "MCP client problem") });
+  const egress = options.egress ?? new EgressGuard();
+  const consumer = await bus.consumeRuns(queryRunHandler({ ...options, mcpPool, egress }), {
     concurrency: options.concurrency,
     onExhausted: async (job, exhausted) => {
       log.warn({ query: `${job.namespace}/${job.name}`, attempts: exhausted.attempts }, exhausted.reason);
@@ -19,6 +25,19 @@ export function startQueryWorker(options: QueryWorkerOptions): Promise<RunConsum
     },
     onError: (err) => log.warn({ err }, "query bus problem"),
   });
+  return {
+    get inFlight() {
+      return consumer.inFlight;
+    },
+    async close(opts) {
+      try {
+        await consumer.close(opts);
+      } finally {
+        if (!options.mcpPool) await mcpPool.closeAll();
+        if (!options.egress) await egress.close();
+      }
+    },
+  };
 }
 
 function exhaustedEvent(job: QueryRunJob, exhausted: RunExhausted): QueryEvent {

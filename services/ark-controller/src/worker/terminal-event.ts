@@ -1,9 +1,14 @@
 import { isRunCanceled, RunAbortedError } from "@ark/bus";
 import type { StepEvent, TokenCount } from "@ark/engine";
-import type { TargetOutcome } from "./targets/index.js";
+import type { QueryTarget } from "@ark/types";
+
+/** What the terminal event reads of each target's outcome (the engine's TargetOutcome fits). */
+export type TargetResult =
+  | { target: QueryTarget; ok: true; content: string }
+  | { target: QueryTarget; ok: false; message: string; code?: string };
 
 export interface RunEnd {
-  outcomes: TargetOutcome[];
+  outcomes: readonly TargetResult[];
   /** The run failed before its targets ran (e.g. the input's parameters). */
   failure?: { message: string; code?: string };
   /** The bus's signal: canceled or shut down. */

@@ -1,0 +1,33 @@
+import type { ResourceResolver } from "@ark/engine";
+import type { QueryTarget } from "@ark/types";
+import { mcpServerConnection } from "../references/mcp-server-connection.js";
+import type { ResourceLookup } from "../references/lookup.js";
+import { labelSelectorString } from "../references/selector-targets.js";
+import type { ArkResources } from "../resources.js";
+
+/** The engine's view of the cluster for one worker: resources through `lookup` (fresh API reads), value sources through `resources`. */
+export function targetResolver(resources: ArkResources, lookup: ResourceLookup): ResourceResolver {
+  const lists = {
+    agent: resources.ark.agents,
+    team: resources.ark.teams,
+    model: resources.ark.models,
+    tool: resources.ark.tools,
+  } satisfies Record<QueryTarget["type"], unknown>;
+  return {
+    getAgent: (namespace, name) => lookup.agent(namespace, name),
+    getTeam: (namespace, name) => lookup.team(namespace, name),
+    getModel: (namespace, name) => lookup.model(namespace, name),
+    getTool: (namespace, name) => lookup.tool(namespace, name),
+    resolveValue: resources.resolveValueSource,
+    configValues: resources.configValues,
+    async listNames(kind, namespace, selector) {
+      const items: { metadata: { name?: string } }[] = await lists[kind].list(namespace, { labelSelector: labelSelectorString(selector) });
+      return items.map((item) => item.metadata.name ?? "");
+    },
+    async getMcpServer(namespace, name) {
+      const server = await resources.ark.mcpServers.get(namespace, name);
+      if (!server) return undefined;
+      return { connection: await mcpServerConnection(server, resources), timeout: server.spec.timeout };
+    },
+  };
+}

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { DEFAULT_MAX_ITERATIONS, type EventTargetRef } from "@ark/types";
 import { throwIfAborted } from "../abort.js";
-import { EngineError, isEngineError } from "../errors.js";
+import { EngineError } from "../errors.js";
 import { contextEmitter, type EventSink } from "../events/emit.js";
+import { chatWithEvents } from "../events/llm-call.js";
 import type { AssistantMessage, ChatMessage } from "../messages.js";
 import type { ModelProvider, ResponseFormat } from "../providers/provider.js";
 import { renderWithParameters } from "../template/index.js";
@@ -76,33 +76,13 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     throwIfAborted(signal, `agent ${agentKey}`);
-    const callId = randomUUID();
-    const started = performance.now();
-    emit?.({ type: "llm.call.started", callId, model: provider.model });
-    let result;
-    try {
-      result = await provider.chat({
-        messages: [...messages],
-        tools: toolDefinitions,
-        responseFormat,
-        stream: options.stream,
-        signal,
-        onDelta: options.stream && emit ? (chunk) => emit({ type: "content.delta", callId, chunk }) : undefined,
-      });
-    } catch (error) {
-      const failure = agentFailure(error, agentKey);
-      emit?.({ type: "llm.call.failed", callId, model: provider.model, message: failure.message, code: failure.code, durationMs: performance.now() - started });
-      throw failure;
-    }
+    const result = await chatWithEvents(
+      provider,
+      { messages: [...messages], tools: toolDefinitions, responseFormat, stream: options.stream, signal },
+      emit,
+      `agent ${agentKey} execution failed`,
+    );
     tokenUsage = addUsage(tokenUsage, result.usage);
-    emit?.({
-      type: "llm.call.completed",
-      callId,
-      model: provider.model,
-      tokenUsage: result.usage,
-      durationMs: performance.now() - started,
-      finishReason: result.finishReason,
-    });
 
     const assistant: AssistantMessage = { ...result.message, name: sanitizeName(agent.name) };
     append(assistant);
@@ -131,10 +111,3 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
   );
 }
 
-function agentFailure(error: unknown, agentKey: string): EngineError {
-  if (isEngineError(error)) {
-    return new EngineError(error.code, `agent ${agentKey} execution failed: ${error.message}`, { cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new EngineError("PROVIDER_ERROR", `agent ${agentKey} execution failed: ${message}`, { cause: error });
-}

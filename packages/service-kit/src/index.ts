@@ -21,3 +21,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOpti
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";
+export { isProcessAlive } from "./process-alive.js";

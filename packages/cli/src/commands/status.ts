@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { isProcessAlive } from "@ark/service-kit";
 import type { Command } from "commander";
 import { probe } from "../client/probe.js";
 import { readStackFile } from "../dev/stack-file.js";
@@ -14,7 +15,7 @@ export function registerStatus(program: Command): void {
       const settings = settingsOf(command);
       const arkHome = resolve(process.env.ARK_HOME ?? ".ark");
       const file = await readStackFile(arkHome);
-      const stack = file && isAlive(file.pid) ? file : undefined;
+      const stack = file && isProcessAlive(file.pid) ? file : undefined;
       const services = stack?.services ?? [{ name: "ark-api", url: settings.server, readyUrl: `${settings.server}/ready` }];
       const rows = await Promise.all(
         services.map(async (service) => {
@@ -28,13 +29,4 @@ export function registerStatus(program: Command): void {
       const down = rows.filter((row) => row[2] !== "ready" && row[2] !== "running").length;
       if (down > 0) throw new CliError(`${down} of ${rows.length} services not ready`);
     });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -3,17 +3,10 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Log } from "../logging/create-logger.js";
+import { isProcessAlive as isAlive } from "../process-alive.js";
 
 const run = promisify(execFile);
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function processInfo(pid: number): Promise<{ ppid: number; command: string } | undefined> {
   try {

@@ -1,31 +1,16 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
+import { testPostgres } from "@ark/testing/vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useApiServerSuite } from "../test-support/api-server.js";
 import { agent, clientsFor, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
 
 const agents = { group: GROUP, version: VERSION, plural: "agents" };
 
 describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node", () => {
-  let db: TestDatabase;
-  let home: string;
-  let server: TestApiServer;
+  const suite = useApiServerSuite("apiserver-crud");
   let api: ReturnType<typeof clientsFor>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ label: "apiserver-crud" });
-    home = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
-    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: home });
-    api = clientsFor(server.kubeConfig());
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    if (home) await rm(home, { recursive: true, force: true });
+  beforeAll(() => {
+    api = clientsFor(suite.server.kubeConfig());
   });
 
   const create = (body: AgentObject, namespace = "default") =>
@@ -234,12 +219,12 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   });
 
   it("answers 401 Unauthorized without the token, and serves health without it", async () => {
-    const response = await fetch(`${server.url.replace("https", "http")}/health`).catch(() => undefined);
+    const response = await fetch(`${suite.server.url.replace("https", "http")}/health`).catch(() => undefined);
     expect(response).toBeUndefined(); // HTTPS only
     const { request } = await import("node:https");
     const get = (path: string, headers: Record<string, string> = {}) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(`${server.url}${path}`, { ca: server.caPem, headers }, (res) => {
+        const req = request(`${suite.server.url}${path}`, { ca: suite.server.caPem, headers }, (res) => {
           let body = "";
           res.on("data", (c: Buffer) => (body += c.toString()));
           res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
@@ -252,6 +237,6 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(JSON.parse(denied.body)).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
     expect((await get("/health")).status).toBe(200);
     expect((await get("/readyz")).status).toBe(200);
-    expect((await get("/api/v1/namespaces", { authorization: `Bearer ${server.token}` })).status).toBe(200);
+    expect((await get("/api/v1/namespaces", { authorization: `Bearer ${suite.server.token}` })).status).toBe(200);
   });
 });

@@ -1,30 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
+import { testPostgres } from "@ark/testing/vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useApiServerSuite } from "../test-support/api-server.js";
 import { agent, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
 
 const agents = { group: GROUP, version: VERSION, plural: "agents" };
 
 describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace deletion", () => {
-  let db: TestDatabase;
-  let home: string;
-  let server: TestApiServer;
+  const suite = useApiServerSuite("apiserver-gc");
   let api: ReturnType<typeof clientsFor>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ label: "apiserver-gc" });
-    home = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
-    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: home });
-    api = clientsFor(server.kubeConfig());
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    if (home) await rm(home, { recursive: true, force: true });
+  beforeAll(() => {
+    api = clientsFor(suite.server.kubeConfig());
   });
 
   const create = (body: AgentObject, namespace = "default") =>

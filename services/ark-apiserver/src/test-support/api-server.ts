@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { createTestDatabase, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "@ark/service-kit";
 import { apiServerConfig } from "../config.js";
 import { start, type ApiServerOptions, type RunningApiServer } from "../server.js";
@@ -35,5 +40,29 @@ export async function startApiServerForTest(options: {
       return kc;
     },
     close: () => running.stop(),
+  };
+}
+
+/**
+ * A suite's own database, ARK_HOME and server, created in beforeAll and removed in afterAll.
+ * Read `suite.server` inside tests (it is set once beforeAll ran).
+ */
+export function useApiServerSuite(label: string): { readonly server: TestApiServer } {
+  const state: { server?: TestApiServer; db?: TestDatabase; home?: string } = {};
+  beforeAll(async () => {
+    state.db = await createTestDatabase({ label });
+    state.home = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
+    state.server = await startApiServerForTest({ databaseUrl: state.db.url, arkHome: state.home });
+  });
+  afterAll(async () => {
+    await state.server?.close();
+    await state.db?.drop();
+    if (state.home) await rm(state.home, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!state.server) throw new Error("useApiServerSuite: the server starts in beforeAll");
+      return state.server;
+    },
   };
 }

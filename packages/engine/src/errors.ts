@@ -12,6 +12,7 @@ export const ENGINE_ERROR_CODES = [
   "TEMPLATE_ERROR",
   "PARAMETER_ERROR",
   "CONFIG_ERROR",
+  "MEMORY_ERROR",
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 

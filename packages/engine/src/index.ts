@@ -52,6 +52,7 @@ export { agentMember, type TeamMember, type MemberTurn, type MemberResult, type 
 export { MAX_TURNS_REACHED, type SelectionReason } from "./teams/team-run.js";
 export { DEFAULT_SELECTOR_PROMPT, chooseMember, selectorPromptData } from "./teams/selector-prompt.js";
 export * from "./targets/index.js";
+export * from "./memory/index.js";
 
 export { chatWithEvents } from "./events/llm-call.js";
 export { contextEmitter, type EventSink, type EventContext, type StepEvent } from "./events/emit.js";

@@ -7,6 +7,7 @@ import type { TokenCount } from "../usage.js";
 import { runAgentTarget } from "./agent-target.js";
 import { messageOf } from "./build-tool.js";
 import { runModelTarget } from "./model-target.js";
+import { loadHistory, saveExchange, usesMemory } from "./target-memory.js";
 import type { TargetRequest, TargetRunner } from "./target-run.js";
 import { runTeamTarget } from "./team-target.js";
 import { runToolTarget } from "./tool-target.js";
@@ -22,7 +23,11 @@ export type TargetOutcome =
   | { target: QueryTarget; ok: true; content: string; messages: ChatMessage[]; reason?: string; tokenUsage: TokenCount; durationMs: number }
   | { target: QueryTarget; ok: false; message: string; code?: string; tokenUsage: TokenCount; durationMs: number };
 
-/** Runs one target of any type between target.started and target.completed/failed; a failure is an outcome, never a throw. */
+/**
+ * Runs one target of any type between target.started and target.completed/failed; a failure is an outcome, never
+ * a throw. With `memory`, the session's history is read first and the exchange appended after a success; a memory
+ * failure fails the target.
+ */
 export async function runTarget(request: TargetRequest): Promise<TargetOutcome> {
   const { target } = request;
   const usage = new TokenUsageCollector(request.emit);
@@ -30,7 +35,10 @@ export async function runTarget(request: TargetRequest): Promise<TargetOutcome> 
   const started = performance.now();
   emit({ type: "target.started" });
   try {
-    const answer = await TARGET_RUNNERS[target.type]({ ...request, emit: usage.sink });
+    const memory = request.memory && usesMemory(target.type) ? request.memory : undefined;
+    const history = memory ? await loadHistory(memory, request.signal, emit) : request.history;
+    const answer = await TARGET_RUNNERS[target.type]({ ...request, ...(history ? { history } : {}), emit: usage.sink });
+    if (memory) await saveExchange(memory, request.input, answer.messages, request.signal, emit);
     const durationMs = performance.now() - started;
     emit({ type: "target.completed", content: answer.content, tokenUsage: usage.usage, durationMs, ...(answer.reason ? { reason: answer.reason } : {}) });
     return { target, ok: true, ...answer, tokenUsage: usage.usage, durationMs };

@@ -1,5 +1,6 @@
 import type { QueryTarget } from "@ark/types";
 import type { EventSink } from "../events/emit.js";
+import type { SessionMemory } from "../memory/session-memory.js";
 import type { ChatMessage } from "../messages.js";
 import type { TargetEnvironment } from "./environment.js";
 
@@ -10,8 +11,10 @@ export interface TargetRequest extends TargetEnvironment {
   target: QueryTarget;
   /** The query input, its parameters already applied. */
   input: string;
-  /** Earlier conversation from memory (agent, team and model targets). */
+  /** Earlier conversation (agent, team and model targets); replaced by the session's messages when `memory` is set. */
   history?: ChatMessage[];
+  /** The query's memory session: read before, appended after each agent, team and model target (upstream §9). */
+  memory?: SessionMemory;
   signal?: AbortSignal;
   emit?: EventSink;
   stream?: boolean;

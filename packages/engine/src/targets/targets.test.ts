@@ -3,8 +3,11 @@ import type { AddressInfo } from "node:net";
 import { AgentSpec, type LabelSelector, ModelSpec, type QueryEvent, type QueryTarget, TeamSpec, ToolSpec } from "@ark/types";
 import { type MockModel, startMockModel } from "@ark/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EngineError } from "../errors.js";
 import { TokenUsageCollector } from "../events/token-usage-collector.js";
 import { HttpPools } from "../http/pools.js";
+import type { SessionMemory } from "../memory/session-memory.js";
+import type { ChatMessage } from "../messages.js";
 import { McpClientPool } from "../tools/mcp/pool.js";
 import { startTestMcpServer } from "../tools/mcp/test-mcp-server.js";
 import type { ResourceResolver } from "./resolver.js";
@@ -204,5 +207,71 @@ describe("query targets", () => {
     const targets = await resolveQueryTargets({ targets: [{ type: "team", name: "crew" }], selector: { matchLabels: { tier: "gold" } } }, ns, resolver);
     expect(targets).toEqual([{ type: "team", name: "crew" }, { type: "agent", name: "a" }, { type: "agent", name: "b" }, { type: "agent", name: "geo" }]);
     expect(await resolveQueryTargets({ target: { type: "model", name: "judge" } }, ns, {})).toEqual([{ type: "model", name: "judge" }]);
+  });
+});
+
+/** A session kept in this process, recording what the targets read and wrote. */
+function sessionMemory(stored: ChatMessage[] = [], failure?: string) {
+  const calls: string[] = [];
+  const memory: SessionMemory = {
+    memory: "default/chat",
+    sessionId: "s-1",
+    async load() {
+      calls.push("load");
+      if (failure) throw new EngineError("MEMORY_ERROR", failure);
+      return [...stored];
+    },
+    async append(messages) {
+      calls.push("append");
+      stored.push(...messages);
+    },
+  };
+  return { memory, stored, calls };
+}
+
+describe("query targets with memory (upstream §9, ARCHITECTURE §7.5)", () => {
+  const earlier: ChatMessage[] = [{ role: "user", content: "My name is Ada." }, { role: "assistant", content: "Hello Ada." }];
+
+  it("agent: reads the session before the model call and appends the user message and every response after", async () => {
+    mock.script({ toolCalls: [{ name: "weather", arguments: { city: "Chicago" }, id: "w1" }] }, "Mild, Ada.");
+    const { memory, stored } = sessionMemory([...earlier]);
+    const events: QueryEvent[] = [];
+    const outcome = await runTarget({ namespace: ns, target: { type: "agent", name: "geo" }, input: "Weather?", resolver, providerOptions, memory, emit: (e) => events.push(e) });
+    expect(outcome).toMatchObject({ ok: true, content: "Mild, Ada." });
+    expect(body(0).messages.slice(1)).toEqual([...earlier, { role: "user", content: "Weather?" }]);
+    expect(stored.slice(2).map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
+    expect(stored[2]).toEqual({ role: "user", content: "Weather?" });
+    expect(events.filter((e) => e.type.startsWith("memory."))).toMatchObject([
+      { type: "memory.read", memory: "default/chat", sessionId: "s-1", messageCount: 2, target: { type: "agent", name: "geo" } },
+      { type: "memory.written", memory: "default/chat", sessionId: "s-1", messageCount: 4 },
+    ]);
+  });
+
+  it("model: [user, assistant]; team: the user message and every member's message", async () => {
+    mock.setDefault((req) => `${String(req.messages[0]?.content).slice(8, -1)} says hi`);
+    const model = sessionMemory([...earlier]);
+    mock.script("Hi again.");
+    await runTarget({ namespace: ns, target: { type: "model", name: "default" }, input: "Again?", resolver, providerOptions, memory: model.memory });
+    expect(model.stored.slice(2)).toEqual([{ role: "user", content: "Again?" }, { role: "assistant", content: "Hi again." }]);
+
+    const team = sessionMemory();
+    await runTarget({ namespace: ns, target: { type: "team", name: "crew" }, input: "go", resolver, providerOptions, memory: team.memory });
+    expect(team.stored.map((m) => [m.role, m.content])).toEqual([["user", "go"], ["assistant", "a says hi"], ["assistant", "b says hi"]]);
+  });
+
+  it("tool targets neither read nor write; a failed target writes nothing; a memory failure fails the target", async () => {
+    const tool = sessionMemory();
+    await runTarget({ namespace: ns, target: { type: "tool", name: "weather" }, input: '{"city":"Oslo"}', resolver, memory: tool.memory });
+    expect(tool.calls).toEqual([]);
+
+    const failed = sessionMemory();
+    const outcome = await runTarget({ namespace: ns, target: { type: "agent", name: "nobody" }, input: "hi", resolver, memory: failed.memory });
+    expect(outcome.ok).toBe(false);
+    expect(failed.stored).toEqual([]);
+
+    const down = sessionMemory([], "memory default/chat: GET http://x/messages/s-1 failed: connect ECONNREFUSED");
+    const refused = await runTarget({ namespace: ns, target: { type: "agent", name: "a" }, input: "hi", resolver, providerOptions, memory: down.memory });
+    expect(refused).toMatchObject({ ok: false, code: "MEMORY_ERROR", message: "memory default/chat: GET http://x/messages/s-1 failed: connect ECONNREFUSED" });
+    expect(mock.requests).toHaveLength(0);
   });
 });

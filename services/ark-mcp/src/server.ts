@@ -1,11 +1,10 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, loadKubeConfig } from "@ark/kube";
-import { createService, loadConfig, type Service } from "@ark/service-kit";
+import { createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
 import { arkMcpConfig, type ArkMcpConfig } from "./config.js";
-import { createHostGuard } from "./http/host-guard.js";
 import { registerMcpRoutes } from "./http/mcp-routes.js";
 import { McpSessions } from "./http/sessions.js";
 import { createMcpServer } from "./mcp/create-mcp-server.js";
@@ -45,7 +44,7 @@ export async function createArkMcpServer(config: ArkMcpConfig, options: ArkMcpOp
     queryTimeoutMs: config.ARK_MCP_QUERY_TIMEOUT,
   };
   const sessions = new McpSessions(() => createMcpServer(deps), config.ARK_MCP_SESSION_IDLE);
-  const guard = createHostGuard(config.ARK_MCP_ALLOWED_HOSTS, config.ARK_MCP_ALLOWED_ORIGINS);
+  const guard = createHostGuard({ serviceName: "ark-mcp", allowedHosts: config.ARK_MCP_ALLOWED_HOSTS, allowedOrigins: config.ARK_MCP_ALLOWED_ORIGINS });
   const service = createService({
     name: "ark-mcp",
     config,

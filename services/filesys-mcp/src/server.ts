@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import { createService, loadConfig, type Service } from "@ark/service-kit";
+import { createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import { Workspace } from "./confinement/workspace.js";
 import { filesysConfig, type FilesysConfig } from "./config.js";
-import { createHostGuard } from "./http/host-guard.js";
 import { registerSse } from "./http/sse.js";
 import { registerStreamableHttp } from "./http/streamable-http.js";
 import { Workspaces } from "./mcp/workspaces.js";
@@ -29,7 +28,7 @@ export interface RunningFilesysServer {
 /** Builds the service (root created and pinned) without listening; runService calls start(). */
 export async function createFilesysServer(config: FilesysConfig, options: { logger?: FastifyBaseLogger } = {}): Promise<FilesysServer> {
   const root = await Workspace.open(config.FILESYS_ROOT ?? join(config.ARK_HOME, "filesys"));
-  const guard = createHostGuard(config.FILESYS_ALLOWED_HOSTS, config.FILESYS_ALLOWED_ORIGINS);
+  const guard = createHostGuard({ serviceName: "filesys-mcp", allowedHosts: config.FILESYS_ALLOWED_HOSTS, allowedOrigins: config.FILESYS_ALLOWED_ORIGINS });
   const workspaces = new Workspaces(root, config.FILESYS_SESSION_WORKSPACES);
   const limits = { maxReadBytes: config.FILESYS_MAX_READ_BYTES, maxWriteBytes: config.FILESYS_MAX_WRITE_BYTES };
   const service = createService({

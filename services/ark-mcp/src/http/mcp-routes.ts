@@ -1,5 +1,5 @@
 import type { ServiceApp } from "@ark/service-kit";
-import type { HostGuard } from "./host-guard.js";
+import type { HostGuard } from "@ark/service-kit";
 import { sendJsonRpcError, type McpSessions } from "./sessions.js";
 
 /** Streamable HTTP at `/` (upstream's path) and `/mcp`: POST messages, GET the session's stream, DELETE ends it. */

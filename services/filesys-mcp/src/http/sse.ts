@@ -4,7 +4,7 @@ import type { ServiceApp } from "@ark/service-kit";
 import { createFilesysMcpServer, type McpServerContext } from "../mcp/create-mcp-server.js";
 import { hostGuardHook } from "./guard-hook.js";
 import { hijacked } from "./hijacked.js";
-import type { HostGuard } from "./host-guard.js";
+import type { HostGuard } from "@ark/service-kit";
 import { sendJsonRpcError } from "./json-rpc-error.js";
 
 /** The deprecated HTTP+SSE transport, at `/sse` and at upstream's `/filesys/sse`, each with its messages path. */

@@ -6,7 +6,7 @@ import type { ServiceApp } from "@ark/service-kit";
 import { createFilesysMcpServer, type McpServerContext } from "../mcp/create-mcp-server.js";
 import { hostGuardHook } from "./guard-hook.js";
 import { hijacked } from "./hijacked.js";
-import type { HostGuard } from "./host-guard.js";
+import type { HostGuard } from "@ark/service-kit";
 import { sendJsonRpcError } from "./json-rpc-error.js";
 
 export const STREAMABLE_HTTP_PATHS = ["/mcp", "/"];

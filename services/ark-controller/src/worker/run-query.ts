@@ -17,6 +17,7 @@ import type { ArkResources } from "../resources.js";
 import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
 import { QueryEventPublisher } from "./event-publisher.js";
 import { queryInput } from "./query-input.js";
+import { queryMemory } from "./query-memory.js";
 import { runSignal, timeoutMessage } from "./run-signal.js";
 import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
@@ -64,6 +65,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
     try {
       const input = await queryInput(query, deps.resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
+      const memory = await queryMemory(query, deps.resources, deps.environment.providerOptions?.pools);
       ({ outcomes } = await runTargets({
         ...deps.environment,
         namespace: job.namespace,
@@ -73,6 +75,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
         emit: usage.sink,
         stream,
         describeError: apiErrorMessage,
+        ...(memory ? { memory } : {}),
       }));
     } catch (error) {
       failure = isEngineError(error) ? { message: error.message, code: error.code } : { message: `query ${key}: ${apiErrorMessage(error)}` };

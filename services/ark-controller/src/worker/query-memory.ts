@@ -1,0 +1,39 @@
+import { EngineError, httpSessionMemory, isEngineError, type HttpPools, type SessionMemory } from "@ark/engine";
+import { apiErrorMessage, type Query } from "@ark/kube";
+import type { ArkResources } from "../resources.js";
+
+/** The Memory a query without spec.memory uses, when it exists (upstream §9.1). */
+export const DEFAULT_MEMORY_NAME = "default";
+
+/**
+ * The query's conversation session (upstream §9.1): the Memory spec.memory names (it must exist), else the Memory
+ * named `default` in the query's namespace when there is one, else none. The address is resolved now, from
+ * spec.address (a ValueSource), so a changed Secret or Service applies to the next query; the session is
+ * spec.sessionId, else the query's uid.
+ */
+export async function queryMemory(
+  query: Query,
+  resources: Pick<ArkResources, "ark" | "resolveValueSource">,
+  pools?: HttpPools,
+): Promise<SessionMemory | undefined> {
+  const namespace = query.metadata.namespace ?? "";
+  const ref = query.spec.memory;
+  const memoryNamespace = ref?.namespace || namespace;
+  const name = ref?.name ?? DEFAULT_MEMORY_NAME;
+  const memory = await resources.ark.memories.get(memoryNamespace, name);
+  if (!memory) {
+    if (!ref) return undefined;
+    throw new EngineError("MEMORY_ERROR", `query ${namespace}/${query.metadata.name ?? ""}: memory "${name}" not found in namespace ${memoryNamespace} (spec.memory)`);
+  }
+  const id = `${memoryNamespace}/${name}`;
+  let address: string;
+  try {
+    address = await resources.resolveValueSource(memory.spec.address, memoryNamespace);
+  } catch (error) {
+    const reason = isEngineError(error) ? error.message : apiErrorMessage(error);
+    throw new EngineError("MEMORY_ERROR", `memory ${id}: spec.address: ${reason}`, { cause: error });
+  }
+  if (!address) throw new EngineError("MEMORY_ERROR", `memory ${id}: spec.address resolves to an empty address`);
+  const sessionId = query.spec.sessionId || query.metadata.uid || "";
+  return httpSessionMemory({ memory: id, address, sessionId, ...(pools ? { pools } : {}) });
+}

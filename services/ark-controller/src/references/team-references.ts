@@ -1,11 +1,13 @@
+import { findTeamCycle } from "@ark/engine";
 import type { Team } from "@ark/kube";
 import type { ResourceLookup } from "./lookup.js";
 import { DEFAULT_MODEL_NAME } from "./names.js";
 
-/** Members (agents, teams) and the selector's model that do not exist, one message each. */
+/** Members (agents, teams) and the selector's model that do not exist, and a cycle of teams, one message each. */
 export async function teamReferenceProblems(team: Team, lookup: ResourceLookup): Promise<string[]> {
   const namespace = team.metadata.namespace ?? "";
-  const where = `team ${namespace}/${team.metadata.name ?? ""}`;
+  const name = team.metadata.name ?? "";
+  const where = `team ${namespace}/${name}`;
   const problems: string[] = [];
   for (const [index, member] of team.spec.members.entries()) {
     const found = member.type === "team" ? await lookup.team(namespace, member.name) : await lookup.agent(namespace, member.name);
@@ -15,5 +17,8 @@ export async function teamReferenceProblems(team: Team, lookup: ResourceLookup):
     const model = team.spec.selector?.model || DEFAULT_MODEL_NAME;
     if (!(await lookup.model(namespace, model))) problems.push(`${where}: selector model "${model}" not found in namespace ${namespace}`);
   }
+  // The team itself as read now (the lookup may lag behind it), inner teams through the lookup.
+  const cycle = await findTeamCycle(namespace, name, (ns, member) => (member === name ? Promise.resolve(team) : lookup.team(ns, member)));
+  if (cycle) problems.push(`${where}: cycle of teams ${cycle.join(" → ")} (spec.members)`);
   return problems;
 }

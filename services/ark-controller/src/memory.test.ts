@@ -103,6 +103,20 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     expect(await stored(sessionId)).toEqual([]);
   });
 
+  it("a team target saves the user message and every member's turn (ARCHITECTURE §7.5)", async () => {
+    const ns = await setup({ name: "chat" });
+    await createAgent(stack, ns, "second", { prompt: "Be second." });
+    await stack.resources.ark.teams.create({
+      metadata: { name: "duo", namespace: ns },
+      spec: { strategy: "sequential", members: [{ type: "agent", name: "helper" }, { type: "agent", name: "second" }] },
+    });
+    const sessionId = uniqueName("team-session");
+    const query = await run(ns, { input: "Plan a trip.", target: { type: "team", name: "duo" }, memory: { name: "chat" }, sessionId });
+    expect(query.status?.phase).toBe("done");
+    expect((await stored(sessionId)).map((m) => (m as { role: string }).role)).toEqual(["user", "assistant", "assistant"]);
+    expect((await stored(sessionId))[0]).toEqual({ role: "user", content: "Plan a trip." });
+  });
+
   it("a memory service that is down, or a spec.memory that does not exist, fails the query naming the Memory", async () => {
     const ns = await setup({ name: "gone", address: "http://127.0.0.1:1" });
     const down = await run(ns, { input: "Hi.", memory: { name: "gone" }, sessionId: "s-1" });

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { createPgPool, createService, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
+import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
@@ -95,15 +96,31 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   const hub = new WatchHub();
   const onError = (err: unknown) => log.error({ err }, "background work failed");
   const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
-  const feed = new ChangeFeed(pool, changeLog, (changes) => {
-    hub.dispatch(changes);
-    const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
-    if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
-  }, onError);
-  context = { store, changeLog, hub, feed, collectGarbage: () => gc.trigger(), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+  const cache = new ObjectCache();
+  const feed = new ChangeFeed(
+    pool,
+    changeLog,
+    (changes) => {
+      cache.apply(changes);
+      hub.dispatch(changes);
+      const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
+      if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
+    },
+    onError,
+    {
+      // Fell behind the retained history: reload, and end the watches (their clients resume or relist).
+      onHistoryLost: async () => {
+        log.warn({ position: cache.position }, "change feed fell behind the retained history; reloading the object cache");
+        const position = await cache.load(pool);
+        hub.closeAll();
+        return position;
+      },
+    },
+  );
+  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger(), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
 
   await seedDefaultNamespace(store);
-  await feed.start();
+  await feed.start(await cache.load(pool));
   service.onShutdown(() => feed.stop());
   gc.start();
   service.onShutdown(() => gc.stop());

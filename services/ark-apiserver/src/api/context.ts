@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { ObjectCache } from "../cache/object-cache.js";
 import type { ResourceType } from "../resource-type.js";
 import type { ChangeLog } from "../store/change-log.js";
 import type { ObjectStore } from "../store/object-store.js";
@@ -9,6 +10,8 @@ import type { WatchHub } from "../watch/watch-hub.js";
 export interface ApiContext {
   store: ObjectStore;
   changeLog: ChangeLog;
+  /** Every object in memory, fed by `feed`; lists and watches read it. */
+  cache: ObjectCache;
   hub: WatchHub;
   feed: ChangeFeed;
   /** Wakes the background garbage collector (owner references, terminating namespaces). */

@@ -73,6 +73,8 @@ export const statusErrors = {
   unsupportedMediaType: (contentType: string) =>
     failure(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`),
   expired: (message: string) => failure(410, "Expired", message),
+  resourceVersionTooLarge: (message: string) =>
+    failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
   unauthorized: () => failure(401, "Unauthorized", "Unauthorized"),
   pathNotFound: () => failure(404, "NotFound", "the server could not find the requested resource"),
   internal: (message: string) => failure(500, "InternalError", `Internal error occurred: ${message}`),

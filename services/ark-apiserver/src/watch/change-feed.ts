@@ -4,6 +4,26 @@ import type { Change, ChangeLog } from "../store/change-log.js";
 const BATCH = 1000;
 /** Safety net if a notification is lost (reconnects, another replica's burst). */
 const POLL_INTERVAL_MS = 1000;
+/** How long a read waits for this process to see a resourceVersion the database already has. */
+const REACH_TIMEOUT_MS = 3000;
+
+/** The feed did not get to a resourceVersion in time (too large, or the database is unreachable). */
+export class FeedBehindError extends Error {
+  constructor(
+    readonly wanted: number,
+    readonly position: number,
+  ) {
+    super(`Too large resource version: ${wanted}, current: ${position}`);
+  }
+}
+
+export interface ChangeFeedOptions {
+  /**
+   * Changes after the cursor were pruned before this process read them (it fell behind the retained
+   * history): rebuild from the current state and return the rv to continue from.
+   */
+  onHistoryLost?: () => Promise<number>;
+}
 
 /**
  * One LISTEN connection per process: on `ark_changes`, reads every change after the last one seen
@@ -22,6 +42,7 @@ export class ChangeFeed {
     private readonly log: ChangeLog,
     private readonly onChanges: (changes: Change[]) => void,
     private readonly onError: (err: unknown) => void,
+    private readonly options: ChangeFeedOptions = {},
   ) {}
 
   /** The rv up to which every change has been handed out. */
@@ -29,8 +50,9 @@ export class ChangeFeed {
     return this.cursor;
   }
 
-  async start(): Promise<void> {
-    this.cursor = await this.log.latest();
+  /** Listens and hands out every change after `fromRv` (default: the latest now). */
+  async start(fromRv?: number): Promise<void> {
+    this.cursor = fromRv ?? (await this.log.latest());
     await this.listen();
     this.poll = setInterval(() => this.wake(), POLL_INTERVAL_MS);
     this.poll.unref();
@@ -52,6 +74,22 @@ export class ChangeFeed {
   async catchUp(): Promise<void> {
     this.wake();
     while (this.pumping) await this.pumping;
+  }
+
+  /**
+   * Resolves once every change up to `rv` has been handed out (reading the log now rather than waiting
+   * for the notification). Throws FeedBehindError if that takes longer than a few seconds.
+   */
+  async reach(rv: number, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
+    if (this.cursor >= rv) return;
+    const deadline = Date.now() + timeoutMs;
+    while (this.cursor < rv) {
+      if (this.stopped || Date.now() > deadline) throw new FeedBehindError(rv, this.cursor);
+      this.wake();
+      const pumping = this.pumping;
+      if (pumping) await pumping;
+      if (this.cursor < rv) await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   private async listen(): Promise<void> {
@@ -88,6 +126,10 @@ export class ChangeFeed {
       for (;;) {
         const changes = await this.log.after(this.cursor, BATCH);
         if (changes.length === 0) return;
+        if (changes[0]!.rv > this.cursor + 1 && this.options.onHistoryLost && (await this.historyLost())) {
+          this.cursor = await this.options.onHistoryLost();
+          continue;
+        }
         this.cursor = changes[changes.length - 1]!.rv;
         this.onChanges(changes);
         if (changes.length < BATCH) return;
@@ -95,5 +137,11 @@ export class ChangeFeed {
     } catch (err) {
       this.onError(err);
     }
+  }
+
+  /** A gap after the cursor is either writes that failed (their rv unused) or history pruned before it was read. */
+  private async historyLost(): Promise<boolean> {
+    const oldest = await this.log.oldest();
+    return oldest !== null && oldest > this.cursor + 1;
   }
 }

@@ -1,11 +1,14 @@
 import type { KubeObject } from "../../kube-object.js";
 import { matchesFields } from "../../selectors/field-selector.js";
+import type { ListResult } from "../../store/object-store.js";
+import { FeedBehindError } from "../../watch/change-feed.js";
 import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } from "../context.js";
 import { decodeContinue, encodeContinue, selectionFrom } from "../list-options.js";
 import { statusErrors } from "../status.js";
 
 const TOO_OLD_CONTINUE =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.";
+const TOO_OLD_RESOURCE_VERSION = "The resourceVersion for the provided list is too old.";
 
 export interface ListedObjects {
   resourceVersion: number;
@@ -14,7 +17,52 @@ export interface ListedObjects {
   continueToken?: string;
 }
 
-/** The objects a list request selects (label, field, namespace, limit + continue). */
+/** resourceVersion and resourceVersionMatch of a list, as Kubernetes reads them. */
+type ListConsistency = { kind: "latest" } | { kind: "any" } | { kind: "notOlderThan"; rv: number } | { kind: "exact"; rv: number };
+
+function consistencyOf(query: URLSearchParams): ListConsistency {
+  const rvText = query.get("resourceVersion") ?? "";
+  const match = query.get("resourceVersionMatch") ?? "";
+  if (match !== "" && match !== "NotOlderThan" && match !== "Exact") {
+    throw statusErrors.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  if (match !== "" && rvText === "") throw statusErrors.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+  if (rvText === "") return { kind: "latest" };
+  const rv = Number(rvText);
+  if (!Number.isSafeInteger(rv) || rv < 0) throw statusErrors.badRequest(`invalid resource version: ${rvText}`);
+  if (match === "Exact") {
+    if (rv === 0) throw statusErrors.badRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
+    return { kind: "exact", rv };
+  }
+  return rv === 0 ? { kind: "any" } : { kind: "notOlderThan", rv };
+}
+
+/** Waits until this process's cache holds every change up to `rv` (504 if it cannot get there). */
+async function cacheReaches(ctx: ApiContext, rv: number): Promise<void> {
+  try {
+    await ctx.feed.reach(rv);
+  } catch (err) {
+    if (err instanceof FeedBehindError) throw statusErrors.resourceVersionTooLarge(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Makes the cache at least as new as the request needs: by default every write committed before the
+ * request (on any replica), as Kubernetes' consistent reads from its watch cache; `resourceVersion=0`
+ * takes the cache as it is.
+ */
+export async function syncCache(ctx: ApiContext, query: URLSearchParams): Promise<void> {
+  const consistency = consistencyOf(query);
+  if (consistency.kind === "latest") await cacheReaches(ctx, await ctx.changeLog.latest());
+  else if (consistency.kind === "notOlderThan") await cacheReaches(ctx, consistency.rv);
+}
+
+/**
+ * The objects a list request selects (label, field, namespace, limit + continue): from the in-memory
+ * cache, or from the database for a snapshot the cache no longer has (an exact resourceVersion, a continue
+ * page of a resource changed since its first page).
+ */
 export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Promise<ListedObjects> {
   const { rt, query } = req;
   const selection = selectionFrom(query, req.namespace);
@@ -23,29 +71,34 @@ export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Prom
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw statusErrors.badRequest(`invalid limit: ${limitText}`);
   const continueText = query.get("continue");
   const token = continueText ? decodeContinue(continueText) : undefined;
-  if (token) {
+  const consistency = token ? undefined : consistencyOf(query);
+  const snapshot = token?.rv ?? (consistency?.kind === "exact" ? consistency.rv : undefined);
+  if (snapshot !== undefined) {
     const oldest = await ctx.changeLog.oldest();
-    if (oldest !== null && token.rv < oldest - 1) throw statusErrors.expired(TOO_OLD_CONTINUE);
+    if (oldest !== null && snapshot < oldest - 1) throw statusErrors.expired(token ? TOO_OLD_CONTINUE : TOO_OLD_RESOURCE_VERSION);
+    await cacheReaches(ctx, snapshot);
+  } else {
+    await syncCache(ctx, query);
   }
-  if (selection.empty) return { resourceVersion: token?.rv ?? (await ctx.changeLog.latest()), items: [] };
-  const result = await ctx.store.list(
-    {
-      group: rt.group,
-      resource: rt.plural,
-      ...selection.query,
-      ...(token ? { after: { namespace: token.namespace, name: token.name } } : {}),
-      ...(limit ? { limit } : {}),
-    },
-    token?.rv,
-  );
-  const resourceVersion = token?.rv ?? result.resourceVersion;
+  if (selection.empty) return { resourceVersion: snapshot ?? ctx.cache.position, items: [] };
+  const listQuery = {
+    group: rt.group,
+    resource: rt.plural,
+    ...selection.query,
+    ...(token ? { after: { namespace: token.namespace, name: token.name } } : {}),
+    ...(limit ? { limit } : {}),
+  };
+  let result: ListResult | undefined = ctx.cache.list(listQuery, selection.otherFields, snapshot);
+  if (!result) {
+    result = await ctx.store.list(listQuery, snapshot);
+    if (selection.otherFields.length > 0) {
+      result.items = result.items.filter((i) => matchesFields(selection.otherFields, JSON.parse(i.text) as KubeObject));
+    }
+  }
+  const resourceVersion = snapshot ?? result.resourceVersion;
   const last = result.items[result.items.length - 1];
   const continueToken = result.more && last ? encodeContinue({ rv: resourceVersion, namespace: last.namespace, name: last.name }) : undefined;
-  let items = result.items.map((i) => i.text);
-  if (selection.otherFields.length > 0) {
-    items = items.filter((text) => matchesFields(selection.otherFields, JSON.parse(text) as KubeObject));
-  }
-  return { resourceVersion, items, ...(continueToken ? { continueToken } : {}) };
+  return { resourceVersion, items: result.items.map((i) => i.text), ...(continueToken ? { continueToken } : {}) };
 }
 
 export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {

@@ -1,6 +1,5 @@
 import type { ServerResponse } from "node:http";
 import type { KubeObject } from "../../kube-object.js";
-import { matchesFields } from "../../selectors/field-selector.js";
 import { parseFieldSelector } from "../../selectors/field-selector.js";
 import { TABLE_CONTENT_TYPE, toWatchEventTable, type IncludeObject } from "../../table/index.js";
 import type { WatchEventType } from "../../watch/watch-filter.js";
@@ -63,12 +62,10 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     if (bookmarks) timers.push(setInterval(() => watcher.bookmark(ctx.feed.position), ctx.bookmarkIntervalMs));
     try {
       if (fromRv === undefined) {
-        const listed = await ctx.store.list({ group: rt.group, resource: rt.plural, ...selection.query });
-        for (const item of listed.items) {
-          if (selection.otherFields.length === 0 || matchesFields(selection.otherFields, JSON.parse(item.text) as KubeObject)) {
-            watcher.initial(item.text);
-          }
-        }
+        if (rvText !== "0") await ctx.feed.reach(await ctx.changeLog.latest());
+        // Synchronous from here: the initial state and the live events after it meet at the cache's position.
+        const listed = ctx.cache.list({ group: rt.group, resource: rt.plural, ...selection.query }, selection.otherFields)!;
+        for (const item of listed.items) watcher.initial(item.text);
         watcher.goLive(listed.resourceVersion);
         return;
       }

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as k8s from "@kubernetes/client-node";
+import { testPostgres } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServerForTest, useApiServerSuite, type TestApiServer } from "../test-support/api-server.js";
+import { agent, clientsFor, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
+
+const agents = { group: GROUP, version: VERSION, plural: "agents" };
+type AgentList = { items: AgentObject[]; metadata: { resourceVersion: string; continue?: string } };
+
+describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => {
+  const suite = useApiServerSuite("apiserver-list-cache");
+  let api: ReturnType<typeof clientsFor>;
+  let other: TestApiServer;
+  let otherHome: string;
+  let otherApi: ReturnType<typeof clientsFor>;
+  beforeAll(async () => {
+    api = clientsFor(suite.server.kubeConfig());
+    // A second replica on the same database: its cache learns of the first one's writes only through the change log.
+    otherHome = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
+    const url = suite.server.server.config.DATABASE_URL!;
+    other = await startApiServerForTest({ databaseUrl: url, arkHome: otherHome });
+    otherApi = clientsFor(other.kubeConfig());
+  });
+  afterAll(async () => {
+    await other?.close();
+    if (otherHome) await rm(otherHome, { recursive: true, force: true });
+  });
+
+  const list = (client: ReturnType<typeof clientsFor>, params: Record<string, unknown> = {}) =>
+    client.custom.listNamespacedCustomObject({ ...agents, namespace: "default", ...params }) as Promise<AgentList>;
+  const names = (l: AgentList) => l.items.map((i) => i.metadata.name);
+
+  it("shows a write made on one replica in the very next list on the other", async () => {
+    for (let i = 0; i < 15; i++) {
+      const created = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent(`r${i}`) })) as AgentObject;
+      const seen = await list(otherApi, { fieldSelector: `metadata.name=r${i}` });
+      expect(names(seen)).toEqual([`r${i}`]);
+      expect(Number(seen.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(created.metadata.resourceVersion));
+      await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: `r${i}`, body: { spec: { prompt: "changed" } } }, mergePatch);
+      expect((await list(otherApi, { fieldSelector: `metadata.name=r${i}` })).items[0]!.spec.prompt).toBe("changed");
+      await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: `r${i}` });
+      expect(names(await list(otherApi, { fieldSelector: `metadata.name=r${i}` }))).toEqual([]);
+    }
+  });
+
+  it("answers resourceVersionMatch=Exact with the state at that resourceVersion, and a too new resourceVersion with 504", async () => {
+    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("exact", {}, { labels: { pick: "yes" } }) });
+    const before = await list(api, { labelSelector: "pick=yes" });
+    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "exact", body: { spec: { prompt: "later" } } }, mergePatch);
+    const rv = before.metadata.resourceVersion;
+    const exact = await list(otherApi, { labelSelector: "pick=yes", resourceVersion: rv, resourceVersionMatch: "Exact" });
+    expect(exact.metadata.resourceVersion).toBe(rv);
+    expect(exact.items.map((i) => i.spec.prompt)).toEqual(["You help."]);
+    const notOlder = await list(otherApi, { labelSelector: "pick=yes", resourceVersion: rv, resourceVersionMatch: "NotOlderThan" });
+    expect(notOlder.items.map((i) => i.spec.prompt)).toEqual(["later"]);
+
+    const tooNew = await statusOf(list(api, { resourceVersion: String(Number(rv) + 1_000_000) }));
+    expect(tooNew.code).toBe(504);
+    expect(tooNew.body).toMatchObject({ reason: "Timeout", details: { causes: [{ reason: "ResourceVersionTooLarge" }] } });
+    const badMatch = await statusOf(list(api, { resourceVersionMatch: "Exact" }));
+    expect(badMatch.code).toBe(400);
+  });
+
+  it("pages with limit + continue from one snapshot, across replicas", async () => {
+    await api.core.createNamespace({ body: { metadata: { name: "paging" } } });
+    for (let i = 0; i < 7; i++) await api.custom.createNamespacedCustomObject({ ...agents, namespace: "paging", body: agent(`p${i}`) });
+    const page = (client: ReturnType<typeof clientsFor>, cont?: string) =>
+      client.custom.listNamespacedCustomObject({ ...agents, namespace: "paging", limit: 3, ...(cont ? { _continue: cont } : {}) }) as Promise<AgentList>;
+    const first = await page(api);
+    const second = await page(otherApi, first.metadata.continue);
+    expect(names(second)).toEqual(["p3", "p4", "p5"]);
+    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "paging", name: "p6" });
+    const third = await page(api, second.metadata.continue);
+    expect(names(third)).toEqual(["p6"]);
+    expect(third.metadata.continue).toBeUndefined();
+    expect(third.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
+  it("starts a watch without resourceVersion from the current state, including the caller's own last write", async () => {
+    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("watched-at-once") });
+    const seen: string[] = [];
+    const controller = await new k8s.Watch(other.kubeConfig()).watch(
+      `/apis/${GROUP}/${VERSION}/namespaces/default/agents`,
+      { fieldSelector: "metadata.name=watched-at-once" },
+      (type, obj: AgentObject) => seen.push(`${type} ${obj.metadata.name}`),
+      () => undefined,
+    );
+    try {
+      for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(["ADDED watched-at-once"]);
+    } finally {
+      controller.abort();
+    }
+  });
+});

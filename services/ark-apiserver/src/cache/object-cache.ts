@@ -1,0 +1,186 @@
+import type pg from "pg";
+import type { KubeObject } from "../kube-object.js";
+import { matchesFields, type FieldRequirement } from "../selectors/field-selector.js";
+import { matchesLabels } from "../selectors/label-selector.js";
+import type { Change } from "../store/change-log.js";
+import type { ListQuery, ListResult } from "../store/object-store.js";
+
+/** One object as cached: its stored JSON text (served as is) and what selectors need. */
+interface Entry {
+  namespace: string;
+  name: string;
+  text: string;
+  labels: Record<string, string>;
+  /** Parsed on demand, for field selectors beyond name and namespace. */
+  parsed?: KubeObject;
+}
+
+/** The objects of one resource, in key order (namespace, name; bytewise like the database's C collation). */
+class ResourceEntries {
+  readonly byKey = new Map<string, Entry>();
+  readonly sorted: Entry[] = [];
+  /** rv of the newest change applied to this resource (or of the load). */
+  lastChange = 0;
+
+  put(entry: Entry): void {
+    const key = keyOf(entry.namespace, entry.name);
+    const existed = this.byKey.has(key);
+    this.byKey.set(key, entry);
+    const at = lowerBound(this.sorted, entry.namespace, entry.name);
+    if (existed) this.sorted[at] = entry;
+    else this.sorted.splice(at, 0, entry);
+  }
+
+  remove(namespace: string, name: string): void {
+    if (!this.byKey.delete(keyOf(namespace, name))) return;
+    this.sorted.splice(lowerBound(this.sorted, namespace, name), 1);
+  }
+}
+
+/**
+ * Every stored object, in memory, fed by the change log in rv order (the feed that serves watches).
+ * `position` is the rv up to which every change is applied, so a synchronous read is a consistent
+ * snapshot at `position`. Lists are served from here; writes and GETs go to the database.
+ */
+export class ObjectCache {
+  private resources = new Map<string, ResourceEntries>();
+  private loadedAt = 0;
+  private at = 0;
+
+  get position(): number {
+    return this.at;
+  }
+
+  /** Loads every object from one database snapshot; returns the rv it is current at (the feed continues from there). */
+  async load(pool: pg.Pool): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const rv = await client.query<[string]>({ text: "SELECT coalesce(max(rv), 0)::text FROM changes", rowMode: "array" });
+      const rows = await client.query<[string, string, string, string, string]>({
+        text: "SELECT api_group, resource, namespace, name, object FROM objects",
+        rowMode: "array",
+      });
+      await client.query("COMMIT");
+      const position = Number(rv.rows[0]![0]);
+      const resources = new Map<string, ResourceEntries>();
+      for (const [group, resource, namespace, name, text] of rows.rows) {
+        const key = resourceKey(group, resource);
+        let entries = resources.get(key);
+        if (!entries) resources.set(key, (entries = new ResourceEntries()));
+        const labels = (JSON.parse(text) as KubeObject).metadata.labels ?? {};
+        const entry = { namespace, name, text, labels };
+        entries.byKey.set(keyOf(namespace, name), entry);
+        entries.sorted.push(entry);
+        entries.lastChange = position;
+      }
+      for (const entries of resources.values()) entries.sorted.sort((a, b) => compareKey(a, b.namespace, b.name));
+      this.resources = resources;
+      this.loadedAt = position;
+      this.at = position;
+      return position;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies changes in rv order; changes at or before the position are already reflected. */
+  apply(changes: readonly Change[]): void {
+    for (const change of changes) {
+      if (change.rv <= this.at) continue;
+      const key = resourceKey(change.group, change.resource);
+      let entries = this.resources.get(key);
+      if (!entries) this.resources.set(key, (entries = new ResourceEntries()));
+      if (change.type === "DELETED") entries.remove(change.namespace, change.name);
+      else entries.put({ namespace: change.namespace, name: change.name, text: change.object, labels: change.labels });
+      entries.lastChange = change.rv;
+      this.at = change.rv;
+    }
+  }
+
+  /** Everything up to `rv` was read from the log (and nothing changed in between). */
+  advanceTo(rv: number): void {
+    this.at = Math.max(this.at, rv);
+  }
+
+  /**
+   * The objects a list selects, at `position`. For a continue page (`atResourceVersion`), only when
+   * this resource has not changed since then (the state at that rv is the current one); else undefined.
+   */
+  list(query: ListQuery, fields: FieldRequirement[], atResourceVersion?: number): ListResult | undefined {
+    const entries = this.resources.get(resourceKey(query.group, query.resource));
+    if (atResourceVersion !== undefined) {
+      if (atResourceVersion > this.at) return undefined;
+      if (Math.max(entries?.lastChange ?? 0, this.loadedAt) > atResourceVersion) return undefined;
+    }
+    const resourceVersion = atResourceVersion ?? this.at;
+    if (!entries) return { resourceVersion, items: [], more: false };
+    const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : Infinity;
+    const sorted = entries.sorted;
+    let i: number;
+    if (query.after) i = upperBound(sorted, query.after.namespace, query.after.name);
+    else if (query.namespace !== undefined) i = lowerBound(sorted, query.namespace, "");
+    else i = 0;
+    const items: ListResult["items"] = [];
+    let more = false;
+    for (; i < sorted.length; i++) {
+      const e = sorted[i]!;
+      if (query.namespace !== undefined && e.namespace !== query.namespace) {
+        if (e.namespace > query.namespace) break;
+        continue;
+      }
+      if (query.name !== undefined && e.name !== query.name) continue;
+      if (query.excludeName !== undefined && e.name === query.excludeName) continue;
+      if (query.excludeNamespace !== undefined && e.namespace === query.excludeNamespace) continue;
+      if (query.labels && query.labels.length > 0 && !matchesLabels(query.labels, e.labels)) continue;
+      if (fields.length > 0 && !matchesFields(fields, (e.parsed ??= JSON.parse(e.text) as KubeObject))) continue;
+      if (items.length >= limit) {
+        more = true;
+        break;
+      }
+      items.push({ namespace: e.namespace, name: e.name, text: e.text });
+    }
+    return { resourceVersion, items, more };
+  }
+}
+
+function resourceKey(group: string, resource: string): string {
+  return `${group}/${resource}`;
+}
+
+function keyOf(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function compareKey(e: Entry, namespace: string, name: string): number {
+  if (e.namespace !== namespace) return e.namespace < namespace ? -1 : 1;
+  if (e.name !== name) return e.name < name ? -1 : 1;
+  return 0;
+}
+
+/** First index whose key is >= (namespace, name). */
+function lowerBound(sorted: readonly Entry[], namespace: string, name: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKey(sorted[mid]!, namespace, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose key is > (namespace, name). */
+function upperBound(sorted: readonly Entry[], namespace: string, name: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKey(sorted[mid]!, namespace, name) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

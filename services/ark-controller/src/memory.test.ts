@@ -1,49 +1,36 @@
-import { MemoryQueryBus } from "@ark/bus";
 import { memoryConfig, start as startMemoryService, type RunningMemoryService } from "@ark/postgres-memory";
 import { loadConfig } from "@ark/service-kit";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningController } from "./server.js";
-import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
-import { finished, startTestController, waitForQuery } from "./test-support/controller.js";
+import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("conversation memory through postgres-memory", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
+  const suite = useControllerSuite();
   let database: TestDatabase;
   let memoryService: RunningMemoryService;
 
   beforeAll(async () => {
-    stack = await startApiStack();
     database = await createTestDatabase({ label: "controller-memory" });
     memoryService = await startMemoryService(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: database.url }));
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
   });
   afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
     await memoryService?.stop();
     await database?.drop();
-    await stack?.close();
   });
   beforeEach(() => {
-    stack.mock.reset();
     // The answer names what the model was told before this turn, so a test sees the history through the answer too.
-    answerQueries(stack.mock, (request) => ({ text: `reply ${request.messages.filter((m) => m.role === "user").length}` }));
+    answerQueries(suite.stack.mock, (request) => ({ text: `reply ${request.messages.filter((m) => m.role === "user").length}` }));
   });
 
   /** A namespace with the default Model, an agent `helper`, and a Memory `name` at `address` (the service when omitted). */
   async function setup(memory?: { name: string; address?: string }) {
-    const ns = await freshNamespace(stack);
-    await createApiKeySecret(stack, ns, "mock-key");
-    await createMockModel(stack, ns, "default", { secret: "mock-key" });
-    await createAgent(stack, ns, "helper", { prompt: "Be helpful." });
+    const ns = await freshNamespace(suite.stack);
+    await createApiKeySecret(suite.stack, ns, "mock-key");
+    await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
+    await createAgent(suite.stack, ns, "helper", { prompt: "Be helpful." });
     if (memory) {
-      await stack.resources.ark.memories.create({ metadata: { name: memory.name, namespace: ns }, spec: { address: { value: memory.address ?? memoryService.url } } });
+      await suite.stack.resources.ark.memories.create({ metadata: { name: memory.name, namespace: ns }, spec: { address: { value: memory.address ?? memoryService.url } } });
     }
     return ns;
   }
@@ -56,8 +43,8 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
 
   const run = async (ns: string, spec: Record<string, unknown>) => {
     const name = uniqueName("q");
-    await createQuery(stack, ns, name, { target: { type: "agent", name: "helper" }, ...spec });
-    return waitForQuery(stack, ns, name, finished);
+    await createQuery(suite.stack, ns, name, { target: { type: "agent", name: "helper" }, ...spec });
+    return waitForQuery(suite.stack, ns, name, finished);
   };
 
   it("a follow-up query with the same sessionId sees the earlier exchange; each exchange is appended", async () => {
@@ -68,7 +55,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const second = await run(ns, { input: "What is my name?", memory: { name: "chat" }, sessionId });
     expect(second.status).toMatchObject({ phase: "done", response: { content: "reply 2" } });
 
-    const requests = queryRequests(stack.mock).map((r) => (r.body as { messages: unknown[] }).messages);
+    const requests = queryRequests(suite.stack.mock).map((r) => (r.body as { messages: unknown[] }).messages);
     expect(requests).toHaveLength(2);
     expect(requests[1]).toMatchObject([
       { role: "system", content: "Be helpful." },
@@ -96,7 +83,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const sessionId = uniqueName("unstored");
     const query = await run(ns, { input: "Hi.", sessionId });
     expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
-    expect((queryRequests(stack.mock)[0]?.body as { messages: unknown[] }).messages).toEqual([
+    expect((queryRequests(suite.stack.mock)[0]?.body as { messages: unknown[] }).messages).toEqual([
       { role: "system", content: "Be helpful." },
       { role: "user", content: "Hi." },
     ]);
@@ -105,8 +92,8 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
 
   it("a team target saves the user message and every member's turn (ARCHITECTURE §7.5)", async () => {
     const ns = await setup({ name: "chat" });
-    await createAgent(stack, ns, "second", { prompt: "Be second." });
-    await stack.resources.ark.teams.create({
+    await createAgent(suite.stack, ns, "second", { prompt: "Be second." });
+    await suite.stack.resources.ark.teams.create({
       metadata: { name: "duo", namespace: ns },
       spec: { strategy: "sequential", members: [{ type: "agent", name: "helper" }, { type: "agent", name: "second" }] },
     });
@@ -122,7 +109,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const down = await run(ns, { input: "Hi.", memory: { name: "gone" }, sessionId: "s-1" });
     expect(down.status?.phase).toBe("error");
     expect(down.status?.message).toMatch(new RegExp(`^memory ${ns}/gone: GET http://127\\.0\\.0\\.1:1/messages/s-1 failed: .*ECONNREFUSED`));
-    expect(queryRequests(stack.mock)).toHaveLength(0);
+    expect(queryRequests(suite.stack.mock)).toHaveLength(0);
 
     const missing = await run(ns, { input: "Hi.", memory: { name: "nowhere" } });
     expect(missing.status).toMatchObject({ phase: "error", message: `query ${ns}/${missing.metadata.name}: memory "nowhere" not found in namespace ${ns} (spec.memory)` });

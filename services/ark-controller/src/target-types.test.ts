@@ -1,25 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MemoryQueryBus } from "@ark/bus";
 import { testPostgres } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningController } from "./server.js";
-import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
-import { finished, startTestController, waitForQuery } from "./test-support/controller.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("ark-controller runs every target type", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
+  const suite = useControllerSuite();
   let weather: Server;
   let weatherUrl: string;
 
   beforeAll(async () => {
-    stack = await startApiStack();
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
     weather = createServer((req, res) => {
       const city = new URL(req.url ?? "/", "http://localhost").searchParams.get("city");
       res.end(`sunny in ${city}`);
@@ -28,48 +19,44 @@ describe.skipIf(!testPostgres())("ark-controller runs every target type", () => 
     weatherUrl = `http://127.0.0.1:${(weather.address() as AddressInfo).port}/weather?city={city}`;
   });
   afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
-    await stack?.close();
     await new Promise((resolve) => weather?.close(resolve));
   });
-  beforeEach(() => stack.mock.reset());
 
   async function withModel() {
-    const ns = await freshNamespace(stack);
-    await createApiKeySecret(stack, ns, "mock-key");
-    await createMockModel(stack, ns, "default", { secret: "mock-key" });
+    const ns = await freshNamespace(suite.stack);
+    await createApiKeySecret(suite.stack, ns, "mock-key");
+    await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
     return ns;
   }
 
   async function createWeatherTool(ns: string) {
-    await stack.resources.ark.tools.create({
+    await suite.stack.resources.ark.tools.create({
       metadata: { name: "weather", namespace: ns },
       spec: { type: "http", description: "Weather of a city", http: { url: weatherUrl } },
     });
   }
 
-  const phaseOf = (ns: string, name: string) => waitForQuery(stack, ns, name, finished);
+  const phaseOf = (ns: string, name: string) => waitForQuery(suite.stack, ns, name, finished);
 
   it("runs a sequential team: done with the last member's answer", async () => {
-    answerQueries(stack.mock, (request) => ({ text: `${request.messages[0]?.content} answered` }));
+    answerQueries(suite.stack.mock, (request) => ({ text: `${request.messages[0]?.content} answered` }));
     const ns = await withModel();
-    await createAgent(stack, ns, "first", { prompt: "first" });
-    await createAgent(stack, ns, "second", { prompt: "second" });
-    await stack.resources.ark.teams.create({
+    await createAgent(suite.stack, ns, "first", { prompt: "first" });
+    await createAgent(suite.stack, ns, "second", { prompt: "second" });
+    await suite.stack.resources.ark.teams.create({
       metadata: { name: "crew", namespace: ns },
       spec: { strategy: "sequential", members: [{ type: "agent", name: "first" }, { type: "agent", name: "second" }] },
     });
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "team", name: "crew" } });
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "team", name: "crew" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "team", name: "crew" }, content: "second answered" }] });
-    expect(queryRequests(stack.mock)).toHaveLength(2);
+    expect(queryRequests(suite.stack.mock)).toHaveLength(2);
   });
 
   it("runs a model target: done with the model's answer", async () => {
-    answerQueries(stack.mock, { text: "plain answer", usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
+    answerQueries(suite.stack.mock, { text: "plain answer", usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
     const ns = await withModel();
-    await createQuery(stack, ns, "q", { input: "hi", target: { type: "model", name: "default" } });
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "model", name: "default" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({
       phase: "done",
@@ -79,24 +66,24 @@ describe.skipIf(!testPostgres())("ark-controller runs every target type", () => 
   });
 
   it("runs an HTTP tool target: done with the response body", async () => {
-    const ns = await freshNamespace(stack);
+    const ns = await freshNamespace(suite.stack);
     await createWeatherTool(ns);
-    await createQuery(stack, ns, "q", { input: '{"city":"Lisbon"}', target: { type: "tool", name: "weather" } });
+    await createQuery(suite.stack, ns, "q", { input: '{"city":"Lisbon"}', target: { type: "tool", name: "weather" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "tool", name: "weather" }, content: "sunny in Lisbon" }] });
   });
 
   it("runs an agent that calls its custom HTTP tool, then answers with the result", async () => {
-    answerQueries(stack.mock, (request) => {
+    answerQueries(suite.stack.mock, (request) => {
       const result = request.messages.find((m) => m.role === "tool");
       return result ? { text: `It is ${result.content}.` } : { toolCalls: [{ name: "weather", arguments: { city: "Porto" } }] };
     });
     const ns = await withModel();
     await createWeatherTool(ns);
-    await createAgent(stack, ns, "forecaster", { tools: [{ type: "custom", name: "weather" }] });
-    await createQuery(stack, ns, "q", { input: "Weather in Porto?", target: { type: "agent", name: "forecaster" } });
+    await createAgent(suite.stack, ns, "forecaster", { tools: [{ type: "custom", name: "weather" }] });
+    await createQuery(suite.stack, ns, "q", { input: "Weather in Porto?", target: { type: "agent", name: "forecaster" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "forecaster" }, content: "It is sunny in Porto." }] });
-    expect(queryRequests(stack.mock)[0]?.body).toMatchObject({ tools: [{ type: "function", function: { name: "weather" } }] });
+    expect(queryRequests(suite.stack.mock)[0]?.body).toMatchObject({ tools: [{ type: "function", function: { name: "weather" } }] });
   });
 });

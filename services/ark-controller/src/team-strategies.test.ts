@@ -1,52 +1,34 @@
-import { MemoryQueryBus } from "@ark/bus";
 import type { MockChatRequest } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningController } from "./server.js";
-import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
-import { finished, startTestController, waitForQuery } from "./test-support/controller.js";
+import { describe, expect, it } from "vitest";
+import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 const SELECT = "Select the next participant to respond.";
 
 describe.skipIf(!testPostgres())("ark-controller runs team strategies, label selectors and guarded HTTP tools", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
-
-  beforeAll(async () => {
-    stack = await startApiStack();
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
-  });
-  afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
-    await stack?.close();
-  });
-  beforeEach(() => stack.mock.reset());
+  const suite = useControllerSuite();
 
   async function withModel() {
-    const ns = await freshNamespace(stack);
-    await createApiKeySecret(stack, ns, "mock-key");
-    await createMockModel(stack, ns, "default", { secret: "mock-key" });
+    const ns = await freshNamespace(suite.stack);
+    await createApiKeySecret(suite.stack, ns, "mock-key");
+    await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
     return ns;
   }
 
-  const phaseOf = (ns: string, name: string) => waitForQuery(stack, ns, name, finished);
+  const phaseOf = (ns: string, name: string) => waitForQuery(suite.stack, ns, name, finished);
   /** Agents are prompted `You are <name>.`: who a request was for. */
   const speaker = (request: { messages: { role: string; content?: unknown }[] }) => String(request.messages[0]?.content).replace(/^You are (.*)\.$/, "$1");
   const messagesOf = (request: { body: unknown }) => (request.body as { messages: { role: string; content?: unknown }[] }).messages;
 
   async function agents(ns: string, ...names: string[]) {
-    for (const name of names) await createAgent(stack, ns, name, { prompt: `You are ${name}.`, description: `the ${name}` });
+    for (const name of names) await createAgent(suite.stack, ns, name, { prompt: `You are ${name}.`, description: `the ${name}` });
   }
 
   /** The team's Available condition once it has `status` (and, for False, mentions `about`). */
   async function availability(ns: string, team: string, status: "True" | "False", about = "") {
     for (;;) {
-      const condition = (await stack.resources.ark.teams.get(ns, team))?.status?.conditions?.find((c) => c.type === "Available");
+      const condition = (await suite.stack.resources.ark.teams.get(ns, team))?.status?.conditions?.find((c) => c.type === "Available");
       if (condition?.status === status && (condition.message ?? "").includes(about)) return condition;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -55,8 +37,8 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
   it("reports a cycle of teams in the Available condition of every team on it, before any query", async () => {
     const ns = await withModel();
     await agents(ns, "solo");
-    await stack.resources.ark.teams.create({ metadata: { name: "alpha", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "team", name: "beta" }] } });
-    await stack.resources.ark.teams.create({
+    await suite.stack.resources.ark.teams.create({ metadata: { name: "alpha", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "team", name: "beta" }] } });
+    await suite.stack.resources.ark.teams.create({
       metadata: { name: "beta", namespace: ns },
       spec: { strategy: "sequential", members: [{ type: "agent", name: "solo" }, { type: "team", name: "alpha" }] },
     });
@@ -64,26 +46,26 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
     expect((await availability(ns, "beta", "False", "cycle")).message).toBe(`team ${ns}/beta: cycle of teams beta → alpha → beta (spec.members)`);
 
     // Breaking the cycle makes both available.
-    await stack.resources.ark.teams.patch(ns, "beta", { spec: { members: [{ type: "agent", name: "solo" }] } });
+    await suite.stack.resources.ark.teams.patch(ns, "beta", { spec: { members: [{ type: "agent", name: "solo" }] } });
     await availability(ns, "beta", "True");
     await availability(ns, "alpha", "True");
-    expect(queryRequests(stack.mock)).toHaveLength(0);
+    expect(queryRequests(suite.stack.mock)).toHaveLength(0);
   });
 
   it("runs a selector team: the selector model sees the roles and the user's input, its picks speak in turn, maxTurns ends it done", async () => {
     const ns = await withModel();
     await agents(ns, "writer", "critic");
-    await stack.resources.ark.teams.create({
+    await suite.stack.resources.ark.teams.create({
       metadata: { name: "panel", namespace: ns },
       spec: { strategy: "selector", maxTurns: 2, members: [{ type: "agent", name: "writer" }, { type: "agent", name: "critic" }] },
     });
     const picks = ["critic", "writer"];
-    answerQueries(stack.mock, (request: MockChatRequest) => (request.lastUserText === SELECT ? picks.shift() ?? "nobody" : `${speaker(request)} spoke`));
-    await createQuery(stack, ns, "q", { input: "A poem about rain", target: { type: "team", name: "panel" } });
+    answerQueries(suite.stack.mock, (request: MockChatRequest) => (request.lastUserText === SELECT ? picks.shift() ?? "nobody" : `${speaker(request)} spoke`));
+    await createQuery(suite.stack, ns, "q", { input: "A poem about rain", target: { type: "team", name: "panel" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", response: { target: { type: "team", name: "panel" }, content: "writer spoke" } });
 
-    const requests = queryRequests(stack.mock).map(messagesOf);
+    const requests = queryRequests(suite.stack.mock).map(messagesOf);
     expect(requests.map((m) => (m.at(-1)?.content === SELECT ? "select" : speaker({ messages: m })))).toEqual(["select", "critic", "select", "writer"]);
     const firstPrompt = String(requests[0]![0]!.content);
     expect(firstPrompt).toContain("writer: the writer, critic: the critic");
@@ -95,7 +77,7 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
   it("runs a graph team from the first member along the edges to a member without an outgoing edge", async () => {
     const ns = await withModel();
     await agents(ns, "plan", "build", "review");
-    await stack.resources.ark.teams.create({
+    await suite.stack.resources.ark.teams.create({
       metadata: { name: "pipeline", namespace: ns },
       spec: {
         strategy: "graph",
@@ -103,11 +85,11 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
         graph: { edges: [{ from: "plan", to: "review" }, { from: "review", to: "build" }] },
       },
     });
-    answerQueries(stack.mock, (request) => `${speaker(request)} done`);
-    await createQuery(stack, ns, "q", { input: "ship it", target: { type: "team", name: "pipeline" } });
+    answerQueries(suite.stack.mock, (request) => `${speaker(request)} done`);
+    await createQuery(suite.stack, ns, "q", { input: "ship it", target: { type: "team", name: "pipeline" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "build done" } });
-    const requests = queryRequests(stack.mock).map(messagesOf);
+    const requests = queryRequests(suite.stack.mock).map(messagesOf);
     expect(requests.map((m) => speaker({ messages: m }))).toEqual(["plan", "review", "build"]);
     expect(requests[2]!.slice(1).map((m) => m.content)).toEqual(["plan done", "review done", "ship it"]);
   });
@@ -115,34 +97,34 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
   it("a label selector over three labelled agents runs exactly the two that match", async () => {
     const ns = await withModel();
     for (const [name, tier] of [["gold-1", "gold"], ["silver", "silver"], ["gold-2", "gold"]] as const) {
-      await stack.resources.ark.agents.create({ metadata: { name, namespace: ns, labels: { tier } }, spec: { prompt: `You are ${name}.` } });
+      await suite.stack.resources.ark.agents.create({ metadata: { name, namespace: ns, labels: { tier } }, spec: { prompt: `You are ${name}.` } });
     }
-    answerQueries(stack.mock, (request) => `${speaker(request)} answers`);
-    await createQuery(stack, ns, "q", { input: "hi", selector: { matchLabels: { tier: "gold" } } });
+    answerQueries(suite.stack.mock, (request) => `${speaker(request)} answers`);
+    await createQuery(suite.stack, ns, "q", { input: "hi", selector: { matchLabels: { tier: "gold" } } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("done");
     expect(query.status?.responses?.map((r) => [r.target.name, r.content]).sort()).toEqual([
       ["gold-1", "gold-1 answers"],
       ["gold-2", "gold-2 answers"],
     ]);
-    expect(queryRequests(stack.mock).map((r) => speaker({ messages: messagesOf(r) })).sort()).toEqual(["gold-1", "gold-2"]);
+    expect(queryRequests(suite.stack.mock).map((r) => speaker({ messages: messagesOf(r) })).sort()).toEqual(["gold-1", "gold-2"]);
   });
 
   it("refuses an HTTP tool aimed at the cloud metadata address; the refusal goes back to the model as the tool's error", async () => {
     const ns = await withModel();
-    await stack.resources.ark.tools.create({
+    await suite.stack.resources.ark.tools.create({
       metadata: { name: "instance-info", namespace: ns },
       spec: { type: "http", description: "Instance metadata", http: { url: "http://169.254.169.254/latest/meta-data/" } },
     });
-    await createAgent(stack, ns, "snoop", { prompt: "You are snoop.", tools: [{ type: "custom", name: "instance-info" }] });
-    answerQueries(stack.mock, (request) => {
+    await createAgent(suite.stack, ns, "snoop", { prompt: "You are snoop.", tools: [{ type: "custom", name: "instance-info" }] });
+    answerQueries(suite.stack.mock, (request) => {
       const result = request.messages.find((m) => m.role === "tool");
       return result ? { text: `tool said: ${String(result.content)}` } : { toolCalls: [{ name: "instance-info", arguments: {} }] };
     });
-    await createQuery(stack, ns, "q", { input: "What instance is this?", target: { type: "agent", name: "snoop" } });
+    await createQuery(suite.stack, ns, "q", { input: "What instance is this?", target: { type: "agent", name: "snoop" } });
     const query = await phaseOf(ns, "q");
     expect(query.status?.phase).toBe("done");
-    const toolMessage = messagesOf(queryRequests(stack.mock)[1]!).find((m) => m.role === "tool");
+    const toolMessage = messagesOf(queryRequests(suite.stack.mock)[1]!).find((m) => m.role === "tool");
     expect(toolMessage?.content).toMatch(/^Error: egress to 169\.254\.169\.254 refused/);
     expect(query.status?.response?.content).toContain("refused");
   });

@@ -1,11 +1,7 @@
-import { MemoryQueryBus } from "@ark/bus";
 import type { MCPServer, Tool } from "@ark/kube";
 import { testPostgres } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningController } from "../server.js";
-import { startApiStack, type ApiStack } from "../test-support/api-stack.js";
-import { startTestController } from "../test-support/controller.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useControllerSuite } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { mcpToolResourceName, mcpToolResourceNames } from "./mcp-tool-names.js";
 import { startTestMcpServer, type TestMcpServer } from "../test-support/mcp-test-server.js";
@@ -24,21 +20,11 @@ describe("MCP tool resource names", () => {
 });
 
 describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
+  const suite = useControllerSuite();
   const servers: TestMcpServer[] = [];
 
-  beforeAll(async () => {
-    stack = await startApiStack();
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
-  });
   afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
     await Promise.all(servers.map((server) => server.stop()));
-    await stack?.close();
   });
 
   async function mcpServer(options: Parameters<typeof startTestMcpServer>[0]): Promise<TestMcpServer> {
@@ -55,8 +41,8 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     }
   }
 
-  const serverOf = (ns: string, name: string) => async () => (await stack.resources.ark.mcpServers.get(ns, name)) as MCPServer;
-  const toolsOf = (ns: string, server: string) => () => stack.resources.ark.tools.list(ns, { labelSelector: `mcp/server=${server}` });
+  const serverOf = (ns: string, name: string) => async () => (await suite.stack.resources.ark.mcpServers.get(ns, name)) as MCPServer;
+  const toolsOf = (ns: string, server: string) => () => suite.stack.resources.ark.tools.list(ns, { labelSelector: `mcp/server=${server}` });
   const names = (tools: Tool[]) => tools.map((tool) => tool.metadata.name).sort();
   const ready = (server: MCPServer | undefined) => server?.status?.conditions?.find((c) => c.type === "Ready");
 
@@ -65,9 +51,9 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
       tools: { get_weather: "Weather for a city", echo: "Echoes text" },
       requiredHeader: { name: "X-Api-Key", value: "s3cret" },
     });
-    const ns = await freshNamespace(stack);
-    await stack.resources.core.secrets.create({ metadata: { name: "mcp-auth", namespace: ns }, stringData: { token: "s3cret" } });
-    const created = await stack.resources.ark.mcpServers.create({
+    const ns = await freshNamespace(suite.stack);
+    await suite.stack.resources.core.secrets.create({ metadata: { name: "mcp-auth", namespace: ns }, stringData: { token: "s3cret" } });
+    const created = await suite.stack.resources.ark.mcpServers.create({
       metadata: { name: "weather", namespace: ns },
       spec: {
         address: { value: remote.url },
@@ -102,14 +88,14 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     expect(names(await toolsOf(ns, "weather")())).toEqual(["weather-get-weather"]);
     await until(serverOf(ns, "weather"), (s) => s.status?.toolCount === 1);
 
-    await stack.resources.ark.mcpServers.delete(ns, "weather");
+    await suite.stack.resources.ark.mcpServers.delete(ns, "weather");
     await until(toolsOf(ns, "weather"), (list) => list.length === 0);
   });
 
   it("reports an unreachable server as not Ready, recovers once it comes up, restores a deleted Tool, and sweeps the Tools of a server gone for good", async () => {
     const remote = await mcpServer({ tools: { ping: "Answers pong" }, deferListen: true });
-    const ns = await freshNamespace(stack);
-    await stack.resources.ark.mcpServers.create({
+    const ns = await freshNamespace(suite.stack);
+    await suite.stack.resources.ark.mcpServers.create({
       metadata: { name: "later", namespace: ns },
       spec: { address: { value: remote.url }, pollInterval: "1s", timeout: "2s" },
     });
@@ -122,7 +108,7 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     expect(names(await toolsOf(ns, "later")())).toEqual(["later-ping"]);
 
     // A Tool deleted by hand comes back.
-    await stack.resources.ark.tools.delete(ns, "later-ping");
+    await suite.stack.resources.ark.tools.delete(ns, "later-ping");
     await until(toolsOf(ns, "later"), (list) => list.length === 1);
 
     // Gone for good (5 failed connections in a row): its Tools are swept, as upstream does.
@@ -133,8 +119,8 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
   });
 
   it("reports an address that does not resolve", async () => {
-    const ns = await freshNamespace(stack);
-    await stack.resources.ark.mcpServers.create({
+    const ns = await freshNamespace(suite.stack);
+    await suite.stack.resources.ark.mcpServers.create({
       metadata: { name: "nowhere", namespace: ns },
       spec: { address: { valueFrom: { secretKeyRef: { name: "missing", key: "url" } } } },
     });

@@ -1,13 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MemoryQueryBus } from "@ark/bus";
 import type { Memory } from "@ark/kube";
 import { testPostgres } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningController } from "../server.js";
-import { startApiStack, type ApiStack } from "../test-support/api-stack.js";
-import { startTestController } from "../test-support/controller.js";
+import { useControllerSuite } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { probeMemoryService } from "./memory-probe.js";
 import { freePort } from "../test-support/mcp-test-server.js";
@@ -39,27 +35,19 @@ describe("probeMemoryService", () => {
 });
 
 describe.skipIf(!testPostgres())("Memory reconciler", () => {
-  let stack: ApiStack;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
+  const suite = useControllerSuite();
   let service: Awaited<ReturnType<typeof startHealthServer>>;
 
   beforeAll(async () => {
-    stack = await startApiStack();
-    bus = new MemoryQueryBus<QueryEvent>();
-    controller = await startTestController(stack, bus);
     service = await startHealthServer(["/ready"]);
   });
   afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
     await service?.close();
-    await stack?.close();
   });
 
   async function waitForMemory(ns: string, name: string, done: (memory: Memory) => boolean): Promise<Memory> {
     for (;;) {
-      const memory = await stack.resources.ark.memories.get(ns, name);
+      const memory = await suite.stack.resources.ark.memories.get(ns, name);
       if (memory && done(memory)) return memory;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -67,9 +55,9 @@ describe.skipIf(!testPostgres())("Memory reconciler", () => {
   const available = (memory: Memory) => memory.status?.conditions?.find((c) => c.type === "Available");
 
   it("is Available with lastResolvedAddress when the service answers /ready (address from a ConfigMap)", async () => {
-    const ns = await freshNamespace(stack);
-    await stack.resources.core.configMaps.create({ metadata: { name: "memory-url", namespace: ns }, data: { url: service.url } });
-    await stack.resources.ark.memories.create({
+    const ns = await freshNamespace(suite.stack);
+    await suite.stack.resources.core.configMaps.create({ metadata: { name: "memory-url", namespace: ns }, data: { url: service.url } });
+    await suite.stack.resources.ark.memories.create({
       metadata: { name: "default", namespace: ns },
       spec: { address: { valueFrom: { configMapKeyRef: { name: "memory-url", key: "url" } } } },
     });
@@ -79,10 +67,10 @@ describe.skipIf(!testPostgres())("Memory reconciler", () => {
   });
 
   it("is not Available when nothing listens at the address, or the address does not resolve", async () => {
-    const ns = await freshNamespace(stack);
+    const ns = await freshNamespace(suite.stack);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    await stack.resources.ark.memories.create({ metadata: { name: "down", namespace: ns }, spec: { address: { value: closed } } });
-    await stack.resources.ark.memories.create({
+    await suite.stack.resources.ark.memories.create({ metadata: { name: "down", namespace: ns }, spec: { address: { value: closed } } });
+    await suite.stack.resources.ark.memories.create({
       metadata: { name: "unresolved", namespace: ns },
       spec: { address: { valueFrom: { secretKeyRef: { name: "missing", key: "url" } } } },
     });

@@ -1,5 +1,11 @@
 export { startMockModel } from "./mock-model/server.js";
 export type * from "./mock-model/types.js";
+export {
+  startRecordingServer,
+  type RecordedHttpRequest,
+  type RecordingResponder,
+  type RecordingServer,
+} from "./http/recording-server.js";
 
 export { getTestPostgres, type PostgresSource, type TestPostgres } from "./services/postgres.js";
 export {

@@ -1,43 +1,27 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { LookupFunction } from "node:net";
+import { startRecordingServer, type RecordingServer } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EgressGuard } from "./egress.js";
 import { createHttpTool, expandUrl, type HttpToolDefinition, parseToolTimeout } from "./http.js";
 import { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./http-request.js";
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-let server: Server;
+let server: RecordingServer;
 let base: string;
-const seen: Seen[] = [];
 // Tests reach the local server, so only metadata ranges stay refused (loopback is allowed by default).
 const guard = new EgressGuard();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (req.url?.startsWith("/missing")) return res.writeHead(404).end("no such thing");
-      if (req.url?.startsWith("/slow")) return; // never answers
-      if (req.url?.startsWith("/big")) return res.end("x".repeat(MAX_RESPONSE_BYTES + 10));
-      if (req.url?.startsWith("/moved")) return res.writeHead(302, { location: "/echo?from=moved" }).end();
-      res.setHeader("content-type", "application/json").end(JSON.stringify({ ok: true, url: req.url }));
-    });
+  server = await startRecordingServer((req, res) => {
+    if (req.url.startsWith("/missing")) return res.writeHead(404).end("no such thing");
+    if (req.url.startsWith("/slow")) return; // never answers
+    if (req.url.startsWith("/big")) return res.end("x".repeat(MAX_RESPONSE_BYTES + 10));
+    if (req.url.startsWith("/moved")) return res.writeHead(302, { location: "/echo?from=moved" }).end();
+    res.setHeader("content-type", "application/json").end(JSON.stringify({ ok: true, url: req.url }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await guard.close();
 });
 
@@ -54,7 +38,7 @@ describe("HTTP tools (upstream §7.3)", () => {
     );
     const result = await call(tool({ url: `${base}/echo?city={city}&n={n}` }), { city: "New York", n: 1000000 });
     expect(JSON.parse(result.content)).toEqual({ ok: true, url: "/echo?city=New+York&n=1e%2B06" });
-    expect(seen.at(-1)?.method).toBe("GET");
+    expect(server.requests.at(-1)?.method).toBe("GET");
   });
 
   it("renders the body template over .input and bodyParameters for POST and sets the headers", async () => {
@@ -63,11 +47,11 @@ describe("HTTP tools (upstream §7.3)", () => {
       { headers: { "content-type": "application/json", authorization: "Bearer s3cret" }, bodyParameters: { apiKey: "k-1" } },
     );
     await call(t, { city: "Oslo" });
-    const request = seen.at(-1)!;
+    const request = server.requests.at(-1)!;
     expect(request).toMatchObject({ method: "POST", body: '{"city":"Oslo","key":"k-1"}' });
     expect(request.headers).toMatchObject({ "content-type": "application/json", authorization: "Bearer s3cret" });
     await call(tool({ method: "GET", body: "ignored" }));
-    expect(seen.at(-1)?.body).toBe("");
+    expect(server.requests.at(-1)?.body).toBe("");
   });
 
   it("fails an error status as a tool error the model sees, and bad arguments likewise", async () => {

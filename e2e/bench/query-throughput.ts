@@ -1,6 +1,7 @@
 // Benchmark (not a test): queries/s and the latency a query adds over a direct model call, through
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
+import { startCpuCount } from "./cpu.js";
 import { createBenchAgent, directModelLatencies, driveQueries } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import type { BenchStack } from "./stacks.js";
@@ -24,6 +25,8 @@ export interface ThroughputResult {
   directModelCallMs: Percentiles;
   /** Query latency minus the direct call, at the same percentile. */
   overheadMs: { p50: number; p99: number };
+  /** CPU ms per query by part of the stack (Linux), steadier than q/s on a machine shared with other work. */
+  cpuMsPerQuery: Record<string, number>;
   machine: { cpus: number; loadavg1m: number };
 }
 
@@ -35,7 +38,11 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     await createBenchAgent(stack.kc, namespace, mock.url);
     const direct = percentiles(await directModelLatencies(mock.url, 300));
     if (options.warmup > 0) await driveQueries(stack.kc, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
+    const cpuUsed = startCpuCount(stack.cpu);
     const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
+    const cpu = cpuUsed();
+    const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
+    cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
     return {
       mode: stack.mode,
@@ -48,6 +55,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       queryLatencyMs: latency,
       directModelCallMs: direct,
       overheadMs: { p50: round(latency.p50 - direct.p50), p99: round(latency.p99 - direct.p99) },
+      cpuMsPerQuery,
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
     };
   } finally {

@@ -56,6 +56,7 @@ function markdown(rows: ThroughputResult[]): string {
     }),
     "",
     ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
+    ...rows.map((r) => `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery).map(([part, ms]) => `${part} ${ms}`).join(", ")}`),
     ...skipped.map((s) => `- skipped ${s}`),
     "",
   ];

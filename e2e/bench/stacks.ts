@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { postgresBackends, processTree, type CpuGroups } from "./cpu.js";
 import { fileExists, freePort, ready, startServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
@@ -8,29 +9,24 @@ import {
   controllerConfig,
   createTestDatabase,
   jetstreamManager,
-  KubeConfig,
+  type KubeConfig,
   loadConfig,
+  loadKubeConfig,
   MemoryQueryBus,
   type QueryEvent,
   startApiServer,
   startController,
   streamNames,
-  withKeepAlive,
 } from "./kit.js";
 
 export interface BenchStack {
   mode: "embedded" | "distributed";
   description: string;
   kc: KubeConfig;
+  /** Where the stack's CPU time goes, by part. */
+  cpu: CpuGroups;
   stop(): Promise<void>;
 }
-
-/** The benchmark's own client reuses connections, as any long-lived client does. */
-const kubeConfigFrom = (path: string) => {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  return withKeepAlive(kc);
-};
 
 /** The embedded defaults, one process (as `ark dev`): ark-apiserver on the embedded PostgreSQL, controller with both roles on the in-process bus. */
 export async function embeddedStack(): Promise<BenchStack> {
@@ -38,16 +34,21 @@ export async function embeddedStack(): Promise<BenchStack> {
   // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach its data directory.
   await chmod(home, 0o755);
   const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn" }));
-  const kc = kubeConfigFrom(api.kubeconfigPath);
   const bus = new MemoryQueryBus<QueryEvent>();
   const controller = await startController(
     loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", WORKER_CONCURRENCY: "200", RECONCILE_CONCURRENCY: "50" }),
-    { kubeConfig: kc, bus },
+    { kubeConfig: loadKubeConfig({ kubeconfigPath: api.kubeconfigPath }), bus },
   );
+  // The benchmark is a client of its own, with its own connections.
+  const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",
     description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker) + in-process bus",
     kc,
+    cpu: () => ({
+      "apiserver+controller+bench client": [process.pid],
+      "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid),
+    }),
     async stop() {
       await controller.stop();
       await bus.close();
@@ -79,11 +80,18 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
     { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker", WORKER_CONCURRENCY: "200" },
     () => ready(workerPort),
   );
-  const kc = kubeConfigFrom(kubeconfig);
+  const kc = loadKubeConfig({ kubeconfigPath: kubeconfig });
   return {
     mode: "distributed",
     description: "three processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ark-controller worker; NATS JetStream bus",
     kc,
+    cpu: () => ({
+      "ark-apiserver": processTree(api.child.pid ?? 0),
+      reconciler: processTree(reconciler.child.pid ?? 0),
+      worker: processTree(worker.child.pid ?? 0),
+      "PostgreSQL backends": postgresBackends(new URL(database.url).pathname.slice(1)),
+      "bench client": [process.pid],
+    }),
     async stop() {
       await worker.stop();
       await reconciler.stop();

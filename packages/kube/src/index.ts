@@ -1,4 +1,4 @@
-export { loadKubeConfig, type LoadKubeConfigOptions } from "./config.js";
+export { loadKubeConfig, withKeepAlive, type KeepAliveOptions, type LoadKubeConfigOptions } from "./config.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";
 export * from "./clients/ark-object.js";

@@ -1,12 +1,11 @@
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
 import type { ProviderOptions } from "@ark/engine";
-import { loadKubeConfig } from "@ark/kube";
+import { loadKubeConfig, withKeepAlive } from "@ark/kube";
 import { ConfigError, createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
 import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
-import { withKeepAlive } from "./keep-alive.js";
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";

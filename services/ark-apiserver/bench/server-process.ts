@@ -15,7 +15,9 @@ async function freePort(): Promise<number> {
 /** ark-apiserver as a child process (`src/main.ts`), ready once its kubeconfig is written. */
 export async function startServerProcess(arkHome: string, databaseUrl: string) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const child = spawn(process.execPath, [...extra, "--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
     cwd: join(import.meta.dirname, ".."),
     env: { ...process.env, PORT: String(port), ARK_HOME: arkHome, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],

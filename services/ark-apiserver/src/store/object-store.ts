@@ -1,12 +1,9 @@
 import type pg from "pg";
 import type { KubeObject, ObjectKey } from "../kube-object.js";
 import { matchesLabels, type LabelRequirement } from "../selectors/label-selector.js";
-import type { ChangeType } from "./schema.js";
-import { AlreadyExistsError, PreconditionFailedError } from "./errors.js";
+import { GroupCommitter, type Committed, type Mutation } from "./group-commit.js";
 import { WhereClause } from "./where-clause.js";
 
-/** Serialises writes across every apiserver on the database, so rv order is commit order. */
-const WRITE_LOCK = 7_240_001;
 
 export interface StoredObject {
   object: KubeObject;
@@ -48,21 +45,18 @@ export interface ListResult {
   more: boolean;
 }
 
-export interface Mutation {
-  type: ChangeType;
-  key: ObjectKey;
-  /** The object to store (ADDED/MODIFIED) or the final state to announce (DELETED). */
-  object: KubeObject;
-  /** Required for MODIFIED/DELETED: the resourceVersion the caller read. */
-  expectedResourceVersion?: number;
-  /** The text of the object before this change. */
-  previousText?: string;
-}
+export type { Committed, Mutation } from "./group-commit.js";
 
 export class ObjectStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly writer: GroupCommitter;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.writer = new GroupCommitter(pool);
+  }
 
   async get(key: ObjectKey): Promise<StoredObject | undefined> {
+    // No stored key holds NUL (Postgres text cannot), and a query with one would fail.
+    if (hasNul(key.namespace) || hasNul(key.name)) return undefined;
     const { rows } = await this.pool.query<{ object: string; resource_version: string }>({
       name: "object-get",
       text: "SELECT object, resource_version FROM objects WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4",
@@ -78,6 +72,9 @@ export class ObjectStore {
    * reconstructed from current rows unchanged since then plus the pre-change states in the change log.
    */
   async list(query: ListQuery, atResourceVersion?: number): Promise<ListResult> {
+    if ([query.namespace, query.name, query.after?.namespace, query.after?.name].some(hasNul)) {
+      return { resourceVersion: atResourceVersion ?? 0, items: [], more: false };
+    }
     const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : undefined;
     const current = whereFor(query, true);
     if (atResourceVersion !== undefined) current.add(`resource_version <= ${current.param(atResourceVersion)}`);
@@ -154,6 +151,15 @@ export class ObjectStore {
     );
   }
 
+  /** Objects being deleted in the foreground (their finalizers hold foregroundDeletion). */
+  async foregroundDeleting(limit = 500): Promise<KeyedObject[]> {
+    return this.keyedQuery(
+      `SELECT api_group, resource, namespace, name, object, resource_version FROM objects
+       WHERE object LIKE '%"foregroundDeletion"%' LIMIT ${Math.floor(limit)}`,
+      [],
+    );
+  }
+
   /** Every object in a namespace, any resource (namespace deletion). */
   async objectsInNamespace(namespace: string, limit = 500): Promise<KeyedObject[]> {
     return this.keyedQuery(
@@ -172,56 +178,17 @@ export class ObjectStore {
     }));
   }
 
-  /** Applies one change in one transaction; the object gets the new resourceVersion. Returns it as stored. */
-  async commit(mutation: Mutation): Promise<{ object: KubeObject; text: string; resourceVersion: number }> {
-    const client = await this.pool.connect();
-    try {
-      const results = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); SELECT nextval('changes_rv_seq')::text AS rv`,
-      )) as unknown as pg.QueryResult<{ rv: string }>[];
-      const rv = Number(results[2]!.rows[0]!.rv);
-      const object = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: String(rv) } };
-      const text = JSON.stringify(object);
-      const { key } = mutation;
-      const labels = JSON.stringify(object.metadata.labels ?? {});
-      const ownerUids = (object.metadata.ownerReferences ?? []).map((o) => o.uid);
-      const keyValues = [key.group, key.resource, key.namespace, key.name];
-      let statement: string;
-      let values: unknown[];
-      const logChange = (source: string): string =>
-        `c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
-               SELECT $5, $6, $1, $2, $3, $4, $7::jsonb, $8, $9 FROM ${source} RETURNING rv)
-         SELECT pg_notify('ark_changes', rv::text) FROM c`;
-      if (mutation.type === "ADDED") {
-        statement = `WITH o AS (INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
-                       VALUES ($1, $2, $3, $4, $10, $5, $7::jsonb, $11, $8) ON CONFLICT DO NOTHING RETURNING 1), ${logChange("o")}`;
-        values = [...keyValues, rv, "ADDED", labels, text, null, object.metadata.uid, ownerUids];
-      } else if (mutation.type === "MODIFIED") {
-        statement = `WITH o AS (UPDATE objects SET resource_version=$5, labels=$7::jsonb, owner_uids=$11, object=$8
-                       WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4 AND resource_version=$10 RETURNING 1), ${logChange("o")}`;
-        values = [...keyValues, rv, "MODIFIED", labels, text, mutation.previousText ?? null, mutation.expectedResourceVersion, ownerUids];
-      } else {
-        statement = `WITH o AS (DELETE FROM objects
-                       WHERE api_group=$1 AND resource=$2 AND namespace=$3 AND name=$4 AND resource_version=$10 RETURNING 1), ${logChange("o")}`;
-        values = [...keyValues, rv, "DELETED", labels, text, mutation.previousText ?? null, mutation.expectedResourceVersion];
-      }
-      const written = await client.query(statement, values);
-      if (written.rowCount !== 1) {
-        await client.query("ROLLBACK");
-        if (mutation.type === "ADDED") throw new AlreadyExistsError(`${key.resource} ${key.namespace}/${key.name} exists`);
-        throw new PreconditionFailedError(`${key.resource} ${key.namespace}/${key.name} changed`);
-      }
-      await client.query("COMMIT");
-      return { object, text, resourceVersion: rv };
-    } catch (err) {
-      if (!(err instanceof AlreadyExistsError || err instanceof PreconditionFailedError)) {
-        await client.query("ROLLBACK").catch(() => undefined);
-      }
-      throw err;
-    } finally {
-      client.release();
-    }
+  /**
+   * Applies one change; the object gets the new resourceVersion. Returns it as stored. Concurrent
+   * commits share a transaction (group commit). Throws AlreadyExistsError / PreconditionFailedError.
+   */
+  commit(mutation: Mutation): Promise<Committed> {
+    return this.writer.commit(mutation);
   }
+}
+
+function hasNul(value: string | undefined): boolean {
+  return value !== undefined && value.includes("\0");
 }
 
 function whereFor(query: ListQuery, withLabels: boolean): WhereClause {

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type { KubeObject } from "../kube-object.js";
+import { AlreadyExistsError, InvalidKeyError, PreconditionFailedError } from "./errors.js";
+import type { ChangeType } from "./schema.js";
+
+/** Serialises writes across every apiserver on the database, so rv order is commit order. */
+const WRITE_LOCK = 7_240_001;
+/** Mutations per transaction, and roughly the SQL text one may carry. */
+const MAX_BATCH = 128;
+const MAX_BATCH_CHARS = 8 * 1024 * 1024;
+
+export interface Mutation {
+  type: ChangeType;
+  key: { group: string; resource: string; namespace: string; name: string };
+  /** The object to store (ADDED/MODIFIED) or the final state to announce (DELETED). */
+  object: KubeObject;
+  /** Required for MODIFIED/DELETED: the resourceVersion the caller read. */
+  expectedResourceVersion?: number;
+  /** The text of the object before this change. */
+  previousText?: string;
+}
+
+export interface Committed {
+  object: KubeObject;
+  text: string;
+  resourceVersion: number;
+}
+
+interface Pending {
+  mutation: Mutation;
+  /** The object's JSON with the resourceVersion left to the database: text = before + "rv" + after. */
+  before: string;
+  after: string;
+  sqlChars: number;
+  resolve: (committed: Committed) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: writes queue up while a transaction is in flight and the next transaction takes them
+ * all. One round trip per transaction: BEGIN, the write lock, one conditional statement per mutation
+ * (each takes its rv from the sequence, so rv order is statement order), one NOTIFY, COMMIT. A mutation
+ * that finds its precondition broken writes nothing and the others go on; a statement that fails
+ * outright fails the transaction, and its mutations are then tried one by one.
+ */
+export class GroupCommitter {
+  private readonly queue: Pending[] = [];
+  private writing = false;
+  /** Stands in for the resourceVersion in the serialised object; never appears in real data. */
+  private readonly placeholder = `ark-rv-${randomUUID()}`;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  commit(mutation: Mutation): Promise<Committed> {
+    return new Promise((resolve, reject) => {
+      const { key } = mutation;
+      for (const part of [key.group, key.resource, key.namespace, key.name]) {
+        // Postgres text cannot hold NUL; such keys are refused before they get here, this is the last line.
+        if (part.includes("\0")) throw new InvalidKeyError(`${key.resource} key contains a NUL character`);
+      }
+      const marked = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: this.placeholder } };
+      const parts = JSON.stringify(marked).split(`"${this.placeholder}"`);
+      if (parts.length !== 2) throw new Error("object text holds the resourceVersion placeholder more than once");
+      const [before, after] = parts as [string, string];
+      const sqlChars = 2 * (before.length + after.length) + (mutation.previousText?.length ?? 0) + 1024;
+      this.queue.push({ mutation, before, after, sqlChars, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    let chars = 0;
+    let n = 0;
+    while (n < this.queue.length && n < MAX_BATCH && (n === 0 || chars + this.queue[n]!.sqlChars <= MAX_BATCH_CHARS)) chars += this.queue[n++]!.sqlChars;
+    const batch = this.queue.splice(0, n);
+    void this.write(batch).finally(() => {
+      this.writing = false;
+      this.flush();
+    });
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    let outcomes: (number | null)[];
+    try {
+      outcomes = await this.transaction(batch);
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      // One bad statement spoils the transaction: give each mutation its own.
+      for (const one of batch) await this.write([one]);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const rv = outcomes[i];
+      const { mutation } = p;
+      if (rv === null || rv === undefined) {
+        const { key } = mutation;
+        if (mutation.type === "ADDED") p.reject(new AlreadyExistsError(`${key.resource} ${key.namespace}/${key.name} exists`));
+        else p.reject(new PreconditionFailedError(`${key.resource} ${key.namespace}/${key.name} changed`));
+        return;
+      }
+      const object = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: String(rv) } };
+      p.resolve({ object, text: `${p.before}"${rv}"${p.after}`, resourceVersion: rv });
+    });
+  }
+
+  /** Runs the batch; for each mutation its rv, or null where its precondition did not hold. */
+  private async transaction(batch: Pending[]): Promise<(number | null)[]> {
+    const statements = batch.map((p) => statementFor(p));
+    const sql = [
+      "BEGIN",
+      `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
+      ...statements,
+      "SELECT pg_notify('ark_changes', '')",
+      "COMMIT",
+    ].join(";\n");
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<{ rv: string }>[];
+      return batch.map((_p, i) => {
+        const row = results[2 + i]?.rows[0];
+        return row ? Number(row.rv) : null;
+      });
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+const lit = (value: string | null | undefined): string => (value === null || value === undefined ? "NULL" : pg.escapeLiteral(value));
+
+/** One mutation as a statement returning the rv it took (no row when its precondition failed). */
+function statementFor(p: Pending): string {
+  const { mutation: m, before, after } = p;
+  const { key, object } = m;
+  const labels = lit(JSON.stringify(object.metadata.labels ?? {}));
+  const ownerUids = (object.metadata.ownerReferences ?? []).map((o) => lit(o.uid));
+  const owners = ownerUids.length > 0 ? `ARRAY[${ownerUids.join(",")}]::text[]` : "'{}'::text[]";
+  const keyWhere = `api_group=${lit(key.group)} AND resource=${lit(key.resource)} AND namespace=${lit(key.namespace)} AND name=${lit(key.name)}`;
+  const text = `${lit(before)} || '"' || r.rv || '"' || ${lit(after)}`;
+  const expected = m.expectedResourceVersion === undefined ? "NULL" : String(Math.floor(m.expectedResourceVersion));
+  let write: string;
+  if (m.type === "ADDED") {
+    write = `INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
+      SELECT ${lit(key.group)}, ${lit(key.resource)}, ${lit(key.namespace)}, ${lit(key.name)}, ${lit(object.metadata.uid ?? "")}, r.rv, ${labels}::jsonb, ${owners}, ${text}
+      FROM r ON CONFLICT DO NOTHING RETURNING resource_version AS rv, object`;
+  } else if (m.type === "MODIFIED") {
+    write = `UPDATE objects SET resource_version=r.rv, labels=${labels}::jsonb, owner_uids=${owners}, object=${text}
+      FROM r WHERE ${keyWhere} AND resource_version=${expected} RETURNING r.rv, objects.object`;
+  } else {
+    write = `DELETE FROM objects USING r WHERE ${keyWhere} AND resource_version=${expected} RETURNING r.rv, ${text} AS object`;
+  }
+  return `WITH r AS (SELECT nextval('changes_rv_seq') AS rv), o AS (${write}),
+    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
+      SELECT o.rv, '${m.type}', ${lit(key.group)}, ${lit(key.resource)}, ${lit(key.namespace)}, ${lit(key.name)}, ${labels}::jsonb, o.object, ${lit(m.previousText)} FROM o RETURNING rv)
+    SELECT rv::text AS rv FROM c`;
+}

@@ -117,7 +117,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       },
     },
   );
-  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger(), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger([], { foreground: true }), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
 
   await seedDefaultNamespace(store);
   await feed.start(await cache.load(pool));

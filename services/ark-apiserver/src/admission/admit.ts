@@ -4,6 +4,7 @@ import type { ResourceType } from "../resource-type.js";
 import { statusErrors } from "../api/status.js";
 import { withBuiltinDefaults } from "./builtin-defaults.js";
 import { checkBuiltinObject } from "./builtin-kinds.js";
+import { checkLabels } from "./labels.js";
 import { pruneUnknownFields } from "./unknown-fields.js";
 
 export type { FieldValidation } from "@ark/types";
@@ -23,9 +24,10 @@ export function fieldValidationFrom(query: URLSearchParams): FieldValidation {
 
 /** Schema, defaults, unknown fields and admission rules for an object about to be stored; throws a Status. */
 export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation: FieldValidation; operation: "create" | "update" }): Admitted {
+  const labelErrors = checkLabels(obj.metadata.labels);
   if (rt.group === GROUP) {
     const result = validateArkResource(obj, opts);
-    if (!result.ok) throw validationFailure(rt, obj, result.errors);
+    if (!result.ok || labelErrors.length > 0) throw validationFailure(rt, obj, [...(result.ok ? [] : result.errors), ...labelErrors]);
     return { object: { ...result.object, metadata: obj.metadata } as KubeObject, warnings: result.warnings };
   }
   const object = withBuiltinDefaults(rt, structuredClone(obj));
@@ -36,7 +38,7 @@ export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation
     if (opts.fieldValidation === "Strict") errors.push({ field: path, type: "Field not declared in schema", detail: "" });
     else if (opts.fieldValidation === "Warn") warnings.push(`unknown field "${path}"`);
   }
-  errors.push(...checkBuiltinObject(rt, object));
+  errors.push(...checkBuiltinObject(rt, object), ...labelErrors);
   if (errors.length > 0) throw validationFailure(rt, obj, errors);
   return { object, warnings };
 }

@@ -1,17 +1,20 @@
 import type { ObjectStore } from "../store/object-store.js";
 import { PreconditionFailedError } from "../store/errors.js";
-import { deleteStored } from "../api/write/delete-stored.js";
+import { deleteStored, FOREGROUND_FINALIZER } from "../api/write/delete-stored.js";
+import type { ObjectMeta } from "../kube-object.js";
 
 const NAMESPACE_LIST = { group: "", resource: "namespaces" };
 
 /**
- * Background garbage collection: deletes objects whose every owner is gone, and empties then removes
- * terminating namespaces. Woken with the uids of deleted objects (from any replica, through the change
+ * Garbage collection: deletes objects whose every owner is gone; deletes the dependents of owners deleted
+ * in the foreground and then lets the owners go; empties then removes terminating namespaces. Woken with the uids of deleted objects (from any replica, through the change
  * feed); a full scan runs at start and on a timer.
  */
 export class GarbageCollector {
   private readonly deletedUids = new Set<string>();
   private fullScanDue = true;
+  /** Owners deleted in the foreground may exist: look for them on the next sweeps. */
+  private foregroundDue = true;
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -39,8 +42,9 @@ export class GarbageCollector {
   }
 
   /** Sweeps soon; `deletedUids` are owners that just went away. */
-  trigger(deletedUids: readonly string[] = []): void {
+  trigger(deletedUids: readonly string[] = [], { foreground = false } = {}): void {
     for (const uid of deletedUids) this.deletedUids.add(uid);
+    if (foreground) this.foregroundDue = true;
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -65,7 +69,7 @@ export class GarbageCollector {
 
   private async sweepUntilStable(): Promise<void> {
     for (let round = 0; round < 100 && !this.stopped; round++) {
-      const progressed = (await this.collectOrphans()) + (await this.finishNamespaces());
+      const progressed = (await this.collectOrphans()) + (await this.finishForeground()) + (await this.finishNamespaces());
       if (progressed === 0) return;
     }
   }
@@ -75,11 +79,51 @@ export class GarbageCollector {
     this.deletedUids.clear();
     const full = this.fullScanDue;
     this.fullScanDue = false;
+    if (full) this.foregroundDue = true;
     const orphans = full ? await this.store.orphanedDependents() : uids.length > 0 ? await this.store.orphanedDependentsOf(uids) : [];
     let done = 0;
     for (const orphan of orphans) {
       if (orphan.object.metadata.deletionTimestamp !== undefined) continue;
       done += await this.tryDelete(() => deleteStored(this.store, orphan.key, orphan));
+    }
+    return done;
+  }
+
+  /**
+   * Owners with the foregroundDeletion finalizer: their dependents are deleted (in the foreground too
+   * when they block the owner), and once no dependent with blockOwnerDeletion is left the finalizer goes.
+   */
+  private async finishForeground(): Promise<number> {
+    if (!this.foregroundDue) return 0;
+    const owners = (await this.store.foregroundDeleting()).filter(
+      (o) => o.object.metadata.deletionTimestamp !== undefined && (o.object.metadata.finalizers ?? []).includes(FOREGROUND_FINALIZER),
+    );
+    // Keep looking while owners wait: their dependents' deletions wake the collector.
+    this.foregroundDue = owners.length > 0;
+    let done = 0;
+    for (const owner of owners) {
+      const uid = owner.object.metadata.uid;
+      if (!uid) continue;
+      let blocking = 0;
+      for (const dependent of await this.store.dependentsOf(uid)) {
+        const blocks = dependent.object.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion === true) ?? false;
+        if (blocks) blocking++;
+        if (dependent.object.metadata.deletionTimestamp !== undefined) continue;
+        done += await this.tryDelete(() => deleteStored(this.store, dependent.key, dependent, false, { foreground: blocks }));
+      }
+      if (blocking > 0) continue;
+      const finalizers = (owner.object.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND_FINALIZER);
+      const metadata: ObjectMeta = { ...owner.object.metadata, finalizers };
+      if (finalizers.length === 0) delete metadata.finalizers;
+      done += await this.tryDelete(() =>
+        this.store.commit({
+          type: finalizers.length === 0 ? "DELETED" : "MODIFIED",
+          key: owner.key,
+          object: { ...owner.object, metadata },
+          expectedResourceVersion: owner.resourceVersion,
+          previousText: owner.text,
+        }),
+      );
     }
     return done;
   }

@@ -39,6 +39,7 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
         ...(path.subresource !== undefined ? { subresource: path.subresource } : {}),
         ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
       };
+      checkPathNames(req);
       const table = wantsTable(request.headers.accept);
       switch (request.method) {
         case "GET": {
@@ -80,6 +81,21 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
       return sendError(reply, err);
     }
   };
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** A name or namespace in the URL no object can have (control characters, NUL above all) is refused, naming the field. */
+function checkPathNames(req: ResourceRequest): void {
+  const check = (field: string, value: string | undefined) => {
+    if (value === undefined || !CONTROL_CHARACTERS.test(value)) return;
+    const detail = "must not contain control characters";
+    throw statusErrors.invalid(req.rt, req.name ?? "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [
+      { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field },
+    ]);
+  };
+  check("metadata.namespace", req.namespace);
+  check("metadata.name", req.name);
 }
 
 function isWatch(query: URLSearchParams): boolean {

@@ -1,3 +1,5 @@
+import { labelValueProblem, qualifiedNameProblem } from "../admission/labels.js";
+
 /** Kubernetes label selectors: `a=b,c!=d,e in (f,g),h notin (i),j,!k`. */
 export type LabelRequirement =
   | { key: string; op: "=" | "!="; value: string }
@@ -8,7 +10,19 @@ export class SelectorParseError extends Error {}
 
 export function parseLabelSelector(selector: string | undefined): LabelRequirement[] {
   if (!selector || selector.trim() === "") return [];
-  return splitTopLevel(selector).map(parseRequirement);
+  return splitTopLevel(selector).map(parseRequirement).map(checkRequirement);
+}
+
+/** Keys must be qualified names and values label values, as Kubernetes' selector parser insists. */
+function checkRequirement(r: LabelRequirement): LabelRequirement {
+  const keyProblem = qualifiedNameProblem(r.key);
+  if (keyProblem) throw new SelectorParseError(`unable to parse requirement: key: Invalid value: ${JSON.stringify(r.key)}: ${keyProblem}`);
+  const values = r.op === "=" || r.op === "!=" ? [r.value] : r.op === "in" || r.op === "notin" ? r.values : [];
+  values.forEach((v, i) => {
+    const problem = labelValueProblem(v);
+    if (problem) throw new SelectorParseError(`unable to parse requirement: values[${i}][${r.key}]: Invalid value: ${JSON.stringify(v)}: ${problem}`);
+  });
+  return r;
 }
 
 function splitTopLevel(selector: string): string[] {

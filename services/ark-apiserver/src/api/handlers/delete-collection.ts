@@ -1,6 +1,7 @@
 import type { KubeObject } from "../../kube-object.js";
 import { PreconditionFailedError } from "../../store/errors.js";
 import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } from "../context.js";
+import { statusErrors } from "../status.js";
 import { deleteStored } from "../write/delete-stored.js";
 import { isDryRun } from "../write/request-options.js";
 import { selectObjects } from "./list.js";
@@ -8,6 +9,8 @@ import { selectObjects } from "./list.js";
 /** DELETE on a collection: deletes what a list with the same selectors returns; answers the deleted objects. */
 export async function deleteCollection(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const { rt } = req;
+  // Namespaces have no deletecollection in Kubernetes (and some of them may not be deleted at all).
+  if (rt.group === "" && rt.plural === "namespaces") throw statusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
   const dryRun = isDryRun(req.query);
   const listed = await selectObjects(ctx, req);
   const deleted: KubeObject[] = [];

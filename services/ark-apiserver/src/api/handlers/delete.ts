@@ -7,6 +7,8 @@ import { deleteStored, orphanDependents } from "../write/delete-stored.js";
 import { isDryRun } from "../write/request-options.js";
 
 const MAX_ATTEMPTS = 5;
+/** As Kubernetes' NamespaceLifecycle admission: these namespaces may not be deleted. */
+const IMMORTAL_NAMESPACES = new Set(["default", "kube-system", "kube-public"]);
 
 interface DeleteOptions {
   propagationPolicy?: string;
@@ -31,8 +33,9 @@ function deleteOptionsOf(req: ResourceRequest): DeleteOptions {
 }
 
 /**
- * DELETE: removes the object, or marks it deleting while finalizers remain. Dependents go by
- * background garbage collection (Foreground is treated as Background); Orphan strips their owner references.
+ * DELETE: removes the object, or marks it deleting while finalizers remain. Dependents go by background
+ * garbage collection; with Foreground the owner stays (foregroundDeletion finalizer) until its blocking
+ * dependents are gone; Orphan strips their owner references.
  */
 export async function deleteObject(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const { rt } = req;
@@ -45,6 +48,7 @@ export async function deleteObject(ctx: ApiContext, req: ResourceRequest): Promi
   }
   const dryRun = isDryRun(req.query) || (options.dryRun ?? []).includes("All");
   const name = req.name ?? "";
+  if (rt.group === "" && rt.plural === "namespaces" && IMMORTAL_NAMESPACES.has(name)) throw statusErrors.forbidden(rt, name, "this namespace may not be deleted");
   for (let attempt = 1; ; attempt++) {
     const current = await getOrNotFound(ctx, req);
     const { uid, resourceVersion } = options.preconditions ?? {};
@@ -56,7 +60,7 @@ export async function deleteObject(ctx: ApiContext, req: ResourceRequest): Promi
     }
     try {
       if (policy === "Orphan" && !dryRun && current.object.metadata.uid) await orphanDependents(ctx.store, current.object.metadata.uid);
-      const outcome = await deleteStored(ctx.store, requestKey(req), current, dryRun);
+      const outcome = await deleteStored(ctx.store, requestKey(req), current, dryRun, { foreground: policy === "Foreground" });
       ctx.collectGarbage();
       if (!outcome.deleted) return { code: 200, body: outcome.object };
       return { code: 200, body: successStatus(rt, name, outcome.object.metadata.uid) };

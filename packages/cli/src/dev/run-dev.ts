@@ -25,7 +25,12 @@ export async function runDev(options: DevOptions): Promise<number> {
   const arkHome = resolve(env.ARK_HOME ?? ".ark");
   const level = (logLevels as readonly string[]).includes(env.LOG_LEVEL ?? "") ? (env.LOG_LEVEL as LogLevel) : "info";
   const { logger, logFile } = createDevLogger(arkHome, level, options.verbose);
-  const opened = await openQueryBus<QueryEvent>({ natsUrl: env.NATS_URL });
+  // The same stream and subject names the controller reads from NATS_STREAM_PREFIX / NATS_SUBJECT_PREFIX.
+  const opened = await openQueryBus<QueryEvent>({
+    natsUrl: env.NATS_URL,
+    ...(env.NATS_STREAM_PREFIX ? { streamPrefix: env.NATS_STREAM_PREFIX } : {}),
+    ...(env.NATS_SUBJECT_PREFIX ? { subjectPrefix: env.NATS_SUBJECT_PREFIX } : {}),
+  });
   const ctx: StackContext = { env, arkHome, logger, bus: opened.bus, port: (name) => servicePort(name, env), urls: new Map() };
 
   let stack: RunningStack | undefined;

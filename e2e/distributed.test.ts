@@ -1,0 +1,143 @@
+import { get as httpsGet } from "node:https";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMockModel, type MockModel } from "@ark/testing";
+import { createTestDatabase, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { freePort, ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
+import { ark, hasKubectl, kubectl } from "./support/cli.js";
+import { finishedQuery, getFromArkApi, modelAgentQuery } from "./support/manifests.js";
+
+// The distributed mode (DATABASE_URL and NATS_URL set): ark-apiserver, an ark-controller reconciler, two
+// ark-controller workers and ark-api, each its own process as deployed; driven with kubectl, read through ark-api and
+// `ark query`; stopped and started again, the resources are still there.
+//
+// The bus runs on the default stream and subject names (ARK, ark): ark-api reads no NATS_STREAM_PREFIX /
+// NATS_SUBJECT_PREFIX (the controller does), so a stack with ark-api cannot be given names of its own yet.
+const CONTROLLER_SETTINGS = { LEADER_ELECTION: "false", QUERY_REFERENCE_WAIT: "30s" };
+
+const canRun = Boolean(testPostgres() && testNats() && hasKubectl);
+if (!canRun) console.warn("[@ark/e2e] distributed stack skipped: needs PostgreSQL, NATS and kubectl");
+
+describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL and NATS (e2e)", () => {
+  let home: string;
+  let database: TestDatabase;
+  let model: MockModel;
+  let ports: { apiserver: number; reconciler: number; workers: [number, number]; arkApi: number };
+  let apiserverProcess: ServiceProcess | undefined;
+  let clientProcesses: ServiceProcess[] = [];
+  let arkApi: string;
+  const kubeconfig = () => join(home, "kubeconfig");
+  const clientKubeconfig = () => join(home, "clients.kubeconfig");
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), "ark-e2e-distributed-"));
+    database = await createTestDatabase({ label: "e2e-distributed" });
+    model = await startMockModel();
+    ports = { apiserver: await freePort(), reconciler: await freePort(), workers: [await freePort(), await freePort()], arkApi: await freePort() };
+    arkApi = `http://127.0.0.1:${ports.arkApi}`;
+  });
+
+  afterAll(async () => {
+    await stopAll();
+    await model?.close();
+    await database?.drop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  /**
+   * First start: ark-apiserver first (it writes the kubeconfig the others need), then the reconciler, the workers and
+   * ark-api side by side. A restart starts all five at once: the clients wait for the API as deployed pods do.
+   */
+  async function startAll(): Promise<void> {
+    const first = !existsSync(clientKubeconfig());
+    const apiserver = startServiceProcess("ark-apiserver", { PORT: String(ports.apiserver), ARK_HOME: home, DATABASE_URL: database.url }, async () => {
+      return existsSync(kubeconfig()) && (await apiServerReady(kubeconfig()));
+    });
+    if (first) {
+      apiserverProcess = await apiserver;
+      // The clients' own copy: ark-apiserver rewrites its kubeconfig on every start, so a client starting at that moment could read half a file.
+      await copyFile(kubeconfig(), clientKubeconfig());
+    }
+    const common = { KUBECONFIG: clientKubeconfig(), NATS_URL: testNats()!.url };
+    const controller = (role: string, port: number) =>
+      startServiceProcess("ark-controller", { ...common, ...CONTROLLER_SETTINGS, ARK_CONTROLLER_ROLES: role, PORT: String(port) }, () => ready(port));
+    const started = await Promise.allSettled([
+      controller("reconciler", ports.reconciler),
+      controller("worker", ports.workers[0]),
+      controller("worker", ports.workers[1]),
+      startServiceProcess("ark-api", { ...common, PORT: String(ports.arkApi), ARK_API_AUTH: "none" }, () => ready(ports.arkApi)),
+    ]);
+    for (const result of started) if (result.status === "fulfilled") clientProcesses.push(result.value);
+    if (!first) apiserverProcess = await apiserver;
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  async function stopAll(): Promise<void> {
+    // ark-api and the controllers first, ark-apiserver last (as a deployment drains).
+    await Promise.all(clientProcesses.map((p) => p.stop()));
+    clientProcesses = [];
+    await apiserverProcess?.stop();
+    apiserverProcess = undefined;
+  }
+
+  it("answers a kubectl-applied query through ark-api and `ark query`, and keeps the resources across a restart", { timeout: 300_000 }, async () => {
+    await startAll();
+    await writeFile(join(home, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));
+    kubectl(kubeconfig(), "apply", "-f", join(home, "stack.yaml"));
+
+    const query = await finishedQuery(arkApi, "e2e-q");
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
+    const cliEnv = { ...process.env, ARK_SERVER: arkApi, ARK_HOME: home };
+    const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: home, env: cliEnv });
+    expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
+    expect(asked.stderr).toContain("▶ agent e2e-agent");
+
+    await stopAll();
+    for (const port of [ports.apiserver, ports.arkApi, ...ports.workers]) expect(await listening(port)).toBe(false);
+    await startAll();
+
+    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual([
+      "agent.ark.mckinsey.com/e2e-agent",
+      "model.ark.mckinsey.com/e2e-mock",
+    ]);
+    expect((await getFromArkApi<{ status?: unknown }>(arkApi, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
+      phase: "done",
+      response: { content: "mock: what is ARK?" },
+    });
+    const again = await ark(["query", "agent/e2e-agent", "after the restart"], { cwd: home, env: cliEnv });
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: "mock: after the restart\n" });
+  });
+});
+
+/** GET /readyz on the server of a kubeconfig, trusting its CA (polled often: cheaper than running kubectl). */
+async function apiServerReady(path: string): Promise<boolean> {
+  const config = parse(await readFile(path, "utf8")) as { clusters: { cluster: { server: string; "certificate-authority-data": string } }[] };
+  const cluster = config.clusters[0]?.cluster;
+  if (!cluster) return false;
+  const ca = Buffer.from(cluster["certificate-authority-data"], "base64");
+  return new Promise((resolve) => {
+    const request = httpsGet(new URL("/readyz", cluster.server), { ca, timeout: 5_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("error", () => resolve(false));
+    request.on("timeout", () => request.destroy());
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -198,6 +198,16 @@ data: {level: ${level}}
     expect(explained).toMatch(/modelRef\s+<Object>/);
   });
 
+  it("lists the 'all' category (discovery categories), and refuses to delete the default namespace", async () => {
+    const file = join(tmp, "service.yaml");
+    await writeFile(file, "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n");
+    expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
+    expect(expectOk(await kubectl(["get", "all", "-n", NS, "-o", "name"]))).toBe("service/web\n");
+    const refused = await kubectl(["delete", "namespace", "default"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
+  });
+
   it("sees a change through get -w", async () => {
     const watch = startKubectl(kubeconfig, cacheDir, ["get", "agents", "-n", NS, "-w", "--output-watch-events"]);
     try {

@@ -11,6 +11,8 @@ export interface ResourceType {
   singular: string;
   namespaced: boolean;
   shortNames: string[];
+  /** Groups the resource belongs to for `kubectl get <category>` (e.g. "all"); advertised by discovery. */
+  categories?: string[];
   verbs: string[];
   /** Whether `/status` is a subresource (spec and status are then written separately). */
   statusSubresource: boolean;

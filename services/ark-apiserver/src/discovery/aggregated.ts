@@ -34,6 +34,7 @@ function discoveryResource(r: ResourceType): Record<string, unknown> {
     singularResource: r.singular,
     verbs: r.verbs,
     ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
+    ...(r.categories && r.categories.length > 0 ? { categories: r.categories } : {}),
     ...(r.statusSubresource ? { subresources: [{ subresource: "status", responseKind, verbs: STATUS_VERBS }] } : {}),
   };
 }

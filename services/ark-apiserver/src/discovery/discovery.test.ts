@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureResources } from "../test-support/resource-fixtures.js";
+import { fakeResource, fixtureResources } from "../test-support/resource-fixtures.js";
 import { aggregatedDiscovery, apiGroupList, apiResourceList, legacyApiVersions, negotiateDiscovery, versionInfo } from "./index.js";
 import { compareVersionPriority } from "./version-order.js";
 
@@ -78,6 +78,16 @@ describe("aggregated discovery", () => {
         { subresource: "status", responseKind: { group: "ark.mckinsey.com", version: "v1alpha1", kind: "Agent" }, verbs: ["get", "patch", "update"] },
       ],
     });
+  });
+
+  it("advertises categories (kubectl get all), in aggregated and legacy discovery", () => {
+    const services = fakeResource({ group: "", version: "v1", kind: "Service", plural: "services", categories: ["all"] });
+    const core = aggregatedDiscovery([services, ...fixtureResources], "core") as { items: { versions: { resources: Record<string, unknown>[] }[] }[] };
+    const resources = core.items[0]!.versions[0]!.resources;
+    expect(resources.find((r) => r.resource === "services")?.categories).toEqual(["all"]);
+    expect(resources.find((r) => r.resource === "secrets")).not.toHaveProperty("categories");
+    const legacy = apiResourceList([services], "v1") as { resources: Record<string, unknown>[] };
+    expect(legacy.resources[0]?.categories).toEqual(["all"]);
   });
 
   it("puts the core group, unnamed, under /api", () => {

@@ -13,6 +13,7 @@ export function arkResourceType(def: KindDefinition): ResourceType {
     singular: def.singular,
     namespaced: true,
     shortNames: [...(def.shortNames ?? [])],
+    // The upstream ARK CRDs declare no categories (so `kubectl get all` does not list ARK kinds there either).
     verbs: STANDARD_VERBS,
     statusSubresource: true,
     printerColumns: def.printerColumns,

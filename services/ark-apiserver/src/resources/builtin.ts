@@ -79,6 +79,8 @@ export const builtinResources: readonly ResourceType[] = [
     kind: "Service",
     plural: "services",
     shortNames: ["svc"],
+    // As in Kubernetes: `kubectl get all` lists Services.
+    categories: ["all"],
     statusSubresource: true,
     openAPISchema: serviceSchema,
     printerColumns: [

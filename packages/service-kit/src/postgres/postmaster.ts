@@ -17,8 +17,12 @@ export interface Postmaster {
   pid: number;
   /** Resolves once the server accepts connections; rejects when it exits first. */
   ready: Promise<void>;
-  /** Fast shutdown (SIGINT: open connections are ended), then waits for the exit; SIGKILL after `timeoutMs`. Idempotent. */
-  stop(timeoutMs?: number): Promise<void>;
+  /**
+   * Smart shutdown (SIGTERM: no new sessions, the open ones end on their own), fast (SIGINT: sessions are ended) if
+   * some are still open after `smartMs`, SIGKILL after `fastMs` more. Idempotent. Smart first because a pool's end()
+   * resolves before its connections are closed: a fast shutdown then ends them with 57P01 errors in the services' logs.
+   */
+  stop(options?: { smartMs?: number; fastMs?: number }): Promise<void>;
 }
 
 const READY_MESSAGE = "database system is ready to accept connections";
@@ -92,19 +96,26 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
   return {
     pid: child.pid,
     ready,
-    stop(timeoutMs = 30_000) {
+    stop({ smartMs = 10_000, fastMs = 20_000 } = {}) {
       stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill("SIGINT");
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
-        if ((await Promise.race([exited, late])) === "late") {
-          child.kill("SIGKILL");
-          await exited;
+        for (const [signal, waitMs] of [["SIGTERM", smartMs], ["SIGINT", fastMs], ["SIGKILL", Infinity]] as const) {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill(signal);
+          if (await exitsWithin(exited, waitMs)) return;
         }
-        clearTimeout(timer);
       })();
       return stopping;
     },
   };
+}
+
+async function exitsWithin(exited: Promise<void>, ms: number): Promise<boolean> {
+  if (ms === Infinity) return exited.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([exited.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

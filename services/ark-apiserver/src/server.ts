@@ -91,12 +91,14 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     await service.stop().catch(() => undefined);
     throw err;
   }
-  const store = new ObjectStore(pool);
+  const cache = new ObjectCache();
+  const store = new ObjectStore(pool, (mutation, committed) =>
+    cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text),
+  );
   const changeLog = new ChangeLog(pool);
   const hub = new WatchHub();
   const onError = (err: unknown) => log.error({ err }, "background work failed");
   const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
-  const cache = new ObjectCache();
   const feed = new ChangeFeed(
     pool,
     changeLog,

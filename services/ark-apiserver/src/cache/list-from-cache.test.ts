@@ -95,4 +95,28 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
       controller.abort();
     }
   });
+
+  it("patches on one replica right after the other replica's write: a stale cached state is re-read, never applied", async () => {
+    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("ping-pong") });
+    // Freeze the other replica's cache (last test: its lists would now wait in vain): it knows only its own writes.
+    await other.server.context.feed.stop();
+    const patch = (client: ReturnType<typeof clientsFor>, prompt: string) =>
+      client.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "ping-pong", body: { spec: { prompt } } }, mergePatch) as Promise<AgentObject>;
+    for (let i = 0; i < 10; i++) {
+      const a = await patch(api, `a${i}`);
+      // The other replica may still cache "base" from its own last patch: that must not make this a no-op.
+      const b = await patch(otherApi, "base");
+      expect(b.spec.prompt).toBe("base");
+      expect(Number(b.metadata.resourceVersion)).toBeGreaterThan(Number(a.metadata.resourceVersion));
+      const status = (await otherApi.custom.patchNamespacedCustomObjectStatus(
+        { ...agents, namespace: "default", name: "ping-pong", body: { status: { observedGeneration: i } } },
+        mergePatch,
+      )) as AgentObject;
+      expect(status.spec.prompt).toBe("base");
+      expect(status.status?.observedGeneration).toBe(i);
+    }
+    const final = (await api.custom.getNamespacedCustomObject({ ...agents, namespace: "default", name: "ping-pong" })) as AgentObject;
+    expect(final.spec.prompt).toBe("base");
+    expect(final.status?.observedGeneration).toBe(9);
+  });
 });

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { KubeObject } from "../kube-object.js";
+import type { KubeObject, ObjectKey } from "../kube-object.js";
 import { matchesFields, type FieldRequirement } from "../selectors/field-selector.js";
 import { matchesLabels } from "../selectors/label-selector.js";
 import type { Change } from "../store/change-log.js";
@@ -9,6 +9,7 @@ import type { ListQuery, ListResult } from "../store/object-store.js";
 interface Entry {
   namespace: string;
   name: string;
+  rv: number;
   text: string;
   labels: Record<string, string>;
   /** Parsed on demand, for field selectors beyond name and namespace. */
@@ -44,6 +45,8 @@ class ResourceEntries {
  */
 export class ObjectCache {
   private resources = new Map<string, ResourceEntries>();
+  /** This process's own commits the feed has not brought yet (text undefined: deleted), for `current`. */
+  private readonly recent = new Map<string, { rv: number; text: string | undefined }>();
   private loadedAt = 0;
   private at = 0;
 
@@ -57,25 +60,26 @@ export class ObjectCache {
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const rv = await client.query<[string]>({ text: "SELECT coalesce(max(rv), 0)::text FROM changes", rowMode: "array" });
-      const rows = await client.query<[string, string, string, string, string]>({
-        text: "SELECT api_group, resource, namespace, name, object FROM objects",
+      const rows = await client.query<[string, string, string, string, string, string]>({
+        text: "SELECT api_group, resource, namespace, name, object, resource_version::text FROM objects",
         rowMode: "array",
       });
       await client.query("COMMIT");
       const position = Number(rv.rows[0]![0]);
       const resources = new Map<string, ResourceEntries>();
-      for (const [group, resource, namespace, name, text] of rows.rows) {
+      for (const [group, resource, namespace, name, text, rv] of rows.rows) {
         const key = resourceKey(group, resource);
         let entries = resources.get(key);
         if (!entries) resources.set(key, (entries = new ResourceEntries()));
         const labels = (JSON.parse(text) as KubeObject).metadata.labels ?? {};
-        const entry = { namespace, name, text, labels };
+        const entry = { namespace, name, rv: Number(rv), text, labels };
         entries.byKey.set(keyOf(namespace, name), entry);
         entries.sorted.push(entry);
         entries.lastChange = position;
       }
       for (const entries of resources.values()) entries.sorted.sort((a, b) => compareKey(a, b.namespace, b.name));
       this.resources = resources;
+      this.recent.clear();
       this.loadedAt = position;
       this.at = position;
       return position;
@@ -95,10 +99,35 @@ export class ObjectCache {
       let entries = this.resources.get(key);
       if (!entries) this.resources.set(key, (entries = new ResourceEntries()));
       if (change.type === "DELETED") entries.remove(change.namespace, change.name);
-      else entries.put({ namespace: change.namespace, name: change.name, text: change.object, labels: change.labels });
+      else entries.put({ namespace: change.namespace, name: change.name, rv: change.rv, text: change.object, labels: change.labels });
+      if (this.recent.size > 0) {
+        const k = objectKey(change.group, change.resource, change.namespace, change.name);
+        const mine = this.recent.get(k);
+        if (mine && mine.rv <= change.rv) this.recent.delete(k);
+      }
       entries.lastChange = change.rv;
       this.at = change.rv;
     }
+  }
+
+  /** A commit of this process, known before the feed brings it back: `current` answers with it meanwhile. */
+  noteCommitted(key: ObjectKey, rv: number, text: string | undefined): void {
+    if (rv <= this.at) return;
+    const k = objectKey(key.group, key.resource, key.namespace, key.name);
+    const known = this.recent.get(k);
+    if (!known || known.rv < rv) this.recent.set(k, { rv, text });
+  }
+
+  /**
+   * The newest state this process knows of one object (its own commits included), for a write to start
+   * from; undefined when not cached. It may be stale (another replica's write not yet seen): writes are
+   * conditional on its resourceVersion and re-read from the database when that fails.
+   */
+  current(key: ObjectKey): { text: string; resourceVersion: number } | undefined {
+    const mine = this.recent.size > 0 ? this.recent.get(objectKey(key.group, key.resource, key.namespace, key.name)) : undefined;
+    const entry = this.resources.get(resourceKey(key.group, key.resource))?.byKey.get(keyOf(key.namespace, key.name));
+    if (mine && mine.rv > (entry?.rv ?? 0)) return mine.text === undefined ? undefined : { text: mine.text, resourceVersion: mine.rv };
+    return entry ? { text: entry.text, resourceVersion: entry.rv } : undefined;
   }
 
   /** Everything up to `rv` was read from the log (and nothing changed in between). */
@@ -149,6 +178,10 @@ export class ObjectCache {
 
 function resourceKey(group: string, resource: string): string {
   return `${group}/${resource}`;
+}
+
+function objectKey(group: string, resource: string, namespace: string, name: string): string {
+  return `${group}/${resource}/${namespace}/${name}`;
 }
 
 function keyOf(namespace: string, name: string): string {

@@ -50,7 +50,11 @@ export type { Committed, Mutation } from "./group-commit.js";
 export class ObjectStore {
   private readonly writer: GroupCommitter;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Told of every successful commit of this process (the object cache's own-writes overlay). */
+    private readonly onCommitted?: (mutation: Mutation, committed: Committed) => void,
+  ) {
     this.writer = new GroupCommitter(pool);
   }
 
@@ -182,8 +186,10 @@ export class ObjectStore {
    * Applies one change; the object gets the new resourceVersion. Returns it as stored. Concurrent
    * commits share a transaction (group commit). Throws AlreadyExistsError / PreconditionFailedError.
    */
-  commit(mutation: Mutation): Promise<Committed> {
-    return this.writer.commit(mutation);
+  async commit(mutation: Mutation): Promise<Committed> {
+    const committed = await this.writer.commit(mutation);
+    this.onCommitted?.(mutation, committed);
+    return committed;
   }
 }
 

@@ -1,13 +1,14 @@
 import { admit, fieldValidationFrom } from "../../admission/admit.js";
 import type { KubeObject } from "../../kube-object.js";
 import { PreconditionFailedError } from "../../store/errors.js";
+import type { StoredObject } from "../../store/object-store.js";
 import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } from "../context.js";
 import { checkSubresource, requestKey } from "../object-key.js";
 import { applyJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
 import { appliedManagedFields, serverSideApply } from "../patch/server-side-apply.js";
 import { applyStrategicMergePatch } from "../patch/strategic-merge-patch.js";
-import { statusErrors } from "../status.js";
+import { StatusError, statusErrors } from "../status.js";
 import { asKubeObject, contentTypeOf, decodeJsonBody } from "../write/decode-body.js";
 import { newObject } from "../write/new-object.js";
 import { checkNamespaceAcceptsObjects, persistCreate } from "../write/persist.js";
@@ -54,19 +55,29 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
       throw statusErrors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
   }
+  const key = requestKey(req);
+  // The first attempt starts from the cached state (no read from the database); it is confirmed by the
+  // conditional write, and anything that state alone would decide (no-op, conflict, invalid) is re-read.
+  let cached = dryRun ? undefined : ctx.cache.current(key);
   for (let attempt = 1; ; attempt++) {
-    const current = await ctx.store.get(requestKey(req));
+    const fromCache = cached !== undefined;
+    const current: StoredObject | undefined = cached
+      ? { object: JSON.parse(cached.text) as KubeObject, text: cached.text, resourceVersion: cached.resourceVersion }
+      : await ctx.store.get(key);
+    cached = undefined;
     if (!current) {
       if (type !== "apply" || req.subresource !== undefined) throw statusErrors.notFound(rt, name);
       return createByApply(ctx, req, asKubeObject(patch), manager, dryRun);
     }
-    const patched = applyPatch(type, current.object, patch, manager, apiVersionOf(rt));
-    const requestedRv = patched.metadata.resourceVersion;
-    if (requestedRv !== undefined && requestedRv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
     try {
+      const patched = applyPatch(type, current.object, patch, manager, apiVersionOf(rt));
+      const requestedRv = patched.metadata.resourceVersion;
+      if (requestedRv !== undefined && requestedRv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
       const updated = await updateStored(ctx, rt, current, patched, { subresource: req.subresource, fieldValidation, dryRun });
+      if (fromCache && updated.object === current.object) continue; // a no-op against what may be stale: confirm
       return { code: 200, body: updated.object, warnings: updated.warnings };
     } catch (err) {
+      if (fromCache && (err instanceof StatusError || err instanceof PreconditionFailedError)) continue;
       if (!(err instanceof PreconditionFailedError)) throw err;
       if (patchSetsResourceVersion(patch) || attempt >= MAX_ATTEMPTS) throw statusErrors.conflict(rt, name);
     }

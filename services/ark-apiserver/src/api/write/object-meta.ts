@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { GROUP } from "@ark/types";
-import { isDeepStrictEqual } from "node:util";
 import type { KubeObject, ObjectMeta } from "../../kube-object.js";
 import type { ResourceType } from "../../resource-type.js";
 import { apiVersionOf } from "../context.js";
@@ -83,7 +82,7 @@ export function mergeUpdate(rt: ResourceType, current: KubeObject, incoming: Kub
 export function withGeneration(rt: ResourceType, current: KubeObject, next: KubeObject): KubeObject {
   if (!tracksGeneration(rt)) return next;
   const generation = current.metadata.generation ?? 1;
-  const changed = !isDeepStrictEqual(normalized(specPart(current)), normalized(specPart(next)));
+  const changed = !jsonEqual(specPart(current), specPart(next));
   return { ...next, metadata: { ...next.metadata, generation: changed ? generation + 1 : generation } };
 }
 
@@ -91,10 +90,30 @@ export function withGeneration(rt: ResourceType, current: KubeObject, next: Kube
 export function isNoop(current: KubeObject, next: KubeObject): boolean {
   const { resourceVersion: _a, ...a } = current.metadata;
   const { resourceVersion: _b, ...b } = next.metadata;
-  return isDeepStrictEqual(normalized({ ...current, metadata: a }), normalized({ ...next, metadata: b }));
+  return jsonEqual({ ...current, metadata: a }, { ...next, metadata: b });
 }
 
-/** As stored: JSON drops undefined members. */
-function normalized(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
+/**
+ * Whether two values serialise to the same JSON up to member order (undefined members are absent,
+ * undefined in arrays is null), without serialising them.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (!Object.hasOwn(ra, key) || ra[key] === undefined) continue;
+    count++;
+    if (!Object.hasOwn(rb, key) || !jsonEqual(ra[key], rb[key])) return false;
+  }
+  for (const key in rb) if (Object.hasOwn(rb, key) && rb[key] !== undefined) count--;
+  return count === 0;
 }

@@ -35,6 +35,8 @@ export interface ApiReply {
   code: number;
   body?: unknown;
   json?: string;
+  /** Pre-serialised JSON as bytes (lists from the cache). */
+  raw?: Buffer;
   warnings?: string[];
   contentType?: string;
 }

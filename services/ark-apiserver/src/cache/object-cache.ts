@@ -12,6 +12,8 @@ interface Entry {
   rv: number;
   text: string;
   labels: Record<string, string>;
+  /** The text as UTF-8, made on the first list that sends it (lists are sent as bytes, not re-encoded). */
+  bytes?: Buffer;
   /** Parsed on demand, for field selectors beyond name and namespace. */
   parsed?: KubeObject;
 }
@@ -170,7 +172,7 @@ export class ObjectCache {
         more = true;
         break;
       }
-      items.push({ namespace: e.namespace, name: e.name, text: e.text });
+      items.push({ namespace: e.namespace, name: e.name, text: e.text, bytes: (e.bytes ??= Buffer.from(e.text)) });
     }
     return { resourceVersion, items, more };
   }

@@ -10,7 +10,7 @@ function warningHeaders(warnings: readonly string[]): string[] {
 export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyReply {
   if (answer.warnings && answer.warnings.length > 0) reply.header("warning", warningHeaders(answer.warnings));
   reply.code(answer.code).type(answer.contentType ?? "application/json");
-  return reply.send(answer.json ?? JSON.stringify(answer.body));
+  return reply.send(answer.raw ?? answer.json ?? JSON.stringify(answer.body));
 }
 
 /** A StatusError as its Status; anything else as a 500 InternalError Status (logged). */

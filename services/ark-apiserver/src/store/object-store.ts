@@ -40,7 +40,7 @@ export interface ListQuery {
 export interface ListResult {
   /** The global resourceVersion of the snapshot the list was read at. */
   resourceVersion: number;
-  items: { namespace: string; name: string; text: string }[];
+  items: { namespace: string; name: string; text: string; bytes?: Buffer }[];
   /** More objects match after the last item. */
   more: boolean;
 }

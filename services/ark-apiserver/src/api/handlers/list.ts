@@ -14,6 +14,8 @@ export interface ListedObjects {
   resourceVersion: number;
   /** Stored JSON texts, in key order. */
   items: string[];
+  /** The same as UTF-8 bytes, when the cache had them. */
+  bytes?: Buffer[];
   continueToken?: string;
 }
 
@@ -98,8 +100,12 @@ export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Prom
   const resourceVersion = snapshot ?? result.resourceVersion;
   const last = result.items[result.items.length - 1];
   const continueToken = result.more && last ? encodeContinue({ rv: resourceVersion, namespace: last.namespace, name: last.name }) : undefined;
-  return { resourceVersion, items: result.items.map((i) => i.text), ...(continueToken ? { continueToken } : {}) };
+  const bytes = result.items.every((i) => i.bytes !== undefined) ? result.items.map((i) => i.bytes!) : undefined;
+  return { resourceVersion, items: result.items.map((i) => i.text), ...(bytes ? { bytes } : {}), ...(continueToken ? { continueToken } : {}) };
 }
+
+const COMMA = Buffer.from(",");
+const TAIL = Buffer.from("]}");
 
 export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const listed = await selectObjects(ctx, req);
@@ -108,5 +114,13 @@ export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promis
     ...(listed.continueToken ? { continue: listed.continueToken } : {}),
   });
   const head = `{"kind":${JSON.stringify(req.rt.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(req.rt))},"metadata":${metadata},"items":[`;
-  return { code: 200, json: `${head}${listed.items.join(",")}]}` };
+  if (!listed.bytes) return { code: 200, json: `${head}${listed.items.join(",")}]}` };
+  // The stored bytes, concatenated once: no join, no re-encoding of a large string.
+  const parts: Buffer[] = [Buffer.from(head)];
+  listed.bytes.forEach((b, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(b);
+  });
+  parts.push(TAIL);
+  return { code: 200, raw: Buffer.concat(parts) };
 }

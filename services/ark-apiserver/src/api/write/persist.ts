@@ -14,9 +14,12 @@ const NAMESPACES = { group: "", plural: "namespaces" };
 
 /** Creating in a missing namespace fails like Kubernetes (404), in a terminating one with 403. */
 export async function checkNamespaceAcceptsObjects(ctx: ApiContext, rt: ResourceType, namespace: string, name: string): Promise<void> {
-  const ns = await ctx.store.get({ group: "", resource: "namespaces", namespace: "", name: namespace });
+  const key = { group: "", resource: "namespaces", namespace: "", name: namespace };
+  // Like Kubernetes' NamespaceLifecycle admission: the cache first, the database when the cache does not know it (yet).
+  const cached = ctx.cache.current(key);
+  const ns = cached ? (JSON.parse(cached.text) as KubeObject) : (await ctx.store.get(key))?.object;
   if (!ns) throw statusErrors.notFound(NAMESPACES, namespace);
-  if (ns.object.metadata.deletionTimestamp) {
+  if (ns.metadata.deletionTimestamp) {
     throw statusErrors.forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
   }
 }

@@ -10,6 +10,8 @@ export { consoleLogger, type KubeLogger } from "./logger.js";
 export { setCondition, getCondition, isTrue, removeCondition, kubeTime, type ConditionUpdate } from "./conditions.js";
 export { patchStatus, diffMergePatch } from "./status.js";
 export { createInformerCache, type InformerCache, type InformerCacheOptions, type InformerEvent } from "./informer/informer-cache.js";
+export { readThrough, type ReadThroughGet } from "./informer/read-through.js";
+export { writtenObjects, type WrittenObjects } from "./informer/written-objects.js";
 export { createWorkQueue, type WorkQueue, type WorkQueueOptions, type ProcessKey, type ProcessResult } from "./workqueue/work-queue.js";
 export { createController, type Controller, type ControllerOptions, type ReconcileResult } from "./controller/controller.js";
 export { resolveValueSource, resolveServiceRef, resolveSecretKey, type ResolveOptions } from "./value-source/resolve-value-source.js";

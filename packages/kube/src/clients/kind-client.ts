@@ -26,9 +26,12 @@ export interface KindClient<Spec, Status, SpecInput = Spec> {
   /** Merge patch of the /status subresource with `{ status: patch }`. */
   patchStatus(namespace: string, name: string, patch: MergePatch<Status>): Promise<ArkObject<Spec, Status>>;
   delete(namespace: string, name: string, options?: DeleteOptions): Promise<boolean>;
-  /** Undefined when the object is gone; retries on 409. */
-  addFinalizer(namespace: string, name: string, finalizer: string): Promise<ArkObject<Spec, Status> | undefined>;
-  removeFinalizer(namespace: string, name: string, finalizer: string): Promise<ArkObject<Spec, Status> | undefined>;
+  /**
+   * Undefined when the object is gone; retries on 409. `current` (the object as last read, e.g. from an informer)
+   * saves the GET of the first attempt: its resourceVersion guards the write, a stale one costs a retry.
+   */
+  addFinalizer(namespace: string, name: string, finalizer: string, current?: ArkObject<Spec, Status>): Promise<ArkObject<Spec, Status> | undefined>;
+  removeFinalizer(namespace: string, name: string, finalizer: string, current?: ArkObject<Spec, Status>): Promise<ArkObject<Spec, Status> | undefined>;
 }
 
 const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
@@ -57,9 +60,9 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
   }
 
   // Merge patch carrying the resourceVersion read, so a concurrent writer makes it fail with 409 instead of being lost.
-  async function updateFinalizers(namespace: string, name: string, change: (current: string[]) => string[] | undefined) {
+  async function updateFinalizers(namespace: string, name: string, change: (current: string[]) => string[] | undefined, current?: Obj) {
     for (let attempt = 1; ; attempt++) {
-      const obj = await get(namespace, name);
+      const obj = attempt === 1 && current?.metadata.resourceVersion ? current : await get(namespace, name);
       if (!obj) return undefined;
       const next = change(obj.metadata.finalizers ?? []);
       if (!next) return obj;
@@ -107,12 +110,10 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
         throw err;
       }
     },
-    addFinalizer: (namespace, name, finalizer) =>
-      updateFinalizers(namespace, name, (current) => (current.includes(finalizer) ? undefined : [...current, finalizer])),
-    removeFinalizer: (namespace, name, finalizer) =>
-      updateFinalizers(namespace, name, (current) =>
-        current.includes(finalizer) ? current.filter((f) => f !== finalizer) : undefined,
-      ),
+    addFinalizer: (namespace, name, finalizer, current) =>
+      updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? undefined : [...list, finalizer]), current),
+    removeFinalizer: (namespace, name, finalizer, current) =>
+      updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? list.filter((f) => f !== finalizer) : undefined), current),
   };
 }
 

@@ -1,6 +1,16 @@
 import type { QueryBus } from "@ark/bus";
-import { patchStatus, splitKey, type ArkClient, type EventRecorder, type InformerCache, type Query, type ReconcileResult } from "@ark/kube";
-import { parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob } from "@ark/types";
+import {
+  patchStatus,
+  splitKey,
+  writtenObjects,
+  type ArkClient,
+  type EventRecorder,
+  type InformerCache,
+  type Query,
+  type ReconcileResult,
+  type WrittenObjects,
+} from "@ark/kube";
+import { parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
 import { finalStatus } from "../query-run/final-status.js";
 import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
@@ -27,15 +37,21 @@ export interface QueryReconcilerDeps {
 // Long TTLs (720h) exceed what a timer holds; waking hourly to re-check costs nothing.
 const MAX_REQUEUE_MS = 60 * 60_000;
 
+/** The deps and this reconciler's own writes, which it reads back before the watch delivers them. */
+interface Context extends QueryReconcilerDeps {
+  written: WrittenObjects<Query>;
+}
+
 /**
  * Query (upstream §6.1 with ARCHITECTURE §3, §7): finalizer; cancel; references resolve (waiting a while, so
  * any apply order works) → enqueue a run with its deadline → running; the run's terminal event → final status;
  * deadline backstop; TTL deletion of finished queries. It never calls a model.
  */
-export function queryReconciler(deps: QueryReconcilerDeps) {
+export function queryReconciler(queryDeps: QueryReconcilerDeps) {
+  const deps: Context = { ...queryDeps, written: writtenObjects(queryDeps.queries) };
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
-    const query = deps.queries.get(namespace, name);
+    let query = deps.written.get(namespace, name);
     if (!query) {
       // Gone without our finalizer's help (deleted before it was on): stop whatever still runs for it.
       for (const ref of deps.runs.stopQuery(namespace, name)) await deps.bus.requestCancel(ref, "the query was deleted");
@@ -48,41 +64,46 @@ export function queryReconciler(deps: QueryReconcilerDeps) {
       return expireWhenDue(deps, query);
     }
     // Before any run starts, so deleting the query always goes through finalize() and cancels it.
-    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER);
+    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) {
+      const updated = await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER, query);
+      if (!updated) return;
+      deps.written.record(updated);
+      query = updated;
+    }
     if (query.spec.cancel) return cancel(deps, query, ref);
     if (query.status?.phase === "running") return watchRun(deps, query, ref);
     return startRun(deps, query, ref);
   };
 }
 
-async function startRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
   const now = Date.now();
   const problems = await queryReferenceProblems(query, deps.lookup, deps.values);
   if (problems.length > 0) {
     const waited = now - timeOf(query.metadata.creationTimestamp);
     if (waited < deps.referenceWaitMs) {
-      await patchStatus(deps.ark.queries, query, pendingStatus(query, problems));
+      await writeStatus(deps, query, pendingStatus(query, problems));
       // Informer events on Agents, Models… wake it sooner; this bounds the wait.
       return { requeueAfter: Math.min(1_000, deps.referenceWaitMs - waited) };
     }
     const message = problems.join("; ");
-    await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "error", reason: "ReferenceNotFound", message, durationMs: waited }));
+    await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: "ReferenceNotFound", message, durationMs: waited }));
     recordEvent(deps, query, "QueryResolveError", { error: message });
     return expireWhenDue(deps, query);
   }
   const timeoutMs = parseDuration(query.spec.timeout);
   deps.runs.follow(ref);
   await deps.bus.enqueueRun(runJob(query, ref, now, now + timeoutMs));
-  await patchStatus(deps.ark.queries, query, runningStatus(query));
+  await writeStatus(deps, query, runningStatus(query));
   return { requeueAfter: timeoutMs + deps.deadlineGraceMs };
 }
 
-async function watchRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
   const now = Date.now();
   const record = deps.runs.get(ref.queryUid);
   const since = runningSince(query) ?? now;
   if (record?.terminal) {
-    await patchStatus(deps.ark.queries, query, finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since));
+    await writeStatus(deps, query, finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since));
     deps.runs.stop(ref.queryUid);
     return expireWhenDue(deps, query);
   }
@@ -98,33 +119,38 @@ async function watchRun(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRe
   await deps.bus.requestCancel(ref, "timed out");
   deps.runs.stop(ref.queryUid);
   const message = `${timeoutMessage(`${ref.namespace}/${ref.name}`, query.spec.timeout)}; no worker reported a result`;
-  await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "error", reason: "TimedOut", message, durationMs: now - since }));
+  await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: "TimedOut", message, durationMs: now - since }));
   recordEvent(deps, query, "QueryResolveError", { error: message });
   return expireWhenDue(deps, query);
 }
 
-async function cancel(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+async function cancel(deps: Context, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
   await deps.bus.requestCancel(ref, "spec.cancel is true");
   deps.runs.stop(ref.queryUid);
   const since = runningSince(query) ?? timeOf(query.metadata.creationTimestamp);
   const message = "canceled: spec.cancel is true";
-  await patchStatus(deps.ark.queries, query, endedStatus(query, { phase: "canceled", reason: "Canceled", message, durationMs: Date.now() - since }));
+  await writeStatus(deps, query, endedStatus(query, { phase: "canceled", reason: "Canceled", message, durationMs: Date.now() - since }));
   recordEvent(deps, query, "QueryCanceled", { reason: message });
   return expireWhenDue(deps, query);
 }
 
-async function finalize(deps: QueryReconcilerDeps, query: Query, ref: BusQueryRef): Promise<void> {
+async function finalize(deps: Context, query: Query, ref: BusQueryRef): Promise<void> {
   if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) return;
   if (!isFinishedPhase(query.status?.phase)) await deps.bus.requestCancel(ref, "the query was deleted");
   deps.runs.stop(ref.queryUid);
-  await deps.ark.queries.removeFinalizer(ref.namespace, ref.name, QUERY_FINALIZER);
+  deps.written.record(await deps.ark.queries.removeFinalizer(ref.namespace, ref.name, QUERY_FINALIZER, query));
 }
 
 /** TTL applies to finished queries only. */
-async function expireWhenDue(deps: QueryReconcilerDeps, query: Query): Promise<ReconcileResult | void> {
+async function expireWhenDue(deps: Context, query: Query): Promise<ReconcileResult | void> {
   const remaining = timeOf(query.metadata.creationTimestamp) + parseDuration(query.spec.ttl) - Date.now();
   if (remaining > 0) return { requeueAfter: Math.min(remaining, MAX_REQUEUE_MS) };
   await deps.ark.queries.delete(query.metadata.namespace ?? "", query.metadata.name ?? "");
+}
+
+/** Writes what changed in the status (nothing when nothing did) and remembers the result for the next reconcile. */
+async function writeStatus(deps: Context, query: Query, desired: QueryStatus): Promise<void> {
+  deps.written.record(await patchStatus(deps.ark.queries, query, desired));
 }
 
 function runJob(query: Query, ref: BusQueryRef, enqueuedAt: number, deadline: number): QueryRunJob {
@@ -136,7 +162,7 @@ function runJob(query: Query, ref: BusQueryRef, enqueuedAt: number, deadline: nu
   };
 }
 
-function recordEvent(deps: QueryReconcilerDeps, query: Query, reason: string, fields: Record<string, string>): void {
+function recordEvent(deps: Context, query: Query, reason: string, fields: Record<string, string>): void {
   const message = JSON.stringify({ name: query.metadata.name, namespace: query.metadata.namespace, ...fields });
   void deps.events.record(query, { type: "Normal", reason, message }).catch(() => undefined);
 }

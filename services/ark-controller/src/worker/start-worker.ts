@@ -2,11 +2,15 @@ import type { RunConsumer, RunExhausted } from "@ark/bus";
 import { EgressGuard, McpClientPool } from "@ark/engine";
 import type { Log } from "@ark/service-kit";
 import type { QueryEvent, QueryRunJob } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { cachedResources } from "./cached-resources.js";
 import { queryRunHandler, type QueryRunDeps } from "./run-query.js";
 
 export interface QueryWorkerOptions extends QueryRunDeps {
   concurrency: number;
   log: Log;
+  /** When set, runs read Agents, Models, Secrets… through informer caches on this API instead of `resources`' GETs. */
+  kubeConfig?: KubeConfig;
 }
 
 /**
@@ -17,7 +21,9 @@ export async function startQueryWorker(options: QueryWorkerOptions): Promise<Run
   const { bus, log } = options;
   const mcpPool = options.mcpPool ?? new McpClientPool({ onError: (err, server) => log.warn({ err, server }, "MCP client problem") });
   const egress = options.egress ?? new EgressGuard();
-  const consumer = await bus.consumeRuns(queryRunHandler({ ...options, mcpPool, egress }), {
+  const cached = options.kubeConfig ? cachedResources(options.kubeConfig, log) : undefined;
+  const resources = cached?.resources ?? options.resources;
+  const consumer = await bus.consumeRuns(queryRunHandler({ ...options, resources, mcpPool, egress }), {
     concurrency: options.concurrency,
     onExhausted: async (job, exhausted) => {
       log.warn({ query: `${job.namespace}/${job.name}`, attempts: exhausted.attempts }, exhausted.reason);
@@ -35,6 +41,7 @@ export async function startQueryWorker(options: QueryWorkerOptions): Promise<Run
       } finally {
         if (!options.mcpPool) await mcpPool.closeAll();
         if (!options.egress) await egress.close();
+        await cached?.stop();
       }
     },
   };

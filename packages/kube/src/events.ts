@@ -9,6 +9,7 @@ import {
   type V1ObjectMeta,
 } from "@kubernetes/client-node";
 import { isNotFound } from "./errors.js";
+import { consoleLogger, type KubeLogger } from "./logger.js";
 
 export interface InvolvedObject {
   apiVersion?: string;
@@ -30,10 +31,20 @@ export interface EventRecorderOptions {
   instance?: string;
   /** A repeat of the same event within this window bumps count on the earlier one instead of a new Event; 0 turns it off. Default 10 minutes. */
   aggregateWindowMs?: number;
+  /** Events written at once; the rest wait their turn. Default 8. */
+  concurrency?: number;
+  /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops them past 1000. Default 1000. */
+  maxQueued?: number;
+  /** Told about dropped events (the first, then every 100th). */
+  log?: KubeLogger;
 }
 
 export interface EventRecorder {
-  /** Creates a core/v1 Event about the object (so `kubectl describe` shows it), or bumps the count of an identical recent one. */
+  /**
+   * Creates a core/v1 Event about the object (so `kubectl describe` shows it), or bumps the count of an identical
+   * recent one. Events are best effort and must not hold up reconciles: a few are written at a time, in the order
+   * recorded and with the time of the call; past `maxQueued` waiting, the call rejects and the event is dropped.
+   */
   record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
 }
 
@@ -45,6 +56,33 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   const instance = options.instance ?? hostname();
   const windowMs = options.aggregateWindowMs ?? 10 * 60_000;
   const recent = new Map<string, { name: string; namespace: string; count: number; firstAt: number }>();
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const maxQueued = options.maxQueued ?? 1000;
+  const log = options.log ?? consoleLogger;
+  const waiting: (() => void)[] = [];
+  let writing = 0;
+  let dropped = 0;
+
+  function schedule<T>(write: () => Promise<T>): Promise<T> {
+    if (waiting.length >= maxQueued) {
+      dropped++;
+      if (dropped % 100 === 1) log.warn({ dropped, waiting: waiting.length }, "too many Kubernetes Events waiting to be written; dropping");
+      return Promise.reject(new Error(`event dropped: ${waiting.length} events already waiting to be written`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        writing++;
+        write()
+          .then(resolve, reject)
+          .finally(() => {
+            writing--;
+            waiting.shift()?.();
+          });
+      };
+      if (writing < concurrency) start();
+      else waiting.push(start);
+    });
+  }
 
   async function create(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
     const namespace = involved.metadata?.namespace || "default";
@@ -72,27 +110,31 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     return api.createNamespacedEvent({ namespace, body });
   }
 
+  async function write(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
+    const key = JSON.stringify([involved.metadata?.uid ?? involved.metadata?.name, involved.kind, event.type, event.reason, event.message]);
+    const earlier = windowMs > 0 ? recent.get(key) : undefined;
+    if (earlier && now.getTime() - earlier.firstAt < windowMs) {
+      try {
+        const body = { count: earlier.count + 1, lastTimestamp: now.toISOString() };
+        const updated = await api.patchNamespacedEvent({ namespace: earlier.namespace, name: earlier.name, body }, mergePatch);
+        earlier.count++;
+        return updated;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    const created = await create(involved, event, now);
+    if (windowMs > 0) {
+      if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
+      recent.set(key, { name: created.metadata?.name ?? "", namespace: created.metadata?.namespace ?? "", count: 1, firstAt: now.getTime() });
+    }
+    return created;
+  }
+
   return {
-    async record(involved, event) {
+    record(involved, event) {
       const now = new Date();
-      const key = JSON.stringify([involved.metadata?.uid ?? involved.metadata?.name, involved.kind, event.type, event.reason, event.message]);
-      const earlier = windowMs > 0 ? recent.get(key) : undefined;
-      if (earlier && now.getTime() - earlier.firstAt < windowMs) {
-        try {
-          const body = { count: earlier.count + 1, lastTimestamp: now.toISOString() };
-          const updated = await api.patchNamespacedEvent({ namespace: earlier.namespace, name: earlier.name, body }, mergePatch);
-          earlier.count++;
-          return updated;
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      const created = await create(involved, event, now);
-      if (windowMs > 0) {
-        if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
-        recent.set(key, { name: created.metadata?.name ?? "", namespace: created.metadata?.namespace ?? "", count: 1, firstAt: now.getTime() });
-      }
-      return created;
+      return schedule(() => write(involved, event, now));
     },
   };
 }

@@ -1,0 +1,83 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { KubeConfig } from "@kubernetes/client-node";
+import { afterEach, describe, expect, it } from "vitest";
+import { createEventRecorder } from "./events.js";
+
+/** An API that holds every Event create until release() and records the reasons in arrival order. */
+async function slowEventsApi() {
+  const held: { res: ServerResponse; body: string }[] = [];
+  const reasons: string[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      reasons.push((JSON.parse(body) as { reason: string }).reason);
+      held.push({ res, body });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+    users: [{ name: "u", token: "t" }],
+    contexts: [{ name: "x", cluster: "c", user: "u" }],
+    currentContext: "x",
+  });
+  return {
+    kc,
+    reasons,
+    held: () => held.length,
+    release() {
+      for (const { res, body } of held.splice(0)) {
+        res.writeHead(201, { "content-type": "application/json" });
+        res.end(body);
+      }
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+describe("event recorder", () => {
+  let api: Awaited<ReturnType<typeof slowEventsApi>> | undefined;
+  afterEach(async () => {
+    api?.release();
+    await api?.close();
+  });
+
+  const query = (name: string) => ({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Query", metadata: { name, namespace: "ns", uid: name } });
+  const quiet = { info() {}, warn() {}, error() {} };
+
+  it("writes a few events at a time, the rest in the order recorded, each with the time of its record call", async () => {
+    api = await slowEventsApi();
+    const recorder = createEventRecorder(api.kc, { component: "test", concurrency: 2, log: quiet });
+    const before = Date.now();
+    const written = ["A", "B", "C", "D"].map((reason) => recorder.record(query(reason), { type: "Normal", reason, message: "m" }));
+    await until(() => api!.held() === 2);
+    expect(api.reasons).toEqual(["A", "B"]);
+    api.release();
+    await until(() => api!.held() === 2);
+    api.release();
+    const events = await Promise.all(written);
+    expect(api.reasons).toEqual(["A", "B", "C", "D"]);
+    for (const event of events) expect(new Date(event.firstTimestamp as unknown as string).getTime()).toBeLessThanOrEqual(before + 1000);
+  });
+
+  it("drops an event when too many wait, as client-go does, and keeps the others", async () => {
+    api = await slowEventsApi();
+    const recorder = createEventRecorder(api.kc, { component: "test", concurrency: 1, maxQueued: 1, log: quiet });
+    const first = recorder.record(query("a"), { type: "Normal", reason: "A", message: "m" });
+    const second = recorder.record(query("b"), { type: "Normal", reason: "B", message: "m" });
+    await expect(recorder.record(query("c"), { type: "Normal", reason: "C", message: "m" })).rejects.toThrow("event dropped: 1 events already waiting");
+    await until(() => api!.held() === 1);
+    api.release();
+    await until(() => api!.held() === 1);
+    api.release();
+    await Promise.all([first, second]);
+    expect(api.reasons).toEqual(["A", "B"]);
+  });
+});

@@ -33,6 +33,9 @@ export async function directModelLatencies(mockUrl: string, count: number): Prom
 
 export interface DriveResult {
   latenciesMs: number[];
+  /** From the create call to the watch seeing phase running (queries seen running only), and from there to finished. */
+  toRunningMs: number[];
+  runningToDoneMs: number[];
   wallMs: number;
   failed: number;
   firstFailure?: string;
@@ -43,14 +46,16 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
   const ark = createArkClient(kc);
   const informer = createInformerCache(kc, queryKind, { namespace });
   const waiting = new Map<string, (outcome: { phase: string; message?: string }) => void>();
+  const runningAt = new Map<string, number>();
   const onChange = (query: { metadata: { name?: string }; status?: { phase?: string; message?: string } }) => {
     const phase = query.status?.phase;
+    if (phase === "running" && !runningAt.has(query.metadata.name ?? "")) runningAt.set(query.metadata.name ?? "", performance.now());
     if (phase && FINISHED.has(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, ...(query.status?.message ? { message: query.status.message } : {}) });
   };
   informer.on("add", onChange);
   informer.on("update", onChange);
   await informer.start();
-  const result: DriveResult = { latenciesMs: [], wallMs: 0, failed: 0 };
+  const result: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < options.count) {
@@ -60,6 +65,12 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
       await ark.queries.create({ metadata: { name, namespace }, spec: { input: `question ${name}`, target: { type: "agent", name: "bench" } } });
       const outcome = await finished;
       result.latenciesMs.push(performance.now() - started);
+      const running = runningAt.get(name);
+      if (running !== undefined) {
+        result.toRunningMs.push(running - started);
+        result.runningToDoneMs.push(performance.now() - running);
+      }
+      runningAt.delete(name);
       waiting.delete(name);
       if (outcome.phase !== "done") {
         result.failed += 1;
@@ -72,4 +83,18 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
   result.wallMs = performance.now() - started;
   await informer.stop();
   return result;
+}
+
+/** Kubernetes Events about the named queries, once their count stops growing (they are written in the background). */
+export async function countQueryEvents(kc: KubeConfig, namespace: string, prefix: string): Promise<number> {
+  const core = createCoreClient(kc);
+  let last = -1;
+  for (let i = 0; i < 30; i++) {
+    const list = await core.api.listNamespacedEvent({ namespace });
+    const count = list.items.filter((e) => e.involvedObject.kind === "Query" && e.involvedObject.name?.startsWith(`${prefix}-`)).length;
+    if (count === last) return count;
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return last;
 }

@@ -2,7 +2,7 @@
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
 import { startCpuCount } from "./cpu.js";
-import { createBenchAgent, directModelLatencies, driveQueries } from "./drive.js";
+import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
@@ -25,6 +25,10 @@ export interface ThroughputResult {
   directModelCallMs: Percentiles;
   /** Query latency minus the direct call, at the same percentile. */
   overheadMs: { p50: number; p99: number };
+  /** p50 of the create call to the watch seeing phase running, and of running to finished. */
+  stagesMs: { createdToRunningP50: number; runningToFinishedP50: number };
+  /** Kubernetes Events about the measured queries (QueryResolveStart, TargetExecutionComplete, QueryResolveComplete: 3 each), best effort under load. */
+  kubeEvents: { written: number; expected: number };
   /** CPU ms per query by part of the stack (Linux), steadier than q/s on a machine shared with other work. */
   cpuMsPerQuery: Record<string, number>;
   machine: { cpus: number; loadavg1m: number };
@@ -41,6 +45,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const cpuUsed = startCpuCount(stack.cpu);
     const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     const cpu = cpuUsed();
+    const events = await countQueryEvents(stack.kc, namespace, "q");
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
@@ -55,6 +60,8 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       queryLatencyMs: latency,
       directModelCallMs: direct,
       overheadMs: { p50: round(latency.p50 - direct.p50), p99: round(latency.p99 - direct.p99) },
+      stagesMs: { createdToRunningP50: percentiles(run.toRunningMs).p50, runningToFinishedP50: percentiles(run.runningToDoneMs).p50 },
+      kubeEvents: { written: events, expected: 3 * options.queries },
       cpuMsPerQuery,
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
     };

@@ -57,6 +57,10 @@ function markdown(rows: ThroughputResult[]): string {
     "",
     ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
     ...rows.map((r) => `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery).map(([part, ms]) => `${part} ${ms}`).join(", ")}`),
+    ...rows.map(
+      (r) =>
+        `- ${r.mode}: p50 create → running ${r.stagesMs.createdToRunningP50} ms, running → finished ${r.stagesMs.runningToFinishedP50} ms; Kubernetes Events written ${r.kubeEvents.written} of ${r.kubeEvents.expected}`,
+    ),
     ...skipped.map((s) => `- skipped ${s}`),
     "",
   ];

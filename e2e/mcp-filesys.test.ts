@@ -61,7 +61,7 @@ describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it("writes the file under the root, reads it back, and answers with its content", { timeout: 60_000 }, async () => {
+  it("writes the file under the root, reads it back, and answers with its content", { timeout: 120_000 }, async () => {
     await ark.mcpServers.create({ metadata: { name: SERVER, namespace: NAMESPACE }, spec: { address: { value: filesys.mcpUrl }, transport: "http" } });
     // The MCPServer reconciler discovers filesys-mcp's tools as Tools named <server>-<tool> (underscores become dashes).
     let discovered = 0;
@@ -71,7 +71,7 @@ describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
         discovered = (await ark.tools.list(NAMESPACE, { labelSelector: `mcp/server=${SERVER}` })).length;
         return server?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true && discovered === server.status?.toolCount;
       },
-      30_000,
+      60_000,
       () => `the MCPServer's tools were not discovered (${discovered} Tools so far)`,
     );
     expect(discovered).toBeGreaterThanOrEqual(13);
@@ -101,7 +101,7 @@ describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
     let query: Query | undefined;
     await waitFor(
       async () => ["done", "error", "canceled"].includes((query = await ark.queries.get(NAMESPACE, "write-and-read"))?.status?.phase ?? ""),
-      45_000,
+      60_000,
       () => `the query did not finish: ${JSON.stringify(query?.status)}`,
     );
     expect(query?.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "scribe" }, content: `The file says: ${CONTENT}` }] });

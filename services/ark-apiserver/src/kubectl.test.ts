@@ -164,6 +164,14 @@ data: {level: ${level}}
     await writeFile(file, "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: {name: ssa}\nspec: {prompt: second}\n");
     expect(expectOk(await kubectl(["apply", "--server-side", "-n", NS, "-f", file]))).toBe("agent.ark.mckinsey.com/ssa serverside-applied\n");
     expect(expectOk(await kubectl(["get", "agent", "ssa", "-n", NS, "-o", "jsonpath={.spec.prompt}"]))).toBe("second");
+    await writeFile(file, "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: {name: ssa}\nspec: {prompt: third}\n");
+    const conflict = await kubectl(["apply", "--server-side", "--field-manager", "other", "-n", NS, "-f", file]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.prompt');
+    expect(expectOk(await kubectl(["apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-n", NS, "-f", file]))).toBe(
+      "agent.ark.mckinsey.com/ssa serverside-applied\n",
+    );
+    expect(expectOk(await kubectl(["get", "agent", "ssa", "-n", NS, "-o", "jsonpath={.spec.prompt}"]))).toBe("third");
   });
 
   it("round-trips get -o json through replace", async () => {

@@ -212,6 +212,35 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(updated.metadata.generation).toBe(2);
   });
 
+  it("server-side apply: a field another manager applied is a 409 conflict with causes, unless forced", async () => {
+    const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
+    const applyAs = (fieldManager: string, spec: Record<string, unknown>, force?: boolean) =>
+      api.custom.patchNamespacedCustomObject(
+        { ...agents, namespace: "default", name: "shared", fieldManager, ...(force ? { force } : {}), body: { ...agent("shared"), spec } },
+        apply,
+      ) as Promise<AgentObject>;
+    await applyAs("alice", { prompt: "alice's", description: "team agent", modelRef: { name: "default" } });
+    // The same values: no conflict, the managers share the fields.
+    await applyAs("bob", { description: "team agent", modelRef: { name: "default" } });
+
+    const conflict = await statusOf(applyAs("bob", { prompt: "bob's", modelRef: { name: "default" } }));
+    expect(conflict.code).toBe(409);
+    expect(conflict.body).toMatchObject({
+      reason: "Conflict",
+      message: 'Apply failed with 1 conflict: conflict with "alice": .spec.prompt',
+      details: { causes: [{ reason: "FieldManagerConflict", message: 'conflict with "alice"', field: ".spec.prompt" }] },
+    });
+    expect((await get("shared")).spec.prompt).toBe("alice's");
+
+    const forced = await applyAs("bob", { prompt: "bob's", modelRef: { name: "default" } }, true);
+    expect(forced.spec.prompt).toBe("bob's");
+    const owners = (forced.metadata.managedFields ?? []) as { manager: string; fieldsV1: { "f:spec"?: Record<string, unknown> } }[];
+    expect(owners.find((m) => m.manager === "alice")?.fieldsV1["f:spec"]).not.toHaveProperty("f:prompt");
+    expect(owners.find((m) => m.manager === "bob")?.fieldsV1["f:spec"]).toHaveProperty("f:prompt");
+    // Alice no longer owns the prompt: applying without it leaves bob's value.
+    expect((await applyAs("alice", { description: "team agent", modelRef: { name: "default" } })).spec.prompt).toBe("bob's");
+  });
+
   it("honours dryRun=All without storing anything", async () => {
     const dry = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("dry"), dryRun: "All" })) as AgentObject;
     expect(dry.metadata.uid).toBeDefined();

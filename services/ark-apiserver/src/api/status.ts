@@ -57,6 +57,8 @@ export const statusErrors = {
     failure(409, "AlreadyExists", `${qualifiedResource(rt)} "${name}" already exists`, resourceDetails(rt, name)),
   conflict: (rt: Pick<ResourceType, "group" | "plural">, name: string, why = "the object has been modified; please apply your changes to the latest version and try again") =>
     failure(409, "Conflict", `Operation cannot be fulfilled on ${qualifiedResource(rt)} "${name}": ${why}`, resourceDetails(rt, name)),
+  /** Server-side apply took fields other managers own (kubectl then suggests --force-conflicts). */
+  applyConflict: (message: string, causes: StatusCause[]) => failure(409, "Conflict", message, { causes }),
   invalid: (rt: Pick<ResourceType, "group" | "kind">, name: string, messages: string[], causes: StatusCause[]) =>
     failure(
       422,

@@ -6,7 +6,7 @@ import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } fr
 import { checkSubresource, requestKey } from "../object-key.js";
 import { applyJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
-import { appliedManagedFields, serverSideApply } from "../patch/server-side-apply.js";
+import { ApplyConflictError, appliedManagedFields, serverSideApply } from "../patch/server-side-apply.js";
 import { applyStrategicMergePatch } from "../patch/strategic-merge-patch.js";
 import { StatusError, statusErrors } from "../status.js";
 import { asKubeObject, contentTypeOf, decodeJsonBody } from "../write/decode-body.js";
@@ -48,6 +48,9 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
   const dryRun = isDryRun(req.query);
   const name = req.name ?? "";
   const manager = req.query.get("fieldManager") ?? "";
+  const forceText = req.query.get("force");
+  if (forceText !== null && type !== "apply") throw statusErrors.badRequest("force: Forbidden: may not be specified for non-apply patch");
+  const force = forceText === "true";
   if (type === "apply") {
     if (manager === "") throw statusErrors.badRequest("PATCH /apply requires fieldManager");
     const applied = asKubeObject(patch);
@@ -70,7 +73,7 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
       return createByApply(ctx, req, asKubeObject(patch), manager, dryRun);
     }
     try {
-      const patched = applyPatch(type, current.object, patch, manager, apiVersionOf(rt));
+      const patched = applyPatch(type, current.object, patch, manager, apiVersionOf(rt), force);
       const requestedRv = patched.metadata.resourceVersion;
       if (requestedRv !== undefined && requestedRv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
       const updated = await updateStored(ctx, rt, current, patched, { subresource: req.subresource, fieldValidation, dryRun });
@@ -84,7 +87,7 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
   }
 }
 
-function applyPatch(type: PatchType, current: KubeObject, patch: unknown, manager: string, apiVersion: string): KubeObject {
+function applyPatch(type: PatchType, current: KubeObject, patch: unknown, manager: string, apiVersion: string, force: boolean): KubeObject {
   let result: unknown;
   switch (type) {
     case "json":
@@ -97,7 +100,17 @@ function applyPatch(type: PatchType, current: KubeObject, patch: unknown, manage
       result = applyStrategicMergePatch(current, patch);
       break;
     case "apply":
-      result = serverSideApply(current, asKubeObject(patch), manager, apiVersion);
+      try {
+        result = serverSideApply(current, asKubeObject(patch), manager, apiVersion, force);
+      } catch (err) {
+        if (err instanceof ApplyConflictError) {
+          throw statusErrors.applyConflict(
+            err.message,
+            err.conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${JSON.stringify(c.manager)}`, field: c.field })),
+          );
+        }
+        throw err;
+      }
       break;
   }
   return asKubeObject(result);

@@ -13,7 +13,8 @@ import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
 import { ChangeLog } from "./store/change-log.js";
 import { migrateDatabase } from "./store/migrate.js";
-import { ObjectStore } from "./store/object-store.js";
+import { ObjectStore, type Committed, type Mutation } from "./store/object-store.js";
+import type { Change } from "./store/change-log.js";
 import { seedDefaultNamespace } from "./store/seed.js";
 import { ensureServingCertificates, writeKubeconfig } from "./tls/index.js";
 import { loadOrCreateToken } from "./token.js";
@@ -92,14 +93,17 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     throw err;
   }
   const cache = new ObjectCache();
-  const store = new ObjectStore(pool, (mutation, committed) =>
-    cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text),
-  );
+  let feed: ChangeFeed | undefined;
+  const store = new ObjectStore(pool, (mutation, committed) => {
+    cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text);
+    // Own writes reach this process's watches and cache without waiting for the notification.
+    feed?.offerLocal([changeOf(mutation, committed)]);
+  });
   const changeLog = new ChangeLog(pool);
   const hub = new WatchHub();
   const onError = (err: unknown) => log.error({ err }, "background work failed");
   const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
-  const feed = new ChangeFeed(
+  feed = new ChangeFeed(
     pool,
     changeLog,
     (changes) => {
@@ -159,6 +163,21 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       }
       return { url };
     },
+  };
+}
+
+function changeOf(mutation: Mutation, committed: Committed): Change {
+  const { key } = mutation;
+  return {
+    rv: committed.resourceVersion,
+    type: mutation.type,
+    group: key.group,
+    resource: key.resource,
+    namespace: key.namespace,
+    name: key.name,
+    labels: committed.object.metadata.labels ?? {},
+    object: committed.text,
+    prevObject: mutation.previousText ?? null,
   };
 }
 

@@ -52,4 +52,20 @@ describe("change feed", () => {
     expect(seen).toEqual([1]);
     expect(feed.position).toBe(6);
   });
+
+  it("hands out this process's own commits at once when they follow the cursor, and never twice", async () => {
+    const log = logWith([1]);
+    const seen: number[] = [];
+    const feed = new ChangeFeed(noPool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; });
+    await feed.reach(1);
+    log.append(2, 3);
+    feed.offerLocal([change(3), change(2)]);
+    expect(seen).toEqual([1, 2, 3]);
+    // Not following the cursor (rv 4 is someone else's, not read yet): left to the log.
+    log.append(4, 5);
+    feed.offerLocal([change(5)]);
+    expect(seen).toEqual([1, 2, 3]);
+    await feed.reach(5);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
 });

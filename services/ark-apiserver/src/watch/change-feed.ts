@@ -92,6 +92,26 @@ export class ChangeFeed {
     }
   }
 
+  /**
+   * Changes this process just committed: when they directly follow the cursor (nothing committed
+   * in between, by anyone), they are handed out now instead of after the notification and a read of
+   * the log; otherwise the log brings them as usual.
+   */
+  offerLocal(changes: readonly Change[]): void {
+    if (this.stopped) return;
+    const next: Change[] = [];
+    let at = this.cursor;
+    for (const change of [...changes].sort((a, b) => a.rv - b.rv)) {
+      if (change.rv <= at) continue;
+      if (change.rv !== at + 1) break;
+      next.push(change);
+      at = change.rv;
+    }
+    if (next.length === 0) return;
+    this.cursor = at;
+    this.onChanges(next);
+  }
+
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
     client.on("notification", () => this.wake());
@@ -124,15 +144,20 @@ export class ChangeFeed {
   private async pump(): Promise<void> {
     try {
       for (;;) {
-        const changes = await this.log.after(this.cursor, BATCH);
-        if (changes.length === 0) return;
+        const read = await this.log.after(this.cursor, BATCH);
+        // offerLocal may have moved the cursor while the read was in flight.
+        const changes = read.filter((c) => c.rv > this.cursor);
+        if (changes.length === 0) {
+          if (read.length < BATCH) return;
+          continue;
+        }
         if (changes[0]!.rv > this.cursor + 1 && this.options.onHistoryLost && (await this.historyLost())) {
           this.cursor = await this.options.onHistoryLost();
           continue;
         }
         this.cursor = changes[changes.length - 1]!.rv;
         this.onChanges(changes);
-        if (changes.length < BATCH) return;
+        if (read.length < BATCH) return;
       }
     } catch (err) {
       this.onError(err);

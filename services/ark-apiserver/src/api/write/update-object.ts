@@ -1,4 +1,4 @@
-import { admit, type FieldValidation } from "../../admission/admit.js";
+import { admit, admitStatusUpdate, type FieldValidation } from "../../admission/admit.js";
 import type { KubeObject } from "../../kube-object.js";
 import type { ResourceType } from "../../resource-type.js";
 import type { StoredObject } from "../../store/object-store.js";
@@ -23,7 +23,10 @@ export async function updateStored(
 ): Promise<{ object: KubeObject; warnings: string[] }> {
   const body = rt.kind === "Secret" ? foldStringData(incoming) : incoming;
   const merged = mergeUpdate(rt, current.object, body, opts.subresource);
-  const admitted = admit(rt, merged, { fieldValidation: opts.fieldValidation, operation: "update" });
+  const admitted =
+    opts.subresource === "status"
+      ? admitStatusUpdate(rt, merged, { fieldValidation: opts.fieldValidation })
+      : admit(rt, merged, { fieldValidation: opts.fieldValidation, operation: "update" });
   const next = withGeneration(rt, current.object, admitted.object);
   return { object: await persistUpdate(ctx, rt, current, next, opts.dryRun), warnings: admitted.warnings };
 }

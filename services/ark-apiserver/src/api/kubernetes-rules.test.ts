@@ -42,6 +42,10 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     expect(badKey.code).toBe(422);
     expect(badKey.body.message).toContain("metadata.labels: Invalid value: \"bad key\"");
 
+    const ownerUid = await statusOf(create(agent("owned", {}, { ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "x", uid: "u\u0000" }] })));
+    expect(ownerUid.code).toBe(400);
+    expect(ownerUid.body.message).toContain("metadata.ownerReferences[0].uid");
+
     const selector = await statusOf(api.custom.listNamespacedCustomObject({ ...agents, namespace: "default", labelSelector: "tier=a\u0000b" }));
     expect(selector.code).toBe(400);
     expect(selector.body.message).toContain("unable to parse requirement");

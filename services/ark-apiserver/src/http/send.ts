@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { ApiReply } from "../api/context.js";
 import { StatusError, statusErrors } from "../api/status.js";
+import { InvalidKeyError } from "../store/errors.js";
 
 /** `Warning: 299 - "..."`, as Kubernetes sends admission and field-validation warnings. */
 function warningHeaders(warnings: readonly string[]): string[] {
@@ -15,6 +16,7 @@ export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyRepl
 
 /** A StatusError as its Status; anything else as a 500 InternalError Status (logged). */
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof InvalidKeyError) return sendError(reply, statusErrors.badRequest(err.message));
   const statusError = err instanceof StatusError ? err : statusErrors.internal(err instanceof Error ? err.message : String(err));
   if (!(err instanceof StatusError)) reply.request.log.error({ err }, "request failed");
   return reply.code(statusError.code).type("application/json").send(JSON.stringify(statusError.status));

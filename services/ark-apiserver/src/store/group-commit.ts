@@ -55,9 +55,14 @@ export class GroupCommitter {
   commit(mutation: Mutation): Promise<Committed> {
     return new Promise((resolve, reject) => {
       const { key } = mutation;
-      for (const part of [key.group, key.resource, key.namespace, key.name]) {
-        // Postgres text cannot hold NUL; such keys are refused before they get here, this is the last line.
-        if (part.includes("\0")) throw new InvalidKeyError(`${key.resource} key contains a NUL character`);
+      // Postgres text cannot hold NUL; names and labels are refused before they get here, this is the last line.
+      for (const [field, value] of [
+        ["metadata.namespace", key.namespace],
+        ["metadata.name", key.name],
+        ["metadata.uid", mutation.object.metadata.uid ?? ""],
+        ...(mutation.object.metadata.ownerReferences ?? []).map((o, i) => [`metadata.ownerReferences[${i}].uid`, String(o.uid)] as const),
+      ] as const) {
+        if (value.includes("\0")) throw new InvalidKeyError(`${field}: Invalid value: must not contain NUL characters`);
       }
       const marked = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: this.placeholder } };
       const parts = JSON.stringify(marked).split(`"${this.placeholder}"`);

@@ -31,7 +31,7 @@ export interface ChangeFeedOptions {
  */
 export class ChangeFeed {
   private cursor = 0;
-  private listener: pg.PoolClient | undefined;
+  private listener: { client: pg.PoolClient; release: () => void } | undefined;
   private pumping: Promise<void> | undefined;
   private again = false;
   private poll: NodeJS.Timeout | undefined;
@@ -65,8 +65,8 @@ export class ChangeFeed {
     const listener = this.listener;
     this.listener = undefined;
     if (listener) {
-      await listener.query("UNLISTEN ark_changes").catch(() => undefined);
-      listener.release(true);
+      await listener.client.query("UNLISTEN ark_changes").catch(() => undefined);
+      listener.release();
     }
   }
 
@@ -114,15 +114,25 @@ export class ChangeFeed {
 
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
+    // Released once, whether the connection fails first or stop() comes first (or both at shutdown).
+    let released = false;
+    const listener = {
+      client,
+      release: () => {
+        if (released) return;
+        released = true;
+        client.release(true);
+      },
+    };
     client.on("notification", () => this.wake());
     client.on("error", (err) => {
-      this.onError(err);
-      if (this.listener === client) this.listener = undefined;
-      client.release(true);
+      if (!this.stopped) this.onError(err);
+      if (this.listener === listener) this.listener = undefined;
+      listener.release();
       if (!this.stopped) setTimeout(() => void this.listen().catch(this.onError), 500).unref();
     });
     await client.query("LISTEN ark_changes");
-    this.listener = client;
+    this.listener = listener;
     this.wake();
   }
 

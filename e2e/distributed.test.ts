@@ -4,7 +4,8 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMockModel, type MockModel } from "@ark/testing";
+import { deleteBusStreams } from "@ark/bus";
+import { natsTestNames, startMockModel, type MockModel } from "@ark/testing";
 import { createTestDatabase, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -15,9 +16,7 @@ import { finishedQuery, getFromArkApi, modelAgentQuery } from "./support/manifes
 // The distributed mode (DATABASE_URL and NATS_URL set): ark-apiserver, an ark-controller reconciler, two
 // ark-controller workers and ark-api, each its own process as deployed; driven with kubectl, read through ark-api and
 // `ark query`; stopped and started again, the resources are still there.
-//
-// The bus runs on the default stream and subject names (ARK, ark): ark-api reads no NATS_STREAM_PREFIX /
-// NATS_SUBJECT_PREFIX (the controller does), so a stack with ark-api cannot be given names of its own yet.
+// The stack's bus has stream and subject names of its own, so it never meets another run's jobs on the same NATS.
 const CONTROLLER_SETTINGS = { LEADER_ELECTION: "false", QUERY_REFERENCE_WAIT: "30s" };
 
 const canRun = Boolean(testPostgres() && testNats() && hasKubectl);
@@ -33,6 +32,8 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
   let arkApi: string;
   const kubeconfig = () => join(home, "kubeconfig");
   const clientKubeconfig = () => join(home, "clients.kubeconfig");
+  const names = natsTestNames("e2e-distributed");
+  const bus = { NATS_URL: testNats()?.url ?? "", NATS_STREAM_PREFIX: names.stream("E2E"), NATS_SUBJECT_PREFIX: names.subject() };
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), "ark-e2e-distributed-"));
@@ -46,6 +47,7 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
     await stopAll();
     await model?.close();
     await database?.drop();
+    if (canRun) await deleteBusStreams(bus.NATS_URL, bus.NATS_STREAM_PREFIX);
     await rm(home, { recursive: true, force: true });
   });
 
@@ -63,7 +65,7 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
       // The clients' own copy: ark-apiserver rewrites its kubeconfig on every start, so a client starting at that moment could read half a file.
       await copyFile(kubeconfig(), clientKubeconfig());
     }
-    const common = { KUBECONFIG: clientKubeconfig(), NATS_URL: testNats()!.url };
+    const common = { KUBECONFIG: clientKubeconfig(), ...bus };
     const controller = (role: string, port: number) =>
       startServiceProcess("ark-controller", { ...common, ...CONTROLLER_SETTINGS, ARK_CONTROLLER_ROLES: role, PORT: String(port) }, () => ready(port));
     const started = await Promise.allSettled([

@@ -14,5 +14,6 @@ export { DEFAULT_EVENT_RETENTION, type EventRetention } from "./event-retention.
 export { MemoryQueryBus, type MemoryBusOptions } from "./memory/memory-bus.js";
 export { connectJetStreamBus, JetStreamQueryBus, type JetStreamBusOptions } from "./jetstream/jetstream-bus.js";
 export { streamNames, DEFAULT_STREAM_PREFIX, type StreamNames } from "./jetstream/names.js";
+export { deleteBusStreams } from "./jetstream/streams.js";
 export { openQueryBus, type OpenQueryBusOptions } from "./open-bus.js";
 export { PayloadTooLargeError, DEFAULT_MAX_PAYLOAD_BYTES } from "./payload-limit.js";

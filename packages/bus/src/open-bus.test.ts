@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testNats } from "@ark/testing/vitest";
-import { deleteBusStreams, uniquePrefixes } from "./jetstream/test-bus.js";
+import { deleteBusStreams } from "./jetstream/streams.js";
+import { uniquePrefixes } from "./jetstream/test-bus.js";
 import { openQueryBus } from "./open-bus.js";
 
 describe("openQueryBus", () => {

@@ -1,4 +1,4 @@
-export { commonServiceConfig, logLevels, type CommonServiceConfig, type LogLevel } from "./config/common.js";
+export { busConfigShape, busOptions, commonServiceConfig, logLevels, type BusConfig, type CommonServiceConfig, type LogLevel } from "./config/common.js";
 export { envBoolean, envDuration, envEnum, envInt, envList, envPort, envUrl } from "./config/env-types.js";
 export { ConfigError, loadConfig } from "./config/load-config.js";
 export { ArkError, isArkError, type ArkErrorOptions, type FieldError } from "./errors/ark-error.js";

@@ -1,4 +1,4 @@
-import { commonServiceConfig, envEnum, envInt, envList, envPort, envUrl } from "@ark/service-kit";
+import { busConfigShape, commonServiceConfig, envEnum, envInt, envList, envPort, envUrl } from "@ark/service-kit";
 import { z } from "zod";
 
 const authModes = ["apikey", "oidc", "none"] as const;
@@ -8,8 +8,8 @@ export const arkApiConfig = commonServiceConfig.extend({
   PORT: envPort().default(8000),
   /** Unset: KUBECONFIG, in-cluster config or ~/.kube/config (client-node's default order). */
   KUBECONFIG: z.string().min(1).optional(),
-  /** Unset: the in-process bus the dev stack passes to start(). */
-  NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
+  /** NATS_URL unset: the in-process bus the dev stack passes to start(). */
+  ...busConfigShape,
   /** Comma list of apikey and oidc; `none` switches auth off and must be set explicitly (the local stack does). */
   ARK_API_AUTH: envList()
     .pipe(z.array(z.enum(authModes)).min(1))

@@ -1,6 +1,6 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { loadKubeConfig } from "@ark/kube";
-import { createService, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
+import { busOptions, createService, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
 import { ApiKeyStore } from "./auth/api-key-store.js";
@@ -51,7 +51,7 @@ export async function start(config: ArkApiConfig = loadConfig(arkApiConfig), opt
 
 export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions = {}): Promise<Service<ArkApiConfig>> {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
-  const opened = options.bus ? undefined : await openQueryBus({ natsUrl: config.NATS_URL });
+  const opened = options.bus ? undefined : await openQueryBus(busOptions(config));
   const ctx = createApiContext(config, kubeConfig, options.bus ?? opened!.bus);
   const keys = new ApiKeyStore(ctx.core, config.ARK_API_KEYS_NAMESPACE);
   const authenticate = createAuthenticator(config, keys);

@@ -1,4 +1,4 @@
-import { commonServiceConfig, envDuration, envList, envPort, envUrl } from "@ark/service-kit";
+import { busConfigShape, commonServiceConfig, envDuration, envList, envPort } from "@ark/service-kit";
 import { z } from "zod";
 
 export const arkMcpConfig = commonServiceConfig.extend({
@@ -6,9 +6,7 @@ export const arkMcpConfig = commonServiceConfig.extend({
   /** Unset: KUBECONFIG's standard lookup (in-cluster, then ~/.kube/config); the dev stack passes the path. */
   KUBECONFIG: z.string().min(1).optional(),
   /** Unset: the in-process bus, which only sees queries run in this process (the dev stack passes its bus). */
-  NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
-  NATS_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("ARK"),
-  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("ark"),
+  ...busConfigShape,
   /** Namespace of tools and resources when a call names none (upstream's variable). */
   ARK_MCP_DEFAULT_NAMESPACE: z.string().min(1).default("default"),
   /** Host names (no port) accepted in the Host header besides loopback and cluster names; `*.example` matches subdomains, `*` any. */

@@ -1,6 +1,6 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, loadKubeConfig } from "@ark/kube";
-import { createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
+import { busOptions, createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
@@ -33,7 +33,7 @@ export async function createArkMcpServer(config: ArkMcpConfig, options: ArkMcpOp
   const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
   const opened = options.bus
     ? undefined
-    : await openQueryBus<QueryEvent>({ natsUrl: config.NATS_URL, streamPrefix: config.NATS_STREAM_PREFIX, subjectPrefix: config.NATS_SUBJECT_PREFIX });
+    : await openQueryBus<QueryEvent>(busOptions(config));
   const bus = options.bus ?? opened!.bus;
   const deps: ArkMcpDeps = {
     kc,

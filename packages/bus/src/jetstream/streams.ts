@@ -3,17 +3,18 @@ import {
   DeliverPolicy,
   DiscardPolicy,
   JetStreamApiError,
+  jetstreamManager,
   RetentionPolicy,
   StorageType,
   type ConsumerConfig,
   type JetStreamManager,
   type StreamConfig,
 } from "@nats-io/jetstream";
-import { nanos } from "@nats-io/transport-node";
+import { connect, nanos } from "@nats-io/transport-node";
 import type { BusSubjects } from "@ark/types";
 import type { EventRetention } from "../event-retention.js";
 import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
-import type { StreamNames } from "./names.js";
+import { streamNames, type StreamNames } from "./names.js";
 
 export interface BusStreamPlan {
   runs: Partial<StreamConfig> & { name: string };
@@ -86,5 +87,17 @@ async function exists(lookup: () => Promise<unknown>): Promise<boolean> {
   } catch (error) {
     if (error instanceof JetStreamApiError && error.status === 404) return false;
     throw error;
+  }
+}
+
+/** Deletes a bus's streams (runs, events, cancels) and all they hold: for tests and stacks that used their own prefix. */
+export async function deleteBusStreams(servers: string, streamPrefix: string): Promise<void> {
+  const nc = await connect({ servers, reconnect: false });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = streamNames(streamPrefix);
+    for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
   }
 }

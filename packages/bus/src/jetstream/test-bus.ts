@@ -1,26 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import type { BusHarness } from "../conformance.js";
 import type { RunSettings } from "../run-settings.js";
 import { connectJetStreamBus, type JetStreamBusOptions, type JetStreamQueryBus } from "./jetstream-bus.js";
-import { streamNames } from "./names.js";
+import { deleteBusStreams } from "./streams.js";
 
 /** Unique stream and subject prefixes, so test files and runs never share streams. */
 export function uniquePrefixes(label: string): Pick<JetStreamBusOptions, "streamPrefix" | "subjectPrefix"> {
   const id = randomBytes(4).toString("hex");
   return { streamPrefix: `T${label.toUpperCase()}_${id}`, subjectPrefix: `t${label}.${id}` };
-}
-
-export async function deleteBusStreams(servers: string, streamPrefix: string): Promise<void> {
-  const nc = await connect({ servers, reconnect: false });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names = streamNames(streamPrefix);
-    for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
-  } finally {
-    await nc.close();
-  }
 }
 
 /** A bus on fresh streams; peers are other connections to the same streams; dispose deletes the streams. */

@@ -21,3 +21,26 @@ export const commonServiceConfig = z.object({
 });
 
 export type CommonServiceConfig = z.output<typeof commonServiceConfig>;
+
+/**
+ * Where a service finds the query bus: `commonServiceConfig.extend(busConfigShape)`. NATS_URL unset means the
+ * in-process bus (the dev stack passes its own). The prefixes let separate stacks share one NATS server.
+ */
+export const busConfigShape = {
+  NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
+  /** JetStream stream and durable names start with it. */
+  NATS_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("ARK"),
+  /** Bus subjects start with it. */
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "dot-separated tokens of letters, digits, _ and -").default("ark"),
+};
+
+export interface BusConfig {
+  NATS_URL?: string | undefined;
+  NATS_STREAM_PREFIX: string;
+  NATS_SUBJECT_PREFIX: string;
+}
+
+/** The bus settings of a config, as `openQueryBus` (@ark/bus) takes them. */
+export function busOptions(config: BusConfig): { natsUrl: string | undefined; streamPrefix: string; subjectPrefix: string } {
+  return { natsUrl: config.NATS_URL, streamPrefix: config.NATS_STREAM_PREFIX, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+}

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { connectJetStreamBus, streamNames, type JetStreamQueryBus } from "@ark/bus";
+import { connectJetStreamBus, deleteBusStreams, type JetStreamQueryBus } from "@ark/bus";
 import { loadConfig } from "@ark/service-kit";
 import { testNats, testPostgres } from "@ark/testing/vitest";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arkApiConfig } from "../config.js";
 import { start, type RunningArkApi } from "../server.js";
@@ -35,11 +33,7 @@ describe.skipIf(!testPostgres() || !testNats())("query events over SSE from NATS
     await api?.stop();
     await bus?.close();
     await stack?.close();
-    const nc = await connect({ servers: natsUrl(), reconnect: false });
-    const jsm = await jetstreamManager(nc);
-    const names = streamNames(streamPrefix);
-    for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
-    await nc.close();
+    await deleteBusStreams(natsUrl(), streamPrefix);
   });
 
   it("replays a query's events to a late client and resumes after Last-Event-ID", async () => {

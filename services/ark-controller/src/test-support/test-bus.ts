@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { connectJetStreamBus, MemoryQueryBus, streamNames, type QueryBus, type RunSettings } from "@ark/bus";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { connectJetStreamBus, deleteBusStreams, MemoryQueryBus, type QueryBus, type RunSettings } from "@ark/bus";
 import type { QueryEvent } from "@ark/types";
 
 export interface TestBus {
@@ -26,10 +25,8 @@ export async function openTestBus(natsUrl: string | undefined, runs: Pick<RunSet
     bus,
     env: { ...env, NATS_URL: natsUrl, NATS_STREAM_PREFIX: prefixes.streamPrefix, NATS_SUBJECT_PREFIX: prefixes.subjectPrefix },
     async dispose() {
-      const jsm = await jetstreamManager(bus.nc);
-      const names = streamNames(prefixes.streamPrefix);
-      for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
       await bus.close();
+      await deleteBusStreams(natsUrl, prefixes.streamPrefix);
     },
   };
 }

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { connectJetStreamBus, MemoryQueryBus, streamNames, type QueryBus } from "@ark/bus";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { connectJetStreamBus, deleteBusStreams, MemoryQueryBus, type QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { createTestDatabase } from "@ark/testing/vitest";
@@ -80,10 +79,8 @@ async function openBus(natsUrl: string | undefined) {
     bus,
     env: { NATS_URL: natsUrl, NATS_STREAM_PREFIX: prefixes.streamPrefix, NATS_SUBJECT_PREFIX: prefixes.subjectPrefix },
     async dispose() {
-      const jsm = await jetstreamManager(bus.nc);
-      const names = streamNames(prefixes.streamPrefix);
-      for (const stream of [names.runs, names.events, names.cancels]) await jsm.streams.delete(stream).catch(() => false);
       await bus.close();
+      await deleteBusStreams(natsUrl, prefixes.streamPrefix);
     },
   };
 }

@@ -21,6 +21,7 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
     keepAlive: true,
   });
   // Without a listener, an idle client losing its connection (server restart) emits 'error' and kills the process.
-  pool.on("error", (err) => log.error({ err }, "idle PostgreSQL connection failed"));
+  // pg attaches the whole Client to the error (`err.client`): log what identifies the failure, not kilobytes of state.
+  pool.on("error", (err) => log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, "idle PostgreSQL connection failed"));
   return pool;
 }

@@ -1,15 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import {
-  CoreV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type CoreV1Event,
-  type KubeConfig,
-  type V1ObjectMeta,
-} from "@kubernetes/client-node";
+import type { CoreV1Event, KubeConfig, V1ObjectMeta } from "@kubernetes/client-node";
+import { MERGE_PATCH, rawRequest } from "./clients/raw-request.js";
 import { isNotFound } from "./errors.js";
 import { consoleLogger, type KubeLogger } from "./logger.js";
+import { collectionPath, EVENTS } from "./resource.js";
 
 export interface InvolvedObject {
   apiVersion?: string;
@@ -48,11 +43,9 @@ export interface EventRecorder {
   record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
 }
 
-const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 const MAX_REMEMBERED = 4096;
 
 export function createEventRecorder(kc: KubeConfig, options: EventRecorderOptions): EventRecorder {
-  const api = kc.makeApiClient(CoreV1Api);
   const instance = options.instance ?? hostname();
   const windowMs = options.aggregateWindowMs ?? 10 * 60_000;
   const recent = new Map<string, { name: string; namespace: string; count: number; firstAt: number }>();
@@ -107,7 +100,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
       lastTimestamp: now,
       count: 1,
     };
-    return api.createNamespacedEvent({ namespace, body });
+    return rawRequest<CoreV1Event>(kc, "POST", collectionPath(EVENTS, namespace), { body });
   }
 
   async function write(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
@@ -116,7 +109,8 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     if (earlier && now.getTime() - earlier.firstAt < windowMs) {
       try {
         const body = { count: earlier.count + 1, lastTimestamp: now.toISOString() };
-        const updated = await api.patchNamespacedEvent({ namespace: earlier.namespace, name: earlier.name, body }, mergePatch);
+        const path = `${collectionPath(EVENTS, earlier.namespace)}/${encodeURIComponent(earlier.name)}`;
+        const updated = await rawRequest<CoreV1Event>(kc, "PATCH", path, { body, contentType: MERGE_PATCH });
         earlier.count++;
         return updated;
       } catch (err) {

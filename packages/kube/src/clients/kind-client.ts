@@ -1,7 +1,9 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { KindDefinition } from "@ark/types";
 import type { z } from "zod";
 import { isConflict, isNotFound } from "../errors.js";
+import { collectionPath } from "../resource.js";
+import { MERGE_PATCH, rawRequest } from "./raw-request.js";
 import type { ArkObject, MergePatch, NewArkObject } from "./ark-object.js";
 
 export interface ListOptions {
@@ -34,7 +36,6 @@ export interface KindClient<Spec, Status, SpecInput = Spec> {
   removeFinalizer(namespace: string, name: string, finalizer: string, current?: ArkObject<Spec, Status>): Promise<ArkObject<Spec, Status> | undefined>;
 }
 
-const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 const FINALIZER_ATTEMPTS = 5;
 
 export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
@@ -42,13 +43,12 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
   definition: KindDefinition<S, T>,
 ): KindClient<z.output<S>, z.output<T>, z.input<S>> {
   type Obj = ArkObject<z.output<S>, z.output<T>>;
-  const api = kc.makeApiClient(CustomObjectsApi);
-  const { group, version, plural } = definition;
-  const apiVersion = `${group}/${version}`;
+  const apiVersion = `${definition.group}/${definition.version}`;
+  const itemPath = (namespace: string, name: string) => `${collectionPath(definition, namespace)}/${encodeURIComponent(name)}`;
 
   async function get(namespace: string, name: string): Promise<Obj | undefined> {
     try {
-      return (await api.getNamespacedCustomObject({ group, version, plural, namespace, name })) as Obj;
+      return await rawRequest<Obj>(kc, "GET", itemPath(namespace, name));
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -56,7 +56,7 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
   }
 
   async function patch(namespace: string, name: string, body: object): Promise<Obj> {
-    return (await api.patchNamespacedCustomObject({ group, version, plural, namespace, name, body }, mergePatch)) as Obj;
+    return rawRequest<Obj>(kc, "PATCH", itemPath(namespace, name), { body, contentType: MERGE_PATCH });
   }
 
   // Merge patch carrying the resourceVersion read, so a concurrent writer makes it fail with 409 instead of being lost.
@@ -79,31 +79,25 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
     definition,
     get,
     async list(namespace, options = {}) {
-      const list = (
-        namespace
-          ? await api.listNamespacedCustomObject({ group, version, plural, namespace, ...options })
-          : await api.listCustomObjectForAllNamespaces({ group, version, plural, ...options })
-      ) as { items: Obj[] };
-      return list.items;
+      const query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
+      return (await rawRequest<{ items: Obj[] }>(kc, "GET", collectionPath(definition, namespace), { query })).items;
     },
     async create(obj) {
       const namespace = requireNamespace(obj.metadata);
       const body = { ...obj, apiVersion, kind: definition.kind };
-      return (await api.createNamespacedCustomObject({ group, version, plural, namespace, body })) as Obj;
+      return rawRequest<Obj>(kc, "POST", collectionPath(definition, namespace), { body });
     },
     async replace(obj) {
       const namespace = requireNamespace(obj.metadata);
-      const name = obj.metadata.name ?? "";
-      return (await api.replaceNamespacedCustomObject({ group, version, plural, namespace, name, body: obj })) as Obj;
+      return rawRequest<Obj>(kc, "PUT", itemPath(namespace, obj.metadata.name ?? ""), { body: obj });
     },
     patch: (namespace, name, body) => patch(namespace, name, body as object),
     async patchStatus(namespace, name, status) {
-      const body = { status };
-      return (await api.patchNamespacedCustomObjectStatus({ group, version, plural, namespace, name, body }, mergePatch)) as Obj;
+      return rawRequest<Obj>(kc, "PATCH", `${itemPath(namespace, name)}/status`, { body: { status }, contentType: MERGE_PATCH });
     },
     async delete(namespace, name, options = {}) {
       try {
-        await api.deleteNamespacedCustomObject({ group, version, plural, namespace, name, ...options });
+        await rawRequest(kc, "DELETE", itemPath(namespace, name), { query: { propagationPolicy: options.propagationPolicy } });
         return true;
       } catch (err) {
         if (isNotFound(err)) return false;

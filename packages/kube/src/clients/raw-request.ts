@@ -1,0 +1,56 @@
+import http from "node:http";
+import https from "node:https";
+import { ApiException, type KubeConfig } from "@kubernetes/client-node";
+
+export interface RawRequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** Default application/json; merge patches say application/merge-patch+json. */
+  contentType?: string;
+}
+
+export const MERGE_PATCH = "application/merge-patch+json";
+
+/**
+ * One API call as plain JSON over node's https with `kc`'s agent, credentials and TLS settings (so withKeepAlive's
+ * pooled connections serve it). The hot paths use it instead of client-node's generated clients, whose node-fetch,
+ * middleware and model (de)serialization cost several times the request itself. Failures throw client-node's
+ * ApiException (code, the Status body as text), so isNotFound, apiErrorMessage and callers matching it still work.
+ */
+export async function rawRequest<T>(kc: KubeConfig, method: string, path: string, options: RawRequestOptions = {}): Promise<T> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error("kubeconfig has no current cluster");
+  const url = new URL(cluster.server.replace(/\/$/, "") + path);
+  for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+  const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+  const headers: Record<string, string | number> = { Accept: "application/json" };
+  if (payload) {
+    headers["Content-Type"] = options.contentType ?? "application/json";
+    headers["Content-Length"] = payload.length;
+  }
+  const requestOptions: https.RequestOptions = { method, headers };
+  await kc.applyToHTTPSOptions(requestOptions);
+  const transport = url.protocol === "https:" ? https : http;
+  return new Promise<T>((resolve, reject) => {
+    const req = transport.request(url, requestOptions, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          reject(new ApiException(status, `${method} ${path}: ${res.statusMessage ?? "request failed"}`, text, res.headers as Record<string, string>));
+          return;
+        }
+        try {
+          resolve((text ? JSON.parse(text) : undefined) as T);
+        } catch (err) {
+          reject(new Error(`${method} ${path}: invalid JSON in the response`, { cause: err }));
+        }
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}

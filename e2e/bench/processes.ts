@@ -21,7 +21,10 @@ export interface ServiceProcess {
 
 /** A service's `src/main.ts` in its own process, as a deployment runs it; ready once `ready()` holds. */
 export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
+  // BENCH_CPU_PROF=dir: each service writes V8 CPU profiles (main thread and loader thread) to dir/<service>-<roles>/ when it exits.
+  const profileDir = process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, `${service}-${env.ARK_CONTROLLER_ROLES ?? "all"}`);
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
     cwd: join(repo, "services", service),
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],

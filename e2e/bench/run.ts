@@ -1,6 +1,7 @@
 // pnpm bench — query throughput on the embedded defaults and distributed (PostgreSQL + NATS), reports in reports/.
 // BENCH_MODES=embedded,distributed  BENCH_QUERIES=1000  BENCH_IN_FLIGHT=200  BENCH_WARMUP=100
-// Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them).
+// Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them). BENCH_CPU_PROF=dir: CPU profiles of the
+// distributed stack's services (for the embedded stack, run this script with node --cpu-prof).
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { measureQueryThroughput, type ThroughputResult } from "./query-throughput.js";

@@ -60,6 +60,9 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(PreconditionFailedError);
     expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyExistsError);
     expect((await store.get(keyOf("cm0")))!.object.data).toEqual({ value: "a" });
+    const won = (outcomes[0] as PromiseFulfilledResult<{ resourceVersion: number; text: string }>).value;
+    const [logged] = await new ChangeLog(pool).after(won.resourceVersion - 1, 1);
+    expect(logged).toMatchObject({ rv: won.resourceVersion, type: "MODIFIED", object: won.text, prevObject: current.text });
   });
 
   it("fails only the write the database refuses when it shares a transaction with others", async () => {

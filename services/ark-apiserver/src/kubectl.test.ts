@@ -268,4 +268,22 @@ data: {level: ${level}}
     expect(deletion.stdout).toBe('agent.ark.mckinsey.com "held" deleted\n');
     expect((await kubectl(["get", "agent", "held", "-n", NS])).stderr).toContain("NotFound");
   });
+
+  it("deletes with --cascade=foreground: returns once the owner and its dependents are gone", async () => {
+    const ownerFile = join(tmp, "fg-owner.yaml");
+    await writeFile(ownerFile, "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: {name: fg-owner}\nspec: {prompt: p}\n");
+    expectOk(await kubectl(["apply", "-n", NS, "-f", ownerFile]));
+    const uid = expectOk(await kubectl(["get", "agent", "fg-owner", "-n", NS, "-o", "jsonpath={.metadata.uid}"]));
+    const dependentFile = join(tmp, "fg-dependent.yaml");
+    await writeFile(
+      dependentFile,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fg-dependent\n  ownerReferences: [{apiVersion: ark.mckinsey.com/v1alpha1, kind: Agent, name: fg-owner, uid: ${uid}, blockOwnerDeletion: true}]\ndata: {a: b}\n`,
+    );
+    expectOk(await kubectl(["apply", "-n", NS, "-f", dependentFile]));
+    expect(expectOk(await kubectl(["delete", "agent", "fg-owner", "-n", NS, "--cascade=foreground", "--timeout=60s"]))).toBe(
+      'agent.ark.mckinsey.com "fg-owner" deleted\n',
+    );
+    expect((await kubectl(["get", "configmap", "fg-dependent", "-n", NS])).stderr).toContain("NotFound");
+    expect((await kubectl(["get", "agent", "fg-owner", "-n", NS])).stderr).toContain("NotFound");
+  });
 });

@@ -62,7 +62,7 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
     });
     if (first) {
       apiserverProcess = await apiserver;
-      // The clients' own copy: ark-apiserver rewrites its kubeconfig on every start, so a client starting at that moment could read half a file.
+      // The clients keep the first kubeconfig: on a restart they start while ark-apiserver writes its own again.
       await copyFile(kubeconfig(), clientKubeconfig());
     }
     const common = { KUBECONFIG: clientKubeconfig(), ...bus };

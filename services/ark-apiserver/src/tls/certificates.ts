@@ -1,5 +1,5 @@
-import { X509Certificate } from "node:crypto";
-import { mkdir, readFile, writeFile, chmod } from "node:fs/promises";
+import { randomBytes, X509Certificate } from "node:crypto";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { generate } from "selfsigned";
@@ -111,8 +111,18 @@ async function readPair(certPath: string, keyPath: string): Promise<{ cert: stri
   }
 }
 
-/** Writes a file only its owner can read, also when it already existed with a looser mode. */
+/**
+ * Writes a file only its owner can read, also when it already existed with a looser mode. Atomically: written
+ * beside and renamed over, so a client reading it meanwhile (a kubeconfig at startup) sees the old or the new file.
+ */
 export async function writeSecretFile(path: string, content: string): Promise<void> {
-  await writeFile(path, content, { mode: 0o600 });
-  await chmod(path, 0o600);
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temporary, content, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -76,12 +76,13 @@ describe("RBAC", () => {
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });
   });
 
-  it("worker: reads what a query needs and writes nothing", () => {
+  it("worker: reads (and watches, for its caches) what a query needs and writes nothing", () => {
     const w = role("ClusterRole", "ark-system-ark-controller-worker");
     const verbs = new Set([...grants(w).values()].flatMap((s) => [...s]));
-    expect([...verbs].sort()).toEqual(["get", "list"]);
+    expect([...verbs].sort()).toEqual(["get", "list", "watch"]);
     for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "get", `${GROUP}/${kind}`), kind).toBe(true);
-    for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`)).toBe(true);
+    for (const kind of ["agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "watch", `${GROUP}/${kind}`), kind).toBe(true);
+    for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`) && can(w, "watch", `/${core}`)).toBe(true);
   });
 
   it("ark-api: CRUD on every ARK kind and Secrets, reads namespaces and Events, no status writes", () => {

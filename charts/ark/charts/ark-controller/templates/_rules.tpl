@@ -38,8 +38,8 @@
 {{- define "ark-controller.workerRules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, evaluators]
-  verbs: [get, list]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
-  verbs: [get, list]
+  verbs: [get, list, watch]
 {{- end }}

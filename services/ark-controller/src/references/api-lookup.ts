@@ -1,7 +1,7 @@
 import type { ArkClient } from "@ark/kube";
 import type { ResourceLookup } from "./lookup.js";
 
-/** Fresh reads from the API (what a worker uses: it runs long after any cache it could keep). */
+/** Reads from the API through `ark` (a worker's: straight from the API, or through its read-through caches). */
 export function apiLookup(ark: ArkClient): ResourceLookup {
   return {
     agent: (namespace, name) => ark.agents.get(namespace, name),

@@ -5,7 +5,7 @@ import type { ResourceLookup } from "../references/lookup.js";
 import { labelSelectorString } from "../references/selector-targets.js";
 import type { ArkResources } from "../resources.js";
 
-/** The engine's view of the cluster for one worker: resources through `lookup` (fresh API reads), value sources through `resources`. */
+/** The engine's view of the cluster for one worker: resources through `lookup`, value sources through `resources` (informer caches with a GET on a miss, or the API alone). */
 export function targetResolver(resources: ArkResources, lookup: ResourceLookup): ResourceResolver {
   const lists = {
     agent: resources.ark.agents,

@@ -28,7 +28,7 @@ export interface EventRecorderOptions {
   aggregateWindowMs?: number;
   /** Events written at once; the rest wait their turn. Default 8. */
   concurrency?: number;
-  /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops them past 1000. Default 1000. */
+  /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops past its queue. Default 10,000 (a burst of 3,000 queries). */
   maxQueued?: number;
   /** Told about dropped events (the first, then every 100th). */
   log?: KubeLogger;
@@ -38,7 +38,7 @@ export interface EventRecorder {
   /**
    * Creates a core/v1 Event about the object (so `kubectl describe` shows it), or bumps the count of an identical
    * recent one. Events are best effort and must not hold up reconciles: a few are written at a time, in the order
-   * recorded and with the time of the call; past `maxQueued` waiting, the call rejects and the event is dropped.
+   * recorded and with the time of the call; past `maxQueued` waiting (sustained overload), the call rejects and the event is dropped.
    */
   record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
 }
@@ -50,7 +50,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   const windowMs = options.aggregateWindowMs ?? 10 * 60_000;
   const recent = new Map<string, { name: string; namespace: string; count: number; firstAt: number }>();
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const maxQueued = options.maxQueued ?? 1000;
+  const maxQueued = options.maxQueued ?? 10_000;
   const log = options.log ?? consoleLogger;
   const waiting: (() => void)[] = [];
   let writing = 0;

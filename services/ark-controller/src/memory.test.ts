@@ -111,7 +111,24 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     expect(down.status?.message).toMatch(new RegExp(`^memory ${ns}/gone: GET http://127\\.0\\.0\\.1:1/messages/s-1 failed: .*ECONNREFUSED`));
     expect(queryRequests(suite.stack.mock)).toHaveLength(0);
 
+    // A missing spec.memory is a reference like any other: the query waits for it (QUERY_REFERENCE_WAIT), then fails.
     const missing = await run(ns, { input: "Hi.", memory: { name: "nowhere" } });
     expect(missing.status).toMatchObject({ phase: "error", message: `query ${ns}/${missing.metadata.name}: memory "nowhere" not found in namespace ${ns} (spec.memory)` });
+    expect(queryRequests(suite.stack.mock)).toHaveLength(0);
+  });
+
+  it("a query applied before its Memory waits for it, then runs with it", async () => {
+    const ns = await setup();
+    const name = uniqueName("q");
+    const sessionId = uniqueName("late");
+    await createQuery(suite.stack, ns, name, { target: { type: "agent", name: "helper" }, input: "Hello.", memory: { name: "late" }, sessionId });
+    await waitForQuery(suite.stack, ns, name, (q) => q.status?.phase === "pending");
+    await suite.stack.resources.ark.memories.create({ metadata: { name: "late", namespace: ns }, spec: { address: { value: memoryService.url } } });
+    const query = await waitForQuery(suite.stack, ns, name, finished);
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
+    expect(await stored(sessionId)).toEqual([
+      { role: "user", content: "Hello." },
+      { role: "assistant", content: "reply 1", name: "helper" },
+    ]);
   });
 });

@@ -27,6 +27,7 @@ export function cacheLookup(caches: Caches): ResourceLookup {
     team: async (namespace, name) => caches.teams.get(namespace, name),
     model: async (namespace, name) => caches.models.get(namespace, name),
     tool: async (namespace, name) => caches.tools.get(namespace, name),
+    memory: async (namespace, name) => caches.memories.get(namespace, name),
   };
 }
 

@@ -61,7 +61,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
   const { kc, bus, resources, config, log } = options;
   const caches = createCaches(kc, log);
   const lookup = cacheLookup(caches);
-  // Reconcilers read Secrets and ConfigMaps from the caches; workers read fresh from the API.
+  // Reconcilers read Secrets and ConfigMaps from their informer caches (workers from read-through caches of their own).
   const cached = arkResources(kc, cachedValueSourceReader(caches));
   const events = createEventRecorder(kc, { component: "ark-controller" });
   let queries: Controller | undefined;
@@ -102,7 +102,8 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       .watch(caches.models, waitingQueries(caches.queries))
       .watch(caches.tools, waitingQueries(caches.queries))
       .watch(caches.secrets, waitingQueries(caches.queries))
-      .watch(caches.configMaps, waitingQueries(caches.queries));
+      .watch(caches.configMaps, waitingQueries(caches.queries))
+      .watch(caches.memories, waitingQueries(caches.queries));
     controllers = [
       queries,
       createController({

@@ -8,5 +8,6 @@ export function apiLookup(ark: ArkClient): ResourceLookup {
     team: (namespace, name) => ark.teams.get(namespace, name),
     model: (namespace, name) => ark.models.get(namespace, name),
     tool: (namespace, name) => ark.tools.get(namespace, name),
+    memory: (namespace, name) => ark.memories.get(namespace, name),
   };
 }

@@ -1,4 +1,4 @@
-import type { Agent, Model, Team, Tool } from "@ark/kube";
+import type { Agent, Memory, Model, Team, Tool } from "@ark/kube";
 
 /** Reads referenced resources: the informer caches in the reconciler, the API in a worker. */
 export interface ResourceLookup {
@@ -6,4 +6,5 @@ export interface ResourceLookup {
   team(namespace: string, name: string): Promise<Team | undefined>;
   model(namespace: string, name: string): Promise<Model | undefined>;
   tool(namespace: string, name: string): Promise<Tool | undefined>;
+  memory(namespace: string, name: string): Promise<Memory | undefined>;
 }

@@ -24,6 +24,11 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
   const problems: string[] = [];
   const inputProblem = await parameterProblem(query.spec.parameters, namespace, values.configValues, `${where}: spec.parameters`);
   if (inputProblem) problems.push(inputProblem);
+  // spec.memory must exist (the Memory named default is used only when it does, so it is no reference).
+  const memory = query.spec.memory;
+  if (memory && !(await lookup.memory(memory.namespace || namespace, memory.name))) {
+    problems.push(`${where}: memory "${memory.name}" not found in namespace ${memory.namespace || namespace} (spec.memory)`);
+  }
   for (const [index, target] of queryTargets(query.spec).entries()) {
     const field = query.spec.target ? "spec.target" : `spec.targets[${index}]`;
     const missing = `${where}: ${target.type} "${target.name}" not found in namespace ${namespace} (${field})`;

@@ -1,4 +1,4 @@
-import { commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort, envUrl } from "@ark/service-kit";
+import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort } from "@ark/service-kit";
 import { z } from "zod";
 
 export const CONTROLLER_ROLES = ["reconciler", "worker"] as const;
@@ -15,12 +15,8 @@ export const controllerConfig = commonServiceConfig
     PORT: envPort().default(8081),
     /** Unset: KUBECONFIG's standard lookup (in-cluster, then ~/.kube/config); the dev stack passes the path. */
     KUBECONFIG: z.string().min(1).optional(),
-    /** Unset: the in-process bus, which needs both roles in this process. */
-    NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
-    /** JetStream stream and durable names start with it; separate stacks can share one NATS. */
-    NATS_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("ARK"),
-    /** Bus subjects start with it. */
-    NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("ark"),
+    /** NATS_URL unset: the in-process bus, which needs both roles in this process. */
+    ...busConfigShape,
     ARK_CONTROLLER_ROLES: roles.default(["reconciler", "worker"]),
     /** Queries one worker process runs at once. */
     WORKER_CONCURRENCY: envInt({ min: 1, max: 10_000 }).default(50),

@@ -1,7 +1,7 @@
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
 import type { ProviderOptions } from "@ark/engine";
 import { loadKubeConfig, withKeepAlive } from "@ark/kube";
-import { ConfigError, createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { busOptions, ConfigError, createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
@@ -60,9 +60,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
     let bus = options.bus;
     if (!bus) {
       const opened = await openQueryBus<QueryEvent>({
-        natsUrl: config.NATS_URL,
-        streamPrefix: config.NATS_STREAM_PREFIX,
-        subjectPrefix: config.NATS_SUBJECT_PREFIX,
+        ...busOptions(config),
         runs: { maxDeliver: config.MAX_DELIVER, ackWaitMs: config.RUN_ACK_WAIT },
       });
       bus = opened.bus;

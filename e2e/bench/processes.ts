@@ -31,7 +31,12 @@ export async function startServiceProcess(service: string, env: Record<string, s
   });
   const exited = new Promise<void>((done) => child.on("exit", () => done()));
   for (let i = 0; !(await ready().catch(() => false)); i++) {
-    if (child.exitCode !== null || i > 1200) throw new Error(`${service} did not start`);
+    if (child.exitCode !== null || i > 1200) {
+      // Given up on: not left running behind the caller's back.
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+      throw new Error(`${service} did not start (${child.exitCode !== null ? `exit code ${child.exitCode}` : `signal ${child.signalCode}`})`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {

@@ -5,8 +5,12 @@ import type { ResourceLookup } from "../references/lookup.js";
 
 /** One informer per kind the reconcilers read, shared by every reconciler. */
 export function createCaches(kc: KubeConfig, log: KubeLogger) {
+  return { queries: createInformerCache(kc, queryKind, { log }), ...referenceCaches(kc, log) };
+}
+
+/** Informers of what queries refer to: targets, MCP servers, memories, and the Secrets, ConfigMaps and Services values come from. */
+export function referenceCaches(kc: KubeConfig, log: KubeLogger) {
   return {
-    queries: createInformerCache(kc, queryKind, { log }),
     agents: createInformerCache(kc, agentKind, { log }),
     teams: createInformerCache(kc, teamKind, { log }),
     models: createInformerCache(kc, modelKind, { log }),

@@ -1,18 +1,14 @@
-import { agentKind, mcpServerKind, memoryKind, modelKind, teamKind, toolKind } from "@ark/types";
 import {
   apiValueSourceReader,
-  CONFIG_MAPS,
   createCoreClient,
-  createInformerCache,
   readThrough,
-  SECRETS,
-  SERVICES,
   type InformerCache,
   type KindClient,
   type KubeLogger,
   type ValueSourceReader,
 } from "@ark/kube";
-import type { KubeConfig, KubernetesObject, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
+import { referenceCaches } from "../reconcilers/caches.js";
 import { arkResources, type ArkResources } from "../resources.js";
 
 export interface CachedResources {
@@ -27,17 +23,7 @@ export interface CachedResources {
  * and label-selector lists still go to the API. The caches sync in the background; until then every read is a GET.
  */
 export function cachedResources(kc: KubeConfig, log: KubeLogger): CachedResources {
-  const caches = {
-    agents: createInformerCache(kc, agentKind, { log }),
-    teams: createInformerCache(kc, teamKind, { log }),
-    models: createInformerCache(kc, modelKind, { log }),
-    tools: createInformerCache(kc, toolKind, { log }),
-    mcpServers: createInformerCache(kc, mcpServerKind, { log }),
-    memories: createInformerCache(kc, memoryKind, { log }),
-    secrets: createInformerCache<V1Secret>(kc, SECRETS, { log }),
-    configMaps: createInformerCache<V1ConfigMap>(kc, CONFIG_MAPS, { log }),
-    services: createInformerCache<V1Service>(kc, SERVICES, { log }),
-  };
+  const caches = referenceCaches(kc, log);
   const api = apiValueSourceReader(createCoreClient(kc));
   const values: ValueSourceReader = {
     getSecret: readThrough(caches.secrets, api.getSecret),

@@ -7,6 +7,7 @@ export type {
   RunControl,
   RunExhausted,
   RunHandler,
+  WatchEventsOptions,
 } from "./types.js";
 export { RunAbortedError, isRunCanceled, type RunAbortReason } from "./run-aborted.js";
 export { DEFAULT_RUN_SETTINGS, type RunSettings } from "./run-settings.js";

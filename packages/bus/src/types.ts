@@ -56,6 +56,11 @@ export interface ReadEventsOptions {
   signal?: AbortSignal;
 }
 
+export interface WatchEventsOptions {
+  /** Problems the bus handled itself (an undecodable event, a consumer it had to recreate); for logs. */
+  onError?: (error: unknown) => void;
+}
+
 /** The query bus: run jobs for workers, execution events for everyone. `E` is the event payload. */
 export interface QueryBus<E = unknown> {
   /** Enqueues a run; a second job for the same queryUid within the duplicate window is dropped. */
@@ -75,6 +80,11 @@ export interface QueryBus<E = unknown> {
    * for absent listeners): pair it with a resync that asks lastEvent. Returns the unsubscribe.
    */
   onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void>;
+  /**
+   * Calls the listener with every query's events published after the returned promise resolves, each query's in
+   * seq order, with no gaps (one subscription however many queries run). Returns the stop.
+   */
+  watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts?: WatchEventsOptions): Promise<() => void>;
   /** Stops consumers (abandoning in-flight runs) and releases the connection. */
   close(): Promise<void>;
 }

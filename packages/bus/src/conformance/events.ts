@@ -155,6 +155,37 @@ export function describeEventConformance(makeBus: MakeBus): void {
       expect(notices).toHaveLength(1);
     });
 
+    it("tells watchEvents listeners every query's events in order, from the subscription on, until they stop", async () => {
+      const { bus } = await open();
+      const before = refOf(makeJob("before"));
+      await bus.publishEvent(before, started());
+      const seen: BusEventEnvelope[] = [];
+      const stop = await bus.watchEvents((envelope) => seen.push(envelope));
+      const a = refOf(makeJob("a"));
+      const b = refOf(makeJob("b"));
+      const seqs = [
+        ...(await publishAll(bus, a, [started(), chunk(1)])),
+        ...(await publishAll(bus, b, [started()])),
+        ...(await publishAll(bus, a, [completed()])),
+      ];
+      await waitFor(() => seen.length === 4);
+      expect(seen.map((e) => e.seq)).toEqual(seqs);
+      expect(seen.map((e) => [e.queryUid, e.event])).toEqual([
+        [a.queryUid, started()],
+        [a.queryUid, chunk(1)],
+        [b.queryUid, started()],
+        [a.queryUid, completed()],
+      ]);
+      expect(seen[2]).toMatchObject({ namespace: b.namespace, name: b.name });
+      stop();
+      const lastSeen = deferred<BusEventEnvelope>();
+      const stopLate = await bus.watchEvents((envelope) => lastSeen.resolve(envelope));
+      await bus.publishEvent(b, completed());
+      expect((await lastSeen.promise).event).toEqual(completed());
+      stopLate();
+      expect(seen).toHaveLength(4);
+    });
+
     it("lets several readers follow the same query", async () => {
       const { bus } = await open();
       const ref = refOf(makeJob());

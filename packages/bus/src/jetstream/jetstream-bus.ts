@@ -15,8 +15,9 @@ import {
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
 import { assertPayloadFits, DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
-import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
+import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
 import { readQueryEvents } from "./event-reader.js";
+import { watchAllEvents } from "./event-watcher.js";
 import { DEFAULT_STREAM_PREFIX, streamNames, type StreamNames } from "./names.js";
 import { decodeJson } from "./decode-json.js";
 import { JetStreamRunConsumer } from "./run-consumer.js";
@@ -60,6 +61,7 @@ export async function connectJetStreamBus<E = unknown>(options: JetStreamBusOpti
 export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
   private readonly js: JetStreamClient;
   private readonly consumers = new Set<JetStreamRunConsumer>();
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     readonly nc: NatsConnection,
@@ -124,7 +126,18 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     return readQueryEvents<E>({ js: this.js, jsm: this.jsm, stream: this.names.events, subjects: this.subjects }, ref, opts);
   }
 
+  async watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts?: WatchEventsOptions): Promise<() => void> {
+    const stop = await watchAllEvents<E>({ js: this.js, jsm: this.jsm, stream: this.names.events, subjects: this.subjects }, listener, opts);
+    this.watchers.add(stop);
+    return () => {
+      this.watchers.delete(stop);
+      stop();
+    };
+  }
+
   async close(): Promise<void> {
+    for (const stop of this.watchers) stop();
+    this.watchers.clear();
     await Promise.all([...this.consumers].map((consumer) => consumer.close({ graceMs: 0 })));
     if (!this.nc.isClosed()) await this.nc.drain();
   }

@@ -28,7 +28,8 @@ export class MemoryEventLog<E> {
     private readonly maxPayloadBytes: number,
   ) {}
 
-  append(ref: BusQueryRef, event: E): { seq: number } {
+  /** Stores the event; returns its seq and the record as stored (JSON). */
+  append(ref: BusQueryRef, event: E): { seq: number; json: string } {
     const record: BusEventRecord<E> = { ...refOf(ref), time: new Date().toISOString(), event };
     const json = JSON.stringify(record);
     assertPayloadFits(ref, json, this.maxPayloadBytes);
@@ -42,7 +43,7 @@ export class MemoryEventLog<E> {
     const wake = [...log.wake];
     log.wake.clear();
     for (const fn of wake) fn();
-    return { seq: stored.seq };
+    return { seq: stored.seq, json };
   }
 
   async *read(ref: BusQueryRef, opts: ReadEventsOptions): AsyncGenerator<BusEventEnvelope<E>> {

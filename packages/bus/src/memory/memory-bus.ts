@@ -1,10 +1,10 @@
-import { isTerminalBusEvent, QueryRunJob, type BusEventEnvelope, type BusQueryRef, type QueryEndedNotice } from "@ark/types";
+import { isTerminalBusEvent, QueryRunJob, type BusEventEnvelope, type BusEventRecord, type BusQueryRef, type QueryEndedNotice } from "@ark/types";
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { executeDelivery, type RunDeliveryContext } from "../run-delivery.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
-import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler } from "../types.js";
+import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
 import { MemoryEventLog } from "./event-log.js";
 import { MemoryRunQueue, type RunTap } from "./run-queue.js";
 
@@ -23,6 +23,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   private readonly cancels = new Map<string, string>();
   private readonly consumers = new Set<MemoryRunConsumer>();
   private readonly endedListeners = new Set<(notice: QueryEndedNotice) => void>();
+  private readonly watchers = new Set<{ listener: (envelope: BusEventEnvelope<E>) => void; opts: WatchEventsOptions }>();
 
   constructor(options: MemoryBusOptions = {}) {
     this.settings = resolveRunSettings(options.runs);
@@ -54,7 +55,18 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   }
 
   async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
-    const { seq } = this.log.append(ref, event);
+    const { seq, json } = this.log.append(ref, event);
+    for (const watcher of this.watchers) {
+      // A copy per watcher, as a wire would give it; in publish order (microtasks run in order).
+      queueMicrotask(() => {
+        if (!this.watchers.has(watcher)) return;
+        try {
+          watcher.listener({ seq, ...(JSON.parse(json) as BusEventRecord<E>) });
+        } catch (error) {
+          watcher.opts.onError?.(error);
+        }
+      });
+    }
     if (isTerminalBusEvent(event)) {
       const notice = { queryUid: ref.queryUid, namespace: ref.namespace, name: ref.name, seq, type: (event as { type: string }).type };
       for (const listener of this.endedListeners) queueMicrotask(() => listener(notice));
@@ -71,6 +83,12 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     return () => this.endedListeners.delete(listener);
   }
 
+  async watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts: WatchEventsOptions = {}): Promise<() => void> {
+    const watcher = { listener, opts };
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>> {
     return this.log.read(ref, opts);
   }
@@ -80,6 +98,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     this.queue.close();
     this.log.clear();
     this.endedListeners.clear();
+    this.watchers.clear();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { QueryBus } from "@ark/bus";
 import { backoffDelay } from "@ark/kube";
 import type { Log } from "@ark/service-kit";
-import type { BusQueryRef, QueryEvent } from "@ark/types";
+import type { BusEventEnvelope, BusQueryRef, QueryEvent } from "@ark/types";
 import { RunRecord } from "./run-record.js";
 
 export interface RunTrackerOptions {
@@ -17,14 +17,22 @@ interface Followed {
   ref: BusQueryRef;
   record: RunRecord;
   abort: AbortController;
+  /** When the follow began: older events are replayed ones. */
+  since: number;
+  /** The last event applied; anything at or below it is a duplicate (seen both live and in the catch-up). */
+  lastSeq: number;
+  /** Live events held back while the catch-up reads what came before the follow; undefined once caught up. */
+  pending: Array<BusEventEnvelope<QueryEvent>> | undefined;
 }
 
 /**
- * Follows the event streams of the runs this controller is responsible for, from their first event (so a
- * restarted controller catches up), keeping what the final status needs. One stream per running query.
+ * Follows the events of the runs this controller is responsible for, keeping what the final status needs.
+ * One bus-wide watch serves every run; a run gets a catch-up read only when it already has events when followed
+ * (a restarted controller adopting it, or a worker faster than the follow), so a restart still sees everything.
  */
 export class RunTracker {
   private readonly runs = new Map<string, Followed>();
+  private watch: Promise<() => void> | undefined;
 
   constructor(private readonly options: RunTrackerOptions) {}
 
@@ -32,9 +40,9 @@ export class RunTracker {
   follow(ref: BusQueryRef): RunRecord {
     const existing = this.runs.get(ref.queryUid);
     if (existing) return existing.record;
-    const followed: Followed = { ref, record: new RunRecord(), abort: new AbortController() };
+    const followed: Followed = { ref, record: new RunRecord(), abort: new AbortController(), since: Date.now(), lastSeq: 0, pending: [] };
     this.runs.set(ref.queryUid, followed);
-    void this.read(ref, followed);
+    void this.catchUp(followed);
     return followed.record;
   }
 
@@ -58,29 +66,64 @@ export class RunTracker {
     return unfinished;
   }
 
+  /** Stops following every run and closes the bus watch (a new follow opens it again). */
   stopAll(): void {
     for (const uid of [...this.runs.keys()]) this.stop(uid);
+    const watch = this.watch;
+    this.watch = undefined;
+    void watch?.then((unwatch) => unwatch(), () => undefined);
   }
 
   get size(): number {
     return this.runs.size;
   }
 
-  private async read(ref: BusQueryRef, followed: Followed): Promise<void> {
+  private watching(): Promise<unknown> {
+    if (!this.watch) {
+      const watch = this.options.bus.watchEvents((envelope) => this.onLive(envelope), {
+        onError: (err) => this.options.log.warn({ err }, "watching query events: the bus recovered from a problem"),
+      });
+      this.watch = watch;
+      watch.catch(() => {
+        if (this.watch === watch) this.watch = undefined;
+      });
+    }
+    return this.watch;
+  }
+
+  private onLive(envelope: BusEventEnvelope<QueryEvent>): void {
+    const followed = this.runs.get(envelope.queryUid);
+    if (!followed) return;
+    if (followed.pending) followed.pending.push(envelope);
+    else this.apply(followed, envelope);
+  }
+
+  private apply(followed: Followed, envelope: BusEventEnvelope<QueryEvent>): void {
+    if (envelope.seq <= followed.lastSeq || followed.record.terminal || followed.abort.signal.aborted) return;
+    followed.lastSeq = envelope.seq;
+    followed.record.apply(envelope.event);
+    this.options.onEvent(followed.ref, envelope.event, Date.parse(envelope.time) < followed.since);
+    if (followed.record.terminal) this.options.onFinished(followed.ref);
+  }
+
+  /** Once the watch is on: reads what the run published before it (if anything), then applies the held-back live events. */
+  private async catchUp(followed: Followed): Promise<void> {
+    const { ref } = followed;
     const { signal } = followed.abort;
-    const since = Date.now();
-    let afterSeq = 0;
-    for (let failures = 0; !signal.aborted && !followed.record.terminal; ) {
+    for (let failures = 0; !signal.aborted; ) {
       try {
-        for await (const envelope of this.options.bus.readEvents(ref, { follow: true, afterSeq, signal })) {
-          afterSeq = envelope.seq;
-          failures = 0;
-          const event = envelope.event;
-          followed.record.apply(event);
-          this.options.onEvent(ref, event, Date.parse(envelope.time) < since);
-          if (followed.record.terminal) break;
+        await this.watching();
+        const last = await this.options.bus.lastEvent(ref);
+        if (last && last.seq > followed.lastSeq) {
+          for await (const envelope of this.options.bus.readEvents(ref, { follow: false, afterSeq: followed.lastSeq, signal })) {
+            this.apply(followed, envelope);
+          }
         }
-        if (!signal.aborted && !followed.record.terminal) throw new Error("the event stream ended before the run did");
+        if (signal.aborted) return;
+        const pending = followed.pending ?? [];
+        followed.pending = undefined;
+        for (const envelope of pending) this.apply(followed, envelope);
+        return;
       } catch (err) {
         if (signal.aborted) return;
         failures += 1;
@@ -88,6 +131,5 @@ export class RunTracker {
         await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, { baseMs: 200, maxMs: 10_000 })));
       }
     }
-    if (followed.record.terminal && !signal.aborted) this.options.onFinished(ref);
   }
 }

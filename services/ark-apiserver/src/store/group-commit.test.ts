@@ -85,4 +85,25 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     const [logged] = await new ChangeLog(pool).after(deleted.resourceVersion - 1, 1);
     expect(logged).toMatchObject({ rv: deleted.resourceVersion, type: "DELETED", object: deleted.text, prevObject: current.text });
   });
+  it("stores hostile text (quotes, backslashes, dollar quotes, SQL, unicode) byte for byte, in one batch", async () => {
+    const hostile = [
+      "'; DROP TABLE objects; --",
+      "\\'); SELECT pg_sleep(10); --",
+      "E'\\x00' || $$ $tag$ $$",
+      "trailing backslash \\",
+      "emoji 🚀 and ünïcode, \u2028 line separator",
+      '{"json": "in json", "rv": "ark-rv-placeholder"}',
+    ];
+    const written = await Promise.all(
+      hostile.map((value, i) =>
+        store.commit({ type: "ADDED", key: keyOf(`hostile${i}`), object: { ...configMap(`hostile${i}`, { note: `v${i}` }), data: { value } } }),
+      ),
+    );
+    for (const [i, w] of written.entries()) {
+      const stored = await store.get(keyOf(`hostile${i}`));
+      expect((stored?.object as { data: { value: string } }).data.value).toBe(hostile[i]);
+      expect(stored?.text).toBe(w.text);
+    }
+    expect((await pool.query("select count(*)::int as n from objects")).rows[0].n).toBeGreaterThan(0);
+  });
 });

@@ -78,9 +78,14 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(res.status, path).toBe(200);
     return (await res.json()) as Record<string, unknown>;
   };
-  const ark = (...args: string[]) =>
+  /** `ark <args>`; a first argument `{ stdin }` is written to its standard input (then closed). */
+  const ark = (...call: [{ stdin: string }, ...string[]] | string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const [first, ...rest] = call;
+      const stdin = typeof first === "object" ? first.stdin : undefined;
+      const args = typeof first === "object" ? (rest as string[]) : (call as string[]);
       const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, ARK_SERVER: `http://127.0.0.1:${ports["ark-api"]}` } });
+      child.stdin.end(stdin ?? "");
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -117,6 +122,22 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     const status = await ark("status");
     expect(status.code).toBe(0);
     for (const name of SERVICES) expect(status.stdout).toMatch(new RegExp(`${name}\\s+\\S+\\s+ready`));
+
+    // `ark chat`: turns share one session, kept by the stack's `default` Memory (postgres-memory), so the second
+    // turn's model request carries the first exchange.
+    model.reset();
+    const chat = await ark({ stdin: "My name is Ada.\nWhat is my name?\n/exit\n" }, "chat", "agent/e2e-agent");
+    expect({ code: chat.code, stdout: chat.stdout.replace(/you> /g, "") }).toEqual({
+      code: 0,
+      stdout: "e2e-agent> mock: My name is Ada.\ne2e-agent> mock: What is my name?\n",
+    });
+    const chatTurns = model.requests.filter((r) => r.path.endsWith("/chat/completions")).map((r) => (r.body as { messages: { role: string; content?: unknown }[] }).messages);
+    expect(chatTurns).toHaveLength(2);
+    expect(chatTurns[1]!.filter((m) => m.role !== "system")).toMatchObject([
+      { role: "user", content: "My name is Ada." },
+      { role: "assistant", content: "mock: My name is Ada." },
+      { role: "user", content: "What is my name?" },
+    ]);
 
     const missing = await ark("query", "agent/absent", "x");
     expect(missing.code).toBe(1);

@@ -13,7 +13,8 @@ export function registerChat(program: Command): void {
     .description("talk with an agent, team or model; turns share one memory session (/exit or Ctrl-D to leave)")
     .argument("<target>", "agent/<name>, team/<name> or model/<name>")
     .option("--session <id>", "continue an earlier session")
-    .action(async (targetText: string, opts: { session?: string }, command: Command) => {
+    .option("--memory <name>", "the Memory that keeps the conversation (default: the namespace's Memory named default, when there is one)")
+    .action(async (targetText: string, opts: { session?: string; memory?: string }, command: Command) => {
       const target = parseTarget(targetText);
       const api = createArkApi(settingsOf(command));
       const sessionId = opts.session ?? `chat-${randomUUID()}`;
@@ -25,7 +26,7 @@ export function registerChat(program: Command): void {
       for await (const line of rl) {
         const input = line.trim();
         if (input === "/exit" || input === "/quit") break;
-        if (input !== "") await chatTurn(api, { target, input, sessionId });
+        if (input !== "") await chatTurn(api, { target, input, sessionId, ...(opts.memory ? { memory: opts.memory } : {}) });
         rl.prompt();
       }
       rl.close();

@@ -13,8 +13,9 @@ export function registerQuery(program: Command): void {
     .argument("<target>", "agent/<name>, team/<name>, model/<name> or tool/<name>")
     .argument("<input>", "the message")
     .option("--session <id>", "memory session id, to continue a conversation")
+    .option("--memory <name>", "the Memory that keeps the conversation (default: the namespace's Memory named default, when there is one)")
     .option("--timeout <duration>", "the query's timeout, e.g. 30s or 5m")
-    .action(async (targetText: string, input: string, opts: { session?: string; timeout?: string }, command: Command) => {
+    .action(async (targetText: string, input: string, opts: { session?: string; memory?: string; timeout?: string }, command: Command) => {
       const target = parseTarget(targetText);
       const api = createArkApi(settingsOf(command));
       const spinner = createSpinner(process.stderr, `asking ${targetText}`);
@@ -27,7 +28,7 @@ export function registerQuery(program: Command): void {
       process.once("SIGINT", onInterrupt);
       let outcome;
       try {
-        outcome = await runQuery(api, { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) }, spinner, cancel.signal);
+        outcome = await runQuery(api, { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.memory ? { memory: opts.memory } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) }, spinner, cancel.signal);
       } finally {
         spinner.stop();
         process.off("SIGINT", onInterrupt);

@@ -9,6 +9,8 @@ export interface QueryRequest {
   target: { type: TargetType; name: string };
   input: string;
   sessionId?: string;
+  /** The Memory (in the query's namespace) that keeps the session; unset: the namespace's `default` Memory, if any. */
+  memory?: string;
   timeout?: string;
 }
 
@@ -36,6 +38,7 @@ export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spin
       input: request.input,
       target: request.target,
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+      ...(request.memory ? { memory: { name: request.memory } } : {}),
       ...(request.timeout ? { timeout: request.timeout } : {}),
     },
   });

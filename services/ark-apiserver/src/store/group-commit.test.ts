@@ -101,7 +101,7 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     );
     for (const [i, w] of written.entries()) {
       const stored = await store.get(keyOf(`hostile${i}`));
-      expect((stored?.object as { data: { value: string } }).data.value).toBe(hostile[i]);
+      expect((stored?.object as unknown as { data: { value: string } }).data.value).toBe(hostile[i]);
       expect(stored?.text).toBe(w.text);
     }
     expect((await pool.query("select count(*)::int as n from objects")).rows[0].n).toBeGreaterThan(0);

@@ -1,9 +1,7 @@
 import { testPostgres } from "@ark/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
-import { agent, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
-
-const agents = { group: GROUP, version: VERSION, plural: "agents" };
+import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespaces and foreground deletion", () => {
   const suite = useApiServerSuite("apiserver-rules");
@@ -12,10 +10,7 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     api = clientsFor(suite.server.kubeConfig());
   });
 
-  const create = (body: AgentObject, namespace = "default") =>
-    api.custom.createNamespacedCustomObject({ ...agents, namespace, body }) as Promise<AgentObject>;
-  const get = (name: string, namespace = "default") =>
-    api.custom.getNamespacedCustomObject({ ...agents, namespace, name }) as Promise<AgentObject>;
+  const { create, get } = agentCalls(() => api);
 
   it("refuses a NUL or control character in a name, namespace or label with a Status naming the field", async () => {
     const inBody = await statusOf(create(agent("a\u0000b")));
@@ -46,7 +41,7 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     expect(ownerUid.code).toBe(400);
     expect(ownerUid.body.message).toContain("metadata.ownerReferences[0].uid");
 
-    const selector = await statusOf(api.custom.listNamespacedCustomObject({ ...agents, namespace: "default", labelSelector: "tier=a\u0000b" }));
+    const selector = await statusOf(api.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default", labelSelector: "tier=a\u0000b" }));
     expect(selector.code).toBe(400);
     expect(selector.body.message).toContain("unable to parse requirement");
   });
@@ -66,7 +61,7 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     await create(agent("fg-child", {}, { ownerReferences: [ownerRef], finalizers: ["example.com/hold"] }));
     await create(agent("fg-loose", {}, { ownerReferences: [{ ...ownerRef, blockOwnerDeletion: false }] }));
 
-    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "fg-owner", propagationPolicy: "Foreground" })) as AgentObject;
+    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fg-owner", propagationPolicy: "Foreground" })) as AgentObject;
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
     expect(deleting.metadata.finalizers).toEqual(["foregroundDeletion"]);
 
@@ -76,13 +71,13 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     const waiting = await get("fg-owner");
     expect(waiting.metadata.finalizers).toEqual(["foregroundDeletion"]);
 
-    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "fg-child", body: { metadata: { finalizers: null } } }, mergePatch);
+    await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fg-child", body: { metadata: { finalizers: null } } }, mergePatch);
     await eventually(async () => ((await statusOf(get("fg-owner")).catch(() => undefined))?.code === 404 ? true : undefined));
   });
 
   it("deletes an owner without dependents in the foreground at once (after the collector's pass)", async () => {
     await create(agent("fg-alone", {}, { finalizers: ["example.com/keep"] }));
-    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "fg-alone", propagationPolicy: "Foreground" })) as AgentObject;
+    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fg-alone", propagationPolicy: "Foreground" })) as AgentObject;
     expect(deleting.metadata.finalizers).toEqual(["example.com/keep", "foregroundDeletion"]);
     // The collector drops its own finalizer; the other one still holds the object.
     const held = await eventually(async () => {

@@ -2,9 +2,7 @@ import * as k8s from "@kubernetes/client-node";
 import { testPostgres } from "@ark/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
-import { agent, clientsFor, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
-
-const agents = { group: GROUP, version: VERSION, plural: "agents" };
+import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, GROUP, mergePatch, statusOf } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node", () => {
   const suite = useApiServerSuite("apiserver-crud");
@@ -13,10 +11,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     api = clientsFor(suite.server.kubeConfig());
   });
 
-  const create = (body: AgentObject, namespace = "default") =>
-    api.custom.createNamespacedCustomObject({ ...agents, namespace, body }) as Promise<AgentObject>;
-  const get = (name: string, namespace = "default") =>
-    api.custom.getNamespacedCustomObject({ ...agents, namespace, name }) as Promise<AgentObject>;
+  const { create, get } = agentCalls(() => api);
 
   it("creates an agent with server metadata and schema defaults, gets, replaces and deletes it", async () => {
     const created = await create(agent("crud", { tools: [{ type: "built-in", name: "noop" }] }));
@@ -30,7 +25,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(fetched).toEqual(created);
 
     const replaced = (await api.custom.replaceNamespacedCustomObject({
-      ...agents,
+      ...AGENTS,
       namespace: "default",
       name: "crud",
       body: { ...fetched, spec: { ...fetched.spec, prompt: "Changed." } },
@@ -39,7 +34,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(replaced.metadata.generation).toBe(2);
     expect(Number(replaced.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
 
-    const deleted = (await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "crud" })) as Record<string, any>;
+    const deleted = (await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "crud" })) as Record<string, any>;
     expect(deleted).toMatchObject({ kind: "Status", status: "Success", details: { name: "crud", group: GROUP, kind: "agents" } });
     const missing = await statusOf(get("crud"));
     expect(missing).toEqual({
@@ -60,9 +55,9 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   it("answers 409 AlreadyExists for a duplicate name and 409 Conflict for a stale update", async () => {
     const first = await create(agent("stale"));
     expect((await statusOf(create(agent("stale")))).body).toMatchObject({ reason: "AlreadyExists", code: 409 });
-    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "stale", body: { spec: { prompt: "newer" } } }, mergePatch);
+    await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "stale", body: { spec: { prompt: "newer" } } }, mergePatch);
     const conflict = await statusOf(
-      api.custom.replaceNamespacedCustomObject({ ...agents, namespace: "default", name: "stale", body: { ...first, spec: { prompt: "old" } } }),
+      api.custom.replaceNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "stale", body: { ...first, spec: { prompt: "old" } } }),
     );
     expect(conflict.code).toBe(409);
     expect(conflict.body).toMatchObject({
@@ -74,13 +69,13 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   it("bumps generation on spec changes only, and keeps spec and status apart", async () => {
     await create(agent("gen"));
     const labelled = (await api.custom.patchNamespacedCustomObject(
-      { ...agents, namespace: "default", name: "gen", body: { metadata: { labels: { team: "a" } } } },
+      { ...AGENTS, namespace: "default", name: "gen", body: { metadata: { labels: { team: "a" } } } },
       mergePatch,
     )) as AgentObject;
     expect(labelled.metadata.generation).toBe(1);
 
     const withStatus = (await api.custom.patchNamespacedCustomObjectStatus(
-      { ...agents, namespace: "default", name: "gen", body: { status: { observedGeneration: 1 }, spec: { prompt: "ignored" } } },
+      { ...AGENTS, namespace: "default", name: "gen", body: { status: { observedGeneration: 1 }, spec: { prompt: "ignored" } } },
       mergePatch,
     )) as AgentObject;
     expect(withStatus.status).toEqual({ observedGeneration: 1 });
@@ -88,14 +83,14 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(withStatus.metadata.generation).toBe(1);
 
     const specChanged = (await api.custom.patchNamespacedCustomObject(
-      { ...agents, namespace: "default", name: "gen", body: { spec: { prompt: "new" }, status: { observedGeneration: 99 } } },
+      { ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "new" }, status: { observedGeneration: 99 } } },
       mergePatch,
     )) as AgentObject;
     expect(specChanged.metadata.generation).toBe(2);
     expect(specChanged.status).toEqual({ observedGeneration: 1 });
 
     const jsonPatched = (await api.custom.patchNamespacedCustomObject({
-      ...agents,
+      ...AGENTS,
       namespace: "default",
       name: "gen",
       body: [{ op: "replace", path: "/spec/prompt", value: "by json patch" }],
@@ -104,7 +99,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(jsonPatched.metadata.generation).toBe(3);
 
     const noop = (await api.custom.patchNamespacedCustomObject(
-      { ...agents, namespace: "default", name: "gen", body: { spec: { prompt: "by json patch" } } },
+      { ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "by json patch" } } },
       mergePatch,
     )) as AgentObject;
     expect(noop.metadata.resourceVersion).toBe(jsonPatched.metadata.resourceVersion);
@@ -122,10 +117,10 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
 
   it("drops unknown fields with fieldValidation=Ignore and rejects them with Strict", async () => {
     const body = agent("unknown", { color: "blue" });
-    const strict = await statusOf(api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body, fieldValidation: "Strict" }));
+    const strict = await statusOf(api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body, fieldValidation: "Strict" }));
     expect(strict.code).toBe(400);
     expect(strict.body.message).toContain('unknown field "spec.color"');
-    const ignored = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body, fieldValidation: "Ignore" })) as AgentObject;
+    const ignored = (await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body, fieldValidation: "Ignore" })) as AgentObject;
     expect(ignored.spec).not.toHaveProperty("color");
   });
 
@@ -146,7 +141,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     await api.core.createNamespace({ body: { metadata: { name: "listing" } } });
     for (let i = 0; i < 5; i++) await create(agent(`l${i}`, {}, { labels: { tier: i < 3 ? "front" : "back", idx: String(i) } }), "listing");
     const list = (selector: Record<string, unknown>) =>
-      api.custom.listNamespacedCustomObject({ ...agents, namespace: "listing", ...selector }) as Promise<{ items: AgentObject[]; metadata: { continue?: string; resourceVersion: string } }>;
+      api.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "listing", ...selector }) as Promise<{ items: AgentObject[]; metadata: { continue?: string; resourceVersion: string } }>;
     const names = (l: { items: AgentObject[] }) => l.items.map((i) => i.metadata.name);
     expect(names(await list({ labelSelector: "tier=front" }))).toEqual(["l0", "l1", "l2"]);
     expect(names(await list({ labelSelector: "tier!=front" }))).toEqual(["l3", "l4"]);
@@ -157,8 +152,8 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     const page1 = await list({ limit: 2 });
     expect(names(page1)).toEqual(["l0", "l1"]);
     // Later pages show the state the first page was read at, as Kubernetes' continue does.
-    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "listing", name: "l2" });
-    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "listing", name: "l3", body: { spec: { prompt: "later" } } }, mergePatch);
+    await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "listing", name: "l2" });
+    await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "listing", name: "l3", body: { spec: { prompt: "later" } } }, mergePatch);
     await create(agent("l25"), "listing");
     const page2 = await list({ limit: 2, _continue: page1.metadata.continue });
     expect(names(page2)).toEqual(["l2", "l3"]);
@@ -168,7 +163,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(page3.metadata.continue).toBeUndefined();
     expect(page3.metadata.resourceVersion).toBe(page1.metadata.resourceVersion);
 
-    const all = (await api.custom.listClusterCustomObject({ ...agents, labelSelector: "tier=back" })) as { items: AgentObject[] };
+    const all = (await api.custom.listClusterCustomObject({ ...AGENTS, labelSelector: "tier=back" })) as { items: AgentObject[] };
     expect(names(all)).toEqual(["l3", "l4"]);
   });
 
@@ -200,7 +195,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
     const applyAgent = (spec: Record<string, unknown>) =>
       api.custom.patchNamespacedCustomObject(
-        { ...agents, namespace: "default", name: "ssa", fieldManager: "tests", force: true, body: { ...agent("ssa"), spec } },
+        { ...AGENTS, namespace: "default", name: "ssa", fieldManager: "tests", force: true, body: { ...agent("ssa"), spec } },
         apply,
       ) as Promise<AgentObject>;
     const created = await applyAgent({ prompt: "one", description: "first" });
@@ -216,7 +211,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
     const applyAs = (fieldManager: string, spec: Record<string, unknown>, force?: boolean) =>
       api.custom.patchNamespacedCustomObject(
-        { ...agents, namespace: "default", name: "shared", fieldManager, ...(force ? { force } : {}), body: { ...agent("shared"), spec } },
+        { ...AGENTS, namespace: "default", name: "shared", fieldManager, ...(force ? { force } : {}), body: { ...agent("shared"), spec } },
         apply,
       ) as Promise<AgentObject>;
     await applyAs("alice", { prompt: "alice's", description: "team agent", modelRef: { name: "default" } });
@@ -245,7 +240,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     await create(agent("status-check"));
     const patchStatus = (status: Record<string, unknown>, fieldValidation?: string) =>
       api.custom.patchNamespacedCustomObjectStatus(
-        { ...agents, namespace: "default", name: "status-check", body: { status }, ...(fieldValidation ? { fieldValidation } : {}) },
+        { ...AGENTS, namespace: "default", name: "status-check", body: { status }, ...(fieldValidation ? { fieldValidation } : {}) },
         mergePatch,
       ) as Promise<AgentObject>;
     const invalid = await statusOf(patchStatus({ observedGeneration: -1 }));
@@ -260,7 +255,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   });
 
   it("honours dryRun=All without storing anything", async () => {
-    const dry = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("dry"), dryRun: "All" })) as AgentObject;
+    const dry = (await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("dry"), dryRun: "All" })) as AgentObject;
     expect(dry.metadata.uid).toBeDefined();
     expect((await statusOf(get("dry"))).code).toBe(404);
   });

@@ -5,9 +5,8 @@ import * as k8s from "@kubernetes/client-node";
 import { testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, useApiServerSuite, type TestApiServer } from "../test-support/api-server.js";
-import { agent, clientsFor, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
+import { AGENTS, agent, type AgentObject, clientsFor, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
-const agents = { group: GROUP, version: VERSION, plural: "agents" };
 type AgentList = { items: AgentObject[]; metadata: { resourceVersion: string; continue?: string } };
 
 describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => {
@@ -30,26 +29,26 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
   });
 
   const list = (client: ReturnType<typeof clientsFor>, params: Record<string, unknown> = {}) =>
-    client.custom.listNamespacedCustomObject({ ...agents, namespace: "default", ...params }) as Promise<AgentList>;
+    client.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default", ...params }) as Promise<AgentList>;
   const names = (l: AgentList) => l.items.map((i) => i.metadata.name);
 
   it("shows a write made on one replica in the very next list on the other", async () => {
     for (let i = 0; i < 15; i++) {
-      const created = (await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent(`r${i}`) })) as AgentObject;
+      const created = (await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent(`r${i}`) })) as AgentObject;
       const seen = await list(otherApi, { fieldSelector: `metadata.name=r${i}` });
       expect(names(seen)).toEqual([`r${i}`]);
       expect(Number(seen.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(created.metadata.resourceVersion));
-      await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: `r${i}`, body: { spec: { prompt: "changed" } } }, mergePatch);
+      await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: `r${i}`, body: { spec: { prompt: "changed" } } }, mergePatch);
       expect((await list(otherApi, { fieldSelector: `metadata.name=r${i}` })).items[0]!.spec.prompt).toBe("changed");
-      await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: `r${i}` });
+      await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: `r${i}` });
       expect(names(await list(otherApi, { fieldSelector: `metadata.name=r${i}` }))).toEqual([]);
     }
   });
 
   it("answers resourceVersionMatch=Exact with the state at that resourceVersion, and a too new resourceVersion with 504", async () => {
-    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("exact", {}, { labels: { pick: "yes" } }) });
+    await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("exact", {}, { labels: { pick: "yes" } }) });
     const before = await list(api, { labelSelector: "pick=yes" });
-    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "exact", body: { spec: { prompt: "later" } } }, mergePatch);
+    await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "exact", body: { spec: { prompt: "later" } } }, mergePatch);
     const rv = before.metadata.resourceVersion;
     const exact = await list(otherApi, { labelSelector: "pick=yes", resourceVersion: rv, resourceVersionMatch: "Exact" });
     expect(exact.metadata.resourceVersion).toBe(rv);
@@ -66,13 +65,13 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
 
   it("pages with limit + continue from one snapshot, across replicas", async () => {
     await api.core.createNamespace({ body: { metadata: { name: "paging" } } });
-    for (let i = 0; i < 7; i++) await api.custom.createNamespacedCustomObject({ ...agents, namespace: "paging", body: agent(`p${i}`) });
+    for (let i = 0; i < 7; i++) await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "paging", body: agent(`p${i}`) });
     const page = (client: ReturnType<typeof clientsFor>, cont?: string) =>
-      client.custom.listNamespacedCustomObject({ ...agents, namespace: "paging", limit: 3, ...(cont ? { _continue: cont } : {}) }) as Promise<AgentList>;
+      client.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "paging", limit: 3, ...(cont ? { _continue: cont } : {}) }) as Promise<AgentList>;
     const first = await page(api);
     const second = await page(otherApi, first.metadata.continue);
     expect(names(second)).toEqual(["p3", "p4", "p5"]);
-    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "paging", name: "p6" });
+    await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "paging", name: "p6" });
     const third = await page(api, second.metadata.continue);
     expect(names(third)).toEqual(["p6"]);
     expect(third.metadata.continue).toBeUndefined();
@@ -80,7 +79,7 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
   });
 
   it("starts a watch without resourceVersion from the current state, including the caller's own last write", async () => {
-    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("watched-at-once") });
+    await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("watched-at-once") });
     const seen: string[] = [];
     const controller = await new k8s.Watch(other.kubeConfig()).watch(
       `/apis/${GROUP}/${VERSION}/namespaces/default/agents`,
@@ -97,11 +96,11 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
   });
 
   it("patches on one replica right after the other replica's write: a stale cached state is re-read, never applied", async () => {
-    await api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body: agent("ping-pong") });
+    await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("ping-pong") });
     // Freeze the other replica's cache (last test: its lists would now wait in vain): it knows only its own writes.
     await other.server.context.feed.stop();
     const patch = (client: ReturnType<typeof clientsFor>, prompt: string) =>
-      client.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "ping-pong", body: { spec: { prompt } } }, mergePatch) as Promise<AgentObject>;
+      client.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "ping-pong", body: { spec: { prompt } } }, mergePatch) as Promise<AgentObject>;
     for (let i = 0; i < 10; i++) {
       const a = await patch(api, `a${i}`);
       // The other replica may still cache "base" from its own last patch: that must not make this a no-op.
@@ -109,13 +108,13 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
       expect(b.spec.prompt).toBe("base");
       expect(Number(b.metadata.resourceVersion)).toBeGreaterThan(Number(a.metadata.resourceVersion));
       const status = (await otherApi.custom.patchNamespacedCustomObjectStatus(
-        { ...agents, namespace: "default", name: "ping-pong", body: { status: { observedGeneration: i } } },
+        { ...AGENTS, namespace: "default", name: "ping-pong", body: { status: { observedGeneration: i } } },
         mergePatch,
       )) as AgentObject;
       expect(status.spec.prompt).toBe("base");
       expect(status.status?.observedGeneration).toBe(i);
     }
-    const final = (await api.custom.getNamespacedCustomObject({ ...agents, namespace: "default", name: "ping-pong" })) as AgentObject;
+    const final = (await api.custom.getNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "ping-pong" })) as AgentObject;
     expect(final.spec.prompt).toBe("base");
     expect(final.status?.observedGeneration).toBe(9);
   });

@@ -1,9 +1,7 @@
 import { testPostgres } from "@ark/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
-import { agent, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION, type AgentObject } from "../test-support/clients.js";
-
-const agents = { group: GROUP, version: VERSION, plural: "agents" };
+import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace deletion", () => {
   const suite = useApiServerSuite("apiserver-gc");
@@ -12,10 +10,7 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     api = clientsFor(suite.server.kubeConfig());
   });
 
-  const create = (body: AgentObject, namespace = "default") =>
-    api.custom.createNamespacedCustomObject({ ...agents, namespace, body }) as Promise<AgentObject>;
-  const get = (name: string, namespace = "default") =>
-    api.custom.getNamespacedCustomObject({ ...agents, namespace, name }) as Promise<AgentObject>;
+  const { create, get } = agentCalls(() => api);
   const gone = (name: string, namespace = "default") => async () => ((await statusOf(get(name, namespace)).catch(() => undefined))?.code === 404 ? true : undefined);
   const ownedBy = (owner: AgentObject) => ({
     ownerReferences: [{ apiVersion: `${GROUP}/${VERSION}`, kind: "Agent", name: owner.metadata.name!, uid: owner.metadata.uid! }],
@@ -23,12 +18,12 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
 
   it("keeps an object with finalizers until the last one is removed", async () => {
     await create(agent("fin", {}, { finalizers: ["ark.mckinsey.com/cleanup"] }));
-    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "fin" })) as AgentObject;
+    const deleting = (await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fin" })) as AgentObject;
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
     const still = await get("fin");
     expect(still.metadata.deletionTimestamp).toBe(deleting.metadata.deletionTimestamp);
     expect(still.metadata.deletionGracePeriodSeconds).toBe(0);
-    await api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "fin", body: { metadata: { finalizers: null } } }, mergePatch);
+    await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fin", body: { metadata: { finalizers: null } } }, mergePatch);
     expect((await statusOf(get("fin"))).code).toBe(404);
   });
 
@@ -37,7 +32,7 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     await create(agent("child", {}, ownedBy(owner)));
     const child = await get("child");
     await create(agent("grandchild", {}, ownedBy(child)));
-    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "owner", propagationPolicy: "Background" });
+    await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "owner", propagationPolicy: "Background" });
     await eventually(gone("child"));
     await eventually(gone("grandchild"));
   });
@@ -45,7 +40,7 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
   it("orphans dependents with propagationPolicy=Orphan", async () => {
     const owner = await create(agent("owner2"));
     await create(agent("kept", {}, ownedBy(owner)));
-    await api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name: "owner2", propagationPolicy: "Orphan" });
+    await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "owner2", propagationPolicy: "Orphan" });
     const kept = await get("kept");
     expect(kept.metadata.ownerReferences).toBeUndefined();
   });
@@ -54,7 +49,7 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     await create(agent("c1", {}, { labels: { batch: "x" } }));
     await create(agent("c2", {}, { labels: { batch: "x" } }));
     await create(agent("c3"));
-    const deleted = (await api.custom.deleteCollectionNamespacedCustomObject({ ...agents, namespace: "default", labelSelector: "batch=x" })) as {
+    const deleted = (await api.custom.deleteCollectionNamespacedCustomObject({ ...AGENTS, namespace: "default", labelSelector: "batch=x" })) as {
       items: AgentObject[];
     };
     expect(deleted.items.map((i) => i.metadata.name)).toEqual(["c1", "c2"]);

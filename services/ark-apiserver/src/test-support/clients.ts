@@ -12,6 +12,17 @@ export function clientsFor(kc: k8s.KubeConfig) {
   };
 }
 
+/** The Agents resource, as CustomObjectsApi calls take it. */
+export const AGENTS = { group: GROUP, version: VERSION, plural: "agents" };
+
+/** Create and get Agents (namespace `default` unless given) through `clients()`, read at call time (suites set it in beforeAll). */
+export function agentCalls(clients: () => ReturnType<typeof clientsFor>) {
+  return {
+    create: (body: AgentObject, namespace = "default") => clients().custom.createNamespacedCustomObject({ ...AGENTS, namespace, body }) as Promise<AgentObject>,
+    get: (name: string, namespace = "default") => clients().custom.getNamespacedCustomObject({ ...AGENTS, namespace, name }) as Promise<AgentObject>,
+  };
+}
+
 export const mergePatch = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch);
 
 export interface AgentObject {

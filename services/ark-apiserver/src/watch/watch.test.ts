@@ -5,9 +5,8 @@ import * as k8s from "@kubernetes/client-node";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
-import { agent, clientsFor, eventually, GROUP, mergePatch, VERSION, type AgentObject } from "../test-support/clients.js";
+import { AGENTS, agent, type AgentObject, clientsFor, eventually, GROUP, mergePatch, VERSION } from "../test-support/clients.js";
 
-const agents = { group: GROUP, version: VERSION, plural: "agents" };
 const PATH = `/apis/${GROUP}/${VERSION}/namespaces/default/agents`;
 
 interface Event {
@@ -44,11 +43,11 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  const create = (body: AgentObject) => api.custom.createNamespacedCustomObject({ ...agents, namespace: "default", body }) as Promise<AgentObject>;
+  const create = (body: AgentObject) => api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body }) as Promise<AgentObject>;
   const patchSpec = (name: string, spec: Record<string, unknown>) =>
-    api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name, body: { spec } }, mergePatch) as Promise<AgentObject>;
-  const remove = (name: string) => api.custom.deleteNamespacedCustomObject({ ...agents, namespace: "default", name });
-  const list = () => api.custom.listNamespacedCustomObject({ ...agents, namespace: "default" }) as Promise<k8s.KubernetesListObject<AgentObject>>;
+    api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name, body: { spec } }, mergePatch) as Promise<AgentObject>;
+  const remove = (name: string) => api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name });
+  const list = () => api.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default" }) as Promise<k8s.KubernetesListObject<AgentObject>>;
 
   it("feeds an informer adds, updates and deletes", async () => {
     await create(agent("before"));
@@ -91,7 +90,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     await create(agent("sel", {}, { labels: { tier: "a" } }));
     const watch = await collect(kc, { labelSelector: "tier=b", timeoutSeconds: 2 });
     const relabel = (tier: string) =>
-      api.custom.patchNamespacedCustomObject({ ...agents, namespace: "default", name: "sel", body: { metadata: { labels: { tier } } } }, mergePatch);
+      api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "sel", body: { metadata: { labels: { tier } } } }, mergePatch);
     await relabel("b");
     await relabel("a");
     await eventually(() => (watch.events.length >= 2 ? true : undefined));
@@ -147,7 +146,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     const restarted = await startApiServerForTest({ databaseUrl: db.url, arkHome: otherHome });
     try {
       const fetched = (await clientsFor(restarted.kubeConfig()).custom.getNamespacedCustomObject({
-        ...agents,
+        ...AGENTS,
         namespace: "default",
         name: "cross",
       })) as AgentObject;

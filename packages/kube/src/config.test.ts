@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
+import { CoreV1Api, Watch } from "@kubernetes/client-node";
+import { kubeConfigForUrl } from "./test-support/fake-api.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { withKeepAlive } from "./config.js";
 
@@ -20,13 +21,7 @@ async function fakeApi() {
   });
   server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: "u", token: "t" }],
-    contexts: [{ name: "x", cluster: "c", user: "u" }],
-    currentContext: "x",
-  });
+  const kc = kubeConfigForUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   return {
     kc,
     connections: () => connections,

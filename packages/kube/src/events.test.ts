@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { KubeConfig } from "@kubernetes/client-node";
+import { kubeConfigForUrl } from "./test-support/fake-api.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEventRecorder } from "./events.js";
 
@@ -17,13 +17,7 @@ async function slowEventsApi() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: "u", token: "t" }],
-    contexts: [{ name: "x", cluster: "c", user: "u" }],
-    currentContext: "x",
-  });
+  const kc = kubeConfigForUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   return {
     kc,
     reasons,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +51,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     expect(errorLines(await readFile(join(dir, ".ark", "logs", "dev.log"), "utf8"))).toEqual([]);
     expect(isProcessAlive(pid)).toBe(false);
     expect(existsSync(join(dir, ".ark", "pg", "postmaster.pid"))).toBe(false);
+    expect(existsSync(join(dir, ".ark", "apiserver.sock"))).toBe(false);
     dev = undefined;
   }
 
@@ -59,6 +60,8 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     expect(dev.output()).toMatch(/postgres\s+postgres:\/\/127\.0\.0\.1:\d+\s+ready \(embedded\)/);
     expect(dev.output()).toContain(`embedded PostgreSQL under ${join(dir, ".ark", "pg")}`);
     expect(dev.output()).toContain("in-process (NATS_URL unset)");
+    // The stack's own services reach ark-apiserver through its Unix socket (no TLS in-process); kubectl through the kubeconfig.
+    expect(statSync(join(dir, ".ark", "apiserver.sock")).isSocket()).toBe(true);
     postmasters.push(await postmasterPid());
 
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));

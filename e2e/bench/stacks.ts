@@ -13,6 +13,7 @@ import {
   loadConfig,
   loadKubeConfig,
   MemoryQueryBus,
+  unixSocketKubeConfig,
   type QueryEvent,
   startApiServer,
   startController,
@@ -33,13 +34,17 @@ export async function embeddedStack(): Promise<BenchStack> {
   const home = await mkdtemp(join(tmpdir(), "ark-bench-embedded-"));
   // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach its data directory.
   await chmod(home, 0o755);
-  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn" }));
+  const api = await startApiServer(
+    loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock") }),
+  );
   const bus = new MemoryQueryBus<QueryEvent>();
+  // As in `ark dev`: the controller in the apiserver's process talks to it over its Unix socket.
+  const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token });
   const controller = await startController(
     loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", WORKER_CONCURRENCY: "200", RECONCILE_CONCURRENCY: "50" }),
-    { kubeConfig: loadKubeConfig({ kubeconfigPath: api.kubeconfigPath }), bus },
+    { kubeConfig, bus },
   );
-  // The benchmark is a client of its own, with its own connections.
+  // The benchmark is a client of its own, with its own connections, over TLS as a user's would be.
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",

@@ -24,6 +24,31 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig 
 export interface KeepAliveOptions {
   /** Connections open at once for request/response calls; more calls wait for a free one. Watches have their own. Default 64. */
   maxSockets?: number;
+  /** Connect to this Unix socket instead of the server URL's host and port (see unixSocketKubeConfig). */
+  socketPath?: string;
+}
+
+export interface UnixSocketKubeConfigOptions {
+  /** ark-apiserver's ARK_APISERVER_SOCKET. */
+  socketPath: string;
+  token: string;
+}
+
+/**
+ * A client of ark-apiserver over its Unix socket (plain HTTP, bearer token): what the dev stack's own services use
+ * when they run in the apiserver's process or beside it, skipping TLS on every call and watch. Everything built
+ * on a KubeConfig (client-node's APIs, Watch, rawRequest, informers) works through it unchanged.
+ */
+export function unixSocketKubeConfig(options: UnixSocketKubeConfigOptions): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    // client-node speaks plain http only to a cluster marked skipTLSVerify (there is no TLS to verify).
+    clusters: [{ name: "ark-apiserver-socket", server: "http://ark-apiserver.localhost", skipTLSVerify: true }],
+    users: [{ name: "ark-apiserver-socket", token: options.token }],
+    contexts: [{ name: "ark-apiserver-socket", cluster: "ark-apiserver-socket", user: "ark-apiserver-socket" }],
+    currentContext: "ark-apiserver-socket",
+  });
+  return withKeepAlive(kc, { socketPath: options.socketPath });
 }
 
 type AgentFactory = (cluster: unknown, options: https.AgentOptions) => http.Agent;
@@ -45,12 +70,14 @@ export function withKeepAlive(kc: KubeConfig, options: KeepAliveOptions = {}): K
   const create = target.createAgent?.bind(kc);
   if (!create) return kc;
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  // node's Agent connects to options.socketPath when its own options carry one.
+  const socket = options.socketPath ? { socketPath: options.socketPath } : {};
   let calls: http.Agent | undefined;
   let watches: http.Agent | undefined;
   let made: Parameters<AgentFactory> | undefined;
   target.createAgent = (cluster, agentOptions) => {
     made ??= [cluster, agentOptions];
-    return (calls ??= create(cluster, { ...agentOptions, keepAlive: true, maxSockets }));
+    return (calls ??= create(cluster, { ...agentOptions, ...socket, keepAlive: true, maxSockets }));
   };
   // Watch (and client-node's log, metrics, health helpers) take their agent from applyToFetchOptions; the
   // TLS settings are the cluster's and user's, the same for every call, so the first call's options serve.
@@ -58,7 +85,7 @@ export function withKeepAlive(kc: KubeConfig, options: KeepAliveOptions = {}): K
   target.applyToFetchOptions = async (opts): Promise<FetchInit> => {
     const init = await applyToFetchOptions(opts);
     if (!made) return init;
-    watches ??= create(made[0], { ...made[1], keepAlive: true });
+    watches ??= create(made[0], { ...made[1], ...socket, keepAlive: true });
     return { ...init, agent: watches };
   };
   shared.add(kc);

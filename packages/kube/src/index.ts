@@ -1,4 +1,11 @@
-export { loadKubeConfig, withKeepAlive, type KeepAliveOptions, type LoadKubeConfigOptions } from "./config.js";
+export {
+  loadKubeConfig,
+  unixSocketKubeConfig,
+  withKeepAlive,
+  type KeepAliveOptions,
+  type LoadKubeConfigOptions,
+  type UnixSocketKubeConfigOptions,
+} from "./config.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";
 export * from "./clients/ark-object.js";

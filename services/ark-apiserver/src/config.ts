@@ -1,6 +1,9 @@
 import { commonServiceConfig, envBoolean, envDuration, envInt, envPort, envUrl } from "@ark/service-kit";
 import { z } from "zod";
 
+/** sun_path is 108 bytes on Linux (104 on macOS), NUL included. */
+const MAX_SOCKET_PATH_BYTES = 103;
+
 export const apiServerConfig = commonServiceConfig.extend({
   PORT: envPort().default(6443),
   /** Unset: the embedded PostgreSQL under $ARK_HOME/pg. */
@@ -10,6 +13,15 @@ export const apiServerConfig = commonServiceConfig.extend({
   ARK_APISERVER_TLS: envBoolean().default(true),
   /** The server URL written into the kubeconfig (default: the address it listens on). */
   ARK_APISERVER_PUBLIC_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
+  /**
+   * Also serve the API as plain HTTP on this Unix socket (mode 0600, same token), for clients on the same machine:
+   * the dev stack's own services talk through it without TLS. Unset: no socket.
+   */
+  ARK_APISERVER_SOCKET: z
+    .string()
+    .min(1)
+    .refine((path) => Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES, `a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES} bytes`)
+    .optional(),
   /** Watch history: the newest N changes are kept (older resourceVersions get 410 Gone)… */
   WATCH_HISTORY_LIMIT: envInt({ min: 1 }).default(100_000),
   /** …and none older than this. */

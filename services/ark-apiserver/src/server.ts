@@ -9,6 +9,7 @@ import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
 import { registerKubernetesApi } from "./http/register-api.js";
+import { listenOnUnixSocket } from "./http/unix-socket.js";
 import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
 import { ChangeLog } from "./store/change-log.js";
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
 
 export interface ApiServer extends Service<ApiServerConfig> {
   readonly kubeconfigPath: string;
+  /** ARK_APISERVER_SOCKET once started: the same API as plain HTTP on a Unix socket (see unixSocketKubeConfig in @ark/kube). */
+  readonly socketPath: string | undefined;
   readonly token: string;
   /** PEM of the CA that signed the serving certificate (undefined without TLS). */
   readonly caPem: string | undefined;
@@ -45,6 +48,7 @@ export interface ApiServer extends Service<ApiServerConfig> {
 export interface RunningApiServer {
   url: string;
   kubeconfigPath: string;
+  socketPath: string | undefined;
   token: string;
   caPem: string | undefined;
   server: ApiServer;
@@ -56,7 +60,7 @@ export async function start(config: ApiServerConfig = loadConfig(apiServerConfig
   const server = await createApiServer(config, options);
   try {
     const { url } = await server.start();
-    return { url, kubeconfigPath: server.kubeconfigPath, token: server.token, caPem: server.caPem, server, stop: () => server.stop() };
+    return { url, kubeconfigPath: server.kubeconfigPath, socketPath: server.socketPath, token: server.token, caPem: server.caPem, server, stop: () => server.stop() };
   } catch (err) {
     await server.stop().catch(() => undefined);
     throw err;
@@ -139,6 +143,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
 
   const kubeconfigPath = join(arkHome, "kubeconfig");
   const ctx = context;
+  let socketPath: string | undefined;
   return {
     name: service.name,
     config,
@@ -146,6 +151,9 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     log,
     metrics: service.metrics,
     kubeconfigPath,
+    get socketPath() {
+      return socketPath;
+    },
     token,
     caPem: tls?.caPem,
     context: ctx,
@@ -154,6 +162,13 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     stop: () => service.stop(),
     async start() {
       const { url } = await service.start();
+      if (config.ARK_APISERVER_SOCKET) {
+        // The same routes, hooks and token check as the TLS port (fastify's request handler), minus TLS.
+        const local = await listenOnUnixSocket(config.ARK_APISERVER_SOCKET, service.app.routing);
+        service.onShutdown(() => local.close());
+        socketPath = local.path;
+        log.info({ socket: socketPath }, `also serving plain HTTP on ${socketPath} (this OS user only)`);
+      }
       const server = config.ARK_APISERVER_PUBLIC_URL ?? url;
       if (tls) {
         await writeKubeconfig({ path: kubeconfigPath, server, caPem: tls.caPem, token });

@@ -107,8 +107,7 @@ async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, Runn
 }
 
 function readCa(ctx: StackContext): string | undefined {
-  const cluster = ctx.kubeConfig?.getCurrentCluster();
-  return cluster?.caData ? Buffer.from(cluster.caData, "base64").toString("utf8") : undefined;
+  return ctx.apiCaPem;
 }
 
 async function probeAll(running: ReadonlyMap<string, RunningEntry>, ca: string | undefined): Promise<Map<string, boolean>> {

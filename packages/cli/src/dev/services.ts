@@ -1,7 +1,8 @@
 import { loadConfig, resolveDatabase } from "@ark/service-kit";
-import { loadKubeConfig } from "@ark/kube";
+import { join } from "node:path";
+import { loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
 import { modelPlanFromEnv } from "./model-provider.js";
-import { requireKube, serviceEnv, type ServiceEntry } from "./stack-context.js";
+import { requireKube, serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
 
 // Imported when started, so a service that does not load yet is reported in the table instead of stopping the stack.
 
@@ -22,9 +23,15 @@ export const stackServices: readonly ServiceEntry[] = [
     required: true,
     async start(ctx) {
       const { start, apiServerConfig } = await import("@ark/ark-apiserver");
-      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver")), { logger: ctx.logger });
+      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: apiSocketPath(ctx) })), {
+        logger: ctx.logger,
+      });
       ctx.kubeconfigPath = running.kubeconfigPath;
-      ctx.kubeConfig = loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
+      ctx.apiCaPem = running.caPem;
+      // The services below run in this process: they skip TLS through the socket; kubectl and the CLI use the kubeconfig.
+      ctx.kubeConfig = running.socketPath
+        ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token })
+        : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
   },
@@ -110,3 +117,10 @@ export const stackServices: readonly ServiceEntry[] = [
 
 /** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
 const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };
+
+/** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */
+function apiSocketPath(ctx: StackContext): string | undefined {
+  if (ctx.env.ARK_APISERVER_SOCKET !== undefined) return ctx.env.ARK_APISERVER_SOCKET || undefined;
+  const path = join(ctx.arkHome, "apiserver.sock");
+  return Buffer.byteLength(path) <= 103 ? path : undefined;
+}

@@ -12,7 +12,10 @@ export interface StackContext {
   bus: QueryBus<QueryEvent>;
   port(service: string): number;
   kubeconfigPath?: string;
+  /** How the stack's own services reach ark-apiserver: its Unix socket when it has one, else the kubeconfig. */
   kubeConfig?: KubeConfig;
+  /** The CA that signed ark-apiserver's certificate (for probing its HTTPS /ready). */
+  apiCaPem?: string;
   /** Base URLs (origins) of the services already started, by name: later entries find earlier ones here. */
   urls: Map<string, string>;
 }

@@ -8,11 +8,13 @@ import { loadKubeConfig } from "../config.js";
 
 export interface TestApiServer {
   kc: KubeConfig;
+  /** ARK_APISERVER_SOCKET and the token, when started with `{ socket: true }`. */
+  socket?: { path: string; token: string };
   stop(): Promise<void>;
 }
 
 /** A real ark-apiserver in this process (HTTPS, bearer token) on a fresh database, reached through the kubeconfig it writes. */
-export async function startTestApiServer(label: string): Promise<TestApiServer> {
+export async function startTestApiServer(label: string, options: { socket?: boolean } = {}): Promise<TestApiServer> {
   const db = await createTestDatabase({ label });
   const home = await mkdtemp(join(tmpdir(), "ark-kube-"));
   const config = apiServerConfig.parse({
@@ -22,10 +24,12 @@ export async function startTestApiServer(label: string): Promise<TestApiServer> 
     DATABASE_URL: db.url,
     DATABASE_POOL_SIZE: "5",
     WATCH_BOOKMARK_INTERVAL: "1s",
+    ...(options.socket ? { ARK_APISERVER_SOCKET: join(home, "api.sock") } : {}),
   });
   const running = await start(config);
   return {
     kc: loadKubeConfig({ kubeconfigPath: running.kubeconfigPath }),
+    ...(running.socketPath ? { socket: { path: running.socketPath, token: running.token } } : {}),
     async stop() {
       await running.stop();
       await db.drop();

@@ -3,7 +3,7 @@ export { start as startController, controllerConfig } from "../server.js";
 export { apiServerConfig, start as startApiServer } from "@ark/ark-apiserver";
 export { MemoryQueryBus } from "@ark/bus";
 export { createModelProvider } from "@ark/engine";
-export { createArkClient, createCoreClient, createInformerCache, loadKubeConfig } from "@ark/kube";
+export { createArkClient, createCoreClient, createInformerCache, loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
 export { loadConfig } from "@ark/service-kit";
 export { createTestDatabase, getTestPostgres, startMockModel } from "@ark/testing";
 export { queryKind, type QueryEvent } from "@ark/types";

@@ -38,7 +38,19 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     options.table ? JSON.stringify(toWatchEventTable(rt, JSON.parse(text) as KubeObject, { includeObject: options.table.includeObject })) : text;
 
   return async (res) => {
-    const write = (line: string) => void res.write(`${line}\n`);
+    // Events of one tick (a group commit delivers many) leave in one write: fewer syscalls and TLS records.
+    let corked = false;
+    const write = (line: string) => {
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
+      res.write(`${line}\n`);
+    };
     const sink: WatchSink = {
       event: (type: WatchEventType, object: string) => write(`{"type":"${type}","object":${encodeObject(object)}}`),
       bookmark: (rv) => write(JSON.stringify({ type: "BOOKMARK", object: { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(rv) } } })),

@@ -2,7 +2,7 @@
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
 import { startCpuCount } from "./cpu.js";
-import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries } from "./drive.js";
+import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
@@ -11,6 +11,8 @@ export interface ThroughputOptions {
   queries: number;
   inFlight: number;
   warmup: number;
+  /** Queries run one at a time after the throughput run, for the latency a query adds on an idle stack. */
+  latencyQueries: number;
 }
 
 export interface ThroughputResult {
@@ -21,10 +23,17 @@ export interface ThroughputResult {
   failed: number;
   firstFailure?: string;
   queriesPerSecond: number;
+  /** Create to finished with `inFlight` queries in flight: mostly waiting in line (Little's law: inFlight ÷ q/s). */
   queryLatencyMs: Percentiles;
   directModelCallMs: Percentiles;
-  /** Query latency minus the direct call, at the same percentile. */
-  overheadMs: { p50: number; p99: number };
+  /** One query at a time on the otherwise idle stack: create to finished, and that minus the direct call at the same percentile. */
+  unloaded: {
+    queries: number;
+    failed: number;
+    queryLatencyMs: Percentiles;
+    overheadMs: { p50: number; p99: number };
+    stagesMs: { createdToRunningP50: number; runningToFinishedP50: number };
+  };
   /** p50 of the create call to the watch seeing phase running, and of running to finished. */
   stagesMs: { createdToRunningP50: number; runningToFinishedP50: number };
   /** Kubernetes Events about the measured queries (QueryResolveStart, TargetExecutionComplete, QueryResolveComplete: 3 each), best effort under load. */
@@ -50,6 +59,8 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
+    const alone = await driveQueries(stack.kc, namespace, { count: options.latencyQueries, inFlight: 1, prefix: "l" });
+    const aloneLatency = percentiles(alone.latenciesMs);
     return {
       mode: stack.mode,
       description: stack.description,
@@ -60,8 +71,14 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       queriesPerSecond: round((options.queries / run.wallMs) * 1000),
       queryLatencyMs: latency,
       directModelCallMs: direct,
-      overheadMs: { p50: round(latency.p50 - direct.p50), p99: round(latency.p99 - direct.p99) },
-      stagesMs: { createdToRunningP50: percentiles(run.toRunningMs).p50, runningToFinishedP50: percentiles(run.runningToDoneMs).p50 },
+      unloaded: {
+        queries: options.latencyQueries,
+        failed: alone.failed,
+        queryLatencyMs: aloneLatency,
+        overheadMs: { p50: round(aloneLatency.p50 - direct.p50), p99: round(aloneLatency.p99 - direct.p99) },
+        stagesMs: stages(alone),
+      },
+      stagesMs: stages(run),
       kubeEvents: { written: events, expected: 3 * options.queries },
       cpuMsPerQuery,
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
@@ -70,4 +87,8 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     await stack.stop();
     await mock.close();
   }
+}
+
+function stages(run: DriveResult): ThroughputResult["stagesMs"] {
+  return { createdToRunningP50: percentiles(run.toRunningMs).p50, runningToFinishedP50: percentiles(run.runningToDoneMs).p50 };
 }

@@ -1,8 +1,28 @@
 import { z } from "zod";
+import { QuerySpec } from "../kinds/query.js";
+
+/** Past this many JSON characters a snapshot is left out: the whole job must fit NATS's 1 MiB message. */
+export const MAX_QUERY_SNAPSHOT_CHARS = 256 * 1024;
+
+/** What the worker reads of the Query, as the controller saw it when it enqueued the run. */
+export const QueryRunSnapshot = z
+  .object({
+    metadata: z.object({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+      uid: z.string().min(1),
+      annotations: z.record(z.string(), z.string()).optional().describe("ARK's own annotations (streaming)."),
+    }),
+    spec: QuerySpec,
+  })
+  .refine((snapshot) => JSON.stringify(snapshot).length <= MAX_QUERY_SNAPSHOT_CHARS, {
+    message: `over ${MAX_QUERY_SNAPSHOT_CHARS} characters as JSON`,
+  });
+export type QueryRunSnapshot = z.output<typeof QueryRunSnapshot>;
 
 /**
- * A request to run one Query. Minimal on purpose: the worker re-reads the Query from the API, so
- * the job only says which query, which spec generation was accepted, and until when it may run.
+ * A request to run one Query: which query, which spec generation was accepted, until when it may run, and
+ * (from newer controllers) the Query itself, so a first delivery runs without reading it back from the API.
  */
 export const QueryRunJob = z.object({
   queryUid: z.string().min(1).describe("metadata.uid of the Query; the work queue dedupes on it."),
@@ -11,5 +31,9 @@ export const QueryRunJob = z.object({
   generation: z.int().min(0).describe("metadata.generation the controller accepted for this run."),
   enqueuedAt: z.iso.datetime().describe("When the controller enqueued the run (RFC 3339)."),
   deadline: z.iso.datetime().optional().describe("When the query times out (spec.timeout from its start)."),
+  // An invalid or oversized snapshot is dropped, not the job: without one the worker reads the Query.
+  query: QueryRunSnapshot.optional()
+    .catch(undefined)
+    .describe("The Query as enqueued; a redelivery or a job without it reads the Query from the API."),
 });
 export type QueryRunJob = z.output<typeof QueryRunJob>;

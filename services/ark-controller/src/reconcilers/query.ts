@@ -10,7 +10,7 @@ import {
   type ReconcileResult,
   type WrittenObjects,
 } from "@ark/kube";
-import { parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
+import { GROUP, parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
 import { finalStatus } from "../query-run/final-status.js";
 import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
@@ -153,12 +153,24 @@ async function writeStatus(deps: Context, query: Query, desired: QueryStatus): P
   deps.written.record(await patchStatus(deps.ark.queries, query, desired));
 }
 
+/** The job carries the Query as the cache has it, so the worker's first delivery skips a GET of it. */
 function runJob(query: Query, ref: BusQueryRef, enqueuedAt: number, deadline: number): QueryRunJob {
+  // Only ARK's own annotations: kubectl's last-applied-configuration would double the message.
+  const annotations = Object.entries(query.metadata.annotations ?? {}).filter(([key]) => key.startsWith(`${GROUP}/`));
   return {
     ...ref,
     generation: query.metadata.generation ?? 0,
     enqueuedAt: new Date(enqueuedAt).toISOString(),
     deadline: new Date(deadline).toISOString(),
+    query: {
+      metadata: {
+        name: ref.name,
+        namespace: ref.namespace,
+        uid: ref.queryUid,
+        ...(annotations.length > 0 ? { annotations: Object.fromEntries(annotations) } : {}),
+      },
+      spec: query.spec,
+    },
   };
 }
 

@@ -8,8 +8,8 @@ import {
   type TargetEnvironment,
   type TargetOutcome,
 } from "@ark/engine";
-import { apiErrorMessage } from "@ark/kube";
-import type { QueryEvent, QueryRunJob } from "@ark/types";
+import { apiErrorMessage, type Query } from "@ark/kube";
+import { queryKind, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { ControllerMetrics } from "../metrics.js";
@@ -31,8 +31,8 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
 }
 
 /**
- * The worker's job handler: re-read the Query, run its targets through the engine, publish every event and
- * end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
+ * The worker's job handler: take the Query from the job (or re-read it), run its targets through the engine, publish
+ * every event and end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
   const { resources, bus, lookup, metrics, ...shared } = deps;
@@ -45,7 +45,7 @@ interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics
 }
 
 async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): Promise<void> {
-  const query = await deps.resources.ark.queries.get(job.namespace, job.name);
+  const query = await queryToRun(deps.resources, job, ctl);
   // Deleted, recreated under the same name, or already finished: nothing left to run.
   if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedPhase(query.status?.phase)) return;
   const key = `${job.namespace}/${job.name}`;
@@ -98,4 +98,16 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
     run.dispose();
   }
   await publisher.flush();
+}
+
+/**
+ * The Query the job carries on its first delivery (the controller just saw it runnable; a cancel or delete since
+ * reaches the run over the bus), else read from the API: a redelivery may find it finished or deleted meanwhile.
+ */
+async function queryToRun(resources: ArkResources, job: QueryRunJob, ctl: RunControl): Promise<Query | undefined> {
+  if (job.query && ctl.attempt === 1) {
+    const { metadata, spec } = job.query;
+    return { apiVersion: `${queryKind.group}/${queryKind.version}`, kind: queryKind.kind, metadata: { ...metadata, generation: job.generation }, spec };
+  }
+  return resources.ark.queries.get(job.namespace, job.name);
 }

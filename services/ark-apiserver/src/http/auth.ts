@@ -6,10 +6,13 @@ export function isOpenPath(url: string): boolean {
   return OPEN_PATHS.has(url.split("?")[0]!);
 }
 
-/** Compares the bearer token in constant time (hashes first, so lengths leak nothing). */
-export function bearerTokenMatches(authorization: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
-  if (!match) return false;
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(match[1]!.trim()), digest(token));
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Checks a request's bearer token in constant time (both sides hashed, so lengths leak nothing; the token's hash once). */
+export function bearerTokenChecker(token: string): (authorization: string | undefined) => boolean {
+  const expected = digest(token);
+  return (authorization) => {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
+    return match ? timingSafeEqual(digest(match[1]!.trim()), expected) : false;
+  };
 }

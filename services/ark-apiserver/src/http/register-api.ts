@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../api/context.js";
 import { statusErrors } from "../api/status.js";
 import type { ResourceType } from "../resource-type.js";
-import { bearerTokenMatches, isOpenPath } from "./auth.js";
+import { bearerTokenChecker, isOpenPath } from "./auth.js";
 import { registerDiscoveryRoutes } from "./discovery-routes.js";
 import { resourceRouter } from "./resource-routes.js";
 
@@ -14,8 +14,9 @@ export function registerKubernetesApi(app: FastifyInstance, ctx: ApiContext, res
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
+  const tokenMatches = bearerTokenChecker(token);
   app.addHook("onRequest", async (request, reply) => {
-    if (isOpenPath(request.url) || bearerTokenMatches(request.headers.authorization, token)) return;
+    if (isOpenPath(request.url) || tokenMatches(request.headers.authorization)) return;
     const status = statusErrors.unauthorized().status;
     return reply.code(401).type("application/json").send(JSON.stringify(status));
   });

@@ -121,7 +121,9 @@ export class GroupCommitter {
       "BEGIN",
       `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
       ...statements,
-      "SELECT pg_notify('ark_changes', '')",
+      // The payload is the sequence's last value: with the write lock held, the highest rv this transaction took.
+      // A process that has already handed out everything up to it (its own writes, see ChangeFeed.offerLocal) skips the read.
+      "SELECT pg_notify('ark_changes', (SELECT last_value FROM changes_rv_seq)::text)",
       "COMMIT",
     ].join(";\n");
     const client = await this.pool.connect();

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { Change, ChangeLog } from "../store/change-log.js";
@@ -67,5 +68,43 @@ describe("change feed", () => {
     expect(seen).toEqual([1, 2, 3]);
     await feed.reach(5);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("reads the log on another writer's notification, and not on one for changes it already handed out", async () => {
+    const log = logWith([1]);
+    let reads = 0;
+    const after = log.after.bind(log);
+    log.after = async (rv: number, limit: number) => {
+      reads += 1;
+      return after(rv, limit);
+    };
+    const listener = Object.assign(new EventEmitter(), { query: async () => ({}), release: () => undefined });
+    const pool = { connect: async () => listener } as unknown as pg.Pool;
+    const seen: number[] = [];
+    const feed = new ChangeFeed(pool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; });
+    await feed.start(0);
+    await feed.catchUp();
+    expect(seen).toEqual([1]);
+    const readsBefore = reads;
+
+    // This process's own commit: handed out by offerLocal, then its notification (payload = highest rv) arrives.
+    log.append(2);
+    feed.offerLocal([change(2)]);
+    listener.emit("notification", { channel: "ark_changes", payload: "2" });
+    await feed.catchUp();
+    expect(reads - readsBefore).toBe(1); // catchUp's own read, none from the notification
+    expect(seen).toEqual([1, 2]);
+
+    // Another replica's commit: its notification wakes a read (long before the 1 s poll).
+    log.append(3);
+    listener.emit("notification", { channel: "ark_changes", payload: "3" });
+    for (let i = 0; i < 50 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([1, 2, 3]);
+    // An older writer's empty payload still wakes a read.
+    log.append(4);
+    listener.emit("notification", { channel: "ark_changes", payload: "" });
+    for (let i = 0; i < 50 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([1, 2, 3, 4]);
+    await feed.stop();
   });
 });

@@ -124,7 +124,12 @@ export class ChangeFeed {
         client.release(true);
       },
     };
-    client.on("notification", () => this.wake());
+    client.on("notification", (message) => {
+      // The payload is the highest rv the writer committed (empty from older writers: read).
+      const rv = Number(message.payload || Number.NaN);
+      if (Number.isSafeInteger(rv) && rv <= this.cursor) return;
+      this.wake();
+    });
     client.on("error", (err) => {
       if (!this.stopped) this.onError(err);
       if (this.listener === listener) this.listener = undefined;

@@ -95,4 +95,35 @@ describe("RunTracker", () => {
     expect(seen.map((s) => s.uid)).toEqual(["kept"]);
     expect(tracker.get("dropped")).toBeUndefined();
   });
+
+  it("asks the bus for a run's earlier events only for a query older than its watch", async () => {
+    const { bus, tracker, seen, finishing } = tracked();
+    cleanups.push(async () => (tracker.stopAll(), await bus.close()));
+    let lookups = 0;
+    const lastEvent = bus.lastEvent.bind(bus);
+    bus.lastEvent = (r) => {
+      lookups += 1;
+      return lastEvent(r);
+    };
+    tracker.follow(ref("first"));
+    await until(() => lookups === 1);
+    const watchLive = Date.now();
+
+    // Created well after the watch went live: everything it publishes reaches the watch, no lookup.
+    const young = tracker.follow(ref("young"), { createdAt: watchLive + 60_000 });
+    const done = finishing();
+    await bus.publishEvent(ref("young"), started);
+    await bus.publishEvent(ref("young"), completed);
+    await done;
+    expect(young.terminal?.type).toBe("query.completed");
+    expect(lookups).toBe(1);
+
+    // Created before the watch (a restart adopting it, or a job enqueued before a crash): its earlier events are read.
+    await bus.publishEvent(ref("old"), started);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    tracker.follow(ref("old"), { createdAt: watchLive - 60_000 });
+    await until(() => seen.some((s) => s.uid === "old"));
+    expect(lookups).toBe(2);
+    expect(seen.filter((s) => s.uid === "old").map((s) => [s.type, s.replayed])).toEqual([["query.started", true]]);
+  });
 });

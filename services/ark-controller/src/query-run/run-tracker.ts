@@ -26,23 +26,47 @@ interface Followed {
 }
 
 /**
+ * How much later than the bus watch went live (this process's clock) a query must have been created (the API
+ * server's clock, whole seconds) for the watch to have seen all of its events: covers clocks a few seconds apart.
+ */
+const CLOCK_MARGIN_MS = 5_000;
+
+export interface FollowOptions {
+  /** The query's creation time: a query created after the bus watch went live has no events the watch missed. */
+  createdAt?: number;
+}
+
+/**
  * Follows the events of the runs this controller is responsible for, keeping what the final status needs.
- * One bus-wide watch serves every run; a run gets a catch-up read only when it already has events when followed
- * (a restarted controller adopting it, or a worker faster than the follow), so a restart still sees everything.
+ * One bus-wide watch serves every run. A run the watch may have missed events of (a query older than the watch:
+ * a restarted controller adopting it, or a run enqueued before a crash) gets a catch-up read first, and one only
+ * when it already has events, so a restart still sees everything; a query created after the watch went live needs none.
  */
 export class RunTracker {
   private readonly runs = new Map<string, Followed>();
   private watch: Promise<() => void> | undefined;
+  /** When the current bus watch went live (Date.now()), undefined until it has. */
+  private liveSince: number | undefined;
 
   constructor(private readonly options: RunTrackerOptions) {}
 
   /** Starts following unless already following. */
-  follow(ref: BusQueryRef): RunRecord {
+  follow(ref: BusQueryRef, options: FollowOptions = {}): RunRecord {
     const existing = this.runs.get(ref.queryUid);
     if (existing) return existing.record;
-    const followed: Followed = { ref, record: new RunRecord(), abort: new AbortController(), since: Date.now(), lastSeq: 0, pending: [] };
+    const watchSawEverything =
+      this.liveSince !== undefined && options.createdAt !== undefined && this.liveSince + CLOCK_MARGIN_MS <= options.createdAt;
+    const followed: Followed = {
+      ref,
+      record: new RunRecord(),
+      abort: new AbortController(),
+      since: Date.now(),
+      lastSeq: 0,
+      pending: watchSawEverything ? undefined : [],
+    };
     this.runs.set(ref.queryUid, followed);
-    void this.catchUp(followed);
+    if (watchSawEverything) void this.watching();
+    else void this.catchUp(followed);
     return followed.record;
   }
 
@@ -71,6 +95,7 @@ export class RunTracker {
     for (const uid of [...this.runs.keys()]) this.stop(uid);
     const watch = this.watch;
     this.watch = undefined;
+    this.liveSince = undefined;
     void watch?.then((unwatch) => unwatch(), () => undefined);
   }
 
@@ -84,9 +109,14 @@ export class RunTracker {
         onError: (err) => this.options.log.warn({ err }, "watching query events: the bus recovered from a problem"),
       });
       this.watch = watch;
-      watch.catch(() => {
-        if (this.watch === watch) this.watch = undefined;
-      });
+      watch.then(
+        () => {
+          if (this.watch === watch) this.liveSince ??= Date.now();
+        },
+        () => {
+          if (this.watch === watch) this.watch = undefined;
+        },
+      );
     }
     return this.watch;
   }

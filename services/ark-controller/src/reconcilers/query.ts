@@ -92,7 +92,9 @@ async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
     return expireWhenDue(deps, query);
   }
   const timeoutMs = parseDuration(query.spec.timeout);
-  deps.runs.follow(ref);
+  // A query younger than the bus watch needs no catch-up read of its events (RunTracker.follow).
+  const created = query.metadata.creationTimestamp;
+  deps.runs.follow(ref, created ? { createdAt: timeOf(created) } : {});
   await deps.bus.enqueueRun(runJob(query, ref, now, now + timeoutMs));
   await writeStatus(deps, query, runningStatus(query));
   return { requeueAfter: timeoutMs + deps.deadlineGraceMs };

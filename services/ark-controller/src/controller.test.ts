@@ -44,7 +44,6 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     });
     expect(query.status?.duration).toMatch(/^[0-9.]+(ms|s)$/);
     expect(query.status?.conditions?.find((c) => c.type === "Completed")).toMatchObject({ status: "True", reason: "Succeeded" });
-    expect(query.metadata.finalizers).toContain("ark.mckinsey.com/finalizer");
     const reasons = await eventReasons(ns, "weather", "TargetExecutionComplete");
     expect(reasons).toEqual(expect.arrayContaining(["QueryResolveStart", "TargetExecutionComplete"]));
     const agent = await suite.stack.resources.ark.agents.get(ns, "forecaster");
@@ -206,6 +205,8 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     const created = await createQuery(suite.stack, ns, "doomed", { input: "hi", target: { type: "agent", name: "a" } });
     const events = eventsUntilTerminal(suite.bus, { namespace: ns, name: "doomed", queryUid: created.metadata.uid! });
     await waitForRequests(1);
+    // Running: the finalizer holds a delete until the run is canceled.
+    await waitForFinalizer(ns, "doomed");
     await suite.stack.resources.ark.queries.delete(ns, "doomed");
     await waitForGone(suite.stack, ns, "doomed");
     expect((await events).at(-1)).toMatchObject({ type: "query.canceled", message: "the query was deleted" });
@@ -215,6 +216,11 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect((await phaseOf(ns, "brief")).status?.phase).toBe("done");
     await waitForGone(suite.stack, ns, "brief");
   });
+
+  async function waitForFinalizer(ns: string, name: string): Promise<void> {
+    const held = async () => (await suite.stack.resources.ark.queries.get(ns, name))?.metadata.finalizers?.includes("ark.mckinsey.com/finalizer");
+    while (!(await held())) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   async function waitForRequests(count: number): Promise<void> {
     while (queryRequests(suite.stack.mock).length < count) await new Promise((resolve) => setTimeout(resolve, 20));

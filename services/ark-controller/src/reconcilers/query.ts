@@ -43,15 +43,15 @@ interface Context extends QueryReconcilerDeps {
 }
 
 /**
- * Query (upstream §6.1 with ARCHITECTURE §3, §7): finalizer; cancel; references resolve (waiting a while, so
- * any apply order works) → enqueue a run with its deadline → running; the run's terminal event → final status;
- * deadline backstop; TTL deletion of finished queries. It never calls a model.
+ * Query (upstream §6.1 with ARCHITECTURE §3, §7): cancel; references resolve (waiting a while, so any apply order
+ * works) → enqueue a run with its deadline → running → finalizer (unless the run already ended); the run's terminal
+ * event → final status; deadline backstop; TTL deletion of finished queries. It never calls a model.
  */
 export function queryReconciler(queryDeps: QueryReconcilerDeps) {
   const deps: Context = { ...queryDeps, written: writtenObjects(queryDeps.queries) };
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
-    let query = deps.written.get(namespace, name);
+    const query = deps.written.get(namespace, name);
     if (!query) {
       // Gone without our finalizer's help (deleted before it was on): stop whatever still runs for it.
       for (const ref of deps.runs.stopQuery(namespace, name)) await deps.bus.requestCancel(ref, "the query was deleted");
@@ -63,15 +63,11 @@ export function queryReconciler(queryDeps: QueryReconcilerDeps) {
       deps.runs.stop(ref.queryUid);
       return expireWhenDue(deps, query);
     }
-    // Before any run starts, so deleting the query always goes through finalize() and cancels it.
-    if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) {
-      const updated = await deps.ark.queries.addFinalizer(namespace, name, QUERY_FINALIZER, query);
-      if (!updated) return;
-      deps.written.record(updated);
-      query = updated;
-    }
     if (query.spec.cancel) return cancel(deps, query, ref);
-    if (query.status?.phase === "running") return watchRun(deps, query, ref);
+    if (query.status?.phase === "running") {
+      const held = await holdWhileRunning(deps, query, ref);
+      return held ? watchRun(deps, held, ref) : undefined;
+    }
     return startRun(deps, query, ref);
   };
 }
@@ -97,7 +93,21 @@ async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   deps.runs.follow(ref, created ? { createdAt: timeOf(created) } : {});
   await deps.bus.enqueueRun(runJob(query, ref, now, now + timeoutMs));
   await writeStatus(deps, query, runningStatus(query));
+  await holdWhileRunning(deps, deps.written.get(ref.namespace, ref.name) ?? query, ref);
   return { requeueAfter: timeoutMs + deps.deadlineGraceMs };
+}
+
+/**
+ * The finalizer makes deleting a running query wait until finalize() has canceled its run, also when the delete
+ * comes while no controller runs. It goes on once the query shows running (one write fewer on the way there); a run
+ * that has already ended needs none. Before it is on, a delete is still seen (the informer's delete) and stops the run.
+ * Returns the query as written, or undefined when it is gone.
+ */
+async function holdWhileRunning(deps: Context, query: Query, ref: BusQueryRef): Promise<Query | undefined> {
+  if (query.metadata.finalizers?.includes(QUERY_FINALIZER) || deps.runs.get(ref.queryUid)?.terminal) return query;
+  const updated = await deps.ark.queries.addFinalizer(ref.namespace, ref.name, QUERY_FINALIZER, query);
+  deps.written.record(updated);
+  return updated;
 }
 
 async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {

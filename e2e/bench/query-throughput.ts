@@ -54,7 +54,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const cpuUsed = startCpuCount(stack.cpu);
     const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
-    const events = await countQueryEvents(stack.kc, namespace, "q");
+    const events = await countQueryEvents(stack.kc, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);

@@ -18,8 +18,20 @@ export type SchemaNode =
 
 const WRAPPERS = new Set(["optional", "default", "nullable", "prefault", "readonly", "nonoptional", "catch"]);
 
+// Schemas never change once built: each is looked at once (admission walks them on every write).
+const nodes = new WeakMap<z.ZodType, SchemaNode>();
+
 /** What a schema expects at one level, looking through optional/default wrappers. */
 export function schemaNode(schema: z.ZodType): SchemaNode {
+  let node = nodes.get(schema);
+  if (!node) {
+    node = walk(schema);
+    nodes.set(schema, node);
+  }
+  return node;
+}
+
+function walk(schema: z.ZodType): SchemaNode {
   let current = schema;
   for (;;) {
     if (isPreserveUnknown(current)) return { kind: "free-form" };

@@ -27,9 +27,10 @@ interface Followed {
 
 /**
  * How much later than the bus watch went live (this process's clock) a query must have been created (the API
- * server's clock, whole seconds) for the watch to have seen all of its events: covers clocks a few seconds apart.
+ * server's clock, truncated to the second) for the watch to have seen all of its events: the truncation, and
+ * clocks up to a second apart.
  */
-const CLOCK_MARGIN_MS = 5_000;
+const CLOCK_MARGIN_MS = 2_000;
 
 export interface FollowOptions {
   /** The query's creation time: a query created after the bus watch went live has no events the watch missed. */

@@ -48,7 +48,7 @@ export async function embeddedStack(): Promise<BenchStack> {
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",
-    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker) + in-process bus",
+    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, over the apiserver's Unix socket) + in-process bus",
     kc,
     cpu: () => ({
       "apiserver+controller+bench client": [process.pid],

@@ -33,6 +33,11 @@ export interface ApiServerOptions {
   resources?: readonly ResourceType[];
   /** How often the garbage collector sweeps without being woken. */
   gcIntervalMs?: number;
+  /**
+   * ARK_APISERVER_SOCKET is a convenience (the dev stack's default): when it cannot be served (a file system without
+   * Unix sockets, say), log why and go on without it instead of failing the start.
+   */
+  socketOptional?: boolean;
 }
 
 export interface ApiServer extends Service<ApiServerConfig> {
@@ -163,11 +168,16 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     async start() {
       const { url } = await service.start();
       if (config.ARK_APISERVER_SOCKET) {
-        // The same routes, hooks and token check as the TLS port (fastify's request handler), minus TLS.
-        const local = await listenOnUnixSocket(config.ARK_APISERVER_SOCKET, service.app.routing);
-        service.onShutdown(() => local.close());
-        socketPath = local.path;
-        log.info({ socket: socketPath }, `also serving plain HTTP on ${socketPath} (this OS user only)`);
+        try {
+          // The same routes, hooks and token check as the TLS port (fastify's request handler), minus TLS.
+          const local = await listenOnUnixSocket(config.ARK_APISERVER_SOCKET, service.app.routing);
+          service.onShutdown(() => local.close());
+          socketPath = local.path;
+          log.info({ socket: socketPath }, `also serving plain HTTP on ${socketPath} (this OS user only)`);
+        } catch (err) {
+          if (!options.socketOptional) throw err;
+          log.warn({ err, socket: config.ARK_APISERVER_SOCKET }, "cannot serve the API on a Unix socket; clients use the HTTPS port");
+        }
       }
       const server = config.ARK_APISERVER_PUBLIC_URL ?? url;
       if (tls) {

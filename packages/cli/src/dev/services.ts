@@ -25,6 +25,7 @@ export const stackServices: readonly ServiceEntry[] = [
       const { start, apiServerConfig } = await import("@ark/ark-apiserver");
       const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: apiSocketPath(ctx) })), {
         logger: ctx.logger,
+        socketOptional: true,
       });
       ctx.kubeconfigPath = running.kubeconfigPath;
       ctx.apiCaPem = running.caPem;

@@ -85,6 +85,23 @@ describe.skipIf(!testPostgres())("ARK_APISERVER_SOCKET", () => {
     expect((await stat(file)).isFile()).toBe(true);
   });
 
+  it("goes on without the socket when told it is optional (the dev stack's default)", async () => {
+    const file = join(home, "not-a-socket");
+    await writeFile(file, "keep me");
+    const server = await startApiServerForTest({
+      databaseUrl: db.url,
+      arkHome: home,
+      env: { ARK_APISERVER_SOCKET: file },
+      serverOptions: { socketOptional: true },
+    });
+    try {
+      expect(server.socketPath).toBeUndefined();
+      expect((await stat(file)).isFile()).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("says when the path is too long for a socket", async () => {
     await expect(startWithSocket(join(home, "x".repeat(120)))).rejects.toThrow(/ARK_APISERVER_SOCKET.*at most 103 bytes/);
   });

@@ -1,7 +1,6 @@
 import { listMcpTools, type McpDiscoveredTool } from "@ark/engine";
 import {
   apiErrorMessage,
-  backoffDelay,
   getCondition,
   patchStatus,
   resolveHeaders,
@@ -20,6 +19,7 @@ import { parseDuration, type MCPServerStatus } from "@ark/types";
 import { mcpServerAddress } from "../references/mcp-server-connection.js";
 import type { ArkResources } from "../resources.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
+import { ProbeSchedule } from "./probe-schedule.js";
 
 export const READY = "Ready";
 export const DISCOVERING = "Discovering";
@@ -38,11 +38,8 @@ export interface McpServerReconcilerDeps {
   events: EventRecorder;
 }
 
-interface LastDiscovery {
-  uid: string;
-  generation: number | undefined;
-  at: number;
-  failures: number;
+interface DiscoveryMemo {
+  /** Discoveries in a row that could not connect. */
   connectFailures: number;
   /** The listing when the last discovery succeeded, kept to restore Tools deleted or edited between polls. */
   tools?: McpDiscoveredTool[];
@@ -55,26 +52,24 @@ type Outcome = { ok: true; tools: McpDiscoveredTool[] } | { ok: false; ready: Co
  * (labelled, owned), Ready/Discovering and toolCount; discover again every pollInterval, sooner after failures.
  */
 export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
-  const discoveries = new Map<string, LastDiscovery>();
+  // Next discovery: after pollInterval, or sooner after failures (1 s doubling, at most the interval or 5 min).
+  const discoveries = new ProbeSchedule<DiscoveryMemo>({ retryBaseMs: 1_000, retryMaxMs: 300_000 });
   const toolDeps = { tools: deps.tools, ark: deps.resources.ark };
 
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     let server = deps.mcpServers.get(namespace, name);
     if (!server) {
-      discoveries.delete(key);
+      discoveries.forget(key);
       return;
     }
-    const uid = server.metadata.uid ?? "";
-    const generation = server.metadata.generation;
     const pollMs = durationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
-    const last = discoveries.get(key);
-    const current = last && last.uid === uid && last.generation === generation && server.status?.observedGeneration === generation;
-    if (current) {
-      const due = last.at + retryAfter(last.failures, pollMs) - Date.now();
+    const last = discoveries.current(key, server);
+    if (last) {
+      const due = discoveries.dueIn(last, pollMs);
       // Between polls, a Tool deleted or edited by hand is put back from the last listing, without asking the server.
       if (due > 0) {
-        if (last.failures === 0 && last.tools) await applyTools(server, last.tools);
+        if (last.failures === 0 && last.memo?.tools) await applyTools(server, last.memo.tools);
         return due < Infinity ? { requeueAfter: due } : undefined;
       }
     }
@@ -88,13 +83,12 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     }
 
     const outcome = await discover(server);
-    const failures = outcome.ok ? 0 : (current ? last.failures : 0) + 1;
-    const connectFailures = !outcome.ok && outcome.connectFailed ? (current ? last.connectFailures : 0) + 1 : 0;
-    discoveries.set(key, { uid, generation, at: Date.now(), failures, connectFailures, ...(outcome.ok ? { tools: outcome.tools } : {}) });
+    const connectFailures = !outcome.ok && outcome.connectFailed ? (last?.memo?.connectFailures ?? 0) + 1 : 0;
+    const { failures } = discoveries.record(key, server, "", outcome.ok, last, { connectFailures, ...(outcome.ok ? { tools: outcome.tools } : {}) });
 
     if (outcome.ok) await applyTools(server, outcome.tools);
     else await reportFailure(server, outcome, connectFailures);
-    const delay = retryAfter(failures, pollMs);
+    const delay = discoveries.delay(failures, pollMs);
     return delay < Infinity ? { requeueAfter: delay } : undefined;
   };
 
@@ -215,11 +209,4 @@ function durationMs(value: string | undefined, fallback: number): number {
   } catch {
     return fallback;
   }
-}
-
-/** Next discovery: after pollInterval, or sooner after failures (1 s doubling, at most the interval or 5 min). */
-function retryAfter(failures: number, pollMs: number): number {
-  if (failures === 0) return pollMs;
-  const maxMs = Math.min(pollMs, 300_000);
-  return backoffDelay(failures, { baseMs: 1000, maxMs });
 }

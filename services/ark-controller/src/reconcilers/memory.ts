@@ -1,6 +1,5 @@
 import {
   apiErrorMessage,
-  backoffDelay,
   patchStatus,
   setCondition,
   splitKey,
@@ -14,6 +13,7 @@ import type { MemoryStatus } from "@ark/types";
 import type { ArkResources } from "../resources.js";
 import { AVAILABLE } from "./conditions.js";
 import { probeMemoryService } from "./memory-probe.js";
+import { ProbeSchedule } from "./probe-schedule.js";
 
 export const MEMORY_PROBE_INTERVAL_MS = 60_000;
 export const MEMORY_PROBE_TIMEOUT_MS = 5_000;
@@ -24,14 +24,6 @@ export interface MemoryReconcilerDeps {
   events: EventRecorder;
   probeIntervalMs?: number;
   probeTimeoutMs?: number;
-}
-
-interface LastProbe {
-  uid: string;
-  generation: number | undefined;
-  address: string;
-  at: number;
-  failures: number;
 }
 
 interface Verdict {
@@ -51,28 +43,25 @@ interface Verdict {
 export function memoryReconciler(deps: MemoryReconcilerDeps) {
   const intervalMs = deps.probeIntervalMs ?? MEMORY_PROBE_INTERVAL_MS;
   const timeoutMs = deps.probeTimeoutMs ?? MEMORY_PROBE_TIMEOUT_MS;
-  const probes = new Map<string, LastProbe>();
+  // After failures, probe again sooner: 2 s doubling, never later than the interval.
+  const probes = new ProbeSchedule({ retryBaseMs: 2_000 });
 
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     const memory = deps.memories.get(namespace, name);
     if (!memory) {
-      probes.delete(key);
+      probes.forget(key);
       return;
     }
-    const uid = memory.metadata.uid ?? "";
     const generation = memory.metadata.generation;
-    const last = probes.get(key);
     const resolved = await resolveAddress(memory);
-    const current =
-      last && last.uid === uid && last.generation === generation && last.address === (resolved.address ?? "") && memory.status?.observedGeneration === generation;
-    if (current) {
-      const due = last.at + retryAfter(last.failures, intervalMs) - Date.now();
+    const last = probes.current(key, memory, resolved.address ?? "");
+    if (last) {
+      const due = probes.dueIn(last, intervalMs);
       if (due > 0) return { requeueAfter: due };
     }
     const verdict = resolved.ok && resolved.address ? await probe(resolved.address) : resolved;
-    const failures = verdict.ok ? 0 : (current ? last.failures : 0) + 1;
-    probes.set(key, { uid, generation, address: resolved.address ?? "", at: Date.now(), failures });
+    const { failures } = probes.record(key, memory, resolved.address ?? "", verdict.ok, last);
 
     const conditions = setCondition(
       memory.status?.conditions,
@@ -92,7 +81,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
         .record(memory, { type: "Normal", reason: "AddressResolved", message: `Successfully resolved address: ${verdict.address}` })
         .catch(() => undefined);
     }
-    return { requeueAfter: retryAfter(failures, intervalMs) };
+    return { requeueAfter: probes.delay(failures, intervalMs) };
   };
 
   async function resolveAddress(memory: Memory): Promise<Verdict> {
@@ -115,9 +104,4 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
       ? { ok: true, reason: "ProbeSucceeded", message: "Memory address resolved and validated", detail: result.message, address }
       : { ok: false, reason: "ProbeFailed", message: `Memory service not available: ${result.message}`, detail: result.message, address };
   }
-}
-
-/** After failures, probe again sooner: 2 s doubling, never later than the interval. */
-function retryAfter(failures: number, intervalMs: number): number {
-  return failures === 0 ? intervalMs : Math.min(intervalMs, backoffDelay(failures, { baseMs: 2_000, maxMs: intervalMs }));
 }

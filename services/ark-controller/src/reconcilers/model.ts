@@ -1,8 +1,9 @@
 import type { ProviderOptions } from "@ark/engine";
-import { backoffDelay, getCondition, patchStatus, setCondition, splitKey, type EventRecorder, type InformerCache, type Model, type ReconcileResult } from "@ark/kube";
+import { getCondition, patchStatus, setCondition, splitKey, type EventRecorder, type InformerCache, type Model, type ReconcileResult } from "@ark/kube";
 import type { ArkResources } from "../resources.js";
 import { AVAILABLE } from "./conditions.js";
 import { probeModel } from "./model-probe.js";
+import { ProbeSchedule } from "./probe-schedule.js";
 
 export interface ModelReconcilerDeps {
   models: InformerCache<Model>;
@@ -13,37 +14,28 @@ export interface ModelReconcilerDeps {
   providerOptions?: ProviderOptions;
 }
 
-interface LastProbe {
-  uid: string;
-  generation: number | undefined;
-  at: number;
-  failures: number;
-}
-
 /**
  * Model: resolve the config and probe the provider → Available and phase ready/error; probe again on a spec
  * change (generation), every probe interval, and sooner after a failure (a Secret applied after the Model).
  */
 export function modelReconciler(deps: ModelReconcilerDeps) {
-  const probes = new Map<string, LastProbe>();
+  // After failures, probe again sooner: 5 s doubling, never later than the interval.
+  const probes = new ProbeSchedule({ retryBaseMs: 5_000 });
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     const model = deps.models.get(namespace, name);
     if (!model) {
-      probes.delete(key);
+      probes.forget(key);
       return;
     }
-    const uid = model.metadata.uid ?? "";
     const generation = model.metadata.generation;
-    const last = probes.get(key);
-    const current = last && last.uid === uid && last.generation === generation && model.status?.observedGeneration === generation;
-    if (current) {
-      const due = last.at + retryAfter(last.failures, deps.probeIntervalMs) - Date.now();
+    const last = probes.current(key, model);
+    if (last) {
+      const due = probes.dueIn(last, deps.probeIntervalMs);
       if (due > 0) return { requeueAfter: due };
     }
     const result = await probeModel(model, deps.resources, deps.probeTimeoutMs, deps.providerOptions);
-    const failures = result.ok ? 0 : (current ? last.failures : 0) + 1;
-    probes.set(key, { uid, generation, at: Date.now(), failures });
+    const { failures } = probes.record(key, model, "", result.ok, last);
     const previous = getCondition(model.status?.conditions, AVAILABLE);
     const conditions = setCondition(
       model.status?.conditions,
@@ -62,11 +54,6 @@ export function modelReconciler(deps: ModelReconcilerDeps) {
         .record(model, { type: result.ok ? "Normal" : "Warning", reason: result.ok ? "ModelResolveComplete" : "ModelResolveError", message: details })
         .catch(() => undefined);
     }
-    return { requeueAfter: retryAfter(failures, deps.probeIntervalMs) };
+    return { requeueAfter: probes.delay(failures, deps.probeIntervalMs) };
   };
-}
-
-/** After failures, probe again sooner: 5 s doubling, never later than the interval. */
-function retryAfter(failures: number, intervalMs: number): number {
-  return failures === 0 ? intervalMs : Math.min(intervalMs, backoffDelay(failures, { baseMs: 5_000, maxMs: intervalMs }));
 }

@@ -7,6 +7,7 @@ export { toErrorResponse, type ErrorBody } from "./errors/error-body.js";
 export type { CheckResult, ReadinessCheck } from "./health/readiness.js";
 export {
   createService,
+  listen,
   type CreateServiceOptions,
   type Service,
   type ServiceApp,

@@ -1,6 +1,6 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { loadKubeConfig } from "@ark/kube";
-import { busOptions, createService, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
+import { busOptions, createService, listen, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
 import { ApiKeyStore } from "./auth/api-key-store.js";
@@ -40,13 +40,8 @@ export interface RunningArkApi {
 /** Starts ark-api in this process (the dev stack's entry point). */
 export async function start(config: ArkApiConfig = loadConfig(arkApiConfig), options: ArkApiOptions = {}): Promise<RunningArkApi> {
   const service = await createArkApi(config, options);
-  try {
-    const { url } = await service.start();
-    return { url, service, stop: () => service.stop() };
-  } catch (err) {
-    await service.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(service);
+  return { url, service, stop };
 }
 
 export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions = {}): Promise<Service<ArkApiConfig>> {

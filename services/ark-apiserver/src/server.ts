@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { createPgPool, createService, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
+import { createPgPool, createService, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
 import { ObjectCache } from "./cache/object-cache.js";
@@ -63,13 +63,8 @@ export interface RunningApiServer {
 /** Starts ark-apiserver in this process (the dev stack's entry point); `config` as from the environment. */
 export async function start(config: ApiServerConfig = loadConfig(apiServerConfig), options: ApiServerOptions = {}): Promise<RunningApiServer> {
   const server = await createApiServer(config, options);
-  try {
-    const { url } = await server.start();
-    return { url, kubeconfigPath: server.kubeconfigPath, socketPath: server.socketPath, token: server.token, caPem: server.caPem, server, stop: () => server.stop() };
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(server);
+  return { url, kubeconfigPath: server.kubeconfigPath, socketPath: server.socketPath, token: server.token, caPem: server.caPem, server, stop };
 }
 
 /** Builds the server (database migrated, change feed listening) without listening yet; runService calls start(). */

@@ -1,7 +1,7 @@
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
 import type { ProviderOptions } from "@ark/engine";
 import { loadKubeConfig, withKeepAlive } from "@ark/kube";
-import { busOptions, ConfigError, createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { busOptions, ConfigError, createService, listen, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
@@ -35,13 +35,8 @@ export interface RunningController {
 /** Starts ark-controller in this process with the roles in ARK_CONTROLLER_ROLES (the dev stack's entry point). */
 export async function start(config: ControllerConfig = loadConfig(controllerConfig), options: ControllerOptions = {}): Promise<RunningController> {
   const service = createControllerService(config, options);
-  try {
-    const { url } = await service.start();
-    return { url, service, stop: () => service.stop() };
-  } catch (err) {
-    await service.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(service);
+  return { url, service, stop };
 }
 
 /** The service; start() opens the bus and starts the roles, then serves /health, /ready and /metrics. */

@@ -1,6 +1,6 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, loadKubeConfig } from "@ark/kube";
-import { busOptions, createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
+import { busOptions, createHostGuard, createService, listen, loadConfig, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
@@ -63,11 +63,6 @@ export async function createArkMcpServer(config: ArkMcpConfig, options: ArkMcpOp
 /** Starts ark-mcp in this process (the dev stack's entry point); `config` as from the environment. */
 export async function start(config: ArkMcpConfig = loadConfig(arkMcpConfig), options: ArkMcpOptions = {}): Promise<RunningArkMcp> {
   const service = await createArkMcpServer(config, options);
-  try {
-    const { url } = await service.start();
-    return { url, mcpUrl: `${url}/mcp`, service, stop: () => service.stop() };
-  } catch (err) {
-    await service.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(service);
+  return { url, mcpUrl: `${url}/mcp`, service, stop };
 }

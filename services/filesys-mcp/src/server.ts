@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createHostGuard, createService, loadConfig, type Service } from "@ark/service-kit";
+import { createHostGuard, createService, listen, loadConfig, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import { Workspace } from "./confinement/workspace.js";
 import { filesysConfig, type FilesysConfig } from "./config.js";
@@ -48,11 +48,6 @@ export async function createFilesysServer(config: FilesysConfig, options: { logg
 /** Starts filesys-mcp in this process (the dev stack's entry point); `config` as from the environment. */
 export async function start(config: FilesysConfig = loadConfig(filesysConfig), options: { logger?: FastifyBaseLogger } = {}): Promise<RunningFilesysServer> {
   const server = await createFilesysServer(config, options);
-  try {
-    const { url } = await server.start();
-    return { url, mcpUrl: `${url}/mcp`, sseUrl: `${url}/sse`, rootReal: server.rootReal, server, stop: () => server.stop() };
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(server);
+  return { url, mcpUrl: `${url}/mcp`, sseUrl: `${url}/sse`, rootReal: server.rootReal, server, stop };
 }

@@ -1,4 +1,4 @@
-import { createService, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { createService, listen, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import { gatewayConfig, type GatewayConfig } from "./config.js";
 import { routeByHost } from "./host-routing.js";
 import { registerIndexRoutes } from "./index-routes.js";
@@ -24,13 +24,8 @@ export interface RunningGateway {
 /** Starts the gateway in this process (the dev stack's entry point); `config` as from the environment. */
 export async function start(config: GatewayConfig = loadConfig(gatewayConfig), options: GatewayOptions = {}): Promise<RunningGateway> {
   const service = createGateway(config, options);
-  try {
-    const { url } = await service.start();
-    return { url, routes: config.GATEWAY_ROUTES, service, stop: () => service.stop() };
-  } catch (err) {
-    await service.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(service);
+  return { url, routes: config.GATEWAY_ROUTES, service, stop };
 }
 
 /** Builds the gateway, not yet listening; runService calls start(). */

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { createPgPool, createService, loadConfig, resolveDatabase, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { createPgPool, createService, listen, loadConfig, resolveDatabase, type CreateServiceOptions, type Service } from "@ark/service-kit";
 import { memoryConfig, type MemoryConfig } from "./config.js";
 import { registerMessageRoutes } from "./routes/messages.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
@@ -23,13 +23,8 @@ export interface RunningMemoryService {
 /** Starts postgres-memory in this process (the dev stack's entry point); `config` as from the environment. */
 export async function start(config: MemoryConfig = loadConfig(memoryConfig), options: MemoryServiceOptions = {}): Promise<RunningMemoryService> {
   const service = await createMemoryService(config, options);
-  try {
-    const { url } = await service.start();
-    return { url, service, stop: () => service.stop() };
-  } catch (err) {
-    await service.stop().catch(() => undefined);
-    throw err;
-  }
+  const { url, stop } = await listen(service);
+  return { url, service, stop };
 }
 
 /** Builds the service with its database migrated, not yet listening; runService calls start(). */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ArkError } from "../errors/ark-error.js";
 import { errorCodes, httpStatusOf } from "../errors/codes.js";
-import { createService, type Service, type ServiceConfig } from "./create-service.js";
+import { createService, listen, type Service, type ServiceConfig } from "./create-service.js";
 
 const config: ServiceConfig = { PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", BODY_LIMIT_BYTES: 1024 };
 const services: Service[] = [];
@@ -196,5 +196,24 @@ describe("createService lifecycle", () => {
     release();
     expect(await (await slow).json()).toEqual({ done: true });
     await stopped;
+  });
+});
+
+describe("listen", () => {
+  it("answers with the service's URL, and stops a service that cannot listen before throwing", async () => {
+    const first = testService(undefined);
+    const { url, stop } = await listen(first);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+
+    const taken = testService(undefined, { config: { ...config, PORT: Number(new URL(url).port) } });
+    let released = false;
+    taken.onShutdown(() => {
+      released = true;
+    });
+    await expect(listen(taken)).rejects.toMatchObject({ code: "EADDRINUSE" });
+    expect(released).toBe(true);
+    await stop();
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

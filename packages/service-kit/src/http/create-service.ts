@@ -60,6 +60,20 @@ export interface Service<C extends ServiceConfig = ServiceConfig> {
 
 const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 
+/**
+ * Starts a built service listening, for the in-process entry points (`start(config)`): one that cannot (port taken,
+ * a bad certificate) is stopped first, so its pools, files and child processes are released, then the error is thrown.
+ */
+export async function listen(service: Pick<Service, "start" | "stop">): Promise<{ url: string; stop: () => Promise<void> }> {
+  try {
+    const { url } = await service.start();
+    return { url, stop: () => service.stop() };
+  } catch (err) {
+    await service.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
 function loggerOptions(name: string, config: ServiceConfig, logger: FastifyBaseLogger | undefined): FastifyServerOptions {
   if (logger) {
     const bound = (logger as { bindings?: () => Record<string, unknown> }).bindings?.().service;

@@ -217,6 +217,29 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await waitForGone(suite.stack, ns, "brief");
   });
 
+  it("stops the run of a query deleted at any moment after it is created, with its finalizer on or not yet", async () => {
+    const ns = await withModel();
+    await createAgent(suite.stack, ns, "a");
+    answerQueries(suite.stack.mock, { hang: true });
+    const refs: Array<{ namespace: string; name: string; queryUid: string }> = [];
+    // Deletes land before the run starts, between its start and the finalizer, and after it.
+    for (const delayMs of [0, 1, 3, 6, 10, 20, 40, 80]) {
+      const name = `gone-${delayMs}`;
+      const created = await createQuery(suite.stack, ns, name, { input: name, target: { type: "agent", name: "a" } });
+      refs.push({ namespace: ns, name, queryUid: created.metadata.uid! });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await suite.stack.resources.ark.queries.delete(ns, name);
+    }
+    for (const ref of refs) await waitForGone(suite.stack, ns, ref.name);
+    // Every run that reached the model ends canceled: none is left waiting on it.
+    const reached = refs.filter((ref) => queryRequests(suite.stack.mock).some((r) => JSON.stringify(r.body).includes(`"content":"${ref.name}"`)));
+    expect(reached.length).toBeGreaterThan(0);
+    for (const ref of reached) {
+      const stillGoing = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the run of ${ref.name} is still going`)), 10_000).unref());
+      expect((await Promise.race([eventsUntilTerminal(suite.bus, ref), stillGoing])).at(-1)).toMatchObject({ type: "query.canceled" });
+    }
+  });
+
   async function waitForFinalizer(ns: string, name: string): Promise<void> {
     const held = async () => (await suite.stack.resources.ark.queries.get(ns, name))?.metadata.finalizers?.includes("ark.mckinsey.com/finalizer");
     while (!(await held())) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,11 +4,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isProcessAlive } from "@ark/service-kit";
-import { startMockModel, type MockModel } from "@ark/testing";
+import { finishedQuery, getFromArkApi, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ark, devEnvironment, errorLines, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
-import { finishedQuery, getFromArkApi, modelAgentQuery } from "./support/manifests.js";
-import { waitFor } from "./support/wait.js";
 
 // `pnpm dev` on a bare machine: `ark dev` from an empty directory, embedded PostgreSQL under .ark/pg and the
 // in-process bus; driven with kubectl and .ark/kubeconfig, read through ark-api and `ark query`; Ctrl-C (SIGINT to the

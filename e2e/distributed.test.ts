@@ -5,13 +5,12 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deleteBusStreams } from "@ark/bus";
-import { natsTestNames, startMockModel, type MockModel } from "@ark/testing";
+import { finishedQuery, getFromArkApi, modelAgentQuery, natsTestNames, startMockModel, type MockModel } from "@ark/testing";
 import { createTestDatabase, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { freePort, ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
 import { ark, hasKubectl, kubectl } from "./support/cli.js";
-import { finishedQuery, getFromArkApi, modelAgentQuery } from "./support/manifests.js";
 
 // The distributed mode (DATABASE_URL and NATS_URL set): ark-apiserver, an ark-controller reconciler, two
 // ark-controller workers and ark-api, each its own process as deployed; driven with kubectl, read through ark-api and

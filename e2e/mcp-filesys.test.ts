@@ -7,12 +7,11 @@ import { MemoryQueryBus } from "@ark/bus";
 import { filesysConfig, start as startFilesys, type RunningFilesysServer } from "@ark/filesys-mcp";
 import { createArkClient, type ArkClient, type Query } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
-import { startMockModel, type ChatMessage, type MockChatRequest, type MockModel, type MockStaticReply } from "@ark/testing";
+import { startMockModel, waitFor, type ChatMessage, type MockChatRequest, type MockModel, type MockStaticReply } from "@ark/testing";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import type { QueryEvent } from "@ark/types";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "./support/wait.js";
 
 // An agent with filesys-mcp tools writes a file and reads it back in answer to a query: the real ark-apiserver,
 // ark-controller (reconciler and worker, in-process bus) and filesys-mcp, with the mock model scripting the calls.

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMockModel, type MockModel } from "@ark/testing";
+import { finishedQuery, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -101,10 +101,10 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(output).toContain("MOCK model");
     expect(output).toContain(join(dir, ".ark", "kubeconfig"));
 
-    await writeFile(join(dir, "stack.yaml"), manifests(model.url));
+    await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?", { builtInTools: ["noop"] }));
     kubectl("apply", "-f", join(dir, "stack.yaml"));
 
-    const query = await waitForQuery(api, "e2e-q");
+    const query = await finishedQuery(`http://127.0.0.1:${ports["ark-api"]}`, "e2e-q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
 
     model.script({ toolCalls: [{ name: "noop", arguments: { message: "checking" } }] });
@@ -156,52 +156,6 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(await stopDev()).toBe(0);
   });
 });
-
-function manifests(mockUrl: string): string {
-  return `apiVersion: ark.mckinsey.com/v1alpha1
-kind: Model
-metadata: { name: e2e-mock }
-spec:
-  type: openai
-  model: { value: mock-model }
-  config:
-    openai:
-      baseUrl: { value: "${mockUrl}" }
-      apiKey: { value: not-a-real-key }
----
-apiVersion: ark.mckinsey.com/v1alpha1
-kind: Agent
-metadata: { name: e2e-agent }
-spec:
-  prompt: You answer briefly.
-  modelRef: { name: e2e-mock }
-  tools: [{ type: built-in, name: noop }]
----
-apiVersion: ark.mckinsey.com/v1alpha1
-kind: Query
-metadata: { name: e2e-q }
-spec:
-  input: what is ARK?
-  target: { type: agent, name: e2e-agent }
-`;
-}
-
-async function waitForQuery(api: (path: string) => Promise<Record<string, unknown>>, name: string): Promise<Record<string, unknown>> {
-  let last: Record<string, unknown> = {};
-  await waitFor(async () => {
-    last = await api(`/v1/namespaces/default/queries/${name}`);
-    return ["done", "error", "canceled"].includes(String((last.status as { phase?: string } | undefined)?.phase));
-  }, 60_000, () => `query ${name} did not finish: ${JSON.stringify(last.status)}`);
-  return last;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(describe());
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);

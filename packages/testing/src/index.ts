@@ -32,3 +32,6 @@ export {
   type TestServicesContext,
 } from "./services/test-services.js";
 export { servicesRequired } from "./services/require-services.js";
+export { waitFor } from "./wait.js";
+export { modelAgentQuery, type ModelAgentQueryOptions } from "./stack/manifests.js";
+export { finishedQuery, getFromArkApi, type QueryDetail } from "./stack/ark-api.js";

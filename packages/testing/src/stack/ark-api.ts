@@ -1,33 +1,4 @@
-import { waitFor } from "./wait.js";
-
-/** A Model at the mock, an Agent on it and a Query for the agent, as a user writes them for `kubectl apply -f`. */
-export function modelAgentQuery(mockUrl: string, input: string): string {
-  return `apiVersion: ark.mckinsey.com/v1alpha1
-kind: Model
-metadata: { name: e2e-mock }
-spec:
-  type: openai
-  model: { value: mock-model }
-  config:
-    openai:
-      baseUrl: { value: "${mockUrl}" }
-      apiKey: { value: not-a-real-key }
----
-apiVersion: ark.mckinsey.com/v1alpha1
-kind: Agent
-metadata: { name: e2e-agent }
-spec:
-  prompt: You answer briefly.
-  modelRef: { name: e2e-mock }
----
-apiVersion: ark.mckinsey.com/v1alpha1
-kind: Query
-metadata: { name: e2e-q }
-spec:
-  input: ${JSON.stringify(input)}
-  target: { type: agent, name: e2e-agent }
-`;
-}
+import { waitFor } from "../wait.js";
 
 export interface QueryDetail {
   name: string;

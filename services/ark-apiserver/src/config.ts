@@ -2,7 +2,7 @@ import { commonServiceConfig, envBoolean, envDuration, envInt, envPort, envUrl }
 import { z } from "zod";
 
 /** sun_path is 108 bytes on Linux (104 on macOS), NUL included. */
-const MAX_SOCKET_PATH_BYTES = 103;
+export const MAX_SOCKET_PATH_BYTES = 103;
 
 export const apiServerConfig = commonServiceConfig.extend({
   PORT: envPort().default(6443),

@@ -22,7 +22,7 @@ import { loadOrCreateToken } from "./token.js";
 import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
-export { apiServerConfig, type ApiServerConfig } from "./config.js";
+export { apiServerConfig, MAX_SOCKET_PATH_BYTES, type ApiServerConfig } from "./config.js";
 
 const PRUNE_INTERVAL_MS = 5_000;
 

@@ -59,7 +59,7 @@ export async function runDev(options: DevOptions): Promise<number> {
 
   try {
     const modelLine = await seedDefaults(ctx, running);
-    const caPem = readCa(ctx);
+    const caPem = ctx.apiCaPem;
     const readiness = await probeAll(running, caPem);
     await writeStackFile(arkHome, {
       pid: process.pid,
@@ -104,10 +104,6 @@ async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, Runn
   const memory = running.get("postgres-memory");
   if (memory) await ensureDefaultMemory(kc, memory.url);
   return modelLine;
-}
-
-function readCa(ctx: StackContext): string | undefined {
-  return ctx.apiCaPem;
 }
 
 async function probeAll(running: ReadonlyMap<string, RunningEntry>, ca: string | undefined): Promise<Map<string, boolean>> {

@@ -22,8 +22,9 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "ark-apiserver",
     required: true,
     async start(ctx) {
-      const { start, apiServerConfig } = await import("@ark/ark-apiserver");
-      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: apiSocketPath(ctx) })), {
+      const { start, apiServerConfig, MAX_SOCKET_PATH_BYTES } = await import("@ark/ark-apiserver");
+      const socket = apiSocketPath(ctx, MAX_SOCKET_PATH_BYTES);
+      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: socket })), {
         logger: ctx.logger,
         socketOptional: true,
       });
@@ -120,8 +121,8 @@ export const stackServices: readonly ServiceEntry[] = [
 const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };
 
 /** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */
-function apiSocketPath(ctx: StackContext): string | undefined {
+function apiSocketPath(ctx: StackContext, maxBytes: number): string | undefined {
   if (ctx.env.ARK_APISERVER_SOCKET !== undefined) return ctx.env.ARK_APISERVER_SOCKET || undefined;
   const path = join(ctx.arkHome, "apiserver.sock");
-  return Buffer.byteLength(path) <= 103 ? path : undefined;
+  return Buffer.byteLength(path) <= maxBytes ? path : undefined;
 }

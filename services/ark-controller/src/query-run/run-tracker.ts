@@ -66,8 +66,8 @@ export class RunTracker {
       pending: watchSawEverything ? undefined : [],
     };
     this.runs.set(ref.queryUid, followed);
-    if (watchSawEverything) void this.watching();
-    else void this.catchUp(followed);
+    // A live watch (liveSince set) already serves a run that needs no catch-up.
+    if (!watchSawEverything) void this.catchUp(followed);
     return followed.record;
   }
 

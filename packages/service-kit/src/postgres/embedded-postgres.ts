@@ -1,11 +1,14 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { chown, mkdir, readdir, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { silentLog, type Log } from "../logging/create-logger.js";
+import { postgresBinaries } from "./binaries.js";
 import { freePort } from "./free-port.js";
-import { loadEmbeddedPostgres } from "./load-embedded-postgres.js";
-import { assertReachableBy, ensureOwnedBy, osUser, runningAsRoot, type OsUser } from "./os-user.js";
+import { assertReachableBy, ensureOsUser, ensureOwnedBy, runningAsRoot, type OsUser } from "./os-user.js";
 import { startPostmaster } from "./postmaster.js";
 import { recoverStalePostmaster } from "./stale-postmaster.js";
 
@@ -64,10 +67,29 @@ function withStartTimeout(start: Promise<void>, recentLog: () => string): Promis
   return Promise.race([started, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function runAs(): Promise<OsUser> {
-  const user = await osUser(OS_USER);
-  if (!user) throw new Error(`running as root, PostgreSQL needs the OS user "${OS_USER}", which does not exist`);
-  return user;
+/** initdb on an empty dataDir: a superuser USER with PASSWORD (scram), UTF-8, English messages; as `runAs` when given. */
+async function initialise(dataDir: string, initdb: string, runAs: OsUser | undefined, onLog: (line: string) => void): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  if (runAs) await chown(dataDir, runAs.uid, runAs.gid);
+  const passwordFile = join(tmpdir(), `ark-pg-password-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    if (runAs) await chown(passwordFile, runAs.uid, runAs.gid);
+    const args = [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--lc-messages=C", "--encoding=UTF8"];
+    await new Promise<void>((done, fail) => {
+      const child = spawn(initdb, args, { env: { ...process.env, LC_MESSAGES: "C" }, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) });
+      let errors = "";
+      child.stdout.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));
+      child.stderr.on("data", (chunk: Buffer) => {
+        errors += chunk.toString("utf8");
+        onLog(chunk.toString("utf8"));
+      });
+      child.once("error", fail);
+      child.once("close", (code, signal) => (code === 0 ? done() : fail(new Error(`initdb failed (${signal ?? `code ${code}`}): ${errors.trim()}`))));
+    });
+  } finally {
+    await unlink(passwordFile).catch(() => undefined);
+  }
 }
 
 /** Shares a server another service (in this process or another) already runs on dataDir; stopping it is the owner's job. */
@@ -103,9 +125,8 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
   const port = options.port ?? (await freePort());
   await mkdir(dirname(dataDir), { recursive: true });
 
-  // PostgreSQL refuses to run as root: it then runs as the OS user "postgres" (initdb creates it if needed).
-  const asRoot = runningAsRoot();
-  const owner = asRoot ? await osUser(OS_USER) : undefined;
+  // PostgreSQL refuses to run as root: it then runs as the OS user "postgres" (created if needed).
+  const owner = runningAsRoot() ? await ensureOsUser(OS_USER) : undefined;
   if (owner) {
     await assertReachableBy(dataDir, owner);
     if (existsSync(dataDir)) await ensureOwnedBy(dataDir, owner);
@@ -119,30 +140,17 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
     if (recent.length > 30) recent.shift();
     log.debug({ postgres: line.trim() }, "postgres");
   };
-  const firstStart = !(await isInitialised(dataDir));
-  if (firstStart) {
+  const binaries = await postgresBinaries(owner);
+  if (!(await isInitialised(dataDir))) {
     log.info({ dataDir }, "initialising the embedded PostgreSQL");
-    // embedded-postgres runs initdb (and creates the OS user when we are root); the server itself we run below.
-    const EmbeddedPostgresServer = await loadEmbeddedPostgres();
-    const initdb = new EmbeddedPostgresServer({
-      databaseDir: dataDir,
-      port,
-      user: USER,
-      password: PASSWORD,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: asRoot,
-      initdbFlags: ["--encoding=UTF8"],
-      onLog: remember,
-      onError: (err: unknown) => remember(err instanceof Error ? err.message : String(err)),
-    });
-    await initdb.initialise();
+    await initialise(dataDir, binaries.initdb, owner, remember);
   }
   const server = await startPostmaster({
+    postgres: binaries.postgres,
     dataDir,
     port,
     flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    user: asRoot ? await runAs() : undefined,
+    user: owner,
     onLog: remember,
   });
   try {

@@ -38,15 +38,35 @@ export async function ensureOwnedBy(dir: string, user: OsUser): Promise<void> {
   if (info.uid !== user.uid) await chownTree(dir, user);
 }
 
-/** Throws naming the first ancestor of `path` that `user` cannot enter; we do not loosen someone's directories. */
-export async function assertReachableBy(path: string, user: OsUser): Promise<void> {
+/** The first ancestor directory of `path` that `user` cannot enter, or undefined when it reaches it. */
+export async function unreachableAncestor(path: string, user: OsUser): Promise<string | undefined> {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     const info = await stat(dir);
     const canEnter = info.uid === user.uid ? info.mode & 0o100 : info.gid === user.gid ? info.mode & 0o010 : info.mode & 0o001;
-    if (!canEnter) {
-      const mode = (info.mode & 0o777).toString(8);
-      throw new Error(`the OS user "${user.name}" that runs PostgreSQL cannot enter ${dir} (mode ${mode}): use a data directory it can reach, or chmod o+x ${dir}`);
-    }
-    if (dirname(dir) === dir) return;
+    if (!canEnter) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** Throws naming the first ancestor of `path` that `user` cannot enter; we do not loosen someone's directories. */
+export async function assertReachableBy(path: string, user: OsUser): Promise<void> {
+  const dir = await unreachableAncestor(path, user);
+  if (!dir) return;
+  const mode = ((await stat(dir)).mode & 0o777).toString(8);
+  throw new Error(`the OS user "${user.name}" that runs PostgreSQL cannot enter ${dir} (mode ${mode}): use a data directory it can reach, or chmod o+x ${dir}`);
+}
+
+/** The OS user, created (with a group of its name) when missing, as PostgreSQL's own packages do. */
+export async function ensureOsUser(name: string): Promise<OsUser> {
+  const existing = await osUser(name);
+  if (existing) return existing;
+  try {
+    await run("groupadd", ["-f", name]);
+    await run("useradd", ["-g", name, name]);
+  } catch (err) {
+    throw new Error(`running as root, PostgreSQL needs the OS user "${name}", which could not be created`, { cause: err });
+  }
+  const created = await osUser(name);
+  if (!created) throw new Error(`the OS user "${name}" was created but cannot be found`);
+  return created;
 }

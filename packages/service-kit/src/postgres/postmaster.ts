@@ -1,11 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import { arch, platform } from "node:os";
-import { pathToFileURL } from "node:url";
-import { embeddedPostgresEntry } from "./load-embedded-postgres.js";
+import { platform } from "node:os";
 import type { OsUser } from "./os-user.js";
 
 export interface PostmasterOptions {
+  /** The `postgres` binary (see postgresBinaries). */
+  postgres: string;
   dataDir: string;
   port: number;
   /** Extra `postgres` arguments (e.g. `-c name=value`). */
@@ -29,14 +28,6 @@ export interface Postmaster {
 
 const READY_MESSAGE = "database system is ready to accept connections";
 
-/** The `postgres` binary of the platform package embedded-postgres depends on. */
-async function postgresBinary(): Promise<string> {
-  const fromEmbedded = createRequire(embeddedPostgresEntry());
-  const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
-  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
-  return binaries.postgres;
-}
-
 let pdeathsig: boolean | undefined;
 /** Linux's util-linux `setpriv --pdeathsig`: the server gets SIGINT when its parent dies, however it dies. */
 export function hasPdeathsig(): boolean {
@@ -54,7 +45,7 @@ export function hasPdeathsig(): boolean {
  * stack leaves no server behind; elsewhere the next start stops such a server (recoverStalePostmaster).
  */
 export async function startPostmaster(options: PostmasterOptions): Promise<Postmaster> {
-  const postgres = await postgresBinary();
+  const { postgres } = options;
   const args = ["-D", options.dataDir, "-p", String(options.port), ...options.flags];
   const [command, commandArgs] = hasPdeathsig() ? ["setpriv", ["--pdeathsig", "SIGINT", "--", postgres, ...args]] : [postgres, args];
   const child: ChildProcess = spawn(command, commandArgs, {

@@ -65,6 +65,8 @@ describe("RBAC", () => {
       expect(can(r, "watch", `${GROUP}/${kind}`), kind).toBe(true);
       expect(can(r, "patch", `${GROUP}/${kind}/status`), `${kind}/status`).toBe(true);
     }
+    // Cross-namespace references are checked against the ReferenceGrants of the namespace referred to.
+    expect(can(r, "watch", `${GROUP}/referencegrants`)).toBe(true);
     for (const core of ["secrets", "configmaps", "services"]) expect(can(r, "watch", `/${core}`)).toBe(true);
     expect(can(r, "update", `${GROUP}/queries/finalizers`) && can(r, "patch", `${GROUP}/queries`) && can(r, "delete", `${GROUP}/queries`)).toBe(true);
     expect(can(r, "create", "/events")).toBe(true);
@@ -82,6 +84,7 @@ describe("RBAC", () => {
     expect([...verbs].sort()).toEqual(["get", "list", "watch"]);
     for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "get", `${GROUP}/${kind}`), kind).toBe(true);
     for (const kind of ["agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "watch", `${GROUP}/${kind}`), kind).toBe(true);
+    expect(can(w, "list", `${GROUP}/referencegrants`)).toBe(true);
     for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`) && can(w, "watch", `/${core}`)).toBe(true);
   });
 

@@ -81,9 +81,10 @@ export function withKeepAlive(kc: KubeConfig, options: KeepAliveOptions = {}): K
   };
   // Watch (and client-node's log, metrics, health helpers) take their agent from applyToFetchOptions; the
   // TLS settings are the cluster's and user's, the same for every call, so the first call's options serve.
-  const applyToFetchOptions = kc.applyToFetchOptions.bind(kc);
-  target.applyToFetchOptions = async (opts): Promise<FetchInit> => {
-    const init = await applyToFetchOptions(opts);
+  // Called on `this`, not bound to kc: a config derived from kc (impersonating) applies its own user.
+  const applyToFetchOptions = kc.applyToFetchOptions;
+  target.applyToFetchOptions = async function (this: KubeConfig, opts): Promise<FetchInit> {
+    const init = await applyToFetchOptions.call(this, opts);
     if (!made) return init;
     watches ??= create(made[0], { ...made[1], ...socket, keepAlive: true });
     return { ...init, agent: watches };

@@ -6,6 +6,7 @@ export {
   type LoadKubeConfigOptions,
   type UnixSocketKubeConfigOptions,
 } from "./config.js";
+export { impersonating, serviceAccountUser } from "./impersonation.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";
 export * from "./clients/ark-object.js";

@@ -38,6 +38,11 @@ export const controllerConfig = commonServiceConfig
     QUERY_REFERENCE_WAIT: envDuration().default(10_000),
     /** Past a query's deadline, how long the reconciler waits for the worker's own timeout before failing it. */
     QUERY_DEADLINE_GRACE: envDuration().default(5_000),
+    /**
+     * Runs read what a query uses as its service account (spec.serviceAccount, else default) by impersonation, as
+     * upstream does. Off by default until the API server authorizes impersonated users (it ignores the header today).
+     */
+    ARK_IMPERSONATE_QUERIES: envBoolean().default(false),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -3,7 +3,9 @@ import {
   apiValueSourceReader,
   createArkClient,
   createCoreClient,
+  impersonating,
   resolveValueSource,
+  serviceAccountUser,
   type ArkClient,
   type CoreClient,
   type ValueSourceReader,
@@ -35,5 +37,25 @@ export function arkResources(kc: KubeConfig, reader?: ValueSourceReader): ArkRes
       getConfigMapValue: (namespace, name, key) => resolveValueSource({ valueFrom: { configMapKeyRef: { name, key } } }, namespace, values),
     },
     values,
+  };
+}
+
+const MAX_IDENTITIES = 256;
+
+/**
+ * Resources read as `system:serviceaccount:<namespace>:<name>` (Impersonate-User over `kc`'s connections), one set per
+ * identity, kept for the next run of the same one.
+ */
+export function serviceAccountResources(kc: KubeConfig): (namespace: string, serviceAccount: string) => ArkResources {
+  const made = new Map<string, ArkResources>();
+  return (namespace, serviceAccount) => {
+    const user = serviceAccountUser(namespace, serviceAccount);
+    let resources = made.get(user);
+    if (!resources) {
+      if (made.size >= MAX_IDENTITIES) made.clear();
+      resources = arkResources(impersonating(kc, user));
+      made.set(user, resources);
+    }
+    return resources;
   };
 }

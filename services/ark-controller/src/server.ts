@@ -66,9 +66,18 @@ export function createControllerService(config: ControllerConfig, options: Contr
     const resources = arkResources(kc);
     const providerOptions = options.providerOptions ? { providerOptions: options.providerOptions } : {};
     if (roles.has("worker")) {
-      const consumer: RunConsumer = await startQueryWorker({ bus, resources, kubeConfig: kc, concurrency: config.WORKER_CONCURRENCY, log, metrics, ...providerOptions });
+      const consumer: RunConsumer = await startQueryWorker({
+        bus,
+        resources,
+        kubeConfig: kc,
+        impersonateQueries: config.ARK_IMPERSONATE_QUERIES,
+        concurrency: config.WORKER_CONCURRENCY,
+        log,
+        metrics,
+        ...providerOptions,
+      });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
-      log.info({ concurrency: config.WORKER_CONCURRENCY }, "query worker started");
+      log.info({ concurrency: config.WORKER_CONCURRENCY, impersonateQueries: config.ARK_IMPERSONATE_QUERIES }, "query worker started");
     }
     if (roles.has("reconciler")) {
       const running = await startReconcilers({ kc, bus, resources, config, log, ...providerOptions });

@@ -9,6 +9,7 @@ import {
   memoryKind,
   modelKind,
   queryKind,
+  referenceGrantKind,
   teamKind,
   toolKind,
 } from "@ark/types";
@@ -26,6 +27,7 @@ export type Evaluator = ObjectOf<typeof evaluatorKind>;
 export type Evaluation = ObjectOf<typeof evaluationKind>;
 export type ExecutionEngine = ObjectOf<typeof executionEngineKind>;
 export type A2AServer = ObjectOf<typeof a2aServerKind>;
+export type ReferenceGrant = ObjectOf<typeof referenceGrantKind>;
 
 /** One typed client per ARK kind: `ark.queries.get(ns, name)`, `ark.agents.patchStatus(...)`. */
 export function createArkClient(kc: KubeConfig) {
@@ -41,6 +43,7 @@ export function createArkClient(kc: KubeConfig) {
     evaluations: createKindClient(kc, evaluationKind),
     executionEngines: createKindClient(kc, executionEngineKind),
     a2aServers: createKindClient(kc, a2aServerKind),
+    referenceGrants: createKindClient(kc, referenceGrantKind),
   };
 }
 

@@ -8,6 +8,7 @@ import { mcpServerKind } from "./mcp-server.js";
 import { memoryKind } from "./memory.js";
 import { modelKind } from "./model.js";
 import { queryKind } from "./query.js";
+import { referenceGrantKind } from "./reference-grant.js";
 import { teamKind } from "./team.js";
 import { toolKind } from "./tool.js";
 
@@ -25,6 +26,7 @@ export * from "./evaluator.js";
 export * from "./evaluation.js";
 export * from "./execution-engine.js";
 export * from "./a2a-server.js";
+export * from "./reference-grant.js";
 
 export const arkKinds: readonly KindDefinition[] = [
   modelKind,
@@ -38,6 +40,7 @@ export const arkKinds: readonly KindDefinition[] = [
   evaluationKind,
   executionEngineKind,
   a2aServerKind,
+  referenceGrantKind,
 ];
 
 export function findKindByPlural(group: string, version: string, plural: string): KindDefinition | undefined {

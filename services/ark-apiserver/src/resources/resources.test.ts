@@ -18,6 +18,7 @@ describe("servedResources", () => {
         "evaluations.ark.mckinsey.com/v1alpha1",
         "executionengines.ark.mckinsey.com/v1prealpha1",
         "a2aservers.ark.mckinsey.com/v1prealpha1",
+        "referencegrants.ark.mckinsey.com/v1alpha1",
         "secrets.v1",
         "configmaps.v1",
         "namespaces.v1",

@@ -1,11 +1,15 @@
-import { agentKind, mcpServerKind, memoryKind, modelKind, queryKind, teamKind, toolKind } from "@ark/types";
+import { agentKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
 
 /** One informer per kind the reconcilers read, shared by every reconciler. */
 export function createCaches(kc: KubeConfig, log: KubeLogger) {
-  return { queries: createInformerCache(kc, queryKind, { log }), ...referenceCaches(kc, log) };
+  return {
+    queries: createInformerCache(kc, queryKind, { log }),
+    referenceGrants: createInformerCache(kc, referenceGrantKind, { log }),
+    ...referenceCaches(kc, log),
+  };
 }
 
 /** Informers of what queries refer to: targets, MCP servers, memories, and the Secrets, ConfigMaps and Services values come from. */
@@ -32,6 +36,7 @@ export function cacheLookup(caches: Caches): ResourceLookup {
     model: async (namespace, name) => caches.models.get(namespace, name),
     tool: async (namespace, name) => caches.tools.get(namespace, name),
     memory: async (namespace, name) => caches.memories.get(namespace, name),
+    referenceGrants: async (namespace) => caches.referenceGrants.list(namespace),
   };
 }
 

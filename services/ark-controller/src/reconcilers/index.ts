@@ -25,7 +25,7 @@ import { modelReconciler } from "./model.js";
 import { queryReconciler } from "./query.js";
 import { teamReconciler } from "./team.js";
 import { toolReconciler } from "./tool.js";
-import { agentsUsingModel, sameNamespace, waitingQueries } from "./watch-maps.js";
+import { agentsUsingModel, grantedNamespaces, sameNamespace, waitingQueries } from "./watch-maps.js";
 
 export interface ReconcilersOptions {
   kc: KubeConfig;
@@ -103,7 +103,8 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       .watch(caches.tools, waitingQueries(caches.queries))
       .watch(caches.secrets, waitingQueries(caches.queries))
       .watch(caches.configMaps, waitingQueries(caches.queries))
-      .watch(caches.memories, waitingQueries(caches.queries));
+      .watch(caches.memories, waitingQueries(caches.queries))
+      .watch(caches.referenceGrants, grantedNamespaces((namespace) => waitingQueries(caches.queries)({ metadata: { namespace } })));
     controllers = [
       queries,
       createController({
@@ -125,7 +126,8 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       createController({ name: "agent", concurrency, log, reconcile: agentReconciler({ agents: caches.agents, lookup, ark: resources.ark }) })
         .watch(caches.agents)
         .watch(caches.models, agentsUsingModel(caches.agents))
-        .watch(caches.tools, sameNamespace(caches.agents)),
+        .watch(caches.tools, sameNamespace(caches.agents))
+        .watch(caches.referenceGrants, grantedNamespaces((namespace) => sameNamespace(caches.agents)({ metadata: { namespace } }))),
       createController({ name: "team", concurrency, log, reconcile: teamReconciler({ teams: caches.teams, lookup, ark: resources.ark }) })
         .watch(caches.teams)
         .watch(caches.agents, sameNamespace(caches.teams))

@@ -26,3 +26,8 @@ export function waitingQueries(queries: InformerCache<Query>) {
       .filter((query) => !query.status?.phase || query.status.phase === "pending")
       .map(keyOf);
 }
+
+/** Keys from `keysIn` for every namespace a changed ReferenceGrant lets in: what may now be allowed, or no longer. */
+export function grantedNamespaces(keysIn: (namespace: string) => string[]) {
+  return (grant: { spec?: { from?: { namespace: string }[] } }): string[] => [...new Set((grant.spec?.from ?? []).map((from) => from.namespace))].flatMap(keysIn);
+}

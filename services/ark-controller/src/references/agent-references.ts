@@ -1,20 +1,36 @@
 import type { Agent } from "@ark/kube";
 import type { ResourceLookup } from "./lookup.js";
 import { agentModelRef, describeAgent, modelNotFound } from "./names.js";
+import { referenceGrantProblem, toolServerProblem } from "./reference-grants.js";
 
-/** What an agent refers to that does not exist, one message per missing resource (empty when all resolve). */
+/**
+ * What an agent refers to that does not exist or lies in a namespace that grants it no access, one message per
+ * reference (empty when all resolve).
+ */
 export async function agentReferenceProblems(agent: Agent, lookup: ResourceLookup): Promise<string[]> {
   const problems: string[] = [];
   const namespace = agent.metadata.namespace ?? "";
-  if (agent.spec.executionEngine?.name !== "a2a") {
-    const ref = agentModelRef(agent);
-    if (!(await lookup.model(ref.namespace, ref.name))) problems.push(modelNotFound(agent, ref));
+  const where = describeAgent(agent);
+  const engine = agent.spec.executionEngine;
+  if (engine?.namespace) {
+    const refused = await referenceGrantProblem(lookup, { from: { kind: "Agent", namespace }, to: { kind: "ExecutionEngine", namespace: engine.namespace, name: engine.name } });
+    if (refused) problems.push(`${where}: ${refused} (spec.executionEngine)`);
   }
-  for (const [index, tool] of (agent.spec.tools ?? []).entries()) {
-    if (tool.type !== "custom" || !tool.name) continue;
-    if (!(await lookup.tool(namespace, tool.name))) {
-      problems.push(`${describeAgent(agent)}: tool "${tool.name}" not found in namespace ${namespace} (spec.tools[${index}])`);
+  if (engine?.name !== "a2a") {
+    const ref = agentModelRef(agent);
+    const refused = await referenceGrantProblem(lookup, { from: { kind: "Agent", namespace }, to: { kind: "Model", ...ref } });
+    if (refused) problems.push(`${where}: ${refused} (spec.modelRef)`);
+    else if (!(await lookup.model(ref.namespace, ref.name))) problems.push(modelNotFound(agent, ref));
+  }
+  for (const [index, toolRef] of (agent.spec.tools ?? []).entries()) {
+    if (toolRef.type !== "custom" || !toolRef.name) continue;
+    const tool = await lookup.tool(namespace, toolRef.name);
+    if (!tool) {
+      problems.push(`${where}: tool "${toolRef.name}" not found in namespace ${namespace} (spec.tools[${index}])`);
+      continue;
     }
+    const refused = await toolServerProblem(tool, lookup);
+    if (refused) problems.push(refused);
   }
   return problems;
 }

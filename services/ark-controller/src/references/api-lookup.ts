@@ -9,5 +9,6 @@ export function apiLookup(ark: ArkClient): ResourceLookup {
     model: (namespace, name) => ark.models.get(namespace, name),
     tool: (namespace, name) => ark.tools.get(namespace, name),
     memory: (namespace, name) => ark.memories.get(namespace, name),
+    referenceGrants: (namespace) => ark.referenceGrants.list(namespace),
   };
 }

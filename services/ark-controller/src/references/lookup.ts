@@ -1,4 +1,4 @@
-import type { Agent, Memory, Model, Team, Tool } from "@ark/kube";
+import type { Agent, Memory, Model, ReferenceGrant, Team, Tool } from "@ark/kube";
 
 /** Reads referenced resources: the informer caches in the reconciler, the API in a worker. */
 export interface ResourceLookup {
@@ -7,4 +7,6 @@ export interface ResourceLookup {
   model(namespace: string, name: string): Promise<Model | undefined>;
   tool(namespace: string, name: string): Promise<Tool | undefined>;
   memory(namespace: string, name: string): Promise<Memory | undefined>;
+  /** The ReferenceGrants of a namespace: what other namespaces may refer to in it. */
+  referenceGrants(namespace: string): Promise<ReferenceGrant[]>;
 }

@@ -6,6 +6,7 @@ import type { ResourceLookup } from "./lookup.js";
 import { modelConfigProblem } from "./model-config-problems.js";
 import { agentModelRef, describeAgent } from "./names.js";
 import { parameterProblem } from "./parameter-problems.js";
+import { referenceGrantProblem, toolServerProblem } from "./reference-grants.js";
 
 /** How the reconciler reads Secrets and ConfigMaps (its caches). */
 export interface ValueReaders {
@@ -26,8 +27,13 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
   if (inputProblem) problems.push(inputProblem);
   // spec.memory must exist (the Memory named default is used only when it does, so it is no reference).
   const memory = query.spec.memory;
-  if (memory && !(await lookup.memory(memory.namespace || namespace, memory.name))) {
-    problems.push(`${where}: memory "${memory.name}" not found in namespace ${memory.namespace || namespace} (spec.memory)`);
+  if (memory) {
+    const memoryNamespace = memory.namespace || namespace;
+    const refused = await referenceGrantProblem(lookup, { from: { kind: "Query", namespace }, to: { kind: "Memory", namespace: memoryNamespace, name: memory.name } });
+    if (refused) problems.push(`${where}: ${refused} (spec.memory)`);
+    else if (!(await lookup.memory(memoryNamespace, memory.name))) {
+      problems.push(`${where}: memory "${memory.name}" not found in namespace ${memoryNamespace} (spec.memory)`);
+    }
   }
   for (const [index, target] of queryTargets(query.spec).entries()) {
     const field = query.spec.target ? "spec.target" : `spec.targets[${index}]`;
@@ -53,8 +59,10 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
       const model = await lookup.model(namespace, target.name);
       const configProblem = model && (await modelConfigProblem(model, values.resolveValueSource));
       if (!model || configProblem) problems.push(configProblem || missing);
-    } else if (!(await lookup.tool(namespace, target.name))) {
-      problems.push(missing);
+    } else {
+      const tool = await lookup.tool(namespace, target.name);
+      const refused = tool && (await toolServerProblem(tool, lookup));
+      if (!tool || refused) problems.push(refused || missing);
     }
   }
   return problems;

@@ -1,5 +1,6 @@
 import { EngineError, httpSessionMemory, isEngineError, type HttpPools, type SessionMemory } from "@ark/engine";
 import { apiErrorMessage, type Query } from "@ark/kube";
+import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
 import type { ArkResources } from "../resources.js";
 
 /** The Memory a query without spec.memory uses, when it exists (upstream §9.1). */
@@ -9,21 +10,25 @@ export const DEFAULT_MEMORY_NAME = "default";
  * The query's conversation session (upstream §9.1): the Memory spec.memory names (it must exist), else the Memory
  * named `default` in the query's namespace when there is one, else none. The address is resolved now, from
  * spec.address (a ValueSource), so a changed Secret or Service applies to the next query; the session is
- * spec.sessionId, else the query's uid.
+ * spec.sessionId, else the query's uid. A Memory of another namespace needs a ReferenceGrant there.
  */
 export async function queryMemory(
   query: Query,
   resources: Pick<ArkResources, "ark" | "resolveValueSource">,
+  grants: GrantLookup,
   pools?: HttpPools,
 ): Promise<SessionMemory | undefined> {
   const namespace = query.metadata.namespace ?? "";
   const ref = query.spec.memory;
   const memoryNamespace = ref?.namespace || namespace;
   const name = ref?.name ?? DEFAULT_MEMORY_NAME;
+  const where = `query ${namespace}/${query.metadata.name ?? ""}`;
+  const refused = await referenceGrantProblem(grants, { from: { kind: "Query", namespace }, to: { kind: "Memory", namespace: memoryNamespace, name } });
+  if (refused) throw new EngineError("MEMORY_ERROR", `${where}: ${refused} (spec.memory)`);
   const memory = await resources.ark.memories.get(memoryNamespace, name);
   if (!memory) {
     if (!ref) return undefined;
-    throw new EngineError("MEMORY_ERROR", `query ${namespace}/${query.metadata.name ?? ""}: memory "${name}" not found in namespace ${memoryNamespace} (spec.memory)`);
+    throw new EngineError("MEMORY_ERROR", `${where}: memory "${name}" not found in namespace ${memoryNamespace} (spec.memory)`);
   }
   const id = `${memoryNamespace}/${name}`;
   let address: string;

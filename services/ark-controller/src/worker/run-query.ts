@@ -12,11 +12,13 @@ import { apiErrorMessage, type Query } from "@ark/kube";
 import { queryKind, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
+import type { GrantLookup } from "../references/reference-grants.js";
 import type { ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
 import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
 import { QueryEventPublisher } from "./event-publisher.js";
 import { queryInput } from "./query-input.js";
+import { namespaceBoundResolver } from "./namespace-bound-resolver.js";
 import { queryMemory } from "./query-memory.js";
 import { runSignal, timeoutMessage } from "./run-signal.js";
 import { targetResolver } from "./target-resolver.js";
@@ -27,21 +29,39 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
   bus: QueryBus<QueryEvent>;
   /** Defaults to fresh API reads. */
   lookup?: ResourceLookup;
+  /**
+   * When set, what a run reads (targets, Models, Secrets, parameters, memory) is read as the query's service account
+   * (spec.serviceAccount, else default) through these resources, uncached, so the API authorizes it as that identity.
+   */
+  runAs?: (namespace: string, serviceAccount: string) => ArkResources;
   metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
 }
+
+/** The service account a query without spec.serviceAccount runs as, as upstream. */
+export const DEFAULT_SERVICE_ACCOUNT = "default";
 
 /**
  * The worker's job handler: take the Query from the job (or re-read it), run its targets through the engine, publish
  * every event and end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
-  const { resources, bus, lookup, metrics, ...shared } = deps;
-  const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, lookup ?? apiLookup(resources.ark)) };
-  return (job, ctl) => runQuery({ resources, bus, metrics, environment }, job, ctl);
+  const { resources, bus, lookup, runAs, metrics, ...shared } = deps;
+  const references = lookup ?? apiLookup(resources.ark);
+  const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, references) };
+  return (job, ctl) => runQuery({ resources, bus, metrics, environment, grants: references, ...(runAs ? { runAs } : {}) }, job, ctl);
 }
 
-interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics"> {
+interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics" | "runAs"> {
   environment: TargetEnvironment;
+  /** ReferenceGrants are read with the worker's own identity: they are the boundary, not the query's data. */
+  grants: GrantLookup;
+}
+
+/** What one run reads through: the worker's resources, or the query's service account's; bounded to the query's namespace. */
+function runEnvironment(deps: RunQueryDeps, query: Query, namespace: string): { resources: ArkResources; environment: TargetEnvironment } {
+  const resources = deps.runAs?.(namespace, query.spec.serviceAccount || DEFAULT_SERVICE_ACCOUNT);
+  const resolver = resources ? targetResolver(resources, apiLookup(resources.ark)) : deps.environment.resolver;
+  return { resources: resources ?? deps.resources, environment: { ...deps.environment, resolver: namespaceBoundResolver(resolver, namespace, deps.grants) } };
 }
 
 async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): Promise<void> {
@@ -56,18 +76,19 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
   const timeout = timeoutMessage(key, query.spec.timeout);
   const run = runSignal(ctl.signal, job.deadline, timeout);
   const started = performance.now();
+  const { resources, environment } = runEnvironment(deps, query, job.namespace);
   try {
     // A failed list is the API's problem, not the query's: thrown, so the bus retries the run.
-    const targets = await resolveQueryTargets(query.spec, job.namespace, deps.environment.resolver);
+    const targets = await resolveQueryTargets(query.spec, job.namespace, environment.resolver);
     emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
     let outcomes: TargetOutcome[] = [];
     let failure: { message: string; code?: string } | undefined;
     try {
-      const input = await queryInput(query, deps.resources);
+      const input = await queryInput(query, resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
-      const memory = await queryMemory(query, deps.resources, deps.environment.providerOptions?.pools);
+      const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools);
       ({ outcomes } = await runTargets({
-        ...deps.environment,
+        ...environment,
         namespace: job.namespace,
         targets,
         input,

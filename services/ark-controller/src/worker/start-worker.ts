@@ -3,6 +3,7 @@ import { EgressGuard, McpClientPool } from "@ark/engine";
 import type { Log } from "@ark/service-kit";
 import type { QueryEvent, QueryRunJob } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { serviceAccountResources } from "../resources.js";
 import { cachedResources } from "./cached-resources.js";
 import { queryRunHandler, type QueryRunDeps } from "./run-query.js";
 
@@ -11,6 +12,8 @@ export interface QueryWorkerOptions extends QueryRunDeps {
   log: Log;
   /** When set, runs read Agents, Models, Secrets… through informer caches on this API instead of `resources`' GETs. */
   kubeConfig?: KubeConfig;
+  /** Runs read as the query's service account (ARK_IMPERSONATE_QUERIES); needs kubeConfig. */
+  impersonateQueries?: boolean;
 }
 
 /**
@@ -23,7 +26,9 @@ export async function startQueryWorker(options: QueryWorkerOptions): Promise<Run
   const egress = options.egress ?? new EgressGuard();
   const cached = options.kubeConfig ? cachedResources(options.kubeConfig, log) : undefined;
   const resources = cached?.resources ?? options.resources;
-  const consumer = await bus.consumeRuns(queryRunHandler({ ...options, resources, mcpPool, egress }), {
+  if (options.impersonateQueries && !options.kubeConfig) throw new Error("impersonating queries needs the worker's kubeConfig");
+  const runAs = options.impersonateQueries && options.kubeConfig ? serviceAccountResources(options.kubeConfig) : options.runAs;
+  const consumer = await bus.consumeRuns(queryRunHandler({ ...options, resources, mcpPool, egress, ...(runAs ? { runAs } : {}) }), {
     concurrency: options.concurrency,
     onExhausted: async (job, exhausted) => {
       log.warn({ query: `${job.namespace}/${job.name}`, attempts: exhausted.attempts }, exhausted.reason);

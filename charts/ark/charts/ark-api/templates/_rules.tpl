@@ -1,7 +1,7 @@
 {{/* The API does for its callers what they may do: CRUD on ARK kinds, API-key and user Secrets, namespaces and events read. */}}
 {{- define "ark-api.rules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers]
+  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants]
   verbs: [get, list, create, update, patch, delete]
 - apiGroups: [""]
   resources: [secrets]

@@ -1,7 +1,7 @@
 {{/* Reconciler: watches what it reconciles, writes status and the Query finalizer, deletes expired Queries, keeps the Tools MCPServers discover, records Events. */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -37,7 +37,7 @@
 {{/* Workers read what a query needs (fresh from the API) and write nothing: results go over NATS. */}}
 {{- define "ark-controller.workerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, evaluators]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, evaluators, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

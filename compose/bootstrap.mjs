@@ -1,10 +1,36 @@
-// docker compose's one-shot seed: the `default` Model from the provider settings in the environment (the same
-// choice as `ark dev`, packages/cli/src/dev/model-provider.ts), else the mock model; and the `default` Memory.
+// docker compose's one-shot seed: ark-api's admin key (made and printed once, kept only as its sha256); the `default`
+// Model from the provider settings in the environment (the same choice as `ark dev`,
+// packages/cli/src/dev/model-provider.ts), else the mock model; and the `default` Memory.
 // Runs in the ark-api image, whose node_modules hold @kubernetes/client-node. Objects a user made are left alone.
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import * as k8s from "@kubernetes/client-node";
 
 const env = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+
+/** The admin key, shown this once: ark-api gets only its sha256 (ARK_API_ADMIN_KEY_SHA256_FILE). */
+function ensureAdminKey(hashFile) {
+  if (existsSync(hashFile)) {
+    console.log(`ark-api admin key: made on the first start (only its sha256 is kept, in ${hashFile}); remove the volume ark-api-auth for a new one`);
+    return;
+  }
+  const key = `ark_admin_${randomBytes(24).toString("base64url")}`;
+  writeFileSync(hashFile, `${createHash("sha256").update(key).digest("hex")}\n`, { mode: 0o600, flag: "wx" });
+  console.log(
+    [
+      "",
+      "=== ark-api admin key (shown once; only its sha256 is stored) ===",
+      key,
+      "Use it as a bearer token: export ARK_API_KEY=<key> for the ark CLI, or `Authorization: Bearer <key>`;",
+      "create narrower keys with POST /v1/api-keys.",
+      "",
+    ].join("\n"),
+  );
+}
+
+if (!env.ARK_API_ADMIN_KEY_SHA256_FILE) throw new Error("ARK_API_ADMIN_KEY_SHA256_FILE is unset: where ark-api reads its admin key's sha256");
+ensureAdminKey(env.ARK_API_ADMIN_KEY_SHA256_FILE);
 const NAMESPACE = "default";
 const NAME = "default";
 const SECRET = "default-model";

@@ -103,6 +103,11 @@ describe("Dockerfiles", () => {
   });
 });
 
+/** The named volume a service mounts at `path`. */
+function volumeAt(service: ComposeService, path: string): string | undefined {
+  return (service.volumes ?? []).map((v) => v.split(":")).find(([, target]) => target === path)?.[0];
+}
+
 describe("docker-compose.yaml", () => {
   it("runs Postgres, NATS with JetStream, every ARK service, a scalable worker, the gateway and a one-shot bootstrap", () => {
     const names = services.map(([name]) => name);
@@ -118,7 +123,7 @@ describe("docker-compose.yaml", () => {
     for (const [name, service] of services) {
       const folder = serviceFolderOf(dockerfileOf(service) ?? "");
       if (!folder || !service.ports) continue;
-      expect(service.ports).toContain(`${ARCHITECTURE_PORTS[folder]}:${ARCHITECTURE_PORTS[folder]}`);
+      expect(service.ports).toContain(`127.0.0.1:${ARCHITECTURE_PORTS[folder]}:${ARCHITECTURE_PORTS[folder]}`);
       const keys = await configSchemaKeys(root, `services/${folder}`);
       expect(keys?.has("PORT"), `${name}: config schema`).toBe(true);
     }
@@ -157,21 +162,78 @@ describe("docker-compose.yaml", () => {
 
   it("gives every Kubernetes client the kubeconfig ark-apiserver writes, naming a host its certificate covers", () => {
     const apiserver = compose.services["ark-apiserver"]!;
-    const home = String(apiserver.environment!.ARK_HOME);
-    expect(apiserver.volumes).toContain(`ark-home:${home}`);
+    const written = String(apiserver.environment!.ARK_APISERVER_KUBECONFIG);
+    const shared = volumeAt(apiserver, dirname(written));
+    expect(shared, "ark-apiserver writes the kubeconfig into a volume").toBeDefined();
     expect(apiserver.environment!.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
     for (const [name, service] of services) {
       const kubeconfig = service.environment?.KUBECONFIG;
       if (kubeconfig === undefined) continue;
-      const mount = (service.volumes ?? []).find((v) => v.startsWith("ark-home:"));
-      expect(mount, `${name}: mounts ark-home`).toBeDefined();
+      const mount = (service.volumes ?? []).find((v) => v.startsWith(`${shared}:`));
+      expect(mount, `${name}: mounts ${shared}`).toBeDefined();
+      expect(mount, `${name}: read-only`).toMatch(/:ro$/);
       expect(String(kubeconfig)).toBe(`${mount!.split(":")[1]}/kubeconfig`);
       expect(service.depends_on?.["ark-apiserver"]?.condition, `${name}: waits for ark-apiserver`).toBe("service_healthy");
     }
   });
 
+  it("publishes on 127.0.0.1 only, and only ark-apiserver, ark-api and the gateway", () => {
+    const published = services.filter(([, service]) => service.ports?.length).map(([name]) => name);
+    expect(published.sort()).toEqual(["ark-api", "ark-apiserver", "localhost-gateway"]);
+    for (const [name, service] of services) {
+      for (const port of service.ports ?? []) expect(port, `${name}: ${port}`).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
+    // The gateway has no auth of its own: by default it forwards to ark-api only, which authenticates.
+    const routes = parseRoutes(interpolateDefaults(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES)));
+    expect(routes.map((route) => new URL(route.upstream).hostname)).toEqual(["ark-api"]);
+  });
+
+  it("has no well-known token: ark-apiserver generates its own, ark-api's admin key is generated and stored hashed", () => {
+    for (const [name, service] of services) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (/TOKEN|SECRET|API_KEY$|ADMIN_KEY$/.test(key)) expect(interpolateDefaults(String(value ?? "")), `${name}: ${key} has a default`).toBe("");
+      }
+    }
+    expect(compose.services["ark-apiserver"]!.environment!.ARK_APISERVER_TOKEN).toBeUndefined();
+    const api = compose.services["ark-api"]!;
+    expect(interpolateDefaults(String(api.environment!.ARK_API_AUTH))).toBe("apikey");
+    const hashFile = String(api.environment!.ARK_API_ADMIN_KEY_SHA256_FILE);
+    const bootstrap = compose.services.bootstrap!;
+    expect(bootstrap.environment!.ARK_API_ADMIN_KEY_SHA256_FILE).toBe(hashFile);
+    const volume = volumeAt(api, dirname(hashFile));
+    expect(volume, "ark-api reads the hash from a volume").toBeDefined();
+    expect(volumeAt(bootstrap, dirname(hashFile)), "the bootstrap writes it there").toBe(volume);
+    expect(api.depends_on?.bootstrap?.condition).toBe("service_completed_successfully");
+    const script = readFileSync(join(root, "compose", "bootstrap.mjs"), "utf8");
+    expect(script).toMatch(/randomBytes\(/);
+    expect(script).toMatch(/createHash\("sha256"\)/);
+  });
+
+  it("keeps ark-apiserver's state (CA key, token) in a volume no other service mounts", () => {
+    const apiserver = compose.services["ark-apiserver"]!;
+    const state = volumeAt(apiserver, String(apiserver.environment!.ARK_HOME));
+    expect(state).toBeDefined();
+    for (const [name, service] of services) {
+      if (name === "ark-apiserver") continue;
+      expect((service.volumes ?? []).some((v) => v.split(":")[0] === state), `${name} mounts ${state}`).toBe(false);
+    }
+  });
+
+  it("lets each service's compose name through its DNS-rebinding guard wherever a service calls it by that name", () => {
+    for (const [caller, service] of services) {
+      for (const value of Object.values(service.environment ?? {})) {
+        for (const [, host] of interpolateDefaults(String(value ?? "")).matchAll(/https?:\/\/([a-z0-9-]+):\d+/g)) {
+          const target = compose.services[host!];
+          if (!target) continue;
+          const allowed = interpolateDefaults(String(target.environment?.ALLOWED_HOSTS ?? "")).split(",");
+          expect(allowed, `${caller} calls ${host}: ${host}'s ALLOWED_HOSTS`).toContain(host);
+        }
+      }
+    }
+  });
+
   it("routes the gateway to compose services on their own ports", () => {
-    const routes = parseRoutes(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES));
+    const routes = parseRoutes(interpolateDefaults(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES)));
     for (const route of routes) {
       const url = new URL(route.upstream);
       const target = compose.services[url.hostname];

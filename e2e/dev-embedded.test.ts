@@ -1,12 +1,14 @@
 import { spawnSync } from "node:child_process";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { existsSync, statSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isProcessAlive } from "@ark/service-kit";
+import { createPgPool, isProcessAlive } from "@ark/service-kit";
 import { finishedQuery, getFromArkApi, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ark, devEnvironment, errorLines, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
+import { DEV_SERVICES, ark, devEnvironment, errorLines, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
 
 // `pnpm dev` on a bare machine: `ark dev` from an empty directory, embedded PostgreSQL under .ark/pg and the
 // in-process bus; driven with kubectl and .ark/kubeconfig, read through ark-api and `ark query`; Ctrl-C (SIGINT to the
@@ -24,7 +26,8 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "ark-e2e-dev-"));
     await chmod(dir, 0o755); // as root, the embedded PostgreSQL runs as the OS user postgres, which must reach .ark/pg
-    const environment = await devEnvironment();
+    // An exported HOST (a container's 0.0.0.0) must not put the stack on the network.
+    const environment = await devEnvironment({ HOST: "0.0.0.0" });
     env = environment.env;
     arkApi = `http://127.0.0.1:${environment.ports["ark-api"]}`;
     model = await startMockModel();
@@ -39,6 +42,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
   });
 
   const kubeconfig = () => join(dir, ".ark", "kubeconfig");
+  const apiKey = async () => (await readFile(join(dir, ".ark", "api-key"), "utf8")).trim();
   const postmasterPid = async () => Number((await readFile(join(dir, ".ark", "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
 
   /** Ctrl-C: a clean exit, no error logged on the way (no 57P01 from a database stopped under the services), no server left. */
@@ -64,7 +68,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
 
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));
     expect(kubectl(kubeconfig(), "apply", "-f", join(dir, "stack.yaml"))).toContain("query.ark.mckinsey.com/e2e-q created");
-    const query = await finishedQuery(arkApi, "e2e-q");
+    const query = await finishedQuery({ url: arkApi, apiKey: await apiKey() }, "e2e-q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
 
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
@@ -79,7 +83,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
       "model.ark.mckinsey.com/default",
       "model.ark.mckinsey.com/e2e-mock",
     ]);
-    expect((await getFromArkApi<{ status?: unknown }>(arkApi, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
+    expect((await getFromArkApi<{ status?: unknown }>({ url: arkApi, apiKey: await apiKey() }, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
       phase: "done",
       response: { content: "mock: what is ARK?" },
     });
@@ -97,6 +101,74 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     }
   });
 });
+
+describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
+  let dir: string;
+  let dev: DevProcess | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ark-e2e-dev-safe-"));
+    await chmod(dir, 0o755);
+  });
+
+  afterAll(async () => {
+    await dev?.kill();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("listens on 127.0.0.1 only, refuses a rebound Host or Origin on every port, needs its key, and has no postgres/postgres", { timeout: 300_000 }, async () => {
+    const { env } = await devEnvironment({ HOST: "0.0.0.0" });
+    dev = await startDev({ cwd: dir, env });
+    const stack = JSON.parse(await readFile(join(dir, ".ark", "dev-stack.json"), "utf8")) as { ca?: string; services: { name: string; url: string }[] };
+    expect(stack.services.map((s) => s.name).sort()).toEqual([...DEV_SERVICES, "postgres"].sort());
+
+    for (const { name, url } of stack.services) {
+      const origin = new URL(url);
+      expect(origin.hostname, `${name} listens on`).toBe("127.0.0.1");
+      if (name === "postgres") continue;
+      const send = (path: string, headers: Record<string, string>) => rawRequest(`${origin.origin}${path}`, headers, stack.ca);
+      const byHost = await send("/", { host: "attacker.example" });
+      expect(byHost.status, `${name}: Host: attacker.example`).toBe(403);
+      expect(byHost.body, name).toContain("Host not allowed: attacker.example");
+      const byOrigin = await send("/", { host: `localhost:${origin.port}`, origin: "http://attacker.example" });
+      expect(byOrigin.status, `${name}: Origin: http://attacker.example`).toBe(403);
+      expect(byOrigin.body, name).toContain("Origin not allowed: http://attacker.example");
+      expect((await send("/", { host: `localhost:${origin.port}` })).body, `${name}: localhost`).not.toContain("not allowed");
+      if (name !== "mock-model") expect((await send("/health", { host: "attacker.example" })).status, `${name}: /health`).toBe(200);
+    }
+
+    const arkApi = stack.services.find((s) => s.name === "ark-api")!.url;
+    expect((await fetch(`${arkApi}/v1/namespaces/default/agents`)).status, "ark-api without a key").toBe(401);
+    expect(statSync(join(dir, ".ark", "api-key")).mode & 0o777).toBe(0o600);
+    const listed = await ark(["get", "models"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
+    expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(listed.stdout).toMatch(/^default\s/m);
+
+    const port = new URL(stack.services.find((s) => s.name === "postgres")!.url).port;
+    const legacy = createPgPool(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, { max: 1 });
+    await expect(legacy.query("select 1")).rejects.toMatchObject({ code: "28P01" });
+    await legacy.end();
+    expect(statSync(join(dir, ".ark", "pg.password")).mode & 0o777).toBe(0o600);
+
+    expect(await dev.interrupt()).toBe(0);
+    dev = undefined;
+  });
+});
+
+/** A GET with exactly these headers (fetch cannot set Host); `ca` verifies ark-apiserver's certificate. */
+function rawRequest(url: string, headers: Record<string, string>, ca: string | undefined): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+    // The certificate is checked against the CA, not against the Host we forge.
+    const req = send(url, { headers, ...(ca ? { ca, checkServerIdentity: () => undefined } : {}) }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** Linux with util-linux's setpriv: the embedded server gets SIGINT when its parent dies; elsewhere the next start stops it. */
 const parentDeathSignal = process.platform === "linux" && spawnSync("setpriv", ["--pdeathsig", "SIGINT", "--", "true"]).status === 0;

@@ -98,6 +98,24 @@ describe("Services, HPAs, PDBs and HTTPRoutes point at what exists", () => {
   });
 });
 
+describe("the DNS-rebinding guard (ALLOWED_HOSTS)", () => {
+  const allowedHosts = (deployment: Deployment) => deployment.spec.template.spec.containers[0]!.env.find((e) => e.name === "ALLOWED_HOSTS")?.value?.split(",") ?? [];
+
+  it("lets in each Service's in-cluster names and its HTTPRoute's hostnames", () => {
+    for (const service of byKind<Manifest & { spec: { selector: Record<string, string> } }>("Service")) {
+      const { name, namespace } = service.metadata;
+      for (const deployment of deployments.filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels))) {
+        expect(allowedHosts(deployment), `${deployment.metadata.name} behind Service ${name}`).toEqual(expect.arrayContaining([name, `${name}.${namespace}`, `${name}.${namespace}.svc.cluster.local`]));
+      }
+    }
+    for (const route of byKind<Manifest & { spec: { hostnames?: string[]; rules: { backendRefs: { name: string }[] }[] } }>("HTTPRoute")) {
+      const target = deployments.find((d) => d.metadata.name === route.spec.rules[0]!.backendRefs[0]!.name);
+      expect(target, `HTTPRoute ${route.metadata.name}`).toBeDefined();
+      expect(allowedHosts(target!)).toEqual(expect.arrayContaining(route.spec.hostnames ?? []));
+    }
+  });
+});
+
 describe("localhost-gateway", () => {
   it("routes to Services of this release, on their ports", () => {
     const gateway = find<Deployment>("Deployment", "localhost-gateway")!;

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,8 +73,10 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
     return result.stdout;
   };
+  // ark dev turns ark-api auth on with an admin key it keeps in .ark/api-key; `ark` finds it by itself.
+  const apiKey = async () => (await readFile(join(dir, ".ark", "api-key"), "utf8")).trim();
   const api = async (path: string) => {
-    const res = await fetch(`http://127.0.0.1:${ports["ark-api"]}${path}`);
+    const res = await fetch(`http://127.0.0.1:${ports["ark-api"]}${path}`, { headers: { authorization: `Bearer ${await apiKey()}` } });
     expect(res.status, path).toBe(200);
     return (await res.json()) as Record<string, unknown>;
   };
@@ -104,7 +106,7 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?", { builtInTools: ["noop"] }));
     kubectl("apply", "-f", join(dir, "stack.yaml"));
 
-    const query = await finishedQuery(`http://127.0.0.1:${ports["ark-api"]}`, "e2e-q");
+    const query = await finishedQuery({ url: `http://127.0.0.1:${ports["ark-api"]}`, apiKey: await apiKey() }, "e2e-q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
 
     model.script({ toolCalls: [{ name: "noop", arguments: { message: "checking" } }] });
@@ -149,8 +151,9 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     expect(kubectl("get", "agents", "-o", "name")).toContain("agent.ark.mckinsey.com/e2e-agent");
     expect((await api("/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({ phase: "done" });
     expect(await api("/v1/namespaces/default/models/default")).toMatchObject({ name: "default", type: "openai" });
-    const throughGateway = await fetch(`http://127.0.0.1:${ports["localhost-gateway"]}/api/v1/namespaces/default/agents/e2e-agent`);
-    expect(throughGateway.status).toBe(200);
+    const throughGateway = (headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${ports["localhost-gateway"]}/api/v1/namespaces/default/agents/e2e-agent`, { headers });
+    expect((await throughGateway()).status).toBe(401);
+    expect((await throughGateway({ authorization: `Bearer ${await apiKey()}` })).status).toBe(200);
     const listed = await ark("get", "agents");
     expect(listed.stdout).toMatch(/^NAME\s+AGE\n(.*\n)*e2e-agent\s+\S+/m);
     expect(await stopDev()).toBe(0);

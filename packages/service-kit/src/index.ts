@@ -14,7 +14,7 @@ export {
   type ServiceConfig,
   type ShutdownHook,
 } from "./http/create-service.js";
-export { createHostGuard, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
+export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
 export { getTracer, withSpan } from "./telemetry/spans.js";

@@ -34,4 +34,4 @@ export {
 export { servicesRequired } from "./services/require-services.js";
 export { waitFor } from "./wait.js";
 export { modelAgentQuery, type ModelAgentQueryOptions } from "./stack/manifests.js";
-export { finishedQuery, getFromArkApi, type QueryDetail } from "./stack/ark-api.js";
+export { finishedQuery, getFromArkApi, type ArkApiTarget, type QueryDetail } from "./stack/ark-api.js";

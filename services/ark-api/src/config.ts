@@ -17,6 +17,8 @@ export const arkApiConfig = commonServiceConfig.extend({
     .default(["apikey"]),
   /** A key with access to every namespace and to key management, for bootstrapping the first keys. */
   ARK_API_ADMIN_KEY: z.string().min(16).optional(),
+  /** The admin key stored hashed: a file holding its sha256 in hex (compose's bootstrap writes it). */
+  ARK_API_ADMIN_KEY_SHA256_FILE: z.string().min(1).optional(),
   /** Where API keys are stored, as hashed Secrets. */
   ARK_API_KEYS_NAMESPACE: z.string().min(1).default("ark-system"),
   OIDC_ISSUER: z.string().min(1).optional(),

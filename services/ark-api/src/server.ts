@@ -54,6 +54,7 @@ export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions 
   const service = createService({
     name: "ark-api",
     config,
+    allowedOrigins: config.CORS_ORIGINS,
     ...(options.logger ? { logger: options.logger } : {}),
     register: (app) => registerArkApi(app, ctx, keys, authenticate),
   });

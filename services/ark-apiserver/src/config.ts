@@ -11,6 +11,8 @@ export const apiServerConfig = commonServiceConfig.extend({
   /** Unset: generated once and kept in $ARK_HOME/apiserver-token. */
   ARK_APISERVER_TOKEN: z.string().min(16).optional(),
   ARK_APISERVER_TLS: envBoolean().default(true),
+  /** Where the clients' kubeconfig is written (default $ARK_HOME/kubeconfig): compose shares this folder, not $ARK_HOME's keys. */
+  ARK_APISERVER_KUBECONFIG: z.string().min(1).optional(),
   /** The server URL written into the kubeconfig (default: the address it listens on). */
   ARK_APISERVER_PUBLIC_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   /**

@@ -141,7 +141,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   service.onShutdown(() => clearInterval(pruner));
   service.addReadinessCheck("database", () => pool.query("SELECT 1"));
 
-  const kubeconfigPath = join(arkHome, "kubeconfig");
+  const kubeconfigPath = config.ARK_APISERVER_KUBECONFIG ? resolve(config.ARK_APISERVER_KUBECONFIG) : join(arkHome, "kubeconfig");
   const ctx = context;
   let socketPath: string | undefined;
   return {

@@ -3,7 +3,8 @@ import { pino } from "pino";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
 import { StackInterrupted, startStack } from "./stack.js";
-import type { ServiceEntry, StackContext } from "./stack-context.js";
+import { serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
+import { devBindHost } from "./bind-host.js";
 
 describe("servicePort", () => {
   it("uses ARCHITECTURE's ports, an offset, or a service's own variable", () => {
@@ -11,6 +12,25 @@ describe("servicePort", () => {
     expect(servicePort("ark-apiserver", { ARK_PORT_OFFSET: "100" })).toBe(6543);
     expect(servicePort("ark-api", { ARK_PORT_OFFSET: "100", ARK_PORT_ARK_API: "18000" })).toBe(18000);
     expect(() => servicePort("ark-api", { ARK_PORT_OFFSET: "x" })).toThrow("ARK_PORT_OFFSET");
+  });
+});
+
+describe("devBindHost", () => {
+  it("binds 127.0.0.1 whatever HOST says; ARK_DEV_HOST changes it, loudly when beyond loopback", () => {
+    const warnings: string[] = [];
+    const warn = (message: string) => void warnings.push(message);
+    expect(devBindHost({ HOST: "0.0.0.0" }, warn)).toBe("127.0.0.1");
+    expect(devBindHost({}, warn)).toBe("127.0.0.1");
+    expect(devBindHost({ ARK_DEV_HOST: "127.0.0.2" }, warn)).toBe("127.0.0.2");
+    expect(warnings).toEqual([]);
+    expect(devBindHost({ HOST: "127.0.0.1", ARK_DEV_HOST: "0.0.0.0" }, warn)).toBe("0.0.0.0");
+    expect(warnings.join("\n")).toContain("ARK_DEV_HOST=0.0.0.0: the dev stack listens beyond this machine");
+    expect(() => devBindHost({ ARK_DEV_HOST: "my laptop" }, warn)).toThrow('ARK_DEV_HOST: expected an IP address or localhost, got "my laptop"');
+  });
+
+  it("is the HOST every service gets, not the exported one", () => {
+    const ctx = { env: { HOST: "0.0.0.0" }, host: "127.0.0.1", arkHome: "/tmp/x", port: () => 1 } as unknown as StackContext;
+    expect(serviceEnv(ctx, "ark-api")).toMatchObject({ HOST: "127.0.0.1", PORT: "1" });
   });
 });
 
@@ -33,7 +53,7 @@ describe("modelPlanFromEnv", () => {
 });
 
 describe("startStack", () => {
-  const ctx = (): StackContext => ({ env: {}, arkHome: "/tmp/x", logger: pino({ level: "silent" }), bus: {} as StackContext["bus"], port: () => 0, urls: new Map() });
+  const ctx = (): StackContext => ({ env: {}, host: "127.0.0.1", arkHome: "/tmp/x", logger: pino({ level: "silent" }), bus: {} as StackContext["bus"], port: () => 0, urls: new Map() });
   const entry = (name: string, log: string[], options: Partial<ServiceEntry> = {}): ServiceEntry => ({
     name,
     async start() {

@@ -3,6 +3,7 @@ import { openQueryBus } from "@ark/bus";
 import { logLevels, type LogLevel } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
+import { devBindHost } from "./bind-host.js";
 import { ensureDefaultMemory, ensureDefaultModel } from "./default-resources.js";
 import { createDevLogger } from "./dev-logger.js";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
@@ -20,8 +21,15 @@ export interface DevOptions {
 
 /** `ark dev`: the whole stack in this process until SIGINT/SIGTERM; resolves with the exit code. */
 export async function runDev(options: DevOptions): Promise<number> {
-  // PORT is per service here; the stack's own ports come from ports.ts.
-  const { PORT: _ignored, ...env } = options.env ?? process.env;
+  // PORT is per service here (ports.ts); HOST is the stack's (bind-host.ts), never an exported one.
+  const { PORT: _port, HOST: _host, ...env } = options.env ?? process.env;
+  let host: string;
+  try {
+    host = devBindHost(env, (warning) => process.stderr.write(`${warning}\n`));
+  } catch (err) {
+    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
   const arkHome = resolve(env.ARK_HOME ?? ".ark");
   const level = (logLevels as readonly string[]).includes(env.LOG_LEVEL ?? "") ? (env.LOG_LEVEL as LogLevel) : "info";
   const { logger, logFile } = createDevLogger(arkHome, level, options.verbose);
@@ -31,7 +39,7 @@ export async function runDev(options: DevOptions): Promise<number> {
     ...(env.NATS_STREAM_PREFIX ? { streamPrefix: env.NATS_STREAM_PREFIX } : {}),
     ...(env.NATS_SUBJECT_PREFIX ? { subjectPrefix: env.NATS_SUBJECT_PREFIX } : {}),
   });
-  const ctx: StackContext = { env, arkHome, logger, bus: opened.bus, port: (name) => servicePort(name, env), urls: new Map() };
+  const ctx: StackContext = { env, host, arkHome, logger, bus: opened.bus, port: (name) => servicePort(name, env), urls: new Map() };
 
   let stack: RunningStack | undefined;
   const interrupt = new AbortController();

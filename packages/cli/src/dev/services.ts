@@ -1,6 +1,7 @@
 import { loadConfig, resolveDatabase } from "@ark/service-kit";
 import { join } from "node:path";
 import { loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
+import { ensureDevApiKey } from "./admin-key.js";
 import { modelPlanFromEnv } from "./model-provider.js";
 import { requireKube, serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
 
@@ -68,7 +69,7 @@ export const stackServices: readonly ServiceEntry[] = [
     skip: (ctx) => (modelPlanFromEnv(ctx.env) ? "a model provider is configured" : undefined),
     async start(ctx) {
       const { startMockModel } = await import("@ark/testing");
-      const mock = await startMockModel({ port: ctx.port("mock-model"), host: "127.0.0.1" });
+      const mock = await startMockModel({ port: ctx.port("mock-model"), host: ctx.host, ...(ctx.env.ALLOWED_HOSTS ? { allowedHosts: ctx.env.ALLOWED_HOSTS.split(",").map((h) => h.trim()) } : {}) });
       return { url: mock.url, readyUrl: `${mock.url}/models`, note: "echoes the last user message", stop: () => mock.close() };
     },
   },
@@ -98,8 +99,9 @@ export const stackServices: readonly ServiceEntry[] = [
     async start(ctx) {
       const { start, arkApiConfig } = await import("@ark/ark-api");
       const { kubeconfigPath, kubeConfig } = requireKube(ctx);
-      // Auth off, as ark-api allows only when told explicitly: the stack listens on loopback for one person.
-      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "none" });
+      // Auth on: a page in the browser or another local user must not drive ark-api; the CLI reads the key from $ARK_HOME.
+      const adminKey = await ensureDevApiKey(ctx.arkHome);
+      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: adminKey });
       const running = await start(loadConfig(arkApiConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },

@@ -7,6 +7,8 @@ import type { Logger } from "pino";
 export interface StackContext {
   /** The environment the services' configs are read from (PORT and HOST are set per service). */
   env: Record<string, string | undefined>;
+  /** The address every service listens on: 127.0.0.1 unless ARK_DEV_HOST says otherwise (bind-host.ts). */
+  host: string;
   arkHome: string;
   logger: Logger;
   bus: QueryBus<QueryEvent>;
@@ -38,9 +40,9 @@ export interface ServiceEntry {
   start(ctx: StackContext): Promise<RunningEntry>;
 }
 
-/** The service's environment: the stack's, with its own PORT. */
+/** The service's environment: the stack's, with its own PORT and the stack's HOST. */
 export function serviceEnv(ctx: StackContext, name: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { ...ctx.env, PORT: String(ctx.port(name)), ARK_HOME: ctx.arkHome, ...extra };
+  return { ...ctx.env, HOST: ctx.host, PORT: String(ctx.port(name)), ARK_HOME: ctx.arkHome, ...extra };
 }
 
 export function requireKube(ctx: StackContext): { kubeconfigPath: string; kubeConfig: KubeConfig } {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envDuration, envEnum, envInt, envPort, envUrl } from "./env-types.js";
+import { envDuration, envEnum, envInt, envList, envPort, envUrl } from "./env-types.js";
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -12,6 +12,11 @@ export const commonServiceConfig = z.object({
   PORT: envPort(),
   // Loopback by default: the embedded stack has no auth, so it must not listen on the LAN; images set HOST=0.0.0.0.
   HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * Host names (and Origins) the service answers, against DNS rebinding: unset, localhost and *.localhost (IP
+   * literals always pass); a list replaces that (compose and the chart list the service's names); `*` turns it off.
+   */
+  ALLOWED_HOSTS: envList().optional(),
   LOG_LEVEL: envEnum(logLevels).default("info"),
   ARK_HOME: z.string().min(1).default(".ark"),
   SHUTDOWN_TIMEOUT_MS: envDuration().default(10_000),

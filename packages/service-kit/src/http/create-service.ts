@@ -16,6 +16,7 @@ import { registerHealthRoutes } from "../health/routes.js";
 import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metrics.js";
 import { registerConnectionDraining } from "../shutdown/drain-connections.js";
 import { registerErrorHandling } from "./error-handler.js";
+import { registerHostGuard } from "./host-guard.js";
 import { registerRequestLogging, requestIdFrom } from "./request-id.js";
 
 /** The fastify instance services get: zod type provider wired, errors mapped, probes and metrics in place. */
@@ -38,6 +39,8 @@ export interface CreateServiceOptions<C extends ServiceConfig> {
   /** Adds the service's routes, hooks and readiness checks; runs once, before the first request. */
   register?: (app: ServiceApp, service: Service<C>) => Promise<void> | void;
   readiness?: { timeoutMs?: number; checks?: Record<string, ReadinessCheck> };
+  /** Origins let through the DNS-rebinding guard besides loopback and ALLOWED_HOSTS ones (ark-api's CORS_ORIGINS). */
+  allowedOrigins?: readonly string[];
   /** Serve HTTPS (ark-apiserver). */
   https?: { key: string | Buffer; cert: string | Buffer };
 }
@@ -117,6 +120,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
   registerRequestLogging(app);
   registerErrorHandling(app);
   registerHttpMetrics(app, metrics);
+  registerHostGuard(app, config.ALLOWED_HOSTS, options.allowedOrigins);
   registerHealthRoutes(app, readiness);
   registerConnectionDraining(app, () => readiness.isShuttingDown);
 

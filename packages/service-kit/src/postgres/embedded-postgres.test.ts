@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "./embedded-postgres.js";
+import { passwordFileOf, startEmbeddedPostgres } from "./embedded-postgres.js";
 import { isProcessAlive } from "../process-alive.js";
 import { createPgPool } from "./pool.js";
 import { hasPdeathsig } from "./postmaster.js";
@@ -94,6 +94,48 @@ describe("startEmbeddedPostgres", () => {
       expect(newPid).not.toBe(orphanPid);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe("the embedded server's password", () => {
+  const legacyUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+
+  it("is generated per cluster into <dataDir>.password (0600): postgres:postgres@127.0.0.1 is refused, the URL works", async () => {
+    const dataDir = join(root, "generated");
+    const server = await startEmbeddedPostgres({ dataDir });
+    try {
+      const password = (await readFile(passwordFileOf(dataDir), "utf8")).trim();
+      expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect((await stat(passwordFileOf(dataDir))).mode & 0o777).toBe(0o600);
+      expect(decodeURIComponent(new URL(server.url).password)).toBe(password);
+      await expect(query(legacyUrl(server.port), "select 1")).rejects.toMatchObject({ code: "28P01" });
+      expect(await query(server.url, "select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      await server.stop();
+    }
+    const again = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(await query(again.url, "select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it("replaces the old well-known password of a cluster initialised before, keeping its data", async () => {
+    const dataDir = join(root, "legacy");
+    const first = await startEmbeddedPostgres({ dataDir });
+    await query(first.url, "create table kept (v text); insert into kept values ('old data'); alter role postgres password 'postgres'");
+    await first.stop();
+    await rm(passwordFileOf(dataDir));
+
+    const upgraded = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(await query(upgraded.url, "select v from kept")).toEqual([{ v: "old data" }]);
+      await expect(query(legacyUrl(upgraded.port), "select 1")).rejects.toMatchObject({ code: "28P01" });
+      expect((await stat(passwordFileOf(dataDir))).mode & 0o777).toBe(0o600);
+    } finally {
+      await upgraded.stop();
     }
   });
 });

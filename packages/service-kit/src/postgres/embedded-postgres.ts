@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chown, mkdir, readdir, unlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
@@ -28,9 +28,10 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-// Local only (loopback, no unix socket); fixed so a cluster initialised once keeps working across restarts.
+// Loopback only, no unix socket; the superuser's password is generated per cluster (passwordFileOf).
 const USER = "postgres";
-const PASSWORD = "postgres";
+/** What clusters initialised before the generated password got: replaced on their next start. */
+const LEGACY_PASSWORD = "postgres";
 const OS_USER = "postgres";
 const START_TIMEOUT_MS = 30_000;
 
@@ -67,12 +68,64 @@ function withStartTimeout(start: Promise<void>, recentLog: () => string): Promis
   return Promise.race([started, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** initdb on an empty dataDir: a superuser USER with PASSWORD (scram), UTF-8, English messages; as `runAs` when given. */
-async function initialise(dataDir: string, initdb: string, runAs: OsUser | undefined, onLog: (line: string) => void): Promise<void> {
+/** `<dataDir>.password` (`$ARK_HOME/pg.password`): the superuser's password, 0600, outside the server's own directory. */
+export function passwordFileOf(dataDir: string): string {
+  return `${dataDir}.password`;
+}
+
+/** The cluster's password from its file, or a new one written there (a new cluster, or one from before the file). */
+async function clusterPassword(dataDir: string, fresh: boolean): Promise<string> {
+  const file = passwordFileOf(dataDir);
+  if (!fresh) {
+    const kept = (await readFile(file, "utf8").catch(() => "")).trim();
+    if (kept) {
+      if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+      return kept;
+    }
+  }
+  const password = randomBytes(24).toString("base64url");
+  await unlink(file).catch(() => undefined);
+  await writeFile(file, `${password}\n`, { mode: 0o600, flag: "wx" });
+  return password;
+}
+
+/**
+ * Logs in with the cluster's password; a cluster still on the old well-known one gets it replaced (ALTER ROLE over
+ * loopback with the old password, which the file already holds the successor of, so a crash in between is retried).
+ */
+async function ensurePassword(port: number, password: string, dataDir: string, log: Log): Promise<void> {
+  const attempt = async (secret: string) => {
+    const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: secret, database: "postgres" });
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await attempt(password)).end();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "28P01") throw err;
+  }
+  const legacy = await attempt(LEGACY_PASSWORD).catch((err: unknown) => {
+    throw new Error(`cannot log in to the embedded PostgreSQL of ${dataDir} with the password in ${passwordFileOf(dataDir)}`, { cause: err });
+  });
+  try {
+    await legacy.query(`alter role ${legacy.escapeIdentifier(USER)} password ${legacy.escapeLiteral(password)}`);
+  } finally {
+    await legacy.end();
+  }
+  log.warn({ dataDir, passwordFile: passwordFileOf(dataDir) }, "embedded PostgreSQL: replaced the old well-known superuser password with a generated one");
+}
+
+function serverUrl(port: number, password: string): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+}
+
+/** initdb on an empty dataDir: a superuser USER with `password` (scram), UTF-8, English messages; as `runAs` when given. */
+async function initialise(dataDir: string, password: string, initdb: string, runAs: OsUser | undefined, onLog: (line: string) => void): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   if (runAs) await chown(dataDir, runAs.uid, runAs.gid);
   const passwordFile = join(tmpdir(), `ark-pg-password-${randomBytes(6).toString("hex")}`);
-  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600, flag: "wx" });
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
   try {
     if (runAs) await chown(passwordFile, runAs.uid, runAs.gid);
     const args = [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--lc-messages=C", "--encoding=UTF8"];
@@ -94,7 +147,9 @@ async function initialise(dataDir: string, initdb: string, runAs: OsUser | undef
 
 /** Shares a server another service (in this process or another) already runs on dataDir; stopping it is the owner's job. */
 async function borrow(dataDir: string, port: number, databaseName: string, log: Log): Promise<EmbeddedPostgres> {
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  const password = await clusterPassword(dataDir, false);
+  await ensurePassword(port, password, dataDir, log);
+  const base = serverUrl(port, password);
   await ensureDatabase(`${base}/postgres`, databaseName);
   log.info({ dataDir, port, database: databaseName }, "embedded PostgreSQL already running: sharing it");
   return { url: `${base}/${encodeURIComponent(databaseName)}`, port, stop: async () => {} };
@@ -141,9 +196,11 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
     log.debug({ postgres: line.trim() }, "postgres");
   };
   const binaries = await postgresBinaries(owner);
-  if (!(await isInitialised(dataDir))) {
+  const initialised = await isInitialised(dataDir);
+  const password = await clusterPassword(dataDir, !initialised);
+  if (!initialised) {
     log.info({ dataDir }, "initialising the embedded PostgreSQL");
-    await initialise(dataDir, binaries.initdb, owner, remember);
+    await initialise(dataDir, password, binaries.initdb, owner, remember);
   }
   const server = await startPostmaster({
     postgres: binaries.postgres,
@@ -160,10 +217,11 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
     throw err;
   }
 
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  const base = serverUrl(port, password);
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= server.stop());
   try {
+    await ensurePassword(port, password, dataDir, log);
     await ensureDatabase(`${base}/postgres`, databaseName);
   } catch (err) {
     await stop();

@@ -1,7 +1,8 @@
 import { startMockModel } from "./server.js";
 
 // Standalone mock model for the dev stack and e2e: PORT (default 0 = ephemeral), HOST (default 127.0.0.1),
-// MOCK_MODEL_DELAY_MS / MOCK_MODEL_CHUNK_DELAY_MS (latency), MOCK_MODEL_API_KEY (require this key).
+// MOCK_MODEL_DELAY_MS / MOCK_MODEL_CHUNK_DELAY_MS (latency), MOCK_MODEL_API_KEY (require this key),
+// ALLOWED_HOSTS (comma list of Host names it answers, as the services' own; default localhost).
 function numberFromEnv(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return undefined;
@@ -19,6 +20,7 @@ const model = await startMockModel({
   delayMs: numberFromEnv("MOCK_MODEL_DELAY_MS"),
   chunkDelayMs: numberFromEnv("MOCK_MODEL_CHUNK_DELAY_MS"),
   apiKey: process.env.MOCK_MODEL_API_KEY || undefined,
+  ...(process.env.ALLOWED_HOSTS ? { allowedHosts: process.env.ALLOWED_HOSTS.split(",").map((h) => h.trim()).filter(Boolean) } : {}),
 });
 console.log(`mock-model listening on ${model.url} (OpenAI baseURL; Azure endpoint ${model.baseUrl})`);
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import OpenAI, { APIConnectionError, APIError, AzureOpenAI } from "openai";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -397,6 +398,35 @@ describe("mock model: failures and latency", () => {
     }
   });
 });
+
+describe("mock model: DNS rebinding", () => {
+  it("refuses Host: attacker.example and Origin: http://attacker.example; ALLOWED_HOSTS-style names pass", async () => {
+    const own = await startMockModel({ allowedHosts: ["localhost", "*.localhost", "mock-model"] });
+    const send = (headers: Record<string, string>) => rawGet(own.port, "/v1/models", headers);
+    try {
+      const byHost = await send({ host: "attacker.example" });
+      expect(byHost.status).toBe(403);
+      expect(byHost.body).toContain("Host not allowed: attacker.example");
+      expect((await send({ host: "localhost", origin: "http://attacker.example" })).status).toBe(403);
+      for (const host of ["localhost", "127.0.0.1", "mock-model:8099"]) expect((await send({ host })).status, host).toBe(200);
+      expect(own.requests).toHaveLength(3);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 describe("mock model: lifecycle", () => {
   it("close() releases a hung request", async () => {

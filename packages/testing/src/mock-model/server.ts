@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createHostCheck, DEFAULT_ALLOWED_HOSTS, type HostGuard } from "@ark/service-kit";
 import { ReplyScript, type ReplyAction, resolveReply, toAction } from "./replies.js";
 import type {
   ChatCompletionRequestBody,
@@ -32,12 +33,15 @@ class MockModelServer {
   private readonly waiters = new Set<{ count: number; resolve: (requests: RecordedRequest[]) => void }>();
   private readonly pendingTimers = new Map<NodeJS.Timeout, (completed: boolean) => void>();
   private readonly chunkSize: number;
+  private readonly hostGuard: HostGuard | undefined;
   private closing = false;
   private address: AddressInfo | undefined;
 
   constructor(private readonly options: MockModelOptions) {
     this.script = new ReplyScript({ delayMs: options.delayMs, chunkDelayMs: options.chunkDelayMs });
     this.chunkSize = Math.max(1, options.chunkSize ?? 4);
+    const allowedHosts = options.allowedHosts ?? DEFAULT_ALLOWED_HOSTS;
+    this.hostGuard = allowedHosts.includes("*") ? undefined : createHostCheck(allowedHosts);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, errorBody(500, { message: `mock model: ${String(error)}` }));
@@ -114,6 +118,11 @@ class MockModelServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://mock");
+    const refused = this.hostGuard?.(req.headers.host, req.headers.origin);
+    if (refused) {
+      sendJson(res, 403, errorBody(403, { message: `mock model: ${refused}: refused as a possible DNS rebinding; add the name to ALLOWED_HOSTS to allow it` }));
+      return;
+    }
     const rawBody = await readBody(req);
     const recorded: RecordedRequest = {
       method: req.method ?? "GET",

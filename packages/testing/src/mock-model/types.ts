@@ -150,6 +150,8 @@ export interface MockModelOptions extends MockLatency {
   host?: string;
   /** Characters per streamed content chunk (and per tool-argument piece). Default 4. */
   chunkSize?: number;
+  /** Host names it answers (DNS rebinding), as services' ALLOWED_HOSTS: default localhost, *.localhost; `*` any. */
+  allowedHosts?: readonly string[];
   /** When set, requests must carry `Authorization: Bearer <apiKey>` or `api-key: <apiKey>`, else 401. */
   apiKey?: string;
   /** Extra names for GET /v1/models, next to `mock-model` and the scripted ones. */

@@ -1,6 +1,7 @@
 import { ArkError } from "@ark/service-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ArkApiConfig } from "../config.js";
+import { adminKeyHashOf } from "./admin-key.js";
 import type { ApiKeyStore } from "./api-key-store.js";
 import { hashMatches, sha256 } from "./api-key-store.js";
 import { createOidcVerifier, type OidcVerifier } from "./oidc.js";
@@ -15,7 +16,7 @@ export function createAuthenticator(config: ArkApiConfig, keys: ApiKeyStore): Au
   const modes = new Set(config.ARK_API_AUTH);
   if (modes.has("none")) return async () => AUTH_OFF;
   const oidc: OidcVerifier | undefined = modes.has("oidc") ? createOidcVerifier(config) : undefined;
-  const adminKeyHash = config.ARK_API_ADMIN_KEY ? sha256(config.ARK_API_ADMIN_KEY) : undefined;
+  const adminKeyHash = adminKeyHashOf(config);
 
   return async (request) => {
     const credential = credentialOf(request);

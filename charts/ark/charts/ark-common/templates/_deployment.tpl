@@ -57,6 +57,11 @@ spec:
           env:
             - name: HOST
               value: "0.0.0.0"
+            {{- if not (hasKey $c.config "ALLOWED_HOSTS") }}
+            # DNS-rebinding guard: the Service's names, localhost (port-forward) and the HTTPRoute's hostnames.
+            - name: ALLOWED_HOSTS
+              value: {{ include "ark.allowedHosts" . | quote }}
+            {{- end }}
             - name: PORT
               value: {{ $root.Values.port | quote }}
             - name: ARK_HOME
@@ -113,4 +118,12 @@ spec:
       topologySpreadConstraints:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+{{- end }}
+
+{{/* The Host names a service answers (ALLOWED_HOSTS): its Service's in-cluster names, localhost, its HTTPRoute's hostnames. */}}
+{{- define "ark.allowedHosts" -}}
+{{- $name := include "ark.fullname" .root -}}
+{{- $ns := .root.Release.Namespace -}}
+{{- printf "%s,%s.%s,%s.%s.svc,%s.%s.svc.cluster.local,localhost,*.localhost" $name $name $ns $name $ns $name $ns -}}
+{{- with .c.httpRoute }}{{ if .enabled }}{{ range .hostnames }},{{ . }}{{ end }}{{ end }}{{ end -}}
 {{- end }}

@@ -8,7 +8,14 @@ import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { ServiceAccountTokens } from "./auth/service-account-tokens.js";
+import { loadOrCreateSigningKey } from "./auth/signing-key.js";
 import { registerKubernetesApi } from "./http/register-api.js";
+import { Authorizer } from "./rbac/authorizer.js";
+import { seedBootstrapPolicy } from "./rbac/bootstrap-policy.js";
+import { RoleBindings } from "./rbac/role-bindings.js";
+import { RBAC_GROUP } from "./resources/builtin.js";
 import { listenOnUnixSocket } from "./http/unix-socket.js";
 import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
@@ -82,7 +89,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     config,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(tls ? { https: { key: tls.keyPem, cert: tls.certPem } } : {}),
-    register: (app) => registerKubernetesApi(app, context!, resources, token),
+    register: (app) => registerKubernetesApi(app, context!, resources),
   });
   const log = service.log;
 
@@ -98,6 +105,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   }
   const cache = new ObjectCache();
   let feed: ChangeFeed | undefined;
+  let invalidateRbac = () => {};
   const store = new ObjectStore(pool, (mutation, committed) => {
     cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text);
     // Own writes reach this process's watches and cache without waiting for the notification.
@@ -112,6 +120,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     changeLog,
     (changes) => {
       cache.apply(changes);
+      if (changes.some((c) => c.group === RBAC_GROUP)) invalidateRbac();
       hub.dispatch(changes);
       const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
       if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
@@ -122,14 +131,30 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       onHistoryLost: async () => {
         log.warn({ position: cache.position }, "change feed fell behind the retained history; reloading the object cache");
         const position = await cache.load(pool);
+        invalidateRbac();
         hub.closeAll();
         return position;
       },
     },
   );
-  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger([], { foreground: true }), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+  const bindings = new RoleBindings(cache);
+  invalidateRbac = () => bindings.invalidate();
+  const tokens = new ServiceAccountTokens(await loadOrCreateSigningKey(store));
+  const authenticator = new Authenticator(token, tokens, (namespace, name) => serviceAccountUid(store, cache, namespace, name));
+  const access = { authenticator, authorizer: new Authorizer(bindings), bindings, tokens };
+  context = {
+    store,
+    changeLog,
+    cache,
+    hub,
+    feed,
+    collectGarbage: () => gc.trigger([], { foreground: true }),
+    bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL,
+    access,
+  };
 
   await seedDefaultNamespace(store);
+  await seedBootstrapPolicy(store);
   await feed.start(await cache.load(pool));
   service.onShutdown(() => feed.stop());
   gc.start();
@@ -199,6 +224,15 @@ function changeOf(mutation: Mutation, committed: Committed): Change {
     object: committed.text,
     prevObject: mutation.previousText ?? null,
   };
+}
+
+/** A ServiceAccount's uid: from the cache (this process's own writes included), else the database. */
+async function serviceAccountUid(store: ObjectStore, cache: ObjectCache, namespace: string, name: string): Promise<string | undefined> {
+  const key = { group: "", resource: "serviceaccounts", namespace, name };
+  const cached = cache.current(key);
+  const object = cached ? (JSON.parse(cached.text) as KubeObject) : (await store.get(key))?.object;
+  if (!object || object.metadata.deletionTimestamp) return undefined;
+  return object.metadata.uid;
 }
 
 function isWildcard(host: string): boolean {

@@ -9,6 +9,7 @@ import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
 import { Authenticator } from "./auth/authenticator.js";
+import { ensureServiceIdentity as ensureIdentity, type ServiceIdentity, type ServiceIdentitySpec } from "./auth/service-identity.js";
 import { ServiceAccountTokens } from "./auth/service-account-tokens.js";
 import { loadOrCreateSigningKey } from "./auth/signing-key.js";
 import { registerKubernetesApi } from "./http/register-api.js";
@@ -30,6 +31,9 @@ import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
 export { apiServerConfig, MAX_SOCKET_PATH_BYTES, type ApiServerConfig } from "./config.js";
+export type { UserInfo } from "./auth/user.js";
+export type { PolicyRule } from "./rbac/policy-rule.js";
+export type { ServiceIdentity, ServiceIdentitySpec } from "./auth/service-identity.js";
 
 const PRUNE_INTERVAL_MS = 5_000;
 
@@ -209,6 +213,14 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       return { url };
     },
   };
+}
+
+/**
+ * A least-privilege identity for a service started beside this server: its ServiceAccount, a role with exactly
+ * `spec` rules bound to it, and a token of it (see ServiceIdentitySpec).
+ */
+export function ensureServiceIdentity(server: ApiServer | RunningApiServer, spec: ServiceIdentitySpec): Promise<ServiceIdentity> {
+  return ensureIdentity("server" in server ? server.server.context : server.context, spec);
 }
 
 function changeOf(mutation: Mutation, committed: Committed): Change {

@@ -8,7 +8,7 @@ import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
-import { Authenticator } from "./auth/authenticator.js";
+import { Authenticator, type ServiceAccountUidLookup } from "./auth/authenticator.js";
 import { ensureServiceIdentity as ensureIdentity, type ServiceIdentity, type ServiceIdentitySpec } from "./auth/service-identity.js";
 import { ServiceAccountTokens } from "./auth/service-account-tokens.js";
 import { loadOrCreateSigningKey } from "./auth/signing-key.js";
@@ -144,7 +144,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   const bindings = new RoleBindings(cache);
   invalidateRbac = () => bindings.invalidate();
   const tokens = new ServiceAccountTokens(await loadOrCreateSigningKey(store));
-  const authenticator = new Authenticator(token, tokens, (namespace, name) => serviceAccountUid(store, cache, namespace, name));
+  const authenticator = new Authenticator(token, tokens, serviceAccountUids(store, cache));
   const access = { authenticator, authorizer: new Authorizer(bindings), bindings, tokens };
   context = {
     store,
@@ -239,12 +239,21 @@ function changeOf(mutation: Mutation, committed: Committed): Change {
 }
 
 /** A ServiceAccount's uid: from the cache (this process's own writes included), else the database. */
-async function serviceAccountUid(store: ObjectStore, cache: ObjectCache, namespace: string, name: string): Promise<string | undefined> {
-  const key = { group: "", resource: "serviceaccounts", namespace, name };
-  const cached = cache.current(key);
-  const object = cached ? (JSON.parse(cached.text) as KubeObject) : (await store.get(key))?.object;
-  if (!object || object.metadata.deletionTimestamp) return undefined;
-  return object.metadata.uid;
+function serviceAccountUids(store: ObjectStore, cache: ObjectCache): ServiceAccountUidLookup {
+  // The last parse of each cached ServiceAccount, so a token's every request does not parse it again.
+  const parsed = new Map<string, { text: string; uid: string | undefined }>();
+  const uidOf = (object: KubeObject | undefined) => (object && !object.metadata.deletionTimestamp ? object.metadata.uid : undefined);
+  return async (namespace, name) => {
+    const key = { group: "", resource: "serviceaccounts", namespace, name };
+    const cached = cache.current(key);
+    if (!cached) return uidOf((await store.get(key))?.object);
+    const memo = parsed.get(`${namespace}/${name}`);
+    if (memo?.text === cached.text) return memo.uid;
+    const uid = uidOf(JSON.parse(cached.text) as KubeObject);
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(`${namespace}/${name}`, { text: cached.text, uid });
+    return uid;
+  };
 }
 
 function isWildcard(host: string): boolean {

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import { request } from "node:https";
-import { testPostgres } from "@ark/testing/vitest";
-import { describe, expect, it } from "vitest";
-import { useApiServerSuite } from "../test-support/api-server.js";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServerForTest, useApiServerSuite, type TestApiServer } from "../test-support/api-server.js";
 
 interface Reply {
   status: number;
@@ -241,5 +245,45 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     // Ensured again with fewer rules: the role shrinks.
     const again = await ensureServiceIdentity(suite.server, { namespace: "ark-system", name: "memory", clusterRules: [] });
     expect((await call("GET", "/apis/ark.mckinsey.com/v1alpha1/memories", again.token)).status).toBe(403);
+  });
+});
+
+describe.skipIf(!testPostgres())("ServiceAccount tokens over the Unix socket", () => {
+  let db: TestDatabase;
+  let home: string;
+  let server: TestApiServer;
+  beforeAll(async () => {
+    db = await createTestDatabase({ label: "authz-socket" });
+    home = await mkdtemp(join(tmpdir(), "ark-authz-sock-"));
+    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: home, env: { ARK_APISERVER_SOCKET: join(home, "api.sock") } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  function getOverSocket(path: string, token?: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ socketPath: server.socketPath!, path, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("authenticates and authorizes the socket's requests as the HTTPS port's", async () => {
+    const { ensureServiceIdentity } = await import("../server.js");
+    const identity = await ensureServiceIdentity(server, {
+      namespace: "default",
+      name: "socket-user",
+      namespaceRules: { default: [{ verbs: ["list"], apiGroups: [""], resources: ["configmaps"] }] },
+    });
+    expect(await getOverSocket("/api/v1/namespaces/default/configmaps", identity.token)).toBe(200);
+    expect(await getOverSocket("/api/v1/namespaces/default/secrets", identity.token)).toBe(403);
+    expect(await getOverSocket("/api/v1/namespaces/default/secrets")).toBe(401);
+    expect(await getOverSocket("/api/v1/namespaces/default/secrets", server.token)).toBe(200);
   });
 });

@@ -47,12 +47,23 @@ export function checkRbacWrite(access: AccessControl, user: UserInfo | undefined
     granted = rules;
   } else {
     if (may("escalate", rt.plural, name)) return;
-    granted = rulesOf(object);
+    // An aggregationRule can gather any ClusterRole's rules: as Kubernetes, only one who holds everything may set it.
+    granted = hasAggregationRule(object) ? FULL_AUTHORITY : rulesOf(object);
   }
   const missing = uncoveredRules(access.authorizer.rulesFor(user, namespace).rules, granted);
   if (missing.length === 0) return;
   const why = `user "${user.username}" (groups=${JSON.stringify(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${missing.map(describeRule).join("\n")}`;
   throw statusErrors.forbidden(rt, name, why);
+}
+
+const FULL_AUTHORITY: PolicyRule[] = [
+  { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+  { verbs: ["*"], nonResourceURLs: ["*"] },
+];
+
+function hasAggregationRule(object: KubeObject): boolean {
+  const rule = object.aggregationRule;
+  return isPlainObject(rule) && Array.isArray(rule.clusterRoleSelectors) && rule.clusterRoleSelectors.length > 0;
 }
 
 function describeRule(rule: PolicyRule): string {

@@ -57,6 +57,35 @@ describe.skipIf(!testPostgres())("kubectl create role|rolebinding|token and kube
     expect(role.rules).toEqual([{ apiGroups: ["ark.mckinsey.com"], resources: ["agents"], verbs: ["get", "list"] }]);
   });
 
+  it("applies RBAC manifests, and applies them again changed (strategic merge patch)", async () => {
+    const manifest = (verbs: string[]) => `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: query-runner}
+rules:
+- apiGroups: [ark.mckinsey.com]
+  resources: [queries]
+  verbs: [${verbs.join(", ")}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: runners, namespace: ${NS}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: query-runner}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
+`;
+    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get"])))).toBe(
+      "clusterrole.rbac.authorization.k8s.io/query-runner created\nrolebinding.rbac.authorization.k8s.io/runners created\n",
+    );
+    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get", "create"])))).toBe(
+      "clusterrole.rbac.authorization.k8s.io/query-runner configured\nrolebinding.rbac.authorization.k8s.io/runners unchanged\n",
+    );
+    expect(await kubectl(["auth", "can-i", "create", "queries", "-n", NS, "--as=alice"])).toMatchObject({ code: 0, stdout: "yes\n" });
+    expect(await kubectl(["auth", "can-i", "create", "queries", "-n", "default", "--as=alice"])).toMatchObject({ code: 1, stdout: "no\n" });
+    const invalid = await kubectl(["apply", "-f", "-"], manifest([]).split("---")[0]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("rules[0].verbs: Required value");
+  });
+
   it("mints a token with kubectl create token; kubectl with it is the ServiceAccount", async () => {
     const token = ok(await kubectl(["create", "token", "bot", "-n", NS, "--duration=15m"])).trim();
     expect(token.split(".")).toHaveLength(3);

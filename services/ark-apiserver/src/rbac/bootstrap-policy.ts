@@ -32,7 +32,7 @@ const admin: PolicyRule[] = [
   { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["localsubjectaccessreviews"] },
 ];
 
-export const DEFAULT_CLUSTER_ROLES: Record<string, PolicyRule[]> = {
+const DEFAULT_CLUSTER_ROLES: Record<string, PolicyRule[]> = {
   "cluster-admin": [
     { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
     { verbs: ["*"], nonResourceURLs: ["*"] },

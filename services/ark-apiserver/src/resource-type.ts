@@ -16,9 +16,19 @@ export interface ResourceType {
   verbs: string[];
   /** Whether `/status` is a subresource (spec and status are then written separately). */
   statusSubresource: boolean;
+  /** Other subresources, for discovery (e.g. serviceaccounts/token: create, answering a TokenRequest). */
+  extraSubresources?: ExtraSubresource[];
+  /** Not stored: a request kind answered on create only (access reviews), no list/get/watch. */
+  createOnly?: boolean;
   printerColumns: PrinterColumn[];
   /** Structural OpenAPI v3 schema of the whole object, for /openapi/v3 (kubectl's validation). */
   openAPISchema: Record<string, unknown>;
+}
+
+export interface ExtraSubresource {
+  name: string;
+  responseKind: { group: string; version: string; kind: string };
+  verbs: string[];
 }
 
 export function groupVersion(r: Pick<ResourceType, "group" | "version">): string {

@@ -8,7 +8,15 @@ import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
+import { Authenticator, type ServiceAccountUidLookup } from "./auth/authenticator.js";
+import { ensureServiceIdentity as ensureIdentity, type ServiceIdentity, type ServiceIdentitySpec } from "./auth/service-identity.js";
+import { ServiceAccountTokens } from "./auth/service-account-tokens.js";
+import { loadOrCreateSigningKey } from "./auth/signing-key.js";
 import { registerKubernetesApi } from "./http/register-api.js";
+import { Authorizer } from "./rbac/authorizer.js";
+import { seedBootstrapPolicy } from "./rbac/bootstrap-policy.js";
+import { RoleBindings } from "./rbac/role-bindings.js";
+import { RBAC_GROUP } from "./resources/builtin.js";
 import { listenOnUnixSocket } from "./http/unix-socket.js";
 import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
@@ -23,6 +31,9 @@ import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
 export { apiServerConfig, MAX_SOCKET_PATH_BYTES, type ApiServerConfig } from "./config.js";
+export type { UserInfo } from "./auth/user.js";
+export type { PolicyRule } from "./rbac/policy-rule.js";
+export type { ServiceIdentity, ServiceIdentitySpec } from "./auth/service-identity.js";
 
 const PRUNE_INTERVAL_MS = 5_000;
 
@@ -82,7 +93,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     config,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(tls ? { https: { key: tls.keyPem, cert: tls.certPem } } : {}),
-    register: (app) => registerKubernetesApi(app, context!, resources, token),
+    register: (app) => registerKubernetesApi(app, context!, resources),
   });
   const log = service.log;
 
@@ -98,6 +109,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   }
   const cache = new ObjectCache();
   let feed: ChangeFeed | undefined;
+  let invalidateRbac = () => {};
   const store = new ObjectStore(pool, (mutation, committed) => {
     cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text);
     // Own writes reach this process's watches and cache without waiting for the notification.
@@ -112,6 +124,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     changeLog,
     (changes) => {
       cache.apply(changes);
+      if (changes.some((c) => c.group === RBAC_GROUP)) invalidateRbac();
       hub.dispatch(changes);
       const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
       if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
@@ -122,14 +135,30 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       onHistoryLost: async () => {
         log.warn({ position: cache.position }, "change feed fell behind the retained history; reloading the object cache");
         const position = await cache.load(pool);
+        invalidateRbac();
         hub.closeAll();
         return position;
       },
     },
   );
-  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger([], { foreground: true }), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+  const bindings = new RoleBindings(cache);
+  invalidateRbac = () => bindings.invalidate();
+  const tokens = new ServiceAccountTokens(await loadOrCreateSigningKey(store));
+  const authenticator = new Authenticator(token, tokens, serviceAccountUids(store, cache));
+  const access = { authenticator, authorizer: new Authorizer(bindings), bindings, tokens };
+  context = {
+    store,
+    changeLog,
+    cache,
+    hub,
+    feed,
+    collectGarbage: () => gc.trigger([], { foreground: true }),
+    bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL,
+    access,
+  };
 
   await seedDefaultNamespace(store);
+  await seedBootstrapPolicy(store);
   await feed.start(await cache.load(pool));
   service.onShutdown(() => feed.stop());
   gc.start();
@@ -186,6 +215,14 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   };
 }
 
+/**
+ * A least-privilege identity for a service started beside this server: its ServiceAccount, a role with exactly
+ * `spec` rules bound to it, and a token of it (see ServiceIdentitySpec).
+ */
+export function ensureServiceIdentity(server: ApiServer | RunningApiServer, spec: ServiceIdentitySpec): Promise<ServiceIdentity> {
+  return ensureIdentity("server" in server ? server.server.context : server.context, spec);
+}
+
 function changeOf(mutation: Mutation, committed: Committed): Change {
   const { key } = mutation;
   return {
@@ -198,6 +235,24 @@ function changeOf(mutation: Mutation, committed: Committed): Change {
     labels: committed.object.metadata.labels ?? {},
     object: committed.text,
     prevObject: mutation.previousText ?? null,
+  };
+}
+
+/** A ServiceAccount's uid: from the cache (this process's own writes included), else the database. */
+function serviceAccountUids(store: ObjectStore, cache: ObjectCache): ServiceAccountUidLookup {
+  // The last parse of each cached ServiceAccount, so a token's every request does not parse it again.
+  const parsed = new Map<string, { text: string; uid: string | undefined }>();
+  const uidOf = (object: KubeObject | undefined) => (object && !object.metadata.deletionTimestamp ? object.metadata.uid : undefined);
+  return async (namespace, name) => {
+    const key = { group: "", resource: "serviceaccounts", namespace, name };
+    const cached = cache.current(key);
+    if (!cached) return uidOf((await store.get(key))?.object);
+    const memo = parsed.get(`${namespace}/${name}`);
+    if (memo?.text === cached.text) return memo.uid;
+    const uid = uidOf(JSON.parse(cached.text) as KubeObject);
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(`${namespace}/${name}`, { text: cached.text, uid });
+    return uid;
   };
 }
 

@@ -7,6 +7,7 @@ import { statusErrors } from "../api/status.js";
 import { withBuiltinDefaults } from "./builtin-defaults.js";
 import { checkBuiltinObject } from "./builtin-kinds.js";
 import { checkLabels } from "./labels.js";
+import { checkRbacObject } from "./rbac-kinds.js";
 import { pruneUnknownFields } from "./unknown-fields.js";
 
 export type { FieldValidation } from "@ark/types";
@@ -40,7 +41,7 @@ export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation
     if (opts.fieldValidation === "Strict") errors.push({ field: path, type: "Field not declared in schema", detail: "" });
     else if (opts.fieldValidation === "Warn") warnings.push(`unknown field "${path}"`);
   }
-  errors.push(...checkBuiltinObject(rt, object), ...labelErrors);
+  errors.push(...checkBuiltinObject(rt, object), ...checkRbacObject(rt, object), ...labelErrors);
   if (errors.length > 0) throw validationFailure(rt, obj, errors);
   return { object, warnings };
 }

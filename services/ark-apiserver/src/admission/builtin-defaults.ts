@@ -19,6 +19,17 @@ export function withBuiltinDefaults(rt: ResourceType, obj: KubeObject): KubeObje
         : obj.spec.ports;
       return { ...obj, spec: { type: "ClusterIP", sessionAffinity: "None", ...obj.spec, ...(ports !== undefined ? { ports } : {}) } };
     }
+    case "RoleBinding":
+    case "ClusterRoleBinding": {
+      if (!Array.isArray(obj.subjects)) return obj;
+      // As Kubernetes' SetDefaults_Subject: User and Group subjects are in the RBAC group, ServiceAccounts in the core group.
+      const subjects = obj.subjects.map((s: unknown) =>
+        isPlainObject(s) && (s.apiGroup === undefined || s.apiGroup === "") && (s.kind === "User" || s.kind === "Group")
+          ? { ...s, apiGroup: "rbac.authorization.k8s.io" }
+          : s,
+      );
+      return { ...obj, subjects };
+    }
     default:
       return obj;
   }

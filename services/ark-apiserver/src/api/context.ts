@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { AccessControl } from "../auth/access-control.js";
+import type { UserInfo } from "../auth/user.js";
 import type { ObjectCache } from "../cache/object-cache.js";
 import type { ResourceType } from "../resource-type.js";
 import type { ChangeLog } from "../store/change-log.js";
@@ -17,6 +19,7 @@ export interface ApiContext {
   /** Wakes the background garbage collector (owner references, terminating namespaces). */
   collectGarbage: () => void;
   bookmarkIntervalMs: number;
+  access: AccessControl;
 }
 
 /** A request for one resource type, already routed. */
@@ -28,6 +31,8 @@ export interface ResourceRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body?: Buffer;
+  /** Who makes the request (authenticated, impersonation applied); writes of RBAC objects are checked against it. */
+  user?: UserInfo;
 }
 
 /** A JSON answer; `json` is pre-serialised text (lists concatenate stored objects without parsing). */

@@ -27,6 +27,10 @@ export function aggregatedDiscovery(
 
 function discoveryResource(r: ResourceType): Record<string, unknown> {
   const responseKind = { group: r.group, version: r.version, kind: r.kind };
+  const subresources = [
+    ...(r.statusSubresource ? [{ subresource: "status", responseKind, verbs: STATUS_VERBS }] : []),
+    ...(r.extraSubresources ?? []).map((s) => ({ subresource: s.name, responseKind: s.responseKind, verbs: s.verbs })),
+  ];
   return {
     resource: r.plural,
     responseKind,
@@ -35,6 +39,6 @@ function discoveryResource(r: ResourceType): Record<string, unknown> {
     verbs: r.verbs,
     ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
     ...(r.categories && r.categories.length > 0 ? { categories: r.categories } : {}),
-    ...(r.statusSubresource ? { subresources: [{ subresource: "status", responseKind, verbs: STATUS_VERBS }] } : {}),
+    ...(subresources.length > 0 ? { subresources } : {}),
   };
 }

@@ -37,6 +37,15 @@ export function apiResourceList(resources: readonly ResourceType[], gv: string):
       ...(r.statusSubresource
         ? [{ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS }]
         : []),
+      ...(r.extraSubresources ?? []).map((s) => ({
+        name: `${r.plural}/${s.name}`,
+        singularName: "",
+        namespaced: r.namespaced,
+        group: s.responseKind.group,
+        version: s.responseKind.version,
+        kind: s.responseKind.kind,
+        verbs: s.verbs,
+      })),
     ]),
   };
 }

@@ -7,12 +7,15 @@ import { getObject } from "../api/handlers/get.js";
 import { listObjects, selectObjects } from "../api/handlers/list.js";
 import { patchObject } from "../api/handlers/patch.js";
 import { updateObject } from "../api/handlers/update.js";
+import { createReview } from "../api/handlers/reviews.js";
+import { createServiceAccountToken } from "../api/handlers/token-request.js";
 import { prepareWatch } from "../api/handlers/watch.js";
 import { parseResourcePath } from "../api/resource-path.js";
 import { statusErrors } from "../api/status.js";
 import type { KubeObject } from "../kube-object.js";
 import type { ResourceType } from "../resource-type.js";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable, type IncludeObject } from "../table/index.js";
+import { requestUser } from "./request-user.js";
 import { sendApiReply, sendError } from "./send.js";
 
 function includeObjectOf(query: URLSearchParams): IncludeObject {
@@ -39,7 +42,17 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
         ...(path.subresource !== undefined ? { subresource: path.subresource } : {}),
         ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
       };
+      const user = requestUser(request.raw);
+      if (user) req.user = user;
       checkPathNames(req);
+      if (rt.createOnly) {
+        if (request.method !== "POST") throw statusErrors.methodNotAllowed(`${request.method} is not supported on ${rt.plural}`);
+        return sendApiReply(reply, await createReview(ctx, req));
+      }
+      if (req.subresource === "token" && rt.group === "" && rt.plural === "serviceaccounts" && req.name !== undefined) {
+        if (request.method !== "POST") throw statusErrors.methodNotAllowed(`${request.method} is not supported on serviceaccounts/token`);
+        return sendApiReply(reply, await createServiceAccountToken(ctx, req));
+      }
       const table = wantsTable(request.headers.accept);
       switch (request.method) {
         case "GET": {

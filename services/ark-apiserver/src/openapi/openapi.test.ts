@@ -86,7 +86,8 @@ describe("the served resources' documents", () => {
     const { servedResources } = await import("../resources/index.js");
     const resources = servedResources();
     const root = openApiV3Root(resources);
-    for (const r of resources) {
+    // Every kind that can be patched (the review kinds are only ever created).
+    for (const r of resources.filter((r) => r.verbs.includes("patch"))) {
       const gv = r.group === "" ? r.version : `${r.group}/${r.version}`;
       expect(root.paths[r.group === "" ? `api/${gv}` : `apis/${gv}`]).toBeDefined();
       const d = openApiV3GroupDoc(resources, gv) as Doc;

@@ -1,3 +1,4 @@
+import { takesStrategicMerge } from "../api/patch/strategic-merge-patch.js";
 import type { ResourceType } from "../resource-type.js";
 import { META, ref } from "./names.js";
 
@@ -51,7 +52,7 @@ const okResponse = (schemaName: string) => ({ description: "OK", content: jsonAn
 // Built-in kinds take strategic merge patches; ARK kinds, like CRDs, do not, so kubectl apply sends merge patches.
 function patchContentTypes(r: ResourceType): string[] {
   const types = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
-  return r.group === "" || r.group.endsWith("k8s.io") ? [...types, "application/strategic-merge-patch+json"] : types;
+  return takesStrategicMerge(r) ? [...types, "application/strategic-merge-patch+json"] : types;
 }
 
 export interface OperationContext {

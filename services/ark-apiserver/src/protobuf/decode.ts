@@ -31,7 +31,7 @@ export function decodeK8sProtobuf(buffer: Uint8Array): Record<string, unknown> {
   if (envelope.contentEncoding) throw new ProtobufDecodeError(`unsupported protobuf content encoding ${envelope.contentEncoding}`);
   const type = supportedKinds.get(`${apiVersion}/${kind}`);
   if (type === undefined) {
-    throw new ProtobufDecodeError(`protobuf is accepted for v1 Secret, ConfigMap and Namespace only, not ${apiVersion} ${kind}; send JSON`);
+    throw new ProtobufDecodeError(`protobuf is accepted only for the kinds kubectl's create and auth commands send, not ${apiVersion} ${kind}; send JSON`);
   }
   const message = type.toObject(decodeMessage(type, envelope.raw ?? new Uint8Array()), { longs: Number, bytes: String });
   return { apiVersion, kind, ...goJson(message, kind) };
@@ -49,7 +49,7 @@ function decodeMessage(type: protobuf.Type, bytes: Uint8Array): protobuf.Message
 const alwaysPresent = new Set(["Namespace.spec", "Namespace.status"]);
 const timeFields = new Set(["creationTimestamp", "deletionTimestamp", "lastTransitionTime"]);
 // Map values are kept as sent: a ConfigMap key may hold "".
-const mapFields = new Set(["labels", "annotations", "data", "stringData", "binaryData"]);
+const mapFields = new Set(["labels", "annotations", "data", "stringData", "binaryData", "matchLabels"]);
 
 /** The object as Go's encoding/json with omitempty writes it: no "", 0, false, empty maps or lists; Time as RFC 3339. */
 function goJson(message: Record<string, unknown>, kind: string): Record<string, unknown> {

@@ -93,7 +93,7 @@ describe("decodeK8sProtobuf", () => {
   });
 
   it("refuses other kinds, encodings and bodies without the magic number", () => {
-    expect(() => decodeK8sProtobuf(envelope("v1", "Pod", new Uint8Array()))).toThrow(/Secret, ConfigMap and Namespace only, not v1 Pod/);
+    expect(() => decodeK8sProtobuf(envelope("v1", "Pod", new Uint8Array()))).toThrow(/only for the kinds kubectl's create and auth commands send, not v1 Pod/);
     expect(() => decodeK8sProtobuf(envelope("v1", "Secret", new Uint8Array(), "gzip"))).toThrow(ProtobufDecodeError);
     expect(() => decodeK8sProtobuf(new TextEncoder().encode('{"kind":"Secret"}'))).toThrow(/magic number/);
     expect(() => decodeK8sProtobuf(new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff]))).toThrow(ProtobufDecodeError);

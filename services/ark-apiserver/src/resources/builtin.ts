@@ -3,7 +3,13 @@ import type { ResourceType } from "../resource-type.js";
 import {
   configMapSchema, coreEventSchema, eventsV1EventSchema, leaseSchema, namespaceSchema, secretSchema, serviceSchema,
 } from "./builtin-schemas.js";
+import {
+  clusterRoleBindingSchema, clusterRoleSchema, roleBindingSchema, roleSchema, selfSubjectAccessReviewSchema, selfSubjectReviewSchema,
+  selfSubjectRulesReviewSchema, serviceAccountSchema, subjectAccessReviewSchema, tokenReviewSchema,
+} from "./identity-schemas.js";
 import { STANDARD_VERBS } from "./verbs.js";
+
+export const RBAC_GROUP = "rbac.authorization.k8s.io";
 
 const age: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
 
@@ -22,6 +28,20 @@ function builtin(
   };
 }
 
+const createdAt: PrinterColumn = { name: "Created At", type: "string", jsonPath: ".metadata.creationTimestamp" };
+const bindingColumns: PrinterColumn[] = [
+  { name: "Role", type: "string", jsonPath: "{.roleRef.kind}/{.roleRef.name}" },
+  age,
+  { name: "Users", type: "string", jsonPath: ".subjects[?(@.kind=='User')].name", priority: 1 },
+  { name: "Groups", type: "string", jsonPath: ".subjects[?(@.kind=='Group')].name", priority: 1 },
+  { name: "ServiceAccounts", type: "string", jsonPath: ".subjects[?(@.kind=='ServiceAccount')].name", priority: 1 },
+];
+
+/** A kind that is only ever POSTed and answered (never stored): access reviews, token reviews. */
+function review(group: string, kind: string, namespaced: boolean, openAPISchema: ResourceType["openAPISchema"]): ResourceType {
+  return builtin({ group, kind, plural: `${kind.toLowerCase()}s`, namespaced, verbs: ["create"], createOnly: true, openAPISchema, printerColumns: [] });
+}
+
 const eventColumns = (paths: { lastSeen: string; object: string; message: string }): PrinterColumn[] => [
   { name: "Last Seen", type: "date", jsonPath: paths.lastSeen },
   { name: "Type", type: "string", jsonPath: ".type" },
@@ -31,7 +51,10 @@ const eventColumns = (paths: { lastSeen: string; object: string; message: string
   { name: "Name", type: "string", jsonPath: ".metadata.name", priority: 1 },
 ];
 
-/** Core Kubernetes kinds ARK stores beside its own (API keys, config, namespaces, events, leader election). */
+/**
+ * Core Kubernetes kinds ARK stores beside its own (API keys, config, namespaces, events, leader election), the
+ * identities and RBAC kinds every request is authorized by, and the review kinds `kubectl auth` posts.
+ */
 export const builtinResources: readonly ResourceType[] = [
   builtin({
     group: "",
@@ -109,4 +132,49 @@ export const builtinResources: readonly ResourceType[] = [
     openAPISchema: leaseSchema,
     printerColumns: [{ name: "Holder", type: "string", jsonPath: ".spec.holderIdentity" }, age],
   }),
+  builtin({
+    group: "",
+    kind: "ServiceAccount",
+    plural: "serviceaccounts",
+    shortNames: ["sa"],
+    openAPISchema: serviceAccountSchema,
+    printerColumns: [{ name: "Secrets", type: "integer", jsonPath: ".secrets.length" }, age],
+    extraSubresources: [{ name: "token", responseKind: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" }, verbs: ["create"] }],
+  }),
+  builtin({
+    group: RBAC_GROUP,
+    kind: "Role",
+    plural: "roles",
+    openAPISchema: roleSchema,
+    printerColumns: [createdAt],
+  }),
+  builtin({
+    group: RBAC_GROUP,
+    kind: "ClusterRole",
+    plural: "clusterroles",
+    namespaced: false,
+    openAPISchema: clusterRoleSchema,
+    printerColumns: [createdAt],
+  }),
+  builtin({
+    group: RBAC_GROUP,
+    kind: "RoleBinding",
+    plural: "rolebindings",
+    openAPISchema: roleBindingSchema,
+    printerColumns: bindingColumns,
+  }),
+  builtin({
+    group: RBAC_GROUP,
+    kind: "ClusterRoleBinding",
+    plural: "clusterrolebindings",
+    namespaced: false,
+    openAPISchema: clusterRoleBindingSchema,
+    printerColumns: bindingColumns,
+  }),
+  review("authorization.k8s.io", "SelfSubjectAccessReview", false, selfSubjectAccessReviewSchema),
+  review("authorization.k8s.io", "SubjectAccessReview", false, subjectAccessReviewSchema),
+  review("authorization.k8s.io", "LocalSubjectAccessReview", true, subjectAccessReviewSchema),
+  review("authorization.k8s.io", "SelfSubjectRulesReview", false, selfSubjectRulesReviewSchema),
+  review("authentication.k8s.io", "TokenReview", false, tokenReviewSchema),
+  review("authentication.k8s.io", "SelfSubjectReview", false, selfSubjectReviewSchema),
 ];

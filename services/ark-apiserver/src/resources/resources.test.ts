@@ -26,6 +26,17 @@ describe("servedResources", () => {
         "services.v1",
         "events.events.k8s.io/v1",
         "leases.coordination.k8s.io/v1",
+        "serviceaccounts.v1",
+        "roles.rbac.authorization.k8s.io/v1",
+        "clusterroles.rbac.authorization.k8s.io/v1",
+        "rolebindings.rbac.authorization.k8s.io/v1",
+        "clusterrolebindings.rbac.authorization.k8s.io/v1",
+        "selfsubjectaccessreviews.authorization.k8s.io/v1",
+        "subjectaccessreviews.authorization.k8s.io/v1",
+        "localsubjectaccessreviews.authorization.k8s.io/v1",
+        "selfsubjectrulesreviews.authorization.k8s.io/v1",
+        "tokenreviews.authentication.k8s.io/v1",
+        "selfsubjectreviews.authentication.k8s.io/v1",
       ]),
     );
     expect(new Set(names).size).toBe(names.length);
@@ -41,9 +52,18 @@ describe("servedResources", () => {
     expect((agent?.openAPISchema.properties as Record<string, unknown>).spec).toMatchObject({ type: "object" });
   });
 
-  it("keeps Namespace cluster-scoped and the rest namespaced", () => {
+  it("keeps Namespace, the cluster RBAC kinds and the reviews cluster-scoped and the rest namespaced", () => {
     const clusterScoped = servedResources().filter((r) => !r.namespaced).map((r) => r.kind);
-    expect(clusterScoped).toEqual(["Namespace"]);
+    expect(clusterScoped).toEqual([
+      "Namespace",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "SelfSubjectAccessReview",
+      "SubjectAccessReview",
+      "SelfSubjectRulesReview",
+      "TokenReview",
+      "SelfSubjectReview",
+    ]);
   });
 
   it("gives every built-in a schema with its kind's fields", () => {

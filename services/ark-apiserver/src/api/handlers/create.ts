@@ -1,4 +1,5 @@
 import { admit, fieldValidationFrom } from "../../admission/admit.js";
+import { checkRbacWrite } from "../../rbac/escalation.js";
 import type { ApiContext, ApiReply, ResourceRequest } from "../context.js";
 import { statusErrors } from "../status.js";
 import { asKubeObject } from "../write/decode-body.js";
@@ -14,6 +15,7 @@ export async function createObject(ctx: ApiContext, req: ResourceRequest): Promi
   const body = asKubeObject(decodeObjectBody(req));
   const admitted = admit(rt, newObject(rt, body, req.namespace), { fieldValidation, operation: "create" });
   const name = admitted.object.metadata.name ?? "";
+  checkRbacWrite(ctx.access, req.user, rt, admitted.object);
   if (rt.namespaced) await checkNamespaceAcceptsObjects(ctx, rt, req.namespace ?? "", name);
   const created = await persistCreate(ctx, rt, admitted.object, isDryRun(req.query));
   return { code: 201, body: created, warnings: admitted.warnings };

@@ -1,4 +1,5 @@
 import { admit, fieldValidationFrom } from "../../admission/admit.js";
+import { checkRbacWrite } from "../../rbac/escalation.js";
 import type { KubeObject } from "../../kube-object.js";
 import { PreconditionFailedError } from "../../store/errors.js";
 import type { StoredObject } from "../../store/object-store.js";
@@ -7,7 +8,7 @@ import { checkSubresource, requestKey } from "../object-key.js";
 import { applyJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
 import { ApplyConflictError, appliedManagedFields, serverSideApply } from "../patch/server-side-apply.js";
-import { applyStrategicMergePatch } from "../patch/strategic-merge-patch.js";
+import { applyStrategicMergePatch, takesStrategicMerge } from "../patch/strategic-merge-patch.js";
 import { StatusError, statusErrors } from "../status.js";
 import { asKubeObject, contentTypeOf, decodeJsonBody } from "../write/decode-body.js";
 import { newObject } from "../write/new-object.js";
@@ -31,7 +32,7 @@ function patchTypeOf(req: ResourceRequest): PatchType {
       return "apply";
     case "application/strategic-merge-patch+json":
       // Kubernetes refuses strategic merge on custom resources; ARK kinds behave as CRDs.
-      if (req.rt.group === "") return "strategic";
+      if (takesStrategicMerge(req.rt)) return "strategic";
       throw statusErrors.unsupportedMediaType(contentType);
     default:
       throw statusErrors.unsupportedMediaType(contentType);
@@ -76,7 +77,7 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
       const patched = applyPatch(type, current.object, patch, manager, apiVersionOf(rt), force);
       const requestedRv = patched.metadata.resourceVersion;
       if (requestedRv !== undefined && requestedRv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
-      const updated = await updateStored(ctx, rt, current, patched, { subresource: req.subresource, fieldValidation, dryRun });
+      const updated = await updateStored(ctx, rt, current, patched, { subresource: req.subresource, fieldValidation, dryRun, user: req.user });
       if (fromCache && updated.object === current.object) continue; // a no-op against what may be stale: confirm
       return { code: 200, body: updated.object, warnings: updated.warnings };
     } catch (err) {
@@ -127,6 +128,7 @@ async function createByApply(ctx: ApiContext, req: ResourceRequest, applied: Kub
   const fieldValidation = fieldValidationFrom(req.query);
   const body: KubeObject = { ...applied, metadata: { ...applied.metadata, name: req.name, managedFields: appliedManagedFields(applied, manager, apiVersionOf(rt)) } };
   const admitted = admit(rt, newObject(rt, body, req.namespace), { fieldValidation, operation: "create" });
+  checkRbacWrite(ctx.access, req.user, rt, admitted.object);
   if (rt.namespaced) await checkNamespaceAcceptsObjects(ctx, rt, req.namespace ?? "", req.name ?? "");
   const created = await persistCreate(ctx, rt, admitted.object, dryRun);
   return { code: 201, body: created, warnings: admitted.warnings };

@@ -27,7 +27,7 @@ export async function updateObject(ctx: ApiContext, req: ResourceRequest): Promi
   }
   if (rv !== undefined && rv !== "" && rv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
   try {
-    const updated = await updateStored(ctx, rt, current, incoming, { subresource: req.subresource, fieldValidation, dryRun: isDryRun(req.query) });
+    const updated = await updateStored(ctx, rt, current, incoming, { subresource: req.subresource, fieldValidation, dryRun: isDryRun(req.query), user: req.user });
     return { code: 200, body: updated.object, warnings: updated.warnings };
   } catch (err) {
     if (err instanceof PreconditionFailedError) throw statusErrors.conflict(rt, name);

@@ -1,4 +1,10 @@
+import type { ResourceType } from "../../resource-type.js";
 import { isPlainObject } from "../../kube-object.js";
+
+/** Built-in kinds take strategic merge patches; ARK kinds, like custom resources, do not. */
+export function takesStrategicMerge(rt: Pick<ResourceType, "group">): boolean {
+  return rt.group === "" || rt.group.endsWith("k8s.io");
+}
 
 /**
  * Strategic merge patch for the built-in kinds ARK stores: a merge patch where lists of objects

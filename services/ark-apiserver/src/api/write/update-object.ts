@@ -1,5 +1,7 @@
 import { admit, admitStatusUpdate, type FieldValidation } from "../../admission/admit.js";
+import type { UserInfo } from "../../auth/user.js";
 import type { KubeObject } from "../../kube-object.js";
+import { checkRbacWrite } from "../../rbac/escalation.js";
 import type { ResourceType } from "../../resource-type.js";
 import type { StoredObject } from "../../store/object-store.js";
 import type { ApiContext } from "../context.js";
@@ -11,6 +13,8 @@ export interface UpdateOptions {
   subresource: string | undefined;
   fieldValidation: FieldValidation;
   dryRun: boolean;
+  /** The writer, for RBAC escalation checks. */
+  user?: UserInfo;
 }
 
 /** Merges, admits and stores an update of `current`; PreconditionFailedError when it changed meanwhile. */
@@ -28,5 +32,6 @@ export async function updateStored(
       ? admitStatusUpdate(rt, merged, { fieldValidation: opts.fieldValidation })
       : admit(rt, merged, { fieldValidation: opts.fieldValidation, operation: "update" });
   const next = withGeneration(rt, current.object, admitted.object);
+  checkRbacWrite(ctx.access, opts.user, rt, next, current.object);
   return { object: await persistUpdate(ctx, rt, current, next, opts.dryRun), warnings: admitted.warnings };
 }

@@ -131,6 +131,7 @@ describe("NetworkPolicies (on by default)", () => {
       ["worker → filesys-mcp", worker, filesys, 9090],
       ["worker → ark-mcp", worker, arkMcp, 2627],
       ["worker → model provider", worker, modelProvider, 443],
+      ["worker → a tenant's MCP server", worker, tenantPod, 8080],
       ["ark-api → Kubernetes API", arkApi, kubernetesApi, 443],
       ["ark-api → NATS", arkApi, natsPod, 4222],
       ["ark-mcp → NATS", arkMcp, natsPod, 4222],

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { open, unlink, type FileHandle } from "node:fs/promises";
 import { ArkError } from "@ark/service-kit";
 import { applyCreateModes } from "../confinement/create-modes.js";
 import { assertHandleInside, type VerifiedDir } from "../confinement/verified-dir.js";
@@ -22,10 +22,14 @@ export async function openFileIn(ws: Workspace, dir: VerifiedDir, name: string, 
     throw fsError(err, userPath);
   }
   await assertHandleInside(handle, `${dir.path}/${name}`, ws.rootReal, userPath);
-  if ((flags & constants.O_CREAT) !== 0) await applyCreateModes(handle, ws.modes.file, ws.modes).catch(async (err: unknown) => {
-    await handle.close();
-    throw fsError(err, userPath);
-  });
+  if ((flags & constants.O_CREAT) !== 0) {
+    await applyCreateModes(handle, ws.modes.file, ws.modes).catch(async (err: unknown) => {
+      // Not left behind with other modes than configured (e.g. FILESYS_GROUP names a group we are not in).
+      await handle.close();
+      await unlink(dir.at(name)).catch(() => undefined);
+      throw fsError(err, userPath);
+    });
+  }
   const stats = await handle.stat();
   if (!stats.isFile()) {
     await handle.close();

@@ -1,8 +1,9 @@
 import { arkKinds, GROUP } from "@ark/types";
 import { describe, expect, it } from "vitest";
 import { LEASE_NAME } from "../../services/ark-controller/src/reconcilers/index.js";
-import { renderArk, SCENARIOS } from "./ark-charts.js";
-import type { Manifest } from "./chart/manifests.js";
+import { arkChart, renderArk, SCENARIOS } from "./ark-charts.js";
+import { toManifests, type Manifest } from "./chart/manifests.js";
+import { renderChart } from "./chart/render-chart.js";
 
 interface Rule {
   apiGroups: string[];
@@ -68,7 +69,9 @@ describe("RBAC", () => {
     // Cross-namespace references are checked against the ReferenceGrants of the namespace referred to.
     expect(can(r, "watch", `${GROUP}/referencegrants`)).toBe(true);
     for (const core of ["secrets", "configmaps", "services"]) expect(can(r, "watch", `/${core}`)).toBe(true);
-    expect(can(r, "update", `${GROUP}/queries/finalizers`) && can(r, "patch", `${GROUP}/queries`) && can(r, "delete", `${GROUP}/queries`)).toBe(true);
+    expect(can(r, "patch", `${GROUP}/queries`) && can(r, "delete", `${GROUP}/queries`)).toBe(true);
+    // Secrets: read only (model keys in tenants' namespaces), never written.
+    expect(["create", "update", "patch", "delete"].filter((verb) => can(r, verb, "/secrets"))).toEqual([]);
     expect(can(r, "create", "/events")).toBe(true);
     // MCPServer discovery keeps its Tools, owned with blockOwnerDeletion (needs update on the owner's finalizers).
     expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/tools`)) && can(r, "update", `${GROUP}/mcpservers/finalizers`)).toBe(true);
@@ -88,11 +91,23 @@ describe("RBAC", () => {
     for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`) && can(w, "watch", `/${core}`)).toBe(true);
   });
 
-  it("ark-api: CRUD on every ARK kind and Secrets, reads namespaces and Events, no status writes", () => {
+  it("ark-api: CRUD on every ARK kind, reads namespaces and Events cluster-wide, no status writes, no Secrets", () => {
     const a = role("ClusterRole", "ark-system-ark-api");
-    for (const plural of arkPlurals) for (const verb of ["get", "list", "create", "update", "patch", "delete"]) expect(can(a, verb, `${GROUP}/${plural}`), `${verb} ${plural}`).toBe(true);
-    expect(can(a, "create", "/secrets") && can(a, "list", "/namespaces") && can(a, "list", "/events")).toBe(true);
+    for (const plural of arkPlurals) for (const verb of ["get", "list", "create", "update", "delete"]) expect(can(a, verb, `${GROUP}/${plural}`), `${verb} ${plural}`).toBe(true);
+    expect(can(a, "patch", `${GROUP}/queries`) && can(a, "list", "/namespaces") && can(a, "list", "/events")).toBe(true);
     expect([...grants(a).keys()].filter((k) => k.endsWith("/status"))).toEqual([]);
+    expect(grants(a).has("/secrets")).toBe(false);
+  });
+
+  it("ark-api writes Secrets only in its key namespace and the secretNamespaces, never in kube-system", () => {
+    const secretRoles = roles.filter((r) => grants(r).has("/secrets") && r.metadata.name.startsWith("ark-api"));
+    expect(secretRoles.map((r) => `${r.kind} ${r.metadata.namespace}/${r.metadata.name}`).sort()).toEqual(["Role ark-system/ark-api-keys", "Role default/ark-api-secrets"]);
+    const elsewhere = renderArk({ "ark-api": { secretNamespaces: ["team-a", "team-b"] } }).filter((m) => m.kind === "Role" && m.metadata.name === "ark-api-secrets");
+    expect(elsewhere.map((m) => m.metadata.namespace)).toEqual(["team-a", "team-b"]);
+    for (const ns of ["kube-system", "kube-public", "kube-node-lease"]) {
+      expect(() => renderArk({ "ark-api": { secretNamespaces: ["default", ns] } })).toThrow(`ark-api must not manage Secrets in ${ns}`);
+    }
+    expect(() => toManifests(renderChart(arkChart(), { values: {}, release: { name: "ark", namespace: "kube-system" } }))).toThrow(/must not be kube-system/);
   });
 
   it("ark-api creates namespaces only when rbacCreateNamespaces is on", () => {

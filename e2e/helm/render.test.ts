@@ -10,7 +10,10 @@ describe.each(Object.keys(SCENARIOS))("the ark chart rendered with %s values", (
     const keys = manifests.map(manifestKey);
     expect(new Set(keys).size).toBe(keys.length);
     const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"]);
-    for (const m of manifests) expect(m.metadata.namespace, manifestKey(m)).toBe(clusterScoped.has(m.kind) ? undefined : "ark-system");
+    // ark-api's Roles for the Secrets it manages sit in ark-api.secretNamespaces (default: default).
+    const namespaceOf = (m: (typeof manifests)[number]) =>
+      clusterScoped.has(m.kind) ? undefined : m.metadata.labels?.["ark.mckinsey.com/rbac-scope"] === "secret-namespaces" ? "default" : "ark-system";
+    for (const m of manifests) expect(m.metadata.namespace, manifestKey(m)).toBe(namespaceOf(m));
   });
 
   it("every object validates: built-in kinds against the Kubernetes schemas, ARK kinds against their CRD and admission rules", () => {

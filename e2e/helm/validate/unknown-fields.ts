@@ -8,6 +8,7 @@ const MODEL_TYPES: Record<string, string> = {
   "v1/PersistentVolumeClaim": "V1PersistentVolumeClaim",
   "autoscaling/v2/HorizontalPodAutoscaler": "V2HorizontalPodAutoscaler",
   "policy/v1/PodDisruptionBudget": "V1PodDisruptionBudget",
+  "networking.k8s.io/v1/NetworkPolicy": "V1NetworkPolicy",
   "rbac.authorization.k8s.io/v1/ClusterRole": "V1ClusterRole",
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": "V1ClusterRoleBinding",
   "rbac.authorization.k8s.io/v1/Role": "V1Role",

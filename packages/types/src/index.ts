@@ -8,3 +8,4 @@ export { fieldErrorsToStatusCauses } from "./validation/status-causes.js";
 export type { StatusCause, StatusCauseReason } from "./validation/status-causes.js";
 export { isDns1123Subdomain } from "./validation/metadata.js";
 export * from "./bus/index.js";
+export * from "./rbac/service-rules.js";

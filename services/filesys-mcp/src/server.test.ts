@@ -1,15 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "@ark/service-kit";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { filesysConfig, start, type RunningFilesysServer } from "./server.js";
+import type { RunningFilesysServer } from "./server.js";
 import { rawRequest } from "./test-support/http.js";
-import { textOf } from "./test-support/mcp-client.js";
+import { connect, startServer } from "./test-support/server.js";
 
 const INITIALIZE = JSON.stringify({
   jsonrpc: "2.0",
@@ -18,23 +14,6 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 });
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-
-async function startServer(env: Record<string, string> = {}) {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "filesys-mcp-server-")));
-  const config = loadConfig(filesysConfig, { PORT: "0", LOG_LEVEL: "silent", FILESYS_ROOT: join(dir, "root"), ...env });
-  const running = await start(config);
-  return { running, dir, root: join(dir, "root"), cleanup: async () => (await running.stop(), rmSync(dir, { recursive: true, force: true })) };
-}
-
-async function connect(transport: StreamableHTTPClientTransport | SSEClientTransport) {
-  const client = new Client({ name: "server-test", version: "1.0.0" });
-  await client.connect(transport);
-  const call = async (name: string, args: Record<string, unknown> = {}) => {
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    return { isError: result.isError === true, text: textOf(result) };
-  };
-  return { client, call };
-}
 
 describe("filesys-mcp over HTTP", () => {
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -2,6 +2,7 @@ import { constants, existsSync } from "node:fs";
 import { lstat, open, readlink, realpath, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { ArkError } from "@ark/service-kit";
+import { applyCreateModes, type CreateModes } from "./create-modes.js";
 import { isInside } from "./inside.js";
 
 // Paths through /proc/self/fd/<dirfd>/ act like openat(): they name the directory we opened and checked, even if
@@ -65,6 +66,11 @@ export class VerifiedDir {
   /** An entry of this directory; `name` is one path segment. */
   at(name: string): string {
     return join(this.self, name);
+  }
+
+  /** Gives a directory we just created its configured mode and group. */
+  applyCreateModes(modes: CreateModes): Promise<void> {
+    return applyCreateModes(this.handle, modes.dir, modes);
   }
 
   close(): Promise<void> {

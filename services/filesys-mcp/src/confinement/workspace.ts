@@ -1,25 +1,79 @@
 import { mkdir, realpath } from "node:fs/promises";
 import { basename, dirname, relative, sep } from "node:path";
 import { ArkError } from "@ark/service-kit";
+import { createModes, type CreateModes } from "./create-modes.js";
+import { countUsage, DiskUsage, type QuotaLimits } from "./disk-usage.js";
 import { isInside } from "./inside.js";
 import { resolveInsideRoot, type ResolveOptions, type ResolvedPath } from "./resolve.js";
 import { VerifiedDir } from "./verified-dir.js";
 
+export interface WorkspaceOptions {
+  quota: QuotaLimits;
+  modes: CreateModes;
+}
+
+/** Used where no quota is configured (tests, tools built on a Workspace directly). */
+export const UNLIMITED: QuotaLimits = {
+  maxBytes: Number.MAX_SAFE_INTEGER,
+  maxFiles: Number.MAX_SAFE_INTEGER,
+  scope: "the root",
+  bytesSetting: "FILESYS_QUOTA_BYTES",
+  filesSetting: "FILESYS_QUOTA_FILES",
+};
+
 /** A root directory every tool call is confined to (the service root, or one session's subfolder). */
 export class Workspace {
-  private constructor(readonly rootReal: string) {}
+  private queue: Promise<unknown> = Promise.resolve();
 
-  /** Creates the directory if needed and pins its real path; the root itself may be reached through symlinks. */
-  static async open(root: string): Promise<Workspace> {
-    await mkdir(root, { recursive: true });
-    return new Workspace(await realpath(root));
+  private constructor(
+    readonly rootReal: string,
+    /** What this workspace holds, counted at open and kept by every tool that creates, grows or deletes. */
+    readonly usage: DiskUsage,
+    readonly modes: CreateModes,
+  ) {}
+
+  /** Creates the directory if needed, pins its real path and counts what it already holds. */
+  static async open(root: string, options: WorkspaceOptions = { quota: UNLIMITED, modes: createModes() }): Promise<Workspace> {
+    await mkdir(root, { recursive: true, mode: options.modes.dir });
+    const rootReal = await realpath(root);
+    return new Workspace(rootReal, DiskUsage.of(options.quota, await countUsage(rootReal)), options.modes);
   }
 
-  /** A subfolder as its own workspace (per-session workspaces); `name` must be a single safe segment. */
-  async child(name: string): Promise<Workspace> {
+  /** A subfolder as its own workspace (per-session workspaces) with its own quota, also charged to this one. */
+  async child(name: string, quota: QuotaLimits): Promise<Workspace> {
     const dir = await this.ensureDir(await this.resolve(name));
     await dir.close();
-    return new Workspace(dir.path);
+    return new Workspace(dir.path, DiskUsage.of(quota, await countUsage(dir.path), this.usage), this.modes);
+  }
+
+  /** Runs changes one at a time, so a size read before a write is still true when the quota is charged. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Creates `parent/name` (charged to the quota, with the configured mode and group) and opens it, checked. */
+  async makeDir(parent: VerifiedDir, name: string, userPath: string, { mayExist = false } = {}): Promise<VerifiedDir> {
+    this.usage.reserve(0, 1, userPath);
+    let created = true;
+    try {
+      await mkdir(parent.at(name), this.modes.dir);
+    } catch (err) {
+      this.usage.release(0, 1);
+      if (!mayExist || (err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      created = false;
+    }
+    const dir = await VerifiedDir.open(parent.at(name), `${parent.path}${sep}${name}`, this.rootReal, userPath);
+    if (created) {
+      try {
+        await dir.applyCreateModes(this.modes);
+      } catch (err) {
+        await dir.close();
+        throw err;
+      }
+    }
+    return dir;
   }
 
   resolve(userPath: string, options?: ResolveOptions): Promise<ResolvedPath> {
@@ -51,20 +105,10 @@ export class Workspace {
   async ensureDir(resolved: Pick<ResolvedPath, "real" | "exists" | "existingDir" | "missing" | "userPath">): Promise<VerifiedDir> {
     if (resolved.exists || resolved.missing.length === 0) return this.openDir(resolved.real, resolved.userPath);
     let dir = await this.openDir(resolved.existingDir, resolved.userPath);
-    let real = resolved.existingDir;
     for (const name of resolved.missing) {
-      try {
-        await mkdir(dir.at(name));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-          await dir.close();
-          throw err;
-        }
-      }
-      real = `${real}${sep}${name}`;
       const parent = dir;
       try {
-        dir = await VerifiedDir.open(parent.at(name), real, this.rootReal, resolved.userPath);
+        dir = await this.makeDir(parent, name, resolved.userPath, { mayExist: true });
       } finally {
         await parent.close();
       }

@@ -1,4 +1,4 @@
-import { lstat, mkdir } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { ArkError } from "@ark/service-kit";
 import { isInside } from "../confinement/inside.js";
@@ -6,7 +6,7 @@ import { withDir, type VerifiedDir } from "../confinement/verified-dir.js";
 import type { Workspace } from "../confinement/workspace.js";
 import { entriesOf, openSubdir } from "./entries.js";
 import { fsError } from "./errors.js";
-import { CREATE_NEW, openFileIn, READ } from "./open-file.js";
+import { createCharged, openFileIn, READ, settleCharge } from "./open-file.js";
 import { tooLarge } from "./read-file.js";
 
 const CHUNK = 64 * 1024;
@@ -16,7 +16,7 @@ async function copyFileBetween(ws: Workspace, from: VerifiedDir, fromName: strin
   try {
     const { size } = await source.stat();
     if (size > maxBytes) throw tooLarge(userPath, size, maxBytes, "copy");
-    const target = await openFileIn(ws, to, toName, CREATE_NEW, userPath);
+    const target = await createCharged(ws, to, toName, size, userPath);
     try {
       const buffer = Buffer.alloc(CHUNK);
       let position = 0;
@@ -29,7 +29,8 @@ async function copyFileBetween(ws: Workspace, from: VerifiedDir, fromName: strin
       }
       return position;
     } finally {
-      await target.close();
+      // The quota was charged the size seen before copying; record what was written.
+      await settleCharge(ws, target, size).finally(() => target.close());
     }
   } finally {
     await source.close();
@@ -44,8 +45,11 @@ async function copyTree(ws: Workspace, from: VerifiedDir, to: VerifiedDir, prefi
       await copyFileBetween(ws, from, entry.name, to, entry.name, userPath, maxBytes);
       files++;
     } else if (entry.type === "directory") {
-      await mkdir(to.at(entry.name));
-      const [subFrom, subTo] = [await openSubdir(ws, from, entry.name, userPath), await openSubdir(ws, to, entry.name, userPath)];
+      const subTo = await ws.makeDir(to, entry.name, userPath);
+      const subFrom = await openSubdir(ws, from, entry.name, userPath).catch(async (err: unknown) => {
+        await subTo.close();
+        throw err;
+      });
       try {
         files += await copyTree(ws, subFrom, subTo, `${path}/`, userPath, maxBytes, skipped);
       } finally {
@@ -74,9 +78,8 @@ export async function copyInside(ws: Workspace, source: string, destination: str
         }
         const sourceDir = from.isRoot ? await ws.openDir(from.real, source) : await openSubdir(ws, fromParent, basename(from.real), source);
         try {
-          await mkdir(dst.dir.at(dst.name));
           const skipped: string[] = [];
-          const targetDir = await openSubdir(ws, dst.dir, dst.name, destination);
+          const targetDir = await ws.makeDir(dst.dir, dst.name, destination);
           try {
             const files = await copyTree(ws, sourceDir, targetDir, "", label, maxFileBytes, skipped);
             return { type: "directory" as const, files, bytes: undefined, skipped };

@@ -13,7 +13,7 @@ async function removeTree(ws: Workspace, parent: VerifiedDir, name: string, user
     for (const dirent of await readdir(dir.self, { withFileTypes: true })) {
       if (dirent.isDirectory()) removed += await removeTree(ws, dir, dirent.name, userPath);
       else {
-        await unlink(dir.at(dirent.name));
+        await unlinkCounted(ws, dir.at(dirent.name));
         removed++;
       }
     }
@@ -21,7 +21,15 @@ async function removeTree(ws: Workspace, parent: VerifiedDir, name: string, user
     await dir.close();
   }
   await rmdir(parent.at(name));
+  ws.usage.release(0, 1);
   return removed + 1;
+}
+
+/** Unlinks a non-directory and gives its bytes (a regular file's) and its entry back to the quota. */
+async function unlinkCounted(ws: Workspace, path: string): Promise<void> {
+  const stats = await lstat(path);
+  await unlink(path);
+  ws.usage.release(stats.isFile() ? stats.size : 0, 1);
 }
 
 /** Deletes a file, a symlink (the link itself) or a directory (empty, or with `recursive`). */
@@ -32,7 +40,7 @@ export async function deleteInside(ws: Workspace, userPath: string, recursive: b
   try {
     const stats = await lstat(dir.at(name));
     if (!stats.isDirectory()) {
-      await unlink(dir.at(name));
+      await unlinkCounted(ws, dir.at(name));
       return { type: stats.isSymbolicLink() ? "symlink" : "file", removed: 1 };
     }
     if (!recursive) {
@@ -44,6 +52,7 @@ export async function deleteInside(ws: Workspace, userPath: string, recursive: b
         }
         throw err;
       }
+      ws.usage.release(0, 1);
       return { type: "directory", removed: 1 };
     }
     return { type: "directory", removed: await removeTree(ws, dir, name, userPath) };

@@ -3,7 +3,7 @@ import { ArkError } from "@ark/service-kit";
 import { createTwoFilesPatch } from "diff";
 import { withDir } from "../confinement/verified-dir.js";
 import type { Workspace } from "../confinement/workspace.js";
-import { openFileIn, READ_WRITE } from "./open-file.js";
+import { chargeGrowth, openFileIn, READ_WRITE, settleCharge } from "./open-file.js";
 import { tooLarge } from "./read-file.js";
 import { replaceContent } from "./write-file.js";
 
@@ -53,7 +53,14 @@ export async function editFileInside(
       const data = Buffer.from(edited, "utf8");
       if (data.length > maxWriteBytes) throw tooLarge(userPath, data.length, maxWriteBytes, "write after editing");
       const diff = createTwoFilesPatch(userPath, userPath, original, edited, "original", dryRun ? "edited (dry run)" : "edited");
-      if (!dryRun && edited !== original) await replaceContent(handle, data);
+      if (!dryRun && edited !== original) {
+        await chargeGrowth(ws, handle, data.length, userPath);
+        try {
+          await replaceContent(handle, data);
+        } finally {
+          await settleCharge(ws, handle, data.length);
+        }
+      }
       return { diff, changed: edited !== original };
     } finally {
       await handle.close();

@@ -1,7 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { ArkError } from "@ark/service-kit";
 import type { Workspace } from "../confinement/workspace.js";
-import { openForWrite } from "./open-file.js";
+import { openForWrite, settleCharge } from "./open-file.js";
 
 export async function replaceContent(handle: FileHandle, data: Buffer): Promise<void> {
   await handle.truncate(0);
@@ -20,11 +20,11 @@ export async function writeFileInside(ws: Workspace, userPath: string, data: Buf
   const resolved = await ws.resolve(userPath);
   const { dir, name } = await ws.openParent(resolved, "real");
   try {
-    const { handle, created } = await openForWrite(ws, dir, name, userPath);
+    const { handle, created } = await openForWrite(ws, dir, name, data.length, { exists: resolved.exists, userPath });
     try {
       await replaceContent(handle, data);
     } finally {
-      await handle.close();
+      await settleCharge(ws, handle, data.length).finally(() => handle.close());
     }
     return { created };
   } finally {

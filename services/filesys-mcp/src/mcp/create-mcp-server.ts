@@ -22,7 +22,9 @@ function errorResult(text: string): CallToolResult {
 async function runTool(tool: FileTool, args: unknown, sessionId: string | undefined, ctx: McpServerContext): Promise<CallToolResult> {
   try {
     const ws = await ctx.workspaces.forSession(sessionId);
-    const text = await tool.run(args as never, { ws, limits: ctx.limits });
+    const run = () => tool.run(args as never, { ws, limits: ctx.limits });
+    // Changes run one at a time per workspace, so the quota is charged from sizes no other call is changing.
+    const text = tool.annotations.readOnlyHint ? await run() : await ws.exclusive(run);
     return { content: [{ type: "text", text }] };
   } catch (err) {
     if (isArkError(err) && err.code !== "INTERNAL") {

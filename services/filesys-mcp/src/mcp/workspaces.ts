@@ -1,4 +1,5 @@
 import { ArkError } from "@ark/service-kit";
+import type { QuotaLimits } from "../confinement/disk-usage.js";
 import type { Workspace } from "../confinement/workspace.js";
 
 const SESSION_ID = /^[A-Za-z0-9-]{8,128}$/;
@@ -10,6 +11,8 @@ export class Workspaces {
   constructor(
     readonly root: Workspace,
     readonly perSession: boolean,
+    /** Each session's own quota; its usage also counts against the root's. */
+    private readonly sessionQuota: QuotaLimits = root.usage.limits,
   ) {}
 
   forSession(sessionId: string | undefined): Promise<Workspace> {
@@ -19,7 +22,7 @@ export class Workspaces {
     }
     let workspace = this.sessions.get(sessionId);
     if (!workspace) {
-      workspace = this.root.child(sessionId);
+      workspace = this.root.exclusive(() => this.root.child(sessionId, this.sessionQuota));
       workspace.catch(() => this.sessions.delete(sessionId));
       this.sessions.set(sessionId, workspace);
     }

@@ -1,15 +1,36 @@
-{{/* The API does for its callers what they may do: CRUD on ARK kinds, API-key and user Secrets, namespaces and events read. */}}
+{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-api"). */}}
+
+{{/* Cluster: ARK kinds, namespaces and Events for its callers; never Secrets. */}}
 {{- define "ark-api.rules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants]
-  verbs: [get, list, create, update, patch, delete]
-- apiGroups: [""]
-  resources: [secrets]
-  verbs: [get, list, create, patch, delete]
+  verbs: [get, list, create, update, delete]
+- apiGroups: [ark.mckinsey.com]
+  resources: [queries]
+  verbs: [patch]
 - apiGroups: [""]
   resources: [namespaces]
-  verbs: [get, list{{ if .Values.rbacCreateNamespaces }}, create{{ end }}]
+  verbs: [get, list]
 - apiGroups: [""]
   resources: [events]
   verbs: [get, list]
+{{- if .Values.rbacCreateNamespaces }}
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [create]
+{{- end }}
+{{- end }}
+
+{{/* The API-keys namespace (the release's): its key Secrets. */}}
+{{- define "ark-api.keyRules" -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, create, delete]
+{{- end }}
+
+{{/* Each of secretNamespaces: the Secrets its callers manage through /v1/namespaces/{ns}/secrets. */}}
+{{- define "ark-api.secretRules" -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, create, patch, delete]
 {{- end }}

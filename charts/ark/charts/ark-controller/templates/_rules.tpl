@@ -1,4 +1,10 @@
-{{/* Reconciler: watches what it reconciles, writes status and the Query finalizer, deletes expired Queries, keeps the Tools MCPServers discover, records Events. */}}
+{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-controller-reconciler", "ark-controller-worker"). */}}
+
+{{/*
+Reconciler, cluster: informers on what it reconciles and on the Secrets, ConfigMaps and Services values come from
+(tenants' model keys live in their own namespaces, so Secrets are read in all of them, never written); status patches;
+the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Events.
+*/}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [queries, agents, teams, models, tools, mcpservers, memories, referencegrants]
@@ -11,9 +17,9 @@
   verbs: [create, update, delete]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status]
-  verbs: [get, patch, update]
+  verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/finalizers, mcpservers/finalizers]
+  resources: [mcpservers/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
@@ -23,7 +29,7 @@
   verbs: [create, patch]
 {{- end }}
 
-{{/* Leader election: the ark-controller Lease in the release namespace. */}}
+{{/* Reconciler, own namespace: leader election on the ark-controller Lease. */}}
 {{- define "ark-controller.leaseRules" -}}
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
@@ -34,10 +40,13 @@
   verbs: [get, update]
 {{- end }}
 
-{{/* Workers read what a query needs (fresh from the API) and write nothing: results go over NATS. */}}
+{{/* Workers read the Query they run and what it refers to (informer caches) and write nothing: results go over NATS. */}}
 {{- define "ark-controller.workerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, evaluators, referencegrants]
+  resources: [queries]
+  verbs: [get]
+- apiGroups: [ark.mckinsey.com]
+  resources: [agents, teams, models, tools, mcpservers, memories, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

@@ -1,11 +1,14 @@
-{{/* Lists what it exposes, creates and cancels (patches) Queries; nothing else. */}}
+{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-mcp"): lists what it exposes, creates and cancels (patches) Queries. */}}
 {{- define "ark-mcp.rules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools]
+  resources: [agents]
   verbs: [get, list]
 - apiGroups: [ark.mckinsey.com]
+  resources: [teams, models]
+  verbs: [list]
+- apiGroups: [ark.mckinsey.com]
   resources: [queries]
-  verbs: [get, list, create, patch]
+  verbs: [get, create, patch]
 - apiGroups: [""]
   resources: [namespaces]
   verbs: [list]

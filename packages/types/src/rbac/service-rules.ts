@@ -1,0 +1,177 @@
+import { GROUP } from "../kinds/definition.js";
+
+/** One Kubernetes RBAC rule (rbac.authorization.k8s.io/v1 PolicyRule), as a Role or ClusterRole lists it. */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+/**
+ * Where a set of rules is granted:
+ * - `cluster`: in every namespace (a ClusterRole and ClusterRoleBinding);
+ * - `own-namespace`: in the namespace the service runs in (a Role), e.g. the leader-election Lease;
+ * - `api-keys-namespace`: in the namespace of ark-api's key Secrets (`ARK_API_KEYS_NAMESPACE`);
+ * - `secret-namespaces`: in each namespace whose Secrets ark-api manages for its callers (a Role per namespace,
+ *   listed by the deployment: the chart's `ark-api.secretNamespaces`), never cluster-wide.
+ */
+export type RbacScope = "cluster" | "own-namespace" | "api-keys-namespace" | "secret-namespaces";
+
+export interface ScopedRules {
+  scope: RbacScope;
+  rules: PolicyRule[];
+  /** Granted only when the deployment turns this option on (the chart value of the same name). */
+  option?: "rbacCreateNamespaces";
+}
+
+export interface ServiceRbac {
+  /** What the service does with the API, in one line. */
+  why: string;
+  /** Not in this repository yet: the rules of what upstream's service does, ready for when it lands. */
+  planned?: true;
+  /** Empty: the service never calls the Kubernetes API and gets no token at all. */
+  grants: ScopedRules[];
+}
+
+/** Every identity an ARK deployment runs under (one ServiceAccount each); the controller's two roles are two. */
+export const ARK_SERVICE_IDENTITIES = [
+  "ark-controller-reconciler",
+  "ark-controller-worker",
+  "ark-api",
+  "ark-mcp",
+  "ark-api-a2a",
+  "evaluator-llm",
+  "executor-langchain",
+  "postgres-memory",
+  "filesys-mcp",
+  "localhost-gateway",
+  "ark-apiserver",
+  "ark-dashboard",
+] as const;
+
+export type ArkServiceIdentity = (typeof ARK_SERVICE_IDENTITIES)[number];
+
+/** The Lease the reconcilers elect their leader with (ark-controller's LEASE_NAME). */
+export const CONTROLLER_LEASE_NAME = "ark-controller";
+
+const ark = (resources: string[], verbs: string[]): PolicyRule => ({ apiGroups: [GROUP], resources, verbs });
+const core = (resources: string[], verbs: string[]): PolicyRule => ({ apiGroups: [""], resources, verbs });
+
+const READ = ["get", "list", "watch"];
+/** What a query refers to, which the reconciler validates and a worker loads. */
+const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories"];
+/** Where ValueSources come from (API keys, headers, addresses by serviceRef). */
+const VALUE_SOURCES = ["secrets", "configmaps", "services"];
+const ALL_ARK_KINDS = [
+  "agents",
+  "teams",
+  "models",
+  "tools",
+  "queries",
+  "mcpservers",
+  "memories",
+  "evaluators",
+  "evaluations",
+  "executionengines",
+  "a2aservers",
+  "referencegrants",
+];
+
+/**
+ * The least privilege each service needs, derived from its calls to the Kubernetes API (informers list and watch,
+ * typed clients get/create/replace=update/patch/delete). One source for the Helm chart's RBAC (a test in e2e/helm
+ * renders the chart and requires these rules) and for the per-service identities of ark-apiserver.
+ */
+export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
+  "ark-controller-reconciler": {
+    why: "informers on what it reconciles and the Secrets, ConfigMaps and Services values come from; status patches; the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Events; its Lease",
+    grants: [
+      {
+        scope: "cluster",
+        rules: [
+          ark(["queries", ...QUERY_REFERENCES, "referencegrants"], READ),
+          ark(["queries"], ["patch", "delete"]),
+          ark(["tools"], ["create", "update", "delete"]),
+          ark(["queries", ...QUERY_REFERENCES].map((plural) => `${plural}/status`), ["patch"]),
+          // Discovered Tools are owned with blockOwnerDeletion, which needs update on the owner's finalizers.
+          ark(["mcpservers/finalizers"], ["update"]),
+          // Tenants' model keys live in their own namespaces: the informer lists Secrets in all of them (read only).
+          core(VALUE_SOURCES, READ),
+          core(["events"], ["create", "patch"]),
+        ],
+      },
+      {
+        scope: "own-namespace",
+        rules: [
+          { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+          { apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [CONTROLLER_LEASE_NAME], verbs: ["get", "update"] },
+        ],
+      },
+    ],
+  },
+  "ark-controller-worker": {
+    why: "reads the Query it runs and (through informer caches) what the query refers to; writes nothing: results go over NATS",
+    grants: [
+      {
+        scope: "cluster",
+        rules: [ark(["queries"], ["get"]), ark([...QUERY_REFERENCES, "referencegrants"], READ), core(VALUE_SOURCES, READ)],
+      },
+    ],
+  },
+  "ark-api": {
+    why: "does for its callers what they may do: ARK kinds, Events and namespaces cluster-wide; Secrets only where it manages them",
+    grants: [
+      {
+        scope: "cluster",
+        rules: [
+          ark(ALL_ARK_KINDS, ["get", "list", "create", "update", "delete"]),
+          // Cancel is a merge patch of spec.cancel.
+          ark(["queries"], ["patch"]),
+          core(["namespaces"], ["get", "list"]),
+          core(["events"], ["get", "list"]),
+        ],
+      },
+      { scope: "cluster", option: "rbacCreateNamespaces", rules: [core(["namespaces"], ["create"])] },
+      { scope: "api-keys-namespace", rules: [core(["secrets"], ["get", "list", "create", "delete"])] },
+      { scope: "secret-namespaces", rules: [core(["secrets"], ["get", "list", "create", "patch", "delete"])] },
+    ],
+  },
+  "ark-mcp": {
+    why: "lists what it exposes, creates Queries and cancels them (patch)",
+    grants: [
+      {
+        scope: "cluster",
+        rules: [
+          ark(["agents"], ["get", "list"]),
+          ark(["teams", "models"], ["list"]),
+          ark(["queries"], ["get", "create", "patch"]),
+          core(["namespaces"], ["list"]),
+        ],
+      },
+    ],
+  },
+  "ark-api-a2a": {
+    why: "serves every Agent as an A2A server: reads Agents, runs and cancels Queries",
+    planned: true,
+    grants: [{ scope: "cluster", rules: [ark(["agents"], READ), ark(["queries"], ["get", "create", "patch"])] }],
+  },
+  "evaluator-llm": {
+    why: "judges with a Model: reads it and the Secrets and ConfigMaps its values come from",
+    planned: true,
+    grants: [{ scope: "cluster", rules: [ark(["models"], ["get"]), core(["secrets", "configmaps"], ["get"])] }],
+  },
+  "executor-langchain": { why: "gets the agent's configuration in each request", planned: true, grants: [] },
+  "postgres-memory": { why: "stores messages in its own database", grants: [] },
+  "filesys-mcp": { why: "serves files under its root", grants: [] },
+  "localhost-gateway": { why: "proxies HTTP to the other services", grants: [] },
+  "ark-apiserver": { why: "is the API (for clusters without the CRDs); it calls no other", grants: [] },
+  "ark-dashboard": { why: "talks only to ark-api", planned: true, grants: [] },
+};
+
+/** The rules a service holds in one scope (options: the deployment's switches that are on). */
+export function serviceRules(service: ArkServiceIdentity, scope: RbacScope, options: { rbacCreateNamespaces?: boolean } = {}): PolicyRule[] {
+  return serviceRbac[service].grants
+    .filter((grant) => grant.scope === scope && (grant.option === undefined || options[grant.option] === true))
+    .flatMap((grant) => grant.rules);
+}

@@ -18,7 +18,12 @@ export interface CliKind {
 }
 
 // ark-api's segments and body styles (services/ark-api/src/dto/index.ts).
-const SEGMENTS: Readonly<Record<string, string>> = { MCPServer: "mcp-servers", A2AServer: "a2a-servers", ExecutionEngine: "execution-engines" };
+const SEGMENTS: Readonly<Record<string, string>> = {
+  MCPServer: "mcp-servers",
+  A2AServer: "a2a-servers",
+  ExecutionEngine: "execution-engines",
+  ReferenceGrant: "reference-grants",
+};
 const FLAT_KINDS: ReadonlySet<string> = new Set(["Agent", "Model", "Team", "Query", "Memory"]);
 
 export const cliKinds: readonly CliKind[] = [

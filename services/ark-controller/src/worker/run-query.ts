@@ -38,7 +38,7 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
 }
 
 /** The service account a query without spec.serviceAccount runs as, as upstream. */
-export const DEFAULT_SERVICE_ACCOUNT = "default";
+const DEFAULT_SERVICE_ACCOUNT = "default";
 
 /**
  * The worker's job handler: take the Query from the job (or re-read it), run its targets through the engine, publish

@@ -1,4 +1,4 @@
-import { evaluationKind, evaluatorKind, executionEngineKind } from "@ark/types";
+import { evaluationKind, evaluatorKind, executionEngineKind, referenceGrantKind } from "@ark/types";
 import { a2aServerDto } from "./a2a-server.js";
 import { agentDto } from "./agent.js";
 import type { KindDto } from "./kind-dto.js";
@@ -26,4 +26,5 @@ export const kindDtos: Record<string, KindDto> = {
   evaluators: wrappedDto(evaluatorKind),
   evaluations: wrappedDto(evaluationKind),
   "execution-engines": wrappedDto(executionEngineKind),
+  "reference-grants": wrappedDto(referenceGrantKind),
 };

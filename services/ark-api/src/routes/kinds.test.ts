@@ -104,6 +104,14 @@ const cases: Record<string, KindCase> = {
     invalid: { spec: { type: "langchain", address: [] } },
     invalidField: "spec.address",
   },
+  "reference-grants": {
+    create: { spec: { from: [{ kind: "Query", namespace: "team-a" }], to: [{ kind: "Memory" }] } },
+    update: { spec: { from: [{ kind: "Query", namespace: "team-b" }], to: [{ kind: "Memory" }] } },
+    updated: (d) => d.spec.from[0].namespace,
+    expected: "team-b",
+    invalid: { spec: { from: [{ kind: "Secret", namespace: "team-a" }], to: [{ kind: "Memory" }] } },
+    invalidField: "spec.from[0].kind",
+  },
 };
 
 describe("the kind registry", () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createPgPool, isProcessAlive } from "@ark/service-kit";
 import { finishedQuery, getFromArkApi, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_SERVICES, ark, devEnvironment, errorLines, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
+import { DEV_SERVICES, ark, devEnvironment, errorLines, hasKubectl, kubectl, kubectlAnswer, startDev, type DevProcess } from "./support/cli.js";
 
 // `pnpm dev` on a bare machine: `ark dev` from an empty directory, embedded PostgreSQL under .ark/pg and the
 // in-process bus; driven with kubectl and .ark/kubeconfig, read through ark-api and `ark query`; Ctrl-C (SIGINT to the
@@ -70,6 +70,19 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     expect(kubectl(kubeconfig(), "apply", "-f", join(dir, "stack.yaml"))).toContain("query.ark.mckinsey.com/e2e-q created");
     const query = await finishedQuery({ url: arkApi, apiKey: await apiKey() }, "e2e-q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
+    // The stack's services run as their own ServiceAccounts with service-rules.ts's rules, not as the admin.
+    expect(kubectl(kubeconfig(), "get", "serviceaccounts", "-n", "ark-system", "-o", "name").trim().split("\n").sort()).toEqual([
+      "serviceaccount/ark-api",
+      "serviceaccount/ark-controller",
+      "serviceaccount/ark-mcp",
+    ]);
+    const canI = (who: string, ...what: string[]) => kubectlAnswer(kubeconfig(), "auth", "can-i", `--as=system:serviceaccount:ark-system:${who}`, ...what);
+    expect(canI("ark-mcp", "create", "queries", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
+    expect(canI("ark-mcp", "get", "secrets", "-n", "default")).toEqual({ code: 1, stdout: "no" });
+    expect(canI("ark-controller", "list", "secrets", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
+    expect(canI("ark-controller", "create", "secrets", "-n", "default")).toEqual({ code: 1, stdout: "no" });
+    expect(canI("ark-api", "delete", "agents", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
+    expect(canI("ark-api", "create", "clusterroles")).toEqual({ code: 1, stdout: "no" });
 
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });

@@ -72,6 +72,12 @@ export function kubectl(kubeconfig: string, ...args: string[]): string {
   return result.stdout;
 }
 
+/** kubectl's exit code and output, for commands whose non-zero exit is an answer (`auth can-i` says no with 1). */
+export function kubectlAnswer(kubeconfig: string, ...args: string[]): { code: number | null; stdout: string } {
+  const result = spawnSync(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout.trim() };
+}
+
 export interface DevProcess {
   child: ChildProcess;
   /** Everything it printed (stdout and stderr) so far. */

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
 import { ensureDevApiKey } from "./admin-key.js";
 import { modelPlanFromEnv } from "./model-provider.js";
-import { requireKube, serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
+import { kubeConfigWithToken, SERVICE_NAMESPACE, stackIdentityRules } from "./service-identities.js";
+import { requireServiceKube, serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
 
 // Imported when started, so a service that does not load yet is reported in the table instead of stopping the stack.
 
@@ -23,7 +24,7 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "ark-apiserver",
     required: true,
     async start(ctx) {
-      const { start, apiServerConfig, MAX_SOCKET_PATH_BYTES } = await import("@ark/ark-apiserver");
+      const { start, apiServerConfig, ensureServiceIdentity, MAX_SOCKET_PATH_BYTES } = await import("@ark/ark-apiserver");
       const socket = apiSocketPath(ctx, MAX_SOCKET_PATH_BYTES);
       const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: socket })), {
         logger: ctx.logger,
@@ -35,6 +36,13 @@ export const stackServices: readonly ServiceEntry[] = [
       ctx.kubeConfig = running.socketPath
         ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token })
         : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
+      const stackKube = ctx.kubeConfig;
+      // Each service calls the API as its own ServiceAccount with the rules of service-rules.ts, not as the admin.
+      ctx.serviceKubeConfig = async (service) => {
+        const rules = stackIdentityRules(service, ctx.env.ARK_API_KEYS_NAMESPACE);
+        const identity = await ensureServiceIdentity(running, { namespace: SERVICE_NAMESPACE, name: service, ...rules });
+        return kubeConfigWithToken(stackKube, identity.token, running.socketPath);
+      };
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
   },
@@ -77,7 +85,7 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "ark-controller",
     async start(ctx) {
       const { start, controllerConfig } = await import("@ark/ark-controller");
-      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-controller");
       // One process: no other replica to elect against, and no stale Lease to wait out after a kill.
       const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false" });
       const running = await start(loadConfig(controllerConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
@@ -88,7 +96,7 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "ark-mcp",
     async start(ctx) {
       const { start, arkMcpConfig } = await import("@ark/ark-mcp");
-      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-mcp");
       const env = serviceEnv(ctx, "ark-mcp", { KUBECONFIG: kubeconfigPath });
       const running = await start(loadConfig(arkMcpConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.mcpUrl, readyUrl: `${running.url}/ready`, stop: running.stop };
@@ -98,7 +106,7 @@ export const stackServices: readonly ServiceEntry[] = [
     name: "ark-api",
     async start(ctx) {
       const { start, arkApiConfig } = await import("@ark/ark-api");
-      const { kubeconfigPath, kubeConfig } = requireKube(ctx);
+      const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-api");
       // Auth on: a page in the browser or another local user must not drive ark-api; the CLI reads the key from $ARK_HOME.
       const adminKey = await ensureDevApiKey(ctx.arkHome);
       const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: adminKey });

@@ -16,6 +16,8 @@ export interface StackContext {
   kubeconfigPath?: string;
   /** How the stack's own services reach ark-apiserver: its Unix socket when it has one, else the kubeconfig. */
   kubeConfig?: KubeConfig;
+  /** A service's own least-privilege way to ark-apiserver (its ServiceAccount's token; service-identities.ts). */
+  serviceKubeConfig?(service: string): Promise<KubeConfig>;
   /** The CA that signed ark-apiserver's certificate (for probing its HTTPS /ready). */
   apiCaPem?: string;
   /** Base URLs (origins) of the services already started, by name: later entries find earlier ones here. */
@@ -48,4 +50,11 @@ export function serviceEnv(ctx: StackContext, name: string, extra: Record<string
 export function requireKube(ctx: StackContext): { kubeconfigPath: string; kubeConfig: KubeConfig } {
   if (!ctx.kubeconfigPath || !ctx.kubeConfig) throw new Error("ark-apiserver has not started: no kubeconfig yet");
   return { kubeconfigPath: ctx.kubeconfigPath, kubeConfig: ctx.kubeConfig };
+}
+
+/** The service's kubeconfig path (for its config check) and its own identity's KubeConfig (what it calls the API with). */
+export async function requireServiceKube(ctx: StackContext, service: string): Promise<{ kubeconfigPath: string; kubeConfig: KubeConfig }> {
+  const { kubeconfigPath } = requireKube(ctx);
+  if (!ctx.serviceKubeConfig) throw new Error("ark-apiserver has not started: no service identities yet");
+  return { kubeconfigPath, kubeConfig: await ctx.serviceKubeConfig(service) };
 }

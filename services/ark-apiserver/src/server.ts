@@ -108,8 +108,9 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     throw err;
   }
   const cache = new ObjectCache();
+  // Authorization reads the RBAC objects from the cache, indexed again after any of them changes.
+  const bindings = new RoleBindings(cache);
   let feed: ChangeFeed | undefined;
-  let invalidateRbac = () => {};
   const store = new ObjectStore(pool, (mutation, committed) => {
     cache.noteCommitted(mutation.key, committed.resourceVersion, mutation.type === "DELETED" ? undefined : committed.text);
     // Own writes reach this process's watches and cache without waiting for the notification.
@@ -124,7 +125,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     changeLog,
     (changes) => {
       cache.apply(changes);
-      if (changes.some((c) => c.group === RBAC_GROUP)) invalidateRbac();
+      if (changes.some((c) => c.group === RBAC_GROUP)) bindings.invalidate();
       hub.dispatch(changes);
       const deletedUids = changes.filter((c) => c.type === "DELETED").map((c) => (JSON.parse(c.object) as KubeObject).metadata.uid ?? "");
       if (deletedUids.length > 0 || changes.some((c) => c.resource === "namespaces" && c.group === "")) gc.trigger(deletedUids);
@@ -135,14 +136,12 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       onHistoryLost: async () => {
         log.warn({ position: cache.position }, "change feed fell behind the retained history; reloading the object cache");
         const position = await cache.load(pool);
-        invalidateRbac();
+        bindings.invalidate();
         hub.closeAll();
         return position;
       },
     },
   );
-  const bindings = new RoleBindings(cache);
-  invalidateRbac = () => bindings.invalidate();
   const tokens = new ServiceAccountTokens(await loadOrCreateSigningKey(store));
   const authenticator = new Authenticator(token, tokens, serviceAccountUids(store, cache));
   const access = { authenticator, authorizer: new Authorizer(bindings), bindings, tokens };

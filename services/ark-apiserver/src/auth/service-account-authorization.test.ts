@@ -227,6 +227,30 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     expect(wider.status).toBe(403);
     const same = await call("POST", `${rbac}/namespaces/${NS}/roles`, token, { body: { metadata: { name: "same" }, rules: [{ verbs: ["get"], apiGroups: [""], resources: ["configmaps"] }] } });
     expect(same.status).toBe(201);
+    // Allowed to `bind` one ClusterRole by name, it may bind that one only.
+    await created(
+      admin("POST", `${rbac}/namespaces/${NS}/roles`, {
+        metadata: { name: "may-bind-view" },
+        rules: [{ verbs: ["bind"], apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], resourceNames: ["view"] }],
+      }),
+    );
+    await created(
+      admin("POST", `${rbac}/namespaces/${NS}/rolebindings`, {
+        metadata: { name: "binder-may-bind-view" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "may-bind-view" },
+        subjects: [{ kind: "ServiceAccount", name: "binder" }],
+      }),
+    );
+    const toView = { ...toClusterAdmin, metadata: { name: "view-for-binder" }, roleRef: { ...toClusterAdmin.roleRef, name: "view" } };
+    expect((await call("POST", `${rbac}/namespaces/${NS}/rolebindings`, token, { body: toView })).status).toBe(201);
+    expect((await call("POST", `${rbac}/namespaces/${NS}/rolebindings`, token, { body: toClusterAdmin })).status).toBe(403);
+  });
+
+  it("takes a right away as soon as its binding is deleted", async () => {
+    const { token } = await serviceAccountWith("revoked", [{ verbs: ["list"], apiGroups: [""], resources: ["configmaps"] }]);
+    expect((await call("GET", `/api/v1/namespaces/${NS}/configmaps`, token)).status).toBe(200);
+    expect((await admin("DELETE", `${rbac}/namespaces/${NS}/rolebindings/revoked`)).status).toBe(200);
+    expect((await call("GET", `/api/v1/namespaces/${NS}/configmaps`, token)).status).toBe(403);
   });
 
   it("mints a least-privilege identity for a service from rules given as data", async () => {

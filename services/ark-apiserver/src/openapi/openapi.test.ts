@@ -86,18 +86,23 @@ describe("the served resources' documents", () => {
     const { servedResources } = await import("../resources/index.js");
     const resources = servedResources();
     const root = openApiV3Root(resources);
+    const docs = new Map<string, Doc>();
     // Every kind that can be patched (the review kinds are only ever created).
     for (const r of resources.filter((r) => r.verbs.includes("patch"))) {
       const gv = r.group === "" ? r.version : `${r.group}/${r.version}`;
       expect(root.paths[r.group === "" ? `api/${gv}` : `apis/${gv}`]).toBeDefined();
-      const d = openApiV3GroupDoc(resources, gv) as Doc;
+      let d = docs.get(gv);
+      if (!d) {
+        d = openApiV3GroupDoc(resources, gv) as Doc;
+        docs.set(gv, d);
+        const refs = new Set([...JSON.stringify(d).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] ?? ""));
+        expect([...refs].filter((ref) => !(ref in d!.components.schemas)), gv).toEqual([]);
+      }
       const patches = Object.values(d.paths)
         .map((p) => p.patch)
         .filter((op) => JSON.stringify(op?.["x-kubernetes-group-version-kind"]) === JSON.stringify({ group: r.group, version: r.version, kind: r.kind }));
       expect(patches.length, `${r.kind} ${gv}`).toBeGreaterThan(0);
       for (const op of patches) expect(op?.parameters?.map((p) => p.name)).toContain("fieldValidation");
-      const refs = [...JSON.stringify(d).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] ?? "");
-      for (const ref of refs) expect(d.components.schemas).toHaveProperty([ref]);
     }
   });
 });

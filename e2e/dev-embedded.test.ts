@@ -151,6 +151,7 @@ describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
     }
 
     const arkApi = stack.services.find((s) => s.name === "ark-api")!.url;
+    expect(dev.output()).toContain(`api key:    ${join(dir, ".ark", "api-key")}`);
     expect((await fetch(`${arkApi}/v1/namespaces/default/agents`)).status, "ark-api without a key").toBe(401);
     expect(statSync(join(dir, ".ark", "api-key")).mode & 0o777).toBe(0o600);
     const listed = await ark(["get", "models"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });

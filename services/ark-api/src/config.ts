@@ -10,7 +10,7 @@ export const arkApiConfig = commonServiceConfig.extend({
   KUBECONFIG: z.string().min(1).optional(),
   /** NATS_URL unset: the in-process bus the dev stack passes to start(). */
   ...busConfigShape,
-  /** Comma list of apikey and oidc; `none` switches auth off and must be set explicitly (the local stack does). */
+  /** Comma list of apikey and oidc; `none` switches auth off and must be set explicitly. */
   ARK_API_AUTH: envList()
     .pipe(z.array(z.enum(authModes)).min(1))
     .refine((modes) => !modes.includes("none") || modes.length === 1, "none cannot be combined with other modes")

@@ -225,7 +225,9 @@ describe.skipIf(!testPostgres())("ark-mcp over an SDK client session", () => {
     const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } } });
     expect(await postStatus(stack.mcp.mcpUrl, initialize, { host: "evil.example" })).toBe(403);
     expect(await postStatus(stack.mcp.mcpUrl, initialize, { origin: "http://evil.example" })).toBe(403);
-    expect(await postStatus(stack.mcp.mcpUrl, initialize, { host: "ark-mcp.ark.svc.cluster.local:2627" })).toBe(200);
+    // Cluster names pass once ALLOWED_HOSTS lists them (the chart and compose do); by default only localhost does.
+    expect(await postStatus(stack.mcp.mcpUrl, initialize, { host: "ark-mcp.ark.svc.cluster.local:2627" })).toBe(403);
+    expect(await postStatus(stack.mcp.mcpUrl, initialize, { host: "localhost:2627" })).toBe(200);
     const noSession = await fetch(stack.mcp.mcpUrl, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": "gone" },

@@ -88,8 +88,11 @@ describe("filesys-mcp over HTTP", () => {
     expect(evilOrigin.body).toMatch(/Origin not allowed/);
     const localOrigin = await rawRequest(running.mcpUrl, { headers: { ...MCP_HEADERS, origin: "http://localhost:3000" }, body: INITIALIZE });
     expect(localOrigin.status).toBe(200);
+    // Cluster names pass once ALLOWED_HOSTS lists them (the chart and compose do); by default only localhost does.
     const serviceName = await rawRequest(running.mcpUrl, { headers: { ...MCP_HEADERS, host: "filesys-mcp.ark.svc.cluster.local:9090" }, body: INITIALIZE });
-    expect(serviceName.status).toBe(200);
+    expect(serviceName.status).toBe(403);
+    const localhost = await rawRequest(running.mcpUrl, { headers: { ...MCP_HEADERS, host: "localhost:9090" }, body: INITIALIZE });
+    expect(localhost.status).toBe(200);
     const health = await rawRequest(`${running.url}/health`, { method: "GET", headers: { host: "evil.example" } });
     expect(health.status).toBe(200);
   });

@@ -3,6 +3,7 @@ import { openQueryBus } from "@ark/bus";
 import { logLevels, type LogLevel } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
+import { devApiKeyPath } from "./admin-key.js";
 import { devBindHost } from "./bind-host.js";
 import { ensureDefaultMemory, ensureDefaultModel } from "./default-resources.js";
 import { createDevLogger } from "./dev-logger.js";
@@ -86,6 +87,7 @@ export async function runDev(options: DevOptions): Promise<number> {
         defaultModel: modelLine,
         mockModel: running.has("mock-model"),
         logFile,
+        apiKeyFile: running.has("ark-api") && env.ARK_API_AUTH !== "none" ? devApiKeyPath(arkHome) : undefined,
       })}\n\nARK dev stack ready. Ctrl-C stops it.\n`,
     );
   } catch (err) {

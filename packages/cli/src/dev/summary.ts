@@ -10,6 +10,8 @@ export interface StackSummary {
   defaultModel: string;
   mockModel: boolean;
   logFile: string;
+  /** Where ark-api's admin key is (auth on); undefined when ark-api runs with ARK_API_AUTH=none. */
+  apiKeyFile: string | undefined;
 }
 
 /** What `ark dev` prints once started: where each service is, and what it runs on. */
@@ -28,6 +30,7 @@ export function formatStackSummary(summary: StackSummary): string {
     `database:   ${summary.database}`,
     `bus:        ${summary.bus}`,
     `logs:       ${summary.logFile}`,
+    `api key:    ${summary.apiKeyFile ? `${summary.apiKeyFile} (ark-api wants it; \`pnpm ark\` sends it by itself)` : "none: ark-api auth is off (ARK_API_AUTH=none)"}`,
     `model:      ${summary.defaultModel}`,
   ];
   if (summary.mockModel) {

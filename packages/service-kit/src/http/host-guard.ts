@@ -31,7 +31,7 @@ export function createHostGuard(options: HostGuardOptions): HostGuard {
 /**
  * DNS rebinding protection for services a browser on this machine could reach: a page on evil.example whose name
  * rebinds to 127.0.0.1 still sends `Host: evil.example`, so names must be allowed (IP literals always pass, the
- * attack always carries the attacker's name); an Origin, when sent, must be loopback, an allowed host or allowed.
+ * attack always carries the attacker's name); an Origin, when sent, must be local, an allowed host or allowed.
  */
 export function createHostCheck(allowedHosts: readonly string[], allowedOrigins: readonly string[] = []): HostGuard {
   const hosts = allowedHosts.map((h) => h.toLowerCase());
@@ -42,7 +42,7 @@ export function createHostCheck(allowedHosts: readonly string[], allowedOrigins:
     if (!isIP(hostname.replace(/^\[|\]$/g, "")) && !hosts.some((allowed) => matches(hostname, allowed))) return `Host not allowed: ${hostname}`;
     if (origin === undefined || origins.has("*") || origins.has(origin.replace(/\/$/, "").toLowerCase())) return undefined;
     const originHost = hostnameOf(origin);
-    if (originHost && (isLoopbackIp(originHost) || (!isIP(originHost) && hosts.some((allowed) => matches(originHost, allowed))))) return undefined;
+    if (originHost && (isLocal(originHost) || (!isIP(originHost) && hosts.some((allowed) => matches(originHost, allowed))))) return undefined;
     return `Origin not allowed: ${origin}`;
   };
 }
@@ -70,8 +70,8 @@ function matches(hostname: string, allowed: string): boolean {
   return allowed.startsWith("*.") ? hostname.endsWith(allowed.slice(1)) : hostname === allowed;
 }
 
-function isLoopbackIp(hostname: string): boolean {
-  return hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+function isLocal(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function hostnameOf(url: string): string | undefined {

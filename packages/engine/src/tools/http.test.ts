@@ -93,7 +93,7 @@ describe("egress rules (ARCHITECTURE §7.7)", () => {
     const dns = new EgressGuard({ lookup: resolvingTo("169.254.169.254") });
     try {
       await expect(call(tool({ url: "http://innocent.example.test/" }, {}, dns))).rejects.toThrow(
-        "egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata or denied address",
+        "egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata address",
       );
     } finally {
       await dns.close();

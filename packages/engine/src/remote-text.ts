@@ -9,7 +9,7 @@ export interface RemoteTextOptions {
 }
 
 const REDACTED = "[redacted]";
-const CREDENTIAL_FIELD = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|api_key|apikey|x-auth-token|password|secret|token)("?\s*[:=]\s*"?)([^\s",;}]+(?:\s+(?!\w+\s*[:=])[^\s",;}]+)?)/gi;
+const CREDENTIAL_FIELD = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|api_key|apikey|x-auth-token|password|secret|token)("?\s*[:=]\s*"?)((?:(?:Bearer|Basic|Token|Digest)\s+)?[^\s",;}]+)/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 const KEY_LIKE = /\b(sk|pk|rk|xox[abpr])-[A-Za-z0-9_-]{12,}/g;
 // C0 and C1 controls, DEL, bidirectional overrides and isolates: they rewrite what a terminal or a UI shows.

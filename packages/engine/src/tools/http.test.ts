@@ -6,6 +6,7 @@ import { createHttpTool, expandUrl, type HttpToolDefinition, parseToolTimeout } 
 import { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./http-request.js";
 
 let server: RecordingServer;
+let elsewhere: RecordingServer;
 let base: string;
 // Tests reach the local server, so only metadata ranges stay refused (loopback is allowed by default).
 const guard = new EgressGuard();
@@ -16,12 +17,15 @@ beforeAll(async () => {
     if (req.url.startsWith("/slow")) return; // never answers
     if (req.url.startsWith("/big")) return res.end("x".repeat(MAX_RESPONSE_BYTES + 10));
     if (req.url.startsWith("/moved")) return res.writeHead(302, { location: "/echo?from=moved" }).end();
+    if (req.url.startsWith("/away")) return res.writeHead(307, { location: `${elsewhere.url}/landed` }).end();
     res.setHeader("content-type", "application/json").end(JSON.stringify({ ok: true, url: req.url }));
   });
   base = server.url;
+  elsewhere = await startRecordingServer((_req, res) => res.end("elsewhere"));
 });
 afterAll(async () => {
   await server.close();
+  await elsewhere.close();
   await guard.close();
 });
 
@@ -62,6 +66,46 @@ describe("HTTP tools (upstream §7.3)", () => {
   it("follows a redirect and returns the final body", async () => {
     const result = await call(tool({ url: `${base}/moved` }));
     expect(JSON.parse(result.content)).toMatchObject({ url: "/echo?from=moved" });
+  });
+
+  it("drops every secret-bearing header on a redirect to another origin, keeps them within the origin", async () => {
+    const headers = {
+      Authorization: "Bearer s3cret",
+      "Proxy-Authorization": "Basic cHJveHk=",
+      Cookie: "session=abc",
+      "x-api-key": "key-1",
+      "api-key": "key-2",
+      "x-tenant-token": "from-a-secret",
+      accept: "application/json",
+      "user-agent": "ark-test",
+    };
+    await call(tool({ url: `${base}/moved` }, { headers }));
+    expect(server.requests.at(-1)?.headers).toMatchObject({ authorization: "Bearer s3cret", "x-api-key": "key-1", "x-tenant-token": "from-a-secret" });
+
+    const { content } = await call(tool({ url: `${base}/away` }, { headers }));
+    expect(content).toBe("elsewhere");
+    const landed = elsewhere.requests.at(-1)!;
+    expect(landed.url).toBe("/landed");
+    for (const name of ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-tenant-token"]) expect(landed.headers[name], name).toBeUndefined();
+    expect(landed.headers).toMatchObject({ accept: "application/json", "user-agent": "ark-test" });
+  });
+
+  it("JSON-escapes tool-call arguments in a JSON body template, so an argument cannot add fields", async () => {
+    const injection = 'x", "admin": true, "y": "';
+    const json = { "content-type": "application/json" };
+    await call(tool({ method: "POST", body: '{"city":"{{.input.city}}","admin":false}' }, { headers: json }), { city: injection });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ city: injection, admin: false });
+
+    // Outside a string literal: one JSON value stays itself, anything else becomes a string. No content type: the template's shape decides.
+    const body = '{"n": {{.input.n}}, "filter": {{.input.filter}}, "note": "{{.input.note}}"}';
+    await call(tool({ method: "POST", body }), { n: '1, "admin": true', filter: { tag: "a" }, note: "line\nbreak \\ and \u0000" });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ n: '1, "admin": true', filter: { tag: "a" }, note: "line\nbreak \\ and \u0000" });
+    await call(tool({ method: "POST", body }), { n: 5, filter: null, note: 'say "hi"' });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ n: 5, filter: null, note: 'say "hi"' });
+
+    // Not JSON: rendered as upstream does.
+    await call(tool({ method: "POST", body: "city={{.input.city}}" }, { headers: { "content-type": "application/x-www-form-urlencoded" } }), { city: 'a"b' });
+    expect(server.requests.at(-1)!.body).toBe('city=a"b');
   });
 
   it("times out after spec.http.timeout (a bare number is seconds)", async () => {

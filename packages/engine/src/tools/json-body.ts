@@ -14,7 +14,7 @@ export function isJsonBody(template: string, headers: Readonly<Record<string, st
 export const printJsonValue: TemplatePrinter = (value, formatted, before) => {
   if (insideJsonString(before)) return JSON.stringify(formatted).slice(1, -1);
   if (isOneJsonValue(formatted)) return formatted;
-  return value !== null && typeof value === "object" ? JSON.stringify(value) : JSON.stringify(formatted);
+  return typeof value === "string" ? JSON.stringify(formatted) : (JSON.stringify(value) ?? JSON.stringify(formatted));
 };
 
 function insideJsonString(text: string): boolean {

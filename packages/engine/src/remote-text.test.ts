@@ -22,6 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof Error)) throw new Error("expected a failure");
+  return error;
+}
+
 function expectClean(message: string, ...secrets: string[]): void {
   for (const secret of secrets) expect(message).not.toContain(secret);
   expect(message).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
@@ -39,16 +45,16 @@ describe("error text from remote services never reaches a status verbatim", () =
 
   it("a model provider's error body", async () => {
     const model = createOpenAIProvider({ type: "openai", model: "m", baseUrl: `${server.url}/model/v1`, apiKey: KEY, resource: "tenant/gpt" });
-    const error = await model.chat({ messages: [{ role: "user", content: "hi" }] }).catch((e: Error) => e);
+    const error = await failure(model.chat({ messages: [{ role: "user", content: "hi" }] }));
     expect(error.message).toMatch(/^model tenant\/gpt \(m\) at .*: HTTP 401: denied\./);
     expectClean(error.message, KEY, "session-42");
     const huge = createOpenAIProvider({ type: "openai", model: "m", baseUrl: `${server.url}/huge/v1`, apiKey: KEY }, { retry: { maxAttempts: 1 } });
-    expectClean((await huge.chat({ messages: [{ role: "user", content: "hi" }] }).catch((e: Error) => e)).message);
+    expectClean((await failure(huge.chat({ messages: [{ role: "user", content: "hi" }] }))).message);
   });
 
   it("a memory service's error body", async () => {
     const memory = httpSessionMemory({ memory: "tenant/mem", address: `${server.url}/memory`, sessionId: "s1" });
-    const error = await memory.load(undefined).catch((e: Error) => e);
+    const error = await failure(memory.load(undefined));
     expect(error.message).toMatch(/^memory tenant\/mem: GET .* answered 500 Internal Server Error: denied\./);
     expectClean(error.message, KEY, "session-42");
   });

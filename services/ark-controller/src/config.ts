@@ -1,3 +1,4 @@
+import { egressEntryProblems } from "@ark/engine";
 import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort } from "@ark/service-kit";
 import { z } from "zod";
 
@@ -9,6 +10,10 @@ const roles = envList().pipe(
     .array(z.enum(CONTROLLER_ROLES, { message: `expected roles from ${CONTROLLER_ROLES.join(", ")}` }))
     .min(1, { message: "at least one role is needed" }),
 );
+
+const egressEntries = envList().superRefine((entries, ctx) => {
+  for (const problem of egressEntryProblems(entries)) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const controllerConfig = commonServiceConfig
   .extend({
@@ -38,6 +43,13 @@ export const controllerConfig = commonServiceConfig
     QUERY_REFERENCE_WAIT: envDuration().default(10_000),
     /** Past a query's deadline, how long the reconciler waits for the worker's own timeout before failing it. */
     QUERY_DEADLINE_GRACE: envDuration().default(5_000),
+    /**
+     * Opens addresses to tenant HTTP tools and MCP servers, which may not reach loopback, private or link-local
+     * addresses nor ARK's services otherwise: IPs, CIDRs, host names, `*.suffix`, each optionally `:port`.
+     */
+    ARK_EGRESS_ALLOW: egressEntries.default([]),
+    /** Refused to every outbound call (models, memory and MCP servers, HTTP tools), as cloud metadata addresses always are. */
+    ARK_EGRESS_DENY: egressEntries.default([]),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

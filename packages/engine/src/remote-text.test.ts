@@ -31,6 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 function expectClean(message: string, ...secrets: string[]): void {
   for (const secret of secrets) expect(message).not.toContain(secret);
   expect(message).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
+  expect(message).not.toMatch(/\[2J|\[31m|owned/);
   expect(message.length).toBeLessThan(700);
 }
 

@@ -12,7 +12,8 @@ const REDACTED = "[redacted]";
 const CREDENTIAL_FIELD = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|api_key|apikey|x-auth-token|password|secret|token)("?\s*[:=]\s*"?)((?:(?:Bearer|Basic|Token|Digest)\s+)?[^\s",;}]+)/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 const KEY_LIKE = /\b(sk|pk|rk|xox[abpr])-[A-Za-z0-9_-]{12,}/g;
-// C0 and C1 controls, DEL, bidirectional overrides and isolates: they rewrite what a terminal or a UI shows.
+// Terminal escape sequences (CSI, OSC) go whole, then the C0 and C1 controls, DEL, bidirectional overrides and isolates: they rewrite what a terminal or a UI shows.
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /**
@@ -31,6 +32,7 @@ export function sanitizeRemoteText(text: string, options: RemoteTextOptions = {}
     .replace(CREDENTIAL_FIELD, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`)
     .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(KEY_LIKE, REDACTED)
+    .replace(ESCAPE_SEQUENCE, " ")
     .replace(CONTROL, " ")
     .replace(/ {2,}/g, " ")
     .trim();

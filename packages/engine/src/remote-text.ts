@@ -22,7 +22,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u20
  */
 export function sanitizeRemoteText(text: string, options: RemoteTextOptions = {}): string {
   const max = options.max ?? REMOTE_TEXT_MAX;
-  let clean = text;
+  let clean = text.replace(ESCAPE_SEQUENCE, " ").replace(CONTROL, " ");
   const secrets = (options.secrets ?? [])
     .flatMap((value) => (value ? [value, ...value.split(/\s+/)] : []))
     .filter((value) => value.length >= 6)
@@ -32,8 +32,6 @@ export function sanitizeRemoteText(text: string, options: RemoteTextOptions = {}
     .replace(CREDENTIAL_FIELD, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`)
     .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(KEY_LIKE, REDACTED)
-    .replace(ESCAPE_SEQUENCE, " ")
-    .replace(CONTROL, " ")
     .replace(/ {2,}/g, " ")
     .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;

@@ -41,11 +41,13 @@ describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
     kc.loadFromFile(api.kubeconfigPath);
     ark = createArkClient(kc);
     bus = new MemoryQueryBus<QueryEvent>();
+    filesys = await startFilesys(loadConfig(filesysConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, FILESYS_ROOT: root }));
+    // Tenant MCP servers may not be on 127.0.0.1 unless allowed: exactly filesys-mcp's port, as `ark dev` does.
+    const ARK_EGRESS_ALLOW = new URL(filesys.mcpUrl).host;
     controller = await startController(
-      loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL, KUBECONFIG: api.kubeconfigPath, LEADER_ELECTION: "false" }),
+      loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL, KUBECONFIG: api.kubeconfigPath, LEADER_ELECTION: "false", ARK_EGRESS_ALLOW }),
       { kubeConfig: kc, bus },
     );
-    filesys = await startFilesys(loadConfig(filesysConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, FILESYS_ROOT: root }));
     model = await startMockModel();
     model.setDefault(fileConversation);
   });

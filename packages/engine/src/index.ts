@@ -25,7 +25,8 @@ export { ToolRegistry } from "./tools/registry.js";
 export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
 export { createHttpTool, parseToolTimeout, expandUrl, DEFAULT_HTTP_TOOL_TIMEOUT_MS, type HttpToolDefinition } from "./tools/http.js";
 export { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./tools/http-request.js";
-export { EgressGuard, EgressRefusedError, defaultEgressGuard, METADATA_DENY_LIST, type EgressPolicy } from "./tools/egress.js";
+export { EgressGuard, EgressRefusedError, defaultEgressGuard, egressEntryProblems, METADATA_DENY_LIST, type EgressPolicy } from "./tools/egress.js";
+export { sanitizeRemoteText, type RemoteTextOptions } from "./remote-text.js";
 export { withFunctions, applyJq, type ToolFunction } from "./tools/functions.js";
 export * from "./tools/mcp/index.js";
 

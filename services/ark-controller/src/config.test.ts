@@ -24,6 +24,12 @@ describe("controller config", () => {
     expect(error?.message).toMatch(/NATS_URL/);
   });
 
+  it("names a bad egress entry (ARK_EGRESS_ALLOW, ARK_EGRESS_DENY)", () => {
+    expect(loadConfig(controllerConfig, { ARK_EGRESS_ALLOW: "filesys-mcp:9090, 10.0.0.0/8" }).ARK_EGRESS_ALLOW).toEqual(["filesys-mcp:9090", "10.0.0.0/8"]);
+    expect(() => loadConfig(controllerConfig, { ARK_EGRESS_ALLOW: "10.0.0.0/40" })).toThrow(/ARK_EGRESS_ALLOW.*egress entry "10\.0\.0\.0\/40": bad prefix length/s);
+    expect(() => loadConfig(controllerConfig, { ARK_EGRESS_DENY: "http://x/" })).toThrow(/ARK_EGRESS_DENY/);
+  });
+
   it("refuses a single role on the in-process bus, which only reaches this process", () => {
     const config = loadConfig(controllerConfig, { ARK_CONTROLLER_ROLES: "worker" });
     expect(() => createControllerService(config)).toThrow(/without NATS_URL the in-process bus needs both roles/);

@@ -1,3 +1,4 @@
+import { egressEntryProblems } from "@ark/engine";
 import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort } from "@ark/service-kit";
 import { z } from "zod";
 
@@ -9,6 +10,10 @@ const roles = envList().pipe(
     .array(z.enum(CONTROLLER_ROLES, { message: `expected roles from ${CONTROLLER_ROLES.join(", ")}` }))
     .min(1, { message: "at least one role is needed" }),
 );
+
+const egressEntries = envList().superRefine((entries, ctx) => {
+  for (const problem of egressEntryProblems(entries)) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const controllerConfig = commonServiceConfig
   .extend({
@@ -43,6 +48,13 @@ export const controllerConfig = commonServiceConfig
      * upstream does. Off by default until the API server authorizes impersonated users (it ignores the header today).
      */
     ARK_IMPERSONATE_QUERIES: envBoolean().default(false),
+    /**
+     * Opens addresses to tenant HTTP tools and MCP servers, which may not reach loopback, private or link-local
+     * addresses nor ARK's services otherwise: IPs, CIDRs, host names, `*.suffix`, each optionally `:port`.
+     */
+    ARK_EGRESS_ALLOW: egressEntries.default([]),
+    /** Refused to every outbound call (models, memory and MCP servers, HTTP tools), as cloud metadata addresses always are. */
+    ARK_EGRESS_DENY: egressEntries.default([]),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -5,6 +5,7 @@ import { busOptions, ConfigError, createService, listen, loadConfig, type Create
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
+import { controllerEgress } from "./egress.js";
 import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.js";
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
@@ -64,7 +65,9 @@ export function createControllerService(config: ControllerConfig, options: Contr
       log.info({ bus: opened.kind }, opened.kind === "memory" ? "query bus: in-process (NATS_URL unset)" : "query bus: NATS JetStream");
     }
     const resources = arkResources(kc);
-    const providerOptions = options.providerOptions ? { providerOptions: options.providerOptions } : {};
+    const egress = controllerEgress(config);
+    service.onShutdown(() => egress.close());
+    const providerOptions = { providerOptions: { pools: egress.platformPools, ...options.providerOptions } };
     if (roles.has("worker")) {
       const consumer: RunConsumer = await startQueryWorker({
         bus,
@@ -74,13 +77,14 @@ export function createControllerService(config: ControllerConfig, options: Contr
         concurrency: config.WORKER_CONCURRENCY,
         log,
         metrics,
+        egress: egress.tenant,
         ...providerOptions,
       });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
       log.info({ concurrency: config.WORKER_CONCURRENCY, impersonateQueries: config.ARK_IMPERSONATE_QUERIES }, "query worker started");
     }
     if (roles.has("reconciler")) {
-      const running = await startReconcilers({ kc, bus, resources, config, log, ...providerOptions });
+      const running = await startReconcilers({ kc, bus, resources, config, log, egress, ...providerOptions });
       reconcilers = running;
       service.onShutdown(() => running.stop());
       log.info({ leaderElection: config.LEADER_ELECTION }, "reconcilers started");

@@ -6,7 +6,8 @@ import { finished, waitForQuery, useControllerSuite } from "./test-support/contr
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("ark-controller runs every target type", () => {
-  const suite = useControllerSuite();
+  // The weather fixture listens on 127.0.0.1, which tenant HTTP tools may not reach unless allowed.
+  const suite = useControllerSuite({ ARK_EGRESS_ALLOW: "127.0.0.1" });
   let weather: Server;
   let weatherUrl: string;
 

@@ -1,13 +1,13 @@
 import { STATUS_CODES } from "node:http";
 import { abortError, EngineError } from "../errors.js";
 import { type HttpPools, sharedHttpPools } from "../http/pools.js";
+import { sanitizeRemoteText } from "../remote-text.js";
 import type { ChatMessage } from "../messages.js";
 import type { SessionMemory } from "./session-memory.js";
 
 /** Per request, as upstream's memory client (§9.2); the query's own signal still applies. */
 export const DEFAULT_MEMORY_TIMEOUT_MS = 30_000;
 const USER_AGENT = "ark-memory-client/1.0";
-const MAX_ERROR_DETAIL = 300;
 const ROLES: ReadonlySet<string> = new Set(["system", "user", "assistant", "tool"]);
 
 export interface HttpSessionMemoryOptions {
@@ -57,7 +57,7 @@ export function httpSessionMemory(options: HttpSessionMemoryOptions): SessionMem
     }
     const status = response.statusCode;
     if (status < 200 || status > 299) {
-      const detail = text.trim().slice(0, MAX_ERROR_DETAIL);
+      const detail = sanitizeRemoteText(text);
       throw new EngineError("MEMORY_ERROR", `${what} answered ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd() + (detail ? `: ${detail}` : ""));
     }
     return text;

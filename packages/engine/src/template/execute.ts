@@ -10,13 +10,16 @@ interface Scope {
   root: Value;
 }
 
-export function executeTemplate(nodes: Node[], data: Value): string {
+/** How an action's value is written: `formatted` is Go's `%v` of it, `before` the output so far (its context). */
+export type TemplatePrinter = (value: unknown, formatted: string, before: string) => string;
+
+export function executeTemplate(nodes: Node[], data: Value, printer?: TemplatePrinter): string {
   const out: string[] = [];
-  run(nodes, { dot: data, root: data }, out);
+  run(nodes, { dot: data, root: data }, out, printer);
   return out.join("");
 }
 
-function run(nodes: Node[], scope: Scope, out: string[]): void {
+function run(nodes: Node[], scope: Scope, out: string[], printer: TemplatePrinter | undefined): void {
   for (const node of nodes) {
     switch (node.kind) {
       case "text":
@@ -24,22 +27,23 @@ function run(nodes: Node[], scope: Scope, out: string[]): void {
         break;
       case "print": {
         const value = evaluate(node.command, scope, node.line);
-        out.push(value === MISSING ? "<no value>" : formatGoValue(value));
+        const formatted = value === MISSING ? "<no value>" : formatGoValue(value);
+        out.push(printer ? printer(value === MISSING ? formatted : value, formatted, out.join("")) : formatted);
         break;
       }
       case "if":
-        run(isTrue(evaluate(node.cond, scope, node.line)) ? node.then : node.else, scope, out);
+        run(isTrue(evaluate(node.cond, scope, node.line)) ? node.then : node.else, scope, out, printer);
         break;
       case "with": {
         const value = evaluate(node.value, scope, node.line);
-        if (isTrue(value)) run(node.body, { ...scope, dot: value }, out);
-        else run(node.else, scope, out);
+        if (isTrue(value)) run(node.body, { ...scope, dot: value }, out, printer);
+        else run(node.else, scope, out, printer);
         break;
       }
       case "range": {
         const items = rangeItems(evaluate(node.over, scope, node.line), node.line);
-        if (items.length === 0) run(node.else, scope, out);
-        for (const item of items) run(node.body, { ...scope, dot: item }, out);
+        if (items.length === 0) run(node.else, scope, out, printer);
+        for (const item of items) run(node.body, { ...scope, dot: item }, out, printer);
         break;
       }
     }

@@ -26,7 +26,7 @@ export interface HttpToolResponse {
 export async function sendHttpToolRequest(options: HttpToolRequest): Promise<HttpToolResponse> {
   let { url, method, body, headers } = options;
   for (let hop = 0; ; hop++) {
-    options.guard.checkHost(url.hostname);
+    options.guard.checkUrl(url);
     const response = await request(url, {
       method: method as "GET",
       headers,
@@ -38,8 +38,9 @@ export async function sendHttpToolRequest(options: HttpToolRequest): Promise<Htt
     if (isRedirect(response.statusCode) && typeof location === "string" && hop < MAX_REDIRECTS) {
       await response.body.dump();
       const next = new URL(location, url);
-      // Credentials stay with the origin they were configured for (net/http strips them across hosts too).
-      if (next.origin !== url.origin) headers = withoutCredentials(headers);
+      // Configured headers may carry secrets (any may come from a Secret): they stay with their origin, whose scheme
+      // is part of it, so https→http on the same host drops them too.
+      if (next.origin !== url.origin) headers = onlyPlainHeaders(headers);
       url = next;
       // 303, and 301/302 after a POST, continue as a GET without body (net/http does the same).
       if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === "POST")) {
@@ -53,10 +54,11 @@ export async function sendHttpToolRequest(options: HttpToolRequest): Promise<Htt
   }
 }
 
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "www-authenticate"]);
+/** Headers that describe the request and never carry a credential; every other configured header is dropped on leaving the origin. */
+const PLAIN_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "cache-control", "content-language", "content-type", "pragma", "user-agent"]);
 
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+function onlyPlainHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => PLAIN_HEADERS.has(name.toLowerCase())));
 }
 
 function isRedirect(status: number): boolean {

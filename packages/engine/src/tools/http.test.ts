@@ -1,4 +1,3 @@
-import type { LookupFunction } from "node:net";
 import { startRecordingServer, type RecordingServer } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EgressGuard } from "./egress.js";
@@ -6,9 +5,10 @@ import { createHttpTool, expandUrl, type HttpToolDefinition, parseToolTimeout } 
 import { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./http-request.js";
 
 let server: RecordingServer;
+let elsewhere: RecordingServer;
 let base: string;
-// Tests reach the local server, so only metadata ranges stay refused (loopback is allowed by default).
-const guard = new EgressGuard();
+// A tenant's guard, with the local test servers allowed explicitly.
+const guard = new EgressGuard({ blockInternal: true, allow: ["127.0.0.1"] });
 
 beforeAll(async () => {
   server = await startRecordingServer((req, res) => {
@@ -16,12 +16,15 @@ beforeAll(async () => {
     if (req.url.startsWith("/slow")) return; // never answers
     if (req.url.startsWith("/big")) return res.end("x".repeat(MAX_RESPONSE_BYTES + 10));
     if (req.url.startsWith("/moved")) return res.writeHead(302, { location: "/echo?from=moved" }).end();
+    if (req.url.startsWith("/away")) return res.writeHead(307, { location: `${elsewhere.url}/landed` }).end();
     res.setHeader("content-type", "application/json").end(JSON.stringify({ ok: true, url: req.url }));
   });
   base = server.url;
+  elsewhere = await startRecordingServer((_req, res) => res.end("elsewhere"));
 });
 afterAll(async () => {
   await server.close();
+  await elsewhere.close();
   await guard.close();
 });
 
@@ -64,6 +67,46 @@ describe("HTTP tools (upstream §7.3)", () => {
     expect(JSON.parse(result.content)).toMatchObject({ url: "/echo?from=moved" });
   });
 
+  it("drops every secret-bearing header on a redirect to another origin, keeps them within the origin", async () => {
+    const headers = {
+      Authorization: "Bearer s3cret",
+      "Proxy-Authorization": "Basic cHJveHk=",
+      Cookie: "session=abc",
+      "x-api-key": "key-1",
+      "api-key": "key-2",
+      "x-tenant-token": "from-a-secret",
+      accept: "application/json",
+      "user-agent": "ark-test",
+    };
+    await call(tool({ url: `${base}/moved` }, { headers }));
+    expect(server.requests.at(-1)?.headers).toMatchObject({ authorization: "Bearer s3cret", "x-api-key": "key-1", "x-tenant-token": "from-a-secret" });
+
+    const { content } = await call(tool({ url: `${base}/away` }, { headers }));
+    expect(content).toBe("elsewhere");
+    const landed = elsewhere.requests.at(-1)!;
+    expect(landed.url).toBe("/landed");
+    for (const name of ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-tenant-token"]) expect(landed.headers[name], name).toBeUndefined();
+    expect(landed.headers).toMatchObject({ accept: "application/json", "user-agent": "ark-test" });
+  });
+
+  it("JSON-escapes tool-call arguments in a JSON body template, so an argument cannot add fields", async () => {
+    const injection = 'x", "admin": true, "y": "';
+    const json = { "content-type": "application/json" };
+    await call(tool({ method: "POST", body: '{"city":"{{.input.city}}","admin":false}' }, { headers: json }), { city: injection });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ city: injection, admin: false });
+
+    // Outside a string literal: one JSON value stays itself, anything else becomes a string. No content type: the template's shape decides.
+    const body = '{"n": {{.input.n}}, "filter": {{.input.filter}}, "note": "{{.input.note}}"}';
+    await call(tool({ method: "POST", body }), { n: '1, "admin": true', filter: { tag: "a" }, note: "line\nbreak \\ and \u0000" });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ n: '1, "admin": true', filter: { tag: "a" }, note: "line\nbreak \\ and \u0000" });
+    await call(tool({ method: "POST", body }), { n: 5, filter: null, note: 'say "hi"' });
+    expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ n: 5, filter: null, note: 'say "hi"' });
+
+    // Not JSON: rendered as upstream does.
+    await call(tool({ method: "POST", body: "city={{.input.city}}" }, { headers: { "content-type": "application/x-www-form-urlencoded" } }), { city: 'a"b' });
+    expect(server.requests.at(-1)!.body).toBe('city=a"b');
+  });
+
   it("times out after spec.http.timeout (a bare number is seconds)", async () => {
     expect(parseToolTimeout(undefined)).toBe(30_000);
     expect(parseToolTimeout("30")).toBe(30_000);
@@ -76,36 +119,5 @@ describe("HTTP tools (upstream §7.3)", () => {
     const { content } = await call(tool({ url: `${base}/big` }));
     expect(content.endsWith(`\n${TRUNCATION_NOTE}`)).toBe(true);
     expect(content.length).toBe(MAX_RESPONSE_BYTES + TRUNCATION_NOTE.length + 1);
-  });
-});
-
-describe("egress rules (ARCHITECTURE §7.7)", () => {
-  const resolvingTo = (address: string): LookupFunction => (_host, options, callback) =>
-    options.all ? (callback as (e: null, a: unknown) => void)(null, [{ address, family: address.includes(":") ? 6 : 4 }]) : callback(null, address, 4);
-
-  it("refuses metadata addresses given literally, in other notations, or by a metadata host name", async () => {
-    for (const url of ["http://169.254.169.254/latest/meta-data", "http://2852039166/", "http://[::ffff:a9fe:a9fe]/", "http://[fd00:ec2::254]/", "http://metadata.google.internal/computeMetadata/v1/"]) {
-      await expect(call(tool({ url })), url).rejects.toThrow(/^egress to .* refused/);
-    }
-  });
-
-  it("resolves names and refuses one that points at 169.254.169.254", async () => {
-    const dns = new EgressGuard({ lookup: resolvingTo("169.254.169.254") });
-    try {
-      await expect(call(tool({ url: "http://innocent.example.test/" }, {}, dns))).rejects.toThrow(
-        "egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata or denied address",
-      );
-    } finally {
-      await dns.close();
-    }
-  });
-
-  it("lets an allow entry override the metadata list and a deny or allow-list refuse others", () => {
-    expect(() => new EgressGuard({ allow: ["169.254.170.2"] }).checkHost("169.254.170.2")).not.toThrow();
-    expect(() => new EgressGuard({ deny: ["10.0.0.0/8", "*.corp.test"] }).checkHost("api.corp.test")).toThrow(/refused/);
-    expect(() => new EgressGuard({ deny: ["10.0.0.0/8"] }).checkHost("10.1.2.3")).toThrow(/refused/);
-    const allowList = new EgressGuard({ defaultAction: "deny", allow: ["127.0.0.0/8"] });
-    expect(() => allowList.checkHost("127.0.0.1")).not.toThrow();
-    expect(() => allowList.checkHost("8.8.8.8")).toThrow(/not on the egress allow list/);
   });
 });

@@ -3,6 +3,7 @@ import { formatGoValue } from "../template/go-format.js";
 import { renderTemplate } from "../template/index.js";
 import { defaultEgressGuard, type EgressGuard, findEgressRefusal } from "./egress.js";
 import { sendHttpToolRequest } from "./http-request.js";
+import { isJsonBody, printJsonValue } from "./json-body.js";
 import type { Tool } from "./tool.js";
 
 export const DEFAULT_HTTP_TOOL_TIMEOUT_MS = 30_000;
@@ -27,6 +28,8 @@ export function createHttpTool(definition: HttpToolDefinition, guard: EgressGuar
   const where = `tool ${definition.namespace}/${definition.name}`;
   const method = (http.method ?? "GET").toUpperCase();
   const timeoutMs = parseToolTimeout(http.timeout);
+  // Tool-call arguments come from the model (and so from whatever it read): in a JSON body they stay values.
+  const printer = http.body && isJsonBody(http.body, definition.headers ?? {}) ? printJsonValue : undefined;
   return {
     kind: "http",
     definition: {
@@ -42,7 +45,7 @@ export function createHttpTool(definition: HttpToolDefinition, guard: EgressGuar
       const url = new URL(expandUrl(http.url, args));
       const body =
         http.body && BODY_METHODS.has(method)
-          ? renderTemplate(http.body, { ...definition.bodyParameters, input: args }, `${where} spec.http.body`)
+          ? renderTemplate(http.body, { ...definition.bodyParameters, input: args }, `${where} spec.http.body`, printer)
           : undefined;
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;

@@ -90,4 +90,19 @@ describe("final status from a run's events", () => {
     expect(done.conditions?.find((c) => c.type === "Resolved")?.lastTransitionTime).toBe(before);
     expect(done.conditions?.find((c) => c.type === "Running")?.status).toBe("False");
   });
+
+  it("keeps control characters, echoed credentials and unbounded text out of status.message and status.errors", () => {
+    const hostile = `model said: Authorization: Bearer sk-abcdefghijklmnopqrstu \u001b[2J\u0007${"x".repeat(10_000)}`;
+    const record = recordOf([
+      { ...started, targets: [a] },
+      { type: "target.failed", time, target: a, message: hostile, durationMs: 5 },
+      { type: "query.failed", time, message: hostile, durationMs: 10 },
+    ]);
+    const status = finalStatus(record, undefined, 1, 0);
+    for (const message of [status.message ?? "", status.errors?.[0]?.message ?? "", status.conditions?.find((c) => c.type === "Completed")?.message ?? ""]) {
+      expect(message).toMatch(/^model said: Authorization: \[redacted\] x+…$/);
+      expect(message).not.toContain("sk-abc");
+      expect(message.length).toBe(4000);
+    }
+  });
 });

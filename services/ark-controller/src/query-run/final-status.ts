@@ -1,3 +1,4 @@
+import { sanitizeRemoteText } from "@ark/engine";
 import { setCondition } from "@ark/kube";
 import { formatDuration, type Condition, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
 import type { RunRecord } from "./run-record.js";
@@ -9,11 +10,19 @@ export interface FinishedRun {
   message: string;
 }
 
+/** Longest message a Query's status keeps; services' own words in it are already cut shorter where they enter. */
+const STATUS_MESSAGE_MAX = 4000;
+
+/** Whatever a run reported, as a status may show it: no control characters, no credentials, bounded. */
+function statusMessage(text: string): string {
+  return sanitizeRemoteText(text, { max: STATUS_MESSAGE_MAX });
+}
+
 /** The phase, reason and message a terminal event stands for. */
 export function finishedRun(event: TerminalQueryEvent): FinishedRun {
   if (event.type === "query.completed") return { phase: "done", reason: "Succeeded", message: "the query finished" };
-  if (event.type === "query.canceled") return { phase: "canceled", reason: "Canceled", message: event.message ?? "the query was canceled" };
-  return { phase: "error", reason: event.code === "TIMEOUT" ? "TimedOut" : "Failed", message: event.message };
+  if (event.type === "query.canceled") return { phase: "canceled", reason: "Canceled", message: statusMessage(event.message ?? "the query was canceled") };
+  return { phase: "error", reason: event.code === "TIMEOUT" ? "TimedOut" : "Failed", message: statusMessage(event.message) };
 }
 
 /**
@@ -37,7 +46,7 @@ export function finalStatus(
     message: end.message,
     responses,
     ...(responses.length === 1 && record.errors.length === 0 ? { response: responses[0] } : {}),
-    ...(record.errors.length > 0 ? { errors: record.errors } : {}),
+    ...(record.errors.length > 0 ? { errors: record.errors.map((error) => ({ ...error, message: statusMessage(error.message) })) } : {}),
     ...(usage ? { tokenUsage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens } } : {}),
     duration: formatDuration(Math.round(event.durationMs ?? fallbackDurationMs)),
     conditions,

@@ -14,6 +14,7 @@ import type { Log } from "@ark/service-kit";
 import type { BusQueryRef, QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { ControllerConfig } from "../config.js";
+import type { ControllerEgress } from "../egress.js";
 import { queryKubeEvent } from "../query-run/kube-events.js";
 import { RunTracker } from "../query-run/run-tracker.js";
 import { arkResources, type ArkResources } from "../resources.js";
@@ -45,6 +46,8 @@ export interface ReconcilersOptions {
   >;
   log: Log;
   providerOptions?: ProviderOptions;
+  /** MCP discovery goes through `tenant`, memory probes through `platform`; metadata-only guards by default. */
+  egress?: Pick<ControllerEgress, "tenant" | "platform">;
 }
 
 export interface RunningReconcilers {
@@ -138,14 +141,14 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         name: "mcpserver",
         concurrency,
         log,
-        reconcile: mcpServerReconciler({ mcpServers: caches.mcpServers, tools: caches.tools, resources: cached, values: cachedValueSourceReader(caches), events }),
+        reconcile: mcpServerReconciler({ mcpServers: caches.mcpServers, tools: caches.tools, resources: cached, values: cachedValueSourceReader(caches), events, ...(options.egress ? { egress: options.egress.tenant } : {}) }),
       })
         .watch(caches.mcpServers)
         .watch(caches.tools, mcpServerOfTool)
         .watch(caches.secrets, sameNamespace(caches.mcpServers))
         .watch(caches.configMaps, sameNamespace(caches.mcpServers))
         .watch(caches.services, sameNamespace(caches.mcpServers)),
-      createController({ name: "memory", concurrency, log, reconcile: memoryReconciler({ memories: caches.memories, resources: cached, events }) })
+      createController({ name: "memory", concurrency, log, reconcile: memoryReconciler({ memories: caches.memories, resources: cached, events, ...(options.egress ? { egress: options.egress.platform } : {}) }) })
         .watch(caches.memories)
         .watch(caches.secrets, sameNamespace(caches.memories))
         .watch(caches.configMaps, sameNamespace(caches.memories))

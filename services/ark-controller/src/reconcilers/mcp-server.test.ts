@@ -20,7 +20,8 @@ describe("MCP tool resource names", () => {
 });
 
 describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
-  const suite = useControllerSuite();
+  // The test MCP servers listen on 127.0.0.1, which tenant MCP servers may not use unless allowed.
+  const suite = useControllerSuite({ ARK_EGRESS_ALLOW: "127.0.0.1" });
   const servers: TestMcpServer[] = [];
 
   afterAll(async () => {

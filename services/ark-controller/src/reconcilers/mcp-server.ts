@@ -1,4 +1,4 @@
-import { listMcpTools, type McpDiscoveredTool } from "@ark/engine";
+import { type EgressGuard, listMcpTools, type McpDiscoveredTool } from "@ark/engine";
 import {
   apiErrorMessage,
   getCondition,
@@ -36,6 +36,8 @@ export interface McpServerReconcilerDeps {
   /** Secrets of `spec.headers`. */
   values: ValueSourceReader;
   events: EventRecorder;
+  /** Where tenant MCP servers may be reached (metadata addresses refused by default). */
+  egress?: EgressGuard;
 }
 
 interface DiscoveryMemo {
@@ -112,7 +114,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     const timeoutMs = durationMs(server.spec.timeout, DEFAULT_TIMEOUT_MS);
     const listing = await listMcpTools(
       { url: address, transport: server.spec.transport, headers },
-      { timeoutMs: timeoutMs === Infinity ? DEFAULT_TIMEOUT_MS : timeoutMs },
+      { timeoutMs: timeoutMs === Infinity ? DEFAULT_TIMEOUT_MS : timeoutMs, ...(deps.egress ? { egress: deps.egress } : {}) },
     );
     if (listing.ok) return listing;
     const message = listing.error.message;

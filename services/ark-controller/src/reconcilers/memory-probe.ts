@@ -1,3 +1,5 @@
+import { defaultEgressGuard, type EgressGuard } from "@ark/engine";
+
 export interface MemoryProbeResult {
   ok: boolean;
   message: string;
@@ -7,13 +9,13 @@ export interface MemoryProbeResult {
  * GET <address>/ready, or /health when the service has no /ready (404/405): a 2xx answer means available.
  * Never throws; a refused connection or a timeout is reported as unavailable.
  */
-export async function probeMemoryService(address: string, timeoutMs: number): Promise<MemoryProbeResult> {
+export async function probeMemoryService(address: string, timeoutMs: number, egress: EgressGuard = defaultEgressGuard): Promise<MemoryProbeResult> {
   const base = address.replace(/\/+$/, "");
   let last = "";
   for (const path of ["/ready", "/health"]) {
     let status: number;
     try {
-      const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { "user-agent": "ark-controller" } });
+      const response = await egress.fetch(`${base}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { "user-agent": "ark-controller" } });
       await response.body?.cancel().catch(() => undefined);
       status = response.status;
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { EgressGuard } from "@ark/engine";
 import {
   apiErrorMessage,
   patchStatus,
@@ -24,6 +25,8 @@ export interface MemoryReconcilerDeps {
   events: EventRecorder;
   probeIntervalMs?: number;
   probeTimeoutMs?: number;
+  /** Where memory services may be reached (metadata addresses refused by default). */
+  egress?: EgressGuard;
 }
 
 interface Verdict {
@@ -99,7 +102,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
   }
 
   async function probe(address: string): Promise<Verdict> {
-    const result = await probeMemoryService(address, timeoutMs);
+    const result = await probeMemoryService(address, timeoutMs, deps.egress);
     return result.ok
       ? { ok: true, reason: "ProbeSucceeded", message: "Memory address resolved and validated", detail: result.message, address }
       : { ok: false, reason: "ProbeFailed", message: `Memory service not available: ${result.message}`, detail: result.message, address };

@@ -22,8 +22,9 @@ export interface QueryWorkerOptions extends QueryRunDeps {
  */
 export async function startQueryWorker(options: QueryWorkerOptions): Promise<RunConsumer> {
   const { bus, log } = options;
-  const mcpPool = options.mcpPool ?? new McpClientPool({ onError: (err, server) => log.warn({ err, server }, "MCP client problem") });
-  const egress = options.egress ?? new EgressGuard();
+  // Tenant tools: internal addresses and ARK's services refused unless the caller's guard allows them.
+  const egress = options.egress ?? new EgressGuard({ blockInternal: true });
+  const mcpPool = options.mcpPool ?? new McpClientPool({ egress, onError: (err, server) => log.warn({ err, server }, "MCP client problem") });
   const cached = options.kubeConfig ? cachedResources(options.kubeConfig, log) : undefined;
   const resources = cached?.resources ?? options.resources;
   if (options.impersonateQueries && !options.kubeConfig) throw new Error("impersonating queries needs the worker's kubeConfig");

@@ -1,4 +1,5 @@
 import { EngineError, type EngineErrorCode } from "../../errors.js";
+import { sanitizeRemoteText } from "../../remote-text.js";
 
 /** A non-2xx answer from the provider (internal; becomes an EngineError). */
 export class ProviderHttpError extends Error {
@@ -57,8 +58,12 @@ function httpStatusCode(status: number): EngineErrorCode {
   return "PROVIDER_ERROR";
 }
 
-/** The provider's own words from an error body (`{error: {message}}`), else the start of the text. */
-export function errorDetail(text: string): string {
+/** The provider's own words from an error body (`{error: {message}}`), else the start of the text; sanitized, the request's `secrets` redacted. */
+export function errorDetail(text: string, secrets: readonly string[] = []): string {
+  return sanitizeRemoteText(providerWords(text), { secrets }) || "(empty body)";
+}
+
+function providerWords(text: string): string {
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
     if (typeof parsed.error === "string") return parsed.error;
@@ -67,6 +72,5 @@ export function errorDetail(text: string): string {
   } catch {
     // not JSON: fall through to the raw text
   }
-  const trimmed = text.trim();
-  return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed || "(empty body)";
+  return text;
 }

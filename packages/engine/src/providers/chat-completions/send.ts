@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { abortError, EngineError } from "../../errors.js";
+import { sanitizeRemoteText } from "../../remote-text.js";
 import type { HttpPools } from "../../http/pools.js";
 import { parseRetryAfter, type RetryPolicy, retryDelayMs, sleep } from "../../http/retry.js";
 import { SseDecoder } from "../../http/sse.js";
@@ -74,25 +75,26 @@ async function attemptOnce(
   });
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await readCapped(response.body, MAX_ERROR_BODY_BYTES);
-    throw new ProviderHttpError(response.statusCode, errorDetail(text), parseRetryAfter(response.headers));
+    throw new ProviderHttpError(response.statusCode, errorDetail(text, Object.values(target.headers)), parseRetryAfter(response.headers));
   }
   if (!request.stream) {
     const text = await response.body.text();
-    return parseCompletion(parseJson(text, target.description, "response"), target.description);
+    return parseCompletion(parseJson(text, target.description, "response", target.headers), target.description);
   }
-  return readStream(response.body, accumulator, target.description);
+  return readStream(response.body, accumulator, target.description, target.headers);
 }
 
 async function readStream(
   body: Dispatcher.ResponseData["body"],
   accumulator: StreamAccumulator,
   where: string,
+  headers: Record<string, string>,
 ): Promise<ChatResult> {
   const decoder = new SseDecoder();
   let done = false;
   const accept = (data: string): void => {
     if (data.trim() === "[DONE]") done = true;
-    else if (!done) accumulator.accept(parseJson(data, where, "stream chunk") as never);
+    else if (!done) accumulator.accept(parseJson(data, where, "stream chunk", headers) as never);
   };
   for await (const chunk of body as AsyncIterable<Buffer>) {
     for (const data of decoder.push(chunk)) accept(data);
@@ -112,11 +114,11 @@ async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: numbe
   return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
 }
 
-function parseJson(text: string, where: string, what: string): unknown {
+function parseJson(text: string, where: string, what: string, headers: Record<string, string>): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    const start = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    const start = sanitizeRemoteText(text, { secrets: Object.values(headers), max: 200 });
     throw new EngineError("PROVIDER_ERROR", `${where}: invalid JSON in ${what}: ${JSON.stringify(start)}`, { cause });
   }
 }

@@ -1,7 +1,8 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { EngineError } from "../../errors.js";
-import { connectClient, type ConnectPolicy } from "./connect.js";
+import type { EgressGuard } from "../egress.js";
+import { connectClient, mcpErrorText, type ConnectPolicy } from "./connect.js";
 import { describeConnection, type McpServerConnection } from "./connection.js";
 
 /** One entry of a server's `tools/list`, as much as a Tool CR records. */
@@ -18,6 +19,8 @@ export interface ListMcpToolsOptions {
   timeoutMs: number;
   /** Connect retries; one attempt by default (a controller retries on its own schedule). */
   connect?: Partial<ConnectPolicy>;
+  /** Where MCP servers may be reached; by default metadata addresses are refused. */
+  egress?: EgressGuard;
 }
 
 /** Which step failed: `connect` (connect + initialize) or `list` (`tools/list`); never throws. */
@@ -33,9 +36,9 @@ export async function listMcpTools(connection: McpServerConnection, options: Lis
   const policy: ConnectPolicy = { attempts: 1, backoffMs: 1000, budgetMs: options.timeoutMs, initializeTimeoutMs: options.timeoutMs, ...options.connect };
   let client: Client;
   try {
-    client = await connectClient(connection, policy);
+    client = await connectClient(connection, policy, options.egress);
   } catch (error) {
-    return { ok: false, stage: "connect", error: asEngineError(error, what) };
+    return { ok: false, stage: "connect", error: asEngineError(error, what, connection) };
   }
   try {
     const tools: McpDiscoveredTool[] = [];
@@ -55,15 +58,15 @@ export async function listMcpTools(connection: McpServerConnection, options: Lis
     }
     return { ok: true, tools };
   } catch (error) {
-    return { ok: false, stage: "list", error: asEngineError(error, `${what}: tools/list`) };
+    return { ok: false, stage: "list", error: asEngineError(error, `${what}: tools/list`, connection) };
   } finally {
     await closeClient(client);
   }
 }
 
-function asEngineError(error: unknown, what: string): EngineError {
+function asEngineError(error: unknown, what: string, connection: McpServerConnection): EngineError {
   if (error instanceof EngineError) return error;
-  return new EngineError("TOOL_FAILED", `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new EngineError("TOOL_FAILED", `${what}: ${mcpErrorText(error, connection)}`, { cause: error });
 }
 
 async function closeClient(client: Client): Promise<void> {

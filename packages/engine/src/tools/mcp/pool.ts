@@ -3,7 +3,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { raceAbort } from "../../abort.js";
 import { EngineError, abortError } from "../../errors.js";
-import { connectClient, DEFAULT_CONNECT_POLICY, type ConnectPolicy } from "./connect.js";
+import type { EgressGuard } from "../egress.js";
+import { connectClient, DEFAULT_CONNECT_POLICY, mcpErrorText, type ConnectPolicy } from "./connect.js";
 import { connectionKey, describeConnection, type McpServerConnection } from "./connection.js";
 import { isTransportFailure } from "./failures.js";
 
@@ -13,6 +14,8 @@ export interface McpClientPoolOptions {
   idleMs?: number;
   /** Errors the SDK reports outside a request (a dropped stream, a failed reconnect). */
   onError?: (error: Error, server: string) => void;
+  /** Where MCP servers may be reached; by default metadata addresses are refused. */
+  egress?: EgressGuard;
 }
 
 export interface McpCallOptions {
@@ -55,7 +58,7 @@ export class McpClientPool {
     } catch (error) {
       if (!isTransportFailure(error) || error instanceof EngineError) throw error;
       return await this.callOnce(connection, name, args, options, what).catch((retryError: unknown) => {
-        throw retryError instanceof EngineError ? retryError : new EngineError("TOOL_FAILED", `${what}: ${messageOf(retryError)}`, { cause: retryError });
+        throw retryError instanceof EngineError ? retryError : new EngineError("TOOL_FAILED", `${what}: ${mcpErrorText(retryError, connection)}`, { cause: retryError });
       });
     }
   }
@@ -98,7 +101,7 @@ export class McpClientPool {
     if (!entry) {
       const server = describeConnection(connection);
       const onError = this.options.onError ? (error: Error) => this.options.onError?.(error, server) : undefined;
-      const client = connectClient(connection, this.policy, onError);
+      const client = connectClient(connection, this.policy, this.options.egress, onError);
       const created: PooledClient = { key, client, inFlight: 0 };
       entry = created;
       this.clients.set(key, created);
@@ -140,8 +143,4 @@ async function closeEntry(entry: PooledClient): Promise<void> {
     await Promise.race([transport.terminateSession().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   }
   await client.close().catch(() => undefined);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,12 +1,15 @@
 import { parseDuration } from "@ark/types";
 import type { ToolSpec } from "@ark/types";
 import { EngineError } from "../../errors.js";
+import { sanitizeRemoteText } from "../../remote-text.js";
 import type { Tool } from "../tool.js";
+import { mcpErrorText } from "./connect.js";
 import type { McpServerConnection } from "./connection.js";
 import type { McpClientPool } from "./pool.js";
 import { resultText } from "./result.js";
 
 export const DEFAULT_MCP_TIMEOUT_MS = 30_000;
+const MAX_TOOL_ERROR_CHARS = 4000;
 
 /** The Tool CR of type mcp, as much as the tool needs. */
 export interface McpToolResource {
@@ -44,10 +47,11 @@ export function mcpTool(options: McpToolOptions): Tool {
         result = await pool.callTool(server, remoteName, args, { signal: context.signal, timeoutMs });
       } catch (error) {
         if (error instanceof EngineError) throw error;
-        throw new EngineError("TOOL_FAILED", `MCP tool ${remoteName}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new EngineError("TOOL_FAILED", `MCP tool ${remoteName}: ${mcpErrorText(error, server)}`, { cause: error });
       }
       const content = resultText(result);
-      if (result.isError) throw new EngineError("TOOL_FAILED", content || `MCP tool ${remoteName} returned an error`);
+      // The server's error text reaches the model and, for a tool target, the Query's status.
+      if (result.isError) throw new EngineError("TOOL_FAILED", sanitizeRemoteText(content, { secrets: Object.values(server.headers ?? {}), max: MAX_TOOL_ERROR_CHARS }) || `MCP tool ${remoteName} returned an error`);
       return { content };
     },
   };

@@ -23,3 +23,4 @@ export {
   visibleNamespaces,
   type Principal,
 } from "./principal.js";
+export { namespaceToken, verifyNamespaceToken } from "./namespace-token.js";

@@ -38,6 +38,8 @@ export const controllerConfig = commonServiceConfig
     QUERY_REFERENCE_WAIT: envDuration().default(10_000),
     /** Past a query's deadline, how long the reconciler waits for the worker's own timeout before failing it. */
     QUERY_DEADLINE_GRACE: envDuration().default(5_000),
+    /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
+    MEMORY_AUTH_SECRET: z.string().min(32).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -66,7 +66,16 @@ export function createControllerService(config: ControllerConfig, options: Contr
     const resources = arkResources(kc);
     const providerOptions = options.providerOptions ? { providerOptions: options.providerOptions } : {};
     if (roles.has("worker")) {
-      const consumer: RunConsumer = await startQueryWorker({ bus, resources, kubeConfig: kc, concurrency: config.WORKER_CONCURRENCY, log, metrics, ...providerOptions });
+      const consumer: RunConsumer = await startQueryWorker({
+        bus,
+        resources,
+        kubeConfig: kc,
+        concurrency: config.WORKER_CONCURRENCY,
+        log,
+        metrics,
+        memoryAuthSecret: config.MEMORY_AUTH_SECRET,
+        ...providerOptions,
+      });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
       log.info({ concurrency: config.WORKER_CONCURRENCY }, "query worker started");
     }

@@ -28,6 +28,8 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
   /** Defaults to fresh API reads. */
   lookup?: ResourceLookup;
   metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
+  /** MEMORY_AUTH_SECRET: memory requests carry a token for the Memory's namespace. */
+  memoryAuthSecret?: string | undefined;
 }
 
 /**
@@ -35,12 +37,12 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
  * every event and end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
-  const { resources, bus, lookup, metrics, ...shared } = deps;
+  const { resources, bus, lookup, metrics, memoryAuthSecret, ...shared } = deps;
   const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, lookup ?? apiLookup(resources.ark)) };
-  return (job, ctl) => runQuery({ resources, bus, metrics, environment }, job, ctl);
+  return (job, ctl) => runQuery({ resources, bus, metrics, memoryAuthSecret, environment }, job, ctl);
 }
 
-interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics"> {
+interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics" | "memoryAuthSecret"> {
   environment: TargetEnvironment;
 }
 
@@ -65,7 +67,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
     try {
       const input = await queryInput(query, deps.resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
-      const memory = await queryMemory(query, deps.resources, deps.environment.providerOptions?.pools);
+      const memory = await queryMemory(query, deps.resources, deps.environment.providerOptions?.pools, deps.memoryAuthSecret);
       ({ outcomes } = await runTargets({
         ...deps.environment,
         namespace: job.namespace,

@@ -1,12 +1,11 @@
-import { namespaceToken, type Service } from "@ark/service-kit";
+import { MEMORY_TOKEN_AUDIENCE, namespaceToken, type Service } from "@ark/service-kit";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemoryConfig } from "../config.js";
 import { memoryServiceFor } from "../test-support/memory-service.js";
-import { MEMORY_TOKEN_SERVICE } from "./caller-namespace.js";
 
 const SECRET = "a-test-secret-of-at-least-32-characters";
-const tokenFor = (namespace: string, secret = SECRET) => `Bearer ${namespaceToken(secret, MEMORY_TOKEN_SERVICE, namespace)}`;
+const tokenFor = (namespace: string, secret = SECRET) => `Bearer ${namespaceToken(secret, MEMORY_TOKEN_AUDIENCE, namespace)}`;
 
 describe.skipIf(!testPostgres())("postgres-memory authenticates callers and keeps each namespace's sessions apart", () => {
   let db: TestDatabase;

@@ -1,8 +1,6 @@
-import { ArkError, verifyNamespaceToken, type ServiceApp } from "@ark/service-kit";
+import { ArkError, MEMORY_TOKEN_AUDIENCE, verifyNamespaceToken, type ServiceApp } from "@ark/service-kit";
 import type { MemoryConfig } from "../config.js";
 
-/** The audience bound into tokens for this service: a token minted for another service does not open it. */
-export const MEMORY_TOKEN_SERVICE = "postgres-memory";
 const OPEN_ROUTES = new Set(["/health", "/ready", "/metrics"]);
 
 /** The namespace each authenticated request's token opens; "" with MEMORY_AUTH=none. */
@@ -21,7 +19,7 @@ export function registerCallerAuth(app: ServiceApp, config: MemoryConfig): void 
     }
     const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
     if (!token) throw new ArkError("UNAUTHENTICATED", "missing credentials: send Authorization: Bearer <namespace token>");
-    const namespace = verifyNamespaceToken(config.MEMORY_AUTH_SECRET!, MEMORY_TOKEN_SERVICE, token);
+    const namespace = verifyNamespaceToken(config.MEMORY_AUTH_SECRET!, MEMORY_TOKEN_AUDIENCE, token);
     if (!namespace) throw new ArkError("UNAUTHENTICATED", "invalid token");
     callerNamespaces.set(request, namespace);
   });

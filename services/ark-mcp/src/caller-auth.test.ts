@@ -49,7 +49,7 @@ describe.skipIf(!testPostgres())("ark-mcp authenticates its callers and keeps th
       expect(text(refused)).not.toContain(`agent-of-${theirs}"`);
     }
     expect(await stack.ark.queries.list(theirs)).toEqual([]);
-    const namespaces = JSON.parse((await client.readResource({ uri: "ark://namespaces" })).contents[0]!.text as string) as { namespaces: string[] };
+    const namespaces = JSON.parse(((await client.readResource({ uri: "ark://namespaces" })).contents[0] as { text: string }).text) as { namespaces: string[] };
     expect(namespaces.namespaces).toEqual([mine]);
     await expect(client.readResource({ uri: `ark://namespaces/${theirs}/agents` })).rejects.toThrow(`may not use namespace ${theirs}`);
   });

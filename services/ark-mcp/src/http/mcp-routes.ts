@@ -11,7 +11,11 @@ export function registerMcpRoutes(app: ServiceApp, sessions: McpSessions, guard:
         reply.hijack();
         const refused = guard(req.headers.host, req.headers.origin);
         if (refused) return sendJsonRpcError(reply.raw, 403, -32000, refused);
-        const principal = await authenticateOrError(authenticate, req);
+        const principal = await authenticateOrError(authenticate, req).catch((err: unknown) => {
+          req.log.error({ err }, "authentication failed");
+          return undefined;
+        });
+        if (!principal) return sendJsonRpcError(reply.raw, 503, -32603, "authentication is unavailable");
         if (isArkError(principal)) {
           if (principal.httpStatus === 401) reply.raw.setHeader("www-authenticate", 'Bearer realm="ark-mcp"');
           return sendJsonRpcError(reply.raw, principal.httpStatus, -32001, principal.message);

@@ -24,3 +24,4 @@ export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";
 export { isProcessAlive } from "./process-alive.js";
+export * from "./auth/index.js";

@@ -2,6 +2,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
 import type { ArkApiConfig } from "./config.js";
+import { StreamSlots } from "./queries/stream-slots.js";
 
 /** What the routes work with: typed clients over the Kubernetes API and the query bus. */
 export interface ApiContext {
@@ -10,8 +11,10 @@ export interface ApiContext {
   ark: ArkClient;
   core: CoreClient;
   bus: QueryBus;
+  /** Event streams open per principal (MAX_STREAMS_PER_PRINCIPAL). */
+  streams: StreamSlots;
 }
 
 export function createApiContext(config: ArkApiConfig, kubeConfig: KubeConfig, bus: QueryBus): ApiContext {
-  return { config, kubeConfig, ark: createArkClient(kubeConfig), core: createCoreClient(kubeConfig), bus };
+  return { config, kubeConfig, ark: createArkClient(kubeConfig), core: createCoreClient(kubeConfig), bus, streams: new StreamSlots(config.MAX_STREAMS_PER_PRINCIPAL) };
 }

@@ -89,7 +89,7 @@ describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requ
   });
 
   it("answers random credentials with 401, never a 5xx, even when the JWKS is unreachable", async () => {
-    const url = (await stack.startApi({ ARK_API_AUTH: "apikey,oidc", OIDC_JWKS_URL: "http://127.0.0.1:1/jwks.json" })).url;
+    const url = (await stack.startApi({ ARK_API_AUTH: "apikey,oidc", OIDC_JWKS_URL: "http://127.0.0.1:1/jwks.json", OIDC_ISSUER: "https://issuer.test", OIDC_AUDIENCE: "ark-api", AUTH_FAILURES_PER_MINUTE: "0" })).url;
     const random = prng(42);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

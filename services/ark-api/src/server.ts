@@ -1,10 +1,8 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { loadKubeConfig } from "@ark/kube";
-import { busOptions, createService, listen, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
+import { ApiKeyStore, busOptions, createAuthenticator, createService, listen, loadConfig, registerAuthentication, type Authenticator, type Service, type ServiceApp } from "@ark/service-kit";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
-import { ApiKeyStore } from "./auth/api-key-store.js";
-import { createAuthenticator, registerAuthentication, type Authenticator } from "./auth/authenticator.js";
 import { arkApiConfig, type ArkApiConfig } from "./config.js";
 import { createApiContext, type ApiContext } from "./context.js";
 import { kindDtos } from "./dto/index.js";

@@ -55,6 +55,8 @@ export const controllerConfig = commonServiceConfig
     ARK_EGRESS_ALLOW: egressEntries.default([]),
     /** Refused to every outbound call (models, memory and MCP servers, HTTP tools), as cloud metadata addresses always are. */
     ARK_EGRESS_DENY: egressEntries.default([]),
+    /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
+    MEMORY_AUTH_SECRET: z.string().min(32).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -1,18 +1,21 @@
 import { memoryConfig, start as startMemoryService, type RunningMemoryService } from "@ark/postgres-memory";
-import { loadConfig } from "@ark/service-kit";
+import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
 
+/** postgres-memory and the worker share it; the worker sends each Memory a token for its namespace. */
+const MEMORY_SECRET = "memory-secret-for-controller-tests-0123";
+
 describe.skipIf(!testPostgres())("conversation memory through postgres-memory", () => {
-  const suite = useControllerSuite();
+  const suite = useControllerSuite({ MEMORY_AUTH_SECRET: MEMORY_SECRET });
   let database: TestDatabase;
   let memoryService: RunningMemoryService;
 
   beforeAll(async () => {
     database = await createTestDatabase({ label: "controller-memory" });
-    memoryService = await startMemoryService(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: database.url }));
+    memoryService = await startMemoryService(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: database.url, MEMORY_AUTH_SECRET: MEMORY_SECRET }));
   });
   afterAll(async () => {
     await memoryService?.stop();
@@ -35,8 +38,9 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     return ns;
   }
 
-  async function stored(sessionId: string): Promise<unknown[]> {
-    const response = await fetch(`${memoryService.url}/messages/${sessionId}`);
+  /** The session as the worker stored it, read with the namespace's token. */
+  async function stored(ns: string, sessionId: string): Promise<unknown[]> {
+    const response = await fetch(`${memoryService.url}/messages/${sessionId}`, { headers: { authorization: `Bearer ${namespaceToken(MEMORY_SECRET, MEMORY_TOKEN_AUDIENCE, ns)}` } });
     expect(response.status).toBe(200);
     return ((await response.json()) as { messages: unknown[] | null }).messages ?? [];
   }
@@ -63,7 +67,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
       { role: "assistant", content: "reply 1" },
       { role: "user", content: "What is my name?" },
     ]);
-    expect(await stored(sessionId)).toMatchObject([
+    expect(await stored(ns, sessionId)).toMatchObject([
       { role: "user", content: "My name is Ada." },
       { role: "assistant", content: "reply 1" },
       { role: "user", content: "What is my name?" },
@@ -75,7 +79,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const ns = await setup({ name: "default" });
     const query = await run(ns, { input: "Remember me." });
     expect(query.status?.phase).toBe("done");
-    expect(await stored(query.metadata.uid!)).toMatchObject([{ role: "user", content: "Remember me." }, { role: "assistant", content: "reply 1" }]);
+    expect(await stored(ns, query.metadata.uid!)).toMatchObject([{ role: "user", content: "Remember me." }, { role: "assistant", content: "reply 1" }]);
   });
 
   it("with no spec.memory and no default Memory, a query runs as before and nothing is stored", async () => {
@@ -87,7 +91,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
       { role: "system", content: "Be helpful." },
       { role: "user", content: "Hi." },
     ]);
-    expect(await stored(sessionId)).toEqual([]);
+    expect(await stored(ns, sessionId)).toEqual([]);
   });
 
   it("a team target saves the user message and every member's turn (ARCHITECTURE §7.5)", async () => {
@@ -100,8 +104,8 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const sessionId = uniqueName("team-session");
     const query = await run(ns, { input: "Plan a trip.", target: { type: "team", name: "duo" }, memory: { name: "chat" }, sessionId });
     expect(query.status?.phase).toBe("done");
-    expect((await stored(sessionId)).map((m) => (m as { role: string }).role)).toEqual(["user", "assistant", "assistant"]);
-    expect((await stored(sessionId))[0]).toEqual({ role: "user", content: "Plan a trip." });
+    expect((await stored(ns, sessionId)).map((m) => (m as { role: string }).role)).toEqual(["user", "assistant", "assistant"]);
+    expect((await stored(ns, sessionId))[0]).toEqual({ role: "user", content: "Plan a trip." });
   });
 
   it("a memory service that is down, or a spec.memory that does not exist, fails the query naming the Memory", async () => {
@@ -126,9 +130,23 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     await suite.stack.resources.ark.memories.create({ metadata: { name: "late", namespace: ns }, spec: { address: { value: memoryService.url } } });
     const query = await waitForQuery(suite.stack, ns, name, finished);
     expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
-    expect(await stored(sessionId)).toEqual([
+    expect(await stored(ns, sessionId)).toEqual([
       { role: "user", content: "Hello." },
       { role: "assistant", content: "reply 1", name: "helper" },
     ]);
+  });
+
+  it("two namespaces on one postgres-memory never share a conversation, even under the same sessionId", async () => {
+    const sessionId = uniqueName("shared-id");
+    const alice = await setup({ name: "chat" });
+    const mallory = await setup({ name: "chat" });
+    expect((await run(alice, { input: "My password is swordfish.", memory: { name: "chat" }, sessionId })).status?.phase).toBe("done");
+    expect((await run(mallory, { input: "What did I say before?", memory: { name: "chat" }, sessionId })).status?.phase).toBe("done");
+    const malloryRequest = queryRequests(suite.stack.mock).map((r) => (r.body as { messages: { content: string }[] }).messages).at(-1)!;
+    expect(JSON.stringify(malloryRequest)).not.toContain("swordfish");
+    expect(await stored(mallory, sessionId)).toHaveLength(2);
+    expect(JSON.stringify(await stored(alice, sessionId))).toContain("swordfish");
+    // Without the worker's token, nothing is read at all.
+    expect((await fetch(`${memoryService.url}/messages/${sessionId}`)).status).toBe(401);
   });
 });

@@ -78,6 +78,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
         log,
         metrics,
         egress: egress.tenant,
+        memoryAuthSecret: config.MEMORY_AUTH_SECRET,
         ...providerOptions,
       });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));

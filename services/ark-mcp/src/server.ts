@@ -1,6 +1,6 @@
 import { openQueryBus, type QueryBus } from "@ark/bus";
 import { createArkClient, createCoreClient, loadKubeConfig } from "@ark/kube";
-import { busOptions, createHostGuard, createService, listen, loadConfig, type Service } from "@ark/service-kit";
+import { ApiKeyStore, busOptions, createAuthenticator, createHostGuard, createService, listen, loadConfig, type Service } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyBaseLogger } from "fastify";
@@ -35,22 +35,24 @@ export async function createArkMcpServer(config: ArkMcpConfig, options: ArkMcpOp
     ? undefined
     : await openQueryBus<QueryEvent>(busOptions(config));
   const bus = options.bus ?? opened!.bus;
-  const deps: ArkMcpDeps = {
+  const core = createCoreClient(kc);
+  const authenticate = createAuthenticator(config, new ApiKeyStore(core, config.ARK_API_KEYS_NAMESPACE));
+  const deps: Omit<ArkMcpDeps, "principal"> = {
     kc,
     ark: createArkClient(kc),
-    core: createCoreClient(kc),
+    core,
     bus,
     defaultNamespace: config.ARK_MCP_DEFAULT_NAMESPACE,
     queryTimeoutMs: config.ARK_MCP_QUERY_TIMEOUT,
   };
-  const sessions = new McpSessions(() => createMcpServer(deps), config.ARK_MCP_SESSION_IDLE);
+  const sessions = new McpSessions((principal) => createMcpServer({ ...deps, principal }), config.ARK_MCP_SESSION_IDLE);
   const guard = createHostGuard({ serviceName: "ark-mcp", allowedHosts: config.ARK_MCP_ALLOWED_HOSTS, allowedOrigins: config.ARK_MCP_ALLOWED_ORIGINS });
   const service = createService({
     name: "ark-mcp",
     config,
     ...(options.logger ? { logger: options.logger } : {}),
     register: (app) => {
-      registerMcpRoutes(app, sessions, guard);
+      registerMcpRoutes(app, sessions, guard, authenticate);
       // Open session streams would hold the HTTP server's close; end them first.
       app.addHook("preClose", () => sessions.closeAll());
     },

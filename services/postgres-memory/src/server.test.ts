@@ -7,7 +7,7 @@ import { memoryServiceFor, testConfig } from "./test-support/memory-service.js";
 
 describe("config", () => {
   it("defaults to port 8002 and a 10 MB body limit", () => {
-    const config = loadConfig(memoryConfig, {});
+    const config = loadConfig(memoryConfig, { MEMORY_AUTH_SECRET: "0123456789abcdef0123456789abcdef" });
     expect(config).toMatchObject({ PORT: 8002, MAX_BODY_BYTES: 10 * 1024 * 1024 });
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -15,7 +15,13 @@ describe("config", () => {
   it("stops on a bad TABLE_NAME or DATABASE_URL, naming the variable", () => {
     expect(() => loadConfig(memoryConfig, { TABLE_NAME: "messages; drop" })).toThrow(/TABLE_NAME: must match \^\[a-zA-Z0-9_\]\+\$/);
     expect(() => loadConfig(memoryConfig, { DATABASE_URL: "http://db" })).toThrow(ConfigError);
-    expect(loadConfig(memoryConfig, { TABLE_NAME: "messages" }).TABLE_NAME).toBe("messages");
+    expect(loadConfig(memoryConfig, { TABLE_NAME: "messages", MEMORY_AUTH: "none" }).TABLE_NAME).toBe("messages");
+  });
+
+  it("will not start open: MEMORY_AUTH_SECRET is required unless MEMORY_AUTH=none is set", () => {
+    expect(() => loadConfig(memoryConfig, {})).toThrow(/MEMORY_AUTH_SECRET/);
+    expect(() => loadConfig(memoryConfig, { MEMORY_AUTH_SECRET: "short" })).toThrow(/MEMORY_AUTH_SECRET/);
+    expect(loadConfig(memoryConfig, { MEMORY_AUTH: "none" }).MEMORY_AUTH).toBe("none");
   });
 });
 

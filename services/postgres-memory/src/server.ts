@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { createPgPool, createService, listen, loadConfig, resolveDatabase, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { registerCallerAuth } from "./auth/caller-namespace.js";
 import { memoryConfig, type MemoryConfig } from "./config.js";
 import { registerMessageRoutes } from "./routes/messages.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
@@ -35,6 +36,7 @@ export async function createMemoryService(config: MemoryConfig, options: MemoryS
     config,
     ...(options.logger ? { logger: options.logger } : {}),
     register: (app) => {
+      registerCallerAuth(app, config);
       registerMessageRoutes(app, store!, config.MAX_BODY_BYTES);
       registerSessionRoutes(app, store!);
     },

@@ -18,6 +18,8 @@ export interface HttpSessionMemoryOptions {
   sessionId: string;
   timeoutMs?: number;
   pools?: HttpPools;
+  /** Sent with every request: the worker's namespace token for the memory service. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function httpSessionMemory(options: HttpSessionMemoryOptions): SessionMem
         path: url.pathname + url.search,
         method,
         headers: {
+          ...options.headers,
           accept: "application/json",
           "user-agent": USER_AGENT,
           ...(body !== undefined ? { "content-type": "application/json" } : {}),

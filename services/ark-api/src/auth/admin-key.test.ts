@@ -2,12 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "@ark/service-kit";
+import { createAuthenticator, loadConfig, type ApiKeyStore } from "@ark/service-kit";
 import type { FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arkApiConfig } from "../config.js";
-import type { ApiKeyStore } from "./api-key-store.js";
-import { createAuthenticator } from "./authenticator.js";
 
 describe("the admin key stored hashed (ARK_API_ADMIN_KEY_SHA256_FILE, as compose's bootstrap writes it)", () => {
   const key = "ark_admin_0123456789abcdefghijklmnopqrstuv";

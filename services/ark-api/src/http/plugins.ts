@@ -6,10 +6,11 @@ import { ArkError, type ServiceApp } from "@ark/service-kit";
 import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
 import type { ArkApiConfig } from "../config.js";
 
-/** CORS_ORIGINS: a list, `*` for any origin (reflected, so credentials work), empty for none. */
+/** CORS_ORIGINS: listed origins with credentials; `*` answers `*` without credentials (never an origin reflected); empty: none. */
 export async function registerCors(app: ServiceApp, config: ArkApiConfig): Promise<void> {
   const origins = config.CORS_ORIGINS;
-  await app.register(cors, { origin: origins.includes("*") ? true : origins.length > 0 ? origins : false, credentials: true });
+  if (origins.length === 0) return;
+  await app.register(cors, origins.includes("*") ? { origin: "*", credentials: false } : { origin: origins, credentials: true });
 }
 
 /** OpenAPI 3 from the routes' zod schemas at /openapi.json, Swagger UI at /docs. */
@@ -32,7 +33,11 @@ export async function registerDocs(app: ServiceApp): Promise<void> {
   });
 }
 
-/** RATE_LIMIT_PER_MINUTE per principal (after authentication), per address for unauthenticated calls. */
+/**
+ * RATE_LIMIT_PER_MINUTE per principal (after authentication), per address for unauthenticated calls. The admin
+ * key and auth `none` are the operator (a local `ark dev` user): not limited. Failed authentication has its own
+ * per-address limit, checked before credentials (AUTH_FAILURES_PER_MINUTE).
+ */
 export async function registerRateLimit(app: ServiceApp, config: ArkApiConfig): Promise<void> {
   if (config.RATE_LIMIT_PER_MINUTE === 0) return;
   await app.register(rateLimit, {
@@ -41,6 +46,7 @@ export async function registerRateLimit(app: ServiceApp, config: ArkApiConfig): 
     timeWindow: 60_000,
     hook: "preHandler",
     keyGenerator: (request) => request.principal?.id ?? request.ip,
+    allowList: (request) => request.principal?.via === "admin-key" || request.principal?.via === "auth-off",
     errorResponseBuilder: (_request, context) => new ArkError("RATE_LIMITED", `rate limit exceeded, retry in ${context.after}`),
   });
 }

@@ -1,7 +1,8 @@
-import { ArkError } from "@ark/service-kit";
+import { ArkError, type Principal } from "@ark/service-kit";
 import { createKindClient, type KindClient } from "@ark/kube";
 import { validateArkResource, type FieldError } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { requireSecretAccess } from "../auth/secret-references.js";
 import type { AnyArkObject, KindDto } from "../dto/index.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { prototypeKeyErrors } from "../http/prototype-keys.js";
@@ -42,10 +43,12 @@ export class KindResources {
     return obj as AnyArkObject;
   }
 
-  async create(namespace: string, body: Record<string, unknown>): Promise<AnyArkObject> {
+  /** `principal`: who asks; a spec reading a Secret needs their Secret access in the namespace. */
+  async create(namespace: string, body: Record<string, unknown>, principal: Principal): Promise<AnyArkObject> {
     const request = this.dto.parseCreate(body);
     const metadata = definedFields({ name: request.name, namespace, labels: request.labels, annotations: request.annotations });
     const spec = this.validated(metadata, request.spec, "create");
+    requireSecretAccess(principal, namespace, spec, this.describe(namespace, String(request.name)));
     const created = await kubeCall(this.describe(namespace, String(request.name)), () =>
       this.client.create({ metadata, spec } as never),
     );
@@ -53,7 +56,7 @@ export class KindResources {
   }
 
   /** Sets the fields given (upstream PUT semantics: non-null fields replace), guarded by the resourceVersion read. */
-  async update(namespace: string, name: string, body: Record<string, unknown>): Promise<AnyArkObject> {
+  async update(namespace: string, name: string, body: Record<string, unknown>, principal: Principal): Promise<AnyArkObject> {
     const current = await this.get(namespace, name);
     const request = this.dto.parseUpdate(body);
     if (!isRecord(request.spec)) throw unprocessable([{ field: "spec", type: "Invalid value", detail: "must be an object" }], this.describe(namespace, name));
@@ -62,6 +65,7 @@ export class KindResources {
       ...definedFields({ labels: request.labels, annotations: request.annotations }),
     };
     const spec = this.validated(metadata, { ...current.spec, ...request.spec }, "update");
+    requireSecretAccess(principal, namespace, spec, this.describe(namespace, name));
     const replaced = await kubeCall(this.describe(namespace, name), () =>
       this.client.replace({ ...current, metadata, spec } as never),
     );

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ArkError } from "@ark/service-kit";
+import { ArkError, type Principal } from "@ark/service-kit";
 import type { EventTokenUsage, QueryEvent, QueryTarget, QueryTargetResponse } from "@ark/types";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { ApiContext } from "../context.js";
@@ -26,10 +26,10 @@ export async function requireTarget(ctx: ApiContext, namespace: string, target: 
 }
 
 /** The Query that answers one chat completion request. */
-export async function createChatQuery(queries: KindResources, namespace: string, target: QueryTarget, request: ChatCompletionRequest): Promise<QueryIdentity> {
+export async function createChatQuery(queries: KindResources, principal: Principal, namespace: string, target: QueryTarget, request: ChatCompletionRequest): Promise<QueryIdentity> {
   const name = `openai-query-${randomBytes(4).toString("hex")}`;
   const annotations = request.stream ? { [STREAMING_ANNOTATION]: "true" } : undefined;
-  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, input: renderMessages(request.messages), target });
+  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, input: renderMessages(request.messages), target }, principal);
   return { namespace, name, uid: created.metadata.uid ?? "" };
 }
 

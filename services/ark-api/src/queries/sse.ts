@@ -7,8 +7,8 @@ export interface EventStream {
   closed: AbortSignal;
 }
 
-/** Starts a Server-Sent Events response on the raw socket. */
-export function openEventStream(reply: FastifyReply): EventStream {
+/** Starts a Server-Sent Events response on the raw socket; `release` (the principal's stream slot) runs when it closes. */
+export function openEventStream(reply: FastifyReply, release: () => void): EventStream {
   const closed = new AbortController();
   reply.hijack();
   const res = reply.raw;
@@ -20,7 +20,10 @@ export function openEventStream(reply: FastifyReply): EventStream {
     "x-accel-buffering": "no",
   });
   res.flushHeaders();
-  res.on("close", () => closed.abort());
+  res.on("close", () => {
+    release();
+    closed.abort();
+  });
   return {
     write: (chunk) => {
       if (!res.writableEnded && !res.destroyed) res.write(chunk);

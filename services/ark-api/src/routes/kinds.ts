@@ -1,4 +1,4 @@
-import type { ServiceApp } from "@ark/service-kit";
+import { principalOf, type ServiceApp } from "@ark/service-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { KindDto } from "../dto/index.js";
@@ -36,7 +36,7 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
     schema: { tags, summary: `Create a ${kind}`, params: namespaceParams, body: dto.createSchema, ...(options.createQuery ? { querystring: options.createQuery } : {}) },
     validatorCompiler: bodyCheckedByRoute,
   }, async (request, reply) => {
-    const created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind)));
+    const created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
     if (options.respondCreated) return options.respondCreated(created, request, reply);
     return reply.code(200).send(created);
   });
@@ -50,7 +50,7 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
     validatorCompiler: bodyCheckedByRoute,
   }, async (request) => {
     const { namespace, name } = request.params;
-    return dto.detail(await resources.update(namespace, name, requireObjectBody(request.body, kind)));
+    return dto.detail(await resources.update(namespace, name, requireObjectBody(request.body, kind), principalOf(request)));
   });
 
   app.delete(item, { schema: { tags, summary: `Delete a ${kind}`, params: nameParams } }, async (request, reply) => {

@@ -1,9 +1,8 @@
-import type { ServiceApp } from "@ark/service-kit";
+import { requireAllNamespaces, visibleNamespaces, type ServiceApp } from "@ark/service-kit";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { bodyCheckedByRoute } from "../http/schemas.js";
-import { requireAllNamespaces, visibleNamespaces } from "../auth/principal.js";
 import { checkNamespaceName } from "../http/names.js";
 
 const CreateNamespace = z.object({ name: z.string() });

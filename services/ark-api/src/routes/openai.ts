@@ -1,8 +1,7 @@
-import type { ServiceApp } from "@ark/service-kit";
+import { principalOf, requireNamespace, type ServiceApp } from "@ark/service-kit";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { requireNamespace } from "../auth/principal.js";
 import type { ApiContext } from "../context.js";
 import { toIso } from "../dto/kind-dto.js";
 import { clientGone } from "../http/client-gone.js";
@@ -50,7 +49,14 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
     const body = request.body;
     const target = parseModelTarget(body.model);
     await requireTarget(ctx, namespace, target);
-    const query = await createChatQuery(queries, namespace, target, body);
+    const release = body.stream ? ctx.streams.take(principalOf(request)) : undefined;
+    let query;
+    try {
+      query = await createChatQuery(queries, principalOf(request), namespace, target, body);
+    } catch (err) {
+      release?.();
+      throw err;
+    }
     const meta = completionMeta(query, body.model);
     const timeout = AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000);
 
@@ -68,7 +74,7 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
       }
     }
 
-    const stream = openEventStream(reply);
+    const stream = openEventStream(reply, release!);
     const signal = AbortSignal.any([stream.closed, timeout]);
     const finished = await streamChatCompletion(ctx, query, target, meta, { includeUsage: body.stream_options?.include_usage === true, signal, write: stream.write });
     if (!finished && stream.closed.aborted) await cancelQuietly(ctx, query.namespace, query.name);

@@ -1,5 +1,4 @@
-import type { ServiceApp } from "@ark/service-kit";
-import { ArkError } from "@ark/service-kit";
+import { ArkError, principalOf, type ServiceApp } from "@ark/service-kit";
 import { QueryPhase } from "@ark/types";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -39,7 +38,8 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
     const { namespace, name } = request.params;
     const query = await queries.get(namespace, name);
     const afterSeq = lastEventId(request) ?? request.query.lastEventId;
-    await writeQueryEvents(ctx, { namespace, name, uid: query.metadata.uid ?? "" }, openEventStream(reply), afterSeq, request.log);
+    const release = ctx.streams.take(principalOf(request));
+    await writeQueryEvents(ctx, { namespace, name, uid: query.metadata.uid ?? "" }, openEventStream(reply, release), afterSeq, request.log);
   });
 }
 

@@ -1,5 +1,4 @@
-import type { ServiceApp } from "@ark/service-kit";
-import { ArkError } from "@ark/service-kit";
+import { API_KEY_SECRET_PREFIX, API_KEY_SECRET_TYPE, ArkError, isApiKeySecret, type ServiceApp } from "@ark/service-kit";
 import type { V1Secret } from "@kubernetes/client-node";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
@@ -28,13 +27,27 @@ export function secretView(secret: V1Secret) {
   };
 }
 
+/** Secret types that grant more than their values: a service-account token Secret makes the cluster mint that account's token. */
+const RESERVED_TYPES: readonly string[] = [API_KEY_SECRET_TYPE, "kubernetes.io/service-account-token", "bootstrap.kubernetes.io/token"];
+
+/** API key records live in ARK_API_KEYS_NAMESPACE and are written by /v1/api-keys only: the secrets route refuses them. */
+function refuseReserved(ctx: ApiContext, namespace: string, name: string, type?: string): void {
+  if (namespace === ctx.config.ARK_API_KEYS_NAMESPACE) {
+    throw new ArkError("FORBIDDEN", `namespace ${namespace} holds API keys (ARK_API_KEYS_NAMESPACE): its Secrets are not managed through /secrets; use /v1/api-keys`);
+  }
+  if (name.startsWith(API_KEY_SECRET_PREFIX)) {
+    throw new ArkError("FORBIDDEN", `secret name ${name}: names starting with ${API_KEY_SECRET_PREFIX} are reserved for API keys`);
+  }
+  if (type !== undefined && RESERVED_TYPES.includes(type)) throw new ArkError("FORBIDDEN", `secret ${namespace}/${name}: type ${type} is reserved`);
+}
+
 export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
   const tags = ["secrets"];
   const collection = "/v1/namespaces/:namespace/secrets";
   const describe = (ns: string, name: string) => `Secret '${name}' not found in namespace ${ns}`;
 
   app.get(collection, { schema: { tags, summary: "List secrets (names, keys and lengths)", params: namespaceParams } }, async (request) => {
-    const items = (await kubeCall("secret list", () => ctx.core.secrets.list(request.params.namespace))).map(secretView);
+    const items = (await kubeCall("secret list", () => ctx.core.secrets.list(request.params.namespace))).filter((secret) => !isApiKeySecret(secret)).map(secretView);
     return { items, count: items.length };
   });
 
@@ -47,6 +60,7 @@ export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
     const name = checkObjectName(body.name);
     const stringData = checkStringData(body.string_data);
     const type = typeof body.type === "string" && body.type ? body.type : "Opaque";
+    refuseReserved(ctx, namespace, name, type);
     const created = await kubeCall(`secret ${namespace}/${name}`, () =>
       ctx.core.secrets.create({ metadata: { name, namespace }, type, stringData }),
     );
@@ -56,7 +70,7 @@ export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
   app.get(`${collection}/:name`, { schema: { tags, summary: "Get a secret (keys and lengths)", params: nameParams } }, async (request) => {
     const { namespace, name } = request.params;
     const secret = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.get(namespace, name));
-    if (!secret) throw new ArkError("NOT_FOUND", describe(namespace, name));
+    if (!secret || isApiKeySecret(secret)) throw new ArkError("NOT_FOUND", describe(namespace, name));
     return secretView(secret);
   });
 
@@ -66,14 +80,20 @@ export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
   }, async (request) => {
     const { namespace, name } = request.params;
     const stringData = checkStringData(isRecord(request.body) ? request.body.string_data : undefined);
+    refuseReserved(ctx, namespace, name);
     const existing = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.get(namespace, name));
     if (!existing) throw new ArkError("NOT_FOUND", describe(namespace, name));
+    refuseReserved(ctx, namespace, name, existing.type);
+    if (isApiKeySecret(existing)) throw new ArkError("FORBIDDEN", `secret ${namespace}/${name} is an API key record`);
     const patched = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.patch(namespace, name, { stringData }));
     return secretView(patched);
   });
 
   app.delete(`${collection}/:name`, { schema: { tags, summary: "Delete a secret", params: nameParams } }, async (request, reply) => {
     const { namespace, name } = request.params;
+    refuseReserved(ctx, namespace, name);
+    const existing = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.get(namespace, name));
+    if (existing && isApiKeySecret(existing)) throw new ArkError("FORBIDDEN", `secret ${namespace}/${name} is an API key record`);
     const deleted = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.delete(namespace, name));
     if (!deleted) throw new ArkError("NOT_FOUND", describe(namespace, name));
     return reply.code(204).send();

@@ -1,6 +1,7 @@
 import { EngineError, httpSessionMemory, isEngineError, type HttpPools, type SessionMemory } from "@ark/engine";
 import { apiErrorMessage, type Query } from "@ark/kube";
 import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
+import { MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import type { ArkResources } from "../resources.js";
 
 /** The Memory a query without spec.memory uses, when it exists (upstream §9.1). */
@@ -17,6 +18,7 @@ export async function queryMemory(
   resources: Pick<ArkResources, "ark" | "resolveValueSource">,
   grants: GrantLookup,
   pools?: HttpPools,
+  authSecret?: string,
 ): Promise<SessionMemory | undefined> {
   const namespace = query.metadata.namespace ?? "";
   const ref = query.spec.memory;
@@ -40,5 +42,7 @@ export async function queryMemory(
   }
   if (!address) throw new EngineError("MEMORY_ERROR", `memory ${id}: spec.address resolves to an empty address`);
   const sessionId = query.spec.sessionId || query.metadata.uid || "";
-  return httpSessionMemory({ memory: id, address, sessionId, ...(pools ? { pools } : {}) });
+  // The token opens only this Memory's namespace, so sending it to a tenant's own address gives the tenant nothing new.
+  const headers = authSecret ? { authorization: `Bearer ${namespaceToken(authSecret, MEMORY_TOKEN_AUDIENCE, memoryNamespace)}` } : undefined;
+  return httpSessionMemory({ memory: id, address, sessionId, ...(pools ? { pools } : {}), ...(headers ? { headers } : {}) });
 }

@@ -35,6 +35,8 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
    */
   runAs?: (namespace: string, serviceAccount: string) => ArkResources;
   metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
+  /** MEMORY_AUTH_SECRET: memory requests carry a token for the Memory's namespace. */
+  memoryAuthSecret?: string | undefined;
 }
 
 /** The service account a query without spec.serviceAccount runs as, as upstream. */
@@ -45,13 +47,13 @@ const DEFAULT_SERVICE_ACCOUNT = "default";
  * every event and end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
-  const { resources, bus, lookup, runAs, metrics, ...shared } = deps;
+  const { resources, bus, lookup, runAs, metrics, memoryAuthSecret, ...shared } = deps;
   const references = lookup ?? apiLookup(resources.ark);
   const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, references) };
-  return (job, ctl) => runQuery({ resources, bus, metrics, environment, grants: references, ...(runAs ? { runAs } : {}) }, job, ctl);
+  return (job, ctl) => runQuery({ resources, bus, metrics, memoryAuthSecret, environment, grants: references, ...(runAs ? { runAs } : {}) }, job, ctl);
 }
 
-interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics" | "runAs"> {
+interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics" | "runAs" | "memoryAuthSecret"> {
   environment: TargetEnvironment;
   /** ReferenceGrants are read with the worker's own identity: they are the boundary, not the query's data. */
   grants: GrantLookup;
@@ -86,7 +88,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
     try {
       const input = await queryInput(query, resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
-      const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools);
+      const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools, deps.memoryAuthSecret);
       ({ outcomes } = await runTargets({
         ...environment,
         namespace: job.namespace,

@@ -3,10 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Principal } from "@ark/service-kit";
 
 interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
+  /** Who opened it; only they may use it (a session id seen by someone else opens nothing). */
+  principal: Principal;
   lastUsed: number;
   /** POSTs whose response is still open (a running query keeps its session alive; the GET stream does not). */
   open: number;
@@ -21,7 +24,7 @@ export class McpSessions {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly createServer: () => McpServer,
+    private readonly createServer: (principal: Principal) => McpServer,
     private readonly idleMs: number,
   ) {
     this.sweeper = setInterval(() => this.closeIdle(), Math.min(idleMs, 60_000)).unref();
@@ -31,22 +34,22 @@ export class McpSessions {
     return this.sessions.size;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = this.sessions.get(sessionId);
-      if (!session) return sendJsonRpcError(res, 404, -32001, "Session not found");
+      if (!session || session.principal.id !== principal.id) return sendJsonRpcError(res, 404, -32001, "Session not found");
       return this.serve(session, req, res, body);
     }
     if (req.method !== "POST" || !isInitializeRequest(body)) {
       return sendJsonRpcError(res, 400, -32000, "Bad Request: no valid session ID; start with an initialize request");
     }
-    const server = this.createServer();
+    const server = this.createServer(principal);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => void this.sessions.set(id, session),
     });
-    const session: Session = { transport, server, lastUsed: Date.now(), open: 0 };
+    const session: Session = { transport, server, principal, lastUsed: Date.now(), open: 0 };
     transport.onclose = () => {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };

@@ -1,5 +1,6 @@
 import type { QueryBus } from "@ark/bus";
 import type { ArkClient, CoreClient } from "@ark/kube";
+import type { Principal } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 
@@ -12,4 +13,6 @@ export interface ArkMcpDeps {
   defaultNamespace: string;
   /** How long `query` waits when the call gives no timeout. */
   queryTimeoutMs: number;
+  /** Who opened the session: tools and resources answer only for the principal's namespaces. */
+  principal: Principal;
 }

@@ -1,4 +1,5 @@
 import { apiErrorMessage } from "@ark/kube";
+import { canUseNamespace } from "@ark/service-kit";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { agentSummary, modelSummary, teamSummary } from "../ark/summaries.js";
@@ -8,8 +9,14 @@ import { McpToolError } from "./tool-error.js";
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
+/** Every tool's namespace goes through here: one outside the caller's namespaces is refused, as ark-api does. */
 export function namespaceArg(deps: ArkMcpDeps) {
-  return z.string().min(1).default(deps.defaultNamespace).describe("Kubernetes namespace");
+  return z
+    .string()
+    .min(1)
+    .default(deps.defaultNamespace)
+    .refine((namespace) => canUseNamespace(deps.principal, namespace), { error: (issue) => `${deps.principal.id} may not use namespace ${String(issue.input)}` })
+    .describe("Kubernetes namespace");
 }
 
 /** list_agents, list_teams, list_models: one namespace each, upstream's list shape. */

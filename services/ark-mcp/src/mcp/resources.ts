@@ -1,4 +1,5 @@
 import { apiErrorMessage } from "@ark/kube";
+import { canUseNamespace } from "@ark/service-kit";
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { agentSummary } from "../ark/summaries.js";
@@ -23,7 +24,12 @@ async function reading<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 /** Upstream's resources: the namespaces, the agents of one, and one agent's full object. */
 export function registerResources(server: McpServer, deps: ArkMcpDeps): void {
-  const namespaceNames = () => reading("namespaces", async () => (await deps.core.api.listNamespace()).items.map((ns) => ns.metadata?.name ?? "").filter(Boolean));
+  const namespaceNames = () =>
+    reading("namespaces", async () => (await deps.core.api.listNamespace()).items.map((ns) => ns.metadata?.name ?? "").filter((name) => name && canUseNamespace(deps.principal, name)));
+  const allowed = (namespace: string): string => {
+    if (!canUseNamespace(deps.principal, namespace)) throw new McpError(ErrorCode.InvalidParams, `${deps.principal.id} may not use namespace ${namespace}`);
+    return namespace;
+  };
 
   server.registerResource("namespaces", "ark://namespaces", { title: "Namespaces", description: "Available Kubernetes namespaces", mimeType: "application/json" }, async (uri) =>
     json(uri, { namespaces: await namespaceNames(), description: "Available Kubernetes namespaces" }),
@@ -38,7 +44,7 @@ export function registerResources(server: McpServer, deps: ArkMcpDeps): void {
     }),
     { title: "Agents in a namespace", description: "The agents of one namespace", mimeType: "application/json" },
     async (uri, variables) => {
-      const namespace = single(variables["namespace"]);
+      const namespace = allowed(single(variables["namespace"]));
       const agents = await reading(`agents in namespace ${namespace}`, () => deps.ark.agents.list(namespace));
       return json(uri, { namespace, agents: agents.map(agentSummary), count: agents.length });
     },
@@ -49,7 +55,7 @@ export function registerResources(server: McpServer, deps: ArkMcpDeps): void {
     new ResourceTemplate("ark://namespaces/{namespace}/agents/{agent}", { list: undefined }),
     { title: "Agent", description: "One agent's full resource", mimeType: "application/json" },
     async (uri, variables) => {
-      const namespace = single(variables["namespace"]);
+      const namespace = allowed(single(variables["namespace"]));
       const name = single(variables["agent"]);
       const agent = await reading(`agent ${namespace}/${name}`, () => deps.ark.agents.get(namespace, name));
       if (!agent) throw new McpError(ErrorCode.InvalidParams, `agent "${name}" not found in namespace ${namespace}`);

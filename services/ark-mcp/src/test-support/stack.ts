@@ -22,7 +22,7 @@ export interface McpStack {
   bus: QueryBus<QueryEvent>;
   mcp: RunningArkMcp;
   /** A connected SDK client session; `path` is "/" (upstream's) or "/mcp". */
-  connect(path?: "/" | "/mcp"): Promise<Client>;
+  connect(path?: "/" | "/mcp", headers?: Record<string, string>): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -30,7 +30,7 @@ export interface McpStack {
  * ark-apiserver on a fresh database and ark-mcp on it, sharing an in-process bus; with `natsUrl`, ark-mcp opens
  * JetStream itself from NATS_URL (fresh stream and subject prefixes, deleted on close).
  */
-export async function startMcpStack(options: { natsUrl?: string | undefined } = {}): Promise<McpStack> {
+export async function startMcpStack(options: { natsUrl?: string | undefined; env?: Record<string, string> } = {}): Promise<McpStack> {
   const database = await createTestDatabase();
   const arkHome = await mkdtemp(join(tmpdir(), "ark-mcp-test-"));
   const logLevel = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
@@ -40,7 +40,7 @@ export async function startMcpStack(options: { natsUrl?: string | undefined } = 
   const kc = new KubeConfig();
   kc.loadFromFile(api.kubeconfigPath);
   const { bus, env, dispose } = await openBus(options.natsUrl);
-  const config = loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, ...env });
+  const config = loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, ARK_API_AUTH: "none", ...env, ...options.env });
   const mcp = await start(config, { kubeConfig: kc, ...(options.natsUrl ? {} : { bus }) });
   const clients: Client[] = [];
   return {
@@ -50,9 +50,9 @@ export async function startMcpStack(options: { natsUrl?: string | undefined } = 
     core: createCoreClient(kc),
     bus,
     mcp,
-    async connect(path = "/mcp") {
+    async connect(path = "/mcp", headers = {}) {
       const client = new Client({ name: "ark-mcp-test", version: "1.0.0" });
-      await client.connect(new StreamableHTTPClientTransport(new URL(path === "/" ? `${mcp.url}/` : mcp.mcpUrl)));
+      await client.connect(new StreamableHTTPClientTransport(new URL(path === "/" ? `${mcp.url}/` : mcp.mcpUrl), { requestInit: { headers } }));
       clients.push(client);
       return client;
     },

@@ -1,5 +1,6 @@
 import { ArkError, type ServiceApp } from "@ark/service-kit";
 import { z } from "zod";
+import { sessionPrefix, storedSessionId } from "../auth/caller-namespace.js";
 import { isValidSessionId, parseSessionId } from "../session-id.js";
 import type { MessageStore } from "../store/message-store.js";
 import { registerMethodNotAllowed } from "./method-not-allowed.js";
@@ -13,17 +14,17 @@ const listQuery = z.object({
 
 /** Extras over upstream: list sessions (paged by id), read one session's summary, delete a session. */
 export function registerSessionRoutes(app: ServiceApp, store: MessageStore): void {
-  app.get("/sessions", { schema: { querystring: listQuery } }, async (request) => store.listSessions(request.query));
+  app.get("/sessions", { schema: { querystring: listQuery } }, async (request) => store.listSessions({ ...request.query, prefix: sessionPrefix(request) }));
 
   app.get("/sessions/*", { schema: { params: wildcard } }, async (request) => {
     const sessionId = parseSessionId(request.params["*"]);
-    const session = await store.getSession(sessionId);
+    const session = await store.getSession(storedSessionId(request, sessionId), sessionPrefix(request));
     if (!session) throw new ArkError("NOT_FOUND", `session ${JSON.stringify(sessionId)} not found`);
     return session;
   });
 
   app.delete("/sessions/*", { schema: { params: wildcard } }, async (request, reply) => {
-    await store.deleteSession(parseSessionId(request.params["*"]));
+    await store.deleteSession(storedSessionId(request, parseSessionId(request.params["*"])));
     return reply.code(204).send();
   });
 

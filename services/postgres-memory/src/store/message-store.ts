@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, like, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import type pg from "pg";
 import * as schema from "./schema.js";
@@ -25,8 +25,8 @@ export interface SessionPage {
 // 3 parameters per row stays far below PostgreSQL's 65535 bind parameters.
 const INSERT_CHUNK_ROWS = 1_000;
 
-function summaryOf(row: typeof sessions.$inferSelect): SessionSummary {
-  return { id: row.id, messageCount: row.messageCount, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+function summaryOf(row: typeof sessions.$inferSelect, prefix = ""): SessionSummary {
+  return { id: row.id.slice(prefix.length), messageCount: row.messageCount, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 /** Sessions and their messages in Postgres; messages travel as JSON text and are never re-encoded. */
@@ -81,22 +81,28 @@ export class MessageStore {
     return { messages: page.map((row) => row.message), nextCursor: more ? String(page.at(-1)!.position) : null };
   }
 
-  async getSession(sessionId: string): Promise<SessionSummary | undefined> {
+  /** `prefix`: the caller's namespace part of stored ids, left out of the answer. */
+  async getSession(sessionId: string, prefix = ""): Promise<SessionSummary | undefined> {
     const [row] = await this.db.select().from(sessions).where(eq(sessions.id, sessionId));
-    return row ? summaryOf(row) : undefined;
+    return row ? summaryOf(row, prefix) : undefined;
   }
 
   /** Sessions by id; the cursor is the last id of the previous page. */
-  async listSessions(options: { limit: number; cursor?: string | undefined }): Promise<SessionPage> {
+  /** Sessions by id, of one namespace when `prefix` (`<namespace>/`) is given; the cursor is the last id of the previous page. */
+  async listSessions(options: { limit: number; cursor?: string | undefined; prefix?: string }): Promise<SessionPage> {
+    const prefix = options.prefix ?? "";
+    // Namespace names hold no LIKE wildcards ([a-z0-9-]), so the prefix needs no escaping.
+    const inScope = prefix ? like(sessions.id, `${prefix}%`) : undefined;
+    const after = options.cursor === undefined ? undefined : gt(sessions.id, prefix + options.cursor);
     const rows = await this.db
       .select()
       .from(sessions)
-      .where(options.cursor === undefined ? undefined : gt(sessions.id, options.cursor))
+      .where(and(inScope, after))
       .orderBy(asc(sessions.id))
       .limit(options.limit + 1);
     const page = rows.slice(0, options.limit);
     const more = rows.length > options.limit;
-    return { sessions: page.map(summaryOf), nextCursor: more ? page.at(-1)!.id : null };
+    return { sessions: page.map((row) => summaryOf(row, prefix)), nextCursor: more ? page.at(-1)!.id.slice(prefix.length) : null };
   }
 
   /** Deletes the session and its messages; false when there was none. */

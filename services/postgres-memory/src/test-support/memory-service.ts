@@ -4,7 +4,7 @@ import { createMemoryService } from "../server.js";
 
 /** Config for a test: an ephemeral port on `databaseUrl`, quiet logs. */
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): MemoryConfig {
-  return loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, ...env });
+  return loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, MEMORY_AUTH: "none", ...env });
 }
 
 /** A migrated service for app.inject, not listening. */

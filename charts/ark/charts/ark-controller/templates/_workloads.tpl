@@ -19,6 +19,12 @@
   value: worker
 - name: NATS_URL
   value: {{ include "ark.natsUrl" . | quote }}
+- name: MEMORY_AUTH_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.memoryAuth.secretName }}
+      key: {{ .Values.memoryAuth.secretKey }}
+      optional: true
 - name: POD_NAME
   valueFrom:
     fieldRef:

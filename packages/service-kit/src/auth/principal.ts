@@ -1,5 +1,5 @@
-import { ArkError } from "@ark/service-kit";
 import type { FastifyRequest } from "fastify";
+import { ArkError } from "../errors/ark-error.js";
 
 export const ALL_NAMESPACES = "*";
 
@@ -8,6 +8,8 @@ export interface Principal {
   id: string;
   via: "apikey" | "oidc" | "admin-key" | "auth-off";
   namespaces: readonly string[];
+  /** Namespaces whose Secret values the principal may have a Query read (parameters from a Secret); `*`: all. */
+  secretNamespaces: readonly string[];
 }
 
 declare module "fastify" {
@@ -20,16 +22,22 @@ export function canUseNamespace(principal: Principal, namespace: string): boolea
   return principal.namespaces.includes(ALL_NAMESPACES) || principal.namespaces.includes(namespace);
 }
 
-function principalOf(request: FastifyRequest): Principal {
+export function canReadSecretsIn(principal: Principal, namespace: string): boolean {
+  return principal.secretNamespaces.includes(ALL_NAMESPACES) || principal.secretNamespaces.includes(namespace);
+}
+
+/** Throws 403 naming the namespace unless the principal may use it. */
+export function requirePrincipalNamespace(principal: Principal, namespace: string): void {
+  if (!canUseNamespace(principal, namespace)) throw new ArkError("FORBIDDEN", `${principal.id} may not use namespace ${namespace}`);
+}
+
+export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new ArkError("UNAUTHENTICATED", "authentication required");
   return request.principal;
 }
 
 export function requireNamespace(request: FastifyRequest, namespace: string): void {
-  const principal = principalOf(request);
-  if (!canUseNamespace(principal, namespace)) {
-    throw new ArkError("FORBIDDEN", `${principal.id} may not use namespace ${namespace}`);
-  }
+  requirePrincipalNamespace(principalOf(request), namespace);
 }
 
 /** Namespace creation and key management need access to every namespace. */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { ArkApiConfig } from "../config.js";
+import type { AuthConfig } from "./config.js";
 import { sha256 } from "./api-key-store.js";
 
 /** The sha256 of the admin key: from ARK_API_ADMIN_KEY, or stored hashed in ARK_API_ADMIN_KEY_SHA256_FILE (compose). */
-export function adminKeyHashOf(config: Pick<ArkApiConfig, "ARK_API_ADMIN_KEY" | "ARK_API_ADMIN_KEY_SHA256_FILE">): string | undefined {
+export function adminKeyHashOf(config: Pick<AuthConfig, "ARK_API_ADMIN_KEY" | "ARK_API_ADMIN_KEY_SHA256_FILE">): string | undefined {
   if (config.ARK_API_ADMIN_KEY) return sha256(config.ARK_API_ADMIN_KEY);
   const file = config.ARK_API_ADMIN_KEY_SHA256_FILE;
   if (!file) return undefined;

@@ -27,6 +27,10 @@ export const apiServerConfig = commonServiceConfig.extend({
   /** …and none older than this. */
   WATCH_HISTORY_MAX_AGE: envDuration().default(15 * 60_000),
   WATCH_BOOKMARK_INTERVAL: envDuration().default(60_000),
+  /** Open watches per client (per bearer token); beyond it a watch is answered 429 with Retry-After. */
+  ARK_APISERVER_MAX_WATCHES_PER_CLIENT: envInt({ min: 1 }).default(500),
+  /** A watch whose client leaves more than this unread in the server's send buffer is closed (the client resumes from its last resourceVersion). */
+  ARK_APISERVER_WATCH_BUFFER_BYTES: envInt({ min: 64 * 1024 }).default(8 * 1024 * 1024),
   DATABASE_POOL_SIZE: envInt({ min: 2, max: 200 }).default(20),
   BODY_LIMIT_BYTES: envInt({ min: 1 }).default(3 * 1024 * 1024),
 });

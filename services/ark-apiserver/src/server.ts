@@ -21,6 +21,7 @@ import { ensureServingCertificates, writeKubeconfig } from "./tls/index.js";
 import { loadOrCreateToken } from "./token.js";
 import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
+import { WatchQuota } from "./watch/watch-quota.js";
 
 export { apiServerConfig, MAX_SOCKET_PATH_BYTES, type ApiServerConfig } from "./config.js";
 
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   resources?: readonly ResourceType[];
   /** How often the garbage collector sweeps without being woken. */
   gcIntervalMs?: number;
+  /** How often the change log is pruned to WATCH_HISTORY_LIMIT / WATCH_HISTORY_MAX_AGE. */
+  historyPruneIntervalMs?: number;
   /**
    * ARK_APISERVER_SOCKET is a convenience (the dev stack's default): when it cannot be served (a file system without
    * Unix sockets, say), log why and go on without it instead of failing the start.
@@ -127,7 +130,18 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       },
     },
   );
-  context = { store, changeLog, cache, hub, feed, collectGarbage: () => gc.trigger([], { foreground: true }), bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL };
+  context = {
+    store,
+    changeLog,
+    cache,
+    hub,
+    feed,
+    collectGarbage: () => gc.trigger([], { foreground: true }),
+    bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL,
+    watchQuota: new WatchQuota(config.ARK_APISERVER_MAX_WATCHES_PER_CLIENT),
+    watchBufferBytes: config.ARK_APISERVER_WATCH_BUFFER_BYTES,
+    watchHistoryLimit: config.WATCH_HISTORY_LIMIT,
+  };
 
   await seedDefaultNamespace(store);
   await feed.start(await cache.load(pool));
@@ -136,7 +150,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   service.onShutdown(() => gc.stop());
   const pruner = setInterval(() => {
     changeLog.prune(config.WATCH_HISTORY_LIMIT, config.WATCH_HISTORY_MAX_AGE / 1000).catch(onError);
-  }, PRUNE_INTERVAL_MS);
+  }, options.historyPruneIntervalMs ?? PRUNE_INTERVAL_MS);
   pruner.unref();
   service.onShutdown(() => clearInterval(pruner));
   service.addReadinessCheck("database", () => pool.query("SELECT 1"));

@@ -30,5 +30,7 @@ export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof InvalidKeyError) return sendError(reply, statusErrors.badRequest(err.message));
   const statusError = err instanceof StatusError ? err : statusErrors.internal(err instanceof Error ? err.message : String(err));
   if (!(err instanceof StatusError)) reply.request.log.error({ err }, "request failed");
+  const retryAfter = statusError.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
   return reply.code(statusError.code).type("application/json").send(JSON.stringify(statusError.status));
 }

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { createPgPool, createService, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
+import { ObjectQuota } from "./api/write/object-quota.js";
 import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
@@ -138,6 +139,11 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     feed,
     collectGarbage: () => gc.trigger([], { foreground: true }),
     bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL,
+    objectQuota: new ObjectQuota(cache, {
+      perNamespace: config.ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE,
+      perKind: config.ARK_APISERVER_MAX_OBJECTS_PER_KIND,
+      eventsPerNamespace: config.ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE,
+    }),
     watchQuota: new WatchQuota(config.ARK_APISERVER_MAX_WATCHES_PER_CLIENT),
     watchBufferBytes: config.ARK_APISERVER_WATCH_BUFFER_BYTES,
     watchHistoryLimit: config.WATCH_HISTORY_LIMIT,

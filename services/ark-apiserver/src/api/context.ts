@@ -6,6 +6,7 @@ import type { ObjectStore } from "../store/object-store.js";
 import type { ChangeFeed } from "../watch/change-feed.js";
 import type { WatchHub } from "../watch/watch-hub.js";
 import type { WatchQuota } from "../watch/watch-quota.js";
+import type { ObjectQuota } from "./write/object-quota.js";
 
 /** What the resource handlers work with; built once per server. */
 export interface ApiContext {
@@ -18,6 +19,8 @@ export interface ApiContext {
   /** Wakes the background garbage collector (owner references, terminating namespaces). */
   collectGarbage: () => void;
   bookmarkIntervalMs: number;
+  /** Caps on stored objects per namespace and per kind. */
+  objectQuota: ObjectQuota;
   /** Open watches per client. */
   watchQuota: WatchQuota;
   /** Unsent bytes a watch may hold before it is closed (its client does not read). */

@@ -33,6 +33,8 @@ export const apiServerConfig = commonServiceConfig.extend({
   ARK_APISERVER_MAX_OBJECTS_PER_KIND: envInt({ min: 1 }).default(100_000),
   /** Events (each of core/v1 and events.k8s.io/v1) in one namespace, outside the namespace's object count. */
   ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE: envInt({ min: 1 }).default(5_000),
+  /** Events whose last activity (lastTimestamp, eventTime, series) is older than this are deleted, as Kubernetes' --event-ttl. */
+  ARK_APISERVER_EVENT_TTL: envDuration().default(60 * 60_000),
   /** Open watches per client (per bearer token); beyond it a watch is answered 429 with Retry-After. */
   ARK_APISERVER_MAX_WATCHES_PER_CLIENT: envInt({ min: 1 }).default(500),
   /** A watch whose client leaves more than this unread in the server's send buffer is closed (the client resumes from its last resourceVersion). */

@@ -8,6 +8,7 @@ import { ObjectQuota } from "./api/write/object-quota.js";
 import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
+import { expireEvents } from "./gc/event-expiry.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
 import { registerKubernetesApi } from "./http/register-api.js";
 import { listenOnUnixSocket } from "./http/unix-socket.js";
@@ -159,6 +160,17 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   }, options.historyPruneIntervalMs ?? PRUNE_INTERVAL_MS);
   pruner.unref();
   service.onShutdown(() => clearInterval(pruner));
+  let expiring: Promise<unknown> | undefined;
+  const eventExpiry = setInterval(() => {
+    expiring ??= expireEvents(cache, store, config.ARK_APISERVER_EVENT_TTL)
+      .catch(onError)
+      .finally(() => (expiring = undefined));
+  }, Math.min(60_000, Math.max(500, config.ARK_APISERVER_EVENT_TTL / 4)));
+  eventExpiry.unref();
+  service.onShutdown(async () => {
+    clearInterval(eventExpiry);
+    await expiring;
+  });
   service.addReadinessCheck("database", () => pool.query("SELECT 1"));
 
   const kubeconfigPath = join(arkHome, "kubeconfig");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expireEvents } from "../gc/event-expiry.js";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
 import { AGENTS, agent, clientsFor, eventually, statusOf } from "../test-support/clients.js";
 
@@ -95,5 +96,21 @@ describe.skipIf(!testPostgres())("object quotas", () => {
     expect(outcomes.filter((c) => c === 403)).toHaveLength(5);
     const listed = (await api.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "quota-d" })) as { items: unknown[] };
     expect(listed.items).toHaveLength(5);
+  });
+
+  it("expires Events an hour after their last activity, which frees the Events cap", async () => {
+    // quota-a holds e1..e3 (full); quota-c gets one a recorder keeps bumping.
+    const later = new Date(Date.now() + 2 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    await api.core.createNamespacedEvent({
+      namespace: "quota-c",
+      body: { metadata: { name: "bumped" }, involvedObject: { kind: "Secret", name: "c0", namespace: "quota-c" }, reason: "Test", message: "m", lastTimestamp: later as unknown as Date },
+    });
+    await eventually(() => (server.server.context.cache.count("", "events", "quota-c") === 1 ? true : undefined));
+    const { cache, store } = server.server.context;
+    const expired = await expireEvents(cache, store, 3600_000, Date.now() + 61 * 60_000);
+    expect(expired).toBe(3);
+    for (const name of ["e1", "e2", "e3"]) expect((await statusOf(api.core.readNamespacedEvent({ namespace: "quota-a", name }))).code).toBe(404);
+    expect((await api.core.readNamespacedEvent({ namespace: "quota-c", name: "bumped" })).metadata?.name).toBe("bumped");
+    await eventually(async () => ((await event("quota-a", "e4").catch(() => undefined)) ? true : undefined));
   });
 });

@@ -50,6 +50,10 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
   }
 
   return async (res) => {
+    if (!res.socket || res.socket.destroyed) {
+      release();
+      return;
+    }
     res.on("close", release);
     // Events of one tick (a group commit delivers many) leave in one write: fewer syscalls and TLS records.
     let corked = false;

@@ -29,6 +29,18 @@ export const apiServerConfig = commonServiceConfig.extend({
   /** …and none older than this. */
   WATCH_HISTORY_MAX_AGE: envDuration().default(15 * 60_000),
   WATCH_BOOKMARK_INTERVAL: envDuration().default(60_000),
+  /** Objects of every kind but Events in one namespace; a create beyond it is 403 "exceeded quota". */
+  ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE: envInt({ min: 1 }).default(20_000),
+  /** Objects of one kind in the whole server (Namespaces and other cluster-scoped kinds included). */
+  ARK_APISERVER_MAX_OBJECTS_PER_KIND: envInt({ min: 1 }).default(100_000),
+  /** Events (each of core/v1 and events.k8s.io/v1) in one namespace, outside the namespace's object count. */
+  ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE: envInt({ min: 1 }).default(5_000),
+  /** Events whose last activity (lastTimestamp, eventTime, series) is older than this are deleted, as Kubernetes' --event-ttl. */
+  ARK_APISERVER_EVENT_TTL: envDuration().default(60 * 60_000),
+  /** Open watches per client (per bearer token); beyond it a watch is answered 429 with Retry-After. */
+  ARK_APISERVER_MAX_WATCHES_PER_CLIENT: envInt({ min: 1 }).default(500),
+  /** A watch whose client leaves more than this unread in the server's send buffer is closed (the client resumes from its last resourceVersion). */
+  ARK_APISERVER_WATCH_BUFFER_BYTES: envInt({ min: 64 * 1024 }).default(8 * 1024 * 1024),
   DATABASE_POOL_SIZE: envInt({ min: 2, max: 200 }).default(20),
   BODY_LIMIT_BYTES: envInt({ min: 1 }).default(3 * 1024 * 1024),
 });

@@ -4,9 +4,11 @@ import { join, resolve } from "node:path";
 import { createPgPool, createService, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
+import { ObjectQuota } from "./api/write/object-quota.js";
 import { ObjectCache } from "./cache/object-cache.js";
 import type { KubeObject } from "./kube-object.js";
 import { apiServerConfig, type ApiServerConfig } from "./config.js";
+import { expireEvents } from "./gc/event-expiry.js";
 import { GarbageCollector } from "./gc/garbage-collector.js";
 import { Authenticator, type ServiceAccountUidLookup } from "./auth/authenticator.js";
 import { ensureServiceIdentity as ensureIdentity, type ServiceIdentity, type ServiceIdentitySpec } from "./auth/service-identity.js";
@@ -29,6 +31,7 @@ import { ensureServingCertificates, writeKubeconfig } from "./tls/index.js";
 import { loadOrCreateToken } from "./token.js";
 import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
+import { WatchQuota } from "./watch/watch-quota.js";
 
 export { apiServerConfig, MAX_SOCKET_PATH_BYTES, type ApiServerConfig } from "./config.js";
 export type { UserInfo } from "./auth/user.js";
@@ -44,6 +47,8 @@ export interface ApiServerOptions {
   resources?: readonly ResourceType[];
   /** How often the garbage collector sweeps without being woken. */
   gcIntervalMs?: number;
+  /** How often the change log is pruned to WATCH_HISTORY_LIMIT / WATCH_HISTORY_MAX_AGE. */
+  historyPruneIntervalMs?: number;
   /**
    * ARK_APISERVER_SOCKET is a convenience (the dev stack's default): when it cannot be served (a file system without
    * Unix sockets, say), log why and go on without it instead of failing the start.
@@ -154,6 +159,14 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     collectGarbage: () => gc.trigger([], { foreground: true }),
     bookmarkIntervalMs: config.WATCH_BOOKMARK_INTERVAL,
     access,
+    objectQuota: new ObjectQuota(cache, {
+      perNamespace: config.ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE,
+      perKind: config.ARK_APISERVER_MAX_OBJECTS_PER_KIND,
+      eventsPerNamespace: config.ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE,
+    }),
+    watchQuota: new WatchQuota(config.ARK_APISERVER_MAX_WATCHES_PER_CLIENT),
+    watchBufferBytes: config.ARK_APISERVER_WATCH_BUFFER_BYTES,
+    watchHistoryLimit: config.WATCH_HISTORY_LIMIT,
   };
 
   await seedDefaultNamespace(store);
@@ -164,9 +177,20 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   service.onShutdown(() => gc.stop());
   const pruner = setInterval(() => {
     changeLog.prune(config.WATCH_HISTORY_LIMIT, config.WATCH_HISTORY_MAX_AGE / 1000).catch(onError);
-  }, PRUNE_INTERVAL_MS);
+  }, options.historyPruneIntervalMs ?? PRUNE_INTERVAL_MS);
   pruner.unref();
   service.onShutdown(() => clearInterval(pruner));
+  let expiring: Promise<unknown> | undefined;
+  const eventExpiry = setInterval(() => {
+    expiring ??= expireEvents(cache, store, config.ARK_APISERVER_EVENT_TTL)
+      .catch(onError)
+      .finally(() => (expiring = undefined));
+  }, Math.min(60_000, Math.max(500, config.ARK_APISERVER_EVENT_TTL / 4)));
+  eventExpiry.unref();
+  service.onShutdown(async () => {
+    clearInterval(eventExpiry);
+    await expiring;
+  });
   service.addReadinessCheck("database", () => pool.query("SELECT 1"));
 
   const kubeconfigPath = config.ARK_APISERVER_KUBECONFIG ? resolve(config.ARK_APISERVER_KUBECONFIG) : join(arkHome, "kubeconfig");

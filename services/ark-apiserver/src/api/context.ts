@@ -7,6 +7,8 @@ import type { ChangeLog } from "../store/change-log.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { ChangeFeed } from "../watch/change-feed.js";
 import type { WatchHub } from "../watch/watch-hub.js";
+import type { WatchQuota } from "../watch/watch-quota.js";
+import type { ObjectQuota } from "./write/object-quota.js";
 
 /** What the resource handlers work with; built once per server. */
 export interface ApiContext {
@@ -20,6 +22,14 @@ export interface ApiContext {
   collectGarbage: () => void;
   bookmarkIntervalMs: number;
   access: AccessControl;
+  /** Caps on stored objects per namespace and per kind. */
+  objectQuota: ObjectQuota;
+  /** Open watches per client. */
+  watchQuota: WatchQuota;
+  /** Unsent bytes a watch may hold before it is closed (its client does not read). */
+  watchBufferBytes: number;
+  /** Watches replay at most this many resourceVersions back (410 Expired beyond), even before the pruner ran. */
+  watchHistoryLimit: number;
 }
 
 /** A request for one resource type, already routed. */

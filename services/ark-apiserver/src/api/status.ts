@@ -14,7 +14,7 @@ export interface Status {
   status: "Failure" | "Success";
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[] };
+  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
   code?: number;
 }
 
@@ -77,6 +77,8 @@ export const statusErrors = {
   expired: (message: string) => failure(410, "Expired", message),
   resourceVersionTooLarge: (message: string) =>
     failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
+  /** 429, as Kubernetes' priority and fairness answers (the reply carries Retry-After from retryAfterSeconds). */
+  tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, "TooManyRequests", message, { retryAfterSeconds }),
   unauthorized: () => failure(401, "Unauthorized", "Unauthorized"),
   pathNotFound: () => failure(404, "NotFound", "the server could not find the requested resource"),
   internal: (message: string) => failure(500, "InternalError", `Internal error occurred: ${message}`),

@@ -22,6 +22,8 @@ interface Entry {
 class ResourceEntries {
   readonly byKey = new Map<string, Entry>();
   readonly sorted: Entry[] = [];
+  /** Objects per namespace ("" for cluster-scoped ones), for quotas. */
+  readonly perNamespace = new Map<string, number>();
   /** rv of the newest change applied to this resource (or of the load). */
   lastChange = 0;
 
@@ -31,12 +33,22 @@ class ResourceEntries {
     this.byKey.set(key, entry);
     const at = lowerBound(this.sorted, entry.namespace, entry.name);
     if (existed) this.sorted[at] = entry;
-    else this.sorted.splice(at, 0, entry);
+    else {
+      this.sorted.splice(at, 0, entry);
+      this.count(entry.namespace, 1);
+    }
   }
 
   remove(namespace: string, name: string): void {
     if (!this.byKey.delete(keyOf(namespace, name))) return;
     this.sorted.splice(lowerBound(this.sorted, namespace, name), 1);
+    this.count(namespace, -1);
+  }
+
+  count(namespace: string, delta: number): void {
+    const n = (this.perNamespace.get(namespace) ?? 0) + delta;
+    if (n > 0) this.perNamespace.set(namespace, n);
+    else this.perNamespace.delete(namespace);
   }
 }
 
@@ -77,6 +89,7 @@ export class ObjectCache {
         const entry = { namespace, name, rv: Number(rv), text, labels };
         entries.byKey.set(keyOf(namespace, name), entry);
         entries.sorted.push(entry);
+        entries.count(namespace, 1);
         entries.lastChange = position;
       }
       for (const entries of resources.values()) entries.sorted.sort((a, b) => compareKey(a, b.namespace, b.name));
@@ -130,6 +143,23 @@ export class ObjectCache {
     const entry = this.resources.get(resourceKey(key.group, key.resource))?.byKey.get(keyOf(key.namespace, key.name));
     if (mine && mine.rv > (entry?.rv ?? 0)) return mine.text === undefined ? undefined : { text: mine.text, resourceVersion: mine.rv };
     return entry ? { text: entry.text, resourceVersion: entry.rv } : undefined;
+  }
+
+  /** How many objects of one resource are cached: in one namespace, or in all. */
+  count(group: string, resource: string, namespace?: string): number {
+    const entries = this.resources.get(resourceKey(group, resource));
+    if (!entries) return 0;
+    return namespace === undefined ? entries.byKey.size : (entries.perNamespace.get(namespace) ?? 0);
+  }
+
+  /** How many objects are cached in one namespace, over the resources `counted` accepts. */
+  countInNamespace(namespace: string, counted: (group: string, resource: string) => boolean): number {
+    let n = 0;
+    for (const [key, entries] of this.resources) {
+      const slash = key.indexOf("/");
+      if (counted(key.slice(0, slash), key.slice(slash + 1))) n += entries.perNamespace.get(namespace) ?? 0;
+    }
+    return n;
   }
 
   /** Everything up to `rv` was read from the log (and nothing changed in between). */

@@ -16,6 +16,7 @@ import type { KubeObject } from "../kube-object.js";
 import type { ResourceType } from "../resource-type.js";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable, type IncludeObject } from "../table/index.js";
 import { requestUser } from "./request-user.js";
+import { watchClientOf } from "../watch/watch-quota.js";
 import { sendApiReply, sendError } from "./send.js";
 
 function includeObjectOf(query: URLSearchParams): IncludeObject {
@@ -57,7 +58,8 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
       switch (request.method) {
         case "GET": {
           if (req.name === undefined && isWatch(url.searchParams)) {
-            const stream = prepareWatch(ctx, req, table ? { table: { includeObject: includeObjectOf(url.searchParams) } } : {});
+            const client = watchClientOf(request.headers.authorization);
+            const stream = prepareWatch(ctx, req, { client, ...(table ? { table: { includeObject: includeObjectOf(url.searchParams) } } : {}) });
             reply.hijack();
             await stream(reply.raw);
             return undefined;

@@ -3,15 +3,26 @@ import type { ApiReply } from "../api/context.js";
 import { StatusError, statusErrors } from "../api/status.js";
 import { InvalidKeyError } from "../store/errors.js";
 
-/** `Warning: 299 - "..."`, as Kubernetes sends admission and field-validation warnings. */
-function warningHeaders(warnings: readonly string[]): string[] {
-  return warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+/**
+ * `Warning: 299 - "..."`, as Kubernetes sends admission and field-validation warnings: `"` and `\` escaped, the
+ * text as UTF-8 bytes (Node writes header strings as Latin-1, so the bytes go as their Latin-1 characters).
+ * Control characters and lone surrogates, which Kubernetes drops the warning for, are written as `\uXXXX`.
+ */
+export function warningHeader(text: string): string {
+  const quoted = text.replace(/["\\]|[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+    c === '"' || c === "\\" ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return Buffer.from(`299 - "${quoted}"`, "utf8").toString("latin1");
 }
 
 export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyReply {
-  if (answer.warnings && answer.warnings.length > 0) reply.header("warning", warningHeaders(answer.warnings));
+  const warned = answer.warnings !== undefined && answer.warnings.length > 0;
+  if (warned) reply.header("warning", answer.warnings!.map(warningHeader));
   reply.code(answer.code).type(answer.contentType ?? "application/json");
-  return reply.send(answer.raw ?? answer.json ?? JSON.stringify(answer.body));
+  if (answer.raw) return reply.send(answer.raw);
+  const text = answer.json ?? JSON.stringify(answer.body);
+  // Node writes the head with a string body in the body's encoding (UTF-8), which would encode the header's bytes twice.
+  return reply.send(warned ? Buffer.from(text) : text);
 }
 
 /** A StatusError as its Status; anything else as a 500 InternalError Status (logged). */
@@ -19,5 +30,7 @@ export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof InvalidKeyError) return sendError(reply, statusErrors.badRequest(err.message));
   const statusError = err instanceof StatusError ? err : statusErrors.internal(err instanceof Error ? err.message : String(err));
   if (!(err instanceof StatusError)) reply.request.log.error({ err }, "request failed");
+  const retryAfter = statusError.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
   return reply.code(statusError.code).type("application/json").send(JSON.stringify(statusError.status));
 }

@@ -1,11 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
+import { MAX_SOCKET_PATH_BYTES } from "../config.js";
+import { listenOnUnixSocket } from "./unix-socket.js";
 
 /** One GET over the socket: status and body. */
 function getOverSocket(socketPath: string, path: string, token?: string): Promise<{ status: number; body: string }> {
@@ -104,5 +106,64 @@ describe.skipIf(!testPostgres())("ARK_APISERVER_SOCKET", () => {
 
   it("says when the path is too long for a socket", async () => {
     await expect(startWithSocket(join(home, "x".repeat(120)))).rejects.toThrow(/ARK_APISERVER_SOCKET.*at most 103 bytes/);
+  });
+});
+
+describe("the socket's mode", () => {
+  /** What anyone could reach at the moment the socket is bound: the configured path, and the bound one with its directory. */
+  async function modesAtBind(socketPath: string) {
+    let seen: { finalPath: number | undefined; bound: number; boundDir: number; sameAsFinal: boolean } | undefined;
+    const server = await listenOnUnixSocket(socketPath, (_req, res) => res.end("ok"), {
+      onBound: async (bound) => {
+        seen = {
+          finalPath: await stat(socketPath).then((s) => s.mode & 0o777, () => undefined),
+          bound: (await stat(bound)).mode & 0o777,
+          boundDir: (await stat(dirname(bound))).mode & 0o777,
+          sameAsFinal: bound === socketPath,
+        };
+      },
+    });
+    try {
+      const answered = await new Promise<string>((resolve, reject) => {
+        http.get({ socketPath, path: "/" }, (res) => res.on("data", (c: Buffer) => resolve(c.toString()))).on("error", reject);
+      });
+      return { seen: seen!, after: (await stat(socketPath)).mode & 0o777, answered, leftovers: (await readdir(dirname(socketPath))).filter((f) => f.startsWith(".s")) };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it("is restrictive from the bind on: bound in a private directory, then linked into place at 0600", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ark-sock-mode-"));
+    try {
+      const { seen, after, answered, leftovers } = await modesAtBind(join(dir, "apiserver.sock"));
+      expect(seen.finalPath).toBeUndefined();
+      expect(seen.sameAsFinal).toBe(false);
+      expect(seen.boundDir).toBe(0o700);
+      expect(after).toBe(0o600);
+      expect(answered).toBe("ok");
+      expect(leftovers).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is 0600 at the bind when the path leaves no room for a private directory (umask around the bind)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ark-sock-mode-"));
+    const deep = join(dir, "d".repeat(MAX_SOCKET_PATH_BYTES - Buffer.byteLength(dir) - 3));
+    await mkdir(deep);
+    try {
+      const socketPath = join(deep, "s");
+      expect(Buffer.byteLength(socketPath)).toBe(MAX_SOCKET_PATH_BYTES);
+      const umask = process.umask();
+      const { seen, after, answered } = await modesAtBind(socketPath);
+      expect(seen.sameAsFinal).toBe(true);
+      expect(seen.bound).toBe(0o600);
+      expect(after).toBe(0o600);
+      expect(answered).toBe("ok");
+      expect(process.umask()).toBe(umask);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,14 +60,15 @@ export class ChangeLog {
     return rows.map(toChange);
   }
 
-  /** Changes of one resource after rv, and the oldest retained rv, from one snapshot. */
-  async replay(group: string, resource: string, rv: number): Promise<Replay> {
+  /** The first `limit` changes of one resource after rv, and the oldest retained rv, from one snapshot. */
+  async replay(group: string, resource: string, rv: number, limit: number): Promise<Replay> {
     const { rows } = await this.pool.query<ChangeRow & { oldest: string | null }>(
-      `WITH m AS (SELECT min(rv) AS oldest FROM changes)
+      `WITH m AS (SELECT min(rv) AS oldest FROM changes),
+         c AS (SELECT ${COLUMNS} FROM changes WHERE rv > $1 AND api_group = $2 AND resource = $3 ORDER BY rv LIMIT $4)
        SELECT m.oldest, ${COLUMNS.split(", ").map((c) => `c.${c}`).join(", ")}
-       FROM m LEFT JOIN changes c ON c.rv > $1 AND c.api_group = $2 AND c.resource = $3
+       FROM m LEFT JOIN c ON true
        ORDER BY c.rv`,
-      [rv, group, resource],
+      [rv, group, resource, Math.max(1, Math.floor(limit))],
     );
     const oldest = rows[0]?.oldest == null ? null : Number(rows[0].oldest);
     return { oldest, changes: rows.filter((r) => r.rv !== null).map(toChange) };

@@ -131,6 +131,25 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     }
   });
 
+  it("replays more changes than one read of the log holds, each once and in order", { timeout: 90_000 }, async () => {
+    const core = api.core;
+    const from = (await core.listNamespacedConfigMap({ namespace: "default" })).metadata!.resourceVersion!;
+    const names = Array.from({ length: 520 }, (_, i) => `paged-${String(i).padStart(4, "0")}`);
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(names.slice(i, i + 50).map((name) => core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name } } })));
+    }
+    const watch = await collect(kc, { resourceVersion: from }, "/api/v1/namespaces/default/configmaps");
+    try {
+      await eventually(() => (watch.events.length >= names.length ? true : undefined));
+      const rvs = watch.events.map((e) => Number(e.object.metadata.resourceVersion));
+      expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+      expect(watch.events.map((e) => e.object.metadata.name).sort()).toEqual(names);
+      expect(new Set(watch.events.map((e) => e.type))).toEqual(new Set(["ADDED"]));
+    } finally {
+      watch.stop();
+    }
+  });
+
   it("shows one server's writes to another server's watches on the same database, and keeps objects across a restart", async () => {
     const otherHome = await mkdtemp(join(tmpdir(), "ark-apiserver-"));
     const other = await startApiServerForTest({ databaseUrl: db.url, arkHome: otherHome });

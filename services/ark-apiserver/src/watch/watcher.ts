@@ -7,7 +7,11 @@ export interface WatchSink {
   event(type: WatchEventType, object: string): void;
   bookmark(resourceVersion: number): void;
   end(): void;
+  /** Ends the watch without a goodbye (its client is not keeping up): drop what is buffered. */
+  abort(): void;
 }
+
+
 
 /**
  * One client's watch. Starts buffering (while its initial state or replay is sent), then goes live;
@@ -15,16 +19,23 @@ export interface WatchSink {
  */
 export class Watcher {
   private buffer: Change[] | undefined = [];
+  private bufferedBytes = 0;
   private cursor = 0;
   private closed = false;
 
   constructor(
     readonly filter: WatchFilter,
     private readonly sink: WatchSink,
+    /** Live changes (their JSON text) held while the initial state or replay is sent; a watch that needs more is aborted. */
+    private readonly maxBufferedBytes = Infinity,
   ) {}
 
   get isLive(): boolean {
     return this.buffer === undefined && !this.closed;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Sends one change of the initial state or replay; advances the cursor. */
@@ -42,13 +53,16 @@ export class Watcher {
     this.cursor = Math.max(this.cursor, resourceVersion);
     const buffered = this.buffer ?? [];
     this.buffer = undefined;
+    this.bufferedBytes = 0;
     for (const change of buffered) this.offer(change);
   }
 
   offer(change: Change): void {
     if (this.closed) return;
     if (this.buffer) {
-      this.buffer.push(change);
+      this.bufferedBytes += change.object.length + (change.prevObject?.length ?? 0);
+      if (this.bufferedBytes > this.maxBufferedBytes) this.abort();
+      else this.buffer.push(change);
       return;
     }
     if (change.rv > this.cursor) this.deliver(change);
@@ -66,6 +80,13 @@ export class Watcher {
     this.closed = true;
     this.buffer = undefined;
     this.sink.end();
+  }
+
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = undefined;
+    this.sink.abort();
   }
 
   private deliver(change: Change): void {

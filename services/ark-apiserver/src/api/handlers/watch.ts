@@ -8,16 +8,23 @@ import { apiVersionOf, type ApiContext, type ResourceRequest } from "../context.
 import { selectionFrom } from "../list-options.js";
 import { statusErrors, type Status } from "../status.js";
 
+/** Changes read from the log per query when a watch replays. */
+const REPLAY_PAGE = 500;
+
 export interface WatchOptions {
+  /** Who the watch counts against (ApiContext.watchQuota). */
+  client: string;
   /** Each event object as a one-row meta.k8s.io Table (`kubectl get -w`). */
   table?: { includeObject: IncludeObject };
 }
 
 /**
- * Validates a watch request and returns the function that streams it (after the caller hands over
- * the raw response): the initial state or a replay from the change log, then live events.
+ * Validates a watch request, takes one of the client's watch slots (429 when it has none left) and returns
+ * the function that streams it (after the caller hands over the raw response): the initial state or a
+ * replay from the change log, then live events. Call the returned function: it frees the slot when the
+ * response closes.
  */
-export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: WatchOptions = {}): (res: ServerResponse) => Promise<void> {
+export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: WatchOptions): (res: ServerResponse) => Promise<void> {
   const { rt, query } = req;
   const selection = selectionFrom(query, req.namespace);
   const fields = parseFieldSelector(query.get("fieldSelector") ?? undefined);
@@ -37,10 +44,26 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
   const encodeObject = (text: string): string =>
     options.table ? JSON.stringify(toWatchEventTable(rt, JSON.parse(text) as KubeObject, { includeObject: options.table.includeObject })) : text;
 
+  const release = ctx.watchQuota.acquire(options.client);
+  if (!release) {
+    throw statusErrors.tooManyRequests(`too many watches open for this client (at most ${ctx.watchQuota.perClient}), please try again later`, 1);
+  }
+
   return async (res) => {
+    if (!res.socket || res.socket.destroyed) {
+      release();
+      return;
+    }
+    res.on("close", release);
     // Events of one tick (a group commit delivers many) leave in one write: fewer syscalls and TLS records.
     let corked = false;
     const write = (line: string) => {
+      if (res.destroyed) return;
+      // A client that does not read is dropped rather than buffered for without bound; it resumes from its last resourceVersion.
+      if (res.writableLength > ctx.watchBufferBytes) {
+        res.destroy();
+        return;
+      }
       if (!corked) {
         corked = true;
         res.cork();
@@ -54,15 +77,31 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     const sink: WatchSink = {
       event: (type: WatchEventType, object: string) => write(`{"type":"${type}","object":${encodeObject(object)}}`),
       bookmark: (rv) => write(JSON.stringify({ type: "BOOKMARK", object: { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(rv) } } })),
-      end: () => res.end(),
+      end: () => {
+        if (!res.destroyed) res.end();
+      },
+      abort: () => res.destroy(),
     };
-    const watcher = new Watcher(filter, sink);
+    const watcher = new Watcher(filter, sink, ctx.watchBufferBytes);
     const timers: NodeJS.Timeout[] = [];
     res.on("close", () => {
       for (const t of timers) clearTimeout(t);
       ctx.hub.remove(watcher);
       watcher.close();
     });
+    // The initial state and a replay can be large: sent as fast as the client reads (live changes wait in the watcher).
+    const sent = (): Promise<void> | undefined => {
+      if (!res.writableNeedDrain || res.destroyed) return undefined;
+      return new Promise((resolve) => {
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
+    };
     res.writeHead(200, {
       "content-type": options.table ? TABLE_CONTENT_TYPE : "application/json",
       "cache-control": "no-cache, private",
@@ -77,17 +116,32 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
         if (rvText !== "0") await ctx.feed.reach(await ctx.changeLog.latest());
         // Synchronous from here: the initial state and the live events after it meet at the cache's position.
         const listed = ctx.cache.list({ group: rt.group, resource: rt.plural, ...selection.query }, selection.otherFields)!;
-        for (const item of listed.items) watcher.initial(item.text);
+        for (const item of listed.items) {
+          if (watcher.isClosed) return;
+          watcher.initial(item.text);
+          await sent();
+        }
         watcher.goLive(listed.resourceVersion);
         return;
       }
-      const replay = await ctx.changeLog.replay(rt.group, rt.plural, fromRv);
-      if (replay.oldest !== null && fromRv < replay.oldest - 1) {
-        write(JSON.stringify({ type: "ERROR", object: expired(`too old resource version: ${fromRv} (${replay.oldest - 1})`) }));
-        watcher.close();
-        return;
+      let after = fromRv;
+      for (;;) {
+        const replay = await ctx.changeLog.replay(rt.group, rt.plural, after, REPLAY_PAGE);
+        // Beyond the retained window (pruned, or further back than WATCH_HISTORY_LIMIT even if the pruner has not run yet).
+        const oldest = Math.max(replay.oldest ?? 0, ctx.feed.position - ctx.watchHistoryLimit + 1);
+        if (after < oldest - 1) {
+          write(JSON.stringify({ type: "ERROR", object: expired(`too old resource version: ${fromRv} (${oldest - 1})`) }));
+          watcher.close();
+          return;
+        }
+        for (const change of replay.changes) {
+          if (watcher.isClosed) return;
+          watcher.replay(change);
+          await sent();
+        }
+        if (replay.changes.length < REPLAY_PAGE) break;
+        after = replay.changes[replay.changes.length - 1]!.rv;
       }
-      for (const change of replay.changes) watcher.replay(change);
       watcher.goLive(fromRv);
     } catch (err) {
       write(JSON.stringify({ type: "ERROR", object: statusErrors.internal((err as Error).message).status }));

@@ -24,12 +24,20 @@ export async function checkNamespaceAcceptsObjects(ctx: ApiContext, rt: Resource
   }
 }
 
+/** Stores a new object; a create beyond the object quotas is refused (403) before anything is written, dry runs included. */
 export async function persistCreate(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun: boolean): Promise<KubeObject> {
-  if (dryRun) return obj;
+  const key = keyOf(rt, obj);
+  const reservation = ctx.objectQuota.reserve(rt, key.namespace, key.name);
+  if (dryRun) {
+    reservation.release();
+    return obj;
+  }
   try {
-    const written = await ctx.store.commit({ type: "ADDED", key: keyOf(rt, obj), object: obj });
+    const written = await ctx.store.commit({ type: "ADDED", key, object: obj });
+    reservation.committed(written.resourceVersion);
     return written.object;
   } catch (err) {
+    reservation.release();
     if (err instanceof AlreadyExistsError) throw statusErrors.alreadyExists(rt, obj.metadata.name ?? "");
     throw err;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { loadConfig, resolveDatabase } from "@ark/service-kit";
 import { join } from "node:path";
 import { loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
@@ -52,7 +53,7 @@ export const stackServices: readonly ServiceEntry[] = [
       const { start, memoryConfig } = await import("@ark/postgres-memory");
       // Its own database on the embedded server: services' migration histories must not share one database.
       const database = ctx.env.DATABASE_URL ? undefined : await resolveDatabase({ arkHome: ctx.arkHome, databaseName: "ark_memory", logger: ctx.logger });
-      const env = serviceEnv(ctx, "postgres-memory", database ? { DATABASE_URL: database.url } : {});
+      const env = serviceEnv(ctx, "postgres-memory", { ...(database ? { DATABASE_URL: database.url } : {}), MEMORY_AUTH_SECRET: memoryAuthSecret(ctx) });
       const running = await start(loadConfig(memoryConfig, env), { logger: ctx.logger });
       return {
         url: running.url,
@@ -100,7 +101,8 @@ export const stackServices: readonly ServiceEntry[] = [
     async start(ctx) {
       const { start, arkMcpConfig } = await import("@ark/ark-mcp");
       const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-mcp");
-      const env = serviceEnv(ctx, "ark-mcp", { KUBECONFIG: kubeconfigPath });
+      // ark-api's callers are ark-mcp's: the same auth mode and admin key.
+      const env = serviceEnv(ctx, "ark-mcp", { KUBECONFIG: kubeconfigPath, ...(await devCallerAuth(ctx)) });
       const running = await start(loadConfig(arkMcpConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.mcpUrl, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -111,8 +113,7 @@ export const stackServices: readonly ServiceEntry[] = [
       const { start, arkApiConfig } = await import("@ark/ark-api");
       const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-api");
       // Auth on: a page in the browser or another local user must not drive ark-api; the CLI reads the key from $ARK_HOME.
-      const adminKey = await ensureDevApiKey(ctx.arkHome);
-      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: adminKey });
+      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ...(await devCallerAuth(ctx)) });
       const running = await start(loadConfig(arkApiConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -129,6 +130,20 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
 ];
+
+/** How ark-api and ark-mcp authenticate people in the dev stack: API keys (the admin key in $ARK_HOME/api-key), unless ARK_API_AUTH says otherwise. */
+async function devCallerAuth(ctx: StackContext): Promise<Record<string, string>> {
+  return { ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: await ensureDevApiKey(ctx.arkHome) };
+}
+
+const memorySecrets = new WeakMap<StackContext, string>();
+
+/** The secret postgres-memory and the worker share (namespace tokens); made per start unless MEMORY_AUTH_SECRET is set. */
+function memoryAuthSecret(ctx: StackContext): string {
+  let secret = ctx.env.MEMORY_AUTH_SECRET ?? memorySecrets.get(ctx);
+  if (!secret) memorySecrets.set(ctx, (secret = randomBytes(32).toString("base64url")));
+  return secret;
+}
 
 /** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
 const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };

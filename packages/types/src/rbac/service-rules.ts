@@ -138,7 +138,7 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     ],
   },
   "ark-mcp": {
-    why: "lists what it exposes, creates Queries and cancels them (patch)",
+    why: "lists what it exposes, creates Queries and cancels them (patch), checks API keys",
     grants: [
       {
         scope: "cluster",
@@ -149,6 +149,8 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           core(["namespaces"], ["list"]),
         ],
       },
+      // Its callers use ark-api's keys: it reads the key Secrets to check them.
+      { scope: "api-keys-namespace", rules: [core(["secrets"], ["get"])] },
     ],
   },
   "ark-api-a2a": {

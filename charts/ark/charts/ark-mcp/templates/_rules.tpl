@@ -13,3 +13,10 @@
   resources: [namespaces]
   verbs: [list]
 {{- end }}
+
+{{/* The release namespace: reads ark-api's key Secrets to check its callers' API keys. */}}
+{{- define "ark-mcp.keyRules" -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end }}

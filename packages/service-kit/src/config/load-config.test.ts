@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 import { commonServiceConfig } from "./common.js";
 import { envBoolean, envDuration, envList, envPort, envUrl } from "./env-types.js";
@@ -87,5 +90,24 @@ describe("env value helpers", () => {
     expect(loadConfig(helpers, { URL: "nats://127.0.0.1:4222" }).URL).toBe("nats://127.0.0.1:4222");
     expect(configError(() => loadConfig(helpers, { URL: "not a url" })).message).toContain('URL: expected a URL, got "not a url"');
     expect(loadConfig(helpers, { ROLES: " reconciler, worker ,," }).ROLES).toEqual(["reconciler", "worker"]);
+  });
+});
+
+describe("NAME_FILE", () => {
+  const secretSchema = schema.extend({ MEMORY_AUTH_SECRET: z.string().min(32) });
+
+  it("reads a credential from the file NAME_FILE names (compose volumes, Docker secrets), the trailing newline dropped", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ark-config-file-"));
+    const file = join(dir, "secret");
+    writeFileSync(file, `${"s".repeat(40)}\n`);
+    expect(loadConfig(secretSchema, { MEMORY_AUTH_SECRET_FILE: file }).MEMORY_AUTH_SECRET).toBe("s".repeat(40));
+    // The variable itself wins over its file.
+    expect(loadConfig(secretSchema, { MEMORY_AUTH_SECRET: "v".repeat(32), MEMORY_AUTH_SECRET_FILE: file }).MEMORY_AUTH_SECRET).toBe("v".repeat(32));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names the _FILE variable when its file cannot be read", () => {
+    const error = configError(() => loadConfig(secretSchema, { MEMORY_AUTH_SECRET_FILE: "/nonexistent/secret" }));
+    expect(error.problems).toEqual(["MEMORY_AUTH_SECRET_FILE: cannot read /nonexistent/secret: ENOENT"]);
   });
 });

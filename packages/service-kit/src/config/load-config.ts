@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 
 /** A configuration the service cannot start with; the message names every bad variable. */
@@ -19,12 +20,33 @@ function withoutEmptyValues(env: Record<string, string | undefined>): Record<str
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
 }
 
+/**
+ * `NAME_FILE` for any variable NAME of the schema that is unset: the file's contents (a trailing newline dropped), as
+ * Docker secrets and compose volumes hand credentials over without putting them in the environment.
+ */
+function withFileValues(schema: z.ZodObject, input: Record<string, string>): { input: Record<string, string>; problems: string[] } {
+  const problems: string[] = [];
+  const out = { ...input };
+  for (const name of Object.keys(schema.shape)) {
+    const file = input[`${name}_FILE`];
+    if (file === undefined || out[name] !== undefined) continue;
+    try {
+      out[name] = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  return { input: out, problems };
+}
+
 /** Parses the environment with a zod object schema, or throws a ConfigError naming each bad variable. */
 export function loadConfig<S extends z.ZodObject>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.output<S> {
-  const input = withoutEmptyValues(env);
+  const files = withFileValues(schema, withoutEmptyValues(env));
+  if (files.problems.length) throw new ConfigError(files.problems);
+  const input = files.input;
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -20,6 +20,8 @@ const packages = workspacePackages(root);
 const ENV_SOURCES: Record<string, string[]> = {
   "mock-model": ["packages/testing/src/mock-model/main.ts"],
   bootstrap: ["compose/bootstrap.mjs"],
+  // Its command is inline: it writes one file and reads no variable.
+  secrets: [],
 };
 
 const serviceDockerfiles = readdirSync(join(root, "services"))
@@ -144,7 +146,8 @@ describe("docker-compose.yaml", () => {
       expect(service.command, `${name}: a service with its own command needs ENV_SOURCES`).toBeUndefined();
       const keys = await configSchemaKeys(root, `services/${folder}`);
       expect(keys, `${name}: services/${folder}/src/config.ts exports no schema`).toBeDefined();
-      for (const key of set) expect(keys!.has(key), `${name}: ${key} is not in services/${folder}/src/config.ts`).toBe(true);
+      // NAME_FILE reads NAME from a file (service-kit's loadConfig).
+      for (const key of set) expect((keys!.has(key) || keys!.has(key.replace(/_FILE$/, ""))), `${name}: ${key} is not in services/${folder}/src/config.ts`).toBe(true);
     }
   });
 
@@ -191,7 +194,8 @@ describe("docker-compose.yaml", () => {
   it("has no well-known token: ark-apiserver generates its own, ark-api's admin key is generated and stored hashed", () => {
     for (const [name, service] of services) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/TOKEN|SECRET|API_KEY$|ADMIN_KEY$/.test(key)) expect(interpolateDefaults(String(value ?? "")), `${name}: ${key} has a default`).toBe("");
+        // A NAME_FILE is where a generated credential lies (a volume), not a credential.
+        if (/TOKEN|SECRET|API_KEY$|ADMIN_KEY$/.test(key) && !key.endsWith("_FILE")) expect(interpolateDefaults(String(value ?? "")), `${name}: ${key} has a default`).toBe("");
       }
     }
     expect(compose.services["ark-apiserver"]!.environment!.ARK_APISERVER_TOKEN).toBeUndefined();
@@ -207,6 +211,23 @@ describe("docker-compose.yaml", () => {
     const script = readFileSync(join(root, "compose", "bootstrap.mjs"), "utf8");
     expect(script).toMatch(/randomBytes\(/);
     expect(script).toMatch(/createHash\("sha256"\)/);
+  });
+
+  it("gives postgres-memory and the workers a generated shared secret, in a volume only they and its maker mount", () => {
+    const memory = compose.services["postgres-memory"]!;
+    const worker = compose.services["ark-worker"]!;
+    const file = String(memory.environment!.MEMORY_AUTH_SECRET_FILE);
+    expect(worker.environment!.MEMORY_AUTH_SECRET_FILE).toBe(file);
+    expect(memory.environment!.MEMORY_AUTH).toBeUndefined();
+    const volume = volumeAt(memory, dirname(file));
+    expect(volume).toBeDefined();
+    expect(volumeAt(worker, dirname(file))).toBe(volume);
+    const mounting = services.filter(([, service]) => (service.volumes ?? []).some((v) => v.split(":")[0] === volume)).map(([name]) => name);
+    expect(mounting.sort()).toEqual(["ark-worker", "postgres-memory", "secrets"]);
+    const maker = compose.services.secrets!;
+    expect(maker.restart).toBe("no");
+    expect(String(maker.command)).toMatch(/randomBytes\(32\)/);
+    for (const service of [memory, worker]) expect(service.depends_on?.secrets?.condition).toBe("service_completed_successfully");
   });
 
   it("keeps ark-apiserver's state (CA key, token) in a volume no other service mounts", () => {

@@ -55,8 +55,8 @@ export const ARK_SERVICE_NAMES: readonly string[] = [
 
 /**
  * Where outbound calls may connect. Entries: an IP, a CIDR, `IP:port`, `[IPv6]:port`, a host name, `*.suffix`,
- * or either name form with `:port`. An allowed entry wins over a denied one, except that only an address entry
- * (not a name) opens a metadata address.
+ * or either name form with `:port`. An allowed entry wins over a denied one (an allowed name opens the addresses
+ * it resolves to), except that only an address entry opens a metadata address.
  */
 export interface EgressPolicy {
   allow?: readonly string[];

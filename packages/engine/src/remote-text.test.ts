@@ -40,6 +40,7 @@ describe("error text from remote services never reaches a status verbatim", () =
     const text = sanitizeRemoteText(`${ECHO} token=abc123xyz ${"z".repeat(1000)}`, { secrets: [`Bearer ${KEY}`] });
     expectClean(text, KEY, "session-42", "abc123xyz");
     expect(text).toMatch(/^denied\. You sent Authorization: \[redacted\]/);
+    expect(sanitizeRemoteText("Bearer tokens expire", { secrets: [`Bearer ${KEY}`] })).toBe("Bearer tokens expire");
     expect(text.length).toBe(300);
     expect(text.endsWith("…")).toBe(true);
   });

@@ -10,7 +10,7 @@ export interface RemoteTextOptions {
 
 const REDACTED = "[redacted]";
 const CREDENTIAL_FIELD = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|api_key|apikey|x-auth-token|password|secret|token)("?\s*[:=]\s*"?)((?:(?:Bearer|Basic|Token|Digest)\s+)?[^\s",;}]+)/gi;
-const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{12,}/gi;
 const KEY_LIKE = /\b(sk|pk|rk|xox[abpr])-[A-Za-z0-9_-]{12,}/g;
 // Terminal escape sequences (CSI, OSC) go whole, then the C0 and C1 controls, DEL, bidirectional overrides and isolates: they rewrite what a terminal or a UI shows.
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
@@ -25,7 +25,7 @@ export function sanitizeRemoteText(text: string, options: RemoteTextOptions = {}
   let clean = text.replace(ESCAPE_SEQUENCE, " ").replace(CONTROL, " ");
   const secrets = (options.secrets ?? [])
     .flatMap((value) => (value ? [value, ...value.split(/\s+/)] : []))
-    .filter((value) => value.length >= 6)
+    .filter((value) => value.length >= 6 && !/^(bearer|basic|token|digest)$/i.test(value))
     .sort((a, b) => b.length - a.length);
   for (const secret of secrets) clean = clean.split(secret).join(REDACTED);
   clean = clean

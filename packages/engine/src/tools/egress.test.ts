@@ -138,6 +138,17 @@ describe("tenant tools (blockInternal) do not reach ARK's services or the host's
     expect(other.requests).toEqual([]);
   });
 
+  it("resolves a name once per connection, and that answer is both checked and connected to (no rebinding in between)", async () => {
+    const answers: string[] = [];
+    const lookup: LookupFunction = (host, options, callback) => {
+      answers.push(host);
+      resolvingTo("127.0.0.1")(host, options, callback);
+    };
+    const tenant = later(new EgressGuard({ blockInternal: true, allow: [`127.0.0.1:${port(fixture.url)}`], lookup }));
+    expect((await httpTool(`http://tool.example.test:${port(fixture.url)}/`, tenant).execute("{}", context)).content).toBe("fixture answered");
+    expect(answers).toEqual(["tool.example.test"]);
+  });
+
   it("an MCPServer on a local address is refused for tools and discovery, and reachable once allowed", async () => {
     const tenant = later(new EgressGuard({ blockInternal: true }));
     const refusing = later(new McpClientPool({ egress: tenant, connect: { attempts: 1 } }));

@@ -55,8 +55,8 @@ export const ARK_SERVICE_NAMES: readonly string[] = [
 
 /**
  * Where outbound calls may connect. Entries: an IP, a CIDR, `IP:port`, `[IPv6]:port`, a host name, `*.suffix`,
- * or either name form with `:port`. An allowed entry wins over a denied one, except that only an address entry
- * (not a name) opens a metadata address.
+ * or either name form with `:port`. An allowed entry wins over a denied one (an allowed name opens the addresses
+ * it resolves to), except that only an address entry opens a metadata address.
  */
 export interface EgressPolicy {
   allow?: readonly string[];
@@ -81,9 +81,10 @@ interface Rule {
   /** Only this port when set. */
   port?: number;
   addresses?: BlockList;
-  /** `name`, `*.suffix`, or a cluster service name (`service`). */
+  /** `name` or `*.suffix`. */
   name?: string;
-  service?: boolean;
+  /** A cluster service: the bare name, `name.namespace`, `name.namespace.svc[.cluster-domain]`. */
+  service?: RegExp;
 }
 
 type Connector = buildConnector.connector;
@@ -107,7 +108,7 @@ export class EgressGuard {
     this.allow = compileRules(policy.allow ?? []);
     this.deny = compileRules(policy.deny ?? []);
     this.metadata = policy.blockMetadata === false ? [] : compileRules(METADATA_DENY_LIST);
-    this.internal = policy.blockInternal ? [...compileRules(INTERNAL_DENY_LIST), ...ARK_SERVICE_NAMES.map((name) => ({ name, service: true }))] : [];
+    this.internal = policy.blockInternal ? [...compileRules(INTERNAL_DENY_LIST), ...ARK_SERVICE_NAMES.map(serviceRule)] : [];
     this.defaultAllows = policy.defaultAction !== "deny";
     this.resolve = policy.lookup ?? (dnsLookup as LookupFunction);
   }
@@ -268,13 +269,18 @@ function compileRule(raw: string): Rule | undefined {
   return { addresses, ...portPart };
 }
 
+function serviceRule(name: string): Rule {
+  return { service: new RegExp(`^${name}(\\.[a-z0-9-]+(\\.svc(\\..*)?)?)?$`) };
+}
+
 function matchesAny(rules: readonly Rule[], host: string, port: number | undefined): boolean {
   const family = isIP(host);
   return rules.some((rule) => {
     if (rule.port !== undefined && rule.port !== port) return false;
     if (rule.addresses) return family !== 0 && rule.addresses.check(host, family === 6 ? "ipv6" : "ipv4");
-    if (family !== 0 || !rule.name) return false;
-    if (rule.service) return host === rule.name || new RegExp(`^${rule.name}\\.[a-z0-9-]+(\\.svc(\\..*)?)?$`).test(host);
+    if (family !== 0) return false;
+    if (rule.service) return rule.service.test(host);
+    if (!rule.name) return false;
     return rule.name.startsWith("*.") ? host.endsWith(rule.name.slice(1)) : host === rule.name;
   });
 }

@@ -18,7 +18,7 @@ export interface QueryWorkerOptions extends QueryRunDeps {
 
 /**
  * Pulls run jobs off the bus; a job out of deliveries (workers died or kept failing) ends its query as failed.
- * MCP clients and the HTTP tools' egress guard are shared by every run of the process and closed with the consumer.
+ * MCP clients and the tenant egress guard (HTTP tools, MCP servers) are shared by every run of the process and closed with the consumer.
  */
 export async function startQueryWorker(options: QueryWorkerOptions): Promise<RunConsumer> {
   const { bus, log } = options;

@@ -45,7 +45,8 @@ export const controllerConfig = commonServiceConfig
     QUERY_DEADLINE_GRACE: envDuration().default(5_000),
     /**
      * Runs read what a query uses as its service account (spec.serviceAccount, else default) by impersonation, as
-     * upstream does. Off by default until the API server authorizes impersonated users (it ignores the header today).
+     * upstream does: the API's RBAC then decides what a run may read. Off by default, because each namespace's
+     * service accounts need a role first (README: "Queries run as their service account").
      */
     ARK_IMPERSONATE_QUERIES: envBoolean().default(false),
     /**

@@ -3,7 +3,7 @@ import { EngineError } from "@ark/engine";
 import { createLogger } from "@ark/service-kit";
 import type { QueryEvent, QueryRunJob } from "@ark/types";
 import { testPostgres } from "@ark/testing/vitest";
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArkResources } from "../resources.js";
 import { startApiStack, type ApiStack } from "../test-support/api-stack.js";
@@ -117,6 +117,8 @@ describe.skipIf(!testPostgres())("a query's run: its namespace and its identity"
     await startWorker({ kubeConfig: observed, impersonateQueries: true });
     const ns = await namespaceWithModel();
     await createAgent(stack, ns, "helper");
+    // As upstream's tenant setup: the namespace's default ServiceAccount may read what its queries use.
+    await grantQueryRunner(ns, "default");
     stack.mock.script({ text: "done as default" });
     const end = await run(ns, { input: "hi", target: { type: "agent", name: "helper" } });
     expect(end).toMatchObject({ type: "query.completed", responses: [{ content: "done as default" }] });
@@ -126,4 +128,47 @@ describe.skipIf(!testPostgres())("a query's run: its namespace and its identity"
     expect(seen).toContain(`${user} /api/v1/namespaces/${ns}/secrets/model-key`);
     expect(seen.filter((call) => call.includes("/secrets/") && !call.startsWith(user))).toEqual([]);
   });
+
+  it("with ARK_IMPERSONATE_QUERIES on, the API's RBAC decides: a service account without a role cannot run the query, nor read another's Secret", async () => {
+    await startWorker({ impersonateQueries: true });
+    const ns = await namespaceWithModel();
+    await createAgent(stack, ns, "helper");
+    stack.mock.setDefault({ text: "ran" });
+    // No binding for `default` here: the agent cannot even be read as it.
+    const refused = await run(ns, { input: "hi", target: { type: "agent", name: "helper" } });
+    expect(refused).toMatchObject({ type: "query.failed", message: expect.stringContaining(`system:serviceaccount:${ns}:default`) });
+    // A runner that may read agents and models but not Secrets: the parameter's Secret is refused by the API.
+    await grantQueryRunner(ns, "runner", { secrets: false });
+    const noSecret = await run(ns, { ...secretInput, serviceAccount: "runner", target: { type: "agent", name: "helper" } });
+    expect(noSecret).toMatchObject({ type: "query.failed", message: expect.stringContaining(`cannot get resource "secrets"`) });
+    expect(JSON.stringify(noSecret)).not.toContain("sk-test");
+    await grantQueryRunner(ns, "reader");
+    const allowed = await run(ns, { input: "hi", serviceAccount: "reader", target: { type: "agent", name: "helper" } });
+    expect(allowed).toMatchObject({ type: "query.completed", responses: [{ content: "ran" }] });
+  });
+
+  /** A Role with upstream's minimal query RBAC (Secrets optional) bound to `serviceAccount` in `namespace`. */
+  async function grantQueryRunner(namespace: string, serviceAccount: string, options: { secrets?: boolean } = {}) {
+    const rbac = stack.kc.makeApiClient(RbacAuthorizationV1Api);
+    const name = `query-runner-${serviceAccount}`;
+    const core = options.secrets === false ? ["configmaps", "services"] : ["configmaps", "secrets", "services"];
+    await rbac.createNamespacedRole({
+      namespace,
+      body: {
+        metadata: { name },
+        rules: [
+          { apiGroups: ["ark.mckinsey.com"], resources: ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines", "queries"], verbs: ["get", "list"] },
+          { apiGroups: [""], resources: core, verbs: ["get", "list"] },
+        ],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+        subjects: [{ kind: "ServiceAccount", name: serviceAccount, namespace }],
+      },
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import type { ReferenceGrant } from "@ark/kube";
 import { memoryConfig, start as startMemoryService, type RunningMemoryService } from "@ark/postgres-memory";
-import { loadConfig } from "@ark/service-kit";
+import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finished, useControllerSuite, waitForQuery } from "./test-support/controller.js";
@@ -9,14 +9,15 @@ import { startTestMcpServer, type TestMcpServer } from "./test-support/mcp-test-
 
 // A tenant (namespace `tenant`) points its query's references at another namespace (`owner`): refused unless `owner` grants it.
 describe.skipIf(!testPostgres())("a namespace is a boundary", () => {
-  const suite = useControllerSuite({ QUERY_REFERENCE_WAIT: "300ms" });
+  const MEMORY_SECRET = "namespace-boundary-memory-secret-0123456789";
+  const suite = useControllerSuite({ QUERY_REFERENCE_WAIT: "300ms", MEMORY_AUTH_SECRET: MEMORY_SECRET, ARK_EGRESS_ALLOW: "127.0.0.1" });
   let database: TestDatabase;
   let memoryService: RunningMemoryService;
   let mcp: TestMcpServer;
 
   beforeAll(async () => {
     database = await createTestDatabase({ label: "controller-ns-boundary" });
-    memoryService = await startMemoryService(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: database.url }));
+    memoryService = await startMemoryService(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: database.url, MEMORY_AUTH_SECRET: MEMORY_SECRET }));
     mcp = await startTestMcpServer({ tools: { lookup: "Looks a thing up" }, requiredHeader: { name: "x-owner-key", value: "owner-secret" } });
   });
   afterAll(async () => {
@@ -135,7 +136,9 @@ describe.skipIf(!testPostgres())("a namespace is a boundary", () => {
       const sessionId = uniqueName("session");
       const query = await run(tenant, { input: "hi", target: { type: "agent", name: "helper" }, memory: { name: "chat", namespace: owner }, sessionId });
       expect(query.status?.phase).toBe("done");
-      const stored = (await (await fetch(`${memoryService.url}/messages/${sessionId}`)).json()) as { messages: unknown[] };
+      // The owner's namespace token: the exchange lives in the owner's memory, under the owner's namespace.
+      const headers = { authorization: `Bearer ${namespaceToken(MEMORY_SECRET, MEMORY_TOKEN_AUDIENCE, owner)}` };
+      const stored = (await (await fetch(`${memoryService.url}/messages/${sessionId}`, { headers })).json()) as { messages: unknown[] };
       expect(stored.messages).toMatchObject([{ role: "user", content: "hi" }, { role: "assistant", content: "ok" }]);
     });
   });

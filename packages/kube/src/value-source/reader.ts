@@ -1,5 +1,6 @@
 import type { V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { CoreClient } from "../clients/core-client.js";
+import { apiErrorMessage } from "../errors.js";
 import type { InformerCache } from "../informer/informer-cache.js";
 
 /** Where value sources read from; each answers undefined when the object does not exist. */
@@ -9,12 +10,19 @@ export interface ValueSourceReader {
   getService(namespace: string, name: string): Promise<V1Service | undefined>;
 }
 
-/** Reads straight from the API server. */
+/** Reads straight from the API server; a refusal (403 as the impersonated identity…) says the API's message, not its raw reply. */
 export function apiValueSourceReader(core: Pick<CoreClient, "secrets" | "configMaps" | "services">): ValueSourceReader {
+  const read = async <T>(get: () => Promise<T>): Promise<T> => {
+    try {
+      return await get();
+    } catch (err) {
+      throw new Error(apiErrorMessage(err), { cause: err });
+    }
+  };
   return {
-    getSecret: (namespace, name) => core.secrets.get(namespace, name),
-    getConfigMap: (namespace, name) => core.configMaps.get(namespace, name),
-    getService: (namespace, name) => core.services.get(namespace, name),
+    getSecret: (namespace, name) => read(() => core.secrets.get(namespace, name)),
+    getConfigMap: (namespace, name) => read(() => core.configMaps.get(namespace, name)),
+    getService: (namespace, name) => read(() => core.services.get(namespace, name)),
   };
 }
 

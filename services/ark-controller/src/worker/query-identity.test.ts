@@ -130,7 +130,7 @@ describe.skipIf(!testPostgres())("a query's run: its namespace and its identity"
   });
 
   it("with ARK_IMPERSONATE_QUERIES on, the API's RBAC decides: a service account without a role cannot run the query, nor read another's Secret", async () => {
-    await startWorker({ impersonateQueries: true });
+    await startWorker({ kubeConfig: stack.kc, impersonateQueries: true });
     const ns = await namespaceWithModel();
     await createAgent(stack, ns, "helper");
     stack.mock.setDefault({ text: "ran" });
@@ -140,7 +140,7 @@ describe.skipIf(!testPostgres())("a query's run: its namespace and its identity"
     // A runner that may read agents and models but not Secrets: the parameter's Secret is refused by the API.
     await grantQueryRunner(ns, "runner", { secrets: false });
     const noSecret = await run(ns, { ...secretInput, serviceAccount: "runner", target: { type: "agent", name: "helper" } });
-    expect(noSecret).toMatchObject({ type: "query.failed", message: expect.stringContaining(`cannot get resource "secrets"`) });
+    expect(noSecret).toMatchObject({ type: "query.failed", message: expect.stringContaining(`secrets "model-key" is forbidden: User "system:serviceaccount:${ns}:runner" cannot get resource "secrets"`) });
     expect(JSON.stringify(noSecret)).not.toContain("sk-test");
     await grantQueryRunner(ns, "reader");
     const allowed = await run(ns, { input: "hi", serviceAccount: "reader", target: { type: "agent", name: "helper" } });

@@ -91,7 +91,7 @@ export const stackServices: readonly ServiceEntry[] = [
       // Tenants' MCPServers may use the stack's sample filesys-mcp; the other services stay out of their tools' reach.
       const filesys = ctx.urls.get("filesys-mcp");
       const allow = [ctx.env.ARK_EGRESS_ALLOW, filesys ? new URL(filesys).host : undefined].filter(Boolean).join(",");
-      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false", ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}) });
+      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false", MEMORY_AUTH_SECRET: memoryAuthSecret(ctx), ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}) });
       const running = await start(loadConfig(controllerConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },

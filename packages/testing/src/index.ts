@@ -35,3 +35,4 @@ export { servicesRequired } from "./services/require-services.js";
 export { waitFor } from "./wait.js";
 export { modelAgentQuery, type ModelAgentQueryOptions } from "./stack/manifests.js";
 export { finishedQuery, getFromArkApi, type QueryDetail } from "./stack/ark-api.js";
+export * from "./fuzz/index.js";

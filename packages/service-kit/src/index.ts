@@ -14,6 +14,7 @@ export {
   type ServiceConfig,
   type ShutdownHook,
 } from "./http/create-service.js";
+export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
 export { createHostGuard, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";

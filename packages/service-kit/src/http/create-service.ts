@@ -16,6 +16,7 @@ import { registerHealthRoutes } from "../health/routes.js";
 import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metrics.js";
 import { registerConnectionDraining } from "../shutdown/drain-connections.js";
 import { registerErrorHandling } from "./error-handler.js";
+import { registerJsonDepthLimit } from "./json-depth.js";
 import { registerRequestLogging, requestIdFrom } from "./request-id.js";
 
 /** The fastify instance services get: zod type provider wired, errors mapped, probes and metrics in place. */
@@ -116,6 +117,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
 
   registerRequestLogging(app);
   registerErrorHandling(app);
+  registerJsonDepthLimit(app);
   registerHttpMetrics(app, metrics);
   registerHealthRoutes(app, readiness);
   registerConnectionDraining(app, () => readiness.isShuttingDown);

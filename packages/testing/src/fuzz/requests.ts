@@ -196,7 +196,7 @@ function build(surface: FuzzSurface, random: FuzzRandom, kind: FuzzKind): FuzzRe
       return sampleRequest(surface, random, kind, sample, Buffer.from(marked.replace(JSON.stringify(DEEP_MARK), deep)), sample.contentType);
     }
     case "huge-body": {
-      const size = random.pick([Math.floor(limit * 0.9), limit + 1, limit * 2, 200_000]);
+      const size = random.pick([Math.floor(limit * 0.9), limit + 1, 64_000, 200_000]);
       return withBody(surface, random, kind, Buffer.from(hugeJsonText(random, size)), random.chance(0.8) ? "application/json" : "text/plain");
     }
     case "invalid-utf8": {

@@ -17,6 +17,8 @@ export interface FuzzOutcome {
   /** The first bytes of the answer. */
   body: string;
   error?: string;
+  /** How long it took, in milliseconds. */
+  ms: number;
 }
 
 export interface SendOptions {
@@ -45,7 +47,16 @@ export async function sendFuzzRequests(target: FuzzTarget, requests: readonly Fu
     while (next < requests.length) {
       const index = next++;
       const request = requests[index]!;
-      outcomes[index] = request.raw ? await sendRaw(base, target.ca, request, timing) : await sendOne(base, https, agent, request, timing);
+      if (request.raw) {
+        outcomes[index] = await sendRaw(base, target.ca, request, timing);
+        continue;
+      }
+      const outcome = await sendOne(base, https, target.ca, agent, request, timing);
+      // A connection reset before any answer (most often a kept-alive one the server closed as it was reused): once more.
+      if (outcome.status === undefined && /ECONNRESET|EPIPE/.test(outcome.error ?? "") && !closedOverLimit(outcome)) {
+        const again = await sendOne(base, https, target.ca, undefined, request, timing);
+        outcomes[index] = again.status === undefined ? { ...again, error: `${again.error} (on a new connection too)` } : again;
+      } else outcomes[index] = outcome;
     }
   };
   try {
@@ -56,18 +67,27 @@ export async function sendFuzzRequests(target: FuzzTarget, requests: readonly Fu
   return outcomes;
 }
 
-function sendOne(base: URL, https: boolean, agent: HttpAgent, request: FuzzRequest, timing: { head: number; idle: number }): Promise<FuzzOutcome> {
+function sendOne(
+  base: URL,
+  https: boolean,
+  ca: string | undefined,
+  agent: HttpAgent | undefined,
+  request: FuzzRequest,
+  timing: { head: number; idle: number },
+): Promise<FuzzOutcome> {
   return new Promise((resolve) => {
+    const started = Date.now();
     let settled = false;
-    const finish = (outcome: Omit<FuzzOutcome, "request">) => {
+    let headTimer: NodeJS.Timeout | undefined;
+    const finish = (outcome: Omit<FuzzOutcome, "request" | "ms">) => {
       if (settled) return;
       settled = true;
       clearTimeout(headTimer);
-      resolve({ request, ...outcome });
+      resolve({ request, ...outcome, ms: Date.now() - started });
     };
     const hasHost = request.headers.some(([name]) => name.toLowerCase() === "host");
     const headers = [...request.headers.flat(), ...(hasHost ? [] : ["host", base.host])];
-    let req;
+    let req: ReturnType<typeof httpRequest> | undefined;
     try {
       req = (https ? httpsRequest : httpRequest)({
         host: base.hostname,
@@ -75,7 +95,7 @@ function sendOne(base: URL, https: boolean, agent: HttpAgent, request: FuzzReque
         method: request.method,
         path: `${base.pathname.replace(/\/$/, "")}${request.path}`,
         headers,
-        agent,
+        ...(agent ? { agent } : { agent: false, ...(ca ? { ca } : {}) }),
         servername: "localhost",
         setHost: false,
       });
@@ -84,9 +104,9 @@ function sendOne(base: URL, https: boolean, agent: HttpAgent, request: FuzzReque
       finish({ body: "", error: `client refused: ${(err as Error).message}` });
       return;
     }
-    const headTimer = setTimeout(() => {
+    headTimer = setTimeout(() => {
       finish({ body: "", error: `no response head in ${timing.head} ms` });
-      req.destroy();
+      req?.destroy();
     }, timing.head);
     req.on("response", (res: IncomingMessage) => {
       clearTimeout(headTimer);
@@ -130,6 +150,7 @@ function readBody(res: IncomingMessage, idleMs: number): Promise<string> {
 /** Writes the bytes on a new connection and reads the status line of whatever comes back. */
 function sendRaw(base: URL, ca: string | undefined, request: FuzzRequest, timing: { head: number; idle: number }): Promise<FuzzOutcome> {
   return new Promise((resolve) => {
+    const started = Date.now();
     const port = Number(base.port);
     const socket: Socket =
       base.protocol === "https:"
@@ -142,7 +163,7 @@ function sendRaw(base: URL, ca: string | undefined, request: FuzzRequest, timing
       socket.destroy();
       const text = Buffer.concat(chunks).toString("latin1");
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1];
-      resolve({ request, ...(status ? { status: Number(status) } : {}), body: text.slice(0, KEEP), ...(error && !status ? { error } : {}) });
+      resolve({ request, ...(status ? { status: Number(status) } : {}), body: text.slice(0, KEEP), ms: Date.now() - started, ...(error && !status ? { error } : {}) });
     };
     const arm = (ms: number) => {
       clearTimeout(timer);
@@ -154,7 +175,9 @@ function sendRaw(base: URL, ca: string | undefined, request: FuzzRequest, timing
     });
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
-      arm(timing.idle);
+      // The status line is all a raw case needs; the server may keep the connection open after it.
+      if (/^HTTP\/1\.[01] \d{3}/.test(Buffer.concat(chunks).toString("latin1"))) finish();
+      else arm(timing.idle);
     });
     socket.on("end", () => finish());
     socket.on("error", (err: NodeJS.ErrnoException) => finish(`${err.code ?? ""} ${err.message}`));

@@ -27,13 +27,6 @@ export function deepJsonText(depth: number, shape: "array" | "object" = "array",
   return shape === "array" ? `${"[".repeat(depth)}${inner}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${"}".repeat(depth)}`;
 }
 
-/** A JSON value `depth` levels deep, built without recursion. */
-export function deepJsonValue(depth: number): unknown {
-  let value: unknown = "bottom";
-  for (let i = 0; i < depth; i++) value = i % 2 === 0 ? { a: value } : [value];
-  return value;
-}
-
 /** Large JSON texts of about `bytes`: one long string, many keys, or a long array. */
 export function hugeJsonText(random: FuzzRandom, bytes: number): string {
   switch (random.int(3)) {

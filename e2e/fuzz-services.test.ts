@@ -111,7 +111,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
 
   it("ark-apiserver answers every malformed request below 500 and still serves a valid one", { timeout: 300_000 }, async () => {
     // fixed on branch h/apiserver-limits: an unknown field named in non-Latin-1 text made its Warning header a 500.
-    await fuzz("ark-apiserver", (o) => o.status === 500 && /[^\u0000-\u00ff]/.test(o.request.body?.toString("utf8") ?? ""));
+    await fuzz("ark-apiserver", (o) => o.status === 500 && /Invalid character in header content \[\\"warning\\"\]/.test(o.body));
     const target = { url: apiServer.url, ca: apiServer.caPem! };
     const auth = { authorization: `Bearer ${apiServer.token}` };
     const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "after" }, data: { k: "v" } };

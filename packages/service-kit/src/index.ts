@@ -15,6 +15,7 @@ export {
   type ShutdownHook,
 } from "./http/create-service.js";
 export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
+export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
 export { getTracer, withSpan } from "./telemetry/spans.js";

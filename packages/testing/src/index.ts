@@ -35,3 +35,32 @@ export { servicesRequired } from "./services/require-services.js";
 export { waitFor } from "./wait.js";
 export { modelAgentQuery, type ModelAgentQueryOptions } from "./stack/manifests.js";
 export { finishedQuery, getFromArkApi, type ArkApiTarget, type QueryDetail } from "./stack/ark-api.js";
+export {
+  deepJsonText,
+  describeOutcome,
+  fieldPaths,
+  fuzzFailures,
+  fuzzKinds,
+  fuzzRequests,
+  fuzzSeed,
+  heapUsedAfterGc,
+  hugeJsonText,
+  invalidUtf8Json,
+  oddKeys,
+  oddStrings,
+  randomFuzzRequests,
+  randomJson,
+  seededRandom,
+  sendFuzzRequests,
+  withField,
+  wrongTypesFor,
+  wrongTypeVariants,
+  type FuzzKind,
+  type FuzzOutcome,
+  type FuzzRandom,
+  type FuzzRequest,
+  type FuzzSample,
+  type FuzzSurface,
+  type FuzzTarget,
+  type SendOptions,
+} from "./fuzz/index.js";

@@ -1,21 +1,10 @@
+import { fuzzSeed, seededRandom } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "./test-support/harness.js";
 
 const REQUESTS = 2000;
 const CONCURRENCY = 8;
-
-/** mulberry32: a small seeded PRNG, so a failure replays with the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const segments = ["agents", "models", "teams", "queries", "tools", "mcp-servers", "a2a-servers", "memories", "evaluators", "evaluations", "execution-engines", "secrets", "events"];
 const fieldNames = ["name", "spec", "prompt", "modelRef", "tools", "members", "strategy", "input", "targets", "target", "type", "model", "config", "address", "string_data", "labels", "annotations", "messages", "stream", "namespaces", "description", "timeout", "ttl", "parameters", "selector", "http", "__proto__", "constructor", ""];
@@ -67,8 +56,8 @@ describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requ
   afterAll(async () => stack?.close());
 
   it(`answers ${REQUESTS} random requests without a 5xx and stays up`, { timeout: 600_000 }, async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? 20261125);
-    const random = prng(seed);
+    const seed = fuzzSeed(20261125);
+    const random = seededRandom(seed).next;
     const cases = Array.from({ length: REQUESTS }, () => fuzzCase(random));
     const failures: string[] = [];
     let next = 0;
@@ -90,7 +79,7 @@ describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requ
 
   it("answers random credentials with 401, never a 5xx, even when the JWKS is unreachable", async () => {
     const url = (await stack.startApi({ ARK_API_AUTH: "apikey,oidc", OIDC_JWKS_URL: "http://127.0.0.1:1/jwks.json", OIDC_ISSUER: "https://issuer.test", OIDC_AUDIENCE: "ark-api", AUTH_FAILURES_PER_MINUTE: "0" })).url;
-    const random = prng(42);
+    const random = seededRandom(42).next;
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const credentials = () =>

@@ -21,10 +21,24 @@ function forwardedHeaders(request: ProxiedRequest, prefix: string | undefined): 
 
 function answerUpstreamFailure(route: GatewayRoute) {
   return (reply: ErrorReply, { error }: { error: Error & { statusCode?: number } }) => {
+    const cause = error.cause as (Error & { code?: string; syscall?: string }) | undefined;
+    // The service closed while the body was still being sent: it refused the body (413 over its limit) and undici lost the race to read that answer.
+    if (cause?.syscall === "write" && (cause.code === "EPIPE" || cause.code === "ECONNRESET")) {
+      reply.send(new ArkError("PAYLOAD_TOO_LARGE", `service "${route.name}" closed the connection before reading the whole request body: it is over that service's body limit`, { cause: error }));
+      return;
+    }
     const code = error.statusCode === 504 ? "TIMEOUT" : "BAD_GATEWAY";
-    const cause = (error.cause as Error | undefined)?.message ?? error.message;
-    reply.send(new ArkError(code, `service "${route.name}" at ${route.upstream} did not answer: ${cause}`, { cause: error }));
+    reply.send(new ArkError(code, `service "${route.name}" at ${route.upstream} did not answer: ${cause?.message ?? error.message}`, { cause: error }));
   };
+}
+
+// Hop-by-hop (RFC 9110 section 7.6.1) or answered here (Expect: 100-continue): not forwarded; undici refused them, a 502.
+const NOT_FORWARDED = ["upgrade", "keep-alive", "proxy-connection", "expect"];
+
+function withoutHopByHop<H extends object>(headers: H): H {
+  const kept = { ...headers };
+  for (const name of NOT_FORWARDED) delete (kept as Record<string, unknown>)[name];
+  return kept;
 }
 
 /** `/path` redirects from a service behind a path prefix must keep the prefix. */
@@ -56,7 +70,7 @@ function proxyOptions(route: GatewayRoute, prefix: string, forwardedPrefix: stri
     undici: { headersTimeout: 0, bodyTimeout: 0 },
     wsClientOptions: wsClientOptions as FastifyHttpProxyOptions["wsClientOptions"],
     replyOptions: {
-      rewriteRequestHeaders: (request, headers) => ({ ...headers, ...forwardedHeaders(request, forwardedPrefix) }),
+      rewriteRequestHeaders: (request, headers) => ({ ...withoutHopByHop(headers), ...forwardedHeaders(request, forwardedPrefix) }),
       ...(forwardedPrefix ? { rewriteHeaders: prefixLocation(forwardedPrefix) } : {}),
       onError: answerUpstreamFailure(route),
       // reply-from retries GETs answered 503 up to 10 times; a proxy must pass a 503 (a /ready probe) through.
@@ -80,6 +94,16 @@ export async function registerServiceProxies(app: ServiceApp, routes: readonly G
     await app.register(fastifyHttpProxy, proxyOptions(route, `/${route.name}`, `/${route.name}`));
     await app.register(fastifyHttpProxy, proxyOptions(route, `${HOST_PREFIX}/${route.name}`, undefined));
   }
+}
+
+/**
+ * An answer sent before the request body was read to its end (a 413, an upstream that failed mid-upload) closes the
+ * connection: the unread rest of the body stalled the next request a client sent on it.
+ */
+export function closeConnectionsWithUnreadBodies(app: ServiceApp): void {
+  app.addHook("onSend", async (request, reply) => {
+    if (!request.raw.complete) reply.header("connection", "close");
+  });
 }
 
 /** Whether a path (after host rewriting) belongs to one of the routes. */

@@ -92,6 +92,26 @@ describe("path-prefix routing", () => {
   });
 });
 
+describe("malformed requests (found by e2e/fuzz-services.test.ts)", () => {
+  it("forwards a plain request carrying Upgrade, Keep-Alive or Expect without them (undici refused them: a 502)", async () => {
+    for (const headers of [{ upgrade: "null" }, { "keep-alive": "timeout=5" }, { expect: "100-continue" }] as Record<string, string>[]) {
+      const res = await request(`${gateway.url}/echo/x`, { method: "POST", body: "{}", headers: { "content-type": "application/json", ...headers } });
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+      expect(res.json().headers).not.toHaveProperty(Object.keys(headers)[0]!);
+    }
+  });
+
+  it("answers 413, not 502, when the service closes the connection on a body over its limit", async () => {
+    const body = JSON.stringify({ big: "x".repeat(900_000) });
+    const res = await request(`${gateway.url}/echo/limited`, { method: "PUT", body, headers: { "content-type": "application/json" } });
+    expect(res.status, res.body).toBe(413);
+    expect(res.json().error.message).toContain('service "echo" closed the connection before reading the whole request body');
+    // The connection the rest of that body was on is closed, so the client's next request does not stall behind it.
+    expect(res.headers.connection).toBe("close");
+    expect((await request(`${gateway.url}/echo/after`)).status).toBe(200);
+  });
+});
+
 describe("upstream down", () => {
   it("answers 502 with a JSON error naming the service", async () => {
     for (const res of [await request(`${gateway.url}/down/x`), await request(`${gateway.url}/x`, { host: "down.localhost" })]) {

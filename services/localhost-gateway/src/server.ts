@@ -3,7 +3,7 @@ import { gatewayConfig, type GatewayConfig } from "./config.js";
 import { routeByHost } from "./host-routing.js";
 import { registerIndexRoutes } from "./index-routes.js";
 import { closeOpenStreamsOnStop } from "./open-streams.js";
-import { isRoutedPath, registerServiceProxies } from "./proxy.js";
+import { closeConnectionsWithUnreadBodies, isRoutedPath, registerServiceProxies } from "./proxy.js";
 import type { GatewayRoute } from "./routes.js";
 
 export { gatewayConfig, type GatewayConfig } from "./config.js";
@@ -38,6 +38,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     register: async (app) => {
       routeByHost(app.server, (path) => isRoutedPath(routes, path));
       closeOpenStreamsOnStop(app);
+      closeConnectionsWithUnreadBodies(app);
       registerIndexRoutes(app, routes);
       await registerServiceProxies(app, routes);
     },

@@ -217,3 +217,29 @@ describe("listen", () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });
+
+describe("createService request bodies", () => {
+  const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+
+  it("refuses a JSON body nested deeper than 100 levels with 400 naming where, before the handler (JSON.stringify overflowed: 500)", async () => {
+    const bigLimit = { ...config, BODY_LIMIT_BYTES: 1_048_576 };
+    let handled = 0;
+    const service = createService({
+      name: "test-svc",
+      config: bigLimit,
+      register: (app) => {
+        app.post("/echo", async (request) => {
+          handled++;
+          return JSON.stringify(request.body).length;
+        });
+      },
+    });
+    services.push(service);
+    const refused = await service.app.inject({ method: "POST", url: "/echo", payload: deep(20_000), headers: { "content-type": "application/json" } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: "INVALID_INPUT", details: [{ field: "body.a.a.a.a.a.….a", message: "nests deeper than 100 levels" }] });
+    expect(handled).toBe(0);
+    const accepted = await service.app.inject({ method: "POST", url: "/echo", payload: deep(99), headers: { "content-type": "application/json" } });
+    expect(accepted.statusCode).toBe(200);
+  });
+});

@@ -17,6 +17,7 @@ import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metr
 import { registerConnectionDraining } from "../shutdown/drain-connections.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerHostGuard } from "./host-guard.js";
+import { registerJsonDepthLimit } from "./json-depth.js";
 import { registerRequestLogging, requestIdFrom } from "./request-id.js";
 
 /** The fastify instance services get: zod type provider wired, errors mapped, probes and metrics in place. */
@@ -119,6 +120,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
 
   registerRequestLogging(app);
   registerErrorHandling(app);
+  registerJsonDepthLimit(app);
   registerHttpMetrics(app, metrics);
   registerHostGuard(app, config.ALLOWED_HOSTS, options.allowedOrigins);
   registerHealthRoutes(app, readiness);

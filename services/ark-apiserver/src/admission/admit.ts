@@ -8,6 +8,7 @@ import { withBuiltinDefaults } from "./builtin-defaults.js";
 import { checkBuiltinObject } from "./builtin-kinds.js";
 import { checkLabels } from "./labels.js";
 import { checkRbacObject } from "./rbac-kinds.js";
+import { checkOwnerReferences } from "./owner-references.js";
 import { pruneUnknownFields } from "./unknown-fields.js";
 
 export type { FieldValidation } from "@ark/types";
@@ -27,7 +28,8 @@ export function fieldValidationFrom(query: URLSearchParams): FieldValidation {
 
 /** Schema, defaults, unknown fields and admission rules for an object about to be stored; throws a Status. */
 export function admit(rt: ResourceType, obj: KubeObject, opts: { fieldValidation: FieldValidation; operation: "create" | "update" }): Admitted {
-  const labelErrors = checkLabels(obj.metadata.labels);
+  // Owner uids go into SQL text and the garbage collector: a number there was a 500.
+  const labelErrors = [...checkLabels(obj.metadata.labels), ...checkOwnerReferences(obj.metadata.ownerReferences)];
   if (rt.group === GROUP) {
     const result = validateArkResource(obj, opts);
     if (!result.ok || labelErrors.length > 0) throw validationFailure(rt, obj, [...(result.ok ? [] : result.errors), ...labelErrors]);

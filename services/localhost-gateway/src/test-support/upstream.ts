@@ -17,7 +17,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * A service to put behind the gateway: `/events` streams one event, then waits for finishEvents();
- * `/redirect` answers 302 to `/elsewhere`; WebSocket upgrades echo every message with the path and headers seen;
+ * `/redirect` answers 302 to `/elsewhere`; `/limited` closes the connection at the first bytes of a body; WebSocket upgrades echo every message with the path and headers seen;
  * anything else echoes the request as JSON, tagged with `name`.
  */
 export async function startFakeUpstream(name: string): Promise<FakeUpstream> {
@@ -29,6 +29,11 @@ export async function startFakeUpstream(name: string): Promise<FakeUpstream> {
       res.write("data: first\n\n");
       await finished;
       res.end("data: last\n\n");
+      return;
+    }
+    if (req.url === "/limited") {
+      // A service refusing a body over its limit, as the proxy sees it when it loses the race to read the 413 first.
+      req.once("data", () => req.socket.destroy());
       return;
     }
     if (req.url === "/redirect") {

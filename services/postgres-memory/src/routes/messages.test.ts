@@ -91,6 +91,14 @@ describe.skipIf(!testPostgres())("message routes", () => {
     expect((await get("/messages/bad")).body).toBe('{"messages":[]}');
   });
 
+  it("rejects a message nested thousands of levels deep with 400 and stores nothing (deeper ones overflowed the stack: 500)", async () => {
+    const deep = `${"[".repeat(2_000)}1${"]".repeat(2_000)}`;
+    const res = await service.app.inject({ method: "PUT", url: "/message/deep", payload: `{"message":${deep}}`, headers: { "content-type": "application/json" } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/^body\.message\.0\.0.*: nests deeper than 100 levels$/);
+    expect((await get("/messages/deep")).json()).toEqual({ messages: [] });
+  });
+
   it("answers 413 for a body over MAX_BODY_BYTES and stores nothing of it", async () => {
     const res = await put("/messages/too-big", { messages: [{ role: "user", content: "x".repeat(5000) }] });
     expect(res.statusCode).toBe(413);

@@ -1,3 +1,4 @@
+import { jsonDeeperThan, MAX_JSON_DEPTH } from "@ark/service-kit";
 import { parse as parseYaml } from "yaml";
 import { isPlainObject, type KubeObject } from "../../kube-object.js";
 import { statusErrors } from "../status.js";
@@ -11,11 +12,16 @@ export function contentTypeOf(req: ResourceRequest): string {
 export function decodeJsonBody(req: ResourceRequest, { yaml = false } = {}): unknown {
   const text = req.body?.toString("utf8") ?? "";
   if (text.trim() === "") throw statusErrors.badRequest("the body of the request was empty");
+  let body: unknown;
   try {
-    return yaml ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+    body = yaml ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
   } catch (err) {
     throw statusErrors.badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
   }
+  // Admission, patches and JSON.stringify recurse: a body thousands of levels deep overflowed the stack into a 500.
+  const tooDeep = jsonDeeperThan(body, MAX_JSON_DEPTH, "body");
+  if (tooDeep) throw statusErrors.badRequest(`the body of the request nests deeper than ${MAX_JSON_DEPTH} levels at ${tooDeep}`);
+  return body;
 }
 
 /** A body that must be a Kubernetes object (create, update). */

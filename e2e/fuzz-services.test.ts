@@ -7,7 +7,7 @@ import { arkMcpConfig, start as startArkMcp, type RunningArkMcp } from "@ark/ark
 import { MemoryQueryBus } from "@ark/bus";
 import { gatewayConfig, start as startGateway, type RunningGateway } from "@ark/localhost-gateway";
 import { memoryConfig, start as startMemory, type RunningMemoryService } from "@ark/postgres-memory";
-import { loadConfig } from "@ark/service-kit";
+import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import {
   fuzzFailures, fuzzRequests, fuzzSeed, heapUsedAfterGc, randomFuzzRequests, seededRandom, sendFuzzRequests,
   type FuzzOutcome, type FuzzSurface, type FuzzTarget,
@@ -26,6 +26,9 @@ const LOG_LEVEL = process.env.ARK_TEST_LOG_LEVEL ?? "fatal";
 const SEED = fuzzSeed(20261204);
 const WARM_UP = 60;
 const MEMORY_BODY_LIMIT = 262_144;
+const MEMORY_SECRET = "fuzz-memory-secret-0123456789abcdefghij";
+/** postgres-memory takes a namespace token minted with the secret it shares with the workers. */
+const memoryAuth = () => ({ authorization: `Bearer ${namespaceToken(MEMORY_SECRET, MEMORY_TOKEN_AUDIENCE, "fuzz")}` });
 /** Growth allowed from the heap after the warm-up to the heap at the end (both after a full GC). */
 const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 
@@ -46,7 +49,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
     "ark-api": { target: { url: arkApi.url } as FuzzTarget, surface: arkApiSurface(), count: 700 },
     "ark-apiserver": { target: { url: apiServer.url, ca: apiServer.caPem! } as FuzzTarget, surface: apiServerSurface(apiServer.token), count: 700 },
     "ark-mcp": { target: { url: mcp.url } as FuzzTarget, surface: mcpSurface(sessionId), count: 650 },
-    "postgres-memory": { target: { url: memory.url } as FuzzTarget, surface: memorySurface(MEMORY_BODY_LIMIT), count: 650 },
+    "postgres-memory": { target: { url: memory.url } as FuzzTarget, surface: memorySurface(MEMORY_BODY_LIMIT, memoryAuth().authorization), count: 650 },
     "localhost-gateway": { target: { url: gateway.url } as FuzzTarget, surface: gatewaySurface(), count: 700 },
   });
   type ServiceName = keyof ReturnType<typeof services>;
@@ -62,8 +65,8 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
       loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL, ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", MAX_WAIT_SECONDS: "2" }),
       { bus, kubeConfig },
     );
-    mcp = await startArkMcp(loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, ARK_MCP_QUERY_TIMEOUT: "2s" }), { kubeConfig, bus });
-    memory = await startMemory(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", MAX_BODY_BYTES: String(MEMORY_BODY_LIMIT) }));
+    mcp = await startArkMcp(loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, ARK_MCP_QUERY_TIMEOUT: "2s", ARK_API_AUTH: "none" }), { kubeConfig, bus });
+    memory = await startMemory(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", MAX_BODY_BYTES: String(MEMORY_BODY_LIMIT), MEMORY_AUTH_SECRET: MEMORY_SECRET }));
     gateway = await startGateway(loadConfig(gatewayConfig, { PORT: "0", LOG_LEVEL, GATEWAY_ROUTES: `api=${arkApi.url},mcp=${mcp.url},memory=${memory.url}` }));
     sessionId = await openMcpSession(mcp.mcpUrl);
 
@@ -130,14 +133,14 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
   it("postgres-memory answers every malformed request below 500 and still serves a valid one", { timeout: 300_000 }, async () => {
     await fuzz("postgres-memory");
     const messages = [{ role: "user", content: "after the fuzz" }];
-    expect((await json(memory.url, "PUT", "/messages/after-fuzz", { messages })).status).toBe(200);
-    expect((await json(memory.url, "GET", "/messages/after-fuzz")).body).toEqual({ messages });
+    expect((await json(memory.url, "PUT", "/messages/after-fuzz", { messages }, memoryAuth())).status).toBe(200);
+    expect((await json(memory.url, "GET", "/messages/after-fuzz", undefined, memoryAuth())).body).toEqual({ messages });
   });
 
   it("the gateway answers every malformed request below 500 and still routes a valid one", { timeout: 300_000 }, async () => {
     await fuzz("localhost-gateway");
     expect((await json(gateway.url, "GET", `/api/v1/namespaces/${CHECK_NAMESPACE}/agents/after`)).body).toMatchObject({ prompt: "still here" });
-    expect((await json(gateway.url, "GET", "/memory/messages/after-fuzz")).body).toEqual({ messages: [{ role: "user", content: "after the fuzz" }] });
+    expect((await json(gateway.url, "GET", "/memory/messages/after-fuzz", undefined, memoryAuth())).body).toEqual({ messages: [{ role: "user", content: "after the fuzz" }] });
   });
 
   it("sent at least 5,000 malformed requests after the warm-up, and the heap after a GC stayed within its bound of the heap after the warm-up", async () => {
@@ -158,10 +161,11 @@ async function fetchIn(target: FuzzTarget, path: string, init: { method?: string
   return { status: outcome.status, body: outcome.body };
 }
 
-async function json(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function json(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };

@@ -142,13 +142,15 @@ export function mcpSurface(sessionId: string): FuzzSurface {
   };
 }
 
-export function memorySurface(maxBodyBytes: number): FuzzSurface {
+/** `authorization`: a namespace token (postgres-memory takes nothing else), so the fuzz reaches past authentication. */
+export function memorySurface(maxBodyBytes: number, authorization?: string): FuzzSurface {
   const message = { role: "assistant", content: "c", tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{}" } }], name: "n" };
   return {
     paths: ["/messages/{name}", "/message/{name}", "/sessions", "/sessions/{name}", "/messages", "/message", "/health", "/ready", "/metrics"],
     methods: ["PUT", "DELETE", "POST", "PATCH"],
     params: ["limit", "after", "cursor"],
     bodyLimitBytes: maxBodyBytes,
+    ...(authorization ? { baseHeaders: { authorization } } : {}),
     samples: [
       { method: "PUT", path: "/messages/{name}", body: { messages: [{ role: "user", content: "hi" }, message, { role: "tool", tool_call_id: "t", content: "r" }] } },
       { method: "PUT", path: "/message/{name}", body: { message } },

@@ -99,7 +99,7 @@ describe("Dockerfiles", () => {
     expect(String(exposedPort(runtime))).toBe(env.PORT);
     const folder = serviceFolderOf(file);
     if (folder) {
-      expect(exposedPort(runtime), `${file}: ARCHITECTURE §6 port`).toBe(ARCHITECTURE_PORTS[folder]);
+      expect(exposedPort(runtime), `${file}: docs/architecture.md §6 port`).toBe(ARCHITECTURE_PORTS[folder]);
       expect(existsSync(join(root, "services", folder, cmd[1]!.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")))).toBe(true);
     }
   });
@@ -121,7 +121,7 @@ describe("docker-compose.yaml", () => {
     expect(compose.services.bootstrap!.restart).toBe("no");
   });
 
-  it("publishes each service on its ARCHITECTURE §6 port, the one its config defaults to", async () => {
+  it("publishes each service on its docs/architecture.md §6 port, the one its config defaults to", async () => {
     for (const [name, service] of services) {
       const folder = serviceFolderOf(dockerfileOf(service) ?? "");
       if (!folder || !service.ports) continue;

@@ -1,4 +1,4 @@
-/** ARCHITECTURE §6: the fixed local ports, by service folder. */
+/** docs/architecture.md §6: the fixed local ports, by service folder. */
 export const ARCHITECTURE_PORTS: Readonly<Record<string, number>> = {
   "localhost-gateway": 8080,
   "ark-api": 8000,

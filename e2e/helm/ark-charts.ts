@@ -8,7 +8,7 @@ import { REPO_ROOT } from "./crds/crd-chart-files.js";
 export const CHARTS_DIR = join(REPO_ROOT, "charts");
 export const RELEASE = { name: "ark", namespace: "ark-system" };
 
-/** The service subcharts and what each must match: its folder under services/ and its port (ARCHITECTURE §6). */
+/** The service subcharts and what each must match: its folder under services/ and its port (docs/architecture.md §6). */
 export const SERVICES = {
   "ark-controller": { port: 8081 },
   "ark-api": { port: 8000 },

@@ -44,7 +44,7 @@ describe.each(deployments.map((d) => [d.metadata.name, d] as const))("Deployment
     expect(container!.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
   });
 
-  it("runs the service's image on its port (ARCHITECTURE §6) with /health and /ready probes", () => {
+  it("runs the service's image on its port (docs/architecture.md §6) with /health and /ready probes", () => {
     expect(container!.image).toMatch(new RegExp(`^ark/${service}:0\\.1\\.0$`));
     expect(container!.ports).toEqual([{ name: "http", containerPort: SERVICES[service].port, protocol: "TCP" }]);
     expect(container!.livenessProbe.httpGet).toMatchObject({ path: "/health", port: "http" });

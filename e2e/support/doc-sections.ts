@@ -1,6 +1,6 @@
 /**
  * The `§N` citations in a text, each with the docs/ page written just before it (undefined when none is); in a list
- * (`docs/x.md §3, §7`) the later sections take the page of the first.
+ * (`docs/x.md \u00a73, \u00a77`, written with the sign) the later sections take the page of the first.
  */
 export function sectionCitations(text: string): { page: string | undefined; section: string }[] {
   const citations: { page: string | undefined; section: string }[] = [];

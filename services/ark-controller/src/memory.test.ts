@@ -94,7 +94,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     expect(await stored(ns, sessionId)).toEqual([]);
   });
 
-  it("a team target saves the user message and every member's turn (ARCHITECTURE §7.5)", async () => {
+  it("a team target saves the user message and every member's turn (docs/architecture.md §7.5)", async () => {
     const ns = await setup({ name: "chat" });
     await createAgent(suite.stack, ns, "second", { prompt: "Be second." });
     await suite.stack.resources.ark.teams.create({

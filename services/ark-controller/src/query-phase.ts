@@ -6,7 +6,7 @@ export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
 
 const FINISHED: ReadonlySet<string> = new Set<QueryPhase>(["done", "error", "canceled"]);
 
-/** done, error and canceled are terminal (ARCHITECTURE §7.2: a canceled query stays canceled). */
+/** done, error and canceled are terminal (docs/architecture.md §7.2: a canceled query stays canceled). */
 export function isFinishedPhase(phase: string | undefined): boolean {
   return phase !== undefined && FINISHED.has(phase);
 }

@@ -13,7 +13,7 @@ const routesEnv = z.string().transform((raw, ctx): GatewayRoute[] => {
 
 export const gatewayConfig = commonServiceConfig.extend({
   PORT: envPort().default(8080),
-  /** The services behind the gateway; unset: the local stack's fixed ports on 127.0.0.1 (ARCHITECTURE §6). */
+  /** The services behind the gateway; unset: the local stack's fixed ports on 127.0.0.1 (docs/architecture.md §6). */
   GATEWAY_ROUTES: routesEnv.default([...LOCAL_ROUTES]),
 });
 

@@ -13,7 +13,7 @@ function goQueryEscape(value: string): string {
   }).join("");
 }
 
-/** What the upstream Go controller's HTTP memory client does (upstream-behaviour §9.2). */
+/** What the upstream Go controller's HTTP memory client does (docs/upstream-compat.md §9.2). */
 class UpstreamMemoryClient {
   constructor(private readonly base: string) {}
 

@@ -1,4 +1,4 @@
-/** ARCHITECTURE §6; the mock model has no row there, so it takes a free one near ark-api's. */
+/** docs/architecture.md §6; the mock model has no row there, so it takes a free one near ark-api's. */
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "ark-apiserver": 6443,
   "ark-api": 8000,

@@ -50,7 +50,7 @@ export interface AgentRunResult {
   terminated: boolean;
 }
 
-/** The agent loop (upstream §6.5 with ARCHITECTURE §7.2): model ↔ tools until an answer, terminate, or the cap. */
+/** The agent loop (docs/upstream-compat.md §6.5 with docs/architecture.md §7.2): model ↔ tools until an answer, terminate, or the cap. */
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
   const { agent, provider, tools, signal } = options;
   const agentKey = `${agent.namespace}/${agent.name}`;

@@ -1,7 +1,7 @@
 import { EngineError } from "../errors.js";
 import type { ResponseFormat } from "../providers/provider.js";
 
-/** `response_format` for an agent with `spec.outputSchema` (upstream §6.5; no `strict`). */
+/** `response_format` for an agent with `spec.outputSchema` (docs/upstream-compat.md §6.5; no `strict`). */
 export function outputSchemaFormat(namespace: string, name: string, schema: Record<string, unknown>): ResponseFormat {
   return { type: "json_schema", json_schema: { name: responseFormatName(namespace, name), schema } };
 }

@@ -5,7 +5,7 @@ import type { StepEvent } from "./emit.js";
 
 /**
  * One model call outside the agent loop (team selector, model target) between llm.call.started and
- * llm.call.completed/failed, so its tokens are counted like any other call (ARCHITECTURE §7.4).
+ * llm.call.completed/failed, so its tokens are counted like any other call (docs/architecture.md §7.4).
  */
 export async function chatWithEvents(
   provider: ModelProvider,

@@ -4,7 +4,7 @@ import type { EventSink } from "./emit.js";
 
 /**
  * Sums the usage of every `llm.call.completed` passing through to `next`: each model call counted once,
- * whichever agent, team or selector made it (ARCHITECTURE §7.4).
+ * whichever agent, team or selector made it (docs/architecture.md §7.4).
  */
 export class TokenUsageCollector {
   private total: TokenCount = zeroUsage();

@@ -21,7 +21,7 @@ beforeEach(() => server.reset());
 const session = (options: { address?: string; sessionId?: string; timeoutMs?: number } = {}) =>
   httpSessionMemory({ memory: "ns/chat", address: options.address ?? `${base}/`, sessionId: options.sessionId ?? "s-1", pools, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
 
-describe("the HTTP memory client (upstream §9.2 contract)", () => {
+describe("the HTTP memory client (docs/upstream-compat.md §9.2 contract)", () => {
   it("reads GET /messages/{session} with the upstream headers; null messages are an empty history", async () => {
     expect(await session().load()).toEqual([]);
     expect(server.requests[0]).toMatchObject({ method: "GET", url: "/messages/s-1", headers: { accept: "application/json", "user-agent": "ark-memory-client/1.0" } });

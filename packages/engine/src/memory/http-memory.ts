@@ -5,7 +5,7 @@ import { sanitizeRemoteText } from "../remote-text.js";
 import type { ChatMessage } from "../messages.js";
 import type { SessionMemory } from "./session-memory.js";
 
-/** Per request, as upstream's memory client (§9.2); the query's own signal still applies. */
+/** Per request, as upstream's memory client (docs/upstream-compat.md §9.2); the query's own signal still applies. */
 export const DEFAULT_MEMORY_TIMEOUT_MS = 30_000;
 const USER_AGENT = "ark-memory-client/1.0";
 const ROLES: ReadonlySet<string> = new Set(["system", "user", "assistant", "tool"]);

@@ -10,7 +10,7 @@ export interface ResolvedModelConfig {
   apiKey: string;
   /** Azure only. */
   apiVersion?: string;
-  /** Extra chat-completion parameters as strings; coerced per upstream §8.1. */
+  /** Extra chat-completion parameters as strings; coerced per docs/upstream-compat.md §8.1. */
   properties?: Record<string, string>;
   /** The Model resource (`namespace/name`), used in error messages. */
   resource?: string;

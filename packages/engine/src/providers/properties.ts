@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.js";
 
-// Upstream §8.1: which chat-completion keys are numbers, integers, booleans or plain strings.
+// docs/upstream-compat.md §8.1: which chat-completion keys are numbers, integers, booleans or plain strings.
 const NUMBER_KEYS = new Set(["temperature", "top_p", "frequency_penalty", "presence_penalty"]);
 const INTEGER_KEYS = new Set(["max_tokens", "max_completion_tokens", "seed", "n", "top_logprobs"]);
 const BOOLEAN_KEYS = new Set(["logprobs", "parallel_tool_calls", "store"]);
@@ -8,7 +8,7 @@ const STRING_KEYS = new Set(["user", "service_tier", "reasoning_effort"]);
 // The engine owns these; a property cannot replace them.
 const RESERVED_KEYS = new Set(["model", "messages", "tools", "stream", "stream_options", "response_format"]);
 
-/** Sent unless a property of the same name says otherwise (upstream §8.1). */
+/** Sent unless a property of the same name says otherwise (docs/upstream-compat.md §8.1). */
 export const DEFAULT_REQUEST_PROPERTIES: Readonly<Record<string, unknown>> = { temperature: 1, n: 1 };
 
 /** Model properties (strings from ValueSources) → typed request fields; empty values are skipped. */

@@ -2,7 +2,7 @@ import { runAgent } from "../agent/loop.js";
 import { loadAgent } from "./load-agent.js";
 import type { TargetRunner } from "./target-run.js";
 
-/** Target type agent (upstream §6.4): the agent loop; a terminate call simply ends it with its response. */
+/** Target type agent (docs/upstream-compat.md §6.4): the agent loop; a terminate call simply ends it with its response. */
 export const runAgentTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal, emit } = request;
   const agent = await loadAgent(namespace, target.name, request);

@@ -6,7 +6,7 @@ import { buildTool } from "./build-tool.js";
 import type { TargetEnvironment } from "./environment.js";
 import type { AgentResource } from "./resolver.js";
 
-/** An Agent's `spec.tools` → its registry, in order (upstream §7.1); Tools are read in the agent's namespace. */
+/** An Agent's `spec.tools` → its registry, in order (docs/upstream-compat.md §7.1); Tools are read in the agent's namespace. */
 export async function buildAgentTools(agent: AgentResource, env: TargetEnvironment): Promise<ToolRegistry> {
   const namespace = agent.metadata.namespace ?? "";
   const registry = new ToolRegistry();

@@ -17,7 +17,7 @@ export interface LoadedAgent {
   description?: string;
 }
 
-/** An Agent by name → what the loop runs: its model's provider, tools, and resolved prompt parameters (upstream §6.5). */
+/** An Agent by name → what the loop runs: its model's provider, tools, and resolved prompt parameters (docs/upstream-compat.md §6.5). */
 export async function loadAgent(namespace: string, name: string, env: TargetEnvironment): Promise<LoadedAgent> {
   const agent = await env.resolver.getAgent(namespace, name);
   if (!agent) throw new EngineError("CONFIG_ERROR", `agent "${name}" not found in namespace ${namespace}`);

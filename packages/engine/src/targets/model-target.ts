@@ -5,7 +5,7 @@ import type { AssistantMessage } from "../messages.js";
 import type { TargetRunner } from "./target-run.js";
 import { modelProviderFor } from "./model-provider.js";
 
-/** Target type model (upstream §6.7.3): history and the input, no system prompt, no tools. */
+/** Target type model (docs/upstream-compat.md §6.7.3): history and the input, no system prompt, no tools. */
 export const runModelTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal } = request;
   const model = await request.resolver.getModel(namespace, target.name);

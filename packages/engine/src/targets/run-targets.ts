@@ -13,7 +13,7 @@ export interface QueryTargetsResult {
   ok: boolean;
 }
 
-/** Runs every target concurrently, each to its own response or error (ARCHITECTURE §7.3). */
+/** Runs every target concurrently, each to its own response or error (docs/architecture.md §7.3). */
 export async function runTargets(request: Omit<TargetRequest, "target"> & { targets: readonly QueryTarget[] }): Promise<QueryTargetsResult> {
   const { targets, ...shared } = request;
   const responses: QueryTargetResponse[] = [];

@@ -6,7 +6,7 @@ const SELECTABLE_KINDS: readonly QueryTarget["type"][] = ["agent", "team", "mode
 
 /**
  * `spec.target`/`spec.targets`, then the resources `spec.selector` matches in the query's namespace:
- * Agents, Teams, Models, Tools, each in API order; no de-duplication (upstream §6.3).
+ * Agents, Teams, Models, Tools, each in API order; no de-duplication (docs/upstream-compat.md §6.3).
  */
 export async function resolveQueryTargets(
   spec: Pick<QuerySpec, "target" | "targets" | "selector">,

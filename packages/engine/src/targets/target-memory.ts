@@ -3,7 +3,7 @@ import type { StepEvent } from "../events/emit.js";
 import type { ChatMessage } from "../messages.js";
 import type { SessionMemory } from "../memory/session-memory.js";
 
-/** Tool targets neither read nor write memory (upstream §6.7.4); agents, teams and models do. */
+/** Tool targets neither read nor write memory (docs/upstream-compat.md §6.7.4); agents, teams and models do. */
 export function usesMemory(type: QueryTarget["type"]): boolean {
   return type !== "tool";
 }
@@ -17,7 +17,7 @@ export async function loadHistory(memory: SessionMemory, signal: AbortSignal | u
 
 /**
  * After a target answered: the user message and every message the target added (an agent's tool calls and
- * results, every team member's turn, a model's answer). Teams save the user message too (ARCHITECTURE §7.5).
+ * results, every team member's turn, a model's answer). Teams save the user message too (docs/architecture.md §7.5).
  */
 export async function saveExchange(
   memory: SessionMemory,

@@ -13,7 +13,7 @@ export interface TargetRequest extends TargetEnvironment {
   input: string;
   /** Earlier conversation (agent, team and model targets); replaced by the session's messages when `memory` is set. */
   history?: ChatMessage[];
-  /** The query's memory session: read before, appended after each agent, team and model target (upstream §9). */
+  /** The query's memory session: read before, appended after each agent, team and model target (docs/upstream-compat.md §9). */
   memory?: SessionMemory;
   signal?: AbortSignal;
   emit?: EventSink;

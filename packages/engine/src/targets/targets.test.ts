@@ -229,7 +229,7 @@ function sessionMemory(stored: ChatMessage[] = [], failure?: string) {
   return { memory, stored, calls };
 }
 
-describe("query targets with memory (upstream §9, ARCHITECTURE §7.5)", () => {
+describe("query targets with memory (docs/upstream-compat.md §9, docs/architecture.md §7.5)", () => {
   const earlier: ChatMessage[] = [{ role: "user", content: "My name is Ada." }, { role: "assistant", content: "Hello Ada." }];
 
   it("agent: reads the session before the model call and appends the user message and every response after", async () => {

@@ -2,7 +2,7 @@ import { runTeam } from "../teams/team.js";
 import { loadTeam } from "./load-team.js";
 import type { TargetRunner } from "./target-run.js";
 
-/** Target type team (upstream §6.6): all members' messages; the answer is the last one; maxTurns is a normal end. */
+/** Target type team (docs/upstream-compat.md §6.6): all members' messages; the answer is the last one; maxTurns is a normal end. */
 export const runTeamTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal, emit } = request;
   const team = await loadTeam(namespace, target.name, request);

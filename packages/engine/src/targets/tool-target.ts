@@ -5,7 +5,7 @@ import { ToolRegistry } from "../tools/registry.js";
 import { buildTool } from "./build-tool.js";
 import type { TargetRunner } from "./target-run.js";
 
-/** Target type tool (upstream §6.7.4): the input as JSON object arguments (else `{input}`), one call, its result the answer. */
+/** Target type tool (docs/upstream-compat.md §6.7.4): the input as JSON object arguments (else `{input}`), one call, its result the answer. */
 export const runToolTarget: TargetRunner = async (request) => {
   const { namespace, target, input, signal } = request;
   const resource = await request.resolver.getTool(namespace, target.name);

@@ -21,7 +21,7 @@ export interface MemberResult {
   /** Messages the member added (assistant turns, tool results; all inner members' for a team). */
   messages: ChatMessage[];
   tokenUsage: TokenCount;
-  /** The member called `terminate`: the team stops. An inner team never reports it (upstream §6.6). */
+  /** The member called `terminate`: the team stops. An inner team never reports it (docs/upstream-compat.md §6.6). */
   terminated: boolean;
 }
 

@@ -12,7 +12,7 @@ Read the above conversation. Then select the next role from {{.Participants}} to
 
 export const SELECTOR_USER_MESSAGE = "Select the next participant to respond.";
 
-/** The template data of upstream §6.6: roles with descriptions, participant names, the conversation as text. */
+/** The template data of docs/upstream-compat.md §6.6: roles with descriptions, participant names, the conversation as text. */
 export function selectorPromptData(members: readonly TeamMember[], transcript: readonly ChatMessage[]): Record<string, string> {
   return {
     Roles: members.map((m) => (m.description ? `${m.name}: ${m.description}` : m.name)).join(", "),

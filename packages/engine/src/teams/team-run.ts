@@ -18,7 +18,7 @@ export type Strategy = (run: TeamRun) => Promise<StrategyEnd>;
 
 export const MAX_TURNS_REACHED = "maxTurns reached";
 
-/** One execution of a team: the shared conversation, its usage, and the member step every strategy uses (upstream §6.6). */
+/** One execution of a team: the shared conversation, its usage, and the member step every strategy uses (docs/upstream-compat.md §6.6). */
 export class TeamRun {
   readonly key: string;
   readonly produced: ChatMessage[] = [];

@@ -58,7 +58,7 @@ async function run(definition: TeamDefinition, input = "What now?") {
 const memberRequests = () => mock.requests.filter((r) => r.model === "member-model").map((r) => (r.body as { messages: { role: string; content: string; name?: string }[] }).messages);
 const speakers = () => memberRequests().map((messages) => messages[0]!.content.replace("You are ", "").replace(".", ""));
 
-describe("team strategies (upstream §6.6)", () => {
+describe("team strategies (docs/upstream-compat.md §6.6)", () => {
   it("sequential: members in order, each seeing history, earlier members, then the user input last", async () => {
     const { result, selected, turns } = await run(team("sequential"));
     expect(speakers()).toEqual(["a", "b", "c"]);

@@ -56,7 +56,7 @@ export const TEAM_STRATEGY_RUNNERS: Readonly<Record<string, Strategy>> = {
   graph: graphStrategy,
 };
 
-/** Runs a team to its end (upstream §6.6 with ARCHITECTURE §7.2: maxTurns is a normal end). */
+/** Runs a team to its end (docs/upstream-compat.md §6.6 with docs/architecture.md §7.2: maxTurns is a normal end). */
 export async function runTeam(options: RunTeamOptions): Promise<TeamRunResult> {
   const { team } = options;
   const key = `${team.namespace}/${team.name}`;

@@ -8,7 +8,7 @@ export type { TemplatePrinter } from "./execute.js";
 export { resolveParameters, type ConfigValueReader, type ParameterSpec } from "./parameters.js";
 
 /**
- * Renders a Go text/template (the subset of upstream §1.4) over `data`.
+ * Renders a Go text/template (the subset of docs/upstream-compat.md §1.4) over `data`.
  * `where` names the text in errors: `invalid template syntax in prompt: line 1: …`; `printer` escapes what actions print.
  */
 export function renderTemplate(source: string, data: Record<string, unknown>, where: string, printer?: TemplatePrinter): string {

@@ -1,7 +1,7 @@
 import type { Parameter } from "@ark/types";
 import { EngineError } from "../errors.js";
 
-/** An Agent or Query parameter (upstream §1.3); `name` of a key ref may be absent before zod defaults apply. */
+/** An Agent or Query parameter (docs/upstream-compat.md §1.3); `name` of a key ref may be absent before zod defaults apply. */
 export type ParameterSpec = Omit<Parameter, "valueFrom"> & {
   valueFrom?: {
     secretKeyRef?: { name?: string; key: string };

@@ -4,7 +4,7 @@ import type { Tool } from "./tool.js";
 
 const geocoding = JSON.stringify({ results: [{ name: "Chicago", latitude: 41.85, longitude: -87.65, country: "US" }, { name: "Chicago Heights", latitude: 41.5, longitude: -87.6 }] });
 
-describe("jq functions (upstream §7.5)", () => {
+describe("jq functions (docs/upstream-compat.md §7.5)", () => {
   it("runs real jq: pipes, object shorthand, one result as JSON", async () => {
     expect(await applyJq(geocoding, ".results[0] | {latitude, longitude}")).toBe('{"latitude":41.85,"longitude":-87.65}');
     expect(await applyJq(geocoding, ".results[0].name")).toBe('"Chicago"');

@@ -19,7 +19,7 @@ export interface ToolFunction {
   value?: string;
 }
 
-/** Wraps `tool` so its successful results pass through the functions in order (upstream §7.5); only jq acts. */
+/** Wraps `tool` so its successful results pass through the functions in order (docs/upstream-compat.md §7.5); only jq acts. */
 export function withFunctions(tool: Tool, functions: readonly ToolFunction[] | undefined): Tool {
   const filters = (functions ?? []).filter((f) => f.name === "jq" && f.value);
   if (filters.length === 0) return tool;

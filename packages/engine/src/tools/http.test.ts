@@ -34,7 +34,7 @@ function tool(http: Partial<HttpToolDefinition["http"]>, extra: Partial<HttpTool
 const call = (t: ReturnType<typeof tool>, args: unknown = {}) =>
   t.execute(typeof args === "string" ? args : JSON.stringify(args), { toolCallId: "c1", agent: "default/a" });
 
-describe("HTTP tools (upstream §7.3)", () => {
+describe("HTTP tools (docs/upstream-compat.md §7.3)", () => {
   it("query-escapes {arg} placeholders like Go (spaces as +, %v of numbers) and leaves unknown ones", async () => {
     expect(expandUrl("http://h/{city}/{lat}?q={q}&x={missing}", { city: "São Paulo", lat: 41.85, q: "a&b=c/d!" })).toBe(
       "http://h/S%C3%A3o+Paulo/41.85?q=a%26b%3Dc%2Fd%21&x={missing}",

@@ -22,7 +22,7 @@ export interface HttpToolDefinition {
   bodyParameters?: Record<string, string>;
 }
 
-/** A Tool of type http (upstream §7.3, with the 1 MiB cap and egress rules of ARCHITECTURE §7.7). */
+/** A Tool of type http (docs/upstream-compat.md §7.3, with the 1 MiB cap and egress rules of docs/architecture.md §7.7). */
 export function createHttpTool(definition: HttpToolDefinition, guard: EgressGuard = defaultEgressGuard): Tool {
   const { http } = definition;
   const where = `tool ${definition.namespace}/${definition.name}`;

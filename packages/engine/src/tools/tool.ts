@@ -16,7 +16,7 @@ export interface ToolResult {
 
 /**
  * A function the model can call. A thrown error is not fatal: the loop returns `Error: <message>` to the
- * model as the tool result (ARCHITECTURE §7.2).
+ * model as the tool result (docs/architecture.md §7.2).
  */
 export interface Tool {
   readonly definition: ToolDefinition;

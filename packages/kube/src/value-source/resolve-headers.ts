@@ -3,7 +3,7 @@ import type { ValueSourceReader } from "./reader.js";
 import { resolveSecretKey } from "./resolve-value-source.js";
 import { ValueSourceError } from "./value-source-error.js";
 
-/** Upstream §1.5: each header's value, or its secretKeyRef read in `namespace`; in order, later names win. */
+/** docs/upstream-compat.md §1.5: each header's value, or its secretKeyRef read in `namespace`; in order, later names win. */
 export async function resolveHeaders(
   headers: readonly Header[] | undefined,
   namespace: string,

@@ -29,7 +29,7 @@ const reader = fakeReader({
 
 const resolve = (vs: Parameters<typeof resolveValueSource>[0]) => resolveValueSource(vs, "team", reader);
 
-describe("resolveValueSource (upstream §1.1–1.2)", () => {
+describe("resolveValueSource (docs/upstream-compat.md §1.1–1.2)", () => {
   it("returns a non-empty value even when valueFrom is also set", async () => {
     expect(await resolve({ value: "lit", valueFrom: { secretKeyRef: { name: "missing", key: "k" } } })).toBe("lit");
   });
@@ -74,7 +74,7 @@ describe("resolveValueSource (upstream §1.1–1.2)", () => {
   });
 });
 
-describe("resolveHeaders (upstream §1.5)", () => {
+describe("resolveHeaders (docs/upstream-compat.md §1.5)", () => {
   it("resolves values and secret references, naming the header on failure", async () => {
     const headers = [
       { name: "X-Static", value: { value: "v" } },

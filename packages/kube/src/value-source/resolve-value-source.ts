@@ -8,7 +8,7 @@ export interface ResolveOptions {
 }
 
 /**
- * Upstream §1.1: a non-empty value wins; else the first of secretKeyRef, configMapKeyRef, serviceRef. Secrets and
+ * docs/upstream-compat.md §1.1: a non-empty value wins; else the first of secretKeyRef, configMapKeyRef, serviceRef. Secrets and
  * ConfigMaps are read in `namespace` (the resource's); a serviceRef may name another. User-fixable problems throw
  * ValueSourceError; API failures propagate as they are.
  */
@@ -47,7 +47,7 @@ async function resolveConfigMapKey(ref: ConfigMapKeySelector, namespace: string,
   return value;
 }
 
-/** Upstream §1.2, through the pluggable Service → URL mapping. */
+/** docs/upstream-compat.md §1.2, through the pluggable Service → URL mapping. */
 export async function resolveServiceRef(
   ref: ServiceReference,
   namespace: string,

@@ -12,7 +12,7 @@ export const SERVICE_URL_ANNOTATION = "ark.mckinsey.com/url";
 /** Turns a Service and a reference to it into a URL; swap it to map Services differently. */
 export type ServiceUrlResolver = (service: V1Service, ref: ServiceReference, namespace: string) => string;
 
-/** The annotated URL when present, else upstream's `http://<name>.<namespace>.svc.cluster.local:<port>` (§1.2). */
+/** The annotated URL when present, else upstream's `http://<name>.<namespace>.svc.cluster.local:<port>` (docs/upstream-compat.md §1.2). */
 export const defaultServiceUrl: ServiceUrlResolver = (service, ref, namespace) => {
   const annotated = service.metadata?.annotations?.[SERVICE_URL_ANNOTATION];
   if (annotated) return annotated.replace(/\/+$/, "") + joinedPath(ref.path);

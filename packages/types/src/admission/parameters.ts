@@ -6,7 +6,7 @@ import { checkValueFrom } from "./value-source.js";
 type ParameterSource = "secretKeyRef" | "configMapKeyRef" | "serviceRef";
 const TEMPLATE_SOURCES: readonly ParameterSource[] = ["configMapKeyRef", "secretKeyRef"];
 
-/** Upstream §3.1: per parameter, value XOR valueFrom; valueFrom exactly one of configMapKeyRef/secretKeyRef. */
+/** docs/upstream-compat.md §3.1: per parameter, value XOR valueFrom; valueFrom exactly one of configMapKeyRef/secretKeyRef. */
 export function checkParameters(
   params: readonly Parameter[] | undefined,
   path: string,

@@ -48,7 +48,7 @@ export interface KindDefinition<Spec extends z.ZodType = z.ZodType, Status exten
   status: Status;
   printerColumns: PrinterColumn[];
   // Method syntax keeps KindDefinition<typeof AgentSpec> assignable to KindDefinition (bivariant parameter).
-  /** Structural admission rules beyond the schema (upstream §3, without reference lookups). */
+  /** Structural admission rules beyond the schema (docs/upstream-compat.md §3, without reference lookups). */
   admit(obj: { metadata: { name?: string; namespace?: string }; spec: z.output<Spec> }): FieldError[];
 }
 

@@ -12,7 +12,7 @@ export const Condition = z.object({
 });
 export type Condition = z.output<typeof Condition>;
 
-/** Fields every ARK status carries (ARCHITECTURE §7.1). */
+/** Fields every ARK status carries (docs/architecture.md §7.1). */
 export const reconcileStatusShape = {
   conditions: z.array(Condition).optional(),
   observedGeneration: z.int().min(0).optional().describe("metadata.generation the status reflects."),

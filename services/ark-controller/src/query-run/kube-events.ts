@@ -1,6 +1,6 @@
 import { formatDuration, type QueryEvent } from "@ark/types";
 
-/** A Kubernetes Event on the Query: reason from upstream's catalogue (§6.10), message the compact JSON it used. */
+/** A Kubernetes Event on the Query: reason from upstream's catalogue (docs/upstream-compat.md §6.10), message the compact JSON it used. */
 export interface QueryKubeEvent {
   reason: string;
   message: string;

@@ -50,7 +50,7 @@ interface DiscoveryMemo {
 type Outcome = { ok: true; tools: McpDiscoveredTool[] } | { ok: false; ready: ConditionUpdate; discovering: ConditionUpdate; connectFailed?: boolean };
 
 /**
- * MCPServer (upstream §5.6): resolve the address and headers, `tools/list`, keep one Tool CR per server tool
+ * MCPServer (docs/upstream-compat.md §5.6): resolve the address and headers, `tools/list`, keep one Tool CR per server tool
  * (labelled, owned), Ready/Discovering and toolCount; discover again every pollInterval, sooner after failures.
  */
 export function mcpServerReconciler(deps: McpServerReconcilerDeps) {

@@ -40,7 +40,7 @@ interface Verdict {
 }
 
 /**
- * Memory (upstream §5.4 plus a health probe): resolve spec.address → lastResolvedAddress, GET /ready (or /health)
+ * Memory (docs/upstream-compat.md §5.4 plus a health probe): resolve spec.address → lastResolvedAddress, GET /ready (or /health)
  * → Available and phase ready/error; probe again when the address changes, every interval, and sooner after a failure.
  */
 export function memoryReconciler(deps: MemoryReconcilerDeps) {

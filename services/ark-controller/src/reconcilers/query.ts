@@ -43,7 +43,7 @@ interface Context extends QueryReconcilerDeps {
 }
 
 /**
- * Query (upstream §6.1 with ARCHITECTURE §3, §7): cancel; references resolve (waiting a while, so any apply order
+ * Query (docs/upstream-compat.md §6.1 with docs/architecture.md §3, §7): cancel; references resolve (waiting a while, so any apply order
  * works) → enqueue a run with its deadline → running → finalizer (unless the run already ended); the run's terminal
  * event → final status; deadline backstop; TTL deletion of finished queries. It never calls a model.
  */

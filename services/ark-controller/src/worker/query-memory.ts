@@ -4,11 +4,11 @@ import { referenceGrantProblem, type GrantLookup } from "../references/reference
 import { MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import type { ArkResources } from "../resources.js";
 
-/** The Memory a query without spec.memory uses, when it exists (upstream §9.1). */
+/** The Memory a query without spec.memory uses, when it exists (docs/upstream-compat.md §9.1). */
 export const DEFAULT_MEMORY_NAME = "default";
 
 /**
- * The query's conversation session (upstream §9.1): the Memory spec.memory names (it must exist), else the Memory
+ * The query's conversation session (docs/upstream-compat.md §9.1): the Memory spec.memory names (it must exist), else the Memory
  * named `default` in the query's namespace when there is one, else none. The address is resolved now, from
  * spec.address (a ValueSource), so a changed Secret or Service applies to the next query; the session is
  * spec.sessionId, else the query's uid. A Memory of another namespace needs a ReferenceGrant there.

@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.js";
+import { createAnthropicProvider } from "./anthropic.js";
 import { createAzureProvider } from "./azure.js";
 import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
 import { createOpenAIProvider } from "./openai.js";
@@ -6,10 +7,11 @@ import type { ModelProvider } from "./provider.js";
 
 export type ProviderFactory = (config: ResolvedModelConfig, options?: ProviderOptions) => ModelProvider;
 
-/** Model `spec.type` → provider; later issues add anthropic, bedrock, gemini, ollama here. */
+/** Model `spec.type` → provider. */
 export const PROVIDER_FACTORIES: Readonly<Record<string, ProviderFactory>> = {
   openai: createOpenAIProvider,
   azure: createAzureProvider,
+  anthropic: createAnthropicProvider,
 };
 
 export function createModelProvider(config: ResolvedModelConfig, options?: ProviderOptions): ModelProvider {

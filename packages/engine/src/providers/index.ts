@@ -2,6 +2,7 @@ import { EngineError } from "../errors.js";
 import { createAnthropicProvider } from "./anthropic.js";
 import { createAzureProvider } from "./azure.js";
 import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
+import { createOllamaProvider } from "./ollama.js";
 import { createOpenAIProvider } from "./openai.js";
 import type { ModelProvider } from "./provider.js";
 
@@ -12,6 +13,7 @@ export const PROVIDER_FACTORIES: Readonly<Record<string, ProviderFactory>> = {
   openai: createOpenAIProvider,
   azure: createAzureProvider,
   anthropic: createAnthropicProvider,
+  ollama: createOllamaProvider,
 };
 
 export function createModelProvider(config: ResolvedModelConfig, options?: ProviderOptions): ModelProvider {

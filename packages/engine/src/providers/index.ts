@@ -2,6 +2,7 @@ import { EngineError } from "../errors.js";
 import { createAnthropicProvider } from "./anthropic.js";
 import { createAzureProvider } from "./azure.js";
 import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
+import { createGeminiProvider } from "./gemini.js";
 import { createOllamaProvider } from "./ollama.js";
 import { createOpenAIProvider } from "./openai.js";
 import type { ModelProvider } from "./provider.js";
@@ -13,6 +14,7 @@ export const PROVIDER_FACTORIES: Readonly<Record<string, ProviderFactory>> = {
   openai: createOpenAIProvider,
   azure: createAzureProvider,
   anthropic: createAnthropicProvider,
+  gemini: createGeminiProvider,
   ollama: createOllamaProvider,
 };
 

@@ -1,6 +1,7 @@
 import { EngineError } from "../errors.js";
 import { createAnthropicProvider } from "./anthropic.js";
 import { createAzureProvider } from "./azure.js";
+import { createBedrockProvider } from "./bedrock.js";
 import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
 import { createGeminiProvider } from "./gemini.js";
 import { createOllamaProvider } from "./ollama.js";
@@ -14,6 +15,7 @@ export const PROVIDER_FACTORIES: Readonly<Record<string, ProviderFactory>> = {
   openai: createOpenAIProvider,
   azure: createAzureProvider,
   anthropic: createAnthropicProvider,
+  bedrock: createBedrockProvider,
   gemini: createGeminiProvider,
   ollama: createOllamaProvider,
 };

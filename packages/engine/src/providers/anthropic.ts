@@ -56,8 +56,8 @@ export function createAnthropicProvider(config: ResolvedModelConfig, options: Pr
         maxRetries: 0,
         // Set so the SDK does not refuse large non-streamed max_tokens; the signal bounds the call.
         timeout: options.bodyTimeoutMs ?? 600_000,
-        // The SDK sends the key as a bearer token; x-api-key too, for gateways that expect the documented header.
-        defaultHeaders: { "anthropic-version": config.version || DEFAULT_ANTHROPIC_VERSION, "x-api-key": config.apiKey },
+        // The key goes in the documented x-api-key header (what gateways and proxies expect), not the SDK's bearer token.
+        defaultHeaders: { "anthropic-version": config.version || DEFAULT_ANTHROPIC_VERSION, "x-api-key": config.apiKey, authorization: null },
       });
       try {
         if (!request.stream) {

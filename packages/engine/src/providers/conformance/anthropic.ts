@@ -29,7 +29,7 @@ export const anthropicFixtures: WireFixtures = {
   path: () => "/v1/messages",
   checkRequest(request) {
     expect(request.headers["x-api-key"]).toBe("sk-ant-test");
-    expect(request.headers.authorization).toBe("Bearer sk-ant-test");
+    expect(request.headers.authorization).toBeUndefined();
     expect(request.headers["anthropic-version"]).toBe("2023-06-01");
     expect(request.headers["content-type"]).toBe("application/json");
   },

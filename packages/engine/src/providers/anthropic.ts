@@ -65,8 +65,10 @@ export function createAnthropicProvider(config: ResolvedModelConfig, options: Pr
           return fromMessage(message);
         }
         const stream = await client.messages.create({ ...body, stream: true }, { signal: request.signal });
-        const accumulator = new AnthropicStream(request.onDelta);
+        const accumulator = new AnthropicStream(description, request.onDelta);
         for await (const event of stream) accumulator.accept(event);
+        // The SDK's stream ends quietly when aborted; a cut-off answer must not pass for a whole one.
+        request.signal?.throwIfAborted();
         return accumulator.result();
       } catch (error) {
         throw providerError(error, state, request.signal, description);
@@ -177,7 +179,10 @@ class AnthropicStream {
   private wireUsage: WireUsage = {};
   private stopReason: string | null | undefined;
 
-  constructor(private readonly onDelta?: (chunk: string) => void) {}
+  constructor(
+    private readonly where: string,
+    private readonly onDelta?: (chunk: string) => void,
+  ) {}
 
   accept(event: RawMessageStreamEvent): void {
     switch (event.type) {
@@ -211,6 +216,7 @@ class AnthropicStream {
   }
 
   result(): ChatResult {
+    if (!this.stopReason) throw new EngineError("PROVIDER_ERROR", `${this.where}: the stream ended before the answer finished`);
     const calls = [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({
       ...call,
       function: { ...call.function, arguments: call.function.arguments || "{}" },

@@ -94,6 +94,7 @@ export function createBedrockProvider(config: ResolvedModelConfig, options: Prov
           const output = await client.send(new ConverseStreamCommand(input), { abortSignal: request.signal });
           const accumulator = new ConverseStream(description, request.onDelta);
           for await (const event of output.stream ?? []) accumulator.accept(event);
+          request.signal?.throwIfAborted();
           return accumulator.result();
         });
       } catch (error) {
@@ -221,6 +222,7 @@ class ConverseStream {
   }
 
   result(): ChatResult {
+    if (!this.stopReason) throw new EngineError("PROVIDER_ERROR", `${this.where}: the stream ended before the answer finished`);
     const content = [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([index, block]) => {
       if (!block.toolUse) return block;
       return { toolUse: { ...block.toolUse, input: toolInput(this.toolJson.get(index) ?? "") as never } } as ContentBlock;

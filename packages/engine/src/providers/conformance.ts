@@ -173,6 +173,8 @@ export interface WireFixtures {
   /** `unsupported`: the API has no structured output; the provider must refuse with this message. */
   structured: WireExchange | { unsupported: RegExp };
   stream: WireExchange;
+  /** The tool-call turn streamed: calls arrive in pieces (or whole, as the API sends them). */
+  streamToolCall: WireExchange;
   /** A 400 answer and the vendor's message that must reach the error. */
   badRequest: { response: WireResponse; message: string };
   /** A 429 answer carrying `retry-after: 1`. */
@@ -297,6 +299,41 @@ export function wireConformance(subject: WireSubject): void {
       expect(sent().body).toEqual(f.stream.request);
       expect(deltas).toEqual(s.stream.deltas);
       expect(result).toEqual({ message: { role: "assistant", content: s.stream.deltas.join("") }, usage: s.stream.usage, finishReason: "stop" });
+    });
+
+    it("assembles streamed tool calls in order", async () => {
+      server.script(f.streamToolCall.response);
+      const result = await provider().chat({ messages: [...s.toolCall.messages], tools: [...s.toolCall.tools], stream: true });
+      expect(sent().path).toBe(f.path(true));
+      expect(sent().body).toEqual(f.streamToolCall.request);
+      expect(result.finishReason).toBe("tool_calls");
+      const calls = result.message.tool_calls ?? [];
+      expect(calls.map((c) => [c.function.name, JSON.parse(c.function.arguments)])).toEqual(s.toolCall.calls);
+      expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
+    });
+
+    it("rejects with CANCELED when the query is aborted mid-stream", async () => {
+      server.script({ ...f.stream.response, stallBeforeLast: 2 });
+      const controller = new AbortController();
+      const deltas: string[] = [];
+      const pending = provider().chat({
+        messages: [...s.stream.messages],
+        stream: true,
+        signal: controller.signal,
+        onDelta: (delta) => {
+          deltas.push(delta);
+          controller.abort();
+        },
+      });
+      expect(isEngineError(await pending.catch((e: unknown) => e), "CANCELED")).toBe(true);
+      expect(deltas[0]).toBe(s.stream.deltas[0]);
+    });
+
+    it("fails a stream cut short instead of passing it off as the whole answer", async () => {
+      server.script({ ...f.stream.response, cutBeforeLast: 3 });
+      const error = await provider().chat({ messages: [...s.stream.messages], stream: true, onDelta: () => undefined }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
+      expect((error as Error).message).toContain(server.url);
     });
 
     it("retries a 429 after the server's Retry-After, then succeeds", async () => {

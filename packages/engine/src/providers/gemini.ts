@@ -64,6 +64,10 @@ export function createGeminiProvider(config: ResolvedModelConfig, options: Provi
           const text = textOf(chunk);
           if (text) request.onDelta?.(text);
         }
+        request.signal?.throwIfAborted();
+        if (!chunks.some((chunk) => chunk.candidates?.[0]?.finishReason || chunk.promptFeedback?.blockReason)) {
+          throw new EngineError("PROVIDER_ERROR", `${description}: the stream ended before the answer finished`);
+        }
         return fromResponses(chunks, description);
       } catch (error) {
         throw providerError(error, state, request.signal, description);

@@ -171,7 +171,7 @@ class OllamaAccumulator {
   }
 
   result(): ChatResult {
-    if (!this.done) throw new EngineError("PROVIDER_ERROR", `${this.where}: the answer ended before done`);
+    if (!this.done) throw new EngineError("PROVIDER_ERROR", `${this.where}: the stream ended before the answer finished`);
     const message: AssistantMessage = { role: "assistant", content: this.content === "" && this.calls.length > 0 ? null : this.content };
     if (this.calls.length > 0) message.tool_calls = this.calls;
     const finishReason = this.calls.length > 0 ? "tool_calls" : this.doneReason === "length" ? "length" : "stop";

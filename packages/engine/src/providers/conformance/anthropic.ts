@@ -99,6 +99,29 @@ export const anthropicFixtures: WireFixtures = {
       ],
     },
   },
+  streamToolCall: {
+    request: { model: MODEL, max_tokens: 4096, messages: [{ role: "user", content: "What is the weather in Oslo and in Rome?" }], tools: [weatherTool], stream: true },
+    response: {
+      sse: [
+        {
+          event: "message_start",
+          data: { type: "message_start", message: { id: "msg_2", type: "message", role: "assistant", content: [], model: MODEL, stop_reason: null, stop_sequence: null, usage: { input_tokens: 380, output_tokens: 1 } } },
+        },
+        { event: "content_block_start", data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } } },
+        { event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "I'll check both cities." } } },
+        { event: "content_block_stop", data: { type: "content_block_stop", index: 0 } },
+        ...toolUses.flatMap((use, i) => [
+          { event: "content_block_start", data: { type: "content_block_start", index: i + 1, content_block: { type: "tool_use", id: use.id, name: use.name, input: {} } } },
+          { event: "content_block_delta", data: { type: "content_block_delta", index: i + 1, delta: { type: "input_json_delta", partial_json: "" } } },
+          { event: "content_block_delta", data: { type: "content_block_delta", index: i + 1, delta: { type: "input_json_delta", partial_json: '{"city": "' } } },
+          { event: "content_block_delta", data: { type: "content_block_delta", index: i + 1, delta: { type: "input_json_delta", partial_json: `${use.input.city}"}` } } },
+          { event: "content_block_stop", data: { type: "content_block_stop", index: i + 1 } },
+        ]),
+        { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 90 } } },
+        { event: "message_stop", data: { type: "message_stop" } },
+      ],
+    },
+  },
   badRequest: {
     response: { status: 400, json: error("invalid_request_error", "messages.0.content: Input should be a valid list") },
     message: "HTTP 400: messages.0.content: Input should be a valid list",

@@ -106,6 +106,25 @@ export const bedrockFixtures: WireFixtures = {
       },
     },
   },
+  streamToolCall: {
+    request: { messages: [question], toolConfig },
+    response: {
+      raw: {
+        contentType: "application/vnd.amazon.eventstream",
+        chunks: [
+          eventStreamMessage("messageStart", { role: "assistant" }),
+          ...toolUses.flatMap(({ toolUse }, index) => [
+            eventStreamMessage("contentBlockStart", { contentBlockIndex: index, start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } } }),
+            eventStreamMessage("contentBlockDelta", { contentBlockIndex: index, delta: { toolUse: { input: '{"city":' } } }),
+            eventStreamMessage("contentBlockDelta", { contentBlockIndex: index, delta: { toolUse: { input: `"${toolUse.input.city}"}` } } }),
+            eventStreamMessage("contentBlockStop", { contentBlockIndex: index }),
+          ]),
+          eventStreamMessage("messageStop", { stopReason: "tool_use" }),
+          eventStreamMessage("metadata", { usage: { inputTokens: 380, outputTokens: 90, totalTokens: 470 }, metrics: { latencyMs: 900 } }),
+        ],
+      },
+    },
+  },
   badRequest: {
     response: {
       status: 400,

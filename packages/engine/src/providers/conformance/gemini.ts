@@ -81,6 +81,10 @@ export const geminiFixtures: WireFixtures = {
       ],
     },
   },
+  streamToolCall: {
+    request: { contents: [question], tools, generationConfig: {} },
+    response: { sse: [{ data: answer(functionCalls, { promptTokenCount: 70, candidatesTokenCount: 20, totalTokenCount: 90 }) }] },
+  },
   badRequest: {
     response: { status: 400, json: error(400, "INVALID_ARGUMENT", "Invalid value at 'generation_config.temperature' (TYPE_FLOAT)") },
     message: "HTTP 400: Invalid value at 'generation_config.temperature' (TYPE_FLOAT)",

@@ -75,6 +75,15 @@ export const ollamaFixtures: WireFixtures = {
       ],
     },
   },
+  streamToolCall: {
+    request: { model: MODEL, stream: true, messages: [{ role: "user", content: "What is the weather in Oslo and in Rome?" }], tools: [weatherTool] },
+    response: {
+      ndjson: [
+        { model: MODEL, created_at: "2025-05-28T10:00:00.000Z", message: { role: "assistant", content: "", tool_calls: calls }, done: false },
+        final("", { prompt_eval_count: 180, eval_count: 40 }),
+      ],
+    },
+  },
   badRequest: { response: { status: 400, json: { error: "invalid options: num_predict" } }, message: "HTTP 400: invalid options: num_predict" },
   // Ollama itself does not rate-limit; a proxy or Ollama's cloud in front of it does.
   rateLimited: { status: 429, headers: { "retry-after": "1" }, json: { error: "too many requests" } },

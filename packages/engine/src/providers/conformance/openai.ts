@@ -98,6 +98,22 @@ export function openaiFixtures(model: string, path: string, checkRequest: (reque
         ],
       },
     },
+    streamToolCall: {
+      request: { model, messages: [question], n: 1, temperature: 1, tools, stream: true, stream_options: { include_usage: true } },
+      response: {
+        sse: [
+          { data: chunk({ role: "assistant", content: null }, null) },
+          ...toolCalls.flatMap((call, index) => [
+            { data: chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }, null) },
+            { data: chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments.slice(0, 6) } }] }, null) },
+            { data: chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments.slice(6) } }] }, null) },
+          ]),
+          { data: chunk({}, "tool_calls") },
+          { data: { id: "chatcmpl-123", object: "chat.completion.chunk", created: 1694268190, model, choices: [], usage: { prompt_tokens: 82, completion_tokens: 17, total_tokens: 99 } } },
+          { data: "[DONE]" },
+        ],
+      },
+    },
     badRequest: {
       response: { status: 400, json: error("Invalid value for 'temperature': expected a number <= 2.", "invalid_request_error", "temperature") },
       message: "HTTP 400: Invalid value for 'temperature': expected a number <= 2.",

@@ -15,6 +15,10 @@ export interface WireResponse {
   raw?: { contentType: string; chunks: Uint8Array[] };
   /** Never answer (abort tests). */
   hang?: boolean;
+  /** Stream all but the last N chunks, then stall without ending (abort mid-stream). */
+  stallBeforeLast?: number;
+  /** Stream all but the last N chunks, then end the response (a stream cut short). */
+  cutBeforeLast?: number;
 }
 
 export interface RecordedWireRequest {
@@ -81,11 +85,13 @@ async function replay(response: WireResponse, res: ServerResponse): Promise<void
   const headers = { ...response.headers };
   const write = async (contentType: string, chunks: (string | Uint8Array)[]): Promise<void> => {
     res.writeHead(status, { "content-type": contentType, ...headers });
-    for (const chunk of chunks) {
+    const withheld = response.stallBeforeLast ?? response.cutBeforeLast;
+    const sent = withheld ? chunks.slice(0, -withheld) : chunks;
+    for (const chunk of sent) {
       res.write(chunk);
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    res.end();
+    if (!response.stallBeforeLast) res.end();
   };
   if (response.sse) {
     const frames = response.sse.map(({ event, data }) => `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);

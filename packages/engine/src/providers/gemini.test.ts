@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { wireConformance } from "./conformance.js";
 import { geminiFixtures } from "./conformance/gemini.js";
+import { startWireServer } from "./conformance/server.js";
 import { createGeminiProvider } from "./gemini.js";
 
 wireConformance({
@@ -14,5 +15,28 @@ describe("gemini provider", () => {
     expect(createGeminiProvider({ type: "gemini", model: "g", baseUrl: "", apiKey: "k" }).description).toBe(
       'model "g" at https://generativelanguage.googleapis.com',
     );
+  });
+});
+
+describe("gemini function calls", () => {
+  it("sends a call's thoughtSignature back with it on the next turn (Gemini 3 requires it)", async () => {
+    const server = await startWireServer();
+    try {
+      const part = { functionCall: { name: "weather", args: { city: "Oslo" } }, thoughtSignature: "c2lnbmF0dXJl" };
+      server.script(
+        { json: { candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP" }] } },
+        { json: { candidates: [{ content: { role: "model", parts: [{ text: "Sunny." }] }, finishReason: "STOP" }] } },
+      );
+      const provider = createGeminiProvider({ type: "gemini", model: "gemini-3-pro", baseUrl: server.url, apiKey: "k" });
+      const first = await provider.chat({ messages: [{ role: "user", content: "Weather in Oslo?" }] });
+      const call = first.message.tool_calls![0]!;
+      await provider.chat({
+        messages: [{ role: "user", content: "Weather in Oslo?" }, first.message, { role: "tool", tool_call_id: call.id, content: "sunny" }],
+      });
+      const contents = (server.requests[1]!.body as { contents: { parts: unknown[] }[] }).contents;
+      expect(contents[1]!.parts).toEqual([part]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -183,6 +183,8 @@ export interface WireFixtures {
 
 export interface WireSubject {
   name: string;
+  /** False while the provider does not yet redact a key echoed in an error body (openai/azure get it with the egress work). */
+  redactsEchoedKeys?: boolean;
   fixtures: WireFixtures;
   create(baseUrl: string, options: ProviderOptions & { properties?: Record<string, string> }): ModelProvider;
 }
@@ -353,6 +355,20 @@ export function wireConformance(subject: WireSubject): void {
       expect((error as Error).message).toContain(f.badRequest.message);
       expect((error as Error).message).toContain(server.url);
       expect(server.requests).toHaveLength(1);
+    });
+
+    it.skipIf(subject.redactsEchoedKeys === false)("never puts a key the gateway echoes into the error", async () => {
+      const headers = (request: RecordedWireRequest): string[] =>
+        ["authorization", "x-api-key", "api-key", "x-goog-api-key"].map((name) => request.headers[name]).filter((v): v is string => typeof v === "string");
+      server.script({ status: 401, json: { error: { message: "unscripted" } } });
+      await provider().chat({ messages: [...s.text.messages] }).catch(() => undefined);
+      const [credential] = headers(sent()).map((value) => value.replace(/^Bearer /, ""));
+      if (!credential || credential.startsWith("AWS4-HMAC-SHA256")) return; // SigV4 sends a signature, never the secret
+      server.reset();
+      server.script({ status: 401, json: { error: { message: `invalid key ${credential}` } } });
+      const error = await provider().chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_UNAUTHORIZED")).toBe(true);
+      expect((error as Error).message).not.toContain(credential);
     });
 
     it("gives up on a persistent 5xx after the attempts allowed", async () => {

@@ -43,7 +43,8 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
           return response;
         }
         const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
-        failure = new ProviderHttpError(response.status, errorDetail(text), parseRetryAfter(Object.fromEntries(response.headers)));
+        const detail = redact(errorDetail(text), init?.headers);
+        failure = new ProviderHttpError(response.status, detail, parseRetryAfter(Object.fromEntries(response.headers)));
       } catch (error) {
         if (signal?.aborted) throw error;
         failure = error instanceof Error ? error : new Error(String(error));
@@ -58,6 +59,20 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
       await sleep(retryDelayMs(attempt, policy, classified.retryAfterMs), signal);
     }
   };
+}
+
+const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "x-goog-api-key", "x-amz-security-token"]);
+
+// A gateway may echo the request's key in its error text; no credential sent in a header reaches an error message.
+function redact(detail: string, headers: RequestInit["headers"]): string {
+  let out = detail;
+  for (const [name, value] of new Headers(headers ?? {})) {
+    if (!CREDENTIAL_HEADERS.has(name)) continue;
+    for (const secret of [value, value.replace(/^\S+\s+/, "")]) {
+      if (secret.length >= 6) out = out.split(secret).join("[redacted]");
+    }
+  }
+  return out;
 }
 
 /** Any error out of a vendor client → the engine's EngineError naming the model and endpoint (never the key). */

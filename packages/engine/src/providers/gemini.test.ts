@@ -18,6 +18,28 @@ describe("gemini provider", () => {
   });
 });
 
+describe("gemini rate limits", () => {
+  it("waits the RetryInfo delay a 429 body gives when there is no Retry-After header", async () => {
+    const server = await startWireServer();
+    try {
+      const retryInfo = { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "1s" };
+      server.script(
+        { status: 429, json: { error: { code: 429, message: "You exceeded your current quota.", status: "RESOURCE_EXHAUSTED", details: [retryInfo] } } },
+        { json: { candidates: [{ content: { role: "model", parts: [{ text: "ok" }] }, finishReason: "STOP" }] } },
+      );
+      const provider = createGeminiProvider(
+        { type: "gemini", model: "g", baseUrl: server.url, apiKey: "k" },
+        { retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5_000 } },
+      );
+      const started = Date.now();
+      expect((await provider.chat({ messages: [{ role: "user", content: "hi" }] })).message.content).toBe("ok");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("gemini function calls", () => {
   it("sends a call's thoughtSignature back with it on the next turn (Gemini 3 requires it)", async () => {
     const server = await startWireServer();

@@ -44,7 +44,8 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
         }
         const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
         const detail = redact(errorDetail(text), init?.headers);
-        failure = new ProviderHttpError(response.status, detail, parseRetryAfter(Object.fromEntries(response.headers)));
+        const retryAfter = parseRetryAfter(Object.fromEntries(response.headers)) ?? retryInfoDelayMs(text);
+        failure = new ProviderHttpError(response.status, detail, retryAfter);
       } catch (error) {
         if (signal?.aborted) throw error;
         failure = error instanceof Error ? error : new Error(String(error));
@@ -59,6 +60,18 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
       await sleep(retryDelayMs(attempt, policy, classified.retryAfterMs), signal);
     }
   };
+}
+
+/** Google APIs say when to retry in the body: `error.details[]` of type RetryInfo with `retryDelay: "13s"`. */
+export function retryInfoDelayMs(text: string): number | undefined {
+  try {
+    const details = (JSON.parse(text) as { error?: { details?: { "@type"?: string; retryDelay?: string }[] } }).error?.details ?? [];
+    const delay = details.find((d) => d["@type"]?.endsWith("google.rpc.RetryInfo"))?.retryDelay;
+    const seconds = delay?.endsWith("s") ? Number(delay.slice(0, -1)) : Number.NaN;
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "x-goog-api-key", "x-amz-security-token"]);

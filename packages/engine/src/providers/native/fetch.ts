@@ -49,8 +49,11 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
       } catch (error) {
         if (signal?.aborted) throw error;
         failure = error instanceof Error ? error : new Error(String(error));
-        const code = (failure.cause as { code?: unknown } | undefined)?.code;
-        if (typeof code === "string") failure = Object.assign(new ProviderConnectionError(`connection failed: ${failure.message} (${code})`), { code });
+        // fetch reports "fetch failed" with the socket's error (and code) as the cause; only known network codes retry.
+        const cause = failure.cause as { code?: unknown; message?: unknown } | undefined;
+        if (cause && typeof cause.message === "string") {
+          failure = Object.assign(new Error(`${failure.message}: ${cause.message}`), typeof cause.code === "string" ? { code: cause.code } : {});
+        }
       }
       state.failure = failure;
       const classified = classifyFailure(failure);

@@ -18,6 +18,22 @@ describe("gemini provider", () => {
   });
 });
 
+describe("gemini on Vertex AI", () => {
+  it("calls Vertex's publisher path with the API key when baseUrl is a Vertex endpoint, through the injected fetch", async () => {
+    const seen: { url: string; key: string | null }[] = [];
+    const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      seen.push({ url: String(input), key: new Headers(init?.headers).get("x-goog-api-key") });
+      const body = { candidates: [{ content: { role: "model", parts: [{ text: "hi" }] }, finishReason: "STOP" }] };
+      return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+    };
+    const provider = createGeminiProvider({ type: "gemini", model: "gemini-2.5-flash", baseUrl: "https://us-central1-aiplatform.googleapis.com", apiKey: "vx-key" }, { fetch });
+    expect((await provider.chat({ messages: [{ role: "user", content: "hi" }] })).message.content).toBe("hi");
+    expect(seen).toEqual([
+      { url: "https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-2.5-flash:generateContent", key: "vx-key" },
+    ]);
+  });
+});
+
 describe("gemini rate limits", () => {
   it("waits the RetryInfo delay a 429 body gives when there is no Retry-After header", async () => {
     const server = await startWireServer();

@@ -37,11 +37,16 @@ const FINISH_REASONS: Readonly<Record<string, string>> = {
 const thoughtSignatures = new Map<string, string>();
 const MAX_SIGNATURES = 2_000;
 
-/** Gemini API: `POST {baseUrl}/v1beta/models/{model}:generateContent` (`:streamGenerateContent?alt=sse`), via @google/genai. */
+/**
+ * Gemini API: `POST {baseUrl}/v1beta/models/{model}:generateContent` (`:streamGenerateContent?alt=sse`), via @google/genai;
+ * a Vertex AI baseUrl (`*aiplatform.googleapis.com`) uses Vertex with the API key.
+ */
 export function createGeminiProvider(config: ResolvedModelConfig, options: ProviderOptions = {}): ModelProvider {
   const base = trimTrailingSlashes(config.baseUrl || DEFAULT_GEMINI_BASE_URL).replace(/\/v1(beta)?$/, "");
   parseUrl(base, config);
   const description = describeModel(config, base);
+  // Vertex AI with an API key (express mode): /v1beta1/publishers/google/models/{model}:generateContent.
+  const vertexai = /(^|[.-])aiplatform\.googleapis\.com$/.test(new URL(base).hostname);
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const fetch = baseFetch(options);
   const properties = config.properties ?? {};
@@ -53,6 +58,7 @@ export function createGeminiProvider(config: ResolvedModelConfig, options: Provi
       const params = { model: config.model, ...geminiRequest({ ...properties, ...request.properties }, request, description) };
       const state: CallState = { attempts: 0 };
       const client = new GoogleGenAI({
+        vertexai,
         apiKey: config.apiKey,
         httpOptions: { baseUrl: base, fetch: retryingFetch(fetch, retry, state) as never },
       });

@@ -127,7 +127,8 @@ function anthropicMessages(input: ChatMessage[]): { system: string; messages: An
       for (const call of message.tool_calls ?? []) {
         blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
       }
-      messages.push({ role: "assistant", content: blocks.length === 1 && blocks[0]!["type"] === "text" ? message.content! : blocks });
+      // An empty assistant turn is refused by the API; dropping it leaves adjacent user turns, which it merges.
+      if (blocks.length > 0) messages.push({ role: "assistant", content: blocks.length === 1 && blocks[0]!["type"] === "text" ? message.content! : blocks });
     } else {
       const result = { type: "tool_result", tool_use_id: message.tool_call_id, content: message.content };
       const last = messages.at(-1);

@@ -146,22 +146,26 @@ function converseMessages(input: ChatMessage[]): { system: string; messages: Mes
     if (message.role === "system") {
       system.push(message.content);
     } else if (message.role === "user") {
-      messages.push({ role: "user", content: [{ text: message.content }] });
+      pushUser(messages, { text: message.content });
     } else if (message.role === "assistant") {
       const content: ContentBlock[] = [];
       if (message.content) content.push({ text: message.content });
       for (const call of message.tool_calls ?? []) {
         content.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: toolInput(call.function.arguments) as never } });
       }
-      messages.push({ role: "assistant", content });
+      if (content.length > 0) messages.push({ role: "assistant", content });
     } else {
-      const block: ContentBlock = { toolResult: { toolUseId: message.tool_call_id, content: [{ text: message.content }] } };
-      const last = messages.at(-1);
-      if (last?.role === "user" && last.content?.every((b) => b.toolResult)) last.content.push(block);
-      else messages.push({ role: "user", content: [block] });
+      pushUser(messages, { toolResult: { toolUseId: message.tool_call_id, content: [{ text: message.content }] } });
     }
   }
   return { system: system.join("\n\n"), messages };
+}
+
+// Converse wants user and assistant turns to alternate: adjacent user blocks (tool results, a note after them) share one turn.
+function pushUser(messages: Message[], block: ContentBlock): void {
+  const last = messages.at(-1);
+  if (last?.role === "user" && last.content) last.content.push(block);
+  else messages.push({ role: "user", content: [block] });
 }
 
 function tokens(usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number }): TokenCount {

@@ -123,7 +123,7 @@ function geminiContents(input: ChatMessage[]): { system: string; contents: Conte
         const signature = thoughtSignatures.get(call.id);
         parts.push({ functionCall: { name: call.function.name, args: toolInput(call.function.arguments) }, ...(signature ? { thoughtSignature: signature } : {}) });
       }
-      contents.push({ role: "model", parts });
+      if (parts.length > 0) contents.push({ role: "model", parts });
     } else {
       const part: Part = { functionResponse: { name: names.get(message.tool_call_id) ?? "", response: { result: message.content } } };
       const last = contents.at(-1);

@@ -47,3 +47,22 @@ describe("vendor properties", () => {
     expect(toolInput("")).toEqual({});
   });
 });
+
+describe("empty assistant turns", () => {
+  it("are left out for vendors that refuse them", () => {
+    const messages = [
+      { role: "user" as const, content: "a" },
+      { role: "assistant" as const, content: "" },
+      { role: "user" as const, content: "b" },
+    ];
+    expect(anthropicBody("c", {}, { messages }, "m")["messages"]).toEqual([
+      { role: "user", content: "a" },
+      { role: "user", content: "b" },
+    ]);
+    expect(geminiRequest({}, { messages }, "m").contents.map((c) => c.role)).toEqual(["user", "user"]);
+    // Converse wants turns to alternate, so the two user turns become one.
+    expect(converseInput({ type: "bedrock", model: "b", baseUrl: "", apiKey: "" }, {}, { messages }, "m").messages).toEqual([
+      { role: "user", content: [{ text: "a" }, { text: "b" }] },
+    ]);
+  });
+});

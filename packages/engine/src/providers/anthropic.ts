@@ -1,4 +1,3 @@
-import Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
 import { EngineError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
@@ -49,6 +48,8 @@ export function createAnthropicProvider(config: ResolvedModelConfig, options: Pr
     async chat(request: ChatRequest): Promise<ChatResult> {
       const body = anthropicBody(config.model, { ...properties, ...request.properties }, request, description);
       const state: CallState = { attempts: 0 };
+      // Loaded on first use, so processes that never call Anthropic do not pay for the SDK at startup.
+      const { default: Anthropic } = await import("@anthropic-ai/sdk");
       const client = new Anthropic({
         apiKey: config.apiKey,
         baseURL: base,

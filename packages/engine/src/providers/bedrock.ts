@@ -1,15 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import {
+import type {
   BedrockRuntimeClient,
-  type BedrockRuntimeClientConfig,
-  type ContentBlock,
-  ConverseCommand,
-  type ConverseCommandInput,
-  ConverseStreamCommand,
-  type ConverseStreamOutput,
-  type Message,
+  BedrockRuntimeClientConfig,
+  ContentBlock,
+  ConverseCommandInput,
+  ConverseStreamOutput,
+  Message,
 } from "@aws-sdk/client-bedrock-runtime";
 import { EngineError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry.js";
@@ -43,6 +41,10 @@ const STOP_REASONS: Readonly<Record<string, string>> = {
   content_filtered: "content_filter",
 };
 
+// Loaded on first use, so processes that never call Bedrock do not pay for the SDK at startup.
+let sdk: Promise<typeof import("@aws-sdk/client-bedrock-runtime")> | undefined;
+const loadSdk = (): Promise<typeof import("@aws-sdk/client-bedrock-runtime")> => (sdk ??= import("@aws-sdk/client-bedrock-runtime"));
+
 /** The chat call a request belongs to, so the shared client's HTTP handler counts attempts and keeps its failure. */
 const calls = new AsyncLocalStorage<CallState>();
 
@@ -75,7 +77,7 @@ export function createBedrockProvider(config: ResolvedModelConfig, options: Prov
       ...(settings.sessionToken ? { sessionToken: settings.sessionToken } : {}),
     };
   }
-  const client = new BedrockRuntimeClient(clientConfig);
+  let client: BedrockRuntimeClient | undefined;
   const properties = config.properties ?? {};
   return {
     type: "bedrock",
@@ -85,13 +87,16 @@ export function createBedrockProvider(config: ResolvedModelConfig, options: Prov
       const input = converseInput(config, { ...properties, ...request.properties }, request, description);
       const state: CallState = { attempts: 0 };
       try {
+        const { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = await loadSdk();
+        client ??= new BedrockRuntimeClient(clientConfig);
+        const bedrock = client;
         return await calls.run(state, async () => {
           if (!request.stream) {
-            const output = await client.send(new ConverseCommand(input), { abortSignal: request.signal });
+            const output = await bedrock.send(new ConverseCommand(input), { abortSignal: request.signal });
             const usage = output.usage ?? {};
             return result(output.output?.message?.content ?? [], output.stopReason, tokens(usage));
           }
-          const output = await client.send(new ConverseStreamCommand(input), { abortSignal: request.signal });
+          const output = await bedrock.send(new ConverseStreamCommand(input), { abortSignal: request.signal });
           const accumulator = new ConverseStream(description, request.onDelta);
           for await (const event of output.stream ?? []) accumulator.accept(event);
           request.signal?.throwIfAborted();

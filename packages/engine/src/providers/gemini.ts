@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Content, type GenerateContentConfig, type GenerateContentResponse, GoogleGenAI, type Part } from "@google/genai";
+import type { Content, GenerateContentConfig, GenerateContentResponse, Part } from "@google/genai";
 import { EngineError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
@@ -57,6 +57,8 @@ export function createGeminiProvider(config: ResolvedModelConfig, options: Provi
     async chat(request: ChatRequest): Promise<ChatResult> {
       const params = { model: config.model, ...geminiRequest({ ...properties, ...request.properties }, request, description) };
       const state: CallState = { attempts: 0 };
+      // Loaded on first use, so processes that never call Gemini do not pay for the SDK at startup.
+      const { GoogleGenAI } = await import("@google/genai");
       const client = new GoogleGenAI({
         vertexai,
         apiKey: config.apiKey,

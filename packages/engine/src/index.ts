@@ -11,11 +11,16 @@ export type {
 export { addUsage, zeroUsage, type TokenCount } from "./usage.js";
 
 export type { ModelProvider, ChatRequest, ChatResult, ResponseFormat } from "./providers/provider.js";
-export type { ResolvedModelConfig, ProviderOptions } from "./providers/config.js";
+export type { ResolvedModelConfig, ProviderOptions, BedrockSettings } from "./providers/config.js";
+export type { ProviderFetch } from "./providers/native/fetch.js";
 export { resolveModelConfig, type ValueSourceResolver } from "./providers/model-config.js";
 export { createModelProvider, PROVIDER_FACTORIES, type ProviderFactory } from "./providers/index.js";
 export { createOpenAIProvider } from "./providers/openai.js";
 export { createAzureProvider, DEFAULT_AZURE_API_VERSION } from "./providers/azure.js";
+export { createAnthropicProvider } from "./providers/anthropic.js";
+export { createBedrockProvider } from "./providers/bedrock.js";
+export { createGeminiProvider } from "./providers/gemini.js";
+export { createOllamaProvider } from "./providers/ollama.js";
 export { coerceProperties, DEFAULT_REQUEST_PROPERTIES } from "./providers/properties.js";
 export { HttpPools, sharedHttpPools } from "./http/pools.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";

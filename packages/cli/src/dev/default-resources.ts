@@ -19,12 +19,14 @@ export async function ensureDefaultModel(kc: KubeConfig, plan: DefaultModelPlan)
   const existing = await ark.models.get(DEFAULT_NAMESPACE, DEFAULT_NAME);
   if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
 
-  await upsertSecret(kc, MODEL_SECRET, { apiKey: plan.apiKey });
-  const keyRef = { valueFrom: { secretKeyRef: { name: MODEL_SECRET, key: "apiKey" } } };
+  const secret: Record<string, string> = { ...(plan.apiKey ? { apiKey: plan.apiKey } : {}), ...plan.aws };
+  if (Object.keys(secret).length > 0) await upsertSecret(kc, MODEL_SECRET, secret);
+  const keyRef = (key: string): unknown => ({ valueFrom: { secretKeyRef: { name: MODEL_SECRET, key } } });
   const providerConfig = {
     baseUrl: { value: plan.baseUrl },
-    apiKey: keyRef,
+    ...Object.fromEntries(Object.keys(secret).map((key) => [key, keyRef(key)])),
     ...(plan.apiVersion ? { apiVersion: { value: plan.apiVersion } } : {}),
+    ...(plan.region ? { region: { value: plan.region } } : {}),
   };
   const spec = { type: plan.type, model: { value: plan.model }, config: { [plan.type]: providerConfig } };
   const metadata = { name: DEFAULT_NAME, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, annotations: { "ark.mckinsey.com/dev-provider": plan.provider } };

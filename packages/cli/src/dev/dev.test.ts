@@ -35,7 +35,7 @@ describe("devBindHost", () => {
 });
 
 describe("modelPlanFromEnv", () => {
-  it("prefers OpenAI, then Azure, Anthropic, Ollama; none without settings", () => {
+  it("prefers OpenAI, then Azure, Anthropic, Gemini, Bedrock, Ollama (each native); none without settings", () => {
     expect(modelPlanFromEnv({})).toBeUndefined();
     expect(modelPlanFromEnv({ OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "a" })).toMatchObject({ provider: "openai", model: "gpt-4.1-mini", baseUrl: "https://api.openai.com/v1", apiKey: "sk" });
     expect(modelPlanFromEnv({ OPENAI_API_KEY: "sk", OPENAI_BASE_URL: "http://proxy/v1", ARK_DEFAULT_MODEL: "gpt-5" })).toMatchObject({ baseUrl: "http://proxy/v1", model: "gpt-5" });
@@ -46,8 +46,24 @@ describe("modelPlanFromEnv", () => {
       apiVersion: "2024-10-21",
     });
     expect(modelPlanFromEnv({ AZURE_OPENAI_API_KEY: "az" })).toBeUndefined();
-    expect(modelPlanFromEnv({ ANTHROPIC_API_KEY: "a" })).toMatchObject({ provider: "anthropic", type: "openai", baseUrl: "https://api.anthropic.com/v1/" });
-    expect(modelPlanFromEnv({ OLLAMA_BASE_URL: "http://localhost:11434/" })).toMatchObject({ provider: "ollama", baseUrl: "http://localhost:11434/v1" });
+    expect(modelPlanFromEnv({ ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g" })).toMatchObject({ provider: "anthropic", type: "anthropic", baseUrl: "https://api.anthropic.com", apiKey: "a" });
+    expect(modelPlanFromEnv({ GEMINI_API_KEY: "g", OLLAMA_BASE_URL: "http://o" })).toMatchObject({ type: "gemini", model: "gemini-2.5-flash", apiKey: "g" });
+    expect(modelPlanFromEnv({ AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s", AWS_REGION: "eu-west-1" })).toEqual({
+      provider: "bedrock",
+      source: "AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY",
+      type: "bedrock",
+      model: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      baseUrl: "https://bedrock-runtime.eu-west-1.amazonaws.com",
+      region: "eu-west-1",
+      aws: { accessKeyId: "AKID", secretAccessKey: "s" },
+    });
+    expect(modelPlanFromEnv({ OLLAMA_BASE_URL: "http://localhost:11434/" })).toEqual({
+      provider: "ollama",
+      source: "OLLAMA_BASE_URL",
+      type: "ollama",
+      model: "llama3.2",
+      baseUrl: "http://localhost:11434",
+    });
     expect(mockModelPlan("http://127.0.0.1:1/v1")).toMatchObject({ provider: "mock", type: "openai", baseUrl: "http://127.0.0.1:1/v1" });
   });
 });

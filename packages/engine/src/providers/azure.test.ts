@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAzureProvider, DEFAULT_AZURE_API_VERSION } from "./azure.js";
-import { providerConformance } from "./conformance.js";
+import { providerConformance, wireConformance } from "./conformance.js";
+import { openaiFixtures } from "./conformance/openai.js";
 
 providerConformance({
   name: "azure",
@@ -14,6 +15,17 @@ providerConformance({
       { type: "azure", model: "gpt-deploy", baseUrl: mock.baseUrl, apiKey: apiKey ?? "az-key", apiVersion: "2024-06-01", properties },
       options,
     ),
+});
+
+wireConformance({
+  redactsEchoedKeys: false,
+  name: "azure",
+  fixtures: openaiFixtures("gpt-deploy", "/openai/deployments/gpt-deploy/chat/completions", (request) => {
+    expect(request.headers["api-key"]).toBe("az-key");
+    expect(request.query).toEqual({ "api-version": "2024-10-21" });
+  }),
+  create: (baseUrl, { properties, ...options }) =>
+    createAzureProvider({ type: "azure", model: "gpt-deploy", baseUrl, apiKey: "az-key", properties }, options),
 });
 
 describe("azure provider", () => {

@@ -1,5 +1,6 @@
 import type { HttpPools } from "../http/pools.js";
 import type { RetryPolicy } from "../http/retry.js";
+import type { ProviderFetch } from "./native/fetch.js";
 
 /** A Model with every ValueSource already resolved (the caller reads Secrets and ConfigMaps). */
 export interface ResolvedModelConfig {
@@ -10,14 +11,29 @@ export interface ResolvedModelConfig {
   apiKey: string;
   /** Azure only. */
   apiVersion?: string;
+  /** Anthropic only: the anthropic-version header. */
+  version?: string;
+  /** Bedrock only; absent keys mean the AWS default credential chain. */
+  bedrock?: BedrockSettings;
   /** Extra chat-completion parameters as strings; coerced per docs/upstream-compat.md §8.1. */
   properties?: Record<string, string>;
   /** The Model resource (`namespace/name`), used in error messages. */
   resource?: string;
 }
 
+export interface BedrockSettings {
+  region?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  maxTokens?: number;
+  temperature?: number;
+}
+
 export interface ProviderOptions {
   pools?: HttpPools;
+  /** Every HTTP call of the native providers (anthropic, gemini, ollama, bedrock) goes through this; default: undici over `pools`. */
+  fetch?: ProviderFetch;
   retry?: Partial<RetryPolicy>;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;

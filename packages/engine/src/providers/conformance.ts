@@ -5,7 +5,8 @@ import { isEngineError } from "../errors.js";
 import { HttpPools } from "../http/pools.js";
 import type { ChatMessage, ToolDefinition } from "../messages.js";
 import type { ProviderOptions } from "./config.js";
-import type { ModelProvider } from "./provider.js";
+import { type RecordedWireRequest, startWireServer, type WireResponse, type WireServer } from "./conformance/server.js";
+import type { ModelProvider, ResponseFormat } from "./provider.js";
 
 export interface ConformanceSubject {
   name: string;
@@ -144,6 +145,245 @@ export function providerConformance(subject: ConformanceSubject): void {
       const controller = new AbortController();
       const pending = provider().chat({ messages: user("hi"), signal: controller.signal });
       await mock.waitForRequests(1);
+      controller.abort();
+      expect(isEngineError(await pending.catch((e: unknown) => e), "CANCELED")).toBe(true);
+    });
+  });
+}
+
+/** A recorded exchange: the request the provider must send (asserted field by field) and the vendor's answer. */
+export interface WireExchange {
+  request: unknown;
+  response: WireResponse;
+}
+
+/**
+ * One vendor's recorded wire traffic for the shared scenarios below (`WIRE_SCENARIOS`), written from the vendor's API
+ * reference. Every provider, whatever its wire format, must turn these into the same engine results.
+ */
+export interface WireFixtures {
+  /** The request path for a call (streamed or not). */
+  path(stream: boolean): string;
+  /** Auth and version headers, query string. */
+  checkRequest(request: RecordedWireRequest): void;
+  text: WireExchange;
+  toolCall: WireExchange;
+  /** The second turn: the assistant's tool calls and both results sent back. */
+  toolResult: WireExchange;
+  /** `unsupported`: the API has no structured output; the provider must refuse with this message. */
+  structured: WireExchange | { unsupported: RegExp };
+  stream: WireExchange;
+  /** The tool-call turn streamed: calls arrive in pieces (or whole, as the API sends them). */
+  streamToolCall: WireExchange;
+  /** A 400 answer and the vendor's message that must reach the error. */
+  badRequest: { response: WireResponse; message: string };
+  /** A 429 answer carrying `retry-after: 1`. */
+  rateLimited: WireResponse;
+}
+
+export interface WireSubject {
+  name: string;
+  /** False while the provider does not yet redact a key echoed in an error body (openai/azure get it with the egress work). */
+  redactsEchoedKeys?: boolean;
+  fixtures: WireFixtures;
+  create(baseUrl: string, options: ProviderOptions & { properties?: Record<string, string> }): ModelProvider;
+}
+
+/** The conversations every provider's fixtures record, and what the engine must get out of each. */
+export const WIRE_SCENARIOS = {
+  text: {
+    messages: [
+      { role: "system", content: "You are a concise geography assistant." },
+      { role: "user", content: "What is the capital of France?" },
+    ] satisfies ChatMessage[],
+    properties: { temperature: "0.2", max_tokens: "256", top_p: "0.9", stop: "END" },
+    answer: "The capital of France is Paris.",
+    usage: { promptTokens: 21, completionTokens: 8, totalTokens: 29 },
+  },
+  toolCall: {
+    messages: [{ role: "user", content: "What is the weather in Oslo and in Rome?" }] satisfies ChatMessage[],
+    tools: [weatherTool],
+    calls: [
+      ["weather", { city: "Oslo" }],
+      ["weather", { city: "Rome" }],
+    ],
+  },
+  toolResult: { results: ["Oslo: sunny, 21°C", "Rome: rain, 14°C"], answer: "Oslo is sunny and Rome is rainy." },
+  structured: {
+    messages: [{ role: "user", content: "Which city is the capital of France?" }] satisfies ChatMessage[],
+    responseFormat: {
+      type: "json_schema",
+      json_schema: {
+        name: "capital",
+        schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false },
+      },
+    } satisfies ResponseFormat,
+    answer: '{"city":"Paris"}',
+  },
+  stream: {
+    messages: [{ role: "user", content: "Count to three." }] satisfies ChatMessage[],
+    deltas: ["One, ", "two, ", "three."],
+    usage: { promptTokens: 10, completionTokens: 6, totalTokens: 16 },
+  },
+} as const;
+
+/** The suite every provider (openai and azure included) passes against its vendor's recorded wire fixtures. */
+export function wireConformance(subject: WireSubject): void {
+  const f = subject.fixtures;
+  const s = WIRE_SCENARIOS;
+  describe(`${subject.name} provider wire conformance`, () => {
+    let server: WireServer;
+    let pools: HttpPools;
+    const provider = (options: Parameters<WireSubject["create"]>[1] = {}): ModelProvider =>
+      subject.create(server.url, { pools, retry: FAST_RETRY, ...options });
+    const sent = (index = 0): RecordedWireRequest => server.requests[index]!;
+
+    beforeAll(async () => {
+      server = await startWireServer();
+      pools = new HttpPools();
+    });
+    afterAll(async () => {
+      await pools.close();
+      await server.close();
+    });
+    beforeEach(() => server.reset());
+
+    it("sends system prompt, user message and properties under the vendor's names, and answers with text and usage", async () => {
+      server.script(f.text.response);
+      const result = await provider({ properties: s.text.properties }).chat({ messages: [...s.text.messages] });
+      expect(sent().method).toBe("POST");
+      expect(sent().path).toBe(f.path(false));
+      f.checkRequest(sent());
+      expect(sent().body).toEqual(f.text.request);
+      expect(result).toEqual({ message: { role: "assistant", content: s.text.answer }, usage: s.text.usage, finishReason: "stop" });
+    });
+
+    it("round-trips tool calls: tools sent, calls returned in order, results sent back", async () => {
+      server.script(f.toolCall.response, f.toolResult.response);
+      const first = await provider().chat({ messages: [...s.toolCall.messages], tools: [...s.toolCall.tools] });
+      expect(sent().body).toEqual(f.toolCall.request);
+      expect(first.finishReason).toBe("tool_calls");
+      const calls = first.message.tool_calls ?? [];
+      expect(calls.map((c) => [c.function.name, JSON.parse(c.function.arguments)])).toEqual(s.toolCall.calls);
+      expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
+      const messages: ChatMessage[] = [
+        ...s.toolCall.messages,
+        first.message,
+        ...calls.map((call, i): ChatMessage => ({ role: "tool", tool_call_id: call.id, content: s.toolResult.results[i]! })),
+      ];
+      const second = await provider().chat({ messages, tools: [...s.toolCall.tools] });
+      expect(sent(1).body).toEqual(f.toolResult.request);
+      expect(second.message).toEqual({ role: "assistant", content: s.toolResult.answer });
+      expect(second.finishReason).toBe("stop");
+    });
+
+    it("asks for structured output with the schema, or refuses clearly where the API has none", async () => {
+      const structured = f.structured;
+      if ("unsupported" in structured) {
+        const error = await provider().chat({ messages: [...s.structured.messages], responseFormat: s.structured.responseFormat }).catch((e: unknown) => e);
+        expect(isEngineError(error, "CONFIG_ERROR")).toBe(true);
+        expect((error as Error).message).toMatch(structured.unsupported);
+        expect(server.requests).toHaveLength(0);
+        return;
+      }
+      server.script(structured.response);
+      const result = await provider().chat({ messages: [...s.structured.messages], responseFormat: s.structured.responseFormat });
+      expect(sent().body).toEqual(structured.request);
+      expect(JSON.parse(result.message.content ?? "")).toEqual(JSON.parse(s.structured.answer));
+    });
+
+    it("streams content deltas in order into onDelta, with usage", async () => {
+      server.script(f.stream.response);
+      const deltas: string[] = [];
+      const result = await provider().chat({ messages: [...s.stream.messages], stream: true, onDelta: (d) => deltas.push(d) });
+      expect(sent().path).toBe(f.path(true));
+      f.checkRequest(sent());
+      expect(sent().body).toEqual(f.stream.request);
+      expect(deltas).toEqual(s.stream.deltas);
+      expect(result).toEqual({ message: { role: "assistant", content: s.stream.deltas.join("") }, usage: s.stream.usage, finishReason: "stop" });
+    });
+
+    it("assembles streamed tool calls in order", async () => {
+      server.script(f.streamToolCall.response);
+      const result = await provider().chat({ messages: [...s.toolCall.messages], tools: [...s.toolCall.tools], stream: true });
+      expect(sent().path).toBe(f.path(true));
+      expect(sent().body).toEqual(f.streamToolCall.request);
+      expect(result.finishReason).toBe("tool_calls");
+      const calls = result.message.tool_calls ?? [];
+      expect(calls.map((c) => [c.function.name, JSON.parse(c.function.arguments)])).toEqual(s.toolCall.calls);
+      expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
+    });
+
+    it("rejects with CANCELED when the query is aborted mid-stream", async () => {
+      server.script({ ...f.stream.response, stallBeforeLast: 2 });
+      const controller = new AbortController();
+      const deltas: string[] = [];
+      const pending = provider().chat({
+        messages: [...s.stream.messages],
+        stream: true,
+        signal: controller.signal,
+        onDelta: (delta) => {
+          deltas.push(delta);
+          controller.abort();
+        },
+      });
+      expect(isEngineError(await pending.catch((e: unknown) => e), "CANCELED")).toBe(true);
+      expect(deltas[0]).toBe(s.stream.deltas[0]);
+    });
+
+    it("fails a stream cut short instead of passing it off as the whole answer", async () => {
+      server.script({ ...f.stream.response, cutBeforeLast: 3 });
+      const error = await provider().chat({ messages: [...s.stream.messages], stream: true, onDelta: () => undefined }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
+      expect((error as Error).message).toContain(server.url);
+    });
+
+    it("retries a 429 after the server's Retry-After, then succeeds", async () => {
+      server.script(f.rateLimited, f.text.response);
+      const started = Date.now();
+      const result = await provider({ retry: { ...FAST_RETRY, maxRetryAfterMs: 5_000 }, properties: s.text.properties }).chat({ messages: [...s.text.messages] });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(result.message.content).toBe(s.text.answer);
+      expect(server.requests).toHaveLength(2);
+      expect(sent(1).body).toEqual(sent(0).body);
+    });
+
+    it("surfaces a 400's message from the vendor without retrying", async () => {
+      server.script(f.badRequest.response);
+      const error = await provider().chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_BAD_REQUEST")).toBe(true);
+      expect((error as Error).message).toContain(f.badRequest.message);
+      expect((error as Error).message).toContain(server.url);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it.skipIf(subject.redactsEchoedKeys === false)("never puts a key the gateway echoes into the error", async () => {
+      const headers = (request: RecordedWireRequest): string[] =>
+        ["authorization", "x-api-key", "api-key", "x-goog-api-key"].map((name) => request.headers[name]).filter((v): v is string => typeof v === "string");
+      server.script({ status: 401, json: { error: { message: "unscripted" } } });
+      await provider().chat({ messages: [...s.text.messages] }).catch(() => undefined);
+      const [credential] = headers(sent()).map((value) => value.replace(/^Bearer /, ""));
+      if (!credential || credential.startsWith("AWS4-HMAC-SHA256")) return; // SigV4 sends a signature, never the secret
+      server.reset();
+      server.script({ status: 401, json: { error: { message: `invalid key ${credential}` } } });
+      const error = await provider().chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_UNAUTHORIZED")).toBe(true);
+      expect((error as Error).message).not.toContain(credential);
+    });
+
+    it("gives up on a persistent 5xx after the attempts allowed", async () => {
+      server.script({ status: 503, json: { error: { message: "overloaded" } } }, { status: 503, json: { error: { message: "overloaded" } } });
+      const error = await provider({ retry: { ...FAST_RETRY, maxAttempts: 2 } }).chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
+      expect((error as Error).message).toMatch(/HTTP 503.*\(gave up after 2 attempts\)/);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it("rejects with CANCELED when the query is aborted while waiting", async () => {
+      server.script({ hang: true });
+      const controller = new AbortController();
+      const pending = provider().chat({ messages: [...s.text.messages], signal: controller.signal });
+      await server.waitForRequests(1);
       controller.abort();
       expect(isEngineError(await pending.catch((e: unknown) => e), "CANCELED")).toBe(true);
     });

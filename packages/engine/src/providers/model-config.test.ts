@@ -35,7 +35,44 @@ describe("resolveModelConfig", () => {
     await expect(resolveModelConfig({ namespace: "ai", name: "gpt" }, spec, resolve)).rejects.toThrow(
       "model ai/gpt: spec.config.openai.apiKey: key token not found in secret ai/missing",
     );
-    const bedrock = { type: "bedrock", model: { value: "m" }, config: { bedrock: {} } } as ModelSpec;
-    await expect(resolveModelConfig({ namespace: "ai", name: "b" }, bedrock, resolve)).rejects.toThrow('model ai/b: unsupported model type "bedrock"');
+    const other = { type: "mistral", model: { value: "m" }, config: {} } as unknown as ModelSpec;
+    await expect(resolveModelConfig({ namespace: "ai", name: "b" }, other, resolve)).rejects.toThrow('model ai/b: unsupported model type "mistral"');
+    const noConfig = { type: "gemini", model: { value: "m" }, config: {} } as ModelSpec;
+    await expect(resolveModelConfig({ namespace: "ai", name: "g" }, noConfig, resolve)).rejects.toThrow("model ai/g: spec.config.gemini is required");
+  });
+
+  it("reads the anthropic version and the bedrock region, keys, model ARN and limits", async () => {
+    const anthropic: ModelSpec = {
+      type: "anthropic",
+      model: { value: "claude-x" },
+      config: { anthropic: { apiKey: secret("openai-key"), version: { value: "2023-06-01" } } },
+    };
+    expect(await resolveModelConfig({ namespace: "ai", name: "c" }, anthropic, resolve)).toEqual({
+      type: "anthropic", resource: "ai/c", model: "claude-x", baseUrl: "", apiKey: "sk-1", version: "2023-06-01", properties: {},
+    });
+    const bedrock: ModelSpec = {
+      type: "bedrock",
+      model: { value: "anthropic.claude-x" },
+      config: {
+        bedrock: {
+          baseUrl: { value: "https://vpce.example" },
+          region: { value: "eu-west-1" },
+          accessKeyId: { value: "AKIDEXAMPLE" },
+          secretAccessKey: secret("azure-key"),
+          modelArn: { value: "arn:aws:bedrock:eu-west-1:123:inference-profile/eu.claude-x" },
+          maxTokens: 512,
+          temperature: "0.5",
+        },
+      },
+    };
+    expect(await resolveModelConfig({ namespace: "ai", name: "b" }, bedrock, resolve)).toEqual({
+      type: "bedrock",
+      resource: "ai/b",
+      model: "arn:aws:bedrock:eu-west-1:123:inference-profile/eu.claude-x",
+      baseUrl: "https://vpce.example",
+      apiKey: "",
+      properties: {},
+      bedrock: { region: "eu-west-1", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "az-1", maxTokens: 512, temperature: 0.5 },
+    });
   });
 });

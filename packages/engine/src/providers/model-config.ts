@@ -5,6 +5,8 @@ import type { ResolvedModelConfig } from "./config.js";
 /** Resolves a ValueSource in the Model's namespace (packages/kube implements it: value, Secret, ConfigMap, Service). */
 export type ValueSourceResolver = (source: ValueSource, namespace: string) => Promise<string>;
 
+const SUPPORTED = new Set(["openai", "azure", "anthropic", "gemini", "ollama", "bedrock"]);
+
 /** A Model resource → the provider config, every ValueSource read (in the Model's namespace). */
 export async function resolveModelConfig(
   metadata: { namespace: string; name: string },
@@ -20,25 +22,45 @@ export async function resolveModelConfig(
       throw new EngineError("CONFIG_ERROR", `model ${resource}: ${field}: ${reason}`, { cause });
     }
   };
-  if (spec.type !== "openai" && spec.type !== "azure") {
-    throw new EngineError("CONFIG_ERROR", `model ${resource}: unsupported model type "${spec.type}"`);
-  }
-  const config = spec.type === "openai" ? spec.config.openai : spec.config.azure;
+  if (!SUPPORTED.has(spec.type)) throw new EngineError("CONFIG_ERROR", `model ${resource}: unsupported model type "${spec.type}"`);
+  const config = spec.config[spec.type] as Record<string, unknown> | undefined;
   if (!config) throw new EngineError("CONFIG_ERROR", `model ${resource}: spec.config.${spec.type} is required`);
+  const at = `spec.config.${spec.type}`;
+  const optional = async (field: string): Promise<string | undefined> => {
+    const source = config[field] as ValueSource | undefined;
+    return source ? read(source, `${at}.${field}`) : undefined;
+  };
   const properties: Record<string, string> = {};
-  for (const [key, source] of Object.entries(config.properties ?? {})) {
-    properties[key] = await read(source, `spec.config.${spec.type}.properties.${key}`);
+  for (const [key, source] of Object.entries((config["properties"] ?? {}) as Record<string, ValueSource>)) {
+    properties[key] = await read(source, `${at}.properties.${key}`);
   }
   const resolved: ResolvedModelConfig = {
     type: spec.type,
     resource,
     model: await read(spec.model, "spec.model"),
-    baseUrl: await read(config.baseUrl, `spec.config.${spec.type}.baseUrl`),
-    apiKey: await read(config.apiKey, `spec.config.${spec.type}.apiKey`),
+    baseUrl: (await optional("baseUrl")) ?? "",
+    apiKey: (await optional("apiKey")) ?? "",
     properties,
   };
-  if ("apiVersion" in config && config.apiVersion) {
-    resolved.apiVersion = await read(config.apiVersion, "spec.config.azure.apiVersion");
+  if (spec.type === "azure") {
+    const apiVersion = await optional("apiVersion");
+    if (apiVersion) resolved.apiVersion = apiVersion;
+  }
+  if (spec.type === "anthropic") {
+    const version = await optional("version");
+    if (version) resolved.version = version;
+  }
+  if (spec.type === "bedrock" && spec.config.bedrock) {
+    const bedrock = spec.config.bedrock;
+    const modelArn = await optional("modelArn");
+    if (modelArn) resolved.model = modelArn;
+    resolved.bedrock = {};
+    for (const field of ["region", "accessKeyId", "secretAccessKey", "sessionToken"] as const) {
+      const value = await optional(field);
+      if (value) resolved.bedrock[field] = value;
+    }
+    if (bedrock.maxTokens !== undefined) resolved.bedrock.maxTokens = bedrock.maxTokens;
+    if (bedrock.temperature !== undefined) resolved.bedrock.temperature = Number(bedrock.temperature);
   }
   return resolved;
 }

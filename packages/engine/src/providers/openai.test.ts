@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import { providerConformance } from "./conformance.js";
+import { providerConformance, wireConformance } from "./conformance.js";
+import { openaiFixtures } from "./conformance/openai.js";
 import { createOpenAIProvider } from "./openai.js";
 
 providerConformance({
@@ -8,4 +9,12 @@ providerConformance({
   checkRequest: (request) => expect(request.headers.authorization).toBe("Bearer sk-test"),
   create: (mock, { properties, apiKey, ...options }) =>
     createOpenAIProvider({ type: "openai", model: "gpt-test", baseUrl: `${mock.url}/`, apiKey: apiKey ?? "sk-test", properties }, options),
+});
+
+wireConformance({
+  redactsEchoedKeys: false,
+  name: "openai",
+  fixtures: openaiFixtures("gpt-test", "/v1/chat/completions", (request) => expect(request.headers.authorization).toBe("Bearer sk-test")),
+  create: (baseUrl, { properties, ...options }) =>
+    createOpenAIProvider({ type: "openai", model: "gpt-test", baseUrl: `${baseUrl}/v1`, apiKey: "sk-test", properties }, options),
 });

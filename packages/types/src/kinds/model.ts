@@ -29,6 +29,7 @@ export const AzureModelConfig = z.object({
 });
 
 export const BedrockModelConfig = z.object({
+  baseUrl: ValueSource.optional().describe("Endpoint override (a VPC endpoint or a gateway); defaults to the region's bedrock-runtime endpoint."),
   region: ValueSource.optional(),
   accessKeyId: ValueSource.optional().describe("Static credentials; the AWS default chain is used when absent."),
   secretAccessKey: ValueSource.optional(),

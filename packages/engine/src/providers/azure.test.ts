@@ -18,7 +18,6 @@ providerConformance({
 });
 
 wireConformance({
-  redactsEchoedKeys: false,
   name: "azure",
   fixtures: openaiFixtures("gpt-deploy", "/openai/deployments/gpt-deploy/chat/completions", (request) => {
     expect(request.headers["api-key"]).toBe("az-key");

@@ -12,7 +12,6 @@ providerConformance({
 });
 
 wireConformance({
-  redactsEchoedKeys: false,
   name: "openai",
   fixtures: openaiFixtures("gpt-test", "/v1/chat/completions", (request) => expect(request.headers.authorization).toBe("Bearer sk-test")),
   create: (baseUrl, { properties, ...options }) =>

@@ -17,7 +17,7 @@ import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from 
 import { isFinishedPhase, QUERY_FINALIZER } from "../query-phase.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import { queryReferenceProblems, type ValueReaders } from "../references/query-references.js";
-import { timeoutMessage } from "../worker/run-signal.js";
+import { timeoutMessage } from "../query-run/timeout.js";
 
 export interface QueryReconcilerDeps {
   queries: InformerCache<Query>;

@@ -20,7 +20,8 @@ import { QueryEventPublisher } from "./event-publisher.js";
 import { queryInput } from "./query-input.js";
 import { namespaceBoundResolver } from "./namespace-bound-resolver.js";
 import { queryMemory } from "./query-memory.js";
-import { runSignal, timeoutMessage } from "./run-signal.js";
+import { timeoutMessage } from "../query-run/timeout.js";
+import { runSignal } from "./run-signal.js";
 import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
 

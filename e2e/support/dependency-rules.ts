@@ -12,7 +12,7 @@ export interface WorkspacePackage {
   files: SourceFile[];
 }
 
-export interface SourceFile {
+interface SourceFile {
   /** Path relative to the workspace root, with "/" separators. */
   path: string;
   imports: string[];
@@ -105,7 +105,7 @@ function reachable(dir: string, entries: string[], imports: Map<string, string[]
 }
 
 /** The workspace file a relative specifier names (".js" written for a ".ts" source), or undefined. */
-export function resolveRelative(from: string, specifier: string, files: { has(path: string): boolean }): string | undefined {
+function resolveRelative(from: string, specifier: string, files: { has(path: string): boolean }): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   return sourceOf(posix.normalize(posix.join(posix.dirname(from), specifier)), files);
 }
@@ -186,7 +186,7 @@ function blankCommentsAndStrings(source: string): string {
 }
 
 /** A bare specifier's package name ("@ark/kube/x" → "@ark/kube", "node:fs" → "node:fs"). */
-export function packageOf(specifier: string): string {
+function packageOf(specifier: string): string {
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }

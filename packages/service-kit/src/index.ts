@@ -17,7 +17,6 @@ export {
 export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
-export { getTracer, withSpan } from "./telemetry/spans.js";
 export { createLogger, type Log } from "./logging/create-logger.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./postgres/embedded-postgres.js";
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";

@@ -2,7 +2,7 @@ import { busConfigShape, commonServiceConfig, envEnum, envInt, envList, envPort,
 import { z } from "zod";
 
 const authModes = ["apikey", "oidc", "none"] as const;
-export type AuthMode = (typeof authModes)[number];
+type AuthMode = (typeof authModes)[number];
 
 export const arkApiConfig = commonServiceConfig.extend({
   PORT: envPort().default(8000),

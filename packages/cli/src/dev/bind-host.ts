@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 
-export const DEV_HOST = "127.0.0.1";
+const DEV_HOST = "127.0.0.1";
 
 /**
  * The address every service of `ark dev` listens on: 127.0.0.1 whatever HOST the shell exports (a container's

@@ -8,9 +8,9 @@ import type { KindResources } from "../kinds/kind-resources.js";
 import { followQueryEvents, type QueryIdentity } from "../queries/follow-query.js";
 import { renderMessages, type ChatCompletionRequest } from "./chat-request.js";
 
-export const OPENAI_LABEL = "ark.mckinsey.com/openai";
+const OPENAI_LABEL = "ark.mckinsey.com/openai";
 /** Asks the worker to stream from the provider and publish content.delta events. */
-export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
 
 /** Unknown targets answer 404 model_not_found at once, as OpenAI does for an unknown model, instead of a query that fails. */
 export async function requireTarget(ctx: ApiContext, namespace: string, target: QueryTarget): Promise<{ metadata: V1ObjectMeta }> {

@@ -3,14 +3,14 @@ import { formatDuration, type Condition, type QueryStatus, type TerminalQueryEve
 import type { RunRecord } from "./run-record.js";
 import { COMPLETED, RUNNING } from "./conditions.js";
 
-export interface FinishedRun {
+interface FinishedRun {
   phase: "done" | "error" | "canceled";
   reason: "Succeeded" | "Failed" | "TimedOut" | "Canceled";
   message: string;
 }
 
 /** The phase, reason and message a terminal event stands for. */
-export function finishedRun(event: TerminalQueryEvent): FinishedRun {
+function finishedRun(event: TerminalQueryEvent): FinishedRun {
   if (event.type === "query.completed") return { phase: "done", reason: "Succeeded", message: "the query finished" };
   if (event.type === "query.canceled") return { phase: "canceled", reason: "Canceled", message: event.message ?? "the query was canceled" };
   return { phase: "error", reason: event.code === "TIMEOUT" ? "TimedOut" : "Failed", message: event.message };

@@ -21,8 +21,8 @@ import type { ArkResources } from "../resources.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
-export const READY = "Ready";
-export const DISCOVERING = "Discovering";
+const READY = "Ready";
+const DISCOVERING = "Discovering";
 
 const DEFAULT_POLL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 30_000;

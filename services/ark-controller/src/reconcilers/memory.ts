@@ -15,8 +15,8 @@ import { AVAILABLE } from "./conditions.js";
 import { probeMemoryService } from "./memory-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
-export const MEMORY_PROBE_INTERVAL_MS = 60_000;
-export const MEMORY_PROBE_TIMEOUT_MS = 5_000;
+const MEMORY_PROBE_INTERVAL_MS = 60_000;
+const MEMORY_PROBE_TIMEOUT_MS = 5_000;
 
 export interface MemoryReconcilerDeps {
   memories: InformerCache<Memory>;

@@ -5,7 +5,7 @@ export { MemoryQueryBus } from "@ark/bus";
 export { createModelProvider } from "@ark/engine";
 export { createArkClient, createCoreClient, createInformerCache, loadKubeConfig, unixSocketKubeConfig } from "@ark/kube";
 export { loadConfig } from "@ark/service-kit";
-export { createTestDatabase, getTestPostgres, startMockModel } from "@ark/testing";
+export { createTestDatabase,  startMockModel } from "@ark/testing";
 export { queryKind, type QueryEvent } from "@ark/types";
 export type { KubeConfig } from "@kubernetes/client-node";
 export { streamNames } from "@ark/bus";

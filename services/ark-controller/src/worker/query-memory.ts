@@ -4,7 +4,7 @@ import { referenceGrantProblem, type GrantLookup } from "../references/reference
 import type { ArkResources } from "../resources.js";
 
 /** The Memory a query without spec.memory uses, when it exists (upstream §9.1). */
-export const DEFAULT_MEMORY_NAME = "default";
+const DEFAULT_MEMORY_NAME = "default";
 
 /**
  * The query's conversation session (upstream §9.1): the Memory spec.memory names (it must exist), else the Memory

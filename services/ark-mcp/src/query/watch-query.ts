@@ -4,7 +4,7 @@ import { Watch, type KubeConfig } from "@kubernetes/client-node";
 
 const FINISHED = new Set(["done", "error", "canceled"]);
 
-export const isFinished = (query: Query | undefined): boolean => FINISHED.has(query?.status?.phase ?? "");
+const isFinished = (query: Query | undefined): boolean => FINISHED.has(query?.status?.phase ?? "");
 
 /**
  * Resolves with the Query once its phase is final, from a watch on that one object. Catches what the bus

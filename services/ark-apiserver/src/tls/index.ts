@@ -1,2 +1,2 @@
 export { ensureServingCertificates, type ServingCertificates } from "./certificates.js";
-export {  writeKubeconfig,  } from "./kubeconfig.js";
+export { writeKubeconfig } from "./kubeconfig.js";

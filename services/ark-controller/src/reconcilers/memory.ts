@@ -9,9 +9,8 @@ import {
   type MergePatch,
   type ReconcileResult,
 } from "@ark/kube";
-import type { MemoryStatus } from "@ark/types";
+import { AVAILABLE_CONDITION, AvailableReasons, type MemoryStatus } from "@ark/types";
 import type { ArkResources } from "../resources.js";
-import { AVAILABLE } from "./conditions.js";
 import { probeMemoryService } from "./memory-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
@@ -65,7 +64,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
 
     const conditions = setCondition(
       memory.status?.conditions,
-      { type: AVAILABLE, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
+      { type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
       generation,
     );
     const desired: MergePatch<MemoryStatus> = {
@@ -78,7 +77,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
     await patchStatus(deps.resources.ark.memories, memory, desired);
     if (verdict.address && verdict.address !== memory.status?.lastResolvedAddress) {
       void deps.events
-        .record(memory, { type: "Normal", reason: "AddressResolved", message: `Successfully resolved address: ${verdict.address}` })
+        .record(memory, { type: "Normal", reason: AvailableReasons.AddressResolved, message: `Successfully resolved address: ${verdict.address}` })
         .catch(() => undefined);
     }
     return { requeueAfter: probes.delay(failures, intervalMs) };
@@ -89,19 +88,19 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
       const address = await deps.resources.resolveValueSource(memory.spec.address, memory.metadata.namespace ?? "");
       if (!address) {
         const message = "Invalid address: address cannot be empty";
-        return { ok: false, reason: "InvalidAddress", message, detail: message };
+        return { ok: false, reason: AvailableReasons.InvalidAddress, message, detail: message };
       }
-      return { ok: true, reason: "AddressResolved", message: "", detail: "", address };
+      return { ok: true, reason: AvailableReasons.AddressResolved, message: "", detail: "", address };
     } catch (error) {
       const message = `Failed to resolve address: ${apiErrorMessage(error)}`;
-      return { ok: false, reason: "AddressResolutionFailed", message, detail: message };
+      return { ok: false, reason: AvailableReasons.AddressResolutionFailed, message, detail: message };
     }
   }
 
   async function probe(address: string): Promise<Verdict> {
     const result = await probeMemoryService(address, timeoutMs);
     return result.ok
-      ? { ok: true, reason: "ProbeSucceeded", message: "Memory address resolved and validated", detail: result.message, address }
-      : { ok: false, reason: "ProbeFailed", message: `Memory service not available: ${result.message}`, detail: result.message, address };
+      ? { ok: true, reason: AvailableReasons.ProbeSucceeded, message: "Memory address resolved and validated", detail: result.message, address }
+      : { ok: false, reason: AvailableReasons.ProbeFailed, message: `Memory service not available: ${result.message}`, detail: result.message, address };
   }
 }

@@ -3,7 +3,7 @@ import type { CoreClient } from "@ark/kube";
 import type { V1Secret } from "@kubernetes/client-node";
 import type { Principal } from "./principal.js";
 
-const API_KEY_LABEL = "ark.mckinsey.com/api-key";
+export const API_KEY_LABEL = "ark.mckinsey.com/api-key";
 const KEY_PATTERN = /^ark_([a-f0-9]{16})_([A-Za-z0-9_-]{20,})$/;
 const CACHE_TTL_MS = 5_000;
 

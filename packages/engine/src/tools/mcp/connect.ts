@@ -22,7 +22,7 @@ export const DEFAULT_CONNECT_POLICY: ConnectPolicy = { attempts: 5, backoffMs: 2
 
 const CLIENT_INFO = { name: "ark", version: "0.1.0" };
 
-function createTransport(connection: McpServerConnection): Transport {
+export function createTransport(connection: McpServerConnection): Transport {
   let url: URL;
   try {
     url = new URL(connection.url);

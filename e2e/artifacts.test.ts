@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseRoutes } from "../services/localhost-gateway/src/routes.js";
 import { envNamesReadBy, interpolateDefaults, readCompose, type ComposeService } from "./artifacts/compose.js";
 import { configSchemaKeys } from "./artifacts/config-schemas.js";
-import { contextCopies, envOf, filteredPackages, lastStage, readDockerfile, type Instruction } from "./artifacts/dockerfile.js";
+import { contextCopies, envOf, filteredPackages, lastStage, readDockerfile, withBuildArgs, type Instruction } from "./artifacts/dockerfile.js";
 import { ARCHITECTURE_PORTS } from "./artifacts/ports.js";
 import { productionClosure, workspacePackages } from "./artifacts/workspace.js";
 
@@ -24,19 +24,37 @@ const ENV_SOURCES: Record<string, string[]> = {
   secrets: [],
 };
 
-const serviceDockerfiles = readdirSync(join(root, "services"))
-  .filter((folder) => existsSync(join(root, "services", folder, "Dockerfile")))
-  .map((folder) => `services/${folder}/Dockerfile`);
-const composeDockerfiles = services.flatMap(([, s]) => (s.build ? [join(s.build.context, s.build.dockerfile ?? "Dockerfile")] : []));
-const dockerfiles = [...new Set([...serviceDockerfiles, ...composeDockerfiles.map((p) => relative(root, resolve(root, p)))])].sort();
+/** One image build of the compose file: its Dockerfile with the build args substituted, and the service folder it builds. */
+interface ImageBuild {
+  label: string;
+  file: string;
+  instructions: Instruction[];
+  folder: string | undefined;
+}
 
 function dockerfileOf(service: ComposeService): string | undefined {
   return service.build ? relative(root, resolve(root, service.build.context, service.build.dockerfile ?? "Dockerfile")) : undefined;
 }
 
-function serviceFolderOf(dockerfile: string): string | undefined {
-  return /^services\/([^/]+)\/Dockerfile$/.exec(dockerfile)?.[1];
+/** The service folder a compose service's image runs: the SERVICE build arg of the one service Dockerfile. */
+function serviceFolderOf(service: ComposeService): string | undefined {
+  return dockerfileOf(service) === SERVICE_DOCKERFILE ? service.build?.args?.SERVICE : undefined;
 }
+
+const SERVICE_DOCKERFILE = "Dockerfile";
+const builds: ImageBuild[] = [
+  ...new Map(
+    services.flatMap(([name, service]) => {
+      const file = dockerfileOf(service);
+      if (!file) return [];
+      const args = Object.fromEntries(Object.entries(service.build!.args ?? {}).map(([k, v]) => [k, String(v)]));
+      const build: ImageBuild = { label: `${file} (${name})`, file, instructions: withBuildArgs(readDockerfile(join(root, file)), args), folder: serviceFolderOf(service) };
+      // Services sharing one build (ark-controller and ark-worker) are checked once.
+      return [[`${file} ${JSON.stringify(args)}`, build] as const];
+    }),
+  ).values(),
+].sort((a, b) => a.label.localeCompare(b.label));
+const serviceFolders = readdirSync(join(root, "services")).filter((folder) => existsSync(join(root, "services", folder, "src", "main.ts")));
 
 function exposedPort(stage: Instruction[]): number | undefined {
   const expose = stage.find((i) => i.op === "EXPOSE");
@@ -44,48 +62,54 @@ function exposedPort(stage: Instruction[]): number | undefined {
 }
 
 describe("Dockerfiles", () => {
-  it("exist for every service the compose file builds, and every service's Dockerfile is in the compose file", () => {
-    expect(dockerfiles.length).toBeGreaterThan(0);
+  it("one Dockerfile builds every service: the compose file builds each services/ folder with it (SERVICE, PORT), none has its own", () => {
+    expect(builds.length).toBeGreaterThan(0);
+    expect(readdirSync(join(root, "services")).filter((folder) => existsSync(join(root, "services", folder, "Dockerfile")))).toEqual([]);
     for (const [name, service] of services) {
       if (!service.build) continue;
       expect(existsSync(resolve(root, service.build.context)), `${name}: build context`).toBe(true);
       expect(existsSync(resolve(root, dockerfileOf(service)!)), `${name}: ${dockerfileOf(service)}`).toBe(true);
+      const folder = serviceFolderOf(service);
+      if (folder) {
+        expect(serviceFolders, `${name}: SERVICE=${folder}`).toContain(folder);
+        expect(service.build.args?.PORT, `${name}: PORT`).toBe(String(ARCHITECTURE_PORTS[folder]));
+        expect(service.image, `${name}: image`).toMatch(new RegExp(`^ark/${folder}:`));
+      }
     }
-    expect(serviceDockerfiles.filter((file) => !composeDockerfiles.includes(file))).toEqual([]);
+    const built = new Set(services.map(([, service]) => serviceFolderOf(service)));
+    expect(serviceFolders.filter((folder) => !built.has(folder))).toEqual([]);
   });
 
-  it.each(dockerfiles)("%s: COPY sources exist in the repository", (file) => {
-    for (const { sources } of contextCopies(readDockerfile(join(root, file)))) {
+  it.each(builds)("$label: COPY sources exist in the repository", ({ file, instructions }) => {
+    for (const { sources } of contextCopies(instructions)) {
       for (const source of sources) expect(existsSync(join(root, source)), `${file}: COPY ${source}`).toBe(true);
     }
   });
 
-  it.each(dockerfiles)("%s: filters name workspace packages, and the deployed one's run-time closure is copied in before install", (file) => {
-    const instructions = readDockerfile(join(root, file));
+  it.each(builds)("$label: filters name workspace packages, and the deployed one's run-time closure is copied in before install", ({ file, instructions, folder }) => {
     const filtered = filteredPackages(instructions);
     expect(filtered.length, `${file}: no --filter`).toBeGreaterThan(0);
     for (const name of filtered) expect(packages.has(name), `${file}: --filter ${name}`).toBe(true);
 
-    const deploy = /--filter (\S+) deploy --prod \/out/.exec(instructions.filter((i) => i.op === "RUN").map((i) => i.args).join(" && "));
+    const deploy = /--filter "?([^"\s]+)"? deploy --prod \/out/.exec(instructions.filter((i) => i.op === "RUN").map((i) => i.args).join(" && "));
     expect(deploy, `${file}: pnpm --filter <pkg> deploy --prod /out`).not.toBeNull();
     const deployed = deploy![1]!;
-    const folder = serviceFolderOf(file);
     if (folder) expect(packages.get(deployed)?.dir).toBe(`services/${folder}`);
 
-    const install = instructions.findIndex((i) => i.op === "RUN" && /pnpm install --frozen-lockfile/.test(i.args));
+    const install = instructions.findIndex((i) => i.op === "RUN" && /pnpm install (--offline )?--frozen-lockfile/.test(i.args));
     expect(install, `${file}: pnpm install --frozen-lockfile`).toBeGreaterThan(-1);
     const copies = contextCopies(instructions);
-    const copiedBefore = new Set(contextCopies(instructions.slice(0, install)).flatMap((c) => c.sources));
+    const copiedBefore = new Set(contextCopies(instructions.slice(0, install + 1)).flatMap((c) => c.sources));
     const copied = new Set(copies.flatMap((c) => c.sources));
     for (const name of productionClosure(packages, deployed)) {
       const dir = packages.get(name)!.dir;
-      expect(copiedBefore.has(`${dir}/package.json`), `${file}: COPY ${dir}/package.json before install`).toBe(true);
-      expect(copied.has(dir), `${file}: COPY ${dir}`).toBe(true);
+      expect(copiedBefore.has(".") || copiedBefore.has(`${dir}/package.json`), `${file}: COPY ${dir}/package.json before install`).toBe(true);
+      expect(copied.has(".") || copied.has(dir), `${file}: COPY ${dir}`).toBe(true);
     }
   });
 
-  it.each(dockerfiles)("%s: the runtime stage runs node dist/… as a non-root user in production, with a health check", (file) => {
-    const runtime = lastStage(readDockerfile(join(root, file)));
+  it.each(builds)("$label: the runtime stage runs node dist/… as a non-root user in production, with a health check", ({ file, instructions, folder }) => {
+    const runtime = lastStage(instructions);
     const env = envOf(runtime);
     expect(env.NODE_ENV).toBe("production");
     expect(env.HOST).toBe("0.0.0.0");
@@ -95,9 +119,9 @@ describe("Dockerfiles", () => {
     const cmd = JSON.parse(runtime.find((i) => i.op === "CMD")!.args) as string[];
     expect(cmd[0]).toBe("node");
     expect(cmd[1]).toMatch(/^dist\/.+\.js$/);
-    expect(runtime.some((i) => i.op === "HEALTHCHECK" && i.args.includes(`:${env.PORT}`))).toBe(true);
+    const healthcheck = runtime.find((i) => i.op === "HEALTHCHECK")?.args ?? "";
+    expect(healthcheck.includes(`:${env.PORT}`) || (healthcheck.includes("HEALTHCHECK_URL") && env.HEALTHCHECK_URL?.includes(`://127.0.0.1:${env.PORT}/`)), `${file}: health check on PORT`).toBe(true);
     expect(String(exposedPort(runtime))).toBe(env.PORT);
-    const folder = serviceFolderOf(file);
     if (folder) {
       expect(exposedPort(runtime), `${file}: docs/architecture.md §6 port`).toBe(ARCHITECTURE_PORTS[folder]);
       expect(existsSync(join(root, "services", folder, cmd[1]!.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")))).toBe(true);
@@ -123,7 +147,7 @@ describe("docker-compose.yaml", () => {
 
   it("publishes each service on its docs/architecture.md §6 port, the one its config defaults to", async () => {
     for (const [name, service] of services) {
-      const folder = serviceFolderOf(dockerfileOf(service) ?? "");
+      const folder = serviceFolderOf(service);
       if (!folder || !service.ports) continue;
       expect(service.ports).toContain(`127.0.0.1:${ARCHITECTURE_PORTS[folder]}:${ARCHITECTURE_PORTS[folder]}`);
       const keys = await configSchemaKeys(root, `services/${folder}`);
@@ -133,8 +157,7 @@ describe("docker-compose.yaml", () => {
 
   it("sets only environment variables the service reads", async () => {
     for (const [name, service] of services) {
-      const dockerfile = dockerfileOf(service);
-      const folder = serviceFolderOf(dockerfile ?? "");
+      const folder = serviceFolderOf(service);
       const set = Object.keys(service.environment ?? {});
       if (ENV_SOURCES[name]) {
         const known = new Set(["PORT", "HOST", "NODE_ENV"]);
@@ -259,7 +282,7 @@ describe("docker-compose.yaml", () => {
       const url = new URL(route.upstream);
       const target = compose.services[url.hostname];
       expect(target, `route ${route.name} → ${url.hostname}`).toBeDefined();
-      const folder = serviceFolderOf(dockerfileOf(target!) ?? "");
+      const folder = serviceFolderOf(target!);
       const port = folder ? ARCHITECTURE_PORTS[folder] : Number(target!.environment?.PORT);
       expect(Number(url.port), `route ${route.name}`).toBe(port);
     }

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 
 export interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile?: string };
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
   command?: string[];
   environment?: Record<string, string | number | boolean | null>;
   ports?: string[];

@@ -55,3 +55,15 @@ export function filteredPackages(instructions: Instruction[]): string[] {
   }
   return [...names];
 }
+
+/** The instructions with each ARG's `${NAME}` / `$NAME` replaced by the build arg given, else the ARG's default, else "". */
+export function withBuildArgs(instructions: Instruction[], args: Record<string, string>): Instruction[] {
+  const values = new Map<string, string>();
+  for (const i of instructions.filter((x) => x.op === "ARG")) {
+    const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(i.args) ?? [];
+    if (name) values.set(name, args[name] ?? value?.replace(/^"|"$/g, "") ?? "");
+  }
+  const substitute = (text: string) =>
+    text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => values.get((braced ?? bare)!) ?? whole);
+  return instructions.map((i) => (i.op === "ARG" ? i : { ...i, args: substitute(i.args) }));
+}

@@ -1,6 +1,4 @@
-import { createArkClient, createCoreClient, createInformerCache, createModelProvider, queryKind, type KubeConfig } from "./kit.js";
-
-const FINISHED = new Set(["done", "error", "canceled"]);
+import { createArkClient, createCoreClient, createInformerCache, createModelProvider, isFinishedQueryPhase, queryKind, type KubeConfig } from "./kit.js";
 
 /** The Secret, the default Model at the mock and the agent every benchmark query targets. */
 export async function createBenchAgent(kc: KubeConfig, namespace: string, mockUrl: string): Promise<void> {
@@ -50,7 +48,7 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
   const onChange = (query: { metadata: { name?: string }; status?: { phase?: string; message?: string } }) => {
     const phase = query.status?.phase;
     if (phase === "running" && !runningAt.has(query.metadata.name ?? "")) runningAt.set(query.metadata.name ?? "", performance.now());
-    if (phase && FINISHED.has(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, ...(query.status?.message ? { message: query.status.message } : {}) });
+    if (isFinishedQueryPhase(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, ...(query.status?.message ? { message: query.status.message } : {}) });
   };
   informer.on("add", onChange);
   informer.on("update", onChange);

@@ -37,10 +37,11 @@ describe("chart layout (what `helm lint` and `helm dependency` check)", () => {
     expect(umbrella.values["localhost-gateway"]).toEqual({ enabled: false });
   });
 
-  it("each service's image is the one its Dockerfile builds (ark/<service>)", () => {
+  it("each service's image is the one the Dockerfile builds with SERVICE=<service> (ark/<service>)", () => {
+    expect(existsSync(join(CHARTS_DIR, "../Dockerfile")), "the repository's Dockerfile").toBe(true);
     for (const s of umbrella.subcharts.filter((c) => c.metadata.type !== "library")) {
       expect((s.values.image as { repository: string }).repository).toBe(`ark/${s.metadata.name}`);
-      expect(existsSync(join(CHARTS_DIR, "../services", s.metadata.name, "Dockerfile")), `${s.metadata.name}/Dockerfile`).toBe(true);
+      expect(existsSync(join(CHARTS_DIR, "../services", s.metadata.name, "src/main.ts")), `services/${s.metadata.name}/src/main.ts`).toBe(true);
     }
   });
 });

@@ -5,9 +5,9 @@ import { freePort } from "../bench/processes.js";
 import { waitFor } from "@ark/testing";
 
 // Drives ARK as a user does: the `ark` CLI (packages/cli/bin/ark.js) and the real kubectl.
-export const REPO = join(import.meta.dirname, "..", "..");
-export const ARK_BIN = join(REPO, "packages", "cli", "bin", "ark.js");
-export const KUBECTL = "/usr/bin/kubectl";
+const REPO = join(import.meta.dirname, "..", "..");
+const ARK_BIN = join(REPO, "packages", "cli", "bin", "ark.js");
+const KUBECTL = "/usr/bin/kubectl";
 export const hasKubectl = existsSync(KUBECTL);
 
 /** Everything `ark dev` reads from the environment to pick providers, state and ports: tests start from none of it. */
@@ -88,7 +88,7 @@ export interface DevProcess {
   kill(): Promise<void>;
 }
 
-export const DEV_READY_LINE = "ARK dev stack ready";
+const DEV_READY_LINE = "ARK dev stack ready";
 
 /** `ark dev` in `cwd`, leading its own process group as a shell's foreground job; resolves once it printed it is ready. */
 export async function startDev(options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<DevProcess> {

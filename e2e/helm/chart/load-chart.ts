@@ -2,14 +2,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 
-export interface ChartDependency {
+interface ChartDependency {
   name: string;
   version: string;
   condition?: string;
   repository?: string;
 }
 
-export interface ChartMetadata {
+interface ChartMetadata {
   apiVersion: string;
   name: string;
   version: string;

@@ -11,7 +11,7 @@ export const KEEP_ANNOTATION = "helm.sh/resource-policy";
  * charts/ark-crds/templates/<file> for crds/<file>: the same CRD, kept on `helm uninstall` (deleting a CRD
  * deletes every resource of its kind), with `{{` escaped so Helm prints the descriptions unchanged.
  */
-export function crdChartTemplate(crdYaml: string): string {
+function crdChartTemplate(crdYaml: string): string {
   const withKeep = crdYaml.replace(/^metadata:\n/m, `metadata:\n  annotations:\n    ${KEEP_ANNOTATION}: keep\n`);
   if (withKeep === crdYaml) throw new Error("CRD without a top-level metadata: line");
   return withKeep

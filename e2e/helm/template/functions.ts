@@ -59,7 +59,7 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
 export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS));
 
 /** Sprig's strval: strings as they are, anything else as fmt's %v. */
-export function strval(v: unknown): string {
+function strval(v: unknown): string {
   return typeof v === "string" ? v : formatGo(v);
 }
 

@@ -12,7 +12,7 @@ export function goStruct<T extends object>(fields: T): T {
   return fields;
 }
 
-export function isGoStruct(value: unknown): boolean {
+function isGoStruct(value: unknown): boolean {
   return typeof value === "object" && value !== null && STRUCT in value;
 }
 
@@ -74,7 +74,7 @@ function formatNested(value: unknown): string {
 }
 
 /** strconv.FormatFloat(f, 'g', -1, 64), which %v uses: an exponent from 1e+06 on (the Helm "1e+06" surprise). */
-export function formatFloat(f: number): string {
+function formatFloat(f: number): string {
   if (!Number.isFinite(f)) return Number.isNaN(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf";
   if (f === 0) return Object.is(f, -0) ? "-0" : "0";
   const [mantissa, expText] = f.toExponential().split("e") as [string, string];

@@ -10,7 +10,7 @@ import { PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-model
 type Model = new (data: never) => { validate(): void };
 
 /** The built-in kinds the charts may render, with the kubernetes-models (OpenAPI) schema each is checked against. */
-export const BUILTIN_MODELS: Record<string, Model> = {
+const BUILTIN_MODELS: Record<string, Model> = {
   "apps/v1/Deployment": Deployment,
   "v1/Service": Service,
   "v1/ServiceAccount": ServiceAccount,

@@ -28,7 +28,7 @@ export function crdValidators(): Map<string, ValidateFunction> {
 }
 
 /** The plurals the CRDs serve (for RBAC rules). */
-export function crdPlurals(): Set<string> {
+function crdPlurals(): Set<string> {
   return new Set(
     readdirSync(CRD_DIR)
       .filter((f) => f.endsWith(".yaml"))

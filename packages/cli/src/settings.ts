@@ -18,8 +18,8 @@ export interface GlobalFlags {
   apiKey?: string;
 }
 
-export const DEFAULT_SERVER = "http://127.0.0.1:8000";
-export const DEFAULT_NAMESPACE = "default";
+const DEFAULT_SERVER = "http://127.0.0.1:8000";
+const DEFAULT_NAMESPACE = "default";
 
 export function resolveSettings(
   flags: GlobalFlags,

@@ -18,7 +18,6 @@ export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard
 export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
-export { getTracer, withSpan } from "./telemetry/spans.js";
 export { createLogger, type Log } from "./logging/create-logger.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./postgres/embedded-postgres.js";
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";

@@ -45,6 +45,18 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
   });
   beforeEach(() => mock.setDefault({ text: "It is sunny in Paris today.", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } }));
 
+  it("shows agents' and teams' readiness from the condition the controller writes (Available)", async () => {
+    expect((await stack.call("POST", "/v1/namespaces/default/agents", { name: "orphan", prompt: "No model.", modelRef: { name: "missing" } })).status).toBe(200);
+    expect((await stack.call("POST", "/v1/namespaces/default/teams", { name: "crew", members: [{ name: "helper", type: "agent" }], strategy: "sequential" })).status).toBe(200);
+    const statusOf = async (kind: string, name: string) => {
+      const items = (await stack.call("GET", `/v1/namespaces/default/${kind}`)).body.items as { name: string; status: string | null }[];
+      return items.find((item) => item.name === name)?.status;
+    };
+    await expect.poll(() => statusOf("agents", "helper"), { timeout: 15_000 }).toBe("ready");
+    await expect.poll(() => statusOf("agents", "orphan"), { timeout: 15_000 }).toBe("not ready");
+    await expect.poll(() => statusOf("teams", "crew"), { timeout: 15_000 }).toBe("ready");
+  });
+
   it("answers a non-streamed completion from an agent", async () => {
     const completion = await client.chat.completions.create({
       model: "agent/helper",

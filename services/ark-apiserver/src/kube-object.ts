@@ -1,5 +1,5 @@
 /** The parts of a Kubernetes object the server reads and writes; everything else passes through. */
-export interface OwnerReference {
+interface OwnerReference {
   apiVersion: string;
   kind: string;
   name: string;

@@ -25,7 +25,7 @@ export interface ResourceType {
   openAPISchema: Record<string, unknown>;
 }
 
-export interface ExtraSubresource {
+interface ExtraSubresource {
   name: string;
   responseKind: { group: string; version: string; kind: string };
   verbs: string[];

@@ -3,7 +3,7 @@ import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, e
 import { z } from "zod";
 
 export const CONTROLLER_ROLES = ["reconciler", "worker"] as const;
-export type ControllerRole = (typeof CONTROLLER_ROLES)[number];
+type ControllerRole = (typeof CONTROLLER_ROLES)[number];
 
 const roles = envList().pipe(
   z

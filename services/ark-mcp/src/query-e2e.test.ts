@@ -4,6 +4,8 @@ import { startMockModel, type MockModel } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
 import { CallToolResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const json = (result: CallToolResult) => JSON.parse((result.content[0] as { text: string }).text) as { name: string; status: string | null }[];
 import { freshNamespace, startMcpStack, type McpStack } from "./test-support/stack.js";
 
 describe.skipIf(!testPostgres())("ark-mcp query end to end (ark-controller + mock model)", () => {
@@ -29,6 +31,17 @@ describe.skipIf(!testPostgres())("ark-mcp query end to end (ark-controller + moc
     await controller?.stop();
     await mock?.close();
     await stack?.close();
+  });
+
+  it("list_agents and list_teams show the readiness the controller writes (Available)", async () => {
+    const ns = await freshNamespace(stack);
+    await stack.ark.agents.create({ metadata: { name: "orphan", namespace: ns }, spec: { prompt: "No model.", modelRef: { name: "missing" } } });
+    await stack.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "agent", name: "orphan" }, { type: "agent", name: "ghost" }] } });
+    const client = await stack.connect();
+    const statusOf = async (tool: string, name: string) =>
+      json((await client.callTool({ name: tool, arguments: { namespace: ns } })) as CallToolResult).find((item) => item.name === name)?.status;
+    await expect.poll(() => statusOf("list_agents", "orphan"), { timeout: 15_000 }).toBe("ReferenceNotFound");
+    await expect.poll(() => statusOf("list_teams", "crew"), { timeout: 15_000 }).toBe("ReferenceNotFound");
   });
 
   it("runs a real query: the controller and worker answer through the bus, progress arrives, the Query ends done", async () => {

@@ -7,7 +7,7 @@ export const HOST_PREFIX = "/_host";
 const SERVICE_HOST = /^([a-z0-9-]+)\.localhost\.?(?::\d+)?$/i;
 
 /** The service a `Host: <name>.localhost[:port]` header names, lower-cased; undefined for any other host. */
-export function serviceOfHost(host: string | undefined): string | undefined {
+function serviceOfHost(host: string | undefined): string | undefined {
   return host ? SERVICE_HOST.exec(host)?.[1]?.toLowerCase() : undefined;
 }
 

@@ -1,8 +1,8 @@
 import { ArkError } from "@ark/service-kit";
 
-export const SESSION_ID_MAX_LENGTH = 255;
+const SESSION_ID_MAX_LENGTH = 255;
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/;
-export const SESSION_ID_RULE = `1-${SESSION_ID_MAX_LENGTH} characters from A-Z a-z 0-9 _ - . : @, and not only dots`;
+const SESSION_ID_RULE = `1-${SESSION_ID_MAX_LENGTH} characters from A-Z a-z 0-9 _ - . : @, and not only dots`;
 
 export function isValidSessionId(id: string): boolean {
   return id.length <= SESSION_ID_MAX_LENGTH && SESSION_ID_PATTERN.test(id) && !/^\.+$/.test(id);

@@ -29,7 +29,7 @@ export function registerGet(program: Command): void {
     });
 }
 
-export function outputFormat(value: string | undefined): OutputFormat {
+function outputFormat(value: string | undefined): OutputFormat {
   if (value === undefined || value === "table" || value === "wide") return "table";
   if (value === "yaml" || value === "json") return value;
   throw new UsageError(`--output must be yaml or json, got "${value}"`);
@@ -58,7 +58,7 @@ async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
   return manifests;
 }
 
-export function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean): string {
+function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean): string {
   if (format !== "table") {
     const value = single ? manifests[0] : { apiVersion: "v1", kind: "List", items: manifests };
     return format === "json" ? JSON.stringify(value, null, 2) : stringify(value).trimEnd();

@@ -3,11 +3,11 @@ import { createArkClient, createCoreClient, isConflict } from "@ark/kube";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { DefaultModelPlan } from "./model-provider.js";
 
-export const DEFAULT_NAMESPACE = "default";
+const DEFAULT_NAMESPACE = "default";
 const DEFAULT_NAME = "default";
 const MODEL_SECRET = "default-model";
 /** Marks objects the dev stack made, so a later start may update them (and never touches the user's own). */
-export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 const MANAGED_BY = "ark-dev";
 
 /** "user": a `default` the user made, never touched; "kept": ours, already as wanted. */

@@ -47,7 +47,7 @@ export function serviceEnv(ctx: StackContext, name: string, extra: Record<string
   return { ...ctx.env, HOST: ctx.host, PORT: String(ctx.port(name)), ARK_HOME: ctx.arkHome, ...extra };
 }
 
-export function requireKube(ctx: StackContext): { kubeconfigPath: string; kubeConfig: KubeConfig } {
+function requireKube(ctx: StackContext): { kubeconfigPath: string; kubeConfig: KubeConfig } {
   if (!ctx.kubeconfigPath || !ctx.kubeConfig) throw new Error("ark-apiserver has not started: no kubeconfig yet");
   return { kubeconfigPath: ctx.kubeconfigPath, kubeConfig: ctx.kubeConfig };
 }

@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
  * How ark-api takes a kind's body: "flat" puts spec fields beside `name` (upstream's agents, models, teams,
  * queries, memories), "wrapped" sends `{name, spec}`; Secrets and Namespaces have their own routes.
  */
-export type BodyShape = "flat" | "wrapped" | "secret" | "namespace";
+type BodyShape = "flat" | "wrapped" | "secret" | "namespace";
 
 export interface CliKind {
   kind: string;
@@ -26,7 +26,7 @@ const SEGMENTS: Readonly<Record<string, string>> = {
 };
 const FLAT_KINDS: ReadonlySet<string> = new Set(["Agent", "Model", "Team", "Query", "Memory"]);
 
-export const cliKinds: readonly CliKind[] = [
+const cliKinds: readonly CliKind[] = [
   ...arkKinds.map((definition) => {
     const segment = SEGMENTS[definition.kind] ?? definition.plural;
     return {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FinishedQueryPhase } from "@ark/types";
 import type { ArkApi } from "../client/api-client.js";
 import { readSse } from "../client/sse.js";
 import { describeEvent } from "../output/event-lines.js";
@@ -16,7 +17,7 @@ export interface QueryRequest {
 
 export interface QueryOutcome {
   name: string;
-  phase: "done" | "error" | "canceled";
+  phase: FinishedQueryPhase;
   responses: { target: { type: string; name: string }; content: string }[];
   message?: string;
 }

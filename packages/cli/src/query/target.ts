@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.js";
 
-export const TARGET_TYPES = ["agent", "team", "model", "tool"] as const;
+const TARGET_TYPES = ["agent", "team", "model", "tool"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
 /** `agent/weather` → { type: "agent", name: "weather" }. */

@@ -9,7 +9,7 @@ import type { RunTeamOptions, TeamDefinition } from "./team.js";
 export type SelectionReason = "order" | "exact_match" | "fallback" | "graph";
 
 /** How a strategy ended: `terminated` by a member's terminate call, or a `reason` such as maxTurns reached. */
-export interface StrategyEnd {
+interface StrategyEnd {
   terminated: boolean;
   reason?: string;
 }

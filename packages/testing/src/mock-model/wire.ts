@@ -41,7 +41,7 @@ export function messageText(content: unknown): string {
 }
 
 /** About 4 characters per token, plus a small per-message overhead, like real tokenizers. */
-export function countTokens(text: string): number {
+function countTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 

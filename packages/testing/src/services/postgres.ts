@@ -46,7 +46,7 @@ export async function getTestPostgres(): Promise<TestPostgres> {
   });
 }
 
-export async function checkPostgres(url: string): Promise<void> {
+async function checkPostgres(url: string): Promise<void> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();

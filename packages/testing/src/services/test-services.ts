@@ -78,7 +78,7 @@ export function describeServices(context: TestServicesContext): string {
   return `[@ark/testing] postgres: ${postgres}; nats: ${nats}`;
 }
 
-export function runDatabasePrefix(runId: string): string {
+function runDatabasePrefix(runId: string): string {
   return `${TEST_DATABASE_PREFIX}${runId}_`;
 }
 

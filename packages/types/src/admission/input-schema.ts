@@ -1,7 +1,7 @@
 import type { FieldError } from "../kinds/definition.js";
 import { childPath, invalid } from "./field-errors.js";
 
-export const JSON_SCHEMA_TYPES = ["object", "array", "string", "number", "integer", "boolean", "null"] as const;
+const JSON_SCHEMA_TYPES = ["object", "array", "string", "number", "integer", "boolean", "null"] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -27,6 +27,7 @@ export * from "./evaluation.js";
 export * from "./execution-engine.js";
 export * from "./a2a-server.js";
 export * from "./reference-grant.js";
+export * from "./status-contract.js";
 
 export const arkKinds: readonly KindDefinition[] = [
   modelKind,

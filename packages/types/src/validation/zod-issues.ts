@@ -5,7 +5,7 @@ import type { FieldError } from "../kinds/definition.js";
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
-export function formatPath(base: string, segments: readonly PathSegment[]): string {
+function formatPath(base: string, segments: readonly PathSegment[]): string {
   return segments.reduce<string>(
     (path, s) => (typeof s === "number" ? `${path}[${s}]` : childPath(path, String(s))),
     base,

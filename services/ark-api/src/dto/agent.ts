@@ -1,4 +1,4 @@
-import { agentKind } from "@ark/types";
+import { agentKind, AVAILABLE_CONDITION } from "@ark/types";
 import { flatDto } from "./flat-dto.js";
 import { condition, type AnyArkObject } from "./kind-dto.js";
 
@@ -19,7 +19,7 @@ export const agentDto = flatDto(
 );
 
 export function readyStatus(obj: AnyArkObject): string | null {
-  const ready = condition(obj, "Ready");
+  const ready = condition(obj, AVAILABLE_CONDITION);
   if (!ready) return null;
   return ready.status === "True" ? "ready" : "not ready";
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 export type AnyArkObject = ArkObject<Record<string, unknown>, Record<string, unknown>>;
 
 /** A create request split into what becomes metadata and what becomes spec (not validated yet). */
-export interface CreateRequest {
+interface CreateRequest {
   name: unknown;
   labels?: unknown;
   annotations?: unknown;
@@ -13,7 +13,7 @@ export interface CreateRequest {
 }
 
 /** An update: metadata fields to replace and the spec fields to set (non-null fields replace the old ones). */
-export interface UpdateRequest {
+interface UpdateRequest {
   labels?: unknown;
   annotations?: unknown;
   spec: unknown;

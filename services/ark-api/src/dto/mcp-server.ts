@@ -1,14 +1,14 @@
-import { mcpServerKind } from "@ark/types";
+import { McpServerConditions, mcpServerKind } from "@ark/types";
 import { condition, type AnyArkObject } from "./kind-dto.js";
 import { wrappedDto } from "./wrapped-dto.js";
 
 export function serverStatusFields(obj: AnyArkObject) {
-  const ready = condition(obj, "Ready");
+  const ready = condition(obj, McpServerConditions.Ready);
   return {
     // MCPServer reports resolvedAddress, A2AServer lastResolvedAddress.
     address: obj.status?.resolvedAddress ?? obj.status?.lastResolvedAddress,
     ready: ready?.status === "True",
-    discovering: condition(obj, "Discovering")?.status === "True",
+    discovering: condition(obj, McpServerConditions.Discovering)?.status === "True",
     status_message: ready && ready.status !== "True" ? ready.message : undefined,
   };
 }

@@ -7,7 +7,7 @@ interface StatusCauseBody {
 }
 
 /** What a failed Kubernetes call means to an ark-api caller: same status class, the API's message, field causes kept. */
-export function kubeErrorToArkError(err: unknown, what: string): ArkError | undefined {
+function kubeErrorToArkError(err: unknown, what: string): ArkError | undefined {
   const status = apiStatusCode(err);
   if (!(err instanceof ApiException) || status === undefined) return undefined;
   const message = apiErrorMessage(err);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ArkError, type Principal } from "@ark/service-kit";
-import type { EventTokenUsage, QueryEvent, QueryTarget, QueryTargetResponse } from "@ark/types";
+import { STREAMING_ANNOTATION, type EventTokenUsage, type QueryEvent, type QueryTarget, type QueryTargetResponse } from "@ark/types";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
@@ -8,9 +8,7 @@ import type { KindResources } from "../kinds/kind-resources.js";
 import { followQueryEvents, type QueryIdentity } from "../queries/follow-query.js";
 import { renderMessages, type ChatCompletionRequest } from "./chat-request.js";
 
-export const OPENAI_LABEL = "ark.mckinsey.com/openai";
-/** Asks the worker to stream from the provider and publish content.delta events. */
-export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+const OPENAI_LABEL = "ark.mckinsey.com/openai";
 
 /** Unknown targets answer 404 model_not_found at once, as OpenAI does for an unknown model, instead of a query that fails. */
 export async function requireTarget(ctx: ApiContext, namespace: string, target: QueryTarget): Promise<{ metadata: V1ObjectMeta }> {

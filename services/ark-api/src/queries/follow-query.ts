@@ -1,8 +1,7 @@
 import type { BusEventEnvelope } from "@ark/types";
-import { isTerminalBusEvent } from "@ark/types";
+import { isFinishedQueryPhase, isTerminalBusEvent } from "@ark/types";
 import type { ApiContext } from "../context.js";
 
-export const TERMINAL_PHASES: ReadonlySet<string> = new Set(["done", "error", "canceled"]);
 const PHASE_POLL_MS = 1_000;
 const MAX_PHASE_POLL_MS = 5_000;
 
@@ -62,5 +61,5 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
 async function queryHasEnded(ctx: ApiContext, query: QueryIdentity): Promise<boolean> {
   const current = await ctx.ark.queries.get(query.namespace, query.name);
   if (!current || current.metadata.uid !== query.uid) return true;
-  return TERMINAL_PHASES.has(current.status?.phase ?? "");
+  return isFinishedQueryPhase(current.status?.phase);
 }

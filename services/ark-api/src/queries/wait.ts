@@ -1,6 +1,7 @@
 import type { AnyArkObject } from "../dto/index.js";
 import type { ApiContext } from "../context.js";
-import { followQueryEvents, TERMINAL_PHASES, type QueryIdentity } from "./follow-query.js";
+import { isFinishedQueryPhase } from "@ark/types";
+import { followQueryEvents, type QueryIdentity } from "./follow-query.js";
 
 const STATUS_POLL_MS = 100;
 
@@ -15,7 +16,7 @@ export async function waitForQuery(ctx: ApiContext, query: QueryIdentity, timeou
   }
   for (;;) {
     const current = await ctx.ark.queries.get(query.namespace, query.name);
-    if (!current || TERMINAL_PHASES.has(current.status?.phase ?? "") || deadline.aborted) return current as AnyArkObject | undefined;
+    if (!current || isFinishedQueryPhase(current.status?.phase) || deadline.aborted) return current as AnyArkObject | undefined;
     await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
   }
 }

@@ -16,7 +16,7 @@ const EventQuery = z.object({
 });
 
 /** Kubernetes Events in upstream's flat shape. */
-export function eventView(event: CoreV1Event) {
+function eventView(event: CoreV1Event) {
   return {
     name: event.metadata?.name,
     namespace: event.metadata?.namespace,

@@ -1,5 +1,5 @@
 import { ArkError, principalOf, type ServiceApp } from "@ark/service-kit";
-import { QueryPhase } from "@ark/types";
+import { isFinishedQueryPhase, QueryPhase } from "@ark/types";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
@@ -55,7 +55,7 @@ async function respondCreated(ctx: ApiContext, created: Record<string, unknown>,
   if (!finished) throw new ArkError("NOT_FOUND", `Query '${name}' was deleted while waiting`);
   const detail = queryDto.detail(finished);
   const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";
-  return reply.code(["done", "error", "canceled"].includes(phase) ? 200 : 202).send(detail);
+  return reply.code(isFinishedQueryPhase(phase) ? 200 : 202).send(detail);
 }
 
 function lastEventId(request: FastifyRequest): number | undefined {

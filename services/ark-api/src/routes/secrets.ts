@@ -13,7 +13,7 @@ const CreateSecret = z.object({ name: z.string(), string_data: StringData, type:
 const UpdateSecret = z.object({ string_data: StringData });
 
 /** Secrets without their values: names, keys and lengths only. */
-export function secretView(secret: V1Secret) {
+function secretView(secret: V1Secret) {
   const keys = Object.entries(secret.data ?? {})
     .map(([key, value]) => ({ key, length: Buffer.from(value, "base64").length }))
     .sort((a, b) => a.key.localeCompare(b.key));

@@ -9,7 +9,7 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
 const MAX_CACHED_TOKENS = 10_000;
 
 /** The bearer token of an Authorization header; undefined when there is none. */
-export function bearerToken(authorization: string | undefined): string | undefined {
+function bearerToken(authorization: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   return match ? match[1] : undefined;
 }

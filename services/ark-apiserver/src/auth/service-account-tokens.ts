@@ -3,7 +3,7 @@ import { serviceAccountUsername } from "./user.js";
 import type { SigningKey } from "./signing-key.js";
 
 /** The issuer and the audience ark-apiserver accepts, as a cluster's defaults. */
-export const TOKEN_ISSUER = "https://kubernetes.default.svc.cluster.local";
+const TOKEN_ISSUER = "https://kubernetes.default.svc.cluster.local";
 export const API_AUDIENCES = [TOKEN_ISSUER];
 export const DEFAULT_TOKEN_SECONDS = 3600;
 

@@ -7,12 +7,12 @@ export interface UserInfo {
 }
 
 /** The bootstrap admin token's user: a person with the kubeconfig ark-apiserver writes. */
-export const ADMIN_USERNAME = "ark-admin";
+const ADMIN_USERNAME = "ark-admin";
 /** Members may do everything, whatever RBAC says (as in Kubernetes). */
 export const SYSTEM_MASTERS = "system:masters";
 export const AUTHENTICATED = "system:authenticated";
 export const UNAUTHENTICATED = "system:unauthenticated";
-export const SERVICE_ACCOUNTS = "system:serviceaccounts";
+const SERVICE_ACCOUNTS = "system:serviceaccounts";
 const SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
 
 export const adminUser = (): UserInfo => ({ username: ADMIN_USERNAME, groups: [SYSTEM_MASTERS, AUTHENTICATED] });

@@ -63,7 +63,7 @@ export interface OperationContext {
   operationSuffix: string;
 }
 
-export function operation(ctx: OperationContext, action: string, verb: string, fields: Operation): Operation {
+function operation(ctx: OperationContext, action: string, verb: string, fields: Operation): Operation {
   const { resource: r } = ctx;
   return {
     tags: [ctx.tag],

@@ -50,7 +50,7 @@ export class Authorizer {
 }
 
 /** The 403 Status Kubernetes answers (responsewriters.Forbidden): the same message, reason and details. */
-export function forbidden(user: UserInfo, attrs: RequestAttributes, reason = ""): StatusError {
+function forbidden(user: UserInfo, attrs: RequestAttributes, reason = ""): StatusError {
   let message: string;
   let details: { name?: string; group?: string; kind?: string } | undefined;
   if (!attrs.resourceRequest) {

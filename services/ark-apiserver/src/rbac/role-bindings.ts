@@ -6,7 +6,7 @@ import { isPlainObject } from "../kube-object.js";
 import { RBAC_GROUP } from "../resources/builtin.js";
 import { rulesOf, type PolicyRule } from "./policy-rule.js";
 
-export interface Subject {
+interface Subject {
   kind: string;
   name: string;
   namespace?: string;
@@ -108,7 +108,7 @@ function bindingOf(o: KubeObject, namespace: string): Binding[] {
 }
 
 /** Kubernetes' appliesToUser: a ServiceAccount subject without a namespace means the binding's namespace. */
-export function appliesTo(user: UserInfo, subject: Subject, bindingNamespace: string): boolean {
+function appliesTo(user: UserInfo, subject: Subject, bindingNamespace: string): boolean {
   switch (subject.kind) {
     case "User":
       return user.username === subject.name;

@@ -3,7 +3,7 @@ import { bool, dateTime, int, list, object, objectReference, openObject, str, st
 // ServiceAccount, RBAC and the authorization/authentication review kinds, as k8s.io/api declares them.
 const strings = (description?: string): Schema => list(str(), description);
 
-export const policyRuleSchema = object(
+const policyRuleSchema = object(
   {
     verbs: strings("Verbs: get, list, watch, create, update, patch, delete, deletecollection, impersonate, bind, escalate; '*' for all."),
     apiGroups: strings('API groups of the resources; "" is the core group, "*" all groups.'),
@@ -103,7 +103,7 @@ export const selfSubjectReviewSchema = topLevel("SelfSubjectReview answers who t
   status: object({ userInfo }),
 });
 
-export const tokenRequestSchema = topLevel("TokenRequest asks for a token of a ServiceAccount.", {
+const tokenRequestSchema = topLevel("TokenRequest asks for a token of a ServiceAccount.", {
   spec: object({
     audiences: strings(),
     expirationSeconds: int(),

@@ -3,9 +3,6 @@ import type { ResourceType } from "../resource-type.js";
 import { arkResourceType } from "./ark.js";
 import { builtinResources } from "./builtin.js";
 
-export { arkResourceType } from "./ark.js";
-export { builtinResources } from "./builtin.js";
-
 let served: ResourceType[] | undefined;
 
 /**

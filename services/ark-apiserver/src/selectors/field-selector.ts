@@ -17,7 +17,7 @@ export function parseFieldSelector(selector: string | undefined): FieldRequireme
   });
 }
 
-export function fieldValue(obj: KubeObject, path: string): string {
+function fieldValue(obj: KubeObject, path: string): string {
   let value: unknown = obj;
   for (const segment of path.split(".")) {
     if (typeof value !== "object" || value === null) return "";

@@ -1,4 +1,3 @@
 export { TABLE_CONTENT_TYPE, wantsTable } from "./accept.js";
-export { ageOf, humanDuration } from "./age.js";
-export { evaluateJsonPath, JsonPathError } from "./jsonpath.js";
-export { toTable, toWatchEventTable, type IncludeObject, type TableOptions } from "./table.js";
+export { humanDuration } from "./age.js";
+export { toTable, toWatchEventTable, type IncludeObject } from "./table.js";

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 
-export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 
 export interface KubectlResult {
   code: number | null;

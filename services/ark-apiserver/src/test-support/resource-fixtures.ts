@@ -25,9 +25,9 @@ export const agents = fakeResource({
   shortNames: ["ag"],
   statusSubresource: true,
 });
-export const engines = fakeResource({ group: "ark.mckinsey.com", version: "v1prealpha1", kind: "ExecutionEngine", plural: "executionengines" });
-export const secrets = fakeResource({ group: "", version: "v1", kind: "Secret", plural: "secrets" });
+const engines = fakeResource({ group: "ark.mckinsey.com", version: "v1prealpha1", kind: "ExecutionEngine", plural: "executionengines" });
+const secrets = fakeResource({ group: "", version: "v1", kind: "Secret", plural: "secrets" });
 export const namespaces = fakeResource({ group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, shortNames: ["ns"] });
-export const leases = fakeResource({ group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases" });
+const leases = fakeResource({ group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases" });
 
 export const fixtureResources: ResourceType[] = [agents, engines, secrets, namespaces, leases];

@@ -1,2 +1,2 @@
 export { ensureServingCertificates, type ServingCertificates } from "./certificates.js";
-export { renderKubeconfig, writeKubeconfig, type KubeconfigOptions } from "./kubeconfig.js";
+export { writeKubeconfig } from "./kubeconfig.js";

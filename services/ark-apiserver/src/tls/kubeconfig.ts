@@ -14,7 +14,7 @@ export interface KubeconfigOptions {
 }
 
 /** A kubeconfig for kubectl and @kubernetes/client-node: the CA inline, a bearer token, one current context. */
-export function renderKubeconfig(options: KubeconfigOptions): string {
+function renderKubeconfig(options: KubeconfigOptions): string {
   const name = options.contextName ?? "ark";
   return stringify({
     apiVersion: "v1",

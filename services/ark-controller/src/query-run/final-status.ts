@@ -1,12 +1,11 @@
 import { sanitizeRemoteText } from "@ark/engine";
 import { setCondition } from "@ark/kube";
-import { formatDuration, type Condition, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
+import { formatDuration, QueryConditions, QueryReasons, type Condition, type FinishedQueryPhase, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
 import type { RunRecord } from "./run-record.js";
-import { COMPLETED, RUNNING } from "./conditions.js";
 
-export interface FinishedRun {
-  phase: "done" | "error" | "canceled";
-  reason: "Succeeded" | "Failed" | "TimedOut" | "Canceled";
+interface FinishedRun {
+  phase: FinishedQueryPhase;
+  reason: (typeof QueryReasons)["Succeeded" | "Failed" | "TimedOut" | "Canceled"];
   message: string;
 }
 
@@ -19,10 +18,10 @@ function statusMessage(text: string): string {
 }
 
 /** The phase, reason and message a terminal event stands for. */
-export function finishedRun(event: TerminalQueryEvent): FinishedRun {
-  if (event.type === "query.completed") return { phase: "done", reason: "Succeeded", message: "the query finished" };
-  if (event.type === "query.canceled") return { phase: "canceled", reason: "Canceled", message: statusMessage(event.message ?? "the query was canceled") };
-  return { phase: "error", reason: event.code === "TIMEOUT" ? "TimedOut" : "Failed", message: statusMessage(event.message) };
+function finishedRun(event: TerminalQueryEvent): FinishedRun {
+  if (event.type === "query.completed") return { phase: "done", reason: QueryReasons.Succeeded, message: "the query finished" };
+  if (event.type === "query.canceled") return { phase: "canceled", reason: QueryReasons.Canceled, message: statusMessage(event.message ?? "the query was canceled") };
+  return { phase: "error", reason: event.code === "TIMEOUT" ? QueryReasons.TimedOut : QueryReasons.Failed, message: statusMessage(event.message) };
 }
 
 /**
@@ -38,8 +37,8 @@ export function finalStatus(
   const event = record.terminal;
   const end = finishedRun(event);
   const responses = event.type === "query.canceled" ? record.responses : (event.responses ?? record.responses);
-  let conditions: Condition[] = setCondition(current?.conditions, { type: RUNNING, status: "False", reason: end.reason, message: end.message }, generation);
-  conditions = setCondition(conditions, { type: COMPLETED, status: "True", reason: end.reason, message: end.message }, generation);
+  let conditions: Condition[] = setCondition(current?.conditions, { type: QueryConditions.Running, status: "False", reason: end.reason, message: end.message }, generation);
+  conditions = setCondition(conditions, { type: QueryConditions.Completed, status: "True", reason: end.reason, message: end.message }, generation);
   const usage = event.tokenUsage;
   return {
     phase: end.phase,

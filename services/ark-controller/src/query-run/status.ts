@@ -1,6 +1,5 @@
 import { getCondition, setCondition, type Query } from "@ark/kube";
-import { formatDuration, type Condition, type QueryStatus } from "@ark/types";
-import { COMPLETED, RESOLVED, RUNNING } from "./conditions.js";
+import { formatDuration, QueryConditions, QueryReasons, type Condition, type QueryStatus } from "@ark/types";
 
 type Update = { type: string; status: Condition["status"]; reason: string; message: string };
 
@@ -17,8 +16,8 @@ export function pendingStatus(query: Query, problems: string[]): QueryStatus {
     phase: "pending",
     message,
     ...withConditions(query, [
-      { type: RESOLVED, status: "False", reason: "ReferenceNotFound", message: problems.join("; ") },
-      { type: COMPLETED, status: "False", reason: "Pending", message },
+      { type: QueryConditions.Resolved, status: "False", reason: QueryReasons.ReferenceNotFound, message: problems.join("; ") },
+      { type: QueryConditions.Completed, status: "False", reason: QueryReasons.Pending, message },
     ]),
   };
 }
@@ -30,9 +29,9 @@ export function runningStatus(query: Query): QueryStatus {
     phase: "running",
     message,
     ...withConditions(query, [
-      { type: RESOLVED, status: "True", reason: "ReferencesResolved", message: "every target and what it refers to exists" },
-      { type: RUNNING, status: "True", reason: "Enqueued", message },
-      { type: COMPLETED, status: "False", reason: "Running", message },
+      { type: QueryConditions.Resolved, status: "True", reason: QueryReasons.ReferencesResolved, message: "every target and what it refers to exists" },
+      { type: QueryConditions.Running, status: "True", reason: QueryReasons.Enqueued, message },
+      { type: QueryConditions.Completed, status: "False", reason: QueryReasons.Running, message },
     ]),
   };
 }
@@ -40,17 +39,17 @@ export function runningStatus(query: Query): QueryStatus {
 /** Ended by the controller itself: references never resolved, no result by the deadline, or canceled. */
 export function endedStatus(
   query: Query,
-  end: { phase: "error" | "canceled"; reason: "ReferenceNotFound" | "TimedOut" | "Canceled"; message: string; durationMs: number },
+  end: { phase: "error" | "canceled"; reason: (typeof QueryReasons)["ReferenceNotFound" | "TimedOut" | "Canceled"]; message: string; durationMs: number },
 ): QueryStatus {
-  const updates: Update[] = [{ type: COMPLETED, status: "True", reason: end.reason, message: end.message }];
-  if (getCondition(query.status?.conditions, RUNNING)) updates.unshift({ type: RUNNING, status: "False", reason: end.reason, message: end.message });
-  if (end.reason === "ReferenceNotFound") updates.unshift({ type: RESOLVED, status: "False", reason: end.reason, message: end.message });
+  const updates: Update[] = [{ type: QueryConditions.Completed, status: "True", reason: end.reason, message: end.message }];
+  if (getCondition(query.status?.conditions, QueryConditions.Running)) updates.unshift({ type: QueryConditions.Running, status: "False", reason: end.reason, message: end.message });
+  if (end.reason === QueryReasons.ReferenceNotFound) updates.unshift({ type: QueryConditions.Resolved, status: "False", reason: end.reason, message: end.message });
   return { phase: end.phase, message: end.message, duration: formatDuration(Math.max(0, Math.round(end.durationMs))), ...withConditions(query, updates) };
 }
 
 /** When the timeout started counting (the run was enqueued), or undefined before that. */
 export function runningSince(query: Query): number | undefined {
-  const time = getCondition(query.status?.conditions, RUNNING)?.lastTransitionTime;
+  const time = getCondition(query.status?.conditions, QueryConditions.Running)?.lastTransitionTime;
   return time ? Date.parse(time) : undefined;
 }
 

@@ -1,7 +1,6 @@
 import { setCondition, type ArkObject, type KindClient } from "@ark/kube";
 import { patchStatus } from "@ark/kube";
-import type { Condition } from "@ark/types";
-import { AVAILABLE } from "./conditions.js";
+import { AVAILABLE_CONDITION, AvailableReasons, type Condition } from "@ark/types";
 
 type WithConditions = { conditions?: Condition[]; observedGeneration?: number };
 
@@ -16,8 +15,8 @@ export async function writeAvailability<Spec, Status extends WithConditions, Spe
   const conditions = setCondition(
     obj.status?.conditions,
     problems.length === 0
-      ? { type: AVAILABLE, status: "True", reason: "ReferencesResolved", message: "every reference resolves" }
-      : { type: AVAILABLE, status: "False", reason: "ReferenceNotFound", message: problems.join("; ") },
+      ? { type: AVAILABLE_CONDITION, status: "True", reason: AvailableReasons.ReferencesResolved, message: "every reference resolves" }
+      : { type: AVAILABLE_CONDITION, status: "False", reason: AvailableReasons.ReferenceNotFound, message: problems.join("; ") },
     generation,
   );
   const desired = { ...extra, conditions, ...(generation !== undefined ? { observedGeneration: generation } : {}) };

@@ -15,14 +15,14 @@ import {
   type Tool,
   type ValueSourceReader,
 } from "@ark/kube";
-import { parseDuration, type MCPServerStatus } from "@ark/types";
+import { McpServerConditions, McpServerReasons, parseDuration, type MCPServerStatus } from "@ark/types";
 import { mcpServerAddress } from "../references/mcp-server-connection.js";
 import type { ArkResources } from "../resources.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
-export const READY = "Ready";
-export const DISCOVERING = "Discovering";
+const READY = McpServerConditions.Ready;
+const DISCOVERING = McpServerConditions.Discovering;
 
 const DEFAULT_POLL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -79,8 +79,8 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     if (!server.status?.conditions?.length) {
       server =
         (await writeStatus(server, {
-          ready: { type: READY, status: "False", reason: "Initializing", message: "MCPServer is being initialized" },
-          discovering: { type: DISCOVERING, status: "True", reason: "Starting", message: "Starting tool discovery process" },
+          ready: { type: READY, status: "False", reason: McpServerReasons.Initializing, message: "MCPServer is being initialized" },
+          discovering: { type: DISCOVERING, status: "True", reason: McpServerReasons.Starting, message: "Starting tool discovery process" },
         })) ?? server;
     }
 
@@ -101,7 +101,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
       address = await mcpServerAddress(server, deps.resources);
     } catch (error) {
       const message = `address resolution failed: ${apiErrorMessage(error)}`;
-      return failed("AddressResolutionFailed", `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`);
+      return failed(McpServerReasons.AddressResolutionFailed, `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`);
     }
     await writeStatus(server, {}, { resolvedAddress: address });
     let headers: Record<string, string>;
@@ -109,7 +109,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
       headers = await resolveHeaders(server.spec.headers, namespace, deps.values);
     } catch (error) {
       const message = `headers: ${apiErrorMessage(error)}`;
-      return { ...failed("ClientCreationFailed", `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`), connectFailed: false };
+      return { ...failed(McpServerReasons.ClientCreationFailed, `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`), connectFailed: false };
     }
     const timeoutMs = durationMs(server.spec.timeout, DEFAULT_TIMEOUT_MS);
     const listing = await listMcpTools(
@@ -119,12 +119,12 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     if (listing.ok) return listing;
     const message = listing.error.message;
     if (listing.stage === "connect") {
-      return { ...failed("ClientCreationFailed", `Server not ready: cannot connect: ${message}`, `Cannot attempt discovery: cannot connect: ${message}`), connectFailed: true };
+      return { ...failed(McpServerReasons.ClientCreationFailed, `Server not ready: cannot connect: ${message}`, `Cannot attempt discovery: cannot connect: ${message}`), connectFailed: true };
     }
     return {
       ok: false,
-      ready: { type: READY, status: "False", reason: "ToolListingFailed", message: `Server not ready: tool listing failed: ${message}` },
-      discovering: { type: DISCOVERING, status: "True", reason: "ServerConnectedAndToolListingFailed", message },
+      ready: { type: READY, status: "False", reason: McpServerReasons.ToolListingFailed, message: `Server not ready: tool listing failed: ${message}` },
+      discovering: { type: DISCOVERING, status: "True", reason: McpServerReasons.ServerConnectedAndToolListingFailed, message },
     };
   }
 
@@ -132,8 +132,8 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     const problems = await syncMcpTools(toolDeps, server, tools);
     if (problems.length > 0) {
       await writeStatus(server, {
-        ready: { type: READY, status: "False", reason: "ToolCreationFailed", message: `Failed to create tools: ${problems.join("; ")}` },
-        discovering: { type: DISCOVERING, status: "False", reason: "DiscoveryComplete", message: "Tool discovery completed" },
+        ready: { type: READY, status: "False", reason: McpServerReasons.ToolCreationFailed, message: `Failed to create tools: ${problems.join("; ")}` },
+        discovering: { type: DISCOVERING, status: "False", reason: McpServerReasons.DiscoveryComplete, message: "Tool discovery completed" },
       });
       record(server, "Warning", "ToolCreationFailed", problems.join("; "));
       return;
@@ -143,8 +143,8 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     await writeStatus(
       server,
       {
-        ready: { type: READY, status: "True", reason: "ToolsDiscovered", message: `Successfully discovered ${tools.length} tools` },
-        discovering: { type: DISCOVERING, status: "False", reason: "DiscoveryComplete", message: "Tool discovery completed" },
+        ready: { type: READY, status: "True", reason: McpServerReasons.ToolsDiscovered, message: `Successfully discovered ${tools.length} tools` },
+        discovering: { type: DISCOVERING, status: "False", reason: McpServerReasons.DiscoveryComplete, message: "Tool discovery completed" },
       },
       { toolCount: tools.length },
     );

@@ -19,7 +19,7 @@ interface DesiredTool {
 }
 
 /** Tool CRs the server's tools call for: type mcp, description, input schema as upstream, annotations. */
-export function desiredTools(server: MCPServer, discovered: readonly McpDiscoveredTool[]): DesiredTool[] {
+function desiredTools(server: MCPServer, discovered: readonly McpDiscoveredTool[]): DesiredTool[] {
   const serverName = server.metadata.name ?? "";
   const names = mcpToolResourceNames(
     serverName,

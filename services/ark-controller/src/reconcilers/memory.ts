@@ -10,14 +10,13 @@ import {
   type MergePatch,
   type ReconcileResult,
 } from "@ark/kube";
-import type { MemoryStatus } from "@ark/types";
+import { AVAILABLE_CONDITION, AvailableReasons, type MemoryStatus } from "@ark/types";
 import type { ArkResources } from "../resources.js";
-import { AVAILABLE } from "./conditions.js";
 import { probeMemoryService } from "./memory-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
-export const MEMORY_PROBE_INTERVAL_MS = 60_000;
-export const MEMORY_PROBE_TIMEOUT_MS = 5_000;
+const MEMORY_PROBE_INTERVAL_MS = 60_000;
+const MEMORY_PROBE_TIMEOUT_MS = 5_000;
 
 export interface MemoryReconcilerDeps {
   memories: InformerCache<Memory>;
@@ -68,7 +67,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
 
     const conditions = setCondition(
       memory.status?.conditions,
-      { type: AVAILABLE, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
+      { type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
       generation,
     );
     const desired: MergePatch<MemoryStatus> = {
@@ -81,7 +80,7 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
     await patchStatus(deps.resources.ark.memories, memory, desired);
     if (verdict.address && verdict.address !== memory.status?.lastResolvedAddress) {
       void deps.events
-        .record(memory, { type: "Normal", reason: "AddressResolved", message: `Successfully resolved address: ${verdict.address}` })
+        .record(memory, { type: "Normal", reason: AvailableReasons.AddressResolved, message: `Successfully resolved address: ${verdict.address}` })
         .catch(() => undefined);
     }
     return { requeueAfter: probes.delay(failures, intervalMs) };
@@ -92,19 +91,19 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
       const address = await deps.resources.resolveValueSource(memory.spec.address, memory.metadata.namespace ?? "");
       if (!address) {
         const message = "Invalid address: address cannot be empty";
-        return { ok: false, reason: "InvalidAddress", message, detail: message };
+        return { ok: false, reason: AvailableReasons.InvalidAddress, message, detail: message };
       }
-      return { ok: true, reason: "AddressResolved", message: "", detail: "", address };
+      return { ok: true, reason: AvailableReasons.AddressResolved, message: "", detail: "", address };
     } catch (error) {
       const message = `Failed to resolve address: ${apiErrorMessage(error)}`;
-      return { ok: false, reason: "AddressResolutionFailed", message, detail: message };
+      return { ok: false, reason: AvailableReasons.AddressResolutionFailed, message, detail: message };
     }
   }
 
   async function probe(address: string): Promise<Verdict> {
     const result = await probeMemoryService(address, timeoutMs, deps.egress);
     return result.ok
-      ? { ok: true, reason: "ProbeSucceeded", message: "Memory address resolved and validated", detail: result.message, address }
-      : { ok: false, reason: "ProbeFailed", message: `Memory service not available: ${result.message}`, detail: result.message, address };
+      ? { ok: true, reason: AvailableReasons.ProbeSucceeded, message: "Memory address resolved and validated", detail: result.message, address }
+      : { ok: false, reason: AvailableReasons.ProbeFailed, message: `Memory service not available: ${result.message}`, detail: result.message, address };
   }
 }

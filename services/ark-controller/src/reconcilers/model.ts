@@ -1,7 +1,7 @@
 import type { ProviderOptions } from "@ark/engine";
 import { getCondition, patchStatus, setCondition, splitKey, type EventRecorder, type InformerCache, type Model, type ReconcileResult } from "@ark/kube";
+import { AVAILABLE_CONDITION, AvailableReasons } from "@ark/types";
 import type { ArkResources } from "../resources.js";
-import { AVAILABLE } from "./conditions.js";
 import { probeModel } from "./model-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
@@ -36,10 +36,10 @@ export function modelReconciler(deps: ModelReconcilerDeps) {
     }
     const result = await probeModel(model, deps.resources, deps.probeTimeoutMs, deps.providerOptions);
     const { failures } = probes.record(key, model, "", result.ok, last);
-    const previous = getCondition(model.status?.conditions, AVAILABLE);
+    const previous = getCondition(model.status?.conditions, AVAILABLE_CONDITION);
     const conditions = setCondition(
       model.status?.conditions,
-      { type: AVAILABLE, status: result.ok ? "True" : "False", reason: result.ok ? "ProbeSucceeded" : "ProbeFailed", message: result.message },
+      { type: AVAILABLE_CONDITION, status: result.ok ? "True" : "False", reason: result.ok ? AvailableReasons.ProbeSucceeded : AvailableReasons.ProbeFailed, message: result.message },
       generation,
     );
     await patchStatus(deps.resources.ark.models, model, {

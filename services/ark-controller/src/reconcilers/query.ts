@@ -10,14 +10,13 @@ import {
   type ReconcileResult,
   type WrittenObjects,
 } from "@ark/kube";
-import { GROUP, parseDuration, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
+import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
 import { finalStatus } from "../query-run/final-status.js";
 import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
-import { isFinishedPhase, QUERY_FINALIZER } from "../query-phase.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import { queryReferenceProblems, type ValueReaders } from "../references/query-references.js";
-import { timeoutMessage } from "../worker/run-signal.js";
+import { timeoutMessage } from "../query-run/timeout.js";
 
 export interface QueryReconcilerDeps {
   queries: InformerCache<Query>;
@@ -59,7 +58,7 @@ export function queryReconciler(queryDeps: QueryReconcilerDeps) {
     }
     const ref: BusQueryRef = { namespace, name, queryUid: query.metadata.uid ?? "" };
     if (query.metadata.deletionTimestamp) return finalize(deps, query, ref);
-    if (isFinishedPhase(query.status?.phase)) {
+    if (isFinishedQueryPhase(query.status?.phase)) {
       deps.runs.stop(ref.queryUid);
       return expireWhenDue(deps, query);
     }
@@ -83,7 +82,7 @@ async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
       return { requeueAfter: Math.min(1_000, deps.referenceWaitMs - waited) };
     }
     const message = problems.join("; ");
-    await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: "ReferenceNotFound", message, durationMs: waited }));
+    await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: QueryReasons.ReferenceNotFound, message, durationMs: waited }));
     recordEvent(deps, query, "QueryResolveError", { error: message });
     return expireWhenDue(deps, query);
   }
@@ -131,7 +130,7 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   await deps.bus.requestCancel(ref, "timed out");
   deps.runs.stop(ref.queryUid);
   const message = `${timeoutMessage(`${ref.namespace}/${ref.name}`, query.spec.timeout)}; no worker reported a result`;
-  await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: "TimedOut", message, durationMs: now - since }));
+  await writeStatus(deps, query, endedStatus(query, { phase: "error", reason: QueryReasons.TimedOut, message, durationMs: now - since }));
   recordEvent(deps, query, "QueryResolveError", { error: message });
   return expireWhenDue(deps, query);
 }
@@ -141,14 +140,14 @@ async function cancel(deps: Context, query: Query, ref: BusQueryRef): Promise<Re
   deps.runs.stop(ref.queryUid);
   const since = runningSince(query) ?? timeOf(query.metadata.creationTimestamp);
   const message = "canceled: spec.cancel is true";
-  await writeStatus(deps, query, endedStatus(query, { phase: "canceled", reason: "Canceled", message, durationMs: Date.now() - since }));
+  await writeStatus(deps, query, endedStatus(query, { phase: "canceled", reason: QueryReasons.Canceled, message, durationMs: Date.now() - since }));
   recordEvent(deps, query, "QueryCanceled", { reason: message });
   return expireWhenDue(deps, query);
 }
 
 async function finalize(deps: Context, query: Query, ref: BusQueryRef): Promise<void> {
   if (!query.metadata.finalizers?.includes(QUERY_FINALIZER)) return;
-  if (!isFinishedPhase(query.status?.phase)) await deps.bus.requestCancel(ref, "the query was deleted");
+  if (!isFinishedQueryPhase(query.status?.phase)) await deps.bus.requestCancel(ref, "the query was deleted");
   deps.runs.stop(ref.queryUid);
   deps.written.record(await deps.ark.queries.removeFinalizer(ref.namespace, ref.name, QUERY_FINALIZER, query));
 }

@@ -1,7 +1,7 @@
 import { MemoryQueryBus, type QueryBus } from "@ark/bus";
 import type { Query } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
-import type { QueryEvent } from "@ark/types";
+import { isFinishedQueryPhase, type QueryEvent } from "@ark/types";
 import { controllerConfig } from "../config.js";
 import { start, type RunningController } from "../server.js";
 import { afterAll, beforeAll, beforeEach } from "vitest";
@@ -36,7 +36,7 @@ export async function waitForQuery(stack: ApiStack, namespace: string, name: str
   }
 }
 
-export const finished = (q: Query): boolean => ["done", "error", "canceled"].includes(q.status?.phase ?? "");
+export const finished = (q: Query): boolean => isFinishedQueryPhase(q.status?.phase);
 
 export async function waitForGone(stack: ApiStack, namespace: string, name: string): Promise<void> {
   while (await stack.resources.ark.queries.get(namespace, name)) await new Promise((resolve) => setTimeout(resolve, 50));

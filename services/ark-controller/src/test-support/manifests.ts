@@ -55,7 +55,7 @@ export async function createQuery(stack: ApiStack, namespace: string, name: stri
 }
 
 /** What the model probe sends; answered apart so probes never eat a test's scripted replies. */
-export const PROBE_TEXT = "Hello";
+const PROBE_TEXT = "Hello";
 
 /** Every non-probe request gets `reply`; probes get a plain answer. */
 export function answerQueries(mock: MockModel, reply: MockStaticReply | ((request: MockChatRequest) => MockStaticReply)): void {

@@ -5,7 +5,7 @@ import { MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import type { ArkResources } from "../resources.js";
 
 /** The Memory a query without spec.memory uses, when it exists (docs/upstream-compat.md §9.1). */
-export const DEFAULT_MEMORY_NAME = "default";
+const DEFAULT_MEMORY_NAME = "default";
 
 /**
  * The query's conversation session (docs/upstream-compat.md §9.1): the Memory spec.memory names (it must exist), else the Memory

@@ -1,9 +1,8 @@
 import { MemoryQueryBus, type RunConsumer, type RunControl } from "@ark/bus";
 import { createLogger } from "@ark/service-kit";
-import { QueryRunJob, type QueryEvent } from "@ark/types";
+import { QueryRunJob, STREAMING_ANNOTATION, type QueryEvent } from "@ark/types";
 import { testPostgres } from "@ark/testing/vitest";
 import { beforeAll, afterAll, describe, expect, it, vi, type MockInstance } from "vitest";
-import { STREAMING_ANNOTATION } from "../query-phase.js";
 import type { ArkResources } from "../resources.js";
 import { FAST_RETRIES, finished, useControllerSuite, waitForGone, waitForQuery } from "../test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, freshNamespace, queryRequests } from "../test-support/manifests.js";

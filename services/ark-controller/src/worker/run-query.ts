@@ -9,18 +9,18 @@ import {
   type TargetOutcome,
 } from "@ark/engine";
 import { apiErrorMessage, type Query } from "@ark/kube";
-import { queryKind, type QueryEvent, type QueryRunJob } from "@ark/types";
+import { isFinishedQueryPhase, queryKind, STREAMING_ANNOTATION, type QueryEvent, type QueryRunJob } from "@ark/types";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { GrantLookup } from "../references/reference-grants.js";
 import type { ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
-import { isFinishedPhase, STREAMING_ANNOTATION } from "../query-phase.js";
 import { QueryEventPublisher } from "./event-publisher.js";
 import { queryInput } from "./query-input.js";
 import { namespaceBoundResolver } from "./namespace-bound-resolver.js";
 import { queryMemory } from "./query-memory.js";
-import { runSignal, timeoutMessage } from "./run-signal.js";
+import { timeoutMessage } from "../query-run/timeout.js";
+import { runSignal } from "./run-signal.js";
 import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
 
@@ -69,7 +69,7 @@ function runEnvironment(deps: RunQueryDeps, query: Query, namespace: string): { 
 async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): Promise<void> {
   const query = await queryToRun(deps.resources, job, ctl);
   // Deleted, recreated under the same name, or already finished: nothing left to run.
-  if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedPhase(query.status?.phase)) return;
+  if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedQueryPhase(query.status?.phase)) return;
   const key = `${job.namespace}/${job.name}`;
   const publisher = new QueryEventPublisher(deps.bus, job);
   // Every llm.call.completed once: runTargets emits the target events itself, through this same sink.

@@ -38,8 +38,3 @@ export function runSignal(busSignal: AbortSignal, deadline: string | undefined, 
     },
   };
 }
-
-/** `spec.timeout` as written (`5m`), so the message matches the manifest. */
-export function timeoutMessage(query: string, timeout: string): string {
-  return `query ${query}: timed out after ${timeout} (spec.timeout, time waiting in the queue included)`;
-}

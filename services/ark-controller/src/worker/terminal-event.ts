@@ -3,7 +3,7 @@ import type { StepEvent, TokenCount } from "@ark/engine";
 import type { QueryTarget } from "@ark/types";
 
 /** What the terminal event reads of each target's outcome (the engine's TargetOutcome fits). */
-export type TargetResult =
+type TargetResult =
   | { target: QueryTarget; ok: true; content: string }
   | { target: QueryTarget; ok: false; message: string; code?: string };
 

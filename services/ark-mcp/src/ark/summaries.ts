@@ -1,10 +1,11 @@
 import type { Agent, Model, Query, Team } from "@ark/kube";
+import { AVAILABLE_CONDITION } from "@ark/types";
 
 type Conditions = { type: string; status: string; reason?: string | undefined }[] | undefined;
 
 /** Upstream's `status` was a phase string; ARK kinds carry conditions, so say what Available says. */
 function availability(conditions: Conditions): string | null {
-  const available = conditions?.find((c) => c.type === "Available" || c.type === "Ready");
+  const available = conditions?.find((c) => c.type === AVAILABLE_CONDITION);
   if (!available) return null;
   return available.status === "True" ? "available" : (available.reason ?? "unavailable");
 }

@@ -4,7 +4,7 @@ import { registerListTools } from "./list-tools.js";
 import { registerQueryTools } from "./query-tools.js";
 import { registerResources } from "./resources.js";
 
-export const SERVER_INFO = { name: "ark", title: "ARK", version: "0.1.0" };
+const SERVER_INFO = { name: "ark", title: "ARK", version: "0.1.0" };
 
 /** One MCP server per session; they share the deps (clients, bus). */
 export function createMcpServer(deps: ArkMcpDeps): McpServer {

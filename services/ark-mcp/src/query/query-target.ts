@@ -3,7 +3,7 @@ import type { QueryTarget } from "@ark/types";
 import { McpToolError } from "../mcp/tool-error.js";
 
 export const TARGET_TYPES = ["agent", "team", "model"] as const;
-export type TargetType = (typeof TARGET_TYPES)[number];
+type TargetType = (typeof TARGET_TYPES)[number];
 
 /** `agent/weather` → { type: agent, name: weather }; a bare name is an agent. */
 export function parseTarget(target: string): QueryTarget {

@@ -1,10 +1,8 @@
 import { collectionPath, type ArkClient, type Query } from "@ark/kube";
-import { queryKind } from "@ark/types";
+import { isFinishedQueryPhase, queryKind } from "@ark/types";
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
 
-const FINISHED = new Set(["done", "error", "canceled"]);
-
-export const isFinished = (query: Query | undefined): boolean => FINISHED.has(query?.status?.phase ?? "");
+const isFinished = (query: Query | undefined): boolean => isFinishedQueryPhase(query?.status?.phase);
 
 /**
  * Resolves with the Query once its phase is final, from a watch on that one object. Catches what the bus

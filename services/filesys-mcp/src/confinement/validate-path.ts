@@ -1,7 +1,7 @@
 import { ArkError } from "@ark/service-kit";
 
-export const MAX_SEGMENT_BYTES = 255;
-export const MAX_PATH_BYTES = 4096;
+const MAX_SEGMENT_BYTES = 255;
+const MAX_PATH_BYTES = 4096;
 
 // Encoded dot, slash, backslash, NUL and percent itself (double encoding): refused, never decoded.
 const ENCODED_SEPARATOR_OR_DOT = /%(2e|2f|5c|00|25)/i;

@@ -12,7 +12,7 @@ const procFd = existsSync("/proc/self/fd");
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 
 /** Where an open file or directory really is, as the kernel sees it. */
-export async function actualPathOf(handle: FileHandle, fallback: string): Promise<string> {
+async function actualPathOf(handle: FileHandle, fallback: string): Promise<string> {
   return procFd ? readlink(`/proc/self/fd/${handle.fd}`) : realpath(fallback);
 }
 

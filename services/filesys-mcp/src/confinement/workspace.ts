@@ -13,7 +13,7 @@ export interface WorkspaceOptions {
 }
 
 /** Used where no quota is configured (tests, tools built on a Workspace directly). */
-export const UNLIMITED: QuotaLimits = {
+const UNLIMITED: QuotaLimits = {
   maxBytes: Number.MAX_SAFE_INTEGER,
   maxFiles: Number.MAX_SAFE_INTEGER,
   scope: "the root",

@@ -19,7 +19,7 @@ function countOccurrences(text: string, search: string): number {
 }
 
 /** Applies exact replacements in order; each `oldText` must occur exactly once in the text at that point. */
-export function applyEdits(original: string, edits: TextEdit[], userPath: string): string {
+function applyEdits(original: string, edits: TextEdit[], userPath: string): string {
   let text = original;
   edits.forEach((edit, index) => {
     if (edit.oldText === "") throw new ArkError("INVALID_INPUT", `edit ${index + 1}: oldText is empty`);

@@ -10,8 +10,8 @@ import { fsError } from "./errors.js";
 const SAFE = constants.O_NOFOLLOW | constants.O_NONBLOCK;
 export const READ = constants.O_RDONLY | SAFE;
 export const READ_WRITE = constants.O_RDWR | SAFE;
-export const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | SAFE;
-export const WRITE_EXISTING = constants.O_WRONLY | SAFE;
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | SAFE;
+const WRITE_EXISTING = constants.O_WRONLY | SAFE;
 
 /** Opens `dir/name` without following a final symlink, checks where it really is and that it is a regular file. */
 export async function openFileIn(ws: Workspace, dir: VerifiedDir, name: string, flags: number, userPath: string): Promise<FileHandle> {

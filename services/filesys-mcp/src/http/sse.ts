@@ -8,7 +8,7 @@ import type { HostGuard } from "@ark/service-kit";
 import { sendJsonRpcError } from "./json-rpc-error.js";
 
 /** The deprecated HTTP+SSE transport, at `/sse` and at upstream's `/filesys/sse`, each with its messages path. */
-export const SSE_PREFIXES = ["", "/filesys"];
+const SSE_PREFIXES = ["", "/filesys"];
 
 export function registerSse(app: ServiceApp, ctx: McpServerContext, guard: HostGuard) {
   const transports = new Map<string, SSEServerTransport>();

@@ -9,7 +9,7 @@ import { hijacked } from "./hijacked.js";
 import type { HostGuard } from "@ark/service-kit";
 import { sendJsonRpcError } from "./json-rpc-error.js";
 
-export const STREAMABLE_HTTP_PATHS = ["/mcp", "/"];
+const STREAMABLE_HTTP_PATHS = ["/mcp", "/"];
 
 /** Stateful Streamable HTTP: a transport and an MCP server per mcp-session-id; DELETE ends the session. */
 export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, guard: HostGuard, idleTimeoutMs: number) {

@@ -6,8 +6,8 @@ import { fileTools } from "../tools/index.js";
 import type { FileTool, Limits } from "../tools/tool.js";
 import type { Workspaces } from "./workspaces.js";
 
-export const SERVER_NAME = "filesys-mcp";
-export const SERVER_VERSION = "0.1.0";
+const SERVER_NAME = "filesys-mcp";
+const SERVER_VERSION = "0.1.0";
 
 export interface McpServerContext {
   workspaces: Workspaces;

@@ -5,7 +5,7 @@ import { defineTool, PATH_HELP, READ_ONLY } from "./tool.js";
 
 const MAX_FILES = 50;
 
-export function decodeUtf8(data: Buffer, userPath: string): string {
+function decodeUtf8(data: Buffer, userPath: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(data);
   } catch {

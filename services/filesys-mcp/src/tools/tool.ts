@@ -7,7 +7,7 @@ export interface Limits {
   maxWriteBytes: number;
 }
 
-export interface ToolRunContext {
+interface ToolRunContext {
   ws: Workspace;
   limits: Limits;
 }

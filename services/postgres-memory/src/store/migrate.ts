@@ -3,7 +3,7 @@ import { runMigrations } from "@ark/service-kit";
 import type pg from "pg";
 
 /** Resolved from this module (src/store or dist/store), never from the working directory. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 export async function migrateDatabase(pool: pg.Pool): Promise<void> {
   await runMigrations(pool, { migrationsFolder: MIGRATIONS_FOLDER, migrationsTable: "__postgres_memory_migrations", lockKey: 8_002_000 });

@@ -54,7 +54,7 @@ async function cacheReaches(ctx: ApiContext, rv: number): Promise<void> {
  * request (on any replica), as Kubernetes' consistent reads from its watch cache; `resourceVersion=0`
  * takes the cache as it is.
  */
-export async function syncCache(ctx: ApiContext, query: URLSearchParams): Promise<void> {
+async function syncCache(ctx: ApiContext, query: URLSearchParams): Promise<void> {
   const consistency = consistencyOf(query);
   if (consistency.kind === "latest") await cacheReaches(ctx, await ctx.changeLog.latest());
   else if (consistency.kind === "notOlderThan") await cacheReaches(ctx, consistency.rv);

@@ -13,7 +13,7 @@ type FieldSet = Record<string, unknown>;
 
 const SERVER_METADATA = new Set(["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields"]);
 
-export function fieldSetOf(value: Record<string, unknown>, top = true): FieldSet {
+function fieldSetOf(value: Record<string, unknown>, top = true): FieldSet {
   const set: FieldSet = {};
   for (const [key, child] of Object.entries(value)) {
     if (top && (key === "apiVersion" || key === "kind")) continue;

@@ -18,7 +18,7 @@ export function generateNameSuffix(): string {
 }
 
 /** ARK kinds track generation, as every custom resource does; the built-ins ARK stores have none. */
-export function tracksGeneration(rt: ResourceType): boolean {
+function tracksGeneration(rt: ResourceType): boolean {
   return rt.group === GROUP;
 }
 

@@ -6,7 +6,7 @@ import type { ApiContext } from "../context.js";
 import { statusErrors } from "../status.js";
 import { isNoop } from "./object-meta.js";
 
-export function keyOf(rt: ResourceType, obj: KubeObject): ObjectKey {
+function keyOf(rt: ResourceType, obj: KubeObject): ObjectKey {
   return { group: rt.group, resource: rt.plural, namespace: rt.namespaced ? (obj.metadata.namespace ?? "") : "", name: obj.metadata.name ?? "" };
 }
 

@@ -3,19 +3,29 @@ import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/c
 import { CoordinationV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentKind, queryKind } from "@ark/types";
-import { createArkClient, type Agent, type ArkClient } from "./clients/ark-client.js";
-import { createCoreClient, type CoreClient } from "./clients/core-client.js";
-import { setCondition } from "./conditions.js";
-import { createController } from "./controller/controller.js";
-import { isConflict } from "./errors.js";
-import { createEventRecorder } from "./events.js";
-import { createInformerCache } from "./informer/informer-cache.js";
-import { createLeaderElector, type LeaderElector } from "./leader-election.js";
-import { CONFIG_MAPS, SECRETS, SERVICES, splitKey } from "./resource.js";
-import { patchStatus } from "./status.js";
-import { eventually, quietLog, startTestApiServer, type TestApiServer } from "./test-support/api-server.js";
-import { apiValueSourceReader, cachedValueSourceReader } from "./value-source/reader.js";
-import { resolveValueSource } from "./value-source/resolve-value-source.js";
+import {
+  apiValueSourceReader,
+  cachedValueSourceReader,
+  CONFIG_MAPS,
+  createArkClient,
+  createController,
+  createCoreClient,
+  createEventRecorder,
+  createInformerCache,
+  createLeaderElector,
+  isConflict,
+  patchStatus,
+  resolveValueSource,
+  SECRETS,
+  SERVICES,
+  setCondition,
+  splitKey,
+  type Agent,
+  type ArkClient,
+  type CoreClient,
+  type LeaderElector,
+} from "@ark/kube";
+import { eventually, quietLog, startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
 
 const agent = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, namespace: "default", labels },

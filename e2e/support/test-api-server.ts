@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiServerConfig, start } from "@ark/ark-apiserver";
 import { createTestDatabase } from "@ark/testing/vitest";
+import { loadKubeConfig } from "@ark/kube";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { loadKubeConfig } from "../config.js";
 
 export interface TestApiServer {
   kc: KubeConfig;

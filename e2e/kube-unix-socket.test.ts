@@ -1,12 +1,8 @@
 import { testPostgres } from "@ark/testing/vitest";
 import { agentKind } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createArkClient, type Agent } from "./clients/ark-client.js";
-import { rawRequest } from "./clients/raw-request.js";
-import { unixSocketKubeConfig } from "./config.js";
-import { apiStatusCode } from "./errors.js";
-import { createInformerCache } from "./informer/informer-cache.js";
-import { eventually, startTestApiServer, type TestApiServer } from "./test-support/api-server.js";
+import { apiStatusCode, createArkClient, createInformerCache, unixSocketKubeConfig, type Agent } from "@ark/kube";
+import { eventually, startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
 
 describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () => {
   let server: TestApiServer;
@@ -39,7 +35,7 @@ describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () =
 
   it("still needs the token", async () => {
     const kc = unixSocketKubeConfig({ socketPath: server.socket!.path, token: "not-the-token-at-all" });
-    const err = await rawRequest(kc, "GET", "/apis/ark.mckinsey.com/v1alpha1/namespaces/default/agents").catch((e: unknown) => e);
+    const err = await createArkClient(kc).agents.list("default").catch((e: unknown) => e);
     expect(apiStatusCode(err)).toBe(401);
   });
 });

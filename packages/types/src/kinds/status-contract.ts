@@ -1,0 +1,63 @@
+import type { QueryPhase } from "./query.js";
+
+// The names the controller writes and every reader (ark-api, ark-mcp, the CLI, tests) reads: one place for all.
+
+/** Phases a query never leaves: done, error and canceled (a canceled query stays canceled). */
+export const FINISHED_QUERY_PHASES = ["done", "error", "canceled"] as const satisfies readonly QueryPhase[];
+export type FinishedQueryPhase = (typeof FINISHED_QUERY_PHASES)[number];
+
+export function isFinishedQueryPhase(phase: string | undefined): phase is FinishedQueryPhase {
+  return (FINISHED_QUERY_PHASES as readonly string[]).includes(phase ?? "");
+}
+
+/** The controller's finalizer on Queries: it cancels a running query's run before the object goes. */
+export const QUERY_FINALIZER = "ark.mckinsey.com/finalizer";
+/** Query annotation: stream the model's answer (content.delta events for SSE clients). */
+export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+
+/** Query condition types: references resolved, a run in progress, and the outcome. */
+export const QueryConditions = { Resolved: "Resolved", Running: "Running", Completed: "Completed" } as const;
+
+/** Reasons of the Query conditions; the last four are also the reason of a finished query. */
+export const QueryReasons = {
+  Pending: "Pending",
+  ReferencesResolved: "ReferencesResolved",
+  ReferenceNotFound: "ReferenceNotFound",
+  Enqueued: "Enqueued",
+  Running: "Running",
+  Succeeded: "Succeeded",
+  Failed: "Failed",
+  TimedOut: "TimedOut",
+  Canceled: "Canceled",
+} as const;
+export type QueryReason = (typeof QueryReasons)[keyof typeof QueryReasons];
+
+/** The condition of Models, Agents, Teams, Tools and Memories: usable as configured (references resolve, the service answers). */
+export const AVAILABLE_CONDITION = "Available";
+
+/** Reasons of the Available condition. */
+export const AvailableReasons = {
+  ReferencesResolved: "ReferencesResolved",
+  ReferenceNotFound: "ReferenceNotFound",
+  ProbeSucceeded: "ProbeSucceeded",
+  ProbeFailed: "ProbeFailed",
+  AddressResolved: "AddressResolved",
+  InvalidAddress: "InvalidAddress",
+  AddressResolutionFailed: "AddressResolutionFailed",
+} as const;
+
+/** MCPServer condition types: it lists its tools (Ready), and discovery is under way (Discovering). */
+export const McpServerConditions = { Ready: "Ready", Discovering: "Discovering" } as const;
+
+/** Reasons of the MCPServer conditions. */
+export const McpServerReasons = {
+  Initializing: "Initializing",
+  Starting: "Starting",
+  ToolsDiscovered: "ToolsDiscovered",
+  DiscoveryComplete: "DiscoveryComplete",
+  ToolListingFailed: "ToolListingFailed",
+  ServerConnectedAndToolListingFailed: "ServerConnectedAndToolListingFailed",
+  ToolCreationFailed: "ToolCreationFailed",
+  AddressResolutionFailed: "AddressResolutionFailed",
+  ClientCreationFailed: "ClientCreationFailed",
+} as const;

@@ -1,5 +1,5 @@
 /** Default length of a remote service's words in an error message. */
-export const REMOTE_TEXT_MAX = 300;
+const REMOTE_TEXT_MAX = 300;
 
 export interface RemoteTextOptions {
   /** Values sent with the request (API keys, header values): never repeated, whatever the service echoes. */

@@ -152,7 +152,7 @@ export function providerConformance(subject: ConformanceSubject): void {
 }
 
 /** A recorded exchange: the request the provider must send (asserted field by field) and the vendor's answer. */
-export interface WireExchange {
+interface WireExchange {
   request: unknown;
   response: WireResponse;
 }
@@ -190,7 +190,7 @@ export interface WireSubject {
 }
 
 /** The conversations every provider's fixtures record, and what the engine must get out of each. */
-export const WIRE_SCENARIOS = {
+const WIRE_SCENARIOS = {
   text: {
     messages: [
       { role: "system", content: "You are a concise geography assistant." },

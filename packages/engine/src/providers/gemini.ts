@@ -10,7 +10,7 @@ import { toolInput, vendorProperties } from "./native/properties.js";
 import { parseUrl } from "./openai.js";
 import type { ChatRequest, ChatResult, ModelProvider } from "./provider.js";
 
-export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
+const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 
 // OpenAI property names → @google/genai's GenerateContentConfig (sent as the request's generationConfig).
 const RENAMES: Readonly<Record<string, string | null>> = {

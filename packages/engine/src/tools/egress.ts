@@ -18,7 +18,7 @@ export const METADATA_DENY_LIST: readonly string[] = [
 ];
 
 /** Where a host's and a cluster's own services live: loopback, private, shared, multicast and unspecified ranges. */
-export const INTERNAL_DENY_LIST: readonly string[] = [
+const INTERNAL_DENY_LIST: readonly string[] = [
   "0.0.0.0/8",
   "10.0.0.0/8",
   "100.64.0.0/10",
@@ -40,7 +40,7 @@ export const INTERNAL_DENY_LIST: readonly string[] = [
 ];
 
 /** ARK's services and the Kubernetes API, refused by name (bare, `.namespace`, `.namespace.svc[.cluster-domain]`) for tenant tools. */
-export const ARK_SERVICE_NAMES: readonly string[] = [
+const ARK_SERVICE_NAMES: readonly string[] = [
   "ark-apiserver",
   "ark-api",
   "ark-mcp",

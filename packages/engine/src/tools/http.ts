@@ -82,7 +82,7 @@ export function expandUrl(template: string, args: Record<string, unknown>): stri
 }
 
 /** Go's url.QueryEscape: only A-Z a-z 0-9 - _ . ~ stay; a space becomes `+`. */
-export function goQueryEscape(value: string): string {
+function goQueryEscape(value: string): string {
   return encodeURIComponent(value)
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, "+");

@@ -65,7 +65,7 @@ export function isApiKeySecret(secret: KeySecret): boolean {
   return secret.type === API_KEY_SECRET_TYPE || secret.metadata?.labels?.[API_KEY_LABEL] !== undefined || isApiKeySecretName(secret.metadata?.name ?? "");
 }
 
-export function isApiKeySecretName(name: string): boolean {
+function isApiKeySecretName(name: string): boolean {
   return name.startsWith(API_KEY_SECRET_PREFIX);
 }
 

@@ -18,7 +18,7 @@ declare module "fastify" {
   }
 }
 
-function canUseNamespace(principal: Principal, namespace: string): boolean {
+export function canUseNamespace(principal: Principal, namespace: string): boolean {
   return principal.namespaces.includes(ALL_NAMESPACES) || principal.namespaces.includes(namespace);
 }
 

@@ -44,7 +44,7 @@ function pathOf(frame: Frame): string {
 }
 
 /** The error for a body nested too deep, naming where. */
-export function tooDeepError(path: string, max: number = MAX_JSON_DEPTH): ArkError {
+function tooDeepError(path: string, max: number = MAX_JSON_DEPTH): ArkError {
   return ArkError.invalidFields([{ field: path, message: `nests deeper than ${max} levels` }]);
 }
 

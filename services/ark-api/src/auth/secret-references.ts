@@ -1,7 +1,7 @@
 import { ArkError, canReadSecretsIn, type Principal } from "@ark/service-kit";
 import { isRecord } from "../http/records.js";
 
-export interface SecretReference {
+interface SecretReference {
   /** Where the reference sits: `spec.parameters[0]`, `spec.apiKey.valueFrom`. */
   field: string;
   /** The name beside it (a parameter's or header's), when there is one. */
@@ -10,7 +10,7 @@ export interface SecretReference {
 }
 
 /** Every `secretKeyRef` in a spec, with its path and the name of the object holding it (a parameter's, a header's). */
-export function secretReferencesOf(value: unknown, path: string, parentName?: string): SecretReference[] {
+function secretReferencesOf(value: unknown, path: string, parentName?: string): SecretReference[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => secretReferencesOf(item, `${path}[${index}]`));
   if (!isRecord(value)) return [];
   const ref = value.secretKeyRef;

@@ -42,7 +42,7 @@ function failure(code: number, reason: string, message: string, details?: Status
 }
 
 /** `agents.ark.mckinsey.com`, or `secrets` for the core group. */
-function qualifiedResource(rt: Pick<ResourceType, "group" | "plural">): string {
+export function qualifiedResource(rt: Pick<ResourceType, "group" | "plural">): string {
   return rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
 }
 

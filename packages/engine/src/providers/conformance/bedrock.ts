@@ -21,7 +21,7 @@ const toolUses = [
 const question = { role: "user", content: [{ text: "What is the weather in Oslo and in Rome?" }] };
 
 /** One event-stream message: prelude, string headers, JSON payload, CRC32s (the AWS event stream encoding). */
-export function eventStreamMessage(eventType: string, payload: unknown): Uint8Array {
+function eventStreamMessage(eventType: string, payload: unknown): Uint8Array {
   const headers = Buffer.concat(
     Object.entries({ ":event-type": eventType, ":content-type": "application/json", ":message-type": "event" }).map(([name, value]) => {
       const nameBytes = Buffer.from(name);

@@ -66,7 +66,7 @@ export function retryingFetch(fetch: ProviderFetch, policy: RetryPolicy, state: 
 }
 
 /** Google APIs say when to retry in the body: `error.details[]` of type RetryInfo with `retryDelay: "13s"`. */
-export function retryInfoDelayMs(text: string): number | undefined {
+function retryInfoDelayMs(text: string): number | undefined {
   try {
     const details = (JSON.parse(text) as { error?: { details?: { "@type"?: string; retryDelay?: string }[] } }).error?.details ?? [];
     const delay = details.find((d) => d["@type"]?.endsWith("google.rpc.RetryInfo"))?.retryDelay;

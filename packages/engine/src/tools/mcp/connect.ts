@@ -25,7 +25,7 @@ export const DEFAULT_CONNECT_POLICY: ConnectPolicy = { attempts: 5, backoffMs: 2
 const CLIENT_INFO = { name: "ark", version: "0.1.0" };
 
 /** The SDK's transport, its requests made through `egress` (each connection checked, redirects kept within the origin by the SDK). */
-export function createTransport(connection: McpServerConnection, egress: EgressGuard = defaultEgressGuard): Transport {
+function createTransport(connection: McpServerConnection, egress: EgressGuard = defaultEgressGuard): Transport {
   let url: URL;
   try {
     url = new URL(connection.url);

@@ -83,7 +83,9 @@ async function upsertSecret(stringData) {
   const body = { apiVersion: "v1", kind: "Secret", metadata: { name: SECRET, namespace: NAMESPACE, labels }, type: "Opaque", stringData };
   if (!existing) return core.createNamespacedSecret({ namespace: NAMESPACE, body });
   if (!ours(existing)) throw new Error(`secret ${NAMESPACE}/${SECRET} exists and was not made by this bootstrap`);
-  return core.replaceNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata.resourceVersion } } });
+  // A merge patch: ark-api's identity, which the bootstrap runs as, may patch Secrets but not replace them.
+  const patch = { metadata: { labels, resourceVersion: existing.metadata.resourceVersion }, stringData };
+  return core.patchNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: patch }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
 }
 
 /** Creates `plural/default`, or replaces its spec when this bootstrap made it; "user" when someone else did. */

@@ -186,19 +186,25 @@ describe("docker-compose.yaml", () => {
     }
   });
 
-  it("gives every Kubernetes client the kubeconfig ark-apiserver writes, naming a host its certificate covers", () => {
+  it("gives every Kubernetes client its own kubeconfig (its ServiceAccount, not the admin's token), naming a host the certificate covers", () => {
     const apiserver = compose.services["ark-apiserver"]!;
-    const written = String(apiserver.environment!.ARK_APISERVER_KUBECONFIG);
-    const shared = volumeAt(apiserver, dirname(written));
-    expect(shared, "ark-apiserver writes the kubeconfig into a volume").toBeDefined();
-    expect(apiserver.environment!.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
+    const env = apiserver.environment!;
+    const dir = String(env.ARK_APISERVER_SERVICE_KUBECONFIG_DIR);
+    const shared = volumeAt(apiserver, dir);
+    expect(shared, "ark-apiserver writes the services' kubeconfigs into a volume").toBeDefined();
+    // The admin kubeconfig stays in the apiserver's own state, which no other service mounts.
+    expect(volumeAt(apiserver, dirname(String(env.ARK_APISERVER_KUBECONFIG)))).toBe(volumeAt(apiserver, String(env.ARK_HOME)));
+    expect(env.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
+    const identities = String(env.ARK_APISERVER_SERVICE_KUBECONFIGS).split(",");
+    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", bootstrap: "ark-api" };
     for (const [name, service] of services) {
       const kubeconfig = service.environment?.KUBECONFIG;
       if (kubeconfig === undefined) continue;
       const mount = (service.volumes ?? []).find((v) => v.startsWith(`${shared}:`));
       expect(mount, `${name}: mounts ${shared}`).toBeDefined();
       expect(mount, `${name}: read-only`).toMatch(/:ro$/);
-      expect(String(kubeconfig)).toBe(`${mount!.split(":")[1]}/kubeconfig`);
+      expect(identities, `${name}: its identity is made`).toContain(identityOf[name]);
+      expect(String(kubeconfig), `${name}: its own identity's kubeconfig`).toBe(`${mount!.split(":")[1]}/kubeconfig-${identityOf[name]}`);
       expect(service.depends_on?.["ark-apiserver"]?.condition, `${name}: waits for ark-apiserver`).toBe("service_healthy");
     }
   });

@@ -1,4 +1,5 @@
-import { commonServiceConfig, envBoolean, envDuration, envInt, envPort, envUrl } from "@ark/service-kit";
+import { commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort, envUrl } from "@ark/service-kit";
+import { ARK_SERVICE_IDENTITIES } from "@ark/types";
 import { z } from "zod";
 
 /** sun_path is 108 bytes on Linux (104 on macOS), NUL included. */
@@ -13,6 +14,17 @@ export const apiServerConfig = commonServiceConfig.extend({
   ARK_APISERVER_TLS: envBoolean().default(true),
   /** Where the clients' kubeconfig is written (default $ARK_HOME/kubeconfig): compose shares this folder, not $ARK_HOME's keys. */
   ARK_APISERVER_KUBECONFIG: z.string().min(1).optional(),
+  /**
+   * Services started beside it (compose) that get their own ServiceAccount, with the rules of @ark/types'
+   * service-rules.ts, and a kubeconfig `kubeconfig-<identity>` carrying its token instead of the admin's.
+   */
+  ARK_APISERVER_SERVICE_KUBECONFIGS: envList().pipe(z.array(z.enum(ARK_SERVICE_IDENTITIES))).default([]),
+  /** Where those kubeconfigs are written (default: beside ARK_APISERVER_KUBECONFIG). */
+  ARK_APISERVER_SERVICE_KUBECONFIG_DIR: z.string().min(1).optional(),
+  /** The namespace of those ServiceAccounts, of the controller's Lease and of ark-api's keys. */
+  ARK_APISERVER_SERVICE_NAMESPACE: z.string().min(1).default("ark-system"),
+  /** Namespaces whose Secrets ark-api manages for its callers (the chart's ark-api.secretNamespaces). */
+  ARK_APISERVER_SECRET_NAMESPACES: envList().default(["default"]),
   /** The server URL written into the kubeconfig (default: the address it listens on). */
   ARK_APISERVER_PUBLIC_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   /**

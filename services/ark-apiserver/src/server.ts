@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createPgPool, createService, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
@@ -28,6 +28,7 @@ import { ObjectStore, type Committed, type Mutation } from "./store/object-store
 import type { Change } from "./store/change-log.js";
 import { seedDefaultNamespace } from "./store/seed.js";
 import { ensureServingCertificates, writeKubeconfig } from "./tls/index.js";
+import { writeServiceKubeconfigs } from "./auth/service-kubeconfigs.js";
 import { loadOrCreateToken } from "./token.js";
 import { ChangeFeed } from "./watch/change-feed.js";
 import { WatchHub } from "./watch/watch-hub.js";
@@ -230,6 +231,17 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
       if (tls) {
         await writeKubeconfig({ path: kubeconfigPath, server, caPem: tls.caPem, token });
         log.info({ kubeconfig: kubeconfigPath, server }, `kubeconfig written: kubectl --kubeconfig ${kubeconfigPath} get agents`);
+        if (config.ARK_APISERVER_SERVICE_KUBECONFIGS.length) {
+          const written = await writeServiceKubeconfigs(ctx, {
+            identities: config.ARK_APISERVER_SERVICE_KUBECONFIGS,
+            dir: config.ARK_APISERVER_SERVICE_KUBECONFIG_DIR ?? dirname(kubeconfigPath),
+            server,
+            caPem: tls.caPem,
+            serviceNamespace: config.ARK_APISERVER_SERVICE_NAMESPACE,
+            secretNamespaces: config.ARK_APISERVER_SECRET_NAMESPACES,
+          });
+          log.info({ kubeconfigs: written }, "service kubeconfigs written (one ServiceAccount each, least privilege)");
+        }
       } else {
         log.warn({ server }, "TLS is off (ARK_APISERVER_TLS=false): no kubeconfig written, kubectl sends tokens only over TLS");
       }

@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { apiServerConfig, start, type RunningApiServer } from "@ark/ark-apiserver";
+import { loadKubeConfig } from "@ark/kube";
+import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { CoreV1Api } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// compose's bootstrap runs as ark-api's ServiceAccount (kubeconfig-ark-api), not as the admin: it must get by with those rules.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+describe.skipIf(!testPostgres())("compose/bootstrap.mjs under ark-api's identity", () => {
+  let db: TestDatabase;
+  let home: string;
+  let running: RunningApiServer;
+  let script: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ label: "compose-bootstrap" });
+    home = mkdtempSync(join(tmpdir(), "ark-compose-bootstrap-"));
+    running = await start(
+      apiServerConfig.parse({
+        PORT: "0",
+        LOG_LEVEL: "warn",
+        ARK_HOME: join(home, "state"),
+        DATABASE_URL: db.url,
+        DATABASE_POOL_SIZE: "5",
+        ARK_APISERVER_SERVICE_KUBECONFIG_DIR: join(home, "shared"),
+        ARK_APISERVER_SERVICE_KUBECONFIGS: "ark-api",
+      }),
+    );
+    // Where the image runs it: beside ark-api's node_modules (which hold @kubernetes/client-node).
+    script = join(root, "services", "ark-api", `.bootstrap-test-${process.pid}.mjs`);
+    copyFileSync(join(root, "compose", "bootstrap.mjs"), script);
+  });
+  afterAll(async () => {
+    if (script) rmSync(script, { force: true });
+    await running?.stop();
+    await db?.drop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  // Asynchronous: the apiserver it talks to runs in this process.
+  const bootstrap = (env: Record<string, string>) =>
+    new Promise<{ status: number | null; stderr: string }>((done) => {
+      execFile(process.execPath, [script], { encoding: "utf8", timeout: 60_000, env: {
+        PATH: process.env.PATH ?? "",
+        KUBECONFIG: join(home, "shared", "kubeconfig-ark-api"),
+        ARK_API_ADMIN_KEY_SHA256_FILE: join(home, "admin-key.sha256"),
+        MEMORY_URL: "http://postgres-memory:8002",
+        MOCK_MODEL_URL: "http://mock-model:8099/v1",
+        ...env,
+      } }, (err, _stdout, stderr) => done({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
+    });
+
+  it("creates the default Model, its Secret and the Memory, and updates the Secret on a later start", async () => {
+    const first = await bootstrap({ OPENAI_API_KEY: "sk-first" });
+    expect(first.status, first.stderr).toBe(0);
+    const second = await bootstrap({ OPENAI_API_KEY: "sk-second" });
+    expect(second.status, second.stderr).toBe(0);
+    const admin = loadKubeConfig({ kubeconfigPath: running.kubeconfigPath }).makeApiClient(CoreV1Api);
+    const secret = await admin.readNamespacedSecret({ namespace: "default", name: "default-model" });
+    const values = Object.values(secret.data ?? {}).map((v) => Buffer.from(v, "base64").toString());
+    expect(values).toContain("sk-second");
+    expect(values).not.toContain("sk-first");
+  });
+});

@@ -16,7 +16,7 @@ export interface ServiceKubeconfigOptions {
 }
 
 /** What one identity of service-rules.ts holds, per namespace, as the chart grants it. */
-export function identityRules(identity: ArkServiceIdentity, serviceNamespace: string, secretNamespaces: readonly string[]): { clusterRules: PolicyRule[]; namespaceRules: Record<string, PolicyRule[]> } {
+function identityRules(identity: ArkServiceIdentity, serviceNamespace: string, secretNamespaces: readonly string[]): { clusterRules: PolicyRule[]; namespaceRules: Record<string, PolicyRule[]> } {
   const namespaceRules: Record<string, PolicyRule[]> = {};
   const add = (namespace: string, rules: PolicyRule[]) => {
     if (rules.length) namespaceRules[namespace] = [...(namespaceRules[namespace] ?? []), ...rules];

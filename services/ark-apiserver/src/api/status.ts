@@ -28,7 +28,8 @@ export class StatusError extends Error {
   }
 }
 
-function failure(code: number, reason: string, message: string, details?: Status["details"]): StatusError {
+/** A `Status` failure as Kubernetes writes it (kind, apiVersion, reason, details, code). */
+export function failure(code: number, reason: string, message: string, details?: Status["details"]): StatusError {
   return new StatusError({
     kind: "Status",
     apiVersion: "v1",

@@ -1,4 +1,4 @@
-import { StatusError } from "../api/status.js";
+import { failure, type StatusError } from "../api/status.js";
 import { SYSTEM_MASTERS, type UserInfo } from "../auth/user.js";
 import { ruleAllows, type PolicyRule, type RequestAttributes } from "./policy-rule.js";
 import type { RoleBindings } from "./role-bindings.js";
@@ -64,14 +64,5 @@ function forbidden(user: UserInfo, attrs: RequestAttributes, reason = ""): Statu
     details = { ...(attrs.name !== "" ? { name: attrs.name } : {}), ...(attrs.apiGroup !== "" ? { group: attrs.apiGroup } : {}), kind: attrs.resource };
   }
   if (reason !== "") message = `${message}: ${reason}`;
-  return new StatusError({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason: "Forbidden",
-    ...(details ? { details } : {}),
-    code: 403,
-  });
+  return failure(403, "Forbidden", message, details);
 }

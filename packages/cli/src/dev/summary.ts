@@ -36,7 +36,7 @@ export function formatStackSummary(summary: StackSummary): string {
   if (summary.mockModel) {
     lines.push(
       "",
-      "!!! No model provider is configured (OPENAI_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, ANTHROPIC_API_KEY or OLLAMA_BASE_URL).",
+      "!!! No model provider is configured (OPENAI_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, ANTHROPIC_API_KEY, GEMINI_API_KEY, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or OLLAMA_BASE_URL).",
       "!!! The default Model points at the bundled MOCK model, which echoes your input. Set one and restart to use a real model.",
     );
   }

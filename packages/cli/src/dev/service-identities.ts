@@ -1,5 +1,5 @@
 import { withKeepAlive } from "@ark/kube";
-import { serviceRules, type ArkServiceIdentity, type PolicyRule } from "@ark/types";
+import { identityGrants, type ArkServiceIdentity } from "@ark/types";
 import { KubeConfig } from "@kubernetes/client-node";
 
 /** The namespace of the stack's ServiceAccounts, and of ark-api's key Secrets (ARK_API_KEYS_NAMESPACE's default). */
@@ -13,29 +13,15 @@ const STACK_IDENTITIES: Readonly<Record<string, readonly ArkServiceIdentity[]>> 
   "ark-mcp": ["ark-mcp"],
 };
 
-export interface IdentityRules {
-  clusterRules: PolicyRule[];
-  namespaceRules: Record<string, PolicyRule[]>;
-}
-
 /**
  * The rules a dev-stack service gets, from packages/types' service-rules.ts. The stack serves one person, so what a
  * cluster grants per listed namespace (ark-api's Secrets of its callers) is granted in every namespace the person
  * creates, and ark-api may create namespaces; the key Secrets stay in their own namespace.
  */
-export function stackIdentityRules(service: string, keysNamespace: string = SERVICE_NAMESPACE): IdentityRules {
+export function stackIdentityRules(service: string, keysNamespace: string = SERVICE_NAMESPACE) {
   const identities = STACK_IDENTITIES[service];
   if (!identities) throw new Error(`${service} has no identity in the dev stack`);
-  const clusterRules = identities.flatMap((id) => [
-    ...serviceRules(id, "cluster", { rbacCreateNamespaces: true }),
-    ...serviceRules(id, "secret-namespaces"),
-  ]);
-  const ownNamespace = identities.flatMap((id) => serviceRules(id, "own-namespace"));
-  const keys = identities.flatMap((id) => serviceRules(id, "api-keys-namespace"));
-  const namespaceRules: Record<string, PolicyRule[]> = {};
-  if (ownNamespace.length) namespaceRules[SERVICE_NAMESPACE] = ownNamespace;
-  if (keys.length) namespaceRules[keysNamespace] = [...(namespaceRules[keysNamespace] ?? []), ...keys];
-  return { clusterRules, namespaceRules };
+  return identityGrants(identities, { serviceNamespace: SERVICE_NAMESPACE, keysNamespace, secretNamespaces: "all", rbacCreateNamespaces: true });
 }
 
 /** `kc` (the stack's way to ark-apiserver: socket or HTTPS) with the service's own token instead of the admin's. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GROUP } from "../kinds/definition.js";
 import { arkKinds } from "../kinds/index.js";
-import { ARK_SERVICE_IDENTITIES, serviceRbac, serviceRules } from "./service-rules.js";
+import { ARK_SERVICE_IDENTITIES, identityGrants, serviceRbac, serviceRules } from "./service-rules.js";
 
 const plurals = arkKinds.map((k) => k.plural);
 const KNOWN: Record<string, string[]> = {
@@ -41,5 +41,25 @@ describe("service RBAC rules", () => {
     }
     const workerVerbs = serviceRbac["ark-controller-worker"].grants.flatMap((g) => g.rules.flatMap((r) => r.verbs));
     expect([...new Set(workerVerbs)].sort()).toEqual(["get", "list", "watch"]);
+  });
+});
+
+describe("identityGrants", () => {
+  const secrets = (rules: { resources: string[] }[]) => rules.some((r) => r.resources.includes("secrets"));
+
+  it("places ark-api's Secret rules in the listed namespaces only on a cluster, and everywhere on a single-user stack", () => {
+    const listed = identityGrants(["ark-api"], { serviceNamespace: "ark-system", secretNamespaces: ["team-a"] });
+    expect(secrets(listed.clusterRules)).toBe(false);
+    expect(Object.keys(listed.namespaceRules).sort()).toEqual(["ark-system", "team-a"]);
+    expect(listed.namespaceRules["ark-system"]).toEqual(serviceRules("ark-api", "api-keys-namespace"));
+    const all = identityGrants(["ark-api"], { serviceNamespace: "ark-system", secretNamespaces: "all", rbacCreateNamespaces: true });
+    expect(secrets(all.clusterRules)).toBe(true);
+    expect(all.clusterRules.some((r) => r.resources.includes("namespaces") && r.verbs.includes("create"))).toBe(true);
+  });
+
+  it("joins several identities (one process running both controller roles) and puts the Lease rules in the service namespace", () => {
+    const both = identityGrants(["ark-controller-reconciler", "ark-controller-worker"], { serviceNamespace: "ark-system", secretNamespaces: [] });
+    expect(both.clusterRules).toEqual([...serviceRules("ark-controller-reconciler", "cluster"), ...serviceRules("ark-controller-worker", "cluster")]);
+    expect(both.namespaceRules).toEqual({ "ark-system": serviceRules("ark-controller-reconciler", "own-namespace") });
   });
 });

@@ -177,3 +177,33 @@ export function serviceRules(service: ArkServiceIdentity, scope: RbacScope, opti
     .filter((grant) => grant.scope === scope && (grant.option === undefined || options[grant.option] === true))
     .flatMap((grant) => grant.rules);
 }
+
+export interface IdentityPlacement {
+  /** The namespace the services run in: their Lease (`own-namespace`), and ark-api's keys unless keysNamespace says otherwise. */
+  serviceNamespace: string;
+  keysNamespace?: string;
+  /** Where ark-api manages its callers' Secrets: listed namespaces (a cluster), or "all" (a single-user dev stack). */
+  secretNamespaces: readonly string[] | "all";
+  rbacCreateNamespaces?: boolean;
+}
+
+/** What identities hold once placed: cluster rules, and rules per namespace (a Role there), as the chart grants them. */
+export function identityGrants(
+  identities: readonly ArkServiceIdentity[],
+  where: IdentityPlacement,
+): { clusterRules: PolicyRule[]; namespaceRules: Record<string, PolicyRule[]> } {
+  const namespaceRules: Record<string, PolicyRule[]> = {};
+  const add = (namespace: string, rules: PolicyRule[]) => {
+    if (rules.length) namespaceRules[namespace] = [...(namespaceRules[namespace] ?? []), ...rules];
+  };
+  const clusterRules: PolicyRule[] = [];
+  for (const identity of identities) {
+    clusterRules.push(...serviceRules(identity, "cluster", { rbacCreateNamespaces: where.rbacCreateNamespaces === true }));
+    add(where.serviceNamespace, serviceRules(identity, "own-namespace"));
+    add(where.keysNamespace ?? where.serviceNamespace, serviceRules(identity, "api-keys-namespace"));
+    const secretRules = serviceRules(identity, "secret-namespaces");
+    if (where.secretNamespaces === "all") clusterRules.push(...secretRules);
+    else for (const namespace of where.secretNamespaces) add(namespace, secretRules);
+  }
+  return { clusterRules, namespaceRules };
+}

@@ -9,3 +9,4 @@ export type { StatusCause, StatusCauseReason } from "./validation/status-causes.
 export { isDns1123Subdomain } from "./validation/metadata.js";
 export * from "./bus/index.js";
 export * from "./rbac/service-rules.js";
+export * from "./contracts/evaluator.js";

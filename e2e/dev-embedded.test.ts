@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPgPool, isProcessAlive } from "@ark/service-kit";
+import { createPgPool, embeddedDataDir, isProcessAlive } from "@ark/service-kit";
 import { finishedQuery, getFromArkApi, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_SERVICES, ark, devEnvironment, errorLines, hasKubectl, kubectl, kubectlAnswer, startDev, type DevProcess } from "./support/cli.js";
@@ -117,16 +117,21 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
 
 describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
   let dir: string;
+  let dataDir: string;
   let dev: DevProcess | undefined;
 
   beforeAll(async () => {
+    // 0700, as `mktemp -d` makes it: as root, the OS user postgres cannot enter it, and the stack starts anyway.
     dir = await mkdtemp(join(tmpdir(), "ark-e2e-dev-safe-"));
-    await chmod(dir, 0o755);
+    await chmod(dir, 0o700);
+    dataDir = await embeddedDataDir(join(dir, ".ark"));
   });
 
   afterAll(async () => {
     await dev?.kill();
     await rm(dir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(`${dataDir}.password`, { force: true });
   });
 
   it("listens on 127.0.0.1 only, refuses a rebound Host or Origin on every port, needs its key, and has no postgres/postgres", { timeout: 300_000 }, async () => {
@@ -162,7 +167,14 @@ describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
     const legacy = createPgPool(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, { max: 1 });
     await expect(legacy.query("select 1")).rejects.toMatchObject({ code: "28P01" });
     await legacy.end();
-    expect(statSync(join(dir, ".ark", "pg.password")).mode & 0o777).toBe(0o600);
+    expect(statSync(`${dataDir}.password`).mode & 0o777).toBe(0o600);
+    expect(dev.output()).toContain(`embedded PostgreSQL under ${dataDir}`);
+    if (process.getuid?.() === 0) {
+      // Root in a directory only root enters: the data lives where postgres can reach it, 0700, its own.
+      expect(dataDir.startsWith("/var/lib/ark/pg/")).toBe(true);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(dataDir).uid).not.toBe(0);
+    }
 
     expect(await dev.interrupt()).toBe(0);
     dev = undefined;

@@ -22,6 +22,7 @@ export { createLogger, type Log } from "./logging/create-logger.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./postgres/embedded-postgres.js";
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
+export { embeddedDataDir } from "./postgres/data-dir.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";
 export { isProcessAlive } from "./process-alive.js";
 export * from "./auth/index.js";

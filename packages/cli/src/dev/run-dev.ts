@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { openQueryBus } from "@ark/bus";
-import { logLevels, type LogLevel } from "@ark/service-kit";
+import { embeddedDataDir, logLevels, type LogLevel } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
 import { devApiKeyPath } from "./admin-key.js";
@@ -82,7 +82,7 @@ export async function runDev(options: DevOptions): Promise<number> {
         services: started.services,
         readiness,
         kubeconfigPath: ctx.kubeconfigPath,
-        database: describeDatabase(env, arkHome),
+        database: await describeDatabase(env, arkHome),
         bus: opened.kind === "memory" ? "in-process (NATS_URL unset)" : `NATS JetStream at ${env.NATS_URL}`,
         defaultModel: modelLine,
         mockModel: running.has("mock-model"),
@@ -123,8 +123,8 @@ async function probeAll(running: ReadonlyMap<string, RunningEntry>, ca: string |
   return new Map(results);
 }
 
-function describeDatabase(env: Record<string, string | undefined>, arkHome: string): string {
-  if (!env.DATABASE_URL) return `embedded PostgreSQL under ${resolve(arkHome, "pg")} (DATABASE_URL unset)`;
+async function describeDatabase(env: Record<string, string | undefined>, arkHome: string): Promise<string> {
+  if (!env.DATABASE_URL) return `embedded PostgreSQL under ${await embeddedDataDir(arkHome)} (DATABASE_URL unset)`;
   const url = new URL(env.DATABASE_URL);
   return `PostgreSQL from DATABASE_URL (${url.host}${url.pathname})`;
 }

@@ -32,7 +32,7 @@ export interface EmbeddedPostgres {
 const USER = "postgres";
 /** What clusters initialised before the generated password got: replaced on their next start. */
 const LEGACY_PASSWORD = "postgres";
-const OS_USER = "postgres";
+export const OS_USER = "postgres";
 const START_TIMEOUT_MS = 30_000;
 
 async function isInitialised(dataDir: string): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { join } from "node:path";
 import { silentLog, type Log } from "../logging/create-logger.js";
+import { embeddedDataDir } from "./data-dir.js";
 import { startEmbeddedPostgres } from "./embedded-postgres.js";
 
 export interface ResolvedDatabase {
@@ -16,7 +16,7 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
-/** DATABASE_URL when set, else the embedded PostgreSQL under $ARK_HOME/pg; logs which one. */
+/** DATABASE_URL when set, else the embedded PostgreSQL of ARK_HOME (`embeddedDataDir`); logs which one. */
 export async function resolveDatabase(options: {
   databaseUrl?: string | undefined;
   arkHome: string;
@@ -28,7 +28,7 @@ export async function resolveDatabase(options: {
     log.info({ database: redact(options.databaseUrl) }, "using the PostgreSQL from DATABASE_URL");
     return { url: options.databaseUrl, source: "env", stop: async () => {} };
   }
-  const dataDir = join(options.arkHome, "pg");
+  const dataDir = await embeddedDataDir(options.arkHome);
   const server = await startEmbeddedPostgres({ dataDir, logger: log, ...(options.databaseName ? { databaseName: options.databaseName } : {}) });
   log.info({ dataDir, port: server.port }, "DATABASE_URL is unset: using the embedded PostgreSQL");
   return { url: server.url, source: "embedded", stop: server.stop };

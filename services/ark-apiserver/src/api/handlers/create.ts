@@ -5,12 +5,13 @@ import { statusErrors } from "../status.js";
 import { asKubeObject } from "../write/decode-body.js";
 import { newObject } from "../write/new-object.js";
 import { checkNamespaceAcceptsObjects, persistCreate } from "../write/persist.js";
-import { isDryRun } from "../write/request-options.js";
+import { checkFieldManager, isDryRun } from "../write/request-options.js";
 import { decodeObjectBody } from "../write/object-body.js";
 
 export async function createObject(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const { rt } = req;
   if (req.name !== undefined) throw statusErrors.methodNotAllowed(`POST is not supported on a single ${rt.singular}`);
+  checkFieldManager(req.query);
   const fieldValidation = fieldValidationFrom(req.query);
   const body = asKubeObject(decodeObjectBody(req));
   const admitted = admit(rt, newObject(rt, body, req.namespace), { fieldValidation, operation: "create" });

@@ -13,7 +13,7 @@ import { StatusError, statusErrors } from "../status.js";
 import { asKubeObject, contentTypeOf, decodeJsonBody } from "../write/decode-body.js";
 import { newObject } from "../write/new-object.js";
 import { checkNamespaceAcceptsObjects, persistCreate } from "../write/persist.js";
-import { isDryRun } from "../write/request-options.js";
+import { checkFieldManager, isDryRun } from "../write/request-options.js";
 import { updateStored } from "../write/update-object.js";
 
 const MAX_ATTEMPTS = 5;
@@ -48,6 +48,7 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
   const fieldValidation = fieldValidationFrom(req.query);
   const dryRun = isDryRun(req.query);
   const name = req.name ?? "";
+  checkFieldManager(req.query);
   const manager = req.query.get("fieldManager") ?? "";
   const forceText = req.query.get("force");
   if (forceText !== null && type !== "apply") throw statusErrors.badRequest("force: Forbidden: may not be specified for non-apply patch");

@@ -5,13 +5,14 @@ import { checkSubresource, getOrNotFound } from "../object-key.js";
 import { statusErrors } from "../status.js";
 import { asKubeObject } from "../write/decode-body.js";
 import { decodeObjectBody } from "../write/object-body.js";
-import { isDryRun } from "../write/request-options.js";
+import { checkFieldManager, isDryRun } from "../write/request-options.js";
 import { updateStored } from "../write/update-object.js";
 
 /** PUT: a full replacement, conditional on metadata.resourceVersion (required for ARK kinds, as for CRDs). */
 export async function updateObject(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const { rt } = req;
   checkSubresource(req);
+  checkFieldManager(req.query);
   const fieldValidation = fieldValidationFrom(req.query);
   const incoming = asKubeObject(decodeObjectBody(req));
   const name = req.name ?? "";

@@ -206,11 +206,18 @@ data: {level: ${level}}
     expect(explained).toMatch(/modelRef\s+<Object>/);
   });
 
-  it("lists the 'all' category (discovery categories), and refuses to delete the default namespace", async () => {
+  it("lists the 'all' category (agents, teams, queries besides services) and the 'ark' category (every ARK kind), and refuses to delete the default namespace", async () => {
     const file = join(tmp, "service.yaml");
     await writeFile(file, "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n");
     expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
-    expect(expectOk(await kubectl(["get", "all", "-n", NS, "-o", "name"]))).toBe("service/web\n");
+    const all = expectOk(await kubectl(["get", "all", "-n", NS, "-o", "name"])).trim().split("\n");
+    expect(all).toContain("service/web");
+    const arkInAll = all.filter((line) => line !== "service/web");
+    expect(arkInAll.length).toBeGreaterThan(0);
+    expect(arkInAll.every((line) => /^(agent|team|query)\.ark\.mckinsey\.com\//.test(line)), arkInAll.join(" ")).toBe(true);
+    const ark = expectOk(await kubectl(["get", "ark", "-n", NS, "-o", "name"])).trim().split("\n");
+    expect(ark).not.toContain("service/web");
+    expect(ark).toEqual(expect.arrayContaining([...arkInAll, expect.stringMatching(/^model\.ark\.mckinsey\.com\//)]));
     const refused = await kubectl(["delete", "namespace", "default"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');

@@ -1,4 +1,4 @@
-import type { KindDefinition, PrinterColumn } from "../kinds/definition.js";
+import { kindCategories, type KindDefinition, type PrinterColumn } from "../kinds/definition.js";
 import { toStructuralSchema } from "./structural-schema.js";
 import type { StructuralSchema } from "./structural-schema-types.js";
 
@@ -9,7 +9,7 @@ export interface CustomResourceDefinition {
   metadata: { name: string };
   spec: {
     group: string;
-    names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[] };
+    names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[]; categories?: string[] };
     scope: "Namespaced";
     versions: CustomResourceDefinitionVersion[];
   };
@@ -72,6 +72,7 @@ export function toCustomResourceDefinition(def: KindDefinition): CustomResourceD
         plural: def.plural,
         singular: def.singular,
         ...(def.shortNames !== undefined && def.shortNames.length > 0 ? { shortNames: [...def.shortNames] } : {}),
+        categories: kindCategories(def),
       },
       scope: "Namespaced",
       versions: [version],

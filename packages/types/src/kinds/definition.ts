@@ -52,6 +52,14 @@ export interface KindDefinition<Spec extends z.ZodType = z.ZodType, Status exten
   admit(obj: { metadata: { name?: string; namespace?: string }; spec: z.output<Spec> }): FieldError[];
 }
 
+/** Kinds that `kubectl get all` lists besides the built-in ones (docs/architecture.md §7: upstream declares no categories). */
+const IN_CATEGORY_ALL: ReadonlySet<string> = new Set(["Agent", "Team", "Query"]);
+
+/** The discovery categories of an ARK kind: `ark` for every kind (`kubectl get ark`), `all` for the ones a user runs. */
+export function kindCategories(def: Pick<KindDefinition, "kind">): string[] {
+  return IN_CATEGORY_ALL.has(def.kind) ? ["ark", "all"] : ["ark"];
+}
+
 const typesPrintedWithoutValue: ReadonlySet<FieldErrorType> = new Set(["Required value", "Forbidden", "Too long"]);
 
 /** The message without the field, as in a Status cause: `Unsupported value: "x": supported values: "a", "b"`. */

@@ -1,4 +1,4 @@
-import { openAPIV3SchemaFor, type KindDefinition } from "@ark/types";
+import { kindCategories, openAPIV3SchemaFor, type KindDefinition } from "@ark/types";
 import type { ResourceType } from "../resource-type.js";
 import { STANDARD_VERBS } from "./verbs.js";
 
@@ -13,7 +13,7 @@ export function arkResourceType(def: KindDefinition): ResourceType {
     singular: def.singular,
     namespaced: true,
     shortNames: [...(def.shortNames ?? [])],
-    // The upstream ARK CRDs declare no categories (so `kubectl get all` does not list ARK kinds there either).
+    categories: kindCategories(def),
     verbs: STANDARD_VERBS,
     statusSubresource: true,
     printerColumns: def.printerColumns,

@@ -47,6 +47,29 @@ describe("startEmbeddedPostgres", () => {
     }
   });
 
+  it("starts the server again on the same port and data when it is killed, so the same URL answers", { timeout: 90_000 }, async () => {
+    const dataDir = join(root, "heal");
+    const server = await startEmbeddedPostgres({ dataDir, databaseName: "healing" });
+    let newPid = 0;
+    try {
+      await query(server.url, "create table kept (body text); insert into kept values ('still here')");
+      const pid = Number((await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+      process.kill(pid, "SIGKILL");
+      const deadline = Date.now() + 60_000;
+      let rows: { body: string }[] | undefined;
+      while (!rows && Date.now() < deadline) {
+        rows = await query<{ body: string }>(server.url, "select body from kept").catch(() => undefined);
+        if (!rows) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(rows).toEqual([{ body: "still here" }]);
+      newPid = Number((await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+      expect(newPid).not.toBe(pid);
+    } finally {
+      await server.stop();
+    }
+    expect(isProcessAlive(newPid)).toBe(false); // stop() stops the restarted server, not only the first
+  });
+
   it("shares the server when a second caller in the process starts the same dir", async () => {
     const dataDir = join(root, "shared");
     const [a, b] = await Promise.all([

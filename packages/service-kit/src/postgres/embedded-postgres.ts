@@ -9,7 +9,7 @@ import { silentLog, type Log } from "../logging/create-logger.js";
 import { postgresBinaries } from "./binaries.js";
 import { freePort } from "./free-port.js";
 import { assertReachableBy, ensureOsUser, ensureOwnedBy, runningAsRoot, type OsUser } from "./os-user.js";
-import { startPostmaster } from "./postmaster.js";
+import { startPostmaster, type Postmaster } from "./postmaster.js";
 import { recoverStalePostmaster } from "./stale-postmaster.js";
 
 export interface EmbeddedPostgresOptions {
@@ -202,24 +202,50 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
     log.info({ dataDir }, "initialising the embedded PostgreSQL");
     await initialise(dataDir, password, binaries.initdb, owner, remember);
   }
-  const server = await startPostmaster({
-    postgres: binaries.postgres,
-    dataDir,
-    port,
-    flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    user: owner,
-    onLog: remember,
-  });
-  try {
-    await withStartTimeout(server.ready, () => recent.join("\n"));
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw err;
-  }
+  const launch = async (): Promise<Postmaster> => {
+    const postmaster = await startPostmaster({
+      postgres: binaries.postgres,
+      dataDir,
+      port,
+      flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      user: owner,
+      onLog: remember,
+    });
+    try {
+      await withStartTimeout(postmaster.ready, () => recent.join("\n"));
+    } catch (err) {
+      await postmaster.stop().catch(() => undefined);
+      throw err;
+    }
+    return postmaster;
+  };
+  let server = await launch();
 
   const base = serverUrl(port, password);
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= server.stop());
+  // A server that dies under us (killed, crashed) is started again on the same port and data: the services'
+  // pools reconnect to the same URL (docs/architecture.md §5).
+  const supervise = (postmaster: Postmaster) => {
+    void postmaster.exited.then(async (how) => {
+      if (stopped) return;
+      log.warn({ dataDir, port, exit: how }, "embedded PostgreSQL exited unexpectedly: restarting it");
+      for (let attempt = 1; !stopped; attempt++) {
+        await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.min(200 * 2 ** attempt, 5_000)).unref());
+        if (stopped) return;
+        try {
+          server = await launch();
+          if (stopped) return void (await server.stop());
+          log.info({ dataDir, port, attempt }, "embedded PostgreSQL restarted");
+          supervise(server);
+          return;
+        } catch (err) {
+          log.warn({ dataDir, port, attempt, err }, "embedded PostgreSQL did not restart yet");
+        }
+      }
+    });
+  };
+  supervise(server);
   try {
     await ensurePassword(port, password, dataDir, log);
     await ensureDatabase(`${base}/postgres`, databaseName);

@@ -18,6 +18,8 @@ export interface Postmaster {
   pid: number;
   /** Resolves once the server accepts connections; rejects when it exits first. */
   ready: Promise<void>;
+  /** Resolves when the server process exits, however it ends, with how (`signal SIGKILL`, `code 1`). */
+  exited: Promise<string>;
   /**
    * Smart shutdown (SIGTERM: no new sessions, the open ones end on their own), fast (SIGINT: sessions are ended) if
    * some are still open after `smartMs`, SIGKILL after `fastMs` more. Idempotent. Smart first because a pool's end()
@@ -55,7 +57,8 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
     env: { ...process.env, LC_MESSAGES: "C" },
     ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ended = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
+  const exited = ended.then(() => undefined);
   // At process exit nothing async runs any more: a signal is all that can be sent.
   const killAtExit = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
@@ -89,6 +92,7 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
   return {
     pid: child.pid,
     ready,
+    exited: ended,
     stop({ smartMs = 10_000, fastMs = 20_000 } = {}) {
       stopping ??= (async () => {
         for (const [signal, waitMs] of [["SIGTERM", smartMs], ["SIGINT", fastMs], ["SIGKILL", Infinity]] as const) {

@@ -23,6 +23,7 @@ export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOpti
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
 export { embeddedDataDir } from "./postgres/data-dir.js";
+export { isDatabaseUnavailable } from "./postgres/unavailable.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";
 export { isProcessAlive } from "./process-alive.js";
 export * from "./auth/index.js";

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { createPgPool, createService, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
+import { createPgPool, createService, isDatabaseUnavailable, listen, loadConfig, resolveDatabase, type Service } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext } from "./api/context.js";
 import { ObjectQuota } from "./api/write/object-quota.js";
@@ -124,7 +124,13 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   });
   const changeLog = new ChangeLog(pool);
   const hub = new WatchHub();
-  const onError = (err: unknown) => log.error({ err }, "background work failed");
+  // While the database is away every background read fails: say so once, and once when it is back.
+  let databaseAway = false;
+  const onError = (err: unknown) => {
+    if (!isDatabaseUnavailable(err)) return log.error({ err }, "background work failed");
+    if (!databaseAway) log.warn({ err }, "the database is unreachable: requests get 503 until it is back");
+    databaseAway = true;
+  };
   const gc = new GarbageCollector(store, onError, options.gcIntervalMs);
   feed = new ChangeFeed(
     pool,
@@ -139,6 +145,10 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     onError,
     {
       // Fell behind the retained history: reload, and end the watches (their clients resume or relist).
+      onReconnected: () => {
+        if (databaseAway) log.info("the database is reachable again");
+        databaseAway = false;
+      },
       onHistoryLost: async () => {
         log.warn({ position: cache.position }, "change feed fell behind the retained history; reloading the object cache");
         const position = await cache.load(pool);

@@ -22,6 +22,11 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
   });
   // Without a listener, an idle client losing its connection (server restart) emits 'error' and kills the process.
   // pg attaches the whole Client to the error (`err.client`): log what identifies the failure, not kilobytes of state.
-  pool.on("error", (err) => log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, "idle PostgreSQL connection failed"));
+  // An idle client's failure is a warning (the server went away; the next checkout connects again), and so is a
+  // checked-out client's failure between two of its queries (it would otherwise be an uncaught 'error' event):
+  // the query that runs on it next fails and says so.
+  const warn = (err: Error, msg: string) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, msg);
+  pool.on("error", (err) => warn(err, "idle PostgreSQL connection failed"));
+  pool.on("connect", (client) => client.on("error", (err) => warn(err, "PostgreSQL connection failed")));
   return pool;
 }

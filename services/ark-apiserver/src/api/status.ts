@@ -80,6 +80,8 @@ export const statusErrors = {
     failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
   /** 429, as Kubernetes' priority and fairness answers (the reply carries Retry-After from retryAfterSeconds). */
   tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, "TooManyRequests", message, { retryAfterSeconds }),
+  /** 503 with Retry-After, as kube-apiserver answers while its storage is away. */
+  unavailable: (message: string, retryAfterSeconds: number) => failure(503, "ServiceUnavailable", message, { retryAfterSeconds }),
   unauthorized: () => failure(401, "Unauthorized", "Unauthorized"),
   pathNotFound: () => failure(404, "NotFound", "the server could not find the requested resource"),
   internal: (message: string) => failure(500, "InternalError", `Internal error occurred: ${message}`),

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@ark/service-kit";
 import type { FastifyReply } from "fastify";
 import type { ApiReply } from "../api/context.js";
 import { StatusError, statusErrors } from "../api/status.js";
@@ -25,9 +26,14 @@ export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyRepl
   return reply.send(warned ? Buffer.from(text) : text);
 }
 
-/** A StatusError as its Status; anything else as a 500 InternalError Status (logged). */
+/** A StatusError as its Status; an unreachable database as 503 ServiceUnavailable; anything else as a 500 InternalError Status (logged). */
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof InvalidKeyError) return sendError(reply, statusErrors.badRequest(err.message));
+  if (!(err instanceof StatusError) && isDatabaseUnavailable(err)) {
+    // The database is away (restarting, unreachable): clients retry; the outage is logged once by the change feed.
+    reply.request.log.debug({ err }, "storage unavailable");
+    return sendError(reply, statusErrors.unavailable(`storage is unavailable, retry: ${err instanceof Error ? err.message : String(err)}`, 1));
+  }
   const statusError = err instanceof StatusError ? err : statusErrors.internal(err instanceof Error ? err.message : String(err));
   if (!(err instanceof StatusError)) reply.request.log.error({ err }, "request failed");
   const retryAfter = statusError.status.details?.retryAfterSeconds;

@@ -23,6 +23,8 @@ export interface ChangeFeedOptions {
    * history): rebuild from the current state and return the rv to continue from.
    */
   onHistoryLost?: () => Promise<number>;
+  /** The LISTEN connection is back after it broke (the database answers again). */
+  onReconnected?: () => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class ChangeFeed {
   private again = false;
   private poll: NodeJS.Timeout | undefined;
   private stopped = false;
+  private relistening = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -134,11 +137,35 @@ export class ChangeFeed {
       if (!this.stopped) this.onError(err);
       if (this.listener === listener) this.listener = undefined;
       listener.release();
-      if (!this.stopped) setTimeout(() => void this.listen().catch(this.onError), 500).unref();
+      this.relisten();
     });
-    await client.query("LISTEN ark_changes");
+    try {
+      await client.query("LISTEN ark_changes");
+    } catch (err) {
+      listener.release();
+      throw err;
+    }
     this.listener = listener;
     this.wake();
+  }
+
+  /** LISTEN again after the connection broke, retrying (backing off to 5 s) until the database answers. */
+  private relisten(attempt = 1): void {
+    if (this.stopped || (attempt === 1 && this.relistening)) return;
+    this.relistening = true;
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.listen().then(
+        () => {
+          this.relistening = false;
+          this.options.onReconnected?.();
+        },
+        (err: unknown) => {
+          this.onError(err);
+          this.relisten(attempt + 1);
+        },
+      );
+    }, Math.min(250 * 2 ** attempt, 5_000)).unref();
   }
 
   private wake(): void {

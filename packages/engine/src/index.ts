@@ -55,7 +55,7 @@ export {
 
 export { runTeam, teamMember, TEAM_STRATEGY_RUNNERS, type TeamDefinition, type RunTeamOptions, type TeamRunResult } from "./teams/team.js";
 export { agentMember, type TeamMember, type MemberTurn, type MemberResult, type AgentMemberOptions } from "./teams/member.js";
-export { MAX_TURNS_REACHED, type SelectionReason } from "./teams/team-run.js";
+export type { SelectionReason } from "./teams/team-run.js";
 export { DEFAULT_SELECTOR_PROMPT, chooseMember, selectorPromptData } from "./teams/selector-prompt.js";
 export * from "./targets/index.js";
 export * from "./memory/index.js";

@@ -64,6 +64,9 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
     await createQuery(suite.stack, ns, "q", { input: "A poem about rain", target: { type: "team", name: "panel" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", response: { target: { type: "team", name: "panel" }, content: "writer spoke" } });
+    // Done, and it says why: the team stopped at maxTurns.
+    expect(query.status?.message).toBe(`the query finished: team ${ns}/panel stopped at maxTurns (2)`);
+    expect(query.status?.conditions?.find((c) => c.type === "Completed")).toMatchObject({ status: "True", reason: "MaxTurnsReached" });
 
     const requests = queryRequests(suite.stack.mock).map(messagesOf);
     expect(requests.map((m) => (m.at(-1)?.content === SELECT ? "select" : speaker({ messages: m })))).toEqual(["select", "critic", "select", "writer"]);
@@ -89,6 +92,8 @@ describe.skipIf(!testPostgres())("ark-controller runs team strategies, label sel
     await createQuery(suite.stack, ns, "q", { input: "ship it", target: { type: "team", name: "pipeline" } });
     const query = await phaseOf(ns, "q");
     expect(query.status).toMatchObject({ phase: "done", response: { content: "build done" } });
+    expect(query.status?.message).toBe(`the query finished: team ${ns}/pipeline: the graph ended at build (no outgoing edge)`);
+    expect(query.status?.conditions?.find((c) => c.type === "Completed")?.reason).toBe("GraphEnded");
     const requests = queryRequests(suite.stack.mock).map(messagesOf);
     expect(requests.map((m) => speaker({ messages: m }))).toEqual(["plan", "review", "build"]);
     expect(requests[2]!.slice(1).map((m) => m.content)).toEqual(["plan done", "review done", "ship it"]);

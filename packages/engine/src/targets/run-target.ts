@@ -4,6 +4,7 @@ import { contextEmitter } from "../events/emit.js";
 import { TokenUsageCollector } from "../events/token-usage-collector.js";
 import type { ChatMessage } from "../messages.js";
 import type { TokenCount } from "../usage.js";
+import type { TeamEnd } from "../teams/team-run.js";
 import { runAgentTarget } from "./agent-target.js";
 import { messageOf } from "./build-tool.js";
 import { runModelTarget } from "./model-target.js";
@@ -20,7 +21,7 @@ export const TARGET_RUNNERS: Readonly<Record<QueryTarget["type"], TargetRunner>>
 };
 
 export type TargetOutcome =
-  | { target: QueryTarget; ok: true; content: string; messages: ChatMessage[]; reason?: string; tokenUsage: TokenCount; durationMs: number }
+  | { target: QueryTarget; ok: true; content: string; messages: ChatMessage[]; end?: TeamEnd; tokenUsage: TokenCount; durationMs: number }
   | { target: QueryTarget; ok: false; message: string; code?: string; tokenUsage: TokenCount; durationMs: number };
 
 /**
@@ -40,7 +41,7 @@ export async function runTarget(request: TargetRequest): Promise<TargetOutcome> 
     const answer = await TARGET_RUNNERS[target.type]({ ...request, ...(history ? { history } : {}), emit: usage.sink });
     if (memory) await saveExchange(memory, request.input, answer.messages, request.signal, emit);
     const durationMs = performance.now() - started;
-    emit({ type: "target.completed", content: answer.content, tokenUsage: usage.usage, durationMs, ...(answer.reason ? { reason: answer.reason } : {}) });
+    emit({ type: "target.completed", content: answer.content, tokenUsage: usage.usage, durationMs, ...(answer.end ? { reason: answer.end.message, endReason: answer.end.code } : {}) });
     return { target, ok: true, ...answer, tokenUsage: usage.usage, durationMs };
   } catch (error) {
     const durationMs = performance.now() - started;

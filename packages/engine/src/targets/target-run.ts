@@ -3,6 +3,7 @@ import type { EventSink } from "../events/emit.js";
 import type { SessionMemory } from "../memory/session-memory.js";
 import type { ChatMessage } from "../messages.js";
 import type { TargetEnvironment } from "./environment.js";
+import type { TeamEnd } from "../teams/team-run.js";
 
 /** One query target to run: everything a worker passes, for any target type. */
 export interface TargetRequest extends TargetEnvironment {
@@ -27,8 +28,8 @@ export interface TargetAnswer {
   content: string;
   /** Messages the target added after the user input (for memory). */
   messages: ChatMessage[];
-  /** Why it ended other than by answering: `maxTurns reached` for a team. */
-  reason?: string;
+  /** Why it ended other than by answering: a team's maxTurns, terminate call or graph end. */
+  end?: TeamEnd;
 }
 
 export type TargetRunner = (request: TargetRequest) => Promise<TargetAnswer>;

@@ -167,9 +167,9 @@ describe("query targets", () => {
     const events: QueryEvent[] = [];
     const usage = new TokenUsageCollector((e) => events.push(e));
     const outcome = await runTarget({ namespace: ns, target: { type: "team", name: "picky" }, input: "go", resolver, providerOptions, emit: usage.sink });
-    expect(outcome).toMatchObject({ ok: true, content: "b here", reason: "maxTurns reached", tokenUsage: { promptTokens: 40, completionTokens: 3, totalTokens: 43 } });
+    expect(outcome).toMatchObject({ ok: true, content: "b here", end: { code: "MaxTurnsReached" }, tokenUsage: { promptTokens: 40, completionTokens: 3, totalTokens: 43 } });
     expect(usage.usage.totalTokens).toBe(43);
-    expect(events.find((e) => e.type === "target.completed")).toMatchObject({ reason: "maxTurns reached", tokenUsage: { totalTokens: 43 } });
+    expect(events.find((e) => e.type === "target.completed")).toMatchObject({ reason: "team default/picky stopped at maxTurns (1)", endReason: "MaxTurnsReached", tokenUsage: { totalTokens: 43 } });
     expect(events.find((e) => e.type === "team.member.selected")).toMatchObject({ member: { name: "b" }, reason: "exact_match", selectorAnswer: "b" });
   });
 

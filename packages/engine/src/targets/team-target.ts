@@ -7,5 +7,5 @@ export const runTeamTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal, emit } = request;
   const team = await loadTeam(namespace, target.name, request);
   const result = await runTeam({ team, input, history, stream, signal, emit, target });
-  return { content: result.content, messages: result.messages, ...(result.reason ? { reason: result.reason } : {}) };
+  return { content: result.content, messages: result.messages, ...(result.end ? { end: result.end } : {}) };
 };

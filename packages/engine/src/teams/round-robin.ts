@@ -1,4 +1,4 @@
-import { MAX_TURNS_REACHED, type Strategy } from "./team-run.js";
+import { maxTurnsReached, type Strategy } from "./team-run.js";
 
 /** Rounds of all members in order until one terminates or `maxTurns` rounds are done (unbounded without it). */
 export const roundRobinStrategy: Strategy = async (run) => {
@@ -8,6 +8,6 @@ export const roundRobinStrategy: Strategy = async (run) => {
     for (const [index, member] of members.entries()) {
       if (await run.runMember(member, index, "order")) return { terminated: true };
     }
-    if (maxTurns !== undefined && turn + 1 >= maxTurns) return { terminated: false, reason: MAX_TURNS_REACHED };
+    if (maxTurns !== undefined && turn + 1 >= maxTurns) return maxTurnsReached(run);
   }
 };

@@ -3,7 +3,7 @@ import { chatWithEvents } from "../events/llm-call.js";
 import { renderTemplate } from "../template/index.js";
 import type { TeamMember } from "./member.js";
 import { chooseMember, DEFAULT_SELECTOR_PROMPT, SELECTOR_USER_MESSAGE, selectorPromptData } from "./selector-prompt.js";
-import { MAX_TURNS_REACHED, type Strategy } from "./team-run.js";
+import { maxTurnsReached, type Strategy } from "./team-run.js";
 
 /** A model picks each turn's member from the conversation, the user input included from the first turn. */
 export const selectorStrategy: Strategy = async (run) => {
@@ -27,6 +27,6 @@ export const selectorStrategy: Strategy = async (run) => {
     const { member, reason } = chooseMember(answer, members, previous);
     if (await run.runMember(member, turn, reason, answer)) return { terminated: true };
     previous = member;
-    if (maxTurns !== undefined && turn + 1 >= maxTurns) return { terminated: false, reason: MAX_TURNS_REACHED };
+    if (maxTurns !== undefined && turn + 1 >= maxTurns) return maxTurnsReached(run);
   }
 };

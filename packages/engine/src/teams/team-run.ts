@@ -2,27 +2,39 @@ import { throwIfAborted } from "../abort.js";
 import { EngineError, isEngineError } from "../errors.js";
 import { contextEmitter, type StepEvent } from "../events/emit.js";
 import type { ChatMessage } from "../messages.js";
+import type { TargetEndReason } from "@ark/types";
 import { addUsage, type TokenCount, zeroUsage } from "../usage.js";
 import type { TeamMember } from "./member.js";
 import type { RunTeamOptions, TeamDefinition } from "./team.js";
 
 export type SelectionReason = "order" | "exact_match" | "fallback" | "graph";
 
-/** How a strategy ended: `terminated` by a member's terminate call, or a `reason` such as maxTurns reached. */
+/** Why a team ended other than by its last member answering: a code and the words the query's status shows. */
+export interface TeamEnd {
+  code: TargetEndReason;
+  message: string;
+}
+
+/** How a strategy ended: `terminated` by a member's terminate call, or another `end` such as maxTurns reached. */
 interface StrategyEnd {
   terminated: boolean;
-  reason?: string;
+  end?: TeamEnd;
 }
 
 export type Strategy = (run: TeamRun) => Promise<StrategyEnd>;
 
-export const MAX_TURNS_REACHED = "maxTurns reached";
+/** The end of a strategy that ran spec.maxTurns turns. */
+export function maxTurnsReached(run: TeamRun): StrategyEnd {
+  return { terminated: false, end: { code: "MaxTurnsReached", message: `team ${run.key} stopped at maxTurns (${run.team.maxTurns})` } };
+}
 
 /** One execution of a team: the shared conversation, its usage, and the member step every strategy uses (docs/upstream-compat.md §6.6). */
 export class TeamRun {
   readonly key: string;
   readonly produced: ChatMessage[] = [];
   tokenUsage: TokenCount = zeroUsage();
+  /** The member whose terminate call ended the team. */
+  terminatedBy: TeamMember | undefined;
   readonly emit: ((event: StepEvent) => void) | undefined;
 
   constructor(
@@ -63,6 +75,7 @@ export class TeamRun {
       const result = await member.run({ input, conversation: this.conversation, signal, emit, target, stream });
       this.produced.push(...result.messages);
       this.addUsage(result.tokenUsage);
+      if (result.terminated) this.terminatedBy = member;
       return result.terminated;
     } catch (error) {
       if (signal?.aborted) throw error;

@@ -82,14 +82,14 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
     const { result, turns } = await run(team("round-robin"));
     expect(speakers()).toEqual(["a", "b", "c", "a", "b"]);
     expect(result).toMatchObject({ content: "Final answer.", terminated: true });
-    expect(result.reason).toBeUndefined();
+    expect(result.end).toEqual({ code: "Terminated", message: "team default/crew: agent b ended the team (terminate)" });
     expect(turns).toEqual([0, 1]);
   });
 
   it("round-robin: reaching maxTurns ends normally with the messages so far and the reason", async () => {
     const { result } = await run(team("round-robin", { members: [agent("a"), agent("b")], maxTurns: 2 }));
     expect(speakers()).toEqual(["a", "b", "a", "b"]);
-    expect(result).toMatchObject({ content: "b: turn 2", terminated: false, reason: "maxTurns reached" });
+    expect(result).toMatchObject({ content: "b: turn 2", terminated: false, end: { code: "MaxTurnsReached", message: "team default/crew stopped at maxTurns (2)" } });
     expect(result.messages).toHaveLength(4);
   });
 
@@ -103,7 +103,7 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
     const { result, selected, events, usage } = await run(definition);
     expect(selected).toEqual(["b:exact_match", "c:fallback", "a:fallback"]);
     expect(speakers()).toEqual(["b", "c", "a"]);
-    expect(result).toMatchObject({ reason: "maxTurns reached", content: "a: turn 1" });
+    expect(result).toMatchObject({ end: { code: "MaxTurnsReached" }, content: "a: turn 1" });
 
     const selectorRequests = mock.requests.filter((r) => r.model === "selector-model").map((r) => (r.body as { messages: { content: string }[] }).messages);
     const first = selectorRequests[0]!;
@@ -126,12 +126,13 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
     expect(speakers()).toEqual(["a", "c", "b"]);
     expect(selected).toEqual(["a:graph", "c:graph", "b:graph"]);
     expect(result).toMatchObject({ content: "b: turn 1", terminated: false });
+    expect(result.end).toEqual({ code: "GraphEnded", message: "team default/crew: the graph ended at b (no outgoing edge)" });
   });
 
   it("graph: a cycle stops at maxTurns steps, normally", async () => {
     const { result } = await run(team("graph", { edges: [{ from: "a", to: "b" }, { from: "b", to: "a" }], maxTurns: 3 }));
     expect(speakers()).toEqual(["a", "b", "a"]);
-    expect(result.reason).toBe("maxTurns reached");
+    expect(result.end?.code).toBe("MaxTurnsReached");
   });
 
   it("team of teams: an inner terminate ends only the inner team; its messages join the outer conversation", async () => {

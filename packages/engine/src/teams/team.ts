@@ -9,7 +9,7 @@ import type { TeamMember } from "./member.js";
 import { roundRobinStrategy } from "./round-robin.js";
 import { selectorStrategy } from "./selector.js";
 import { sequentialStrategy } from "./sequential.js";
-import { type Strategy, TeamRun } from "./team-run.js";
+import { type Strategy, type TeamEnd, TeamRun } from "./team-run.js";
 
 /** A Team resource with its members built (the caller loads agents, models and inner teams). */
 export interface TeamDefinition {
@@ -45,8 +45,8 @@ export interface TeamRunResult {
   tokenUsage: TokenCount;
   /** A member called terminate. */
   terminated: boolean;
-  /** Why the team stopped other than by finishing or terminating: `maxTurns reached`. */
-  reason?: string;
+  /** Why the team stopped other than by its last member answering: maxTurns, a terminate call, the graph's end. */
+  end?: TeamEnd;
 }
 
 export const TEAM_STRATEGY_RUNNERS: Readonly<Record<string, Strategy>> = {
@@ -64,14 +64,17 @@ export async function runTeam(options: RunTeamOptions): Promise<TeamRunResult> {
   const strategy = TEAM_STRATEGY_RUNNERS[team.strategy];
   if (!strategy) throw new EngineError("CONFIG_ERROR", `unsupported strategy ${team.strategy} for team ${key}`);
   const run = new TeamRun(team, options);
-  const end = await strategy(run);
+  const { terminated, end: strategyEnd } = await strategy(run);
+  const by = run.terminatedBy;
+  const end: TeamEnd | undefined =
+    strategyEnd ?? (terminated && by ? { code: "Terminated", message: `team ${key}: ${by.type} ${by.name} ended the team (terminate)` } : undefined);
   const last = run.produced.at(-1);
   return {
     messages: run.produced,
     content: typeof last?.content === "string" ? last.content : "",
     tokenUsage: run.tokenUsage,
-    terminated: end.terminated,
-    ...(end.reason ? { reason: end.reason } : {}),
+    terminated,
+    ...(end ? { end } : {}),
   };
 }
 

@@ -8,6 +8,10 @@ export const TargetStartedEvent = z.object({
 });
 export type TargetStartedEvent = z.output<typeof TargetStartedEvent>;
 
+/** How a target ended normally other than by a final answer: a team at maxTurns, by a terminate call, at the graph's end. */
+export const TargetEndReason = z.enum(["MaxTurnsReached", "Terminated", "GraphEnded"]);
+export type TargetEndReason = z.output<typeof TargetEndReason>;
+
 export const TargetCompletedEvent = z.object({
   ...eventBase,
   type: z.literal("target.completed"),
@@ -15,7 +19,8 @@ export const TargetCompletedEvent = z.object({
   content: z.string(),
   tokenUsage: EventTokenUsage.optional(),
   durationMs: z.number().min(0),
-  reason: z.string().optional().describe("Why the target ended other than by answering, e.g. maxTurns reached."),
+  reason: z.string().optional().describe("Why the target ended, in words, e.g. team default/t stopped at maxTurns (3)."),
+  endReason: TargetEndReason.optional().describe("The same, as a code (the query's Completed condition reason)."),
 });
 export type TargetCompletedEvent = z.output<typeof TargetCompletedEvent>;
 

@@ -29,6 +29,12 @@ export const QueryReasons = {
   Failed: "Failed",
   TimedOut: "TimedOut",
   Canceled: "Canceled",
+  /** Done: a team stopped at spec.maxTurns. */
+  MaxTurnsReached: "MaxTurnsReached",
+  /** Done: a team member called terminate. */
+  Terminated: "Terminated",
+  /** Done: a graph team reached a member with no outgoing edge. */
+  GraphEnded: "GraphEnded",
 } as const;
 export type QueryReason = (typeof QueryReasons)[keyof typeof QueryReasons];
 

@@ -1,11 +1,11 @@
 import { sanitizeRemoteText } from "@ark/engine";
 import { setCondition } from "@ark/kube";
 import { formatDuration, QueryConditions, QueryReasons, type Condition, type FinishedQueryPhase, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
-import type { RunRecord } from "./run-record.js";
+import type { RunRecord, TargetEnd } from "./run-record.js";
 
 interface FinishedRun {
   phase: FinishedQueryPhase;
-  reason: (typeof QueryReasons)["Succeeded" | "Failed" | "TimedOut" | "Canceled"];
+  reason: (typeof QueryReasons)["Succeeded" | "Failed" | "TimedOut" | "Canceled" | TargetEnd["code"]];
   message: string;
 }
 
@@ -17,9 +17,16 @@ function statusMessage(text: string): string {
   return sanitizeRemoteText(text, { max: STATUS_MESSAGE_MAX });
 }
 
-/** The phase, reason and message a terminal event stands for. */
-function finishedRun(event: TerminalQueryEvent): FinishedRun {
-  if (event.type === "query.completed") return { phase: "done", reason: QueryReasons.Succeeded, message: "the query finished" };
+/**
+ * The phase, reason and message a terminal event stands for. A query done because a team stopped at maxTurns, by a
+ * terminate call or at its graph's end says so: the first such end is the reason, every one is in the message.
+ */
+function finishedRun(event: TerminalQueryEvent, ends: readonly TargetEnd[]): FinishedRun {
+  if (event.type === "query.completed") {
+    const first = ends[0];
+    if (!first) return { phase: "done", reason: QueryReasons.Succeeded, message: "the query finished" };
+    return { phase: "done", reason: QueryReasons[first.code], message: statusMessage(`the query finished: ${ends.map((e) => e.message).join("; ")}`) };
+  }
   if (event.type === "query.canceled") return { phase: "canceled", reason: QueryReasons.Canceled, message: statusMessage(event.message ?? "the query was canceled") };
   return { phase: "error", reason: event.code === "TIMEOUT" ? QueryReasons.TimedOut : QueryReasons.Failed, message: statusMessage(event.message) };
 }
@@ -29,13 +36,13 @@ function finishedRun(event: TerminalQueryEvent): FinishedRun {
  * those that failed, tokens of every model call once, the run's duration, and the conditions that tell the story.
  */
 export function finalStatus(
-  record: Pick<RunRecord, "responses" | "errors"> & { terminal: TerminalQueryEvent },
+  record: Pick<RunRecord, "responses" | "errors"> & Partial<Pick<RunRecord, "ends">> & { terminal: TerminalQueryEvent },
   current: QueryStatus | undefined,
   generation: number | undefined,
   fallbackDurationMs: number,
 ): QueryStatus {
   const event = record.terminal;
-  const end = finishedRun(event);
+  const end = finishedRun(event, record.ends ?? []);
   const responses = event.type === "query.canceled" ? record.responses : (event.responses ?? record.responses);
   let conditions: Condition[] = setCondition(current?.conditions, { type: QueryConditions.Running, status: "False", reason: end.reason, message: end.message }, generation);
   conditions = setCondition(conditions, { type: QueryConditions.Completed, status: "True", reason: end.reason, message: end.message }, generation);

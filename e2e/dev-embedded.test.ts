@@ -163,6 +163,29 @@ describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
     expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: "" });
     expect(listed.stdout).toMatch(/^default\s/m);
 
+    // The CLI's verb groups and tools, through the binary, against this stack.
+    const cli = (...args: string[]) => ark(args, { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
+    const created = await cli("models", "create", "gpt", "--type", "openai", "--model", "gpt-4.1-mini", "--base-url", "https://api.openai.com/v1", "--api-key-secret", "openai");
+    expect(created).toMatchObject({ code: 0, stdout: "model/gpt created\n" });
+    expect(await cli("agents", "create", "helper", "--prompt", "You help.", "--model", "gpt")).toMatchObject({ code: 0, stdout: "agent/helper created\n" });
+    expect(await cli("teams", "create", "crew", "--members", "agent:helper", "--strategy", "round-robin", "--max-turns", "2")).toMatchObject({ code: 0, stdout: "team/crew created\n" });
+    expect((await cli("agents", "list", "-o", "name")).stdout.split("\n")).toContain("agent/helper");
+    const model = JSON.parse((await cli("models", "get", "gpt", "-o", "json")).stdout) as { spec: { config: { openai: { apiKey: unknown } } } };
+    expect(model.spec.config.openai.apiKey).toEqual({ valueFrom: { secretKeyRef: { name: "openai", key: "token" } } });
+    expect((await cli("teams", "list", "-o", "wide")).stdout).toMatch(/^crew\s/m);
+    expect((await cli("targets", "-o", "name")).stdout.split("\n")).toEqual(expect.arrayContaining(["agent/helper", "team/crew", "model/gpt", "model/default"]));
+    expect(await cli("teams", "delete", "crew")).toMatchObject({ code: 0, stdout: "team/crew deleted\n" });
+    expect(await cli("teams", "delete", "crew")).toMatchObject({ code: 1 });
+    expect(await cli("teams", "create", "bad", "--members", "model:x")).toMatchObject({ code: 2 });
+    expect(await cli("get", "agents", "-o", "xml")).toMatchObject({ code: 2 });
+    const routes = await cli("routes");
+    expect(routes.code, routes.stderr).toBe(0);
+    expect(routes.stdout).toMatch(/^api\s+http:\/\/api\.localhost:\d+\//m);
+    const completion = await cli("completion", "bash");
+    expect(completion.code).toBe(0);
+    expect(spawnSync("bash", ["-n"], { input: completion.stdout }).status).toBe(0);
+    expect(completion.stdout).toContain("models) words=\"list get delete create\"");
+
     const port = new URL(stack.services.find((s) => s.name === "postgres")!.url).port;
     const legacy = createPgPool(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, { max: 1 });
     await expect(legacy.query("select 1")).rejects.toMatchObject({ code: "28P01" });

@@ -2,6 +2,12 @@ import { CommanderError } from "commander";
 import { CliError, EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors.js";
 import { createProgram } from "./program.js";
 
+// `ark … | head`: a reader that went away ends the output, not the process with a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   await createProgram().parseAsync(process.argv);
 } catch (err) {

@@ -6,6 +6,9 @@ import { registerDev } from "./commands/dev.js";
 import { registerGet } from "./commands/get.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
+import { registerCompletion } from "./commands/completion.js";
+import { registerResourceVerbs } from "./commands/resource-verbs.js";
+import { registerStackTools } from "./commands/stack-tools.js";
 
 /** The `ark` command line; commands read the connection settings through `settings()`. */
 export function createProgram(): Command {
@@ -16,6 +19,7 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus]) register(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerResourceVerbs, registerStackTools]) register(program);
+  registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

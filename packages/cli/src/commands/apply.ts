@@ -32,7 +32,7 @@ export function registerApply(program: Command): void {
 }
 
 /** Creates the object, or updates it when it exists; answers the kubectl-style line (`agent/x created`). */
-async function applyOne(api: ArkApi, { manifest, origin }: ManifestSource): Promise<string> {
+export async function applyOne(api: ArkApi, { manifest, origin }: ManifestSource): Promise<string> {
   const kind = kindOfManifest(manifest.apiVersion, manifest.kind);
   if (!kind) throw new UsageError(`${origin}: ark cannot apply ${String(manifest.apiVersion)} ${String(manifest.kind)} (ARK kinds, Secret and Namespace only; use kubectl for others)`);
   const body = createBody(kind, manifest, origin);

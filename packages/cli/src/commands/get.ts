@@ -10,7 +10,7 @@ import { formatResourceTable } from "../output/resource-table.js";
 import { formatTable } from "../output/table.js";
 import { settingsOf } from "../settings.js";
 
-type OutputFormat = "table" | "yaml" | "json";
+type OutputFormat = "table" | "wide" | "yaml" | "json" | "name";
 const DETAIL_CONCURRENCY = 8;
 
 export function registerGet(program: Command): void {
@@ -19,20 +19,27 @@ export function registerGet(program: Command): void {
     .description("list resources of a kind, or show one (agents, models, teams, queries, tools, mcp-servers, memories, secrets, namespaces…)")
     .argument("<kind>", "kind: plural, singular or short name")
     .argument("[name]", "one resource")
-    .option("-o, --output <format>", "yaml or json (default: a table)")
+    .option("-o, --output <format>", OUTPUT_HELP)
     .action(async (kindWord: string, name: string | undefined, opts: { output?: string }, command: Command) => {
-      const format = outputFormat(opts.output);
-      const kind = kindByName(kindWord);
-      const api = createArkApi(settingsOf(command));
-      const manifests = name ? [await getOne(api, kind, name)] : await listAll(api, kind);
-      process.stdout.write(`${render(kind, manifests, format, name !== undefined)}\n`);
+      await showResources(command, kindWord, name, opts.output);
     });
 }
 
+export const OUTPUT_HELP = "json, yaml, wide or name (default: a table)";
+
+/** `ark get <kind> [name]` and `ark <kind> list|get`: one resource or all of the namespace, in the chosen format. */
+export async function showResources(command: Command, kindWord: string, name: string | undefined, output: string | undefined): Promise<void> {
+  const format = outputFormat(output);
+  const kind = kindByName(kindWord);
+  const api = createArkApi(settingsOf(command));
+  const manifests = name ? [await getOne(api, kind, name)] : await listAll(api, kind);
+  process.stdout.write(`${render(kind, manifests, format, name !== undefined)}\n`);
+}
+
 function outputFormat(value: string | undefined): OutputFormat {
-  if (value === undefined || value === "table" || value === "wide") return "table";
-  if (value === "yaml" || value === "json") return value;
-  throw new UsageError(`--output must be yaml or json, got "${value}"`);
+  if (value === undefined || value === "table") return "table";
+  if (value === "wide" || value === "yaml" || value === "json" || value === "name") return value;
+  throw new UsageError(`--output must be json, yaml, wide or name, got "${value}"`);
 }
 
 async function getOne(api: ArkApi, kind: CliKind, name: string): Promise<Manifest> {
@@ -59,7 +66,8 @@ async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
 }
 
 function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean): string {
-  if (format !== "table") {
+  if (format === "name") return manifests.map((m) => `${kind.kind.toLowerCase()}/${String(m.metadata?.name ?? "")}`).join("\n");
+  if (format === "json" || format === "yaml") {
     const value = single ? manifests[0] : { apiVersion: "v1", kind: "List", items: manifests };
     return format === "json" ? JSON.stringify(value, null, 2) : stringify(value).trimEnd();
   }
@@ -68,7 +76,7 @@ function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFor
   if (kind.shape === "secret") {
     return formatTable(["name", "type", "keys"], manifests.map((m) => [String(m.metadata?.name ?? ""), String(m.type ?? ""), keysOf(m.keys)]));
   }
-  return formatResourceTable(kind, manifests);
+  return formatResourceTable(kind, manifests, { wide: format === "wide" });
 }
 
 function keysOf(keys: unknown): string {

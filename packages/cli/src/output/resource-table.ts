@@ -4,9 +4,10 @@ import { formatAge } from "./age.js";
 import { cellText, readJsonPath } from "./json-path.js";
 import { formatTable } from "./table.js";
 
-/** `kubectl get`-style table: NAME, the kind's printer columns (priority 0), AGE last. */
-export function formatResourceTable(kind: CliKind, manifests: readonly Manifest[], now: Date = new Date()): string {
-  const columns = (kind.definition?.printerColumns ?? []).filter((c) => !c.priority && c.name.toLowerCase() !== "age");
+/** `kubectl get`-style table: NAME, the kind's printer columns (priority 0; all of them with `wide`), AGE last. */
+export function formatResourceTable(kind: CliKind, manifests: readonly Manifest[], options: { wide?: boolean; now?: Date } = {}): string {
+  const now = options.now ?? new Date();
+  const columns = (kind.definition?.printerColumns ?? []).filter((c) => (options.wide || !c.priority) && c.name.toLowerCase() !== "age");
   const headers = ["name", ...columns.map((c) => c.name), "age"];
   const rows = manifests.map((manifest) => [
     cellText(manifest.metadata?.name),

@@ -1,7 +1,7 @@
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const INTERVAL_MS = 80;
 
-/** Progress on stderr: a spinner with a status text on a TTY; on anything else, just the logged lines. */
+/** Progress on stderr: a spinner with a status text on a TTY; on anything else (or with NO_COLOR, TERM=dumb, CI), just the logged lines. */
 export interface Spinner {
   /** The text next to the spinner (what is happening now). */
   update(text: string): void;
@@ -11,7 +11,7 @@ export interface Spinner {
 }
 
 export function createSpinner(stream: NodeJS.WriteStream = process.stderr, initial = ""): Spinner {
-  if (!stream.isTTY) {
+  if (!stream.isTTY || process.env.NO_COLOR !== undefined || process.env.TERM === "dumb" || process.env.CI) {
     return { update: () => {}, log: (line) => void stream.write(`${line}\n`), stop: () => {} };
   }
   let text = initial;

@@ -20,7 +20,7 @@ function formatNumber(n: number): string {
   return String(Number(n.toFixed(3)));
 }
 
-/** Upstream's judge instructions (docs/upstream-compat.md §10), with the criteria and scale of the parameters. */
+/** Upstream's judge instructions (docs/upstream-compat.md §10.2), with the criteria and scale of the parameters. */
 function defaultInstructions(subject: JudgeSubject, settings: JudgeSettings): string {
   const parts = [
     "You are an impartial evaluator. Assess how well the response answers the user's query.",

@@ -1,7 +1,7 @@
 import type { EvaluatorParameters } from "@ark/types";
 import { EvaluationFailure } from "../evaluations/failure.js";
 
-/** Upstream's criteria (docs/upstream-compat.md §10). */
+/** Upstream's criteria (docs/upstream-compat.md §10.2). */
 export const DEFAULT_CRITERIA = ["relevance", "accuracy", "completeness", "clarity", "usefulness"] as const;
 /** Upstream passed at 70 of 100; scores here are 0..1. */
 export const DEFAULT_THRESHOLD = 0.7;

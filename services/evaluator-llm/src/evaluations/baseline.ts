@@ -10,7 +10,7 @@ import { EvaluationFailure } from "./failure.js";
 import type { EvaluationScope } from "./scope.js";
 
 /** One judged case, as `metadata.results` lists them (JSON), for the dataset table. */
-export interface BaselineCaseResult {
+interface BaselineCaseResult {
   name: string;
   input: string;
   expected?: string;

@@ -9,7 +9,7 @@ import { evaluateQuery, evaluateQueryResponses } from "./query.js";
 import { evaluationScope } from "./scope.js";
 
 /** Which of the contract's two shapes a body is: the query-evaluator request carries `queryId` and `responses`. */
-export function parseEvaluationRequest(body: unknown): { kind: "query-evaluator"; request: QueryEvaluationRequest } | { kind: "unified"; request: UnifiedEvaluationRequest } {
+function parseEvaluationRequest(body: unknown): { kind: "query-evaluator"; request: QueryEvaluationRequest } | { kind: "unified"; request: UnifiedEvaluationRequest } {
   const object = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const legacy = "queryId" in object || "responses" in object;
   const result = legacy ? QueryEvaluationRequest.safeParse(body) : UnifiedEvaluationRequest.safeParse(body);

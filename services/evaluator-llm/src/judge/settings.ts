@@ -2,9 +2,9 @@ import type { EvaluatorParameters } from "@ark/types";
 import { EvaluationFailure } from "../evaluations/failure.js";
 
 /** Upstream's criteria (docs/upstream-compat.md §10.2). */
-export const DEFAULT_CRITERIA = ["relevance", "accuracy", "completeness", "clarity", "usefulness"] as const;
+const DEFAULT_CRITERIA = ["relevance", "accuracy", "completeness", "clarity", "usefulness"] as const;
 /** Upstream passed at 70 of 100; scores here are 0..1. */
-export const DEFAULT_THRESHOLD = 0.7;
+const DEFAULT_THRESHOLD = 0.7;
 /** The range the judge is asked to score in (upstream: 0–100); its answer is normalised to 0..1. */
 const DEFAULT_SCALE = 100;
 /** Upstream's judge temperature. */

@@ -12,7 +12,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { evaluatorConfig } from "../config.js";
 import { start, type RunningEvaluatorService } from "../server.js";
 
-export const EVALUATOR_SECRET = "evaluator-test-secret-0123456789abcdef";
+const EVALUATOR_SECRET = "evaluator-test-secret-0123456789abcdef";
 const LOG_LEVEL = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
 
 export interface EvaluatorStack {

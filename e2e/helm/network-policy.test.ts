@@ -143,6 +143,7 @@ describe("NetworkPolicies (on by default)", () => {
       ["reconciler → evaluator-llm", reconciler, evaluator, 8001],
       ["worker → evaluator-llm", worker, evaluator, 8001],
       ["evaluator-llm → Kubernetes API", evaluator, kubernetesApi, 443],
+      ["evaluator-llm → ark-apiserver", evaluator, apiserver, 6443],
       ["evaluator-llm → NATS", evaluator, natsPod, 4222],
       ["evaluator-llm → judge model", evaluator, modelProvider, 443],
     ];

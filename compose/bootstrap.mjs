@@ -88,11 +88,11 @@ async function upsertSecret(stringData) {
   return core.patchNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: patch }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
 }
 
-/** Creates `plural/default`, or replaces its spec when this bootstrap made it; "user" when someone else did. */
-async function upsert(kind, plural, spec, annotations = {}) {
+/** Creates `plural/<name>` (default `default`), or replaces its spec when this bootstrap made it; "user" when someone else did. */
+async function upsert(kind, plural, spec, annotations = {}, name = NAME) {
   const ref = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural };
-  const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name: NAME }));
-  const metadata = { name: NAME, namespace: NAMESPACE, labels, annotations };
+  const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name }));
+  const metadata = { name, namespace: NAMESPACE, labels, annotations };
   if (!existing) {
     await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata, spec } });
     return "created";
@@ -100,7 +100,7 @@ async function upsert(kind, plural, spec, annotations = {}) {
   if (!ours(existing)) return "left as the user made it";
   if (isDeepStrictEqual(existing.spec, spec)) return "kept";
   const body = { ...existing, metadata: { ...existing.metadata, ...metadata, resourceVersion: existing.metadata.resourceVersion }, spec };
-  await custom.replaceNamespacedCustomObject({ ...ref, name: NAME, body });
+  await custom.replaceNamespacedCustomObject({ ...ref, name, body });
   return "updated";
 }
 
@@ -121,4 +121,8 @@ if (existingModel && !ours(existingModel)) {
 }
 if (env.MEMORY_URL) {
   console.log(`memory ${NAMESPACE}/${NAME}: ${await upsert("Memory", "memories", { address: { value: env.MEMORY_URL } })} (${env.MEMORY_URL})`);
+}
+if (env.EVALUATOR_URL) {
+  const outcome = await upsert("Evaluator", "evaluators", { address: { value: env.EVALUATOR_URL }, description: "LLM-as-judge (evaluator-llm)" }, {}, "evaluator-llm");
+  console.log(`evaluator ${NAMESPACE}/evaluator-llm: ${outcome} (${env.EVALUATOR_URL})`);
 }

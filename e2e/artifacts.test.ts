@@ -196,7 +196,7 @@ describe("docker-compose.yaml", () => {
     expect(volumeAt(apiserver, dirname(String(env.ARK_APISERVER_KUBECONFIG)))).toBe(volumeAt(apiserver, String(env.ARK_HOME)));
     expect(env.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
     const identities = String(env.ARK_APISERVER_SERVICE_KUBECONFIGS).split(",");
-    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", bootstrap: "ark-api" };
+    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", bootstrap: "ark-api", "evaluator-llm": "evaluator-llm" };
     for (const [name, service] of services) {
       const kubeconfig = service.environment?.KUBECONFIG;
       if (kubeconfig === undefined) continue;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apiServerConfig, start, type RunningApiServer } from "@ark/ark-apiserver";
-import { loadKubeConfig } from "@ark/kube";
+import { createArkClient, loadKubeConfig } from "@ark/kube";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +51,7 @@ describe.skipIf(!testPostgres())("compose/bootstrap.mjs under ark-api's identity
         KUBECONFIG: join(home, "shared", "kubeconfig-ark-api"),
         ARK_API_ADMIN_KEY_SHA256_FILE: join(home, "admin-key.sha256"),
         MEMORY_URL: "http://postgres-memory:8002",
+        EVALUATOR_URL: "http://evaluator-llm:8001/evaluate",
         MOCK_MODEL_URL: "http://mock-model:8099/v1",
         ...env,
       } }, (err, _stdout, stderr) => done({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
@@ -66,5 +67,7 @@ describe.skipIf(!testPostgres())("compose/bootstrap.mjs under ark-api's identity
     const values = Object.values(secret.data ?? {}).map((v) => Buffer.from(v, "base64").toString());
     expect(values).toContain("sk-second");
     expect(values).not.toContain("sk-first");
+    const evaluator = await createArkClient(loadKubeConfig({ kubeconfigPath: running.kubeconfigPath })).evaluators.get("default", "evaluator-llm");
+    expect(evaluator?.spec.address).toEqual({ value: "http://evaluator-llm:8001/evaluate" });
   });
 });

@@ -75,6 +75,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
       "serviceaccount/ark-api",
       "serviceaccount/ark-controller",
       "serviceaccount/ark-mcp",
+      "serviceaccount/evaluator-llm",
     ]);
     const canI = (who: string, ...what: string[]) => kubectlAnswer(kubeconfig(), "auth", "can-i", `--as=system:serviceaccount:ark-system:${who}`, ...what);
     expect(canI("ark-mcp", "create", "queries", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
@@ -83,6 +84,10 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     expect(canI("ark-controller", "create", "secrets", "-n", "default")).toEqual({ code: 1, stdout: "no" });
     expect(canI("ark-api", "delete", "agents", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
     expect(canI("ark-api", "create", "clusterroles")).toEqual({ code: 1, stdout: "no" });
+    expect(canI("evaluator-llm", "get", "models", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
+    expect(canI("evaluator-llm", "create", "queries", "-n", "default")).toEqual({ code: 1, stdout: "no" });
+    // The stack registers its evaluator-llm as the Evaluator evaluator-llm.
+    expect(kubectl(kubeconfig(), "get", "evaluators", "-o", "name").trim()).toBe("evaluator.ark.mckinsey.com/evaluator-llm");
 
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });

@@ -17,6 +17,7 @@ export const SERVICES = {
   "postgres-memory": { port: 8002 },
   "localhost-gateway": { port: 8080 },
   "ark-apiserver": { port: 6443 },
+  "evaluator-llm": { port: 8001 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
@@ -33,6 +34,7 @@ export const SCENARIOS: Record<string, Values> = {
     "filesys-mcp": { enabled: true, mcpServer: { create: true } },
     "postgres-memory": { enabled: true, memory: { create: true } },
     "ark-apiserver": { enabled: true, database: { secretName: "apiserver-db" } },
+    "evaluator-llm": { enabled: true, evaluator: { create: true } },
   },
   nothing: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { enabled: false }])),
 };

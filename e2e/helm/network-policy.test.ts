@@ -37,6 +37,7 @@ const arkApi = ark("ark-api");
 const arkMcp = ark("ark-mcp");
 const filesys = ark("filesys-mcp");
 const memory = ark("postgres-memory");
+const evaluator = ark("evaluator-llm");
 const gateway = ark("localhost-gateway");
 const apiserver = ark("ark-apiserver");
 const tenantPod: Endpoint = { namespace: "team-a", labels: { app: "my-tool" } };
@@ -139,6 +140,12 @@ describe("NetworkPolicies (on by default)", () => {
       ["ark-apiserver → PostgreSQL", apiserver, postgresPod, 5432],
       ["ark-api → DNS", arkApi, kubeDns, 53, "UDP"],
       ["filesys-mcp → DNS", filesys, kubeDns, 53, "UDP"],
+      ["reconciler → evaluator-llm", reconciler, evaluator, 8001],
+      ["worker → evaluator-llm", worker, evaluator, 8001],
+      ["evaluator-llm → Kubernetes API", evaluator, kubernetesApi, 443],
+      ["evaluator-llm → ark-apiserver", evaluator, apiserver, 6443],
+      ["evaluator-llm → NATS", evaluator, natsPod, 4222],
+      ["evaluator-llm → judge model", evaluator, modelProvider, 443],
     ];
     expect(flows.filter(([, from, to, port, protocol]) => !can(from, to, port, protocol)).map(([name]) => name)).toEqual([]);
   });
@@ -159,6 +166,10 @@ describe("NetworkPolicies (on by default)", () => {
       ["worker → cloud metadata", worker, metadata, 80],
       ["worker → Azure wire server", worker, azureWireServer, 80],
       ["reconciler → cloud metadata", reconciler, metadata, 80],
+      ["tenant pod → evaluator-llm", tenantPod, evaluator, 8001],
+      ["user → evaluator-llm", user, evaluator, 8001],
+      ["evaluator-llm → cloud metadata", evaluator, metadata, 80],
+      ["evaluator-llm → postgres-memory", evaluator, memory, 8002],
     ];
     expect(refused.filter(([, from, to, port]) => can(from, to, port)).map(([name]) => name)).toEqual([]);
   });

@@ -122,6 +122,12 @@ describe("RBAC", () => {
     expect(writes).toEqual([`${GROUP}/queries:create,patch`]);
   });
 
+  it("evaluator-llm: reads the judge Model, its value sources and Queries; writes nothing", () => {
+    const m = role("ClusterRole", "ark-system-evaluator-llm");
+    expect([...grants(m)].every(([, verbs]) => [...verbs].every((v) => v === "get"))).toBe(true);
+    expect([...grants(m)].map(([res]) => res).sort()).toEqual(["/configmaps", "/secrets", "/services", `${GROUP}/models`, `${GROUP}/queries`]);
+  });
+
   it("services that never call the API get no role and no token", () => {
     for (const name of ["postgres-memory", "filesys-mcp", "localhost-gateway", "ark-apiserver"]) {
       expect(roles.filter((r) => r.metadata.name.includes(name))).toEqual([]);

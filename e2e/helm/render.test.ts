@@ -36,6 +36,12 @@ describe("what each scenario holds", () => {
     expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual(["HTTPRoute/ark-api", "HTTPRoute/ark-mcp", "MCPServer/ark-mcp", "MCPServer/filesys-mcp", "Memory/postgres-memory"]);
   });
 
+  it("evaluator-llm registers the Evaluator evaluator-llm at its Service, path /evaluate", () => {
+    const evaluator = renderArk(SCENARIOS["defaults"]).find((m) => m.kind === "Evaluator") as unknown as { metadata: { name: string }; spec: { address: unknown } };
+    expect(evaluator.metadata.name).toBe("evaluator-llm");
+    expect(evaluator.spec.address).toEqual({ valueFrom: { serviceRef: { name: "evaluator-llm", port: "http", path: "/evaluate" } } });
+  });
+
   it("nothing: no objects at all", () => {
     expect(kinds("nothing")).toEqual([]);
   });

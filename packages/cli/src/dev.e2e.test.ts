@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // `ark dev` as a user runs it: a child process in a fresh directory, driven with kubectl, ark-api and `ark query`.
 const KUBECTL = "/usr/bin/kubectl";
 const BIN = fileURLToPath(new URL("../bin/ark.js", import.meta.url));
-const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "localhost-gateway"];
+const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "localhost-gateway", "evaluator-llm"];
 const READY_LINE = "ARK dev stack ready";
 const PROVIDER_VARIABLES = ["OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "ANTHROPIC_API_KEY", "OLLAMA_BASE_URL"];
 
@@ -124,6 +124,11 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     const status = await ark("status");
     expect(status.code).toBe(0);
     for (const name of SERVICES) expect(status.stdout).toMatch(new RegExp(`${name}\\s+\\S+\\s+ready`));
+
+    // The stack's Evaluator points at evaluator-llm, which wants a namespace token.
+    const evaluator = JSON.parse(kubectl("get", "evaluator", "evaluator-llm", "-o", "json")) as { spec: { address: { value: string } } };
+    expect(evaluator.spec.address.value).toBe(`http://127.0.0.1:${ports["evaluator-llm"]}/evaluate`);
+    expect((await fetch(evaluator.spec.address.value, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
 
     // `ark chat`: turns share one session, kept by the stack's `default` Memory (postgres-memory), so the second
     // turn's model request carries the first exchange.

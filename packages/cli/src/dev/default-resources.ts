@@ -6,6 +6,7 @@ import type { DefaultModelPlan } from "./model-provider.js";
 const DEFAULT_NAMESPACE = "default";
 const DEFAULT_NAME = "default";
 const MODEL_SECRET = "default-model";
+const EVALUATOR_NAME = "evaluator-llm";
 /** Marks objects the dev stack made, so a later start may update them (and never touches the user's own). */
 const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 const MANAGED_BY = "ark-dev";
@@ -53,6 +54,22 @@ export async function ensureDefaultMemory(kc: KubeConfig, address: string): Prom
   }
   if (isDeepStrictEqual(existing.spec, spec)) return "kept";
   await ark.memories.replace({ ...existing, spec } as never);
+  return "updated";
+}
+
+/** The Evaluator `evaluator-llm` pointing at the stack's evaluator-llm, unless one exists (as the chart creates it). */
+export async function ensureDefaultEvaluator(kc: KubeConfig, address: string): Promise<SeedOutcome> {
+  const ark = createArkClient(kc);
+  const existing = await ark.evaluators.get(DEFAULT_NAMESPACE, EVALUATOR_NAME);
+  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
+  const spec = { address: { value: address }, description: "LLM-as-judge (evaluator-llm)" };
+  const metadata = { name: EVALUATOR_NAME, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
+  if (!existing) {
+    await ark.evaluators.create({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Evaluator", metadata, spec } as never);
+    return "created";
+  }
+  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
+  await ark.evaluators.replace({ ...existing, spec } as never);
   return "updated";
 }
 

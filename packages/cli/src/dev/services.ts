@@ -83,6 +83,16 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "evaluator-llm",
+    async start(ctx) {
+      const { start, evaluatorConfig } = await import("@ark/evaluator-llm");
+      const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "evaluator-llm");
+      const env = serviceEnv(ctx, "evaluator-llm", { KUBECONFIG: kubeconfigPath, EVALUATOR_AUTH_SECRET: evaluatorAuthSecret(ctx) });
+      const running = await start(loadConfig(evaluatorConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
+      return { url: running.url, readyUrl: `${running.url}/ready`, note: "Evaluator default/evaluator-llm", stop: running.stop };
+    },
+  },
+  {
     name: "ark-controller",
     async start(ctx) {
       const { start, controllerConfig } = await import("@ark/ark-controller");
@@ -91,7 +101,7 @@ export const stackServices: readonly ServiceEntry[] = [
       // Tenants' MCPServers may use the stack's sample filesys-mcp; the other services stay out of their tools' reach.
       const filesys = ctx.urls.get("filesys-mcp");
       const allow = [ctx.env.ARK_EGRESS_ALLOW, filesys ? new URL(filesys).host : undefined].filter(Boolean).join(",");
-      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false", MEMORY_AUTH_SECRET: memoryAuthSecret(ctx), ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}) });
+      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false", MEMORY_AUTH_SECRET: memoryAuthSecret(ctx), EVALUATOR_AUTH_SECRET: evaluatorAuthSecret(ctx), ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}) });
       const running = await start(loadConfig(controllerConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -145,8 +155,17 @@ function memoryAuthSecret(ctx: StackContext): string {
   return secret;
 }
 
+const evaluatorSecrets = new WeakMap<StackContext, string>();
+
+/** The secret evaluator-llm and the controller share (namespace tokens); made per start unless EVALUATOR_AUTH_SECRET is set. */
+function evaluatorAuthSecret(ctx: StackContext): string {
+  let secret = ctx.env.EVALUATOR_AUTH_SECRET ?? evaluatorSecrets.get(ctx);
+  if (!secret) evaluatorSecrets.set(ctx, (secret = randomBytes(32).toString("base64url")));
+  return secret;
+}
+
 /** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
-const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };
+const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory", "evaluator-llm": "evaluator" };
 
 /** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */
 function apiSocketPath(ctx: StackContext, maxBytes: number): string | undefined {

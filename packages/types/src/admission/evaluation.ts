@@ -1,7 +1,10 @@
 import type { EvaluationSpec } from "../kinds/evaluation.js";
 import type { FieldError } from "../kinds/definition.js";
 import type { Parameter } from "../shared/parameter.js";
-import { forbidden, isSet, required } from "./field-errors.js";
+import { celCompileError } from "../cel/cel.js";
+import { EVENT_RULE_VARIABLES } from "../contracts/evaluator.js";
+import type { ExpressionRule } from "../shared/expression-rule.js";
+import { forbidden, invalid, isSet, required } from "./field-errors.js";
 
 /** Upstream's Evaluation webhook, per spec.type. */
 export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
@@ -12,6 +15,7 @@ export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
     if (isSet(config.input)) errors.push(forbidden("spec.config.input", `${type} evaluation cannot specify input`));
     if (isSet(config.output)) errors.push(forbidden("spec.config.output", `${type} evaluation cannot specify output`));
   };
+  errors.push(...checkRuleExpressions(config.rules));
   switch (type) {
     case "direct":
       if (!isSet(config.input)) errors.push(required("spec.config.input", "direct evaluation requires input"));
@@ -32,6 +36,16 @@ export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
     case "baseline":
       break;
   }
+  return errors;
+}
+
+/** Every rule's CEL must compile against the event-rule variables; the error names the rule and says what CEL said. */
+function checkRuleExpressions(rules: readonly ExpressionRule[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  (rules ?? []).forEach((rule, i) => {
+    const problem = celCompileError(rule.expression, EVENT_RULE_VARIABLES);
+    if (problem) errors.push(invalid(`spec.config.rules[${i}].expression`, rule.expression, `rule "${rule.name}": CEL does not compile: ${problem}`));
+  });
   return errors;
 }
 

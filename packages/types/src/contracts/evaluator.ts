@@ -71,3 +71,10 @@ export const EvaluatorResponse = z.object({
   tokenUsage: TokenUsage.optional(),
 });
 export type EvaluatorResponse = z.output<typeof EvaluatorResponse>;
+
+/**
+ * The variables an event rule's CEL expression sees: `events` (the query's execution events, each with `type`,
+ * `tool`, `arguments`, `result`, `error`…), `query` (the Query object) and `response` (`{content}`, the answer
+ * judged). Admission compiles rules against these, evaluator-llm evaluates them with these.
+ */
+export const EVENT_RULE_VARIABLES = { events: "list<dyn>", query: "dyn", response: "dyn" } as const;

@@ -159,9 +159,8 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     grants: [{ scope: "cluster", rules: [ark(["agents"], READ), ark(["queries"], ["get", "create", "patch"])] }],
   },
   "evaluator-llm": {
-    why: "judges with a Model: reads it and the Secrets and ConfigMaps its values come from",
-    planned: true,
-    grants: [{ scope: "cluster", rules: [ark(["models"], ["get"]), core(["secrets", "configmaps"], ["get"])] }],
+    why: "judges with a Model: reads it and the Secrets, ConfigMaps and Services its values come from, and the Queries it evaluates",
+    grants: [{ scope: "cluster", rules: [ark(["models", "queries"], ["get"]), core(VALUE_SOURCES, ["get"])] }],
   },
   "executor-langchain": { why: "gets the agent's configuration in each request", planned: true, grants: [] },
   "postgres-memory": { why: "stores messages in its own database", grants: [] },

@@ -1,0 +1,1 @@
+export { celCompileError, compileCel, CelError, type CelProgram, type CelVariables } from "./cel.js";

@@ -1,0 +1,9 @@
+import type { ServiceApp } from "@ark/service-kit";
+import { callerNamespace } from "../auth/caller-namespace.js";
+import type { EvaluatorDeps } from "../deps.js";
+import { evaluate } from "../evaluations/evaluate.js";
+
+/** `POST /evaluate`: both request shapes of the evaluator contract, one response shape (README). */
+export function registerEvaluateRoute(app: ServiceApp, deps: EvaluatorDeps): void {
+  app.post("/evaluate", async (request) => evaluate(deps, request.body, callerNamespace(request)));
+}

@@ -58,10 +58,11 @@ export const controllerConfig = commonServiceConfig
     ARK_EGRESS_DENY: egressEntries.default([]),
     /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
     MEMORY_AUTH_SECRET: z.string().min(32).optional(),
-    /** Sent as a bearer token to every ExecutionEngine (/execute, /cancel): executor-langchain's ENGINE_TOKEN. */
+    /**
+     * Sent as a bearer token to every ExecutionEngine (/execute, /cancel): executor-langchain's ENGINE_TOKEN; or
+     * ENGINE_TOKEN_FILE. Unset: no token (engines without auth).
+     */
     ENGINE_TOKEN: z.string().min(16).optional(),
-    /** The same token read from a file (compose and the chart mount it). */
-    ENGINE_TOKEN_FILE: z.string().min(1).optional(),
     /** This worker as execution engines reach it, for their tool callbacks; unset: http://127.0.0.1:<PORT>. */
     ENGINE_TOOL_CALLBACK_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   });

@@ -10,7 +10,7 @@ import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.j
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
-import { engineToken, registerToolCallbackRoute } from "./engine-callback/tool-callback-route.js";
+import { registerToolCallbackRoute } from "./engine-callback/tool-callback-route.js";
 
 export { controllerConfig, type ControllerConfig } from "./config.js";
 
@@ -50,7 +50,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
   // Execution engines call back here to run their agents' tools (docs/architecture.md §7).
   let listeningUrl = `http://127.0.0.1:${config.PORT}`;
   const toolCallbacks = new ToolCallbackSessions(() => config.ENGINE_TOOL_CALLBACK_URL ?? listeningUrl);
-  const executionEngines = { toolCallbacks, ...engineToken(config) };
+  const executionEngines = { toolCallbacks, ...(config.ENGINE_TOKEN ? { authToken: config.ENGINE_TOKEN } : {}) };
   const service = createService({
     name: "ark-controller",
     config,

@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
 import { isEngineError, TOOL_CALLBACK_PATH, type ToolCallbackSessions } from "@ark/engine";
-import { ArkError, ConfigError, type ServiceApp } from "@ark/service-kit";
-import type { ControllerConfig } from "../config.js";
+import { ArkError, type ServiceApp } from "@ark/service-kit";
 import { ToolCallbackRequest, ToolCallbackResponse } from "@ark/types";
 
 /**
@@ -39,16 +37,3 @@ function bearerToken(header: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
 }
 
-/** ENGINE_TOKEN, or the contents of ENGINE_TOKEN_FILE: what the worker sends execution engines. */
-export function engineToken(config: Pick<ControllerConfig, "ENGINE_TOKEN" | "ENGINE_TOKEN_FILE">): { authToken?: string } {
-  if (config.ENGINE_TOKEN) return { authToken: config.ENGINE_TOKEN };
-  if (!config.ENGINE_TOKEN_FILE) return {};
-  let token: string;
-  try {
-    token = readFileSync(config.ENGINE_TOKEN_FILE, "utf8").trim();
-  } catch (error) {
-    throw new ConfigError([`ENGINE_TOKEN_FILE: cannot read ${config.ENGINE_TOKEN_FILE}: ${(error as Error).message}`]);
-  }
-  if (token.length < 16) throw new ConfigError([`ENGINE_TOKEN_FILE: ${config.ENGINE_TOKEN_FILE} must hold at least 16 characters`]);
-  return { authToken: token };
-}

@@ -1,6 +1,7 @@
 // docker compose's one-shot seed: ark-api's admin key (made and printed once, kept only as its sha256); the `default`
 // Model from the provider settings in the environment (the same choice as `ark dev`,
-// packages/cli/src/dev/model-provider.ts), else the mock model; and the `default` Memory.
+// packages/cli/src/dev/model-provider.ts), else the mock model; the `default` Memory; and the ExecutionEngine
+// `executor-langchain`.
 // Runs in the ark-api image, whose node_modules hold @kubernetes/client-node. Objects a user made are left alone.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
@@ -88,19 +89,19 @@ async function upsertSecret(stringData) {
   return core.patchNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: patch }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
 }
 
-/** Creates `plural/default`, or replaces its spec when this bootstrap made it; "user" when someone else did. */
-async function upsert(kind, plural, spec, annotations = {}) {
-  const ref = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural };
-  const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name: NAME }));
-  const metadata = { name: NAME, namespace: NAMESPACE, labels, annotations };
+/** Creates `plural/<name>` (default), or replaces its spec when this bootstrap made it; "user" when someone else did. */
+async function upsert(kind, plural, spec, annotations = {}, name = NAME, version = VERSION) {
+  const ref = { group: GROUP, version, namespace: NAMESPACE, plural };
+  const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name }));
+  const metadata = { name, namespace: NAMESPACE, labels, annotations };
   if (!existing) {
-    await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata, spec } });
+    await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${version}`, kind, metadata, spec } });
     return "created";
   }
   if (!ours(existing)) return "left as the user made it";
   if (isDeepStrictEqual(existing.spec, spec)) return "kept";
   const body = { ...existing, metadata: { ...existing.metadata, ...metadata, resourceVersion: existing.metadata.resourceVersion }, spec };
-  await custom.replaceNamespacedCustomObject({ ...ref, name: NAME, body });
+  await custom.replaceNamespacedCustomObject({ ...ref, name, body });
   return "updated";
 }
 
@@ -121,4 +122,8 @@ if (existingModel && !ours(existingModel)) {
 }
 if (env.MEMORY_URL) {
   console.log(`memory ${NAMESPACE}/${NAME}: ${await upsert("Memory", "memories", { address: { value: env.MEMORY_URL } })} (${env.MEMORY_URL})`);
+}
+if (env.EXECUTOR_URL) {
+  const spec = { type: "langchain", address: { value: env.EXECUTOR_URL }, description: "LangChain.js agents; tools run in ARK" };
+  console.log(`execution engine ${NAMESPACE}/executor-langchain: ${await upsert("ExecutionEngine", "executionengines", spec, {}, "executor-langchain", "v1prealpha1")} (${env.EXECUTOR_URL})`);
 }

@@ -63,7 +63,10 @@ export const controllerConfig = commonServiceConfig
      * ENGINE_TOKEN_FILE. Unset: no token (engines without auth).
      */
     ENGINE_TOKEN: z.string().min(16).optional(),
-    /** This worker as execution engines reach it, for their tool callbacks; unset: http://127.0.0.1:<PORT>. */
+    /**
+     * This worker as execution engines reach it, for their tool callbacks. Unset: the listening URL, or with HOST
+     * 0.0.0.0 (containers, pods) this replica's own IPv4 address, so each worker is reached itself behind a scaled service.
+     */
     ENGINE_TOOL_CALLBACK_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   });
 

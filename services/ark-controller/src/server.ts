@@ -1,3 +1,4 @@
+import { networkInterfaces } from "node:os";
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
 import { ToolCallbackSessions, type ProviderOptions } from "@ark/engine";
 import { loadKubeConfig, withKeepAlive } from "@ark/kube";
@@ -49,7 +50,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
   }
   // Execution engines call back here to run their agents' tools (docs/architecture.md §7).
   let listeningUrl = `http://127.0.0.1:${config.PORT}`;
-  const toolCallbacks = new ToolCallbackSessions(() => config.ENGINE_TOOL_CALLBACK_URL ?? listeningUrl);
+  const toolCallbacks = new ToolCallbackSessions(() => config.ENGINE_TOOL_CALLBACK_URL ?? advertisedUrl(config.HOST, listeningUrl));
   const executionEngines = { toolCallbacks, ...(config.ENGINE_TOKEN ? { authToken: config.ENGINE_TOKEN } : {}) };
   const service = createService({
     name: "ark-controller",
@@ -126,4 +127,19 @@ export function createControllerService(config: ControllerConfig, options: Contr
       return listening;
     },
   };
+}
+
+/**
+ * Where engines reach this worker when ENGINE_TOOL_CALLBACK_URL is unset: listening on every address (containers, pods),
+ * the first non-internal IPv4 address, which reaches this very replica and passes the host guard; else the listening URL.
+ */
+function advertisedUrl(host: string, listeningUrl: string): string {
+  if (host !== "0.0.0.0" && host !== "::") return listeningUrl;
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && entry.family === "IPv4" && !entry.internal)?.address;
+  if (!address) return listeningUrl;
+  const url = new URL(listeningUrl);
+  url.hostname = address;
+  return url.origin;
 }

@@ -52,7 +52,7 @@ async function startFakeEngine(): Promise<FakeEngine> {
   });
 }
 
-describe("agents run by an ExecutionEngine (docs/architecture.md §7)", () => {
+describe("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
   const suite = useControllerSuite({ ENGINE_TOKEN, ARK_EGRESS_ALLOW: "127.0.0.1", QUERY_REFERENCE_WAIT: "2s" });
   let executor: RunningExecutor;
   let weather: RecordingServer;

@@ -48,7 +48,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
   if (!options.bus && !config.NATS_URL && CONTROLLER_ROLES.some((role) => !roles.has(role))) {
     throw new ConfigError([`ARK_CONTROLLER_ROLES: without NATS_URL the in-process bus needs both roles (reconciler,worker) in one process, got "${[...roles].join(",")}"`]);
   }
-  // Execution engines call back here to run their agents' tools (docs/architecture.md §7).
+  // Execution engines call back here to run their agents' tools (docs/architecture.md §8).
   let listeningUrl = `http://127.0.0.1:${config.PORT}`;
   const toolCallbacks = new ToolCallbackSessions(() => config.ENGINE_TOOL_CALLBACK_URL ?? advertisedUrl(config.HOST, listeningUrl));
   const executionEngines = { toolCallbacks, ...(config.ENGINE_TOKEN ? { authToken: config.ENGINE_TOKEN } : {}) };

@@ -22,7 +22,7 @@ const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1bet
 const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
 const DEFAULT_OLLAMA_BASE_URL = "http://localhost:11434";
 
-export class UnsupportedModelError extends Error {}
+class UnsupportedModelError extends Error {}
 
 /**
  * The request's model → a LangChain ChatOpenAI: openai and azure natively, ollama, gemini and anthropic through

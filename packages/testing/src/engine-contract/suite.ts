@@ -12,7 +12,7 @@ export interface EngineUnderTest {
 }
 
 /**
- * The execution-engine contract (docs/architecture.md §7), as behaviour any engine must show: run it from a test
+ * The execution-engine contract (docs/architecture.md §8), as behaviour any engine must show: run it from a test
  * file with `engineContractSuite("my-engine", start)`. The suite gives the engine an OpenAI-compatible mock model
  * (`model.type: openai`, `config.openai.baseUrl`) and a recording tool-callback server.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The execution-engine contract (docs/upstream-compat.md §6.7, docs/architecture.md §7): what ark-controller's
+ * The execution-engine contract (docs/upstream-compat.md §6.7, docs/architecture.md §8): what ark-controller's
  * worker POSTs to `<ExecutionEngine address>/execute` for an Agent with `spec.executionEngine`, and what an engine
  * (executor-langchain, or one a user writes in any language) answers. Upstream's request and response, plus a
  * versioned extension: `contractVersion`, the `run` block, `toolCallback` (the agent's tools run in ARK) and

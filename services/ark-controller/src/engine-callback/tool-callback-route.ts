@@ -3,7 +3,7 @@ import { ArkError, type ServiceApp } from "@ark/service-kit";
 import { ToolCallbackRequest, ToolCallbackResponse } from "@ark/types";
 
 /**
- * `POST /v1/engine-tool-calls` (docs/architecture.md §7): an execution engine runs one of its run's tools through
+ * `POST /v1/engine-tool-calls` (docs/architecture.md §8): an execution engine runs one of its run's tools through
  * ARK's tool path (HTTP, MCP and built-in tools with their auth, limits, egress guard and events). The bearer token
  * is the run's own; a wrong or expired one gets 401 and nothing runs.
  */

@@ -27,7 +27,7 @@ const USER_AGENT = "ark-controller/execution-engine";
 
 /**
  * An Agent with `spec.executionEngine` (not `a2a`), run by that engine (docs/upstream-compat.md §6.7 and
- * docs/architecture.md §7): `POST <address>/execute`, JSON or NDJSON back; its tools run in ARK through the tool
+ * docs/architecture.md §8): `POST <address>/execute`, JSON or NDJSON back; its tools run in ARK through the tool
  * callback. A canceled or timed-out query aborts the request and tells the engine (`POST <address>/cancel`).
  */
 export async function runEngineAgent(agent: AgentResource, request: TargetRequest): Promise<TargetAnswer> {

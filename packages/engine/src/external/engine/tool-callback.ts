@@ -33,7 +33,7 @@ export interface ToolCallbackHost {
 export type ToolCallbackOutcome = { ok: true; response: ToolCallbackResponse } | { ok: false; status: 401 | 404; message: string };
 
 /**
- * The sessions of engine-run agents on one worker (docs/architecture.md §7): a random token per execution, valid for
+ * The sessions of engine-run agents on one worker (docs/architecture.md §8): a random token per execution, valid for
  * that execution's tools until it ends. The worker's HTTP route hands each callback to `call`; a wrong or expired
  * token runs nothing.
  */

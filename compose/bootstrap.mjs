@@ -1,6 +1,7 @@
 // docker compose's one-shot seed: ark-api's admin key (made and printed once, kept only as its sha256); the `default`
 // Model from the provider settings in the environment (the same choice as `ark dev`,
-// packages/cli/src/dev/model-provider.ts), else the mock model; and the `default` Memory.
+// packages/cli/src/dev/model-provider.ts), else the mock model; the `default` Memory; and the ExecutionEngine
+// `executor-langchain`.
 // Runs in the ark-api image, whose node_modules hold @kubernetes/client-node. Objects a user made are left alone.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
@@ -88,13 +89,13 @@ async function upsertSecret(stringData) {
   return core.patchNamespacedSecret({ namespace: NAMESPACE, name: SECRET, body: patch }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
 }
 
-/** Creates `plural/<name>` (default `default`), or replaces its spec when this bootstrap made it; "user" when someone else did. */
-async function upsert(kind, plural, spec, annotations = {}, name = NAME) {
-  const ref = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural };
+/** Creates `plural/<name>` (default), or replaces its spec when this bootstrap made it; "user" when someone else did. */
+async function upsert(kind, plural, spec, annotations = {}, name = NAME, version = VERSION) {
+  const ref = { group: GROUP, version, namespace: NAMESPACE, plural };
   const existing = await readOrUndefined(() => custom.getNamespacedCustomObject({ ...ref, name }));
   const metadata = { name, namespace: NAMESPACE, labels, annotations };
   if (!existing) {
-    await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${VERSION}`, kind, metadata, spec } });
+    await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/${version}`, kind, metadata, spec } });
     return "created";
   }
   if (!ours(existing)) return "left as the user made it";
@@ -125,4 +126,8 @@ if (env.MEMORY_URL) {
 if (env.EVALUATOR_URL) {
   const outcome = await upsert("Evaluator", "evaluators", { address: { value: env.EVALUATOR_URL }, description: "LLM-as-judge (evaluator-llm)" }, {}, "evaluator-llm");
   console.log(`evaluator ${NAMESPACE}/evaluator-llm: ${outcome} (${env.EVALUATOR_URL})`);
+}
+if (env.EXECUTOR_URL) {
+  const spec = { type: "langchain", address: { value: env.EXECUTOR_URL }, description: "LangChain.js agents; tools run in ARK" };
+  console.log(`execution engine ${NAMESPACE}/executor-langchain: ${await upsert("ExecutionEngine", "executionengines", spec, {}, "executor-langchain", "v1prealpha1")} (${env.EXECUTOR_URL})`);
 }

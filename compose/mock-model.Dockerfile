@@ -10,9 +10,11 @@ WORKDIR /repo
 # Manifests first so the dependency layer is cached across source changes.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages/service-kit/package.json packages/service-kit/
+COPY packages/types/package.json packages/types/
 COPY packages/testing/package.json packages/testing/
 RUN pnpm install --frozen-lockfile --filter "@ark/testing..."
 COPY packages/service-kit packages/service-kit
+COPY packages/types packages/types
 COPY packages/testing packages/testing
 RUN pnpm --filter "@ark/testing..." run build \
  && pnpm --filter @ark/testing deploy --prod /out

@@ -22,6 +22,7 @@ const ENV_SOURCES: Record<string, string[]> = {
   bootstrap: ["compose/bootstrap.mjs"],
   // Its command is inline: it writes one file and reads no variable.
   secrets: [],
+  "engine-secrets": [],
 };
 
 /** One image build of the compose file: its Dockerfile with the build args substituted, and the service folder it builds. */

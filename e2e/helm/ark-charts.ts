@@ -15,6 +15,7 @@ export const SERVICES = {
   "ark-mcp": { port: 2627 },
   "filesys-mcp": { port: 9090 },
   "postgres-memory": { port: 8002 },
+  "executor-langchain": { port: 8003 },
   "localhost-gateway": { port: 8080 },
   "ark-apiserver": { port: 6443 },
   "evaluator-llm": { port: 8001 },

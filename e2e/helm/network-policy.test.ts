@@ -38,6 +38,7 @@ const arkMcp = ark("ark-mcp");
 const filesys = ark("filesys-mcp");
 const memory = ark("postgres-memory");
 const evaluator = ark("evaluator-llm");
+const executor = ark("executor-langchain");
 const gateway = ark("localhost-gateway");
 const apiserver = ark("ark-apiserver");
 const tenantPod: Endpoint = { namespace: "team-a", labels: { app: "my-tool" } };
@@ -129,6 +130,10 @@ describe("NetworkPolicies (on by default)", () => {
       ["worker → Kubernetes API", worker, kubernetesApi, 6443],
       ["worker → NATS", worker, natsPod, 4222],
       ["worker → postgres-memory", worker, memory, 8002],
+      ["worker → executor-langchain", worker, executor, 8003],
+      ["reconciler → executor-langchain (probe)", reconciler, executor, 8003],
+      ["executor-langchain → worker (tool callback)", executor, worker, 8081],
+      ["executor-langchain → model provider", executor, modelProvider, 443],
       ["worker → filesys-mcp", worker, filesys, 9090],
       ["worker → ark-mcp", worker, arkMcp, 2627],
       ["worker → model provider", worker, modelProvider, 443],
@@ -153,6 +158,7 @@ describe("NetworkPolicies (on by default)", () => {
   it("refuse what no service needs: tenants into ARK's internals, services to what they never call, metadata addresses", () => {
     const refused: [string, Endpoint, Endpoint, number][] = [
       ["tenant pod → postgres-memory", tenantPod, memory, 8002],
+      ["tenant pod → executor-langchain", tenantPod, executor, 8003],
       ["tenant pod → filesys-mcp", tenantPod, filesys, 9090],
       ["tenant pod → worker", tenantPod, worker, 8081],
       ["tenant pod → reconciler", tenantPod, reconciler, 8081],

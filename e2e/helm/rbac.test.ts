@@ -129,7 +129,7 @@ describe("RBAC", () => {
   });
 
   it("services that never call the API get no role and no token", () => {
-    for (const name of ["postgres-memory", "filesys-mcp", "localhost-gateway", "ark-apiserver"]) {
+    for (const name of ["postgres-memory", "filesys-mcp", "localhost-gateway", "ark-apiserver", "executor-langchain"]) {
       expect(roles.filter((r) => r.metadata.name.includes(name))).toEqual([]);
       const sa = manifests.find((m) => m.kind === "ServiceAccount" && m.metadata.name === name) as Manifest & { automountServiceAccountToken: boolean };
       expect(sa.automountServiceAccountToken, name).toBe(false);

@@ -26,7 +26,8 @@ describe("what each scenario holds", () => {
 
   it("defaults: the cluster services, without ark-apiserver, localhost-gateway, HTTPRoutes or ARK resources", () => {
     const names = kinds("defaults");
-    for (const d of ["ark-controller-reconciler", "ark-controller-worker", "ark-api", "ark-mcp", "filesys-mcp", "postgres-memory"]) expect(names).toContain(`Deployment/${d}`);
+    for (const d of ["ark-controller-reconciler", "ark-controller-worker", "ark-api", "ark-mcp", "filesys-mcp", "postgres-memory", "executor-langchain"]) expect(names).toContain(`Deployment/${d}`);
+    expect(names).toContain("ExecutionEngine/executor-langchain");
     expect(names.filter((n) => /ark-apiserver|localhost-gateway|^HTTPRoute|^MCPServer|^Memory/.test(n))).toEqual([]);
   });
 

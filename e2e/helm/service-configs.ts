@@ -7,6 +7,7 @@ import { filesysConfig } from "../../services/filesys-mcp/src/config.js";
 import { gatewayConfig } from "../../services/localhost-gateway/src/config.js";
 import { memoryConfig } from "../../services/postgres-memory/src/config.js";
 import { evaluatorConfig } from "../../services/evaluator-llm/src/config.js";
+import { executorConfig } from "../../services/executor-langchain/src/config.js";
 import type { ServiceName } from "./ark-charts.js";
 
 type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -21,4 +22,5 @@ export const SERVICE_CONFIGS: Record<ServiceName, EnvSchema> = {
   "localhost-gateway": gatewayConfig,
   "postgres-memory": memoryConfig,
   "evaluator-llm": evaluatorConfig,
+  "executor-langchain": executorConfig,
 };

@@ -13,6 +13,7 @@ export const ENGINE_ERROR_CODES = [
   "PARAMETER_ERROR",
   "CONFIG_ERROR",
   "MEMORY_ERROR",
+  "ENGINE_ERROR",
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 

@@ -11,3 +11,4 @@ export * from "./bus/index.js";
 export * from "./rbac/service-rules.js";
 export * from "./contracts/evaluator.js";
 export * from "./cel/index.js";
+export * from "./contracts/execution-engine.js";

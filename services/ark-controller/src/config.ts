@@ -1,5 +1,5 @@
 import { egressEntryProblems } from "@ark/engine";
-import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort } from "@ark/service-kit";
+import { busConfigShape, commonServiceConfig, envBoolean, envDuration, envInt, envList, envPort, envUrl } from "@ark/service-kit";
 import { z } from "zod";
 
 export const CONTROLLER_ROLES = ["reconciler", "worker"] as const;
@@ -58,6 +58,16 @@ export const controllerConfig = commonServiceConfig
     ARK_EGRESS_DENY: egressEntries.default([]),
     /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
     MEMORY_AUTH_SECRET: z.string().min(32).optional(),
+    /**
+     * Sent as a bearer token to every ExecutionEngine (/execute, /cancel): executor-langchain's ENGINE_TOKEN; or
+     * ENGINE_TOKEN_FILE. Unset: no token (engines without auth).
+     */
+    ENGINE_TOKEN: z.string().min(16).optional(),
+    /**
+     * This worker as execution engines reach it, for their tool callbacks. Unset: the listening URL, or with HOST
+     * 0.0.0.0 (containers, pods) this replica's own IPv4 address, so each worker is reached itself behind a scaled service.
+     */
+    ENGINE_TOOL_CALLBACK_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -1,7 +1,8 @@
+import { networkInterfaces } from "node:os";
 import { openQueryBus, type QueryBus, type RunConsumer } from "@ark/bus";
-import type { ProviderOptions } from "@ark/engine";
+import { ToolCallbackSessions, type ProviderOptions } from "@ark/engine";
 import { loadKubeConfig, withKeepAlive } from "@ark/kube";
-import { busOptions, ConfigError, createService, listen, loadConfig, type CreateServiceOptions, type Service } from "@ark/service-kit";
+import { busOptions, ConfigError, createService, listen, loadConfig, type CreateServiceOptions, type Service, type ServiceApp } from "@ark/service-kit";
 import type { QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { CONTROLLER_ROLES, controllerConfig, type ControllerConfig } from "./config.js";
@@ -10,6 +11,7 @@ import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.j
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
+import { registerToolCallbackRoute } from "./engine-callback/tool-callback-route.js";
 
 export { controllerConfig, type ControllerConfig } from "./config.js";
 
@@ -46,7 +48,16 @@ export function createControllerService(config: ControllerConfig, options: Contr
   if (!options.bus && !config.NATS_URL && CONTROLLER_ROLES.some((role) => !roles.has(role))) {
     throw new ConfigError([`ARK_CONTROLLER_ROLES: without NATS_URL the in-process bus needs both roles (reconciler,worker) in one process, got "${[...roles].join(",")}"`]);
   }
-  const service = createService({ name: "ark-controller", config, ...(options.logger ? { logger: options.logger } : {}) });
+  // Execution engines call back here to run their agents' tools (docs/architecture.md §8).
+  let listeningUrl = `http://127.0.0.1:${config.PORT}`;
+  const toolCallbacks = new ToolCallbackSessions(() => config.ENGINE_TOOL_CALLBACK_URL ?? advertisedUrl(config.HOST, listeningUrl));
+  const executionEngines = { toolCallbacks, ...(config.ENGINE_TOKEN ? { authToken: config.ENGINE_TOKEN } : {}) };
+  const service = createService({
+    name: "ark-controller",
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(roles.has("worker") ? { register: (app: ServiceApp) => registerToolCallbackRoute(app, toolCallbacks) } : {}),
+  });
   const log = service.log;
   let reconcilers: RunningReconcilers | undefined;
   const metrics = createControllerMetrics(service.metrics, () => reconcilers?.trackedRuns() ?? 0);
@@ -79,6 +90,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
         metrics,
         egress: egress.tenant,
         memoryAuthSecret: config.MEMORY_AUTH_SECRET,
+        executionEngines,
         ...providerOptions,
       });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
@@ -109,9 +121,25 @@ export function createControllerService(config: ControllerConfig, options: Contr
         if (!started) throw new Error(`starting ${[...roles].join(", ")}`);
       });
       const listening = await service.start();
+      listeningUrl = listening.url;
       await startRoles();
       started = true;
       return listening;
     },
   };
+}
+
+/**
+ * Where engines reach this worker when ENGINE_TOOL_CALLBACK_URL is unset: listening on every address (containers, pods),
+ * the first non-internal IPv4 address, which reaches this very replica and passes the host guard; else the listening URL.
+ */
+function advertisedUrl(host: string, listeningUrl: string): string {
+  if (host !== "0.0.0.0" && host !== "::") return listeningUrl;
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && entry.family === "IPv4" && !entry.internal)?.address;
+  if (!address) return listeningUrl;
+  const url = new URL(listeningUrl);
+  url.hostname = address;
+  return url.origin;
 }

@@ -73,6 +73,23 @@ export async function ensureDefaultEvaluator(kc: KubeConfig, address: string): P
   return "updated";
 }
 
+/** The ExecutionEngine `executor-langchain` pointing at the stack's executor-langchain, unless one exists. */
+export async function ensureExecutionEngine(kc: KubeConfig, address: string): Promise<SeedOutcome> {
+  const ark = createArkClient(kc);
+  const name = "executor-langchain";
+  const existing = await ark.executionEngines.get(DEFAULT_NAMESPACE, name);
+  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
+  const spec = { type: "langchain", address: { value: address }, description: "LangChain.js agents; tools run in ARK" };
+  const metadata = { name, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
+  if (!existing) {
+    await ark.executionEngines.create({ apiVersion: "ark.mckinsey.com/v1prealpha1", kind: "ExecutionEngine", metadata, spec } as never);
+    return "created";
+  }
+  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
+  await ark.executionEngines.replace({ ...existing, spec } as never);
+  return "updated";
+}
+
 async function upsertSecret(kc: KubeConfig, name: string, stringData: Record<string, string>): Promise<void> {
   const core = createCoreClient(kc);
   const metadata = { name, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };

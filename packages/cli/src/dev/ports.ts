@@ -9,6 +9,7 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "localhost-gateway": 8080,
   "mock-model": 8099,
   "evaluator-llm": 8001,
+  "executor-langchain": 8003,
 };
 
 /**

@@ -5,7 +5,7 @@ import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
 import { devApiKeyPath } from "./admin-key.js";
 import { devBindHost } from "./bind-host.js";
-import { ensureDefaultEvaluator, ensureDefaultMemory, ensureDefaultModel } from "./default-resources.js";
+import { ensureDefaultEvaluator, ensureDefaultMemory, ensureDefaultModel, ensureExecutionEngine } from "./default-resources.js";
 import { createDevLogger } from "./dev-logger.js";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
@@ -115,6 +115,8 @@ async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, Runn
   if (memory) await ensureDefaultMemory(kc, memory.url);
   const evaluator = running.get("evaluator-llm");
   if (evaluator) await ensureDefaultEvaluator(kc, `${evaluator.url}/evaluate`);
+  const executor = running.get("executor-langchain");
+  if (executor) await ensureExecutionEngine(kc, executor.url);
   return modelLine;
 }
 

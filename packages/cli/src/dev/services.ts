@@ -93,6 +93,14 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "executor-langchain",
+    async start(ctx) {
+      const { start, executorConfig } = await import("@ark/executor-langchain");
+      const running = await start(loadConfig(executorConfig, serviceEnv(ctx, "executor-langchain", { ENGINE_TOKEN: engineToken(ctx) })), { logger: ctx.logger });
+      return { url: running.url, readyUrl: `${running.url}/ready`, note: "ExecutionEngine default/executor-langchain", stop: running.stop };
+    },
+  },
+  {
     name: "ark-controller",
     async start(ctx) {
       const { start, controllerConfig } = await import("@ark/ark-controller");
@@ -101,7 +109,14 @@ export const stackServices: readonly ServiceEntry[] = [
       // Tenants' MCPServers may use the stack's sample filesys-mcp; the other services stay out of their tools' reach.
       const filesys = ctx.urls.get("filesys-mcp");
       const allow = [ctx.env.ARK_EGRESS_ALLOW, filesys ? new URL(filesys).host : undefined].filter(Boolean).join(",");
-      const env = serviceEnv(ctx, "ark-controller", { KUBECONFIG: kubeconfigPath, LEADER_ELECTION: "false", MEMORY_AUTH_SECRET: memoryAuthSecret(ctx), EVALUATOR_AUTH_SECRET: evaluatorAuthSecret(ctx), ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}) });
+      const env = serviceEnv(ctx, "ark-controller", {
+        KUBECONFIG: kubeconfigPath,
+        LEADER_ELECTION: "false",
+        MEMORY_AUTH_SECRET: memoryAuthSecret(ctx),
+        EVALUATOR_AUTH_SECRET: evaluatorAuthSecret(ctx),
+        ENGINE_TOKEN: engineToken(ctx),
+        ...(allow ? { ARK_EGRESS_ALLOW: allow } : {}),
+      });
       const running = await start(loadConfig(controllerConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -164,8 +179,24 @@ function evaluatorAuthSecret(ctx: StackContext): string {
   return secret;
 }
 
+const engineTokens = new WeakMap<StackContext, string>();
+
+/** The bearer token the worker sends execution engines and executor-langchain checks; made per start unless ENGINE_TOKEN is set. */
+function engineToken(ctx: StackContext): string {
+  let token = ctx.env.ENGINE_TOKEN ?? engineTokens.get(ctx);
+  if (!token) engineTokens.set(ctx, (token = randomBytes(32).toString("base64url")));
+  return token;
+}
+
 /** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
-const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory", "evaluator-llm": "evaluator" };
+const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = {
+  "ark-api": "api",
+  "ark-mcp": "mcp",
+  "filesys-mcp": "filesys",
+  "postgres-memory": "memory",
+  "evaluator-llm": "evaluator",
+  "executor-langchain": "executor",
+};
 
 /** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */
 function apiSocketPath(ctx: StackContext, maxBytes: number): string | undefined {

@@ -1,10 +1,16 @@
+import { RESERVED_EXECUTION_ENGINE_NAME } from "@ark/types";
 import { runAgent } from "../agent/loop.js";
+import { runEngineAgent } from "../external/engine/run-engine-agent.js";
 import { loadAgent } from "./load-agent.js";
 import type { TargetRunner } from "./target-run.js";
 
 /** Target type agent (docs/upstream-compat.md §6.4): the agent loop; a terminate call simply ends it with its response. */
 export const runAgentTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal, emit } = request;
+  // An agent with spec.executionEngine (other than a2a) is run by that engine.
+  const resource = await request.resolver.getAgent(namespace, target.name);
+  const engine = resource?.spec.executionEngine;
+  if (resource && engine && engine.name !== RESERVED_EXECUTION_ENGINE_NAME) return runEngineAgent(resource, request);
   const agent = await loadAgent(namespace, target.name, request);
   const result = await runAgent({ agent: agent.definition, provider: agent.provider, tools: agent.tools, input, history, stream, signal, emit, target });
   return { content: result.content, messages: result.messages };

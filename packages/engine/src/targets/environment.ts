@@ -1,3 +1,4 @@
+import type { ExecutionEngineHost } from "../external/engine/host.js";
 import type { ProviderOptions } from "../providers/config.js";
 import type { EgressGuard } from "../tools/egress.js";
 import type { McpClientPool } from "../tools/mcp/pool.js";
@@ -12,5 +13,7 @@ export interface TargetEnvironment {
   mcpPool?: McpClientPool;
   /** Connection pools and retry policy for the providers the engine builds. */
   providerOptions?: ProviderOptions;
+  /** Agents with spec.executionEngine: the engines' bearer token and the tool callback. */
+  executionEngines?: ExecutionEngineHost;
 }
 

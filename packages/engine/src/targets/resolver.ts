@@ -47,4 +47,6 @@ export interface ResourceResolver {
   listNames?(kind: QueryTarget["type"], namespace: string, selector: LabelSelector): Promise<string[]>;
   /** The MCPServer a Tool of type mcp calls, address and headers resolved. */
   getMcpServer?(namespace: string, name: string): Promise<McpServerTarget | undefined>;
+  /** An ExecutionEngine with its address resolved (`address` empty when it resolves to nothing). */
+  getExecutionEngine?(namespace: string, name: string): Promise<{ address: string } | undefined>;
 }

@@ -19,6 +19,8 @@ export interface TargetRequest extends TargetEnvironment {
   signal?: AbortSignal;
   emit?: EventSink;
   stream?: boolean;
+  /** The query being run (execution engines are told it, and its deadline). */
+  query?: { name: string; namespace: string; uid?: string; deadline?: string };
   /** How a non-engine error (an API failure) reads in the outcome; default its message. */
   describeError?: (error: unknown) => string;
 }

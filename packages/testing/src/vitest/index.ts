@@ -57,3 +57,5 @@ export async function createTestDatabase(options: Omit<CreateTestDatabaseOptions
   }
   return createDatabaseOn({ runId: services.runId, ...options, serverUrl: services.postgres.url });
 }
+
+export { engineContractSuite, type EngineUnderTest } from "../engine-contract/suite.js";

@@ -13,6 +13,10 @@ export const ExecutionEngineSpec = z.object({
   type: z.string().describe("Engine family, e.g. langchain; informational."),
   address: ValueSource.describe("Base URL; agents are run with POST <address>/execute."),
   description: z.string().optional(),
+  /** Upstream (newer): a template to deploy a dedicated engine from; not supported here, refused at admission. */
+  source: z.record(z.string(), z.unknown()).optional().describe("Not supported by this ARK: set spec.address."),
+  configSchema: z.string().optional().describe("JSON schema of the engine's configuration values; informational."),
+  isAgentic: z.boolean().optional().describe("Informational (upstream: the engine's agents get A2A exposure)."),
 });
 export type ExecutionEngineSpec = z.output<typeof ExecutionEngineSpec>;
 
@@ -23,6 +27,9 @@ export function admitExecutionEngine(spec: ExecutionEngineSpec, name: string | u
   const errors: FieldError[] = [];
   if (name === RESERVED_EXECUTION_ENGINE_NAME) {
     errors.push(invalid("metadata.name", name, `execution engine name '${name}' is reserved for A2A servers`));
+  }
+  if (spec.source !== undefined) {
+    errors.push(invalid("spec.source", "(template)", "dedicated engine instances from a template are not supported; run the engine yourself and set spec.address"));
   }
   return [...errors, ...checkValueSource(spec.address, "spec.address")];
 }

@@ -60,7 +60,7 @@ const core = (resources: string[], verbs: string[]): PolicyRule => ({ apiGroups:
 
 const READ = ["get", "list", "watch"];
 /** What a query refers to, which the reconciler validates and a worker loads. */
-const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories"];
+const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines"];
 /** Where ValueSources come from (API keys, headers, addresses by serviceRef). */
 const VALUE_SOURCES = ["secrets", "configmaps", "services"];
 const ALL_ARK_KINDS = [

@@ -22,6 +22,7 @@ import { agentReconciler } from "./agent.js";
 import { cacheLookup, createCaches, startCaches, stopCaches } from "./caches.js";
 import { mcpServerOfTool, mcpServerReconciler } from "./mcp-server.js";
 import { memoryReconciler } from "./memory.js";
+import { executionEngineReconciler } from "./execution-engine.js";
 import { modelReconciler } from "./model.js";
 import { queryReconciler } from "./query.js";
 import { teamReconciler } from "./team.js";
@@ -153,6 +154,16 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.secrets, sameNamespace(caches.memories))
         .watch(caches.configMaps, sameNamespace(caches.memories))
         .watch(caches.services, sameNamespace(caches.memories)),
+      createController({
+        name: "executionengine",
+        concurrency,
+        log,
+        reconcile: executionEngineReconciler({ engines: caches.executionEngines, resources: cached, events, ...(options.egress ? { egress: options.egress.platform } : {}) }),
+      })
+        .watch(caches.executionEngines)
+        .watch(caches.secrets, sameNamespace(caches.executionEngines))
+        .watch(caches.configMaps, sameNamespace(caches.executionEngines))
+        .watch(caches.services, sameNamespace(caches.executionEngines)),
     ];
     await Promise.all(controllers.map((controller) => controller.start()));
   };

@@ -10,7 +10,7 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
   const ownNamespace = (kind: string, other: string, name: string) => {
     if (other !== namespace) throw new EngineError("CONFIG_ERROR", `${kind} "${name}" in namespace ${other}: a query in namespace ${namespace} runs only the ${kind}s of its namespace`);
   };
-  const { getMcpServer } = resolver;
+  const { getMcpServer, getExecutionEngine } = resolver;
   return {
     ...resolver,
     getAgent: async (ns, name) => (ownNamespace("agent", ns, name), resolver.getAgent(ns, name)),
@@ -24,6 +24,12 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
       async getMcpServer(ns: string, name: string) {
         await assertReferenceGranted(grants, { from: { kind: "Tool", namespace }, to: { kind: "MCPServer", namespace: ns, name } });
         return getMcpServer(ns, name);
+      },
+    }),
+    ...(getExecutionEngine && {
+      async getExecutionEngine(ns: string, name: string) {
+        await assertReferenceGranted(grants, { from: { kind: "Agent", namespace }, to: { kind: "ExecutionEngine", namespace: ns, name } });
+        return getExecutionEngine(ns, name);
       },
     }),
   };

@@ -98,6 +98,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
         emit: usage.sink,
         stream,
         describeError: apiErrorMessage,
+        query: { name: job.name, namespace: job.namespace, uid: job.queryUid, ...(job.deadline ? { deadline: job.deadline } : {}) },
         ...(memory ? { memory } : {}),
       }));
     } catch (error) {

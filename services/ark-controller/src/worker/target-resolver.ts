@@ -29,5 +29,10 @@ export function targetResolver(resources: ArkResources, lookup: ResourceLookup):
       if (!server) return undefined;
       return { connection: await mcpServerConnection(server, resources), timeout: server.spec.timeout };
     },
+    async getExecutionEngine(namespace, name) {
+      const engine = await resources.ark.executionEngines.get(namespace, name);
+      if (!engine) return undefined;
+      return { address: await resources.resolveValueSource(engine.spec.address, namespace) };
+    },
   };
 }

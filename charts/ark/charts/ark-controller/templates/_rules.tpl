@@ -7,7 +7,7 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
 */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories, referencegrants]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -16,7 +16,7 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
   resources: [tools]
   verbs: [create, update, delete]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status]
+  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status, executionengines/status]
   verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
   resources: [mcpservers/finalizers]
@@ -46,7 +46,7 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
   resources: [queries]
   verbs: [get]
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, mcpservers, memories, referencegrants]
+  resources: [agents, teams, models, tools, mcpservers, memories, executionengines, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

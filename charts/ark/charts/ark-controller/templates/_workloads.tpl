@@ -25,6 +25,12 @@
       name: {{ .Values.memoryAuth.secretName }}
       key: {{ .Values.memoryAuth.secretKey }}
       optional: true
+- name: ENGINE_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.engineAuth.secretName }}
+      key: {{ .Values.engineAuth.secretKey }}
+      optional: true
 - name: POD_NAME
   valueFrom:
     fieldRef:

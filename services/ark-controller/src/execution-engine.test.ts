@@ -4,6 +4,7 @@ import { executorConfig, start as startExecutor, type RunningExecutor } from "@a
 import { apiErrorMessage, type ExecutionEngine } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { startRecordingServer, type RecordingServer } from "@ark/testing";
+import { testPostgres } from "@ark/testing/vitest";
 import { STREAMING_ANNOTATION, type ExecutionEngineRequest, type QueryEvent } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsUntilTerminal } from "./test-support/bus-events.js";
@@ -52,7 +53,7 @@ async function startFakeEngine(): Promise<FakeEngine> {
   });
 }
 
-describe("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
+describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
   const suite = useControllerSuite({ ENGINE_TOKEN, ARK_EGRESS_ALLOW: "127.0.0.1", QUERY_REFERENCE_WAIT: "2s" });
   let executor: RunningExecutor;
   let weather: RecordingServer;

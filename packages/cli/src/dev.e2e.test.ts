@@ -146,6 +146,14 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
       { role: "user", content: "What is my name?" },
     ]);
 
+    // The ExecutionEngine ark dev creates: probed ready, and an agent it runs (LangChain.js) answers through its Model.
+    const enginePhase = () => kubectl("get", "executionengine", "executor-langchain", "-o", "jsonpath={.status.phase}");
+    await waitFor(() => enginePhase() === "ready", 60_000, () => `executor-langchain: ${enginePhase()}`);
+    await writeFile(join(dir, "engine-agent.yaml"), "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: { name: lc-agent }\nspec: { prompt: Be brief., modelRef: { name: e2e-mock }, executionEngine: { name: executor-langchain } }\n");
+    kubectl("apply", "-f", join(dir, "engine-agent.yaml"));
+    const viaEngine = await ark("query", "agent/lc-agent", "hello engine");
+    expect({ code: viaEngine.code, stdout: viaEngine.stdout }).toEqual({ code: 0, stdout: "mock: hello engine\n" });
+
     const missing = await ark("query", "agent/absent", "x");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/absent/);

@@ -4,6 +4,7 @@ import { executorConfig, start as startExecutor, type RunningExecutor } from "@a
 import { apiErrorMessage, type ExecutionEngine } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { startRecordingServer, type RecordingServer } from "@ark/testing";
+import { testPostgres } from "@ark/testing/vitest";
 import { STREAMING_ANNOTATION, type ExecutionEngineRequest, type QueryEvent } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsUntilTerminal } from "./test-support/bus-events.js";
@@ -52,7 +53,7 @@ async function startFakeEngine(): Promise<FakeEngine> {
   });
 }
 
-describe("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
+describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
   const suite = useControllerSuite({ ENGINE_TOKEN, ARK_EGRESS_ALLOW: "127.0.0.1", QUERY_REFERENCE_WAIT: "2s" });
   let executor: RunningExecutor;
   let weather: RecordingServer;
@@ -175,6 +176,19 @@ describe("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
     expect(weather.requests).toHaveLength(0);
   });
 
+  it("the query's timeout reaches the engine: the request is aborted, the engine told, the query fails as timed out", async () => {
+    fake.answer = () => undefined; // never answers
+    const ns = await setup(fake.url);
+    const before = fake.executes.length;
+    const { name } = await runQuery(ns, { timeout: "2s" });
+    const query = await waitForQuery(suite.stack, ns, name, finished);
+    expect(query.status?.phase).toBe("error");
+    expect(query.status?.message).toContain("timed out after 2s");
+    const execution = fake.executes[before]!;
+    expect(execution.body.run?.timeoutSeconds).toBeLessThanOrEqual(2);
+    await waitForQuery(suite.stack, ns, name, () => execution.abortedAt !== undefined && fake.cancels.some((c) => c.runId === execution.body.run!.id));
+  });
+
   it("the tool callback runs the run's tools for its token only: a wrong token gets 401 and nothing runs", async () => {
     weather.reset();
     let wrong: number | undefined;
@@ -199,6 +213,24 @@ describe("agents run by an ExecutionEngine (docs/architecture.md §8)", () => {
     expect(right).toMatchObject({ isError: false });
     expect(weather.requests.map((r) => r.url)).toEqual(["/weather?city=Bergen"]);
     expect((await events).filter((e) => e.type === "tool.call.completed")).toHaveLength(1);
+  });
+
+  it("a team member run by an engine takes its turn through the engine; the next member sees its answer", async () => {
+    fake.answer = (_body, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ messages: [{ role: "assistant", content: "Engine: it rains in Bergen." }], error: "" }));
+    };
+    answerQueries(suite.stack.mock, (request) => ({ text: `Summary of: ${request.messages.filter((m) => m.role === "assistant").map((m) => String(m.content)).join(" | ")}` }));
+    const ns = await setup(fake.url, { tools: [] });
+    await createAgent(suite.stack, ns, "summarizer", { prompt: "Summarize." });
+    await suite.stack.resources.ark.teams.create({
+      metadata: { name: "duo", namespace: ns },
+      spec: { strategy: "sequential", members: [{ type: "agent", name: "helper" }, { type: "agent", name: "summarizer" }] },
+    });
+    const { name } = await runQuery(ns, { target: { type: "team", name: "duo" } });
+    const query = await waitForQuery(suite.stack, ns, name, finished);
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "Summary of: Engine: it rains in Bergen." } });
+    expect(fake.executes.at(-1)!.body.userInput.content).toBe("Weather in Oslo?");
   });
 
   it("an engine that is down, answers an error, or answers something else fails the query saying so", async () => {

@@ -1,4 +1,6 @@
+import { RESERVED_EXECUTION_ENGINE_NAME } from "@ark/types";
 import { EngineError } from "../errors.js";
+import { engineAgentMember } from "../external/engine/member.js";
 import { agentMember, type TeamMember } from "../teams/member.js";
 import { type TeamDefinition, teamMember } from "../teams/team.js";
 import type { TargetEnvironment } from "./environment.js";
@@ -18,6 +20,13 @@ export async function loadTeam(namespace: string, name: string, env: TargetEnvir
   for (const [index, member] of team.spec.members.entries()) {
     const at = `${where}: spec.members[${index}]`;
     if (member.type === "agent") {
+      // An agent run by an ExecutionEngine (not a2a) takes its turns through the engine.
+      const resource = await env.resolver.getAgent(namespace, member.name);
+      const engine = resource?.spec.executionEngine;
+      if (resource && engine && engine.name !== RESERVED_EXECUTION_ENGINE_NAME) {
+        members.push(engineAgentMember(resource, env));
+        continue;
+      }
       const agent = await loadMember(at, () => loadAgent(namespace, member.name, env));
       members.push(agentMember({ agent: agent.definition, provider: agent.provider, tools: agent.tools, description: agent.description }));
     } else if (member.type === "team") {

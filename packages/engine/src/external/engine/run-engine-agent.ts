@@ -30,7 +30,7 @@ const USER_AGENT = "ark-controller/execution-engine";
  * docs/architecture.md §8): `POST <address>/execute`, JSON or NDJSON back; its tools run in ARK through the tool
  * callback. A canceled or timed-out query aborts the request and tells the engine (`POST <address>/cancel`).
  */
-export async function runEngineAgent(agent: AgentResource, request: TargetRequest): Promise<TargetAnswer> {
+export async function runEngineAgent(agent: AgentResource, request: TargetRequest): Promise<TargetAnswer & { tokenUsage: TokenCount }> {
   const namespace = agent.metadata.namespace ?? request.namespace;
   const name = agent.metadata.name ?? "";
   const agentKey = `${namespace}/${name}`;
@@ -100,7 +100,7 @@ export async function runEngineAgent(agent: AgentResource, request: TargetReques
     emit?.({ type: "llm.call.completed", callId, model: modelConfig.resource ?? modelConfig.model, tokenUsage, durationMs: performance.now() - started });
     const messages = answer.messages.map((message) => chatMessage(message, name));
     const last = [...messages].reverse().find((message) => message.role === "assistant") ?? messages.at(-1);
-    return { content: typeof last?.content === "string" ? last.content : "", messages };
+    return { content: typeof last?.content === "string" ? last.content : "", messages, tokenUsage };
   } catch (error) {
     const failure = error instanceof EngineError ? error : new EngineError("ENGINE_ERROR", `${where}: ${describe}: ${messageOf(error)}`, { cause: error });
     emit?.({ type: "llm.call.failed", callId, model: modelConfig.resource ?? modelConfig.model, message: failure.message, code: failure.code, durationMs: performance.now() - started });

@@ -7,7 +7,7 @@ import type { ToolRegistry } from "../../tools/registry.js";
 /** Where the engine's tool callback is served (`path` below the worker's advertised URL). */
 export const TOOL_CALLBACK_PATH = "/v1/engine-tool-calls";
 
-export interface ToolCallbackSession {
+interface ToolCallbackSession {
   /** The engine runs one of these tools (and only these) through ARK's tool path. */
   tools: ToolRegistry;
   /** `namespace/name` of the agent, for tool contexts and errors. */
@@ -18,7 +18,7 @@ export interface ToolCallbackSession {
   emit?: (event: StepEvent) => void;
 }
 
-export interface OpenedToolCallback {
+interface OpenedToolCallback {
   url: string;
   token: string;
   /** Ends the session: its token is refused from now on. */

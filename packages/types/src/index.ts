@@ -10,3 +10,4 @@ export { isDns1123Subdomain } from "./validation/metadata.js";
 export * from "./bus/index.js";
 export * from "./rbac/service-rules.js";
 export * from "./contracts/evaluator.js";
+export * from "./contracts/dataset.js";

@@ -58,6 +58,11 @@ export const controllerConfig = commonServiceConfig
     ARK_EGRESS_DENY: egressEntries.default([]),
     /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
     MEMORY_AUTH_SECRET: z.string().min(32).optional(),
+    /**
+     * A file holding the bearer token the reconciler sends evaluators (evaluator-llm checks it), read at each call so
+     * a rotated token is used. Unset: no Authorization header (evaluators without auth).
+     */
+    EVALUATOR_TOKEN_FILE: z.string().min(1).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -1,0 +1,27 @@
+import { parse } from "yaml";
+import { z } from "zod";
+import { BaselineCase } from "./evaluator.js";
+
+/** A dataset: a list of cases, or `{cases: [...]}`; JSON is YAML, so one parser reads both. */
+const Dataset = z.union([z.array(BaselineCase), z.object({ cases: z.array(BaselineCase) }).transform((d) => d.cases)]);
+
+/**
+ * The cases of a dataset text (a ConfigMap key or a file). Throws an Error naming `source` and what is wrong
+ * (not YAML, not a list, a case without input…).
+ */
+export function parseDataset(text: string, source: string): BaselineCase[] {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new Error(`dataset ${source} is neither JSON nor YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = Dataset.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+    throw new Error(`dataset ${source} is not a list of {input, expected} cases${at}: ${issue?.message ?? "invalid"}`);
+  }
+  if (parsed.data.length === 0) throw new Error(`dataset ${source} has no cases`);
+  return parsed.data.map((c, i) => ({ ...c, name: c.name ?? `case-${i + 1}` }));
+}

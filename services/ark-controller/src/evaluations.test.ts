@@ -5,7 +5,10 @@ import type { Evaluation, Query } from "@ark/kube";
 import { startRecordingServer, type RecordedHttpRequest, type RecordingServer } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useControllerSuite, waitForQuery } from "./test-support/controller.js";
+import { MemoryQueryBus } from "@ark/bus";
+import type { QueryEvent } from "@ark/types";
+import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
+import { startTestController, useControllerSuite, waitForQuery } from "./test-support/controller.js";
 import { answerQueries, createApiKeySecret, createMockModel, freshNamespace, uniqueName } from "./test-support/manifests.js";
 import { freePort } from "./test-support/mcp-test-server.js";
 
@@ -315,5 +318,43 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     expect(table?.cases[9]).toMatchObject({ phase: "done", score: "0.2", passed: false, reasoning: "wrong" });
     const queries: Query[] = (await ark().queries.list(ns)).filter((q) => q.metadata.labels?.["parent-evaluation"] === "baseline");
     expect(queries).toHaveLength(10);
+  });
+});
+
+describe.skipIf(!testPostgres())("evaluations across a controller restart", () => {
+  let stack: ApiStack;
+  let evaluator: TestEvaluator;
+  beforeAll(async () => {
+    stack = await startApiStack();
+    evaluator = await startTestEvaluator();
+  });
+  afterAll(async () => {
+    await evaluator?.server.close();
+    await stack?.close();
+  });
+
+  it("a query evaluating when its controller stops is judged by the next one and recorded once", async () => {
+    const bus = new MemoryQueryBus<QueryEvent>();
+    const first = await startTestController(stack, bus);
+    answerQueries(stack.mock, "an answer");
+    evaluator.answer(() => ({ json: { score: "0.75", passed: true }, delayMs: 1500 }));
+    const ns = await freshNamespace(stack);
+    await createApiKeySecret(stack, ns, "key");
+    await createMockModel(stack, ns, "default", { secret: "key" });
+    await stack.resources.ark.evaluators.create({ metadata: { name: "judge", namespace: ns }, spec: { address: { value: evaluator.address } } });
+    await stack.resources.ark.queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" }, evaluators: [{ name: "judge" }] } });
+    await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "evaluating");
+    while (evaluator.posts().length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await first.stop();
+    evaluator.answer(() => ({ json: { score: "0.75", passed: true } }));
+    const second = await startTestController(stack, bus);
+    try {
+      const query = await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "done");
+      expect(query.status?.evaluations).toEqual([{ evaluatorName: "judge", score: "0.75", passed: true }]);
+      expect(query.status?.response?.content).toBe("an answer");
+    } finally {
+      await second.stop();
+      await bus.close();
+    }
   });
 });

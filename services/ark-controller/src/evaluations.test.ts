@@ -302,7 +302,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     await suite.stack.resources.core.configMaps.create({ metadata: { name: "cases", namespace: ns }, data: { "cases.yaml": cases.map((c) => `- input: ${c.input}\n  expected: ${c.expected}`).join("\n") } });
     await ark().evaluations.create({
       metadata: { name: "baseline", namespace: ns },
-      spec: { type: "baseline", config: { dataset: { configMapRef: { name: "cases", key: "cases.yaml" } }, target: { type: "model", name: "default" }, concurrency: 3 }, evaluator: { name: judge } } as never,
+      spec: { type: "baseline", config: { dataset: { configMapRef: { name: "cases" } }, target: { type: "model", name: "default" }, concurrency: 3 }, evaluator: { name: judge } } as never,
     });
     let maxRunning = 0;
     const evaluation = await waitForEvaluation(ns, "baseline", (e) => {

@@ -35,6 +35,9 @@ export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
     case "baseline":
       if (config.dataset && !config.target) errors.push(required("spec.config.target", "a baseline over a dataset needs the target that answers its cases"));
       if (config.target && !config.dataset) errors.push(required("spec.config.dataset", "a baseline target needs a dataset of cases"));
+      if (config.dataset && !config.dataset.configMapRef === !config.dataset.cases) {
+        errors.push(required("spec.config.dataset", "a dataset needs exactly one of configMapRef and cases"));
+      }
       break;
   }
   return errors;

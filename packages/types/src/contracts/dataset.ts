@@ -2,8 +2,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { BaselineCase } from "./evaluator.js";
 
-/** A dataset: a list of cases, or `{cases: [...]}`; JSON is YAML, so one parser reads both. */
-const Dataset = z.union([z.array(BaselineCase), z.object({ cases: z.array(BaselineCase) }).transform((d) => d.cases)]);
+const Cases = z.array(BaselineCase);
 
 /**
  * The cases of a dataset text (a ConfigMap key or a file). Throws an Error naming `source` and what is wrong
@@ -16,7 +15,9 @@ export function parseDataset(text: string, source: string): BaselineCase[] {
   } catch (error) {
     throw new Error(`dataset ${source} is neither JSON nor YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const parsed = Dataset.safeParse(raw);
+  // A list of cases, or `{cases: [...]}`; JSON is YAML, so one parser reads both.
+  const list = raw !== null && typeof raw === "object" && !Array.isArray(raw) && "cases" in raw ? raw.cases : raw;
+  const parsed = Cases.safeParse(list);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue?.path.length ? ` at ${issue.path.join(".")}` : "";

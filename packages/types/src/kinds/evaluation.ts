@@ -8,6 +8,7 @@ import { JsonObject } from "../shared/json-object.js";
 import { LabelSelector } from "../shared/label-selector.js";
 import { Parameter } from "../shared/parameter.js";
 import { TokenUsage } from "../shared/token-usage.js";
+import { BaselineCase } from "../contracts/evaluator.js";
 import { admitEvaluationConfig, checkEvaluatorParameters } from "../admission/evaluation.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
@@ -69,9 +70,15 @@ export const EvaluationConfig = z
     continueOnFailure: z.boolean().default(false).describe("batch: keep starting children after one ended in error."),
     rules: z.array(ExpressionRule).optional().describe("event: rules evaluated against the query's events."),
     dataset: z
-      .object({ configMapRef: z.object({ name: z.string().min(1), key: z.string().min(1) }) })
+      .object({
+        configMapRef: z
+          .object({ name: z.string().min(1), key: z.string().min(1).optional().describe("Optional when the ConfigMap has one key.") })
+          .optional()
+          .describe("A ConfigMap key holding a list of {input, expected} cases, JSON or YAML."),
+        cases: z.array(BaselineCase).optional().describe("The cases inline (what `ark eval <file>` sends)."),
+      })
       .optional()
-      .describe("baseline: a ConfigMap key holding a list of {input, expected} cases (JSON or YAML), each run against target and judged."),
+      .describe("baseline: cases, each run against target and judged; exactly one of configMapRef and cases."),
     target: z
       .object({ type: z.enum(["agent", "team", "model"]), name: z.string().min(1) })
       .optional()

@@ -39,7 +39,7 @@ export interface EvaluationReconcilerDeps {
   evaluations: InformerCache<Evaluation>;
   evaluators: InformerCache<Evaluator>;
   queries: InformerCache<Query>;
-  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
+  resources: Pick<ArkResources, "ark" | "resolveValueSource" | "values">;
   caller: EvaluatorCaller;
   events: EventRecorder;
   /** How long a missing Evaluator or dataset ConfigMap is waited for (any apply order) before the evaluation fails. */
@@ -458,17 +458,30 @@ export function caseQueryName(evaluation: string, i: number): string {
   return `${evaluation}-case-${i + 1}`;
 }
 
+/** The dataset's cases: inline, or read from the ConfigMap (its one key when none is named). */
+async function datasetCases(ctx: Context, namespace: string, dataset: NonNullable<EvaluationSpec["config"]["dataset"]>): Promise<BaselineCase[]> {
+  if (dataset.cases) return dataset.cases.map((c, i) => ({ ...c, name: c.name ?? `case-${i + 1}` }));
+  const ref = dataset.configMapRef;
+  if (!ref) throw new Error("spec.config.dataset needs configMapRef or cases");
+  const configMap = await ctx.resources.values.getConfigMap(namespace, ref.name);
+  if (!configMap) throw new Error(`configmap ${namespace}/${ref.name} not found`);
+  const keys = Object.keys(configMap.data ?? {});
+  const key = ref.key ?? (keys.length === 1 ? keys[0] : undefined);
+  if (!key) throw new Error(`configmap ${namespace}/${ref.name} has keys ${keys.join(", ") || "(none)"}: name one in spec.config.dataset.configMapRef.key`);
+  const text = configMap.data?.[key];
+  if (text === undefined) throw new Error(`configmap ${namespace}/${ref.name} has no key ${key}`);
+  return parseDataset(text, `configmap ${namespace}/${ref.name} key ${key}`);
+}
+
 async function dataset(ctx: Context, evaluation: Evaluation, key: string): Promise<"finished" | ReconcileResult> {
   const { config } = evaluation.spec;
   const namespace = evaluation.metadata.namespace ?? "";
   const uid = evaluation.metadata.uid ?? "";
-  const ref = config.dataset!.configMapRef;
   const target = config.target;
   if (!target) return finish(ctx, evaluation, { phase: "error", message: "Baseline evaluation failed: spec.config.target is required with a dataset" });
   let cases: BaselineCase[];
   try {
-    const text = await ctx.resources.resolveValueSource({ valueFrom: { configMapKeyRef: { name: ref.name, key: ref.key } } }, namespace);
-    cases = parseDataset(text, `configmap ${namespace}/${ref.name} key ${ref.key}`);
+    cases = await datasetCases(ctx, namespace, config.dataset!);
   } catch (error) {
     const message = `Baseline evaluation failed: ${error instanceof Error ? error.message : String(error)}`;
     if (Date.now() - timeOf(evaluation.metadata.creationTimestamp) < ctx.referenceWaitMs) {

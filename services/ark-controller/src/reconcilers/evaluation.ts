@@ -454,7 +454,7 @@ function sumUsage(usages: (TokenUsage | undefined)[]): { tokenUsage?: TokenUsage
 // ---------- dataset ----------
 
 /** The Query that answers case `i` (0-based) of a dataset evaluation. */
-export function caseQueryName(evaluation: string, i: number): string {
+function caseQueryName(evaluation: string, i: number): string {
   return `${evaluation}-case-${i + 1}`;
 }
 

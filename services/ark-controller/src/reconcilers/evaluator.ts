@@ -96,7 +96,7 @@ export function evaluatorReconciler(deps: EvaluatorReconcilerDeps) {
  * GET /health next to the address (`…/evaluate` → `…/health`); an evaluator without /health (404/405) is ready when
  * its address answers HTTP at all. Never throws.
  */
-export async function probe(address: string, egress: EgressGuard): Promise<Verdict> {
+async function probe(address: string, egress: EgressGuard): Promise<Verdict> {
   const get = async (url: string): Promise<number> => {
     const response = await egress.fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { "user-agent": "ark-controller" } });
     await response.body?.cancel().catch(() => undefined);
@@ -116,7 +116,7 @@ export async function probe(address: string, egress: EgressGuard): Promise<Verdi
 }
 
 /** `<evaluator>-<query>-eval`: one Evaluation per evaluator and query, whichever replica makes it. */
-export function selectorEvaluationName(evaluator: string, query: string): string {
+function selectorEvaluationName(evaluator: string, query: string): string {
   return `${evaluator}-${query}-eval`;
 }
 

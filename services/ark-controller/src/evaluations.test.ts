@@ -274,6 +274,13 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     expect(stop.status).toMatchObject({ phase: "error", message: expect.stringMatching(/child 'stop-c0' ended error: .*3 not started/) });
     const goOn = await waitForEvaluation(ns, "go-on");
     expect(goOn.status).toMatchObject({ phase: "done", passed: false, batchProgress: { total: 4, completed: 3, failed: 1 } });
+    // The children are owned: deleting the batch deletes them.
+    await ark().evaluations.delete(ns, "go-on");
+    for (;;) {
+      const left = (await ark().evaluations.list(ns)).filter((e) => e.metadata.labels?.["parent-evaluation"] === "go-on");
+      if (left.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it("ttl deletes a finished evaluation; timeout ends one whose evaluator does not answer in error", async () => {

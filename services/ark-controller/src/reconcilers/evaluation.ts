@@ -327,13 +327,13 @@ async function batch(ctx: Context, evaluation: Evaluation): Promise<"finished" |
   const uid = evaluation.metadata.uid ?? "";
   const created = createdOf(ctx, uid);
   const rows: ChildRow[] = [];
-  let running = 0;
   let failedChild: ChildRow | undefined;
+  // A child that exists (or that this process made) has started: until the cache shows its phase, it is running.
   const row = (name: string, child: Evaluation | undefined): ChildRow => {
     const s = child?.status;
     const r: ChildRow = {
       name,
-      phase: s?.phase ?? "pending",
+      phase: s?.phase ?? "running",
       ...(s?.score !== undefined ? { score: s.score } : {}),
       ...(s?.passed !== undefined ? { passed: s.passed } : {}),
       ...(s?.message ? { message: s.message } : {}),
@@ -348,20 +348,18 @@ async function batch(ctx: Context, evaluation: Evaluation): Promise<"finished" |
       return finish(ctx, evaluation, { phase: "error", message: `Batch evaluation failed: evaluation '${child.name}' exists and is not a child of this batch` });
     }
     if (existing || created.has(child.name)) {
-      const r = row(child.name, existing);
-      if (!isFinishedEvaluationPhase(r.phase)) running++;
-      rows.push(r);
+      rows.push(row(child.name, existing));
     } else {
       toStart.push(child);
       rows.push({ name: child.name, phase: "pending" });
     }
   }
   for (const ref of config.evaluations ?? []) {
-    const name = ref.name;
-    const r = row(name, ctx.evaluations.get(ref.namespace || namespace, name));
-    if (!isFinishedEvaluationPhase(r.phase)) running++;
-    rows.push(r);
+    const referenced = ctx.evaluations.get(ref.namespace || namespace, ref.name);
+    rows.push(referenced ? row(ref.name, referenced) : { name: ref.name, phase: "pending", message: "waiting for the evaluation to exist" });
   }
+  const isRunning = (r: ChildRow) => r.phase === "running";
+  let running = rows.filter(isRunning).length;
   const stopping = failedChild !== undefined && !config.continueOnFailure;
   if (!stopping) {
     for (const child of toStart) {
@@ -378,12 +376,11 @@ async function batch(ctx: Context, evaluation: Evaluation): Promise<"finished" |
     total: rows.length,
     completed: finished.length - failed,
     failed,
-    running: rows.filter((r) => r.phase === "running").length,
+    running: rows.filter(isRunning).length,
     childEvaluations: rows,
   };
-  const started = rows.filter((r) => r.phase !== "pending" || isFinishedEvaluationPhase(r.phase));
-  if (stopping && started.every((r) => isFinishedEvaluationPhase(r.phase))) {
-    const notStarted = rows.length - started.length;
+  if (stopping && batchProgress.running === 0) {
+    const notStarted = rows.filter((r) => r.phase === "pending").length;
     return finish(ctx, evaluation, {
       phase: "error",
       message: `Batch evaluation failed: child '${failedChild!.name}' ended ${failedChild!.phase}${failedChild!.message ? `: ${failedChild!.message}` : ""}${notStarted > 0 ? `; ${notStarted} not started (continueOnFailure is false)` : ""}`,

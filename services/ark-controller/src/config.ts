@@ -59,10 +59,10 @@ export const controllerConfig = commonServiceConfig
     /** Shared with postgres-memory: the worker sends each Memory a token for the Memory's namespace. Unset: no token (memory services without auth). */
     MEMORY_AUTH_SECRET: z.string().min(32).optional(),
     /**
-     * A file holding the bearer token the reconciler sends evaluators (evaluator-llm checks it), read at each call so
-     * a rotated token is used. Unset: no Authorization header (evaluators without auth).
+     * Shared with evaluator-llm: each evaluator call carries a token for the namespace of the Evaluation (or Query) it
+     * judges, so the judge reads models and queries of that namespace only. Unset: no token (evaluators without auth).
      */
-    EVALUATOR_TOKEN_FILE: z.string().min(1).optional(),
+    EVALUATOR_AUTH_SECRET: z.string().min(32).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Evaluation, Query } from "@ark/kube";
 import { startRecordingServer, type RecordedHttpRequest, type RecordingServer } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
+import { EVALUATOR_TOKEN_AUDIENCE, verifyNamespaceToken } from "@ark/service-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryQueryBus } from "@ark/bus";
 import type { QueryEvent } from "@ark/types";
@@ -12,10 +10,8 @@ import { startTestController, useControllerSuite, waitForQuery } from "./test-su
 import { answerQueries, createApiKeySecret, createMockModel, freshNamespace, uniqueName } from "./test-support/manifests.js";
 import { freePort } from "./test-support/mcp-test-server.js";
 
-/** The token the controller reads from EVALUATOR_TOKEN_FILE and sends evaluators. */
-const TOKEN = "evaluator-test-token-0123456789";
-const tokenFile = join(mkdtempSync(join(tmpdir(), "ark-eval-")), "token");
-writeFileSync(tokenFile, `${TOKEN}\n`);
+/** Shared with the test evaluator, as with evaluator-llm: calls carry a token for the namespace judged. */
+const AUTH_SECRET = "evaluator-test-secret-0123456789abcdef";
 
 type Answer = (body: Record<string, unknown>) => { status?: number; json?: unknown; text?: string; delayMs?: number };
 
@@ -62,7 +58,7 @@ async function startTestEvaluator(): Promise<TestEvaluator> {
 }
 
 describe.skipIf(!testPostgres())("evaluations", () => {
-  const suite = useControllerSuite({ EVALUATOR_TOKEN_FILE: tokenFile });
+  const suite = useControllerSuite({ EVALUATOR_AUTH_SECRET: AUTH_SECRET });
   let evaluator: TestEvaluator;
 
   beforeAll(async () => {
@@ -143,7 +139,8 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     });
     expect(query.status?.tokenUsage?.totalTokens).not.toBe(15);
     const [post] = evaluator.posts();
-    expect(post?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const token = /^Bearer (.+)$/.exec(post?.headers.authorization ?? "")?.[1] ?? "";
+    expect(verifyNamespaceToken(AUTH_SECRET, EVALUATOR_TOKEN_AUDIENCE, token)).toBe(ns);
     const body = JSON.parse(post?.body ?? "{}") as Record<string, unknown>;
     expect(body).toMatchObject({
       queryId: query.metadata.uid,

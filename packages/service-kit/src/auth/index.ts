@@ -23,4 +23,4 @@ export {
   visibleNamespaces,
   type Principal,
 } from "./principal.js";
-export { MEMORY_TOKEN_AUDIENCE, namespaceToken, verifyNamespaceToken } from "./namespace-token.js";
+export { EVALUATOR_TOKEN_AUDIENCE, MEMORY_TOKEN_AUDIENCE, namespaceToken, verifyNamespaceToken } from "./namespace-token.js";

@@ -3,6 +3,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 /** The service postgres-memory's tokens are minted for (the worker mints, postgres-memory checks). */
 export const MEMORY_TOKEN_AUDIENCE = "postgres-memory";
 
+/** The service evaluator-llm's tokens are minted for (the controller mints one per evaluation namespace). */
+export const EVALUATOR_TOKEN_AUDIENCE = "evaluator-llm";
+
 /**
  * A bearer token that opens one namespace of one service: `<namespace>.<HMAC-SHA256(secret, service/namespace)>`.
  * The worker mints one per Memory namespace and the service checks it with the same secret, so a token that

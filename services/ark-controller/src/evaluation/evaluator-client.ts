@@ -1,12 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { EVALUATOR_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
 import { defaultEgressGuard, sanitizeRemoteText, type EgressGuard } from "@ark/engine";
 import { EvaluatorResponse, type QueryEvaluationRequest, type UnifiedEvaluationRequest } from "@ark/types";
 
-/** How the controller reaches evaluators: which addresses it may call, and the bearer token it sends. */
+/** How the controller reaches evaluators: which addresses it may call, and the secret its bearer tokens are minted with. */
 export interface EvaluatorCaller {
   egress?: EgressGuard;
-  /** EVALUATOR_TOKEN_FILE: read at each call, so a rotated token is picked up. */
-  tokenFile?: string;
+  /** EVALUATOR_AUTH_SECRET: each call carries a namespace token for the namespace judged (evaluator-llm checks it). */
+  authSecret?: string;
 }
 
 export interface EvaluatorTarget {
@@ -28,11 +28,13 @@ export async function callEvaluator(
   caller: EvaluatorCaller,
   evaluator: EvaluatorTarget,
   body: UnifiedEvaluationRequest | QueryEvaluationRequest,
+  /** The namespace of the Evaluation or Query judged: the token opens that namespace only. */
+  namespace: string,
   signal: AbortSignal,
 ): Promise<EvaluatorResponse> {
   const egress = caller.egress ?? defaultEgressGuard;
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", "user-agent": "ark-controller" };
-  const token = caller.tokenFile ? (await readFile(caller.tokenFile, "utf8")).trim() : "";
+  const token = caller.authSecret ? namespaceToken(caller.authSecret, EVALUATOR_TOKEN_AUDIENCE, namespace) : "";
   if (token) headers.authorization = `Bearer ${token}`;
   const who = `evaluator ${evaluator.name} at ${evaluator.address}`;
   let response: Response;

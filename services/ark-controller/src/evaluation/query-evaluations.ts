@@ -114,6 +114,7 @@ export class QueryEvaluators {
           parameters,
           evaluatorName: ref.name,
         },
+        query.metadata.namespace ?? "",
         AbortSignal.any([stopped, AbortSignal.timeout(CALL_TIMEOUT_MS)]),
       );
       return {

@@ -259,7 +259,7 @@ function evaluate(ctx: Context, evaluation: Evaluation, key: string, id: string,
   const timer = setTimeout(() => abort.abort(), Math.max(1, Math.min(limit, deadline - Date.now())));
   const call: Call = { key, abort };
   ctx.calls.set(id, call);
-  void callEvaluator(ctx.caller, { name: target.label, address: target.address }, request, abort.signal)
+  void callEvaluator(ctx.caller, { name: target.label, address: target.address }, request, evaluation.metadata.namespace ?? "", abort.signal)
     .then(
       (response): Outcome => ({ response }),
       (error: unknown): Outcome => ({ error: error instanceof Error ? error.message : String(error) }),

@@ -46,7 +46,7 @@ export interface ReconcilersOptions {
     | "MODEL_PROBE_TIMEOUT"
     | "QUERY_REFERENCE_WAIT"
     | "QUERY_DEADLINE_GRACE"
-    | "EVALUATOR_TOKEN_FILE"
+    | "EVALUATOR_AUTH_SECRET"
   >;
   log: Log;
   providerOptions?: ProviderOptions;
@@ -76,7 +76,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
   let queryEvaluators: QueryEvaluators | undefined;
   const caller = {
     ...(options.egress ? { egress: options.egress.platform } : {}),
-    ...(config.EVALUATOR_TOKEN_FILE ? { tokenFile: config.EVALUATOR_TOKEN_FILE } : {}),
+    ...(config.EVALUATOR_AUTH_SECRET ? { authSecret: config.EVALUATOR_AUTH_SECRET } : {}),
   };
   const runs = new RunTracker({
     bus,

@@ -223,6 +223,53 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     expect(unreachable.status).toMatchObject({ phase: "error", message: expect.stringContaining(`evaluator ${ns}/down at ${down} is not reachable`) });
   });
 
+  it("an evaluator's own error (a judge model that does not exist) ends the evaluation in error with its words", async () => {
+    const { ns, judge } = await setup();
+    evaluator.answer(() => ({ json: { passed: false, error: `model 'judge' not found in namespace '${ns}'` } }));
+    await direct(ns, "no-model", judge);
+    const evaluation = await waitForEvaluation(ns, "no-model");
+    expect(evaluation.status).toMatchObject({
+      phase: "error",
+      message: `Evaluator call failed: evaluator ${ns}/${judge} at ${evaluator.address} failed: model 'judge' not found in namespace '${ns}'`,
+    });
+  });
+
+  it("an event evaluation sends its rules and the query it is about, once the query is done", async () => {
+    const { ns, judge } = await setup();
+    await ark().queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" } } });
+    const rules = [{ name: "answered", expression: "response.content != ''", weight: 1 }];
+    await ark().evaluations.create({ metadata: { name: "events", namespace: ns }, spec: { type: "event", config: { rules, queryRef: { name: "q" } }, evaluator: { name: judge } } as never });
+    const evaluation = await waitForEvaluation(ns, "events");
+    expect(evaluation.status).toMatchObject({ phase: "done", message: "Event evaluation completed with 1 rules - passed (score: 0.9)" });
+    expect(JSON.parse(evaluator.posts()[0]?.body ?? "{}")).toEqual({
+      type: "event",
+      config: { rules, queryRef: { name: "q", namespace: ns } },
+      parameters: { threshold: "0.7", "model.namespace": ns, "query.name": "q", "query.namespace": ns },
+      evaluatorName: judge,
+    });
+  });
+
+  it("a batch template evaluates each query its querySelector selects", async () => {
+    const { ns, judge } = await setup();
+    for (const name of ["q1", "q2", "other"]) {
+      const labels = name === "other" ? {} : { set: "smoke" };
+      await ark().queries.create({ metadata: { name, namespace: ns, labels }, spec: { input: `about ${name}`, target: { type: "model", name: "default" } } });
+    }
+    await ark().evaluations.create({
+      metadata: { name: "smoke", namespace: ns },
+      spec: {
+        type: "batch",
+        config: { template: { namePrefix: "judged", type: "query", config: {}, evaluator: { name: judge } }, querySelector: { matchLabels: { set: "smoke" } } },
+        evaluator: { name: judge },
+      } as never,
+    });
+    const batch = await waitForEvaluation(ns, "smoke");
+    expect(batch.status).toMatchObject({ phase: "done", score: "0.900", passed: true });
+    expect(batch.status?.batchProgress?.childEvaluations?.map((c) => c.name)).toEqual(["judged-q1", "judged-q2"]);
+    const child = await ark().evaluations.get(ns, "judged-q1");
+    expect(child?.spec).toMatchObject({ type: "query", config: { queryRef: { name: "q1", namespace: ns } } });
+  });
+
   it("a query evaluation of a query not finished yet waits for it instead of failing", async () => {
     const { ns, judge } = await setup();
     await ark().evaluations.create({ metadata: { name: "early", namespace: ns }, spec: { type: "query", config: { queryRef: { name: "later" } }, evaluator: { name: judge } } });
@@ -301,7 +348,9 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     evaluator.answer((body) => {
       const [c] = (body.config as { cases: { input: string; expected: string; output: string }[] }).cases;
       const good = c?.output === c?.expected && c?.input !== "question 9";
-      return { json: { score: good ? "1" : "0.2", passed: good, metadata: { reasoning: good ? "matches" : "wrong" } } };
+      // Good cases answer in evaluator-llm's shape (the case's reasoning in metadata.results), the others plainly.
+      const metadata = good ? { reasoning: "1/1 cases passed", results: JSON.stringify([{ name: "x", passed: true, reasoning: "matches" }]) } : { reasoning: "wrong" };
+      return { json: { score: good ? "1" : "0.2", passed: good, metadata } };
     });
     await suite.stack.resources.core.configMaps.create({ metadata: { name: "cases", namespace: ns }, data: { "cases.yaml": cases.map((c) => `- input: ${c.input}\n  expected: ${c.expected}`).join("\n") } });
     await ark().evaluations.create({

@@ -543,7 +543,7 @@ async function dataset(ctx: Context, evaluation: Evaluation, key: string): Promi
             phase: "done",
             ...(outcome.response.score !== undefined ? { score: outcome.response.score } : {}),
             passed: outcome.response.passed,
-            ...(outcome.response.metadata?.reasoning ? { reasoning: outcome.response.metadata.reasoning } : {}),
+            ...reasoningOf(outcome.response.metadata),
           };
   }
   const judged = rows.filter((r) => r.phase === "done");
@@ -577,6 +577,21 @@ async function dataset(ctx: Context, evaluation: Evaluation, key: string): Promi
     dataset: table,
     batchProgress,
   });
+}
+
+/**
+ * A judged case's reasoning: evaluator-llm answers a baseline with per-case `metadata.results` (a JSON list, one
+ * case here) and an overall `reasoning`; the case's own is preferred.
+ */
+function reasoningOf(metadata: Record<string, string> | undefined): { reasoning?: string } {
+  try {
+    const results = JSON.parse(metadata?.results ?? "null") as unknown;
+    const first = Array.isArray(results) ? (results[0] as { reasoning?: unknown } | undefined) : undefined;
+    if (typeof first?.reasoning === "string" && first.reasoning) return { reasoning: first.reasoning };
+  } catch {
+    // not evaluator-llm's shape: fall back to the overall reasoning
+  }
+  return metadata?.reasoning ? { reasoning: metadata.reasoning } : {};
 }
 
 // ---------- status ----------

@@ -252,7 +252,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
   it("a batch template evaluates each query its querySelector selects", async () => {
     const { ns, judge } = await setup();
     for (const name of ["q1", "q2", "other"]) {
-      const labels = name === "other" ? {} : { set: "smoke" };
+      const labels: Record<string, string> = name === "other" ? {} : { set: "smoke" };
       await ark().queries.create({ metadata: { name, namespace: ns, labels }, spec: { input: `about ${name}`, target: { type: "model", name: "default" } } });
     }
     await ark().evaluations.create({
@@ -268,6 +268,30 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     expect(batch.status?.batchProgress?.childEvaluations?.map((c) => c.name)).toEqual(["judged-q1", "judged-q2"]);
     const child = await ark().evaluations.get(ns, "judged-q1");
     expect(child?.spec).toMatchObject({ type: "query", config: { queryRef: { name: "q1", namespace: ns } } });
+  });
+
+  it("an evaluator, query or evaluation of another namespace is used only when a ReferenceGrant there allows it", async () => {
+    const { ns: theirs, judge } = await setup();
+    await ark().queries.create({ metadata: { name: "private", namespace: theirs }, spec: { input: "secret question", target: { type: "model", name: "default" } } });
+    await waitForQuery(suite.stack, theirs, "private", (q) => q.status?.phase === "done");
+    const { ns: mine } = await setup();
+    await direct(mine, "borrowed-judge", judge, { evaluator: { name: judge, namespace: theirs } });
+    await ark().evaluations.create({ metadata: { name: "peek", namespace: mine }, spec: { type: "query", config: { queryRef: { name: "private", namespace: theirs } }, evaluator: { name: judge, namespace: theirs } } });
+    await ark().queries.create({ metadata: { name: "q", namespace: mine }, spec: { input: "hi", target: { type: "model", name: "default" }, evaluators: [{ name: judge, namespace: theirs }] } });
+
+    const refused = await waitForEvaluation(mine, "borrowed-judge");
+    expect(refused.status).toMatchObject({ phase: "error", message: expect.stringContaining(`Evaluator "${judge}" in namespace ${theirs} is not granted to Evaluation in namespace ${mine}`) });
+    const query = await waitForQuery(suite.stack, mine, "q", (q) => q.status?.phase === "done");
+    expect(query.status?.evaluations?.[0]?.metadata?.error).toContain(`Evaluator "${judge}" in namespace ${theirs} is not granted to Query in namespace ${mine}`);
+    expect(evaluator.posts()).toHaveLength(0);
+
+    // Granting the evaluator (not the query) lets the direct evaluation through; the query stays refused.
+    await ark().referenceGrants.create({ metadata: { name: "judges", namespace: theirs }, spec: { from: [{ kind: "Evaluation", namespace: mine }], to: [{ kind: "Evaluator" }] } });
+    await ark().evaluations.delete(mine, "peek");
+    await direct(mine, "granted-judge", judge, { evaluator: { name: judge, namespace: theirs } });
+    await ark().evaluations.create({ metadata: { name: "peek", namespace: mine }, spec: { type: "query", config: { queryRef: { name: "private", namespace: theirs } }, evaluator: { name: judge, namespace: theirs } } });
+    expect((await waitForEvaluation(mine, "granted-judge")).status?.phase).toBe("done");
+    expect((await waitForEvaluation(mine, "peek")).status).toMatchObject({ phase: "error", message: expect.stringContaining(`Query "private" in namespace ${theirs} is not granted`) });
   });
 
   it("a query evaluation of a query not finished yet waits for it instead of failing", async () => {

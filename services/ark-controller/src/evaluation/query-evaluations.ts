@@ -1,6 +1,7 @@
 import type { Evaluator, InformerCache, Query } from "@ark/kube";
 import type { ValueSourceResolver } from "@ark/engine";
 import type { QueryEvaluationResult, TokenUsage } from "@ark/types";
+import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
 import { matchesLabelSelector } from "../references/selector-targets.js";
 import { callEvaluator, type EvaluatorCaller } from "./evaluator-client.js";
 import { evaluatorParameters } from "./parameters.js";
@@ -24,6 +25,8 @@ export interface QueryEvaluatorsDeps {
   evaluators: InformerCache<Evaluator>;
   resolveValueSource: ValueSourceResolver;
   caller: EvaluatorCaller;
+  /** An Evaluator of another namespace is called only when a ReferenceGrant there allows the query's. */
+  grants: GrantLookup;
   /** Wakes the query's reconcile once every evaluator has answered. */
   enqueue(key: string): void;
 }
@@ -98,6 +101,8 @@ export class QueryEvaluators {
   private async one(query: Query, ref: { name: string; namespace: string }, stopped: AbortSignal): Promise<{ result: QueryEvaluationResult; usage?: TokenUsage }> {
     const label = `${ref.namespace}/${ref.name}`;
     const failed = (message: string) => ({ result: { evaluatorName: ref.name, passed: false, metadata: { error: message } } });
+    const refused = await referenceGrantProblem(this.deps.grants, { from: { kind: "Query", namespace: query.metadata.namespace ?? "" }, to: { kind: "Evaluator", ...ref } });
+    if (refused) return failed(`${refused} (spec.evaluators)`);
     const evaluator = this.deps.evaluators.get(ref.namespace, ref.name);
     if (!evaluator) return failed(`evaluator '${ref.name}' not found in namespace '${ref.namespace}'`);
     try {

@@ -32,6 +32,7 @@ import {
 import { callEvaluator, type EvaluatorCaller } from "../evaluation/evaluator-client.js";
 import { evaluatorParameters } from "../evaluation/parameters.js";
 import type { ArkResources } from "../resources.js";
+import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
 import { matchesLabelSelector } from "../references/selector-targets.js";
 import { timeOf } from "../query-run/status.js";
 
@@ -42,6 +43,8 @@ export interface EvaluationReconcilerDeps {
   resources: Pick<ArkResources, "ark" | "resolveValueSource" | "values">;
   caller: EvaluatorCaller;
   events: EventRecorder;
+  /** An Evaluator, Query or Evaluation of another namespace is used only when a ReferenceGrant there allows it. */
+  grants: GrantLookup;
   /** How long a missing Evaluator or dataset ConfigMap is waited for (any apply order) before the evaluation fails. */
   referenceWaitMs: number;
   /** Wakes the reconcile of a key when an evaluator call it started has answered. */
@@ -169,6 +172,8 @@ async function unifiedRequest(ctx: Context, evaluation: Evaluation): Promise<{ r
       const ref = spec.config.queryRef;
       if (!ref) return { error: "Query evaluation requires queryRef in config (spec.config.queryRef)" };
       const queryNamespace = ref.namespace || namespace;
+      const refused = await crossNamespaceProblem(ctx, evaluation, { kind: "Query", namespace: queryNamespace, name: ref.name });
+      if (refused) return { error: `Query evaluation failed: ${refused} (spec.config.queryRef)` };
       const waited = await finishedQuery(ctx, queryNamespace, ref.name);
       if (waited) return waited;
       parameters.queryRef = `${queryNamespace}/${ref.name}`;
@@ -181,6 +186,8 @@ async function unifiedRequest(ctx: Context, evaluation: Evaluation): Promise<{ r
       if (!spec.config.rules?.length) return { error: "Event evaluation requires rules in config (spec.config.rules)" };
       const ref = spec.config.queryRef;
       if (ref) {
+        const refused = await crossNamespaceProblem(ctx, evaluation, { kind: "Query", namespace: ref.namespace || namespace, name: ref.name });
+        if (refused) return { error: `Evaluation failed: ${refused} (spec.config.queryRef)` };
         const waited = await finishedQuery(ctx, ref.namespace || namespace, ref.name);
         if (waited) return waited;
         parameters["query.name"] ??= ref.name;
@@ -206,6 +213,11 @@ async function finishedQuery(ctx: Context, namespace: string, name: string): Pro
   return { wait: `waiting for query '${name}' to finish (phase: ${phase ?? "new"})` };
 }
 
+/** Why an Evaluation may not use `to` (another namespace that does not grant it), else undefined. */
+function crossNamespaceProblem(ctx: Context, evaluation: Evaluation, to: { kind: "Evaluator" | "Query" | "Evaluation"; namespace: string; name: string }): Promise<string | undefined> {
+  return referenceGrantProblem(ctx.grants, { from: { kind: "Evaluation", namespace: evaluation.metadata.namespace ?? "" }, to });
+}
+
 interface Target {
   evaluatorName: string;
   /** `<namespace>/<name>`, for messages. */
@@ -219,6 +231,8 @@ async function evaluatorTarget(ctx: Context, evaluation: Evaluation): Promise<{ 
   const ref = evaluation.spec.evaluator;
   if (!ref) return { error: "Evaluator validation failed: spec.evaluator is required" };
   const evaluatorNamespace = ref.namespace || namespace;
+  const refused = await crossNamespaceProblem(ctx, evaluation, { kind: "Evaluator", namespace: evaluatorNamespace, name: ref.name });
+  if (refused) return { error: `Evaluator validation failed: ${refused} (spec.evaluator)` };
   const evaluator = ctx.evaluators.get(evaluatorNamespace, ref.name);
   if (!evaluator) {
     const message = `evaluator '${ref.name}' not found in namespace '${evaluatorNamespace}'`;
@@ -355,6 +369,8 @@ async function batch(ctx: Context, evaluation: Evaluation): Promise<"finished" |
     }
   }
   for (const ref of config.evaluations ?? []) {
+    const refused = await crossNamespaceProblem(ctx, evaluation, { kind: "Evaluation", namespace: ref.namespace || namespace, name: ref.name });
+    if (refused) return finish(ctx, evaluation, { phase: "error", message: `Batch evaluation failed: ${refused} (spec.config.evaluations)` });
     const referenced = ctx.evaluations.get(ref.namespace || namespace, ref.name);
     rows.push(referenced ? row(ref.name, referenced) : { name: ref.name, phase: "pending", message: "waiting for the evaluation to exist" });
   }

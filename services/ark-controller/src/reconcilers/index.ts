@@ -97,6 +97,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       evaluators: caches.evaluators,
       resolveValueSource: cached.resolveValueSource,
       caller,
+      grants: lookup,
       enqueue: (key) => queries?.enqueue(key),
     });
     queries = createController({
@@ -136,6 +137,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         resources: cached,
         caller,
         events,
+        grants: lookup,
         referenceWaitMs: config.QUERY_REFERENCE_WAIT,
         enqueue: (key) => evaluations?.enqueue(key),
       }),

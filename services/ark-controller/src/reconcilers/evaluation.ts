@@ -87,7 +87,7 @@ interface Context extends EvaluationReconcilerDeps {
  */
 export function evaluationReconciler(deps: EvaluationReconcilerDeps) {
   const ctx: Context = { ...deps, written: writtenObjects(deps.evaluations), calls: new Map(), created: new Map() };
-  return async (key: string): Promise<ReconcileResult | void> => {
+  const reconcile = async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     const evaluation = ctx.written.get(namespace, name);
     if (!evaluation || evaluation.metadata.deletionTimestamp) {
@@ -112,6 +112,12 @@ export function evaluationReconciler(deps: EvaluationReconcilerDeps) {
     if (result === "finished") return expireWhenDue(ctx, ctx.written.get(namespace, name) ?? current);
     return { requeueAfter: Math.max(1, Math.min(result.requeueAfter ?? MAX_REQUEUE_MS, deadline - Date.now())) };
   };
+  /** Aborts the calls in flight (this replica stopped leading: the next leader makes them again). */
+  const stop = (): void => {
+    for (const call of ctx.calls.values()) call.abort.abort();
+    ctx.calls.clear();
+  };
+  return Object.assign(reconcile, { stop });
 }
 
 async function dispatch(ctx: Context, evaluation: Evaluation, key: string): Promise<"finished" | ReconcileResult> {

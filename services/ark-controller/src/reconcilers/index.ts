@@ -74,6 +74,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
   let queries: Controller | undefined;
   let evaluations: Controller | undefined;
   let queryEvaluators: QueryEvaluators | undefined;
+  let evaluationCalls: ReturnType<typeof evaluationReconciler> | undefined;
   const caller = {
     ...(options.egress ? { egress: options.egress.platform } : {}),
     ...(config.EVALUATOR_AUTH_SECRET ? { authSecret: config.EVALUATOR_AUTH_SECRET } : {}),
@@ -126,22 +127,18 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       .watch(caches.configMaps, waitingQueries(caches.queries))
       .watch(caches.memories, waitingQueries(caches.queries))
       .watch(caches.referenceGrants, grantedNamespaces((namespace) => waitingQueries(caches.queries)({ metadata: { namespace } })));
-    evaluations = createController({
-      name: "evaluation",
-      concurrency,
-      log,
-      reconcile: evaluationReconciler({
-        evaluations: caches.evaluations,
-        evaluators: caches.evaluators,
-        queries: caches.queries,
-        resources: cached,
-        caller,
-        events,
-        grants: lookup,
-        referenceWaitMs: config.QUERY_REFERENCE_WAIT,
-        enqueue: (key) => evaluations?.enqueue(key),
-      }),
-    })
+    evaluationCalls = evaluationReconciler({
+      evaluations: caches.evaluations,
+      evaluators: caches.evaluators,
+      queries: caches.queries,
+      resources: cached,
+      caller,
+      events,
+      grants: lookup,
+      referenceWaitMs: config.QUERY_REFERENCE_WAIT,
+      enqueue: (key) => evaluations?.enqueue(key),
+    });
+    evaluations = createController({ name: "evaluation", concurrency, log, reconcile: evaluationCalls })
       .watch(caches.evaluations)
       .watch(caches.evaluations, parentEvaluations(caches.evaluations))
       .watch(caches.queries, parentEvaluations(caches.evaluations))
@@ -224,6 +221,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
     await Promise.all(stopping.map((controller) => controller.stop()));
     runs.stopAll();
     queryEvaluators?.stopAll();
+    evaluationCalls?.stop();
   };
 
   await startCaches(caches);

@@ -19,7 +19,7 @@ export interface EvaluatorTarget {
 const EXCERPT_MAX = 300;
 
 /**
- * POSTs the contract's request to exactly the evaluator's address (docs/upstream-compat.md §10.1) and returns its
+ * POSTs the contract's request to exactly the evaluator's address (docs/upstream-compat.md §10.3) and returns its
  * answer, parsed with the contract. Throws an Error naming the evaluator for everything else: unreachable, a
  * non-200 answer, a timeout, an answer that is not an evaluator response (a score outside 0..1 included), or an
  * answer carrying `error`.

@@ -8,7 +8,7 @@ interface Owned {
 }
 
 /**
- * The parameters an evaluator receives (docs/upstream-compat.md §10.2): the Evaluator's own, overridden by name by
+ * The parameters an evaluator receives (docs/upstream-compat.md §10.4): the Evaluator's own, overridden by name by
  * the Evaluation's (or nothing more, for a Query's evaluators), each resolved to a string (valueFrom too — upstream
  * dropped the Evaluator's valueFrom), and `model.namespace` defaulting to `defaultNamespace`. A value that does
  * not resolve throws, naming the parameter.

@@ -79,7 +79,7 @@ interface Context extends EvaluationReconcilerDeps {
 }
 
 /**
- * Evaluation (docs/upstream-compat.md §5.9, §10.2; docs/architecture.md §7.6): direct, query, baseline and event call the
+ * Evaluation (docs/upstream-compat.md §5.9, §10.4, §10.5; docs/architecture.md §3.1): direct, query, baseline and event call the
  * evaluator once with the unified request (the call runs beside the reconcile, which requeues until it answered);
  * batch creates children (items, template × querySelector) at most `concurrency` at a time and aggregates them with
  * the `evaluations` it names; a baseline over a dataset runs a Query per case against the target and judges each.

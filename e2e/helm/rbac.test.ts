@@ -75,7 +75,12 @@ describe("RBAC", () => {
     expect(can(r, "create", "/events")).toBe(true);
     // MCPServer discovery keeps its Tools, owned with blockOwnerDeletion (needs update on the owner's finalizers).
     expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/tools`)) && can(r, "update", `${GROUP}/mcpservers/finalizers`)).toBe(true);
-    expect(can(r, "update", `${GROUP}/agents`) || can(r, "create", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
+    // Evaluations: Evaluators probed, Evaluations made (selector, batch children), a dataset's Queries created, all owned.
+    for (const kind of ["evaluators", "evaluations"]) {
+      expect(can(r, "watch", `${GROUP}/${kind}`) && can(r, "patch", `${GROUP}/${kind}/status`), kind).toBe(true);
+    }
+    expect(["create", "patch", "delete"].every((verb) => can(r, verb, `${GROUP}/evaluations`)) && can(r, "create", `${GROUP}/queries`)).toBe(true);
+    expect(can(r, "update", `${GROUP}/agents`) || can(r, "update", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
     const lease = role("Role", "ark-controller-reconciler");
     expect(lease.metadata.namespace).toBe("ark-system");
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });

@@ -3,6 +3,7 @@ import { registerApply } from "./commands/apply.js";
 import { registerChat } from "./commands/chat.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDev } from "./commands/dev.js";
+import { registerEval } from "./commands/eval.js";
 import { registerGet } from "./commands/get.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
@@ -19,7 +20,7 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerResourceVerbs, registerStackTools]) register(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerResourceVerbs, registerStackTools]) register(program);
   registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

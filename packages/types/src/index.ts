@@ -12,3 +12,4 @@ export * from "./rbac/service-rules.js";
 export * from "./contracts/evaluator.js";
 export * from "./cel/index.js";
 export * from "./contracts/execution-engine.js";
+export * from "./contracts/dataset.js";

@@ -1,7 +1,7 @@
 import { start as startController, controllerConfig, type RunningController } from "@ark/ark-controller";
 import { createArkClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
-import { startMockModel, type MockModel } from "@ark/testing";
+import { startMockModel, startRecordingServer, type MockModel } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -55,6 +55,33 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     await expect.poll(() => statusOf("agents", "helper"), { timeout: 15_000 }).toBe("ready");
     await expect.poll(() => statusOf("agents", "orphan"), { timeout: 15_000 }).toBe("not ready");
     await expect.poll(() => statusOf("teams", "crew"), { timeout: 15_000 }).toBe("ready");
+  });
+
+  it("creates an Evaluator and an Evaluation, then shows the result, the list and the evaluation's events", async () => {
+    const judge = await startRecordingServer((request, res) => {
+      if (request.method === "GET") return void res.writeHead(request.url === "/health" ? 200 : 404).end();
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ score: "0.8", passed: true, metadata: { reasoning: "fine" } }));
+    });
+    try {
+      const evaluator = await stack.call("POST", "/v1/namespaces/default/evaluators", { name: "judge", spec: { address: { value: `${judge.url}/evaluate` } } });
+      expect(evaluator.status, JSON.stringify(evaluator.body)).toBe(200);
+      const created = await stack.call("POST", "/v1/namespaces/default/evaluations", {
+        name: "check",
+        spec: { type: "direct", evaluator: { name: "judge" }, config: { input: "2+2?", output: "4" } },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      const phase = async () => ((await stack.call("GET", "/v1/namespaces/default/evaluations/check")).body as { status?: { phase?: string } }).status?.phase;
+      await expect.poll(phase, { timeout: 15_000 }).toBe("done");
+      const detail = (await stack.call("GET", "/v1/namespaces/default/evaluations/check")).body as { status: Record<string, unknown> };
+      expect(detail.status).toMatchObject({ score: "0.8", passed: true, metadata: { reasoning: "fine" } });
+      const list = (await stack.call("GET", "/v1/namespaces/default/evaluations")).body as { items: { name: string }[] };
+      expect(list.items.map((item) => item.name)).toContain("check");
+      const events = async () =>
+        ((await stack.call("GET", "/v1/namespaces/default/events?kind=Evaluation&name=check")).body as { items: { reason: string }[] }).items.map((e) => e.reason);
+      await expect.poll(events, { timeout: 15_000 }).toContain("EvaluationCompleted");
+    } finally {
+      await judge.close();
+    }
   });
 
   it("answers a non-streamed completion from an agent", async () => {

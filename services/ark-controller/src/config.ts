@@ -68,6 +68,11 @@ export const controllerConfig = commonServiceConfig
      * 0.0.0.0 (containers, pods) this replica's own IPv4 address, so each worker is reached itself behind a scaled service.
      */
     ENGINE_TOOL_CALLBACK_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
+    /**
+     * Shared with evaluator-llm: each evaluator call carries a token for the namespace of the Evaluation (or Query) it
+     * judges, so the judge reads models and queries of that namespace only. Unset: no token (evaluators without auth).
+     */
+    EVALUATOR_AUTH_SECRET: z.string().min(32).optional(),
   });
 
 export type ControllerConfig = z.output<typeof controllerConfig>;

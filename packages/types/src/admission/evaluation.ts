@@ -27,13 +27,21 @@ export function admitEvaluationConfig(spec: EvaluationSpec): FieldError[] {
       forbidInputOutput();
       break;
     case "batch":
-      if (!config.evaluations?.length) errors.push(required("spec.config.evaluations", "batch evaluation requires at least one evaluation"));
+      if (!config.evaluations?.length && !config.items?.length && !config.template) {
+        errors.push(required("spec.config.evaluations", "batch evaluation requires items, template with querySelector, or evaluations"));
+      }
+      if (config.template && !config.querySelector) errors.push(required("spec.config.querySelector", "a batch template needs a querySelector"));
       forbidInputOutput();
       break;
     case "event":
       if (!config.rules?.length) errors.push(required("spec.config.rules", "event mode evaluation should specify rules in config"));
       break;
     case "baseline":
+      if (config.dataset && !config.target) errors.push(required("spec.config.target", "a baseline over a dataset needs the target that answers its cases"));
+      if (config.target && !config.dataset) errors.push(required("spec.config.dataset", "a baseline target needs a dataset of cases"));
+      if (config.dataset && !config.dataset.configMapRef === !config.dataset.cases) {
+        errors.push(required("spec.config.dataset", "a dataset needs exactly one of configMapRef and cases"));
+      }
       break;
   }
   return errors;

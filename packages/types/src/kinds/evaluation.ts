@@ -8,6 +8,7 @@ import { JsonObject } from "../shared/json-object.js";
 import { LabelSelector } from "../shared/label-selector.js";
 import { Parameter } from "../shared/parameter.js";
 import { TokenUsage } from "../shared/token-usage.js";
+import { BaselineCase } from "../contracts/evaluator.js";
 import { admitEvaluationConfig, checkEvaluatorParameters } from "../admission/evaluation.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
@@ -52,7 +53,7 @@ export const EvaluationConfig = z
         }),
       )
       .optional()
-      .describe("batch: evaluations to create (accepted, not yet acted on)."),
+      .describe("batch: evaluations to create, as children of this one."),
     template: z
       .object({
         namePrefix: z.string().optional(),
@@ -62,12 +63,26 @@ export const EvaluationConfig = z
         parameters: z.array(Parameter).optional(),
       })
       .optional()
-      .describe("batch: template for evaluations of selected queries (accepted, not yet acted on)."),
+      .describe("batch: template of the child evaluation made for each query querySelector selects."),
     querySelector: LabelSelector.optional().describe("batch: queries to evaluate with the template."),
     evaluations: z.array(NamespacedName).optional().describe("batch: existing Evaluations to aggregate."),
-    concurrency: z.int32().min(1).default(10),
-    continueOnFailure: z.boolean().default(false),
+    concurrency: z.int32().min(1).default(10).describe("batch and dataset: children (or cases) running at once, at most."),
+    continueOnFailure: z.boolean().default(false).describe("batch: keep starting children after one ended in error."),
     rules: z.array(ExpressionRule).optional().describe("event: rules evaluated against the query's events."),
+    dataset: z
+      .object({
+        configMapRef: z
+          .object({ name: z.string().min(1), key: z.string().min(1).optional().describe("Optional when the ConfigMap has one key.") })
+          .optional()
+          .describe("A ConfigMap key holding a list of {input, expected} cases, JSON or YAML."),
+        cases: z.array(BaselineCase).optional().describe("The cases inline (what `ark eval <file>` sends)."),
+      })
+      .optional()
+      .describe("baseline: cases, each run against target and judged; exactly one of configMapRef and cases."),
+    target: z
+      .object({ type: z.enum(["agent", "team", "model"]), name: z.string().min(1) })
+      .optional()
+      .describe("baseline with dataset: what answers each case (a Query per case)."),
   })
   .describe("Type-specific settings; only the fields of spec.type apply.");
 export type EvaluationConfig = z.output<typeof EvaluationConfig>;
@@ -88,6 +103,29 @@ export const EvaluationStatus = z.object({
   passed: z.boolean().optional(),
   tokenUsage: TokenUsage.optional(),
   duration: Duration.optional(),
+  metadata: z.record(z.string(), z.string()).optional().describe("The evaluator's result metadata (reasoning, criteria scores…)."),
+  dataset: z
+    .object({
+      total: z.int32().min(0),
+      passed: z.int32().min(0),
+      passRate: z.string().optional().describe("Passed cases over judged cases, 0..1."),
+      meanScore: z.string().optional().describe("Mean score of the judged cases, 0..1."),
+      cases: z.array(
+        z.object({
+          name: z.string(),
+          input: z.string(),
+          expected: z.string().optional(),
+          output: z.string().optional(),
+          phase: EvaluationPhase,
+          score: z.string().optional(),
+          passed: z.boolean().optional(),
+          reasoning: z.string().optional(),
+          message: z.string().optional(),
+        }),
+      ),
+    })
+    .optional()
+    .describe("baseline with dataset: the results table, one row per case."),
   batchProgress: z
     .object({
       total: z.int32().min(0).optional(),

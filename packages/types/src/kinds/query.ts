@@ -65,6 +65,7 @@ export const QueryStatus = z.object({
   errors: z.array(QueryTargetError).optional().describe("Targets that failed, with their error."),
   evaluations: z.array(QueryEvaluationResult).optional(),
   tokenUsage: TokenUsage.optional(),
+  evaluationTokenUsage: TokenUsage.optional().describe("Tokens the evaluators of spec.evaluators used judging (not in tokenUsage)."),
   duration: Duration.optional().describe("Wall time from start to the final phase."),
   ...reconcileStatusShape,
 });

@@ -6,19 +6,19 @@ import { GROUP } from "./definition.js";
 import { AGE_COLUMN } from "./common.js";
 
 /** Kinds whose references may cross namespaces, and what they refer to (docs: ARCHITECTURE "a namespace is a boundary"). */
-export const REFERENCE_GRANT_FROM_KINDS = ["Query", "Agent", "Tool"] as const;
-export const REFERENCE_GRANT_TO_KINDS = ["Memory", "Model", "MCPServer", "ExecutionEngine"] as const;
+export const REFERENCE_GRANT_FROM_KINDS = ["Query", "Agent", "Tool", "Evaluation"] as const;
+export const REFERENCE_GRANT_TO_KINDS = ["Memory", "Model", "MCPServer", "ExecutionEngine", "Evaluator", "Query", "Evaluation"] as const;
 export type ReferenceGrantFromKind = (typeof REFERENCE_GRANT_FROM_KINDS)[number];
 export type ReferenceGrantToKind = (typeof REFERENCE_GRANT_TO_KINDS)[number];
 
 export const ReferenceGrantFrom = z.object({
-  kind: z.string().min(1).describe("Kind of the referring resource: Query (spec.memory), Agent (spec.modelRef, spec.executionEngine) or Tool (spec.mcp.mcpServerRef)."),
+  kind: z.string().min(1).describe("Kind of the referring resource: Query (spec.memory, spec.evaluators), Agent (spec.modelRef, spec.executionEngine), Tool (spec.mcp.mcpServerRef) or Evaluation (spec.evaluator, spec.config.queryRef, spec.config.evaluations)."),
   namespace: z.string().min(1).describe("Namespace of the referring resources."),
 });
 export type ReferenceGrantFrom = z.output<typeof ReferenceGrantFrom>;
 
 export const ReferenceGrantTo = z.object({
-  kind: z.string().min(1).describe("Kind in this namespace that may be referred to: Memory, Model, MCPServer or ExecutionEngine."),
+  kind: z.string().min(1).describe("Kind in this namespace that may be referred to: Memory, Model, MCPServer, ExecutionEngine, Evaluator, Query or Evaluation."),
   name: z.string().optional().describe("Only the resource of this name; every resource of the kind when absent."),
 });
 export type ReferenceGrantTo = z.output<typeof ReferenceGrantTo>;

@@ -67,3 +67,36 @@ export const McpServerReasons = {
   AddressResolutionFailed: "AddressResolutionFailed",
   ClientCreationFailed: "ClientCreationFailed",
 } as const;
+
+/** Evaluator condition: the evaluator answers at its resolved address (GET /health next to it). */
+export const EVALUATOR_READY_CONDITION = "Ready";
+
+/** Reasons of the Evaluator's Ready condition. */
+export const EvaluatorReasons = {
+  ProbeSucceeded: "ProbeSucceeded",
+  ProbeFailed: "ProbeFailed",
+  AddressResolutionFailed: "AddressResolutionFailed",
+} as const;
+
+/** Labels and annotations of the Evaluations an Evaluator's selector creates (upstream's names, docs/upstream-compat.md §5.8). */
+export const EvaluationLabels = {
+  evaluator: "ark.mckinsey.com/evaluator",
+  query: "ark.mckinsey.com/query",
+  auto: "ark.mckinsey.com/auto",
+  /** A batch's children and a dataset's Queries carry their parent Evaluation's name. */
+  parent: "parent-evaluation",
+  childIndex: "child-index",
+} as const;
+export const EvaluationAnnotations = {
+  queryGeneration: "ark.mckinsey.com/query-generation",
+  queryPhase: "ark.mckinsey.com/query-phase",
+  /** Prefix of the annotations an evaluation's result metadata is copied to (`evaluation.metadata/reasoning`). */
+  metadataPrefix: "evaluation.metadata/",
+} as const;
+
+/** Phases an Evaluation never leaves. */
+export const FINISHED_EVALUATION_PHASES = ["done", "error", "canceled"] as const;
+
+export function isFinishedEvaluationPhase(phase: string | undefined): boolean {
+  return (FINISHED_EVALUATION_PHASES as readonly string[]).includes(phase ?? "");
+}

@@ -85,7 +85,7 @@ const ALL_ARK_KINDS = [
  */
 export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
   "ark-controller-reconciler": {
-    why: "informers on what it reconciles and the Secrets, ConfigMaps and Services values come from; status patches; the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Events; its Lease",
+    why: "informers on what it reconciles and the Secrets, ConfigMaps and Services values come from; status patches; the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; the Evaluations and dataset Queries evaluations make; Events; its Lease",
     grants: [
       {
         scope: "cluster",
@@ -96,6 +96,12 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark(["queries", ...QUERY_REFERENCES].map((plural) => `${plural}/status`), ["patch"]),
           // Discovered Tools are owned with blockOwnerDeletion, which needs update on the owner's finalizers.
           ark(["mcpservers/finalizers"], ["update"]),
+          // Evaluations: Evaluators probed and their selector's Evaluations made; batch children and dataset Queries owned by their Evaluation; TTL delete.
+          ark(["evaluators", "evaluations"], READ),
+          ark(["evaluations"], ["create", "patch", "delete"]),
+          ark(["queries"], ["create"]),
+          ark(["evaluators/status", "evaluations/status"], ["patch"]),
+          ark(["evaluations/finalizers"], ["update"]),
           // Tenants' model keys live in their own namespaces: the informer lists Secrets in all of them (read only).
           core(VALUE_SOURCES, READ),
           core(["events"], ["create", "patch"]),

@@ -1,4 +1,4 @@
-import { agentKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
+import { agentKind, evaluationKind, evaluatorKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -9,6 +9,8 @@ export function createCaches(kc: KubeConfig, log: KubeLogger) {
     queries: createInformerCache(kc, queryKind, { log }),
     referenceGrants: createInformerCache(kc, referenceGrantKind, { log }),
     executionEngines: createInformerCache(kc, executionEngineKind, { log }),
+    evaluators: createInformerCache(kc, evaluatorKind, { log }),
+    evaluations: createInformerCache(kc, evaluationKind, { log }),
     ...referenceCaches(kc, log),
   };
 }

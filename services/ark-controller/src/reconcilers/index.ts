@@ -18,7 +18,10 @@ import type { ControllerEgress } from "../egress.js";
 import { queryKubeEvent } from "../query-run/kube-events.js";
 import { RunTracker } from "../query-run/run-tracker.js";
 import { arkResources, type ArkResources } from "../resources.js";
+import { QueryEvaluators } from "../evaluation/query-evaluations.js";
 import { agentReconciler } from "./agent.js";
+import { evaluationReconciler, parentEvaluations } from "./evaluation.js";
+import { evaluatorReconciler, evaluatorsSelecting } from "./evaluator.js";
 import { cacheLookup, createCaches, startCaches, stopCaches } from "./caches.js";
 import { mcpServerOfTool, mcpServerReconciler } from "./mcp-server.js";
 import { memoryReconciler } from "./memory.js";
@@ -44,6 +47,7 @@ export interface ReconcilersOptions {
     | "MODEL_PROBE_TIMEOUT"
     | "QUERY_REFERENCE_WAIT"
     | "QUERY_DEADLINE_GRACE"
+    | "EVALUATOR_AUTH_SECRET"
   >;
   log: Log;
   providerOptions?: ProviderOptions;
@@ -69,6 +73,13 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
   const cached = arkResources(kc, cachedValueSourceReader(caches));
   const events = createEventRecorder(kc, { component: "ark-controller" });
   let queries: Controller | undefined;
+  let evaluations: Controller | undefined;
+  let queryEvaluators: QueryEvaluators | undefined;
+  let evaluationCalls: ReturnType<typeof evaluationReconciler> | undefined;
+  const caller = {
+    ...(options.egress ? { egress: options.egress.platform } : {}),
+    ...(config.EVALUATOR_AUTH_SECRET ? { authSecret: config.EVALUATOR_AUTH_SECRET } : {}),
+  };
   const runs = new RunTracker({
     bus,
     log,
@@ -84,6 +95,13 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
 
   const lead = async (): Promise<void> => {
     leading = true;
+    queryEvaluators = new QueryEvaluators({
+      evaluators: caches.evaluators,
+      resolveValueSource: cached.resolveValueSource,
+      caller,
+      grants: lookup,
+      enqueue: (key) => queries?.enqueue(key),
+    });
     queries = createController({
       name: "query",
       concurrency,
@@ -98,6 +116,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         events,
         referenceWaitMs: config.QUERY_REFERENCE_WAIT,
         deadlineGraceMs: config.QUERY_DEADLINE_GRACE,
+        evaluators: queryEvaluators,
       }),
     })
       .watch(caches.queries)
@@ -109,8 +128,44 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       .watch(caches.configMaps, waitingQueries(caches.queries))
       .watch(caches.memories, waitingQueries(caches.queries))
       .watch(caches.referenceGrants, grantedNamespaces((namespace) => waitingQueries(caches.queries)({ metadata: { namespace } })));
+    evaluationCalls = evaluationReconciler({
+      evaluations: caches.evaluations,
+      evaluators: caches.evaluators,
+      queries: caches.queries,
+      resources: cached,
+      caller,
+      events,
+      grants: lookup,
+      referenceWaitMs: config.QUERY_REFERENCE_WAIT,
+      enqueue: (key) => evaluations?.enqueue(key),
+    });
+    evaluations = createController({ name: "evaluation", concurrency, log, reconcile: evaluationCalls })
+      .watch(caches.evaluations)
+      .watch(caches.evaluations, parentEvaluations(caches.evaluations))
+      .watch(caches.queries, parentEvaluations(caches.evaluations))
+      .watch(caches.evaluators, parentEvaluations(caches.evaluations))
+      .watch(caches.configMaps, sameNamespace(caches.evaluations));
     controllers = [
       queries,
+      evaluations,
+      createController({
+        name: "evaluator",
+        concurrency,
+        log,
+        reconcile: evaluatorReconciler({
+          evaluators: caches.evaluators,
+          queries: caches.queries,
+          evaluations: caches.evaluations,
+          resources: cached,
+          events,
+          ...(options.egress ? { egress: options.egress.platform } : {}),
+        }),
+      })
+        .watch(caches.evaluators)
+        .watch(caches.queries, evaluatorsSelecting(caches.evaluators))
+        .watch(caches.secrets, sameNamespace(caches.evaluators))
+        .watch(caches.configMaps, sameNamespace(caches.evaluators))
+        .watch(caches.services, sameNamespace(caches.evaluators)),
       createController({
         name: "model",
         concurrency,
@@ -173,8 +228,11 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
     const stopping = controllers;
     controllers = [];
     queries = undefined;
+    evaluations = undefined;
     await Promise.all(stopping.map((controller) => controller.stop()));
     runs.stopAll();
+    queryEvaluators?.stopAll();
+    evaluationCalls?.stop();
   };
 
   await startCaches(caches);

@@ -17,6 +17,7 @@ import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from 
 import type { ResourceLookup } from "../references/lookup.js";
 import { queryReferenceProblems, type ValueReaders } from "../references/query-references.js";
 import { timeoutMessage } from "../query-run/timeout.js";
+import { queryEvaluatorRefs, type QueryEvaluators } from "../evaluation/query-evaluations.js";
 
 export interface QueryReconcilerDeps {
   queries: InformerCache<Query>;
@@ -31,6 +32,8 @@ export interface QueryReconcilerDeps {
   referenceWaitMs: number;
   /** Past the deadline, how long to wait for the worker's own timeout before failing the query here. */
   deadlineGraceMs: number;
+  /** Calls a finished query's spec.evaluators / evaluatorSelector (phase evaluating). */
+  evaluators?: QueryEvaluators;
 }
 
 // Long TTLs (720h) exceed what a timer holds; waking hourly to re-check costs nothing.
@@ -57,7 +60,11 @@ export function queryReconciler(queryDeps: QueryReconcilerDeps) {
       return;
     }
     const ref: BusQueryRef = { namespace, name, queryUid: query.metadata.uid ?? "" };
-    if (query.metadata.deletionTimestamp) return finalize(deps, query, ref);
+    if (query.metadata.deletionTimestamp) {
+      deps.evaluators?.stop(ref.queryUid);
+      return finalize(deps, query, ref);
+    }
+    if (query.status?.phase === "evaluating") return evaluate(deps, query, key);
     if (isFinishedQueryPhase(query.status?.phase)) {
       deps.runs.stop(ref.queryUid);
       return expireWhenDue(deps, query);
@@ -114,8 +121,11 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   const record = deps.runs.get(ref.queryUid);
   const since = runningSince(query) ?? now;
   if (record?.terminal) {
-    await writeStatus(deps, query, finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since));
+    const status = finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since);
+    const evaluating = status.phase === "done" && deps.evaluators !== undefined && queryEvaluatorRefs(query, deps.evaluators.evaluatorCache).length > 0;
+    await writeStatus(deps, query, evaluating ? { ...status, phase: "evaluating", message: "the query finished; its evaluators are judging it" } : status);
     deps.runs.stop(ref.queryUid);
+    if (evaluating) return evaluate(deps, deps.written.get(ref.namespace, ref.name) ?? query, `${ref.namespace}/${ref.name}`);
     return expireWhenDue(deps, query);
   }
   const deadline = since + parseDuration(query.spec.timeout);
@@ -150,6 +160,34 @@ async function finalize(deps: Context, query: Query, ref: BusQueryRef): Promise<
   if (!isFinishedQueryPhase(query.status?.phase)) await deps.bus.requestCancel(ref, "the query was deleted");
   deps.runs.stop(ref.queryUid);
   deps.written.record(await deps.ark.queries.removeFinalizer(ref.namespace, ref.name, QUERY_FINALIZER, query));
+}
+
+/**
+ * Phase evaluating (docs/upstream-compat.md §6.8): the evaluators run beside the reconcile (QueryEvaluators); once all
+ * answered, one status write records them and ends the query done. A restart or a new leader finds the query still
+ * evaluating and calls them again: nothing was recorded before, so nothing is recorded twice.
+ */
+async function evaluate(deps: Context, query: Query, key: string): Promise<ReconcileResult | void> {
+  const evaluators = deps.evaluators;
+  const outcome = evaluators ? evaluators.poll(query, key) : { evaluations: [] };
+  if (!outcome) return { requeueAfter: 60_000 };
+  const failed = outcome.evaluations.filter((e) => e.metadata?.error !== undefined).length;
+  const message = `the query finished; ${outcome.evaluations.length - failed} of ${outcome.evaluations.length} evaluators answered`;
+  await writeStatus(deps, query, {
+    ...query.status,
+    phase: "done",
+    message,
+    evaluations: outcome.evaluations,
+    ...(outcome.tokenUsage ? { evaluationTokenUsage: outcome.tokenUsage } : {}),
+  });
+  for (const e of outcome.evaluations) {
+    const error = e.metadata?.error;
+    recordEvent(deps, query, error === undefined ? "EvaluationComplete" : "EvaluationError", {
+      evaluator: e.evaluatorName,
+      ...(error === undefined ? { message: `score: ${e.score ?? ""}, passed: ${String(e.passed ?? false)}` } : { error }),
+    });
+  }
+  return expireWhenDue(deps, query);
 }
 
 /** TTL applies to finished queries only. */

@@ -3,7 +3,8 @@
 {{/*
 Reconciler, cluster: informers on what it reconciles and on the Secrets, ConfigMaps and Services values come from
 (tenants' model keys live in their own namespaces, so Secrets are read in all of them, never written); status patches;
-the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Events.
+the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; the Evaluations an Evaluator's selector
+and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
 */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
@@ -20,6 +21,21 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
   verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
   resources: [mcpservers/finalizers]
+  verbs: [update]
+- apiGroups: [ark.mckinsey.com]
+  resources: [evaluators, evaluations]
+  verbs: [get, list, watch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [evaluations]
+  verbs: [create, patch, delete]
+- apiGroups: [ark.mckinsey.com]
+  resources: [queries]
+  verbs: [create]
+- apiGroups: [ark.mckinsey.com]
+  resources: [evaluators/status, evaluations/status]
+  verbs: [patch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [evaluations/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

@@ -8,6 +8,12 @@
   value: "true"
 - name: LEADER_ELECTION_NAMESPACE
   value: {{ .Release.Namespace | quote }}
+- name: EVALUATOR_AUTH_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.evaluatorAuth.secretName }}
+      key: {{ .Values.evaluatorAuth.secretKey }}
+      optional: true
 - name: POD_NAME
   valueFrom:
     fieldRef:

@@ -13,6 +13,8 @@ export const ENGINE_ERROR_CODES = [
   "PARAMETER_ERROR",
   "CONFIG_ERROR",
   "MEMORY_ERROR",
+  "A2A_ERROR",
+  "A2A_INTERRUPTED",
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 

@@ -63,3 +63,4 @@ export * from "./memory/index.js";
 export { chatWithEvents } from "./events/llm-call.js";
 export { contextEmitter, type EventSink, type EventContext, type StepEvent } from "./events/emit.js";
 export { TokenUsageCollector } from "./events/token-usage-collector.js";
+export * from "./a2a/index.js";

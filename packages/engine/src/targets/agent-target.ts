@@ -1,3 +1,4 @@
+import { isA2AAgent, runA2AAgent } from "../a2a/run.js";
 import { runAgent } from "../agent/loop.js";
 import { loadAgent } from "./load-agent.js";
 import type { TargetRunner } from "./target-run.js";
@@ -5,6 +6,9 @@ import type { TargetRunner } from "./target-run.js";
 /** Target type agent (docs/upstream-compat.md §6.4): the agent loop; a terminate call simply ends it with its response. */
 export const runAgentTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal, emit } = request;
+  // An Agent of an A2AServer (executionEngine a2a) is its remote agent's (docs/upstream-compat.md §6.7.2).
+  const resource = await request.resolver.getAgent(namespace, target.name);
+  if (resource && isA2AAgent(resource)) return runA2AAgent(request, resource);
   const agent = await loadAgent(namespace, target.name, request);
   const result = await runAgent({ agent: agent.definition, provider: agent.provider, tools: agent.tools, input, history, stream, signal, emit, target });
   return { content: result.content, messages: result.messages };

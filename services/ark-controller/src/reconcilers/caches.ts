@@ -1,4 +1,4 @@
-import { agentKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
+import { a2aServerKind, agentKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -8,6 +8,7 @@ export function createCaches(kc: KubeConfig, log: KubeLogger) {
   return {
     queries: createInformerCache(kc, queryKind, { log }),
     referenceGrants: createInformerCache(kc, referenceGrantKind, { log }),
+    a2aServers: createInformerCache(kc, a2aServerKind, { log }),
     ...referenceCaches(kc, log),
   };
 }

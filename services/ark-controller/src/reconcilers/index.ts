@@ -18,6 +18,7 @@ import type { ControllerEgress } from "../egress.js";
 import { queryKubeEvent } from "../query-run/kube-events.js";
 import { RunTracker } from "../query-run/run-tracker.js";
 import { arkResources, type ArkResources } from "../resources.js";
+import { a2aServerOfAgent, a2aServerReconciler } from "./a2a-server.js";
 import { agentReconciler } from "./agent.js";
 import { cacheLookup, createCaches, startCaches, stopCaches } from "./caches.js";
 import { mcpServerOfTool, mcpServerReconciler } from "./mcp-server.js";
@@ -46,7 +47,7 @@ export interface ReconcilersOptions {
   >;
   log: Log;
   providerOptions?: ProviderOptions;
-  /** MCP discovery goes through `tenant`, memory probes through `platform`; metadata-only guards by default. */
+  /** MCP and A2A discovery go through `tenant`, memory probes through `platform`; metadata-only guards by default. */
   egress?: Pick<ControllerEgress, "tenant" | "platform">;
 }
 
@@ -153,6 +154,17 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.secrets, sameNamespace(caches.memories))
         .watch(caches.configMaps, sameNamespace(caches.memories))
         .watch(caches.services, sameNamespace(caches.memories)),
+      createController({
+        name: "a2aserver",
+        concurrency,
+        log,
+        reconcile: a2aServerReconciler({ a2aServers: caches.a2aServers, agents: caches.agents, resources: cached, values: cachedValueSourceReader(caches), events, ...(options.egress ? { egress: options.egress.tenant } : {}) }),
+      })
+        .watch(caches.a2aServers)
+        .watch(caches.agents, a2aServerOfAgent)
+        .watch(caches.secrets, sameNamespace(caches.a2aServers))
+        .watch(caches.configMaps, sameNamespace(caches.a2aServers))
+        .watch(caches.services, sameNamespace(caches.a2aServers)),
     ];
     await Promise.all(controllers.map((controller) => controller.start()));
   };

@@ -75,7 +75,9 @@ describe("RBAC", () => {
     expect(can(r, "create", "/events")).toBe(true);
     // MCPServer discovery keeps its Tools, owned with blockOwnerDeletion (needs update on the owner's finalizers).
     expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/tools`)) && can(r, "update", `${GROUP}/mcpservers/finalizers`)).toBe(true);
-    expect(can(r, "update", `${GROUP}/agents`) || can(r, "create", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
+    // A2AServer discovery keeps its Agents the same way.
+    expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/agents`)) && can(r, "update", `${GROUP}/a2aservers/finalizers`)).toBe(true);
+    expect(can(r, "update", `${GROUP}/teams`) || can(r, "create", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
     const lease = role("Role", "ark-controller-reconciler");
     expect(lease.metadata.namespace).toBe("ark-system");
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });

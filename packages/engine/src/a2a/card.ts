@@ -3,7 +3,7 @@ import { findEgressRefusal, type EgressGuard } from "../tools/egress.js";
 import { sanitizeRemoteText } from "../remote-text.js";
 
 /** Where an A2A server publishes its card (A2A 1.0), and the 0.3 name tried when that one is missing (docs/architecture.md §7 item 8). */
-export const AGENT_CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"] as const;
+const AGENT_CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"] as const;
 /** Largest agent card read: a card is a few KB; a bigger answer is refused rather than buffered. */
 export const MAX_AGENT_CARD_BYTES = 256 * 1024;
 const DEFAULT_CARD_TIMEOUT_MS = 30_000;

@@ -9,7 +9,7 @@ export interface ResolvedEndpoint {
 }
 
 /** The URL the card names for its agent: v1.0 `supportedInterfaces` (JSON-RPC first), else 0.3 `url`. */
-export function cardEndpointUrl(card: Record<string, unknown>): string | undefined {
+function cardEndpointUrl(card: Record<string, unknown>): string | undefined {
   const interfaces = Array.isArray(card.supportedInterfaces) ? (card.supportedInterfaces as { url?: unknown; protocolBinding?: unknown }[]) : [];
   const jsonRpc = interfaces.find((entry) => entry?.protocolBinding === "JSONRPC" && typeof entry.url === "string");
   const any = jsonRpc ?? interfaces.find((entry) => typeof entry?.url === "string");

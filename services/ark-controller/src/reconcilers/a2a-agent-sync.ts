@@ -24,7 +24,7 @@ export interface DesiredA2AAgent {
 }
 
 /** A card's agent as an Agent: upstream's name (lowercase, `_` and spaces → `-`), made a valid RFC 1123 name. */
-export function a2aAgentResourceName(cardName: string): string {
+function a2aAgentResourceName(cardName: string): string {
   const name = cardName
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, "-")

@@ -6,7 +6,7 @@ import express from "express";
 import { freePort } from "./mcp-test-server.js";
 
 /** What the remote agent does with a message. */
-export type TestA2AMode = "answer" | "input-required" | "fail" | "hang";
+type TestA2AMode = "answer" | "input-required" | "fail" | "hang";
 
 /** A real A2A server (the SDK's JSON-RPC handler on express) for the A2AServer and A2A-agent tests; its card and behaviour can change. */
 export interface TestA2AServer {

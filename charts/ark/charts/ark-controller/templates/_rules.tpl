@@ -3,11 +3,11 @@
 {{/*
 Reconciler, cluster: informers on what it reconciles and on the Secrets, ConfigMaps and Services values come from
 (tenants' model keys live in their own namespaces, so Secrets are read in all of them, never written); status patches;
-the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Events.
+the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns and the Agents an A2AServer's keeps; Events.
 */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories, referencegrants]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories, a2aservers, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -16,10 +16,16 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
   resources: [tools]
   verbs: [create, update, delete]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status]
+  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status, a2aservers/status]
   verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
   resources: [mcpservers/finalizers]
+  verbs: [update]
+- apiGroups: [ark.mckinsey.com]
+  resources: [agents]
+  verbs: [create, update, delete]
+- apiGroups: [ark.mckinsey.com]
+  resources: [a2aservers/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
@@ -46,7 +52,7 @@ the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; Eve
   resources: [queries]
   verbs: [get]
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, mcpservers, memories, referencegrants]
+  resources: [agents, teams, models, tools, mcpservers, memories, a2aservers, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

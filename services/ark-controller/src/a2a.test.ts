@@ -186,6 +186,29 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     expect((await run.events).some((e) => e.event.type === "content.delta")).toBe(false);
   });
 
+  it("runs an A2A agent as a team member, the team's conversation as its history", async () => {
+    const { ns, remote: server } = await withRemoteAgent();
+    await suite.stack.resources.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "agent", name: "weather-agent" }] } as never });
+    const done = await (await query(ns, "team-q", { target: { type: "team", name: "crew" } })).done();
+    expect(done.status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+    expect(server.received.at(-1)).toEqual(["Weather in Chicago?"]);
+  });
+
+  it("calls the A2AServer of the agent's own namespace at the server's address, whatever the Agent's annotations say", async () => {
+    const { ns: other } = await withRemoteAgent();
+    const ns = await freshNamespace(suite.stack);
+    const annotations = { "a2a.server/name": "weather", "a2a.server/address": "http://127.0.0.1:9/" };
+    await suite.stack.resources.ark.agents.create({ metadata: { name: "weather-agent", namespace: ns, annotations }, spec: { executionEngine: { name: "a2a" } } as never });
+    const crossed = await (await query(ns, "crossed", {})).done();
+    expect(crossed.status?.phase).toBe("error");
+    expect(crossed.status?.message).toContain(`A2AServer "weather" not found in namespace ${ns}`);
+
+    // In the server's namespace, an Agent whose annotation points elsewhere still reaches the A2AServer's address.
+    await suite.stack.resources.ark.agents.create({ metadata: { name: "spoof", namespace: other, annotations }, spec: { executionEngine: { name: "a2a" } } as never });
+    const spoofed = await (await query(other, "spoofed", { target: { type: "agent", name: "spoof" } })).done();
+    expect(spoofed.status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+  });
+
   it("sends the session history before the input, one text part per turn", async () => {
     const server = await remote({ name: "historian", chunkDelayMs: 0 });
     const agent = { metadata: { name: "historian", namespace: "ns", annotations: { "a2a.server/name": "hist" } }, spec: { executionEngine: { name: "a2a" } } };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { A2A_SERVER_NAME_ANNOTATION, RESERVED_EXECUTION_ENGINE_NAME } from "@ark/types";
 import { Role, TaskState, type Message, type Part, type Task } from "@a2a-js/sdk";
 import type { Client } from "@a2a-js/sdk/client";
+import { sanitizeName } from "../agent/output-schema.js";
 import { abortError, EngineError, isEngineError } from "../errors.js";
 import { contextEmitter } from "../events/emit.js";
 import type { ChatMessage } from "../messages.js";
@@ -123,7 +124,7 @@ export async function runA2AAgent(request: TargetRequest, agent: AgentResource):
   }
   if (state !== undefined && !run.settled()) throw fail(`the remote task ${run.taskId} ended without finishing (state ${TaskState[state] ?? state})`);
   const content = run.content();
-  return { content, messages: [{ role: "assistant", content }] };
+  return { content, messages: [{ role: "assistant", content, name: sanitizeName(agentName) }] };
 }
 
 /** What the remote said so far: the task's state, its artifacts' text (in order), its status message, a direct reply. */

@@ -1,3 +1,5 @@
+import { a2aAgentMember } from "../a2a/member.js";
+import { isA2AAgent } from "../a2a/run.js";
 import { EngineError } from "../errors.js";
 import { agentMember, type TeamMember } from "../teams/member.js";
 import { type TeamDefinition, teamMember } from "../teams/team.js";
@@ -17,7 +19,10 @@ export async function loadTeam(namespace: string, name: string, env: TargetEnvir
   const members: TeamMember[] = [];
   for (const [index, member] of team.spec.members.entries()) {
     const at = `${where}: spec.members[${index}]`;
-    if (member.type === "agent") {
+    const a2a = member.type === "agent" ? await env.resolver.getAgent(namespace, member.name) : undefined;
+    if (a2a && isA2AAgent(a2a)) {
+      members.push(a2aAgentMember(env, namespace, a2a));
+    } else if (member.type === "agent") {
       const agent = await loadMember(at, () => loadAgent(namespace, member.name, env));
       members.push(agentMember({ agent: agent.definition, provider: agent.provider, tools: agent.tools, description: agent.description }));
     } else if (member.type === "team") {

@@ -164,7 +164,7 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     await server.listen();
   });
 
-  it("cancels the remote task when the query is canceled or times out", async () => {
+  it("cancels the remote task when the query is canceled or times out, or the A2AServer's timeout passes", async () => {
     const { ns, remote: server } = await withRemoteAgent();
     server.mode = "hang";
     const run = await query(ns, "cancel-me", {});
@@ -177,6 +177,12 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     expect(slow.status?.phase).toBe("error");
     expect(slow.status?.message).toContain("timed out");
     await until(async () => server.canceled.length, (n) => n === 2);
+
+    // The A2AServer's own spec.timeout bounds the call too.
+    await suite.stack.resources.ark.a2aServers.patch(ns, "weather", { spec: { timeout: "1s" } } as never);
+    const bounded = await (await query(ns, "bounded", {})).done();
+    expect(bounded.status?.message).toContain("timed out");
+    await until(async () => server.canceled.length, (n) => n === 3);
   });
 
   it("answers without streaming (polling the task) when the card does not stream", async () => {

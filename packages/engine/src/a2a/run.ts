@@ -43,7 +43,7 @@ const FAILED: Partial<Record<TaskState, string>> = {
  * cancel or timeout of the query cancels the remote task.
  */
 export async function runA2AAgent(request: TargetRequest, agent: AgentResource): Promise<TargetAnswer> {
-  const { namespace, target, signal } = request;
+  const { namespace, target } = request;
   const agentName = agent.metadata.name ?? target.name;
   const serverName = agent.metadata.annotations?.[A2A_SERVER_NAME_ANNOTATION];
   if (!serverName) throw new EngineError("CONFIG_ERROR", `agent ${namespace}/${agentName}: executionEngine a2a needs the annotation ${A2A_SERVER_NAME_ANNOTATION} naming its A2AServer`);
@@ -52,6 +52,9 @@ export async function runA2AAgent(request: TargetRequest, agent: AgentResource):
   const server = await request.resolver.getA2AServer(namespace, serverName);
   if (!server) throw new EngineError("CONFIG_ERROR", `agent ${namespace}/${agentName}: A2AServer "${serverName}" not found in namespace ${namespace}`);
   const egress = request.egress ?? defaultEgressGuard;
+  // The A2AServer's spec.timeout bounds the call as well as the query's own timeout and cancel.
+  const limit = server.timeoutMs && server.timeoutMs > 0 ? AbortSignal.timeout(server.timeoutMs) : undefined;
+  const signal = limit && request.signal ? AbortSignal.any([request.signal, limit]) : (limit ?? request.signal);
   const secrets = Object.values(server.headers);
   const fail = (what: string, cause?: unknown): EngineError =>
     new EngineError("A2A_ERROR", `${where}: ${sanitizeRemoteText(what, { secrets })}`, cause === undefined ? undefined : { cause });

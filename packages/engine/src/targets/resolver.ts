@@ -29,6 +29,8 @@ export interface A2AServerTarget {
   headers: Record<string, string>;
   endpointResolution?: EndpointResolution;
   allowedEndpointHosts?: string[];
+  /** `spec.timeout`: the longest a call to one of its agents may take. */
+  timeoutMs?: number;
 }
 
 export interface McpServerTarget {

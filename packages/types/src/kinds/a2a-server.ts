@@ -24,7 +24,7 @@ export const A2AServerSpec = z.object({
   headers: z.array(Header).optional().describe("Sent on agent-card discovery and JSON-RPC calls."),
   description: z.string().optional(),
   pollInterval: Duration.default("1m").describe("How often the agent card is rediscovered."),
-  timeout: Duration.default("5m").describe("Timeout for A2A agent execution (kept from upstream; the query's timeout bounds a run)."),
+  timeout: Duration.default("5m").describe("The longest a call to one of its agents may take (the query's timeout applies too)."),
   endpointResolution: z
     .enum(["address", "cardPath", "cardUrl"])
     .default("address")

@@ -1,5 +1,6 @@
 import type { A2AServerTarget } from "@ark/engine";
 import { resolveHeaders, type A2AServer } from "@ark/kube";
+import { parseDuration } from "@ark/types";
 import type { ArkResources } from "../resources.js";
 
 /** An A2AServer's `spec.address` resolved in its namespace; an empty address is an error. */
@@ -22,5 +23,6 @@ export async function a2aServerTarget(server: A2AServer, resources: Pick<ArkReso
     headers,
     endpointResolution: server.spec.endpointResolution,
     ...(server.spec.allowedEndpointHosts ? { allowedEndpointHosts: server.spec.allowedEndpointHosts } : {}),
+    ...(server.spec.timeout ? { timeoutMs: parseDuration(server.spec.timeout) } : {}),
   };
 }

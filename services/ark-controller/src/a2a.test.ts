@@ -91,6 +91,7 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     expect(end.event.type).toBe("query.completed");
     expect(end.at - deltas[0]!.at).toBeGreaterThanOrEqual(200);
     expect(server.received.at(-1)).toEqual(["Weather in Chicago?"]);
+    expect(new Set(server.versions)).toEqual(new Set(["1.0"]));
     expect(server.headerValues.length).toBeGreaterThan(0);
     expect(server.headerValues.every((value) => value === "s3cret")).toBe(true);
   });
@@ -183,6 +184,15 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     const bounded = await (await query(ns, "bounded", {})).done();
     expect(bounded.status?.message).toContain("timed out");
     await until(async () => server.canceled.length, (n) => n === 3);
+  });
+
+  it.each([true, false])("talks to an A2A 0.3 server by its 0.3 card (streaming %s)", async (streaming) => {
+    const { ns, remote: server } = await withRemoteAgent({ protocol: "0.3", streaming });
+    const run = await query(ns, "legacy", {}, { [STREAMING_ANNOTATION]: "true" });
+    expect((await run.done()).status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+    expect((await run.events).filter((e) => e.event.type === "content.delta").length).toBe(streaming ? 3 : 0);
+    expect(server.received.at(-1)).toEqual(["Weather in Chicago?"]);
+    expect(new Set(server.versions)).toEqual(new Set(["0.3"]));
   });
 
   it("answers without streaming (polling the task) when the card does not stream", async () => {

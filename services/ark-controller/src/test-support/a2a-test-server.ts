@@ -28,6 +28,8 @@ export interface TestA2AServer {
   canceled: string[];
   /** Values of the required header on every request. */
   headerValues: string[];
+  /** The A2A-Version header of every JSON-RPC request ("" when absent). */
+  versions: string[];
   listen(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,9 +41,27 @@ export interface TestA2AServerOptions {
   requiredHeader?: { name: string; value: string };
   /** Pause between answer chunks. */
   chunkDelayMs?: number;
+  /** "0.3": a 0.3 card (`url`, `protocolVersion`) and the 0.3 JSON-RPC methods (`message/send`, `message/stream`) only. */
+  protocol?: "1.0" | "0.3";
 }
 
 const text = (value: string): Part => ({ content: { $case: "text", value }, metadata: undefined, filename: "", mediaType: "text/plain" });
+
+/** The card as an A2A 0.3 server (the Python SDK's samples) writes it. */
+function legacyCard(card: AgentCard): Record<string, unknown> {
+  return {
+    name: card.name,
+    description: card.description,
+    url: card.supportedInterfaces[0]?.url,
+    preferredTransport: "JSONRPC",
+    protocolVersion: "0.3.0",
+    version: card.version,
+    capabilities: { streaming: card.capabilities?.streaming ?? false },
+    defaultInputModes: card.defaultInputModes,
+    defaultOutputModes: card.defaultOutputModes,
+    skills: card.skills.map((skill) => ({ id: skill.id, name: skill.name, description: skill.description, tags: skill.tags })),
+  };
+}
 
 export async function startTestA2AServer(options: TestA2AServerOptions): Promise<TestA2AServer> {
   const port = await freePort();
@@ -58,14 +78,16 @@ export async function startTestA2AServer(options: TestA2AServerOptions): Promise
     received: [],
     canceled: [],
     headerValues: [],
+    versions: [],
     listen: async () => {},
     stop: async () => {},
   };
 
+  const legacy = options.protocol === "0.3";
   const card = (): AgentCard => ({
     name: state.name,
     description: options.description ?? `The ${state.name} agent`,
-    supportedInterfaces: [{ url, protocolBinding: "JSONRPC", protocolVersion: "1.0", tenant: "" }],
+    supportedInterfaces: [{ url, protocolBinding: "JSONRPC", protocolVersion: legacy ? "0.3" : "1.0", tenant: "" }],
     provider: undefined,
     version: "1.0.0",
     capabilities: { streaming: state.streaming, extensions: [] },
@@ -138,14 +160,15 @@ export async function startTestA2AServer(options: TestA2AServerOptions): Promise
     const override = state.cardOverride;
     if (override === "missing" || legacy !== state.legacyPathOnly) return void res.status(404).send("not found");
     if (override) return void res.status(override.status ?? 200).type("application/json").send(override.body);
-    res.json(card());
+    res.json(legacy ? legacyCard(card()) : card());
   };
   app.get("/.well-known/agent-card.json", serveCard(false));
   app.get("/.well-known/agent.json", serveCard(true));
   // A handler per request: it reads the card once, and the card (streaming, name) follows the test's changes.
   app.post("/", (req, res, next) => {
+    state.versions.push(String(req.headers["a2a-version"] ?? ""));
     const requestHandler = new DefaultRequestHandler(card(), tasks, executor, buses);
-    void jsonRpcHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication })(req, res, next);
+    void jsonRpcHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication, ...(legacy ? { legacyCompat: { enabled: true } } : {}) })(req, res, next);
   });
 
   state.listen = async () => {

@@ -80,7 +80,9 @@ describe("RBAC", () => {
       expect(can(r, "watch", `${GROUP}/${kind}`) && can(r, "patch", `${GROUP}/${kind}/status`), kind).toBe(true);
     }
     expect(["create", "patch", "delete"].every((verb) => can(r, verb, `${GROUP}/evaluations`)) && can(r, "create", `${GROUP}/queries`)).toBe(true);
-    expect(can(r, "update", `${GROUP}/agents`) || can(r, "update", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
+    // A2AServer discovery keeps its Agents the same way.
+    expect(["create", "update", "delete"].every((verb) => can(r, verb, `${GROUP}/agents`)) && can(r, "update", `${GROUP}/a2aservers/finalizers`)).toBe(true);
+    expect(can(r, "update", `${GROUP}/teams`) || can(r, "update", `${GROUP}/queries`) || can(r, "get", "coordination.k8s.io/leases")).toBe(false);
     const lease = role("Role", "ark-controller-reconciler");
     expect(lease.metadata.namespace).toBe("ark-system");
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { registerA2A } from "./commands/a2a.js";
 import { registerApply } from "./commands/apply.js";
 import { registerChat } from "./commands/chat.js";
 import { registerDelete } from "./commands/delete.js";
@@ -20,7 +21,7 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerResourceVerbs, registerStackTools]) register(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerResourceVerbs, registerStackTools]) register(program);
   registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

@@ -14,6 +14,8 @@ export const ENGINE_ERROR_CODES = [
   "CONFIG_ERROR",
   "MEMORY_ERROR",
   "ENGINE_ERROR",
+  "A2A_ERROR",
+  "A2A_INTERRUPTED",
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 

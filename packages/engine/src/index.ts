@@ -64,3 +64,4 @@ export { chatWithEvents } from "./events/llm-call.js";
 export { contextEmitter, type EventSink, type EventContext, type StepEvent } from "./events/emit.js";
 export { TokenUsageCollector } from "./events/token-usage-collector.js";
 export * from "./external/engine/index.js";
+export * from "./a2a/index.js";

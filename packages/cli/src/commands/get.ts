@@ -6,7 +6,8 @@ import { CliError, UsageError } from "../errors.js";
 import { manifestFromDetail } from "../manifests/from-detail.js";
 import { kindByName, type CliKind } from "../manifests/kinds.js";
 import type { Manifest } from "../manifests/manifest.js";
-import { formatResourceTable } from "../output/resource-table.js";
+import { formatResourceTable, type WideColumn } from "../output/resource-table.js";
+import { a2aBaseUrl, agentA2AUrl } from "./a2a.js";
 import { formatTable } from "../output/table.js";
 import { settingsOf } from "../settings.js";
 
@@ -25,7 +26,7 @@ export function registerGet(program: Command): void {
     });
 }
 
-export const OUTPUT_HELP = "json, yaml, wide or name (default: a table)";
+export const OUTPUT_HELP = "json, yaml, wide or name (default: a table; wide adds columns, e.g. agents' A2A URLs)";
 
 /** `ark get <kind> [name]` and `ark <kind> list|get`: one resource or all of the namespace, in the chosen format. */
 export async function showResources(command: Command, kindWord: string, name: string | undefined, output: string | undefined): Promise<void> {
@@ -33,7 +34,8 @@ export async function showResources(command: Command, kindWord: string, name: st
   const kind = kindByName(kindWord);
   const api = createArkApi(settingsOf(command));
   const manifests = name ? [await getOne(api, kind, name)] : await listAll(api, kind);
-  process.stdout.write(`${render(kind, manifests, format, name !== undefined)}\n`);
+  const wide = format === "wide" ? wideColumns(kind, api.settings.namespace) : undefined;
+  process.stdout.write(`${render(kind, manifests, format, name !== undefined, wide)}\n`);
 }
 
 function outputFormat(value: string | undefined): OutputFormat {
@@ -53,7 +55,7 @@ async function getOne(api: ArkApi, kind: CliKind, name: string): Promise<Manifes
 }
 
 /** The list answers summaries; each item's detail is fetched for the columns (a handful locally). */
-async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
+export async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
   const list = await api.request<{ items: Record<string, unknown>[] }>("GET", collectionPath(kind, api.settings.namespace));
   const items = list?.items ?? [];
   if (!kind.definition) return items.map((item) => manifestFromDetail(kind, item));
@@ -65,7 +67,7 @@ async function listAll(api: ArkApi, kind: CliKind): Promise<Manifest[]> {
   return manifests;
 }
 
-function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean): string {
+function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFormat, single: boolean, wide?: WideColumn[]): string {
   if (format === "name") return manifests.map((m) => `${kind.kind.toLowerCase()}/${String(m.metadata?.name ?? "")}`).join("\n");
   if (format === "json" || format === "yaml") {
     const value = single ? manifests[0] : { apiVersion: "v1", kind: "List", items: manifests };
@@ -76,7 +78,14 @@ function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFor
   if (kind.shape === "secret") {
     return formatTable(["name", "type", "keys"], manifests.map((m) => [String(m.metadata?.name ?? ""), String(m.type ?? ""), keysOf(m.keys)]));
   }
-  return formatResourceTable(kind, manifests, { wide: format === "wide" });
+  return formatResourceTable(kind, manifests, new Date(), wide);
+}
+
+/** What `-o wide` adds per kind: an Agent's A2A URL (ark-api-a2a's, or its remote's for an A2AServer's Agent). */
+function wideColumns(kind: CliKind, namespace: string): WideColumn[] {
+  if (kind.kind !== "Agent") return [];
+  const base = a2aBaseUrl();
+  return [{ name: "a2a url", value: (manifest) => agentA2AUrl(manifest, namespace, base) }];
 }
 
 function keysOf(keys: unknown): string {

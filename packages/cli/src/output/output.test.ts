@@ -39,7 +39,7 @@ describe("formatResourceTable", () => {
   it("prints NAME, the kind's printer columns and AGE", () => {
     const now = new Date("2026-01-01T00:10:00Z");
     const query = { metadata: { name: "q1", creationTimestamp: "2026-01-01T00:00:00Z" }, status: { phase: "done", duration: "1.2s", evaluations: [] } };
-    const lines = formatResourceTable(kindByName("queries"), [query], { now }).split("\n");
+    const lines = formatResourceTable(kindByName("queries"), [query], now).split("\n");
     expect(lines[0]!.split(/\s+/)).toEqual(["NAME", "PHASE", "DURATION", "EVALUATIONS", "AGE"]);
     expect(lines[1]!.split(/\s+/)).toEqual(["q1", "done", "1.2s", "0", "10m"]);
   });

@@ -7,6 +7,7 @@ export type {
   ModelResource,
   ToolResource,
   McpServerTarget,
+  A2AServerTarget,
 } from "./resolver.js";
 export type { TargetEnvironment } from "./environment.js";
 export type { TargetRequest, TargetAnswer, TargetRunner } from "./target-run.js";

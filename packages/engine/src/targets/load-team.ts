@@ -1,4 +1,6 @@
 import { RESERVED_EXECUTION_ENGINE_NAME } from "@ark/types";
+import { a2aAgentMember } from "../a2a/member.js";
+import { isA2AAgent } from "../a2a/run.js";
 import { EngineError } from "../errors.js";
 import { engineAgentMember } from "../external/engine/member.js";
 import { agentMember, type TeamMember } from "../teams/member.js";
@@ -19,14 +21,14 @@ export async function loadTeam(namespace: string, name: string, env: TargetEnvir
   const members: TeamMember[] = [];
   for (const [index, member] of team.spec.members.entries()) {
     const at = `${where}: spec.members[${index}]`;
-    if (member.type === "agent") {
+    const resource = member.type === "agent" ? await env.resolver.getAgent(namespace, member.name) : undefined;
+    const engine = resource?.spec.executionEngine;
+    if (resource && isA2AAgent(resource)) {
+      members.push(a2aAgentMember(env, namespace, resource));
+    } else if (resource && engine && engine.name !== RESERVED_EXECUTION_ENGINE_NAME) {
       // An agent run by an ExecutionEngine (not a2a) takes its turns through the engine.
-      const resource = await env.resolver.getAgent(namespace, member.name);
-      const engine = resource?.spec.executionEngine;
-      if (resource && engine && engine.name !== RESERVED_EXECUTION_ENGINE_NAME) {
-        members.push(engineAgentMember(resource, env));
-        continue;
-      }
+      members.push(engineAgentMember(resource, env));
+    } else if (member.type === "agent") {
       const agent = await loadMember(at, () => loadAgent(namespace, member.name, env));
       members.push(agentMember({ agent: agent.definition, provider: agent.provider, tools: agent.tools, description: agent.description }));
     } else if (member.type === "team") {

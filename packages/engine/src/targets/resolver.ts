@@ -1,3 +1,4 @@
+import type { EndpointResolution } from "../a2a/endpoint.js";
 import type { AgentSpec, LabelSelector, ModelSpec, QueryTarget, TeamSpec, ToolSpec } from "@ark/types";
 import type { ModelProvider } from "../providers/provider.js";
 import type { ValueSourceResolver } from "../providers/model-config.js";
@@ -21,6 +22,16 @@ export type AgentResource = Resource<AgentSpec>;
 export type TeamResource = Resource<TeamSpec>;
 export type ModelResource = Resource<ModelSpec>;
 export type ToolResource = Resource<ToolSpec>;
+
+/** An A2AServer as its agents are called: address and `spec.headers` resolved (docs/upstream-compat.md §6.7.2). */
+export interface A2AServerTarget {
+  address: string;
+  headers: Record<string, string>;
+  endpointResolution?: EndpointResolution;
+  allowedEndpointHosts?: string[];
+  /** `spec.timeout`: the longest a call to one of its agents may take. */
+  timeoutMs?: number;
+}
 
 export interface McpServerTarget {
   connection: McpServerConnection;
@@ -49,4 +60,6 @@ export interface ResourceResolver {
   getMcpServer?(namespace: string, name: string): Promise<McpServerTarget | undefined>;
   /** An ExecutionEngine with its address resolved (`address` empty when it resolves to nothing). */
   getExecutionEngine?(namespace: string, name: string): Promise<{ address: string } | undefined>;
+  /** The A2AServer an Agent with `executionEngine: a2a` belongs to (same namespace). */
+  getA2AServer?(namespace: string, name: string): Promise<A2AServerTarget | undefined>;
 }

@@ -71,6 +71,7 @@ describe("arkKinds", () => {
       "Ready=.status.conditions[?(@.type=='Ready')].status",
       "Discovering=.status.conditions[?(@.type=='Discovering')].status",
       "Address=.status.lastResolvedAddress",
+      "Endpoint=.status.lastResolvedEndpoint",
       "Age=.metadata.creationTimestamp",
     ]);
     expect(columns("Agent")).toEqual(["Age=.metadata.creationTimestamp"]);

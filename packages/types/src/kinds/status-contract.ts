@@ -100,3 +100,23 @@ export const FINISHED_EVALUATION_PHASES = ["done", "error", "canceled"] as const
 export function isFinishedEvaluationPhase(phase: string | undefined): boolean {
   return (FINISHED_EVALUATION_PHASES as readonly string[]).includes(phase ?? "");
 }
+/** A2AServer condition types: its remote agent is known and kept as an Agent (Ready), and discovery is under way (Discovering). */
+export const A2AServerConditions = { Ready: "Ready", Discovering: "Discovering" } as const;
+
+/** Reasons of the A2AServer conditions (upstream's, plus one per way a card can be unusable). */
+export const A2AServerReasons = {
+  Initializing: "Initializing",
+  StartingDiscovery: "StartingDiscovery",
+  AddressResolutionFailed: "AddressResolutionFailed",
+  HeadersResolutionFailed: "HeadersResolutionFailed",
+  ServerUnreachable: "ServerUnreachable",
+  EgressRefused: "EgressRefused",
+  CardNotFound: "CardNotFound",
+  CardNotJson: "CardNotJson",
+  CardTooLarge: "CardTooLarge",
+  InvalidCard: "InvalidCard",
+  DiscoveryFailed: "DiscoveryFailed",
+  AgentCreationFailed: "AgentCreationFailed",
+  DiscoveryComplete: "DiscoveryComplete",
+  AgentDiscovered: "AgentDiscovered",
+} as const;

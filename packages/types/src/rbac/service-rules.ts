@@ -60,7 +60,7 @@ const core = (resources: string[], verbs: string[]): PolicyRule => ({ apiGroups:
 
 const READ = ["get", "list", "watch"];
 /** What a query refers to, which the reconciler validates and a worker loads. */
-const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines"];
+const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines", "a2aservers"];
 /** Where ValueSources come from (API keys, headers, addresses by serviceRef). */
 const VALUE_SOURCES = ["secrets", "configmaps", "services"];
 const ALL_ARK_KINDS = [
@@ -102,6 +102,9 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark(["queries"], ["create"]),
           ark(["evaluators/status", "evaluations/status"], ["patch"]),
           ark(["evaluations/finalizers"], ["update"]),
+          // The Agents an A2AServer's discovery keeps (owned the same way).
+          ark(["agents"], ["create", "update", "delete"]),
+          ark(["a2aservers/finalizers"], ["update"]),
           // Tenants' model keys live in their own namespaces: the informer lists Secrets in all of them (read only).
           core(VALUE_SOURCES, READ),
           core(["events"], ["create", "patch"]),

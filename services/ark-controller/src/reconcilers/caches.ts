@@ -1,4 +1,4 @@
-import { agentKind, evaluationKind, evaluatorKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
+import { a2aServerKind, agentKind, evaluationKind, evaluatorKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -11,6 +11,7 @@ export function createCaches(kc: KubeConfig, log: KubeLogger) {
     executionEngines: createInformerCache(kc, executionEngineKind, { log }),
     evaluators: createInformerCache(kc, evaluatorKind, { log }),
     evaluations: createInformerCache(kc, evaluationKind, { log }),
+    a2aServers: createInformerCache(kc, a2aServerKind, { log }),
     ...referenceCaches(kc, log),
   };
 }

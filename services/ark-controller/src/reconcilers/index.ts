@@ -19,6 +19,7 @@ import { queryKubeEvent } from "../query-run/kube-events.js";
 import { RunTracker } from "../query-run/run-tracker.js";
 import { arkResources, type ArkResources } from "../resources.js";
 import { QueryEvaluators } from "../evaluation/query-evaluations.js";
+import { a2aServerOfAgent, a2aServerReconciler } from "./a2a-server.js";
 import { agentReconciler } from "./agent.js";
 import { evaluationReconciler, parentEvaluations } from "./evaluation.js";
 import { evaluatorReconciler, evaluatorsSelecting } from "./evaluator.js";
@@ -51,7 +52,7 @@ export interface ReconcilersOptions {
   >;
   log: Log;
   providerOptions?: ProviderOptions;
-  /** MCP discovery goes through `tenant`, memory probes through `platform`; metadata-only guards by default. */
+  /** MCP and A2A discovery go through `tenant`, memory probes through `platform`; metadata-only guards by default. */
   egress?: Pick<ControllerEgress, "tenant" | "platform">;
 }
 
@@ -219,6 +220,17 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.secrets, sameNamespace(caches.executionEngines))
         .watch(caches.configMaps, sameNamespace(caches.executionEngines))
         .watch(caches.services, sameNamespace(caches.executionEngines)),
+      createController({
+        name: "a2aserver",
+        concurrency,
+        log,
+        reconcile: a2aServerReconciler({ a2aServers: caches.a2aServers, agents: caches.agents, resources: cached, values: cachedValueSourceReader(caches), events, ...(options.egress ? { egress: options.egress.tenant } : {}) }),
+      })
+        .watch(caches.a2aServers)
+        .watch(caches.agents, a2aServerOfAgent)
+        .watch(caches.secrets, sameNamespace(caches.a2aServers))
+        .watch(caches.configMaps, sameNamespace(caches.a2aServers))
+        .watch(caches.services, sameNamespace(caches.a2aServers)),
     ];
     await Promise.all(controllers.map((controller) => controller.start()));
   };

@@ -10,7 +10,7 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
   const ownNamespace = (kind: string, other: string, name: string) => {
     if (other !== namespace) throw new EngineError("CONFIG_ERROR", `${kind} "${name}" in namespace ${other}: a query in namespace ${namespace} runs only the ${kind}s of its namespace`);
   };
-  const { getMcpServer, getExecutionEngine } = resolver;
+  const { getMcpServer, getExecutionEngine, getA2AServer } = resolver;
   return {
     ...resolver,
     getAgent: async (ns, name) => (ownNamespace("agent", ns, name), resolver.getAgent(ns, name)),
@@ -32,5 +32,7 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
         return getExecutionEngine(ns, name);
       },
     }),
+    // An A2A agent's server is its own namespace's (the controller keeps the Agent next to its A2AServer).
+    ...(getA2AServer && { getA2AServer: async (ns: string, name: string) => (ownNamespace("A2AServer", ns, name), getA2AServer(ns, name)) }),
   };
 }

@@ -157,7 +157,7 @@ describe.skipIf(!testPostgres())("a query's run: its namespace and its identity"
       body: {
         metadata: { name },
         rules: [
-          { apiGroups: ["ark.mckinsey.com"], resources: ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines", "queries"], verbs: ["get", "list"] },
+          { apiGroups: ["ark.mckinsey.com"], resources: ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines", "a2aservers", "queries"], verbs: ["get", "list"] },
           { apiGroups: [""], resources: core, verbs: ["get", "list"] },
         ],
       },

@@ -1,5 +1,6 @@
 import type { ResourceResolver } from "@ark/engine";
 import type { QueryTarget } from "@ark/types";
+import { a2aServerTarget } from "../references/a2a-server-connection.js";
 import { mcpServerConnection } from "../references/mcp-server-connection.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import { labelSelectorString } from "../references/selector-targets.js";
@@ -33,6 +34,10 @@ export function targetResolver(resources: ArkResources, lookup: ResourceLookup):
       const engine = await resources.ark.executionEngines.get(namespace, name);
       if (!engine) return undefined;
       return { address: await resources.resolveValueSource(engine.spec.address, namespace) };
+    },
+    async getA2AServer(namespace, name) {
+      const server = await resources.ark.a2aServers.get(namespace, name);
+      return server ? a2aServerTarget(server, resources) : undefined;
     },
   };
 }

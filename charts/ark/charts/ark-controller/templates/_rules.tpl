@@ -3,12 +3,12 @@
 {{/*
 Reconciler, cluster: informers on what it reconciles and on the Secrets, ConfigMaps and Services values come from
 (tenants' model keys live in their own namespaces, so Secrets are read in all of them, never written); status patches;
-the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns; the Evaluations an Evaluator's selector
-and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
+the Query finalizer and TTL delete; the Tools an MCPServer's discovery owns and the Agents an A2AServer's keeps; the
+Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
 */}}
 {{- define "ark-controller.reconcilerRules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, referencegrants]
+  resources: [queries, agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -17,7 +17,7 @@ and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
   resources: [tools]
   verbs: [create, update, delete]
 - apiGroups: [ark.mckinsey.com]
-  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status, executionengines/status]
+  resources: [queries/status, agents/status, teams/status, models/status, tools/status, mcpservers/status, memories/status, executionengines/status, a2aservers/status]
   verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
   resources: [mcpservers/finalizers]
@@ -36,6 +36,12 @@ and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
   verbs: [patch]
 - apiGroups: [ark.mckinsey.com]
   resources: [evaluations/finalizers]
+  verbs: [update]
+- apiGroups: [ark.mckinsey.com]
+  resources: [agents]
+  verbs: [create, update, delete]
+- apiGroups: [ark.mckinsey.com]
+  resources: [a2aservers/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
@@ -62,7 +68,7 @@ and a batch make, and a dataset's Queries, owned by their Evaluation; Events.
   resources: [queries]
   verbs: [get]
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, mcpservers, memories, executionengines, referencegrants]
+  resources: [agents, teams, models, tools, mcpservers, memories, executionengines, a2aservers, referencegrants]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]

@@ -1,0 +1,2 @@
+export { A2ACardError, fetchAgentCard, MAX_AGENT_CARD_BYTES, type A2ACardProblem } from "./card.js";
+export { resolveEndpoint, type EndpointResolution } from "./endpoint.js";

@@ -11,6 +11,7 @@ const STACK_IDENTITIES: Readonly<Record<string, readonly ArkServiceIdentity[]>> 
   "ark-controller": ["ark-controller-reconciler", "ark-controller-worker"],
   "ark-api": ["ark-api"],
   "ark-mcp": ["ark-mcp"],
+  "ark-api-a2a": ["ark-api-a2a"],
 };
 
 /**

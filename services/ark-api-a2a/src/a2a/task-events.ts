@@ -15,11 +15,11 @@ export interface TaskRef {
   contextId: string;
 }
 
-export function textPart(text: string): Part {
+function textPart(text: string): Part {
   return { content: { $case: "text", value: text }, mediaType: "text/plain", filename: "", metadata: undefined };
 }
 
-export function agentMessage(task: TaskRef, text: string): Message {
+function agentMessage(task: TaskRef, text: string): Message {
   return { messageId: randomUUID(), contextId: task.contextId, taskId: task.taskId, role: Role.ROLE_AGENT, parts: [textPart(text)], metadata: undefined, extensions: [], referenceTaskIds: [] };
 }
 

@@ -104,6 +104,22 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     expect(query?.spec).toMatchObject({ input: "What is the weather?", target: { type: "agent", name: "helper" }, sessionId: result.contextId });
   });
 
+  it("runs a message to a Team as a query on the team", async () => {
+    await stack.ark.teams.create({ metadata: { name: "duo", namespace: "default" }, spec: { members: [{ type: "agent", name: "helper" }], strategy: "sequential" } });
+    await waitFor(async () => (await fetch(`${stack.a2a.url}/agent/duo/.well-known/agent-card.json`)).status === 200, 5_000, () => "team duo's card never answered");
+    const result = (await (await stack.client(`${stack.a2a.url}/agent/duo/`)).sendMessage(send(userMessage("Work together")))) as Task;
+    expect(result.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(result)).toBe("It is sunny in Paris today.");
+    expect((await stack.ark.queries.get("default", `a2a-${result.id}`))?.spec.target).toEqual({ type: "team", name: "duo" });
+  });
+
+  it("speaks the HTTP+JSON binding under the base URL (rest/) too", async () => {
+    const client = await stack.client(helperUrl, "HTTP+JSON");
+    const result = (await client.sendMessage(send(userMessage("Over REST")))) as Task;
+    expect(result.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(await client.getTask({ tenant: "", id: result.id, historyLength: undefined }))).toBe("It is sunny in Paris today.");
+  });
+
   it("streams: working status and answer chunks arrive before the query ends, then the final status", async () => {
     stack.mock.setDefault({ text: "one two three four five six seven eight", chunkDelayMs: 150 });
     const client = await stack.client(helperUrl);
@@ -183,6 +199,26 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     expect((await client.getTask({ tenant: "", id: taskId, historyLength: undefined })).status?.state).toBe(TaskState.TASK_STATE_CANCELED);
   });
 
+  it("stops promptly with an event stream open: the stream ends, the task can be followed on another replica", async () => {
+    stack.mock.setDefault({ hang: true });
+    const replica = await stack.startReplica();
+    const client = await stack.client(`${replica.url}/agent/helper/`);
+    let taskId = "";
+    const reading = (async () => {
+      for await (const event of client.sendMessageStream(send(userMessage("Wait for me")))) {
+        if (event.payload?.$case === "task") taskId = event.payload.value.id;
+        if (event.payload?.$case === "statusUpdate" && event.payload.value.status?.state === TaskState.TASK_STATE_WORKING) break;
+      }
+    })();
+    await reading;
+    const started = Date.now();
+    await replica.stop();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const other = await stack.client(helperUrl);
+    expect((await other.getTask({ tenant: "", id: taskId, historyLength: undefined })).status?.state).toBe(TaskState.TASK_STATE_WORKING);
+    await other.cancelTask({ tenant: "", id: taskId, metadata: undefined });
+  });
+
   it("a second message in the same context sees the first exchange (contextId is the memory session)", async () => {
     stack.mock.setDefault((request) => ({ text: `reply ${request.messages.filter((m) => m.role === "user").length}` }));
     const client = await stack.client(helperUrl);
@@ -249,5 +285,13 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     }, { ...auth, "A2A-Version": "1.0" });
     expect(dataOnly.status).toBeLessThan(500);
     expect(dataOnly.body.error.message).toMatch(/no text part/);
+
+    const badTimeout = await rpc(helperUrl, {
+      jsonrpc: "2.0",
+      id: 4,
+      method: "SendMessage",
+      params: { message: { messageId: randomUUID(), role: "ROLE_USER", parts: [{ text: "hi" }], metadata: { timeout: "soon" } } },
+    }, { ...auth, "A2A-Version": "1.0" });
+    expect(badTimeout.body.error.message).toMatch(/metadata\.timeout must be a duration/);
   });
 });

@@ -42,11 +42,12 @@ export async function createArkApiA2a(config: ArkApiA2aConfig, options: ArkApiA2
   const core = createCoreClient(kc);
   const authenticate = createAuthenticator(config, new ApiKeyStore(core, config.ARK_API_KEYS_NAMESPACE));
   let deps: { registry: AgentRegistry; apps: AgentApps } | undefined;
+  const stopping = new AbortController();
   const service: Service<ArkApiA2aConfig> = createService({
     name: "ark-api-a2a",
     config,
     ...(options.logger ? { logger: options.logger } : {}),
-    register: (app) => registerA2aRoutes(app, { ...deps!, authenticate, firstNamespace: config.ARK_A2A_NAMESPACES[0]!, urlOf: (namespace, name) => baseUrl({ namespace, name }) }),
+    register: (app) => registerA2aRoutes(app, { ...deps!, authenticate, firstNamespace: config.ARK_A2A_NAMESPACES[0]!, urlOf: (namespace, name) => baseUrl({ namespace, name }), stopExecutions: () => stopping.abort() }),
   });
   const log = service.log;
   const firstNamespace = config.ARK_A2A_NAMESPACES[0]!;
@@ -74,7 +75,7 @@ export async function createArkApiA2a(config: ArkApiA2aConfig, options: ArkApiA2
     await registry.start();
     const apps = new AgentApps({
       store: new PostgresTaskStore(pool),
-      executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT },
+      executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT, stopping: stopping.signal },
       baseUrlOf: baseUrl,
     });
     deps = { registry, apps };

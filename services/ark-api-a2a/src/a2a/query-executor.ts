@@ -16,6 +16,8 @@ export interface QueryExecutorDeps {
   log: FastifyBaseLogger;
   /** When the message's metadata names no `timeout`. */
   defaultTimeoutMs: number;
+  /** Aborted when the service stops: tasks stop being followed here (their queries go on; any replica answers for them). */
+  stopping: AbortSignal;
 }
 
 export interface QueryRef {
@@ -88,12 +90,13 @@ export class QueryExecutor implements AgentExecutor {
       const current = await this.deps.ark.queries.get(namespace, name);
       return !current || current.metadata.uid !== uid || isFinishedQueryPhase(current.status?.phase);
     };
-    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal: new AbortController().signal, hasEnded })) {
+    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal: this.deps.stopping, hasEnded })) {
       const event = envelope.event;
       if (event.type === "content.delta" && event.target && (event.target.type !== target.type || event.target.name !== target.name)) continue;
       for (const translated of translator.translate(event)) eventBus.publish(translated);
       if (event.type === "query.completed" || event.type === "query.failed" || event.type === "query.canceled") return void eventBus.finished();
     }
+    if (this.deps.stopping.aborted) return void eventBus.finished();
     const final = await this.deps.ark.queries.get(namespace, name).catch(() => undefined);
     const status = final?.metadata.uid === uid ? final.status : undefined;
     finish(...translator.ended(status?.phase, status?.message, status?.response?.content ?? status?.responses?.[0]?.content));

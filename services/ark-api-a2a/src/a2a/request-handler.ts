@@ -67,8 +67,9 @@ export class ArkRequestHandler extends DefaultRequestHandler {
       return !current || current.metadata.uid !== uid || isFinishedQueryPhase(current.status?.phase);
     };
     const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, this.deps.stopping]);
     try {
-      for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal: stop.signal, hasEnded })) {
+      for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal, hasEnded })) {
         for (const event of translator.translate(envelope.event)) {
           if (event.kind === "statusUpdate") yield { payload: { $case: "statusUpdate", value: event.data } };
           if (event.kind === "artifactUpdate") yield { payload: { $case: "artifactUpdate", value: event.data } };

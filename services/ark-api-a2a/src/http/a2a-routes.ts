@@ -18,6 +18,8 @@ export interface A2aRouteDeps {
   firstNamespace: string;
   /** The card URL of a served resource (for GET /agents). */
   urlOf(namespace: string, name: string): string;
+  /** Stops following tasks' queries (the service is stopping). */
+  stopExecutions(): void;
 }
 
 interface AgentParams {
@@ -40,6 +42,13 @@ export async function registerA2aRoutes(app: ServiceApp, deps: A2aRouteDeps): Pr
       .map((resource) => ({ name: resource.name, namespace: resource.namespace, description: resource.description ?? "", url: deps.urlOf(resource.namespace, resource.name) }));
   });
 
+  // Event streams last as long as their query: end them when the service stops (a client resubscribes elsewhere).
+  const open = new Set<ServerResponse>();
+  app.addHook("preClose", async () => {
+    deps.stopExecutions();
+    for (const response of open) if (String(response.getHeader("content-type") ?? "").startsWith("text/event-stream")) response.end();
+  });
+
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
@@ -49,6 +58,8 @@ export async function registerA2aRoutes(app: ServiceApp, deps: A2aRouteDeps): Pr
         url,
         handler: async (request, reply) => {
           reply.hijack();
+          open.add(reply.raw);
+          reply.raw.once("close", () => open.delete(reply.raw));
           await serveAgent(deps, request, reply.raw);
         },
       });

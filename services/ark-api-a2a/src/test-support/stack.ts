@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, type Client } from "@a2a-js/sdk/client";
+import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory, type Client } from "@a2a-js/sdk/client";
 import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
 import { controllerConfig, start as startController, type RunningController } from "@ark/ark-controller";
 import { MemoryQueryBus } from "@ark/bus";
@@ -24,8 +24,8 @@ export interface A2aStack {
   ark: ArkClient;
   /** Another ark-api-a2a on the same apiserver, bus and task database. */
   startReplica(): Promise<RunningArkApiA2a>;
-  /** The SDK client of an agent, from its card, sending the admin key. */
-  client(baseUrl: string): Promise<Client>;
+  /** The SDK client of an agent, from its card, sending the admin key; JSON-RPC unless `binding` says HTTP+JSON. */
+  client(baseUrl: string, binding?: "JSONRPC" | "HTTP+JSON"): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -71,8 +71,9 @@ export async function startA2aStack(label: string): Promise<A2aStack> {
     mock,
     ark,
     startReplica,
-    async client(baseUrl) {
-      const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [new JsonRpcTransportFactory({ fetchImpl: authorized })] }));
+    async client(baseUrl, binding = "JSONRPC") {
+      const transport = binding === "JSONRPC" ? new JsonRpcTransportFactory({ fetchImpl: authorized }) : new RestTransportFactory({ fetchImpl: authorized });
+      const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [transport], preferredTransports: [binding] }));
       return factory.createFromUrl(baseUrl);
     },
     async close() {

@@ -263,6 +263,19 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     expect((await fetch(`${helperUrl}.well-known/agent-card.json`)).status).toBe(200);
   });
 
+  it("scopes by caller: an API key for another namespace is refused here, and another caller's tasks are not found", async () => {
+    const task = (await (await stack.client(helperUrl)).sendMessage(send(userMessage("Mine")))) as Task;
+    const elsewhere = await stack.apiKey(["other"]);
+    const refused = await rpc(helperUrl, { jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: task.id } }, { authorization: `Bearer ${elsewhere}`, "A2A-Version": "1.0" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/namespace default/);
+    const sameNamespace = await stack.apiKey(["default"]);
+    const foreign = await rpc(helperUrl, { jsonrpc: "2.0", id: 2, method: "GetTask", params: { id: task.id } }, { authorization: `Bearer ${sameNamespace}`, "A2A-Version": "1.0" });
+    expect(foreign.body.error).toMatchObject({ code: -32001 });
+    const listed = (await (await fetch(`${stack.a2a.url}/agents`, { headers: { authorization: `Bearer ${elsewhere}` } })).json()) as unknown[];
+    expect(listed).toEqual([]);
+  });
+
   it("errors: an unknown agent is named; malformed JSON-RPC gets a JSON-RPC error; a message with no text part is refused", async () => {
     const unknown = await rpc(`${stack.a2a.url}/agent/nobody/`, { jsonrpc: "2.0", id: 1, method: "SendMessage", params: {} });
     expect(unknown.status).toBe(404);

@@ -5,9 +5,9 @@ import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTrans
 import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
 import { controllerConfig, start as startController, type RunningController } from "@ark/ark-controller";
 import { MemoryQueryBus } from "@ark/bus";
-import { createArkClient, type ArkClient } from "@ark/kube";
+import { createArkClient, createCoreClient, type ArkClient } from "@ark/kube";
 import { memoryConfig, start as startMemory, type RunningMemoryService } from "@ark/postgres-memory";
-import { loadConfig } from "@ark/service-kit";
+import { ApiKeyStore, loadConfig } from "@ark/service-kit";
 import { startMockModel, type MockModel } from "@ark/testing";
 import { createTestDatabase, type TestDatabase } from "@ark/testing/vitest";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -22,6 +22,8 @@ export interface A2aStack {
   a2a: RunningArkApiA2a;
   mock: MockModel;
   ark: ArkClient;
+  /** An ark-api API key for these namespaces (the Secret in ark-system, as ark-api makes it). */
+  apiKey(namespaces: string[]): Promise<string>;
   /** Another ark-api-a2a on the same apiserver, bus and task database. */
   startReplica(): Promise<RunningArkApiA2a>;
   /** The SDK client of an agent, from its card, sending the admin key; JSON-RPC unless `binding` says HTTP+JSON. */
@@ -71,6 +73,9 @@ export async function startA2aStack(label: string): Promise<A2aStack> {
     mock,
     ark,
     startReplica,
+    async apiKey(namespaces) {
+      return (await new ApiKeyStore(createCoreClient(kubeConfig), "ark-system").create({ name: `test-${namespaces.join("-")}`, namespaces })).key;
+    },
     async client(baseUrl, binding = "JSONRPC") {
       const transport = binding === "JSONRPC" ? new JsonRpcTransportFactory({ fetchImpl: authorized }) : new RestTransportFactory({ fetchImpl: authorized });
       const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [transport], preferredTransports: [binding] }));

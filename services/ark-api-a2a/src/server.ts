@@ -78,6 +78,7 @@ export async function createArkApiA2a(config: ArkApiA2aConfig, options: ArkApiA2
       executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT, stopping: stopping.signal },
       baseUrlOf: baseUrl,
     });
+    registry.onDelete((namespace, name) => apps.forget(namespace, name));
     deps = { registry, apps };
     service.addReadinessCheck("database", () => pool.query("SELECT 1"));
     service.addReadinessCheck("agents", () => {

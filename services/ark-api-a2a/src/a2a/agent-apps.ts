@@ -45,6 +45,11 @@ export class AgentApps {
     return app;
   }
 
+  /** The resource is gone: its app goes (a later one with the name gets a new app). */
+  forget(namespace: string, name: string): void {
+    this.apps.delete(`${namespace}/${name}`);
+  }
+
   private build(resource: ServedResource): Express {
     const card = agentCardOf(resource, this.deps.baseUrlOf(resource), skillsOf(resource).skills);
     const requestHandler = new ArkRequestHandler(card, resource, this.deps.store, this.deps.executor);

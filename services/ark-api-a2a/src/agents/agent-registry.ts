@@ -15,6 +15,7 @@ interface NamespaceCaches {
 export class AgentRegistry {
   private readonly caches = new Map<string, NamespaceCaches>();
   private readonly reported = new Map<string, string>();
+  private readonly deleteListeners: ((namespace: string, name: string) => void)[] = [];
 
   constructor(
     kc: KubeConfig,
@@ -28,6 +29,10 @@ export class AgentRegistry {
       for (const [kind, cache] of [["agent", agents], ["team", teams]] as const) {
         cache.on("add", (obj) => this.reportSkills(kind, obj));
         cache.on("update", (obj) => this.reportSkills(kind, obj));
+        cache.on("delete", (obj) => {
+          this.reported.delete(`${kind}/${namespace}/${obj.metadata.name}`);
+          for (const listener of this.deleteListeners) listener(namespace, obj.metadata.name ?? "");
+        });
       }
       this.caches.set(namespace, { agents, teams });
     }
@@ -39,6 +44,11 @@ export class AgentRegistry {
 
   async stop(): Promise<void> {
     await Promise.all([...this.caches.values()].flatMap((caches) => [caches.agents.stop(), caches.teams.stop()]));
+  }
+
+  /** Called when an Agent or Team goes (what was built for it can go too). */
+  onDelete(listener: (namespace: string, name: string) => void): void {
+    this.deleteListeners.push(listener);
   }
 
   hasSynced(): boolean {

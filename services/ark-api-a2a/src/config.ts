@@ -18,6 +18,8 @@ export const arkApiA2aConfig = commonServiceConfig.extend({
   ARK_A2A_LISTEN_PATH: z.string().regex(/^(\/[^\s]*[^/\s])?$/, "empty or a path starting with / and not ending with /").default(""),
   /** A query's timeout when the message's metadata gives none (`timeout`: a duration such as 90s or 5m). */
   ARK_A2A_QUERY_TIMEOUT: envDuration().default(300_000),
+  /** A task whose query has not ended this long after its timeout fails (the controller, which enforces the timeout, is not running it). */
+  ARK_A2A_QUERY_GRACE: envDuration().default(30_000),
   /** Unset: the embedded PostgreSQL under $ARK_HOME/pg. */
   DATABASE_URL: envUrl({ protocols: ["postgres:", "postgresql:"] }).optional(),
   DATABASE_POOL_SIZE: envInt({ min: 1, max: 200 }).default(10),

@@ -75,7 +75,7 @@ export async function createArkApiA2a(config: ArkApiA2aConfig, options: ArkApiA2
     await registry.start();
     const apps = new AgentApps({
       store: new PostgresTaskStore(pool),
-      executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT, stopping: stopping.signal },
+      executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT, graceMs: config.ARK_A2A_QUERY_GRACE, stopping: stopping.signal },
       baseUrlOf: baseUrl,
     });
     registry.onDelete((namespace, name) => apps.forget(namespace, name));

@@ -16,6 +16,8 @@ export interface QueryExecutorDeps {
   log: FastifyBaseLogger;
   /** When the message's metadata names no `timeout`. */
   defaultTimeoutMs: number;
+  /** How long after its timeout a task gives up on a query that has not ended (as upstream failed it at its timeout). */
+  graceMs: number;
   /** Aborted when the service stops: tasks stop being followed here (their queries go on; any replica answers for them). */
   stopping: AbortSignal;
 }
@@ -90,13 +92,19 @@ export class QueryExecutor implements AgentExecutor {
       const current = await this.deps.ark.queries.get(namespace, name);
       return !current || current.metadata.uid !== uid || isFinishedQueryPhase(current.status?.phase);
     };
-    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal: this.deps.stopping, hasEnded })) {
+    const deadline = AbortSignal.timeout(timeoutMs + this.deps.graceMs);
+    const signal = AbortSignal.any([this.deps.stopping, deadline]);
+    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal, hasEnded })) {
       const event = envelope.event;
       if (event.type === "content.delta" && event.target && (event.target.type !== target.type || event.target.name !== target.name)) continue;
       for (const translated of translator.translate(event)) eventBus.publish(translated);
       if (event.type === "query.completed" || event.type === "query.failed" || event.type === "query.canceled") return void eventBus.finished();
     }
     if (this.deps.stopping.aborted) return void eventBus.finished();
+    if (deadline.aborted) {
+      const seconds = Math.round((timeoutMs + this.deps.graceMs) / 1000);
+      return finish(statusEvent(task, TaskState.TASK_STATE_FAILED, `Query timed out: ${namespace}/${name} did not finish within ${seconds} seconds (its timeout and ${this.deps.graceMs / 1000} s of grace); is the controller running?`));
+    }
     const final = await this.deps.ark.queries.get(namespace, name).catch(() => undefined);
     const status = final?.metadata.uid === uid ? final.status : undefined;
     finish(...translator.ended(status?.phase, status?.message, status?.response?.content ?? status?.responses?.[0]?.content));

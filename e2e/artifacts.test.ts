@@ -197,7 +197,7 @@ describe("docker-compose.yaml", () => {
     expect(volumeAt(apiserver, dirname(String(env.ARK_APISERVER_KUBECONFIG)))).toBe(volumeAt(apiserver, String(env.ARK_HOME)));
     expect(env.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
     const identities = String(env.ARK_APISERVER_SERVICE_KUBECONFIGS).split(",");
-    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", bootstrap: "ark-api", "evaluator-llm": "evaluator-llm" };
+    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", "ark-api-a2a": "ark-api-a2a", bootstrap: "ark-api", "evaluator-llm": "evaluator-llm" };
     for (const [name, service] of services) {
       const kubeconfig = service.environment?.KUBECONFIG;
       if (kubeconfig === undefined) continue;
@@ -216,9 +216,9 @@ describe("docker-compose.yaml", () => {
     for (const [name, service] of services) {
       for (const port of service.ports ?? []) expect(port, `${name}: ${port}`).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     }
-    // The gateway has no auth of its own: by default it forwards to ark-api only, which authenticates.
+    // The gateway has no auth of its own: by default it forwards to ark-api and ark-api-a2a only, which authenticate.
     const routes = parseRoutes(interpolateDefaults(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES)));
-    expect(routes.map((route) => new URL(route.upstream).hostname)).toEqual(["ark-api"]);
+    expect(routes.map((route) => new URL(route.upstream).hostname)).toEqual(["ark-api", "ark-api-a2a"]);
   });
 
   it("has no well-known token: ark-apiserver generates its own, ark-api's admin key is generated and stored hashed", () => {

@@ -19,6 +19,8 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   let arkApi: string;
+  let a2a: string;
+  let gateway: string;
   let model: MockModel;
   let dev: DevProcess | undefined;
   const postmasters: number[] = [];
@@ -30,6 +32,8 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     const environment = await devEnvironment({ HOST: "0.0.0.0" });
     env = environment.env;
     arkApi = `http://127.0.0.1:${environment.ports["ark-api"]}`;
+    a2a = `http://127.0.0.1:${environment.ports["ark-api-a2a"]}`;
+    gateway = `http://127.0.0.1:${environment.ports["localhost-gateway"]}`;
     model = await startMockModel();
   });
 
@@ -73,6 +77,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     // The stack's services run as their own ServiceAccounts with service-rules.ts's rules, not as the admin.
     expect(kubectl(kubeconfig(), "get", "serviceaccounts", "-n", "ark-system", "-o", "name").trim().split("\n").sort()).toEqual([
       "serviceaccount/ark-api",
+      "serviceaccount/ark-api-a2a",
       "serviceaccount/ark-controller",
       "serviceaccount/ark-mcp",
       "serviceaccount/evaluator-llm",
@@ -88,6 +93,22 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     expect(canI("evaluator-llm", "create", "queries", "-n", "default")).toEqual({ code: 1, stdout: "no" });
     // The stack registers its evaluator-llm as the Evaluator evaluator-llm.
     expect(kubectl(kubeconfig(), "get", "evaluators", "-o", "name").trim()).toBe("evaluator.ark.mckinsey.com/evaluator-llm");
+
+    expect(canI("ark-api-a2a", "create", "queries", "-n", "default")).toEqual({ code: 0, stdout: "yes" });
+    expect(canI("ark-api-a2a", "get", "secrets", "-n", "default")).toEqual({ code: 1, stdout: "no" });
+
+    // The agent is an A2A agent at upstream's /agent/<name>/, directly and through the gateway (/a2a/), card public.
+    for (const base of [`${a2a}/agent/e2e-agent/`, `${gateway}/a2a/agent/e2e-agent/`]) {
+      const card = await fetch(`${base}.well-known/agent.json`);
+      expect(card.status, base).toBe(200);
+      expect(await card.json()).toMatchObject({ name: "e2e-agent", protocolVersion: "0.3", capabilities: { streaming: true } });
+    }
+    const sent = await fetch(`${gateway}/a2a/agent/e2e-agent/`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await apiKey()}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "message/send", params: { message: { kind: "message", messageId: "m-1", role: "user", parts: [{ kind: "text", text: "hello over A2A" }] } } }),
+    });
+    expect(await sent.json()).toMatchObject({ result: { kind: "task", status: { state: "completed" }, artifacts: [{ parts: [{ kind: "text", text: "mock: hello over A2A" }] }] } });
 
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
     expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "mock: hello from the cli\n" });

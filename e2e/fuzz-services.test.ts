@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { arkApiConfig, start as startArkApi, type RunningArkApi } from "@ark/ark-api";
+import { arkApiA2aConfig, start as startArkApiA2a, type RunningArkApiA2a } from "@ark/ark-api-a2a";
 import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
 import { arkMcpConfig, start as startArkMcp, type RunningArkMcp } from "@ark/ark-mcp";
 import { MemoryQueryBus } from "@ark/bus";
@@ -16,10 +17,11 @@ import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testin
 import type { QueryEvent } from "@ark/types";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiServerSurface, arkApiSurface, CHECK_NAMESPACE, gatewaySurface, mcpSurface, memorySurface } from "./support/fuzz-surfaces.js";
+import { createArkClient } from "@ark/kube";
+import { a2aSurface, apiServerSurface, arkApiSurface, CHECK_NAMESPACE, gatewaySurface, mcpSurface, memorySurface } from "./support/fuzz-surfaces.js";
 
 // Malformed requests (bodies, content types, headers, paths, query strings, deep and huge JSON, invalid UTF-8, odd
-// methods, raw HTTP) to ark-api, ark-apiserver, ark-mcp, postgres-memory and the gateway, all in this process: no
+// methods, raw HTTP) to ark-api, ark-apiserver, ark-mcp, ark-api-a2a, postgres-memory and the gateway, all in this process: no
 // 5xx, every service still answers /health and a valid request afterwards, and the heap after a GC stays within a
 // bound of the heap after a warm-up. FUZZ_SEED=<n> replays a run.
 const LOG_LEVEL = process.env.ARK_TEST_LOG_LEVEL ?? "fatal";
@@ -31,6 +33,8 @@ const MEMORY_SECRET = "fuzz-memory-secret-0123456789abcdefghij";
 const memoryAuth = () => ({ authorization: `Bearer ${namespaceToken(MEMORY_SECRET, MEMORY_TOKEN_AUDIENCE, "fuzz")}` });
 /** Growth allowed from the heap after the warm-up to the heap at the end (both after a full GC). */
 const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
+/** The Agent ark-api-a2a serves during the fuzz. */
+const A2A_AGENT = "fuzz-agent";
 
 describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)", () => {
   let home: string;
@@ -39,6 +43,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
   let bus: MemoryQueryBus<QueryEvent>;
   let arkApi: RunningArkApi;
   let mcp: RunningArkMcp;
+  let a2a: RunningArkApiA2a;
   let memory: RunningMemoryService;
   let gateway: RunningGateway;
   let sessionId: string;
@@ -49,6 +54,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
     "ark-api": { target: { url: arkApi.url } as FuzzTarget, surface: arkApiSurface(), count: 700 },
     "ark-apiserver": { target: { url: apiServer.url, ca: apiServer.caPem! } as FuzzTarget, surface: apiServerSurface(apiServer.token), count: 700 },
     "ark-mcp": { target: { url: mcp.url } as FuzzTarget, surface: mcpSurface(sessionId), count: 650 },
+    "ark-api-a2a": { target: { url: a2a.url } as FuzzTarget, surface: a2aSurface(A2A_AGENT), count: 650 },
     "postgres-memory": { target: { url: memory.url } as FuzzTarget, surface: memorySurface(MEMORY_BODY_LIMIT, memoryAuth().authorization), count: 650 },
     "localhost-gateway": { target: { url: gateway.url } as FuzzTarget, surface: gatewaySurface(), count: 700 },
   });
@@ -69,6 +75,12 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
     memory = await startMemory(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", MAX_BODY_BYTES: String(MEMORY_BODY_LIMIT), MEMORY_AUTH_SECRET: MEMORY_SECRET }));
     gateway = await startGateway(loadConfig(gatewayConfig, { PORT: "0", LOG_LEVEL, GATEWAY_ROUTES: `api=${arkApi.url},mcp=${mcp.url},memory=${memory.url}` }));
     sessionId = await openMcpSession(mcp.mcpUrl);
+    // No controller runs here: a task's query never ends, so it fails after its 1 s timeout and 1 s of grace.
+    await createArkClient(kubeConfig).agents.create({ metadata: { name: A2A_AGENT, namespace: "default" }, spec: { prompt: "fuzzed" } });
+    a2a = await startArkApiA2a(
+      loadConfig(arkApiA2aConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, ARK_API_AUTH: "none", DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", ARK_A2A_NAMESPACES: "default,fuzz", ARK_A2A_QUERY_TIMEOUT: "1s", ARK_A2A_QUERY_GRACE: "1s" }),
+      { kubeConfig, bus },
+    );
 
     // Warm-up: every code path compiled, pools and caches filled, before the heap is measured.
     for (const [name, { target, surface }] of Object.entries(services())) {
@@ -78,7 +90,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
   }, 120_000);
 
   afterAll(async () => {
-    for (const running of [gateway, mcp, memory, arkApi]) {
+    for (const running of [gateway, a2a, mcp, memory, arkApi]) {
       running?.service.app.server.closeAllConnections();
       await running?.stop().catch(() => undefined);
     }
@@ -128,6 +140,14 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
     const session = await openMcpSession(mcp.mcpUrl);
     const listed = await mcpCall(mcp.mcpUrl, session, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_agents", arguments: { namespace: CHECK_NAMESPACE } } });
     expect(listed).toContain("after");
+  });
+
+  it("ark-api-a2a answers every malformed request below 500 and still serves a valid one", { timeout: 300_000 }, async () => {
+    await fuzz("ark-api-a2a");
+    const card = await json(a2a.url, "GET", `/agent/${A2A_AGENT}/.well-known/agent-card.json`, undefined, { "a2a-version": "1.0" });
+    expect(card.body).toMatchObject({ name: A2A_AGENT });
+    const sent = await json(a2a.url, "POST", `/agent/${A2A_AGENT}/`, { jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: { messageId: "after", role: "ROLE_USER", parts: [{ text: "after the fuzz" }] }, configuration: { returnImmediately: true } } }, { "a2a-version": "1.0" });
+    expect(sent.body).toMatchObject({ result: { task: { status: { state: expect.stringMatching(/TASK_STATE_(SUBMITTED|WORKING)/) } } } });
   });
 
   it("postgres-memory answers every malformed request below 500 and still serves a valid one", { timeout: 300_000 }, async () => {

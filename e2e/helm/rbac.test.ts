@@ -107,7 +107,7 @@ describe("RBAC", () => {
   });
 
   it("ark-api writes Secrets only in its key namespace and the secretNamespaces, never in kube-system", () => {
-    const secretRoles = roles.filter((r) => grants(r).has("/secrets") && r.metadata.name.startsWith("ark-api"));
+    const secretRoles = roles.filter((r) => grants(r).has("/secrets") && /^ark-api-(keys|secrets)$/.test(r.metadata.name));
     expect(secretRoles.map((r) => `${r.kind} ${r.metadata.namespace}/${r.metadata.name}`).sort()).toEqual(["Role ark-system/ark-api-keys", "Role default/ark-api-secrets"]);
     const elsewhere = renderArk({ "ark-api": { secretNamespaces: ["team-a", "team-b"] } }).filter((m) => m.kind === "Role" && m.metadata.name === "ark-api-secrets");
     expect(elsewhere.map((m) => m.metadata.namespace)).toEqual(["team-a", "team-b"]);
@@ -133,6 +133,15 @@ describe("RBAC", () => {
     const m = role("ClusterRole", "ark-system-evaluator-llm");
     expect([...grants(m)].every(([, verbs]) => [...verbs].every((v) => v === "get"))).toBe(true);
     expect([...grants(m)].map(([res]) => res).sort()).toEqual(["/configmaps", "/secrets", "/services", `${GROUP}/models`, `${GROUP}/queries`]);
+  });
+
+  it("ark-api-a2a: watches Agents and Teams, creates and cancels Queries only, reads key Secrets only in its namespace", () => {
+    const a2a = role("ClusterRole", "ark-system-ark-api-a2a");
+    const writes = [...grants(a2a)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
+    expect(writes).toEqual([`${GROUP}/queries:create,patch`]);
+    expect(can(a2a, "watch", `${GROUP}/agents`) && can(a2a, "watch", `${GROUP}/teams`)).toBe(true);
+    expect(can(a2a, "get", "/secrets")).toBe(false);
+    expect(can(role("Role", "ark-api-a2a-keys"), "get", "/secrets")).toBe(true);
   });
 
   it("services that never call the API get no role and no token", () => {

@@ -31,10 +31,10 @@ describe("what each scenario holds", () => {
     expect(names.filter((n) => /ark-apiserver|localhost-gateway|^HTTPRoute|^MCPServer|^Memory/.test(n))).toEqual([]);
   });
 
-  it("everything: every service, HTTPRoutes for ark-api and ark-mcp, the Memory and MCPServers", () => {
+  it("everything: every service, HTTPRoutes for ark-api, ark-mcp and ark-api-a2a, the Memory and MCPServers", () => {
     const names = kinds("everything");
     for (const d of ["ark-apiserver", "localhost-gateway"]) expect(names).toContain(`Deployment/${d}`);
-    expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual(["HTTPRoute/ark-api", "HTTPRoute/ark-mcp", "MCPServer/ark-mcp", "MCPServer/filesys-mcp", "Memory/postgres-memory"]);
+    expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual(["HTTPRoute/ark-api", "HTTPRoute/ark-api-a2a", "HTTPRoute/ark-mcp", "MCPServer/ark-mcp", "MCPServer/filesys-mcp", "Memory/postgres-memory"]);
   });
 
   it("evaluator-llm registers the Evaluator evaluator-llm at its Service, path /evaluate", () => {

@@ -181,3 +181,35 @@ export function gatewaySurface(): FuzzSurface {
     ],
   };
 }
+
+/** ark-api-a2a: JSON-RPC (v1.0 and 0.3) and HTTP+JSON to `agent` (an Agent in default), the cards, GET /agents. */
+export function a2aSurface(agent: string): FuzzSurface {
+  const base = `/agent/${agent}/`;
+  const v1 = { "a2a-version": "1.0" };
+  const message = { messageId: "m-1", role: "ROLE_USER", parts: [{ text: "hi" }], metadata: { timeout: "1s" } };
+  const legacyMessage = { kind: "message", messageId: "m-2", role: "user", parts: [{ kind: "text", text: "hi" }] };
+  const rpc = (method: string, params: unknown, headers?: Record<string, string>): FuzzSample => ({ method: "POST", path: base, body: { jsonrpc: "2.0", id: 1, method, params }, ...(headers ? { headers } : {}) });
+  return {
+    paths: [
+      base, `/default${base}`, `/{ns}/agent/{name}/`, "/agent/{name}/", `${base}.well-known/agent-card.json`, `${base}.well-known/agent.json`,
+      `/{ns}/agent/{name}/.well-known/agent-card.json`, `${base}rest/message:send`, `${base}rest/tasks/{name}`, `${base}rest/tasks`, `${base}rest/v1/message:send`,
+      "/agents", "/agent", "/agent/", "/health", "/ready", "/metrics", "/nope",
+    ],
+    methods: ["POST"],
+    params: ["historyLength", "pageSize"],
+    headers: ["a2a-version", "a2a-extensions", "x-a2a-extensions", "accept"],
+    namespaces: NAMESPACES,
+    samples: [
+      rpc("SendMessage", { message, configuration: { returnImmediately: true } }, v1),
+      rpc("SendStreamingMessage", { message }, v1),
+      rpc("GetTask", { id: "no-such-task", historyLength: 2 }, v1),
+      rpc("CancelTask", { id: "no-such-task" }, v1),
+      rpc("ListTasks", { contextId: "c", pageSize: 5, status: "TASK_STATE_COMPLETED" }, v1),
+      rpc("SubscribeToTask", { id: "no-such-task" }, v1),
+      rpc("message/send", { message: legacyMessage, configuration: { blocking: false } }),
+      rpc("tasks/get", { id: "no-such-task", historyLength: 1 }),
+      rpc("tasks/cancel", { id: "no-such-task" }),
+      { method: "POST", path: `${base}rest/message:send`, body: { message, configuration: { returnImmediately: true } }, headers: v1 },
+    ],
+  };
+}

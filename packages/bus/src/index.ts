@@ -18,3 +18,4 @@ export { streamNames, DEFAULT_STREAM_PREFIX, type StreamNames } from "./jetstrea
 export { deleteBusStreams } from "./jetstream/streams.js";
 export { openQueryBus, type OpenQueryBusOptions } from "./open-bus.js";
 export { PayloadTooLargeError, DEFAULT_MAX_PAYLOAD_BYTES } from "./payload-limit.js";
+export { followQueryEvents, type FollowQueryOptions } from "./follow-query.js";

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // `ark dev` as a user runs it: a child process in a fresh directory, driven with kubectl, ark-api and `ark query`.
 const KUBECTL = "/usr/bin/kubectl";
 const BIN = fileURLToPath(new URL("../bin/ark.js", import.meta.url));
-const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "localhost-gateway", "evaluator-llm", "executor-langchain"];
+const SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "ark-api-a2a", "localhost-gateway", "evaluator-llm", "executor-langchain"];
 const READY_LINE = "ARK dev stack ready";
 const PROVIDER_VARIABLES = ["OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "ANTHROPIC_API_KEY", "OLLAMA_BASE_URL"];
 

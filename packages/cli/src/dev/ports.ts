@@ -6,6 +6,7 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "postgres-memory": 8002,
   "filesys-mcp": 9090,
   "ark-mcp": 2627,
+  "ark-api-a2a": 7184,
   "localhost-gateway": 8080,
   "mock-model": 8099,
   "evaluator-llm": 8001,

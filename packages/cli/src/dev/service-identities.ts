@@ -12,6 +12,7 @@ const STACK_IDENTITIES: Readonly<Record<string, readonly ArkServiceIdentity[]>> 
   "ark-api": ["ark-api"],
   "ark-mcp": ["ark-mcp"],
   "evaluator-llm": ["evaluator-llm"],
+  "ark-api-a2a": ["ark-api-a2a"],
 };
 
 /**

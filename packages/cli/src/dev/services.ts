@@ -144,6 +144,26 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "ark-api-a2a",
+    async start(ctx) {
+      const { start, arkApiA2aConfig } = await import("@ark/ark-api-a2a");
+      const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-api-a2a");
+      // Its own database on the embedded server, as postgres-memory; its callers are ark-api's (same auth and admin key).
+      const database = ctx.env.DATABASE_URL ? undefined : await resolveDatabase({ arkHome: ctx.arkHome, databaseName: "ark_a2a", logger: ctx.logger });
+      const env = serviceEnv(ctx, "ark-api-a2a", { KUBECONFIG: kubeconfigPath, ...(database ? { DATABASE_URL: database.url } : {}), ...(await devCallerAuth(ctx)) });
+      const running = await start(loadConfig(arkApiA2aConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
+      return {
+        url: running.url,
+        readyUrl: `${running.url}/ready`,
+        note: "A2A agents at /agent/<name>/",
+        async stop() {
+          await running.stop();
+          await database?.stop();
+        },
+      };
+    },
+  },
+  {
     name: "localhost-gateway",
     async start(ctx) {
       const { start, gatewayConfig } = await import("@ark/localhost-gateway");
@@ -156,7 +176,7 @@ export const stackServices: readonly ServiceEntry[] = [
   },
 ];
 
-/** How ark-api and ark-mcp authenticate people in the dev stack: API keys (the admin key in $ARK_HOME/api-key), unless ARK_API_AUTH says otherwise. */
+/** How ark-api, ark-mcp and ark-api-a2a authenticate people in the dev stack: API keys (the admin key in $ARK_HOME/api-key), unless ARK_API_AUTH says otherwise. */
 async function devCallerAuth(ctx: StackContext): Promise<Record<string, string>> {
   return { ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: await ensureDevApiKey(ctx.arkHome) };
 }
@@ -192,6 +212,7 @@ function engineToken(ctx: StackContext): string {
 const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = {
   "ark-api": "api",
   "ark-mcp": "mcp",
+  "ark-api-a2a": "a2a",
   "filesys-mcp": "filesys",
   "postgres-memory": "memory",
   "evaluator-llm": "evaluator",

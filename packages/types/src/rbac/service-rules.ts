@@ -163,9 +163,12 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     ],
   },
   "ark-api-a2a": {
-    why: "serves every Agent as an A2A server: reads Agents, runs and cancels Queries",
-    planned: true,
-    grants: [{ scope: "cluster", rules: [ark(["agents"], READ), ark(["queries"], ["get", "create", "patch"])] }],
+    why: "serves every Agent and Team as an A2A server: watches them, runs and cancels Queries, checks API keys",
+    grants: [
+      { scope: "cluster", rules: [ark(["agents", "teams"], READ), ark(["queries"], ["get", "create", "patch"])] },
+      // Its callers use ark-api's keys: it reads the key Secrets to check them.
+      { scope: "api-keys-namespace", rules: [core(["secrets"], ["get"])] },
+    ],
   },
   "evaluator-llm": {
     why: "judges with a Model: reads it and the Secrets, ConfigMaps and Services its values come from, and the Queries it evaluates",

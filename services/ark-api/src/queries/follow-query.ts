@@ -1,9 +1,7 @@
+import { followQueryEvents as followOnBus } from "@ark/bus";
 import type { BusEventEnvelope } from "@ark/types";
-import { isFinishedQueryPhase, isTerminalBusEvent } from "@ark/types";
+import { isFinishedQueryPhase } from "@ark/types";
 import type { ApiContext } from "../context.js";
-
-const PHASE_POLL_MS = 1_000;
-const MAX_PHASE_POLL_MS = 5_000;
 
 export interface QueryIdentity {
   namespace: string;
@@ -17,45 +15,10 @@ export interface FollowOptions {
   signal: AbortSignal;
 }
 
-/**
- * A query's execution events from the bus, replayed from the start (or after `afterSeq`), then live.
- * Ends after the terminal event, or — for a query that ends without one (rejected before it ran,
- * deleted) — once its phase is final and the events so far are drained.
- */
-export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
+/** The query's execution events (the bus's followQueryEvents), ending also when the Query's phase is final or it is gone. */
+export function followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
   const ref = { namespace: query.namespace, name: query.name, queryUid: query.uid };
-  const follow = new AbortController();
-  const stopFollowing = () => follow.abort();
-  options.signal.addEventListener("abort", stopFollowing, { once: true });
-  // The terminal event ends the stream; this check is for queries that end without one, so it backs off.
-  let poller: NodeJS.Timeout | undefined;
-  const checkEnded = (delayMs: number) => {
-    void queryHasEnded(ctx, query).then(
-      (ended) => (ended ? stopFollowing() : schedule(Math.min(delayMs * 2, MAX_PHASE_POLL_MS))),
-      () => schedule(MAX_PHASE_POLL_MS),
-    );
-  };
-  const schedule = (delayMs: number) => {
-    if (!follow.signal.aborted) poller = setTimeout(() => checkEnded(delayMs), delayMs);
-  };
-  checkEnded(PHASE_POLL_MS / 2);
-  let lastSeq = options.afterSeq;
-  try {
-    for await (const envelope of ctx.bus.readEvents(ref, { follow: true, signal: follow.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
-      lastSeq = envelope.seq;
-      yield envelope;
-      if (isTerminalBusEvent(envelope.event)) return;
-    }
-  } finally {
-    clearTimeout(poller);
-    follow.abort();
-    options.signal.removeEventListener("abort", stopFollowing);
-  }
-  if (options.signal.aborted) return;
-  for await (const envelope of ctx.bus.readEvents(ref, { follow: false, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
-    yield envelope;
-    if (isTerminalBusEvent(envelope.event)) return;
-  }
+  return followOnBus(ctx.bus, ref, { ...options, hasEnded: () => queryHasEnded(ctx, query) });
 }
 
 async function queryHasEnded(ctx: ApiContext, query: QueryIdentity): Promise<boolean> {

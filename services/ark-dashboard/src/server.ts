@@ -95,11 +95,10 @@ async function registerDashboard(app: ServiceApp, config: DashboardConfig, stati
   app.addHook("onSend", async (request, reply) => {
     if (request.url.startsWith("/assets/")) reply.header("cache-control", "public, max-age=31536000, immutable");
   });
-  app.setNotFoundHandler((request, reply) => {
+  // The files are routes of their own (static routes win over this wildcard); a missing asset stays a 404.
+  app.get("/*", (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    if (request.method !== "GET" || path.startsWith("/api/") || path.startsWith("/assets/")) {
-      return reply.send(new ArkError("NOT_FOUND", `${request.method} ${path} is not a page of the dashboard`));
-    }
+    if (path.startsWith("/assets/")) throw new ArkError("NOT_FOUND", `${path} is not a file of the dashboard`);
     return reply.header("cache-control", "no-cache").sendFile("index.html");
   });
 }

@@ -1,3 +1,4 @@
+import { STREAMING_ANNOTATION } from "@ark/types";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { apiGet, apiSend } from "../api.js";
 import { EventTimeline } from "../components/EventTimeline.js";
@@ -59,7 +60,14 @@ export function Chat() {
     setError(undefined);
     try {
       const name = `chat-${randomId()}`.slice(0, 63);
-      await apiSend("POST", `${base}/queries`, { name, input: text, target: { type, name: rest.join("/") }, sessionId: session });
+      await apiSend("POST", `${base}/queries`, {
+        name,
+        input: text,
+        target: { type, name: rest.join("/") },
+        sessionId: session,
+        // The worker streams the model's answer as content.delta events only when asked.
+        annotations: { [STREAMING_ANNOTATION]: "true" },
+      });
       const next = [...turns, name];
       localStorage.setItem(TRANSCRIPT_PREFIX + session, JSON.stringify(next));
       setTurns(next);

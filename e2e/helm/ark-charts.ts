@@ -17,6 +17,7 @@ export const SERVICES = {
   "postgres-memory": { port: 8002 },
   "localhost-gateway": { port: 8080 },
   "ark-apiserver": { port: 6443 },
+  "ark-dashboard": { port: 3000 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];

@@ -6,6 +6,7 @@ import { arkMcpConfig } from "../../services/ark-mcp/src/config.js";
 import { filesysConfig } from "../../services/filesys-mcp/src/config.js";
 import { gatewayConfig } from "../../services/localhost-gateway/src/config.js";
 import { memoryConfig } from "../../services/postgres-memory/src/config.js";
+import { dashboardConfig } from "../../services/ark-dashboard/src/config.js";
 import type { ServiceName } from "./ark-charts.js";
 
 type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -19,4 +20,5 @@ export const SERVICE_CONFIGS: Record<ServiceName, EnvSchema> = {
   "filesys-mcp": filesysConfig,
   "localhost-gateway": gatewayConfig,
   "postgres-memory": memoryConfig,
+  "ark-dashboard": dashboardConfig,
 };

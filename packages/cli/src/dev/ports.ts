@@ -8,6 +8,7 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "ark-mcp": 2627,
   "localhost-gateway": 8080,
   "mock-model": 8099,
+  "ark-dashboard": 3000,
 };
 
 /**

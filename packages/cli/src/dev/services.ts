@@ -119,6 +119,16 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "ark-dashboard",
+    async start(ctx) {
+      const { start, dashboardConfig } = await import("@ark/ark-dashboard");
+      // It serves the app and forwards /api to ark-api, which asks the browser for a key: it holds none itself.
+      const env = serviceEnv(ctx, "ark-dashboard", { ARK_API_URL: ctx.urls.get("ark-api") });
+      const running = await start(loadConfig(dashboardConfig, env), { logger: ctx.logger, buildIfMissing: true });
+      return { url: running.url, readyUrl: `${running.url}/ready`, note: "sign in with the key in $ARK_HOME/api-key", stop: running.stop };
+    },
+  },
+  {
     name: "localhost-gateway",
     async start(ctx) {
       const { start, gatewayConfig } = await import("@ark/localhost-gateway");
@@ -146,7 +156,7 @@ function memoryAuthSecret(ctx: StackContext): string {
 }
 
 /** The gateway's host names for the stack's services (as in localhost-gateway's LOCAL_ROUTES). */
-const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory" };
+const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = { "ark-api": "api", "ark-mcp": "mcp", "filesys-mcp": "filesys", "postgres-memory": "memory", "ark-dashboard": "dashboard" };
 
 /** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */
 function apiSocketPath(ctx: StackContext, maxBytes: number): string | undefined {

@@ -23,7 +23,7 @@ function Meta({ usage, durationMs }: { usage?: { promptTokens: number; completio
   );
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 

@@ -10,7 +10,7 @@ export interface TeamGraphProps {
 }
 
 /** The hand-offs a team's strategy allows: graph edges as written, otherwise the members' order. */
-export function teamEdges({ members, strategy, edges }: TeamGraphProps): Array<{ from: string; to: string }> {
+function teamEdges({ members, strategy, edges }: TeamGraphProps): Array<{ from: string; to: string }> {
   if (strategy === "graph") return [...(edges ?? [])];
   if (strategy === "selector") return [];
   const chain = members.slice(1).map((member, i) => ({ from: members[i]!.name, to: member.name }));

@@ -51,6 +51,7 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     ok(await call("POST", "/v1/namespaces/default/agents", { name: "helper", description: "Answers questions", prompt: "You help." }));
     ok(await call("POST", "/v1/namespaces/default/agents", { name: "tooler", prompt: "Use tools.", tools: [{ type: "built-in", name: "noop" }] }));
     ok(await call("POST", "/v1/namespaces/default/teams", { name: "crew", strategy: "graph", members: [{ name: "helper", type: "agent" }, { name: "tooler", type: "agent" }], graph: { edges: [{ from: "helper", to: "tooler" }] }, maxTurns: 2 }));
+    ok(await call("POST", "/v1/namespaces/default/mcp-servers", { name: "offline", spec: { transport: "http", address: { value: "http://127.0.0.1:9/mcp" } } }));
     await mkdir(SCREENSHOTS, { recursive: true });
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ark-dashboard-chromium-")), {
       executablePath: CHROMIUM,
@@ -107,6 +108,7 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
       ["/models/default", "model"],
       ["/tools", "tools"],
       ["/mcp-servers", "mcp-servers"],
+      ["/mcp-servers/offline", "mcp-server"],
       ["/a2a-servers", "a2a-servers"],
       ["/memories", "memories"],
       ["/queries", "queries"],
@@ -122,8 +124,10 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     }
     // The empty states say what to do next.
-    await open("/mcp-servers");
-    expect(await page.locator(".empty").textContent()).toContain("apply an MCPServer");
+    await open("/a2a-servers");
+    expect(await page.locator(".empty").textContent()).toContain("apply an A2AServer");
+    await open("/mcp-servers/offline");
+    expect(await page.getByRole("region", { name: "Discovered tools" }).textContent()).toContain("No tools discovered yet");
     // The team's members and its edge are drawn.
     await open("/teams/crew");
     expect(await page.locator("g.node").count()).toBe(2);

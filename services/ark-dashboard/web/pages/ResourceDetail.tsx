@@ -82,6 +82,7 @@ function DetailOverview({ page, data, namespace }: { page: KindPage; data: Detai
           <TeamGraph members={(data.members as TeamMember[] | undefined) ?? []} strategy={String(data.strategy ?? "sequential")} edges={(data.graph as { edges?: Array<{ from: string; to: string }> } | undefined)?.edges} />
         </section>
       )}
+      {page.segment === "mcp-servers" && <DiscoveredTools server={data.name} namespace={namespace} />}
       {conditions.length > 0 && (
         <section aria-label="Conditions">
           <h2>Conditions</h2>
@@ -191,5 +192,40 @@ function DeleteButton({ page, name, path }: { page: KindPage; name: string; path
       </button>
       {error && <ErrorBox error={error} />}
     </div>
+  );
+}
+
+/** The label ark-controller puts on the Tools it discovers from an MCPServer (its name). */
+const MCP_SERVER_LABEL = "mcp/server";
+
+function DiscoveredTools({ server, namespace }: { server: string; namespace: string }) {
+  const tools = useApi<{ items: Array<{ name: string; description?: string; labels?: Record<string, string> }> }>(`/v1/namespaces/${encodeURIComponent(namespace)}/tools`);
+  const discovered = (tools.data?.items ?? []).filter((tool) => tool.labels?.[MCP_SERVER_LABEL] === server);
+  return (
+    <section aria-label="Discovered tools">
+      <h2>Discovered tools</h2>
+      {tools.error && <ErrorBox error={tools.error} />}
+      {tools.data && discovered.length === 0 && <p className="muted">No tools discovered yet: they appear once the server is reachable and answers tools/list.</p>}
+      {discovered.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>Tool</th>
+              <th>Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {discovered.map((tool) => (
+              <tr key={tool.name}>
+                <td>
+                  <Link to={`/tools/${encodeURIComponent(tool.name)}`}>{tool.name}</Link>
+                </td>
+                <td>{tool.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -216,9 +216,10 @@ describe("docker-compose.yaml", () => {
     for (const [name, service] of services) {
       for (const port of service.ports ?? []) expect(port, `${name}: ${port}`).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     }
-    // The gateway has no auth of its own: by default it forwards to ark-api and ark-api-a2a only, which authenticate.
+    // The gateway has no auth of its own: by default it forwards to ark-api and ark-api-a2a, which authenticate, and to
+    // the dashboard, which serves the app and forwards to ark-api only.
     const routes = parseRoutes(interpolateDefaults(String(compose.services["localhost-gateway"]!.environment!.GATEWAY_ROUTES)));
-    expect(routes.map((route) => new URL(route.upstream).hostname)).toEqual(["ark-api", "ark-api-a2a"]);
+    expect(routes.map((route) => new URL(route.upstream).hostname)).toEqual(["ark-api", "ark-api-a2a", "ark-dashboard"]);
   });
 
   it("has no well-known token: ark-apiserver generates its own, ark-api's admin key is generated and stored hashed", () => {

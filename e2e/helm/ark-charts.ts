@@ -20,6 +20,7 @@ export const SERVICES = {
   "localhost-gateway": { port: 8080 },
   "ark-apiserver": { port: 6443 },
   "evaluator-llm": { port: 8001 },
+  "ark-dashboard": { port: 3000 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];

@@ -9,6 +9,7 @@ import { gatewayConfig } from "../../services/localhost-gateway/src/config.js";
 import { memoryConfig } from "../../services/postgres-memory/src/config.js";
 import { evaluatorConfig } from "../../services/evaluator-llm/src/config.js";
 import { executorConfig } from "../../services/executor-langchain/src/config.js";
+import { dashboardConfig } from "../../services/ark-dashboard/src/config.js";
 import type { ServiceName } from "./ark-charts.js";
 
 type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -25,4 +26,5 @@ export const SERVICE_CONFIGS: Record<ServiceName, EnvSchema> = {
   "postgres-memory": memoryConfig,
   "evaluator-llm": evaluatorConfig,
   "executor-langchain": executorConfig,
+  "ark-dashboard": dashboardConfig,
 };

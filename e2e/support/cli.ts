@@ -26,7 +26,7 @@ const STACK_VARIABLES = [
   "NATS_URL",
   "KUBECONFIG",
 ];
-export const DEV_SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "ark-api-a2a", "localhost-gateway", "evaluator-llm", "executor-langchain"];
+export const DEV_SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "ark-api-a2a", "localhost-gateway", "evaluator-llm", "executor-langchain", "ark-dashboard"];
 
 /** The process environment without the stack's variables, every dev service on a free port (ARK_PORT_<NAME>). */
 export async function devEnvironment(extra: Record<string, string> = {}): Promise<{ env: NodeJS.ProcessEnv; ports: Record<string, number> }> {

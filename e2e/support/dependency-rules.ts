@@ -193,13 +193,17 @@ function packageOf(specifier: string): string {
 
 // Clients of ARK's backends that a browser dashboard must not talk to directly: it goes through ark-api.
 const BACKEND_CLIENTS = ["@kubernetes/client-node", "@nats-io/", "pg", "drizzle-orm"];
+const DASHBOARD_WORKSPACE_IMPORTS = new Set(["@ark/types", "@ark/service-kit"]);
+const isTestSource = (path: string) => /\.test\.tsx?$/.test(path) || path.includes("/test-support/");
 
 /**
  * The dependency rules of the workspace (docs/architecture.md describes the layers):
  * - packages never import services, except the composition root of `ark dev` (packages/cli/src/dev/);
  * - the engine's shipped code imports no workspace package but @ark/types (its tests may also use @ark/testing);
  * - ark-controller's reconcilers never import its worker (what they share lives outside src/worker/);
- * - a dashboard (services/ark-dashboard) imports no workspace package and no backend client: it only calls ark-api's HTTP API.
+ * - a dashboard (services/ark-dashboard) imports no backend client and no workspace package but @ark/types (the
+ *   schemas its forms validate with) and @ark/service-kit (its server's plumbing): it only calls ark-api's HTTP API.
+ *   Its tests (and test-support/) start a whole stack, so they and its devDependencies are exempt.
  * Each rule is checked on the sources' imports and on package.json.
  */
 export function checkDependencyRules(workspace: WorkspacePackage[]): Violation[] {
@@ -260,13 +264,14 @@ export function checkDependencyRules(workspace: WorkspacePackage[]): Violation[]
 
     if (pkg.dir === "services/ark-dashboard" || pkg.name === "@ark/ark-dashboard") {
       const forbidden = (name: string) =>
-        (workspaceNames.has(name) && name !== pkg.name) || BACKEND_CLIENTS.some((client) => name === client || (client.endsWith("/") && name.startsWith(client)));
-      for (const file of pkg.files) {
+        (workspaceNames.has(name) && name !== pkg.name && !DASHBOARD_WORKSPACE_IMPORTS.has(name)) ||
+        BACKEND_CLIENTS.some((client) => name === client || (client.endsWith("/") && name.startsWith(client)));
+      for (const file of pkg.files.filter((f) => !isTestSource(f.path))) {
         for (const specifier of file.imports.filter((s) => forbidden(packageOf(s)))) {
           violations.push({ rule: "dashboard-only-ark-api-http", where: file.path, message: `imports ${specifier}; the dashboard reaches ARK only through ark-api's HTTP API` });
         }
       }
-      for (const dependency of allDependencies.filter(forbidden)) {
+      for (const dependency of pkg.dependencies.filter(forbidden)) {
         violations.push({ rule: "dashboard-only-ark-api-http", where: manifest, message: `depends on ${dependency}` });
       }
     }

@@ -11,6 +11,7 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   "mock-model": 8099,
   "evaluator-llm": 8001,
   "executor-langchain": 8003,
+  "ark-dashboard": 3000,
 };
 
 /**

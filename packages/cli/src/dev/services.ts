@@ -164,6 +164,16 @@ export const stackServices: readonly ServiceEntry[] = [
     },
   },
   {
+    name: "ark-dashboard",
+    async start(ctx) {
+      const { start, dashboardConfig } = await import("@ark/ark-dashboard");
+      // It serves the app and forwards /api to ark-api, which asks the browser for a key: it holds none itself.
+      const env = serviceEnv(ctx, "ark-dashboard", { ARK_API_URL: ctx.urls.get("ark-api") });
+      const running = await start(loadConfig(dashboardConfig, env), { logger: ctx.logger, buildIfMissing: true });
+      return { url: running.url, readyUrl: `${running.url}/ready`, note: "sign in with the key in $ARK_HOME/api-key", stop: running.stop };
+    },
+  },
+  {
     name: "localhost-gateway",
     async start(ctx) {
       const { start, gatewayConfig } = await import("@ark/localhost-gateway");
@@ -217,6 +227,7 @@ const GATEWAY_ROUTE_NAMES: Readonly<Record<string, string>> = {
   "postgres-memory": "memory",
   "evaluator-llm": "evaluator",
   "executor-langchain": "executor",
+  "ark-dashboard": "dashboard",
 };
 
 /** $ARK_HOME/apiserver.sock, unless ARK_APISERVER_SOCKET says otherwise or the path is too long for a socket (then none). */

@@ -179,7 +179,7 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
   "filesys-mcp": { why: "serves files under its root", grants: [] },
   "localhost-gateway": { why: "proxies HTTP to the other services", grants: [] },
   "ark-apiserver": { why: "is the API (for clusters without the CRDs); it calls no other", grants: [] },
-  "ark-dashboard": { why: "talks only to ark-api", planned: true, grants: [] },
+  "ark-dashboard": { why: "talks only to ark-api", grants: [] },
 };
 
 /** The rules a service holds in one scope (options: the deployment's switches that are on). */

@@ -1,0 +1,248 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { createArkClient } from "@ark/kube";
+import { servicesRequired } from "@ark/testing";
+import { testPostgres } from "@ark/testing/vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startDashboardStack, type DashboardStack } from "./test-support/stack.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SCREENSHOTS = fileURLToPath(new URL("../reports/screenshots/", import.meta.url));
+const hasChromium = existsSync(CHROMIUM);
+
+/** The page's globals, inside page.evaluate callbacks (this file is typed for Node): `(globalThis as unknown as Win)`. */
+interface WinObserver {
+  answerSamples: Array<{ text: string; phase: string | null }>;
+  MutationObserver: new (callback: () => void) => { observe(node: unknown, options: object): void };
+  document: {
+    querySelector(selector: string): unknown;
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; getAttribute(name: string): string | null }>;
+  };
+}
+interface Win {
+  document: { querySelector(selector: string): unknown; documentElement: { dataset: Record<string, string | undefined> } };
+  sessionStorage: { getItem(key: string): string | null };
+}
+
+// CI (REQUIRE_SERVICES=1) installs chromium: there a missing browser fails instead of skipping.
+describe("the dashboard browser prerequisites", () => {
+  it.runIf(servicesRequired())("has Debian's chromium at /usr/bin/chromium (apt-get install chromium)", () => {
+    expect(hasChromium, `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+  });
+});
+
+describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, against a running stack", () => {
+  let stack: DashboardStack;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+  const ark = () => createArkClient(stack.kubeConfig);
+
+  beforeAll(async () => {
+    stack = await startDashboardStack();
+    const { call } = stack;
+    const ok = (r: { status: number; body: unknown }) => expect(r.status, JSON.stringify(r.body)).toBe(200);
+    ok(await call("POST", "/v1/namespaces/default/models", { name: "default", type: "openai", model: "mock-model", config: { openai: { baseUrl: stack.mock.url, apiKey: "sk-test" } } }));
+    ok(await call("POST", "/v1/namespaces/default/agents", { name: "helper", description: "Answers questions", prompt: "You help." }));
+    ok(await call("POST", "/v1/namespaces/default/agents", { name: "tooler", prompt: "Use tools.", tools: [{ type: "built-in", name: "noop" }] }));
+    ok(await call("POST", "/v1/namespaces/default/teams", { name: "crew", strategy: "graph", members: [{ name: "helper", type: "agent" }, { name: "tooler", type: "agent" }], graph: { edges: [{ from: "helper", to: "tooler" }] }, maxTurns: 2 }));
+    ok(await call("POST", "/v1/namespaces/default/mcp-servers", { name: "offline", spec: { transport: "http", address: { value: "http://127.0.0.1:9/mcp" } } }));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ark-dashboard-chromium-")), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1280, height: 800 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`${page.url()}: console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  }, 120_000);
+
+  // Each test owns the console problems of its pages.
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  /** Opens a page of the app and waits until nothing is loading any more. */
+  async function open(path: string): Promise<void> {
+    await page.goto(`${stack.dashboard.url}${path}`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator("[role=status]").first().waitFor({ state: "detached", timeout: 10_000 });
+  }
+
+  it("asks for the API key ark-api wants, refuses a wrong one with ark-api's message, then signs in", async () => {
+    await page.goto(stack.dashboard.url);
+    const key = page.getByLabel("API key");
+    await key.fill("ark_wrong_key_000000000000000000");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator("#login-error").textContent()).toContain("invalid");
+    problems.length = 0; // the 401 of the wrong key is logged by the browser: expected here
+    await key.fill(stack.adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as Win).sessionStorage.getItem("ark.apiKey"))).toBe(stack.adminKey);
+  });
+
+  it("loads every page with no console errors, in light and dark (screenshots in reports/screenshots)", async () => {
+    const pages: Array<[string, string]> = [
+      ["/", "overview"],
+      ["/agents", "agents"],
+      ["/agents/helper", "agent"],
+      ["/agents/new", "agent-new"],
+      ["/teams", "teams"],
+      ["/teams/crew", "team"],
+      ["/models", "models"],
+      ["/models/default", "model"],
+      ["/tools", "tools"],
+      ["/mcp-servers", "mcp-servers"],
+      ["/mcp-servers/offline", "mcp-server"],
+      ["/a2a-servers", "a2a-servers"],
+      ["/memories", "memories"],
+      ["/queries", "queries"],
+      ["/evaluations", "evaluations"],
+      ["/evaluators", "evaluators"],
+      ["/secrets", "secrets"],
+      ["/events", "events"],
+      ["/chat?target=agent/helper", "chat-empty"],
+    ];
+    for (const [path, name] of pages) {
+      await open(path);
+      expect(await page.locator(".error").count(), `${path} shows an error: ${await page.locator(".error").allTextContents()}`).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    }
+    // The empty states say what to do next.
+    await open("/a2a-servers");
+    expect(await page.locator(".empty").textContent()).toContain("apply an A2AServer");
+    await open("/mcp-servers/offline");
+    expect(await page.getByRole("region", { name: "Discovered tools" }).textContent()).toContain("No tools discovered yet");
+    // The team's members and its edge are drawn.
+    await open("/teams/crew");
+    expect(await page.locator("g.node").count()).toBe(2);
+    expect(await page.locator("line.edge[data-from=helper][data-to=tooler]").count()).toBe(1);
+    // Dark mode, kept across reloads.
+    await page.getByRole("button", { name: "Toggle dark mode" }).click();
+    const theme = await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.dataset.theme);
+    await page.reload();
+    await page.locator("main h1").first().waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.dataset.theme)).toBe(theme);
+    await page.screenshot({ path: join(SCREENSHOTS, `team-${theme}.png`), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("streams a chat answer token by token, keeps the session across turns and reloads, and cancels", async () => {
+    const answer = "Paris is sunny today with a light breeze from the west and no rain expected.";
+    stack.mock.setDefault({ text: answer, chunkDelayMs: 120 });
+    await open("/chat?target=agent/helper");
+    const session = new URL(page.url()).searchParams.get("session");
+    expect(session).toBeTruthy();
+    // Every change of the answer's bubble, recorded in the page as it happens.
+    await page.evaluate(() => {
+      const win = globalThis as unknown as WinObserver;
+      win.answerSamples = [];
+      new win.MutationObserver(() => {
+        const bubbles = win.document.querySelectorAll(".bubble.assistant");
+        const bubble = bubbles[bubbles.length - 1];
+        if (bubble) win.answerSamples.push({ text: bubble.textContent ?? "", phase: bubble.getAttribute("data-phase") });
+      }).observe(win.document.querySelector(".chat")!, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.getByLabel("Message").fill("Weather in Paris?");
+    await page.getByLabel("Message").press("Enter");
+    const bubble = page.locator(".turn").last().locator(".bubble.assistant");
+    await expect.poll(async () => [await bubble.getAttribute("data-phase"), await bubble.textContent()], { timeout: 30_000 }).toEqual(["completed", answer]);
+    const samples = await page.evaluate(() => (globalThis as unknown as WinObserver).answerSamples);
+    // Before the query ended, the answer was already partly there and growing.
+    const partial = samples.filter((s) => s.phase !== "completed" && s.text.length > 0 && answer.startsWith(s.text) && s.text.length < answer.length);
+    expect(new Set(partial.map((s) => s.text.length)).size, JSON.stringify(samples)).toBeGreaterThan(2);
+    await page.screenshot({ path: join(SCREENSHOTS, "chat.png"), fullPage: true });
+
+    // A second turn goes to the same session; a reload shows both.
+    stack.mock.setDefault({ text: "Second answer." });
+    await page.getByLabel("Message").fill("And tomorrow?");
+    await page.getByLabel("Message").press("Enter");
+    await expect.poll(() => page.locator(".turn").last().locator(".bubble.assistant").textContent(), { timeout: 30_000 }).toBe("Second answer.");
+    await page.reload();
+    await expect.poll(() => page.locator(".bubble.assistant").allTextContents(), { timeout: 15_000 }).toEqual([answer, "Second answer."]);
+    const queries = (await ark().queries.list("default")).filter((q) => q.spec.sessionId === session);
+    expect(queries.map((q) => q.spec.input).sort()).toEqual(["And tomorrow?", "Weather in Paris?"]);
+
+    // Cancel: the model never answers; the button cancels the query.
+    stack.mock.setDefault({ hang: true });
+    await page.getByLabel("Message").fill("This will hang");
+    await page.getByLabel("Message").press("Enter");
+    const last = page.locator(".turn").last();
+    await last.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => last.locator(".bubble.assistant").getAttribute("data-phase"), { timeout: 30_000 }).toBe("canceled");
+    expect(await last.textContent()).toContain("Canceled.");
+    stack.mock.setDefault(undefined);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("shows a field error at the field for a bad value, and sends nothing", async () => {
+    await open("/agents/new");
+    await page.locator("#name").fill("Bad_Name");
+    await page.locator("#maxIterations").fill("0");
+    await page.getByRole("button", { name: "Create agent" }).click();
+    const nameError = page.locator(".field-error[data-field=name]");
+    await nameError.waitFor();
+    expect(await nameError.textContent()).toMatch(/lowercase|RFC 1123|DNS/i);
+    expect(await page.locator(".field-error[data-field=maxIterations]").textContent()).toMatch(/1|too small|greater/i);
+    await page.screenshot({ path: join(SCREENSHOTS, "agent-form-errors.png"), fullPage: true });
+    expect(await ark().agents.get("default", "Bad_Name")).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it("creates an agent through the form: it shows in the list and in the Kubernetes API", async () => {
+    await open("/agents/new");
+    await page.locator("#name").fill("form-agent");
+    await page.locator("#description").fill("Made in the browser");
+    await page.locator("#prompt").fill("You are made by a form.");
+    await page.locator("#model").selectOption("default");
+    await page.getByRole("checkbox", { name: /noop/ }).check();
+    await page.getByRole("button", { name: "Create agent" }).click();
+    await page.waitForURL(/\/agents\/form-agent$/);
+    await open("/agents");
+    expect(await page.locator("tr[data-name=form-agent]").textContent()).toContain("Made in the browser");
+    const agent = await ark().agents.get("default", "form-agent");
+    expect(agent?.spec).toMatchObject({ prompt: "You are made by a form.", modelRef: { name: "default" }, tools: [{ type: "built-in", name: "noop" }] });
+
+    // The YAML view, then delete with confirmation.
+    await open("/agents/form-agent");
+    await page.getByRole("tab", { name: "YAML" }).click();
+    expect(await page.getByLabel("YAML").textContent()).toContain("kind: Agent");
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("button", { name: "Delete form-agent" }).click();
+    await page.waitForURL(/\/agents$/);
+    await expect.poll(() => ark().agents.get("default", "form-agent")).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a query's tool call with its arguments and result in the detail's timeline", async () => {
+    stack.mock.script({ toolCalls: [{ name: "noop", arguments: { message: "checking the forecast" } }] }, { text: "All checked." });
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=30s", { name: "with-tool", input: "Check it", target: { type: "agent", name: "tooler" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    await open("/queries/with-tool");
+    const tool = page.locator("li.entry[data-kind=tool]");
+    await tool.waitFor({ timeout: 15_000 });
+    expect(await tool.textContent()).toContain("noop");
+    expect(await tool.textContent()).toContain("checking the forecast");
+    expect(await tool.textContent()).toContain("Result");
+    expect(await page.locator("li.entry[data-kind=query]").last().textContent()).toContain("All checked.");
+    await page.screenshot({ path: join(SCREENSHOTS, "query.png"), fullPage: true });
+    await open("/queries");
+    expect(await page.locator("tr[data-name=with-tool]").textContent()).toContain("done");
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+/** ark-api through this origin's /api proxy; the API key (when ark-api wants one) lives in sessionStorage. */
+const KEY_STORAGE = "ark.apiKey";
+
+export function apiKey(): string | null {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+export function setApiKey(key: string | null): void {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+  window.dispatchEvent(new Event("ark-auth"));
+}
+
+export interface FieldDetail {
+  field?: string;
+  message?: string;
+  detail?: string;
+}
+
+/** An error answer of ark-api: its message (and field details) as it gave them. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: FieldDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function headers(extra: HeadersInit = {}): Headers {
+  const result = new Headers(extra);
+  const key = apiKey();
+  if (key) result.set("authorization", `Bearer ${key}`);
+  return result;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string; details?: unknown }; message?: string };
+    const details = Array.isArray(body.error?.details) ? (body.error.details as FieldDetail[]) : [];
+    return new ApiError(response.status, body.error?.message ?? body.message ?? `${response.status} ${response.statusText}`, details);
+  } catch {
+    return new ApiError(response.status, text || `${response.status} ${response.statusText}`);
+  }
+}
+
+async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { ...init, headers: headers(init.headers) });
+  } catch (err) {
+    throw new ApiError(0, `ark-api cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (response.status === 401) window.dispatchEvent(new Event("ark-unauthenticated"));
+  if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await (await send(path, signal ? { signal } : {})).json()) as T;
+}
+
+export async function apiSend<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T | undefined> {
+  const response = await send(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const text = await response.text();
+  return text ? (JSON.parse(text) as T) : undefined;
+}
+
+/** Checks a key against ark-api before keeping it. */
+export async function tryApiKey(key: string): Promise<void> {
+  const response = await fetch("/api/v1/namespaces", { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw await errorOf(response);
+}
+
+export interface SseMessage {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/** Reads a Server-Sent Events response (fetch, so the Authorization header goes along) until it ends or `signal` aborts. */
+export async function readEvents(path: string, onMessage: (message: SseMessage) => void, signal: AbortSignal): Promise<void> {
+  const response = await send(path, { signal, headers: { accept: "text/event-stream" } });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const message = parseBlock(block);
+        if (message) onMessage(message);
+      }
+    }
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function parseBlock(block: string): SseMessage | undefined {
+  let event = "message";
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split("\n")) {
+    if (line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+    if (field === "event") event = value;
+    else if (field === "id") id = value;
+    else if (field === "data") data.push(value);
+  }
+  if (data.length === 0) return undefined;
+  const text = data.join("\n");
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: the text
+  }
+  return { event, data: parsed, ...(id === undefined ? {} : { id }) };
+}

@@ -6,7 +6,7 @@ import { OS_USER } from "./embedded-postgres.js";
 import { ensureOsUser, runningAsRoot, unreachableAncestor } from "./os-user.js";
 
 /** Where clusters go when the OS user postgres cannot reach `$ARK_HOME/pg` (root in a 0700 directory). */
-export const SHARED_PG_ROOT = "/var/lib/ark/pg";
+const SHARED_PG_ROOT = "/var/lib/ark/pg";
 
 /**
  * The embedded PostgreSQL's data directory for an ARK_HOME (docs/architecture.md §5): `$ARK_HOME/pg`, unless we

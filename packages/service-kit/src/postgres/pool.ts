@@ -27,6 +27,8 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
   // the query that runs on it next fails and says so.
   const warn = (err: Error, msg: string) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, msg);
   pool.on("error", (err) => warn(err, "idle PostgreSQL connection failed"));
-  pool.on("connect", (client) => client.on("error", (err) => warn(err, "PostgreSQL connection failed")));
+  const onCheckedOutError = (err: Error) => warn(err, "PostgreSQL connection failed");
+  pool.on("acquire", (client) => client.on("error", onCheckedOutError));
+  pool.on("release", (_err, client) => client.removeListener("error", onCheckedOutError));
   return pool;
 }

@@ -5,6 +5,7 @@ import { servicePort } from "./ports.js";
 import { StackInterrupted, startStack } from "./stack.js";
 import { serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
 import { devBindHost } from "./bind-host.js";
+import { devRateLimit } from "./services.js";
 
 describe("servicePort", () => {
   it("uses ARCHITECTURE's ports, an offset, or a service's own variable", () => {
@@ -31,6 +32,13 @@ describe("devBindHost", () => {
   it("is the HOST every service gets, not the exported one", () => {
     const ctx = { env: { HOST: "0.0.0.0" }, host: "127.0.0.1", arkHome: "/tmp/x", port: () => 1 } as unknown as StackContext;
     expect(serviceEnv(ctx, "ark-api")).toMatchObject({ HOST: "127.0.0.1", PORT: "1" });
+  });
+});
+
+describe("devRateLimit", () => {
+  it("turns ark-api's per-principal rate limit off in the local stack unless RATE_LIMIT_PER_MINUTE is set", () => {
+    expect(devRateLimit({})).toEqual({ RATE_LIMIT_PER_MINUTE: "0" });
+    expect(devRateLimit({ RATE_LIMIT_PER_MINUTE: "600" })).toEqual({ RATE_LIMIT_PER_MINUTE: "600" });
   });
 });
 

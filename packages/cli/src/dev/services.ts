@@ -138,7 +138,7 @@ export const stackServices: readonly ServiceEntry[] = [
       const { start, arkApiConfig } = await import("@ark/ark-api");
       const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-api");
       // Auth on: a page in the browser or another local user must not drive ark-api; the CLI reads the key from $ARK_HOME.
-      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ...(await devCallerAuth(ctx)) });
+      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ...(await devCallerAuth(ctx)), ...devRateLimit(ctx.env) });
       const running = await start(loadConfig(arkApiConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -189,6 +189,11 @@ export const stackServices: readonly ServiceEntry[] = [
 /** How ark-api, ark-mcp and ark-api-a2a authenticate people in the dev stack: API keys (the admin key in $ARK_HOME/api-key), unless ARK_API_AUTH says otherwise. */
 async function devCallerAuth(ctx: StackContext): Promise<Record<string, string>> {
   return { ARK_API_AUTH: ctx.env.ARK_API_AUTH ?? "apikey", ARK_API_ADMIN_KEY: await ensureDevApiKey(ctx.arkHome) };
+}
+
+/** A local single-user stack does not throttle its own user: no per-principal rate limit unless RATE_LIMIT_PER_MINUTE is set. */
+export function devRateLimit(env: Readonly<Record<string, string | undefined>>): { RATE_LIMIT_PER_MINUTE: string } {
+  return { RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE ?? "0" };
 }
 
 const memorySecrets = new WeakMap<StackContext, string>();

@@ -240,9 +240,37 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     expect(await tool.textContent()).toContain("checking the forecast");
     expect(await tool.textContent()).toContain("Result");
     expect(await page.locator("li.entry[data-kind=query]").last().textContent()).toContain("All checked.");
+    // Its tokens and duration, as the query's status says.
+    const status = (await ark().queries.get("default", "with-tool"))!.status!;
+    expect(status.tokenUsage?.totalTokens).toBeGreaterThan(0);
+    expect(await page.locator("[data-fact=tokens]").textContent()).toMatch(new RegExp(`^${status.tokenUsage!.totalTokens} \\(`));
+    expect(await page.locator("[data-fact=duration]").textContent()).toBe(status.duration);
+    expect(await page.getByRole("region", { name: "Responses" }).textContent()).toContain("All checked.");
     await page.screenshot({ path: join(SCREENSHOTS, "query.png"), fullPage: true });
     await open("/queries");
     expect(await page.locator("tr[data-name=with-tool]").textContent()).toContain("done");
+
+    // The evaluations an evaluator wrote into the status show with their score and result.
+    await ark().queries.patchStatus("default", "with-tool", { evaluations: [{ evaluatorName: "judge", score: "0.8", passed: true, metadata: { reasoning: "checked as asked" } }] });
+    await open("/queries/with-tool");
+    await expect.poll(() => page.locator("tr[data-evaluator=judge]").textContent(), { timeout: 10_000 }).toContain("0.8passed");
+    expect(problems).toEqual([]);
+  });
+
+  it("draws queries and tokens over time on the overview", async () => {
+    const items = (await ark().queries.list("default")).filter((q) => q.metadata.creationTimestamp);
+    const tokens = items.reduce((n, q) => n + (q.status?.tokenUsage?.totalTokens ?? 0), 0);
+    expect(items.length).toBeGreaterThan(0);
+    await open("/");
+    const total = (title: string) => page.getByRole("figure", { name: title }).locator("[data-total]").getAttribute("data-total");
+    await expect.poll(() => total("Queries over time"), { timeout: 10_000 }).toBe(String(items.length));
+    expect(await total("Tokens over time")).toBe(String(tokens));
+    expect(tokens).toBeGreaterThan(0);
+    // The newest bucket holds the queries just run: its bar is drawn.
+    const bars = page.getByRole("figure", { name: "Queries over time" }).locator("rect.bar");
+    expect(await bars.count()).toBe(24);
+    expect(Number(await bars.last().getAttribute("height"))).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "overview-activity.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -41,6 +41,6 @@ export function Empty({ title, children }: { title: string; children: ReactNode 
 
 export function Badge({ value }: { value: string | null | undefined }) {
   const text = value ?? "unknown";
-  const tone = /^(ready|done|true|available|running)$/i.test(text) ? "ok" : /error|fail|not ready|false|canceled/i.test(text) ? "bad" : "neutral";
+  const tone = /^(ready|done|true|available|running|passed)$/i.test(text) ? "ok" : /error|fail|not ready|false|canceled/i.test(text) ? "bad" : "neutral";
   return <span className={`badge ${tone}`}>{text}</span>;
 }

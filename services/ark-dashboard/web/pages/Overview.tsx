@@ -1,5 +1,7 @@
 import { useEffect, useState } from "react";
 import { apiGet } from "../api.js";
+import { queryActivity } from "../components/activity.js";
+import { BarChart } from "../components/BarChart.js";
 import { Badge, ErrorBox, Loading } from "../components/states.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { KIND_PAGES } from "../kinds.js";
@@ -29,6 +31,7 @@ export function Overview() {
     return () => controller.abort();
   }, [namespace]);
 
+  const activity = queryActivity(queries.data?.items ?? [], Date.now());
   const recent = [...(queries.data?.items ?? [])].sort((a, b) => (b.creationTimestamp ?? "").localeCompare(a.creationTimestamp ?? "")).slice(0, 8);
   return (
     <>
@@ -54,6 +57,10 @@ export function Overview() {
             </Link>
           );
         })}
+      </section>
+      <section aria-label="Activity" className="charts">
+        <BarChart title="Queries over time" buckets={activity} value={(b) => b.queries} unit="queries" />
+        <BarChart title="Tokens over time" buckets={activity} value={(b) => b.tokens} unit="tokens" />
       </section>
       <section aria-label="Recent queries">
         <h2>Recent queries</h2>

@@ -1,7 +1,9 @@
 import { useState } from "react";
 import { stringify } from "yaml";
 import { apiSend } from "../api.js";
+import type { QueryStatus } from "@ark/types";
 import { EventTimeline } from "../components/EventTimeline.js";
+import { QuerySummary } from "../components/QuerySummary.js";
 import { Badge, ErrorBox, Loading } from "../components/states.js";
 import { TeamGraph, type TeamMember } from "../components/TeamGraph.js";
 import { useApi, useNamespace } from "../hooks.js";
@@ -122,23 +124,9 @@ function DetailOverview({ page, data, namespace }: { page: KindPage; data: Detai
 
 function QueryOverview({ data, namespace }: { data: Detail; namespace: string }) {
   const events = useQueryEvents(namespace, data.name);
-  const status = data.status as { phase?: string; message?: string; tokenUsage?: { totalTokens?: number }; duration?: string } | undefined;
   return (
     <>
-      <dl className="facts">
-        <dt>Phase</dt>
-        <dd>
-          <Badge value={status?.phase ?? "pending"} />
-        </dd>
-        <dt>Input</dt>
-        <dd className="pre">{String(data.input ?? "")}</dd>
-        {status?.message && (
-          <>
-            <dt>Message</dt>
-            <dd>{status.message}</dd>
-          </>
-        )}
-      </dl>
+      <QuerySummary input={String(data.input ?? "")} status={data.status as QueryStatus | undefined} />
       <section aria-label="Timeline">
         <h2>Timeline</h2>
         {events.error && <ErrorBox error={events.error} title="Event stream" />}

@@ -7,7 +7,7 @@ export interface QueryItem {
   name: string;
   input?: string;
   creationTimestamp?: string;
-  status?: { phase?: string };
+  status?: { phase?: string; tokenUsage?: { totalTokens?: number } };
 }
 
 type Item = Record<string, unknown> & { name: string };

@@ -88,21 +88,22 @@ describe("RBAC", () => {
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });
   });
 
-  it("worker: reads (and watches, for its caches) what a query needs and writes nothing", () => {
+  it("worker: reads (and watches, for its caches) what a query needs and writes only the ToolApprovalRequests runs pause on", () => {
     const w = role("ClusterRole", "ark-system-ark-controller-worker");
-    const verbs = new Set([...grants(w).values()].flatMap((s) => [...s]));
-    expect([...verbs].sort()).toEqual(["get", "list", "watch"]);
+    const writes = [...grants(w)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res]) => res);
+    expect(writes).toEqual([`${GROUP}/toolapprovalrequests`]);
+    expect(can(w, "create", `${GROUP}/toolapprovalrequests`) && !can(w, "update", `${GROUP}/toolapprovalrequests`)).toBe(true);
     for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "get", `${GROUP}/${kind}`), kind).toBe(true);
     for (const kind of ["agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "watch", `${GROUP}/${kind}`), kind).toBe(true);
     expect(can(w, "list", `${GROUP}/referencegrants`)).toBe(true);
     for (const core of ["secrets", "configmaps", "services"]) expect(can(w, "get", `/${core}`) && can(w, "watch", `/${core}`)).toBe(true);
   });
 
-  it("ark-api: CRUD on every ARK kind, reads namespaces and Events cluster-wide, no status writes, no Secrets", () => {
+  it("ark-api: CRUD on every ARK kind, reads namespaces and Events cluster-wide, no status writes but approval decisions, no Secrets", () => {
     const a = role("ClusterRole", "ark-system-ark-api");
     for (const plural of arkPlurals) for (const verb of ["get", "list", "create", "update", "delete"]) expect(can(a, verb, `${GROUP}/${plural}`), `${verb} ${plural}`).toBe(true);
     expect(can(a, "patch", `${GROUP}/queries`) && can(a, "list", "/namespaces") && can(a, "list", "/events")).toBe(true);
-    expect([...grants(a).keys()].filter((k) => k.endsWith("/status"))).toEqual([]);
+    expect([...grants(a).keys()].filter((k) => k.endsWith("/status"))).toEqual([`${GROUP}/toolapprovalrequests/status`]);
     expect(grants(a).has("/secrets")).toBe(false);
   });
 
@@ -123,10 +124,10 @@ describe("RBAC", () => {
     expect(can(role("ClusterRole", "ark-system-ark-api"), "create", "/namespaces")).toBe(true);
   });
 
-  it("ark-mcp: reads what it lists, creates and cancels Queries only", () => {
+  it("ark-mcp: reads what it lists, creates and cancels Queries, decides tool approvals only", () => {
     const m = role("ClusterRole", "ark-system-ark-mcp");
     const writes = [...grants(m)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
-    expect(writes).toEqual([`${GROUP}/queries:create,patch`]);
+    expect(writes).toEqual([`${GROUP}/queries:create,patch`, `${GROUP}/toolapprovalrequests/status:update`]);
   });
 
   it("evaluator-llm: reads the judge Model, its value sources and Queries; writes nothing", () => {
@@ -135,10 +136,10 @@ describe("RBAC", () => {
     expect([...grants(m)].map(([res]) => res).sort()).toEqual(["/configmaps", "/secrets", "/services", `${GROUP}/models`, `${GROUP}/queries`]);
   });
 
-  it("ark-api-a2a: watches Agents and Teams, creates and cancels Queries only, reads key Secrets only in its namespace", () => {
+  it("ark-api-a2a: watches Agents and Teams, creates and cancels Queries, answers tool approvals only, reads key Secrets only in its namespace", () => {
     const a2a = role("ClusterRole", "ark-system-ark-api-a2a");
     const writes = [...grants(a2a)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
-    expect(writes).toEqual([`${GROUP}/queries:create,patch`]);
+    expect(writes).toEqual([`${GROUP}/queries:create,patch`, `${GROUP}/toolapprovalrequests/status:update`]);
     expect(can(a2a, "watch", `${GROUP}/agents`) && can(a2a, "watch", `${GROUP}/teams`)).toBe(true);
     expect(can(a2a, "get", "/secrets")).toBe(false);
     expect(can(role("Role", "ark-api-a2a-keys"), "get", "/secrets")).toBe(true);

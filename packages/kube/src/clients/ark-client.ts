@@ -11,6 +11,7 @@ import {
   queryKind,
   referenceGrantKind,
   teamKind,
+  toolApprovalRequestKind,
   toolKind,
 } from "@ark/types";
 import type { ObjectOf } from "./ark-object.js";
@@ -28,6 +29,7 @@ export type Evaluation = ObjectOf<typeof evaluationKind>;
 export type ExecutionEngine = ObjectOf<typeof executionEngineKind>;
 export type A2AServer = ObjectOf<typeof a2aServerKind>;
 export type ReferenceGrant = ObjectOf<typeof referenceGrantKind>;
+export type ToolApprovalRequest = ObjectOf<typeof toolApprovalRequestKind>;
 
 /** One typed client per ARK kind: `ark.queries.get(ns, name)`, `ark.agents.patchStatus(...)`. */
 export function createArkClient(kc: KubeConfig) {
@@ -44,6 +46,7 @@ export function createArkClient(kc: KubeConfig) {
     executionEngines: createKindClient(kc, executionEngineKind),
     a2aServers: createKindClient(kc, a2aServerKind),
     referenceGrants: createKindClient(kc, referenceGrantKind),
+    toolApprovalRequests: createKindClient(kc, toolApprovalRequestKind),
   };
 }
 

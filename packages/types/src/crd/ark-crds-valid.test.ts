@@ -22,9 +22,9 @@ function crdErrors(manifest: Manifest): string[] {
 }
 
 describe("every ARK CRD", () => {
-  it("covers the twelve ARK kinds", () => {
+  it("covers the thirteen ARK kinds", () => {
     expect(arkKinds.map((d) => d.kind).sort()).toEqual(
-      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool"],
+      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool", "ToolApprovalRequest"],
     );
   });
 

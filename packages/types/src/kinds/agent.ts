@@ -7,6 +7,7 @@ import { Parameter } from "../shared/parameter.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
 import { AGE_COLUMN } from "./common.js";
+import { checkToolApproval, ToolApproval } from "./tool-approval.js";
 
 export const BUILT_IN_TOOL_NAMES = ["noop", "terminate"] as const;
 export const DEFAULT_MAX_ITERATIONS = 20;
@@ -20,6 +21,7 @@ export const AgentTool = z.object({
   type: z.enum(["built-in", "custom"]).describe("built-in: noop or terminate; custom: a Tool in the agent's namespace."),
   name: z.string().min(1).optional().describe("Built-in tool name or Tool resource name."),
   functions: z.array(AgentToolFunction).optional().describe("Filters applied to the tool's result."),
+  approval: ToolApproval.optional().describe("Overrides the Tool's spec.approval for this agent, field by field."),
 });
 export type AgentTool = z.output<typeof AgentTool>;
 
@@ -59,6 +61,7 @@ function checkTools(tools: readonly AgentTool[] | undefined): FieldError[] {
       errors.push(unsupported(at, tool.name, `tool[${i}]: unsupported built-in tool '${tool.name}': supported built-in tools are: ${supported}`));
     }
     if (isSet(tool.name)) seen.add(tool.name);
+    errors.push(...checkToolApproval(tool.approval, `spec.tools[${i}].approval`));
   });
   return errors;
 }

@@ -11,6 +11,7 @@ import { queryKind } from "./query.js";
 import { referenceGrantKind } from "./reference-grant.js";
 import { teamKind } from "./team.js";
 import { toolKind } from "./tool.js";
+import { toolApprovalRequestKind } from "./tool-approval-request.js";
 
 export * from "./definition.js";
 export * from "./common.js";
@@ -27,6 +28,8 @@ export * from "./evaluation.js";
 export * from "./execution-engine.js";
 export * from "./a2a-server.js";
 export * from "./reference-grant.js";
+export * from "./tool-approval.js";
+export * from "./tool-approval-request.js";
 export * from "./status-contract.js";
 
 export const arkKinds: readonly KindDefinition[] = [
@@ -42,6 +45,7 @@ export const arkKinds: readonly KindDefinition[] = [
   executionEngineKind,
   a2aServerKind,
   referenceGrantKind,
+  toolApprovalRequestKind,
 ];
 
 export function findKindByPlural(group: string, version: string, plural: string): KindDefinition | undefined {

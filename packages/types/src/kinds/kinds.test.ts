@@ -20,11 +20,11 @@ function defTypes(schema: z.ZodType, seen = new Set<z.ZodType>()): string[] {
 }
 
 describe("arkKinds", () => {
-  it("has the twelve ARK kinds with unique plurals", () => {
+  it("has the thirteen ARK kinds with unique plurals", () => {
     expect(arkKinds.map((k) => k.kind).sort()).toEqual(
-      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool"].sort(),
+      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool", "ToolApprovalRequest"].sort(),
     );
-    expect(new Set(arkKinds.map((k) => k.plural)).size).toBe(12);
+    expect(new Set(arkKinds.map((k) => k.plural)).size).toBe(13);
   });
 
   it.each(arkKinds.map((k) => [k.kind, k] as const))("%s follows the naming conventions", (kind, k) => {

@@ -10,6 +10,7 @@ import { Parameter } from "../shared/parameter.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
 import { AGE_COLUMN } from "./common.js";
+import { checkToolApproval, ToolApproval } from "./tool-approval.js";
 
 export const HttpMethod = z.enum(["GET", "POST", "PUT", "DELETE", "PATCH"]);
 
@@ -57,6 +58,7 @@ export const ToolSpec = z.object({
   annotations: ToolAnnotations.optional(),
   http: HttpToolSpec.optional().describe("Required when type is http."),
   mcp: McpToolSpec.optional().describe("Required when type is mcp."),
+  approval: ToolApproval.optional().describe("A person approves calls of this tool before they run."),
 });
 export type ToolSpec = z.output<typeof ToolSpec>;
 
@@ -82,7 +84,7 @@ function checkTypeBlocks(spec: ToolSpec): FieldError[] {
 }
 
 export function admitTool(spec: ToolSpec): FieldError[] {
-  return [...checkInputSchema(spec.inputSchema, "spec.inputSchema"), ...checkTypeBlocks(spec)];
+  return [...checkInputSchema(spec.inputSchema, "spec.inputSchema"), ...checkTypeBlocks(spec), ...checkToolApproval(spec.approval, "spec.approval")];
 }
 
 export const toolKind: KindDefinition<typeof ToolSpec, typeof ToolStatus> = {

@@ -76,7 +76,10 @@ const ALL_ARK_KINDS = [
   "executionengines",
   "a2aservers",
   "referencegrants",
+  "toolapprovalrequests",
 ];
+/** Deciding a ToolApprovalRequest is an update of its status (docs/architecture.md §3.2). */
+const DECIDE_APPROVALS = ark(["toolapprovalrequests/status"], ["update"]);
 
 /**
  * The least privilege each service needs, derived from its calls to the Kubernetes API (informers list and watch,
@@ -105,6 +108,9 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           // The Agents an A2AServer's discovery keeps (owned the same way).
           ark(["agents"], ["create", "update", "delete"]),
           ark(["a2aservers/finalizers"], ["update"]),
+          // Paused runs: the requests' status (phase, expiry) and the Query's AwaitingApproval condition.
+          ark(["toolapprovalrequests"], READ),
+          ark(["toolapprovalrequests/status"], ["patch"]),
           // Tenants' model keys live in their own namespaces: the informer lists Secrets in all of them (read only).
           core(VALUE_SOURCES, READ),
           core(["events"], ["create", "patch"]),
@@ -120,11 +126,16 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     ],
   },
   "ark-controller-worker": {
-    why: "reads the Query it runs and (through informer caches) what the query refers to; writes nothing: results go over NATS",
+    why: "reads the Query it runs and (through informer caches) what the query refers to; creates the ToolApprovalRequest a run pauses on and reads it to resume; results go over NATS",
     grants: [
       {
         scope: "cluster",
-        rules: [ark(["queries"], ["get"]), ark([...QUERY_REFERENCES, "referencegrants"], READ), core(VALUE_SOURCES, READ)],
+        rules: [
+          ark(["queries"], ["get"]),
+          ark([...QUERY_REFERENCES, "referencegrants"], READ),
+          core(VALUE_SOURCES, READ),
+          ark(["toolapprovalrequests"], ["get", "create"]),
+        ],
       },
     ],
   },
@@ -137,6 +148,7 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark(ALL_ARK_KINDS, ["get", "list", "create", "update", "delete"]),
           // Cancel is a merge patch of spec.cancel.
           ark(["queries"], ["patch"]),
+          DECIDE_APPROVALS,
           core(["namespaces"], ["get", "list"]),
           core(["events"], ["get", "list"]),
         ],
@@ -155,6 +167,8 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark(["agents"], ["get", "list"]),
           ark(["teams", "models"], ["list"]),
           ark(["queries"], ["get", "create", "patch"]),
+          ark(["toolapprovalrequests"], ["get", "list"]),
+          DECIDE_APPROVALS,
           core(["namespaces"], ["list"]),
         ],
       },
@@ -165,7 +179,10 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
   "ark-api-a2a": {
     why: "serves every Agent and Team as an A2A server: watches them, runs and cancels Queries, checks API keys",
     grants: [
-      { scope: "cluster", rules: [ark(["agents", "teams"], READ), ark(["queries"], ["get", "create", "patch"])] },
+      {
+        scope: "cluster",
+        rules: [ark(["agents", "teams"], READ), ark(["queries"], ["get", "create", "patch"]), ark(["toolapprovalrequests"], ["get", "list"]), DECIDE_APPROVALS],
+      },
       // Its callers use ark-api's keys: it reads the key Secrets to check them.
       { scope: "api-keys-namespace", rules: [core(["secrets"], ["get"])] },
     ],

@@ -19,6 +19,7 @@ describe("servedResources", () => {
         "executionengines.ark.mckinsey.com/v1prealpha1",
         "a2aservers.ark.mckinsey.com/v1prealpha1",
         "referencegrants.ark.mckinsey.com/v1alpha1",
+        "toolapprovalrequests.ark.mckinsey.com/v1alpha1",
         "secrets.v1",
         "configmaps.v1",
         "namespaces.v1",

@@ -1,4 +1,4 @@
-{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-api-a2a"): watches Agents and Teams, creates and cancels (patches) Queries. */}}
+{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-api-a2a"): watches Agents and Teams, creates and cancels (patches) Queries, answers ToolApprovalRequests. */}}
 {{- define "ark-api-a2a.rules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [agents, teams]
@@ -6,6 +6,12 @@
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
   verbs: [get, create, patch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests]
+  verbs: [get, list]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests/status]
+  verbs: [update]
 {{- end }}
 
 {{/* The release namespace: reads ark-api's key Secrets to check its callers' API keys. */}}

@@ -3,11 +3,14 @@
 {{/* Cluster: ARK kinds, namespaces and Events for its callers; never Secrets. */}}
 {{- define "ark-api.rules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants]
+  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants, toolapprovalrequests]
   verbs: [get, list, create, update, delete]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
   verbs: [patch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests/status]
+  verbs: [update]
 - apiGroups: [""]
   resources: [namespaces]
   verbs: [get, list]

@@ -43,6 +43,12 @@ Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, o
 - apiGroups: [ark.mckinsey.com]
   resources: [a2aservers/finalizers]
   verbs: [update]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests]
+  verbs: [get, list, watch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests/status]
+  verbs: [patch]
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
   verbs: [get, list, watch]
@@ -62,7 +68,7 @@ Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, o
   verbs: [get, update]
 {{- end }}
 
-{{/* Workers read the Query they run and what it refers to (informer caches) and write nothing: results go over NATS. */}}
+{{/* Workers read the Query they run and what it refers to (informer caches), create the ToolApprovalRequest a run pauses on and read it to resume; results go over NATS. */}}
 {{- define "ark-controller.workerRules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -73,4 +79,7 @@ Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, o
 - apiGroups: [""]
   resources: [secrets, configmaps, services]
   verbs: [get, list, watch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests]
+  verbs: [get, create]
 {{- end }}

@@ -1,4 +1,4 @@
-{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-mcp"): lists what it exposes, creates and cancels (patches) Queries. */}}
+{{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-mcp"): lists what it exposes, creates and cancels (patches) Queries, decides ToolApprovalRequests. */}}
 {{- define "ark-mcp.rules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [agents]
@@ -9,6 +9,12 @@
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
   verbs: [get, create, patch]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests]
+  verbs: [get, list]
+- apiGroups: [ark.mckinsey.com]
+  resources: [toolapprovalrequests/status]
+  verbs: [update]
 - apiGroups: [""]
   resources: [namespaces]
   verbs: [list]

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { createArkClient, createCoreClient, isConflict } from "@ark/kube";
+import { type ArkObject, createArkClient, createCoreClient, isConflict, type KindClient } from "@ark/kube";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { DefaultModelPlan } from "./model-provider.js";
 
@@ -18,7 +18,7 @@ export type SeedOutcome = "created" | "updated" | "kept" | "user";
 export async function ensureDefaultModel(kc: KubeConfig, plan: DefaultModelPlan): Promise<SeedOutcome> {
   const ark = createArkClient(kc);
   const existing = await ark.models.get(DEFAULT_NAMESPACE, DEFAULT_NAME);
-  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
+  if (existing && !isManaged(existing)) return "user";
 
   const secret: Record<string, string> = { ...(plan.apiKey ? { apiKey: plan.apiKey } : {}), ...plan.aws };
   if (Object.keys(secret).length > 0) await upsertSecret(kc, MODEL_SECRET, secret);
@@ -30,63 +30,57 @@ export async function ensureDefaultModel(kc: KubeConfig, plan: DefaultModelPlan)
     ...(plan.region ? { region: { value: plan.region } } : {}),
   };
   const spec = { type: plan.type, model: { value: plan.model }, config: { [plan.type]: providerConfig } };
-  const metadata = { name: DEFAULT_NAME, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, annotations: { "ark.mckinsey.com/dev-provider": plan.provider } };
-  if (!existing) {
-    await ark.models.create({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Model", metadata, spec } as never);
-    return "created";
-  }
-  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
-  // Replace the whole spec: a merge patch would keep the previous provider's config block.
-  await ark.models.replace({ ...existing, metadata: { ...existing.metadata, ...metadata }, spec } as never);
-  return "updated";
+  return ensureManaged(ark.models, DEFAULT_NAME, spec, { existing, annotations: { "ark.mckinsey.com/dev-provider": plan.provider } });
 }
 
 /** A `default` Memory pointing at the stack's postgres-memory, unless one exists. */
 export async function ensureDefaultMemory(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  const ark = createArkClient(kc);
-  const existing = await ark.memories.get(DEFAULT_NAMESPACE, DEFAULT_NAME);
-  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
-  const spec = { address: { value: address } };
-  const metadata = { name: DEFAULT_NAME, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
-  if (!existing) {
-    await ark.memories.create({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Memory", metadata, spec } as never);
-    return "created";
-  }
-  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
-  await ark.memories.replace({ ...existing, spec } as never);
-  return "updated";
+  return ensureManaged(createArkClient(kc).memories, DEFAULT_NAME, { address: { value: address } });
 }
 
 /** The Evaluator `evaluator-llm` pointing at the stack's evaluator-llm, unless one exists (as the chart creates it). */
 export async function ensureDefaultEvaluator(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  const ark = createArkClient(kc);
-  const existing = await ark.evaluators.get(DEFAULT_NAMESPACE, EVALUATOR_NAME);
-  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
-  const spec = { address: { value: address }, description: "LLM-as-judge (evaluator-llm)" };
-  const metadata = { name: EVALUATOR_NAME, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
-  if (!existing) {
-    await ark.evaluators.create({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Evaluator", metadata, spec } as never);
-    return "created";
-  }
-  if (isDeepStrictEqual(existing.spec, spec)) return "kept";
-  await ark.evaluators.replace({ ...existing, spec } as never);
-  return "updated";
+  return ensureManaged(createArkClient(kc).evaluators, EVALUATOR_NAME, { address: { value: address }, description: "LLM-as-judge (evaluator-llm)" });
 }
 
 /** The ExecutionEngine `executor-langchain` pointing at the stack's executor-langchain, unless one exists. */
 export async function ensureExecutionEngine(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  const ark = createArkClient(kc);
-  const name = "executor-langchain";
-  const existing = await ark.executionEngines.get(DEFAULT_NAMESPACE, name);
-  if (existing && existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return "user";
   const spec = { type: "langchain", address: { value: address }, description: "LangChain.js agents; tools run in ARK" };
-  const metadata = { name, namespace: DEFAULT_NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
+  return ensureManaged(createArkClient(kc).executionEngines, "executor-langchain", spec);
+}
+
+type SeededObject = ArkObject<unknown, unknown>;
+
+function isManaged(obj: SeededObject): boolean {
+  return obj.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}
+
+/**
+ * Creates `default/<name>` with `spec`, or brings one the dev stack made earlier to `spec`; one without our label is
+ * the user's and stays as it is. `existing`: the object as already read, saving a GET.
+ */
+async function ensureManaged(
+  client: KindClient<unknown, unknown, never>,
+  name: string,
+  spec: object,
+  options: { existing?: SeededObject | undefined; annotations?: Record<string, string> } = {},
+): Promise<SeedOutcome> {
+  const existing = "existing" in options ? options.existing : await client.get(DEFAULT_NAMESPACE, name);
+  if (existing && !isManaged(existing)) return "user";
+  const metadata = {
+    name,
+    namespace: DEFAULT_NAMESPACE,
+    labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+  };
   if (!existing) {
-    await ark.executionEngines.create({ apiVersion: "ark.mckinsey.com/v1prealpha1", kind: "ExecutionEngine", metadata, spec } as never);
+    const { group, version, kind } = client.definition;
+    await client.create({ apiVersion: `${group}/${version}`, kind, metadata, spec } as never);
     return "created";
   }
   if (isDeepStrictEqual(existing.spec, spec)) return "kept";
-  await ark.executionEngines.replace({ ...existing, spec } as never);
+  // Replace the whole spec: a merge patch would keep a previous provider's config block.
+  await client.replace({ ...existing, metadata: { ...existing.metadata, ...metadata }, spec });
   return "updated";
 }
 

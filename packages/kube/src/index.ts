@@ -17,6 +17,7 @@ export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { consoleLogger, type KubeLogger } from "./logger.js";
 export { setCondition, getCondition, isTrue, removeCondition, kubeTime, type ConditionUpdate } from "./conditions.js";
 export { patchStatus, diffMergePatch } from "./status.js";
+export { listRaw } from "./informer/raw-list.js";
 export { createInformerCache, type InformerCache, type InformerCacheOptions, type InformerEvent } from "./informer/informer-cache.js";
 export { readThrough, type ReadThroughGet } from "./informer/read-through.js";
 export { writtenObjects, type WrittenObjects } from "./informer/written-objects.js";

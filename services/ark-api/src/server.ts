@@ -45,7 +45,8 @@ export async function start(config: ArkApiConfig = loadConfig(arkApiConfig), opt
 export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions = {}): Promise<Service<ArkApiConfig>> {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
   const opened = options.bus ? undefined : await openQueryBus(busOptions(config));
-  const ctx = createApiContext(config, kubeConfig, options.bus ?? opened!.bus);
+  // The watch logs only once the service (and its logger) exists.
+  const ctx = createApiContext(config, kubeConfig, options.bus ?? opened!.bus, { warn: (obj, message) => service.log.warn(obj, message) });
   const keys = new ApiKeyStore(ctx.core, config.ARK_API_KEYS_NAMESPACE);
   const authenticate = createAuthenticator(config, keys);
 
@@ -60,6 +61,7 @@ export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions 
     if (opened.kind === "memory") service.log.warn("NATS_URL is unset: using a private in-process bus, so no query events reach this ark-api");
     service.onShutdown(() => opened.bus.close());
   }
+  service.onShutdown(() => ctx.finishedQueries.close());
   service.addReadinessCheck("kubernetes", () => ctx.core.api.listNamespace({ limit: 1 }));
   return service;
 }

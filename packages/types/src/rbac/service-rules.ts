@@ -140,14 +140,14 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     ],
   },
   "ark-api": {
-    why: "does for its callers what they may do: ARK kinds, Events and namespaces cluster-wide; Secrets only where it manages them",
+    why: "does for its callers what they may do: ARK kinds, Events and namespaces cluster-wide; Secrets only where it manages them; watches Queries for ?wait=",
     grants: [
       {
         scope: "cluster",
         rules: [
           ark(ALL_ARK_KINDS, ["get", "list", "create", "update", "delete"]),
-          // Cancel is a merge patch of spec.cancel.
-          ark(["queries"], ["patch"]),
+          // Cancel is a merge patch of spec.cancel; `?wait=` is answered from one watch on every Query.
+          ark(["queries"], ["patch", "watch"]),
           DECIDE_APPROVALS,
           core(["namespaces"], ["get", "list"]),
           core(["events"], ["get", "list"]),

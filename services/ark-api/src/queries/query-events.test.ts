@@ -94,6 +94,27 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
     expect((await stack.call("POST", "/v1/namespaces/default/queries?wait=soon", { name: "never", input: "x", targets: [target] })).status).toBe(422);
   });
 
+  it("answers ?wait= from the Query's status alone (no events on the bus), every waiter of it, and 404 when it is deleted while waiting", async () => {
+    const finishing = (async () => {
+      await waitFor(() => ark.queries.get("default", "status-only"));
+      await ark.queries.patchStatus("default", "status-only", { phase: "running" });
+      await ark.queries.patchStatus("default", "status-only", { phase: "error", message: "model unreachable" });
+    })();
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=20s", { name: "status-only", input: "x", targets: [target] });
+    await finishing;
+    expect(created.status).toBe(200);
+    expect(created.body.status).toMatchObject({ phase: "error", message: "model unreachable" });
+
+    const deleting = (async () => {
+      await waitFor(() => ark.queries.get("default", "deleted-while-waiting"));
+      await ark.queries.delete("default", "deleted-while-waiting");
+    })();
+    const deleted = await stack.call("POST", "/v1/namespaces/default/queries?wait=20s", { name: "deleted-while-waiting", input: "x", targets: [target] });
+    await deleting;
+    expect(deleted.status).toBe(404);
+    expect(JSON.stringify(deleted.body)).toContain("deleted while waiting");
+  });
+
   it("cancels a query and filters lists by phase", async () => {
     await createQuery("to-cancel");
     const canceled = await stack.call("PATCH", "/v1/namespaces/default/queries/to-cancel/cancel");

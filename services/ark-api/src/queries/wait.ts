@@ -1,24 +1,14 @@
 import type { AnyArkObject } from "../dto/index.js";
 import type { ApiContext } from "../context.js";
-import { isFinishedQueryPhase } from "@ark/types";
-import { followQueryEvents, type QueryIdentity } from "./follow-query.js";
-
-const STATUS_POLL_MS = 100;
+import type { WaitedQuery } from "./query-finish-watch.js";
 
 /**
- * Waits up to `timeoutMs` for the query to reach a final phase: follows its events to the terminal one,
- * then reads the Query until the controller has written the final status. Answers the latest Query.
+ * Waits up to `timeoutMs` for the query to reach a final phase, answered by the watch event that writes it
+ * (ApiContext.finishedQueries). Answers the finished Query, the Query as it is at the deadline, or undefined once it is gone.
  */
-export async function waitForQuery(ctx: ApiContext, query: QueryIdentity, timeoutMs: number, signal?: AbortSignal): Promise<AnyArkObject | undefined> {
+export async function waitForQuery(ctx: ApiContext, query: WaitedQuery, timeoutMs: number, signal?: AbortSignal): Promise<AnyArkObject | undefined> {
   const deadline = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
-  for await (const _ of followQueryEvents(ctx, query, { signal: deadline })) {
-    // Only the end matters here.
-  }
-  for (;;) {
-    const current = await ctx.ark.queries.get(query.namespace, query.name);
-    if (!current || isFinishedQueryPhase(current.status?.phase) || deadline.aborted) return current as AnyArkObject | undefined;
-    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
-  }
+  return ctx.finishedQueries.wait(query, deadline);
 }
 
 /** `30s`, `2m`, `500ms` or plain seconds. */

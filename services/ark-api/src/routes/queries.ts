@@ -51,7 +51,8 @@ async function respondCreated(ctx: ApiContext, created: Record<string, unknown>,
   const timeoutMs = Math.min(waitMs, ctx.config.MAX_WAIT_SECONDS * 1000);
   const namespace = String(created.namespace);
   const name = String(created.name);
-  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid) }, timeoutMs, clientGone(reply));
+  const resourceVersion = typeof created.resourceVersion === "string" ? { resourceVersion: created.resourceVersion } : {};
+  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid), ...resourceVersion }, timeoutMs, clientGone(reply));
   if (!finished) throw new ArkError("NOT_FOUND", `Query '${name}' was deleted while waiting`);
   const detail = queryDto.detail(finished);
   const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";

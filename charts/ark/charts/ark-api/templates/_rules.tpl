@@ -7,7 +7,7 @@
   verbs: [get, list, create, update, delete]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
-  verbs: [patch]
+  verbs: [patch, watch]
 - apiGroups: [ark.mckinsey.com]
   resources: [toolapprovalrequests/status]
   verbs: [update]

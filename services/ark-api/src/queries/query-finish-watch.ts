@@ -1,0 +1,200 @@
+import { Watch, type KubeConfig } from "@kubernetes/client-node";
+import { backoffDelay, collectionPath, listRaw } from "@ark/kube";
+import { isFinishedQueryPhase, queryKind } from "@ark/types";
+import type { AnyArkObject } from "../dto/index.js";
+
+export interface WaitedQuery {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The resourceVersion the create answered: a watch that began before it cannot have missed the finish. */
+  resourceVersion?: string;
+}
+
+interface Waiter {
+  uid: string;
+  settle(query: AnyArkObject | undefined): void;
+}
+
+interface Logger {
+  warn(obj: object, message: string): void;
+}
+
+type GetQuery = (namespace: string, name: string) => Promise<AnyArkObject | undefined>;
+
+export interface QueryFinishWatchOptions {
+  kubeConfig: KubeConfig;
+  /** A read of one Query (undefined when it does not exist). */
+  get: GetQuery;
+  log: Logger;
+  /** Test seams: the watch, and the resourceVersion a fresh start begins at (a list of one Query). */
+  watch?: Pick<Watch, "watch">;
+  listVersion?: () => Promise<string | undefined>;
+}
+
+const WATCH_SECONDS = 300;
+const RESTART_BACKOFF = { baseMs: 200, maxMs: 10_000 };
+
+/**
+ * One watch on every Query for all of ark-api's `?wait=` requests: a waiting request is answered by the watch event
+ * that gives its Query a final phase (or deletes it), as soon as the controller writes it, instead of reading the
+ * Query over and over. Opened on the first wait and kept open (resumed where it ended; after 410 Gone it starts again
+ * from a fresh list and every waiting Query is read once, since its finish may have fallen in the gap).
+ */
+export class QueryFinishWatch {
+  private readonly path = collectionPath(queryKind);
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Where the watch resumes (the last resourceVersion seen); undefined: start again from a list. */
+  private resourceVersion: string | undefined;
+  /** The resourceVersion of the list the current unbroken run of watches began at. */
+  private since: string | undefined;
+  private opening: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private failures = 0;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  private readonly get: GetQuery;
+  private readonly log: Logger;
+  private readonly watch: Pick<Watch, "watch">;
+  private readonly listVersion: () => Promise<string | undefined>;
+
+  constructor(options: QueryFinishWatchOptions) {
+    this.get = options.get;
+    this.log = options.log;
+    this.watch = options.watch ?? new Watch(options.kubeConfig);
+    this.listVersion = options.listVersion ?? (async () => (await listRaw(options.kubeConfig, this.path, { limit: "1" })).metadata?.resourceVersion);
+  }
+
+  /**
+   * The Query once its phase is final; undefined once it is gone (deleted, or replaced by another of the same name).
+   * When `signal` aborts first: the Query as it is then.
+   */
+  async wait(query: WaitedQuery, signal: AbortSignal): Promise<AnyArkObject | undefined> {
+    if (this.closed) throw new Error("ark-api is shutting down");
+    const key = `${query.namespace}/${query.name}`;
+    let settle!: (query: AnyArkObject | undefined) => void;
+    const settled = new Promise<AnyArkObject | undefined>((resolve) => (settle = resolve));
+    const waiter: Waiter = { uid: query.uid, settle };
+    const set = this.waiters.get(key) ?? new Set();
+    set.add(waiter);
+    this.waiters.set(key, set);
+    const onAbort = () => settle(undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    try {
+      await this.open();
+      // The watch began after the create (or the create's version is unknown): the finish may be behind it.
+      if (!isAfter(query.resourceVersion, this.since)) this.check(key, await this.get(query.namespace, query.name));
+      const result = await settled;
+      if (signal.aborted) return await this.get(query.namespace, query.name);
+      return result;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      set.delete(waiter);
+      if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
+    this.abort?.abort();
+    for (const set of this.waiters.values()) for (const waiter of set) waiter.settle(undefined);
+  }
+
+  /** Resolves once a watch is open (at once while one is). */
+  private open(): Promise<void> {
+    this.opening ??= this.connect().catch((err: unknown) => {
+      // The next wait tries again; this one reports the failure.
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private async connect(): Promise<void> {
+    // A fresh list after an earlier watch (410 Gone): what it missed is read below. The first list needs none (wait reads).
+    let relisted = false;
+    if (this.resourceVersion === undefined) {
+      relisted = this.since !== undefined;
+      this.resourceVersion = this.since = await this.listVersion();
+    }
+    let ended = false;
+    let gone = false;
+    const end = (err: unknown) => {
+      if (ended) return;
+      ended = true;
+      this.abort = undefined;
+      if (gone || (err as { statusCode?: number } | null)?.statusCode === 410) this.resourceVersion = undefined;
+      this.restart(err);
+    };
+    const controller = await this.watch.watch(
+      this.path,
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS },
+      (phase: string, obj: AnyArkObject) => {
+        if (ended) return;
+        if (phase === "ERROR") {
+          gone = (obj as { code?: number }).code === 410;
+          this.abort?.abort();
+          end(new Error(`watch error: ${(obj as { message?: string }).message ?? phase}`));
+          return;
+        }
+        const rv = obj.metadata?.resourceVersion;
+        if (rv) this.resourceVersion = rv;
+        if (phase === "BOOKMARK") return;
+        const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+        if (this.waiters.has(key)) this.check(key, phase === "DELETED" ? undefined : obj, obj.metadata.uid);
+      },
+      end,
+    );
+    this.abort = controller;
+    if (ended) controller.abort();
+    this.failures = 0;
+    // After 410 Gone the finish of a waiting Query may have fallen between the old watch and the new list.
+    if (relisted) for (const [key, set] of this.waiters) if (set.size > 0) void this.recheck(key);
+  }
+
+  private restart(err: unknown): void {
+    if (this.closed) return;
+    if (err) this.failures += 1;
+    const reconnect = () => {
+      this.opening = this.connect().catch((failure: unknown) => {
+        this.log.warn({ err: failure }, "query watch for ?wait= failed; retrying");
+        this.restart(failure);
+      });
+    };
+    this.retry = setTimeout(reconnect, backoffDelay(this.failures, RESTART_BACKOFF));
+  }
+
+  private async recheck(key: string): Promise<void> {
+    const [namespace, name] = key.split("/") as [string, string];
+    try {
+      this.check(key, await this.get(namespace, name));
+    } catch (err) {
+      this.log.warn({ err, query: key }, "reading a waited Query after the watch restarted failed");
+    }
+  }
+
+  /** Settles the key's waiters the Query (or its absence, `goneUid` the uid deleted) answers. */
+  private check(key: string, query: AnyArkObject | undefined, goneUid?: string): void {
+    const set = this.waiters.get(key);
+    if (!set) return;
+    for (const waiter of set) {
+      if (!query) {
+        if (goneUid === undefined || goneUid === waiter.uid) waiter.settle(undefined);
+      } else if (query.metadata.uid !== waiter.uid) {
+        // Another Query of the same name: the one waited for is gone.
+        waiter.settle(undefined);
+      } else if (isFinishedQueryPhase((query.status as { phase?: string } | undefined)?.phase)) {
+        waiter.settle(query);
+      }
+    }
+  }
+}
+
+/** Whether resourceVersion `a` is later than `b` (both integers, as ark-apiserver's and etcd's are); false when unknown. */
+function isAfter(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return BigInt(a) > BigInt(b);
+}

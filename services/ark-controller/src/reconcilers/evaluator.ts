@@ -4,7 +4,6 @@ import {
   isConflict,
   keyOf,
   patchStatus,
-  setCondition,
   splitKey,
   type Evaluation,
   type EventRecorder,
@@ -18,6 +17,7 @@ import { EVALUATOR_READY_CONDITION, EvaluationAnnotations, EvaluationLabels, Eva
 import { evaluatorParameters } from "../evaluation/parameters.js";
 import type { ArkResources } from "../resources.js";
 import { matchesLabelSelector } from "../references/selector-targets.js";
+import { addressStatus, probeAddressWhenDue, type AddressVerdict } from "./address-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
 const PROBE_INTERVAL_MS = 60_000;
@@ -31,13 +31,6 @@ export interface EvaluatorReconcilerDeps {
   events: EventRecorder;
   egress?: EgressGuard;
   probeIntervalMs?: number;
-}
-
-interface Verdict {
-  ok: boolean;
-  reason: string;
-  message: string;
-  address?: string;
 }
 
 /**
@@ -57,31 +50,25 @@ export function evaluatorReconciler(deps: EvaluatorReconcilerDeps) {
     }
     // The selector first: a probe that fails says nothing about queries waiting to be evaluated.
     const selectorError = evaluator.spec.selector ? await evaluateSelected(deps, evaluator) : undefined;
-    const resolved = await resolveAddress(evaluator);
-    const last = probes.current(key, evaluator, `${resolved.address ?? ""}|${selectorError ?? ""}`);
-    if (last) {
-      const due = probes.dueIn(last, intervalMs);
-      if (due > 0) return { requeueAfter: due };
-    }
-    const verdict = resolved.ok && resolved.address ? await probe(resolved.address, deps.egress ?? defaultEgressGuard) : resolved;
-    const { failures } = probes.record(key, evaluator, `${resolved.address ?? ""}|${selectorError ?? ""}`, verdict.ok, last);
-    const generation = evaluator.metadata.generation;
-    const desired: MergePatch<EvaluatorStatus> = {
-      phase: verdict.ok && !selectorError ? "ready" : "error",
+    const checked = await probeAddressWhenDue(probes, key, evaluator, {
+      intervalMs,
+      resolve: () => resolveAddress(evaluator),
+      probe: (address) => probe(address, deps.egress ?? defaultEgressGuard),
+      context: selectorError ?? "",
+    });
+    if ("dueIn" in checked) return { requeueAfter: checked.dueIn };
+    const { verdict } = checked;
+    const desired: MergePatch<EvaluatorStatus> = addressStatus(evaluator, {
+      ready: verdict.ok && !selectorError,
       message: selectorError ? `Failed to process selector: ${selectorError}` : verdict.ok ? "Evaluator address resolved successfully" : verdict.message,
-      conditions: setCondition(
-        evaluator.status?.conditions,
-        { type: EVALUATOR_READY_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.message },
-        generation,
-      ),
-      ...(verdict.address ? { lastResolvedAddress: verdict.address } : {}),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
+      address: verdict.address,
+      conditions: [{ type: EVALUATOR_READY_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.message }],
+    });
     await patchStatus(deps.resources.ark.evaluators, evaluator, desired);
-    return { requeueAfter: probes.delay(failures, intervalMs) };
+    return { requeueAfter: checked.requeueAfter };
   };
 
-  async function resolveAddress(evaluator: Evaluator): Promise<Verdict> {
+  async function resolveAddress(evaluator: Evaluator): Promise<AddressVerdict> {
     try {
       const address = await deps.resources.resolveValueSource(evaluator.spec.address, evaluator.metadata.namespace ?? "");
       if (!address) return { ok: false, reason: EvaluatorReasons.AddressResolutionFailed, message: "Failed to resolve address: address is empty" };
@@ -96,7 +83,7 @@ export function evaluatorReconciler(deps: EvaluatorReconcilerDeps) {
  * GET /health next to the address (`…/evaluate` → `…/health`); an evaluator without /health (404/405) is ready when
  * its address answers HTTP at all. Never throws.
  */
-async function probe(address: string, egress: EgressGuard): Promise<Verdict> {
+async function probe(address: string, egress: EgressGuard): Promise<AddressVerdict> {
   const get = async (url: string): Promise<number> => {
     const response = await egress.fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { "user-agent": "ark-controller" } });
     await response.body?.cancel().catch(() => undefined);

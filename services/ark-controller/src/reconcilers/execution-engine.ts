@@ -2,7 +2,6 @@ import { defaultEgressGuard, type EgressGuard } from "@ark/engine";
 import {
   apiErrorMessage,
   patchStatus,
-  setCondition,
   splitKey,
   type EventRecorder,
   type ExecutionEngine,
@@ -12,6 +11,7 @@ import {
 } from "@ark/kube";
 import { AVAILABLE_CONDITION, AvailableReasons, type ExecutionEngineStatus } from "@ark/types";
 import type { ArkResources } from "../resources.js";
+import { addressStatus, probeAddressWhenDue, type AddressVerdict } from "./address-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
 const ENGINE_PROBE_INTERVAL_MS = 60_000;
@@ -27,14 +27,6 @@ export interface ExecutionEngineReconcilerDeps {
   probeTimeoutMs?: number;
   /** Where engines may be reached (metadata addresses refused by default). */
   egress?: EgressGuard;
-}
-
-interface Verdict {
-  ok: boolean;
-  reason: string;
-  /** status.message, upstream's wording where there is one. */
-  message: string;
-  address?: string;
 }
 
 /**
@@ -54,35 +46,29 @@ export function executionEngineReconciler(deps: ExecutionEngineReconcilerDeps) {
       probes.forget(key);
       return;
     }
-    const generation = engine.metadata.generation;
-    const resolved = await resolveAddress(engine);
-    const last = probes.current(key, engine, resolved.address ?? "");
-    if (last) {
-      const due = probes.dueIn(last, intervalMs);
-      if (due > 0) return { requeueAfter: due };
-    }
-    const verdict = resolved.ok && resolved.address ? await probe(resolved.address) : resolved;
-    const { failures } = probes.record(key, engine, resolved.address ?? "", verdict.ok, last);
-    const status = verdict.ok ? "True" : "False";
-    let conditions = setCondition(engine.status?.conditions, { type: AVAILABLE_CONDITION, status, reason: verdict.reason, message: verdict.message }, generation);
-    conditions = setCondition(conditions, { type: READY_CONDITION, status, reason: verdict.reason, message: verdict.message }, generation);
-    const desired: MergePatch<ExecutionEngineStatus> = {
-      phase: verdict.ok ? "ready" : "error",
+    const checked = await probeAddressWhenDue(probes, key, engine, { intervalMs, resolve: () => resolveAddress(engine), probe });
+    if ("dueIn" in checked) return { requeueAfter: checked.dueIn };
+    const { resolved, verdict } = checked;
+    const condition = { status: verdict.ok ? ("True" as const) : ("False" as const), reason: verdict.reason, message: verdict.message };
+    const desired: MergePatch<ExecutionEngineStatus> = addressStatus(engine, {
+      ready: verdict.ok,
       message: verdict.message,
-      conditions,
-      ...(verdict.address ? { lastResolvedAddress: verdict.address } : {}),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
+      address: verdict.address,
+      conditions: [
+        { type: AVAILABLE_CONDITION, ...condition },
+        { type: READY_CONDITION, ...condition },
+      ],
+    });
     await patchStatus(deps.resources.ark.executionEngines, engine, desired);
     if (verdict.address && verdict.address !== engine.status?.lastResolvedAddress) {
       void deps.events.record(engine, { type: "Normal", reason: AvailableReasons.AddressResolved, message: `Address resolved: ${verdict.address}` }).catch(() => undefined);
     } else if (!resolved.ok && engine.status?.phase !== "error") {
       void deps.events.record(engine, { type: "Warning", reason: AvailableReasons.AddressResolutionFailed, message: verdict.message }).catch(() => undefined);
     }
-    return { requeueAfter: probes.delay(failures, intervalMs) };
+    return { requeueAfter: checked.requeueAfter };
   };
 
-  async function resolveAddress(engine: ExecutionEngine): Promise<Verdict> {
+  async function resolveAddress(engine: ExecutionEngine): Promise<AddressVerdict> {
     try {
       const address = await deps.resources.resolveValueSource(engine.spec.address, engine.metadata.namespace ?? "");
       if (!address) return { ok: false, reason: AvailableReasons.InvalidAddress, message: "Failed to resolve address: address cannot be empty" };
@@ -92,7 +78,7 @@ export function executionEngineReconciler(deps: ExecutionEngineReconcilerDeps) {
     }
   }
 
-  async function probe(address: string): Promise<Verdict> {
+  async function probe(address: string): Promise<AddressVerdict> {
     const egress = deps.egress ?? defaultEgressGuard;
     let status: number;
     try {

@@ -2,7 +2,6 @@ import type { EgressGuard } from "@ark/engine";
 import {
   apiErrorMessage,
   patchStatus,
-  setCondition,
   splitKey,
   type EventRecorder,
   type InformerCache,
@@ -13,6 +12,7 @@ import {
 import { AVAILABLE_CONDITION, AvailableReasons, type MemoryStatus } from "@ark/types";
 import type { ArkResources } from "../resources.js";
 import { probeMemoryService } from "./memory-probe.js";
+import { addressStatus, probeAddressWhenDue, type AddressVerdict } from "./address-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
 const MEMORY_PROBE_INTERVAL_MS = 60_000;
@@ -28,14 +28,9 @@ export interface MemoryReconcilerDeps {
   egress?: EgressGuard;
 }
 
-interface Verdict {
-  ok: boolean;
-  reason: string;
-  /** status.message, upstream's wording. */
-  message: string;
-  /** The Available condition's message. */
+interface Verdict extends AddressVerdict {
+  /** The Available condition's message (status.message has upstream's wording). */
   detail: string;
-  address?: string;
 }
 
 /**
@@ -55,35 +50,22 @@ export function memoryReconciler(deps: MemoryReconcilerDeps) {
       probes.forget(key);
       return;
     }
-    const generation = memory.metadata.generation;
-    const resolved = await resolveAddress(memory);
-    const last = probes.current(key, memory, resolved.address ?? "");
-    if (last) {
-      const due = probes.dueIn(last, intervalMs);
-      if (due > 0) return { requeueAfter: due };
-    }
-    const verdict = resolved.ok && resolved.address ? await probe(resolved.address) : resolved;
-    const { failures } = probes.record(key, memory, resolved.address ?? "", verdict.ok, last);
-
-    const conditions = setCondition(
-      memory.status?.conditions,
-      { type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail },
-      generation,
-    );
-    const desired: MergePatch<MemoryStatus> = {
-      phase: verdict.ok ? "ready" : "error",
+    const checked = await probeAddressWhenDue(probes, key, memory, { intervalMs, resolve: () => resolveAddress(memory), probe });
+    if ("dueIn" in checked) return { requeueAfter: checked.dueIn };
+    const { verdict } = checked;
+    const desired: MergePatch<MemoryStatus> = addressStatus(memory, {
+      ready: verdict.ok,
       message: verdict.message,
-      conditions,
-      ...(verdict.address ? { lastResolvedAddress: verdict.address } : {}),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
+      address: verdict.address,
+      conditions: [{ type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail }],
+    });
     await patchStatus(deps.resources.ark.memories, memory, desired);
     if (verdict.address && verdict.address !== memory.status?.lastResolvedAddress) {
       void deps.events
         .record(memory, { type: "Normal", reason: AvailableReasons.AddressResolved, message: `Successfully resolved address: ${verdict.address}` })
         .catch(() => undefined);
     }
-    return { requeueAfter: probes.delay(failures, intervalMs) };
+    return { requeueAfter: checked.requeueAfter };
   };
 
   async function resolveAddress(memory: Memory): Promise<Verdict> {

@@ -1,6 +1,6 @@
 import { backoffDelay } from "@ark/kube";
 
-interface Probed {
+export interface Probed {
   metadata: { uid?: string; generation?: number };
   status?: { observedGeneration?: number } | undefined;
 }

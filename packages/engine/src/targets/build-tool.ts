@@ -26,6 +26,7 @@ export async function buildTool(tool: ToolResource, env: TargetEnvironment): Pro
     const bodyParameters = http.bodyParameters?.length ? await resolveParameters(http.bodyParameters, namespace, env.resolver.configValues) : undefined;
     return createHttpTool({ namespace, name, description, inputSchema: tool.spec.inputSchema, http, headers, bodyParameters }, env.egress);
   }
+  if (tool.spec.type !== "mcp") throw new EngineError("CONFIG_ERROR", `${where}: type ${tool.spec.type} tools cannot be run by this worker yet`);
   const ref = tool.spec.mcp?.mcpServerRef;
   if (!ref) throw new EngineError("CONFIG_ERROR", `${where}: spec.mcp is required for an mcp tool`);
   if (!env.mcpPool || !env.resolver.getMcpServer) throw new EngineError("CONFIG_ERROR", `${where}: this worker has no MCP client pool`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forbidden, required } from "../admission/field-errors.js";
+import { forbidden, required, unsupported } from "../admission/field-errors.js";
 import { checkHeaders } from "../admission/headers.js";
 import { checkParameters } from "../admission/parameters.js";
 import { checkInputSchema } from "../admission/input-schema.js";
@@ -9,6 +9,7 @@ import { JsonObject } from "../shared/json-object.js";
 import { Parameter } from "../shared/parameter.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
+import { BUILT_IN_TOOL_NAMES } from "./agent.js";
 import { AGE_COLUMN } from "./common.js";
 import { checkToolApproval, ToolApproval } from "./tool-approval.js";
 
@@ -51,14 +52,36 @@ export const ToolAnnotations = z
   })
   .describe("MCP tool hints; informational.");
 
+const NamedRef = (what: string) =>
+  z.object({ name: z.string().min(1).describe(`Name of the ${what} in the tool's namespace.`) });
+
+export const AgentToolRef = NamedRef("Agent").describe("Required when type is agent: the agent run as the tool.");
+export const TeamToolRef = NamedRef("Team").describe("Required when type is team: the team run as the tool.");
+export const BuiltinToolRef = z
+  .object({ name: z.string().min(1).describe("noop or terminate.") })
+  .describe("When type is builtin: the built-in tool; the Tool's own name when absent.");
+
+export const TOOL_TYPES = ["http", "mcp", "agent", "team", "builtin"] as const;
+export type ToolType = (typeof TOOL_TYPES)[number];
+
+/** Arguments of an agent or team Tool without an inputSchema: the text the nested run gets as its input. */
+export const NESTED_RUN_INPUT_SCHEMA = {
+  type: "object",
+  properties: { input: { type: "string", description: "The message to send." } },
+  required: ["input"],
+} as const;
+
 export const ToolSpec = z.object({
-  type: z.enum(["http", "mcp"]),
+  type: z.enum(TOOL_TYPES),
   description: z.string().optional().describe("Description the model sees; metadata.annotations.description when empty."),
   inputSchema: JsonObject.optional().describe("JSON Schema of the tool-call arguments."),
   annotations: ToolAnnotations.optional(),
   http: HttpToolSpec.optional().describe("Required when type is http."),
   mcp: McpToolSpec.optional().describe("Required when type is mcp."),
   approval: ToolApproval.optional().describe("A person approves calls of this tool before they run."),
+  agent: AgentToolRef.optional(),
+  team: TeamToolRef.optional(),
+  builtin: BuiltinToolRef.optional(),
 });
 export type ToolSpec = z.output<typeof ToolSpec>;
 
@@ -69,16 +92,24 @@ export const ToolStatus = z.object({
 });
 export type ToolStatus = z.output<typeof ToolStatus>;
 
+const TYPE_BLOCKS = ["http", "mcp", "agent", "team", "builtin"] as const satisfies readonly ToolType[];
+
 function checkTypeBlocks(spec: ToolSpec): FieldError[] {
   const errors: FieldError[] = [];
+  for (const block of TYPE_BLOCKS) {
+    if (block !== spec.type && spec[block]) errors.push(forbidden(`spec.${block}`, `${block} may only be set when type is ${block}`));
+  }
   if (spec.type === "http") {
     if (!spec.http) errors.push(required("spec.http", "http spec is required for http type"));
     else errors.push(...checkHeaders(spec.http.headers, "spec.http.headers"), ...checkParameters(spec.http.bodyParameters, "spec.http.bodyParameters"));
-    if (spec.mcp) errors.push(forbidden("spec.mcp", "mcp may only be set when type is mcp"));
-  } else {
+  } else if (spec.type === "mcp") {
     if (!spec.mcp) errors.push(required("spec.mcp", "MCP spec is required for mcp type"));
     else if (spec.mcp.mcpServerRef.name === "") errors.push(required("spec.mcp.mcpServerRef.name", "MCP server name is required"));
-    if (spec.http) errors.push(forbidden("spec.http", "http may only be set when type is http"));
+  } else if (spec.type === "agent" || spec.type === "team") {
+    if (!spec[spec.type]) errors.push(required(`spec.${spec.type}`, `${spec.type} spec is required for ${spec.type} type (spec.${spec.type}.name)`));
+  } else if (spec.builtin && !(BUILT_IN_TOOL_NAMES as readonly string[]).includes(spec.builtin.name)) {
+    const supported = BUILT_IN_TOOL_NAMES.join(", ");
+    errors.push(unsupported("spec.builtin.name", spec.builtin.name, `unsupported builtin tool '${spec.builtin.name}': supported builtin tools are: ${supported}`));
   }
   return errors;
 }

@@ -6,6 +6,8 @@ export const toolDto = wrappedDto(toolKind, (obj) => ({
   namespace: obj.metadata.namespace,
   description: obj.spec.description ?? obj.metadata.annotations?.description,
   type: obj.spec.type,
+  // The MCP hints (spec.annotations), apart from the metadata annotations upstream's view already calls `annotations`.
+  ...(obj.spec.annotations ? { toolAnnotations: obj.spec.annotations } : {}),
   labels: obj.metadata.labels ?? {},
   annotations: obj.metadata.annotations ?? {},
 }));

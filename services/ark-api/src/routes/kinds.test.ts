@@ -170,6 +170,18 @@ describe.skipIf(!testPostgres())("kind routes", () => {
     });
   });
 
+  it("lists an agent Tool with its MCP hints as toolAnnotations", async () => {
+    const spec = { type: "agent", agent: { name: "researcher" }, annotations: { readOnlyHint: true, title: "Researcher" } };
+    const created = await stack.call("POST", "/v1/namespaces/default/tools", { name: "ask-researcher", labels: { suite: "hints" }, spec });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const list = await stack.call("GET", "/v1/namespaces/default/tools?labelSelector=suite%3Dhints");
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ name: "ask-researcher", type: "agent", toolAnnotations: { readOnlyHint: true, title: "Researcher" } }),
+    ]);
+    const got = await stack.call("GET", "/v1/namespaces/default/tools/ask-researcher");
+    expect(got.body.spec.agent).toEqual({ name: "researcher" });
+  });
+
   it("rejects bad names and non-object bodies with 422, unknown objects with 404", async () => {
     const badName = await stack.call("POST", "/v1/namespaces/default/agents", { name: "Not_Valid" });
     expect(badName.status).toBe(422);

@@ -65,7 +65,7 @@ describe("CRD schemas reject wrong manifests", () => {
     ["Model with an unknown type", { ...example("Model"), spec: { ...example("Model").spec, type: "watsonx" } }, /\/spec\/type must be equal to one of the allowed values/],
     ["Model without spec", { apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Model", metadata: { name: "m" } } as Manifest, /must have required property 'spec'/],
     ["Tool with a non-http url", { ...example("Tool"), spec: { type: "http", http: { url: "ftp://x" } } }, /\/spec\/http\/url must match pattern/],
-    ["Agent tool of an unknown type", { ...example("Agent"), spec: { tools: [{ type: "mcp", name: "x" }] } }, /\/spec\/tools\/0\/type must be equal to one of the allowed values/],
+    ["Agent tool of an unknown type", { ...example("Agent"), spec: { tools: [{ type: "plugin", name: "x" }] } }, /\/spec\/tools\/0\/type must be equal to one of the allowed values/],
     ["Team member without a name", { ...example("Team"), spec: { strategy: "sequential", members: [{ type: "agent" }] } }, /\/spec\/members\/0 must have required property 'name'/],
   ];
   for (const [name, manifest, message] of wrong) {

@@ -7,7 +7,7 @@ describe("fieldErrorsToStatusCauses", () => {
   it("maps each error type to its Kubernetes cause reason, message without the field", () => {
     const causes = fieldErrorsToStatusCauses([
       { field: "spec.input", type: "Required value", detail: "" },
-      { field: "spec.tools[1].type", type: "Unsupported value", value: "x", detail: 'supported values: "built-in", "custom"' },
+      { field: "spec.tools[1].type", type: "Unsupported value", value: "x", detail: 'supported values: "built-in", "custom", "mcp", "http", "agent", "team", "builtin"' },
       { field: "metadata.name", type: "Invalid value", value: "Foo_1", detail: "bad" },
       { field: "spec.members[1].name", type: "Duplicate value", value: "a", detail: "twice" },
       { field: "spec.target", type: "Forbidden", detail: "no" },
@@ -16,7 +16,7 @@ describe("fieldErrorsToStatusCauses", () => {
     ]);
     expect(causes).toEqual([
       { reason: "FieldValueRequired", message: "Required value", field: "spec.input" },
-      { reason: "FieldValueNotSupported", message: 'Unsupported value: "x": supported values: "built-in", "custom"', field: "spec.tools[1].type" },
+      { reason: "FieldValueNotSupported", message: 'Unsupported value: "x": supported values: "built-in", "custom", "mcp", "http", "agent", "team", "builtin"', field: "spec.tools[1].type" },
       { reason: "FieldValueInvalid", message: 'Invalid value: "Foo_1": bad', field: "metadata.name" },
       { reason: "FieldValueDuplicate", message: 'Duplicate value: "a": twice', field: "spec.members[1].name" },
       { reason: "FieldValueForbidden", message: "Forbidden: no", field: "spec.target" },
@@ -33,6 +33,6 @@ describe("fieldErrorsToStatusCauses", () => {
       spec: { tools: [{ type: "built-in", name: "noop" }, { type: "x" }] },
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map(formatFieldError)).toEqual(['spec.tools[1].type: Unsupported value: "x": supported values: "built-in", "custom"']);
+    if (!result.ok) expect(result.errors.map(formatFieldError)).toEqual(['spec.tools[1].type: Unsupported value: "x": supported values: "built-in", "custom", "mcp", "http", "agent", "team", "builtin"']);
   });
 });

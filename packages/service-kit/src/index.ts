@@ -17,7 +17,10 @@ export {
 export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
-export { initTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
+export { initTelemetry, telemetryOptions, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
+export { traceLogFields } from "./telemetry/log-fields.js";
+export { activeTraceId, contextFromTraceHeaders, recordSpanError, traceHeaders, withSpan } from "./telemetry/spans.js";
+export { telemetryConfigShape, traceContentModes, type TelemetryConfig, type TraceContentMode } from "./telemetry/telemetry-config.js";
 export { createLogger, type Log } from "./logging/create-logger.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./postgres/embedded-postgres.js";
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";

@@ -21,6 +21,7 @@ import { watchAllEvents } from "./event-watcher.js";
 import { DEFAULT_STREAM_PREFIX, streamNames, type StreamNames } from "./names.js";
 import { decodeJson } from "./decode-json.js";
 import { JetStreamRunConsumer } from "./run-consumer.js";
+import { traceHeadersOut } from "./trace-headers.js";
 import { busStreamPlan, ensureBusStreams } from "./streams.js";
 
 export interface JetStreamBusOptions {
@@ -74,7 +75,8 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
   }
 
   async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {
-    const ack = await this.js.publish(this.subjects.run, JSON.stringify(QueryRunJob.parse(job)), { msgID: job.queryUid });
+    const headers = traceHeadersOut();
+    const ack = await this.js.publish(this.subjects.run, JSON.stringify(QueryRunJob.parse(job)), { msgID: job.queryUid, ...(headers ? { headers } : {}) });
     return { duplicate: ack.duplicate };
   }
 
@@ -96,7 +98,8 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     const record: BusEventRecord<E> = { ...pickRef(ref), time: new Date().toISOString(), event };
     const payload = JSON.stringify(record);
     assertPayloadFits(ref, payload, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES);
-    const ack = await this.js.publish(this.subjects.events(ref), payload);
+    const headers = traceHeadersOut();
+    const ack = await this.js.publish(this.subjects.events(ref), payload, headers ? { headers } : undefined);
     if (isTerminalBusEvent(event)) {
       const notice: QueryEndedNotice = { ...pickRef(ref), seq: ack.seq, type: (event as { type: string }).type };
       this.nc.publish(this.subjects.ended, JSON.stringify(notice));

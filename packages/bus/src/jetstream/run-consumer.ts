@@ -5,7 +5,9 @@ import { executeDelivery, type RunDelivery } from "../run-delivery.js";
 import type { RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
 import type { CloseRunsOptions, ConsumeRunsOptions, RunConsumer, RunHandler } from "../types.js";
+import { context } from "@opentelemetry/api";
 import { decodeJson } from "./decode-json.js";
+import { traceContextIn } from "./trace-headers.js";
 import type { StreamNames } from "./names.js";
 
 const FETCH_EXPIRES_MS = 5_000;
@@ -103,14 +105,18 @@ export class JetStreamRunConsumer implements RunConsumer {
     };
     const { handler, options } = this;
     const { settings } = this.deps;
+    // The handler runs in the trace of whoever enqueued the job (the reconciler's span), from the message headers.
+    const traceContext = traceContextIn(msg.headers);
     this.slots.track(job.data.queryUid, (run) =>
-      executeDelivery(delivery, run, {
-        handler,
-        options,
-        settings,
-        findCancelRequest: (j) => this.findCancelRequest(j),
-        hasEnded: (j) => this.hasEnded(j),
-      }),
+      context.with(traceContext, () =>
+        executeDelivery(delivery, run, {
+          handler,
+          options,
+          settings,
+          findCancelRequest: (j) => this.findCancelRequest(j),
+          hasEnded: (j) => this.hasEnded(j),
+        }),
+      ),
     );
   }
 

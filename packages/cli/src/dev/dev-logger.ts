@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import type { LogLevel } from "@ark/service-kit";
+import { traceLogFields, type LogLevel } from "@ark/service-kit";
 
 /** Every service logs JSON to $ARK_HOME/logs/dev.log; warnings and errors also reach stderr (everything with --verbose). */
 export function createDevLogger(arkHome: string, level: LogLevel, verbose: boolean): { logger: Logger; logFile: string } {
@@ -12,5 +12,5 @@ export function createDevLogger(arkHome: string, level: LogLevel, verbose: boole
     { level, stream: pino.destination({ dest: logFile, append: true, sync: true }) },
     { level: verbose ? level : "warn", stream: process.stderr },
   ]);
-  return { logger: pino({ level, base: { pid: process.pid } }, streams), logFile };
+  return { logger: pino({ level, base: { pid: process.pid }, mixin: traceLogFields }, streams), logFile };
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { openQueryBus } from "@ark/bus";
-import { embeddedDataDir, logLevels, type LogLevel } from "@ark/service-kit";
+import { embeddedDataDir, initTelemetry, loadConfig, logLevels, telemetryConfigShape, telemetryOptions, type LogLevel, type Telemetry } from "@ark/service-kit";
+import { z } from "zod";
 import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
 import { devApiKeyPath } from "./admin-key.js";
@@ -34,6 +35,14 @@ export async function runDev(options: DevOptions): Promise<number> {
   const arkHome = resolve(env.ARK_HOME ?? ".ark");
   const level = (logLevels as readonly string[]).includes(env.LOG_LEVEL ?? "") ? (env.LOG_LEVEL as LogLevel) : "info";
   const { logger, logFile } = createDevLogger(arkHome, level, options.verbose);
+  // One OpenTelemetry SDK for every in-process service, from the same OTEL_* variables a service alone reads.
+  let telemetry: Telemetry;
+  try {
+    telemetry = await initTelemetry(telemetryOptions(loadConfig(z.object(telemetryConfigShape), env), "ark"));
+  } catch (err) {
+    process.stderr.write(`ark dev: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
   // The same stream and subject names the controller reads from NATS_STREAM_PREFIX / NATS_SUBJECT_PREFIX.
   const opened = await openQueryBus<QueryEvent>({
     natsUrl: env.NATS_URL,
@@ -48,6 +57,7 @@ export async function runDev(options: DevOptions): Promise<number> {
     const errors = stack ? await stack.stop() : [];
     await opened.bus.close().catch((err: unknown) => errors.push(err instanceof Error ? err : new Error(String(err))));
     await removeStackFile(arkHome);
+    await telemetry.shutdown().catch(() => undefined);
     for (const err of errors) process.stderr.write(`stop: ${err.message}\n`);
     return errors.length === 0 ? 0 : 1;
   });

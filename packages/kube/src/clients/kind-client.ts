@@ -3,6 +3,7 @@ import type { KindDefinition } from "@ark/types";
 import type { z } from "zod";
 import { isConflict, isNotFound } from "../errors.js";
 import { collectionPath } from "../resource.js";
+import { withTraceContext } from "./trace-context.js";
 import { MERGE_PATCH, rawRequest } from "./raw-request.js";
 import type { ArkObject, MergePatch, NewArkObject } from "./ark-object.js";
 
@@ -84,7 +85,7 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
     },
     async create(obj) {
       const namespace = requireNamespace(obj.metadata);
-      const body = { ...obj, apiVersion, kind: definition.kind };
+      const body = { ...withTraceContext(obj, definition.kind), apiVersion, kind: definition.kind };
       return rawRequest<Obj>(kc, "POST", collectionPath(definition, namespace), { body });
     },
     async replace(obj) {

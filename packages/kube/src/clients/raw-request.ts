@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { ApiException, type KubeConfig } from "@kubernetes/client-node";
+import { context, propagation } from "@opentelemetry/api";
 
 export interface RawRequestOptions {
   query?: Record<string, string | undefined>;
@@ -28,6 +29,8 @@ export async function rawRequest<T>(kc: KubeConfig, method: string, path: string
     headers["Content-Type"] = options.contentType ?? "application/json";
     headers["Content-Length"] = payload.length;
   }
+  // The caller's trace continues in the API server (a no-op without an OpenTelemetry SDK).
+  propagation.inject(context.active(), headers);
   const requestOptions: https.RequestOptions = { method, headers };
   await kc.applyToHTTPSOptions(requestOptions);
   const transport = url.protocol === "https:" ? https : http;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { telemetryConfigShape } from "../telemetry/telemetry-config.js";
 import { envDuration, envEnum, envInt, envList, envPort, envUrl } from "./env-types.js";
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -21,8 +22,7 @@ export const commonServiceConfig = z.object({
   ARK_HOME: z.string().min(1).default(".ark"),
   SHUTDOWN_TIMEOUT_MS: envDuration().default(10_000),
   BODY_LIMIT_BYTES: envInt({ min: 1 }).default(1_048_576),
-  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl({ protocols: ["http:", "https:"] }).optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  ...telemetryConfigShape,
 });
 
 export type CommonServiceConfig = z.output<typeof commonServiceConfig>;

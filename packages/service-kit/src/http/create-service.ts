@@ -15,6 +15,8 @@ import { Readiness, type ReadinessCheck } from "../health/readiness.js";
 import { registerHealthRoutes } from "../health/routes.js";
 import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metrics.js";
 import { registerConnectionDraining } from "../shutdown/drain-connections.js";
+import { registerHttpTracing } from "../telemetry/http-tracing.js";
+import { traceLogFields } from "../telemetry/log-fields.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerHostGuard } from "./host-guard.js";
 import { registerJsonDepthLimit } from "./json-depth.js";
@@ -83,7 +85,7 @@ function loggerOptions(name: string, config: ServiceConfig, logger: FastifyBaseL
     const bound = (logger as { bindings?: () => Record<string, unknown> }).bindings?.().service;
     return { loggerInstance: bound === name ? logger : logger.child({ service: name }) };
   }
-  return { logger: { level: config.LOG_LEVEL, base: { service: name, pid: process.pid } } };
+  return { logger: { level: config.LOG_LEVEL, base: { service: name, pid: process.pid }, mixin: traceLogFields } };
 }
 
 function urlHost(address: string): string {
@@ -118,6 +120,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
   const shutdownHooks: ShutdownHook[] = [];
   let stopping: Promise<void> | undefined;
 
+  registerHttpTracing(app);
   registerRequestLogging(app);
   registerErrorHandling(app);
   registerJsonDepthLimit(app);

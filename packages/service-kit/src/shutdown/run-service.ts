@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { CommonServiceConfig } from "../config/common.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
 import type { Service } from "../http/create-service.js";
-import { initTelemetry } from "../telemetry/init-telemetry.js";
+import { initTelemetry, telemetryOptions } from "../telemetry/init-telemetry.js";
 
 type ServiceEnvSchema = z.ZodObject & { _zod: { output: CommonServiceConfig } };
 
@@ -45,10 +45,7 @@ export async function runService<S extends ServiceEnvSchema>(
     process.exit(1);
   }
   const log = service.log;
-  const telemetry = await initTelemetry({
-    serviceName: config.OTEL_SERVICE_NAME ?? service.name,
-    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-  });
+  const telemetry = await initTelemetry(telemetryOptions(config, service.name));
 
   let shuttingDown = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,28 +1,21 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { Writable } from "node:stream";
+import { trace } from "@opentelemetry/api";
+import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { initTelemetry } from "./init-telemetry.js";
-
-// A span the way a caller of the global tracer makes one, recording a thrown error.
-function inSpan<T>(tracer: Tracer, name: string, attributes: Record<string, string>, fn: () => Promise<T> | T): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      return await fn();
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
-}
+import { loadConfig } from "../config/load-config.js";
+import { commonServiceConfig } from "../config/common.js";
+import { createService } from "../http/create-service.js";
+import { initTelemetry, telemetryOptions } from "./init-telemetry.js";
+import { activeTraceId, traceHeaders, withSpan } from "./spans.js";
+import { traceLogFields } from "./log-fields.js";
 
 interface Received {
   url: string;
   contentType: string | undefined;
-  body: string;
+  authorization: string | undefined;
+  body: Buffer;
 }
 
 async function startOtlpReceiver() {
@@ -31,7 +24,7 @@ async function startOtlpReceiver() {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ url: req.url ?? "", contentType: req.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") });
+      received.push({ url: req.url ?? "", contentType: req.headers["content-type"], authorization: req.headers.authorization, body: Buffer.concat(chunks) });
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
@@ -41,38 +34,73 @@ async function startOtlpReceiver() {
 }
 
 describe("telemetry", () => {
-  it("starts nothing without an endpoint: spans are no-ops", async () => {
+  it("starts nothing without an endpoint: spans are no-ops, no trace headers, no log fields", async () => {
     const telemetry = await initTelemetry({ serviceName: "quiet" });
     expect(telemetry.enabled).toBe(false);
-    const span = trace.getTracer("test").startSpan("noop");
-    expect(span.isRecording()).toBe(false);
-    span.end();
+    await withSpan("noop", {}, (span) => {
+      expect(span.isRecording()).toBe(false);
+      expect(traceHeaders()).toEqual({});
+      expect(traceLogFields()).toEqual({});
+    });
   });
 
-  describe("with an OTLP endpoint", () => {
+  it("rejects a malformed OTEL_EXPORTER_OTLP_HEADERS or sampler, naming the variable", () => {
+    expect(() => loadConfig(commonServiceConfig, { PORT: "1", OTEL_EXPORTER_OTLP_HEADERS: "Authorization" })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: expected key=value/);
+    expect(() => loadConfig(commonServiceConfig, { PORT: "1", OTEL_TRACES_SAMPLER: "sometimes" })).toThrow(/OTEL_TRACES_SAMPLER/);
+    expect(() => loadConfig(commonServiceConfig, { PORT: "1", ARK_TRACE_CONTENT: "all" })).toThrow(/ARK_TRACE_CONTENT: expected one of none, truncated, full/);
+  });
+
+  describe("with an OTLP endpoint (the standard OTEL_* variables)", () => {
     let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
     afterAll(() => receiver?.close());
 
-    it("exports spans of the global tracer, with the service name and the recorded error", async () => {
+    it("exports http/protobuf with the headers, joins an incoming traceparent, and stamps log lines with the trace id", async () => {
       receiver = await startOtlpReceiver();
-      const telemetry = await initTelemetry({ serviceName: "ark-test-service", endpoint: receiver.endpoint });
-      const tracer = trace.getTracer("service-kit-test");
-      await inSpan(tracer, "query.run", { "ark.query": "default/q1" }, async () => "ok");
-      await expect(
-        inSpan(tracer, "tool.call", {}, async () => {
-          throw new Error("tool exploded");
-        }),
-      ).rejects.toThrow("tool exploded");
+      const config = loadConfig(commonServiceConfig, {
+        PORT: "0",
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic%20cGs6c2s=,x-extra=1",
+        OTEL_SERVICE_NAME: "ark-test-service",
+      });
+      const telemetry = await initTelemetry(telemetryOptions(config, "fallback-name"));
+      expect(telemetry.enabled).toBe(true);
+
+      // A service's handler runs inside the server span that continues the caller's trace.
+      const lines: string[] = [];
+      const logger = pino({ mixin: traceLogFields }, new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) }));
+      const service = createService({
+        name: "traced",
+        config: { ...config, PORT: 0 },
+        register: (app) => {
+          app.get("/v1/things/:id", async () => {
+            logger.info("inside the handler");
+            return withSpan("query.run", { "ark.query": "default/q1" }, () => ({ traceId: activeTraceId(), headers: traceHeaders() }));
+          });
+        },
+      });
+      const { url } = await service.start();
+      const callerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const response = await fetch(`${url}/v1/things/7`, { headers: { traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01` } });
+      const answer = (await response.json()) as { traceId: string; headers: Record<string, string> };
+      await service.stop();
+      expect(answer.traceId).toBe(callerTraceId);
+      expect(answer.headers.traceparent).toMatch(new RegExp(`^00-${callerTraceId}-[0-9a-f]{16}-01$`));
+      expect(lines.some((l) => JSON.parse(l).trace_id === callerTraceId)).toBe(true);
+
+      await expect(withSpan("tool.call", {}, async () => Promise.reject(new Error("tool exploded")))).rejects.toThrow("tool exploded");
       await telemetry.forceFlush();
-      await telemetry.shutdown();
 
       const traces = receiver.received.filter((r) => r.url === "/v1/traces");
       expect(traces.length).toBeGreaterThan(0);
-      const body = traces.map((t) => t.body).join("\n");
-      expect(body).toContain("query.run");
-      expect(body).toContain("default/q1");
-      expect(body).toContain("ark-test-service");
-      expect(body).toContain("tool exploded");
+      expect(traces[0]?.contentType).toBe("application/x-protobuf");
+      expect(traces[0]?.authorization).toBe("Basic cGs6c2s=");
+      const body = Buffer.concat(traces.map((t) => t.body)).toString("latin1");
+      for (const text of ["query.run", "default/q1", "ark-test-service", "GET /v1/things/:id", "tool exploded"]) expect(body).toContain(text);
+      expect(body).toContain(Buffer.from(callerTraceId, "hex").toString("latin1"));
+      // Probes make no spans.
+      expect(body).not.toContain("/health");
+      await telemetry.shutdown();
+      expect(trace.getActiveSpan()).toBeUndefined();
     });
   });
 });

@@ -14,6 +14,12 @@ export function isFinishedQueryPhase(phase: string | undefined): phase is Finish
 export const QUERY_FINALIZER = "ark.mckinsey.com/finalizer";
 /** Query annotation: stream the model's answer (content.delta events for SSE clients). */
 export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+/**
+ * Query annotations: the W3C trace context of whoever created the query, so the reconciler and the worker continue
+ * that trace (docs/architecture.md §9). Set by the API client on create when a span is active.
+ */
+export const TRACEPARENT_ANNOTATION = "ark.mckinsey.com/traceparent";
+export const TRACESTATE_ANNOTATION = "ark.mckinsey.com/tracestate";
 
 /** Query condition types: references resolved, a run in progress, and the outcome. */
 export const QueryConditions = { Resolved: "Resolved", Running: "Running", Completed: "Completed" } as const;

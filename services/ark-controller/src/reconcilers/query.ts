@@ -11,7 +11,9 @@ import {
   type WrittenObjects,
 } from "@ark/kube";
 import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
+import { withSpan } from "@ark/service-kit";
 import { finalStatus } from "../query-run/final-status.js";
+import { querySpanAttributes, queryTraceContext } from "../query-run/query-trace.js";
 import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -97,7 +99,7 @@ async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   // A query younger than the bus watch needs no catch-up read of its events (RunTracker.follow).
   const created = query.metadata.creationTimestamp;
   deps.runs.follow(ref, created ? { createdAt: timeOf(created) } : {});
-  await deps.bus.enqueueRun(runJob(query, ref, now, now + timeoutMs));
+  await enqueueRun(deps, query, runJob(query, ref, now, now + timeoutMs));
   await writeStatus(deps, query, runningStatus(query));
   await holdWhileRunning(deps, deps.written.get(ref.namespace, ref.name) ?? query, ref);
   return { requeueAfter: timeoutMs + deps.deadlineGraceMs };
@@ -133,7 +135,7 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
     // Adopted (a restart, or leadership moved): catch up from the first event; re-enqueue in case the job was
     // lost with an in-process bus — the bus drops it as a duplicate when it still has it.
     deps.runs.follow(ref);
-    await deps.bus.enqueueRun(runJob(query, ref, since, deadline));
+    await enqueueRun(deps, query, runJob(query, ref, since, deadline));
   }
   const overdue = now - (deadline + deps.deadlineGraceMs);
   if (overdue < 0) return { requeueAfter: -overdue };
@@ -203,6 +205,12 @@ async function writeStatus(deps: Context, query: Query, desired: QueryStatus): P
 }
 
 /** The job carries the Query as the cache has it, so the worker's first delivery skips a GET of it. */
+/** Enqueues in the trace of the query's creator, so the run job's headers carry it on to the worker (docs/architecture.md §9). */
+function enqueueRun(deps: Context, query: Query, job: QueryRunJob): Promise<unknown> {
+  const attributes = querySpanAttributes({ namespace: job.namespace, name: job.name, queryUid: job.queryUid });
+  return withSpan("query.enqueue", attributes, () => deps.bus.enqueueRun(job), { parent: queryTraceContext(query) });
+}
+
 function runJob(query: Query, ref: BusQueryRef, enqueuedAt: number, deadline: number): QueryRunJob {
   // Only ARK's own annotations: kubectl's last-applied-configuration would double the message.
   const annotations = Object.entries(query.metadata.annotations ?? {}).filter(([key]) => key.startsWith(`${GROUP}/`));

@@ -10,6 +10,9 @@ import {
 } from "@ark/engine";
 import { apiErrorMessage, type Query } from "@ark/kube";
 import { isFinishedQueryPhase, queryKind, STREAMING_ANNOTATION, type QueryEvent, type QueryRunJob } from "@ark/types";
+import { withSpan } from "@ark/service-kit";
+import { context, trace, type Context as OtelContext } from "@opentelemetry/api";
+import { querySpanAttributes, queryTraceContext } from "../query-run/query-trace.js";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { GrantLookup } from "../references/reference-grants.js";
@@ -50,7 +53,15 @@ export function queryRunHandler(deps: QueryRunDeps): RunHandler {
   const { resources, bus, lookup, runAs, metrics, memoryAuthSecret, ...shared } = deps;
   const references = lookup ?? apiLookup(resources.ark);
   const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, references) };
-  return (job, ctl) => runQuery({ resources, bus, metrics, memoryAuthSecret, environment, grants: references, ...(runAs ? { runAs } : {}) }, job, ctl);
+  const runDeps: RunQueryDeps = { resources, bus, metrics, memoryAuthSecret, environment, grants: references, ...(runAs ? { runAs } : {}) };
+  return (job, ctl) => withSpan("query.run", { ...querySpanAttributes(job), "ark.query.attempt": ctl.attempt }, () => runQuery(runDeps, job, ctl), { parent: runTraceContext(job) });
+}
+
+/** The bus message's trace (the reconciler's enqueue span), else the one the Query's annotation names (in-process bus). */
+function runTraceContext(job: QueryRunJob): OtelContext {
+  const active = context.active();
+  if (trace.getSpan(active)) return active;
+  return job.query ? queryTraceContext(job.query) : active;
 }
 
 interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics" | "runAs" | "memoryAuthSecret"> {

@@ -6,7 +6,8 @@ import { createControllerService } from "./server.js";
 describe("controller config", () => {
   it("needs nothing to start embedded: both roles, in-process bus, leader election on", () => {
     const config = loadConfig(controllerConfig, {});
-    expect(config).toMatchObject({ PORT: 8081, ARK_CONTROLLER_ROLES: ["reconciler", "worker"], LEADER_ELECTION: true, MAX_DELIVER: 3 });
+    expect(config).toMatchObject({ PORT: 8081, ARK_CONTROLLER_ROLES: ["reconciler", "worker"], LEADER_ELECTION: true, MAX_DELIVER: 3, WORKER_CONCURRENCY: "auto" });
+    expect(loadConfig(controllerConfig, { WORKER_CONCURRENCY: "120" }).WORKER_CONCURRENCY).toBe(120);
     expect(config.NATS_URL).toBeUndefined();
   });
 
@@ -20,7 +21,7 @@ describe("controller config", () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toMatch(/ARK_CONTROLLER_ROLES/);
-    expect(error?.message).toMatch(/WORKER_CONCURRENCY/);
+    expect(error?.message).toMatch(/WORKER_CONCURRENCY: expected auto or an integer between 1 and 10000, got "0"/);
     expect(error?.message).toMatch(/NATS_URL/);
   });
 

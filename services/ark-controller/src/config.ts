@@ -23,8 +23,8 @@ export const controllerConfig = commonServiceConfig
     /** NATS_URL unset: the in-process bus, which needs both roles in this process. */
     ...busConfigShape,
     ARK_CONTROLLER_ROLES: roles.default(["reconciler", "worker"]),
-    /** Queries one worker process runs at once. */
-    WORKER_CONCURRENCY: envInt({ min: 1, max: 10_000 }).default(50),
+    /** Queries one worker process runs at once; `auto` (default): what the process can hold (worker/worker-concurrency.ts). */
+    WORKER_CONCURRENCY: z.union([z.literal("auto"), envInt({ min: 1, max: 10_000 })], { error: "expected auto or an integer between 1 and 10000" }).default("auto"),
     /** Deliveries of one run job before the query fails (a worker killed mid-query counts as one). */
     MAX_DELIVER: envInt({ min: 1, max: 100 }).default(3),
     /** A run not heartbeated for this long goes to another worker. */

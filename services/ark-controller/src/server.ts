@@ -11,6 +11,7 @@ import { startReconcilers, type RunningReconcilers } from "./reconcilers/index.j
 import { createControllerMetrics } from "./metrics.js";
 import { arkResources } from "./resources.js";
 import { startQueryWorker } from "./worker/start-worker.js";
+import { autoWorkerConcurrency } from "./worker/worker-concurrency.js";
 import { registerToolCallbackRoute } from "./engine-callback/tool-callback-route.js";
 
 export { controllerConfig, type ControllerConfig } from "./config.js";
@@ -80,12 +81,14 @@ export function createControllerService(config: ControllerConfig, options: Contr
     service.onShutdown(() => egress.close());
     const providerOptions = { providerOptions: { pools: egress.platformPools, ...options.providerOptions } };
     if (roles.has("worker")) {
+      const auto = config.WORKER_CONCURRENCY === "auto" ? autoWorkerConcurrency() : undefined;
+      const concurrency = auto?.concurrency ?? (config.WORKER_CONCURRENCY as number);
       const consumer: RunConsumer = await startQueryWorker({
         bus,
         resources,
         kubeConfig: kc,
         impersonateQueries: config.ARK_IMPERSONATE_QUERIES,
-        concurrency: config.WORKER_CONCURRENCY,
+        concurrency,
         log,
         metrics,
         egress: egress.tenant,
@@ -94,7 +97,7 @@ export function createControllerService(config: ControllerConfig, options: Contr
         ...providerOptions,
       });
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
-      log.info({ concurrency: config.WORKER_CONCURRENCY, impersonateQueries: config.ARK_IMPERSONATE_QUERIES }, "query worker started");
+      log.info({ concurrency, ...(auto ? { concurrencyBoundBy: auto.boundBy } : {}), impersonateQueries: config.ARK_IMPERSONATE_QUERIES }, "query worker started");
     }
     if (roles.has("reconciler")) {
       const running = await startReconcilers({ kc, bus, resources, config, log, egress, ...providerOptions });

@@ -6,5 +6,5 @@ import { sharedProjectConfig } from "../../vitest.shared.js";
 export default defineProject({
   ...sharedProjectConfig,
   plugins: [react()],
-  test: { ...sharedProjectConfig.test, name: "@ark/ark-dashboard", include: ["src/**/*.test.ts", "web/**/*.test.tsx"] },
+  test: { ...sharedProjectConfig.test, name: "@ark/ark-dashboard", include: ["src/**/*.test.ts", "web/**/*.test.ts", "web/**/*.test.tsx"] },
 });

@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDashboardStack, type DashboardStack } from "./test-support/stack.js";
 
@@ -127,7 +128,7 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await open("/a2a-servers");
     expect(await page.locator(".empty").textContent()).toContain("apply an A2AServer");
     await open("/mcp-servers/offline");
-    expect(await page.getByRole("region", { name: "Discovered tools" }).textContent()).toContain("No tools discovered yet");
+    await expect.poll(() => page.getByRole("region", { name: "Discovered tools" }).textContent()).toContain("No tools discovered yet");
     // The team's members and its edge are drawn.
     await open("/teams/crew");
     expect(await page.locator("g.node").count()).toBe(2);
@@ -273,4 +274,122 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await page.screenshot({ path: join(SCREENSHOTS, "overview-activity.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  /** Fills the form's inputs by id: a select takes the option, the others the text. */
+  async function fill(values: Record<string, string>): Promise<void> {
+    for (const [id, value] of Object.entries(values)) {
+      const input = page.locator(`#${id}`);
+      if ((await input.evaluate((el) => (el as { tagName: string }).tagName)) === "SELECT") await input.selectOption(value);
+      else await input.fill(value);
+    }
+  }
+
+  it("creates a resource of every kind with a form: a bad value shows at its field and sends nothing, a good one lands in the Kubernetes API", async () => {
+    const cases: Array<{ segment: string; noun: string; bad: Record<string, string>; field: RegExp | string; fix: Record<string, string>; check(): Promise<unknown> }> = [
+      {
+        segment: "models", noun: "model", field: "apiKey",
+        bad: { name: "form-model", type: "openai", model: "mock-model", baseUrl: stack.mock.url },
+        fix: { apiKey: "sk-form" },
+        check: async () => expect((await ark().models.get("default", "form-model"))?.spec).toMatchObject({ type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-form" } } } }),
+      },
+      {
+        segment: "teams", noun: "team", field: "maxTurns",
+        bad: { name: "form-team", strategy: "graph", members: "helper\ntooler", edges: "helper -> tooler", maxTurns: "0" },
+        fix: { maxTurns: "3" },
+        check: async () => expect((await ark().teams.get("default", "form-team"))?.spec).toMatchObject({ strategy: "graph", maxTurns: 3, members: [{ type: "agent", name: "helper" }, { type: "agent", name: "tooler" }], graph: { edges: [{ from: "helper", to: "tooler" }] } }),
+      },
+      {
+        segment: "queries", noun: "query", field: "target",
+        bad: { name: "form-query", input: "Hello from the form" },
+        fix: { target: "agent/helper" },
+        check: async () => expect((await ark().queries.get("default", "form-query"))?.spec).toMatchObject({ input: "Hello from the form", target: { type: "agent", name: "helper" } }),
+      },
+      {
+        segment: "tools", noun: "tool", field: "inputSchema",
+        bad: { name: "form-tool", type: "http", description: "Weather", url: "http://127.0.0.1:9/weather", inputSchema: "{not json" },
+        fix: { inputSchema: '{"type":"object","properties":{"city":{"type":"string"}}}' },
+        check: async () => expect((await ark().tools.get("default", "form-tool"))?.spec).toMatchObject({ type: "http", http: { url: "http://127.0.0.1:9/weather" }, inputSchema: { properties: { city: { type: "string" } } } }),
+      },
+      {
+        segment: "mcp-servers", noun: "MCP server", field: "timeout",
+        bad: { name: "form-mcp", address: "http://127.0.0.1:9/mcp", transport: "sse", timeout: "soon" },
+        fix: { timeout: "10s" },
+        check: async () => expect((await ark().mcpServers.get("default", "form-mcp"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9/mcp" }, transport: "sse", timeout: "10s" }),
+      },
+      {
+        segment: "memories", noun: "memory", field: "address",
+        bad: { name: "form-memory", address: "" },
+        fix: { address: "http://127.0.0.1:9" },
+        check: async () => expect((await ark().memories.get("default", "form-memory"))?.spec).toEqual({ address: { value: "http://127.0.0.1:9" } }),
+      },
+      {
+        segment: "evaluators", noun: "evaluator", field: "address",
+        bad: { name: "form-evaluator", address: "", judgeModel: "default" },
+        fix: { address: "http://127.0.0.1:9/evaluate" },
+        check: async () => expect((await ark().evaluators.get("default", "form-evaluator"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9/evaluate" }, parameters: [{ name: "model.name", value: "default" }] }),
+      },
+    ];
+    for (const c of cases) {
+      await open(`/${c.segment}`);
+      await page.getByRole("link", { name: `New ${c.noun}`, exact: true }).click();
+      await page.getByRole("form", { name: `New ${c.noun}` }).waitFor();
+      await fill(c.bad);
+      await page.getByRole("button", { name: `Create ${c.noun}` }).click();
+      const error = page.locator(`.field-error[data-field=${c.field}]`);
+      await error.waitFor({ timeout: 5_000 });
+      expect((await error.textContent())?.length, `${c.segment}: ${c.field}`).toBeGreaterThan(0);
+      if (c.segment === "models") await page.screenshot({ path: join(SCREENSHOTS, "model-form-errors.png"), fullPage: true });
+      await fill(c.fix);
+      await page.getByRole("button", { name: `Create ${c.noun}` }).click();
+      await page.waitForURL(new RegExp(`/${c.segment}/${c.bad.name}$`));
+      await c.check();
+      await open(`/${c.segment}`);
+      expect(await page.locator(`tr[data-name=${c.bad.name}]`).count(), c.segment).toBe(1);
+    }
+
+    // Editing through the form changes only what was changed.
+    await open("/models/form-model");
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByRole("form", { name: "Edit model" }).waitFor();
+    await expect.poll(() => page.locator("#model").inputValue()).toBe("mock-model");
+    expect(await page.locator("#name").isDisabled()).toBe(true);
+    await fill({ model: "mock-model-2" });
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\/models\/form-model$/);
+    expect((await ark().models.get("default", "form-model"))?.spec).toMatchObject({ model: { value: "mock-model-2" }, config: { openai: { apiKey: { value: "sk-form" } } } });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("edits a resource's YAML: a schema error names its field, a good edit is saved; a kind without a form is created from YAML", async () => {
+    await open("/agents/helper");
+    await page.getByRole("tab", { name: "YAML" }).click();
+    await page.getByRole("button", { name: "Edit YAML" }).click();
+    const editor = page.getByLabel("YAML editor");
+    const manifest = parseYaml(await editor.inputValue()) as { kind: string; metadata: { name: string }; spec: Record<string, unknown>; status?: unknown };
+    expect(manifest.kind).toBe("Agent");
+    expect(manifest.status).toBeUndefined();
+    await editor.fill(stringifyYaml({ ...manifest, spec: { ...manifest.spec, maxIterations: 0 } }));
+    await page.getByRole("button", { name: "Save YAML" }).click();
+    const fieldError = page.locator(".yaml-errors li[data-field='spec.maxIterations']");
+    await fieldError.waitFor({ timeout: 5_000 });
+    expect(await fieldError.textContent()).toMatch(/spec\.maxIterations/);
+    await page.screenshot({ path: join(SCREENSHOTS, "yaml-editor-error.png"), fullPage: true });
+    expect((await ark().agents.get("default", "helper"))?.spec.maxIterations).not.toBe(0);
+
+    await editor.fill(stringifyYaml({ ...manifest, spec: { ...manifest.spec, description: "Edited as YAML", maxIterations: 7 } }));
+    await page.getByRole("button", { name: "Save YAML" }).click();
+    await expect.poll(() => page.getByLabel("YAML", { exact: true }).textContent(), { timeout: 10_000 }).toContain("Edited as YAML");
+    expect((await ark().agents.get("default", "helper"))?.spec).toMatchObject({ description: "Edited as YAML", maxIterations: 7 });
+
+    // A2A servers have no form: the YAML editor creates one.
+    await open("/a2a-servers");
+    await page.getByRole("link", { name: "New A2AServer (YAML)" }).click();
+    const create = page.getByLabel("YAML editor");
+    await create.waitFor();
+    await create.fill(stringifyYaml({ apiVersion: "ark.mckinsey.com/v1prealpha1", kind: "A2AServer", metadata: { name: "yaml-a2a" }, spec: { address: { value: "http://127.0.0.1:9" }, description: "Made as YAML" } }));
+    await page.getByRole("button", { name: "Create A2AServer" }).click();
+    await page.waitForURL(/\/a2a-servers\/yaml-a2a$/);
+    expect((await ark().a2aServers.get("default", "yaml-a2a"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9" }, description: "Made as YAML" });
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

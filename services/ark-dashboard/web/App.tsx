@@ -8,6 +8,9 @@ import { ResourceList } from "./pages/ResourceList.js";
 import { ResourceDetail } from "./pages/ResourceDetail.js";
 import { AgentForm } from "./pages/AgentForm.js";
 import { Chat } from "./pages/Chat.js";
+import { KIND_FORMS } from "./forms/kind-forms.js";
+import { NewFromYaml } from "./pages/NewFromYaml.js";
+import { ResourceForm } from "./pages/ResourceForm.js";
 import { Secrets } from "./pages/Secrets.js";
 import { Events } from "./pages/Events.js";
 import { Link, useLocation } from "./router.js";
@@ -131,6 +134,9 @@ function Page({ path }: { path: string }) {
   if (!page) return <ErrorBox error={new Error(`no page at ${path}`)} title="Not found" />;
   if (page.segment === "agents" && second === "new") return <AgentForm />;
   if (page.segment === "agents" && second && third === "edit") return <AgentForm name={second} />;
+  const form = KIND_FORMS[page.segment];
+  if (second === "new") return form ? <ResourceForm key={first} page={page} form={form} /> : <NewFromYaml key={first} page={page} />;
+  if (form && !form.createOnly && second && third === "edit") return <ResourceForm key={`${first}/${second}`} page={page} form={form} name={second} />;
   if (second) return <ResourceDetail key={`${first}/${second}`} page={page} name={second} />;
   return <ResourceList key={first} page={page} />;
 }

@@ -1,3 +1,4 @@
+import { apiVersionOf } from "./forms/manifest.js";
 /** The resource pages: one entry per ark-api collection (`/v1/namespaces/{ns}/<segment>`). */
 export interface KindPage {
   segment: string;
@@ -41,5 +42,5 @@ export function toManifest(page: KindPage, detail: Record<string, unknown>): Rec
   if (page.kind === "Model" && spec && typeof spec === "object" && typeof (spec as { model?: unknown }).model === "string") {
     (spec as { model: unknown }).model = { value: (spec as { model: string }).model };
   }
-  return { apiVersion: "ark.mckinsey.com/v1alpha1", kind: page.kind, metadata, spec, status: detail.status };
+  return { apiVersion: apiVersionOf(page.kind), kind: page.kind, metadata, spec, status: detail.status };
 }

@@ -1,6 +1,7 @@
 import { BUILT_IN_TOOL_NAMES, validateArkResource } from "@ark/types";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { apiSend, ApiError } from "../api.js";
+import { Field } from "../components/Field.js";
 import { ErrorBox, Loading } from "../components/states.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { Link, navigate } from "../router.js";
@@ -182,21 +183,5 @@ export function AgentForm({ name }: { name?: string }) {
         </div>
       </form>
     </>
-  );
-}
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
-  return (
-    <div className={`field${error ? " invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <span className="field-error" id={`${id}-error`} role="alert" data-field={id}>
-          {error}
-        </span>
-      ) : (
-        hint && <span className="hint muted">{hint}</span>
-      )}
-    </div>
   );
 }

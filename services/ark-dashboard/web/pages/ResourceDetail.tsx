@@ -4,6 +4,8 @@ import { apiSend } from "../api.js";
 import type { QueryStatus } from "@ark/types";
 import { EventTimeline } from "../components/EventTimeline.js";
 import { QuerySummary } from "../components/QuerySummary.js";
+import { YamlEditor } from "../components/YamlEditor.js";
+import { KIND_FORMS } from "../forms/kind-forms.js";
 import { Badge, ErrorBox, Loading } from "../components/states.js";
 import { TeamGraph, type TeamMember } from "../components/TeamGraph.js";
 import { useApi, useNamespace } from "../hooks.js";
@@ -46,8 +48,8 @@ export function ResourceDetail({ page, name }: { page: KindPage; name: string })
             Chat
           </Link>
         )}
-        {page.segment === "agents" && (
-          <Link to={`/agents/${encodeURIComponent(name)}/edit`} className="button secondary">
+        {(page.segment === "agents" || (KIND_FORMS[page.segment] && !KIND_FORMS[page.segment]!.createOnly)) && (
+          <Link to={`/${page.segment}/${encodeURIComponent(name)}/edit`} className="button secondary">
             Edit
           </Link>
         )}
@@ -63,9 +65,7 @@ export function ResourceDetail({ page, name }: { page: KindPage; name: string })
         </button>
       </div>
       {view === "yaml" ? (
-        <pre className="yaml" aria-label="YAML">
-          {stringify(toManifest(page, data))}
-        </pre>
+        <YamlEditor page={page} namespace={namespace} manifest={toManifest(page, data)} name={name} onSaved={detail.reload} />
       ) : (
         <DetailOverview page={page} data={data} namespace={namespace} />
       )}

@@ -2,6 +2,7 @@ import { Badge, Empty, ErrorBox, Loading } from "../components/states.js";
 import { useApi, useNamespace } from "../hooks.js";
 import type { KindPage } from "../kinds.js";
 import { Link } from "../router.js";
+import { KIND_FORMS } from "../forms/kind-forms.js";
 
 export interface QueryItem {
   name: string;
@@ -21,6 +22,12 @@ function cell(item: Item, field: string) {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** Agents and the kinds of KIND_FORMS get a form; the others a YAML editor. */
+function newLabel(page: KindPage): string {
+  if (page.segment !== "agents" && !KIND_FORMS[page.segment]) return `New ${page.kind} (YAML)`;
+  return `New ${page.kind === "MCPServer" ? "MCP server" : page.kind.toLowerCase()}`;
+}
+
 export function ResourceList({ page }: { page: KindPage }) {
   const namespace = useNamespace();
   // Queries change phase as they run: the list follows.
@@ -30,11 +37,9 @@ export function ResourceList({ page }: { page: KindPage }) {
     <>
       <div className="page-head">
         <h1>{page.title}</h1>
-        {page.segment === "agents" && (
-          <Link to="/agents/new" className="button">
-            New agent
-          </Link>
-        )}
+        <Link to={`/${page.segment}/new`} className="button">
+          {newLabel(page)}
+        </Link>
       </div>
       {list.loading && !list.data && <Loading what={page.title.toLowerCase()} />}
       {list.error && <ErrorBox error={list.error} />}

@@ -9,7 +9,7 @@ type Rec = Record<string, unknown>;
 const isRec = (value: unknown): value is Rec => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Reads the editor's text as a manifest of this kind: what is wrong, by field path, or its parts. */
-export function readManifest(page: KindPage, text: string, expectedName?: string): { problems: FieldProblem[]; parts?: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; spec: Rec } } {
+function readManifest(page: KindPage, text: string, expectedName?: string): { problems: FieldProblem[]; parts?: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; spec: Rec } } {
   let doc: unknown;
   try {
     doc = parse(text);

@@ -4,6 +4,7 @@ import { cpus, loadavg } from "node:os";
 import { startCpuCount } from "./cpu.js";
 import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
+import { measureRest, type RestResult } from "./rest.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
@@ -40,6 +41,8 @@ export interface ThroughputResult {
   kubeEvents: { written: number; expected: number };
   /** CPU ms per query by part of the stack (Linux), steadier than q/s on a machine shared with other work; counted until the Events are in. */
   cpuMsPerQuery: Record<string, number>;
+  /** The same agent through ark-api: POST …?wait= and POST + SSE one at a time, ?wait= at `inFlight`. */
+  rest: RestResult;
   machine: { cpus: number; loadavg1m: number };
 }
 
@@ -61,6 +64,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const latency = percentiles(run.latenciesMs);
     const alone = await driveQueries(stack.kc, namespace, { count: options.latencyQueries, inFlight: 1, prefix: "l" });
     const aloneLatency = percentiles(alone.latenciesMs);
+    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, latencyQueries: options.latencyQueries });
     return {
       mode: stack.mode,
       description: stack.description,
@@ -81,6 +85,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       stagesMs: stages(run),
       kubeEvents: { written: events, expected: 3 * options.queries },
       cpuMsPerQuery,
+      rest,
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
     };
   } finally {

@@ -2,12 +2,19 @@
 // BENCH_MODES=embedded,distributed  BENCH_QUERIES=1000  BENCH_IN_FLIGHT=200  BENCH_WARMUP=100  BENCH_LATENCY_QUERIES=200
 // Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them). BENCH_CPU_PROF=dir: CPU profiles of the
 // distributed stack's services (for the embedded stack, run this script with node --cpu-prof).
+// BENCH_PEER=0 skips the peer (LangGraph.js, measured first in the same run; with PostgresSaver when DATABASE_URL is set).
+// The machine may be shared: absolute figures move with its load; the ratios against the peer, measured minutes apart
+// in the same process, and CPU ms per query move much less.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { directModelLatencies } from "./drive.js";
+import { startMockModel } from "./kit.js";
+import { measureLangGraph, type PeerResult } from "./langgraph-peer.js";
 import { measureQueryThroughput, type ThroughputResult } from "./query-throughput.js";
+import { percentiles } from "./stats.js";
 import { distributedStack, embeddedStack } from "./stacks.js";
 
-const modes = (process.env.BENCH_MODES ?? "embedded,distributed").split(",").map((m) => m.trim());
+const modes = (process.env.BENCH_MODES ?? "embedded,distributed").split(",").map((m) => m.trim()).filter(Boolean);
 const options = {
   queries: Number(process.env.BENCH_QUERIES ?? 1000),
   inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 200),
@@ -21,6 +28,18 @@ const targets: Record<string, { qps: number; p50OverheadMs: number }> = {
 
 const results: ThroughputResult[] = [];
 const skipped: string[] = [];
+const peers: PeerResult[] = [];
+if (process.env.BENCH_PEER !== "0") {
+  const mock = await startMockModel();
+  try {
+    const direct = percentiles(await directModelLatencies(mock.url, 300));
+    peers.push(...(await measureLangGraph(mock.url, { ...options, postgresUrl: process.env.DATABASE_URL }, direct)));
+  } finally {
+    await mock.close();
+  }
+  for (const peer of peers) console.log(JSON.stringify(peer));
+  if (!process.env.DATABASE_URL) skipped.push("langgraph+postgres: needs DATABASE_URL");
+}
 for (const mode of modes) {
   if (mode === "embedded") {
     results.push(await measureQueryThroughput(() => embeddedStack(), options));
@@ -40,7 +59,7 @@ for (const mode of modes) {
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const dir = join(import.meta.dirname, "..", "..", "reports");
 await mkdir(dir, { recursive: true });
-await writeFile(join(dir, `bench-query-throughput-${stamp}.json`), `${JSON.stringify({ options, results, skipped }, null, 2)}\n`);
+await writeFile(join(dir, `bench-query-throughput-${stamp}.json`), `${JSON.stringify({ options, results, peers, skipped }, null, 2)}\n`);
 await writeFile(join(dir, `bench-query-throughput-${stamp}.md`), markdown(results));
 console.log(markdown(results));
 
@@ -59,6 +78,8 @@ function markdown(rows: ThroughputResult[]): string {
       return `| ${r.mode} | ${r.queriesPerSecond} (≥${t?.qps}) | ${u.queryLatencyMs.p50} / ${u.queryLatencyMs.p99} | ${r.directModelCallMs.p50} / ${r.directModelCallMs.p99} | ${u.overheadMs.p50} / ${u.overheadMs.p99} (≤${t?.p50OverheadMs}) | ${r.queryLatencyMs.p50} / ${r.queryLatencyMs.p99} | ${r.failed + u.failed} |`;
     }),
     "",
+    ...restLines(rows),
+    ...peerLines(rows),
     ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
     ...rows.map((r) => `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery).map(([part, ms]) => `${part} ${ms}`).join(", ")}`),
     ...rows.map(
@@ -69,4 +90,49 @@ function markdown(rows: ThroughputResult[]): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** The peer's rows and ARK ÷ peer ratios (q/s: higher is better for ARK; added latency: ARK minus the peer, in ms). */
+function peerLines(rows: ThroughputResult[]): string[] {
+  if (peers.length === 0) return [];
+  return [
+    "",
+    "Peer, same run, same mock, one model call per query:",
+    "",
+    "| peer | q/s | one at a time: p50 / p99 ms | added p50 / p99 ms | CPU ms per query | failed |",
+    "|---|---|---|---|---|---|",
+    ...peers.map(
+      (p) =>
+        `| ${p.peer} | ${p.queriesPerSecond} | ${p.unloaded.queryLatencyMs.p50} / ${p.unloaded.queryLatencyMs.p99} | ${p.unloaded.overheadMs.p50} / ${p.unloaded.overheadMs.p99} | ${p.cpuMsPerQuery.total} | ${p.failed} |`,
+    ),
+    "",
+    "| ARK mode | vs | q/s ARK ÷ peer | CPU ms per query ARK ÷ peer | added p50: ARK − peer ms |",
+    "|---|---|---|---|---|",
+    ...rows.flatMap((r) =>
+      peers.map(
+        (p) =>
+          `| ${r.mode} | ${p.peer} | ${(r.queriesPerSecond / p.queriesPerSecond).toFixed(2)}× | ${((r.cpuMsPerQuery.total ?? 0) / (p.cpuMsPerQuery.total || 1)).toFixed(2)}× | ${(r.unloaded.overheadMs.p50 - p.unloaded.overheadMs.p50).toFixed(2)} |`,
+      ),
+    ),
+    "",
+    ...peers.map((p) => `- ${p.peer}: ${p.description}`),
+    "",
+  ];
+}
+
+/** ark-api's REST path against the Kubernetes-API path of the same stack (aim: within 2 ms one at a time, ≥ 90 % of its q/s loaded). */
+function restLines(rows: ThroughputResult[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    "",
+    "Through ark-api (keep-alive fetch; POST then the answer), against the Kubernetes-API path of the same stack:",
+    "",
+    "| mode | ?wait one at a time p50 / p99 ms | − Kubernetes path p50 ms | SSE one at a time p50 / p99 ms | − Kubernetes path p50 ms | ?wait q/s at full load | ÷ Kubernetes path q/s | failed |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows.map((r) => {
+      const k8s = r.unloaded.queryLatencyMs.p50;
+      const { wait, sse } = r.rest.unloaded;
+      return `| ${r.mode} | ${wait.p50} / ${wait.p99} | ${(wait.p50 - k8s).toFixed(2)} | ${sse.p50} / ${sse.p99} | ${(sse.p50 - k8s).toFixed(2)} | ${r.rest.loaded.queriesPerSecond} | ${((r.rest.loaded.queriesPerSecond / r.queriesPerSecond) * 100).toFixed(0)} % | ${r.rest.unloaded.failed + r.rest.loaded.failed} |`;
+    }),
+  ];
 }

@@ -1,3 +1,4 @@
+import { start as startArkApi, arkApiConfig } from "@ark/ark-api";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,10 +21,15 @@ import {
   streamNames,
 } from "./kit.js";
 
+/** ark-api as the benchmark calls it: one local client, no auth, no rate limit, streams enough for every lane. */
+const ARK_API_BENCH_ENV = { ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", MAX_STREAMS_PER_PRINCIPAL: "10000" };
+
 export interface BenchStack {
   mode: "embedded" | "distributed";
   description: string;
   kc: KubeConfig;
+  /** ark-api (auth off, no rate limit) on the same bus, for the REST figures. */
+  arkApiUrl: string;
   /** Where the stack's CPU time goes, by part. */
   cpu: CpuGroups;
   stop(): Promise<void>;
@@ -40,21 +46,25 @@ export async function embeddedStack(): Promise<BenchStack> {
   const bus = new MemoryQueryBus<QueryEvent>();
   // As in `ark dev`: the controller in the apiserver's process talks to it over its Unix socket.
   const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token });
-  const controller = await startController(
-    loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", WORKER_CONCURRENCY: "200", RECONCILE_CONCURRENCY: "50" }),
-    { kubeConfig, bus },
-  );
+  // The worker's concurrency is its default (WORKER_CONCURRENCY=auto), as a user's would be.
+  const controller = await startController(loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", RECONCILE_CONCURRENCY: "50" }), {
+    kubeConfig,
+    bus,
+  });
+  const arkApi = await startArkApi(loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: "warn", ...ARK_API_BENCH_ENV }), { kubeConfig, bus });
   // The benchmark is a client of its own, with its own connections, over TLS as a user's would be.
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",
     description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, over the apiserver's Unix socket) + in-process bus",
     kc,
+    arkApiUrl: arkApi.url,
     cpu: () => ({
       "apiserver+controller+bench client": [process.pid],
       "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid),
     }),
     async stop() {
+      await arkApi.stop();
       await controller.stop();
       await bus.close();
       await api.stop();
@@ -82,14 +92,17 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
   const workerPort = await freePort();
   const worker = await startServiceProcess(
     "ark-controller",
-    { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker", WORKER_CONCURRENCY: "200" },
+    { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker" },
     () => ready(workerPort),
   );
+  const arkApiPort = await freePort();
+  const arkApi = await startServiceProcess("ark-api", { ...busEnv, KUBECONFIG: kubeconfig, PORT: String(arkApiPort), ...ARK_API_BENCH_ENV }, () => ready(arkApiPort));
   const kc = loadKubeConfig({ kubeconfigPath: kubeconfig });
   return {
     mode: "distributed",
     description: "three processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ark-controller worker; NATS JetStream bus",
     kc,
+    arkApiUrl: `http://127.0.0.1:${arkApiPort}`,
     cpu: () => ({
       "ark-apiserver": processTree(api.child.pid ?? 0),
       reconciler: processTree(reconciler.child.pid ?? 0),
@@ -98,6 +111,7 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
       "bench client": [process.pid],
     }),
     async stop() {
+      await arkApi.stop();
       await worker.stop();
       await reconciler.stop();
       await api.stop();

@@ -1,0 +1,58 @@
+// The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
+// over keep-alive HTTP (fetch), against the same stack and agent as the Kubernetes-API figures.
+import { percentiles, round, type Percentiles } from "./stats.js";
+
+export interface RestResult {
+  /** One at a time on the idle stack: POST to answer. */
+  unloaded: { wait: Percentiles; sse: Percentiles; failed: number };
+  /** `inFlight` at a time, ?wait= only: q/s. */
+  loaded: { queries: number; inFlight: number; queriesPerSecond: number; failed: number };
+}
+
+const body = (name: string) => JSON.stringify({ name, input: `question ${name}`, target: { type: "agent", name: "bench" } });
+const headers = { "content-type": "application/json" };
+
+/** POST …?wait=60s: the finished Query in the answer; true when it finished done. */
+async function viaWait(apiUrl: string, namespace: string, name: string): Promise<boolean> {
+  const response = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries?wait=60s`, { method: "POST", headers, body: body(name) });
+  const answer = (await response.json()) as { status?: { phase?: string } };
+  return response.status === 200 && answer.status?.phase === "done";
+}
+
+/** POST, then GET …/events read to its end (the stream ends after the terminal event); true when it completed. */
+async function viaSse(apiUrl: string, namespace: string, name: string): Promise<boolean> {
+  const created = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries`, { method: "POST", headers, body: body(name) });
+  await created.arrayBuffer();
+  if (created.status !== 200) return false;
+  const stream = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries/${name}/events`);
+  const text = await stream.text();
+  return text.includes("event: query.completed");
+}
+
+async function lanes(count: number, inFlight: number, run: (i: number) => Promise<boolean>): Promise<{ latenciesMs: number[]; failed: number; wallMs: number }> {
+  const latenciesMs: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      const ok = await run(i).catch(() => false);
+      latenciesMs.push(performance.now() - started);
+      if (!ok) failed += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return { latenciesMs, failed, wallMs: performance.now() - started };
+}
+
+export async function measureRest(apiUrl: string, namespace: string, options: { queries: number; inFlight: number; latencyQueries: number }): Promise<RestResult> {
+  const loaded = await lanes(options.queries, options.inFlight, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
+  const wait = await lanes(options.latencyQueries, 1, (i) => viaWait(apiUrl, namespace, `rl-${i}`));
+  const sse = await lanes(options.latencyQueries, 1, (i) => viaSse(apiUrl, namespace, `rs-${i}`));
+  return {
+    unloaded: { wait: percentiles(wait.latenciesMs), sse: percentiles(sse.latenciesMs), failed: wait.failed + sse.failed },
+    loaded: { queries: options.queries, inFlight: options.inFlight, queriesPerSecond: round((options.queries / loaded.wallMs) * 1000), failed: loaded.failed },
+  };
+}

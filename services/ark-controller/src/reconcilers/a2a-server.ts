@@ -4,7 +4,6 @@ import {
   getCondition,
   patchStatus,
   resolveHeaders,
-  setCondition,
   splitKey,
   type A2AServer,
   type Agent,
@@ -15,10 +14,11 @@ import {
   type ReconcileResult,
   type ValueSourceReader,
 } from "@ark/kube";
-import { A2A_SERVER_NAME_ANNOTATION, A2AServerConditions, A2AServerReasons, parseDuration, type A2AServerStatus } from "@ark/types";
+import { A2A_SERVER_NAME_ANNOTATION, A2AServerConditions, A2AServerReasons, type A2AServerStatus } from "@ark/types";
 import { a2aServerAddress } from "../references/a2a-server-connection.js";
 import type { ArkResources } from "../resources.js";
 import { desiredA2AAgent, labelledAgents, syncA2AAgents, type DesiredA2AAgent } from "./a2a-agent-sync.js";
+import { discoveryStatus, goDurationMs, type DiscoveryConditions } from "./discovery-status.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
 const READY = A2AServerConditions.Ready;
@@ -70,7 +70,7 @@ export function a2aServerReconciler(deps: A2AServerReconcilerDeps) {
       discoveries.forget(key);
       return;
     }
-    const pollMs = durationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
+    const pollMs = goDurationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
     const last = discoveries.current(key, server);
     if (last) {
       const due = discoveries.dueIn(last, pollMs);
@@ -161,21 +161,8 @@ export function a2aServerReconciler(deps: A2AServerReconcilerDeps) {
     if (previous?.reason !== outcome.reason || previous?.message !== message) record(server, "Warning", outcome.reason, message);
   }
 
-  async function writeStatus(
-    server: A2AServer,
-    conditions: { ready?: ConditionUpdate; discovering?: ConditionUpdate },
-    extra: MergePatch<A2AServerStatus> = {},
-  ): Promise<A2AServer | undefined> {
-    const generation = server.metadata.generation;
-    let next = server.status?.conditions;
-    if (conditions.ready) next = setCondition(next, conditions.ready, generation);
-    if (conditions.discovering) next = setCondition(next, conditions.discovering, generation);
-    const desired: MergePatch<A2AServerStatus> = {
-      ...extra,
-      ...(next ? { conditions: next } : {}),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
-    return (await patchStatus(deps.resources.ark.a2aServers, server, desired)) as A2AServer | undefined;
+  async function writeStatus(server: A2AServer, conditions: DiscoveryConditions, extra: MergePatch<A2AServerStatus> = {}): Promise<A2AServer | undefined> {
+    return (await patchStatus(deps.resources.ark.a2aServers, server, discoveryStatus(server, conditions, extra))) as A2AServer | undefined;
   }
 
   function record(server: A2AServer, type: "Normal" | "Warning", reason: string, message: string): void {
@@ -187,15 +174,4 @@ export function a2aServerReconciler(deps: A2AServerReconcilerDeps) {
 export function a2aServerOfAgent(agent: Agent): string[] {
   const server = agent.metadata.labels?.[A2A_SERVER_NAME_ANNOTATION];
   return server ? [`${agent.metadata.namespace ?? ""}/${server}`] : [];
-}
-
-/** A Go duration in ms; 0 (or unparsable) means none: upstream's pollInterval 0 never requeues. */
-function durationMs(value: string | undefined, fallback: number): number {
-  if (!value) return fallback;
-  try {
-    const ms = parseDuration(value);
-    return ms > 0 ? ms : Infinity;
-  } catch {
-    return fallback;
-  }
 }

@@ -4,7 +4,6 @@ import {
   getCondition,
   patchStatus,
   resolveHeaders,
-  setCondition,
   splitKey,
   type ConditionUpdate,
   type EventRecorder,
@@ -15,10 +14,11 @@ import {
   type Tool,
   type ValueSourceReader,
 } from "@ark/kube";
-import { McpServerConditions, McpServerReasons, parseDuration, type MCPServerStatus } from "@ark/types";
+import { McpServerConditions, McpServerReasons, type MCPServerStatus } from "@ark/types";
 import { mcpServerAddress } from "../references/mcp-server-connection.js";
 import type { ArkResources } from "../resources.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
+import { discoveryStatus, goDurationMs, type DiscoveryConditions } from "./discovery-status.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
 const READY = McpServerConditions.Ready;
@@ -65,7 +65,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
       discoveries.forget(key);
       return;
     }
-    const pollMs = durationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
+    const pollMs = goDurationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
     const last = discoveries.current(key, server);
     if (last) {
       const due = discoveries.dueIn(last, pollMs);
@@ -111,7 +111,7 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
       const message = `headers: ${apiErrorMessage(error)}`;
       return { ...failed(McpServerReasons.ClientCreationFailed, `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`), connectFailed: false };
     }
-    const timeoutMs = durationMs(server.spec.timeout, DEFAULT_TIMEOUT_MS);
+    const timeoutMs = goDurationMs(server.spec.timeout, DEFAULT_TIMEOUT_MS);
     const listing = await listMcpTools(
       { url: address, transport: server.spec.transport, headers },
       { timeoutMs: timeoutMs === Infinity ? DEFAULT_TIMEOUT_MS : timeoutMs, ...(deps.egress ? { egress: deps.egress } : {}) },
@@ -165,22 +165,8 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     }
   }
 
-  async function writeStatus(
-    server: MCPServer,
-    conditions: { ready?: ConditionUpdate; discovering?: ConditionUpdate },
-    extra: MergePatch<MCPServerStatus> = {},
-  ): Promise<MCPServer | undefined> {
-    const generation = server.metadata.generation;
-    let next = server.status?.conditions;
-    if (conditions.ready) next = setCondition(next, conditions.ready, generation);
-    if (conditions.discovering) next = setCondition(next, conditions.discovering, generation);
-    const desired: MergePatch<MCPServerStatus> = {
-      ...extra,
-      ...(next ? { conditions: next } : {}),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
-    const updated = await patchStatus(deps.resources.ark.mcpServers, server, desired);
-    return updated as MCPServer | undefined;
+  async function writeStatus(server: MCPServer, conditions: DiscoveryConditions, extra: MergePatch<MCPServerStatus> = {}): Promise<MCPServer | undefined> {
+    return (await patchStatus(deps.resources.ark.mcpServers, server, discoveryStatus(server, conditions, extra))) as MCPServer | undefined;
   }
 
   function record(server: MCPServer, type: "Normal" | "Warning", reason: string, message: string): void {
@@ -200,15 +186,4 @@ function failed(reason: string, readyMessage: string, discoveringMessage: string
     ready: { type: READY, status: "False", reason, message: readyMessage },
     discovering: { type: DISCOVERING, status: "False", reason, message: discoveringMessage },
   };
-}
-
-/** A Go duration in ms; 0 (or unparsable) means none: upstream's pollInterval 0 never requeues. */
-function durationMs(value: string | undefined, fallback: number): number {
-  if (!value) return fallback;
-  try {
-    const ms = parseDuration(value);
-    return ms > 0 ? ms : Infinity;
-  } catch {
-    return fallback;
-  }
 }

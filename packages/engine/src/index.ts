@@ -27,6 +27,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 
 export type { Tool, ToolResult, ToolCallContext } from "./tools/tool.js";
 export { ToolRegistry } from "./tools/registry.js";
+export { isApprovalPause, type ApprovalPause, type AgentApprovals, type AgentPauseState, type ApprovalDecisionForCall } from "./tools/approval.js";
 export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
 export { createHttpTool, parseToolTimeout, expandUrl, DEFAULT_HTTP_TOOL_TIMEOUT_MS, type HttpToolDefinition } from "./tools/http.js";
 export { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./tools/http-request.js";

@@ -7,6 +7,7 @@ import {
   isTerminalBusEvent,
   QueryEndedNotice,
   QueryRunJob,
+  runJobKey,
   type BusEventEnvelope,
   type BusQueryRef,
   type BusSubjects,
@@ -76,7 +77,7 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
 
   async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {
     const headers = traceHeadersOut();
-    const ack = await this.js.publish(this.subjects.run, JSON.stringify(QueryRunJob.parse(job)), { msgID: job.queryUid, ...(headers ? { headers } : {}) });
+    const ack = await this.js.publish(this.subjects.run, JSON.stringify(QueryRunJob.parse(job)), { msgID: runJobKey(job), ...(headers ? { headers } : {}) });
     return { duplicate: ack.duplicate };
   }
 

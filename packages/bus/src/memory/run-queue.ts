@@ -1,4 +1,4 @@
-import type { QueryRunJob } from "@ark/types";
+import { runJobKey, type QueryRunJob } from "@ark/types";
 import type { RunDelivery } from "../run-delivery.js";
 import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
 
@@ -30,8 +30,8 @@ export class MemoryRunQueue {
       if (expiresAt > now) break;
       this.recentUids.delete(uid);
     }
-    if (this.recentUids.has(job.queryUid)) return { duplicate: true };
-    this.recentUids.set(job.queryUid, now + this.settings.duplicateWindowMs);
+    if (this.recentUids.has(runJobKey(job))) return { duplicate: true };
+    this.recentUids.set(runJobKey(job), now + this.settings.duplicateWindowMs);
     this.ready.push({ job, deliveries: 0 });
     this.pump();
     return { duplicate: false };

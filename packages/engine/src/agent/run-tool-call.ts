@@ -1,6 +1,7 @@
 import { raceAbort } from "../abort.js";
 import type { StepEvent } from "../events/emit.js";
 import type { ToolCall, ToolMessage } from "../messages.js";
+import type { ApprovalDecisionForCall } from "../tools/approval.js";
 import type { ToolRegistry } from "../tools/registry.js";
 
 export interface ToolCallOutcome {
@@ -48,4 +49,22 @@ export async function runToolCall(
     durationMs: performance.now() - started,
   });
   return { message: { role: "tool", tool_call_id: call.id, content }, terminate, ...(error !== undefined ? { error } : {}) };
+}
+
+/** A call a person decided: run (with the arguments they set, if any), or its refusal as the result the model sees. */
+export async function decidedToolCall(
+  call: ToolCall,
+  decision: ApprovalDecisionForCall,
+  tools: ToolRegistry | undefined,
+  context: { agent: string; signal?: AbortSignal; emit?: (event: StepEvent) => void },
+): Promise<ToolCallOutcome> {
+  if (decision.run) {
+    const edited = decision.arguments === undefined ? call : { ...call, function: { ...call.function, arguments: decision.arguments } };
+    return runToolCall(edited, tools, context);
+  }
+  const toolName = call.function.name;
+  context.emit?.({ type: "tool.call.started", toolName, toolCallId: call.id, arguments: call.function.arguments });
+  const content = `Error: ${decision.message}`;
+  context.emit?.({ type: "tool.call.completed", toolName, toolCallId: call.id, result: content, isError: true, error: decision.message, durationMs: 0 });
+  return { message: { role: "tool", tool_call_id: call.id, content }, terminate: false, error: decision.message };
 }

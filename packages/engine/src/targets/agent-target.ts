@@ -15,6 +15,7 @@ export const runAgentTarget: TargetRunner = async (request) => {
   const engine = resource?.spec.executionEngine;
   if (resource && engine && engine.name !== RESERVED_EXECUTION_ENGINE_NAME) return runEngineAgent(resource, request);
   const agent = await loadAgent(namespace, target.name, request);
-  const result = await runAgent({ agent: agent.definition, provider: agent.provider, tools: agent.tools, input, history, stream, signal, emit, target });
+  const approvals = request.approvals;
+  const result = await runAgent({ agent: agent.definition, provider: agent.provider, tools: agent.tools, input, history, stream, signal, emit, target, ...(approvals ? { approvals } : {}) });
   return { content: result.content, messages: result.messages };
 };

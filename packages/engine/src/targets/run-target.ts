@@ -12,6 +12,7 @@ import { loadHistory, saveExchange, usesMemory } from "./target-memory.js";
 import type { TargetRequest, TargetRunner } from "./target-run.js";
 import { runTeamTarget } from "./team-target.js";
 import { runToolTarget } from "./tool-target.js";
+import { isApprovalPause } from "../tools/approval.js";
 
 export const TARGET_RUNNERS: Readonly<Record<QueryTarget["type"], TargetRunner>> = {
   agent: runAgentTarget,
@@ -44,6 +45,8 @@ export async function runTarget(request: TargetRequest): Promise<TargetOutcome> 
     emit({ type: "target.completed", content: answer.content, tokenUsage: usage.usage, durationMs, ...(answer.end ? { reason: answer.end.message, endReason: answer.end.code } : {}) });
     return { target, ok: true, ...answer, tokenUsage: usage.usage, durationMs };
   } catch (error) {
+    // A pause is not an outcome: the worker stores the run and ends the job (docs/architecture.md §3.2).
+    if (isApprovalPause(error)) throw error;
     const durationMs = performance.now() - started;
     const message = isEngineError(error) ? error.message : (request.describeError ?? messageOf)(error);
     const code = isEngineError(error) ? error.code : undefined;

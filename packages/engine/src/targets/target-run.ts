@@ -2,6 +2,7 @@ import type { QueryTarget } from "@ark/types";
 import type { EventSink } from "../events/emit.js";
 import type { SessionMemory } from "../memory/session-memory.js";
 import type { ChatMessage } from "../messages.js";
+import type { AgentApprovals } from "../tools/approval.js";
 import type { TargetEnvironment } from "./environment.js";
 import type { TeamEnd } from "../teams/team-run.js";
 
@@ -21,6 +22,8 @@ export interface TargetRequest extends TargetEnvironment {
   stream?: boolean;
   /** The query being run (execution engines are told it, and its deadline). */
   query?: { name: string; namespace: string; uid?: string; deadline?: string };
+  /** The run may pause for tool approval (a query's single agent target; docs/architecture.md §3.2), or resumes. */
+  approvals?: AgentApprovals;
   /** How a non-engine error (an API failure) reads in the outcome; default its message. */
   describeError?: (error: unknown) => string;
 }

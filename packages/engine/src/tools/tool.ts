@@ -1,4 +1,5 @@
 import type { ToolDefinition } from "../messages.js";
+import type { ApprovalGate } from "./approval.js";
 
 export interface ToolCallContext {
   toolCallId: string;
@@ -23,6 +24,8 @@ export interface Tool {
   /** Label used in events and errors: builtin, http, mcp, agent. */
   readonly kind: string;
   execute(rawArguments: string, context: ToolCallContext): Promise<ToolResult>;
+  /** Calls need a person's approval first (docs/architecture.md §3.2). */
+  readonly approval?: ApprovalGate;
 }
 
 export function toolName(tool: Tool): string {

@@ -35,5 +35,14 @@ export const QueryRunJob = z.object({
   query: QueryRunSnapshot.optional()
     .catch(undefined)
     .describe("The Query as enqueued; a redelivery or a job without it reads the Query from the API."),
+  resume: z
+    .object({ approvalRequest: z.string().min(1) })
+    .optional()
+    .describe("Resume the run paused on this ToolApprovalRequest, now decided (docs/architecture.md §3.2)."),
 });
 export type QueryRunJob = z.output<typeof QueryRunJob>;
+
+/** What the work queue dedupes a job on: the query's uid, and for a resume also the request it resumes from. */
+export function runJobKey(job: Pick<QueryRunJob, "queryUid" | "resume">): string {
+  return job.resume ? `${job.queryUid}/${job.resume.approvalRequest}` : job.queryUid;
+}

@@ -5,7 +5,7 @@ import { MemoryReadEvent, MemoryWrittenEvent } from "./memory.js";
 import { QueryCanceledEvent, QueryCompletedEvent, QueryFailedEvent, QueryStartedEvent } from "./query.js";
 import { TargetCompletedEvent, TargetFailedEvent, TargetStartedEvent } from "./target.js";
 import { TeamMemberSelectedEvent, TeamTurnEvent } from "./team.js";
-import { ToolCallCompletedEvent, ToolCallStartedEvent } from "./tool.js";
+import { ToolApprovalRequestedEvent, ToolCallCompletedEvent, ToolCallStartedEvent } from "./tool.js";
 
 export * from "./common.js";
 export * from "./evaluation.js";
@@ -27,6 +27,7 @@ export const QueryEvent = z.discriminatedUnion("type", [
   ContentDeltaEvent,
   ToolCallStartedEvent,
   ToolCallCompletedEvent,
+  ToolApprovalRequestedEvent,
   TeamTurnEvent,
   TeamMemberSelectedEvent,
   MemoryReadEvent,

@@ -23,3 +23,12 @@ export const ToolCallCompletedEvent = z.object({
   durationMs: z.number().min(0),
 });
 export type ToolCallCompletedEvent = z.output<typeof ToolCallCompletedEvent>;
+
+/** The run paused: a person must decide these calls; the ToolApprovalRequest `request` holds them (docs/architecture.md §3.2). */
+export const ToolApprovalRequestedEvent = z.object({
+  ...eventBase,
+  type: z.literal("tool.approval.requested"),
+  request: z.string().describe("Name of the ToolApprovalRequest, in the query's namespace."),
+  toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })),
+});
+export type ToolApprovalRequestedEvent = z.output<typeof ToolApprovalRequestedEvent>;

@@ -22,7 +22,10 @@ export const TRACEPARENT_ANNOTATION = "ark.mckinsey.com/traceparent";
 export const TRACESTATE_ANNOTATION = "ark.mckinsey.com/tracestate";
 
 /** Query condition types: references resolved, a run in progress, and the outcome. */
-export const QueryConditions = { Resolved: "Resolved", Running: "Running", Completed: "Completed" } as const;
+export const QueryConditions = { Resolved: "Resolved", Running: "Running", Completed: "Completed", AwaitingApproval: "AwaitingApproval" } as const;
+
+/** Reasons of the Query's AwaitingApproval condition and the ToolApprovalRequest's Resumed one (docs/architecture.md §3.2). */
+export const ApprovalReasons = { Pending: "ApprovalPending", Decided: "ApprovalDecided", Expired: "ApprovalExpired", Resumed: "Resumed" } as const;
 
 /** Reasons of the Query conditions; the last four are also the reason of a finished query. */
 export const QueryReasons = {

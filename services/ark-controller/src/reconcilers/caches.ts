@@ -1,4 +1,18 @@
-import { a2aServerKind, agentKind, evaluationKind, evaluatorKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolKind } from "@ark/types";
+import {
+  a2aServerKind,
+  agentKind,
+  evaluationKind,
+  evaluatorKind,
+  executionEngineKind,
+  mcpServerKind,
+  memoryKind,
+  modelKind,
+  queryKind,
+  referenceGrantKind,
+  teamKind,
+  toolApprovalRequestKind,
+  toolKind,
+} from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";
@@ -12,6 +26,7 @@ export function createCaches(kc: KubeConfig, log: KubeLogger) {
     evaluators: createInformerCache(kc, evaluatorKind, { log }),
     evaluations: createInformerCache(kc, evaluationKind, { log }),
     a2aServers: createInformerCache(kc, a2aServerKind, { log }),
+    toolApprovalRequests: createInformerCache(kc, toolApprovalRequestKind, { log }),
     ...referenceCaches(kc, log),
   };
 }

@@ -31,6 +31,7 @@ import { modelReconciler } from "./model.js";
 import { queryReconciler } from "./query.js";
 import { teamReconciler } from "./team.js";
 import { toolReconciler } from "./tool.js";
+import { approvalRequestsOfQuery, toolApprovalReconciler } from "./tool-approval-request.js";
 import { agentsUsingModel, grantedNamespaces, sameNamespace, waitingQueries } from "./watch-maps.js";
 
 export interface ReconcilersOptions {
@@ -194,6 +195,14 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.teams, sameNamespace(caches.teams))
         .watch(caches.models, sameNamespace(caches.teams)),
       createController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
+      createController({
+        name: "toolapprovalrequest",
+        concurrency,
+        log,
+        reconcile: toolApprovalReconciler({ requests: caches.toolApprovalRequests, queries: caches.queries, ark: resources.ark, bus, events }),
+      })
+        .watch(caches.toolApprovalRequests)
+        .watch(caches.queries, approvalRequestsOfQuery(caches.toolApprovalRequests)),
       createController({
         name: "mcpserver",
         concurrency,

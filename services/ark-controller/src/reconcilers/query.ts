@@ -1,5 +1,6 @@
 import type { QueryBus } from "@ark/bus";
 import {
+  getCondition,
   patchStatus,
   splitKey,
   writtenObjects,
@@ -10,7 +11,7 @@ import {
   type ReconcileResult,
   type WrittenObjects,
 } from "@ark/kube";
-import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
+import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryConditions, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
 import { withSpan } from "@ark/service-kit";
 import { finalStatus } from "../query-run/final-status.js";
 import { querySpanAttributes, queryTraceContext } from "../query-run/query-trace.js";
@@ -133,9 +134,10 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   const deadline = since + parseDuration(query.spec.timeout);
   if (!record) {
     // Adopted (a restart, or leadership moved): catch up from the first event; re-enqueue in case the job was
-    // lost with an in-process bus — the bus drops it as a duplicate when it still has it.
+    // lost with an in-process bus — the bus drops it as a duplicate when it still has it. A run that paused for
+    // approval is resumed from its ToolApprovalRequest instead, never started again (docs/architecture.md §3.2).
     deps.runs.follow(ref);
-    await enqueueRun(deps, query, runJob(query, ref, since, deadline));
+    if (!getCondition(query.status?.conditions, QueryConditions.AwaitingApproval)) await enqueueRun(deps, query, runJob(query, ref, since, deadline));
   }
   const overdue = now - (deadline + deps.deadlineGraceMs);
   if (overdue < 0) return { requeueAfter: -overdue };

@@ -1,10 +1,12 @@
 import { isRunCanceled, type QueryBus, type RunControl, type RunHandler } from "@ark/bus";
 import {
   contextEmitter,
+  isApprovalPause,
   isEngineError,
   resolveQueryTargets,
   runTargets,
   TokenUsageCollector,
+  addUsage,
   type TargetEnvironment,
   type TargetOutcome,
 } from "@ark/engine";
@@ -26,6 +28,7 @@ import { timeoutMessage } from "../query-run/timeout.js";
 import { runSignal } from "./run-signal.js";
 import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
+import { approvalRequestFor, resumePoint, storeApprovalRequest, type ResumePoint } from "./approval-request.js";
 
 export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
   resources: ArkResources;
@@ -82,6 +85,12 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
   // Deleted, recreated under the same name, or already finished: nothing left to run.
   if (!query || query.metadata.uid !== job.queryUid || query.metadata.deletionTimestamp || isFinishedQueryPhase(query.status?.phase)) return;
   const key = `${job.namespace}/${job.name}`;
+  // A resume job whose request is gone, undecided or not this query's has nothing to do (docs/architecture.md §3.2).
+  let resume: ResumePoint | undefined;
+  if (job.resume) {
+    resume = await resumePoint(deps.resources, job);
+    if (!resume) return;
+  }
   const publisher = new QueryEventPublisher(deps.bus, job);
   // Every llm.call.completed once: runTargets emits the target events itself, through this same sink.
   const usage = new TokenUsageCollector(publisher.sink);
@@ -93,7 +102,9 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
   try {
     // A failed list is the API's problem, not the query's: thrown, so the bus retries the run.
     const targets = await resolveQueryTargets(query.spec, job.namespace, environment.resolver);
-    emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
+    if (!resume) emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
+    // Only a single agent target pauses; elsewhere an approval-required call is refused to the model.
+    const approvals = targets.length === 1 && targets[0]!.type === "agent" ? (resume?.approvals ?? {}) : undefined;
     let outcomes: TargetOutcome[] = [];
     let failure: { message: string; code?: string } | undefined;
     try {
@@ -111,8 +122,21 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
         describeError: apiErrorMessage,
         query: { name: job.name, namespace: job.namespace, uid: job.queryUid, ...(job.deadline ? { deadline: job.deadline } : {}) },
         ...(memory ? { memory } : {}),
+        ...(approvals ? { approvals } : {}),
       }));
     } catch (error) {
+      if (isApprovalPause(error) && !run.signal.aborted) {
+        // The run's state goes into the request and the job ends: no worker waits for the person.
+        const request = approvalRequestFor(job, error.state);
+        await storeApprovalRequest(deps.resources, request);
+        emit({
+          type: "tool.approval.requested",
+          request: request.metadata.name ?? "",
+          toolCalls: request.spec.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+        });
+        await publisher.flush();
+        return;
+      }
       failure = isEngineError(error) ? { message: error.message, code: error.code } : { message: `query ${key}: ${apiErrorMessage(error)}` };
     }
     // A worker shutting down leaves the run to another worker: no terminal event, no ack.
@@ -123,7 +147,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
       busSignal: ctl.signal,
       timedOut: run.timedOut,
       timeoutMessage: timeout,
-      tokenUsage: usage.usage,
+      tokenUsage: resume ? addUsage(resume.tokenUsage, usage.usage) : usage.usage,
       durationMs: performance.now() - started,
     });
     emit(end);

@@ -12,7 +12,7 @@ import {
 import type { ArkResources } from "../resources.js";
 
 /** The request a pause creates; named after the query and the first call, so a redelivered job finds the one it made. */
-export function approvalRequestName(job: Pick<QueryRunJob, "name" | "queryUid">, firstCallId: string): string {
+function approvalRequestName(job: Pick<QueryRunJob, "name" | "queryUid">, firstCallId: string): string {
   const hash = createHash("sha256").update(`${job.queryUid}/${firstCallId}`).digest("hex").slice(0, 8);
   return `${job.name.slice(0, 253 - 9)}-${hash}`;
 }

@@ -1,3 +1,4 @@
+import type { ModelCallLimiter, ModelLimits } from "./model-limits.js";
 import type { HttpPools } from "../http/pools.js";
 import type { RetryPolicy } from "../http/retry.js";
 import type { ProviderFetch } from "./native/fetch.js";
@@ -17,8 +18,10 @@ export interface ResolvedModelConfig {
   bedrock?: BedrockSettings;
   /** Extra chat-completion parameters as strings; coerced per docs/upstream-compat.md §8.1. */
   properties?: Record<string, string>;
-  /** The Model resource (`namespace/name`), used in error messages. */
+  /** The Model resource (`namespace/name`), used in error messages and to key its limits. */
   resource?: string;
+  /** The Model's spec.limits, enforced across this process's queries (docs/upstream-compat.md §8.3). */
+  limits?: ModelLimits;
 }
 
 export interface BedrockSettings {
@@ -37,6 +40,8 @@ export interface ProviderOptions {
   retry?: Partial<RetryPolicy>;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Where Models' spec.limits are counted; the process-wide one by default. */
+  limiter?: ModelCallLimiter;
 }
 
 export function describeModel(config: ResolvedModelConfig, endpoint: string): string {

@@ -4,6 +4,7 @@ import { createAzureProvider } from "./azure.js";
 import { createBedrockProvider } from "./bedrock.js";
 import type { ProviderOptions, ResolvedModelConfig } from "./config.js";
 import { createGeminiProvider } from "./gemini.js";
+import { processModelLimiter } from "./model-limits.js";
 import { createOllamaProvider } from "./ollama.js";
 import { createOpenAIProvider } from "./openai.js";
 import type { ModelProvider } from "./provider.js";
@@ -26,5 +27,6 @@ export function createModelProvider(config: ResolvedModelConfig, options?: Provi
     const where = config.resource ? `model ${config.resource}` : `model "${config.model}"`;
     throw new EngineError("CONFIG_ERROR", `${where}: unsupported model type "${config.type}"`);
   }
-  return factory(config, options);
+  const provider = factory(config, options);
+  return config.resource && config.limits ? (options?.limiter ?? processModelLimiter).limit(provider, config.resource, config.limits) : provider;
 }

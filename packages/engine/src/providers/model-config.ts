@@ -41,6 +41,7 @@ export async function resolveModelConfig(
     baseUrl: (await optional("baseUrl")) ?? "",
     apiKey: (await optional("apiKey")) ?? "",
     properties,
+    ...(spec.limits ? { limits: spec.limits } : {}),
   };
   if (spec.type === "azure") {
     const apiVersion = await optional("apiVersion");

@@ -75,6 +75,13 @@ export const ModelSpec = z.object({
       ollama: OllamaModelConfig.optional(),
     })
     .describe("Provider configuration; only the sub-object matching spec.type is used."),
+  limits: z
+    .object({
+      concurrentCalls: z.number().int().min(1).optional().describe("Calls to this model in flight at once, per worker process; more wait (their wait counts against the query's timeout)."),
+      requestsPerMinute: z.number().int().min(1).optional().describe("Calls started in any 60 seconds, per worker process; more wait."),
+    })
+    .optional()
+    .describe("ARK addition: limits on the calls a worker makes to this model (docs/upstream-compat.md §8.3)."),
 });
 export type ModelSpec = z.output<typeof ModelSpec>;
 

@@ -5,6 +5,7 @@ import { startCpuCount } from "./cpu.js";
 import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import { measureRest, type RestResult } from "./rest.js";
+import { measureSlowModel, type SlowModelResult } from "./slow-model.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
@@ -14,6 +15,9 @@ export interface ThroughputOptions {
   warmup: number;
   /** Queries run one at a time after the throughput run, for the latency a query adds on an idle stack. */
   latencyQueries: number;
+  /** Queries created at once against the model answering in slowModelLatencyMs (0: skipped). */
+  slowQueries: number;
+  slowModelLatencyMs: number;
 }
 
 export interface ThroughputResult {
@@ -43,6 +47,7 @@ export interface ThroughputResult {
   cpuMsPerQuery: Record<string, number>;
   /** The same agent through ark-api: POST …?wait= and POST + SSE one at a time, ?wait= at `inFlight`. */
   rest: RestResult;
+  slowModel?: SlowModelResult;
   machine: { cpus: number; loadavg1m: number };
 }
 
@@ -65,6 +70,12 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const alone = await driveQueries(stack.kc, namespace, { count: options.latencyQueries, inFlight: 1, prefix: "l" });
     const aloneLatency = percentiles(alone.latenciesMs);
     const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, latencyQueries: options.latencyQueries });
+    let slowModel: SlowModelResult | undefined;
+    if (options.slowQueries > 0) {
+      mock.setLatency({ delayMs: options.slowModelLatencyMs });
+      slowModel = await measureSlowModel(stack.kc, namespace, { count: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, workerInProcess: stack.mode === "embedded" });
+      mock.setLatency({ delayMs: 0 });
+    }
     return {
       mode: stack.mode,
       description: stack.description,
@@ -86,6 +97,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       kubeEvents: { written: events, expected: 3 * options.queries },
       cpuMsPerQuery,
       rest,
+      ...(slowModel ? { slowModel } : {}),
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
     };
   } finally {

@@ -1,5 +1,6 @@
 // pnpm bench — query throughput on the embedded defaults and distributed (PostgreSQL + NATS), reports in reports/.
 // BENCH_MODES=embedded,distributed  BENCH_QUERIES=1000  BENCH_IN_FLIGHT=200  BENCH_WARMUP=100  BENCH_LATENCY_QUERIES=200
+// BENCH_SLOW_QUERIES=2000 BENCH_SLOW_LATENCY_MS=1000: queries created at once against a slow model, default worker settings (0 skips).
 // Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them). BENCH_CPU_PROF=dir: CPU profiles of the
 // distributed stack's services (for the embedded stack, run this script with node --cpu-prof).
 // BENCH_PEER=0 skips the peer (LangGraph.js, measured first in the same run; with PostgresSaver when DATABASE_URL is set).
@@ -20,6 +21,8 @@ const options = {
   inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 200),
   warmup: Number(process.env.BENCH_WARMUP ?? 100),
   latencyQueries: Number(process.env.BENCH_LATENCY_QUERIES ?? 200),
+  slowQueries: Number(process.env.BENCH_SLOW_QUERIES ?? 2000),
+  slowModelLatencyMs: Number(process.env.BENCH_SLOW_LATENCY_MS ?? 1000),
 };
 const targets: Record<string, { qps: number; p50OverheadMs: number }> = {
   distributed: { qps: 300, p50OverheadMs: 15 },
@@ -79,6 +82,7 @@ function markdown(rows: ThroughputResult[]): string {
     }),
     "",
     ...restLines(rows),
+    ...slowLines(rows),
     ...peerLines(rows),
     ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
     ...rows.map((r) => `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery).map(([part, ms]) => `${part} ${ms}`).join(", ")}`),
@@ -134,5 +138,24 @@ function restLines(rows: ThroughputResult[]): string[] {
       const { wait, sse } = r.rest.unloaded;
       return `| ${r.mode} | ${wait.p50} / ${wait.p99} | ${(wait.p50 - k8s).toFixed(2)} | ${sse.p50} / ${sse.p99} | ${(sse.p50 - k8s).toFixed(2)} | ${r.rest.loaded.queriesPerSecond} | ${((r.rest.loaded.queriesPerSecond / r.queriesPerSecond) * 100).toFixed(0)} % | ${r.rest.unloaded.failed + r.rest.loaded.failed} |`;
     }),
+  ];
+}
+
+/** Slow models at default settings (aim: makespan ≤ 3 s for 2,000 at 1 s; ≤ 30 KB heap per query in flight). */
+function slowLines(rows: ThroughputResult[]): string[] {
+  const slow = rows.filter((r) => r.slowModel);
+  if (slow.length === 0) return [];
+  return [
+    "",
+    `Slow model: ${options.slowQueries} queries created at once, the model answering in ${options.slowModelLatencyMs} ms, default worker settings (WORKER_CONCURRENCY=auto):`,
+    "",
+    "| mode | makespan s | most running at once | heap KB per query in flight | failed |",
+    "|---|---|---|---|---|",
+    ...slow.map((r) => {
+      const s = r.slowModel!;
+      return `| ${r.mode} | ${(s.makespanMs / 1000).toFixed(2)} | ${s.peakRunning} | ${s.heapKbPerQueryInFlight ?? "n/a (worker in another process)"} | ${s.failed} |`;
+    }),
+    "",
+    "- heap per query in flight is this process's heap growth at the most queries running ÷ their number: in the embedded stack it includes the apiserver's and controller's share of each query, an upper bound for the worker alone.",
   ];
 }

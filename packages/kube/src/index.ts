@@ -12,6 +12,7 @@ export * from "./resource.js";
 export * from "./clients/ark-object.js";
 export { createKindClient, type KindClient, type ListOptions, type DeleteOptions } from "./clients/kind-client.js";
 export * from "./clients/ark-client.js";
+export { decideToolApproval, type ToolApprovalDecisionInput, type ToolApprovalDecisionResult } from "./tool-approvals.js";
 export { createCoreClient, type CoreClient, type CoreKindClient } from "./clients/core-client.js";
 export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { consoleLogger, type KubeLogger } from "./logger.js";

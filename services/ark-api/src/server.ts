@@ -16,6 +16,7 @@ import { registerKindRoutes } from "./routes/kinds.js";
 import { registerNamespaceRoutes } from "./routes/namespaces.js";
 import { registerOpenAIRoutes } from "./routes/openai.js";
 import { registerQueryRoutes } from "./routes/queries.js";
+import { registerToolApprovalRoutes } from "./routes/tool-approvals.js";
 import { registerSecretRoutes } from "./routes/secrets.js";
 import { registerSystemRoutes } from "./routes/system.js";
 
@@ -82,6 +83,7 @@ async function registerArkApi(app: ServiceApp, ctx: ApiContext, keys: ApiKeyStor
     registerEventRoutes(rest, ctx);
     for (const [segment, kind] of Object.entries(resources)) if (segment !== "queries") registerKindRoutes(rest, segment, kind);
     registerQueryRoutes(rest, ctx, queries);
+    registerToolApprovalRoutes(rest, ctx);
     await rest.register(async (admin: ServiceApp) => registerApiKeyRoutes(admin, keys));
   });
 

@@ -26,8 +26,8 @@ export interface KindClient<Spec, Status, SpecInput = Spec> {
   /** PUT; fails with 409 (isConflict) when metadata.resourceVersion is stale. */
   replace(obj: ArkObject<Spec, Status>): Promise<ArkObject<Spec, Status>>;
   patch(namespace: string, name: string, patch: MergePatch<ArkObject<Spec, Status>>): Promise<ArkObject<Spec, Status>>;
-  /** Merge patch of the /status subresource with `{ status: patch }`. */
-  patchStatus(namespace: string, name: string, patch: MergePatch<Status>): Promise<ArkObject<Spec, Status>>;
+  /** Merge patch of the /status subresource with `{ status: patch }`; with `resourceVersion`, 409 (isConflict) when stale. */
+  patchStatus(namespace: string, name: string, patch: MergePatch<Status>, options?: { resourceVersion?: string }): Promise<ArkObject<Spec, Status>>;
   delete(namespace: string, name: string, options?: DeleteOptions): Promise<boolean>;
   /**
    * Undefined when the object is gone; retries on 409. `current` (the object as last read, e.g. from an informer)
@@ -93,8 +93,9 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
       return rawRequest<Obj>(kc, "PUT", itemPath(namespace, obj.metadata.name ?? ""), { body: obj });
     },
     patch: (namespace, name, body) => patch(namespace, name, body as object),
-    async patchStatus(namespace, name, status) {
-      return rawRequest<Obj>(kc, "PATCH", `${itemPath(namespace, name)}/status`, { body: { status }, contentType: MERGE_PATCH });
+    async patchStatus(namespace, name, status, options = {}) {
+      const body = options.resourceVersion ? { metadata: { resourceVersion: options.resourceVersion }, status } : { status };
+      return rawRequest<Obj>(kc, "PATCH", `${itemPath(namespace, name)}/status`, { body, contentType: MERGE_PATCH });
     },
     async delete(namespace, name, options = {}) {
       try {

@@ -18,7 +18,7 @@ const ApproveBody = z
 const RejectBody = z.object({ reason: z.string().optional() }).strict();
 
 /** A ToolApprovalRequest as ark-api shows it: who waits, on which calls, and what was decided. */
-export function toolApprovalDto(request: ToolApprovalRequest) {
+function toolApprovalDto(request: ToolApprovalRequest) {
   const { metadata, spec, status } = request;
   return {
     name: metadata.name,

@@ -88,14 +88,45 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await page.goto(stack.dashboard.url);
     const key = page.getByLabel("API key");
     await key.fill("ark_wrong_key_000000000000000000");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => page.locator("#login-error").textContent()).toContain("invalid");
     problems.length = 0; // the 401 of the wrong key is logged by the browser: expected here
     await key.fill(stack.adminKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("navigation", { name: "Main" }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as Win).sessionStorage.getItem("ark.apiKey"))).toBe(stack.adminKey);
   });
+
+  it("signs in with OIDC: the issuer's login (code + PKCE), back in the app with a token ark-api takes; sign out forgets it", async () => {
+    // A new tab: its sessionStorage holds no API key.
+    const tab = await context.newPage();
+    const tabProblems: string[] = [];
+    tab.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") tabProblems.push(`${tab.url()}: console ${message.type()}: ${message.text()}`);
+    });
+    tab.on("pageerror", (error) => tabProblems.push(`${tab.url()}: ${error.message}`));
+    try {
+      await tab.goto(`${stack.dashboard.url}/agents`);
+      await tab.getByRole("button", { name: "Sign in with OIDC" }).waitFor();
+      tabProblems.length = 0; // the 401 that showed the sign-in page is logged by the browser: expected
+      await tab.getByRole("button", { name: "Sign in with OIDC" }).click();
+      await tab.getByRole("navigation", { name: "Main" }).waitFor({ timeout: 15_000 });
+      expect(new URL(tab.url()).pathname).toBe("/");
+      const token = await tab.evaluate(() => (globalThis as unknown as Win).sessionStorage.getItem("ark.oidcToken"));
+      const claims = JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString()) as { sub: string; aud: string; iss: string };
+      expect(claims).toMatchObject({ sub: "alice", aud: "ark-api", iss: stack.oidc.url });
+      expect(stack.oidc.tokenRequests.at(-1)).toMatchObject({ clientId: "ark-dashboard", codeVerifier: expect.stringMatching(/^[\w.~-]{43,}$/) });
+      // ark-api answers with the token: the agents of namespace default are listed.
+      await tab.goto(`${stack.dashboard.url}/agents`);
+      await tab.locator("tr[data-name=helper]").waitFor({ timeout: 10_000 });
+      await tab.getByRole("button", { name: "Sign out" }).click();
+      await tab.getByRole("button", { name: "Sign in with OIDC" }).waitFor();
+      expect(await tab.evaluate(() => (globalThis as unknown as Win).sessionStorage.getItem("ark.oidcToken"))).toBeNull();
+      expect(tabProblems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
 
   it("loads every page with no console errors, in light and dark (screenshots in reports/screenshots)", async () => {
     const pages: Array<[string, string]> = [

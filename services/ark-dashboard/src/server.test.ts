@@ -103,4 +103,25 @@ describe("the dashboard server", () => {
     await expect(empty.start()).rejects.toThrow(/not built: .*index.html is missing \(run `pnpm --filter @ark\/ark-dashboard build`/);
     await empty.stop();
   });
+
+  it("serves /config.json: no OIDC unless configured; with OIDC the issuer and client id, and the issuer's origin in connect-src", async () => {
+    const plain = await fetch(`${dashboard.url}/config.json`);
+    expect(await plain.json()).toEqual({ oidc: null });
+    expect(plain.headers.get("content-security-policy")).toContain("connect-src 'self';");
+    const oidc = createDashboard(
+      loadConfig(dashboardConfig, { PORT: "0", LOG_LEVEL: "silent", ARK_API_URL: api.url, DASHBOARD_STATIC_DIR: dir, OIDC_ISSUER: "https://login.example.com/realms/ark", OIDC_CLIENT_ID: "ark-dashboard", OIDC_TOKEN: "id" }),
+    );
+    try {
+      const { url } = await oidc.start();
+      const response = await fetch(`${url}/config.json`);
+      expect(await response.json()).toEqual({ oidc: { issuer: "https://login.example.com/realms/ark", clientId: "ark-dashboard", scope: "openid profile email", token: "id" } });
+      expect(response.headers.get("content-security-policy")).toContain("connect-src 'self' https://login.example.com;");
+    } finally {
+      await oidc.stop();
+    }
+  });
+
+  it("refuses an OIDC issuer without a client id, naming the missing variable", () => {
+    expect(() => loadConfig(dashboardConfig, { OIDC_ISSUER: "https://login.example.com" })).toThrow(/OIDC_CLIENT_ID/);
+  });
 });

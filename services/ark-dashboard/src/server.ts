@@ -5,19 +5,22 @@ import fastifyHttpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
 import { ArkError, createService, listen, loadConfig, type Service, type ServiceApp } from "@ark/service-kit";
 import type { FastifyBaseLogger } from "fastify";
-import { dashboardConfig, type DashboardConfig } from "./config.js";
+import { appConfig, dashboardConfig, type DashboardConfig } from "./config.js";
 
 export { dashboardConfig, type DashboardConfig } from "./config.js";
 
 /** Where `pnpm build` (vite) puts the app: the same path from src/ (tests, ark dev) and from dist/ (images). */
 const BUILT_APP_DIR = fileURLToPath(new URL("../dist/web/", import.meta.url));
 
-// The app only talks to its own origin; inline styles are React's style attributes.
-const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-};
+/** The app only talks to its own origin (and the OIDC issuer, for discovery and tokens); inline styles are React's style attributes. */
+function securityHeaders(config: DashboardConfig): Record<string, string> {
+  const connect = ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])].join(" ");
+  return {
+    "content-security-policy": `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  };
+}
 
 // Sent by the browser to this origin, not ark-api's business: the key travels in Authorization, set by the app.
 const NOT_FORWARDED = ["cookie", "origin", "referer", "upgrade", "keep-alive", "proxy-connection", "expect"];
@@ -66,8 +69,9 @@ async function registerDashboard(app: ServiceApp, config: DashboardConfig, stati
   if (!existsSync(indexHtml)) {
     throw new Error(`the dashboard app is not built: ${indexHtml} is missing (run \`pnpm --filter @ark/ark-dashboard build\`, or set DASHBOARD_STATIC_DIR)`);
   }
+  const headers = securityHeaders(config);
   app.addHook("onSend", async (_request, reply) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
   });
 
   await app.register(fastifyHttpProxy, {
@@ -89,6 +93,10 @@ async function registerDashboard(app: ServiceApp, config: DashboardConfig, stati
       retryDelay: () => null,
     },
   });
+
+  // Read by the app before it starts: how to sign in.
+  const clientConfig = appConfig(config);
+  app.get("/config.json", (_request, reply) => reply.header("cache-control", "no-cache").send(clientConfig));
 
   await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: false, cacheControl: false });
   // index.html for every page of the app (client-side routes); hashed assets may be cached for good.

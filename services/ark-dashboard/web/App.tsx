@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { apiGet, apiKey, ApiError, setApiKey } from "./api.js";
+import { apiGet, ApiError, credential, signOut } from "./api.js";
+import { CALLBACK_PATH, completeOidcSignIn, loadAuthConfig, type AuthConfig } from "./auth.js";
 import { NamespaceContext } from "./hooks.js";
 import { KIND_PAGES, kindPage } from "./kinds.js";
 import { Login } from "./pages/Login.js";
@@ -13,7 +14,7 @@ import { NewFromYaml } from "./pages/NewFromYaml.js";
 import { ResourceForm } from "./pages/ResourceForm.js";
 import { Secrets } from "./pages/Secrets.js";
 import { Events } from "./pages/Events.js";
-import { Link, useLocation } from "./router.js";
+import { Link, navigate, useLocation } from "./router.js";
 import { ErrorBox } from "./components/states.js";
 
 const NAMESPACE_STORAGE = "ark.namespace";
@@ -25,6 +26,8 @@ export function App() {
   const [auth, setAuth] = useState<AuthState>("checking");
   const [namespaces, setNamespaces] = useState<string[]>([]);
   const [startupError, setStartupError] = useState<Error>();
+  const [authConfig, setAuthConfig] = useState<AuthConfig>({ oidc: null });
+  const [signInError, setSignInError] = useState<string>();
   const [namespace, setNamespaceState] = useState(() => localStorage.getItem(NAMESPACE_STORAGE) ?? "default");
   const [theme, setTheme] = useState(() => localStorage.getItem(THEME_STORAGE) ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
   const { path } = useLocation();
@@ -51,11 +54,28 @@ export function App() {
         },
       );
     };
-    check();
+    let active = true;
+    loadAuthConfig().then(async (config) => {
+      if (!active) return;
+      setAuthConfig(config);
+      // Back from the issuer's login page: trade the code for the token, then start where the app starts.
+      if (location.pathname === CALLBACK_PATH) {
+        try {
+          if (!config.oidc) throw new Error("OIDC sign-in is not configured (OIDC_ISSUER, OIDC_CLIENT_ID)");
+          await completeOidcSignIn(config.oidc);
+        } catch (err) {
+          setSignInError(`OIDC sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (!active) return;
+        navigate("/", true);
+      }
+      check();
+    });
     const unauthenticated = () => setAuth("login");
     window.addEventListener("ark-auth", check);
     window.addEventListener("ark-unauthenticated", unauthenticated);
     return () => {
+      active = false;
       window.removeEventListener("ark-auth", check);
       window.removeEventListener("ark-unauthenticated", unauthenticated);
     };
@@ -67,7 +87,7 @@ export function App() {
   };
 
   if (auth === "checking") return <p className="muted center">Connecting to ark-api…</p>;
-  if (auth === "login") return <Login />;
+  if (auth === "login") return <Login oidc={authConfig.oidc} error={signInError} />;
 
   return (
     <NamespaceContext.Provider value={{ namespace, setNamespace }}>
@@ -98,8 +118,8 @@ export function App() {
             <button type="button" className="ghost" onClick={() => setTheme(theme === "dark" ? "light" : "dark")} aria-label="Toggle dark mode">
               {theme === "dark" ? "☀ Light" : "☾ Dark"}
             </button>
-            {apiKey() && (
-              <button type="button" className="ghost" onClick={() => setApiKey(null)}>
+            {credential() && (
+              <button type="button" className="ghost" onClick={signOut}>
                 Sign out
               </button>
             )}

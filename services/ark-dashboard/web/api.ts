@@ -1,7 +1,9 @@
-/** ark-api through this origin's /api proxy; the API key (when ark-api wants one) lives in sessionStorage. */
+import { clearOidcToken, oidcToken } from "./auth.js";
+
+/** ark-api through this origin's /api proxy; the API key or OIDC token (when ark-api wants one) lives in sessionStorage. */
 const KEY_STORAGE = "ark.apiKey";
 
-export function apiKey(): string | null {
+function apiKey(): string | null {
   return sessionStorage.getItem(KEY_STORAGE);
 }
 
@@ -9,6 +11,18 @@ export function setApiKey(key: string | null): void {
   if (key) sessionStorage.setItem(KEY_STORAGE, key);
   else sessionStorage.removeItem(KEY_STORAGE);
   window.dispatchEvent(new Event("ark-auth"));
+}
+
+/** Signed in with a key or OIDC: the Bearer credential of this tab. */
+export function credential(): string | null {
+  return apiKey() ?? oidcToken();
+}
+
+/** Forgets this tab's credential and shows the sign-in page (without asking ark-api again). */
+export function signOut(): void {
+  clearOidcToken();
+  sessionStorage.removeItem(KEY_STORAGE);
+  window.dispatchEvent(new Event("ark-unauthenticated"));
 }
 
 export interface FieldDetail {
@@ -30,7 +44,7 @@ export class ApiError extends Error {
 
 function headers(extra: HeadersInit = {}): Headers {
   const result = new Headers(extra);
-  const key = apiKey();
+  const key = credential();
   if (key) result.set("authorization", `Bearer ${key}`);
   return result;
 }

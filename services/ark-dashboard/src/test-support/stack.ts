@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from "@ark/testing/vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { buildApp } from "../build-app.js";
 import { dashboardConfig, start as startDashboard, type RunningDashboard } from "../server.js";
+import { startTestOidcIssuer, type TestOidcIssuer } from "./oidc-issuer.js";
 
 /** ark-apiserver, ark-controller and ark-api (API keys on) with the mock model, and the dashboard (built from these sources) in front. */
 export interface DashboardStack {
@@ -19,6 +20,8 @@ export interface DashboardStack {
   kubeConfig: KubeConfig;
   mock: MockModel;
   adminKey: string;
+  /** ark-api takes its tokens (audience ark-api, namespace default) beside API keys; the dashboard signs in with it. */
+  oidc: TestOidcIssuer;
   /** JSON to and from ark-api as the admin. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -51,8 +54,10 @@ export async function startDashboardStack(): Promise<DashboardStack> {
     );
     closers.push(() => controller.stop());
     const adminKey = `ark_admin_${"k".repeat(32)}`;
+    const oidc = await startTestOidcIssuer({ audience: "ark-api", claims: { ark_namespaces: ["default"] } });
+    closers.push(() => oidc.close());
     const arkApi = await startArkApi(
-      loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_API_AUTH: "apikey", ARK_API_ADMIN_KEY: adminKey, RATE_LIMIT_PER_MINUTE: "0" }),
+      loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_API_AUTH: "apikey,oidc", ARK_API_ADMIN_KEY: adminKey, OIDC_ISSUER: oidc.url, OIDC_JWKS_URL: `${oidc.url}/jwks`, OIDC_AUDIENCE: "ark-api", RATE_LIMIT_PER_MINUTE: "0" }),
       { bus, kubeConfig },
     );
     closers.push(async () => {
@@ -60,7 +65,7 @@ export async function startDashboardStack(): Promise<DashboardStack> {
       await arkApi.stop();
     });
     await built;
-    const dashboard = await startDashboard(loadConfig(dashboardConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_API_URL: arkApi.url, DASHBOARD_STATIC_DIR: appDir }));
+    const dashboard = await startDashboard(loadConfig(dashboardConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_API_URL: arkApi.url, DASHBOARD_STATIC_DIR: appDir, OIDC_ISSUER: oidc.url, OIDC_CLIENT_ID: "ark-dashboard" }));
     closers.push(async () => {
       dashboard.service.app.server.closeAllConnections();
       await dashboard.stop();
@@ -74,7 +79,7 @@ export async function startDashboardStack(): Promise<DashboardStack> {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     };
-    return { dashboard, arkApi, kubeConfig, mock, adminKey, call, close };
+    return { dashboard, arkApi, kubeConfig, mock, adminKey, oidc, call, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { setApiKey, tryApiKey } from "../api.js";
+import { signInWithOidc, type AuthConfig } from "../auth.js";
 
-/** ark-api wants credentials: an API key (kept in this tab's sessionStorage only). */
-export function Login() {
+/** ark-api wants credentials: an API key, or OIDC when the server is configured for it (kept in this tab's sessionStorage only). */
+export function Login({ oidc, error: signInError }: { oidc: AuthConfig["oidc"]; error?: string | undefined }) {
   const [key, setKey] = useState("");
   const [error, setError] = useState<string>();
+  const [oidcError, setOidcError] = useState(signInError);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -23,6 +25,19 @@ export function Login() {
     <main className="login">
       <form onSubmit={submit} className="card" aria-label="Sign in">
         <h1>ARK dashboard</h1>
+        {oidc && (
+          <div className="sso">
+            <button type="button" onClick={() => signInWithOidc(oidc).catch((err: Error) => setOidcError(`OIDC sign-in failed: ${err.message}`))}>
+              Sign in with OIDC
+            </button>
+            <p className="muted">with your organisation's account ({new URL(oidc.issuer).host}), or with an API key below.</p>
+          </div>
+        )}
+        {oidcError && (
+          <p className="field-error" role="alert" id="oidc-error">
+            {oidcError}
+          </p>
+        )}
         <p className="muted">
           ark-api requires an API key. With <code>ark dev</code> the admin key is in <code>$ARK_HOME/api-key</code> (<code>.ark/api-key</code>); create others with{" "}
           <code>ark api-keys create</code>.

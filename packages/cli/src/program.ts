@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { registerA2A } from "./commands/a2a.js";
 import { registerApply } from "./commands/apply.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerChat } from "./commands/chat.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDev } from "./commands/dev.js";
@@ -21,7 +22,7 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerResourceVerbs, registerStackTools]) register(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerApprovals, registerResourceVerbs, registerStackTools]) register(program);
   registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

@@ -13,6 +13,11 @@ describe("describeEvent", () => {
     expect(describeEvent({ type: "tool.call.completed", toolName: "x", toolCallId: "c2", result: "boom", error: "HTTP 500", isError: true, durationMs: 1 }).line).toBe("  ✗ x failed: HTTP 500");
   });
 
+  it("says a run waits for approval and how to answer it", () => {
+    const view = describeEvent({ type: "tool.approval.requested", request: "q1-1a2b3c4d", toolCalls: [{ id: "c1", name: "pay", arguments: '{"amount":500}' }] });
+    expect(view).toEqual({ line: '  ⏸ waiting for approval of pay({"amount":500}): ark approvals approve q1-1a2b3c4d | ark approvals reject q1-1a2b3c4d --reason …', status: "waiting for approval" });
+  });
+
   it("prints team turns and member selections", () => {
     expect(describeEvent({ type: "team.turn", team: "default/research", turn: 2 }).line).toBe("  ↻ team default/research turn 2");
     expect(describeEvent({ type: "team.member.selected", team: "default/research", member: { type: "agent", name: "writer" } })).toEqual({

@@ -24,6 +24,12 @@ export function describeEvent(event: Event): EventView {
       return event.isError
         ? { line: `  ✗ ${String(event.toolName)} failed: ${shorten(String(event.error ?? event.result ?? ""), MAX_ARGS)}` }
         : { line: `  ✓ ${String(event.toolName)} (${durationText(event.durationMs)}) → ${shorten(String(event.result ?? ""), MAX_ARGS)}` };
+    case "tool.approval.requested": {
+      const calls = (Array.isArray(event.toolCalls) ? event.toolCalls : []) as Array<{ name?: string; arguments?: string }>;
+      const what = calls.map((c) => `${c.name ?? "?"}(${shorten(c.arguments ?? "", MAX_ARGS)})`).join(", ");
+      const name = String(event.request);
+      return { line: `  ⏸ waiting for approval of ${what}: ark approvals approve ${name} | ark approvals reject ${name} --reason …`, status: "waiting for approval" };
+    }
     case "team.turn":
       return { line: `  ↻ team ${String(event.team)} turn ${String(event.turn)}` };
     case "team.member.selected": {

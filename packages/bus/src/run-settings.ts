@@ -1,3 +1,5 @@
+import { backoffDelay } from "@ark/types";
+
 /** Delivery rules of the run queue, shared by every worker of one bus. */
 export interface RunSettings {
   /** Deliveries of one job before onExhausted. */
@@ -13,7 +15,7 @@ export interface RunSettings {
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
   maxDeliver: 3,
   ackWaitMs: 30_000,
-  retryDelayMs: (attempt) => Math.min(1000 * 2 ** (attempt - 1), 30_000),
+  retryDelayMs: (attempt) => backoffDelay(attempt, { baseMs: 1000, maxMs: 30_000 }),
   duplicateWindowMs: 10 * 60_000,
 };
 

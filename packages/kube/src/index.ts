@@ -14,7 +14,6 @@ export { createKindClient, type KindClient, type ListOptions, type DeleteOptions
 export * from "./clients/ark-client.js";
 export { decideToolApproval, type ToolApprovalDecisionInput, type ToolApprovalDecisionResult } from "./tool-approvals.js";
 export { createCoreClient, type CoreClient, type CoreKindClient } from "./clients/core-client.js";
-export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { consoleLogger, type KubeLogger } from "./logger.js";
 export { setCondition, getCondition, isTrue, removeCondition, kubeTime, type ConditionUpdate } from "./conditions.js";
 export { patchStatus, diffMergePatch } from "./status.js";

@@ -7,6 +7,7 @@ import { abortError, EngineError, isEngineError } from "../errors.js";
 import { contextEmitter } from "../events/emit.js";
 import type { ChatMessage } from "../messages.js";
 import { sanitizeRemoteText } from "../remote-text.js";
+import { sleep } from "../http/retry.js";
 import { defaultEgressGuard } from "../tools/egress.js";
 import type { AgentResource } from "../targets/resolver.js";
 import type { TargetAnswer, TargetRequest } from "../targets/target-run.js";
@@ -200,19 +201,4 @@ function textOf(parts: readonly Part[] | undefined): string {
 async function cancelRemote(client: Client, taskId: string): Promise<void> {
   if (!taskId) return;
   await client.cancelTask({ tenant: "", id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS) }).catch(() => undefined);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener("abort", aborted);
-      resolve();
-    }
-    function aborted(): void {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", aborted, { once: true });
-  });
 }

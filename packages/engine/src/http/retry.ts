@@ -1,3 +1,6 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { backoffDelay } from "@ark/types";
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -17,7 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** Delay before attempt `attempt + 1`: the server's retry-after if given (capped), else exponential with full jitter. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs });
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
@@ -35,17 +38,10 @@ export function parseRetryAfter(headers: Record<string, string | string[] | unde
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : undefined);
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { BackoffOptions } from "../backoff.js";
+import type { BackoffOptions } from "@ark/types";
 import type { InformerCache, InformerEvent } from "../informer/informer-cache.js";
 import { consoleLogger, type KubeLogger } from "../logger.js";
 import { keyOf } from "../resource.js";

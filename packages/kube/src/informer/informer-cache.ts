@@ -1,7 +1,6 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
-import type { KindDefinition } from "@ark/types";
+import { backoffDelay, type BackoffOptions, type KindDefinition } from "@ark/types";
 import type { z } from "zod";
-import { backoffDelay, type BackoffOptions } from "../backoff.js";
 import type { ArkObject } from "../clients/ark-object.js";
 import { apiErrorMessage } from "../errors.js";
 import { consoleLogger, type KubeLogger } from "../logger.js";

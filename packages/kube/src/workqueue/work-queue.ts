@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffOptions } from "../backoff.js";
+import { backoffDelay, type BackoffOptions } from "@ark/types";
 
 export interface ProcessResult {
   /** Process the key again after this many milliseconds (requeue-after). */

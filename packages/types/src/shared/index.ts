@@ -8,3 +8,4 @@ export * from "./duration.js";
 export * from "./json-object.js";
 export * from "./expression-rule.js";
 export * from "./resource-selector.js";
+export * from "./backoff.js";

@@ -1,6 +1,6 @@
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
-import { backoffDelay, collectionPath, listRaw } from "@ark/kube";
-import { isFinishedQueryPhase, queryKind } from "@ark/types";
+import { collectionPath, listRaw } from "@ark/kube";
+import { backoffDelay, isFinishedQueryPhase, queryKind } from "@ark/types";
 import type { AnyArkObject } from "../dto/index.js";
 
 export interface WaitedQuery {

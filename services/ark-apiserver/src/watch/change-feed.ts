@@ -1,3 +1,4 @@
+import { backoffDelay } from "@ark/types";
 import type pg from "pg";
 import type { Change, ChangeLog } from "../store/change-log.js";
 
@@ -165,7 +166,7 @@ export class ChangeFeed {
           this.relisten(attempt + 1);
         },
       );
-    }, Math.min(250 * 2 ** attempt, 5_000)).unref();
+    }, backoffDelay(attempt + 1, { baseMs: 250, maxMs: 5_000 })).unref();
   }
 
   private wake(): void {

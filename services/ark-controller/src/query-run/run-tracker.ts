@@ -1,7 +1,6 @@
 import type { QueryBus } from "@ark/bus";
-import { backoffDelay } from "@ark/kube";
 import type { Log } from "@ark/service-kit";
-import type { BusEventEnvelope, BusQueryRef, QueryEvent } from "@ark/types";
+import { backoffDelay, type BusEventEnvelope, type BusQueryRef, type QueryEvent } from "@ark/types";
 import { RunRecord } from "./run-record.js";
 
 export interface RunTrackerOptions {

@@ -1,4 +1,4 @@
-import { backoffDelay } from "@ark/kube";
+import { backoffDelay } from "@ark/types";
 
 export interface Probed {
   metadata: { uid?: string; generation?: number };

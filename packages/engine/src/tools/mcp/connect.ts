@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { backoffDelay } from "@ark/types";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -56,7 +57,7 @@ export async function connectClient(
       return client;
     } catch (error) {
       await client.close().catch(() => undefined);
-      const delay = policy.backoffMs * 2 ** (attempt - 1);
+      const delay = backoffDelay(attempt, { baseMs: policy.backoffMs, maxMs: Infinity });
       const retry = attempt < policy.attempts && isRetryableConnectError(error) && Date.now() - started + delay < policy.budgetMs;
       if (!retry) {
         if (error instanceof EngineError) throw error;

@@ -41,13 +41,43 @@ describe.skipIf(!testPostgres())("ark-mcp over an SDK client session", () => {
       expect(client.getServerVersion()).toMatchObject({ name: "ark" });
       expect(client.getServerCapabilities()).toMatchObject({ logging: {}, tools: {}, resources: {} });
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(["get_query", "list_agents", "list_models", "list_teams", "query", "query_agent"]);
+      expect(tools.map((t) => t.name).sort()).toEqual(["decide_tool_approval", "get_query", "list_agents", "list_models", "list_teams", "list_tool_approvals", "query", "query_agent"]);
       const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
       expect(byName["list_agents"]?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect(byName["query"]?.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
       expect(byName["query_agent"]?.inputSchema.required).toEqual(["agent", "input"]);
       expect(byName["list_agents"]?.inputSchema.properties?.["namespace"]).toMatchObject({ default: "default" });
     }
+  });
+
+  it("list_tool_approvals shows pending requests; decide_tool_approval approves or rejects once, with the caller as decider", async () => {
+    const ns = await freshNamespace(stack);
+    const create = (name: string, reasonRequired = false) =>
+      stack.ark.toolApprovalRequests.create({
+        metadata: { name, namespace: ns },
+        spec: {
+          queryRef: { name: "q", namespace: ns },
+          toolCalls: [{ id: "c1", name: "pay", type: "http", arguments: '{"amount":500}', agentReasoning: "paying" }],
+          ...(reasonRequired ? { reasonRequired } : {}),
+          executionContext: { conversationHistory: "W10=", pendingToolCallIndex: 0, agentName: "a", agentNamespace: ns },
+        },
+      });
+    await create("pay-1");
+    await create("pay-2", true);
+    const client = await stack.connect("/mcp");
+    const listed = json((await client.callTool({ name: "list_tool_approvals", arguments: { namespace: ns } })) as CallToolResult) as Array<Record<string, unknown>>;
+    expect(listed.map((r) => r.name).sort()).toEqual(["pay-1", "pay-2"]);
+    expect(listed[0]).toMatchObject({ query: "q", phase: "pending", tool_calls: [{ name: "pay", arguments: '{"amount":500}', reasoning: "paying" }] });
+
+    const approved = (await client.callTool({ name: "decide_tool_approval", arguments: { name: "pay-1", action: "approve", arguments: { amount: 5 }, namespace: ns } })) as CallToolResult;
+    expect(json(approved)).toMatchObject({ decision: { action: "approved", arguments: { amount: 5 } } });
+    const again = (await client.callTool({ name: "decide_tool_approval", arguments: { name: "pay-1", action: "reject", namespace: ns } })) as CallToolResult;
+    expect(again.isError).toBe(true);
+    expect(text(again)).toContain("already approved");
+    const noReason = (await client.callTool({ name: "decide_tool_approval", arguments: { name: "pay-2", action: "reject", namespace: ns } })) as CallToolResult;
+    expect(noReason.isError).toBe(true);
+    expect(text(noReason)).toContain("needs a reason");
+    expect((await stack.ark.toolApprovalRequests.get(ns, "pay-2"))?.status?.decision).toBeUndefined();
   });
 
   it("list_agents, list_teams and list_models answer with the applied resources in upstream's shape", async () => {

@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ArkMcpDeps } from "./deps.js";
+import { registerApprovalTools } from "./approval-tools.js";
 import { registerListTools } from "./list-tools.js";
 import { registerQueryTools } from "./query-tools.js";
 import { registerResources } from "./resources.js";
@@ -14,6 +15,7 @@ export function createMcpServer(deps: ArkMcpDeps): McpServer {
   });
   registerListTools(server, deps);
   registerQueryTools(server, deps);
+  registerApprovalTools(server, deps);
   registerResources(server, deps);
   return server;
 }

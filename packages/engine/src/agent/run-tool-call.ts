@@ -1,5 +1,5 @@
 import { raceAbort } from "../abort.js";
-import type { StepEvent } from "../events/emit.js";
+import type { EventSink, StepEvent } from "../events/emit.js";
 import type { ToolCall, ToolMessage } from "../messages.js";
 import type { ApprovalDecisionForCall } from "../tools/approval.js";
 import type { ToolRegistry } from "../tools/registry.js";
@@ -29,7 +29,8 @@ export async function runToolCall(
     error = `tool ${toolName} not found`;
   } else {
     try {
-      const work = tool.execute(call.function.arguments, { toolCallId: call.id, agent, signal });
+      const emitNested = emit && nestedSink(emit, call.id);
+      const work = tool.execute(call.function.arguments, { toolCallId: call.id, agent, signal, ...(emitNested ? { emitNested } : {}) });
       const result = await raceAbort(work, signal, `agent ${agent}: tool ${toolName}`);
       content = result.content;
       terminate = result.terminate === true;
@@ -67,4 +68,15 @@ export async function decidedToolCall(
   const content = `Error: ${decision.message}`;
   context.emit?.({ type: "tool.call.completed", toolName, toolCallId: call.id, result: content, isError: true, error: decision.message, durationMs: 0 });
   return { message: { role: "tool", tool_call_id: call.id, content }, terminate: false, error: decision.message };
+}
+
+/**
+ * The events of a run nested under this call: stamped with the call's id (the innermost call's, when nested deeper)
+ * and re-emitted through the caller's emitter, so they keep the caller's query target.
+ */
+function nestedSink(emit: (event: StepEvent) => void, toolCallId: string): EventSink {
+  return (event) => {
+    const { time: _time, target: _target, ...step } = event;
+    emit({ ...step, parentToolCallId: event.parentToolCallId ?? toolCallId } as StepEvent);
+  };
 }

@@ -15,5 +15,9 @@ export interface TargetEnvironment {
   providerOptions?: ProviderOptions;
   /** Agents with spec.executionEngine: the engines' bearer token and the tool callback. */
   executionEngines?: ExecutionEngineHost;
+  /** The query's resolved `spec.parameters`: partial tool parameters render over them as `.Query.<name>`. */
+  queryParameters?: Record<string, string>;
+  /** How many agent or team tool calls deep the runs built with this environment are (0 or absent: a query target). */
+  toolDepth?: number;
 }
 

@@ -1,3 +1,4 @@
+import type { EventSink } from "../events/emit.js";
 import type { ToolDefinition } from "../messages.js";
 import type { ApprovalGate } from "./approval.js";
 
@@ -6,6 +7,8 @@ export interface ToolCallContext {
   /** The calling agent, `namespace/name`. */
   agent: string;
   signal?: AbortSignal;
+  /** Where a nested run (an agent or team called as a tool) sends its events; they carry `parentToolCallId`. */
+  emitNested?: EventSink;
 }
 
 export interface ToolResult {
@@ -21,7 +24,7 @@ export interface ToolResult {
  */
 export interface Tool {
   readonly definition: ToolDefinition;
-  /** Label used in events and errors: builtin, http, mcp, agent. */
+  /** Label used in events and errors: builtin, http, mcp, agent, team. */
   readonly kind: string;
   execute(rawArguments: string, context: ToolCallContext): Promise<ToolResult>;
   /** Calls need a person's approval first (docs/architecture.md §3.2). */

@@ -108,7 +108,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
     let outcomes: TargetOutcome[] = [];
     let failure: { message: string; code?: string } | undefined;
     try {
-      const input = await queryInput(query, resources);
+      const { input, parameters: queryParameters } = await queryInput(query, resources);
       const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
       const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools, deps.memoryAuthSecret);
       ({ outcomes } = await runTargets({
@@ -120,6 +120,7 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
         emit: usage.sink,
         stream,
         describeError: apiErrorMessage,
+        ...(queryParameters ? { queryParameters } : {}),
         query: { name: job.name, namespace: job.namespace, uid: job.queryUid, ...(job.deadline ? { deadline: job.deadline } : {}) },
         ...(memory ? { memory } : {}),
         ...(approvals ? { approvals } : {}),

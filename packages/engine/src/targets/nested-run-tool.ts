@@ -5,7 +5,7 @@ import type { TargetEnvironment } from "./environment.js";
 import { runTeamTarget } from "./team-target.js";
 
 /** Agents and teams called as tools nest at most this deep (docs/upstream-compat.md §7.2). */
-export const MAX_TOOL_DEPTH = 5;
+const MAX_TOOL_DEPTH = 5;
 
 export interface NestedRunToolDefinition {
   /** The Tool resource: its name is the function name the model calls. */

@@ -1,4 +1,5 @@
 import type { Agent } from "@ark/kube";
+import { agentToolResourceName, BUILT_IN_TOOL_NAMES } from "@ark/types";
 import type { ResourceLookup } from "./lookup.js";
 import { agentModelRef, describeAgent, modelNotFound } from "./names.js";
 import { referenceGrantProblem, toolServerProblem } from "./reference-grants.js";
@@ -23,10 +24,13 @@ export async function agentReferenceProblems(agent: Agent, lookup: ResourceLooku
     else if (!(await lookup.model(ref.namespace, ref.name))) problems.push(modelNotFound(agent, ref));
   }
   for (const [index, toolRef] of (agent.spec.tools ?? []).entries()) {
-    if (toolRef.type !== "custom" || !toolRef.name) continue;
-    const tool = await lookup.tool(namespace, toolRef.name);
+    const name = agentToolResourceName(toolRef);
+    if (toolRef.type === "built-in" || !name) continue;
+    const tool = await lookup.tool(namespace, name);
+    // A builtin entry naming noop or terminate needs no Tool (docs/upstream-compat.md §7.2).
+    if (!tool && toolRef.type === "builtin" && (BUILT_IN_TOOL_NAMES as readonly string[]).includes(name)) continue;
     if (!tool) {
-      problems.push(`${where}: tool "${toolRef.name}" not found in namespace ${namespace} (spec.tools[${index}])`);
+      problems.push(`${where}: tool "${name}" not found in namespace ${namespace} (spec.tools[${index}])`);
       continue;
     }
     const refused = await toolServerProblem(tool, lookup);

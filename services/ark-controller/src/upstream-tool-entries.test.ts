@@ -79,8 +79,9 @@ describe.skipIf(!testPostgres())("ark-controller runs upstream's newer agent too
       tokenUsage: { promptTokens: 23, completionTokens: 12, totalTokens: 35 },
     });
     expect(weatherRequests).toEqual(["/weather?city=Lisbon&unit=kelvin"]);
-    const guideRequest = queryRequests(suite.stack.mock).find((r) => (r.body.messages as Message[])[0]?.content === "You guide.");
-    const offered = (guideRequest?.body.tools as OfferedTool[]).map((t) => t.function);
+    const bodies = queryRequests(suite.stack.mock).map((r) => r.body as { messages: Message[]; tools?: OfferedTool[] });
+    const guideRequest = bodies.find((b) => b.messages[0]?.content === "You guide.");
+    const offered = (guideRequest?.tools ?? []).map((t) => t.function);
     expect(offered.map((f) => f.name)).toEqual(["ask-researcher", "local-weather"]);
     expect(Object.keys(offered[1]?.parameters.properties ?? {})).toEqual(["unit"]);
 

@@ -7,6 +7,7 @@ import { registerDelete } from "./commands/delete.js";
 import { registerDev } from "./commands/dev.js";
 import { registerEval } from "./commands/eval.js";
 import { registerGet } from "./commands/get.js";
+import { registerMemory } from "./commands/memory.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
 import { registerCompletion } from "./commands/completion.js";
@@ -22,7 +23,7 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerApprovals, registerResourceVerbs, registerStackTools]) register(program);
+  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerApprovals, registerMemory, registerResourceVerbs, registerStackTools]) register(program);
   registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

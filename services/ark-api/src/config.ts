@@ -20,6 +20,8 @@ export const arkApiConfig = commonServiceConfig.extend({
   MAX_STREAMS_PER_PRINCIPAL: envInt({ min: 1 }).default(32),
   /** Longest `?wait=` a client may ask for, and the OpenAI door's wait for a non-streamed answer. */
   MAX_WAIT_SECONDS: envInt({ min: 1 }).default(300),
+  /** postgres-memory's MEMORY_AUTH_SECRET, to read and delete sessions (/v1/namespaces/{ns}/sessions); unset: no token is sent. */
+  MEMORY_AUTH_SECRET: z.string().min(32).optional(),
 }).superRefine(checkAuthConfig);
 
 export type ArkApiConfig = z.output<typeof arkApiConfig>;

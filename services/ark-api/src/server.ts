@@ -13,6 +13,7 @@ import { registerOpenAIErrorHandler } from "./openai/errors.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerKindRoutes } from "./routes/kinds.js";
+import { registerMemorySessionRoutes } from "./routes/memory-sessions.js";
 import { registerNamespaceRoutes } from "./routes/namespaces.js";
 import { registerOpenAIRoutes } from "./routes/openai.js";
 import { registerQueryRoutes } from "./routes/queries.js";
@@ -81,6 +82,7 @@ async function registerArkApi(app: ServiceApp, ctx: ApiContext, keys: ApiKeyStor
     registerSystemRoutes(rest, ctx);
     registerSecretRoutes(rest, ctx);
     registerEventRoutes(rest, ctx);
+    registerMemorySessionRoutes(rest, ctx);
     for (const [segment, kind] of Object.entries(resources)) if (segment !== "queries") registerKindRoutes(rest, segment, kind);
     registerQueryRoutes(rest, ctx, queries);
     registerToolApprovalRoutes(rest, ctx);

@@ -138,7 +138,7 @@ export const stackServices: readonly ServiceEntry[] = [
       const { start, arkApiConfig } = await import("@ark/ark-api");
       const { kubeconfigPath, kubeConfig } = await requireServiceKube(ctx, "ark-api");
       // Auth on: a page in the browser or another local user must not drive ark-api; the CLI reads the key from $ARK_HOME.
-      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, ...(await devCallerAuth(ctx)), ...devRateLimit(ctx.env) });
+      const env = serviceEnv(ctx, "ark-api", { KUBECONFIG: kubeconfigPath, MEMORY_AUTH_SECRET: memoryAuthSecret(ctx), ...(await devCallerAuth(ctx)), ...devRateLimit(ctx.env) });
       const running = await start(loadConfig(arkApiConfig, env), { logger: ctx.logger, kubeConfig, bus: ctx.bus });
       return { url: running.url, readyUrl: `${running.url}/ready`, stop: running.stop };
     },
@@ -198,7 +198,7 @@ export function devRateLimit(env: Readonly<Record<string, string | undefined>>):
 
 const memorySecrets = new WeakMap<StackContext, string>();
 
-/** The secret postgres-memory and the worker share (namespace tokens); made per start unless MEMORY_AUTH_SECRET is set. */
+/** The secret postgres-memory, the worker and ark-api share (namespace tokens); made per start unless MEMORY_AUTH_SECRET is set. */
 function memoryAuthSecret(ctx: StackContext): string {
   let secret = ctx.env.MEMORY_AUTH_SECRET ?? memorySecrets.get(ctx);
   if (!secret) memorySecrets.set(ctx, (secret = randomBytes(32).toString("base64url")));

@@ -151,6 +151,8 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           DECIDE_APPROVALS,
           core(["namespaces"], ["get", "list"]),
           core(["events"], ["get", "list"]),
+          // A Memory's spec.address (serviceRef, configMapKeyRef) for the session routes.
+          core(["services", "configmaps"], ["get"]),
         ],
       },
       { scope: "cluster", option: "rbacCreateNamespaces", rules: [core(["namespaces"], ["create"])] },

@@ -1,6 +1,6 @@
 {{/* The rules of packages/types/src/rbac/service-rules.ts ("ark-api"). */}}
 
-{{/* Cluster: ARK kinds, namespaces and Events for its callers; never Secrets. */}}
+{{/* Cluster: ARK kinds, namespaces and Events for its callers, Services and ConfigMaps a Memory's address names; never Secrets. */}}
 {{- define "ark-api.rules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants, toolapprovalrequests]
@@ -17,6 +17,9 @@
 - apiGroups: [""]
   resources: [events]
   verbs: [get, list]
+- apiGroups: [""]
+  resources: [services, configmaps]
+  verbs: [get]
 {{- if .Values.rbacCreateNamespaces }}
 - apiGroups: [""]
   resources: [namespaces]

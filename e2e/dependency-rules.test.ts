@@ -38,6 +38,7 @@ const base = {
   "packages/cli/package.json": pkg("@ark/cli", { dependencies: { "@ark/ark-api": "workspace:*" } }),
   "packages/cli/src/index.ts": "export {};\n",
   "packages/cli/src/dev/services.ts": 'const { start } = await import("@ark/ark-api");\n',
+  "packages/cli/src/test-support/stack.ts": 'import { start } from "@ark/ark-api";\n',
   "services/ark-api/package.json": pkg("@ark/ark-api"),
   "services/ark-api/src/index.ts": 'import { x } from "@ark/types";\n',
   "services/ark-controller/package.json": pkg("@ark/ark-controller"),

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createArkApi } from "../client/api-client.js";
 import { UsageError } from "../errors.js";
 import type { Manifest } from "../manifests/manifest.js";
+import { parseTarget } from "../query/target.js";
 import { settingsOf } from "../settings.js";
 import { applyOne } from "./apply.js";
 import { deleteResources } from "./delete.js";
@@ -70,7 +71,84 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
       return { apiVersion: API_VERSION, kind: "Team", metadata: { name }, spec: { strategy: opts.strategy, members, ...(maxTurns ? { maxTurns } : {}) } };
     },
   },
+  tools: {
+    describe: (c) =>
+      c
+        .requiredOption("--type <type>", "http or mcp")
+        .option("--description <text>", "what the tool does (the model reads it)")
+        .option("--url <url>", "http: the endpoint; {arg} placeholders take the call's arguments")
+        .option("--method <method>", "http: GET, POST, PUT, DELETE or PATCH", "GET")
+        .option("--mcp-server <name>", "mcp: the MCPServer offering the tool")
+        .option("--tool-name <name>", "mcp: the tool's name on the server (default: this tool's name)")
+        .option("--input-schema <json>", "JSON Schema of the arguments, e.g. '{\"type\":\"object\"}'"),
+    manifest(name, opts) {
+      const spec: Record<string, unknown> = { type: opts.type };
+      if (opts.description) spec.description = opts.description;
+      if (opts.inputSchema !== undefined) spec.inputSchema = jsonObjectOption("--input-schema", opts.inputSchema);
+      if (opts.type === "http") {
+        if (!opts.url) throw new UsageError("--url is required with --type http");
+        spec.http = { url: opts.url, method: opts.method?.toUpperCase() };
+      } else if (opts.type === "mcp") {
+        if (!opts.mcpServer) throw new UsageError("--mcp-server is required with --type mcp");
+        spec.mcp = { mcpServerRef: { name: opts.mcpServer }, toolName: opts.toolName ?? name };
+      } else {
+        throw new UsageError(`--type must be http or mcp, got "${opts.type}"`);
+      }
+      return { apiVersion: API_VERSION, kind: "Tool", metadata: { name }, spec };
+    },
+  },
+  queries: {
+    describe: (c) =>
+      c
+        .requiredOption("--input <text>", "the user message")
+        .requiredOption("--target <targets>", "comma-separated <agent|team|model|tool>/<name>, e.g. agent/weather")
+        .option("--session <id>", "memory session (default: the query's uid)")
+        .option("--memory <name>", "the Memory to use (default: the namespace's default Memory)")
+        .option("--timeout <duration>", "per-target timeout, e.g. 2m (default 5m)"),
+    manifest(name, opts) {
+      const targets = opts.target!.split(",").map((t) => t.trim()).filter(Boolean).map(parseTarget);
+      if (targets.length === 0) throw new UsageError("--target names no target");
+      const spec = {
+        input: opts.input,
+        ...(targets.length === 1 ? { target: targets[0] } : { targets }),
+        ...(opts.session ? { sessionId: opts.session } : {}),
+        ...(opts.memory ? { memory: { name: opts.memory } } : {}),
+        ...(opts.timeout ? { timeout: opts.timeout } : {}),
+      };
+      return { apiVersion: API_VERSION, kind: "Query", metadata: { name }, spec };
+    },
+  },
+  memories: {
+    describe: (c) =>
+      c
+        .option("--address <url>", "the memory service's base URL, e.g. http://127.0.0.1:8002")
+        .option("--service <name[:port]>", "a Service of the namespace instead of --address (port: its port name)"),
+    manifest(name, opts) {
+      if (Boolean(opts.address) === Boolean(opts.service)) throw new UsageError("give exactly one of --address and --service");
+      let address: Record<string, unknown>;
+      if (opts.address) {
+        if (!/^https?:\/\//.test(opts.address)) throw new UsageError(`--address must be an http(s) URL, got "${opts.address}"`);
+        address = { value: opts.address };
+      } else {
+        const [service, port] = opts.service!.split(":");
+        address = { valueFrom: { serviceRef: { name: service, ...(port ? { port } : {}) } } };
+      }
+      return { apiVersion: API_VERSION, kind: "Memory", metadata: { name }, spec: { address } };
+    },
+  },
 };
+
+/** A flag holding a JSON object, or a usage error naming the flag. */
+function jsonObjectOption(flag: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} must be JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${flag} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
 
 export function registerResourceVerbs(program: Command): void {
   for (const group of GROUPS) {

@@ -13,7 +13,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 
 const BIN = fileURLToPath(new URL("../../bin/ark.js", import.meta.url));
 
-export interface CliRun {
+interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;

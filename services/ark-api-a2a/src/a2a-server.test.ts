@@ -308,3 +308,48 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     expect(badTimeout.body.error.message).toMatch(/metadata\.timeout must be a duration/);
   });
 });
+
+describe.skipIf(!testPostgres())("ark-api-a2a tool approval (docs/architecture.md §3.2)", () => {
+  let stack: A2aStack;
+  let cashierUrl: string;
+
+  beforeAll(async () => {
+    stack = await startA2aStack("a2a-approval");
+    const { ark } = stack;
+    await ark.models.create({ metadata: { name: "default", namespace: "default" }, spec: { type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-test" } } } } });
+    await ark.agents.create({ metadata: { name: "cashier", namespace: "default" }, spec: { prompt: "You pay.", tools: [{ type: "built-in", name: "noop", approval: { required: true } }] } });
+    cashierUrl = `${stack.a2a.url}/agent/cashier/`;
+    await waitFor(async () => (await fetch(`${cashierUrl}.well-known/agent-card.json`)).status === 200, 10_000, () => "cashier's card never answered");
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(() => {
+    stack.mock.reset();
+    stack.mock.setDefault((request) => {
+      const result = [...request.messages].reverse().find((m) => m.role === "tool");
+      return result ? { text: `tool said: ${String(result.content)}` } : { toolCalls: [{ name: "noop", arguments: { message: "pay 500" } }] };
+    });
+  });
+
+  it("the task goes input-required while the call waits; the next message approves it and the task completes", async () => {
+    const client = await stack.client(cashierUrl);
+    const waiting = (await client.sendMessage(send(userMessage("Pay the bill")))) as Task;
+    expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const prompt = waiting.status?.message?.parts.map((p) => (p.content?.$case === "text" ? p.content.value : "")).join("");
+    expect(prompt).toContain("Approval needed for noop(");
+    const done = (await client.sendMessage(send(userMessage("approve, fine", { taskId: waiting.id, contextId: waiting.contextId })))) as Task;
+    expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(done)).toContain("pay 500");
+    const [request] = await stack.ark.toolApprovalRequests.list("default", { labelSelector: `ark.mckinsey.com/query=a2a-${waiting.id.toLowerCase()}` });
+    expect(request?.status).toMatchObject({ phase: "approved", decision: { action: "approved", decidedBy: "a2a", reason: "fine" } });
+  });
+
+  it("any other answer rejects with the text as the reason, and the model is told", async () => {
+    const client = await stack.client(cashierUrl);
+    const waiting = (await client.sendMessage(send(userMessage("Pay the bill")))) as Task;
+    const done = (await client.sendMessage(send(userMessage("reject: not this month", { taskId: waiting.id, contextId: waiting.contextId })))) as Task;
+    expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(done)).toBe("tool said: Error: the call was rejected by a2a: not this month");
+  });
+});

@@ -1,8 +1,8 @@
 import { TaskState, type Message, type SendMessageRequest } from "@a2a-js/sdk";
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from "@a2a-js/sdk/server";
 import { followQueryEvents, type QueryBus } from "@ark/bus";
-import { apiErrorMessage, type ArkClient } from "@ark/kube";
-import { isDuration, isFinishedQueryPhase, parseDuration, STREAMING_ANNOTATION, type QueryEvent, type QueryTarget } from "@ark/types";
+import { apiErrorMessage, decideToolApproval, type ArkClient } from "@ark/kube";
+import { APPROVAL_QUERY_UID_LABEL, isDuration, isFinishedQueryPhase, parseDuration, STREAMING_ANNOTATION, type QueryEvent, type QueryTarget } from "@ark/types";
 import type { FastifyBaseLogger } from "fastify";
 import type { ServedResource } from "../agents/agent-card.js";
 import { QUERY_METADATA_KEY, QueryEventTranslator, statusEvent, type TaskRef } from "./task-events.js";
@@ -56,6 +56,7 @@ export class QueryExecutor implements AgentExecutor {
   ) {}
 
   async execute(context: RequestContext, eventBus: ExecutionEventBus): Promise<void> {
+    if (context.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED) return this.answerApproval(context, eventBus);
     const task: TaskRef = { taskId: context.taskId, contextId: context.contextId };
     const { namespace, name } = queryOfTask(this.resource.namespace, context.taskId);
     eventBus.publish(
@@ -87,6 +88,53 @@ export class QueryExecutor implements AgentExecutor {
       return finish(statusEvent(task, TaskState.TASK_STATE_FAILED, `could not create a query for ${target.type} ${namespace}/${target.name}: ${apiErrorMessage(err)}`));
     }
 
+    await this.follow(task, { namespace, name, uid, timeoutMs }, eventBus);
+  }
+
+  /**
+   * The task waits for a tool approval (input-required): this message decides it — "approve …" approves, anything
+   * else rejects with the text as the reason — and the task follows the resumed query (docs/architecture.md §3.2).
+   */
+  private async answerApproval(context: RequestContext, eventBus: ExecutionEventBus): Promise<void> {
+    const task: TaskRef = { taskId: context.taskId, contextId: context.contextId };
+    const previous = context.task!;
+    eventBus.publish(AgentEvent.task({ ...previous, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() }, history: [...previous.history, context.userMessage] }));
+    const { namespace, name } = queryOfTask(this.resource.namespace, context.taskId);
+    const finish = (text: string) => {
+      eventBus.publish(statusEvent(task, TaskState.TASK_STATE_FAILED, text));
+      eventBus.finished();
+    };
+    const query = await this.deps.ark.queries.get(namespace, name).catch(() => undefined);
+    const uid = query?.metadata.uid ?? "";
+    if (!query || isFinishedQueryPhase(query.status?.phase)) return finish(`query ${namespace}/${name} is no longer running`);
+    const requests = await this.deps.ark.toolApprovalRequests.list(namespace, { labelSelector: `${APPROVAL_QUERY_UID_LABEL}=${uid}` });
+    const waiting = requests.find((r) => (r.status?.phase ?? "pending") === "pending" && !r.status?.decision);
+    const after = await this.deps.bus.lastEvent({ namespace, name, queryUid: uid });
+    if (waiting) {
+      const text = (textOf(context.userMessage) ?? "").trim();
+      const approve = /^(approve[d]?|yes|y|ok)\b[:,\s]*/i.exec(text);
+      const reason = approve ? text.slice(approve[0].length).trim() : text.replace(/^(reject(ed)?|no|n)\b[:,\s]*/i, "").trim();
+      const decided = await decideToolApproval(this.deps.ark, namespace, waiting.metadata.name ?? "", {
+        action: approve ? "approved" : "rejected",
+        decidedBy: "a2a",
+        ...(reason ? { reason } : {}),
+      });
+      if (!decided.ok) {
+        eventBus.publish(statusEvent(task, TaskState.TASK_STATE_INPUT_REQUIRED, `${decided.message}. Reply "approve" or "reject: <reason>".`));
+        return void eventBus.finished();
+      }
+    }
+    await this.follow(task, { namespace, name, uid, timeoutMs: this.deps.defaultTimeoutMs, ...(after ? { afterSeq: after.seq } : {}) }, eventBus);
+  }
+
+  /** Follows the query's events into task events until it ends, pauses for approval, or the deadline passes. */
+  private async follow(task: TaskRef, run: { namespace: string; name: string; uid: string; timeoutMs: number; afterSeq?: number }, eventBus: ExecutionEventBus): Promise<void> {
+    const { namespace, name, uid, timeoutMs } = run;
+    const target: QueryTarget = { type: this.resource.kind, name: this.resource.name };
+    const finish = (...events: ReturnType<typeof statusEvent>[]) => {
+      for (const event of events) eventBus.publish(event);
+      eventBus.finished();
+    };
     const translator = new QueryEventTranslator(task);
     const hasEnded = async () => {
       const current = await this.deps.ark.queries.get(namespace, name);
@@ -94,11 +142,12 @@ export class QueryExecutor implements AgentExecutor {
     };
     const deadline = AbortSignal.timeout(timeoutMs + this.deps.graceMs);
     const signal = AbortSignal.any([this.deps.stopping, deadline]);
-    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal, hasEnded })) {
+    const from = run.afterSeq ? { afterSeq: run.afterSeq } : {};
+    for await (const envelope of followQueryEvents<QueryEvent>(this.deps.bus as QueryBus<QueryEvent>, { namespace, name, queryUid: uid }, { signal, hasEnded, ...from })) {
       const event = envelope.event;
       if (event.type === "content.delta" && event.target && (event.target.type !== target.type || event.target.name !== target.name)) continue;
       for (const translated of translator.translate(event)) eventBus.publish(translated);
-      if (event.type === "query.completed" || event.type === "query.failed" || event.type === "query.canceled") return void eventBus.finished();
+      if (event.type === "query.completed" || event.type === "query.failed" || event.type === "query.canceled" || event.type === "tool.approval.requested") return void eventBus.finished();
     }
     if (this.deps.stopping.aborted) return void eventBus.finished();
     if (deadline.aborted) {

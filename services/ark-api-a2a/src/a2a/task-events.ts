@@ -66,6 +66,12 @@ export class QueryEventTranslator {
             isError: event.isError,
           }),
         ];
+      case "tool.approval.requested": {
+        // The run paused for a person (docs/architecture.md §3.2): the next message on this task answers it.
+        const calls = event.toolCalls.map((c) => `${c.name}(${c.arguments})`).join(", ");
+        const text = `Approval needed for ${calls}. Reply "approve" (optionally with a reason) or "reject: <reason>".`;
+        return [statusEvent(this.task, TaskState.TASK_STATE_INPUT_REQUIRED, text, { approvalRequest: event.request, toolCalls: event.toolCalls })];
+      }
       case "query.completed": {
         const answer = event.responses.map((response) => response.content).join("\n\n");
         return [this.finalArtifact(answer), statusEvent(this.task, TaskState.TASK_STATE_COMPLETED, answer)];

@@ -1,7 +1,7 @@
 import { isColumnField, parseFieldSelector, type FieldRequirement } from "../selectors/field-selector.js";
 import { parseLabelSelector, SelectorParseError, type LabelRequirement } from "../selectors/label-selector.js";
 import type { ListQuery } from "../store/object-store.js";
-import { statusErrors } from "./status.js";
+import { failure, statusErrors, type StatusCause, type StatusError } from "./status.js";
 
 export interface ContinueToken {
   rv: number;
@@ -57,4 +57,48 @@ export function selectionFrom(query: URLSearchParams, namespace: string | undefi
     } else selection.query.excludeNamespace = f.value;
   }
   return selection;
+}
+
+/**
+ * Kubernetes' checks of list and watch options (resourceVersionMatch, sendInitialEvents, allowWatchBookmarks):
+ * 422 `ListOptions.meta.k8s.io "" is invalid` with a cause per field, as kube-apiserver answers.
+ */
+export function checkListOptions(query: URLSearchParams, watch: boolean): void {
+  const causes: StatusCause[] = [];
+  const forbidden = (field: string, detail: string) => causes.push({ reason: "FieldValueForbidden", message: `Forbidden: ${detail}`, field });
+  const notSupported = (field: string, value: string, supported: string[]) =>
+    causes.push({ reason: "FieldValueNotSupported", message: `Unsupported value: "${value}": supported values: ${supported.map((v) => `"${v}"`).join(", ")}`, field });
+  const match = query.get("resourceVersionMatch") ?? "";
+  const rv = query.get("resourceVersion") ?? "";
+  const sendInitialEvents = query.get("sendInitialEvents");
+  const continued = (query.get("continue") ?? "") !== "";
+  if (watch) {
+    if (sendInitialEvents !== null) {
+      if (match !== "NotOlderThan") forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+      if (query.get("allowWatchBookmarks") !== "true") forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true");
+    }
+    if (match !== "") {
+      if (sendInitialEvents === null) forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+      if (match !== "NotOlderThan") notSupported("resourceVersionMatch", match, ["NotOlderThan"]);
+      if (continued) forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided");
+    }
+  } else {
+    if (match !== "") {
+      if (rv === "") forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided");
+      if (continued) forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided");
+      if (match !== "Exact" && match !== "NotOlderThan") notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]);
+      if (match === "Exact" && rv === "0") forbidden("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    }
+    if (sendInitialEvents !== null) forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list");
+  }
+  if (causes.length > 0) throw invalidListOptions(causes);
+}
+
+function invalidListOptions(causes: StatusCause[]): StatusError {
+  const messages = causes.map((c) => `${c.field}: ${c.message}`);
+  return failure(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: ${messages.length === 1 ? messages[0] : `[${messages.join(", ")}]`}`, {
+    group: "meta.k8s.io",
+    kind: "ListOptions",
+    causes,
+  });
 }

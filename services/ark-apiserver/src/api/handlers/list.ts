@@ -3,7 +3,7 @@ import { matchesFields } from "../../selectors/field-selector.js";
 import type { ListResult } from "../../store/object-store.js";
 import { FeedBehindError } from "../../watch/change-feed.js";
 import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } from "../context.js";
-import { decodeContinue, encodeContinue, selectionFrom } from "../list-options.js";
+import { checkListOptions, decodeContinue, encodeContinue, selectionFrom } from "../list-options.js";
 import { statusErrors } from "../status.js";
 
 const TOO_OLD_CONTINUE =
@@ -23,19 +23,13 @@ export interface ListedObjects {
 type ListConsistency = { kind: "latest" } | { kind: "any" } | { kind: "notOlderThan"; rv: number } | { kind: "exact"; rv: number };
 
 function consistencyOf(query: URLSearchParams): ListConsistency {
+  checkListOptions(query, false);
   const rvText = query.get("resourceVersion") ?? "";
   const match = query.get("resourceVersionMatch") ?? "";
-  if (match !== "" && match !== "NotOlderThan" && match !== "Exact") {
-    throw statusErrors.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match !== "" && rvText === "") throw statusErrors.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
   if (rvText === "") return { kind: "latest" };
   const rv = Number(rvText);
   if (!Number.isSafeInteger(rv) || rv < 0) throw statusErrors.badRequest(`invalid resource version: ${rvText}`);
-  if (match === "Exact") {
-    if (rv === 0) throw statusErrors.badRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
-    return { kind: "exact", rv };
-  }
+  if (match === "Exact") return { kind: "exact", rv };
   return rv === 0 ? { kind: "any" } : { kind: "notOlderThan", rv };
 }
 
@@ -67,6 +61,7 @@ async function syncCache(ctx: ApiContext, query: URLSearchParams): Promise<void>
  */
 export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Promise<ListedObjects> {
   const { rt, query } = req;
+  checkListOptions(query, false);
   const selection = selectionFrom(query, req.namespace);
   const limitText = query.get("limit");
   const limit = limitText ? Number(limitText) : undefined;

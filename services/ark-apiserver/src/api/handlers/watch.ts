@@ -3,10 +3,14 @@ import type { KubeObject } from "../../kube-object.js";
 import { parseFieldSelector } from "../../selectors/field-selector.js";
 import { TABLE_CONTENT_TYPE, toWatchEventTable, type IncludeObject } from "../../table/index.js";
 import type { WatchEventType } from "../../watch/watch-filter.js";
+import { FeedBehindError } from "../../watch/change-feed.js";
 import { Watcher, type WatchSink } from "../../watch/watcher.js";
 import { apiVersionOf, type ApiContext, type ResourceRequest } from "../context.js";
-import { selectionFrom } from "../list-options.js";
+import { checkListOptions, selectionFrom } from "../list-options.js";
 import { statusErrors, type Status } from "../status.js";
+
+/** The annotation of the bookmark that ends a watch-list's initial events (client-go's reflector waits for it). */
+const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
 /** Changes read from the log per query when a watch replays. */
 const REPLAY_PAGE = 500;
@@ -28,9 +32,13 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
   const { rt, query } = req;
   const selection = selectionFrom(query, req.namespace);
   const fields = parseFieldSelector(query.get("fieldSelector") ?? undefined);
+  checkListOptions(query, true);
   const rvText = query.get("resourceVersion") ?? "";
-  const fromRv = rvText === "" || rvText === "0" || query.get("sendInitialEvents") === "true" ? undefined : Number(rvText);
-  if (fromRv !== undefined && !Number.isSafeInteger(fromRv)) throw statusErrors.badRequest(`invalid resource version: ${rvText}`);
+  // Watch-list (sendInitialEvents=true): the state at least as new as resourceVersion, then a bookmark marking its end.
+  const watchList = query.get("sendInitialEvents") === "true";
+  const rvNumber = rvText === "" ? undefined : Number(rvText);
+  if (rvNumber !== undefined && !(Number.isSafeInteger(rvNumber) && rvNumber >= 0)) throw statusErrors.badRequest(`invalid resource version: ${rvText}`);
+  const fromRv = rvNumber === 0 || watchList ? undefined : rvNumber;
   const timeoutSeconds = Number(query.get("timeoutSeconds") ?? "0") || 0;
   const bookmarks = query.get("allowWatchBookmarks") === "true";
   const filter = {
@@ -113,13 +121,26 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     if (bookmarks) timers.push(setInterval(() => watcher.bookmark(ctx.feed.position), ctx.bookmarkIntervalMs));
     try {
       if (fromRv === undefined) {
-        if (rvText !== "0") await ctx.feed.reach(await ctx.changeLog.latest());
+        if (rvText !== "0") {
+          try {
+            await ctx.feed.reach(Math.max(rvNumber ?? 0, await ctx.changeLog.latest()));
+          } catch (err) {
+            if (!(err instanceof FeedBehindError)) throw err;
+            write(JSON.stringify({ type: "ERROR", object: statusErrors.resourceVersionTooLarge(err.message).status }));
+            watcher.close();
+            return;
+          }
+        }
         // Synchronous from here: the initial state and the live events after it meet at the cache's position.
         const listed = ctx.cache.list({ group: rt.group, resource: rt.plural, ...selection.query }, selection.otherFields)!;
         for (const item of listed.items) {
           if (watcher.isClosed) return;
           watcher.initial(item.text);
           await sent();
+        }
+        if (watchList) {
+          const end = { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(listed.resourceVersion), annotations: { [INITIAL_EVENTS_END]: "true" } } };
+          write(JSON.stringify({ type: "BOOKMARK", object: end }));
         }
         watcher.goLive(listed.resourceVersion);
         return;

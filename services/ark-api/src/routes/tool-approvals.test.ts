@@ -72,6 +72,15 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
     expect((await stack.call("POST", `/v1/namespaces/default/tool-approvals/${two}/approve`, { amount: 1 })).status).toBe(422);
   });
 
+  it("the API itself refuses to replace a decision (a kubectl status patch gets 409); status writes that keep it pass", async () => {
+    const name = await pending();
+    const decision = { action: "approved" as const, decidedBy: "alice", decidedAt: new Date().toISOString() };
+    await ark.toolApprovalRequests.patchStatus("default", name, { decision });
+    const replaced = await ark.toolApprovalRequests.patchStatus("default", name, { decision: { ...decision, action: "rejected", decidedBy: "mallory" } }).catch((err: unknown) => err);
+    expect(String((replaced as Error).message ?? replaced)).toMatch(/409|already approved by alice/);
+    expect((await ark.toolApprovalRequests.patchStatus("default", name, { phase: "approved" })).status).toMatchObject({ phase: "approved", decision: { decidedBy: "alice" } });
+  });
+
   it("two deciders at once: one wins, the other gets 409", async () => {
     const name = await pending();
     const results = await Promise.all([

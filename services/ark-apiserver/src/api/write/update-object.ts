@@ -8,6 +8,7 @@ import type { ApiContext } from "../context.js";
 import { mergeUpdate, withGeneration } from "./object-meta.js";
 import { persistUpdate } from "./persist.js";
 import { foldStringData } from "./secret-string-data.js";
+import { checkDecisionUnchanged } from "../../admission/tool-approval-decision.js";
 
 export interface UpdateOptions {
   subresource: string | undefined;
@@ -32,6 +33,7 @@ export async function updateStored(
       ? admitStatusUpdate(rt, merged, { fieldValidation: opts.fieldValidation })
       : admit(rt, merged, { fieldValidation: opts.fieldValidation, operation: "update" });
   const next = withGeneration(rt, current.object, admitted.object);
+  if (opts.subresource === "status") checkDecisionUnchanged(rt, current.object, next);
   checkRbacWrite(ctx.access, opts.user, rt, next, current.object);
   return { object: await persistUpdate(ctx, rt, current, next, opts.dryRun), warnings: admitted.warnings };
 }

@@ -1,5 +1,6 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP (fetch), against the same stack and agent as the Kubernetes-API figures.
+import type { DriveResult } from "./drive.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
 export interface RestResult {
@@ -47,12 +48,37 @@ async function lanes(count: number, inFlight: number, run: (i: number) => Promis
   return { latenciesMs, failed, wallMs: performance.now() - started };
 }
 
-export async function measureRest(apiUrl: string, namespace: string, options: { queries: number; inFlight: number; latencyQueries: number }): Promise<RestResult> {
+/** ?wait= loaded, then one at a time in rounds of ten: the Kubernetes path (`kubeRound`), ?wait=, SSE, and again. */
+export async function measureRest(
+  apiUrl: string,
+  namespace: string,
+  options: { queries: number; inFlight: number; latencyQueries: number },
+  kubeRound: (round: number) => Promise<DriveResult>,
+): Promise<{ result: RestResult; kubePath: DriveResult }> {
   const loaded = await lanes(options.queries, options.inFlight, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
-  const wait = await lanes(options.latencyQueries, 1, (i) => viaWait(apiUrl, namespace, `rl-${i}`));
-  const sse = await lanes(options.latencyQueries, 1, (i) => viaSse(apiUrl, namespace, `rs-${i}`));
+  const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
+  const wait: number[] = [];
+  const sse: number[] = [];
+  let failed = 0;
+  for (let round = 0; round * 10 < options.latencyQueries; round++) {
+    const kube = await kubeRound(round);
+    kubePath.latenciesMs.push(...kube.latenciesMs);
+    kubePath.toRunningMs.push(...kube.toRunningMs);
+    kubePath.runningToDoneMs.push(...kube.runningToDoneMs);
+    kubePath.wallMs += kube.wallMs;
+    kubePath.failed += kube.failed;
+    kubePath.firstFailure ??= kube.firstFailure;
+    const viaWaitRound = await lanes(10, 1, (i) => viaWait(apiUrl, namespace, `rl-${round}-${i}`));
+    const viaSseRound = await lanes(10, 1, (i) => viaSse(apiUrl, namespace, `rs-${round}-${i}`));
+    wait.push(...viaWaitRound.latenciesMs);
+    sse.push(...viaSseRound.latenciesMs);
+    failed += viaWaitRound.failed + viaSseRound.failed;
+  }
   return {
-    unloaded: { wait: percentiles(wait.latenciesMs), sse: percentiles(sse.latenciesMs), failed: wait.failed + sse.failed },
-    loaded: { queries: options.queries, inFlight: options.inFlight, queriesPerSecond: round((options.queries / loaded.wallMs) * 1000), failed: loaded.failed },
+    kubePath,
+    result: {
+      unloaded: { wait: percentiles(wait), sse: percentiles(sse), failed },
+      loaded: { queries: options.queries, inFlight: options.inFlight, queriesPerSecond: round((options.queries / loaded.wallMs) * 1000), failed: loaded.failed },
+    },
   };
 }

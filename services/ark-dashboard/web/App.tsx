@@ -13,6 +13,7 @@ import { KIND_FORMS } from "./forms/kind-forms.js";
 import { NewFromYaml } from "./pages/NewFromYaml.js";
 import { ResourceForm } from "./pages/ResourceForm.js";
 import { Secrets } from "./pages/Secrets.js";
+import { SessionDetail, SessionsPage } from "./pages/Sessions.js";
 import { Events } from "./pages/Events.js";
 import { Link, navigate, useLocation } from "./router.js";
 import { ErrorBox } from "./components/states.js";
@@ -30,7 +31,7 @@ export function App() {
   const [signInError, setSignInError] = useState<string>();
   const [namespace, setNamespaceState] = useState(() => localStorage.getItem(NAMESPACE_STORAGE) ?? "default");
   const [theme, setTheme] = useState(() => localStorage.getItem(THEME_STORAGE) ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
-  const { path } = useLocation();
+  const { path, search } = useLocation();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -101,6 +102,7 @@ export function App() {
           {KIND_PAGES.map((page) => (
             <NavLink key={page.segment} to={`/${page.segment}`} label={page.title} path={path} />
           ))}
+          <NavLink to="/sessions" label="Sessions" path={path} />
           <NavLink to="/secrets" label="Secrets" path={path} />
           <NavLink to="/events" label="Events" path={path} />
         </nav>
@@ -126,7 +128,7 @@ export function App() {
           </header>
           <main>
             {startupError && <ErrorBox error={startupError} title="ark-api" />}
-            <Page path={path} />
+            <Page path={path} search={search} />
           </main>
         </div>
       </div>
@@ -143,13 +145,14 @@ function NavLink({ to, label, path, exact }: { to: string; label: string; path: 
   );
 }
 
-function Page({ path }: { path: string }) {
+function Page({ path, search }: { path: string; search: URLSearchParams }) {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
   if (!first) return <Overview />;
   if (first === "chat") return <Chat />;
   if (first === "secrets") return <Secrets />;
   if (first === "events") return <Events />;
+  if (first === "sessions") return second ? <SessionDetail key={second} id={second} {...(search.get("memory") ? { memory: search.get("memory")! } : {})} /> : <SessionsPage />;
   const page = kindPage(first);
   if (!page) return <ErrorBox error={new Error(`no page at ${path}`)} title="Not found" />;
   if (page.segment === "agents" && second === "new") return <AgentForm />;

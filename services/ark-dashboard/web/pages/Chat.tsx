@@ -50,7 +50,8 @@ export function Chat() {
   }, [session, target]);
   useEffect(() => setTurns(session ? transcript(session) : []), [session]);
 
-  const choose = (value: string) => navigate(`/chat?${new URLSearchParams({ target: value, session: randomId() })}`);
+  // Picking the first target keeps a session opened from elsewhere (a memory session's "Continue in chat"); switching targets starts a new one.
+  const choose = (value: string) => navigate(`/chat?${new URLSearchParams({ target: value, session: target || !session ? randomId() : session })}`);
   const send = async (event: FormEvent) => {
     event.preventDefault();
     const text = message.trim();

@@ -6,6 +6,7 @@ import { EventTimeline } from "../components/EventTimeline.js";
 import { QuerySummary } from "../components/QuerySummary.js";
 import { YamlEditor } from "../components/YamlEditor.js";
 import { KIND_FORMS } from "../forms/kind-forms.js";
+import { SessionList } from "./Sessions.js";
 import { Badge, ErrorBox, Loading } from "../components/states.js";
 import { TeamGraph, type TeamMember } from "../components/TeamGraph.js";
 import { useApi, useNamespace } from "../hooks.js";
@@ -85,6 +86,12 @@ function DetailOverview({ page, data, namespace }: { page: KindPage; data: Detai
         </section>
       )}
       {page.segment === "mcp-servers" && <DiscoveredTools server={data.name} namespace={namespace} />}
+      {page.segment === "memories" && (
+        <>
+          <h2>Sessions</h2>
+          <SessionList memory={data.name} />
+        </>
+      )}
       {conditions.length > 0 && (
         <section aria-label="Conditions">
           <h2>Conditions</h2>

@@ -15,7 +15,7 @@ WORKDIR /repo
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
-# Test-only workspace packages (ark-apiserver in other services' tests, testing) are installed but not built;
+# Test-only workspace packages (test-stack, testing, ark-apiserver in other services' tests) are installed but not built;
 # deploy --prod leaves them out of the image.
 RUN pnpm install --offline --frozen-lockfile --filter "@ark/${SERVICE}..." \
  && pnpm --filter-prod "@ark/${SERVICE}..." run build \

@@ -7,9 +7,7 @@ const conditions = ["@ark/source", "node", "development|production"];
 
 // Resolves Postgres and NATS once per run (shared across projects) and provides them to tests:
 // see packages/testing/src/vitest/ and use `testPostgres()` / `testNats()` from "@ark/testing/vitest".
-export const testServicesGlobalSetup = fileURLToPath(
-  new URL("./packages/testing/src/vitest/global-setup.ts", import.meta.url),
-);
+export const testServicesGlobalSetup = fileURLToPath(new URL("./packages/testing/src/vitest/global-setup.ts", import.meta.url));
 
 export const sharedProjectConfig = {
   resolve: { conditions },

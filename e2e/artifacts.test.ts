@@ -92,7 +92,12 @@ describe("Dockerfiles", () => {
     expect(filtered.length, `${file}: no --filter`).toBeGreaterThan(0);
     for (const name of filtered) expect(packages.has(name), `${file}: --filter ${name}`).toBe(true);
 
-    const deploy = /--filter "?([^"\s]+)"? deploy --prod \/out/.exec(instructions.filter((i) => i.op === "RUN").map((i) => i.args).join(" && "));
+    const deploy = /--filter "?([^"\s]+)"? deploy --prod \/out/.exec(
+      instructions
+        .filter((i) => i.op === "RUN")
+        .map((i) => i.args)
+        .join(" && "),
+    );
     expect(deploy, `${file}: pnpm --filter <pkg> deploy --prod /out`).not.toBeNull();
     const deployed = deploy![1]!;
     if (folder) expect(packages.get(deployed)?.dir).toBe(`services/${folder}`);
@@ -171,7 +176,7 @@ describe("docker-compose.yaml", () => {
       const keys = await configSchemaKeys(root, `services/${folder}`);
       expect(keys, `${name}: services/${folder}/src/config.ts exports no schema`).toBeDefined();
       // NAME_FILE reads NAME from a file (service-kit's loadConfig).
-      for (const key of set) expect((keys!.has(key) || keys!.has(key.replace(/_FILE$/, ""))), `${name}: ${key} is not in services/${folder}/src/config.ts`).toBe(true);
+      for (const key of set) expect(keys!.has(key) || keys!.has(key.replace(/_FILE$/, "")), `${name}: ${key} is not in services/${folder}/src/config.ts`).toBe(true);
     }
   });
 
@@ -197,7 +202,15 @@ describe("docker-compose.yaml", () => {
     expect(volumeAt(apiserver, dirname(String(env.ARK_APISERVER_KUBECONFIG)))).toBe(volumeAt(apiserver, String(env.ARK_HOME)));
     expect(env.ARK_APISERVER_PUBLIC_URL).toBe("https://ark-apiserver:6443");
     const identities = String(env.ARK_APISERVER_SERVICE_KUBECONFIGS).split(",");
-    const identityOf: Record<string, string> = { "ark-controller": "ark-controller-reconciler", "ark-worker": "ark-controller-worker", "ark-mcp": "ark-mcp", "ark-api": "ark-api", "ark-api-a2a": "ark-api-a2a", bootstrap: "ark-api", "evaluator-llm": "evaluator-llm" };
+    const identityOf: Record<string, string> = {
+      "ark-controller": "ark-controller-reconciler",
+      "ark-worker": "ark-controller-worker",
+      "ark-mcp": "ark-mcp",
+      "ark-api": "ark-api",
+      "ark-api-a2a": "ark-api-a2a",
+      bootstrap: "ark-api",
+      "evaluator-llm": "evaluator-llm",
+    };
     for (const [name, service] of services) {
       const kubeconfig = service.environment?.KUBECONFIG;
       if (kubeconfig === undefined) continue;
@@ -267,7 +280,10 @@ describe("docker-compose.yaml", () => {
     expect(state).toBeDefined();
     for (const [name, service] of services) {
       if (name === "ark-apiserver") continue;
-      expect((service.volumes ?? []).some((v) => v.split(":")[0] === state), `${name} mounts ${state}`).toBe(false);
+      expect(
+        (service.volumes ?? []).some((v) => v.split(":")[0] === state),
+        `${name} mounts ${state}`,
+      ).toBe(false);
     }
   });
 

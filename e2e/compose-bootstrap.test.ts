@@ -3,9 +3,9 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiServerConfig, start, type RunningApiServer } from "@ark/ark-apiserver";
 import { createArkClient, loadKubeConfig } from "@ark/kube";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { startArkStack, type RunningApiServer } from "@ark/test-stack";
+import { testPostgres } from "@ark/testing/vitest";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,48 +13,51 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe.skipIf(!testPostgres())("compose/bootstrap.mjs under ark-api's identity", () => {
-  let db: TestDatabase;
   let home: string;
+  let stop: (() => Promise<void>) | undefined;
   let running: RunningApiServer;
   let script: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ label: "compose-bootstrap" });
+    // What compose shares between containers (service kubeconfigs, the admin key's hash) lives apart from ARK_HOME.
     home = mkdtempSync(join(tmpdir(), "ark-compose-bootstrap-"));
-    running = await start(
-      apiServerConfig.parse({
-        PORT: "0",
-        LOG_LEVEL: "warn",
-        ARK_HOME: join(home, "state"),
-        DATABASE_URL: db.url,
-        DATABASE_POOL_SIZE: "5",
-        ARK_APISERVER_SERVICE_KUBECONFIG_DIR: join(home, "shared"),
-        ARK_APISERVER_SERVICE_KUBECONFIGS: "ark-api",
-      }),
-    );
+    const stack = await startArkStack({
+      label: "compose-bootstrap",
+      apiServerEnv: { ARK_APISERVER_SERVICE_KUBECONFIG_DIR: join(home, "shared"), ARK_APISERVER_SERVICE_KUBECONFIGS: "ark-api" },
+    });
+    stop = () => stack.stop();
+    running = stack.apiServer;
     // Where the image runs it: beside ark-api's node_modules (which hold @kubernetes/client-node).
     script = join(root, "services", "ark-api", `.bootstrap-test-${process.pid}.mjs`);
     copyFileSync(join(root, "compose", "bootstrap.mjs"), script);
   });
   afterAll(async () => {
     if (script) rmSync(script, { force: true });
-    await running?.stop();
-    await db?.drop();
+    await stop?.();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
   // Asynchronous: the apiserver it talks to runs in this process.
   const bootstrap = (env: Record<string, string>) =>
     new Promise<{ status: number | null; stderr: string }>((done) => {
-      execFile(process.execPath, [script], { encoding: "utf8", timeout: 60_000, env: {
-        PATH: process.env.PATH ?? "",
-        KUBECONFIG: join(home, "shared", "kubeconfig-ark-api"),
-        ARK_API_ADMIN_KEY_SHA256_FILE: join(home, "admin-key.sha256"),
-        MEMORY_URL: "http://postgres-memory:8002",
-        EVALUATOR_URL: "http://evaluator-llm:8001/evaluate",
-        MOCK_MODEL_URL: "http://mock-model:8099/v1",
-        ...env,
-      } }, (err, _stdout, stderr) => done({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
+      execFile(
+        process.execPath,
+        [script],
+        {
+          encoding: "utf8",
+          timeout: 60_000,
+          env: {
+            PATH: process.env.PATH ?? "",
+            KUBECONFIG: join(home, "shared", "kubeconfig-ark-api"),
+            ARK_API_ADMIN_KEY_SHA256_FILE: join(home, "admin-key.sha256"),
+            MEMORY_URL: "http://postgres-memory:8002",
+            EVALUATOR_URL: "http://evaluator-llm:8001/evaluate",
+            MOCK_MODEL_URL: "http://mock-model:8099/v1",
+            ...env,
+          },
+        },
+        (err, _stdout, stderr) => done({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+      );
     });
 
   it("creates the default Model, its Secret and the Memory, and updates the Secret on a later start", async () => {

@@ -31,9 +31,15 @@ const base = {
   "packages/testing/src/index.ts": "export const mock = 1;\n",
   "packages/kube/package.json": pkg("@ark/kube", { dependencies: { "@ark/types": "workspace:*" } }),
   "packages/kube/src/index.ts": 'import { x } from "@ark/types";\n',
-  "packages/engine/package.json": pkg("@ark/engine", { dependencies: { "@ark/types": "workspace:*" }, devDependencies: { "@ark/testing": "workspace:*" } }),
+  "packages/gotemplate/package.json": pkg("@ark/gotemplate", { dependencies: { yaml: "2.9.1" } }),
+  "packages/gotemplate/src/index.ts": 'import { stringify } from "yaml";\n',
+  "packages/gotemplate/src/index.test.ts": 'import { render } from "./index.js";\n',
+  "packages/engine/package.json": pkg("@ark/engine", {
+    dependencies: { "@ark/types": "workspace:*", "@ark/gotemplate": "workspace:*" },
+    devDependencies: { "@ark/testing": "workspace:*" },
+  }),
   "packages/engine/src/index.ts": 'export * from "./agent.js";\n',
-  "packages/engine/src/agent.ts": 'import { x } from "@ark/types";\n',
+  "packages/engine/src/agent.ts": 'import { x } from "@ark/types";\nimport { TemplateSet } from "@ark/gotemplate";\n',
   "packages/engine/src/agent.test.ts": 'import { mock } from "@ark/testing";\n',
   "packages/cli/package.json": pkg("@ark/cli", { dependencies: { "@ark/ark-api": "workspace:*" } }),
   "packages/cli/src/index.ts": "export {};\n",
@@ -46,8 +52,13 @@ const base = {
   "services/ark-controller/src/reconcilers/query.ts": 'import { QUERY_TIMING } from "../query-run/timing.js";\n',
   "services/ark-controller/src/query-run/timing.ts": "export const QUERY_TIMING = 1;\n",
   "services/ark-controller/src/worker/run-signal.ts": 'import { QUERY_TIMING } from "../query-run/timing.js";\n',
-  "e2e/package.json": { name: "@ark/e2e", devDependencies: { "@ark/ark-api": "workspace:*" } },
+  // The test-only package that starts services for tests, and a service's test-support and an e2e test using it.
+  "packages/test-stack/package.json": pkg("@ark/test-stack", { dependencies: { "@ark/ark-api": "workspace:*" } }),
+  "packages/test-stack/src/index.ts": 'import { start } from "@ark/ark-api";\n',
+  "services/ark-controller/src/test-support/api-stack.ts": 'import { startArkStack } from "@ark/test-stack";\n',
+  "e2e/package.json": { name: "@ark/e2e", devDependencies: { "@ark/ark-api": "workspace:*", "@ark/test-stack": "workspace:*" } },
   "e2e/stack.test.ts": 'import { start } from "@ark/ark-api";\n',
+  "e2e/bench/kit.ts": 'export { startArkStack } from "@ark/test-stack";\n',
 };
 const rulesBroken = (extra: Record<string, string | object>) => checkDependencyRules(readWorkspace(workspace({ ...base, ...extra })));
 
@@ -67,7 +78,7 @@ describe("dependency rules", () => {
       '/* export * from "block"; */',
       'const s = "import y from \\"in-a-string\\"";',
       'const t = `import(\\"in-a-template\\") ${await import("templated")}`;',
-      "const ok = importer(\"not-an-import\");",
+      'const ok = importer("not-an-import");',
     ].join("\n");
     expect(importsOf(source).sort()).toEqual(["./e.js", "./star.js", "a", "b", "c", "f", "g", "h", "side-effect", "templated"]);
   });
@@ -89,7 +100,7 @@ describe("dependency rules", () => {
     ]);
   });
 
-  it("fails when the engine's code imports a workspace package other than @ark/types (fixture)", () => {
+  it("fails when the engine's code imports a workspace package other than @ark/types and @ark/gotemplate (fixture)", () => {
     const violations = rulesBroken({
       "packages/engine/package.json": pkg("@ark/engine", { dependencies: { "@ark/types": "workspace:*", "@ark/kube": "workspace:*" } }),
       "packages/engine/src/agent.ts": 'import { x } from "@ark/types";\nimport { createArkClient } from "@ark/kube";\n',
@@ -104,7 +115,21 @@ describe("dependency rules", () => {
       "packages/engine/src/providers/conformance.ts: imports @ark/kube",
       "packages/engine/package.json: depends on @ark/kube",
     ]);
-    expect(new Set(violations.map((v) => v.rule))).toEqual(new Set(["engine-imports-only-types"]));
+    expect(new Set(violations.map((v) => v.rule))).toEqual(new Set(["engine-imports-only-types-and-gotemplate"]));
+  });
+
+  it("fails when @ark/gotemplate imports any workspace package, even in its tests (fixture)", () => {
+    const violations = rulesBroken({
+      "packages/gotemplate/package.json": pkg("@ark/gotemplate", { dependencies: { yaml: "2.9.1", "@ark/types": "workspace:*" }, devDependencies: { "@ark/testing": "workspace:*" } }),
+      "packages/gotemplate/src/index.ts": 'import { stringify } from "yaml";\nimport { x } from "@ark/types";\n',
+      "packages/gotemplate/src/index.test.ts": 'import { mock } from "@ark/testing";\n',
+    });
+    expect(violations).toEqual([
+      { rule: "gotemplate-imports-no-workspace-package", where: "packages/gotemplate/src/index.test.ts", message: "imports @ark/testing" },
+      { rule: "gotemplate-imports-no-workspace-package", where: "packages/gotemplate/src/index.ts", message: "imports @ark/types" },
+      { rule: "gotemplate-imports-no-workspace-package", where: "packages/gotemplate/package.json", message: "depends on @ark/types" },
+      { rule: "gotemplate-imports-no-workspace-package", where: "packages/gotemplate/package.json", message: "depends on @ark/testing" },
+    ]);
   });
 
   it("fails when one of ark-controller's reconcilers imports its worker (fixture)", () => {
@@ -115,6 +140,23 @@ describe("dependency rules", () => {
     expect(violations).toEqual([
       { rule: "reconcilers-import-no-worker", where: "services/ark-controller/src/reconcilers/nested/agent.ts", message: "imports ../../worker/index.js" },
       { rule: "reconcilers-import-no-worker", where: "services/ark-controller/src/reconcilers/query.ts", message: "imports ../worker/run-signal.js" },
+    ]);
+  });
+
+  it("fails when @ark/test-stack is imported outside tests or is a runtime dependency (fixture)", () => {
+    const violations = rulesBroken({
+      "services/ark-api/package.json": pkg("@ark/ark-api", { dependencies: { "@ark/test-stack": "workspace:*" } }),
+      "services/ark-api/src/index.ts": 'import { startArkStack } from "@ark/test-stack";\n',
+      // Not a test file nor under test-support/, though only a test imports it.
+      "services/ark-api/src/stack-helpers.ts": 'export { useArkStack } from "@ark/test-stack";\n',
+      "services/ark-api/src/routes.test.ts": 'import { useArkStack } from "./stack-helpers.js";\n',
+      "packages/kube/package.json": pkg("@ark/kube", { dependencies: { "@ark/types": "workspace:*", "@ark/test-stack": "workspace:*" } }),
+    });
+    expect(violations).toEqual([
+      { rule: "test-stack-only-in-tests", where: "packages/kube/package.json", message: "depends on @ark/test-stack at run time (a devDependency only)" },
+      { rule: "test-stack-only-in-tests", where: "services/ark-api/src/index.ts", message: "imports @ark/test-stack outside tests and test-support/" },
+      { rule: "test-stack-only-in-tests", where: "services/ark-api/src/stack-helpers.ts", message: "imports @ark/test-stack outside tests and test-support/" },
+      { rule: "test-stack-only-in-tests", where: "services/ark-api/package.json", message: "depends on @ark/test-stack at run time (a devDependency only)" },
     ]);
   });
 

@@ -2,8 +2,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { embeddedDataDir, isProcessAlive } from "@ark/service-kit";
-import { finishedQuery, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelAgentQuery, startMockModel, type MockModel } from "@ark/testing";
+import { finishedQuery } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { devEnvironment, hasKubectl, kubectl, startDev, type DevProcess } from "./support/cli.js";
 
 // `pnpm dev` heals: the embedded postmaster killed with -9 while queries run is restarted on its intact data, and
@@ -46,22 +47,28 @@ describe.skipIf(!hasKubectl)("ark dev when its database is killed under running 
 
     // Each model call takes long enough for the database to go away and come back while it is in flight.
     model.setLatency({ delayMs: 8_000 });
-    const queries = Array.from({ length: QUERIES }, (_, i) => `---\napiVersion: ark.mckinsey.com/v1alpha1\nkind: Query\nmetadata: { name: q${i} }\nspec:\n  input: "question ${i}"\n  target: { type: agent, name: e2e-agent }\n`);
+    const queries = Array.from(
+      { length: QUERIES },
+      (_, i) => `---\napiVersion: ark.mckinsey.com/v1alpha1\nkind: Query\nmetadata: { name: q${i} }\nspec:\n  input: "question ${i}"\n  target: { type: agent, name: e2e-agent }\n`,
+    );
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "warm-up") + queries.join(""));
     kubectl(kubeconfig, "apply", "-f", join(dir, "stack.yaml"));
     const questionCalls = async () => (await model.waitForRequests(0)).filter((request) => JSON.stringify(request.body ?? "").includes("question"));
-    await waitFor(async () => (await questionCalls()).length >= QUERIES, 120_000, () => "the queries did not all reach the model");
+    await expect.poll(async () => (await questionCalls()).length, { timeout: 120_000, interval: 100, message: "the queries that reached the model" }).toBeGreaterThanOrEqual(QUERIES);
 
     const killed = postmasters[0]!;
     process.kill(killed, "SIGKILL");
-    await waitFor(async () => {
-      const pid = await postmasterPid().catch(() => 0);
-      return pid !== 0 && pid !== killed && isProcessAlive(pid);
-    }, 60_000, () => `the embedded PostgreSQL was not restarted:\n${dev!.output().slice(-3000)}`);
+    await vi.waitFor(
+      async () => {
+        const pid = await postmasterPid().catch(() => 0);
+        if (pid === 0 || pid === killed || !isProcessAlive(pid)) throw new Error(`the embedded PostgreSQL was not restarted:\n${dev!.output().slice(-3000)}`);
+      },
+      { timeout: 60_000, interval: 100 },
+    );
     postmasters.push(await postmasterPid());
 
     for (let i = 0; i < QUERIES; i++) {
-      const query = await finishedQuery({ url: arkApi, apiKey }, `q${i}`, "default", 180_000);
+      const query = await finishedQuery({ url: arkApi, apiKey }, "default", `q${i}`, { timeout: 180_000, interval: 250 });
       expect(query.status, `q${i}`).toMatchObject({ phase: "done", response: { content: `mock: question ${i}` } });
     }
     expect(await questionCalls()).toHaveLength(QUERIES);

@@ -6,7 +6,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPgPool, embeddedDataDir, isProcessAlive } from "@ark/service-kit";
-import { finishedQuery, getFromArkApi, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
+import { getFromArkApi, modelAgentQuery, startMockModel, type MockModel } from "@ark/testing";
+import { finishedQuery } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_SERVICES, ark, devEnvironment, errorLines, hasKubectl, kubectl, kubectlAnswer, startDev, type DevProcess } from "./support/cli.js";
 
@@ -72,7 +73,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
 
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));
     expect(kubectl(kubeconfig(), "apply", "-f", join(dir, "stack.yaml"))).toContain("query.ark.mckinsey.com/e2e-q created");
-    const query = await finishedQuery({ url: arkApi, apiKey: await apiKey() }, "e2e-q");
+    const query = await finishedQuery({ url: arkApi, apiKey: await apiKey() }, "default", "e2e-q", { timeout: 60_000, interval: 250 });
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
     // The stack's services run as their own ServiceAccounts with service-rules.ts's rules, not as the admin.
     expect(kubectl(kubeconfig(), "get", "serviceaccounts", "-n", "ark-system", "-o", "name").trim().split("\n").sort()).toEqual([
@@ -117,11 +118,7 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
 
     dev = await startDev({ cwd: dir, env });
     postmasters.push(await postmasterPid());
-    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual([
-      "agent.ark.mckinsey.com/e2e-agent",
-      "model.ark.mckinsey.com/default",
-      "model.ark.mckinsey.com/e2e-mock",
-    ]);
+    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual(["agent.ark.mckinsey.com/e2e-agent", "model.ark.mckinsey.com/default", "model.ark.mckinsey.com/e2e-mock"]);
     expect((await getFromArkApi<{ status?: unknown }>({ url: arkApi, apiKey: await apiKey() }, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
       phase: "done",
       response: { content: "mock: what is ARK?" },
@@ -130,13 +127,12 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     const again = await ark(["query", "agent/e2e-agent", "still there?"], { cwd: dir, env: { ...env, ARK_SERVER: arkApi } });
     expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: "mock: still there?\n" });
 
-
     // Killed outright (no Ctrl-C, no cleanup): the server must not outlive the stack.
     const pid = postmasters.at(-1)!;
     await dev.kill();
     dev = undefined;
     if (parentDeathSignal) {
-      await waitFor(() => !isProcessAlive(pid), 30_000, () => `the PostgreSQL of a killed ark dev (pid ${pid}) is still running`);
+      await expect.poll(() => isProcessAlive(pid), { timeout: 30_000, interval: 100, message: `the PostgreSQL of a killed ark dev (pid ${pid}) is still running` }).toBe(false);
     }
   });
 });
@@ -210,7 +206,7 @@ describe.skipIf(!hasKubectl)("ark dev is safe by default (e2e)", () => {
     const completion = await cli("completion", "bash");
     expect(completion.code).toBe(0);
     expect(spawnSync("bash", ["-n"], { input: completion.stdout }).status).toBe(0);
-    expect(completion.stdout).toContain("models) words=\"list get delete create\"");
+    expect(completion.stdout).toContain('models) words="list get delete create"');
 
     const port = new URL(stack.services.find((s) => s.name === "postgres")!.url).port;
     const legacy = createPgPool(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, { max: 1 });

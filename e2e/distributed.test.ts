@@ -5,8 +5,8 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deleteBusStreams } from "@ark/bus";
-import { finishedQuery, getFromArkApi, modelAgentQuery, natsTestNames, startMockModel, type MockModel } from "@ark/testing";
-import { createTestDatabase, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { getFromArkApi, modelAgentQuery, natsTestNames, startMockModel, type MockModel } from "@ark/testing";
+import { createTestDatabase, finishedQuery, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { freePort, ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
@@ -65,8 +65,7 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
       await copyFile(kubeconfig(), clientKubeconfig());
     }
     const common = { KUBECONFIG: clientKubeconfig(), ...bus };
-    const controller = (role: string, port: number) =>
-      startServiceProcess("ark-controller", { ...common, ...CONTROLLER_SETTINGS, ARK_CONTROLLER_ROLES: role, PORT: String(port) }, () => ready(port));
+    const controller = (role: string, port: number) => startServiceProcess("ark-controller", { ...common, ...CONTROLLER_SETTINGS, ARK_CONTROLLER_ROLES: role, PORT: String(port) }, () => ready(port));
     const started = await Promise.allSettled([
       controller("reconciler", ports.reconciler),
       controller("worker", ports.workers[0]),
@@ -92,7 +91,7 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
     await writeFile(join(home, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?"));
     kubectl(kubeconfig(), "apply", "-f", join(home, "stack.yaml"));
 
-    const query = await finishedQuery(arkApi, "e2e-q");
+    const query = await finishedQuery(arkApi, "default", "e2e-q", { timeout: 60_000, interval: 250 });
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
     const cliEnv = { ...process.env, ARK_SERVER: arkApi, ARK_HOME: home };
     const asked = await ark(["query", "agent/e2e-agent", "hello from the cli"], { cwd: home, env: cliEnv });
@@ -101,15 +100,23 @@ describe.skipIf(!canRun)("distributed stack: separate processes on PostgreSQL an
     // The runs happened in the worker processes (the reconciler has no worker role).
     const [first, second, reconciler] = await Promise.all([...ports.workers, ports.reconciler].map((port) => finishedRuns(port)));
     expect({ runs: (first!.completed ?? 0) + (second!.completed ?? 0), first, second, reconciler }).toMatchObject({ runs: 2, reconciler: {} });
+    // The rest of docs/architecture.md §9.2 across processes: phases and event lag where the reconciler is, queue time,
+    // bus lag and model tokens where the workers are (over NATS).
+    const inWorkers = async (name: string, labels: Record<string, string> = {}) => (await Promise.all(ports.workers.map((port) => metricSum(port, name, labels)))).reduce((a, b) => a + b, 0);
+    expect(await metricSum(ports.reconciler, "ark_queries_total", { phase: "done", target_type: "agent" })).toBe(2);
+    expect(await metricSum(ports.reconciler, "ark_query_duration_seconds_count", { phase: "done" })).toBe(2);
+    expect(await metricSum(ports.reconciler, "ark_bus_delivery_lag_seconds_count", { kind: "event" })).toBeGreaterThanOrEqual(2 * 3);
+    expect(await metricSum(ports.reconciler, "ark_reconcile_duration_seconds_count", { controller: "query" })).toBeGreaterThanOrEqual(2);
+    expect(await inWorkers("ark_query_queue_seconds_count", { target_type: "agent" })).toBe(2);
+    expect(await inWorkers("ark_bus_delivery_lag_seconds_count", { kind: "run" })).toBe(2);
+    expect(await inWorkers("ark_model_call_duration_seconds_count", { outcome: "success" })).toBe(2);
+    expect(await inWorkers("ark_model_tokens_total", { direction: "output" })).toBeGreaterThan(0);
 
     await stopAll();
     for (const port of [ports.apiserver, ports.arkApi, ...ports.workers]) expect(await listening(port)).toBe(false);
     await startAll();
 
-    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual([
-      "agent.ark.mckinsey.com/e2e-agent",
-      "model.ark.mckinsey.com/e2e-mock",
-    ]);
+    expect(kubectl(kubeconfig(), "get", "agents,models", "-o", "name").trim().split("\n").sort()).toEqual(["agent.ark.mckinsey.com/e2e-agent", "model.ark.mckinsey.com/e2e-mock"]);
     expect((await getFromArkApi<{ status?: unknown }>(arkApi, "/v1/namespaces/default/queries/e2e-q")).status).toMatchObject({
       phase: "done",
       response: { content: "mock: what is ARK?" },
@@ -144,6 +151,16 @@ function listening(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+/** The sum of a controller's samples of `name` whose labels include `labels`, from its /metrics. */
+async function metricSum(port: number, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let sum = 0;
+  for (const [, found, value] of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, "gm"))) {
+    if (Object.entries(labels).every(([key, want]) => found!.includes(`${key}="${want}"`))) sum += Number(value);
+  }
+  return sum;
 }
 
 /** Query runs a controller finished, by outcome, from its /metrics (ark_query_runs_total). */

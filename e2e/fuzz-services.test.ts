@@ -1,23 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { arkApiConfig, start as startArkApi, type RunningArkApi } from "@ark/ark-api";
 import { arkApiA2aConfig, start as startArkApiA2a, type RunningArkApiA2a } from "@ark/ark-api-a2a";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
 import { arkMcpConfig, start as startArkMcp, type RunningArkMcp } from "@ark/ark-mcp";
-import { MemoryQueryBus } from "@ark/bus";
 import { gatewayConfig, start as startGateway, type RunningGateway } from "@ark/localhost-gateway";
 import { memoryConfig, start as startMemory, type RunningMemoryService } from "@ark/postgres-memory";
 import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
-import {
-  fuzzFailures, fuzzRequests, fuzzSeed, heapUsedAfterGc, randomFuzzRequests, seededRandom, sendFuzzRequests,
-  type FuzzOutcome, type FuzzSurface, type FuzzTarget,
-} from "@ark/testing";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { KubeConfig } from "@kubernetes/client-node";
+import { fuzzFailures, fuzzRequests, fuzzSeed, heapUsedAfterGc, randomFuzzRequests, seededRandom, sendFuzzRequests, type FuzzOutcome, type FuzzSurface, type FuzzTarget } from "@ark/testing";
+import { startArkStack, type ArkStack, type RunningApiServer } from "@ark/test-stack";
+import { testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createArkClient } from "@ark/kube";
 import { a2aSurface, apiServerSurface, arkApiSurface, CHECK_NAMESPACE, gatewaySurface, mcpSurface, memorySurface } from "./support/fuzz-surfaces.js";
 
 // Malformed requests (bodies, content types, headers, paths, query strings, deep and huge JSON, invalid UTF-8, odd
@@ -37,10 +27,8 @@ const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 const A2A_AGENT = "fuzz-agent";
 
 describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)", () => {
-  let home: string;
-  let database: TestDatabase;
+  let stack: ArkStack;
   let apiServer: RunningApiServer;
-  let bus: MemoryQueryBus<QueryEvent>;
   let arkApi: RunningArkApi;
   let mcp: RunningArkMcp;
   let a2a: RunningArkApiA2a;
@@ -61,24 +49,29 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
   type ServiceName = keyof ReturnType<typeof services>;
 
   beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), "ark-e2e-fuzz-"));
-    database = await createTestDatabase({ label: "e2e-fuzz" });
-    apiServer = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5" }));
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(apiServer.kubeconfigPath);
-    bus = new MemoryQueryBus<QueryEvent>();
-    arkApi = await startArkApi(
-      loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL, ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", MAX_WAIT_SECONDS: "2" }),
-      { bus, kubeConfig },
-    );
+    stack = await startArkStack({ label: "e2e-fuzz", apiServerEnv: { LOG_LEVEL } });
+    const { kubeConfig, bus, arkHome: home } = stack;
+    apiServer = stack.apiServer;
+    const database = await stack.database("e2e-fuzz-services");
+    arkApi = await startArkApi(loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL, ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", MAX_WAIT_SECONDS: "2" }), { bus, kubeConfig });
     mcp = await startArkMcp(loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, ARK_MCP_QUERY_TIMEOUT: "2s", ARK_API_AUTH: "none" }), { kubeConfig, bus });
     memory = await startMemory(loadConfig(memoryConfig, { PORT: "0", LOG_LEVEL, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", MAX_BODY_BYTES: String(MEMORY_BODY_LIMIT), MEMORY_AUTH_SECRET: MEMORY_SECRET }));
     gateway = await startGateway(loadConfig(gatewayConfig, { PORT: "0", LOG_LEVEL, GATEWAY_ROUTES: `api=${arkApi.url},mcp=${mcp.url},memory=${memory.url}` }));
     sessionId = await openMcpSession(mcp.mcpUrl);
     // No controller runs here: a task's query never ends, so it fails after its 1 s timeout and 1 s of grace.
-    await createArkClient(kubeConfig).agents.create({ metadata: { name: A2A_AGENT, namespace: "default" }, spec: { prompt: "fuzzed" } });
+    await stack.ark.agents.create({ metadata: { name: A2A_AGENT, namespace: "default" }, spec: { prompt: "fuzzed" } });
     a2a = await startArkApiA2a(
-      loadConfig(arkApiA2aConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, ARK_API_AUTH: "none", DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5", ARK_A2A_NAMESPACES: "default,fuzz", ARK_A2A_QUERY_TIMEOUT: "1s", ARK_A2A_QUERY_GRACE: "1s" }),
+      loadConfig(arkApiA2aConfig, {
+        PORT: "0",
+        LOG_LEVEL,
+        ARK_HOME: home,
+        ARK_API_AUTH: "none",
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: "5",
+        ARK_A2A_NAMESPACES: "default,fuzz",
+        ARK_A2A_QUERY_TIMEOUT: "1s",
+        ARK_A2A_QUERY_GRACE: "1s",
+      }),
       { kubeConfig, bus },
     );
 
@@ -94,10 +87,7 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
       running?.service.app.server.closeAllConnections();
       await running?.stop().catch(() => undefined);
     }
-    await bus?.close();
-    await apiServer?.stop();
-    await database?.drop();
-    if (home) await rm(home, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   async function send(target: FuzzTarget, requests: Parameters<typeof sendFuzzRequests>[1]): Promise<FuzzOutcome[]> {
@@ -146,7 +136,13 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
     await fuzz("ark-api-a2a");
     const card = await json(a2a.url, "GET", `/agent/${A2A_AGENT}/.well-known/agent-card.json`, undefined, { "a2a-version": "1.0" });
     expect(card.body).toMatchObject({ name: A2A_AGENT });
-    const sent = await json(a2a.url, "POST", `/agent/${A2A_AGENT}/`, { jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: { messageId: "after", role: "ROLE_USER", parts: [{ text: "after the fuzz" }] }, configuration: { returnImmediately: true } } }, { "a2a-version": "1.0" });
+    const sent = await json(
+      a2a.url,
+      "POST",
+      `/agent/${A2A_AGENT}/`,
+      { jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: { messageId: "after", role: "ROLE_USER", parts: [{ text: "after the fuzz" }] }, configuration: { returnImmediately: true } } },
+      { "a2a-version": "1.0" },
+    );
     expect(sent.body).toMatchObject({ result: { task: { status: { state: expect.stringMatching(/TASK_STATE_(SUBMITTED|WORKING)/) } } } });
   });
 
@@ -174,9 +170,10 @@ describe.skipIf(!testPostgres())("services under malformed requests (e2e fuzz)",
 
 /** GET (or any request) through node's client, so the apiserver's CA is trusted. */
 async function fetchIn(target: FuzzTarget, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
-  const [outcome] = await sendFuzzRequests(target, [
-    { kind: "junk-body", method: init.method ?? "GET", path, headers: Object.entries(init.headers ?? {}), ...(init.body ? { body: Buffer.from(init.body) } : {}) },
-  ], { concurrency: 1, bodyIdleMs: 5_000 });
+  const [outcome] = await sendFuzzRequests(target, [{ kind: "junk-body", method: init.method ?? "GET", path, headers: Object.entries(init.headers ?? {}), ...(init.body ? { body: Buffer.from(init.body) } : {}) }], {
+    concurrency: 1,
+    bodyIdleMs: 5_000,
+  });
   if (outcome?.status === undefined) throw new Error(`${path}: ${outcome?.error}`);
   return { status: outcome.status, body: outcome.body };
 }

@@ -25,7 +25,7 @@ import {
   type CoreClient,
   type LeaderElector,
 } from "@ark/kube";
-import { eventually, quietLog, startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
+import { quietLog, startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
 
 const agent = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, namespace: "default", labels },
@@ -85,7 +85,7 @@ describe.skipIf(!testPostgres())("against a real ark-apiserver", () => {
       const terminating = await ark.queries.get("default", "q-final");
       expect(terminating?.metadata.deletionTimestamp).toBeTruthy();
       await ark.queries.removeFinalizer("default", "q-final", "ark.mckinsey.com/finalizer");
-      await eventually(async () => ((await ark.queries.get("default", "q-final")) ? undefined : true));
+      await expect.poll(() => ark.queries.get("default", "q-final"), { timeout: 15_000, interval: 25 }).toBeUndefined();
       expect(await ark.queries.removeFinalizer("default", "q-final", "x")).toBeUndefined();
     });
 
@@ -110,11 +110,11 @@ describe.skipIf(!testPostgres())("against a real ark-apiserver", () => {
       await informer.start();
       expect(informer.hasSynced()).toBe(true);
       await ark.queries.create({ metadata: { name: "q-inf", namespace: "default" }, spec: { input: "x", target: { type: "agent", name: "a" } } });
-      await eventually(() => informer.get("default", "q-inf"));
+      await expect.poll(() => informer.get("default", "q-inf"), { timeout: 15_000, interval: 25 }).toBeDefined();
       await ark.queries.patchStatus("default", "q-inf", { phase: "running" });
-      await eventually(() => (informer.get("default", "q-inf")?.status?.phase === "running" ? true : undefined));
+      await expect.poll(() => informer.get("default", "q-inf")?.status?.phase, { timeout: 15_000, interval: 25 }).toBe("running");
       await ark.queries.delete("default", "q-inf");
-      await eventually(() => (informer.get("default", "q-inf") ? undefined : true));
+      await expect.poll(() => informer.get("default", "q-inf"), { timeout: 15_000, interval: 25 }).toBeUndefined();
       await informer.stop();
       expect(seen.filter((s) => s.includes("q-inf"))).toEqual(["add q-inf", "update q-inf running", "delete q-inf"]);
     });
@@ -142,11 +142,11 @@ describe.skipIf(!testPostgres())("against a real ark-apiserver", () => {
       await ark.agents.create(agent("ctl-after", { ctl: "yes" }));
       await ark.agents.create(agent("ctl-requeue", { ctl: "yes" }));
       for (const name of ["ctl-before", "ctl-after"]) {
-        await eventually(async () => ((await ark.agents.get("default", name))?.status?.observedGeneration === 1 ? true : undefined));
+        await expect.poll(async () => (await ark.agents.get("default", name))?.status?.observedGeneration, { timeout: 15_000, interval: 25 }).toBe(1);
       }
       await ark.agents.patch("default", "ctl-after", { spec: { description: "changed" } });
-      await eventually(async () => ((await ark.agents.get("default", "ctl-after"))?.status?.observedGeneration === 2 ? true : undefined));
-      await eventually(() => ((reconciles.get("default/ctl-requeue") ?? 0) >= 3 ? true : undefined));
+      await expect.poll(async () => (await ark.agents.get("default", "ctl-after"))?.status?.observedGeneration, { timeout: 15_000, interval: 25 }).toBe(2);
+      await expect.poll(() => reconciles.get("default/ctl-requeue") ?? 0, { timeout: 15_000, interval: 25 }).toBeGreaterThanOrEqual(3);
       await controller.stop();
       await informer.stop();
       // Each change is reconciled a bounded number of times: the status write's own event, then nothing.
@@ -176,13 +176,13 @@ describe.skipIf(!testPostgres())("against a real ark-apiserver", () => {
         });
       }
       electors.one!.start();
-      await eventually(() => (electors.one!.isLeader() ? true : undefined));
+      await expect.poll(() => electors.one!.isLeader(), { timeout: 15_000, interval: 25 }).toBe(true);
       electors.two!.start();
       await new Promise((r) => setTimeout(r, 500));
       expect(electors.two!.isLeader()).toBe(false);
       await electors.one!.stop();
       expect(leading.has("one")).toBe(false);
-      await eventually(() => (electors.two!.isLeader() ? true : undefined));
+      await expect.poll(() => electors.two!.isLeader(), { timeout: 15_000, interval: 25 }).toBe(true);
       await electors.two!.stop();
       expect(bothLed).toBe(false);
       const lease = await kc.makeApiClient(CoordinationV1Api).readNamespacedLease({ namespace: "default", name: "ark-controller" });
@@ -209,18 +209,10 @@ describe.skipIf(!testPostgres())("against a real ark-apiserver", () => {
       try {
         for (const reader of [apiValueSourceReader(core), cachedValueSourceReader(caches)]) {
           expect(await resolveValueSource({ valueFrom: { secretKeyRef: { name: "creds", key: "apiKey" } } }, "default", reader)).toBe("sk-1");
-          expect(await resolveValueSource({ valueFrom: { configMapKeyRef: { name: "settings", key: "baseUrl" } } }, "default", reader)).toBe(
-            "https://models.example",
-          );
-          expect(await resolveValueSource({ valueFrom: { serviceRef: { name: "mcp", path: "/mcp" } } }, "default", reader)).toBe(
-            "http://mcp.default.svc.cluster.local:8080/mcp",
-          );
-          expect(await resolveValueSource({ valueFrom: { serviceRef: { name: "local-mcp", path: "mcp" } } }, "default", reader)).toBe(
-            "http://127.0.0.1:9090/mcp",
-          );
-          await expect(resolveValueSource({ valueFrom: { secretKeyRef: { name: "creds", key: "nope" } } }, "default", reader)).rejects.toThrow(
-            "key nope not found in secret default/creds",
-          );
+          expect(await resolveValueSource({ valueFrom: { configMapKeyRef: { name: "settings", key: "baseUrl" } } }, "default", reader)).toBe("https://models.example");
+          expect(await resolveValueSource({ valueFrom: { serviceRef: { name: "mcp", path: "/mcp" } } }, "default", reader)).toBe("http://mcp.default.svc.cluster.local:8080/mcp");
+          expect(await resolveValueSource({ valueFrom: { serviceRef: { name: "local-mcp", path: "mcp" } } }, "default", reader)).toBe("http://127.0.0.1:9090/mcp");
+          await expect(resolveValueSource({ valueFrom: { secretKeyRef: { name: "creds", key: "nope" } } }, "default", reader)).rejects.toThrow("key nope not found in secret default/creds");
         }
       } finally {
         await Promise.all(Object.values(caches).map((c) => c.stop()));

@@ -2,7 +2,7 @@ import { testPostgres } from "@ark/testing/vitest";
 import { agentKind } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiStatusCode, createArkClient, createInformerCache, unixSocketKubeConfig, type Agent } from "@ark/kube";
-import { eventually, startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
+import { startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
 
 describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () => {
   let server: TestApiServer;
@@ -26,7 +26,7 @@ describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () =
       await overTls.agents.create({ metadata: { name: "via-tls", namespace: "default" }, spec: { prompt: "tls" } });
       expect((await overSocket.agents.get("default", "via-tls"))?.spec.prompt).toBe("tls");
       // The watch runs over the socket too.
-      await eventually(() => (informer.get("default", "via-tls") ? true : undefined));
+      await expect.poll(() => informer.get("default", "via-tls"), { timeout: 15_000, interval: 25 }).toBeDefined();
       expect(informer.get("default", "via-socket")?.spec.prompt).toBe("socket");
     } finally {
       await informer.stop();
@@ -35,7 +35,9 @@ describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () =
 
   it("still needs the token", async () => {
     const kc = unixSocketKubeConfig({ socketPath: server.socket!.path, token: "not-the-token-at-all" });
-    const err = await createArkClient(kc).agents.list("default").catch((e: unknown) => e);
+    const err = await createArkClient(kc)
+      .agents.list("default")
+      .catch((e: unknown) => e);
     expect(apiStatusCode(err)).toBe(401);
   });
 });

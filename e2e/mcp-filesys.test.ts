@@ -1,17 +1,13 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { controllerConfig, start as startController, type RunningController } from "@ark/ark-controller";
-import { MemoryQueryBus } from "@ark/bus";
+import { controllerConfig, start as startController } from "@ark/ark-controller";
 import { filesysConfig, start as startFilesys, type RunningFilesysServer } from "@ark/filesys-mcp";
-import { createArkClient, type ArkClient, type Query } from "@ark/kube";
+import type { ArkClient, Query } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
-import { startMockModel, waitFor, type ChatMessage, type MockChatRequest, type MockModel, type MockStaticReply } from "@ark/testing";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import type { QueryEvent } from "@ark/types";
-import { KubeConfig } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_LOG_LEVEL as LOG_LEVEL, useArkStack } from "@ark/test-stack";
+import { type ChatMessage, type MockChatRequest, type MockModel, type MockStaticReply } from "@ark/testing";
+import { finishedQuery, testPostgres } from "@ark/testing/vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // An agent with filesys-mcp tools writes a file and reads it back in answer to a query: the real ark-apiserver,
 // ark-controller (reconciler and worker, in-process bus) and filesys-mcp, with the mock model scripting the calls.
@@ -19,61 +15,43 @@ const NAMESPACE = "default";
 const SERVER = "files";
 const FILE = "notes/answer.txt";
 const CONTENT = "ARK wrote this through filesys-mcp.";
-const LOG_LEVEL = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
 
 describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
-  let home: string;
+  const suite = useArkStack({ label: "e2e-mcp" });
   let root: string;
-  let database: TestDatabase;
-  let api: RunningApiServer;
-  let bus: MemoryQueryBus<QueryEvent>;
-  let controller: RunningController;
   let filesys: RunningFilesysServer;
   let model: MockModel;
   let ark: ArkClient;
 
   beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), "ark-e2e-mcp-"));
-    root = join(home, "files");
-    database = await createTestDatabase({ label: "e2e-mcp" });
-    api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5" }));
-    const kc = new KubeConfig();
-    kc.loadFromFile(api.kubeconfigPath);
-    ark = createArkClient(kc);
-    bus = new MemoryQueryBus<QueryEvent>();
-    filesys = await startFilesys(loadConfig(filesysConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: home, FILESYS_ROOT: root }));
+    const { stack } = suite;
+    root = join(stack.arkHome, "files");
+    ark = stack.ark;
+    filesys = await startFilesys(loadConfig(filesysConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: stack.arkHome, FILESYS_ROOT: root }));
+    stack.onStop(() => filesys.stop());
     // Tenant MCP servers may not be on 127.0.0.1 unless allowed: exactly filesys-mcp's port, as `ark dev` does.
     const ARK_EGRESS_ALLOW = new URL(filesys.mcpUrl).host;
-    controller = await startController(
-      loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL, KUBECONFIG: api.kubeconfigPath, LEADER_ELECTION: "false", ARK_EGRESS_ALLOW }),
-      { kubeConfig: kc, bus },
-    );
-    model = await startMockModel();
+    const controller = await startController(loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL, KUBECONFIG: stack.kubeconfigPath, LEADER_ELECTION: "false", ARK_EGRESS_ALLOW }), {
+      kubeConfig: stack.kubeConfig,
+      bus: stack.bus,
+    });
+    stack.onStop(() => controller.stop());
+    model = stack.mock;
     model.setDefault(fileConversation);
-  });
-
-  afterAll(async () => {
-    await controller?.stop();
-    await bus?.close();
-    await filesys?.stop();
-    await model?.close();
-    await api?.stop();
-    await database?.drop();
-    await rm(home, { recursive: true, force: true });
   });
 
   it("writes the file under the root, reads it back, and answers with its content", { timeout: 120_000 }, async () => {
     await ark.mcpServers.create({ metadata: { name: SERVER, namespace: NAMESPACE }, spec: { address: { value: filesys.mcpUrl }, transport: "http" } });
     // The MCPServer reconciler discovers filesys-mcp's tools as Tools named <server>-<tool> (underscores become dashes).
-    let discovered = 0;
-    await waitFor(
+    const discovered = await vi.waitFor(
       async () => {
         const server = await ark.mcpServers.get(NAMESPACE, SERVER);
-        discovered = (await ark.tools.list(NAMESPACE, { labelSelector: `mcp/server=${SERVER}` })).length;
-        return server?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true && discovered === server.status?.toolCount;
+        const tools = (await ark.tools.list(NAMESPACE, { labelSelector: `mcp/server=${SERVER}` })).length;
+        const ready = server?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
+        if (!ready || tools !== server.status?.toolCount) throw new Error(`the MCPServer's tools were not discovered (${tools} Tools so far, status ${JSON.stringify(server?.status)})`);
+        return tools;
       },
-      60_000,
-      () => `the MCPServer's tools were not discovered (${discovered} Tools so far)`,
+      { timeout: 60_000, interval: 100 },
     );
     expect(discovered).toBeGreaterThanOrEqual(13);
     const writeTool = await ark.tools.get(NAMESPACE, `${SERVER}-write-file`);
@@ -99,13 +77,8 @@ describe.skipIf(!testPostgres())("agent with filesys-mcp tools (e2e)", () => {
       spec: { input: `Write "${CONTENT}" to ${FILE}, then read it back.`, target: { type: "agent", name: "scribe" } },
     } as Query);
 
-    let query: Query | undefined;
-    await waitFor(
-      async () => ["done", "error", "canceled"].includes((query = await ark.queries.get(NAMESPACE, "write-and-read"))?.status?.phase ?? ""),
-      60_000,
-      () => `the query did not finish: ${JSON.stringify(query?.status)}`,
-    );
-    expect(query?.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "scribe" }, content: `The file says: ${CONTENT}` }] });
+    const query = await finishedQuery(ark.queries, NAMESPACE, "write-and-read", { timeout: 60_000 });
+    expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "scribe" }, content: `The file says: ${CONTENT}` }] });
     expect(await readFile(join(root, FILE), "utf8")).toBe(CONTENT);
 
     // What the model was told after each call: the write's confirmation, then the file's content from read_file.

@@ -63,7 +63,6 @@ export function withBuildArgs(instructions: Instruction[], args: Record<string, 
     const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(i.args) ?? [];
     if (name) values.set(name, args[name] ?? value?.replace(/^"|"$/g, "") ?? "");
   }
-  const substitute = (text: string) =>
-    text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => values.get((braced ?? bare)!) ?? whole);
+  const substitute = (text: string) => text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => values.get((braced ?? bare)!) ?? whole);
   return instructions.map((i) => (i.op === "ARG" ? i : { ...i, args: substitute(i.args) }));
 }

@@ -26,7 +26,10 @@ function stat(pid: number): { ppid: number; ticks: number } | undefined {
   }
 }
 
-const pids = (): number[] => readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+const pids = (): number[] =>
+  readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 
 /** The process and every process below it. */
 export function processTree(root: number): number[] {
@@ -36,7 +39,7 @@ export function processTree(root: number): number[] {
     if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   }
   const tree: number[] = [];
-  for (const queue = [root]; queue.length > 0; ) {
+  for (const queue = [root]; queue.length > 0;) {
     const pid = queue.shift() as number;
     tree.push(pid);
     queue.push(...(children.get(pid) ?? []));

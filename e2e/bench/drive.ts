@@ -23,7 +23,12 @@ export async function directModelLatencies(mockUrl: string, count: number): Prom
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    await provider.chat({ messages: [{ role: "system", content: "You answer briefly." }, { role: "user", content: `question ${i}` }] });
+    await provider.chat({
+      messages: [
+        { role: "system", content: "You answer briefly." },
+        { role: "user", content: `question ${i}` },
+      ],
+    });
     samples.push(performance.now() - started);
   }
   return samples;

@@ -16,18 +16,24 @@ export async function freePort(): Promise<number> {
 
 export interface ServiceProcess {
   child: ChildProcess;
+  /** With `heapProbe`: the heap the process holds after a full GC (e2e/bench/heap-probe.ts). */
+  heapUsedBytes(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** A service's `src/main.ts` in its own process, as a deployment runs it; ready once `ready()` holds. */
-export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<ServiceProcess> {
+/**
+ * A service's `src/main.ts` in its own process, as a deployment runs it; ready once `ready()` holds.
+ * `heapProbe`: the process answers `heapUsedBytes()` over an IPC channel (it runs with --expose-gc for it).
+ */
+export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>, options: { heapProbe?: boolean } = {}): Promise<ServiceProcess> {
   // BENCH_CPU_PROF=dir: each service writes V8 CPU profiles (main thread and loader thread) to dir/<service>-<roles>/ when it exits.
   const profileDir = process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, `${service}-${env.ARK_CONTROLLER_ROLES ?? "all"}`);
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, "--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
+  const probe = options.heapProbe ? ["--expose-gc", "--import", join(import.meta.dirname, "heap-probe.ts")] : [];
+  const child = spawn(process.execPath, [...profile, "--conditions=@ark/source", "--import", "tsx", ...probe, "src/main.ts"], {
     cwd: join(repo, "services", service),
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "inherit", "inherit", ...(options.heapProbe ? ["ipc" as const] : [])],
   });
   const exited = new Promise<void>((done) => child.on("exit", () => done()));
   for (let i = 0; !(await ready().catch(() => false)); i++) {
@@ -41,6 +47,12 @@ export async function startServiceProcess(service: string, env: Record<string, s
   }
   return {
     child,
+    heapUsedBytes: () =>
+      new Promise((answer, fail) => {
+        if (!options.heapProbe) return fail(new Error(`${service}: started without heapProbe`));
+        child.once("message", (message: { heapUsedBytes: number }) => answer(message.heapUsedBytes));
+        child.send("heap");
+      }),
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

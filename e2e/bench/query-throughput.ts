@@ -1,6 +1,7 @@
 // Benchmark (not a test): queries/s and the latency a query adds over a direct model call, through
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
+import { apiWrites, writesPerQuery } from "./api-writes.js";
 import { startCpuCount } from "./cpu.js";
 import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
@@ -45,6 +46,8 @@ export interface ThroughputResult {
   kubeEvents: { written: number; expected: number };
   /** CPU ms per query by part of the stack (Linux), steadier than q/s on a machine shared with other work; counted until the Events are in. */
   cpuMsPerQuery: Record<string, number>;
+  /** Successful writes through ark-apiserver per query during the throughput run (its Events included), by verb and resource, and total. */
+  writesPerQuery: Record<string, number>;
   /** The same agent through ark-api: POST …?wait= and POST + SSE one at a time, ?wait= at `inFlight`. */
   rest: RestResult;
   slowModel?: SlowModelResult;
@@ -59,16 +62,20 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     await createBenchAgent(stack.kc, namespace, mock.url);
     const direct = percentiles(await directModelLatencies(mock.url, 300));
     if (options.warmup > 0) await driveQueries(stack.kc, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
+    // The warm-up's Events are in before the counts start, so neither CPU nor writes carry them over.
+    if (options.warmup > 0) await countQueryEvents(stack.kc, namespace, "warmup", 3 * options.warmup);
+    const writesBefore = await apiWrites(stack.kc);
     const cpuUsed = startCpuCount(stack.cpu);
     const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
     const events = await countQueryEvents(stack.kc, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
+    const writes = writesPerQuery(writesBefore, await apiWrites(stack.kc), options.queries);
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
-    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, latencyQueries: options.latencyQueries }, (round) =>
+    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, latencyQueries: options.latencyQueries, cpu: stack.cpu }, (round) =>
       driveQueries(stack.kc, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
     );
     const alone = rest.kubePath;
@@ -76,7 +83,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     let slowModel: SlowModelResult | undefined;
     if (options.slowQueries > 0) {
       mock.setLatency({ delayMs: options.slowModelLatencyMs });
-      slowModel = await measureSlowModel(stack.kc, namespace, { count: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, workerInProcess: stack.mode === "embedded" });
+      slowModel = await measureSlowModel(stack.kc, namespace, { count: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, workerHeap: () => stack.workerHeap() });
       mock.setLatency({ delayMs: 0 });
     }
     return {
@@ -99,6 +106,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       stagesMs: stages(run),
       kubeEvents: { written: events, expected: 3 * options.queries },
       cpuMsPerQuery,
+      writesPerQuery: writes,
       rest: rest.result,
       ...(slowModel ? { slowModel } : {}),
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },

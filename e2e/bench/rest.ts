@@ -1,13 +1,20 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP (fetch), against the same stack and agent as the Kubernetes-API figures.
+import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
 export interface RestResult {
   /** One at a time on the idle stack: POST to answer. */
   unloaded: { wait: Percentiles; sse: Percentiles; failed: number };
-  /** `inFlight` at a time, ?wait= only: q/s. */
-  loaded: { queries: number; inFlight: number; queriesPerSecond: number; failed: number };
+  /** `inFlight` at a time: q/s and CPU ms per query by part of the stack (as the Kubernetes path's), for ?wait= and SSE. */
+  loaded: { queries: number; inFlight: number; wait: LoadedRun; sse: LoadedRun };
+}
+
+interface LoadedRun {
+  queriesPerSecond: number;
+  cpuMsPerQuery: Record<string, number>;
+  failed: number;
 }
 
 const body = (name: string) => JSON.stringify({ name, input: `question ${name}`, target: { type: "agent", name: "bench" } });
@@ -48,14 +55,25 @@ async function lanes(count: number, inFlight: number, run: (i: number) => Promis
   return { latenciesMs, failed, wallMs: performance.now() - started };
 }
 
-/** ?wait= loaded, then one at a time in rounds of ten: the Kubernetes path (`kubeRound`), ?wait=, SSE, and again. */
+/** `count` queries `inFlight` at a time through `run`: q/s, and the stack's CPU per query while they ran. */
+async function loadedRun(count: number, inFlight: number, cpu: CpuGroups, run: (i: number) => Promise<boolean>): Promise<LoadedRun> {
+  const cpuUsed = startCpuCount(cpu);
+  const result = await lanes(count, inFlight, run);
+  const used = cpuUsed();
+  const cpuMsPerQuery = Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, round(ms / count)]));
+  cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
+  return { queriesPerSecond: round((count / result.wallMs) * 1000), cpuMsPerQuery, failed: result.failed };
+}
+
+/** ?wait= and SSE loaded, then one at a time in rounds of ten: the Kubernetes path (`kubeRound`), ?wait=, SSE, and again. */
 export async function measureRest(
   apiUrl: string,
   namespace: string,
-  options: { queries: number; inFlight: number; latencyQueries: number },
+  options: { queries: number; inFlight: number; latencyQueries: number; cpu: CpuGroups },
   kubeRound: (round: number) => Promise<DriveResult>,
 ): Promise<{ result: RestResult; kubePath: DriveResult }> {
-  const loaded = await lanes(options.queries, options.inFlight, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
+  const loadedWait = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
+  const loadedSse = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaSse(apiUrl, namespace, `rsl-${i}`));
   const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
   const wait: number[] = [];
   const sse: number[] = [];
@@ -78,7 +96,7 @@ export async function measureRest(
     kubePath,
     result: {
       unloaded: { wait: percentiles(wait), sse: percentiles(sse), failed },
-      loaded: { queries: options.queries, inFlight: options.inFlight, queriesPerSecond: round((options.queries / loaded.wallMs) * 1000), failed: loaded.failed },
+      loaded: { queries: options.queries, inFlight: options.inFlight, wait: loadedWait, sse: loadedSse },
     },
   };
 }

@@ -3,6 +3,8 @@
 // BENCH_SLOW_QUERIES=2000 BENCH_SLOW_LATENCY_MS=1000: queries created at once against a slow model, default worker settings (0 skips).
 // Distributed needs DATABASE_URL and NATS_URL (skipped, and said so, without them). BENCH_CPU_PROF=dir: CPU profiles of the
 // distributed stack's services (for the embedded stack, run this script with node --cpu-prof).
+// BENCH_TELEMETRY_QUERIES=500 BENCH_TELEMETRY_ROUNDS=2: CPU per query with ARK_METRICS=false against metrics on (no OTLP
+// endpoint either way), embedded stack; BENCH_TELEMETRY_QUERIES=0 skips it.
 // BENCH_PEER=0 skips the peer (LangGraph.js, measured first in the same run; with PostgresSaver when DATABASE_URL is set).
 // The machine may be shared: absolute figures move with its load; the ratios against the peer, measured minutes apart
 // in the same process, and CPU ms per query move much less.
@@ -14,8 +16,12 @@ import { measureLangGraph, type PeerResult } from "./langgraph-peer.js";
 import { measureQueryThroughput, type ThroughputResult } from "./query-throughput.js";
 import { percentiles } from "./stats.js";
 import { distributedStack, embeddedStack } from "./stacks.js";
+import { measureTelemetryCost, telemetryCostLines, type TelemetryCostResult } from "./telemetry-cost.js";
 
-const modes = (process.env.BENCH_MODES ?? "embedded,distributed").split(",").map((m) => m.trim()).filter(Boolean);
+const modes = (process.env.BENCH_MODES ?? "embedded,distributed")
+  .split(",")
+  .map((m) => m.trim())
+  .filter(Boolean);
 const options = {
   queries: Number(process.env.BENCH_QUERIES ?? 1000),
   inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 200),
@@ -24,10 +30,19 @@ const options = {
   slowQueries: Number(process.env.BENCH_SLOW_QUERIES ?? 2000),
   slowModelLatencyMs: Number(process.env.BENCH_SLOW_LATENCY_MS ?? 1000),
 };
-const targets: Record<string, { qps: number; p50OverheadMs: number }> = {
-  distributed: { qps: 300, p50OverheadMs: 15 },
-  embedded: { qps: 1000, p50OverheadMs: 5 },
+/** Issue 23's targets; every figure with one is marked met (✓) or missed (✗) in the report. */
+const targets: Record<string, { qps: number; p50OverheadMs: number; timesPeer?: number }> = {
+  distributed: { qps: 500, p50OverheadMs: 8 },
+  embedded: { qps: 1000, p50OverheadMs: 3, timesPeer: 3 },
 };
+/** The peer the embedded stack's throughput is compared with (LangGraph without a checkpointer). */
+const TARGET_PEER = "langgraph";
+/** ark-api's `?wait` and SSE against the Kubernetes-API path of the same stack. */
+const restTargets = { addedP50Ms: 2, throughputShare: 0.9 };
+/** Slow model at default settings. */
+const slowTargets = { makespanS: 3, heapKbPerQueryInFlight: 30 };
+
+const mark = (met: boolean) => (met ? "✓" : "✗");
 
 const results: ThroughputResult[] = [];
 const skipped: string[] = [];
@@ -59,10 +74,22 @@ for (const mode of modes) {
   console.log(JSON.stringify(results.at(-1)));
 }
 
+let telemetry: TelemetryCostResult | undefined;
+const telemetryQueries = Number(process.env.BENCH_TELEMETRY_QUERIES ?? 500);
+if (telemetryQueries > 0) {
+  telemetry = await measureTelemetryCost({
+    queries: telemetryQueries,
+    inFlight: Math.min(options.inFlight, telemetryQueries),
+    warmup: Math.min(options.warmup, telemetryQueries),
+    rounds: Number(process.env.BENCH_TELEMETRY_ROUNDS ?? 2),
+  });
+  console.log(JSON.stringify(telemetry));
+}
+
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const dir = join(import.meta.dirname, "..", "..", "reports");
 await mkdir(dir, { recursive: true });
-await writeFile(join(dir, `bench-query-throughput-${stamp}.json`), `${JSON.stringify({ options, results, peers, skipped }, null, 2)}\n`);
+await writeFile(join(dir, `bench-query-throughput-${stamp}.json`), `${JSON.stringify({ options, results, peers, telemetry, skipped }, null, 2)}\n`);
 await writeFile(join(dir, `bench-query-throughput-${stamp}.md`), markdown(results));
 console.log(markdown(results));
 
@@ -78,17 +105,31 @@ function markdown(rows: ThroughputResult[]): string {
     ...rows.map((r) => {
       const t = targets[r.mode];
       const u = r.unloaded;
-      return `| ${r.mode} | ${r.queriesPerSecond} (≥${t?.qps}) | ${u.queryLatencyMs.p50} / ${u.queryLatencyMs.p99} | ${r.directModelCallMs.p50} / ${r.directModelCallMs.p99} | ${u.overheadMs.p50} / ${u.overheadMs.p99} (≤${t?.p50OverheadMs}) | ${r.queryLatencyMs.p50} / ${r.queryLatencyMs.p99} | ${r.failed + u.failed} |`;
+      const qps = t ? ` (≥${t.qps} ${mark(r.queriesPerSecond >= t.qps)})` : "";
+      const added = t ? ` (≤${t.p50OverheadMs} ${mark(u.overheadMs.p50 <= t.p50OverheadMs)})` : "";
+      return `| ${r.mode} | ${r.queriesPerSecond}${qps} | ${u.queryLatencyMs.p50} / ${u.queryLatencyMs.p99} | ${r.directModelCallMs.p50} / ${r.directModelCallMs.p99} | ${u.overheadMs.p50} / ${u.overheadMs.p99}${added} | ${r.queryLatencyMs.p50} / ${r.queryLatencyMs.p99} | ${r.failed + u.failed} |`;
     }),
     "",
     ...restLines(rows),
     ...slowLines(rows),
     ...peerLines(rows),
+    ...(telemetry ? telemetryCostLines(telemetry) : []),
     ...rows.map((r) => `- ${r.mode}: ${r.description}; ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m}${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}`),
-    ...rows.map((r) => `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery).map(([part, ms]) => `${part} ${ms}`).join(", ")}`),
     ...rows.map(
       (r) =>
-        `- ${r.mode}: p50 create → running ${r.unloaded.stagesMs.createdToRunningP50} ms, running → finished ${r.unloaded.stagesMs.runningToFinishedP50} ms one at a time (${r.stagesMs.createdToRunningP50} / ${r.stagesMs.runningToFinishedP50} ms at full load); Kubernetes Events written ${r.kubeEvents.written} of ${r.kubeEvents.expected}`,
+        `- ${r.mode}: CPU ms per query: ${Object.entries(r.cpuMsPerQuery)
+          .map(([part, ms]) => `${part} ${ms}`)
+          .join(", ")}`,
+    ),
+    ...rows.map(
+      (r) =>
+        `- ${r.mode}: writes through ark-apiserver per query: ${Object.entries(r.writesPerQuery)
+          .map(([write, count]) => `${write} ${count}`)
+          .join(", ")}`,
+    ),
+    ...rows.map(
+      (r) =>
+        `- ${r.mode}: p50 create → running ${r.unloaded.stagesMs.createdToRunningP50} ms, running → finished ${r.unloaded.stagesMs.runningToFinishedP50} ms one at a time (${r.stagesMs.createdToRunningP50} / ${r.stagesMs.runningToFinishedP50} ms at full load); Kubernetes Events written ${r.kubeEvents.written} of ${r.kubeEvents.expected} ${mark(r.kubeEvents.written >= r.kubeEvents.expected)}`,
     ),
     ...skipped.map((s) => `- skipped ${s}`),
     "",
@@ -110,13 +151,15 @@ function peerLines(rows: ThroughputResult[]): string[] {
         `| ${p.peer} | ${p.queriesPerSecond} | ${p.unloaded.queryLatencyMs.p50} / ${p.unloaded.queryLatencyMs.p99} | ${p.unloaded.overheadMs.p50} / ${p.unloaded.overheadMs.p99} | ${p.cpuMsPerQuery.total} | ${p.failed} |`,
     ),
     "",
-    "| ARK mode | vs | q/s ARK ÷ peer | CPU ms per query ARK ÷ peer | added p50: ARK − peer ms |",
+    "| ARK mode | vs | q/s ARK ÷ peer (target) | CPU ms per query ARK ÷ peer | added p50: ARK − peer ms |",
     "|---|---|---|---|---|",
     ...rows.flatMap((r) =>
-      peers.map(
-        (p) =>
-          `| ${r.mode} | ${p.peer} | ${(r.queriesPerSecond / p.queriesPerSecond).toFixed(2)}× | ${((r.cpuMsPerQuery.total ?? 0) / (p.cpuMsPerQuery.total || 1)).toFixed(2)}× | ${(r.unloaded.overheadMs.p50 - p.unloaded.overheadMs.p50).toFixed(2)} |`,
-      ),
+      peers.map((p) => {
+        const ratio = r.queriesPerSecond / p.queriesPerSecond;
+        const times = targets[r.mode]?.timesPeer;
+        const target = times !== undefined && p.peer === TARGET_PEER ? ` (≥${times}× ${mark(ratio >= times)})` : "";
+        return `| ${r.mode} | ${p.peer} | ${ratio.toFixed(2)}×${target} | ${((r.cpuMsPerQuery.total ?? 0) / (p.cpuMsPerQuery.total || 1)).toFixed(2)}× | ${(r.unloaded.overheadMs.p50 - p.unloaded.overheadMs.p50).toFixed(2)} |`;
+      }),
     ),
     "",
     ...peers.map((p) => `- ${p.peer}: ${p.description}`),
@@ -124,20 +167,40 @@ function peerLines(rows: ThroughputResult[]): string[] {
   ];
 }
 
-/** ark-api's REST path against the Kubernetes-API path of the same stack (aim: within 2 ms one at a time, ≥ 90 % of its q/s loaded). */
+/**
+ * ark-api's REST path against the Kubernetes-API path of the same stack (aim: within 2 ms one at a time, ≥ 90 % of its
+ * q/s loaded), each figure marked against its aim; with CPU ms per query, steadier than q/s on a shared machine.
+ */
 function restLines(rows: ThroughputResult[]): string[] {
   if (rows.length === 0) return [];
+  const cpu = (perQuery: Record<string, number>) => perQuery.total ?? 0;
   return [
     "",
-    "Through ark-api (keep-alive fetch; POST then the answer), against the Kubernetes-API path of the same stack:",
+    `Through ark-api (keep-alive fetch; POST then the answer by ?wait= or by SSE), against the Kubernetes-API path of the same stack; aim: one at a time p50 within ${restTargets.addedP50Ms} ms of it, loaded ≥ ${restTargets.throughputShare * 100} % of its q/s:`,
     "",
-    "| mode | ?wait one at a time p50 / p99 ms | − Kubernetes path p50 ms | SSE one at a time p50 / p99 ms | − Kubernetes path p50 ms | ?wait q/s at full load | ÷ Kubernetes path q/s | failed |",
+    "| mode | path | one at a time p50 / p99 ms | − Kubernetes path p50 ms (aim) | q/s at full load | ÷ Kubernetes path q/s (aim) | CPU ms per query (Kubernetes path) | failed |",
     "|---|---|---|---|---|---|---|---|",
-    ...rows.map((r) => {
+    ...rows.flatMap((r) => {
       const k8s = r.unloaded.queryLatencyMs.p50;
-      const { wait, sse } = r.rest.unloaded;
-      return `| ${r.mode} | ${wait.p50} / ${wait.p99} | ${(wait.p50 - k8s).toFixed(2)} | ${sse.p50} / ${sse.p99} | ${(sse.p50 - k8s).toFixed(2)} | ${r.rest.loaded.queriesPerSecond} | ${((r.rest.loaded.queriesPerSecond / r.queriesPerSecond) * 100).toFixed(0)} % | ${r.rest.unloaded.failed + r.rest.loaded.failed} |`;
+      const paths = [
+        { path: "?wait", unloaded: r.rest.unloaded.wait, loaded: r.rest.loaded.wait },
+        { path: "SSE", unloaded: r.rest.unloaded.sse, loaded: r.rest.loaded.sse },
+      ];
+      return paths.map(({ path, unloaded, loaded }) => {
+        const added = unloaded.p50 - k8s;
+        const share = loaded.queriesPerSecond / r.queriesPerSecond;
+        return `| ${r.mode} | ${path} | ${unloaded.p50} / ${unloaded.p99} | ${added.toFixed(2)} (≤${restTargets.addedP50Ms} ${mark(added <= restTargets.addedP50Ms)}) | ${loaded.queriesPerSecond} | ${(share * 100).toFixed(0)} % (≥${restTargets.throughputShare * 100} % ${mark(share >= restTargets.throughputShare)}) | ${cpu(loaded.cpuMsPerQuery)} (${cpu(r.cpuMsPerQuery)}) | ${loaded.failed} |`;
+      });
     }),
+    "",
+    ...rows.map(
+      (r) =>
+        `- ${r.mode} REST: one at a time failed ${r.rest.unloaded.failed}; CPU ms per query loaded, ?wait: ${Object.entries(r.rest.loaded.wait.cpuMsPerQuery)
+          .map(([part, ms]) => `${part} ${ms}`)
+          .join(", ")}; SSE: ${Object.entries(r.rest.loaded.sse.cpuMsPerQuery)
+          .map(([part, ms]) => `${part} ${ms}`)
+          .join(", ")}`,
+    ),
   ];
 }
 
@@ -149,13 +212,16 @@ function slowLines(rows: ThroughputResult[]): string[] {
     "",
     `Slow model: ${options.slowQueries} queries created at once, the model answering in ${options.slowModelLatencyMs} ms, default worker settings (WORKER_CONCURRENCY=auto):`,
     "",
-    "| mode | makespan s | most running at once | heap KB per query in flight | failed |",
+    `| mode | makespan s (target ≤${slowTargets.makespanS}) | most running at once | heap KB per query in flight (target ≤${slowTargets.heapKbPerQueryInFlight}) | failed |`,
     "|---|---|---|---|---|",
     ...slow.map((r) => {
       const s = r.slowModel!;
-      return `| ${r.mode} | ${(s.makespanMs / 1000).toFixed(2)} | ${s.peakRunning} | ${s.heapKbPerQueryInFlight ?? "n/a (worker in another process)"} | ${s.failed} |`;
+      const makespanS = s.makespanMs / 1000;
+      const heap =
+        s.heapKbPerQueryInFlight === undefined ? "n/a (too few running)" : `${s.heapKbPerQueryInFlight} at ${s.heapReadAtRunning} in flight ${mark(s.heapKbPerQueryInFlight <= slowTargets.heapKbPerQueryInFlight)}`;
+      return `| ${r.mode} | ${makespanS.toFixed(2)} ${mark(makespanS <= slowTargets.makespanS)} | ${s.peakRunning} | ${heap} | ${s.failed} |`;
     }),
     "",
-    "- heap per query in flight is this process's heap growth at the most queries running ÷ their number: in the embedded stack it includes the apiserver's and controller's share of each query, an upper bound for the worker alone.",
+    "- heap per query in flight: the worker's heap after a full GC with the most runs in flight (`ark_worker_runs_in_flight`), less its heap before, ÷ those runs. Distributed: the worker processes alone (the target's measure); embedded: the whole process, so it includes the apiserver's and reconciler's share of each query, an upper bound for the worker.",
   ];
 }

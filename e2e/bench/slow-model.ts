@@ -1,8 +1,9 @@
 // Slow models: `count` queries created at once against a model answering in `latencyMs`, on the stack's default
 // settings (WORKER_CONCURRENCY=auto). LLM work is waiting, not CPU: the makespan shows whether the worker runs them
-// together. Heap per query in flight is read in this process (the embedded stack's, which holds the worker too).
-import { getHeapStatistics } from "node:v8";
+// together. Heap per query in flight: the worker's heap after a full GC with many runs in flight, less its heap
+// before, ÷ its runs in flight (the distributed stack's worker processes alone; the embedded stack's whole process).
 import { createArkClient, createInformerCache, isFinishedQueryPhase, queryKind, type KubeConfig } from "./kit.js";
+import type { WorkerHeap } from "./stacks.js";
 import { round } from "./stats.js";
 
 export interface SlowModelResult {
@@ -13,15 +14,17 @@ export interface SlowModelResult {
   failed: number;
   /** Most queries seen running at once. */
   peakRunning: number;
-  /** (heap at the peak − heap before) ÷ queries running then; only when the worker is in this process. */
+  /** (worker heap with the most runs in flight − before) ÷ those runs, both after a full GC. */
   heapKbPerQueryInFlight?: number;
+  /** Runs in flight in the worker when that heap was read. */
+  heapReadAtRunning?: number;
 }
 
-export async function measureSlowModel(
-  kc: KubeConfig,
-  namespace: string,
-  options: { count: number; modelLatencyMs: number; workerInProcess: boolean },
-): Promise<SlowModelResult> {
+/** Heap reads stop the worker for a full GC: one at a time, each at half as many queries running again as the last. */
+const HEAP_READ_FROM = 200;
+const HEAP_READ_GROWTH = 1.5;
+
+export async function measureSlowModel(kc: KubeConfig, namespace: string, options: { count: number; modelLatencyMs: number; workerHeap: () => Promise<WorkerHeap> }): Promise<SlowModelResult> {
   const ark = createArkClient(kc);
   const informer = createInformerCache(kc, queryKind, { namespace });
   const phases = new Map<string, string>();
@@ -49,16 +52,20 @@ export async function measureSlowModel(
   informer.on("add", onChange);
   informer.on("update", onChange);
   await informer.start();
-  (globalThis as { gc?: () => void }).gc?.();
-  const heapBefore = getHeapStatistics().used_heap_size;
-  let heapAtPeak = heapBefore;
-  let runningAtPeak = 0;
+  const heapBefore = (await options.workerHeap()).heapUsedBytes;
+  let heapRead: WorkerHeap | undefined;
+  let reading: Promise<unknown> | undefined;
+  // Queries seen running at the last read: the trigger (a read stops the worker for a full GC).
+  let readAtRunning = 0;
   const sampler = setInterval(() => {
-    const used = getHeapStatistics().used_heap_size;
-    if (running > runningAtPeak || (running === runningAtPeak && used > heapAtPeak)) {
-      runningAtPeak = running;
-      heapAtPeak = used;
-    }
+    if (reading || running < Math.max(HEAP_READ_FROM, readAtRunning * HEAP_READ_GROWTH)) return;
+    readAtRunning = running;
+    reading = options
+      .workerHeap()
+      .then((read) => {
+        if (read.runsInFlight > (heapRead?.runsInFlight ?? 0)) heapRead = read;
+      })
+      .finally(() => (reading = undefined));
   }, 50);
   const started = performance.now();
   let next = 0;
@@ -74,6 +81,7 @@ export async function measureSlowModel(
   await done;
   const makespanMs = performance.now() - started;
   clearInterval(sampler);
+  await reading;
   await informer.stop();
   return {
     queries: options.count,
@@ -81,6 +89,6 @@ export async function measureSlowModel(
     makespanMs: round(makespanMs),
     failed,
     peakRunning,
-    ...(options.workerInProcess && runningAtPeak > 0 ? { heapKbPerQueryInFlight: round((heapAtPeak - heapBefore) / runningAtPeak / 1024) } : {}),
+    ...(heapRead ? { heapKbPerQueryInFlight: round((heapRead.heapUsedBytes - heapBefore) / heapRead.runsInFlight / 1024), heapReadAtRunning: heapRead.runsInFlight } : {}),
   };
 }

@@ -2,8 +2,9 @@ import { start as startArkApi, arkApiConfig } from "@ark/ark-api";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import { postgresBackends, processTree, type CpuGroups } from "./cpu.js";
-import { fileExists, freePort, ready, startServiceProcess } from "./processes.js";
+import { fileExists, freePort, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
   connectJetStreamBus,
@@ -32,26 +33,45 @@ export interface BenchStack {
   arkApiUrl: string;
   /** Where the stack's CPU time goes, by part. */
   cpu: CpuGroups;
+  /** /metrics of the services a scraper reaches without a token (the embedded stack's controller and ark-api). */
+  metricsUrls?: string[];
+  /**
+   * The heap the worker holds after a full GC (the embedded stack's whole process, the sum of the distributed stack's
+   * worker processes), and the runs in flight in the worker then (`ark_worker_runs_in_flight` from its /metrics).
+   */
+  workerHeap(): Promise<WorkerHeap>;
   stop(): Promise<void>;
 }
 
+export interface WorkerHeap {
+  heapUsedBytes: number;
+  runsInFlight: number;
+}
+
+/** `ark_worker_runs_in_flight` of one ark-controller's /metrics. */
+async function runsInFlight(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  // Summed over label sets (a registry may add default labels).
+  const values = [...text.matchAll(/^ark_worker_runs_in_flight(?:\{[^}]*\})? (\S+)$/gm)].map((m) => Number(m[1]));
+  if (values.length === 0) throw new Error(`${metricsUrl}: no ark_worker_runs_in_flight`);
+  return values.reduce((a, b) => a + b, 0);
+}
+
 /** The embedded defaults, one process (as `ark dev`): ark-apiserver on the embedded PostgreSQL, controller with both roles on the in-process bus. */
-export async function embeddedStack(): Promise<BenchStack> {
+export async function embeddedStack(env: Record<string, string> = {}): Promise<BenchStack> {
   const home = await mkdtemp(join(tmpdir(), "ark-bench-embedded-"));
   // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach its data directory.
   await chmod(home, 0o755);
-  const api = await startApiServer(
-    loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock") }),
-  );
+  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock"), ...env }));
   const bus = new MemoryQueryBus<QueryEvent>();
   // As in `ark dev`: the controller in the apiserver's process talks to it over its Unix socket.
   const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token });
   // The worker's concurrency is its default (WORKER_CONCURRENCY=auto), as a user's would be.
-  const controller = await startController(loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", RECONCILE_CONCURRENCY: "50" }), {
+  const controller = await startController(loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", RECONCILE_CONCURRENCY: "50", ...env }), {
     kubeConfig,
     bus,
   });
-  const arkApi = await startArkApi(loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: "warn", ...ARK_API_BENCH_ENV }), { kubeConfig, bus });
+  const arkApi = await startArkApi(loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: "warn", ...ARK_API_BENCH_ENV, ...env }), { kubeConfig, bus });
   // The benchmark is a client of its own, with its own connections, over TLS as a user's would be.
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
@@ -59,8 +79,14 @@ export async function embeddedStack(): Promise<BenchStack> {
     description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, over the apiserver's Unix socket) + in-process bus",
     kc,
     arkApiUrl: arkApi.url,
+    metricsUrls: [`${controller.url}/metrics`, `${arkApi.url}/metrics`],
+    async workerHeap() {
+      const inFlight = await runsInFlight(`${controller.url}/metrics`);
+      (globalThis as { gc?: () => void }).gc?.();
+      return { heapUsedBytes: getHeapStatistics().used_heap_size, runsInFlight: inFlight };
+    },
     cpu: () => ({
-      "apiserver+controller+bench client": [process.pid],
+      "apiserver+controller+ark-api+bench client": [process.pid],
       "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid),
     }),
     async stop() {
@@ -73,7 +99,10 @@ export async function embeddedStack(): Promise<BenchStack> {
   };
 }
 
-/** Separate processes as deployed: ark-apiserver on PostgreSQL, a reconciler and a worker on NATS JetStream. */
+/** Worker processes of the distributed stack, as issue 23's figures take it. */
+const DISTRIBUTED_WORKERS = 2;
+
+/** Separate processes as deployed: ark-apiserver on PostgreSQL, a reconciler and two workers on NATS JetStream. */
 export async function distributedStack(postgresUrl: string, natsUrl: string): Promise<BenchStack> {
   const home = await mkdtemp(join(tmpdir(), "ark-bench-distributed-"));
   const database = await createTestDatabase({ serverUrl: postgresUrl, label: "bench" });
@@ -84,35 +113,39 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
   const busEnv = { NATS_URL: natsUrl, NATS_STREAM_PREFIX: `BENCH_${id}`, NATS_SUBJECT_PREFIX: `bench.${id}` };
   const controllerEnv = { ...busEnv, KUBECONFIG: kubeconfig, LEADER_ELECTION: "false" };
   const reconcilerPort = await freePort();
-  const reconciler = await startServiceProcess(
-    "ark-controller",
-    { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" },
-    () => ready(reconcilerPort),
-  );
-  const workerPort = await freePort();
-  const worker = await startServiceProcess(
-    "ark-controller",
-    { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker" },
-    () => ready(workerPort),
-  );
+  const reconciler = await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" }, () => ready(reconcilerPort));
+  const workers: ServiceProcess[] = [];
+  const workerPorts: number[] = [];
+  for (let i = 0; i < DISTRIBUTED_WORKERS; i++) {
+    const workerPort = await freePort();
+    workerPorts.push(workerPort);
+    workers.push(await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker" }, () => ready(workerPort), { heapProbe: true }));
+  }
   const arkApiPort = await freePort();
   const arkApi = await startServiceProcess("ark-api", { ...busEnv, KUBECONFIG: kubeconfig, PORT: String(arkApiPort), ...ARK_API_BENCH_ENV }, () => ready(arkApiPort));
   const kc = loadKubeConfig({ kubeconfigPath: kubeconfig });
   return {
     mode: "distributed",
-    description: "three processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ark-controller worker; NATS JetStream bus",
+    description: `${2 + DISTRIBUTED_WORKERS} processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ${DISTRIBUTED_WORKERS} ark-controller workers; NATS JetStream bus`,
     kc,
     arkApiUrl: `http://127.0.0.1:${arkApiPort}`,
+    async workerHeap() {
+      const inFlight = await Promise.all(workerPorts.map((port) => runsInFlight(`http://127.0.0.1:${port}/metrics`)));
+      const heaps = await Promise.all(workers.map((worker) => worker.heapUsedBytes()));
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      return { heapUsedBytes: sum(heaps), runsInFlight: sum(inFlight) };
+    },
     cpu: () => ({
       "ark-apiserver": processTree(api.child.pid ?? 0),
       reconciler: processTree(reconciler.child.pid ?? 0),
-      worker: processTree(worker.child.pid ?? 0),
+      workers: workers.flatMap((worker) => processTree(worker.child.pid ?? 0)),
       "PostgreSQL backends": postgresBackends(new URL(database.url).pathname.slice(1)),
+      "ark-api": processTree(arkApi.child.pid ?? 0),
       "bench client": [process.pid],
     }),
     async stop() {
       await arkApi.stop();
-      await worker.stop();
+      await Promise.all(workers.map((worker) => worker.stop()));
       await reconciler.stop();
       await api.stop();
       const bus = await connectJetStreamBus({ servers: natsUrl, streamPrefix: busEnv.NATS_STREAM_PREFIX, subjectPrefix: busEnv.NATS_SUBJECT_PREFIX });

@@ -32,13 +32,21 @@ export const SCENARIOS: Record<string, Values> = {
   defaults: {},
   everything: {
     ...allOn,
-    "ark-api": { enabled: true, httpRoute: { enabled: true, parentRefs: [{ name: "public", namespace: "gateways" }], hostnames: ["ark.example.com"] }, adminKeySecret: { name: "ark-api-admin" }, rbacCreateNamespaces: true },
+    "ark-api": {
+      enabled: true,
+      httpRoute: { enabled: true, parentRefs: [{ name: "public", namespace: "gateways" }], hostnames: ["ark.example.com"] },
+      adminKeySecret: { name: "ark-api-admin" },
+      rbacCreateNamespaces: true,
+    },
     "ark-mcp": { enabled: true, httpRoute: { enabled: true, parentRefs: [{ name: "public" }] }, mcpServer: { create: true }, autoscaling: { enabled: true } },
     "ark-api-a2a": { enabled: true, httpRoute: { enabled: true, parentRefs: [{ name: "public" }] }, namespaces: "default,team-a" },
     "filesys-mcp": { enabled: true, mcpServer: { create: true } },
     "postgres-memory": { enabled: true, memory: { create: true } },
     "ark-apiserver": { enabled: true, database: { secretName: "apiserver-db" } },
     "evaluator-llm": { enabled: true, evaluator: { create: true } },
+    "ark-dashboard": { enabled: true, oidc: { issuer: "https://login.example.com/realms/ark", clientId: "ark-dashboard", scope: "openid email", token: "id" } },
+    global: { otel: { langfuse: { enabled: true }, headersSecret: { name: "langfuse-otel" }, sampler: "parentbased_traceidratio", samplerArg: 0.5, traceContent: "none" } },
+    grafana: { dashboard: { enabled: true } },
   },
   nothing: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { enabled: false }])),
 };

@@ -30,7 +30,7 @@ const COMMON = "charts/ark-common/templates";
 
 describe("the checks fail on a broken chart", () => {
   it.each([
-    ["an unclosed block", `${COMMON}/_hpa.tpl`, "{{- end }}\n{{- end }}", "{{- end }}", /missing \{\{end\}\}/],
+    ["an unclosed block", `${COMMON}/_hpa.tpl`, "{{- end }}\n{{- end }}", "{{- end }}", /_hpa.tpl:\d+: unexpected EOF/],
     ["an unknown function", `${COMMON}/_deployment.tpl`, "toYaml $c.resources | nindent 12", "toYaml $c.resources | nindnt 12", /function "nindnt" not defined/],
     ["a misspelt values path", `${COMMON}/_service.tpl`, "$svc.type", ".root.Values.servce.type", /nil pointer evaluating interface \{\}\.type/],
     ["an indentation slip", `${COMMON}/_deployment.tpl`, "toYaml $c.resources | nindent 12", "toYaml $c.resources | nindent 10", /unknown fields spec\.template\.spec\.containers\[0\]\.(limits|requests)/],

@@ -40,7 +40,15 @@ interface EnvVar {
 }
 
 // Placeholders for env vars the cluster fills in (Secrets, the downward API), valid for each service's schema.
-const FROM_CLUSTER: Record<string, string> = { DATABASE_URL: "postgres://ark@db:5432/ark", POD_NAME: "pod-0", ARK_API_ADMIN_KEY: "0123456789abcdef0123", MEMORY_AUTH_SECRET: "0123456789abcdef0123456789abcdef", EVALUATOR_AUTH_SECRET: "0123456789abcdef0123456789abcdef", ENGINE_TOKEN: "0123456789abcdef0123" };
+const FROM_CLUSTER: Record<string, string> = {
+  DATABASE_URL: "postgres://ark@db:5432/ark",
+  POD_NAME: "pod-0",
+  ARK_API_ADMIN_KEY: "0123456789abcdef0123",
+  MEMORY_AUTH_SECRET: "0123456789abcdef0123456789abcdef",
+  EVALUATOR_AUTH_SECRET: "0123456789abcdef0123456789abcdef",
+  ENGINE_TOKEN: "0123456789abcdef0123",
+  OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic cGs6c2s=",
+};
 
 /** A Deployment's container env as its service sees it; problems: names the service does not read, values its config rejects. */
 export function envProblems(deployment: Manifest): { env: Record<string, string | undefined>; problems: string[] } {

@@ -88,9 +88,7 @@ function allowed(policies: Policy[], from: Endpoint, to: Endpoint, port: number,
     if (!("namespace" in pod)) return true;
     const applying = policies.filter((p) => p.metadata.namespace === pod.namespace && p.spec.policyTypes.includes(type) && selects(p.spec.podSelector, pod.labels));
     if (applying.length === 0) return true;
-    return applying.some((p) =>
-      (type === "Ingress" ? p.spec.ingress : p.spec.egress)?.some((rule) => ruleAllows(rule, type === "Ingress" ? rule.from : rule.to, other, port, protocol, p.metadata.namespace!)),
-    );
+    return applying.some((p) => (type === "Ingress" ? p.spec.ingress : p.spec.egress)?.some((rule) => ruleAllows(rule, type === "Ingress" ? rule.from : rule.to, other, port, protocol, p.metadata.namespace!)));
   };
   return side(from, "Egress", to) && side(to, "Ingress", from);
 }
@@ -108,7 +106,10 @@ describe("NetworkPolicies (on by default)", () => {
     expect(deployments.length).toBeGreaterThan(0);
     for (const d of deployments) {
       const own = policies.filter((p) => p.metadata.name !== "ark-default-deny" && p.metadata.name !== "ark-dns" && selects(p.spec.podSelector, d.spec.template.metadata.labels));
-      expect(own.map((p) => p.metadata.name), d.metadata.name).toEqual([d.metadata.name]);
+      expect(
+        own.map((p) => p.metadata.name),
+        d.metadata.name,
+      ).toEqual([d.metadata.name]);
     }
     expect(can(strangerInArkNamespace, modelProvider, 443)).toBe(false);
     expect(can(tenantPod, strangerInArkNamespace, 80)).toBe(false);
@@ -184,7 +185,10 @@ describe("NetworkPolicies (on by default)", () => {
 
   it("narrow who may come in with publicFrom, and scrape metrics only from metricsFrom", () => {
     const ingressNs = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress" } } };
-    const narrowed = policiesOf({ ...SCENARIOS.everything, global: { networkPolicy: { publicFrom: [ingressNs], metricsFrom: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }] } } });
+    const narrowed = policiesOf({
+      ...SCENARIOS.everything,
+      global: { networkPolicy: { publicFrom: [ingressNs], metricsFrom: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }] } },
+    });
     const ingressController: Endpoint = { namespace: "ingress", labels: { app: "nginx" } };
     const prometheus: Endpoint = { namespace: "monitoring", labels: { app: "prometheus" } };
     expect(allowed(narrowed, user, arkApi, 8000)).toBe(false);

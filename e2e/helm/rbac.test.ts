@@ -52,10 +52,16 @@ describe("RBAC", () => {
     const bindings = manifests.filter((m) => m.kind.endsWith("RoleBinding")) as Binding[];
     expect(bindings.length).toBe(roles.length);
     for (const b of bindings) {
-      expect(roles.some((r) => r.kind === b.roleRef.kind && r.metadata.name === b.roleRef.name), b.metadata.name).toBe(true);
+      expect(
+        roles.some((r) => r.kind === b.roleRef.kind && r.metadata.name === b.roleRef.name),
+        b.metadata.name,
+      ).toBe(true);
       for (const s of b.subjects) {
         expect(s).toMatchObject({ kind: "ServiceAccount", namespace: "ark-system" });
-        expect(manifests.some((m) => m.kind === "ServiceAccount" && m.metadata.name === s.name), s.name).toBe(true);
+        expect(
+          manifests.some((m) => m.kind === "ServiceAccount" && m.metadata.name === s.name),
+          s.name,
+        ).toBe(true);
       }
     }
   });
@@ -88,11 +94,12 @@ describe("RBAC", () => {
     expect(lease.rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [LEASE_NAME], verbs: ["get", "update"] });
   });
 
-  it("worker: reads (and watches, for its caches) what a query needs and writes only the ToolApprovalRequests runs pause on", () => {
+  it("worker: reads (and watches, for its caches) what a query needs and writes only the ToolApprovalRequests runs pause on and the A2ATasks they start", () => {
     const w = role("ClusterRole", "ark-system-ark-controller-worker");
     const writes = [...grants(w)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res]) => res);
-    expect(writes).toEqual([`${GROUP}/toolapprovalrequests`]);
+    expect(writes).toEqual([`${GROUP}/toolapprovalrequests`, `${GROUP}/a2atasks`, `${GROUP}/a2atasks/status`]);
     expect(can(w, "create", `${GROUP}/toolapprovalrequests`) && !can(w, "update", `${GROUP}/toolapprovalrequests`)).toBe(true);
+    expect(can(w, "create", `${GROUP}/a2atasks`) && can(w, "patch", `${GROUP}/a2atasks/status`) && !can(w, "delete", `${GROUP}/a2atasks`)).toBe(true);
     for (const kind of ["queries", "agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "get", `${GROUP}/${kind}`), kind).toBe(true);
     for (const kind of ["agents", "teams", "models", "tools", "mcpservers", "memories"]) expect(can(w, "watch", `${GROUP}/${kind}`), kind).toBe(true);
     expect(can(w, "list", `${GROUP}/referencegrants`)).toBe(true);
@@ -126,7 +133,15 @@ describe("RBAC", () => {
 
   it("ark-mcp: reads what it lists, creates and cancels Queries, decides tool approvals only", () => {
     const m = role("ClusterRole", "ark-system-ark-mcp");
-    const writes = [...grants(m)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
+    const writes = [...grants(m)]
+      .filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v)))
+      .map(
+        ([res, verbs]) =>
+          `${res}:${[...verbs]
+            .filter((v) => !["get", "list", "watch"].includes(v))
+            .sort()
+            .join(",")}`,
+      );
     expect(writes).toEqual([`${GROUP}/queries:create,patch`, `${GROUP}/toolapprovalrequests/status:update`]);
   });
 
@@ -138,7 +153,15 @@ describe("RBAC", () => {
 
   it("ark-api-a2a: watches Agents and Teams, creates and cancels Queries, answers tool approvals only, reads key Secrets only in its namespace", () => {
     const a2a = role("ClusterRole", "ark-system-ark-api-a2a");
-    const writes = [...grants(a2a)].filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v))).map(([res, verbs]) => `${res}:${[...verbs].filter((v) => !["get", "list", "watch"].includes(v)).sort().join(",")}`);
+    const writes = [...grants(a2a)]
+      .filter(([, verbs]) => [...verbs].some((v) => !["get", "list", "watch"].includes(v)))
+      .map(
+        ([res, verbs]) =>
+          `${res}:${[...verbs]
+            .filter((v) => !["get", "list", "watch"].includes(v))
+            .sort()
+            .join(",")}`,
+      );
     expect(writes).toEqual([`${GROUP}/queries:create,patch`, `${GROUP}/toolapprovalrequests/status:update`]);
     expect(can(a2a, "watch", `${GROUP}/agents`) && can(a2a, "watch", `${GROUP}/teams`)).toBe(true);
     expect(can(a2a, "get", "/secrets")).toBe(false);

@@ -11,8 +11,7 @@ describe.each(Object.keys(SCENARIOS))("the ark chart rendered with %s values", (
     expect(new Set(keys).size).toBe(keys.length);
     const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"]);
     // ark-api's Roles for the Secrets it manages sit in ark-api.secretNamespaces (default: default).
-    const namespaceOf = (m: (typeof manifests)[number]) =>
-      clusterScoped.has(m.kind) ? undefined : m.metadata.labels?.["ark.mckinsey.com/rbac-scope"] === "secret-namespaces" ? "default" : "ark-system";
+    const namespaceOf = (m: (typeof manifests)[number]) => (clusterScoped.has(m.kind) ? undefined : m.metadata.labels?.["ark.mckinsey.com/rbac-scope"] === "secret-namespaces" ? "default" : "ark-system");
     for (const m of manifests) expect(m.metadata.namespace, manifestKey(m)).toBe(namespaceOf(m));
   });
 
@@ -34,7 +33,14 @@ describe("what each scenario holds", () => {
   it("everything: every service, HTTPRoutes for ark-api, ark-mcp and ark-api-a2a, the Memory and MCPServers", () => {
     const names = kinds("everything");
     for (const d of ["ark-apiserver", "localhost-gateway"]) expect(names).toContain(`Deployment/${d}`);
-    expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual(["HTTPRoute/ark-api", "HTTPRoute/ark-api-a2a", "HTTPRoute/ark-mcp", "MCPServer/ark-mcp", "MCPServer/filesys-mcp", "Memory/postgres-memory"]);
+    expect(names.filter((n) => /^(HTTPRoute|MCPServer|Memory)\//.test(n)).sort()).toEqual([
+      "HTTPRoute/ark-api",
+      "HTTPRoute/ark-api-a2a",
+      "HTTPRoute/ark-mcp",
+      "MCPServer/ark-mcp",
+      "MCPServer/filesys-mcp",
+      "Memory/postgres-memory",
+    ]);
   });
 
   it("evaluator-llm registers the Evaluator evaluator-llm at its Service, path /evaluate", () => {

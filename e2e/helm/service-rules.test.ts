@@ -77,9 +77,7 @@ describe("the chart's RBAC is service-rules.ts", () => {
       const writes = permissions(serviceRules(service, "cluster", { rbacCreateNamespaces: true })).filter((p) => p.startsWith("/secrets/") && !/:(get|list|watch)$/.test(p));
       expect(writes, service).toEqual([]);
     }
-    const writers = ARK_SERVICE_IDENTITIES.filter((s) =>
-      serviceRbac[s].grants.some((g) => g.rules.some((r) => r.resources.includes("secrets") && r.verbs.some((v) => !["get", "list", "watch"].includes(v)))),
-    );
+    const writers = ARK_SERVICE_IDENTITIES.filter((s) => serviceRbac[s].grants.some((g) => g.rules.some((r) => r.resources.includes("secrets") && r.verbs.some((v) => !["get", "list", "watch"].includes(v)))));
     expect(writers).toEqual(["ark-api"]);
   });
 });

@@ -93,7 +93,10 @@ describe("Services, HPAs, PDBs and HTTPRoutes point at what exists", () => {
     for (const route of byKind<Manifest & { spec: { rules: { backendRefs: { name: string; port: number }[] }[] } }>("HTTPRoute")) {
       const ref = route.spec.rules[0]!.backendRefs[0]!;
       const svc = find<Manifest & { spec: { ports: { port: number }[] } }>("Service", ref.name);
-      expect(svc?.spec.ports.map((p) => p.port), route.metadata.name).toContain(ref.port);
+      expect(
+        svc?.spec.ports.map((p) => p.port),
+        route.metadata.name,
+      ).toContain(ref.port);
     }
   });
 });
@@ -125,7 +128,10 @@ describe("localhost-gateway", () => {
       const [name, namespace] = url.hostname.split(".");
       const svc = find<Manifest & { spec: { ports: { port: number }[] } }>("Service", name!);
       expect(svc?.metadata.namespace, entry).toBe(namespace);
-      expect(svc!.spec.ports.map((p) => p.port), entry).toContain(Number(url.port));
+      expect(
+        svc!.spec.ports.map((p) => p.port),
+        entry,
+      ).toContain(Number(url.port));
     }
   });
 });
@@ -137,7 +143,13 @@ describe("the controller: a leader-elected reconciler and scaled workers", () =>
     const envOf = (name: string) => Object.fromEntries((get("Deployment", name) as Deployment).spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value ?? e.valueFrom]));
 
     it(`${scenario}: the reconciler runs with leader election, 2 replicas and a PDB, and has no HPA`, () => {
-      expect(envOf("ark-controller-reconciler")).toMatchObject({ ARK_CONTROLLER_ROLES: "reconciler", LEADER_ELECTION: "true", LEADER_ELECTION_NAMESPACE: "ark-system", POD_NAME: { fieldRef: { fieldPath: "metadata.name" } }, NATS_URL: "nats://nats:4222" });
+      expect(envOf("ark-controller-reconciler")).toMatchObject({
+        ARK_CONTROLLER_ROLES: "reconciler",
+        LEADER_ELECTION: "true",
+        LEADER_ELECTION_NAMESPACE: "ark-system",
+        POD_NAME: { fieldRef: { fieldPath: "metadata.name" } },
+        NATS_URL: "nats://nats:4222",
+      });
       expect(get("Deployment", "ark-controller-reconciler")!.spec.replicas).toBeGreaterThanOrEqual(1);
       expect(get("PodDisruptionBudget", "ark-controller-reconciler")!.spec).toMatchObject({ minAvailable: 1 });
       expect(get("HorizontalPodAutoscaler", "ark-controller-reconciler")).toBeUndefined();
@@ -150,4 +162,34 @@ describe("the controller: a leader-elected reconciler and scaled workers", () =>
       expect(get("HorizontalPodAutoscaler", "ark-api")).toBeDefined();
     });
   }
+});
+
+describe("ark-dashboard's OIDC sign-in, from values", () => {
+  const dashboardEnv = (values: Record<string, unknown>) => {
+    const deployment = renderArk({ "ark-dashboard": values }).find((m) => m.kind === "Deployment" && m.metadata.name === "ark-dashboard")!;
+    return envProblems(deployment);
+  };
+
+  it("sets the issuer, client, scope and token the server serves as /config.json, values its config accepts", () => {
+    const { env, problems } = dashboardEnv({ oidc: { issuer: "https://login.example.com/realms/ark", clientId: "ark-dashboard", scope: "openid email", token: "id" } });
+    expect(problems).toEqual([]);
+    expect(env).toMatchObject({ OIDC_ISSUER: "https://login.example.com/realms/ark", OIDC_CLIENT_ID: "ark-dashboard", OIDC_SCOPE: "openid email", OIDC_TOKEN: "id" });
+    // Scope and token left empty: the service's defaults (not set).
+    const minimal = dashboardEnv({ oidc: { issuer: "https://login.example.com", clientId: "ark-dashboard" } }).env;
+    expect(
+      Object.keys(minimal)
+        .filter((n) => n.startsWith("OIDC_"))
+        .sort(),
+    ).toEqual(["OIDC_CLIENT_ID", "OIDC_ISSUER"]);
+  });
+
+  it("sets nothing by default (API keys only), and stops on an issuer without a client or a client without an issuer", () => {
+    expect(Object.keys(dashboardEnv({}).env).filter((n) => n.startsWith("OIDC_"))).toEqual([]);
+    expect(() => dashboardEnv({ oidc: { issuer: "https://login.example.com" } })).toThrow(/oidc.clientId is required with oidc.issuer/);
+    expect(() => dashboardEnv({ oidc: { clientId: "ark-dashboard" } })).toThrow(/oidc.issuer is required with oidc.clientId/);
+  });
+
+  it("refuses a token kind the dashboard does not know (its config schema)", () => {
+    expect(dashboardEnv({ oidc: { issuer: "https://login.example.com", clientId: "ark-dashboard", token: "refresh" } }).problems).toEqual([expect.stringMatching(/^OIDC_TOKEN: /)]);
+  });
 });

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { vi } from "vitest";
 import { freePort } from "../bench/processes.js";
-import { waitFor } from "@ark/testing";
 
 // Drives ARK as a user does: the `ark` CLI (packages/cli/bin/ark.js) and the real kubectl.
 const REPO = join(import.meta.dirname, "..", "..");
@@ -26,7 +26,20 @@ const STACK_VARIABLES = [
   "NATS_URL",
   "KUBECONFIG",
 ];
-export const DEV_SERVICES = ["ark-apiserver", "ark-api", "ark-controller", "postgres-memory", "filesys-mcp", "mock-model", "ark-mcp", "ark-api-a2a", "localhost-gateway", "evaluator-llm", "executor-langchain", "ark-dashboard"];
+export const DEV_SERVICES = [
+  "ark-apiserver",
+  "ark-api",
+  "ark-controller",
+  "postgres-memory",
+  "filesys-mcp",
+  "mock-model",
+  "ark-mcp",
+  "ark-api-a2a",
+  "localhost-gateway",
+  "evaluator-llm",
+  "executor-langchain",
+  "ark-dashboard",
+];
 
 /** The process environment without the stack's variables, every dev service on a free port (ARK_PORT_<NAME>). */
 export async function devEnvironment(extra: Record<string, string> = {}): Promise<{ env: NodeJS.ProcessEnv; ports: Record<string, number> }> {
@@ -123,7 +136,12 @@ export async function startDev(options: { cwd: string; env: NodeJS.ProcessEnv; t
     },
   };
   try {
-    await waitFor(() => output.includes(DEV_READY_LINE) || child.exitCode !== null, options.timeoutMs ?? 150_000, () => `ark dev did not get ready:\n${output}`, 250);
+    await vi.waitFor(
+      () => {
+        if (!output.includes(DEV_READY_LINE) && child.exitCode === null) throw new Error(`ark dev did not get ready:\n${output}`);
+      },
+      { timeout: options.timeoutMs ?? 150_000, interval: 250 },
+    );
   } catch (err) {
     await dev.kill();
     throw err;

@@ -140,7 +140,7 @@ export function importsOf(source: string): string[] {
 }
 
 // Replaces comments and string contents with spaces (keeping quotes and offsets), so patterns match code only.
-function blankCommentsAndStrings(source: string): string {
+export function blankCommentsAndStrings(source: string): string {
   const out = source.split("");
   let i = 0;
   const blank = (from: number, to: number) => {
@@ -194,13 +194,19 @@ function packageOf(specifier: string): string {
 // Clients of ARK's backends that a browser dashboard must not talk to directly: it goes through ark-api.
 const BACKEND_CLIENTS = ["@kubernetes/client-node", "@nats-io/", "pg", "drizzle-orm"];
 const DASHBOARD_WORKSPACE_IMPORTS = new Set(["@ark/types", "@ark/service-kit"]);
+const ENGINE_WORKSPACE_IMPORTS = ["@ark/types", "@ark/gotemplate"];
 const isTestSource = (path: string) => /\.test\.tsx?$/.test(path) || path.includes("/test-support/");
+const TEST_STACK = "@ark/test-stack";
 
 /**
  * The dependency rules of the workspace (docs/architecture.md describes the layers):
- * - packages never import services, except the composition root of `ark dev` (packages/cli/src/dev/) and the CLI's
- *   tests (and test-support/), which start services to drive the `ark` binary against;
- * - the engine's shipped code imports no workspace package but @ark/types (its tests may also use @ark/testing);
+ * - packages never import services, except the composition root of `ark dev` (packages/cli/src/dev/), the CLI's
+ *   tests (and test-support/), which start services to drive the `ark` binary against, and @ark/test-stack;
+ * - @ark/test-stack (test-only: it starts ark-apiserver for tests) is imported only by tests, test-support/ and e2e/,
+ *   and is never a runtime dependency (only a devDependency), so it never reaches an image;
+ * - the engine's shipped code imports no workspace package but @ark/types and @ark/gotemplate (its tests may also
+ *   use @ark/testing);
+ * - @ark/gotemplate (Go text/template) is a leaf: nothing of it, tests included, imports a workspace package;
  * - ark-controller's reconcilers never import its worker (what they share lives outside src/worker/);
  * - a dashboard (services/ark-dashboard) imports no backend client and no workspace package but @ark/types (the
  *   schemas its forms validate with) and @ark/service-kit (its server's plumbing): it only calls ark-api's HTTP API.
@@ -216,7 +222,7 @@ export function checkDependencyRules(workspace: WorkspacePackage[]): Violation[]
     const manifest = `${pkg.dir}/package.json`;
     const allDependencies = [...pkg.dependencies, ...pkg.devDependencies];
 
-    if (pkg.group === "packages") {
+    if (pkg.group === "packages" && pkg.name !== TEST_STACK) {
       const compositionRoot = pkg.dir === "packages/cli";
       for (const file of pkg.files) {
         if (compositionRoot && (file.path.startsWith("packages/cli/src/dev/") || isTestSource(file.path))) continue;
@@ -233,21 +239,43 @@ export function checkDependencyRules(workspace: WorkspacePackage[]): Violation[]
       }
     }
 
+    if (pkg.name !== TEST_STACK) {
+      for (const file of pkg.files.filter((f) => pkg.dir !== "e2e" && !isTestSource(f.path))) {
+        for (const specifier of file.imports.filter((s) => packageOf(s) === TEST_STACK)) {
+          violations.push({ rule: "test-stack-only-in-tests", where: file.path, message: `imports ${specifier} outside tests and test-support/` });
+        }
+      }
+      if (pkg.dependencies.includes(TEST_STACK)) {
+        violations.push({ rule: "test-stack-only-in-tests", where: manifest, message: `depends on ${TEST_STACK} at run time (a devDependency only)` });
+      }
+    }
+
     if (pkg.dir === "packages/engine") {
       for (const file of pkg.files) {
-        const allowed = file.shipped ? ["@ark/types"] : ["@ark/types", "@ark/testing"];
+        const allowed = file.shipped ? ENGINE_WORKSPACE_IMPORTS : [...ENGINE_WORKSPACE_IMPORTS, "@ark/testing"];
         for (const specifier of file.imports) {
           const name = packageOf(specifier);
           if (workspaceNames.has(name) && name !== pkg.name && !allowed.includes(name)) {
-            violations.push({ rule: "engine-imports-only-types", where: file.path, message: `imports ${specifier}` });
+            violations.push({ rule: "engine-imports-only-types-and-gotemplate", where: file.path, message: `imports ${specifier}` });
           }
         }
       }
-      for (const dependency of pkg.dependencies.filter((name) => workspaceNames.has(name) && name !== "@ark/types")) {
-        violations.push({ rule: "engine-imports-only-types", where: manifest, message: `depends on ${dependency}` });
+      for (const dependency of pkg.dependencies.filter((name) => workspaceNames.has(name) && !ENGINE_WORKSPACE_IMPORTS.includes(name))) {
+        violations.push({ rule: "engine-imports-only-types-and-gotemplate", where: manifest, message: `depends on ${dependency}` });
       }
       for (const dependency of pkg.devDependencies.filter((name) => workspaceNames.has(name) && name !== "@ark/testing")) {
-        violations.push({ rule: "engine-imports-only-types", where: manifest, message: `depends on ${dependency} (tests may use only @ark/testing)` });
+        violations.push({ rule: "engine-imports-only-types-and-gotemplate", where: manifest, message: `depends on ${dependency} (tests may use only @ark/testing)` });
+      }
+    }
+
+    if (pkg.dir === "packages/gotemplate") {
+      for (const file of pkg.files) {
+        for (const specifier of file.imports.filter((s) => workspaceNames.has(packageOf(s)) && packageOf(s) !== pkg.name)) {
+          violations.push({ rule: "gotemplate-imports-no-workspace-package", where: file.path, message: `imports ${specifier}` });
+        }
+      }
+      for (const dependency of allDependencies.filter((name) => workspaceNames.has(name))) {
+        violations.push({ rule: "gotemplate-imports-no-workspace-package", where: manifest, message: `depends on ${dependency}` });
       }
     }
 
@@ -265,8 +293,7 @@ export function checkDependencyRules(workspace: WorkspacePackage[]): Violation[]
 
     if (pkg.dir === "services/ark-dashboard" || pkg.name === "@ark/ark-dashboard") {
       const forbidden = (name: string) =>
-        (workspaceNames.has(name) && name !== pkg.name && !DASHBOARD_WORKSPACE_IMPORTS.has(name)) ||
-        BACKEND_CLIENTS.some((client) => name === client || (client.endsWith("/") && name.startsWith(client)));
+        (workspaceNames.has(name) && name !== pkg.name && !DASHBOARD_WORKSPACE_IMPORTS.has(name)) || BACKEND_CLIENTS.some((client) => name === client || (client.endsWith("/") && name.startsWith(client)));
       for (const file of pkg.files.filter((f) => !isTestSource(f.path))) {
         for (const specifier of file.imports.filter((s) => forbidden(packageOf(s)))) {
           violations.push({ rule: "dashboard-only-ark-api-http", where: file.path, message: `imports ${specifier}; the dashboard reaches ARK only through ark-api's HTTP API` });

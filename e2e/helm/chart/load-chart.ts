@@ -36,9 +36,7 @@ export function loadChart(dir: string): LoadedChart {
   const valuesPath = join(dir, "values.yaml");
   const values = existsSync(valuesPath) ? ((parse(readFileSync(valuesPath, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
   const templatesDir = join(dir, "templates");
-  const templates = existsSync(templatesDir)
-    ? walk(templatesDir).map((file) => ({ path: relative(templatesDir, file), text: readFileSync(file, "utf8") }))
-    : [];
+  const templates = existsSync(templatesDir) ? walk(templatesDir).map((file) => ({ path: relative(templatesDir, file), text: readFileSync(file, "utf8") })) : [];
   const chartsDir = join(dir, "charts");
   const subcharts = existsSync(chartsDir)
     ? readdirSync(chartsDir)

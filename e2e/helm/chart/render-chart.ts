@@ -1,6 +1,5 @@
 import { posix } from "node:path";
-import { TemplateSet } from "../template/template-set.js";
-import { goStruct } from "../template/go-values.js";
+import { CHART_FUNCTIONS, goStruct, TemplateSet } from "@ark/gotemplate";
 import { coalesceValues, subchartValues, valueAt, type Values } from "./coalesce-values.js";
 import type { LoadedChart } from "./load-chart.js";
 
@@ -30,7 +29,7 @@ export function renderChart(chart: LoadedChart, options: RenderOptions = {}): Re
   const top = coalesceValues(chart.values, options.values ?? {});
   top.global ??= {};
   const active = activeCharts(chart, chart.metadata.name, top);
-  const set = new TemplateSet();
+  const set = new TemplateSet({ functions: CHART_FUNCTIONS });
   for (const { chart: c, path } of active) for (const t of c.templates) set.add(`${path}/templates/${t.path}`, t.text);
   const capabilities = goStruct({
     KubeVersion: goStruct({ Version: "v1.31.0", Major: "1", Minor: "31" }),
@@ -53,7 +52,7 @@ export function renderChart(chart: LoadedChart, options: RenderOptions = {}): Re
         Files: files,
         Template: goStruct({ Name: name, BasePath: `${path}/templates` }),
       });
-      rendered.push({ name, chart: meta.name, content: set.render(name, data) });
+      rendered.push({ name, chart: meta.name, content: helmOutput(set.execute(name, data)) });
     }
   }
   return rendered;
@@ -65,9 +64,19 @@ function activeCharts(chart: LoadedChart, path: string, values: Values): ActiveC
   for (const dep of chart.metadata.dependencies ?? []) {
     const sub = chart.subcharts.find((s) => s.metadata.name === dep.name);
     if (!sub) throw new Error(`${path}: found in Chart.yaml, but missing in charts/ directory: ${dep.name}`);
-    const condition = dep.condition ? dep.condition.split(",").map((p) => valueAt(values, p.trim())).find((v) => typeof v === "boolean") : undefined;
+    const condition = dep.condition
+      ? dep.condition
+          .split(",")
+          .map((p) => valueAt(values, p.trim()))
+          .find((v) => typeof v === "boolean")
+      : undefined;
     if (condition === false) continue;
     out.push(...activeCharts(sub, `${path}/charts/${dep.name}`, subchartValues(sub.values, values, dep.name)));
   }
   return out;
+}
+
+/** Helm prints a missing value as nothing, where text/template prints "<no value>". */
+function helmOutput(text: string): string {
+  return text.replaceAll("<no value>", "");
 }

@@ -5,7 +5,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
 
 type Model = new (data: never) => { validate(): void };
 
@@ -14,6 +14,7 @@ const BUILTIN_MODELS: Record<string, Model> = {
   "apps/v1/Deployment": Deployment,
   "v1/Service": Service,
   "v1/ServiceAccount": ServiceAccount,
+  "v1/ConfigMap": ConfigMap,
   "v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,

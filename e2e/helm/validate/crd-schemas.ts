@@ -9,7 +9,15 @@ interface Crd {
 }
 
 /** Kubernetes' structural-schema extensions, which plain JSON Schema does not know. */
-const KUBERNETES_KEYWORDS = ["x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string", "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-embedded-resource"];
+const KUBERNETES_KEYWORDS = [
+  "x-kubernetes-preserve-unknown-fields",
+  "x-kubernetes-int-or-string",
+  "x-kubernetes-validations",
+  "x-kubernetes-list-type",
+  "x-kubernetes-list-map-keys",
+  "x-kubernetes-map-type",
+  "x-kubernetes-embedded-resource",
+];
 
 /** OpenAPI formats the API server accepts without checking them here. */
 const OPENAPI_FORMATS = ["int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "duration", "uri", "email", "hostname", "password"];
@@ -25,13 +33,4 @@ export function crdValidators(): Map<string, ValidateFunction> {
     for (const v of crd.spec.versions) out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(v.schema.openAPIV3Schema));
   }
   return out;
-}
-
-/** The plurals the CRDs serve (for RBAC rules). */
-function crdPlurals(): Set<string> {
-  return new Set(
-    readdirSync(CRD_DIR)
-      .filter((f) => f.endsWith(".yaml"))
-      .map((f) => (parse(readFileSync(join(CRD_DIR, f), "utf8").replace(/^#.*\n/, "")) as Crd).spec.names.plural),
-  );
 }

@@ -1,5 +1,5 @@
 import type { BusEventEnvelope, BusQueryRef } from "@ark/types";
-import { isTerminalBusEvent } from "@ark/types";
+import { backoffDelay, isTerminalBusEvent } from "@ark/types";
 import type { QueryBus } from "./types.js";
 
 const PHASE_POLL_MS = 1_000;
@@ -24,16 +24,17 @@ export async function* followQueryEvents<E = unknown>(bus: QueryBus<E>, ref: Bus
   options.signal.addEventListener("abort", stopFollowing, { once: true });
   // The terminal event ends the stream; this check is for queries that end without one, so it backs off.
   let poller: NodeJS.Timeout | undefined;
-  const checkEnded = (delayMs: number) => {
+  const checkEnded = (checks: number) => {
     void options.hasEnded().then(
-      (ended) => (ended ? stopFollowing() : schedule(Math.min(delayMs * 2, MAX_PHASE_POLL_MS))),
-      () => schedule(MAX_PHASE_POLL_MS),
+      (ended) => (ended ? stopFollowing() : schedule(checks + 1)),
+      // A failing check waits the longest.
+      () => schedule(Infinity),
     );
   };
-  const schedule = (delayMs: number) => {
-    if (!follow.signal.aborted) poller = setTimeout(() => checkEnded(delayMs), delayMs);
+  const schedule = (checks: number) => {
+    if (!follow.signal.aborted) poller = setTimeout(() => checkEnded(checks), backoffDelay(checks, { baseMs: PHASE_POLL_MS, maxMs: MAX_PHASE_POLL_MS }));
   };
-  checkEnded(PHASE_POLL_MS / 2);
+  checkEnded(0);
   let lastSeq = options.afterSeq;
   try {
     for await (const envelope of bus.readEvents(ref, { follow: true, signal: follow.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { RunAbortedError } from "./run-aborted.js";
 
 /** One handler in flight. `abandoned` runs are never acked: the bus lets their ack wait expire. */
@@ -63,9 +64,9 @@ export class RunSlots {
       const all = Promise.allSettled(this.runs.values());
       if (graceMs === Number.POSITIVE_INFINITY) await all;
       else {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-        clearTimeout(timer);
+        const grace = new AbortController();
+        await Promise.race([all, delay(graceMs, undefined, { signal: grace.signal })]);
+        grace.abort();
       }
     }
     for (const run of this.runs.keys()) {

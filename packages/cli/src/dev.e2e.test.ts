@@ -5,9 +5,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { finishedQuery, modelAgentQuery, startMockModel, waitFor, type MockModel } from "@ark/testing";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelAgentQuery, startMockModel, type MockModel } from "@ark/testing";
+import { createTestDatabase, finishedQuery, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // `ark dev` as a user runs it: a child process in a fresh directory, driven with kubectl, ark-api and `ark query`.
 const KUBECTL = "/usr/bin/kubectl";
@@ -59,7 +59,12 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     stack = spawn(process.execPath, [BIN, "dev"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     stack.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     stack.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(() => output.includes(READY_LINE) || stack!.exitCode !== null, 150_000, () => `ark dev did not get ready:\n${output}`);
+    await vi.waitFor(
+      () => {
+        if (!output.includes(READY_LINE) && stack!.exitCode === null) throw new Error(`ark dev did not get ready:\n${output}`);
+      },
+      { timeout: 150_000, interval: 100 },
+    );
     if (!output.includes(READY_LINE)) throw new Error(`ark dev exited ${stack.exitCode}:\n${output}`);
   }
 
@@ -106,7 +111,7 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
     await writeFile(join(dir, "stack.yaml"), modelAgentQuery(model.url, "what is ARK?", { builtInTools: ["noop"] }));
     kubectl("apply", "-f", join(dir, "stack.yaml"));
 
-    const query = await finishedQuery({ url: `http://127.0.0.1:${ports["ark-api"]}`, apiKey: await apiKey() }, "e2e-q");
+    const query = await finishedQuery({ url: `http://127.0.0.1:${ports["ark-api"]}`, apiKey: await apiKey() }, "default", "e2e-q", { timeout: 60_000, interval: 250 });
     expect(query.status).toMatchObject({ phase: "done", response: { content: "mock: what is ARK?" } });
 
     model.script({ toolCalls: [{ name: "noop", arguments: { message: "checking" } }] });
@@ -148,8 +153,11 @@ describe.skipIf(!hasKubectl)("ark dev (e2e)", () => {
 
     // The ExecutionEngine ark dev creates: probed ready, and an agent it runs (LangChain.js) answers through its Model.
     const enginePhase = () => kubectl("get", "executionengine", "executor-langchain", "-o", "jsonpath={.status.phase}");
-    await waitFor(() => enginePhase() === "ready", 60_000, () => `executor-langchain: ${enginePhase()}`);
-    await writeFile(join(dir, "engine-agent.yaml"), "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: { name: lc-agent }\nspec: { prompt: Be brief., modelRef: { name: e2e-mock }, executionEngine: { name: executor-langchain } }\n");
+    await expect.poll(enginePhase, { timeout: 60_000, interval: 100, message: "executor-langchain's phase" }).toBe("ready");
+    await writeFile(
+      join(dir, "engine-agent.yaml"),
+      "apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: { name: lc-agent }\nspec: { prompt: Be brief., modelRef: { name: e2e-mock }, executionEngine: { name: executor-langchain } }\n",
+    );
     kubectl("apply", "-f", join(dir, "engine-agent.yaml"));
     const viaEngine = await ark("query", "agent/lc-agent", "hello engine");
     expect({ code: viaEngine.code, stdout: viaEngine.stdout }).toEqual({ code: 0, stdout: "mock: hello engine\n" });

@@ -10,6 +10,7 @@ import { registerGet } from "./commands/get.js";
 import { registerMemory } from "./commands/memory.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
+import { registerTrace } from "./commands/trace.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerResourceVerbs } from "./commands/resource-verbs.js";
 import { registerStackTools } from "./commands/stack-tools.js";
@@ -23,7 +24,23 @@ export function createProgram(): Command {
     .addOption(new Option("--api-key <key>", "API key for ark-api (env ARK_API_KEY)"))
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDev, registerApply, registerGet, registerDelete, registerQuery, registerChat, registerStatus, registerEval, registerA2A, registerApprovals, registerMemory, registerResourceVerbs, registerStackTools]) register(program);
+  for (const register of [
+    registerDev,
+    registerApply,
+    registerGet,
+    registerDelete,
+    registerQuery,
+    registerTrace,
+    registerChat,
+    registerStatus,
+    registerEval,
+    registerA2A,
+    registerApprovals,
+    registerMemory,
+    registerResourceVerbs,
+    registerStackTools,
+  ])
+    register(program);
   registerCompletion(program); // last: its script lists every command registered before it
   return program;
 }

@@ -1,34 +1,36 @@
-export const ENGINE_ERROR_CODES = [
-  "PROVIDER_ERROR",
-  "PROVIDER_RATE_LIMITED",
-  "PROVIDER_UNAUTHORIZED",
-  "PROVIDER_BAD_REQUEST",
-  "INVALID_OUTPUT",
-  "MAX_ITERATIONS",
-  "CANCELED",
-  "TIMEOUT",
-  "TOOL_NOT_FOUND",
-  "TOOL_FAILED",
-  "TEMPLATE_ERROR",
-  "PARAMETER_ERROR",
-  "CONFIG_ERROR",
-  "MEMORY_ERROR",
-  "ENGINE_ERROR",
-  "A2A_ERROR",
-  "A2A_INTERRUPTED",
-] as const;
-export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+import { ClassifiedError, type ClassifiedErrorOptions, type ErrorOrigin } from "@ark/types";
+
+/** Each code's origin (docs/architecture.md §10); a third party's failure is retryable only when the raiser says so. */
+const ENGINE_ERROR_ORIGINS = {
+  PROVIDER_ERROR: "third-party",
+  PROVIDER_RATE_LIMITED: "third-party",
+  PROVIDER_UNAUTHORIZED: "third-party",
+  PROVIDER_BAD_REQUEST: "third-party",
+  INVALID_OUTPUT: "third-party",
+  MAX_ITERATIONS: "user",
+  CANCELED: "user",
+  TIMEOUT: "user",
+  TOOL_NOT_FOUND: "user",
+  TOOL_FAILED: "third-party",
+  TEMPLATE_ERROR: "user",
+  PARAMETER_ERROR: "user",
+  CONFIG_ERROR: "user",
+  MEMORY_ERROR: "third-party",
+  ENGINE_ERROR: "system",
+  A2A_ERROR: "third-party",
+  A2A_INTERRUPTED: "third-party",
+} as const satisfies Record<string, ErrorOrigin>;
+
+export type EngineErrorCode = keyof typeof ENGINE_ERROR_ORIGINS;
+export const ENGINE_ERROR_CODES = Object.keys(ENGINE_ERROR_ORIGINS) as EngineErrorCode[];
 
 /** The one error type the engine throws; `code` is closed, `message` names the resource (never a secret). */
-export class EngineError extends Error {
+export class EngineError extends ClassifiedError {
   override readonly name = "EngineError";
+  declare readonly code: EngineErrorCode;
 
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: EngineErrorCode, message: string, options?: ClassifiedErrorOptions) {
+    super(ENGINE_ERROR_ORIGINS[code], code, message, options);
   }
 }
 

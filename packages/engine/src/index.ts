@@ -1,13 +1,6 @@
 export { EngineError, isEngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from "./errors.js";
-export type {
-  ChatMessage,
-  SystemMessage,
-  UserMessage,
-  AssistantMessage,
-  ToolMessage,
-  ToolCall,
-  ToolDefinition,
-} from "./messages.js";
+export type { ChatMessage, SystemMessage, UserMessage, AssistantMessage, ToolMessage, ToolCall, ToolDefinition } from "./messages.js";
+export { splitQueryMessages } from "./messages.js";
 export { addUsage, zeroUsage, type TokenCount } from "./usage.js";
 
 export type { ModelProvider, ChatRequest, ChatResult, ResponseFormat } from "./providers/provider.js";
@@ -27,7 +20,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 
 export type { Tool, ToolResult, ToolCallContext } from "./tools/tool.js";
 export { ToolRegistry } from "./tools/registry.js";
-export { isApprovalPause, type ApprovalPause, type AgentApprovals, type AgentPauseState, type ApprovalDecisionForCall } from "./tools/approval.js";
+export { isApprovalPause, type ApprovalPause, type AgentApprovals, type AgentFrame, type AgentPauseState, type ApprovalDecisionForCall, type RunFrame } from "./tools/approval.js";
 export { builtinTool, noopTool, terminateTool, BUILTIN_TOOLS } from "./tools/builtin.js";
 export { createHttpTool, parseToolTimeout, expandUrl, DEFAULT_HTTP_TOOL_TIMEOUT_MS, type HttpToolDefinition } from "./tools/http.js";
 export { MAX_RESPONSE_BYTES, TRUNCATION_NOTE } from "./tools/http-request.js";
@@ -36,23 +29,12 @@ export { sanitizeRemoteText, type RemoteTextOptions } from "./remote-text.js";
 export { withFunctions, applyJq, type ToolFunction } from "./tools/functions.js";
 export * from "./tools/mcp/index.js";
 
-export {
-  runAgent,
-  type AgentDefinition,
-  type RunAgentOptions,
-  type AgentRunResult,
-} from "./agent/loop.js";
+export { runAgent, type AgentDefinition, type RunAgentOptions, type AgentRunResult } from "./agent/loop.js";
 export { agentDefinition } from "./agent/definition.js";
 export { outputSchemaFormat, responseFormatName } from "./agent/output-schema.js";
 
-export {
-  renderTemplate,
-  renderWithParameters,
-  resolveParameters,
-  formatGoValue,
-  type ConfigValueReader,
-  type ParameterSpec,
-} from "./template/index.js";
+export { renderTemplate, renderWithParameters } from "./prompt-template.js";
+export { resolveParameters, type ConfigValueReader, type ParameterSpec } from "./targets/parameters.js";
 
 export { runTeam, teamMember, TEAM_STRATEGY_RUNNERS, type TeamDefinition, type RunTeamOptions, type TeamRunResult } from "./teams/team.js";
 export { agentMember, type TeamMember, type MemberTurn, type MemberResult, type AgentMemberOptions } from "./teams/member.js";
@@ -66,3 +48,4 @@ export { contextEmitter, type EventSink, type EventContext, type StepEvent } fro
 export { TokenUsageCollector } from "./events/token-usage-collector.js";
 export * from "./external/engine/index.js";
 export * from "./a2a/index.js";
+export { withTraceContent, TRACE_CONTENT_TRUNCATED_CHARS, type TraceContentMode } from "./tracing.js";

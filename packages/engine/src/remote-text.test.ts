@@ -23,13 +23,17 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof Error)) throw new Error("expected a failure");
   return error;
 }
 
 function expectClean(message: string, ...secrets: string[]): void {
   for (const secret of secrets) expect(message).not.toContain(secret);
+  // oxlint-disable-next-line no-control-regex -- asserts that no control character is left
   expect(message).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
   expect(message).not.toMatch(/\[2J|\[31m|owned/);
   expect(message.length).toBeLessThan(700);

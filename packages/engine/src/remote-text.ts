@@ -13,7 +13,9 @@ const CREDENTIAL_FIELD = /\b(authorization|proxy-authorization|cookie|set-cookie
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{12,}/gi;
 const KEY_LIKE = /\b(sk|pk|rk|xox[abpr])-[A-Za-z0-9_-]{12,}/g;
 // Terminal escape sequences (CSI, OSC) go whole, then the C0 and C1 controls, DEL, bidirectional overrides and isolates: they rewrite what a terminal or a UI shows.
+// oxlint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /**

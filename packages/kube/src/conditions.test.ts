@@ -7,9 +7,7 @@ const t1 = new Date("2026-01-01T00:05:00Z");
 describe("conditions", () => {
   it("adds a condition with the transition time and observed generation", () => {
     const conditions = setCondition(undefined, { type: "Ready", status: "True", reason: "Resolved", message: "ok" }, 3, t0);
-    expect(conditions).toEqual([
-      { type: "Ready", status: "True", reason: "Resolved", message: "ok", lastTransitionTime: "2026-01-01T00:00:00Z", observedGeneration: 3 },
-    ]);
+    expect(conditions).toEqual([{ type: "Ready", status: "True", reason: "Resolved", message: "ok", lastTransitionTime: "2026-01-01T00:00:00Z", observedGeneration: 3 }]);
     expect(isTrue(conditions, "Ready")).toBe(true);
   });
 

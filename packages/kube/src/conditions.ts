@@ -16,12 +16,7 @@ export function kubeTime(now: Date): string {
  * The conditions with `update` applied, as a new array in the same order. lastTransitionTime moves only
  * when the status flips (or the condition is new); reason, message and observedGeneration always follow.
  */
-export function setCondition(
-  conditions: readonly Condition[] | undefined,
-  update: ConditionUpdate,
-  observedGeneration: number | undefined,
-  now: Date = new Date(),
-): Condition[] {
+export function setCondition(conditions: readonly Condition[] | undefined, update: ConditionUpdate, observedGeneration: number | undefined, now: Date = new Date()): Condition[] {
   const current = conditions ?? [];
   const previous = current.find((c) => c.type === update.type);
   const next: Condition = {
@@ -29,8 +24,7 @@ export function setCondition(
     status: update.status,
     ...(update.reason !== undefined && { reason: update.reason }),
     ...(update.message !== undefined && { message: update.message }),
-    lastTransitionTime:
-      previous && previous.status === update.status && previous.lastTransitionTime ? previous.lastTransitionTime : kubeTime(now),
+    lastTransitionTime: previous && previous.status === update.status && previous.lastTransitionTime ? previous.lastTransitionTime : kubeTime(now),
     ...(observedGeneration !== undefined && { observedGeneration }),
   };
   return previous ? current.map((c) => (c === previous ? next : c)) : [...current, next];

@@ -50,7 +50,12 @@ describe("withKeepAlive", () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.readNamespace({ name: "ns" });
     const seen: string[] = [];
-    const watch = await new Watch(kc).watch("/api/v1/namespaces/ns/configmaps", {}, (type) => seen.push(type), () => undefined);
+    const watch = await new Watch(kc).watch(
+      "/api/v1/namespaces/ns/configmaps",
+      {},
+      (type) => seen.push(type),
+      () => undefined,
+    );
     await expect(core.readNamespace({ name: "ns" })).resolves.toMatchObject({ metadata: { name: "ns" } });
     expect(seen).toEqual(["ADDED"]);
     watch.abort();

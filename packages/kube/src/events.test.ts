@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { kubeConfigForUrl } from "./test-support/fake-api.js";
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEventRecorder } from "./events.js";
 
@@ -32,9 +33,7 @@ async function slowEventsApi() {
   };
 }
 
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
-};
+const POLL = { ...WITHIN_TEST_TIMEOUT, interval: 5 };
 
 describe("event recorder", () => {
   let api: Awaited<ReturnType<typeof slowEventsApi>> | undefined;
@@ -51,10 +50,10 @@ describe("event recorder", () => {
     const recorder = createEventRecorder(api.kc, { component: "test", concurrency: 2, log: quiet });
     const before = Date.now();
     const written = ["A", "B", "C", "D"].map((reason) => recorder.record(query(reason), { type: "Normal", reason, message: "m" }));
-    await until(() => api!.held() === 2);
+    await expect.poll(() => api!.held(), POLL).toBe(2);
     expect(api.reasons).toEqual(["A", "B"]);
     api.release();
-    await until(() => api!.held() === 2);
+    await expect.poll(() => api!.held(), POLL).toBe(2);
     api.release();
     const events = await Promise.all(written);
     expect(api.reasons).toEqual(["A", "B", "C", "D"]);
@@ -67,9 +66,9 @@ describe("event recorder", () => {
     const first = recorder.record(query("a"), { type: "Normal", reason: "A", message: "m" });
     const second = recorder.record(query("b"), { type: "Normal", reason: "B", message: "m" });
     await expect(recorder.record(query("c"), { type: "Normal", reason: "C", message: "m" })).rejects.toThrow("event dropped: 1 events already waiting");
-    await until(() => api!.held() === 1);
+    await expect.poll(() => api!.held(), POLL).toBe(1);
     api.release();
-    await until(() => api!.held() === 1);
+    await expect.poll(() => api!.held(), POLL).toBe(1);
     api.release();
     await Promise.all([first, second]);
     expect(api.reasons).toEqual(["A", "B"]);

@@ -43,7 +43,12 @@ describe("impersonating", () => {
     await createArkClient(as).models.get("team-a", "m");
     await createCoreClient(as).secrets.get("team-a", "s");
     await new Promise<void>((resolve, reject) => {
-      void new Watch(as).watch("/api/v1/namespaces/team-a/configmaps", {}, () => resolve(), (err) => (err ? reject(err) : resolve()));
+      void new Watch(as).watch(
+        "/api/v1/namespaces/team-a/configmaps",
+        {},
+        () => resolve(),
+        (err) => (err ? reject(err) : resolve()),
+      );
     });
     await createArkClient(api.kc).models.get("team-a", "m");
     const [model, secret, watch, plain] = api.seen;

@@ -1,11 +1,4 @@
-export {
-  loadKubeConfig,
-  unixSocketKubeConfig,
-  withKeepAlive,
-  type KeepAliveOptions,
-  type LoadKubeConfigOptions,
-  type UnixSocketKubeConfigOptions,
-} from "./config.js";
+export { loadKubeConfig, unixSocketKubeConfig, withKeepAlive, type KeepAliveOptions, type LoadKubeConfigOptions, type UnixSocketKubeConfigOptions } from "./config.js";
 export { impersonating, serviceAccountUser } from "./impersonation.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";
@@ -22,17 +15,11 @@ export { createInformerCache, type InformerCache, type InformerCacheOptions, typ
 export { readThrough, type ReadThroughGet } from "./informer/read-through.js";
 export { writtenObjects, type WrittenObjects } from "./informer/written-objects.js";
 export { createWorkQueue, type WorkQueue, type WorkQueueOptions, type ProcessKey, type ProcessResult } from "./workqueue/work-queue.js";
-export { createController, type Controller, type ControllerOptions, type ReconcileResult } from "./controller/controller.js";
+export { createController, type Controller, type ControllerOptions, type ReconcileObserver, type ReconcileResult } from "./controller/controller.js";
 export { resolveValueSource, resolveServiceRef, resolveSecretKey, type ResolveOptions } from "./value-source/resolve-value-source.js";
 export { resolveHeaders } from "./value-source/resolve-headers.js";
 export { apiValueSourceReader, cachedValueSourceReader, type ValueSourceReader } from "./value-source/reader.js";
-export {
-  SERVICE_URL_ANNOTATION,
-  defaultServiceUrl,
-  clusterDnsServiceUrl,
-  joinedPath,
-  type ServiceUrlResolver,
-} from "./value-source/service-url.js";
+export { SERVICE_URL_ANNOTATION, defaultServiceUrl, clusterDnsServiceUrl, joinedPath, type ServiceUrlResolver } from "./value-source/service-url.js";
 export { ValueSourceError, isValueSourceError } from "./value-source/value-source-error.js";
 export { createLeaderElector, type LeaderElector, type LeaderElectionOptions } from "./leader-election.js";
 export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventDetails, type InvolvedObject } from "./events.js";

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease, type V1LeaseSpec } from "@kubernetes/client-node";
 import { apiErrorMessage, isConflict, isNotFound } from "./errors.js";
 import { consoleLogger, type KubeLogger } from "./logger.js";
@@ -50,7 +51,7 @@ export function createLeaderElector(kc: KubeConfig, options: LeaderElectionOptio
   let lastRenewAt = 0;
   let observed: { record: string; at: number } | undefined;
   let knownLeader: string | undefined;
-  let wake: (() => void) | undefined;
+  let wake: AbortController | undefined;
   let loopDone: Promise<void> = Promise.resolve();
 
   const spec = (lease: V1Lease | undefined): V1LeaseSpec => lease?.spec ?? {};
@@ -154,16 +155,10 @@ export function createLeaderElector(kc: KubeConfig, options: LeaderElectionOptio
     }
   }
 
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  async function sleep(ms: number): Promise<void> {
+    wake = new AbortController();
+    await delay(ms, undefined, { signal: wake.signal }).catch(() => undefined);
+    wake = undefined;
   }
 
   async function release(): Promise<void> {
@@ -188,7 +183,7 @@ export function createLeaderElector(kc: KubeConfig, options: LeaderElectionOptio
     async stop() {
       if (!running) return;
       running = false;
-      wake?.();
+      wake?.abort();
       await loopDone;
       // An attempt in flight when stop() was called may have taken the lease without us leading yet.
       await release();

@@ -5,15 +5,7 @@ export { ArkError, isArkError, type ArkErrorOptions, type FieldError } from "./e
 export { errorCodes, httpStatusOf, type ErrorCode } from "./errors/codes.js";
 export { toErrorResponse, type ErrorBody } from "./errors/error-body.js";
 export type { CheckResult, ReadinessCheck } from "./health/readiness.js";
-export {
-  createService,
-  listen,
-  type CreateServiceOptions,
-  type Service,
-  type ServiceApp,
-  type ServiceConfig,
-  type ShutdownHook,
-} from "./http/create-service.js";
+export { createService, listen, type CreateServiceOptions, type Service, type ServiceApp, type ServiceConfig, type ShutdownHook } from "./http/create-service.js";
 export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
@@ -27,6 +19,8 @@ export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
 export { embeddedDataDir } from "./postgres/data-dir.js";
 export { isDatabaseUnavailable } from "./postgres/unavailable.js";
+export { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutage } from "./postgres/outage.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";
+export { poolTransaction } from "./postgres/transaction.js";
 export { isProcessAlive } from "./process-alive.js";
 export * from "./auth/index.js";

@@ -13,3 +13,4 @@ export * from "./contracts/evaluator.js";
 export * from "./cel/index.js";
 export * from "./contracts/execution-engine.js";
 export * from "./contracts/dataset.js";
+export * from "./contracts/sessions.js";

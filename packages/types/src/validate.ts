@@ -22,9 +22,7 @@ export interface ArkObject {
   status?: unknown;
 }
 
-export type ValidationResult =
-  | { ok: true; object: ArkObject; warnings: string[]; definition: KindDefinition }
-  | { ok: false; errors: FieldError[]; warnings: string[] };
+export type ValidationResult = { ok: true; object: ArkObject; warnings: string[]; definition: KindDefinition } | { ok: false; errors: FieldError[]; warnings: string[] };
 
 export type SpecValidationResult<T> = { ok: true; spec: T; warnings: string[] } | { ok: false; errors: FieldError[]; warnings: string[] };
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Role, TaskState, type Message, type StreamResponse, type Task } from "@a2a-js/sdk";
-import { waitFor } from "@ark/testing";
 import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_KEY, startA2aStack, type A2aStack } from "./test-support/stack.js";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -39,10 +38,13 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
   beforeAll(async () => {
     stack = await startA2aStack("a2a-server");
     const { ark } = stack;
-    await ark.models.create({ metadata: { name: "default", namespace: "default" }, spec: { type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-test" } } } } });
+    await ark.models.create({
+      metadata: { name: "default", namespace: "default" },
+      spec: { type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-test" } } } },
+    });
     await ark.agents.create({ metadata: { name: "helper", namespace: "default" }, spec: { prompt: "You help.", description: "Helps with everything" } });
     helperUrl = `${stack.a2a.url}/agent/helper/`;
-    await waitFor(async () => (await fetch(`${helperUrl}.well-known/agent-card.json`)).status === 200, 10_000, () => "helper's card never answered");
+    await vi.waitFor(async () => expect((await fetch(`${helperUrl}.well-known/agent-card.json`)).status, "helper's agent card").toBe(200), { timeout: 10_000, interval: 100 });
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -106,7 +108,7 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
 
   it("runs a message to a Team as a query on the team", async () => {
     await stack.ark.teams.create({ metadata: { name: "duo", namespace: "default" }, spec: { members: [{ type: "agent", name: "helper" }], strategy: "sequential" } });
-    await waitFor(async () => (await fetch(`${stack.a2a.url}/agent/duo/.well-known/agent-card.json`)).status === 200, 5_000, () => "team duo's card never answered");
+    await vi.waitFor(async () => expect((await fetch(`${stack.a2a.url}/agent/duo/.well-known/agent-card.json`)).status, "team duo's agent card").toBe(200), { timeout: 5_000, interval: 100 });
     const result = (await (await stack.client(`${stack.a2a.url}/agent/duo/`)).sendMessage(send(userMessage("Work together")))) as Task;
     expect(result.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(answerOf(result)).toBe("It is sunny in Paris today.");
@@ -131,7 +133,8 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
         phaseAtFirstChunk = (await stack.ark.queries.get("default", `a2a-${event.payload.value.taskId}`))?.status?.phase ?? "none";
       }
     }
-    expect(phaseAtFirstChunk).toBe("running");
+    // Not finished yet: running, or not yet written as such (its running write waits briefly, docs/architecture.md §3).
+    expect(["none", "running"]).toContain(phaseAtFirstChunk);
     const kinds = seen.map((payload) => payload?.$case);
     expect(kinds[0]).toBe("task");
     expect(kinds).toContain("statusUpdate");
@@ -290,21 +293,29 @@ describe.skipIf(!testPostgres())("ark-api-a2a", () => {
     expect(noMethod.status).toBeLessThan(500);
     expect(noMethod.body.error.code).toBeLessThan(0);
 
-    const dataOnly = await rpc(helperUrl, {
-      jsonrpc: "2.0",
-      id: 3,
-      method: "SendMessage",
-      params: { message: { messageId: randomUUID(), role: "ROLE_USER", parts: [{ data: { a: 1 } }] } },
-    }, { ...auth, "A2A-Version": "1.0" });
+    const dataOnly = await rpc(
+      helperUrl,
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "SendMessage",
+        params: { message: { messageId: randomUUID(), role: "ROLE_USER", parts: [{ data: { a: 1 } }] } },
+      },
+      { ...auth, "A2A-Version": "1.0" },
+    );
     expect(dataOnly.status).toBeLessThan(500);
     expect(dataOnly.body.error.message).toMatch(/no text part/);
 
-    const badTimeout = await rpc(helperUrl, {
-      jsonrpc: "2.0",
-      id: 4,
-      method: "SendMessage",
-      params: { message: { messageId: randomUUID(), role: "ROLE_USER", parts: [{ text: "hi" }], metadata: { timeout: "soon" } } },
-    }, { ...auth, "A2A-Version": "1.0" });
+    const badTimeout = await rpc(
+      helperUrl,
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "SendMessage",
+        params: { message: { messageId: randomUUID(), role: "ROLE_USER", parts: [{ text: "hi" }], metadata: { timeout: "soon" } } },
+      },
+      { ...auth, "A2A-Version": "1.0" },
+    );
     expect(badTimeout.body.error.message).toMatch(/metadata\.timeout must be a duration/);
   });
 });
@@ -316,10 +327,13 @@ describe.skipIf(!testPostgres())("ark-api-a2a tool approval (docs/architecture.m
   beforeAll(async () => {
     stack = await startA2aStack("a2a-approval");
     const { ark } = stack;
-    await ark.models.create({ metadata: { name: "default", namespace: "default" }, spec: { type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-test" } } } } });
+    await ark.models.create({
+      metadata: { name: "default", namespace: "default" },
+      spec: { type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-test" } } } },
+    });
     await ark.agents.create({ metadata: { name: "cashier", namespace: "default" }, spec: { prompt: "You pay.", tools: [{ type: "built-in", name: "noop", approval: { required: true } }] } });
     cashierUrl = `${stack.a2a.url}/agent/cashier/`;
-    await waitFor(async () => (await fetch(`${cashierUrl}.well-known/agent-card.json`)).status === 200, 10_000, () => "cashier's card never answered");
+    await vi.waitFor(async () => expect((await fetch(`${cashierUrl}.well-known/agent-card.json`)).status, "cashier's agent card").toBe(200), { timeout: 10_000, interval: 100 });
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -342,7 +356,7 @@ describe.skipIf(!testPostgres())("ark-api-a2a tool approval (docs/architecture.m
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(answerOf(done)).toContain("pay 500");
     const [request] = await stack.ark.toolApprovalRequests.list("default", { labelSelector: `ark.mckinsey.com/query=a2a-${waiting.id.toLowerCase()}` });
-    expect(request?.status).toMatchObject({ phase: "approved", decision: { action: "approved", decidedBy: "a2a", reason: "fine" } });
+    expect(request?.status).toMatchObject({ phase: "approved", decision: { action: "approved", decidedBy: "admin-key", reason: "fine" } });
   });
 
   it("any other answer rejects with the text as the reason, and the model is told", async () => {
@@ -350,6 +364,6 @@ describe.skipIf(!testPostgres())("ark-api-a2a tool approval (docs/architecture.m
     const waiting = (await client.sendMessage(send(userMessage("Pay the bill")))) as Task;
     const done = (await client.sendMessage(send(userMessage("reject: not this month", { taskId: waiting.id, contextId: waiting.contextId })))) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
-    expect(answerOf(done)).toBe("tool said: Error: the call was rejected by a2a: not this month");
+    expect(answerOf(done)).toBe("tool said: Error: the call was rejected by admin-key: not this month");
   });
 });

@@ -67,14 +67,14 @@ export async function createArkApiA2a(config: ArkApiA2aConfig, options: ArkApiA2
     const bus = options.bus ?? opened!.bus;
     const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, arkHome: resolve(config.ARK_HOME), logger: log });
     service.onShutdown(() => database.stop());
-    const pool = createPgPool(database.url, { max: config.DATABASE_POOL_SIZE, applicationName: "ark-api-a2a", logger: log });
+    const pool = createPgPool(database.url, { max: config.DATABASE_POOL_SIZE, applicationName: "ark-api-a2a", logger: log, outage: service.databaseOutage });
     service.onShutdown(() => pool.end());
     await migrateDatabase(pool);
     const registry = new AgentRegistry(kc, config.ARK_A2A_NAMESPACES, log);
     service.onShutdown(() => registry.stop());
     await registry.start();
     const apps = new AgentApps({
-      store: new PostgresTaskStore(pool),
+      store: new PostgresTaskStore(pool, service.databaseOutage),
       executor: { ark: createArkClient(kc), bus, log, defaultTimeoutMs: config.ARK_A2A_QUERY_TIMEOUT, graceMs: config.ARK_A2A_QUERY_GRACE, stopping: stopping.signal },
       baseUrlOf: baseUrl,
     });

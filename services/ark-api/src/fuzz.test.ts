@@ -7,7 +7,37 @@ const REQUESTS = 2000;
 const CONCURRENCY = 8;
 
 const segments = ["agents", "models", "teams", "queries", "tools", "mcp-servers", "a2a-servers", "memories", "evaluators", "evaluations", "execution-engines", "secrets", "events"];
-const fieldNames = ["name", "spec", "prompt", "modelRef", "tools", "members", "strategy", "input", "targets", "target", "type", "model", "config", "address", "string_data", "labels", "annotations", "messages", "stream", "namespaces", "description", "timeout", "ttl", "parameters", "selector", "http", "__proto__", "constructor", ""];
+const fieldNames = [
+  "name",
+  "spec",
+  "prompt",
+  "modelRef",
+  "tools",
+  "members",
+  "strategy",
+  "input",
+  "targets",
+  "target",
+  "type",
+  "model",
+  "config",
+  "address",
+  "string_data",
+  "labels",
+  "annotations",
+  "messages",
+  "stream",
+  "namespaces",
+  "description",
+  "timeout",
+  "ttl",
+  "parameters",
+  "selector",
+  "http",
+  "__proto__",
+  "constructor",
+  "",
+];
 const oddStrings = ["", "a", "UPPER", "x".repeat(300), "../../etc", "%00", "名前", "a b", "default", "agent/x", "team/", "0", "-1", "null", "{", "\u0000", "ok-name", "1e309"];
 
 function fuzzCase(random: () => number) {
@@ -84,9 +114,17 @@ describe.skipIf(!testPostgres())("fuzzing the API with random and malformed requ
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const credentials = () =>
       pick([
-        "", "Bearer", "Bearer ", "Basic abc", `Bearer ark_${"0".repeat(16)}_${"x".repeat(32)}`, "Bearer ark_zz_short",
-        `Bearer ${b64({ alg: "RS256", kid: "k" })}.${b64({ sub: "x" })}.sig`, `Bearer ${b64({ alg: "none" })}.${b64({})}.`,
-        "Bearer a.b.c", `Bearer ${"a".repeat(5000)}`, `Bearer ${b64({ alg: pick(["HS256", "ES256", "bogus"]) })}.e30.AAAA`,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic abc",
+        `Bearer ark_${"0".repeat(16)}_${"x".repeat(32)}`,
+        "Bearer ark_zz_short",
+        `Bearer ${b64({ alg: "RS256", kid: "k" })}.${b64({ sub: "x" })}.sig`,
+        `Bearer ${b64({ alg: "none" })}.${b64({})}.`,
+        "Bearer a.b.c",
+        `Bearer ${"a".repeat(5000)}`,
+        `Bearer ${b64({ alg: pick(["HS256", "ES256", "bogus"]) })}.e30.AAAA`,
       ]);
     const statuses = new Set<number>();
     for (let i = 0; i < 200; i++) {

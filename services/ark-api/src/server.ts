@@ -8,6 +8,7 @@ import { createApiContext, type ApiContext } from "./context.js";
 import { kindDtos } from "./dto/index.js";
 import { registerRestErrorHandler } from "./http/error-handler.js";
 import { registerCors, registerDocs, registerRateLimit } from "./http/plugins.js";
+import { upstreamRouteRewriter } from "./http/upstream-routes.js";
 import { KindResources } from "./kinds/kind-resources.js";
 import { registerOpenAIErrorHandler } from "./openai/errors.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -37,6 +38,9 @@ export interface RunningArkApi {
   stop(): Promise<void>;
 }
 
+/** The segments under /v1/namespaces/{ns}/ that upstream's clients also call as /v1/<segment>?namespace=. */
+const NAMESPACED_SEGMENTS: ReadonlySet<string> = new Set([...Object.keys(kindDtos), "events", "secrets", "sessions", "tool-approvals"]);
+
 /** Starts ark-api in this process (the dev stack's entry point). */
 export async function start(config: ArkApiConfig = loadConfig(arkApiConfig), options: ArkApiOptions = {}): Promise<RunningArkApi> {
   const service = await createArkApi(config, options);
@@ -56,6 +60,7 @@ export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions 
     name: "ark-api",
     config,
     allowedOrigins: config.CORS_ORIGINS,
+    rewriteUrl: upstreamRouteRewriter(NAMESPACED_SEGMENTS, config.DEFAULT_NAMESPACE),
     ...(options.logger ? { logger: options.logger } : {}),
     register: (app) => registerArkApi(app, ctx, keys, authenticate),
   });
@@ -63,7 +68,10 @@ export async function createArkApi(config: ArkApiConfig, options: ArkApiOptions 
     if (opened.kind === "memory") service.log.warn("NATS_URL is unset: using a private in-process bus, so no query events reach this ark-api");
     service.onShutdown(() => opened.bus.close());
   }
-  service.onShutdown(() => ctx.finishedQueries.close());
+  service.onShutdown(() => {
+    ctx.finishedQueries.close();
+    ctx.queryEvents.close();
+  });
   service.addReadinessCheck("kubernetes", () => ctx.core.api.listNamespace({ limit: 1 }));
   return service;
 }
@@ -89,9 +97,12 @@ async function registerArkApi(app: ServiceApp, ctx: ApiContext, keys: ApiKeyStor
     await rest.register(async (admin: ServiceApp) => registerApiKeyRoutes(admin, keys));
   });
 
-  await app.register(async (openai: ServiceApp) => {
-    registerOpenAIErrorHandler(openai);
-    registerAuthentication(openai, authenticate);
-    registerOpenAIRoutes(openai, ctx, queries);
-  }, { prefix: "/openai" });
+  await app.register(
+    async (openai: ServiceApp) => {
+      registerOpenAIErrorHandler(openai);
+      registerAuthentication(openai, authenticate);
+      registerOpenAIRoutes(openai, ctx, queries);
+    },
+    { prefix: "/openai" },
+  );
 }

@@ -2,9 +2,9 @@ import { start as startController, controllerConfig, type RunningController } fr
 import { createArkClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { startMockModel, startRecordingServer, type MockModel } from "@ark/testing";
-import { testPostgres } from "@ark/testing/vitest";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestStack, type TestStack } from "./test-support/harness.js";
 import { readSse } from "./test-support/sse-client.js";
 
@@ -76,8 +76,7 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
       expect(detail.status).toMatchObject({ score: "0.8", passed: true, metadata: { reasoning: "fine" } });
       const list = (await stack.call("GET", "/v1/namespaces/default/evaluations")).body as { items: { name: string }[] };
       expect(list.items.map((item) => item.name)).toContain("check");
-      const events = async () =>
-        ((await stack.call("GET", "/v1/namespaces/default/events?kind=Evaluation&name=check")).body as { items: { reason: string }[] }).items.map((e) => e.reason);
+      const events = async () => ((await stack.call("GET", "/v1/namespaces/default/events?kind=Evaluation&name=check")).body as { items: { reason: string }[] }).items.map((e) => e.reason);
       await expect.poll(events, { timeout: 15_000 }).toContain("EvaluationCompleted");
     } finally {
       await judge.close();
@@ -87,13 +86,48 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
   it("answers a non-streamed completion from an agent", async () => {
     const completion = await client.chat.completions.create({
       model: "agent/helper",
-      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Weather in Paris?" }],
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Weather in Paris?" },
+      ],
     });
     expect(completion.object).toBe("chat.completion");
     expect(completion.model).toBe("agent/helper");
     expect(completion.choices[0]?.message.content).toBe("It is sunny in Paris today.");
     expect(completion.choices[0]?.finish_reason).toBe("stop");
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
+    // The conversation reaches the agent as messages (a type: messages query), after the agent's own prompt.
+    const sent = mock.requests.filter((r) => r.path.endsWith("/chat/completions")).at(-1)?.body as { messages: unknown[] };
+    expect(sent.messages).toEqual([
+      { role: "system", content: "You help." },
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Weather in Paris?" },
+    ]);
+  });
+
+  it("creates a messages query with a conversationId and shows upstream's response fields", async () => {
+    const input = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello!" },
+      { role: "user", content: "Weather?" },
+    ];
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=60s", {
+      name: "conversation",
+      type: "messages",
+      input,
+      conversationId: "conv-api-1",
+      target: { type: "agent", name: "helper" },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(created.body).toMatchObject({ type: "messages", input, conversationId: "conv-api-1" });
+    expect(created.body.status.response).toMatchObject({ content: "It is sunny in Paris today.", phase: "done" });
+    expect(JSON.parse(created.body.status.response.raw)).toMatchObject([{ role: "assistant", content: "It is sunny in Paris today." }]);
+    // A list shows the turn's text; the details keep the messages.
+    const listed = (await stack.call("GET", "/v1/namespaces/default/queries")).body.items as { name: string; input: unknown }[];
+    expect(listed.find((q) => q.name === "conversation")?.input).toBe("Weather?");
+    const refused = await stack.call("POST", "/v1/namespaces/default/queries", { name: "bad-conversation", type: "messages", input: [{ role: "bot", content: "x" }], target: { type: "agent", name: "helper" } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain("spec.input[0].role");
   });
 
   it("streams the provider's content chunks as they come, then [DONE]", async () => {
@@ -122,6 +156,13 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=60s", { name: "waited", input: "Weather?", target: { type: "agent", name: "helper" } });
     expect(created.status).toBe(200);
     expect(created.body.status).toMatchObject({ phase: "done", response: { content: "It is sunny in Paris today." } });
+  });
+
+  it("answers every one of 200 concurrent POST /queries?wait= with its finished query", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => stack.call("POST", "/v1/namespaces/default/queries?wait=60s", { name: `burst-${i}`, input: "Weather?", target: { type: "agent", name: "helper" } })),
+    );
+    expect(answers.map((a) => `${a.status} ${(a.body.status as { phase?: string } | undefined)?.phase}`)).toEqual(Array.from({ length: 200 }, () => "200 done"));
   });
 
   it("lists agents, teams, models and tools as models", async () => {
@@ -181,7 +222,8 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     expect(late.messages).toEqual(live.messages);
     const resumed = await readSse(url, { headers: { "last-event-id": live.messages[started]!.id! } });
     expect(resumed.messages).toEqual(live.messages.slice(started + 1));
-    expect((await stack.call("GET", "/v1/namespaces/default/queries/with-tool")).body.status.phase).toBe("done");
+    // The terminal event is published when the run ends; the final status is written just after it.
+    await expect.poll(async () => (await stack.call("GET", "/v1/namespaces/default/queries/with-tool")).body.status.phase, WITHIN_TEST_TIMEOUT).toBe("done");
   });
   it("cancels the query when an OpenAI client goes away before the answer", async () => {
     mock.setDefault((request) => (request.lastUserText === "Hello" ? "Hello!" : { hang: true }));
@@ -189,21 +231,18 @@ describe.skipIf(!testPostgres())("with a running controller", () => {
     const before = new Set((await ark.queries.list("default")).map((q) => q.metadata.name));
     const aborted = new AbortController();
     const pending = client.chat.completions.create({ model: "agent/helper", messages: [{ role: "user", content: "slow" }] }, { signal: aborted.signal }).catch((e: unknown) => e);
-    const query = await until(async () => (await ark.queries.list("default")).find((q) => !before.has(q.metadata.name)));
+    const query = await vi.waitFor(async () => {
+      const created = (await ark.queries.list("default")).find((q) => !before.has(q.metadata.name));
+      expect(created, "the query the completion created").toBeDefined();
+      return created!;
+    }, WITHIN_TEST_TIMEOUT);
     aborted.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
-    const canceled = await until(async () => {
+    const canceled = await vi.waitFor(async () => {
       const current = await ark.queries.get("default", query.metadata.name!);
-      return current?.spec.cancel ? current : undefined;
-    });
+      expect(current?.spec.cancel, "spec.cancel").toBe(true);
+      return current!;
+    }, WITHIN_TEST_TIMEOUT);
     expect(canceled.spec.cancel).toBe(true);
   });
 });
-
-async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

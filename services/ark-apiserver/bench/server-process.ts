@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -15,6 +15,8 @@ async function freePort(): Promise<number> {
 /** ark-apiserver as a child process (`src/main.ts`), ready once its kubeconfig is written. */
 export async function startServerProcess(arkHome: string, databaseUrl: string) {
   const port = await freePort();
+  // Ready is told by a new kubeconfig (a restart on the same home writes it again).
+  await rm(join(arkHome, "kubeconfig"), { force: true });
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
   const child = spawn(process.execPath, [...extra, "--conditions=@ark/source", "--import", "tsx", "src/main.ts"], {
@@ -30,6 +32,7 @@ export async function startServerProcess(arkHome: string, databaseUrl: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    pid: child.pid!,
     url: `https://127.0.0.1:${port}`,
     token: (await readFile(join(arkHome, "apiserver-token"), "utf8")).trim(),
     caPem: await readFile(join(arkHome, "pki", "ca.crt"), "utf8"),

@@ -18,7 +18,9 @@ export const apiServerConfig = commonServiceConfig.extend({
    * Services started beside it (compose) that get their own ServiceAccount, with the rules of @ark/types'
    * service-rules.ts, and a kubeconfig `kubeconfig-<identity>` carrying its token instead of the admin's.
    */
-  ARK_APISERVER_SERVICE_KUBECONFIGS: envList().pipe(z.array(z.enum(ARK_SERVICE_IDENTITIES))).default([]),
+  ARK_APISERVER_SERVICE_KUBECONFIGS: envList()
+    .pipe(z.array(z.enum(ARK_SERVICE_IDENTITIES)))
+    .default([]),
   /** Where those kubeconfigs are written (default: beside ARK_APISERVER_KUBECONFIG). */
   ARK_APISERVER_SERVICE_KUBECONFIG_DIR: z.string().min(1).optional(),
   /** The namespace of those ServiceAccounts, of the controller's Lease and of ark-api's keys. */
@@ -45,8 +47,11 @@ export const apiServerConfig = commonServiceConfig.extend({
   ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE: envInt({ min: 1 }).default(20_000),
   /** Objects of one kind in the whole server (Namespaces and other cluster-scoped kinds included). */
   ARK_APISERVER_MAX_OBJECTS_PER_KIND: envInt({ min: 1 }).default(100_000),
-  /** Events (each of core/v1 and events.k8s.io/v1) in one namespace, outside the namespace's object count. */
-  ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE: envInt({ min: 1 }).default(5_000),
+  /**
+   * Events (each of core/v1 and events.k8s.io/v1) in one namespace, outside the namespace's object count. A new Event
+   * beyond it is stored and the least recently written ones are deleted: an Event is never refused.
+   */
+  ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE: envInt({ min: 1 }).default(50_000),
   /** Events whose last activity (lastTimestamp, eventTime, series) is older than this are deleted, as Kubernetes' --event-ttl. */
   ARK_APISERVER_EVENT_TTL: envDuration().default(60 * 60_000),
   /** Open watches per client (per bearer token); beyond it a watch is answered 429 with Retry-After. */

@@ -37,7 +37,10 @@ describe("when the database goes away", () => {
     let retryAfter: unknown;
     const deadline = Date.now() + 60_000;
     for (let i = 1; Date.now() < deadline; i++) {
-      const outcome = await create(i).then(() => ({ code: 201, body: {} as Record<string, any> }), (err: unknown) => statusOf(Promise.reject(err)));
+      const outcome = await create(i).then(
+        () => ({ code: 201, body: {} as Record<string, any> }),
+        (err: unknown) => statusOf(Promise.reject(err)),
+      );
       codes.push(outcome.code);
       if (outcome.code === 503) retryAfter = outcome.body.details?.retryAfterSeconds;
       if (outcome.code === 201 && codes.includes(503)) break;

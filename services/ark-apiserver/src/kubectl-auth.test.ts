@@ -40,15 +40,9 @@ describe.skipIf(!testPostgres())("kubectl create role|rolebinding|token and kube
   it("creates a ServiceAccount, a Role and a RoleBinding with kubectl's imperative commands (protobuf bodies)", async () => {
     expect(ok(await kubectl(["create", "namespace", NS]))).toBe(`namespace/${NS} created\n`);
     expect(ok(await kubectl(["create", "serviceaccount", "bot", "-n", NS]))).toBe("serviceaccount/bot created\n");
-    expect(ok(await kubectl(["create", "role", "agent-reader", "-n", NS, "--verb=get,list", "--resource=agents.ark.mckinsey.com"]))).toBe(
-      "role.rbac.authorization.k8s.io/agent-reader created\n",
-    );
-    expect(ok(await kubectl(["create", "rolebinding", "bot-reads-agents", "-n", NS, "--role=agent-reader", `--serviceaccount=${NS}:bot`]))).toBe(
-      "rolebinding.rbac.authorization.k8s.io/bot-reads-agents created\n",
-    );
-    expect(ok(await kubectl(["create", "clusterrolebinding", "viewer-views", "--clusterrole=view", `--serviceaccount=${NS}:viewer`]))).toBe(
-      "clusterrolebinding.rbac.authorization.k8s.io/viewer-views created\n",
-    );
+    expect(ok(await kubectl(["create", "role", "agent-reader", "-n", NS, "--verb=get,list", "--resource=agents.ark.mckinsey.com"]))).toBe("role.rbac.authorization.k8s.io/agent-reader created\n");
+    expect(ok(await kubectl(["create", "rolebinding", "bot-reads-agents", "-n", NS, "--role=agent-reader", `--serviceaccount=${NS}:bot`]))).toBe("rolebinding.rbac.authorization.k8s.io/bot-reads-agents created\n");
+    expect(ok(await kubectl(["create", "clusterrolebinding", "viewer-views", "--clusterrole=view", `--serviceaccount=${NS}:viewer`]))).toBe("clusterrolebinding.rbac.authorization.k8s.io/viewer-views created\n");
     expect(ok(await kubectl(["get", "roles", "-n", NS]))).toMatch(/^NAME\s+CREATED AT\nagent-reader\s+\d{4}-\d\d-\d\dT/);
     expect(ok(await kubectl(["get", "rolebindings", "-n", NS]))).toMatch(/^NAME\s+ROLE\s+AGE\nbot-reads-agents\s+Role\/agent-reader\s+\d+s\n$/);
     expect(ok(await kubectl(["get", "clusterroles", "cluster-admin", "view"]))).toMatch(/cluster-admin[\s\S]*view/);
@@ -73,12 +67,8 @@ metadata: {name: runners, namespace: ${NS}}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: query-runner}
 subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
 `;
-    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get"])))).toBe(
-      "clusterrole.rbac.authorization.k8s.io/query-runner created\nrolebinding.rbac.authorization.k8s.io/runners created\n",
-    );
-    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get", "create"])))).toBe(
-      "clusterrole.rbac.authorization.k8s.io/query-runner configured\nrolebinding.rbac.authorization.k8s.io/runners unchanged\n",
-    );
+    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get"])))).toBe("clusterrole.rbac.authorization.k8s.io/query-runner created\nrolebinding.rbac.authorization.k8s.io/runners created\n");
+    expect(ok(await kubectl(["apply", "-f", "-"], manifest(["get", "create"])))).toBe("clusterrole.rbac.authorization.k8s.io/query-runner configured\nrolebinding.rbac.authorization.k8s.io/runners unchanged\n");
     expect(await kubectl(["auth", "can-i", "create", "queries", "-n", NS, "--as=alice"])).toMatchObject({ code: 0, stdout: "yes\n" });
     expect(await kubectl(["auth", "can-i", "create", "queries", "-n", "default", "--as=alice"])).toMatchObject({ code: 1, stdout: "no\n" });
     const invalid = await kubectl(["apply", "-f", "-"], manifest([]).split("---")[0]);
@@ -106,9 +96,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
 
     const secrets = await asBot(["get", "secrets", "-n", NS]);
     expect(secrets.code).toBe(1);
-    expect(secrets.stderr).toBe(
-      `Error from server (Forbidden): secrets is forbidden: User "${BOT}" cannot list resource "secrets" in API group "" in the namespace "${NS}"\n`,
-    );
+    expect(secrets.stderr).toBe(`Error from server (Forbidden): secrets is forbidden: User "${BOT}" cannot list resource "secrets" in API group "" in the namespace "${NS}"\n`);
     expect(await asBot(["get", "agents", "-n", NS])).toEqual({ code: 0, stdout: "", stderr: `No resources found in ${NS} namespace.\n` });
 
     const list = ok(await asBot(["auth", "can-i", "--list", "-n", NS]));

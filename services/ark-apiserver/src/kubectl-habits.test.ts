@@ -50,7 +50,9 @@ describe.skipIf(!testPostgres())("kubectl habits against ark-apiserver", () => {
     const waiting = kubectl(["wait", "-n", NS, "--for=condition=Completed", "query/waited", "--timeout=20s"]);
     const byPhase = kubectl(["wait", "-n", NS, "--for=jsonpath={.status.phase}=done", "query/waited", "--timeout=20s"]);
     await new Promise((r) => setTimeout(r, 500));
-    const status = { status: { phase: "done", conditions: [{ type: "Completed", status: "True", reason: "Succeeded", message: "the query finished", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] } };
+    const status = {
+      status: { phase: "done", conditions: [{ type: "Completed", status: "True", reason: "Succeeded", message: "the query finished", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] },
+    };
     expectOk(await kubectl(["patch", "-n", NS, "query/waited", "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]));
     expect(expectOk(await waiting)).toContain("query.ark.mckinsey.com/waited condition met");
     expect(expectOk(await byPhase)).toContain("query.ark.mckinsey.com/waited condition met");
@@ -92,13 +94,15 @@ describe.skipIf(!testPostgres())("kubectl habits against ark-apiserver", () => {
   });
 
   it("label selectors with in, notin and !key; field selectors on metadata.namespace and a query's status.phase; --chunk-size", async () => {
-    const many = [
-      agentYaml("sel-a", "x", { tier: "front", env: "prod" }),
-      agentYaml("sel-b", "x", { tier: "back", env: "prod" }),
-      agentYaml("sel-c", "x", { tier: "data" }),
-    ].join("---\n");
+    const many = [agentYaml("sel-a", "x", { tier: "front", env: "prod" }), agentYaml("sel-b", "x", { tier: "back", env: "prod" }), agentYaml("sel-c", "x", { tier: "data" })].join("---\n");
     expectOk(await kubectl(["apply", "-f", await file("selectors.yaml", many)]));
-    const names = async (...args: string[]) => expectOk(await kubectl(["get", "agents", "-n", NS, "-o", "name", ...args])).trim().split("\n").filter(Boolean).map((l) => l.split("/")[1]).sort();
+    const names = async (...args: string[]) =>
+      expectOk(await kubectl(["get", "agents", "-n", NS, "-o", "name", ...args]))
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("/")[1])
+        .sort();
     expect(await names("-l", "tier in (front,back)")).toEqual(["sel-a", "sel-b"]);
     expect(await names("-l", "tier notin (front,back),tier")).toEqual(["sel-c"]);
     expect(await names("-l", "tier,!env")).toEqual(["sel-c"]);
@@ -107,7 +111,9 @@ describe.skipIf(!testPostgres())("kubectl habits against ark-apiserver", () => {
 
     expectOk(await kubectl(["apply", "-f", await file("phases.yaml", [queryYaml("q-done"), queryYaml("q-open")].join("---\n"))]));
     expectOk(await kubectl(["patch", "-n", NS, "query/q-done", "--subresource=status", "--type=merge", "-p", '{"status":{"phase":"done"}}']));
-    const done = expectOk(await kubectl(["get", "queries", "-n", NS, "--field-selector", "status.phase=done", "-o", "name"])).trim().split("\n");
+    const done = expectOk(await kubectl(["get", "queries", "-n", NS, "--field-selector", "status.phase=done", "-o", "name"]))
+      .trim()
+      .split("\n");
     expect(done).toContain("query.ark.mckinsey.com/q-done");
     expect(done).not.toContain("query.ark.mckinsey.com/q-open");
   });

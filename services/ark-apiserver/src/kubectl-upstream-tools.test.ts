@@ -112,7 +112,12 @@ describe.skipIf(!testPostgres())("kubectl applies upstream's current Agent and T
       const stored = parse(expectOk(await kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: object };
       expect(stored.spec, `${doc.kind}/${doc.metadata.name}`).toMatchObject(doc.spec);
     }
-    expect(expectOk(await kubectl(["apply", "-n", NS, "-f", file])).trim().split("\n").every((line) => line.endsWith(" unchanged"))).toBe(true);
+    expect(
+      expectOk(await kubectl(["apply", "-n", NS, "-f", file]))
+        .trim()
+        .split("\n")
+        .every((line) => line.endsWith(" unchanged")),
+    ).toBe(true);
   });
 
   it("explains the new fields", async () => {

@@ -96,12 +96,8 @@ describe.skipIf(!testPostgres())("kubectl against ark-apiserver", () => {
 
   it("creates a namespace, a secret and a config map (kubectl posts these as protobuf)", async () => {
     expect(expectOk(await kubectl(["create", "namespace", NS]))).toBe(`namespace/${NS} created\n`);
-    expect(expectOk(await kubectl(["create", "secret", "generic", "openai", "-n", NS, "--from-literal=token=sk-test"]))).toBe(
-      "secret/openai created\n",
-    );
-    expect(expectOk(await kubectl(["create", "configmap", "settings", "-n", NS, "--from-literal=greeting=hello"]))).toBe(
-      "configmap/settings created\n",
-    );
+    expect(expectOk(await kubectl(["create", "secret", "generic", "openai", "-n", NS, "--from-literal=token=sk-test"]))).toBe("secret/openai created\n");
+    expect(expectOk(await kubectl(["create", "configmap", "settings", "-n", NS, "--from-literal=greeting=hello"]))).toBe("configmap/settings created\n");
     const token = expectOk(await kubectl(["get", "secret", "openai", "-n", NS, "-o", "jsonpath={.data.token}"]));
     expect(Buffer.from(token, "base64").toString()).toBe("sk-test");
     expect(expectOk(await kubectl(["get", "secrets", "-n", NS]))).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\nopenai\s+Opaque\s+1\s+\d+s\n$/);
@@ -119,7 +115,12 @@ describe.skipIf(!testPostgres())("kubectl against ark-apiserver", () => {
       "tool.ark.mckinsey.com/get-coordinates created",
     ]);
     const again = expectOk(await kubectl(["apply", "-n", NS, "-f", manifestDir]));
-    expect(again.trim().split("\n").every((line) => line.endsWith(" unchanged"))).toBe(true);
+    expect(
+      again
+        .trim()
+        .split("\n")
+        .every((line) => line.endsWith(" unchanged")),
+    ).toBe(true);
   });
 
   it("applies built-in kinds: created, unchanged, then configured through a strategic merge patch", async () => {
@@ -152,9 +153,7 @@ data: {level: ${level}}
     const out = expectOk(await kubectl(["apply", "-n", NS, "-f", manifestDir]));
     expect(out).toContain("agent.ark.mckinsey.com/weather configured\n");
     expect(out).toContain("model.ark.mckinsey.com/default unchanged\n");
-    expect(expectOk(await kubectl(["get", "agent", "weather", "-n", NS, "-o", "jsonpath={.spec.prompt}"]))).toBe(
-      "You answer weather questions briefly.",
-    );
+    expect(expectOk(await kubectl(["get", "agent", "weather", "-n", NS, "-o", "jsonpath={.spec.prompt}"]))).toBe("You answer weather questions briefly.");
   });
 
   it("server-side applies", async () => {
@@ -168,9 +167,7 @@ data: {level: ${level}}
     const conflict = await kubectl(["apply", "--server-side", "--field-manager", "other", "-n", NS, "-f", file]);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.prompt');
-    expect(expectOk(await kubectl(["apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-n", NS, "-f", file]))).toBe(
-      "agent.ark.mckinsey.com/ssa serverside-applied\n",
-    );
+    expect(expectOk(await kubectl(["apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-n", NS, "-f", file]))).toBe("agent.ark.mckinsey.com/ssa serverside-applied\n");
     expect(expectOk(await kubectl(["get", "agent", "ssa", "-n", NS, "-o", "jsonpath={.spec.prompt}"]))).toBe("third");
   });
 
@@ -189,9 +186,7 @@ data: {level: ${level}}
     expect(yamlOut).toMatchObject({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Model", metadata: { name: "default", namespace: NS } });
     expect(expectOk(await kubectl(["get", "models", "-n", NS]))).toMatch(/^NAME\s+MODEL\s+.*\ndefault\s+gpt-4\.1-mini\s+/);
     expect(expectOk(await kubectl(["get", "agents", "-n", NS, "-l", "tier=front", "-o", "name"]))).toBe("agent.ark.mckinsey.com/weather\n");
-    expect(expectOk(await kubectl(["get", "agents", "-n", NS, "--field-selector", "metadata.name=ssa", "-o", "name"]))).toBe(
-      "agent.ark.mckinsey.com/ssa\n",
-    );
+    expect(expectOk(await kubectl(["get", "agents", "-n", NS, "--field-selector", "metadata.name=ssa", "-o", "name"]))).toBe("agent.ark.mckinsey.com/ssa\n");
     const all = expectOk(await kubectl(["get", "agents", "-A"]));
     expect(all).toMatch(/^NAMESPACE\s+NAME\s+AGE\n/);
     expect(all).toMatch(new RegExp(`\\n${NS}\\s+weather\\s+\\d+s\\n`));
@@ -210,12 +205,19 @@ data: {level: ${level}}
     const file = join(tmp, "service.yaml");
     await writeFile(file, "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n");
     expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
-    const all = expectOk(await kubectl(["get", "all", "-n", NS, "-o", "name"])).trim().split("\n");
+    const all = expectOk(await kubectl(["get", "all", "-n", NS, "-o", "name"]))
+      .trim()
+      .split("\n");
     expect(all).toContain("service/web");
     const arkInAll = all.filter((line) => line !== "service/web");
     expect(arkInAll.length).toBeGreaterThan(0);
-    expect(arkInAll.every((line) => /^(agent|team|query)\.ark\.mckinsey\.com\//.test(line)), arkInAll.join(" ")).toBe(true);
-    const ark = expectOk(await kubectl(["get", "ark", "-n", NS, "-o", "name"])).trim().split("\n");
+    expect(
+      arkInAll.every((line) => /^(agent|team|query)\.ark\.mckinsey\.com\//.test(line)),
+      arkInAll.join(" "),
+    ).toBe(true);
+    const ark = expectOk(await kubectl(["get", "ark", "-n", NS, "-o", "name"]))
+      .trim()
+      .split("\n");
     expect(ark).not.toContain("service/web");
     expect(ark).toEqual(expect.arrayContaining([...arkInAll, expect.stringMatching(/^model\.ark\.mckinsey\.com\//)]));
     const refused = await kubectl(["delete", "namespace", "default"]);
@@ -287,9 +289,7 @@ data: {level: ${level}}
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fg-dependent\n  ownerReferences: [{apiVersion: ark.mckinsey.com/v1alpha1, kind: Agent, name: fg-owner, uid: ${uid}, blockOwnerDeletion: true}]\ndata: {a: b}\n`,
     );
     expectOk(await kubectl(["apply", "-n", NS, "-f", dependentFile]));
-    expect(expectOk(await kubectl(["delete", "agent", "fg-owner", "-n", NS, "--cascade=foreground", "--timeout=60s"]))).toBe(
-      'agent.ark.mckinsey.com "fg-owner" deleted\n',
-    );
+    expect(expectOk(await kubectl(["delete", "agent", "fg-owner", "-n", NS, "--cascade=foreground", "--timeout=60s"]))).toBe('agent.ark.mckinsey.com "fg-owner" deleted\n');
     expect((await kubectl(["get", "configmap", "fg-dependent", "-n", NS])).stderr).toContain("NotFound");
     expect((await kubectl(["get", "agent", "fg-owner", "-n", NS])).stderr).toContain("NotFound");
   });

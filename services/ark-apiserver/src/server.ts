@@ -20,6 +20,7 @@ import { seedBootstrapPolicy } from "./rbac/bootstrap-policy.js";
 import { RoleBindings } from "./rbac/role-bindings.js";
 import { RBAC_GROUP } from "./resources/builtin.js";
 import { listenOnUnixSocket } from "./http/unix-socket.js";
+import { registerApiServerMetrics } from "./http/request-metrics.js";
 import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
 import { ChangeLog } from "./store/change-log.js";
@@ -124,6 +125,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   });
   const changeLog = new ChangeLog(pool);
   const hub = new WatchHub();
+  if (service.metricsEnabled) registerApiServerMetrics(service.app, service.metrics, hub, resources);
   // While the database is away every background read fails: say so once, and once when it is back.
   let databaseAway = false;
   const onError = (err: unknown) => {
@@ -178,6 +180,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     watchQuota: new WatchQuota(config.ARK_APISERVER_MAX_WATCHES_PER_CLIENT),
     watchBufferBytes: config.ARK_APISERVER_WATCH_BUFFER_BYTES,
     watchHistoryLimit: config.WATCH_HISTORY_LIMIT,
+    serviceNamespace: config.ARK_APISERVER_SERVICE_NAMESPACE,
   };
 
   await seedDefaultNamespace(store);
@@ -192,11 +195,14 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   pruner.unref();
   service.onShutdown(() => clearInterval(pruner));
   let expiring: Promise<unknown> | undefined;
-  const eventExpiry = setInterval(() => {
-    expiring ??= expireEvents(cache, store, config.ARK_APISERVER_EVENT_TTL)
-      .catch(onError)
-      .finally(() => (expiring = undefined));
-  }, Math.min(60_000, Math.max(500, config.ARK_APISERVER_EVENT_TTL / 4)));
+  const eventExpiry = setInterval(
+    () => {
+      expiring ??= expireEvents(cache, store, config.ARK_APISERVER_EVENT_TTL)
+        .catch(onError)
+        .finally(() => (expiring = undefined));
+    },
+    Math.min(60_000, Math.max(500, config.ARK_APISERVER_EVENT_TTL / 4)),
+  );
   eventExpiry.unref();
   service.onShutdown(async () => {
     clearInterval(eventExpiry);
@@ -213,6 +219,8 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     app: service.app,
     log,
     metrics: service.metrics,
+    metricsEnabled: service.metricsEnabled,
+    databaseOutage: service.databaseOutage,
     kubeconfigPath,
     get socketPath() {
       return socketPath;

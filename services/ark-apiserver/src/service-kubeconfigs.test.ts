@@ -18,7 +18,11 @@ describe.skipIf(!testPostgres())("ARK_APISERVER_SERVICE_KUBECONFIGS", () => {
     kc.loadFromFile(join(shared(), `kubeconfig-${identity}`));
     return kc;
   };
-  const status = async (call: Promise<unknown>) => call.then(() => 200, (err: { code?: number }) => err.code);
+  const status = async (call: Promise<unknown>) =>
+    call.then(
+      () => 200,
+      (err: { code?: number }) => err.code,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase({ label: "service-kubeconfigs" });
@@ -48,7 +52,11 @@ describe.skipIf(!testPostgres())("ARK_APISERVER_SERVICE_KUBECONFIGS", () => {
     expect(await secretsOf("ark-controller-worker")).toBe(200);
     expect(await secretsOf("ark-mcp")).toBe(403);
     const createSecret = (identity: string, namespace: string) =>
-      status(kubeConfigOf(identity).makeApiClient(CoreV1Api).createNamespacedSecret({ namespace, body: { metadata: { name: `s-${identity}` }, stringData: { k: "v" } } }));
+      status(
+        kubeConfigOf(identity)
+          .makeApiClient(CoreV1Api)
+          .createNamespacedSecret({ namespace, body: { metadata: { name: `s-${identity}` }, stringData: { k: "v" } } }),
+      );
     expect(await createSecret("ark-controller-worker", "default")).toBe(403);
     // ark-api manages Secrets only in ARK_APISERVER_SECRET_NAMESPACES (default: default) and its key namespace.
     expect(await createSecret("ark-api", "default")).toBe(200);

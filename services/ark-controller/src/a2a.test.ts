@@ -1,10 +1,10 @@
 import { EgressGuard, runTarget, type ResourceResolver } from "@ark/engine";
 import type { A2AServer, Agent } from "@ark/kube";
-import { testPostgres } from "@ark/testing/vitest";
+import { finishedQuery, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { isTerminalQueryEvent, STREAMING_ANNOTATION, type QueryEvent } from "@ark/types";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { startTestA2AServer, type TestA2AServer, type TestA2AServerOptions } from "./test-support/a2a-test-server.js";
-import { finished, useControllerSuite, waitForQuery } from "./test-support/controller.js";
+import { useControllerSuite } from "./test-support/controller.js";
 import { freshNamespace } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a remote A2A agent", () => {
@@ -22,14 +22,6 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     return server;
   }
 
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   const serverOf = (ns: string, name: string) => async () => (await suite.stack.resources.ark.a2aServers.get(ns, name)) as A2AServer;
   const agentsOf = (ns: string, server: string) => () => suite.stack.resources.ark.agents.list(ns, { labelSelector: `a2a.server/name=${server}` });
   const names = (agents: Agent[]) => agents.map((agent) => agent.metadata.name).sort();
@@ -44,13 +36,16 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     const server = await remote({ name: "Weather Agent", ...options });
     const ns = await freshNamespace(suite.stack);
     await a2aServer(ns, "weather", server.url);
-    await until(agentsOf(ns, "weather"), (list) => list.length === 1);
+    await expect.poll(agentsOf(ns, "weather"), WITHIN_TEST_TIMEOUT).toHaveLength(1);
     return { ns, remote: server };
   }
 
   /** Runs a query on the agent and collects its events with the time each arrived. */
   async function query(ns: string, name: string, spec: Record<string, unknown>, annotations: Record<string, string> = {}) {
-    const created = await suite.stack.resources.ark.queries.create({ metadata: { name, namespace: ns, annotations }, spec: { input: "Weather in Chicago?", target: { type: "agent", name: "weather-agent" }, ...spec } as never });
+    const created = await suite.stack.resources.ark.queries.create({
+      metadata: { name, namespace: ns, annotations },
+      spec: { input: "Weather in Chicago?", target: { type: "agent", name: "weather-agent" }, ...spec } as never,
+    });
     const arrivals: { event: QueryEvent; at: number }[] = [];
     const events = (async () => {
       for await (const envelope of suite.bus.readEvents({ namespace: ns, name, queryUid: created.metadata.uid! }, { follow: true })) {
@@ -59,7 +54,7 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
       }
       return arrivals;
     })();
-    return { events, done: () => waitForQuery(suite.stack, ns, name, finished) };
+    return { events, done: () => finishedQuery(suite.stack.resources.ark.queries, ns, name) };
   }
 
   it("keeps one Agent for the remote agent (owned, labelled, annotated, executionEngine a2a, headers from a Secret) and a query to it streams the remote answer", async () => {
@@ -68,12 +63,20 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     await suite.stack.resources.core.secrets.create({ metadata: { name: "a2a-auth", namespace: ns }, stringData: { token: "s3cret" } });
     await a2aServer(ns, "weather", server.url, { headers: [{ name: "X-Api-Key", value: { valueFrom: { secretKeyRef: { name: "a2a-auth", key: "token" } } } }] });
 
-    const status = await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "True");
+    const status = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "weather")();
+      expect(ready(value)).toMatchObject({ status: "True" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(status)).toMatchObject({ reason: "AgentDiscovered", message: "Successfully discovered agent weather-agent" });
     expect(status.status?.conditions?.find((c) => c.type === "Discovering")).toMatchObject({ status: "False", reason: "DiscoveryComplete" });
     expect(status.status).toMatchObject({ lastResolvedAddress: server.url, lastResolvedEndpoint: server.url });
 
-    const [agent] = await until(agentsOf(ns, "weather"), (list) => list.length === 1);
+    const [agent] = await vi.waitFor(async () => {
+      const value = await agentsOf(ns, "weather")();
+      expect(value).toHaveLength(1);
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(agent?.metadata.name).toBe("weather-agent");
     expect(agent?.spec).toMatchObject({ description: "The Weather Agent agent", prompt: "You are Weather Agent. The Weather Agent agent", executionEngine: { name: "a2a" } });
     expect(agent?.metadata.annotations).toMatchObject({ "a2a.server/name": "weather", "a2a.server/address": server.url });
@@ -82,7 +85,10 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
 
     const run = await query(ns, "q", {}, { [STREAMING_ANNOTATION]: "true" });
     const done = await run.done();
-    expect(done.status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+    expect(done.status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago", phase: "done" } });
+    // As upstream, the remote's task and context are in status.response.a2a.
+    expect(done.status?.response?.a2a).toEqual({ contextId: expect.any(String), taskId: expect.any(String) });
+    expect(done.status?.response?.a2a?.taskId).not.toBe("");
     const events = await run.events;
     const deltas = events.filter((e) => e.event.type === "content.delta");
     expect(deltas.map((e) => (e.event as { chunk: string }).chunk)).toEqual(["Sunny ", "in ", "Chicago"]);
@@ -98,23 +104,31 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
 
   it("says so while the remote is down (backing off, the Agent kept), is ready again when it comes back, and follows the remote's agent", async () => {
     const { ns, remote: server } = await withRemoteAgent();
-    await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "True");
+    await expect.poll(async () => ready(await serverOf(ns, "weather")()), WITHIN_TEST_TIMEOUT).toMatchObject({ status: "True" });
 
     await server.stop();
-    const down = await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "False");
+    const down = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "weather")();
+      expect(ready(value)).toMatchObject({ status: "False" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(down)).toMatchObject({ reason: "ServerUnreachable", message: expect.stringContaining(`cannot reach ${server.url}/.well-known/agent-card.json`) });
     expect(names(await agentsOf(ns, "weather")())).toEqual(["weather-agent"]);
 
     await server.listen();
-    await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "True");
+    await expect.poll(async () => ready(await serverOf(ns, "weather")()), WITHIN_TEST_TIMEOUT).toMatchObject({ status: "True" });
 
     // The remote now offers another agent: its Agent replaces the old one.
     server.name = "Forecast";
-    await until(agentsOf(ns, "weather"), (list) => names(list).join() === "forecast");
+    await expect.poll(async () => names(await agentsOf(ns, "weather")()), WITHIN_TEST_TIMEOUT).toEqual(["forecast"]);
     // It offers none: the Agent goes and the condition says why.
     server.cardOverride = "missing";
-    await until(agentsOf(ns, "weather"), (list) => list.length === 0);
-    const gone = await until(serverOf(ns, "weather"), (s) => ready(s)?.reason === "CardNotFound");
+    await expect.poll(agentsOf(ns, "weather"), WITHIN_TEST_TIMEOUT).toHaveLength(0);
+    const gone = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "weather")();
+      expect(ready(value)).toMatchObject({ reason: "CardNotFound" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(gone)?.message).toContain("no agent card at");
   });
 
@@ -123,7 +137,15 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     server.legacyPathOnly = true;
     const ns = await freshNamespace(suite.stack);
     await a2aServer(ns, "old", server.url);
-    expect(names(await until(agentsOf(ns, "old"), (list) => list.length === 1))).toEqual(["legacy"]);
+    expect(
+      names(
+        await vi.waitFor(async () => {
+          const value = await agentsOf(ns, "old")();
+          expect(value).toHaveLength(1);
+          return value;
+        }, WITHIN_TEST_TIMEOUT),
+      ),
+    ).toEqual(["legacy"]);
   });
 
   it("reports a card that is not JSON, too large, or behind a metadata address in the Ready condition", async () => {
@@ -131,17 +153,29 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     const ns = await freshNamespace(suite.stack);
     server.cardOverride = { body: "<html>hello</html>" };
     await a2aServer(ns, "html", server.url);
-    const html = await until(serverOf(ns, "html"), (s) => ready(s)?.reason === "CardNotJson");
+    const html = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "html")();
+      expect(ready(value)).toMatchObject({ reason: "CardNotJson" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(html)).toMatchObject({ status: "False", message: expect.stringContaining("is not JSON") });
 
     const big = await remote({ name: "big" });
     big.cardOverride = { body: JSON.stringify({ name: "big", description: "x".repeat(300 * 1024) }) };
     await a2aServer(ns, "big", big.url);
-    const large = await until(serverOf(ns, "big"), (s) => ready(s)?.reason === "CardTooLarge");
+    const large = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "big")();
+      expect(ready(value)).toMatchObject({ reason: "CardTooLarge" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(large)?.message).toContain("more than the 262144");
 
     await a2aServer(ns, "metadata", "http://169.254.169.254/latest");
-    const metadata = await until(serverOf(ns, "metadata"), (s) => ready(s)?.reason === "EgressRefused");
+    const metadata = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "metadata")();
+      expect(ready(value)).toMatchObject({ reason: "EgressRefused" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(metadata)?.message).toContain("169.254.169.254");
     expect(await agentsOf(ns, "html")()).toEqual([]);
   });
@@ -165,25 +199,55 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
     await server.listen();
   });
 
+  // Upstream's A2ATask kind: the record of each remote task a query's A2A agent ran.
+  it("records each remote task as an A2ATask owned by its query: completed with the answer, failed with the remote's error", async () => {
+    const { ns, remote: server } = await withRemoteAgent();
+    const done = await (await query(ns, "recorded", {})).done();
+    expect(done.status?.phase).toBe("done");
+    const [task] = await vi.waitFor(async () => {
+      const value = await suite.stack.resources.ark.a2aTasks.list(ns, { labelSelector: "ark.mckinsey.com/query=recorded" });
+      expect(value[0]?.status?.phase).toBe("completed");
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
+    expect(task!.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: "Query", name: "recorded", uid: done.metadata.uid, controller: true })]);
+    expect(task!.spec).toMatchObject({ queryRef: { name: "recorded", namespace: ns }, a2aServerRef: { name: "weather" }, agentRef: { name: "weather-agent" }, input: "Weather in Chicago?" });
+    expect(task!.spec.taskId).not.toBe("");
+    expect(task!.status).toMatchObject({ phase: "completed", protocolState: "completed", artifacts: [{ parts: [{ kind: "text", text: "Sunny in Chicago" }] }] });
+    expect(task!.status?.startTime && task!.status?.completionTime).toBeTruthy();
+    expect(task!.status?.conditions?.find((c) => c.type === "Completed")?.status).toBe("True");
+
+    server.mode = "fail";
+    const failed = await (await query(ns, "broken", {})).done();
+    expect(failed.status?.phase).toBe("error");
+    const [failedTask] = await vi.waitFor(async () => {
+      const value = await suite.stack.resources.ark.a2aTasks.list(ns, { labelSelector: "ark.mckinsey.com/query=broken" });
+      expect(value[0]?.status?.completionTime).toBeDefined();
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
+    expect(failedTask!.status).toMatchObject({ phase: "failed", protocolState: "failed" });
+    expect(failedTask!.status?.error).toContain("the weather service is down");
+    server.mode = "answer";
+  });
+
   it("cancels the remote task when the query is canceled or times out, or the A2AServer's timeout passes", async () => {
     const { ns, remote: server } = await withRemoteAgent();
     server.mode = "hang";
     const run = await query(ns, "cancel-me", {});
-    await until(async () => server.received.length, (n) => n === 1);
+    await expect.poll(async () => server.received.length, WITHIN_TEST_TIMEOUT).toBe(1);
     await suite.stack.resources.ark.queries.patch(ns, "cancel-me", { spec: { cancel: true } });
     expect((await run.done()).status?.phase).toBe("canceled");
-    await until(async () => server.canceled.length, (n) => n === 1);
+    await expect.poll(async () => server.canceled.length, WITHIN_TEST_TIMEOUT).toBe(1);
 
     const slow = await (await query(ns, "slow", { timeout: "1s" })).done();
     expect(slow.status?.phase).toBe("error");
     expect(slow.status?.message).toContain("timed out");
-    await until(async () => server.canceled.length, (n) => n === 2);
+    await expect.poll(async () => server.canceled.length, WITHIN_TEST_TIMEOUT).toBe(2);
 
     // The A2AServer's own spec.timeout bounds the call too.
     await suite.stack.resources.ark.a2aServers.patch(ns, "weather", { spec: { timeout: "1s" } } as never);
     const bounded = await (await query(ns, "bounded", {})).done();
     expect(bounded.status?.message).toContain("timed out");
-    await until(async () => server.canceled.length, (n) => n === 3);
+    await expect.poll(async () => server.canceled.length, WITHIN_TEST_TIMEOUT).toBe(3);
   });
 
   it.each([true, false])("talks to an A2A 0.3 server by its 0.3 card (streaming %s)", async (streaming) => {
@@ -198,7 +262,9 @@ describe.skipIf(!testPostgres())("A2A: A2AServer discovery and agents run by a r
   it("answers without streaming (polling the task) when the card does not stream", async () => {
     const { ns } = await withRemoteAgent({ streaming: false });
     const run = await query(ns, "plain", {}, { [STREAMING_ANNOTATION]: "true" });
-    expect((await run.done()).status).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+    const polled = (await run.done()).status;
+    expect(polled).toMatchObject({ phase: "done", response: { content: "Sunny in Chicago" } });
+    expect(polled?.response?.a2a?.taskId).toEqual(expect.any(String));
     expect((await run.events).some((e) => e.event.type === "content.delta")).toBe(false);
   });
 

@@ -1,18 +1,9 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
-import { testPostgres } from "@ark/testing/vitest";
-import { describe, expect, it } from "vitest";
+import { finishedQuery, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eventsUntilTerminal } from "./test-support/bus-events.js";
-import { finished, waitForGone, waitForQuery, useControllerSuite } from "./test-support/controller.js";
-import {
-  answerQueries,
-  createAgent,
-  createApiKeySecret,
-  createMockModel,
-  createQuery,
-  freshNamespace,
-  queryRequests,
-  uniqueName,
-} from "./test-support/manifests.js";
+import { useControllerSuite } from "./test-support/controller.js";
+import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   const suite = useControllerSuite();
@@ -25,8 +16,6 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     return ns;
   }
 
-  const phaseOf = (ns: string, name: string) => waitForQuery(suite.stack, ns, name, finished);
-
   it("runs a query applied before its agent, model and secret: done with the answer, tokens, duration and conditions", async () => {
     answerQueries(suite.stack.mock, { text: "It is sunny.", usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 } });
     const ns = await freshNamespace(suite.stack);
@@ -35,7 +24,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await createMockModel(suite.stack, ns, "gpt", { secret: "mock-key" });
     await createApiKeySecret(suite.stack, ns, "mock-key");
 
-    const query = await phaseOf(ns, "weather");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "weather");
     expect(query.status).toMatchObject({
       phase: "done",
       responses: [{ target: { type: "agent", name: "forecaster" }, content: "It is sunny." }],
@@ -48,7 +37,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     expect(reasons).toEqual(expect.arrayContaining(["QueryResolveStart", "TargetExecutionComplete"]));
     const agent = await suite.stack.resources.ark.agents.get(ns, "forecaster");
     expect(agent?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "True" });
-    const model = await waitForModel(ns, "gpt");
+    const model = await readyModel(ns, "gpt");
     expect(model.status?.phase).toBe("ready");
   });
 
@@ -57,7 +46,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     const ns = await withModel("default", { temperature: "0.2", max_tokens: "64" });
     await createAgent(suite.stack, ns, "plain");
     await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "plain" } });
-    expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, "q")).status?.phase).toBe("done");
     const [request] = queryRequests(suite.stack.mock);
     expect(request?.body).toMatchObject({ model: "mock-model", temperature: 0.2, max_tokens: 64 });
     const metrics = await (await fetch(`${suite.controller.url}/metrics`)).text();
@@ -79,12 +68,16 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
       ],
       target: { type: "agent", name: "templated" },
     });
-    const waiting = await waitForQuery(suite.stack, ns, "q", (q) => Boolean(q.status?.message));
+    const waiting = await vi.waitFor(async () => {
+      const q = await suite.stack.resources.ark.queries.get(ns, "q");
+      expect(q?.status?.message, "the waiting query's message").toBeTruthy();
+      return q!;
+    }, WITHIN_TEST_TIMEOUT);
     expect(waiting.status?.message).toContain(`query ${ns}/q: spec.parameters: parameter city`);
     await suite.stack.resources.core.configMaps.create({ metadata: { name: "settings", namespace: ns }, data: { city: "Lisbon", tone: "brief" } });
     await suite.stack.resources.core.secrets.create({ metadata: { name: "codes", namespace: ns }, stringData: { code: "X-42" } });
-    expect((await phaseOf(ns, "q")).status?.phase).toBe("done");
-    const messages = (queryRequests(suite.stack.mock)[0]?.body as { messages: unknown[] }).messages;
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, "q")).status?.phase).toBe("done");
+    const messages = (queryRequests(suite.stack.mock)[0]!.body as { messages: unknown[] }).messages;
     expect(messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Weather in Lisbon for X-42?" },
@@ -97,7 +90,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await suite.stack.resources.ark.agents.create({ metadata: { name: "blue", namespace: ns, labels: { crew: "blue" } }, spec: {} });
     await createAgent(suite.stack, ns, "plain");
     await createQuery(suite.stack, ns, "q", { input: "hi", selector: { matchExpressions: [{ key: "crew", operator: "In", values: ["blue", "green"] }] } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ target: { type: "agent", name: "blue" }, content: "answer to hi" }] });
   });
 
@@ -107,14 +100,14 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await createAgent(suite.stack, ns, "structured", { outputSchema });
     answerQueries(suite.stack.mock, { json: { city: "Porto" } });
     await createQuery(suite.stack, ns, "good", { input: "city?", target: { type: "agent", name: "structured" } });
-    const good = await phaseOf(ns, "good");
+    const good = await finishedQuery(suite.stack.resources.ark.queries, ns, "good");
     expect(good.status?.phase).toBe("done");
     expect(JSON.parse(good.status?.responses?.[0]?.content ?? "")).toEqual({ city: "Porto" });
     expect(queryRequests(suite.stack.mock)[0]?.body).toMatchObject({ response_format: { type: "json_schema" } });
 
     answerQueries(suite.stack.mock, "not json {");
     await createQuery(suite.stack, ns, "bad", { input: "city?", target: { type: "agent", name: "structured" } });
-    const bad = await phaseOf(ns, "bad");
+    const bad = await finishedQuery(suite.stack.resources.ark.queries, ns, "bad");
     expect(bad.status?.phase).toBe("error");
     expect(bad.status?.message).toContain(`agent ${ns}/structured`);
     expect(bad.status?.message).toMatch(/JSON/i);
@@ -125,11 +118,18 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     const ns = await freshNamespace(suite.stack);
     await createAgent(suite.stack, ns, "lost", { modelRef: { name: "gpt" } });
     await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "lost" } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status).toMatchObject({ phase: "error", message: `agent ${ns}/lost: model "gpt" not found in namespace ${ns}` });
     expect(query.status?.conditions?.find((c) => c.type === "Resolved")).toMatchObject({ status: "False", reason: "ReferenceNotFound" });
     const agent = await suite.stack.resources.ark.agents.get(ns, "lost");
     expect(agent?.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "False", message: expect.stringContaining('model "gpt" not found') });
+  });
+
+  it("fails a query whose target agent never appears, naming the field spec.target", async () => {
+    const ns = await freshNamespace(suite.stack);
+    await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "nobody" } });
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
+    expect(query.status).toMatchObject({ phase: "error", message: `query ${ns}/q: spec.target: agent "nobody" not found in namespace ${ns}` });
   });
 
   it("fails a query whose model's Secret lacks the key, and marks the Model unavailable, naming the Secret and key", async () => {
@@ -139,7 +139,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
     await createAgent(suite.stack, ns, "a");
     await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toBe(`agent ${ns}/a: model ${ns}/default: spec.config.openai.apiKey: key token not found in secret ${ns}/mock-key`);
     const model = await suite.stack.resources.ark.models.get(ns, "default");
@@ -150,10 +150,10 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
   it("reports a team's missing members in its Available condition until they exist", async () => {
     const ns = await withModel();
     await suite.stack.resources.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ name: "m1", type: "agent" }] } });
-    const missing = await waitForCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "False");
-    expect(missing.message).toBe(`team ${ns}/crew: agent "m1" not found in namespace ${ns} (spec.members[0])`);
+    const missing = await availableCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "False");
+    expect(missing.message).toBe(`team ${ns}/crew: spec.members[0]: agent "m1" not found in namespace ${ns}`);
     await createAgent(suite.stack, ns, "m1");
-    await waitForCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "True");
+    await availableCondition(() => suite.stack.resources.ark.teams.get(ns, "crew"), "True");
   });
 
   it("fails with the provider's error after bounded retries when it keeps answering 500", async () => {
@@ -161,7 +161,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await createAgent(suite.stack, ns, "a");
     answerQueries(suite.stack.mock, { error: { status: 500, message: "upstream exploded" } });
     await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain(`agent ${ns}/a execution failed`);
     expect(query.status?.message).toContain("500");
@@ -173,7 +173,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     await createAgent(suite.stack, ns, "slow");
     answerQueries(suite.stack.mock, { hang: true });
     await createQuery(suite.stack, ns, "q", { input: "hi", timeout: "1s", target: { type: "agent", name: "slow" } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain("timed out after 1s (spec.timeout");
     expect(query.status?.conditions?.find((c) => c.type === "Completed")).toMatchObject({ reason: "TimedOut" });
@@ -186,10 +186,10 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     const created = await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
     const ref = { namespace: ns, name: "q", queryUid: created.metadata.uid! };
     const events = eventsUntilTerminal(suite.bus, ref);
-    await waitForQuery(suite.stack, ns, "q", (q) => q.status?.phase === "running");
-    await waitForRequests(1);
+    await expect.poll(async () => (await suite.stack.resources.ark.queries.get(ns, "q"))?.status?.phase, WITHIN_TEST_TIMEOUT).toBe("running");
+    await expect.poll(() => queryRequests(suite.stack.mock).length, WITHIN_TEST_TIMEOUT).toBeGreaterThanOrEqual(1);
     await suite.stack.resources.ark.queries.patch(ns, "q", { spec: { cancel: true } });
-    const query = await phaseOf(ns, "q");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("canceled");
     const types = (await events).map((e) => e.type);
     expect(types).toContain("llm.call.failed");
@@ -204,17 +204,17 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     answerQueries(suite.stack.mock, { hang: true });
     const created = await createQuery(suite.stack, ns, "doomed", { input: "hi", target: { type: "agent", name: "a" } });
     const events = eventsUntilTerminal(suite.bus, { namespace: ns, name: "doomed", queryUid: created.metadata.uid! });
-    await waitForRequests(1);
+    await expect.poll(() => queryRequests(suite.stack.mock).length, WITHIN_TEST_TIMEOUT).toBeGreaterThanOrEqual(1);
     // Running: the finalizer holds a delete until the run is canceled.
-    await waitForFinalizer(ns, "doomed");
+    await expect.poll(async () => (await suite.stack.resources.ark.queries.get(ns, "doomed"))?.metadata.finalizers, WITHIN_TEST_TIMEOUT).toContain("ark.mckinsey.com/finalizer");
     await suite.stack.resources.ark.queries.delete(ns, "doomed");
-    await waitForGone(suite.stack, ns, "doomed");
+    await expect.poll(() => suite.stack.resources.ark.queries.get(ns, "doomed"), WITHIN_TEST_TIMEOUT).toBeUndefined();
     expect((await events).at(-1)).toMatchObject({ type: "query.canceled", message: "the query was deleted" });
 
     answerQueries(suite.stack.mock, "short-lived");
     await createQuery(suite.stack, ns, "brief", { input: "hi", ttl: "2s", target: { type: "agent", name: "a" } });
-    expect((await phaseOf(ns, "brief")).status?.phase).toBe("done");
-    await waitForGone(suite.stack, ns, "brief");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, "brief")).status?.phase).toBe("done");
+    await expect.poll(() => suite.stack.resources.ark.queries.get(ns, "brief"), WITHIN_TEST_TIMEOUT).toBeUndefined();
   });
 
   it("stops the run of a query deleted at any moment after it is created, with its finalizer on or not yet", async () => {
@@ -230,7 +230,7 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       await suite.stack.resources.ark.queries.delete(ns, name);
     }
-    for (const ref of refs) await waitForGone(suite.stack, ns, ref.name);
+    for (const ref of refs) await expect.poll(() => suite.stack.resources.ark.queries.get(ns, ref.name), WITHIN_TEST_TIMEOUT).toBeUndefined();
     // Every run that reached the model ends canceled: none is left waiting on it.
     const reached = refs.filter((ref) => queryRequests(suite.stack.mock).some((r) => JSON.stringify(r.body).includes(`"content":"${ref.name}"`)));
     expect(reached.length).toBeGreaterThan(0);
@@ -240,38 +240,33 @@ describe.skipIf(!testPostgres())("ark-controller on the in-process bus", () => {
     }
   });
 
-  async function waitForFinalizer(ns: string, name: string): Promise<void> {
-    const held = async () => (await suite.stack.resources.ark.queries.get(ns, name))?.metadata.finalizers?.includes("ark.mckinsey.com/finalizer");
-    while (!(await held())) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
-  async function waitForRequests(count: number): Promise<void> {
-    while (queryRequests(suite.stack.mock).length < count) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
-  async function waitForCondition(read: () => Promise<{ status?: { conditions?: { type: string; status: string; message?: string }[] } } | undefined>, status: string) {
-    for (;;) {
+  /** The Available condition once it has `status`. */
+  function availableCondition(read: () => Promise<{ status?: { conditions?: { type: string; status: string; message?: string }[] } } | undefined>, status: string) {
+    return vi.waitFor(async () => {
       const condition = (await read())?.status?.conditions?.find((c) => c.type === "Available");
-      if (condition?.status === status) return condition;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      expect(condition, "the Available condition").toMatchObject({ status });
+      return condition!;
+    }, WITHIN_TEST_TIMEOUT);
   }
 
-  async function waitForModel(ns: string, name: string) {
-    for (;;) {
+  function readyModel(ns: string, name: string) {
+    return vi.waitFor(async () => {
       const model = await suite.stack.resources.ark.models.get(ns, name);
-      if (model?.status?.phase === "ready") return model;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      expect(model?.status, `model ${ns}/${name}`).toMatchObject({ phase: "ready" });
+      return model!;
+    }, WITHIN_TEST_TIMEOUT);
   }
 
   /** Reasons of the Events about one query, once `until` is among them. */
-  async function eventReasons(ns: string, name: string, until: string): Promise<string[]> {
-    for (;;) {
-      const list = await suite.stack.resources.core.api.listNamespacedEvent({ namespace: ns });
-      const reasons = list.items.filter((e: CoreV1Event) => e.involvedObject.name === name).map((e: CoreV1Event) => e.reason ?? "");
-      if (reasons.includes(until)) return reasons;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  function eventReasons(ns: string, name: string, until: string): Promise<string[]> {
+    return vi.waitFor(
+      async () => {
+        const list = await suite.stack.resources.core.api.listNamespacedEvent({ namespace: ns });
+        const reasons = list.items.filter((e: CoreV1Event) => e.involvedObject.name === name).map((e: CoreV1Event) => e.reason ?? "");
+        expect(reasons, `reasons of the Events about ${name}`).toContain(until);
+        return reasons;
+      },
+      { ...WITHIN_TEST_TIMEOUT, interval: 100 },
+    );
   }
 });

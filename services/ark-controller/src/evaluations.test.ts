@@ -1,12 +1,12 @@
 import type { Evaluation, Query } from "@ark/kube";
 import { startRecordingServer, type RecordedHttpRequest, type RecordingServer } from "@ark/testing";
-import { testPostgres } from "@ark/testing/vitest";
+import { finishedQuery, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { EVALUATOR_TOKEN_AUDIENCE, verifyNamespaceToken } from "@ark/service-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryQueryBus } from "@ark/bus";
-import type { QueryEvent } from "@ark/types";
+import { isFinishedEvaluationPhase, type QueryEvent } from "@ark/types";
 import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
-import { startTestController, useControllerSuite, waitForQuery } from "./test-support/controller.js";
+import { startTestController, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createApiKeySecret, createMockModel, freshNamespace, uniqueName } from "./test-support/manifests.js";
 import { freePort } from "./test-support/mcp-test-server.js";
 
@@ -75,12 +75,16 @@ describe.skipIf(!testPostgres())("evaluations", () => {
 
   const ark = () => suite.stack.resources.ark;
 
-  async function waitForEvaluation(ns: string, name: string, done: (e: Evaluation) => boolean = (e) => e.status?.phase === "done" || e.status?.phase === "error"): Promise<Evaluation> {
-    for (;;) {
-      const evaluation = await ark().evaluations.get(ns, name);
-      if (evaluation && done(evaluation)) return evaluation;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  /** The Evaluation once `done` holds for it (by default: once it has finished). */
+  function evaluationOnce(ns: string, name: string, done: (e: Evaluation) => boolean = (e) => isFinishedEvaluationPhase(e.status?.phase)): Promise<Evaluation> {
+    return vi.waitFor(
+      async () => {
+        const evaluation = await ark().evaluations.get(ns, name);
+        if (evaluation && done(evaluation)) return evaluation;
+        throw new Error(`evaluation ${ns}/${name} is not there yet; last seen: ${evaluation ? JSON.stringify(evaluation.status) : "not found"}`);
+      },
+      { ...WITHIN_TEST_TIMEOUT, interval: 100 },
+    );
   }
 
   async function setup(options: { evaluatorLabels?: Record<string, string>; address?: string } = {}): Promise<{ ns: string; judge: string }> {
@@ -103,23 +107,30 @@ describe.skipIf(!testPostgres())("evaluations", () => {
 
   it("an Evaluator is Ready when /health next to its address answers, in error when nothing listens", async () => {
     const { ns, judge } = await setup();
-    const ready = await waitForEvaluator(ns, judge);
+    const ready = await probedEvaluator(ns, judge);
     expect(ready.status).toMatchObject({ phase: "ready", lastResolvedAddress: evaluator.address });
     expect(ready.status?.conditions?.find((c) => c.type === "Ready")).toMatchObject({ status: "True", reason: "ProbeSucceeded" });
 
     const down = `http://127.0.0.1:${await freePort()}/evaluate`;
     await ark().evaluators.create({ metadata: { name: "down", namespace: ns }, spec: { address: { value: down } } });
-    const failed = await waitForEvaluator(ns, "down");
+    const failed = await probedEvaluator(ns, "down");
     expect(failed.status).toMatchObject({ phase: "error", message: expect.stringContaining("not reachable") });
     expect(failed.status?.conditions?.find((c) => c.type === "Ready")).toMatchObject({ status: "False", reason: "ProbeFailed" });
   });
 
-  async function waitForEvaluator(ns: string, name: string) {
-    for (;;) {
-      const e = await ark().evaluators.get(ns, name);
-      if (e?.status?.conditions?.some((c) => c.type === "Ready")) return e;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  /** The Evaluator once it has been probed (its Ready condition is set, either way). */
+  function probedEvaluator(ns: string, name: string) {
+    return vi.waitFor(
+      async () => {
+        const e = await ark().evaluators.get(ns, name);
+        expect(
+          e?.status?.conditions?.map((c) => c.type),
+          `evaluator ${ns}/${name}'s conditions`,
+        ).toContain("Ready");
+        return e!;
+      },
+      { ...WITHIN_TEST_TIMEOUT, interval: 100 },
+    );
   }
 
   it("a query with an evaluator ends done with the score in status.evaluations, evaluator tokens apart", async () => {
@@ -127,10 +138,18 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     evaluator.answer(() => ({ json: { score: "0.9", passed: true, metadata: { reasoning: "good answer" }, tokenUsage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } }, delayMs: 800 }));
     const phases = new Set<string>();
     await ark().queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "capital of France?", target: { type: "model", name: "default" }, evaluators: [{ name: judge }] } });
-    const query = await waitForQuery(suite.stack, ns, "q", (q) => {
-      if (q.status?.phase) phases.add(q.status.phase);
-      return q.status?.phase === "done" || q.status?.phase === "error";
-    });
+    const queries = suite.stack.resources.ark.queries;
+    const query = await finishedQuery(
+      {
+        get: async (namespace, name) => {
+          const q = await queries.get(namespace, name);
+          if (q?.status?.phase) phases.add(q.status.phase);
+          return q;
+        },
+      },
+      ns,
+      "q",
+    );
     expect(query.status).toMatchObject({
       phase: "done",
       evaluations: [{ evaluatorName: judge, score: "0.9", passed: true, metadata: { reasoning: "good answer" } }],
@@ -156,7 +175,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     const { ns, judge } = await setup();
     evaluator.answer(() => ({ status: 500, text: "judge exploded" }));
     await ark().queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" }, evaluators: [{ name: judge }, { name: "missing" }] } });
-    const query = await waitForQuery(suite.stack, ns, "q", (q) => q.status?.phase === "done" || q.status?.phase === "error");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("done");
     expect(query.status?.evaluations).toEqual([
       { evaluatorName: judge, passed: false, metadata: { error: expect.stringMatching(/evaluator .* answered HTTP 500: judge exploded/) } },
@@ -175,12 +194,12 @@ describe.skipIf(!testPostgres())("evaluations", () => {
       await ark().queries.create({ metadata: { name, namespace: ns, labels }, spec: { input: `question ${name}`, target: { type: "model", name: "default" } } });
     }
     for (const name of ["a", "b"]) {
-      const evaluation = await waitForEvaluation(ns, `${judge}-${name}-eval`);
+      const evaluation = await evaluationOnce(ns, `${judge}-${name}-eval`);
       expect(evaluation.status).toMatchObject({ phase: "done", score: "0.9", passed: true });
       expect(evaluation.metadata.labels).toMatchObject({ "ark.mckinsey.com/evaluator": judge, "ark.mckinsey.com/query": name, "ark.mckinsey.com/auto": "true" });
       expect(evaluation.spec).toMatchObject({ type: "query", config: { queryRef: { name, namespace: ns } } });
     }
-    await waitForQuery(suite.stack, ns, "c", (q) => q.status?.phase === "done");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, "c")).status?.phase).toBe("done");
     await new Promise((resolve) => setTimeout(resolve, 500));
     const all = await ark().evaluations.list(ns);
     expect(all.map((e) => e.metadata.name).sort()).toEqual([`${judge}-a-eval`, `${judge}-b-eval`]);
@@ -191,7 +210,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
   it("a direct evaluation records score, metadata (status and annotations) and duration", async () => {
     const { ns, judge } = await setup();
     await direct(ns, "direct", judge, { evaluator: { name: judge, parameters: [{ name: "threshold", value: "0.5" }] } });
-    const evaluation = await waitForEvaluation(ns, "direct");
+    const evaluation = await evaluationOnce(ns, "direct");
     expect(evaluation.status).toMatchObject({
       phase: "done",
       message: "Direct evaluation completed successfully",
@@ -215,11 +234,11 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     await ark().evaluators.create({ metadata: { name: "down", namespace: ns }, spec: { address: { value: down } } });
     await direct(ns, "unreachable", "down");
 
-    const garbage = await waitForEvaluation(ns, "garbage");
+    const garbage = await evaluationOnce(ns, "garbage");
     expect(garbage.status).toMatchObject({ phase: "error", message: expect.stringMatching(new RegExp(`^Evaluator call failed: evaluator ${ns}/${judge} at .* answered something that is not JSON: <html>oops`)) });
-    const percent = await waitForEvaluation(ns, "percent");
+    const percent = await evaluationOnce(ns, "percent");
     expect(percent.status).toMatchObject({ phase: "error", message: expect.stringContaining("score: a score is a decimal in 0..1") });
-    const unreachable = await waitForEvaluation(ns, "unreachable");
+    const unreachable = await evaluationOnce(ns, "unreachable");
     expect(unreachable.status).toMatchObject({ phase: "error", message: expect.stringContaining(`evaluator ${ns}/down at ${down} is not reachable`) });
   });
 
@@ -227,7 +246,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     const { ns, judge } = await setup();
     evaluator.answer(() => ({ json: { passed: false, error: `model 'judge' not found in namespace '${ns}'` } }));
     await direct(ns, "no-model", judge);
-    const evaluation = await waitForEvaluation(ns, "no-model");
+    const evaluation = await evaluationOnce(ns, "no-model");
     expect(evaluation.status).toMatchObject({
       phase: "error",
       message: `Evaluator call failed: evaluator ${ns}/${judge} at ${evaluator.address} failed: model 'judge' not found in namespace '${ns}'`,
@@ -239,7 +258,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     await ark().queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" } } });
     const rules = [{ name: "answered", expression: "response.content != ''", weight: 1 }];
     await ark().evaluations.create({ metadata: { name: "events", namespace: ns }, spec: { type: "event", config: { rules, queryRef: { name: "q" } }, evaluator: { name: judge } } as never });
-    const evaluation = await waitForEvaluation(ns, "events");
+    const evaluation = await evaluationOnce(ns, "events");
     expect(evaluation.status).toMatchObject({ phase: "done", message: "Event evaluation completed with 1 rules - passed (score: 0.9)" });
     expect(JSON.parse(evaluator.posts()[0]?.body ?? "{}")).toEqual({
       type: "event",
@@ -263,7 +282,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
         evaluator: { name: judge },
       } as never,
     });
-    const batch = await waitForEvaluation(ns, "smoke");
+    const batch = await evaluationOnce(ns, "smoke");
     expect(batch.status).toMatchObject({ phase: "done", score: "0.900", passed: true });
     expect(batch.status?.batchProgress?.childEvaluations?.map((c) => c.name)).toEqual(["judged-q1", "judged-q2"]);
     const child = await ark().evaluations.get(ns, "judged-q1");
@@ -273,15 +292,16 @@ describe.skipIf(!testPostgres())("evaluations", () => {
   it("an evaluator, query or evaluation of another namespace is used only when a ReferenceGrant there allows it", async () => {
     const { ns: theirs, judge } = await setup();
     await ark().queries.create({ metadata: { name: "private", namespace: theirs }, spec: { input: "secret question", target: { type: "model", name: "default" } } });
-    await waitForQuery(suite.stack, theirs, "private", (q) => q.status?.phase === "done");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, theirs, "private")).status?.phase).toBe("done");
     const { ns: mine } = await setup();
     await direct(mine, "borrowed-judge", judge, { evaluator: { name: judge, namespace: theirs } });
     await ark().evaluations.create({ metadata: { name: "peek", namespace: mine }, spec: { type: "query", config: { queryRef: { name: "private", namespace: theirs } }, evaluator: { name: judge, namespace: theirs } } });
     await ark().queries.create({ metadata: { name: "q", namespace: mine }, spec: { input: "hi", target: { type: "model", name: "default" }, evaluators: [{ name: judge, namespace: theirs }] } });
 
-    const refused = await waitForEvaluation(mine, "borrowed-judge");
+    const refused = await evaluationOnce(mine, "borrowed-judge");
     expect(refused.status).toMatchObject({ phase: "error", message: expect.stringContaining(`Evaluator "${judge}" in namespace ${theirs} is not granted to Evaluation in namespace ${mine}`) });
-    const query = await waitForQuery(suite.stack, mine, "q", (q) => q.status?.phase === "done");
+    const query = await finishedQuery(suite.stack.resources.ark.queries, mine, "q");
+    expect(query.status?.phase).toBe("done");
     expect(query.status?.evaluations?.[0]?.metadata?.error).toContain(`Evaluator "${judge}" in namespace ${theirs} is not granted to Query in namespace ${mine}`);
     expect(evaluator.posts()).toHaveLength(0);
 
@@ -290,17 +310,17 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     await ark().evaluations.delete(mine, "peek");
     await direct(mine, "granted-judge", judge, { evaluator: { name: judge, namespace: theirs } });
     await ark().evaluations.create({ metadata: { name: "peek", namespace: mine }, spec: { type: "query", config: { queryRef: { name: "private", namespace: theirs } }, evaluator: { name: judge, namespace: theirs } } });
-    expect((await waitForEvaluation(mine, "granted-judge")).status?.phase).toBe("done");
-    expect((await waitForEvaluation(mine, "peek")).status).toMatchObject({ phase: "error", message: expect.stringContaining(`Query "private" in namespace ${theirs} is not granted`) });
+    expect((await evaluationOnce(mine, "granted-judge")).status?.phase).toBe("done");
+    expect((await evaluationOnce(mine, "peek")).status).toMatchObject({ phase: "error", message: expect.stringContaining(`Query "private" in namespace ${theirs} is not granted`) });
   });
 
   it("a query evaluation of a query not finished yet waits for it instead of failing", async () => {
     const { ns, judge } = await setup();
     await ark().evaluations.create({ metadata: { name: "early", namespace: ns }, spec: { type: "query", config: { queryRef: { name: "later" } }, evaluator: { name: judge } } });
-    const waiting = await waitForEvaluation(ns, "early", (e) => (e.status?.message ?? "").startsWith("waiting for query"));
+    const waiting = await evaluationOnce(ns, "early", (e) => (e.status?.message ?? "").startsWith("waiting for query"));
     expect(waiting.status?.phase).toBe("running");
     await ark().queries.create({ metadata: { name: "later", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" } } });
-    const evaluation = await waitForEvaluation(ns, "early");
+    const evaluation = await evaluationOnce(ns, "early");
     expect(evaluation.status).toMatchObject({ phase: "done", score: "0.9", message: "Query evaluation completed successfully" });
     expect(JSON.parse(evaluator.posts()[0]?.body ?? "{}")).toMatchObject({
       type: "query",
@@ -318,10 +338,10 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     });
     const items = Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, type: "direct", config: { input: `q${i}`, output: `a${i}` }, evaluator: { name: judge } }));
     await ark().evaluations.create({ metadata: { name: "batch", namespace: ns }, spec: { type: "batch", config: { items, concurrency: 5 }, evaluator: { name: judge } } as never });
-    const progress = await waitForEvaluation(ns, "batch", (e) => (e.status?.batchProgress?.running ?? 0) > 0);
+    const progress = await evaluationOnce(ns, "batch", (e) => (e.status?.batchProgress?.running ?? 0) > 0);
     expect(progress.status?.batchProgress?.total).toBe(20);
     expect(progress.status?.batchProgress?.running).toBeLessThanOrEqual(5);
-    const batch = await waitForEvaluation(ns, "batch");
+    const batch = await evaluationOnce(ns, "batch");
     expect(evaluator.posts()).toHaveLength(20);
     expect(evaluator.maxInFlight()).toBeLessThanOrEqual(5);
     expect(evaluator.maxInFlight()).toBeGreaterThan(1);
@@ -337,18 +357,18 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     evaluator.answer((body) => (((body.config as { input?: string }).input ?? "") === "q0" ? { status: 500, text: "boom" } : { json: { score: "1", passed: true } }));
     const items = Array.from({ length: 4 }, (_, i) => ({ name: `c${i}`, type: "direct", config: { input: `q${i}`, output: "a" }, evaluator: { name: judge } }));
     await ark().evaluations.create({ metadata: { name: "stop", namespace: ns }, spec: { type: "batch", config: { items, concurrency: 1 }, evaluator: { name: judge } } as never });
-    await ark().evaluations.create({ metadata: { name: "go-on", namespace: ns }, spec: { type: "batch", config: { items: items.map((i) => ({ ...i, name: `g${i.name}` })), concurrency: 1, continueOnFailure: true }, evaluator: { name: judge } } as never });
-    const stop = await waitForEvaluation(ns, "stop");
+    await ark().evaluations.create({
+      metadata: { name: "go-on", namespace: ns },
+      spec: { type: "batch", config: { items: items.map((i) => ({ ...i, name: `g${i.name}` })), concurrency: 1, continueOnFailure: true }, evaluator: { name: judge } } as never,
+    });
+    const stop = await evaluationOnce(ns, "stop");
     expect(stop.status).toMatchObject({ phase: "error", message: expect.stringMatching(/child 'stop-c0' ended error: .*3 not started/) });
-    const goOn = await waitForEvaluation(ns, "go-on");
+    const goOn = await evaluationOnce(ns, "go-on");
     expect(goOn.status).toMatchObject({ phase: "done", passed: false, batchProgress: { total: 4, completed: 3, failed: 1 } });
     // The children are owned: deleting the batch deletes them.
     await ark().evaluations.delete(ns, "go-on");
-    for (;;) {
-      const left = (await ark().evaluations.list(ns)).filter((e) => e.metadata.labels?.["parent-evaluation"] === "go-on");
-      if (left.length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const children = async () => (await ark().evaluations.list(ns)).filter((e) => e.metadata.labels?.["parent-evaluation"] === "go-on").map((e) => e.metadata.name);
+    await expect.poll(children, { ...WITHIN_TEST_TIMEOUT, interval: 100 }).toEqual([]);
   });
 
   it("ttl deletes a finished evaluation; timeout ends one whose evaluator does not answer in error", async () => {
@@ -356,13 +376,10 @@ describe.skipIf(!testPostgres())("evaluations", () => {
     evaluator.answer((body) => (((body.config as { input?: string }).input ?? "") === "slow" ? { json: { score: "1", passed: true }, delayMs: 10_000 } : { json: { score: "1", passed: true } }));
     await direct(ns, "short-lived", judge, { ttl: "2s" });
     await ark().evaluations.create({ metadata: { name: "slow", namespace: ns }, spec: { type: "direct", config: { input: "slow", output: "x" }, evaluator: { name: judge }, timeout: "1s" } });
-    const slow = await waitForEvaluation(ns, "slow");
+    const slow = await evaluationOnce(ns, "slow");
     expect(slow.status).toMatchObject({ phase: "error", message: "Evaluation timed out: no result within spec.timeout 1s" });
-    await waitForEvaluation(ns, "short-lived");
-    for (;;) {
-      if (!(await ark().evaluations.get(ns, "short-lived"))) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await evaluationOnce(ns, "short-lived");
+    await expect.poll(() => ark().evaluations.get(ns, "short-lived"), { ...WITHIN_TEST_TIMEOUT, interval: 100 }).toBeUndefined();
   });
 
   it("a 10-case dataset runs against the target with a concurrency cap and produces the table", async () => {
@@ -382,7 +399,7 @@ describe.skipIf(!testPostgres())("evaluations", () => {
       spec: { type: "baseline", config: { dataset: { configMapRef: { name: "cases" } }, target: { type: "model", name: "default" }, concurrency: 3 }, evaluator: { name: judge } } as never,
     });
     let maxRunning = 0;
-    const evaluation = await waitForEvaluation(ns, "baseline", (e) => {
+    const evaluation = await evaluationOnce(ns, "baseline", (e) => {
       maxRunning = Math.max(maxRunning, e.status?.batchProgress?.running ?? 0);
       return e.status?.phase === "done" || e.status?.phase === "error";
     });
@@ -420,13 +437,14 @@ describe.skipIf(!testPostgres())("evaluations across a controller restart", () =
     await createMockModel(stack, ns, "default", { secret: "key" });
     await stack.resources.ark.evaluators.create({ metadata: { name: "judge", namespace: ns }, spec: { address: { value: evaluator.address } } });
     await stack.resources.ark.queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "model", name: "default" }, evaluators: [{ name: "judge" }] } });
-    await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "evaluating");
-    while (evaluator.posts().length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(async () => (await stack.resources.ark.queries.get(ns, "q"))?.status?.phase, WITHIN_TEST_TIMEOUT).toBe("evaluating");
+    await expect.poll(() => evaluator.posts().length, WITHIN_TEST_TIMEOUT).toBeGreaterThanOrEqual(1);
     await first.stop();
     evaluator.answer(() => ({ json: { score: "0.75", passed: true } }));
     const second = await startTestController(stack, bus);
     try {
-      const query = await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "done");
+      const query = await finishedQuery(stack.resources.ark.queries, ns, "q");
+      expect(query.status?.phase).toBe("done");
       expect(query.status?.evaluations).toEqual([{ evaluatorName: "judge", score: "0.75", passed: true }]);
       expect(query.status?.response?.content).toBe("an answer");
     } finally {

@@ -4,12 +4,12 @@ import { executorConfig, start as startExecutor, type RunningExecutor } from "@a
 import { apiErrorMessage, type ExecutionEngine } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import { startRecordingServer, type RecordingServer } from "@ark/testing";
-import { testPostgres } from "@ark/testing/vitest";
-import { STREAMING_ANNOTATION, type ExecutionEngineRequest, type QueryEvent } from "@ark/types";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finishedQuery, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { isFinishedQueryPhase, STREAMING_ANNOTATION, type ExecutionEngineRequest, type QueryEvent } from "@ark/types";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eventsUntilTerminal } from "./test-support/bus-events.js";
-import { finished, useControllerSuite, waitForQuery } from "./test-support/controller.js";
-import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
+import { useControllerSuite } from "./test-support/controller.js";
+import { answerQueries, createAgent, createApiKeySecret, createMockModel, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
 
 /** Shared by the worker (ENGINE_TOKEN) and executor-langchain. */
 const ENGINE_TOKEN = "engine-token-for-controller-tests";
@@ -77,7 +77,7 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
   async function setup(address: string, agent: Record<string, unknown> = {}) {
     const ns = await freshNamespace(suite.stack);
     await createApiKeySecret(suite.stack, ns, "mock-key");
-    await createMockModel(suite.stack, ns, "default", { secret: "mock-key", properties: { temperature: "0.3" } });
+    await createMockModel(suite.stack, ns, "default", { secret: "mock-key", properties: { temperature: "0.3" }, headers: { "X-Tenant": "team-a" } });
     await suite.stack.resources.ark.executionEngines.create({ metadata: { name: "engine", namespace: ns }, spec: { type: "langchain", address: { value: address } } });
     await suite.stack.resources.ark.tools.create({
       metadata: { name: "weather", namespace: ns },
@@ -106,7 +106,7 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     });
     const ns = await setup(executor.url);
     const { name, events } = await runQuery(ns);
-    const query = await waitForQuery(suite.stack, ns, name, finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
     expect(query.status).toMatchObject({ phase: "done", response: { content: "Oslo: sunny, 21 degrees" } });
     expect(weather.requests.map((r) => r.url)).toEqual(["/weather?city=Oslo"]);
     const seen = await events;
@@ -142,9 +142,10 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
       }
       if (event.type === "query.completed" || event.type === "query.failed") break;
     }
-    expect(phaseAtFirstDelta).toBe("running");
+    // Not finished yet: running, or not yet written as such (its running write waits briefly, docs/architecture.md §3).
+    expect(isFinishedQueryPhase(phaseAtFirstDelta)).toBe(false);
     expect(deltas.join("")).toBe("A long and streamed answer about the weather.");
-    expect((await waitForQuery(suite.stack, ns, name, finished)).status?.phase).toBe("done");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, name)).status?.phase).toBe("done");
   });
 
   it("cancel reaches the engine: its request is aborted within seconds and it is told the run id", async () => {
@@ -152,17 +153,23 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     const ns = await setup(fake.url);
     const before = fake.executes.length;
     const { name, events } = await runQuery(ns);
-    await waitForQuery(suite.stack, ns, name, () => fake.executes.length > before);
+    await expect.poll(() => fake.executes.length, WITHIN_TEST_TIMEOUT).toBeGreaterThan(before);
     const execution = fake.executes.at(-1)!;
     expect(execution.headers.authorization).toBe(`Bearer ${ENGINE_TOKEN}`);
     expect(execution.body).toMatchObject({ contractVersion: "1", agent: { name: "helper", namespace: ns, prompt: "You are the weather agent." }, run: { query: { name, namespace: ns } } });
-    expect(execution.body.agent.model).toMatchObject({ name: "mock-model", type: "openai", config: { openai: { apiKey: "sk-test", properties: { temperature: "0.3" } } } });
+    expect(execution.body.agent.model).toMatchObject({ name: "mock-model", type: "openai", config: { openai: { apiKey: "sk-test", properties: { temperature: "0.3" }, headers: { "X-Tenant": "team-a" } } } });
     expect(execution.body.tools?.map((t) => t.name)).toEqual(["weather"]);
     const canceledAt = Date.now();
     await suite.stack.resources.ark.queries.patch(ns, name, { spec: { cancel: true } });
-    expect((await waitForQuery(suite.stack, ns, name, finished)).status?.phase).toBe("canceled");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, name)).status?.phase).toBe("canceled");
     expect((await events).at(-1)?.type).toBe("query.canceled");
-    await waitForQuery(suite.stack, ns, name, () => execution.abortedAt !== undefined && fake.cancels.some((c) => c.runId === execution.body.run!.id));
+    await vi.waitFor(() => {
+      expect(execution.abortedAt, "when the engine's request was aborted").toBeDefined();
+      expect(
+        fake.cancels.map((c) => c.runId),
+        "the runs the engine was told to cancel",
+      ).toContain(execution.body.run!.id);
+    }, WITHIN_TEST_TIMEOUT);
     expect(execution.abortedAt! - canceledAt).toBeLessThan(5_000);
 
     // The run is over: its tool-callback token opens nothing, and nothing runs.
@@ -181,12 +188,18 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     const ns = await setup(fake.url);
     const before = fake.executes.length;
     const { name } = await runQuery(ns, { timeout: "2s" });
-    const query = await waitForQuery(suite.stack, ns, name, finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain("timed out after 2s");
     const execution = fake.executes[before]!;
     expect(execution.body.run?.timeoutSeconds).toBeLessThanOrEqual(2);
-    await waitForQuery(suite.stack, ns, name, () => execution.abortedAt !== undefined && fake.cancels.some((c) => c.runId === execution.body.run!.id));
+    await vi.waitFor(() => {
+      expect(execution.abortedAt, "when the engine's request was aborted").toBeDefined();
+      expect(
+        fake.cancels.map((c) => c.runId),
+        "the runs the engine was told to cancel",
+      ).toContain(execution.body.run!.id);
+    }, WITHIN_TEST_TIMEOUT);
   });
 
   it("the tool callback runs the run's tools for its token only: a wrong token gets 401 and nothing runs", async () => {
@@ -196,7 +209,11 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     let right: unknown;
     fake.answer = async (body, res) => {
       const call = (token: string, tool: string) =>
-        fetch(body.toolCallback!.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ name: tool, arguments: '{"city":"Bergen"}', toolCallId: "call-1" }) });
+        fetch(body.toolCallback!.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name: tool, arguments: '{"city":"Bergen"}', toolCallId: "call-1" }),
+        });
       wrong = (await call("not-the-token", "weather")).status;
       const otherTool = await call(body.toolCallback!.token, "not-my-tool");
       other = { status: otherTool.status, body: await otherTool.json() };
@@ -206,7 +223,7 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     };
     const ns = await setup(fake.url);
     const { name, events } = await runQuery(ns);
-    const query = await waitForQuery(suite.stack, ns, name, finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
     expect(query.status).toMatchObject({ phase: "done", response: { content: "Bergen is fine." }, tokenUsage: { promptTokens: 7, completionTokens: 3, totalTokens: 10 } });
     expect(wrong).toBe(401);
     expect(other?.status).toBe(404);
@@ -215,20 +232,53 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     expect((await events).filter((e) => e.type === "tool.call.completed")).toHaveLength(1);
   });
 
+  it("a tool needing approval called back by an engine is refused (the engine's run cannot pause) and does not run", async () => {
+    weather.reset();
+    let result: unknown;
+    fake.answer = async (body, res) => {
+      const called = await fetch(body.toolCallback!.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${body.toolCallback!.token}` },
+        body: JSON.stringify({ name: "weather", arguments: '{"city":"Bergen"}', toolCallId: "call-1" }),
+      });
+      result = await called.json();
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ messages: [{ role: "assistant", content: "No weather today." }], error: "" }));
+    };
+    const ns = await setup(fake.url, { tools: [{ type: "custom", name: "weather", approval: { required: true } }] });
+    const { name } = await runQuery(ns);
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, name)).status).toMatchObject({ phase: "done", response: { content: "No weather today." } });
+    expect(result).toMatchObject({ isError: true, content: expect.stringContaining("needs a person's approval, which agent") });
+    expect(String((result as { content: string }).content)).toContain("an execution engine's run cannot pause");
+    expect(weather.requests).toEqual([]);
+    expect(await suite.stack.resources.ark.toolApprovalRequests.list(ns)).toEqual([]);
+  });
+
   it("a team member run by an engine takes its turn through the engine; the next member sees its answer", async () => {
     fake.answer = (_body, res) => {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ messages: [{ role: "assistant", content: "Engine: it rains in Bergen." }], error: "" }));
     };
-    answerQueries(suite.stack.mock, (request) => ({ text: `Summary of: ${request.messages.filter((m) => m.role === "assistant").map((m) => String(m.content)).join(" | ")}` }));
+    answerQueries(suite.stack.mock, (request) => ({
+      text: `Summary of: ${request.messages
+        .filter((m) => m.role === "assistant")
+        .map((m) => String(m.content))
+        .join(" | ")}`,
+    }));
     const ns = await setup(fake.url, { tools: [] });
     await createAgent(suite.stack, ns, "summarizer", { prompt: "Summarize." });
     await suite.stack.resources.ark.teams.create({
       metadata: { name: "duo", namespace: ns },
-      spec: { strategy: "sequential", members: [{ type: "agent", name: "helper" }, { type: "agent", name: "summarizer" }] },
+      spec: {
+        strategy: "sequential",
+        members: [
+          { type: "agent", name: "helper" },
+          { type: "agent", name: "summarizer" },
+        ],
+      },
     });
     const { name } = await runQuery(ns, { target: { type: "team", name: "duo" } });
-    const query = await waitForQuery(suite.stack, ns, name, finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
     expect(query.status).toMatchObject({ phase: "done", response: { content: "Summary of: Engine: it rains in Bergen." } });
     expect(fake.executes.at(-1)!.body.userInput.content).toBe("Weather in Oslo?");
   });
@@ -238,7 +288,7 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     await stopped.close();
     const ns = await setup(stopped.url);
     const down = await runQuery(ns, { timeout: "20s" });
-    const downQuery = await waitForQuery(suite.stack, ns, down.name, finished);
+    const downQuery = await finishedQuery(suite.stack.resources.ark.queries, ns, down.name);
     expect(downQuery.status?.phase).toBe("error");
     expect(downQuery.status?.message).toContain(`execution engine ${ns}/engine at ${stopped.url} could not be reached`);
 
@@ -252,7 +302,7 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     for (const [answer, expected] of cases) {
       fake.answer = answer;
       const run = await runQuery(other);
-      const query = await waitForQuery(suite.stack, other, run.name, finished);
+      const query = await finishedQuery(suite.stack.resources.ark.queries, other, run.name);
       expect(query.status?.phase).toBe("error");
       expect(query.status?.message).toMatch(expected);
     }
@@ -263,17 +313,22 @@ describe.skipIf(!testPostgres())("agents run by an ExecutionEngine (docs/archite
     const create = (name: string, address: string) => suite.stack.resources.ark.executionEngines.create({ metadata: { name, namespace: ns }, spec: { type: "langchain", address: { value: address } } });
     await create("up", executor.url);
     await create("down", "http://127.0.0.1:1");
-    const waitPhase = async (name: string): Promise<ExecutionEngine> => {
-      for (;;) {
+    /** The ExecutionEngine once its address has been probed (a phase is set, either way). */
+    const probedEngine = (name: string): Promise<ExecutionEngine> =>
+      vi.waitFor(async () => {
         const engine = await suite.stack.resources.ark.executionEngines.get(ns, name);
-        if (engine?.status?.phase) return engine;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    const up = await waitPhase("up");
+        expect(engine?.status?.phase, `engine ${ns}/${name}'s phase`).toBeDefined();
+        return engine!;
+      }, WITHIN_TEST_TIMEOUT);
+    const up = await probedEngine("up");
     expect(up.status).toMatchObject({ phase: "ready", lastResolvedAddress: executor.url, message: "ExecutionEngine address resolved successfully" });
-    expect(up.status?.conditions?.map((c) => [c.type, c.status])).toEqual(expect.arrayContaining([["Available", "True"], ["Ready", "True"]]));
-    const down = await waitPhase("down");
+    expect(up.status?.conditions?.map((c) => [c.type, c.status])).toEqual(
+      expect.arrayContaining([
+        ["Available", "True"],
+        ["Ready", "True"],
+      ]),
+    );
+    const down = await probedEngine("down");
     expect(down.status?.phase).toBe("error");
     expect(down.status?.conditions?.find((c) => c.type === "Ready")).toMatchObject({ status: "False", message: expect.stringContaining("http://127.0.0.1:1 is not reachable") });
 

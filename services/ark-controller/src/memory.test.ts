@@ -1,8 +1,9 @@
 import { memoryConfig, start as startMemoryService, type RunningMemoryService } from "@ark/postgres-memory";
 import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
+import { createTestDatabase, finishedQuery, type TestDatabase, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { startRecordingServer } from "@ark/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
 
 /** postgres-memory and the worker share it; the worker sends each Memory a token for its namespace. */
@@ -48,7 +49,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
   const run = async (ns: string, spec: Record<string, unknown>) => {
     const name = uniqueName("q");
     await createQuery(suite.stack, ns, name, { target: { type: "agent", name: "helper" }, ...spec });
-    return waitForQuery(suite.stack, ns, name, finished);
+    return finishedQuery(suite.stack.resources.ark.queries, ns, name);
   };
 
   it("a follow-up query with the same sessionId sees the earlier exchange; each exchange is appended", async () => {
@@ -75,11 +76,130 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     ]);
   });
 
+  // Upstream's newer Memory: spec.headers (values, ConfigMaps, the query's parameters) on every memory call.
+  it("sends the Memory's spec.headers on the query's reads and writes, and the ones not read from a query on the probe", async () => {
+    const service = await startRecordingServer((request, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end(request.method === "GET" && request.url.startsWith("/messages/") ? '{"messages":[]}' : "{}");
+    });
+    try {
+      const ns = await setup();
+      await suite.stack.resources.core.configMaps.create({ metadata: { name: "routing", namespace: ns }, data: { route: "blue" } });
+      await suite.stack.resources.ark.memories.create({
+        metadata: { name: "remote", namespace: ns },
+        spec: {
+          address: { value: service.url },
+          headers: [
+            { name: "X-Tenant", value: { value: "team-a" } },
+            { name: "X-Route", value: { valueFrom: { configMapKeyRef: { name: "routing", key: "route" } } } },
+            { name: "X-User", value: { valueFrom: { queryParameterRef: { name: "user" } } } },
+          ],
+        },
+      });
+      const sessionId = uniqueName("headers");
+      const query = await run(ns, { input: "Hi {{.user}}.", parameters: [{ name: "user", value: "alice" }], memory: { name: "remote" }, sessionId });
+      expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
+      const calls = service.requests.filter((r) => r.url.startsWith("/messages/"));
+      expect(calls.map((r) => r.method)).toEqual(["GET", "PUT"]);
+      for (const call of calls) expect(call.headers).toMatchObject({ "x-tenant": "team-a", "x-route": "blue", "x-user": "alice" });
+      const probe = await vi.waitFor(() => {
+        const ready = service.requests.find((r) => r.url === "/ready");
+        expect(ready, "a probe of /ready").toBeDefined();
+        return ready!;
+      }, WITHIN_TEST_TIMEOUT);
+      expect(probe?.headers).toMatchObject({ "x-tenant": "team-a", "x-route": "blue" });
+      expect(probe?.headers["x-user"]).toBeUndefined();
+    } finally {
+      await service.close();
+    }
+  });
+
   it("without spec.memory the Memory named default is used; without sessionId the session is the query's uid", async () => {
     const ns = await setup({ name: "default" });
     const query = await run(ns, { input: "Remember me." });
     expect(query.status?.phase).toBe("done");
-    expect(await stored(ns, query.metadata.uid!)).toMatchObject([{ role: "user", content: "Remember me." }, { role: "assistant", content: "reply 1" }]);
+    expect(await stored(ns, query.metadata.uid!)).toMatchObject([
+      { role: "user", content: "Remember me." },
+      { role: "assistant", content: "reply 1" },
+    ]);
+    expect(query.status?.conversationId).toBe(query.metadata.uid);
+  });
+
+  it("a messages query runs the agent on its messages as written; a follow-up with its conversationId continues it", async () => {
+    const ns = await setup({ name: "chat" });
+    const conversationId = uniqueName("conv");
+    const input = [
+      { role: "system", content: "Answer briefly." },
+      { role: "user", content: "What is 2+2?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "calc", arguments: '{"expr":"2+2"}' } }] },
+      { role: "tool", tool_call_id: "call_1", content: "4" },
+      { role: "assistant", content: "4" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "And " },
+          { type: "text", text: "3+3?" },
+        ],
+      },
+    ];
+    const first = await run(ns, { type: "messages", input, memory: { name: "chat" }, conversationId });
+    expect(first.spec.input).toEqual(input);
+    expect(first.status).toMatchObject({ phase: "done", conversationId, response: { content: "reply 2", phase: "done" } });
+    expect(JSON.parse(first.status?.response?.raw ?? "[]")).toMatchObject([{ role: "assistant", content: "reply 2" }]);
+    const asked = [
+      { role: "system", content: "Answer briefly." },
+      { role: "user", content: "What is 2+2?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "calc", arguments: '{"expr":"2+2"}' } }] },
+      { role: "tool", tool_call_id: "call_1", content: "4" },
+      { role: "assistant", content: "4" },
+      { role: "user", content: "And 3+3?" },
+    ];
+    expect((queryRequests(suite.stack.mock)[0]!.body as { messages: unknown[] }).messages).toMatchObject([{ role: "system", content: "Be helpful." }, ...asked]);
+
+    // The conversation goes on under status.conversationId, a string input now; the stored system message is left
+    // out of the history unless the query asks for it, as upstream.
+    const second = await run(ns, { input: "Thanks.", memory: { name: "chat" }, conversationId: first.status?.conversationId });
+    expect(second.status).toMatchObject({ phase: "done", conversationId, response: { content: "reply 3" } });
+    const continued = [...asked.slice(1), { role: "assistant", content: "reply 2" }, { role: "user", content: "Thanks." }];
+    expect((queryRequests(suite.stack.mock)[1]!.body as { messages: unknown[] }).messages).toMatchObject([{ role: "system", content: "Be helpful." }, ...continued]);
+    expect(await stored(ns, conversationId)).toHaveLength(asked.length + 3);
+
+    const name = uniqueName("q");
+    await suite.stack.resources.ark.queries.create({
+      metadata: { name, namespace: ns, annotations: { "ark.mckinsey.com/memory-hydrate-system-message": "true" } },
+      spec: { input: "Bye.", target: { type: "agent", name: "helper" }, memory: { name: "chat" }, conversationId } as never,
+    });
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, name)).status?.phase).toBe("done");
+    expect((queryRequests(suite.stack.mock)[2]!.body as { messages: unknown[] }).messages).toMatchObject([
+      { role: "system", content: "Be helpful." },
+      ...asked,
+      { role: "assistant", content: "reply 2" },
+      { role: "user", content: "Thanks." },
+      { role: "assistant", content: "reply 3" },
+      { role: "user", content: "Bye." },
+    ]);
+  });
+
+  it("a messages query to a model target sends every message after the session's history", async () => {
+    const ns = await setup();
+    const name = uniqueName("q");
+    await createQuery(suite.stack, ns, name, {
+      type: "messages",
+      input: [
+        { role: "developer", content: "Be terse." },
+        { role: "user", content: "Hi." },
+        { role: "assistant", content: "Hello." },
+        { role: "user", content: "Bye." },
+      ],
+      target: { type: "model", name: "default" },
+    });
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
+    expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 2", phase: "done" } });
+    expect((queryRequests(suite.stack.mock)[0]!.body as { messages: unknown[] }).messages).toEqual([
+      { role: "system", content: "Be terse." },
+      { role: "user", content: "Hi." },
+      { role: "assistant", content: "Hello." },
+      { role: "user", content: "Bye." },
+    ]);
   });
 
   it("with no spec.memory and no default Memory, a query runs as before and nothing is stored", async () => {
@@ -87,7 +207,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const sessionId = uniqueName("unstored");
     const query = await run(ns, { input: "Hi.", sessionId });
     expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
-    expect((queryRequests(suite.stack.mock)[0]?.body as { messages: unknown[] }).messages).toEqual([
+    expect((queryRequests(suite.stack.mock)[0]!.body as { messages: unknown[] }).messages).toEqual([
       { role: "system", content: "Be helpful." },
       { role: "user", content: "Hi." },
     ]);
@@ -99,7 +219,13 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     await createAgent(suite.stack, ns, "second", { prompt: "Be second." });
     await suite.stack.resources.ark.teams.create({
       metadata: { name: "duo", namespace: ns },
-      spec: { strategy: "sequential", members: [{ type: "agent", name: "helper" }, { type: "agent", name: "second" }] },
+      spec: {
+        strategy: "sequential",
+        members: [
+          { type: "agent", name: "helper" },
+          { type: "agent", name: "second" },
+        ],
+      },
     });
     const sessionId = uniqueName("team-session");
     const query = await run(ns, { input: "Plan a trip.", target: { type: "team", name: "duo" }, memory: { name: "chat" }, sessionId });
@@ -117,7 +243,7 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
 
     // A missing spec.memory is a reference like any other: the query waits for it (QUERY_REFERENCE_WAIT), then fails.
     const missing = await run(ns, { input: "Hi.", memory: { name: "nowhere" } });
-    expect(missing.status).toMatchObject({ phase: "error", message: `query ${ns}/${missing.metadata.name}: memory "nowhere" not found in namespace ${ns} (spec.memory)` });
+    expect(missing.status).toMatchObject({ phase: "error", message: `query ${ns}/${missing.metadata.name}: spec.memory: memory "nowhere" not found in namespace ${ns}` });
     expect(queryRequests(suite.stack.mock)).toHaveLength(0);
   });
 
@@ -126,9 +252,9 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const name = uniqueName("q");
     const sessionId = uniqueName("late");
     await createQuery(suite.stack, ns, name, { target: { type: "agent", name: "helper" }, input: "Hello.", memory: { name: "late" }, sessionId });
-    await waitForQuery(suite.stack, ns, name, (q) => q.status?.phase === "pending");
+    await expect.poll(async () => (await suite.stack.resources.ark.queries.get(ns, name))?.status?.phase, WITHIN_TEST_TIMEOUT).toBe("pending");
     await suite.stack.resources.ark.memories.create({ metadata: { name: "late", namespace: ns }, spec: { address: { value: memoryService.url } } });
-    const query = await waitForQuery(suite.stack, ns, name, finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, name);
     expect(query.status).toMatchObject({ phase: "done", response: { content: "reply 1" } });
     expect(await stored(ns, sessionId)).toEqual([
       { role: "user", content: "Hello." },
@@ -142,7 +268,9 @@ describe.skipIf(!testPostgres())("conversation memory through postgres-memory", 
     const mallory = await setup({ name: "chat" });
     expect((await run(alice, { input: "My password is swordfish.", memory: { name: "chat" }, sessionId })).status?.phase).toBe("done");
     expect((await run(mallory, { input: "What did I say before?", memory: { name: "chat" }, sessionId })).status?.phase).toBe("done");
-    const malloryRequest = queryRequests(suite.stack.mock).map((r) => (r.body as { messages: { content: string }[] }).messages).at(-1)!;
+    const malloryRequest = queryRequests(suite.stack.mock)
+      .map((r) => (r.body as { messages: { content: string }[] }).messages)
+      .at(-1)!;
     expect(JSON.stringify(malloryRequest)).not.toContain("swordfish");
     expect(await stored(mallory, sessionId)).toHaveLength(2);
     expect(JSON.stringify(await stored(alice, sessionId))).toContain("swordfish");

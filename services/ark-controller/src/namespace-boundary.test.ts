@@ -1,9 +1,9 @@
 import type { ReferenceGrant } from "@ark/kube";
 import { memoryConfig, start as startMemoryService, type RunningMemoryService } from "@ark/postgres-memory";
 import { loadConfig, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
+import { createTestDatabase, finishedQuery, type TestDatabase, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finished, useControllerSuite, waitForQuery } from "./test-support/controller.js";
+import { useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests, uniqueName } from "./test-support/manifests.js";
 import { startTestMcpServer, type TestMcpServer } from "./test-support/mcp-test-server.js";
 
@@ -44,11 +44,10 @@ describe.skipIf(!testPostgres())("a namespace is a boundary", () => {
   async function run(namespace: string, spec: Record<string, unknown>) {
     const name = uniqueName("q");
     await createQuery(suite.stack, namespace, name, spec);
-    return waitForQuery(suite.stack, namespace, name, finished);
+    return finishedQuery(suite.stack.resources.ark.queries, namespace, name);
   }
 
-  const notGranted = (kind: string, name: string, owner: string, from: string, tenant: string) =>
-    `${kind} "${name}" in namespace ${owner} is not granted to ${from} in namespace ${tenant}`;
+  const notGranted = (kind: string, name: string, owner: string, from: string, tenant: string) => `${kind} "${name}" in namespace ${owner} is not granted to ${from} in namespace ${tenant}`;
 
   describe("an agent's model in another namespace", () => {
     it("is refused without a grant: the query ends error naming the namespace, and no model is called", async () => {
@@ -101,13 +100,8 @@ describe.skipIf(!testPostgres())("a namespace is a boundary", () => {
     it("shows on the agent's condition before any query runs", async () => {
       const { owner, tenant } = await namespaces();
       await createAgent(suite.stack, tenant, "borrower", { modelRef: { name: "shared", namespace: owner } });
-      let message = "";
-      while (!message.includes("not granted")) {
-        const agent = await suite.stack.resources.ark.agents.get(tenant, "borrower");
-        message = agent?.status?.conditions?.map((c) => c.message ?? "").join(" ") ?? "";
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(message).toContain(notGranted("Model", "shared", owner, "Agent", tenant));
+      const messages = async () => (await suite.stack.resources.ark.agents.get(tenant, "borrower"))?.status?.conditions?.map((c) => c.message ?? "").join(" ") ?? "";
+      await expect.poll(messages, WITHIN_TEST_TIMEOUT).toContain(notGranted("Model", "shared", owner, "Agent", tenant));
     });
   });
 
@@ -139,7 +133,10 @@ describe.skipIf(!testPostgres())("a namespace is a boundary", () => {
       // The owner's namespace token: the exchange lives in the owner's memory, under the owner's namespace.
       const headers = { authorization: `Bearer ${namespaceToken(MEMORY_SECRET, MEMORY_TOKEN_AUDIENCE, owner)}` };
       const stored = (await (await fetch(`${memoryService.url}/messages/${sessionId}`, { headers })).json()) as { messages: unknown[] };
-      expect(stored.messages).toMatchObject([{ role: "user", content: "hi" }, { role: "assistant", content: "ok" }]);
+      expect(stored.messages).toMatchObject([
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "ok" },
+      ]);
     });
   });
 

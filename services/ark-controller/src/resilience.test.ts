@@ -3,14 +3,14 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { RunConsumer } from "@ark/bus";
 import { createLogger } from "@ark/service-kit";
-import { testNats, testPostgres } from "@ark/testing/vitest";
+import { finishedQuery, testNats, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import type { QueryEvent } from "@ark/types";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningController } from "./server.js";
 import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
-import { FAST_RETRIES, finished, startTestController, waitForQuery } from "./test-support/controller.js";
+import { FAST_RETRIES, startTestController } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
-import { openTestBus, type TestBus } from "./test-support/test-bus.js";
+import { openTestBus, type TestBus } from "@ark/test-stack";
 import { startQueryWorker } from "./worker/start-worker.js";
 
 const nats = testNats();
@@ -78,9 +78,8 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
 
   const count = (types: string[], type: string) => types.filter((t) => t === type).length;
 
-  async function waitForRequests(n: number): Promise<void> {
-    while (queryRequests(stack.mock).length < n) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  /** Until the mock has been asked `n` times; `timeout` for tests longer than the default. */
+  const modelAsked = (n: number, timeout: number = WITHIN_TEST_TIMEOUT.timeout) => expect.poll(() => queryRequests(stack.mock).length, { timeout, interval: 20 }).toBeGreaterThanOrEqual(n);
 
   it("finishes a query once when its worker is killed mid-run: the job is redelivered to another worker", async () => {
     const testBus = await bus();
@@ -91,18 +90,18 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     if (testBus.kind === "jetstream") {
       const child = await workerProcess(testBus);
       await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-      await waitForRequests(1);
+      await modelAsked(1, 80_000);
       const exited = once(child, "exit");
       child.kill("SIGKILL");
       await exited;
     } else {
       const first = await inProcessWorker(testBus);
       await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-      await waitForRequests(1);
+      await modelAsked(1, 80_000);
       await first.close({ graceMs: 0 });
     }
     await inProcessWorker(testBus);
-    const query = await waitForQuery(stack, ns, "q", finished);
+    const query = await finishedQuery(stack.resources.ark.queries, ns, "q", { timeout: 80_000 });
     expect(query.status).toMatchObject({ phase: "done", responses: [{ content: "answered on redelivery" }] });
     const types = await eventTypes(testBus, ns, "q");
     expect(count(types, "query.started")).toBe(2);
@@ -116,10 +115,10 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     const ns = await agentNamespace();
     const first = await inProcessWorker(testBus);
     await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-    await waitForRequests(1);
+    await modelAsked(1);
     await first.close({ graceMs: 0 });
     await inProcessWorker(testBus);
-    const query = await waitForQuery(stack, ns, "q", finished);
+    const query = await finishedQuery(stack.resources.ark.queries, ns, "q");
     expect(query.status?.phase).toBe("error");
     expect(query.status?.message).toContain("abandoned after 1 delivery attempts");
     expect(query.status?.message).toContain("MAX_DELIVER 1");
@@ -132,12 +131,12 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     answerQueries(stack.mock, { text: "slow answer", delayMs: 1500, usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
     const ns = await agentNamespace();
     await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-    await waitForQuery(stack, ns, "q", (q) => q.status?.phase === "running");
-    await waitForRequests(1);
+    await expect.poll(async () => (await stack.resources.ark.queries.get(ns, "q"))?.status?.phase, WITHIN_TEST_TIMEOUT).toBe("running");
+    await modelAsked(1);
     await first.stop();
     await new Promise((resolve) => setTimeout(resolve, 1700));
     await controller(testBus, "reconciler");
-    const query = await waitForQuery(stack, ns, "q", finished);
+    const query = await finishedQuery(stack.resources.ark.queries, ns, "q");
     expect(query.status).toMatchObject({ phase: "done", responses: [{ content: "slow answer" }], tokenUsage: { totalTokens: 7 } });
     expect(queryRequests(stack.mock)).toHaveLength(1);
     expect(count(await eventTypes(testBus, ns, "q"), "query.completed")).toBe(1);
@@ -150,14 +149,10 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     answerQueries(stack.mock, { hang: true });
     const ns = await agentNamespace();
     await createQuery(stack, ns, "q", { input: "hi", target: { type: "agent", name: "a" } });
-    await waitForRequests(1);
+    await modelAsked(1);
     await stack.resources.ark.queries.patch(ns, "q", { spec: { cancel: true } });
-    expect((await waitForQuery(stack, ns, "q", finished)).status?.phase).toBe("canceled");
-    for (;;) {
-      const types = await eventTypes(testBus, ns, "q");
-      if (types.includes("query.canceled")) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    expect((await finishedQuery(stack.resources.ark.queries, ns, "q")).status?.phase).toBe("canceled");
+    await expect.poll(() => eventTypes(testBus, ns, "q"), WITHIN_TEST_TIMEOUT).toContain("query.canceled");
     expect(await eventTypes(testBus, ns, "q")).toEqual(expect.arrayContaining(["llm.call.failed", "target.failed", "query.canceled"]));
   });
 
@@ -168,25 +163,24 @@ describe.skipIf(!testPostgres()).each(buses)("ark-controller resilience on the $
     const env = { LEADER_ELECTION: "true", LEADER_ELECTION_NAMESPACE: leaseNs, LEADER_ELECTION_LEASE_DURATION: "2s" };
     const one = await controller(testBus, "reconciler", { ...env, POD_NAME: "one" });
     const two = await controller(testBus, "reconciler", { ...env, POD_NAME: "two" });
-    const leaders = async () => {
-      for (;;) {
+    const leaders = () =>
+      vi.waitFor(() => {
         const active = [one, two].filter((c) => c.service.isLeader());
-        if (active.length > 0) return active;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
+        expect(active.length, "reconcilers leading").toBeGreaterThan(0);
+        return active;
+      }, WITHIN_TEST_TIMEOUT);
     const [leader, ...others] = await leaders();
     expect(others).toHaveLength(0);
     answerQueries(stack.mock, "led");
     const ns = await agentNamespace();
     await createQuery(stack, ns, "first", { input: "hi", target: { type: "agent", name: "a" } });
-    expect((await waitForQuery(stack, ns, "first", finished)).status?.phase).toBe("done");
+    expect((await finishedQuery(stack.resources.ark.queries, ns, "first")).status?.phase).toBe("done");
 
     await leader!.stop();
     const follower = leader === one ? two : one;
     const [next] = await leaders();
     expect(next).toBe(follower);
     await createQuery(stack, ns, "second", { input: "hi", target: { type: "agent", name: "a" } });
-    expect((await waitForQuery(stack, ns, "second", finished)).status?.phase).toBe("done");
+    expect((await finishedQuery(stack.resources.ark.queries, ns, "second")).status?.phase).toBe("done");
   });
 });

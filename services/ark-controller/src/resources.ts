@@ -1,15 +1,5 @@
 import type { ConfigValueReader, ValueSourceResolver } from "@ark/engine";
-import {
-  apiValueSourceReader,
-  createArkClient,
-  createCoreClient,
-  impersonating,
-  resolveValueSource,
-  serviceAccountUser,
-  type ArkClient,
-  type CoreClient,
-  type ValueSourceReader,
-} from "@ark/kube";
+import { apiValueSourceReader, createArkClient, createCoreClient, impersonating, resolveValueSource, serviceAccountUser, type ArkClient, type CoreClient, type ValueSourceReader } from "@ark/kube";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 /** How the controller and the workers reach resources: typed clients and value-source reads. */

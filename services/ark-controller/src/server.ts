@@ -61,7 +61,13 @@ export function createControllerService(config: ControllerConfig, options: Contr
   });
   const log = service.log;
   let reconcilers: RunningReconcilers | undefined;
-  const metrics = createControllerMetrics(service.metrics, () => reconcilers?.trackedRuns() ?? 0);
+  let worker: RunConsumer | undefined;
+  const metrics = createControllerMetrics(service.metrics, {
+    trackedRuns: () => reconcilers?.trackedRuns() ?? 0,
+    queueDepths: () => reconcilers?.queueDepths() ?? {},
+    runsInFlight: () => worker?.inFlight ?? 0,
+    queriesByPhase: () => reconcilers?.queriesByPhase() ?? [],
+  });
 
   async function startRoles(): Promise<void> {
     const kc = withKeepAlive(options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}));
@@ -90,17 +96,19 @@ export function createControllerService(config: ControllerConfig, options: Contr
         impersonateQueries: config.ARK_IMPERSONATE_QUERIES,
         concurrency,
         log,
-        metrics,
+        ...(service.metricsEnabled ? { metrics } : {}),
         egress: egress.tenant,
         memoryAuthSecret: config.MEMORY_AUTH_SECRET,
+        traceContent: config.ARK_TRACE_CONTENT,
         executionEngines,
         ...providerOptions,
       });
+      worker = consumer;
       service.onShutdown(() => consumer.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS / 2 }));
       log.info({ concurrency, ...(auto ? { concurrencyBoundBy: auto.boundBy } : {}), impersonateQueries: config.ARK_IMPERSONATE_QUERIES }, "query worker started");
     }
     if (roles.has("reconciler")) {
-      const running = await startReconcilers({ kc, bus, resources, config, log, egress, ...providerOptions });
+      const running = await startReconcilers({ kc, bus, resources, config, log, egress, ...(service.metricsEnabled ? { metrics } : {}), ...providerOptions });
       reconcilers = running;
       service.onShutdown(() => running.stop());
       log.info({ leaderElection: config.LEADER_ELECTION }, "reconcilers started");
@@ -113,6 +121,8 @@ export function createControllerService(config: ControllerConfig, options: Contr
     app: service.app,
     log,
     metrics: service.metrics,
+    metricsEnabled: service.metricsEnabled,
+    databaseOutage: service.databaseOutage,
     addReadinessCheck: (name, check) => service.addReadinessCheck(name, check),
     onShutdown: (hook) => service.onShutdown(hook),
     stop: () => service.stop(),

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { testPostgres } from "@ark/testing/vitest";
+import { finishedQuery, testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finished, waitForQuery, useControllerSuite } from "./test-support/controller.js";
+import { useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 describe.skipIf(!testPostgres())("ark-controller runs every target type", () => {
@@ -37,7 +37,7 @@ describe.skipIf(!testPostgres())("ark-controller runs every target type", () => 
     });
   }
 
-  const phaseOf = (ns: string, name: string) => waitForQuery(suite.stack, ns, name, finished);
+  const phaseOf = (ns: string, name: string) => finishedQuery(suite.stack.resources.ark.queries, ns, name);
 
   it("runs a sequential team: done with the last member's answer", async () => {
     answerQueries(suite.stack.mock, (request) => ({ text: `${request.messages[0]?.content} answered` }));
@@ -46,7 +46,13 @@ describe.skipIf(!testPostgres())("ark-controller runs every target type", () => 
     await createAgent(suite.stack, ns, "second", { prompt: "second" });
     await suite.stack.resources.ark.teams.create({
       metadata: { name: "crew", namespace: ns },
-      spec: { strategy: "sequential", members: [{ type: "agent", name: "first" }, { type: "agent", name: "second" }] },
+      spec: {
+        strategy: "sequential",
+        members: [
+          { type: "agent", name: "first" },
+          { type: "agent", name: "second" },
+        ],
+      },
     });
     await createQuery(suite.stack, ns, "q", { input: "hi", target: { type: "team", name: "crew" } });
     const query = await phaseOf(ns, "q");

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type QueryEvent } from "@ark/types";
-import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finished, useControllerSuite, waitForQuery } from "./test-support/controller.js";
+import { finishedQuery, testPostgres } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, createQuery, freshNamespace, queryRequests } from "./test-support/manifests.js";
 
 type Message = { role: string; content?: string | null };
@@ -71,7 +71,7 @@ describe.skipIf(!testPostgres())("ark-controller runs upstream's newer agent too
       parameters: [{ name: "city", value: "Lisbon" }],
       target: { type: "agent", name: "guide" },
     });
-    const query = await waitForQuery(suite.stack, ns, "q", finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     expect(query.status).toMatchObject({
       phase: "done",
       responses: [{ target: { type: "agent", name: "guide" }, content: "research on Lisbon trams / sunny in Lisbon (kelvin)" }],
@@ -98,24 +98,26 @@ describe.skipIf(!testPostgres())("ark-controller runs upstream's newer agent too
     const ns = await freshNamespace(suite.stack);
     await createApiKeySecret(suite.stack, ns, "mock-key");
     await createMockModel(suite.stack, ns, "default", { secret: "mock-key" });
-    await createAgent(suite.stack, ns, "lonely", { tools: [{ type: "builtin", name: "noop" }, { type: "team", name: "ask-nobody" }] });
-    const agent = await waitFor(async () => {
-      const current = await suite.stack.resources.ark.agents.get(ns, "lonely");
-      return current?.status?.conditions?.some((c) => c.type === "Available") ? current : undefined;
+    await createAgent(suite.stack, ns, "lonely", {
+      tools: [
+        { type: "builtin", name: "noop" },
+        { type: "team", name: "ask-nobody" },
+      ],
     });
+    const agent = await vi.waitFor(
+      async () => {
+        const current = await suite.stack.resources.ark.agents.get(ns, "lonely");
+        expect(
+          current?.status?.conditions?.map((c) => c.type),
+          "agent lonely's conditions",
+        ).toContain("Available");
+        return current!;
+      },
+      { timeout: 10_000 },
+    );
     expect(agent.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({
       status: "False",
-      message: expect.stringContaining(`tool "ask-nobody" not found in namespace ${ns} (spec.tools[1])`),
+      message: expect.stringContaining(`spec.tools[1]: tool "ask-nobody" not found in namespace ${ns}`),
     });
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

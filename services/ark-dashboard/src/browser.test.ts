@@ -51,7 +51,27 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     ok(await call("POST", "/v1/namespaces/default/models", { name: "default", type: "openai", model: "mock-model", config: { openai: { baseUrl: stack.mock.url, apiKey: "sk-test" } } }));
     ok(await call("POST", "/v1/namespaces/default/agents", { name: "helper", description: "Answers questions", prompt: "You help." }));
     ok(await call("POST", "/v1/namespaces/default/agents", { name: "tooler", prompt: "Use tools.", tools: [{ type: "built-in", name: "noop" }] }));
-    ok(await call("POST", "/v1/namespaces/default/teams", { name: "crew", strategy: "graph", members: [{ name: "helper", type: "agent" }, { name: "tooler", type: "agent" }], graph: { edges: [{ from: "helper", to: "tooler" }] }, maxTurns: 2 }));
+    ok(
+      await call("POST", "/v1/namespaces/default/teams", {
+        name: "crew",
+        strategy: "graph",
+        members: [
+          { name: "helper", type: "agent" },
+          { name: "tooler", type: "agent" },
+        ],
+        graph: { edges: [{ from: "helper", to: "tooler" }] },
+        maxTurns: 2,
+      }),
+    );
+    // A Tool a person approves before it runs (a rejection needs a reason), and an agent using it.
+    ok(
+      await call("POST", "/v1/namespaces/default/tools", {
+        name: "ship",
+        spec: { type: "builtin", builtin: { name: "noop" }, description: "Ships the order", annotations: { destructiveHint: true }, approval: { required: true, reasonRequired: true } },
+      }),
+    );
+    ok(await call("POST", "/v1/namespaces/default/agents", { name: "shipper", prompt: "Ship orders.", tools: [{ type: "custom", name: "ship" }] }));
+    ok(await call("POST", "/v1/namespaces/default/memories", { name: "notes", address: { value: stack.memory.url } }));
     ok(await call("POST", "/v1/namespaces/default/mcp-servers", { name: "offline", spec: { transport: "http", address: { value: "http://127.0.0.1:9/mcp" } } }));
     await mkdir(SCREENSHOTS, { recursive: true });
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ark-dashboard-chromium-")), {
@@ -143,11 +163,14 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
       ["/mcp-servers/offline", "mcp-server"],
       ["/a2a-servers", "a2a-servers"],
       ["/memories", "memories"],
+      ["/memories/notes", "memory"],
+      ["/sessions", "sessions"],
       ["/queries", "queries"],
       ["/evaluations", "evaluations"],
       ["/evaluators", "evaluators"],
       ["/secrets", "secrets"],
       ["/events", "events"],
+      ["/tool-approvals", "tool-approvals-empty"],
       ["/chat?target=agent/helper", "chat-empty"],
     ];
     for (const [path, name] of pages) {
@@ -289,6 +312,120 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     expect(problems).toEqual([]);
   });
 
+  it("pauses a query on a tool that needs approval: the query's page links to the request, approving it (with edited arguments) completes the query", async () => {
+    const ship = { toolCalls: [{ name: "ship", arguments: { message: "order 7 by air" } }] };
+    stack.mock.script(ship, { text: "Shipped by sea." });
+    const created = await stack.call("POST", "/v1/namespaces/default/queries", { name: "needs-approval", input: "Ship order 7", target: { type: "agent", name: "shipper" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    // The query's page says what it waits on, and links to it.
+    await open("/queries/needs-approval");
+    const awaiting = page.getByRole("region", { name: "Awaiting approval" });
+    await awaiting.waitFor({ timeout: 20_000 });
+    expect(await awaiting.textContent()).toContain("ship");
+    const [request] = (await stack.call("GET", "/v1/namespaces/default/tool-approvals?phase=pending")).body.items as Array<{ name: string; query: string }>;
+    expect(request?.query).toBe("needs-approval");
+    await page.screenshot({ path: join(SCREENSHOTS, "query-awaiting-approval.png"), fullPage: true });
+    await awaiting.getByRole("link", { name: `decide ${request!.name}` }).click();
+    await page.waitForURL(new RegExp(`/tool-approvals/${request!.name}$`));
+    const card = page.getByRole("article", { name: `Tool approval ${request!.name}` });
+    await card.waitFor();
+    expect(await card.getByLabel("Arguments of ship").textContent()).toContain("order 7 by air");
+    expect(await card.textContent()).toContain("destructive");
+    expect(await card.textContent()).toContain("needs-approval");
+
+    // Arguments that are not a JSON object show at their field; nothing is decided.
+    const args = card.getByLabel(/^Arguments \(JSON/);
+    await args.fill("[1, 2]");
+    await card.getByRole("button", { name: "Approve" }).click();
+    await card.locator(`.field-error[data-field=${request!.name}-arguments]`).waitFor();
+    expect(await card.locator(`.field-error[data-field=${request!.name}-arguments]`).textContent()).toContain("JSON object");
+    expect((await ark().toolApprovalRequests.get("default", request!.name))?.status?.decision).toBeUndefined();
+    await page.screenshot({ path: join(SCREENSHOTS, "tool-approval.png"), fullPage: true });
+
+    await args.fill('{"message": "order 7 by sea"}');
+    await card.getByLabel("Reason (required to reject)").fill("sea is cheaper");
+    await card.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => card.getAttribute("data-phase"), { timeout: 15_000 }).toBe("approved");
+    expect(await card.locator(".decision").textContent()).toContain("sea is cheaper");
+    await expect.poll(async () => (await ark().queries.get("default", "needs-approval"))?.status?.phase, { timeout: 30_000 }).toBe("done");
+    const decided = await ark().toolApprovalRequests.get("default", request!.name);
+    expect(decided?.status?.decision).toMatchObject({ action: "approved", reason: "sea is cheaper", arguments: { message: "order 7 by sea" } });
+
+    // The query ran the call with the approver's arguments and finished; it waits on nothing any more.
+    await open("/queries/needs-approval");
+    await expect.poll(() => page.locator("li.entry[data-kind=tool]").first().textContent(), { timeout: 15_000 }).toContain("order 7 by sea");
+    expect(await page.getByRole("region", { name: "Responses" }).textContent()).toContain("Shipped by sea.");
+    expect(await page.getByRole("region", { name: "Awaiting approval" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("rejects a tool call on the approvals page: a reason is asked for at its field, the model is told and the query completes", async () => {
+    stack.mock.script({ toolCalls: [{ name: "ship", arguments: { message: "order 8" } }] }, { text: "Not shipped." });
+    expect((await stack.call("POST", "/v1/namespaces/default/queries", { name: "rejected-call", input: "Ship order 8", target: { type: "agent", name: "shipper" } })).status).toBe(200);
+    await expect.poll(async () => ((await stack.call("GET", "/v1/namespaces/default/tool-approvals?phase=pending")).body.items as unknown[]).length, { timeout: 20_000 }).toBe(1);
+    await open("/tool-approvals");
+    const card = page.locator("article.approval[data-phase=pending]");
+    await card.waitFor({ timeout: 10_000 });
+    const name = (await card.getAttribute("data-name"))!;
+    await card.getByRole("button", { name: "Reject" }).click();
+    const reasonError = card.locator(`.field-error[data-field=${name}-reason]`);
+    await reasonError.waitFor();
+    expect(await reasonError.textContent()).toMatch(/reason is required/i);
+    await card.getByLabel("Reason (required to reject)").fill("order 8 is on hold");
+    await card.getByRole("button", { name: "Reject" }).click();
+    // Pending ones are listed: the decided request leaves the list.
+    await expect.poll(() => page.locator(`article.approval[data-name=${name}]`).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await ark().queries.get("default", "rejected-call"))?.status?.phase, { timeout: 30_000 }).toBe("done");
+    await page.locator("select[aria-label=Phase]").selectOption("rejected");
+    const rejected = page.locator(`article.approval[data-name=${name}]`);
+    await rejected.waitFor({ timeout: 10_000 });
+    expect(await rejected.locator(".decision").textContent()).toContain("order 8 is on hold");
+    // The model got the rejection with its reason as the tool's result.
+    type Message = { role: string; content?: unknown };
+    const messagesOf = (body: unknown) => (body as { messages?: Message[] } | undefined)?.messages ?? [];
+    const resumed = stack.mock.requests.filter((r) => messagesOf(r.body).some((m) => m.role === "user" && m.content === "Ship order 8") && messagesOf(r.body).some((m) => m.role === "tool"));
+    expect(resumed).toHaveLength(1);
+    expect(String(messagesOf(resumed[0]!.body).find((m) => m.role === "tool")?.content)).toMatch(/rejected by .*: order 8 is on hold/);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("shows a memory's sessions and a session's conversation with its tool call and result; continue in chat; delete with confirmation", async () => {
+    stack.mock.script({ toolCalls: [{ name: "noop", arguments: { message: "noting the plan" } }] }, { text: "Plan noted." });
+    const query = { name: "remembered", input: "Remember the plan", target: { type: "agent", name: "tooler" }, memory: { name: "notes" }, sessionId: "plan-session" };
+    const created = await stack.call("POST", "/v1/namespaces/default/queries?wait=30s", query);
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(created.body.status?.phase ?? created.body.status).toBe("done");
+    // The memory's page lists the session the query wrote; the Sessions page too.
+    await open("/memories/notes");
+    const row = page.locator("tr[data-session=plan-session]");
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain("notes");
+    await open("/sessions");
+    await page.locator("tr[data-session=plan-session]").waitFor({ timeout: 10_000 });
+    await page.getByRole("link", { name: "plan-session" }).click();
+    await page.waitForURL(/\/sessions\/plan-session\?memory=notes$/);
+    // The conversation: the user's message, the assistant's tool call with its arguments, the tool's result, the answer.
+    const conversation = page.getByRole("list", { name: "Conversation" });
+    await conversation.waitFor({ timeout: 10_000 });
+    const roles = await conversation.locator("li.message").evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { role: string } }).dataset.role));
+    expect(roles.filter((r) => r !== "system")).toEqual(["user", "assistant", "tool", "assistant"]);
+    expect(await conversation.locator("li[data-role=user]").textContent()).toContain("Remember the plan");
+    const call = conversation.locator(".tool-call[data-tool=noop]");
+    expect(await call.textContent()).toContain("noting the plan");
+    expect(await conversation.locator("li[data-role=tool]").textContent()).toContain("noting the plan");
+    expect(await conversation.locator("li[data-role=assistant]").last().textContent()).toContain("Plan noted.");
+    await page.screenshot({ path: join(SCREENSHOTS, "session.png"), fullPage: true });
+    expect(await page.getByRole("link", { name: "Continue in chat" }).getAttribute("href")).toBe("/chat?session=plan-session");
+
+    // Delete asks first; then the session is gone from the memory.
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("button", { name: "Delete session" }).click();
+    await page.waitForURL(/\/memories\/notes$/);
+    await page.getByRole("region", { name: "Sessions" }).locator(".empty").waitFor({ timeout: 10_000 });
+    expect((await stack.call("GET", "/v1/namespaces/default/sessions/plan-session?memory=notes")).status).toBe(404);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("draws queries and tokens over time on the overview", async () => {
     const items = (await ark().queries.list("default")).filter((q) => q.metadata.creationTimestamp);
     const tokens = items.reduce((n, q) => n + (q.status?.tokenUsage?.totalTokens ?? 0), 0);
@@ -298,10 +435,13 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await expect.poll(() => total("Queries over time"), { timeout: 10_000 }).toBe(String(items.length));
     expect(await total("Tokens over time")).toBe(String(tokens));
     expect(tokens).toBeGreaterThan(0);
-    // The newest bucket holds the queries just run: its bar is drawn.
+    // The bucket of the newest query has its bar drawn (on a slow run it need not be the last bucket: that is the current one).
     const bars = page.getByRole("figure", { name: "Queries over time" }).locator("rect.bar");
     expect(await bars.count()).toBe(24);
-    expect(Number(await bars.last().getAttribute("height"))).toBeGreaterThan(0);
+    const drawn = await bars.evaluateAll((rects) => rects.map((rect) => ({ start: Date.parse(rect.getAttribute("data-start")!), height: Number(rect.getAttribute("height")) })));
+    const newest = Math.max(...items.map((q) => new Date(q.metadata.creationTimestamp!).getTime()));
+    const newestBar = drawn.filter((bar) => bar.start <= newest).at(-1);
+    expect(newestBar?.height).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, "overview-activity.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
@@ -318,46 +458,97 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
   it("creates a resource of every kind with a form: a bad value shows at its field and sends nothing, a good one lands in the Kubernetes API", async () => {
     const cases: Array<{ segment: string; noun: string; bad: Record<string, string>; field: RegExp | string; fix: Record<string, string>; check(): Promise<unknown> }> = [
       {
-        segment: "models", noun: "model", field: "apiKey",
+        segment: "models",
+        noun: "model",
+        field: "apiKey",
         bad: { name: "form-model", type: "openai", model: "mock-model", baseUrl: stack.mock.url },
         fix: { apiKey: "sk-form" },
-        check: async () => expect((await ark().models.get("default", "form-model"))?.spec).toMatchObject({ type: "openai", model: { value: "mock-model" }, config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-form" } } } }),
+        check: async () =>
+          expect((await ark().models.get("default", "form-model"))?.spec).toMatchObject({
+            type: "openai",
+            model: { value: "mock-model" },
+            config: { openai: { baseUrl: { value: stack.mock.url }, apiKey: { value: "sk-form" } } },
+          }),
       },
       {
-        segment: "teams", noun: "team", field: "maxTurns",
+        segment: "teams",
+        noun: "team",
+        field: "maxTurns",
         bad: { name: "form-team", strategy: "graph", members: "helper\ntooler", edges: "helper -> tooler", maxTurns: "0" },
         fix: { maxTurns: "3" },
-        check: async () => expect((await ark().teams.get("default", "form-team"))?.spec).toMatchObject({ strategy: "graph", maxTurns: 3, members: [{ type: "agent", name: "helper" }, { type: "agent", name: "tooler" }], graph: { edges: [{ from: "helper", to: "tooler" }] } }),
+        check: async () =>
+          expect((await ark().teams.get("default", "form-team"))?.spec).toMatchObject({
+            strategy: "graph",
+            maxTurns: 3,
+            members: [
+              { type: "agent", name: "helper" },
+              { type: "agent", name: "tooler" },
+            ],
+            graph: { edges: [{ from: "helper", to: "tooler" }] },
+          }),
       },
       {
-        segment: "queries", noun: "query", field: "target",
+        segment: "queries",
+        noun: "query",
+        field: "target",
         bad: { name: "form-query", input: "Hello from the form" },
         fix: { target: "agent/helper" },
         check: async () => expect((await ark().queries.get("default", "form-query"))?.spec).toMatchObject({ input: "Hello from the form", target: { type: "agent", name: "helper" } }),
       },
       {
-        segment: "tools", noun: "tool", field: "inputSchema",
+        segment: "tools",
+        noun: "tool",
+        field: "inputSchema",
         bad: { name: "form-tool", type: "http", description: "Weather", url: "http://127.0.0.1:9/weather", inputSchema: "{not json" },
         fix: { inputSchema: '{"type":"object","properties":{"city":{"type":"string"}}}' },
-        check: async () => expect((await ark().tools.get("default", "form-tool"))?.spec).toMatchObject({ type: "http", http: { url: "http://127.0.0.1:9/weather" }, inputSchema: { properties: { city: { type: "string" } } } }),
+        check: async () =>
+          expect((await ark().tools.get("default", "form-tool"))?.spec).toMatchObject({ type: "http", http: { url: "http://127.0.0.1:9/weather" }, inputSchema: { properties: { city: { type: "string" } } } }),
       },
       {
-        segment: "mcp-servers", noun: "MCP server", field: "timeout",
+        segment: "tools",
+        noun: "tool",
+        field: "agentName",
+        bad: { name: "form-agent-tool", type: "agent", description: "Asks the helper", approval: "required" },
+        fix: { agentName: "helper" },
+        check: async () => expect((await ark().tools.get("default", "form-agent-tool"))?.spec).toMatchObject({ type: "agent", agent: { name: "helper" }, approval: { required: true } }),
+      },
+      {
+        segment: "tools",
+        noun: "tool",
+        field: "approvalWhen",
+        bad: { name: "form-guarded-tool", type: "builtin", builtinName: "noop", approval: "required, a rejection gives a reason", approvalWhen: "args.amount >" },
+        fix: { approvalWhen: "args.amount > 100" },
+        check: async () =>
+          expect((await ark().tools.get("default", "form-guarded-tool"))?.spec).toMatchObject({
+            type: "builtin",
+            builtin: { name: "noop" },
+            approval: { required: true, reasonRequired: true, when: "args.amount > 100" },
+          }),
+      },
+      {
+        segment: "mcp-servers",
+        noun: "MCP server",
+        field: "timeout",
         bad: { name: "form-mcp", address: "http://127.0.0.1:9/mcp", transport: "sse", timeout: "soon" },
         fix: { timeout: "10s" },
         check: async () => expect((await ark().mcpServers.get("default", "form-mcp"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9/mcp" }, transport: "sse", timeout: "10s" }),
       },
       {
-        segment: "memories", noun: "memory", field: "address",
+        segment: "memories",
+        noun: "memory",
+        field: "address",
         bad: { name: "form-memory", address: "" },
-        fix: { address: "http://127.0.0.1:9" },
-        check: async () => expect((await ark().memories.get("default", "form-memory"))?.spec).toEqual({ address: { value: "http://127.0.0.1:9" } }),
+        fix: { address: stack.memory.url },
+        check: async () => expect((await ark().memories.get("default", "form-memory"))?.spec).toEqual({ address: { value: stack.memory.url } }),
       },
       {
-        segment: "evaluators", noun: "evaluator", field: "address",
+        segment: "evaluators",
+        noun: "evaluator",
+        field: "address",
         bad: { name: "form-evaluator", address: "", judgeModel: "default" },
         fix: { address: "http://127.0.0.1:9/evaluate" },
-        check: async () => expect((await ark().evaluators.get("default", "form-evaluator"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9/evaluate" }, parameters: [{ name: "model.name", value: "default" }] }),
+        check: async () =>
+          expect((await ark().evaluators.get("default", "form-evaluator"))?.spec).toMatchObject({ address: { value: "http://127.0.0.1:9/evaluate" }, parameters: [{ name: "model.name", value: "default" }] }),
       },
     ];
     for (const c of cases) {
@@ -370,6 +561,7 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
       await error.waitFor({ timeout: 5_000 });
       expect((await error.textContent())?.length, `${c.segment}: ${c.field}`).toBeGreaterThan(0);
       if (c.segment === "models") await page.screenshot({ path: join(SCREENSHOTS, "model-form-errors.png"), fullPage: true });
+      if (c.field === "approvalWhen") await page.screenshot({ path: join(SCREENSHOTS, "tool-form-errors.png"), fullPage: true });
       await fill(c.fix);
       await page.getByRole("button", { name: `Create ${c.noun}` }).click();
       await page.waitForURL(new RegExp(`/${c.segment}/${c.bad.name}$`));
@@ -388,6 +580,20 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/\/models\/form-model$/);
     expect((await ark().models.get("default", "form-model"))?.spec).toMatchObject({ model: { value: "mock-model-2" }, config: { openai: { apiKey: { value: "sk-form" } } } });
+
+    // A field emptied in the form is removed (the edit replaces the object as read); fields the form does not show are kept.
+    const before = (await ark().tools.get("default", "form-guarded-tool"))!;
+    await ark().tools.replace({ ...before, metadata: { ...before.metadata, labels: { team: "shipping" } }, spec: { ...before.spec, annotations: { destructiveHint: true } } });
+    await open("/tools/form-guarded-tool/edit");
+    await page.getByRole("form", { name: "Edit tool" }).waitFor();
+    await expect.poll(() => page.locator("#approval").inputValue()).toBe("required, a rejection gives a reason");
+    await fill({ approval: "", description: "No approval any more" });
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\/tools\/form-guarded-tool$/);
+    const edited = (await ark().tools.get("default", "form-guarded-tool"))!;
+    expect(edited.spec.approval).toBeUndefined();
+    expect(edited.spec).toMatchObject({ type: "builtin", builtin: { name: "noop" }, description: "No approval any more", annotations: { destructiveHint: true } });
+    expect(edited.metadata.labels).toEqual({ team: "shipping" });
     expect(problems).toEqual([]);
   }, 120_000);
 
@@ -411,6 +617,31 @@ describe.skipIf(!testPostgres() || !hasChromium)("the dashboard in a browser, ag
     await page.getByRole("button", { name: "Save YAML" }).click();
     await expect.poll(() => page.getByLabel("YAML", { exact: true }).textContent(), { timeout: 10_000 }).toContain("Edited as YAML");
     expect((await ark().agents.get("default", "helper"))?.spec).toMatchObject({ description: "Edited as YAML", maxIterations: 7 });
+
+    // Saving replaces the object: a field removed from the YAML is gone.
+    await page.getByRole("button", { name: "Edit YAML" }).click();
+    const edited = parseYaml(await editor.inputValue()) as typeof manifest;
+    expect(edited.spec.maxIterations).toBe(7);
+    delete edited.spec.maxIterations;
+    await editor.fill(stringifyYaml(edited));
+    await page.getByRole("button", { name: "Save YAML" }).click();
+    await page.getByRole("button", { name: "Edit YAML" }).waitFor({ timeout: 10_000 });
+    const afterRemove = (await ark().agents.get("default", "helper"))!.spec;
+    expect(afterRemove.maxIterations).toBeUndefined();
+    expect(afterRemove).toMatchObject({ description: "Edited as YAML", prompt: manifest.spec.prompt });
+    expect(await page.getByLabel("YAML", { exact: true }).textContent()).not.toContain("maxIterations");
+
+    // A change made elsewhere after the editor read the object: saving is refused with ark-api's 409, nothing is overwritten.
+    await page.getByRole("button", { name: "Edit YAML" }).click();
+    const stale = parseYaml(await editor.inputValue()) as typeof manifest;
+    expect((await stack.call("PUT", "/v1/namespaces/default/agents/helper", { description: "Changed meanwhile" })).status).toBe(200);
+    await editor.fill(stringifyYaml({ ...stale, spec: { ...stale.spec, description: "Would overwrite" } }));
+    await page.getByRole("button", { name: "Save YAML" }).click();
+    await expect.poll(() => page.locator(".yaml-editor .error").textContent(), { timeout: 10_000 }).toMatch(/was changed since it was read/);
+    expect((await ark().agents.get("default", "helper"))?.spec.description).toBe("Changed meanwhile");
+    await page.screenshot({ path: join(SCREENSHOTS, "yaml-editor-conflict.png"), fullPage: true });
+    problems.length = 0; // the browser logs the 409 answer: expected here
+    await page.getByRole("button", { name: "Discard" }).click();
 
     // A2A servers have no form: the YAML editor creates one.
     await open("/a2a-servers");

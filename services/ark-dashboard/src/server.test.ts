@@ -109,7 +109,15 @@ describe("the dashboard server", () => {
     expect(await plain.json()).toEqual({ oidc: null });
     expect(plain.headers.get("content-security-policy")).toContain("connect-src 'self';");
     const oidc = createDashboard(
-      loadConfig(dashboardConfig, { PORT: "0", LOG_LEVEL: "silent", ARK_API_URL: api.url, DASHBOARD_STATIC_DIR: dir, OIDC_ISSUER: "https://login.example.com/realms/ark", OIDC_CLIENT_ID: "ark-dashboard", OIDC_TOKEN: "id" }),
+      loadConfig(dashboardConfig, {
+        PORT: "0",
+        LOG_LEVEL: "silent",
+        ARK_API_URL: api.url,
+        DASHBOARD_STATIC_DIR: dir,
+        OIDC_ISSUER: "https://login.example.com/realms/ark",
+        OIDC_CLIENT_ID: "ark-dashboard",
+        OIDC_TOKEN: "id",
+      }),
     );
     try {
       const { url } = await oidc.start();

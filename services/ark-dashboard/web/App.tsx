@@ -14,6 +14,7 @@ import { NewFromYaml } from "./pages/NewFromYaml.js";
 import { ResourceForm } from "./pages/ResourceForm.js";
 import { Secrets } from "./pages/Secrets.js";
 import { SessionDetail, SessionsPage } from "./pages/Sessions.js";
+import { ToolApprovalDetail, ToolApprovalsPage } from "./pages/ToolApprovals.js";
 import { Events } from "./pages/Events.js";
 import { Link, navigate, useLocation } from "./router.js";
 import { ErrorBox } from "./components/states.js";
@@ -103,6 +104,7 @@ export function App() {
             <NavLink key={page.segment} to={`/${page.segment}`} label={page.title} path={path} />
           ))}
           <NavLink to="/sessions" label="Sessions" path={path} />
+          <NavLink to="/tool-approvals" label="Tool approvals" path={path} />
           <NavLink to="/secrets" label="Secrets" path={path} />
           <NavLink to="/events" label="Events" path={path} />
         </nav>
@@ -152,6 +154,7 @@ function Page({ path, search }: { path: string; search: URLSearchParams }) {
   if (first === "chat") return <Chat />;
   if (first === "secrets") return <Secrets />;
   if (first === "events") return <Events />;
+  if (first === "tool-approvals") return second ? <ToolApprovalDetail key={second} name={second} /> : <ToolApprovalsPage />;
   if (first === "sessions") return second ? <SessionDetail key={second} id={second} {...(search.get("memory") ? { memory: search.get("memory")! } : {})} /> : <SessionsPage />;
   const page = kindPage(first);
   if (!page) return <ErrorBox error={new Error(`no page at ${path}`)} title="Not found" />;

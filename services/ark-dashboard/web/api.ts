@@ -1,3 +1,4 @@
+import { readServerSentEvents } from "@ark/types";
 import { clearOidcToken, oidcToken } from "./auth.js";
 
 /** ark-api through this origin's /api proxy; the API key or OIDC token (when ark-api wants one) lives in sessionStorage. */
@@ -97,48 +98,13 @@ export interface SseMessage {
 /** Reads a Server-Sent Events response (fetch, so the Authorization header goes along) until it ends or `signal` aborts. */
 export async function readEvents(path: string, onMessage: (message: SseMessage) => void, signal: AbortSignal): Promise<void> {
   const response = await send(path, { signal, headers: { accept: "text/event-stream" } });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const message = parseBlock(block);
-        if (message) onMessage(message);
-      }
+  for await (const { event, data, id } of readServerSentEvents(response.body!, signal)) {
+    let parsed: unknown = data;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      // not JSON: the text
     }
-  } catch (err) {
-    if (!signal.aborted) throw err;
-  } finally {
-    reader.releaseLock();
+    onMessage({ event, data: parsed, ...(id === undefined ? {} : { id }) });
   }
-}
-
-function parseBlock(block: string): SseMessage | undefined {
-  let event = "message";
-  let id: string | undefined;
-  const data: string[] = [];
-  for (const line of block.split("\n")) {
-    if (line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "event") event = value;
-    else if (field === "id") id = value;
-    else if (field === "data") data.push(value);
-  }
-  if (data.length === 0) return undefined;
-  const text = data.join("\n");
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: the text
-  }
-  return { event, data: parsed, ...(id === undefined ? {} : { id }) };
 }

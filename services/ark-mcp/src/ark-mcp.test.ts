@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { testPostgres } from "@ark/testing/vitest";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import type { QueryTarget } from "@ark/types";
 import { CallToolResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,12 +80,40 @@ describe.skipIf(!testPostgres())("ark-mcp over an SDK client session", () => {
     expect((await stack.ark.toolApprovalRequests.get(ns, "pay-2"))?.status?.decision).toBeUndefined();
   });
 
+  it("decide_tool_approval on a request with approvers: refused to anyone else, naming them; the approver decides", async () => {
+    const ns = await freshNamespace(stack);
+    const create = (name: string, approvers: Array<{ user: string }>) =>
+      stack.ark.toolApprovalRequests.create({
+        metadata: { name, namespace: ns },
+        spec: {
+          queryRef: { name: "q", namespace: ns },
+          toolCalls: [{ id: "c1", name: "pay", type: "http", arguments: '{"amount":500}' }],
+          approvers,
+          executionContext: { conversationHistory: "W10=", pendingToolCallIndex: 0, agentName: "a", agentNamespace: ns },
+        },
+      });
+    await create("pay-alice", [{ user: "alice" }]);
+    const client = await stack.connect("/mcp");
+    const refused = (await client.callTool({ name: "decide_tool_approval", arguments: { name: "pay-alice", action: "approve", namespace: ns } })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain("only by its approvers (spec.approvers: user alice)");
+    expect((await stack.ark.toolApprovalRequests.get(ns, "pay-alice"))?.status?.decision).toBeUndefined();
+    // The session's principal, as a decision records it, listed as an approver.
+    const caller = /; (\S+) is not one/.exec(text(refused))![1]!;
+    await create("pay-caller", [{ user: "alice" }, { user: caller }]);
+    const approved = (await client.callTool({ name: "decide_tool_approval", arguments: { name: "pay-caller", action: "approve", namespace: ns } })) as CallToolResult;
+    expect(json(approved)).toMatchObject({ decision: { action: "approved", decidedBy: caller } });
+  });
+
   it("list_agents, list_teams and list_models answer with the applied resources in upstream's shape", async () => {
     const ns = await freshNamespace(stack);
     await agent(ns, "weather", { description: "Knows the weather", modelRef: { name: "gpt" } });
     await agent(ns, "plain");
     await stack.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "agent", name: "weather" }] } });
-    await stack.ark.models.create({ metadata: { name: "gpt", namespace: ns }, spec: { type: "openai", model: { value: "gpt-4.1-mini" }, config: { openai: { baseUrl: { value: "http://127.0.0.1:9/v1" }, apiKey: { value: "k" } } } } });
+    await stack.ark.models.create({
+      metadata: { name: "gpt", namespace: ns },
+      spec: { type: "openai", model: { value: "gpt-4.1-mini" }, config: { openai: { baseUrl: { value: "http://127.0.0.1:9/v1" }, apiKey: { value: "k" } } } },
+    });
     const client = await stack.connect();
 
     const agents = json((await client.callTool({ name: "list_agents", arguments: { namespace: ns } })) as CallToolResult) as Record<string, unknown>[];
@@ -223,8 +251,7 @@ describe.skipIf(!testPostgres())("ark-mcp over an SDK client session", () => {
     controller.abort();
     await expect(call).rejects.toThrow();
     const name = query.metadata.name ?? "";
-    for (let i = 0; i < 100 && !(await stack.ark.queries.get(ns, name))?.spec.cancel; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await stack.ark.queries.get(ns, name))?.spec.cancel).toBe(true);
+    await expect.poll(async () => (await stack.ark.queries.get(ns, name))?.spec.cancel, { ...WITHIN_TEST_TIMEOUT, interval: 20 }).toBe(true);
 
     await stack.ark.queries.patchStatus(ns, name, { phase: "canceled", message: "canceled: spec.cancel is true" });
     const got = (await client.callTool({ name: "get_query", arguments: { name, namespace: ns } })) as CallToolResult;

@@ -1,7 +1,7 @@
 import { controllerConfig, start as startController, type RunningController } from "@ark/ark-controller";
 import { loadConfig } from "@ark/service-kit";
 import { startMockModel, type MockModel } from "@ark/testing";
-import { testPostgres } from "@ark/testing/vitest";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { CallToolResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -36,10 +36,18 @@ describe.skipIf(!testPostgres())("ark-mcp query end to end (ark-controller + moc
   it("list_agents and list_teams show the readiness the controller writes (Available)", async () => {
     const ns = await freshNamespace(stack);
     await stack.ark.agents.create({ metadata: { name: "orphan", namespace: ns }, spec: { prompt: "No model.", modelRef: { name: "missing" } } });
-    await stack.ark.teams.create({ metadata: { name: "crew", namespace: ns }, spec: { strategy: "sequential", members: [{ type: "agent", name: "orphan" }, { type: "agent", name: "ghost" }] } });
+    await stack.ark.teams.create({
+      metadata: { name: "crew", namespace: ns },
+      spec: {
+        strategy: "sequential",
+        members: [
+          { type: "agent", name: "orphan" },
+          { type: "agent", name: "ghost" },
+        ],
+      },
+    });
     const client = await stack.connect();
-    const statusOf = async (tool: string, name: string) =>
-      json((await client.callTool({ name: tool, arguments: { namespace: ns } })) as CallToolResult).find((item) => item.name === name)?.status;
+    const statusOf = async (tool: string, name: string) => json((await client.callTool({ name: tool, arguments: { namespace: ns } })) as CallToolResult).find((item) => item.name === name)?.status;
     await expect.poll(() => statusOf("list_agents", "orphan"), { timeout: 15_000 }).toBe("ReferenceNotFound");
     await expect.poll(() => statusOf("list_teams", "crew"), { timeout: 15_000 }).toBe("ReferenceNotFound");
   });
@@ -66,7 +74,7 @@ describe.skipIf(!testPostgres())("ark-mcp query end to end (ark-controller + moc
     expect(messages).toContain("agent forecaster started");
     expect(messages.at(-1)).toBe("query done");
     const name = String(result.structuredContent?.["query_name"]);
-    for (let i = 0; i < 100 && (await stack.ark.queries.get(ns, name))?.status?.phase !== "done"; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(async () => (await stack.ark.queries.get(ns, name))?.status?.phase, { ...WITHIN_TEST_TIMEOUT, interval: 20 }).toBe("done");
     const got = (await client.callTool({ name: "get_query", arguments: { name, namespace: ns } })) as CallToolResult;
     expect(got.structuredContent).toMatchObject({ phase: "done", response: "It is sunny in Paris.", targets: ["agent/forecaster"] });
   });

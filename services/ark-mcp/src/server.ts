@@ -31,9 +31,7 @@ export interface RunningArkMcp {
 /** Builds the service (bus opened, clients made) without listening; runService calls start(). */
 export async function createArkMcpServer(config: ArkMcpConfig, options: ArkMcpOptions = {}): Promise<Service<ArkMcpConfig>> {
   const kc = options.kubeConfig ?? loadKubeConfig(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {});
-  const opened = options.bus
-    ? undefined
-    : await openQueryBus<QueryEvent>(busOptions(config));
+  const opened = options.bus ? undefined : await openQueryBus<QueryEvent>(busOptions(config));
   const bus = options.bus ?? opened!.bus;
   const core = createCoreClient(kc);
   const authenticate = createAuthenticator(config, new ApiKeyStore(core, config.ARK_API_KEYS_NAMESPACE));

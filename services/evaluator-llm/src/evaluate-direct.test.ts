@@ -90,7 +90,7 @@ describe("direct evaluation", () => {
     await stack.post(direct({ prompt: "Is {{.output}} a right answer to {{.input}}? Criteria: {{.criteria}}." }), ns);
     const prompt = lastPrompt().messages[0]!.content;
     expect(prompt).toMatch(/^Is Paris is the capital of France\. a right answer to What is the capital of France\?/);
-    expect(prompt).toContain('Answer with a JSON object only');
+    expect(prompt).toContain("Answer with a JSON object only");
   });
 
   it("an unparseable judge answer is an error quoting what came back, never a silent 0", async () => {
@@ -126,7 +126,11 @@ describe("callers", () => {
   it("refuses a request without a token (401), and a token for another namespace (403)", async () => {
     const anonymous = await stack.post(direct());
     expect(anonymous.status).toBe(401);
-    const forged = await fetch(`${stack.evaluator.url}/evaluate`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ns}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` }, body: JSON.stringify(direct()) });
+    const forged = await fetch(`${stack.evaluator.url}/evaluate`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ns}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` },
+      body: JSON.stringify(direct()),
+    });
     expect(forged.status).toBe(401);
     const other = await stack.post(direct(), "someone-else");
     expect(other.status).toBe(403);

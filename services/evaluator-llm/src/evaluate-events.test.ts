@@ -2,7 +2,7 @@ import { controllerConfig, start as startController, type RunningController } fr
 import type { Query } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
 import type { MockChatRequest } from "@ark/testing";
-import { isFinishedQueryPhase } from "@ark/types";
+import { finishedQuery } from "@ark/testing/vitest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockModel, freshNamespace, startEvaluatorStack, type EvaluatorStack } from "./test-support/stack.js";
 
@@ -23,14 +23,6 @@ afterAll(async () => {
 });
 beforeEach(() => stack.mock.reset());
 
-async function waitForFinished(namespace: string, name: string): Promise<Query> {
-  for (;;) {
-    const query = await stack.ark.queries.get(namespace, name);
-    if (query && isFinishedQueryPhase(query.status?.phase)) return query;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** What the controller's model probe sends; answered apart so it never takes a judge's reply. */
 const PROBE_TEXT = "Hello";
 
@@ -46,7 +38,7 @@ describe("event evaluation", () => {
     });
     await stack.ark.agents.create({ metadata: { name: "weather", namespace: ns }, spec: { prompt: "You answer weather questions.", tools: [{ type: "built-in", name: "noop" }] } });
     await stack.ark.queries.create({ metadata: { name: "q1", namespace: ns }, spec: { input: "Weather in Chicago?", targets: [{ type: "agent", name: "weather" }] } as Query["spec"] });
-    const query = await waitForFinished(ns, "q1");
+    const query = await finishedQuery(stack.ark.queries, ns, "q1");
     expect(query.status?.phase, query.status?.message).toBe("done");
 
     const rules = [
@@ -76,13 +68,24 @@ describe("event evaluation", () => {
     const error = await stack.ark.evaluations
       .create({
         metadata: { name: "bad-rules", namespace: ns },
-        spec: { type: "event", evaluator: { name: "evaluator-llm" }, config: { queryRef: { name: "q1" }, rules: [{ name: "ok", expression: "true" }, { name: "typo", expression: "events.exists(e, e.type = 1)" }] } },
+        spec: {
+          type: "event",
+          evaluator: { name: "evaluator-llm" },
+          config: {
+            queryRef: { name: "q1" },
+            rules: [
+              { name: "ok", expression: "true" },
+              { name: "typo", expression: "events.exists(e, e.type = 1)" },
+            ],
+          },
+        },
       } as never)
-      .then(() => undefined, (err: unknown) => err);
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect((error as { code?: number }).code).toBe(422);
     const status = JSON.parse(String((error as { body?: unknown }).body)) as { details: { causes: { field: string; message: string }[] } };
-    expect(status.details.causes).toEqual([
-      { reason: "FieldValueInvalid", field: "spec.config.rules[1].expression", message: expect.stringMatching(/rule "typo": CEL does not compile: Unexpected character: =/) },
-    ]);
+    expect(status.details.causes).toEqual([{ reason: "FieldValueInvalid", field: "spec.config.rules[1].expression", message: expect.stringMatching(/rule "typo": CEL does not compile: Unexpected character: =/) }]);
   });
 });

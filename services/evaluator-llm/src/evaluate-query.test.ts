@@ -14,7 +14,16 @@ beforeEach(() => stack.mock.reset());
 
 /** A query with status written as the controller would (done, two responses). */
 async function doneQuery(namespace: string, name: string, phase = "done"): Promise<void> {
-  await stack.ark.queries.create({ metadata: { name, namespace }, spec: { input: "Weather in Chicago?", targets: [{ type: "agent", name: "a" }, { type: "agent", name: "b" }] } as Query["spec"] });
+  await stack.ark.queries.create({
+    metadata: { name, namespace },
+    spec: {
+      input: "Weather in Chicago?",
+      targets: [
+        { type: "agent", name: "a" },
+        { type: "agent", name: "b" },
+      ],
+    } as Query["spec"],
+  });
   await stack.ark.queries.patchStatus(namespace, name, {
     phase,
     responses: [
@@ -24,11 +33,7 @@ async function doneQuery(namespace: string, name: string, phase = "done"): Promi
   } as NonNullable<Query["status"]>);
 }
 
-
-const judgePrompts = () =>
-  stack.mock.requests
-    .filter((r) => r.path.endsWith("/chat/completions"))
-    .map((r) => (r.body as { messages: { content: string }[] }).messages[0]!.content);
+const judgePrompts = () => stack.mock.requests.filter((r) => r.path.endsWith("/chat/completions")).map((r) => (r.body as { messages: { content: string }[] }).messages[0]!.content);
 
 describe("query evaluation", () => {
   it("reads the Query through the API and judges the response of config.queryRef.responseTarget", async () => {
@@ -104,4 +109,3 @@ describe("baseline evaluation", () => {
     expect((await stack.post({ type: "baseline", config: { cases: [{ input: "x" }] } }, ns)).body.error).toMatch(/baseline case 0: no output/);
   });
 });
-

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EngineTool, EngineToolCallback, ExecutionEngineRequest, ExecutionEngineResponse } from "@ark/types";
+import { traceHeaders } from "@ark/service-kit";
 import { ToolCallbackResponse } from "@ark/types";
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { DynamicStructuredTool } from "@langchain/core/tools";
@@ -87,7 +88,8 @@ function callbackTool(tool: EngineTool, callback: EngineToolCallback, sink: RunS
 async function callTool(callback: EngineToolCallback, body: { name: string; arguments: string; toolCallId: string }, signal: AbortSignal): Promise<{ content: string; isError: boolean }> {
   const response = await fetch(callback.url, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${callback.token}` },
+    // ARK's tool span joins this run's trace (docs/architecture.md §9.1).
+    headers: { "content-type": "application/json", authorization: `Bearer ${callback.token}`, ...traceHeaders() },
     body: JSON.stringify(body),
     signal,
   });

@@ -1,5 +1,5 @@
 import { coerceProperties } from "@ark/engine";
-import type { EngineModel } from "@ark/types";
+import { ClassifiedError, type EngineModel } from "@ark/types";
 import { ChatOpenAI, type ChatOpenAIFields } from "@langchain/openai";
 
 /** Chat-completion properties ChatOpenAI has fields for; every other property goes in `modelKwargs`. */
@@ -22,8 +22,6 @@ const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1bet
 const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
 const DEFAULT_OLLAMA_BASE_URL = "http://localhost:11434";
 
-class UnsupportedModelError extends Error {}
-
 /**
  * The request's model → a LangChain ChatOpenAI: openai and azure natively, ollama, gemini and anthropic through
  * their OpenAI-compatible endpoints. The Model's properties (temperature, max_tokens…) become ChatOpenAI fields.
@@ -42,7 +40,7 @@ export function chatModel(model: EngineModel, options: { outputSchema?: Record<s
       if (baseUrl) fields.configuration = { baseURL: baseUrl };
       break;
     case "azure":
-      if (!baseUrl) throw new UnsupportedModelError(`model ${model.name}: config.azure.baseUrl is required`);
+      if (!baseUrl) throw new ClassifiedError("user", "UNSUPPORTED_MODEL", `model ${model.name}: config.azure.baseUrl is required`);
       fields.apiKey = apiKey;
       fields.configuration = {
         baseURL: `${baseUrl}/openai/deployments/${encodeURIComponent(model.name)}`,
@@ -63,7 +61,7 @@ export function chatModel(model: EngineModel, options: { outputSchema?: Record<s
       fields.configuration = { baseURL: baseUrl ? `${baseUrl.replace(/\/v1$/, "")}/v1` : DEFAULT_ANTHROPIC_BASE_URL };
       break;
     default:
-      throw new UnsupportedModelError(`model type ${model.type} is not supported by executor-langchain (openai, azure, ollama, gemini, anthropic)`);
+      throw new ClassifiedError("user", "UNSUPPORTED_MODEL", `model type ${model.type} is not supported by executor-langchain (openai, azure, ollama, gemini, anthropic)`);
   }
   const properties = coerceProperties(stringRecord(config["properties"]), `model ${model.name}`);
   const modelKwargs: Record<string, unknown> = {};
@@ -76,6 +74,9 @@ export function chatModel(model: EngineModel, options: { outputSchema?: Record<s
     modelKwargs["response_format"] = { type: "json_schema", json_schema: { name: schemaName(options.agent), schema: options.outputSchema, strict: false } };
   }
   if (Object.keys(modelKwargs).length > 0) fields.modelKwargs = modelKwargs;
+  // The Model's spec headers (docs/upstream-compat.md §8.2.1) go on every call, over the client's own.
+  const headers = stringRecord(config["headers"]);
+  if (Object.keys(headers).length > 0) fields.configuration = { ...fields.configuration, defaultHeaders: { ...fields.configuration?.defaultHeaders, ...headers } };
   return new ChatOpenAI(fields);
 }
 

@@ -1,13 +1,4 @@
-import {
-  ENGINE_CONTRACT_VERSION,
-  EngineCancelRequest,
-  EngineStreamLine,
-  ExecutionEngineRequest,
-  ExecutionEngineResponse,
-  NDJSON_CONTENT_TYPE,
-  ToolCallbackRequest,
-  ToolCallbackResponse,
-} from "@ark/types";
+import { ENGINE_CONTRACT_VERSION, EngineCancelRequest, EngineStreamLine, ExecutionEngineRequest, ExecutionEngineResponse, NDJSON_CONTENT_TYPE, ToolCallbackRequest, ToolCallbackResponse } from "@ark/types";
 import { z } from "zod";
 
 const schema = (type: z.ZodType, io: "input" | "output") => z.toJSONSchema(type, { io, target: "openapi-3.0", unrepresentable: "any" });

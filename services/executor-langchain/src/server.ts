@@ -99,11 +99,12 @@ function registerRoutes(app: ServiceApp, config: ExecutorConfig, runs: Map<strin
       content: (content) => write({ type: "content", content }),
       toolCall: (id, name, args) => write({ type: "tool_call", id, name, arguments: args }),
       toolResult: (id, name, content, isError) => write({ type: "tool_result", id, name, content, isError }),
-    }).then((result) => {
-      write({ type: "result", ...result });
-      stream.end();
-      done();
-    });
+    })
+      .then((result) => {
+        write({ type: "result", ...result });
+        stream.end();
+      })
+      .finally(done);
     return reply.header("content-type", NDJSON_CONTENT_TYPE).header("cache-control", "no-store").send(stream);
   });
 }

@@ -75,9 +75,6 @@ describe("an ARK agent with filesys-mcp tools", () => {
     });
     expect(result.content).toBe("The file says: The capital of France is Paris.");
     expect(readFileSync(join(running.rootReal, file), "utf8")).toBe("The capital of France is Paris.");
-    expect(result.messages.filter((m) => m.role === "tool").map((m) => m.content)).toEqual([
-      `Created ${file} (31 bytes)`,
-      "The capital of France is Paris.",
-    ]);
+    expect(result.messages.filter((m) => m.role === "tool").map((m) => m.content)).toEqual([`Created ${file} (31 bytes)`, "The capital of France is Paris."]);
   });
 });

@@ -45,9 +45,7 @@ describe("disk quota of the root", () => {
     expect(await mcp.call("write_file", { path: "a.txt", content: "x".repeat(60) })).toMatchObject({ isError: false });
     const refused = await mcp.call("write_file", { path: "b.txt", content: "y".repeat(60) });
     expect(refused.isError).toBe(true);
-    expect(refused.text).toBe(
-      "disk quota exceeded: b.txt needs 60 more bytes, but the root already uses 60 of its 100 bytes (FILESYS_QUOTA_BYTES); delete files to make room",
-    );
+    expect(refused.text).toBe("disk quota exceeded: b.txt needs 60 more bytes, but the root already uses 60 of its 100 bytes (FILESYS_QUOTA_BYTES); delete files to make room");
     expect(readdirSync(root)).toEqual(["a.txt"]);
     expect(await mcp.call("write_file", { path: "b.txt", content: "y".repeat(40) })).toMatchObject({ isError: false });
   });
@@ -99,9 +97,7 @@ describe("disk quota of the root", () => {
 
   it("holds under concurrent writes: the quota is never exceeded on disk", async () => {
     const { ws, mcp, root } = await quotaSession(1000, 1000);
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => mcp.call("write_file", { path: `dir${i % 3}/f${i % 12}.txt`, content: String(i % 10).repeat(100) })),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => mcp.call("write_file", { path: `dir${i % 3}/f${i % 12}.txt`, content: String(i % 10).repeat(100) })));
     expect(results.filter((r) => r.isError).every((r) => /FILESYS_QUOTA_BYTES/.test(r.text))).toBe(true);
     expect(onDisk(root).bytes).toBeLessThanOrEqual(1000);
     expect({ bytes: ws.usage.bytes, files: ws.usage.files }).toEqual(onDisk(root));

@@ -30,8 +30,19 @@ describe("filesys-mcp over HTTP", () => {
     expect(client.getServerVersion()).toMatchObject({ name: "filesys-mcp" });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
-      "copy_file", "create_directory", "delete_file", "edit_file", "get_file_info", "list_allowed_directories",
-      "list_directory", "move_file", "read_file", "read_multiple_files", "search_files", "tree", "write_file",
+      "copy_file",
+      "create_directory",
+      "delete_file",
+      "edit_file",
+      "get_file_info",
+      "list_allowed_directories",
+      "list_directory",
+      "move_file",
+      "read_file",
+      "read_multiple_files",
+      "search_files",
+      "tree",
+      "write_file",
     ]);
     expect(await call("write_file", { path: "notes/hello.txt", content: "hi there" })).toEqual({ isError: false, text: "Created notes/hello.txt (8 bytes)" });
     expect(await call("read_file", { path: "notes/hello.txt" })).toEqual({ isError: false, text: "hi there" });

@@ -108,7 +108,5 @@ export function closeConnectionsWithUnreadBodies(app: ServiceApp): void {
 
 /** Whether a path (after host rewriting) belongs to one of the routes. */
 export function isRoutedPath(routes: readonly GatewayRoute[], path: string): boolean {
-  return routes.some(({ name }) =>
-    [`/${name}`, `${HOST_PREFIX}/${name}`].some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
-  );
+  return routes.some(({ name }) => [`/${name}`, `${HOST_PREFIX}/${name}`].some((prefix) => path === prefix || path.startsWith(`${prefix}/`)));
 }

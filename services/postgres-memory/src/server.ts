@@ -47,7 +47,7 @@ export async function createMemoryService(config: MemoryConfig, options: MemoryS
   try {
     const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, arkHome: resolve(config.ARK_HOME), logger: log });
     service.onShutdown(() => database.stop());
-    const pool = createPgPool(database.url, { max: config.DATABASE_POOL_SIZE, applicationName: "postgres-memory", logger: log });
+    const pool = createPgPool(database.url, { max: config.DATABASE_POOL_SIZE, applicationName: "postgres-memory", logger: log, outage: service.databaseOutage });
     service.onShutdown(() => pool.end());
     await migrateDatabase(pool);
     store = new MessageStore(pool);

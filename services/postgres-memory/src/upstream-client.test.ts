@@ -53,16 +53,13 @@ describe.skipIf(!testPostgres())("the upstream controller's memory client", () =
     await db?.drop();
   });
 
-  it.each(["3f1c9a52-6b0e-4d8e-a1f7-0c2b9e4d7a61", "user-42", "team.alpha:chat@example.com"])(
-    "reads back an agent turn for session %s",
-    async (sessionId) => {
-      expect(await client.getMessages(sessionId)).toEqual([]);
-      await client.addMessages(sessionId, [...toolConversation]);
-      await client.addMessages(sessionId, []);
-      await client.addMessages(sessionId, [{ role: "user", content: "and tomorrow? \u0000 nul survives" }]);
-      expect(await client.getMessages(sessionId)).toEqual([...toolConversation, { role: "user", content: "and tomorrow? \u0000 nul survives" }]);
-    },
-  );
+  it.each(["3f1c9a52-6b0e-4d8e-a1f7-0c2b9e4d7a61", "user-42", "team.alpha:chat@example.com"])("reads back an agent turn for session %s", async (sessionId) => {
+    expect(await client.getMessages(sessionId)).toEqual([]);
+    await client.addMessages(sessionId, [...toolConversation]);
+    await client.addMessages(sessionId, []);
+    await client.addMessages(sessionId, [{ role: "user", content: "and tomorrow? \u0000 nul survives" }]);
+    expect(await client.getMessages(sessionId)).toEqual([...toolConversation, { role: "user", content: "and tomorrow? \u0000 nul survives" }]);
+  });
 
   it("surfaces a rejected session id as the client's HTTP status error", async () => {
     await expect(client.getMessages("has space")).rejects.toThrow("HTTP status 400");

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { BusEventEnvelope, BusQueryRef, QueryEndedNotice } from "@ark/types";
-import { TEST_RUN_SETTINGS, collect, deferred, makeJob, refOf, sleep, waitFor, type MakeBus } from "./harness.js";
+import { TEST_RUN_SETTINGS, collect, deferred, makeJob, refOf, sleep, POLL, type MakeBus } from "./harness.js";
 
 interface TestEvent {
   type: string;
@@ -78,7 +78,7 @@ export function describeEventConformance(makeBus: MakeBus): void {
       const following = collect(bus.readEvents(ref, { follow: true, afterSeq }));
       await bus.publishEvent(ref, completed());
       expect(eventsOf(await following)).toEqual([chunk(2), completed()]);
-      expect(await collect(bus.readEvents(ref, { follow: false, afterSeq: seqs[2] as number + 1_000 }))).toEqual([]);
+      expect(await collect(bus.readEvents(ref, { follow: false, afterSeq: (seqs[2] as number) + 1_000 }))).toEqual([]);
     });
 
     it("keeps the events of different queries apart, even with the same name", async () => {
@@ -141,7 +141,7 @@ export function describeEventConformance(makeBus: MakeBus): void {
       const ref = refOf(makeJob());
       await bus.publishEvent(ref, started());
       const { seq } = await bus.publishEvent(ref, { type: "query.failed" });
-      await waitFor(() => notices.length === 1);
+      await expect.poll(() => notices.length, POLL).toBe(1);
       expect(notices).toEqual([{ ...ref, seq, type: "query.failed" }]);
       unsubscribe();
       const other = refOf(makeJob());
@@ -163,12 +163,8 @@ export function describeEventConformance(makeBus: MakeBus): void {
       const stop = await bus.watchEvents((envelope) => seen.push(envelope));
       const a = refOf(makeJob("a"));
       const b = refOf(makeJob("b"));
-      const seqs = [
-        ...(await publishAll(bus, a, [started(), chunk(1)])),
-        ...(await publishAll(bus, b, [started()])),
-        ...(await publishAll(bus, a, [completed()])),
-      ];
-      await waitFor(() => seen.length === 4);
+      const seqs = [...(await publishAll(bus, a, [started(), chunk(1)])), ...(await publishAll(bus, b, [started()])), ...(await publishAll(bus, a, [completed()]))];
+      await expect.poll(() => seen.length, POLL).toBe(4);
       expect(seen.map((e) => e.seq)).toEqual(seqs);
       expect(seen.map((e) => [e.queryUid, e.event])).toEqual([
         [a.queryUid, started()],

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import type { BusQueryRef, QueryRunJob } from "@ark/types";
 import type { RunSettings } from "../run-settings.js";
 import type { QueryBus } from "../types.js";
@@ -39,10 +40,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls until the condition holds; the test timeout bounds it. */
-export async function waitFor(condition: () => boolean, pollMs = 10): Promise<void> {
-  while (!condition()) await sleep(pollMs);
-}
+/** expect.poll / vi.waitFor options for the suite: polls often (in-process waits are short). */
+export const POLL = { ...WITHIN_TEST_TIMEOUT, interval: 10 };
 
 export function deferred<T = void>() {
   let resolve!: (value: T) => void;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { QueryRunJob } from "@ark/types";
 import { RunAbortedError } from "../run-aborted.js";
 import type { RunConsumer, RunControl, RunExhausted } from "../types.js";
-import { TEST_RUN_SETTINGS, deferred, makeJob, noExhaustion, refOf, sleep, waitFor, type MakeBus } from "./harness.js";
+import { TEST_RUN_SETTINGS, deferred, makeJob, noExhaustion, refOf, sleep, POLL, type MakeBus } from "./harness.js";
 
 export function describeRunConformance(makeBus: MakeBus): void {
   describe("run jobs", () => {
@@ -25,7 +25,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       track(await bus.consumeRuns(async (job, ctl) => void seen.push([job, ctl.attempt]), { concurrency: 1, onExhausted: noExhaustion }));
       const job = makeJob();
       expect(await bus.enqueueRun(job)).toEqual({ duplicate: false });
-      await waitFor(() => seen.length === 1);
+      await expect.poll(() => seen.length, POLL).toBe(1);
       expect(seen[0]).toEqual([job, 1]);
       await sleep(TEST_RUN_SETTINGS.ackWaitMs * 1.5);
       expect(seen).toHaveLength(1);
@@ -40,7 +40,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       const later = makeJob();
       await bus.enqueueRun(later);
       track(await bus.consumeRuns(async (j) => void seen.push(j.queryUid), { concurrency: 1, onExhausted: noExhaustion }));
-      await waitFor(() => seen.includes(later.queryUid));
+      await expect.poll(() => seen, POLL).toContain(later.queryUid);
       expect(seen.filter((uid) => uid === job.queryUid)).toHaveLength(1);
     });
 
@@ -60,7 +60,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       track(await peer.consumeRuns(handler("b"), { concurrency: 2, onExhausted: noExhaustion }));
       const jobs = Array.from({ length: 10 }, () => makeJob());
       for (const job of jobs) await harness.bus.enqueueRun(job);
-      await waitFor(() => (handled.a?.length ?? 0) + (handled.b?.length ?? 0) >= jobs.length);
+      await expect.poll(() => (handled.a?.length ?? 0) + (handled.b?.length ?? 0), POLL).toBeGreaterThanOrEqual(jobs.length);
       await sleep(100);
       const all = [...(handled.a ?? []), ...(handled.b ?? [])];
       expect(all.sort()).toEqual(jobs.map((j) => j.queryUid).sort());
@@ -85,7 +85,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
         ),
       );
       for (let i = 0; i < 12; i++) await bus.enqueueRun(makeJob());
-      await waitFor(() => done === 12);
+      await expect.poll(() => done, POLL).toBe(12);
       expect(maxInFlight).toBeLessThanOrEqual(3);
       expect(maxInFlight).toBeGreaterThan(1);
     });
@@ -105,7 +105,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       );
       const job = makeJob();
       await bus.enqueueRun(job);
-      await waitFor(() => exhausted.length === 1);
+      await expect.poll(() => exhausted.length, POLL).toBe(1);
       await sleep(TEST_RUN_SETTINGS.ackWaitMs * 1.2);
       expect(attempts).toEqual([1, 2, 3]);
       expect(exhausted).toHaveLength(1);
@@ -182,7 +182,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
         ),
       );
       await bus.enqueueRun(makeJob());
-      await waitFor(() => done);
+      await expect.poll(() => done, POLL).toBe(true);
       expect(attempts).toEqual([1]);
     });
 
@@ -205,7 +205,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       const signal = await started.promise;
       const otherSignal = await other.promise;
       await bus.requestCancel({ namespace: job.namespace, name: job.name, queryUid: job.queryUid }, "user asked");
-      await waitFor(() => signal.aborted);
+      await expect.poll(() => signal.aborted, POLL).toBe(true);
       expect(signal.reason).toBeInstanceOf(RunAbortedError);
       expect(signal.reason).toMatchObject({ reason: "canceled", message: "user asked" });
       expect(otherSignal.aborted).toBe(false);
@@ -232,7 +232,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       const next = makeJob();
       await bus.enqueueRun(next);
       track(await bus.consumeRuns(async (job) => void seen.push(job.queryUid), { concurrency: 1, onExhausted: noExhaustion }));
-      await waitFor(() => seen.includes(next.queryUid));
+      await expect.poll(() => seen, POLL).toContain(next.queryUid);
       await sleep(TEST_RUN_SETTINGS.ackWaitMs * 1.2);
       expect(seen).toEqual([next.queryUid]);
     });
@@ -241,9 +241,7 @@ export function describeRunConformance(makeBus: MakeBus): void {
       const { bus } = await open();
       const abort = new AbortController();
       const seen: string[] = [];
-      const consumer = track(
-        await bus.consumeRuns(async (job) => void seen.push(job.queryUid), { concurrency: 1, onExhausted: noExhaustion, signal: abort.signal }),
-      );
+      const consumer = track(await bus.consumeRuns(async (job) => void seen.push(job.queryUid), { concurrency: 1, onExhausted: noExhaustion, signal: abort.signal }));
       abort.abort();
       await consumer.close();
       await bus.enqueueRun(makeJob());
@@ -252,4 +250,3 @@ export function describeRunConformance(makeBus: MakeBus): void {
     });
   });
 }
-

@@ -13,11 +13,7 @@ export interface EventReaderDeps {
  * One query's events through an ordered consumer filtered on its subject. The envelope's seq is
  * the stream sequence, so resuming after seq N starts the consumer at N + 1.
  */
-export async function* readQueryEvents<E>(
-  deps: EventReaderDeps,
-  ref: BusQueryRef,
-  opts: ReadEventsOptions,
-): AsyncGenerator<BusEventEnvelope<E>> {
+export async function* readQueryEvents<E>(deps: EventReaderDeps, ref: BusQueryRef, opts: ReadEventsOptions): AsyncGenerator<BusEventEnvelope<E>> {
   const subject = deps.subjects.events(ref);
   const afterSeq = opts.afterSeq ?? 0;
   let lastSeq = Number.POSITIVE_INFINITY;

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { BusEventRecord, type BusEventEnvelope, type BusSubjects } from "@ark/types";
 import type { WatchEventsOptions } from "../types.js";
@@ -17,16 +18,12 @@ const RETRY_MS = 500;
  * end. The ordered consumer recreates itself on a gap; if its iteration ends anyway (stream recreated, server
  * gone too long), the watcher starts a new one after the last sequence it delivered.
  */
-export async function watchAllEvents<E>(
-  deps: EventWatcherDeps,
-  listener: (envelope: BusEventEnvelope<E>) => void,
-  opts: WatchEventsOptions = {},
-): Promise<() => void> {
+export async function watchAllEvents<E>(deps: EventWatcherDeps, listener: (envelope: BusEventEnvelope<E>) => void, opts: WatchEventsOptions = {}): Promise<() => void> {
   const info = await deps.jsm.streams.info(deps.stream);
   let nextSeq = info.state.last_seq + 1;
   let stopped = false;
   let messages: ConsumerMessages | undefined;
-  let wake: (() => void) | undefined;
+  const stopping = new AbortController();
 
   const open = async (): Promise<ConsumerMessages> => {
     const consumer = await deps.js.consumers.get(deps.stream, {
@@ -66,10 +63,7 @@ export async function watchAllEvents<E>(
         opts.onError?.(error);
         await messages?.close().catch(() => undefined);
         messages = undefined;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, RETRY_MS);
-        });
+        await delay(RETRY_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
   })();
@@ -77,7 +71,7 @@ export async function watchAllEvents<E>(
   return () => {
     if (stopped) return;
     stopped = true;
-    wake?.();
+    stopping.abort();
     void messages?.close().catch(() => undefined);
   };
 }

@@ -43,6 +43,9 @@ export async function connectJetStreamBus<E = unknown>(options: JetStreamBusOpti
   const nc = await connect({
     name: "ark-bus",
     maxReconnectAttempts: -1,
+    // Otherwise every request (a publish's ack, a stream lookup) builds an Error up front for its caller's stack:
+    // CPU per bus call and heap per run in flight (e2e/bench/REPORT.md).
+    noAsyncTraces: true,
     ...options.connection,
     servers: options.servers,
   });

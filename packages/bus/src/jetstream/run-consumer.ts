@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Consumer, ConsumerMessages, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { BusEventRecord, isTerminalBusEvent, QueryCancelRequest, QueryRunJob, type BusSubjects } from "@ark/types";
@@ -82,7 +83,7 @@ export class JetStreamRunConsumer implements RunConsumer {
       } catch (error) {
         if (stopped.aborted) return;
         this.options.onError?.(error);
-        await pause(RETRY_PAUSE_MS, stopped);
+        await delay(RETRY_PAUSE_MS, undefined, { signal: stopped }).catch(() => undefined);
       } finally {
         this.batch = undefined;
       }
@@ -142,16 +143,4 @@ export class JetStreamRunConsumer implements RunConsumer {
     const request = QueryCancelRequest.safeParse(decodeJson(stored.data));
     return request.success ? (request.data.reason ?? "canceled") : undefined;
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,8 +1,9 @@
 import { AckPolicy, RetentionPolicy, jetstreamManager } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
+import type { QueryRunJob } from "@ark/types";
 import { afterAll, describe, expect, it } from "vitest";
 import { testNats } from "@ark/testing/vitest";
-import { TEST_RUN_SETTINGS } from "../conformance/harness.js";
+import { makeJob, TEST_RUN_SETTINGS } from "../conformance/harness.js";
 import { DEFAULT_EVENT_RETENTION } from "../event-retention.js";
 import { EXHAUSTION_DELIVERIES } from "../run-settings.js";
 import { connectJetStreamBus } from "./jetstream-bus.js";
@@ -48,9 +49,36 @@ describe.skipIf(!nats)("JetStream bus streams", () => {
     });
   });
 
+  // The server's default max_ack_pending (1,000) capped every worker of the bus together at 1,000 runs in flight.
+  it("runs more than 1,000 jobs at once across two workers", async () => {
+    // An ack wait a loaded machine's heartbeats keep: no job goes to the other worker twice.
+    const harness = await openTestJetStreamBus(nats?.url as string, "acks", { ...TEST_RUN_SETTINGS, ackWaitMs: 30_000 });
+    disposers.push(harness.dispose);
+    const jobs = 1200;
+    const running = new Set<string>();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const handler = async (job: QueryRunJob) => {
+      running.add(job.queryUid);
+      await released;
+    };
+    const options = { concurrency: jobs / 2, onExhausted: async () => undefined };
+    const workers = [await harness.bus.consumeRuns(handler, options), await (await harness.peer()).consumeRuns(handler, options)];
+    try {
+      // 100 publishes at a time: a loaded machine times out 1,200 at once.
+      for (let i = 0; i < jobs; i += 100) await Promise.all(Array.from({ length: 100 }, () => harness.bus.enqueueRun(makeJob())));
+      await expect.poll(() => running.size, { timeout: 45_000 }).toBe(jobs);
+    } finally {
+      release();
+      await Promise.all(workers.map((worker) => worker.close()));
+    }
+  }, 90_000);
+
   it("updates the limits of existing streams and the workers' consumer on connect", async () => {
     const harness = await openTestJetStreamBus(nats?.url as string, "streams", TEST_RUN_SETTINGS);
     disposers.push(harness.dispose);
+    // As a bus before max_ack_pending was set left it: the server's default.
+    await (await jetstreamManager(harness.bus.nc)).consumers.update(harness.bus.names.runs, harness.bus.names.workers, { max_ack_pending: 1000 });
     const again = await connectJetStreamBus({
       ...harness.options,
       runs: { ...TEST_RUN_SETTINGS, ackWaitMs: 2000, maxDeliver: 5 },
@@ -59,7 +87,7 @@ describe.skipIf(!nats)("JetStream bus streams", () => {
     try {
       const jsm = await jetstreamManager(again.nc);
       const workers = (await jsm.consumers.info(again.names.runs, again.names.workers)).config;
-      expect(workers).toMatchObject({ ack_wait: nanos(2000), max_deliver: 5 + EXHAUSTION_DELIVERIES });
+      expect(workers).toMatchObject({ ack_wait: nanos(2000), max_deliver: 5 + EXHAUSTION_DELIVERIES, max_ack_pending: -1 });
       expect((await jsm.streams.info(again.names.events)).config.max_msgs_per_subject).toBe(50);
     } finally {
       await again.close();

@@ -1,20 +1,12 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  DiscardPolicy,
-  JetStreamApiError,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-  type ConsumerConfig,
-  type JetStreamManager,
-  type StreamConfig,
-} from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiError, jetstreamManager, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect, nanos } from "@nats-io/transport-node";
 import type { BusSubjects } from "@ark/types";
 import type { EventRetention } from "../event-retention.js";
 import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
 import { streamNames, type StreamNames } from "./names.js";
+
+/** JetStream's "no limit" for a consumer's max_ack_pending. */
+const UNLIMITED = -1;
 
 export interface BusStreamPlan {
   runs: Partial<StreamConfig> & { name: string };
@@ -61,6 +53,9 @@ export function busStreamPlan(names: StreamNames, subjects: BusSubjects, runs: R
       ack_wait: nanos(runs.ackWaitMs),
       // Deliveries past maxDeliver go to onExhausted (a dead last worker is noticed that way).
       max_deliver: runs.maxDeliver + EXHAUSTION_DELIVERIES,
+      // Unlimited: each worker pulls only as many jobs as it has free slots; the server's default (1,000) would cap
+      // all workers together at 1,000 runs in flight.
+      max_ack_pending: UNLIMITED,
     },
   };
 }
@@ -73,8 +68,8 @@ export async function ensureBusStreams(jsm: JetStreamManager, plan: BusStreamPla
   }
   const { durable_name, ...settings } = plan.workers;
   if (await exists(() => jsm.consumers.info(plan.runs.name, durable_name))) {
-    const { ack_wait, max_deliver } = settings;
-    await jsm.consumers.update(plan.runs.name, durable_name, { ack_wait, max_deliver });
+    const { ack_wait, max_deliver, max_ack_pending } = settings;
+    await jsm.consumers.update(plan.runs.name, durable_name, { ack_wait, max_deliver, max_ack_pending });
   } else {
     await jsm.consumers.add(plan.runs.name, plan.workers);
   }

@@ -4,10 +4,8 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { collect, makeJob, refOf, sleep } from "../conformance/harness.js";
 import { MemoryEventLog } from "./event-log.js";
 
-const logWith = (retention: Partial<typeof DEFAULT_EVENT_RETENTION>) =>
-  new MemoryEventLog<{ type: string; n: number }>({ ...DEFAULT_EVENT_RETENTION, ...retention }, DEFAULT_MAX_PAYLOAD_BYTES);
-const numbers = async (log: ReturnType<typeof logWith>, ref: ReturnType<typeof refOf>) =>
-  (await collect(log.read(ref, { follow: false }))).map((e) => e.event.n);
+const logWith = (retention: Partial<typeof DEFAULT_EVENT_RETENTION>) => new MemoryEventLog<{ type: string; n: number }>({ ...DEFAULT_EVENT_RETENTION, ...retention }, DEFAULT_MAX_PAYLOAD_BYTES);
+const numbers = async (log: ReturnType<typeof logWith>, ref: ReturnType<typeof refOf>) => (await collect(log.read(ref, { follow: false }))).map((e) => e.event.n);
 
 describe("in-process event log retention", () => {
   it("keeps the newest maxEventsPerQuery events of a query", async () => {

@@ -28,10 +28,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   constructor(options: MemoryBusOptions = {}) {
     this.settings = resolveRunSettings(options.runs);
     this.queue = new MemoryRunQueue(this.settings);
-    this.log = new MemoryEventLog<E>(
-      resolveEventRetention(options.events),
-      options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
-    );
+    this.log = new MemoryEventLog<E>(resolveEventRetention(options.events), options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
   async enqueueRun(job: QueryRunJob): Promise<{ duplicate: boolean }> {

@@ -7,17 +7,12 @@ const TAKES_KIND = ["get", "delete"];
 
 /** Each top-level command with its subcommands (empty for a leaf), read from the program itself. */
 function commandTree(program: Command): [string, string[]][] {
-  return program.commands
-    .filter((c) => c.name() !== "help")
-    .map((c) => [c.name(), c.commands.map((sub) => sub.name())]);
+  return program.commands.filter((c) => c.name() !== "help").map((c) => [c.name(), c.commands.map((sub) => sub.name())]);
 }
 
 function bash(program: Command): string {
   const tree = commandTree(program);
-  const cases = [
-    ...tree.filter(([, subs]) => subs.length > 0).map(([name, subs]) => `    ${name}) words="${subs.join(" ")}" ;;`),
-    `    ${TAKES_KIND.join("|")}) words="${KIND_WORDS.join(" ")}" ;;`,
-  ];
+  const cases = [...tree.filter(([, subs]) => subs.length > 0).map(([name, subs]) => `    ${name}) words="${subs.join(" ")}" ;;`), `    ${TAKES_KIND.join("|")}) words="${KIND_WORDS.join(" ")}" ;;`];
   return `# ark completion for bash: source <(ark completion bash)
 _ark() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" words=""

@@ -82,9 +82,7 @@ describe("ark eval", () => {
   });
 
   it("refers to a ConfigMap, and fails under --min-pass-rate", async () => {
-    await expect(run(["eval", "configmap/regression", "--key", "cases.json", "--target", "team/crew", "--name", "e", "--min-pass-rate", "0.9"])).rejects.toThrow(
-      "pass rate 0.667 is under --min-pass-rate 0.9",
-    );
+    await expect(run(["eval", "configmap/regression", "--key", "cases.json", "--target", "team/crew", "--name", "e", "--min-pass-rate", "0.9"])).rejects.toThrow("pass rate 0.667 is under --min-pass-rate 0.9");
     const body = JSON.parse(api.requests.find((r) => r.method === "POST")?.body ?? "{}");
     expect(body.spec.config.dataset).toEqual({ configMapRef: { name: "regression", key: "cases.json" } });
   });

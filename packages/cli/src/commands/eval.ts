@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Command } from "commander";
 import { parseDataset, type EvaluationStatus } from "@ark/types";
 import { createArkApi, type ArkApi } from "../client/api-client.js";
@@ -89,7 +90,7 @@ async function follow(api: ArkApi, name: string, spinner: Spinner): Promise<Eval
     const phase = evaluation.status?.phase;
     if (phase === "done" || phase === "error" || phase === "canceled") return evaluation;
     spinner.update(`evaluation ${name}: ${progressText(evaluation.status)}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await delay(POLL_MS);
   }
 }
 
@@ -109,13 +110,7 @@ const clip = (text: string | undefined, max: number): string => {
 
 /** One row per case (score, passed, input, reasoning or error), then the pass rate and mean score. */
 function resultTable(dataset: NonNullable<EvaluationStatus["dataset"]>): string {
-  const rows = dataset.cases.map((c) => [
-    c.name,
-    c.phase === "done" ? (c.passed ? "yes" : "no") : c.phase,
-    c.score ?? "",
-    clip(c.input, 40),
-    clip(c.phase === "done" ? c.reasoning : c.message, 80),
-  ]);
+  const rows = dataset.cases.map((c) => [c.name, c.phase === "done" ? (c.passed ? "yes" : "no") : c.phase, c.score ?? "", clip(c.input, 40), clip(c.phase === "done" ? c.reasoning : c.message, 80)]);
   const table = formatTable(["case", "passed", "score", "input", "reasoning"], rows);
   const summary = `pass rate ${dataset.passRate ?? "-"} (${dataset.passed}/${dataset.total} passed), mean score ${dataset.meanScore ?? "-"}`;
   return `${table}\n\n${summary}`;

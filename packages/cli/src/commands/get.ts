@@ -74,9 +74,16 @@ function render(kind: CliKind, manifests: readonly Manifest[], format: OutputFor
     return format === "json" ? JSON.stringify(value, null, 2) : stringify(value).trimEnd();
   }
   if (manifests.length === 0) return `No ${kind.names[0]} found in namespace.`;
-  if (kind.shape === "namespace") return formatTable(["name"], manifests.map((m) => [String(m.metadata?.name ?? "")]));
+  if (kind.shape === "namespace")
+    return formatTable(
+      ["name"],
+      manifests.map((m) => [String(m.metadata?.name ?? "")]),
+    );
   if (kind.shape === "secret") {
-    return formatTable(["name", "type", "keys"], manifests.map((m) => [String(m.metadata?.name ?? ""), String(m.type ?? ""), keysOf(m.keys)]));
+    return formatTable(
+      ["name", "type", "keys"],
+      manifests.map((m) => [String(m.metadata?.name ?? ""), String(m.type ?? ""), keysOf(m.keys)]),
+    );
   }
   return formatResourceTable(kind, manifests, new Date(), wide);
 }

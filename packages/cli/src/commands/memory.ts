@@ -1,3 +1,4 @@
+import type { SessionView } from "@ark/types";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { ApiError, createArkApi, type ArkApi } from "../client/api-client.js";
@@ -5,14 +6,6 @@ import { CliError, UsageError } from "../errors.js";
 import { formatAge } from "../output/age.js";
 import { formatTable } from "../output/table.js";
 import { settingsOf } from "../settings.js";
-
-interface SessionView {
-  sessionId: string;
-  memoryName: string;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface SessionList {
   items: SessionView[];

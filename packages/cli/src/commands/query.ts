@@ -3,13 +3,14 @@ import { createArkApi } from "../client/api-client.js";
 import { CliError } from "../errors.js";
 import { createSpinner } from "../output/spinner.js";
 import { settingsOf } from "../settings.js";
+import { attachedToTerminal, terminalAsker } from "../query/approval-prompt.js";
 import { answerText, runQuery } from "../query/run-query.js";
 import { parseTarget } from "../query/target.js";
 
 export function registerQuery(program: Command): void {
   program
     .command("query")
-    .description("ask an agent, team or model; shows tool calls and turns as they happen, then the answer (exit 0 done, 1 failed)")
+    .description("ask an agent, team or model; shows tool calls and turns as they happen, then the answer (exit 0 done, 1 failed); on a terminal, asks you to approve tool calls that need it")
     .argument("<target>", "agent/<name>, team/<name>, model/<name> or tool/<name>")
     .argument("<input>", "the message")
     .option("--session <id>", "memory session id, to continue a conversation")
@@ -28,7 +29,13 @@ export function registerQuery(program: Command): void {
       process.once("SIGINT", onInterrupt);
       let outcome;
       try {
-        outcome = await runQuery(api, { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.memory ? { memory: opts.memory } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) }, spinner, cancel.signal);
+        outcome = await runQuery(
+          api,
+          { target, input, ...(opts.session ? { sessionId: opts.session } : {}), ...(opts.memory ? { memory: opts.memory } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) },
+          spinner,
+          cancel.signal,
+          attachedToTerminal() ? terminalAsker() : undefined,
+        );
       } finally {
         spinner.stop();
         process.off("SIGINT", onInterrupt);

@@ -14,7 +14,19 @@ describe.skipIf(!testPostgres())("ark tools|queries|memories create (the binary 
   afterAll(async () => stack?.close());
 
   it("creates an http tool and an mcp tool from flags", async () => {
-    const http = await stack.ark("tools", "create", "weather", "--type", "http", "--url", "https://wttr.in/{city}?format=3", "--description", "weather by city", "--input-schema", '{"type":"object","properties":{"city":{"type":"string"}}}');
+    const http = await stack.ark(
+      "tools",
+      "create",
+      "weather",
+      "--type",
+      "http",
+      "--url",
+      "https://wttr.in/{city}?format=3",
+      "--description",
+      "weather by city",
+      "--input-schema",
+      '{"type":"object","properties":{"city":{"type":"string"}}}',
+    );
     expect(http.code, http.stderr).toBe(0);
     expect(http.stdout).toBe("tool/weather created\n");
     expect((await ark.tools.get("default", "weather"))?.spec).toMatchObject({
@@ -34,7 +46,10 @@ describe.skipIf(!testPostgres())("ark tools|queries|memories create (the binary 
     expect((await ark.queries.get("default", "ask"))?.spec).toMatchObject({ input: "hello", target: { type: "agent", name: "weather" }, sessionId: "s-1", timeout: "2m" });
     const many = await stack.ark("queries", "create", "both", "--input", "hi", "--target", "agent/a,team/t");
     expect(many.code, many.stderr).toBe(0);
-    expect((await ark.queries.get("default", "both"))?.spec.targets).toEqual([{ type: "agent", name: "a" }, { type: "team", name: "t" }]);
+    expect((await ark.queries.get("default", "both"))?.spec.targets).toEqual([
+      { type: "agent", name: "a" },
+      { type: "team", name: "t" },
+    ]);
     expect((await stack.ark("memories", "create", "notes", "--address", "http://127.0.0.1:8002")).code).toBe(0);
     expect((await ark.memories.get("default", "notes"))?.spec.address).toEqual({ value: "http://127.0.0.1:8002" });
     expect((await stack.ark("memories", "create", "svc", "--service", "postgres-memory:http")).code).toBe(0);

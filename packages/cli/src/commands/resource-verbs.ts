@@ -44,7 +44,12 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
         .option("--model <name>", "the Model it uses (default: the namespace's default Model)")
         .option("--tools <names>", "comma-separated Tool names"),
     manifest(name, opts) {
-      const tools = opts.tools ? opts.tools.split(",").filter(Boolean).map((tool) => ({ type: "custom", name: tool.trim() })) : undefined;
+      const tools = opts.tools
+        ? opts.tools
+            .split(",")
+            .filter(Boolean)
+            .map((tool) => ({ type: "custom", name: tool.trim() }))
+        : undefined;
       const spec = {
         ...(opts.prompt ? { prompt: opts.prompt } : {}),
         ...(opts.description ? { description: opts.description } : {}),
@@ -61,11 +66,14 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
         .option("--strategy <strategy>", "sequential, round-robin, selector or graph", "sequential")
         .option("--max-turns <n>", "turn limit for round-robin, selector and graph"),
     manifest(name, opts) {
-      const members = opts.members!.split(",").filter(Boolean).map((entry) => {
-        const [type, member] = entry.includes(":") ? entry.split(":", 2) : ["agent", entry];
-        if (type !== "agent" && type !== "team") throw new UsageError(`--members: "${entry}" must be agent:<name> or team:<name>`);
-        return { type, name: member!.trim() };
-      });
+      const members = opts
+        .members!.split(",")
+        .filter(Boolean)
+        .map((entry) => {
+          const [type, member] = entry.includes(":") ? entry.split(":", 2) : ["agent", entry];
+          if (type !== "agent" && type !== "team") throw new UsageError(`--members: "${entry}" must be agent:<name> or team:<name>`);
+          return { type, name: member!.trim() };
+        });
       const maxTurns = opts.maxTurns === undefined ? undefined : Number(opts.maxTurns);
       if (maxTurns !== undefined && !(Number.isInteger(maxTurns) && maxTurns > 0)) throw new UsageError(`--max-turns must be a positive integer, got "${opts.maxTurns}"`);
       return { apiVersion: API_VERSION, kind: "Team", metadata: { name }, spec: { strategy: opts.strategy, members, ...(maxTurns ? { maxTurns } : {}) } };
@@ -80,7 +88,7 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
         .option("--method <method>", "http: GET, POST, PUT, DELETE or PATCH", "GET")
         .option("--mcp-server <name>", "mcp: the MCPServer offering the tool")
         .option("--tool-name <name>", "mcp: the tool's name on the server (default: this tool's name)")
-        .option("--input-schema <json>", "JSON Schema of the arguments, e.g. '{\"type\":\"object\"}'"),
+        .option("--input-schema <json>", 'JSON Schema of the arguments, e.g. \'{"type":"object"}\''),
     manifest(name, opts) {
       const spec: Record<string, unknown> = { type: opts.type };
       if (opts.description) spec.description = opts.description;
@@ -106,7 +114,11 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
         .option("--memory <name>", "the Memory to use (default: the namespace's default Memory)")
         .option("--timeout <duration>", "per-target timeout, e.g. 2m (default 5m)"),
     manifest(name, opts) {
-      const targets = opts.target!.split(",").map((t) => t.trim()).filter(Boolean).map(parseTarget);
+      const targets = opts
+        .target!.split(",")
+        .map((t) => t.trim())
+        .filter(Boolean)
+        .map(parseTarget);
       if (targets.length === 0) throw new UsageError("--target names no target");
       const spec = {
         input: opts.input,
@@ -119,10 +131,7 @@ const CREATORS: Partial<Record<Group, { describe(command: Command): Command; man
     },
   },
   memories: {
-    describe: (c) =>
-      c
-        .option("--address <url>", "the memory service's base URL, e.g. http://127.0.0.1:8002")
-        .option("--service <name[:port]>", "a Service of the namespace instead of --address (port: its port name)"),
+    describe: (c) => c.option("--address <url>", "the memory service's base URL, e.g. http://127.0.0.1:8002").option("--service <name[:port]>", "a Service of the namespace instead of --address (port: its port name)"),
     manifest(name, opts) {
       if (Boolean(opts.address) === Boolean(opts.service)) throw new UsageError("give exactly one of --address and --service");
       let address: Record<string, unknown>;

@@ -40,7 +40,12 @@ function registerTargets(program: Command): void {
       if (opts.output === "json") return void process.stdout.write(`${JSON.stringify(targets, null, 2)}\n`);
       if (opts.output === "name") return void process.stdout.write(targets.map((t) => `${t.type}/${t.name}\n`).join(""));
       if (targets.length === 0) return void process.stdout.write(`No targets in namespace ${api.settings.namespace}: create an agent (ark agents create) or a model.\n`);
-      process.stdout.write(`${formatTable(["target", "description"], targets.map((t) => [`${t.type}/${t.name}`, t.description.replace(/\s+/g, " ").slice(0, 80)]))}\n`);
+      process.stdout.write(
+        `${formatTable(
+          ["target", "description"],
+          targets.map((t) => [`${t.type}/${t.name}`, t.description.replace(/\s+/g, " ").slice(0, 80)]),
+        )}\n`,
+      );
     });
 }
 
@@ -59,7 +64,12 @@ function registerRoutes(program: Command): void {
       if (!response.ok) throw new CliError(`the gateway at ${gateway} answered ${response.status}`);
       const listing = (await response.json()) as { routes: { name: string; host: string; upstream: string }[] };
       if (opts.output === "json") return void process.stdout.write(`${JSON.stringify(listing.routes, null, 2)}\n`);
-      process.stdout.write(`${formatTable(["service", "url", "upstream"], listing.routes.map((r) => [r.name, r.host, r.upstream]))}\n`);
+      process.stdout.write(
+        `${formatTable(
+          ["service", "url", "upstream"],
+          listing.routes.map((r) => [r.name, r.host, r.upstream]),
+        )}\n`,
+      );
     });
 }
 
@@ -72,7 +82,10 @@ function registerDashboard(program: Command): void {
     .action(async (opts: { open: boolean }) => {
       const url = process.env.ARK_DASHBOARD_URL ?? (await devServiceUrl("ark-dashboard"));
       const target = url ?? DEFAULT_DASHBOARD;
-      const answers = await fetch(`${target.replace(/\/+$/, "")}/health`).then((r) => r.ok, () => false);
+      const answers = await fetch(`${target.replace(/\/+$/, "")}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!answers) throw new CliError(`no dashboard answers at ${target}: start the stack with \`pnpm dev\` (or set ARK_DASHBOARD_URL)`);
       process.stdout.write(`${target}\n`);
       if (!opts.open) return;

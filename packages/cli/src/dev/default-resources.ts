@@ -33,20 +33,34 @@ export async function ensureDefaultModel(kc: KubeConfig, plan: DefaultModelPlan)
   return ensureManaged(ark.models, DEFAULT_NAME, spec, { existing, annotations: { "ark.mckinsey.com/dev-provider": plan.provider } });
 }
 
-/** A `default` Memory pointing at the stack's postgres-memory, unless one exists. */
-export async function ensureDefaultMemory(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  return ensureManaged(createArkClient(kc).memories, DEFAULT_NAME, { address: { value: address } });
+interface SeededResource {
+  kind: "memories" | "evaluators" | "executionEngines";
+  name: string;
+  spec: object;
 }
 
-/** The Evaluator `evaluator-llm` pointing at the stack's evaluator-llm, unless one exists (as the chart creates it). */
-export async function ensureDefaultEvaluator(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  return ensureManaged(createArkClient(kc).evaluators, EVALUATOR_NAME, { address: { value: address }, description: "LLM-as-judge (evaluator-llm)" });
-}
+/** The resource that points ARK at a service the stack runs (as the chart creates it): its kind, name and spec. */
+const SERVICE_RESOURCES = {
+  "postgres-memory": (url: string) => ({ kind: "memories", name: DEFAULT_NAME, spec: { address: { value: url } } }),
+  "evaluator-llm": (url: string) => ({
+    kind: "evaluators",
+    name: EVALUATOR_NAME,
+    spec: { address: { value: `${url}/evaluate` }, description: "LLM-as-judge (evaluator-llm)" },
+  }),
+  "executor-langchain": (url: string) => ({
+    kind: "executionEngines",
+    name: "executor-langchain",
+    spec: { type: "langchain", address: { value: url }, description: "LangChain.js agents; tools run in ARK" },
+  }),
+} satisfies Record<string, (url: string) => SeededResource>;
 
-/** The ExecutionEngine `executor-langchain` pointing at the stack's executor-langchain, unless one exists. */
-export async function ensureExecutionEngine(kc: KubeConfig, address: string): Promise<SeedOutcome> {
-  const spec = { type: "langchain", address: { value: address }, description: "LangChain.js agents; tools run in ARK" };
-  return ensureManaged(createArkClient(kc).executionEngines, "executor-langchain", spec);
+type SeededService = keyof typeof SERVICE_RESOURCES;
+export const SEEDED_SERVICES = Object.keys(SERVICE_RESOURCES) as SeededService[];
+
+/** The resource pointing at the stack's `service` (listening at `url`), unless one of that name exists. */
+export async function ensureServiceResource(kc: KubeConfig, service: SeededService, url: string): Promise<SeedOutcome> {
+  const { kind, name, spec } = SERVICE_RESOURCES[service](url);
+  return ensureManaged(createArkClient(kc)[kind], name, spec);
 }
 
 type SeededObject = ArkObject<unknown, unknown>;
@@ -59,12 +73,7 @@ function isManaged(obj: SeededObject): boolean {
  * Creates `default/<name>` with `spec`, or brings one the dev stack made earlier to `spec`; one without our label is
  * the user's and stays as it is. `existing`: the object as already read, saving a GET.
  */
-async function ensureManaged(
-  client: KindClient<unknown, unknown, never>,
-  name: string,
-  spec: object,
-  options: { existing?: SeededObject | undefined; annotations?: Record<string, string> } = {},
-): Promise<SeedOutcome> {
+async function ensureManaged(client: KindClient<unknown, unknown, never>, name: string, spec: object, options: { existing?: SeededObject | undefined; annotations?: Record<string, string> } = {}): Promise<SeedOutcome> {
   const existing = "existing" in options ? options.existing : await client.get(DEFAULT_NAMESPACE, name);
   if (existing && !isManaged(existing)) return "user";
   const metadata = {

@@ -1,4 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { controllerConfig } from "@ark/ark-controller";
+import { loadConfig } from "@ark/service-kit";
+import { describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
@@ -6,6 +11,7 @@ import { StackInterrupted, startStack } from "./stack.js";
 import { serviceEnv, type ServiceEntry, type StackContext } from "./stack-context.js";
 import { devBindHost } from "./bind-host.js";
 import { devRateLimit } from "./services.js";
+import { runDev } from "./run-dev.js";
 
 describe("servicePort", () => {
   it("uses ARCHITECTURE's ports, an offset, or a service's own variable", () => {
@@ -32,6 +38,28 @@ describe("devBindHost", () => {
   it("is the HOST every service gets, not the exported one", () => {
     const ctx = { env: { HOST: "0.0.0.0" }, host: "127.0.0.1", arkHome: "/tmp/x", port: () => 1 } as unknown as StackContext;
     expect(serviceEnv(ctx, "ark-api")).toMatchObject({ HOST: "127.0.0.1", PORT: "1" });
+  });
+});
+
+describe("tracing variables in the dev stack", () => {
+  it("hands OTEL_* and ARK_TRACE_CONTENT to every in-process service (the worker reads the content mode)", () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", ARK_TRACE_CONTENT: "full", KUBECONFIG: "/tmp/kubeconfig" };
+    const ctx = { env, host: "127.0.0.1", arkHome: "/tmp/x", port: () => 1 } as unknown as StackContext;
+    const config = loadConfig(controllerConfig, serviceEnv(ctx, "ark-controller"));
+    expect(config).toMatchObject({ ARK_TRACE_CONTENT: "full", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
+    expect(loadConfig(controllerConfig, serviceEnv({ ...ctx, env: { KUBECONFIG: "/tmp/kubeconfig" } }, "ark-controller")).ARK_TRACE_CONTENT).toBe("truncated");
+  });
+
+  it("refuses a bad ARK_TRACE_CONTENT before starting anything, naming the variable", async () => {
+    const home = await mkdtemp(join(tmpdir(), "ark-dev-trace-"));
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await runDev({ verbose: false, env: { ARK_HOME: home, ARK_TRACE_CONTENT: "everything" } })).toBe(1);
+      expect(stderr.mock.calls.map(([text]) => String(text)).join("")).toContain("ARK_TRACE_CONTENT: expected one of none, truncated, full");
+    } finally {
+      stderr.mockRestore();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
 
@@ -91,7 +119,12 @@ describe("startStack", () => {
     const log: string[] = [];
     const broken = entry("broken", log, { start: () => Promise.reject(new Error("not ready yet")) });
     const stack = await startStack([entry("a", log), entry("skipped", log, { skip: () => "not needed" }), broken, entry("b", log)], ctx());
-    expect(stack.services.map((s) => [s.name, s.state])).toEqual([["a", "running"], ["skipped", "skipped"], ["broken", "failed"], ["b", "running"]]);
+    expect(stack.services.map((s) => [s.name, s.state])).toEqual([
+      ["a", "running"],
+      ["skipped", "skipped"],
+      ["broken", "failed"],
+      ["b", "running"],
+    ]);
     expect(await stack.stop()).toEqual([]);
     expect(log).toEqual(["start a", "start b", "stop b", "stop a"]);
   });

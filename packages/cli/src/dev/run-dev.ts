@@ -6,7 +6,7 @@ import type { QueryEvent } from "@ark/types";
 import { probe } from "../client/probe.js";
 import { devApiKeyPath } from "./admin-key.js";
 import { devBindHost } from "./bind-host.js";
-import { ensureDefaultEvaluator, ensureDefaultMemory, ensureDefaultModel, ensureExecutionEngine } from "./default-resources.js";
+import { ensureDefaultModel, ensureServiceResource, SEEDED_SERVICES } from "./default-resources.js";
 import { createDevLogger } from "./dev-logger.js";
 import { mockModelPlan, modelPlanFromEnv } from "./model-provider.js";
 import { servicePort } from "./ports.js";
@@ -117,23 +117,17 @@ async function seedDefaults(ctx: StackContext, running: ReadonlyMap<string, Runn
   if (plan) {
     const outcome = await ensureDefaultModel(kc, plan);
     modelLine =
-      outcome === "user"
-        ? "default/default (your own Model, left as it is)"
-        : `default/default → ${plan.provider === "mock" ? "MOCK model" : plan.provider} ${plan.model} at ${plan.baseUrl} (${plan.source}; ${outcome})`;
+      outcome === "user" ? "default/default (your own Model, left as it is)" : `default/default → ${plan.provider === "mock" ? "MOCK model" : plan.provider} ${plan.model} at ${plan.baseUrl} (${plan.source}; ${outcome})`;
   }
-  const memory = running.get("postgres-memory");
-  if (memory) await ensureDefaultMemory(kc, memory.url);
-  const evaluator = running.get("evaluator-llm");
-  if (evaluator) await ensureDefaultEvaluator(kc, `${evaluator.url}/evaluate`);
-  const executor = running.get("executor-langchain");
-  if (executor) await ensureExecutionEngine(kc, executor.url);
+  for (const service of SEEDED_SERVICES) {
+    const entry = running.get(service);
+    if (entry) await ensureServiceResource(kc, service, entry.url);
+  }
   return modelLine;
 }
 
 async function probeAll(running: ReadonlyMap<string, RunningEntry>, ca: string | undefined): Promise<Map<string, boolean>> {
-  const results = await Promise.all(
-    [...running].map(async ([name, r]) => [name, r.readyUrl ? (await probe(r.readyUrl, ca ? { ca } : {})).ok : true] as const),
-  );
+  const results = await Promise.all([...running].map(async ([name, r]) => [name, r.readyUrl ? (await probe(r.readyUrl, ca ? { ca } : {})).ok : true] as const));
   return new Map(results);
 }
 

@@ -27,16 +27,14 @@ export const stackServices: readonly ServiceEntry[] = [
     async start(ctx) {
       const { start, apiServerConfig, ensureServiceIdentity, MAX_SOCKET_PATH_BYTES } = await import("@ark/ark-apiserver");
       const socket = apiSocketPath(ctx, MAX_SOCKET_PATH_BYTES);
-      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: socket })), {
+      const running = await start(loadConfig(apiServerConfig, serviceEnv(ctx, "ark-apiserver", { ARK_APISERVER_SOCKET: socket, ARK_APISERVER_SERVICE_NAMESPACE: SERVICE_NAMESPACE })), {
         logger: ctx.logger,
         socketOptional: true,
       });
       ctx.kubeconfigPath = running.kubeconfigPath;
       ctx.apiCaPem = running.caPem;
       // The services below run in this process: they skip TLS through the socket; kubectl and the CLI use the kubeconfig.
-      ctx.kubeConfig = running.socketPath
-        ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token })
-        : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
+      ctx.kubeConfig = running.socketPath ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token }) : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
       const stackKube = ctx.kubeConfig;
       // Each service calls the API as its own ServiceAccount with the rules of service-rules.ts, not as the admin.
       ctx.serviceKubeConfig = async (service) => {

@@ -1,9 +1,6 @@
 import type { RunningEntry, ServiceEntry, StackContext } from "./stack-context.js";
 
-export type ServiceState =
-  | { name: string; state: "running"; running: RunningEntry }
-  | { name: string; state: "skipped"; reason: string }
-  | { name: string; state: "failed"; error: Error };
+export type ServiceState = { name: string; state: "running"; running: RunningEntry } | { name: string; state: "skipped"; reason: string } | { name: string; state: "failed"; error: Error };
 
 export interface RunningStack {
   services: ServiceState[];

@@ -31,7 +31,10 @@ describe("discoverFiles", () => {
 describe("parseManifests", () => {
   it("splits multi-document YAML, skipping empty documents", () => {
     const sources = parseManifests("kind: A\n---\n# nothing\n---\nkind: B\n", "f.yaml");
-    expect(sources.map((s) => [s.manifest.kind, s.origin])).toEqual([["A", "f.yaml:1"], ["B", "f.yaml:3"]]);
+    expect(sources.map((s) => [s.manifest.kind, s.origin])).toEqual([
+      ["A", "f.yaml:1"],
+      ["B", "f.yaml:3"],
+    ]);
   });
 
   it("spreads the items of a List", () => {
@@ -46,6 +49,9 @@ describe("parseManifests", () => {
 
   it("reads stdin for -", async () => {
     const sources = await readManifests(["-", join(dir, "c.json")], async () => "kind: FromStdin\n");
-    expect(sources.map((s) => [s.manifest.kind, s.origin.split(":")[0]])).toEqual([["FromStdin", "stdin"], ["Model", join(dir, "c.json")]]);
+    expect(sources.map((s) => [s.manifest.kind, s.origin.split(":")[0]])).toEqual([
+      ["FromStdin", "stdin"],
+      ["Model", join(dir, "c.json")],
+    ]);
   });
 });

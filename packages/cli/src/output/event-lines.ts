@@ -56,7 +56,7 @@ function who(event: Event): string {
   return typeof event.agent === "string" ? `${event.agent.split("/").pop()} ` : "";
 }
 
-function durationText(ms: unknown): string {
+export function durationText(ms: unknown): string {
   if (typeof ms !== "number") return "?";
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }

@@ -7,7 +7,15 @@ import { formatTable } from "./table.js";
 
 describe("formatTable", () => {
   it("pads columns to the widest cell, upper-cases headers and trims line ends", () => {
-    expect(formatTable(["name", "phase"], [["a", "done"], ["longer-name", ""]])).toBe(["NAME          PHASE", "a             done", "longer-name"].join("\n"));
+    expect(
+      formatTable(
+        ["name", "phase"],
+        [
+          ["a", "done"],
+          ["longer-name", ""],
+        ],
+      ),
+    ).toBe(["NAME          PHASE", "a             done", "longer-name"].join("\n"));
   });
 });
 

@@ -8,19 +8,22 @@ export interface Spinner {
   /** A permanent line above the spinner. */
   log(line: string): void;
   stop(): void;
+  /** Stops drawing while `work` runs (a question to the person), then goes on. */
+  hold<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export function createSpinner(stream: NodeJS.WriteStream = process.stderr, initial = ""): Spinner {
   if (!stream.isTTY || process.env.NO_COLOR !== undefined || process.env.TERM === "dumb" || process.env.CI) {
-    return { update: () => {}, log: (line) => void stream.write(`${line}\n`), stop: () => {} };
+    return { update: () => {}, log: (line) => void stream.write(`${line}\n`), stop: () => {}, hold: (work) => work() };
   }
   let text = initial;
   let frame = 0;
   const clear = () => stream.write("\r\x1b[2K");
   const draw = () => stream.write(`\r\x1b[2K${FRAMES[frame % FRAMES.length]} ${text.slice(0, Math.max(10, (stream.columns ?? 80) - 3))}`);
+  let held = false;
   const timer = setInterval(() => {
     frame++;
-    draw();
+    if (!held) draw();
   }, INTERVAL_MS);
   timer.unref();
   draw();
@@ -28,13 +31,23 @@ export function createSpinner(stream: NodeJS.WriteStream = process.stderr, initi
   return {
     update(next) {
       text = next;
-      if (!stopped) draw();
+      if (!stopped && !held) draw();
     },
     log(line) {
-      if (stopped) return void stream.write(`${line}\n`);
+      if (stopped || held) return void stream.write(`${line}\n`);
       clear();
       stream.write(`${line}\n`);
       draw();
+    },
+    async hold(work) {
+      held = true;
+      clear();
+      try {
+        return await work();
+      } finally {
+        held = false;
+        if (!stopped) draw();
+      }
     },
     stop() {
       if (stopped) return;

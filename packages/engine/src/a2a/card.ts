@@ -1,3 +1,4 @@
+import { ClassifiedError, httpStatusClassification } from "@ark/types";
 import { request } from "undici";
 import { findEgressRefusal, type EgressGuard } from "../tools/egress.js";
 import { sanitizeRemoteText } from "../remote-text.js";
@@ -11,13 +12,15 @@ const DEFAULT_CARD_TIMEOUT_MS = 30_000;
 /** Why a card could not be read; the A2AServer's condition reason is derived from it. */
 export type A2ACardProblem = "unreachable" | "refused" | "http-status" | "not-found" | "not-json" | "too-large" | "invalid";
 
-export class A2ACardError extends Error {
+/** The A2A server's agent card could not be read: the server's failure, retried when it may pass (unreachable, 5xx). */
+export class A2ACardError extends ClassifiedError {
   override readonly name = "A2ACardError";
   constructor(
     readonly problem: A2ACardProblem,
     message: string,
+    options?: { retryable?: boolean },
   ) {
-    super(message);
+    super("third-party", "A2A_CARD", message, { retryable: options?.retryable ?? problem === "unreachable" });
   }
 }
 
@@ -89,7 +92,7 @@ async function readCard(url: string, options: FetchAgentCardOptions): Promise<Re
   if (response.statusCode >= 300) {
     const text = await response.body.text().catch(() => "");
     const detail = text ? `: ${sanitizeRemoteText(text, { secrets, max: 200 })}` : "";
-    throw new A2ACardError("http-status", `agent card ${url} answered HTTP ${response.statusCode}${detail}`);
+    throw new A2ACardError("http-status", `agent card ${url} answered HTTP ${response.statusCode}${detail}`, httpStatusClassification(response.statusCode, "third-party"));
   }
   const maxBytes = options.maxBytes ?? MAX_AGENT_CARD_BYTES;
   const declared = Number(response.headers["content-length"]);

@@ -1,6 +1,7 @@
 import type { AgentCard } from "@a2a-js/sdk";
 import { type Client, ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory } from "@a2a-js/sdk/client";
 import type { EgressGuard } from "../tools/egress.js";
+import { traceHeaders } from "../tracing.js";
 
 export interface A2AClientOptions {
   /** The card as the server wrote it (A2A 1.0 or 0.3). */
@@ -28,6 +29,8 @@ export async function createA2AClient(options: A2AClientOptions): Promise<{ clie
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(options.headers)) if (!headers.has(name)) headers.set(name, value);
+    // The remote agent's spans join the query's trace (docs/architecture.md §9.1).
+    for (const [name, value] of Object.entries(traceHeaders())) headers.set(name, value);
     return options.egress.fetch(input as string | URL, { ...init, headers, redirect: "error" });
   }) as typeof fetch;
   const factory = new ClientFactory(

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { resolveEndpoint } from "./endpoint.js";
 
-const v1 = (url: string) => ({ name: "a", supportedInterfaces: [{ url: "http://other/rest", protocolBinding: "HTTP+JSON" }, { url, protocolBinding: "JSONRPC" }] });
+const v1 = (url: string) => ({
+  name: "a",
+  supportedInterfaces: [
+    { url: "http://other/rest", protocolBinding: "HTTP+JSON" },
+    { url, protocolBinding: "JSONRPC" },
+  ],
+});
 
 describe("resolveEndpoint (spec.endpointResolution)", () => {
   it("address: the address as written, whatever the card says", () => {

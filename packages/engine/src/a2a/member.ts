@@ -1,4 +1,4 @@
-import type { TeamMember } from "../teams/member.js";
+import { remoteAgentMember, type TeamMember } from "../teams/member.js";
 import type { TargetEnvironment } from "../targets/environment.js";
 import type { AgentResource } from "../targets/resolver.js";
 import { zeroUsage } from "../usage.js";
@@ -6,15 +6,8 @@ import { runA2AAgent } from "./run.js";
 
 /** An A2A agent taking part in a team: the shared conversation is its history, its remote's answer its turn. */
 export function a2aAgentMember(env: TargetEnvironment, namespace: string, agent: AgentResource): TeamMember {
-  const name = agent.metadata.name ?? "";
-  return {
-    type: "agent",
-    name,
-    description: agent.spec.description,
-    async run(turn) {
-      const target = turn.target ?? { type: "agent", name };
-      const answer = await runA2AAgent({ ...env, namespace, target, input: turn.input, history: turn.conversation, signal: turn.signal, emit: turn.emit, stream: turn.stream }, agent);
-      return { messages: answer.messages, tokenUsage: zeroUsage(), terminated: false };
-    },
-  };
+  return remoteAgentMember(agent, async (turn, target) => {
+    const answer = await runA2AAgent({ ...env, namespace, target, input: turn.input, history: turn.conversation, signal: turn.signal, emit: turn.emit, stream: turn.stream }, agent);
+    return { messages: answer.messages, tokenUsage: zeroUsage() };
+  });
 }

@@ -2,11 +2,7 @@ import type { AgentSpec } from "@ark/types";
 import type { AgentDefinition } from "./loop.js";
 
 /** An Agent resource → what the loop needs; `parameters` are the already resolved `spec.parameters`. */
-export function agentDefinition(
-  metadata: { namespace: string; name: string },
-  spec: Pick<AgentSpec, "prompt" | "outputSchema" | "maxIterations">,
-  parameters?: Record<string, string>,
-): AgentDefinition {
+export function agentDefinition(metadata: { namespace: string; name: string }, spec: Pick<AgentSpec, "prompt" | "outputSchema" | "maxIterations">, parameters?: Record<string, string>): AgentDefinition {
   return {
     namespace: metadata.namespace,
     name: metadata.name,

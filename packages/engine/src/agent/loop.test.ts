@@ -43,8 +43,19 @@ beforeEach(() => mock.reset());
 
 describe("runAgent", () => {
   it("renders the prompt, places history, runs tool calls in order and feeds results back", async () => {
-    mock.script({ toolCalls: [{ name: "noop", arguments: { message: "first" }, id: "c1" }, { name: "noop", arguments: { message: "second" }, id: "c2" }] }, "done");
-    const history: ChatMessage[] = [{ role: "user", content: "earlier" }, { role: "assistant", content: "sure" }];
+    mock.script(
+      {
+        toolCalls: [
+          { name: "noop", arguments: { message: "first" }, id: "c1" },
+          { name: "noop", arguments: { message: "second" }, id: "c2" },
+        ],
+      },
+      "done",
+    );
+    const history: ChatMessage[] = [
+      { role: "user", content: "earlier" },
+      { role: "assistant", content: "sure" },
+    ];
     const result = await run({ agent: { ...agent, prompt: "Be {{.tone}}.", parameters: { tone: "brief" } }, history });
 
     expect(body(0).messages).toEqual([{ role: "system", content: "Be brief." }, ...history, { role: "user", content: "hello" }]);
@@ -60,7 +71,15 @@ describe("runAgent", () => {
   });
 
   it("returns an unknown tool or a failing tool to the model as an error result and continues", async () => {
-    mock.script({ toolCalls: [{ name: "missing", arguments: {}, id: "c1" }, { name: "flaky", arguments: {}, id: "c2" }] }, "recovered");
+    mock.script(
+      {
+        toolCalls: [
+          { name: "missing", arguments: {}, id: "c1" },
+          { name: "flaky", arguments: {}, id: "c2" },
+        ],
+      },
+      "recovered",
+    );
     const events: QueryEvent[] = [];
     const result = await run({ emit: (e) => events.push(e) });
     expect(body(1).messages.slice(-2)).toEqual([
@@ -69,7 +88,10 @@ describe("runAgent", () => {
     ]);
     expect(result.content).toBe("recovered");
     const completed = events.filter((e) => e.type === "tool.call.completed");
-    expect(completed.map((e) => [e.toolName, e.isError])).toEqual([["missing", true], ["flaky", true]]);
+    expect(completed.map((e) => [e.toolName, e.isError])).toEqual([
+      ["missing", true],
+      ["flaky", true],
+    ]);
   });
 
   it("fails with MAX_ITERATIONS naming the agent when the model never stops calling tools", async () => {
@@ -81,7 +103,12 @@ describe("runAgent", () => {
   });
 
   it("ends on terminate with its response as the answer, answering skipped calls", async () => {
-    mock.script({ toolCalls: [{ name: "terminate", arguments: { response: "All done." }, id: "t1" }, { name: "noop", arguments: {}, id: "n1" }] });
+    mock.script({
+      toolCalls: [
+        { name: "terminate", arguments: { response: "All done." }, id: "t1" },
+        { name: "noop", arguments: {}, id: "n1" },
+      ],
+    });
     const result = await run();
     expect(result).toMatchObject({ content: "All done.", terminated: true });
     expect(result.messages.slice(1)).toEqual([
@@ -121,7 +148,10 @@ describe("runAgent", () => {
     expect(deltas.join("")).toBe("Hello streaming world");
     expect(events.every((e) => e.agent === "default/helper" && e.target?.name === "helper" && typeof e.time === "string")).toBe(true);
     const usages = events.flatMap((e) => (e.type === "llm.call.completed" ? [e.tokenUsage] : []));
-    expect(usages).toEqual([{ promptTokens: 10, completionTokens: 5, totalTokens: 15 }, { promptTokens: 20, completionTokens: 7, totalTokens: 27 }]);
+    expect(usages).toEqual([
+      { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+      { promptTokens: 20, completionTokens: 7, totalTokens: 27 },
+    ]);
     expect(result.tokenUsage).toEqual({ promptTokens: 30, completionTokens: 12, totalTokens: 42 });
   });
 

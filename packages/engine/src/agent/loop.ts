@@ -1,16 +1,17 @@
 import { DEFAULT_MAX_ITERATIONS, type EventTargetRef } from "@ark/types";
 import { throwIfAborted } from "../abort.js";
 import { EngineError } from "../errors.js";
-import { contextEmitter, type EventSink, type StepEvent } from "../events/emit.js";
+import { contextEmitter, type EventSink } from "../events/emit.js";
 import { chatWithEvents } from "../events/llm-call.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
 import type { ModelProvider, ResponseFormat } from "../providers/provider.js";
-import { renderWithParameters } from "../template/index.js";
-import { ApprovalPause, type AgentApprovals, pausedTurn } from "../tools/approval.js";
+import { renderWithParameters } from "../prompt-template.js";
+import { setSpanContent, traced } from "../tracing.js";
+import { type AgentApprovals, type AgentFrame, type AgentPauseState, ApprovalPause, innerApprovals, isApprovalPause, ownFrame, pausedTurn, type RunResume } from "../tools/approval.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { addUsage, type TokenCount, zeroUsage } from "../usage.js";
 import { checkJsonAnswer, outputSchemaFormat, sanitizeName } from "./output-schema.js";
-import { decidedToolCall, runToolCall, type ToolCallOutcome } from "./run-tool-call.js";
+import { decidedToolCall, refusedApprovalCall, runToolCall, type ToolCallOutcome } from "./run-tool-call.js";
 
 /** What the loop needs of an Agent (the caller maps the resource and resolves its parameters). */
 export interface AgentDefinition {
@@ -24,10 +25,8 @@ export interface AgentDefinition {
   maxIterations?: number;
 }
 
-export interface RunAgentOptions {
-  agent: AgentDefinition;
-  provider: ModelProvider;
-  tools?: ToolRegistry;
+/** What a run of an agent or a team is given besides the target itself. */
+export interface RunInput {
   /** The user's message (already templated by the caller). */
   input: string;
   /** Earlier conversation (memory), between the system prompt and the input. */
@@ -45,6 +44,12 @@ export interface RunAgentOptions {
   approvals?: AgentApprovals;
 }
 
+export interface RunAgentOptions extends RunInput {
+  agent: AgentDefinition;
+  provider: ModelProvider;
+  tools?: ToolRegistry;
+}
+
 export interface AgentRunResult {
   /** Messages the run added after the input: assistant turns and tool results, in order. */
   messages: ChatMessage[];
@@ -58,44 +63,52 @@ export interface AgentRunResult {
 
 /** The agent loop (docs/upstream-compat.md §6.5 with docs/architecture.md §7.2): model ↔ tools until an answer, terminate, or the cap. */
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
+  const agentKey = `${options.agent.namespace}/${options.agent.name}`;
+  // The GenAI semantic conventions' invoke_agent span: every model and tool call of the run is its child.
+  const attributes = { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": agentKey, "gen_ai.request.model": options.provider.model };
+  return traced(`invoke_agent ${options.agent.name}`, attributes, async (span) => {
+    setSpanContent(span, { "langfuse.observation.input": () => options.input });
+    const result = await agentLoop(options, agentKey);
+    setSpanContent(span, { "langfuse.observation.output": () => result.content });
+    return result;
+  });
+}
+
+async function agentLoop(options: RunAgentOptions, agentKey: string): Promise<AgentRunResult> {
   const { agent, provider, tools, signal } = options;
-  const agentKey = `${agent.namespace}/${agent.name}`;
   const emit = contextEmitter(options.emit, { target: options.target, agent: agentKey });
   const maxIterations = agent.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-  const responseFormat: ResponseFormat | undefined = agent.outputSchema
-    ? outputSchemaFormat(agent.namespace, agent.name, agent.outputSchema)
-    : undefined;
+  const responseFormat: ResponseFormat | undefined = agent.outputSchema ? outputSchemaFormat(agent.namespace, agent.name, agent.outputSchema) : undefined;
   const toolDefinitions = tools && tools.size > 0 ? tools.definitions() : undefined;
   const prompt = renderWithParameters(agent.prompt ?? "", agent.parameters, "prompt");
 
-  const resume = options.approvals?.resume;
-  const messages: ChatMessage[] = resume
-    ? [...resume.state.messages, ...resume.state.completedToolResults]
+  const approvals = options.approvals;
+  const resume = approvals?.resume;
+  const own = resume ? ownFrame(resume, "agent", agent.namespace, agent.name) : undefined;
+  const messages: ChatMessage[] = own
+    ? [...own.messages, ...own.completedToolResults]
     : [...(prompt ? [{ role: "system" as const, content: prompt }] : []), ...(options.history ?? []), { role: "user", content: options.input }];
-  const newMessagesFrom = resume ? resume.state.newMessagesFrom : messages.length;
+  const newMessagesFrom = own ? own.newMessagesFrom : messages.length;
   const added: ChatMessage[] = messages.slice(newMessagesFrom);
-  let tokenUsage = resume ? resume.state.tokenUsage : zeroUsage();
+  let tokenUsage = own ? own.tokenUsage : zeroUsage();
   const append = (message: ChatMessage): void => {
     messages.push(message);
     added.push(message);
   };
-  // Resuming: the paused turn's calls go on from the first one not run, without a model call.
-  let pending = resume ? { assistant: pausedTurn(resume.state.messages), from: resume.state.pendingToolCallIndex } : undefined;
+  // Resuming: the paused turn's calls go on from the first one not run, without a model call. The decisions are for
+  // this agent's calls when it is the innermost frame; otherwise the pending call is a nested run that paused inside.
+  let pending = own && resume ? { assistant: pausedTurn(own.messages), from: own.pendingToolCallIndex, resume } : undefined;
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     throwIfAborted(signal, `agent ${agentKey}`);
     let assistant: AssistantMessage;
     let from = 0;
+    let turnResume: RunResume | undefined;
     if (pending?.assistant) {
-      ({ assistant, from } = { assistant: pending.assistant, from: pending.from });
+      ({ assistant, from, resume: turnResume } = { assistant: pending.assistant, from: pending.from, resume: pending.resume });
       pending = undefined;
     } else {
-      const result = await chatWithEvents(
-        provider,
-        { messages: [...messages], tools: toolDefinitions, responseFormat, stream: options.stream, signal },
-        emit,
-        `agent ${agentKey} execution failed`,
-      );
+      const result = await chatWithEvents(provider, { messages: [...messages], tools: toolDefinitions, responseFormat, stream: options.stream, signal }, emit, `agent ${agentKey} execution failed`);
       tokenUsage = addUsage(tokenUsage, result.usage);
       assistant = { ...result.message, name: sanitizeName(agent.name) };
       append(assistant);
@@ -106,20 +119,28 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       if (agent.outputSchema) checkJsonAnswer(content, agentKey);
       return { messages: added, content, tokenUsage, terminated: false };
     }
+    const decisions = turnResume && turnResume.frames.length === 1 ? turnResume.decisions : undefined;
     for (const [index, call] of calls.entries()) {
       if (index < from) continue;
       throwIfAborted(signal, `agent ${agentKey}`);
-      const decision = resume?.decisions.get(call.id);
-      if (!decision && tools?.get(call.function.name)?.approval?.needsApproval(call.function.arguments)) {
-        if (options.approvals) {
-          throw pause({ agent, messages, newMessagesFrom, assistant, calls, index, tools, tokenUsage });
-        }
-        append(refusedCall(call, agentKey, emit));
+      const decision = decisions?.get(call.id);
+      const nested = index === from && turnResume && turnResume.frames.length > 1 ? innerApprovals(turnResume) : undefined;
+      const frame = () => frameAt({ agent, messages, newMessagesFrom, assistant, index, tokenUsage });
+      if (!decision && !nested && tools?.get(call.function.name)?.approval?.needsApproval(call.function.arguments)) {
+        if (approvals) throw new ApprovalPause({ frames: [frame()], calls: waitingCalls(calls.slice(index), tools), ...(assistant.content ? { reasoning: assistant.content } : {}) });
+        // Where a run cannot pause (a query with several targets), the call goes back to the model refused.
+        append((await refusedApprovalCall(call, tools, { agent: agentKey, emit }, "a query with several targets cannot pause")).message);
         continue;
       }
-      const outcome: ToolCallOutcome = decision
-        ? await decidedToolCall(call, decision, tools, { agent: agentKey, signal, emit })
-        : await runToolCall(call, tools, { agent: agentKey, signal, emit });
+      // A call that runs an agent or team may pause inside; this agent's frame then goes around the pause.
+      const context = { agent: agentKey, signal, emit, ...(approvals ? { approvals: nested ?? {} } : {}) };
+      let outcome: ToolCallOutcome;
+      try {
+        outcome = decision ? await decidedToolCall(call, decision, tools, context) : await runToolCall(call, tools, context);
+      } catch (error) {
+        if (isApprovalPause(error)) throw error.within(frame());
+        throw error;
+      }
       append(outcome.message);
       if (outcome.terminate) {
         // Every tool call needs its result for the history to be valid on the next turn.
@@ -130,45 +151,27 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       }
     }
   }
-  throw new EngineError(
-    "MAX_ITERATIONS",
-    `agent ${agentKey}: no final answer after ${maxIterations} model calls (spec.maxIterations ${maxIterations})`,
-  );
+  throw new EngineError("MAX_ITERATIONS", `agent ${agentKey}: no final answer after ${maxIterations} model calls (spec.maxIterations ${maxIterations})`);
 }
 
-
-/** The pause at call `index`: the turn so far, the results of its calls that ran, and every later call that needs a decision. */
-function pause(at: {
-  agent: AgentDefinition;
-  messages: ChatMessage[];
-  newMessagesFrom: number;
-  assistant: AssistantMessage;
-  calls: ToolCall[];
-  index: number;
-  tools: ToolRegistry | undefined;
-  tokenUsage: TokenCount;
-}): ApprovalPause {
+/** This agent's frame paused at call `index` of its turn: the turn so far and the results of its calls that ran. */
+function frameAt(at: { agent: AgentDefinition; messages: ChatMessage[]; newMessagesFrom: number; assistant: AssistantMessage; index: number; tokenUsage: TokenCount }): AgentFrame {
   const turn = at.messages.lastIndexOf(at.assistant);
-  const waiting = at.calls.slice(at.index).flatMap((call) => {
-    const gate = at.tools?.get(call.function.name)?.approval;
-    return gate?.needsApproval(call.function.arguments) ? [{ call, gate }] : [];
-  });
-  return new ApprovalPause({
+  return {
+    kind: "agent",
+    agent: { namespace: at.agent.namespace, name: at.agent.name },
     messages: at.messages.slice(0, turn + 1),
     newMessagesFrom: at.newMessagesFrom,
     pendingToolCallIndex: at.index,
     completedToolResults: at.messages.slice(turn + 1).filter((m) => m.role === "tool"),
-    calls: waiting,
-    ...(at.assistant.content ? { reasoning: at.assistant.content } : {}),
     tokenUsage: at.tokenUsage,
-    agent: { namespace: at.agent.namespace, name: at.agent.name },
-  });
+  };
 }
 
-/** Where a run cannot pause (a team member, several targets), an approval-required call goes back to the model refused. */
-function refusedCall(call: ToolCall, agentKey: string, emit: ((event: StepEvent) => void) | undefined): ChatMessage {
-  const error = `tool ${call.function.name} needs a person's approval, which agent ${agentKey} cannot wait for here (only a query's single agent target can pause)`;
-  emit?.({ type: "tool.call.started", toolName: call.function.name, toolCallId: call.id, arguments: call.function.arguments });
-  emit?.({ type: "tool.call.completed", toolName: call.function.name, toolCallId: call.id, result: `Error: ${error}`, isError: true, error, durationMs: 0 });
-  return { role: "tool", tool_call_id: call.id, content: `Error: ${error}` };
+/** The calls, from the pending one on, that need a decision, with what the person sees of their tool. */
+function waitingCalls(calls: ToolCall[], tools: ToolRegistry | undefined): AgentPauseState["calls"] {
+  return calls.flatMap((call) => {
+    const gate = tools?.get(call.function.name)?.approval;
+    return gate?.needsApproval(call.function.arguments) ? [{ call, gate }] : [];
+  });
 }

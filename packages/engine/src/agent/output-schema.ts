@@ -22,10 +22,6 @@ export function checkJsonAnswer(content: string, agent: string): void {
   } catch (error) {
     const start = content.length > 120 ? `${content.slice(0, 120)}…` : content;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EngineError(
-      "INVALID_OUTPUT",
-      `agent ${agent}: the answer is not valid JSON for spec.outputSchema (${reason}): ${JSON.stringify(start)}`,
-      { cause: error },
-    );
+    throw new EngineError("INVALID_OUTPUT", `agent ${agent}: the answer is not valid JSON for spec.outputSchema (${reason}): ${JSON.stringify(start)}`, { cause: error });
   }
 }

@@ -17,11 +17,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 30_000,
 };
 
-/** Delay before attempt `attempt + 1`: the server's retry-after if given (capped), else exponential with full jitter. */
+/** Delay before attempt `attempt + 1`: the server's retry-after if given (capped), else exponential, its lower half jittered. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  const ceiling = backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs });
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  return backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 0.5 });
 }
 
 /** `retry-after-ms` (OpenAI, Azure) or `retry-after` in seconds or as an HTTP date. */

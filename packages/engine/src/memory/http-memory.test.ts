@@ -1,5 +1,5 @@
 import { startRecordingServer, type RecordingServer } from "@ark/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { HttpPools } from "../http/pools.js";
 import { httpSessionMemory } from "./http-memory.js";
 
@@ -39,9 +39,17 @@ describe("the HTTP memory client (docs/upstream-compat.md §9.2 contract)", () =
     const memory = session({ address: `${base}/memory/`, sessionId: "team.alpha:chat@x" });
     await memory.append([]);
     expect(server.requests).toHaveLength(0);
-    await memory.append([{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }]);
+    await memory.append([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello" },
+    ]);
     expect(server.requests[0]).toMatchObject({ method: "PUT", url: "/memory/messages/team.alpha%3Achat%40x", headers: { "content-type": "application/json" } });
-    expect(JSON.parse(server.requests[0]!.body)).toEqual({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "hello" },
+      ],
+    });
   });
 
   it("an error status fails naming the Memory, the request and the service's answer", async () => {
@@ -52,6 +60,7 @@ describe("the HTTP memory client (docs/upstream-compat.md §9.2 contract)", () =
     });
     server.respond((_req, res) => res.writeHead(503).end());
     await expect(session().append([{ role: "user", content: "x" }])).rejects.toThrow(`memory ns/chat: PUT ${base}/messages/s-1 answered 503 Service Unavailable`);
+    expect(server.requests.filter((r) => r.method === "PUT")).toHaveLength(1); // no Retry-After: not retried
   });
 
   it("a service that is down, an answer that is not a conversation, or no answer in time fails naming the Memory", async () => {
@@ -65,6 +74,39 @@ describe("the HTTP memory client (docs/upstream-compat.md §9.2 contract)", () =
 
     server.respond(() => undefined);
     await expect(session({ timeoutMs: 50 }).load()).rejects.toThrow(`memory ns/chat: GET ${base}/messages/s-1: no answer within 0.05s`);
+  });
+
+  it("retries a 503 with Retry-After (the service's database is away), waiting at least Retry-After, a bounded number of times", async () => {
+    const retrying = (maxAttempts: number) => httpSessionMemory({ memory: "ns/chat", address: base, sessionId: "s-1", pools, retry: { maxAttempts, baseDelayMs: 10, maxDelayMs: 1_000 } });
+    let unavailable = 2;
+    const at: number[] = [];
+    server.respond((_req, res) => {
+      at.push(Date.now());
+      if (unavailable-- > 0) return res.writeHead(503, { "retry-after": "0.2" }).end(JSON.stringify({ error: { code: "UNAVAILABLE" } }));
+      res.end(JSON.stringify({ messages: [{ role: "user", content: "back" }] }));
+    });
+    expect(await retrying(5).load()).toEqual([{ role: "user", content: "back" }]);
+    expect(server.requests).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(190);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(190);
+
+    server.reset();
+    server.respond((_req, res) => res.writeHead(503, { "retry-after": "0" }).end());
+    await expect(retrying(3).append([{ role: "user", content: "x" }])).rejects.toMatchObject({
+      code: "MEMORY_ERROR",
+      message: `memory ns/chat: PUT ${base}/messages/s-1 answered 503 Service Unavailable (3 attempts)`,
+    });
+    expect(server.requests).toHaveLength(3);
+
+    // The query's signal ends the wait between attempts.
+    server.reset();
+    server.respond((_req, res) => res.writeHead(503, { "retry-after": "30" }).end());
+    const controller = new AbortController();
+    const pending = retrying(5).load(controller.signal);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 10_000 });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "CANCELED" });
+    expect(server.requests).toHaveLength(1);
   });
 
   it("the query's signal cancels a call; a bad address is reported as spec.address", async () => {

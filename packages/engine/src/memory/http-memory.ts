@@ -1,6 +1,8 @@
 import { STATUS_CODES } from "node:http";
+import { backoffDelay } from "@ark/types";
 import { abortError, EngineError } from "../errors.js";
 import { type HttpPools, sharedHttpPools } from "../http/pools.js";
+import { parseRetryAfter, sleep } from "../http/retry.js";
 import { sanitizeRemoteText } from "../remote-text.js";
 import type { ChatMessage } from "../messages.js";
 import type { SessionMemory } from "./session-memory.js";
@@ -8,6 +10,17 @@ import type { SessionMemory } from "./session-memory.js";
 /** Per request, as upstream's memory client (docs/upstream-compat.md §9.2); the query's own signal still applies. */
 export const DEFAULT_MEMORY_TIMEOUT_MS = 30_000;
 const USER_AGENT = "ark-memory-client/1.0";
+
+/** A 503 with Retry-After (the memory service's database is away) is retried: attempts in all, and the waits' bounds. */
+interface MemoryRetryPolicy {
+  maxAttempts: number;
+  /** The wait after the first 503 when it is longer than the service's Retry-After; doubles with each further one. */
+  baseDelayMs: number;
+  /** No wait is longer, whatever Retry-After says. */
+  maxDelayMs: number;
+}
+
+const DEFAULT_MEMORY_RETRY: MemoryRetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 5_000 };
 const ROLES: ReadonlySet<string> = new Set(["system", "user", "assistant", "tool"]);
 
 export interface HttpSessionMemoryOptions {
@@ -20,6 +33,7 @@ export interface HttpSessionMemoryOptions {
   pools?: HttpPools;
   /** Sent with every request: the worker's namespace token for the memory service. */
   headers?: Readonly<Record<string, string>>;
+  retry?: MemoryRetryPolicy;
 }
 
 /**
@@ -31,8 +45,25 @@ export function httpSessionMemory(options: HttpSessionMemoryOptions): SessionMem
   const timeoutMs = options.timeoutMs ?? DEFAULT_MEMORY_TIMEOUT_MS;
   const pools = options.pools ?? sharedHttpPools;
   const url = sessionUrl(memory, options.address, sessionId);
+  const retry = options.retry ?? DEFAULT_MEMORY_RETRY;
 
+  // A 503 that says when to come back (postgres-memory while its database is away) is retried a bounded number of
+  // times, waiting Retry-After or the backoff, whichever is longer; any other failure fails at once.
   async function call(method: "GET" | "PUT", body: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await attemptCall(method, body, signal);
+      if (typeof answer === "string") return answer;
+      if (attempt >= retry.maxAttempts) throw new EngineError("MEMORY_ERROR", `${answer.error.message} (${attempt} attempts)`);
+      const wait = Math.min(Math.max(answer.retryAfterMs, backoffDelay(attempt, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs })), retry.maxDelayMs);
+      try {
+        await sleep(wait, signal);
+      } catch (error) {
+        throw signal?.aborted ? abortError(signal, `memory ${memory}: ${method} ${url.href}`) : error;
+      }
+    }
+  }
+
+  async function attemptCall(method: "GET" | "PUT", body: string | undefined, signal: AbortSignal | undefined): Promise<string | { error: EngineError; retryAfterMs: number }> {
     const what = `memory ${memory}: ${method} ${url.href}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     let response;
@@ -61,7 +92,10 @@ export function httpSessionMemory(options: HttpSessionMemoryOptions): SessionMem
     const status = response.statusCode;
     if (status < 200 || status > 299) {
       const detail = sanitizeRemoteText(text);
-      throw new EngineError("MEMORY_ERROR", `${what} answered ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd() + (detail ? `: ${detail}` : ""));
+      const error = new EngineError("MEMORY_ERROR", `${what} answered ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd() + (detail ? `: ${detail}` : ""));
+      const retryAfterMs = status === 503 ? parseRetryAfter(response.headers) : undefined;
+      if (retryAfterMs === undefined) throw error;
+      return { error, retryAfterMs };
     }
     return text;
   }

@@ -6,8 +6,7 @@ import { anthropicFixtures } from "./conformance/anthropic.js";
 wireConformance({
   name: "anthropic",
   fixtures: anthropicFixtures,
-  create: (baseUrl, { properties, ...options }) =>
-    createAnthropicProvider({ type: "anthropic", model: "claude-test", baseUrl, apiKey: "sk-ant-test", properties }, options),
+  create: (baseUrl, { properties, ...options }) => createAnthropicProvider({ type: "anthropic", model: "claude-test", baseUrl, apiKey: "sk-ant-test", properties }, options),
 });
 
 describe("anthropic provider", () => {

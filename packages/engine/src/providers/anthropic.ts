@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 import { describeModel, type ProviderOptions, type ResolvedModelConfig, trimTrailingSlashes } from "./config.js";
-import { baseFetch, type CallState, providerError, retryingFetch } from "./native/fetch.js";
+import { baseFetch, type CallState, withModelHeaders, providerError, retryingFetch } from "./native/fetch.js";
 import { toolInput, vendorProperties } from "./native/properties.js";
 import { parseUrl } from "./openai.js";
 import type { ChatRequest, ChatResult, ModelProvider } from "./provider.js";
@@ -39,7 +39,7 @@ export function createAnthropicProvider(config: ResolvedModelConfig, options: Pr
   parseUrl(base, config);
   const description = describeModel(config, base);
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const fetch = baseFetch(options);
+  const fetch = withModelHeaders(baseFetch(options), config.headers);
   const properties = config.properties ?? {};
   return {
     type: "anthropic",
@@ -78,12 +78,7 @@ export function createAnthropicProvider(config: ResolvedModelConfig, options: Pr
   };
 }
 
-export function anthropicBody(
-  model: string,
-  properties: Record<string, string>,
-  request: ChatRequest,
-  where: string,
-): MessageCreateParamsNonStreaming {
+export function anthropicBody(model: string, properties: Record<string, string>, request: ChatRequest, where: string): MessageCreateParamsNonStreaming {
   const { system, messages } = anthropicMessages(request.messages);
   const body: Record<string, unknown> = {
     model,
@@ -219,10 +214,12 @@ class AnthropicStream {
 
   result(): ChatResult {
     if (!this.stopReason) throw new EngineError("PROVIDER_ERROR", `${this.where}: the stream ended before the answer finished`);
-    const calls = [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({
-      ...call,
-      function: { ...call.function, arguments: call.function.arguments || "{}" },
-    }));
+    const calls = [...this.calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, call]) => ({
+        ...call,
+        function: { ...call.function, arguments: call.function.arguments || "{}" },
+      }));
     return assistantResult(this.text, calls, this.stopReason, usage(this.wireUsage));
   }
 }

@@ -10,11 +10,7 @@ providerConformance({
     expect(request.headers["api-key"]).toBe("az-key");
     expect(request.query["api-version"]).toBe("2024-06-01");
   },
-  create: (mock, { properties, apiKey, ...options }) =>
-    createAzureProvider(
-      { type: "azure", model: "gpt-deploy", baseUrl: mock.baseUrl, apiKey: apiKey ?? "az-key", apiVersion: "2024-06-01", properties },
-      options,
-    ),
+  create: (mock, { properties, apiKey, ...options }) => createAzureProvider({ type: "azure", model: "gpt-deploy", baseUrl: mock.baseUrl, apiKey: apiKey ?? "az-key", apiVersion: "2024-06-01", properties }, options),
 });
 
 wireConformance({
@@ -23,8 +19,7 @@ wireConformance({
     expect(request.headers["api-key"]).toBe("az-key");
     expect(request.query).toEqual({ "api-version": "2024-10-21" });
   }),
-  create: (baseUrl, { properties, ...options }) =>
-    createAzureProvider({ type: "azure", model: "gpt-deploy", baseUrl, apiKey: "az-key", properties }, options),
+  create: (baseUrl, { properties, ...options }) => createAzureProvider({ type: "azure", model: "gpt-deploy", baseUrl, apiKey: "az-key", properties }, options),
 });
 
 describe("azure provider", () => {

@@ -1,20 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import type {
-  BedrockRuntimeClient,
-  BedrockRuntimeClientConfig,
-  ContentBlock,
-  ConverseCommandInput,
-  ConverseStreamOutput,
-  Message,
-} from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient, BedrockRuntimeClientConfig, ContentBlock, ConverseCommandInput, ConverseStreamOutput, Message } from "@aws-sdk/client-bedrock-runtime";
 import { EngineError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 import { describeModel, type ProviderOptions, type ResolvedModelConfig, trimTrailingSlashes } from "./config.js";
-import { baseFetch, type CallState, type ProviderFetch, providerError, retryingFetch } from "./native/fetch.js";
+import { baseFetch, type CallState, type ProviderFetch, withModelHeaders, providerError, retryingFetch } from "./native/fetch.js";
 import { toolInput, vendorProperties } from "./native/properties.js";
 import { parseUrl } from "./openai.js";
 import type { ChatRequest, ChatResult, ModelProvider } from "./provider.js";
@@ -67,7 +60,7 @@ export function createBedrockProvider(config: ResolvedModelConfig, options: Prov
   const clientConfig: BedrockRuntimeClientConfig = {
     region,
     maxAttempts: 1,
-    requestHandler: new FetchRequestHandler(baseFetch(options), retry) as never,
+    requestHandler: new FetchRequestHandler(withModelHeaders(baseFetch(options), config.headers), retry) as never,
     ...(config.baseUrl ? { endpoint } : {}),
   };
   if (settings.accessKeyId && settings.secretAccessKey) {
@@ -232,10 +225,12 @@ class ConverseStream {
 
   result(): ChatResult {
     if (!this.stopReason) throw new EngineError("PROVIDER_ERROR", `${this.where}: the stream ended before the answer finished`);
-    const content = [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([index, block]) => {
-      if (!block.toolUse) return block;
-      return { toolUse: { ...block.toolUse, input: toolInput(this.toolJson.get(index) ?? "") as never } } as ContentBlock;
-    });
+    const content = [...this.blocks.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, block]) => {
+        if (!block.toolUse) return block;
+        return { toolUse: { ...block.toolUse, input: toolInput(this.toolJson.get(index) ?? "") as never } } as ContentBlock;
+      });
     return result(content, this.stopReason, this.usage);
   }
 }
@@ -269,7 +264,11 @@ class FetchRequestHandler {
     const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}${search}`;
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== "host"));
     const state = calls.getStore() ?? { attempts: 0 };
-    const response = await retryingFetch(this.fetch, this.retry, state)(url, {
+    const response = await retryingFetch(
+      this.fetch,
+      this.retry,
+      state,
+    )(url, {
       method: request.method,
       headers,
       body: request.body as string | Uint8Array | undefined,

@@ -16,6 +16,8 @@ export interface ResolvedModelConfig {
   version?: string;
   /** Bedrock only; absent keys mean the AWS default credential chain. */
   bedrock?: BedrockSettings;
+  /** The provider config's headers, resolved; sent on every call, after (and over) the provider's own. */
+  headers?: Record<string, string>;
   /** Extra chat-completion parameters as strings; coerced per docs/upstream-compat.md §8.1. */
   properties?: Record<string, string>;
   /** The Model resource (`namespace/name`), used in error messages and to key its limits. */

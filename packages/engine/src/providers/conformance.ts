@@ -28,8 +28,7 @@ export function providerConformance(subject: ConformanceSubject): void {
   describe(`${subject.name} provider conformance`, () => {
     let mock: MockModel;
     let pools: HttpPools;
-    const provider = (options: Parameters<ConformanceSubject["create"]>[1] = {}): ModelProvider =>
-      subject.create(mock, { pools, retry: FAST_RETRY, ...options });
+    const provider = (options: Parameters<ConformanceSubject["create"]>[1] = {}): ModelProvider => subject.create(mock, { pools, retry: FAST_RETRY, ...options });
 
     beforeAll(async () => {
       mock = await startMockModel();
@@ -52,18 +51,28 @@ export function providerConformance(subject: ConformanceSubject): void {
     });
 
     it("sends tools and returns tool calls in order (not streamed)", async () => {
-      mock.script({ toolCalls: [{ name: "weather", arguments: { city: "Oslo" }, id: "c1" }, { name: "weather", arguments: { city: "Rome" }, id: "c2" }] });
+      mock.script({
+        toolCalls: [
+          { name: "weather", arguments: { city: "Oslo" }, id: "c1" },
+          { name: "weather", arguments: { city: "Rome" }, id: "c2" },
+        ],
+      });
       const result = await provider().chat({ messages: user("weather?"), tools: [weatherTool] });
       expect(result.finishReason).toBe("tool_calls");
       expect(result.message.tool_calls?.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments)])).toEqual([
         ["c1", "weather", { city: "Oslo" }],
         ["c2", "weather", { city: "Rome" }],
       ]);
-      expect((mock.requests[0]?.body as { tools?: unknown[] }).tools).toEqual([weatherTool]);
+      expect((mock.requests[0]!.body as { tools?: unknown[] }).tools).toEqual([weatherTool]);
     });
 
     it("assembles streamed tool calls", async () => {
-      mock.script({ toolCalls: [{ name: "weather", arguments: { city: "Ouagadougou, Burkina Faso" }, id: "c1" }, { name: "noop", arguments: {}, id: "c2" }] });
+      mock.script({
+        toolCalls: [
+          { name: "weather", arguments: { city: "Ouagadougou, Burkina Faso" }, id: "c1" },
+          { name: "noop", arguments: {}, id: "c2" },
+        ],
+      });
       const result = await provider().chat({ messages: user("weather?"), tools: [weatherTool], stream: true });
       expect(result.message.tool_calls).toEqual([
         { id: "c1", type: "function", function: { name: "weather", arguments: '{"city":"Ouagadougou, Burkina Faso"}' } },
@@ -106,7 +115,9 @@ export function providerConformance(subject: ConformanceSubject): void {
 
     it("fails clearly after N attempts of a persistent 500, naming model and endpoint", async () => {
       mock.setDefault({ error: { status: 500, message: "boom" } });
-      const error = await provider({ retry: { ...FAST_RETRY, maxAttempts: 3 } }).chat({ messages: user("hi") }).catch((e: unknown) => e);
+      const error = await provider({ retry: { ...FAST_RETRY, maxAttempts: 3 } })
+        .chat({ messages: user("hi") })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
       expect((error as Error).message).toMatch(/HTTP 500: boom \(gave up after 3 attempts\)/);
       expect((error as Error).message).toContain(mock.baseUrl);
@@ -115,7 +126,9 @@ export function providerConformance(subject: ConformanceSubject): void {
 
     it("does not retry a 401 and never prints the key", async () => {
       mock.script({ error: { status: 401 } });
-      const error = await provider({ apiKey: "sk-secret-123" }).chat({ messages: user("hi") }).catch((e: unknown) => e);
+      const error = await provider({ apiKey: "sk-secret-123" })
+        .chat({ messages: user("hi") })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_UNAUTHORIZED")).toBe(true);
       expect((error as Error).message).not.toContain("sk-secret-123");
       expect(mock.requests).toHaveLength(1);
@@ -234,8 +247,7 @@ export function wireConformance(subject: WireSubject): void {
   describe(`${subject.name} provider wire conformance`, () => {
     let server: WireServer;
     let pools: HttpPools;
-    const provider = (options: Parameters<WireSubject["create"]>[1] = {}): ModelProvider =>
-      subject.create(server.url, { pools, retry: FAST_RETRY, ...options });
+    const provider = (options: Parameters<WireSubject["create"]>[1] = {}): ModelProvider => subject.create(server.url, { pools, retry: FAST_RETRY, ...options });
     const sent = (index = 0): RecordedWireRequest => server.requests[index]!;
 
     beforeAll(async () => {
@@ -266,11 +278,7 @@ export function wireConformance(subject: WireSubject): void {
       const calls = first.message.tool_calls ?? [];
       expect(calls.map((c) => [c.function.name, JSON.parse(c.function.arguments)])).toEqual(s.toolCall.calls);
       expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
-      const messages: ChatMessage[] = [
-        ...s.toolCall.messages,
-        first.message,
-        ...calls.map((call, i): ChatMessage => ({ role: "tool", tool_call_id: call.id, content: s.toolResult.results[i]! })),
-      ];
+      const messages: ChatMessage[] = [...s.toolCall.messages, first.message, ...calls.map((call, i): ChatMessage => ({ role: "tool", tool_call_id: call.id, content: s.toolResult.results[i]! }))];
       const second = await provider().chat({ messages, tools: [...s.toolCall.tools] });
       expect(sent(1).body).toEqual(f.toolResult.request);
       expect(second.message).toEqual({ role: "assistant", content: s.toolResult.answer });
@@ -280,7 +288,9 @@ export function wireConformance(subject: WireSubject): void {
     it("asks for structured output with the schema, or refuses clearly where the API has none", async () => {
       const structured = f.structured;
       if ("unsupported" in structured) {
-        const error = await provider().chat({ messages: [...s.structured.messages], responseFormat: s.structured.responseFormat }).catch((e: unknown) => e);
+        const error = await provider()
+          .chat({ messages: [...s.structured.messages], responseFormat: s.structured.responseFormat })
+          .catch((e: unknown) => e);
         expect(isEngineError(error, "CONFIG_ERROR")).toBe(true);
         expect((error as Error).message).toMatch(structured.unsupported);
         expect(server.requests).toHaveLength(0);
@@ -333,7 +343,9 @@ export function wireConformance(subject: WireSubject): void {
 
     it("fails a stream cut short instead of passing it off as the whole answer", async () => {
       server.script({ ...f.stream.response, cutBeforeLast: 3 });
-      const error = await provider().chat({ messages: [...s.stream.messages], stream: true, onDelta: () => undefined }).catch((e: unknown) => e);
+      const error = await provider()
+        .chat({ messages: [...s.stream.messages], stream: true, onDelta: () => undefined })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
       expect((error as Error).message).toContain(server.url);
     });
@@ -350,7 +362,9 @@ export function wireConformance(subject: WireSubject): void {
 
     it("surfaces a 400's message from the vendor without retrying", async () => {
       server.script(f.badRequest.response);
-      const error = await provider().chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      const error = await provider()
+        .chat({ messages: [...s.text.messages] })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_BAD_REQUEST")).toBe(true);
       expect((error as Error).message).toContain(f.badRequest.message);
       expect((error as Error).message).toContain(server.url);
@@ -358,22 +372,27 @@ export function wireConformance(subject: WireSubject): void {
     });
 
     it.skipIf(subject.redactsEchoedKeys === false)("never puts a key the gateway echoes into the error", async () => {
-      const headers = (request: RecordedWireRequest): string[] =>
-        ["authorization", "x-api-key", "api-key", "x-goog-api-key"].map((name) => request.headers[name]).filter((v): v is string => typeof v === "string");
+      const headers = (request: RecordedWireRequest): string[] => ["authorization", "x-api-key", "api-key", "x-goog-api-key"].map((name) => request.headers[name]).filter((v): v is string => typeof v === "string");
       server.script({ status: 401, json: { error: { message: "unscripted" } } });
-      await provider().chat({ messages: [...s.text.messages] }).catch(() => undefined);
+      await provider()
+        .chat({ messages: [...s.text.messages] })
+        .catch(() => undefined);
       const [credential] = headers(sent()).map((value) => value.replace(/^Bearer /, ""));
       if (!credential || credential.startsWith("AWS4-HMAC-SHA256")) return; // SigV4 sends a signature, never the secret
       server.reset();
       server.script({ status: 401, json: { error: { message: `invalid key ${credential}` } } });
-      const error = await provider().chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      const error = await provider()
+        .chat({ messages: [...s.text.messages] })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_UNAUTHORIZED")).toBe(true);
       expect((error as Error).message).not.toContain(credential);
     });
 
     it("gives up on a persistent 5xx after the attempts allowed", async () => {
       server.script({ status: 503, json: { error: { message: "overloaded" } } }, { status: 503, json: { error: { message: "overloaded" } } });
-      const error = await provider({ retry: { ...FAST_RETRY, maxAttempts: 2 } }).chat({ messages: [...s.text.messages] }).catch((e: unknown) => e);
+      const error = await provider({ retry: { ...FAST_RETRY, maxAttempts: 2 } })
+        .chat({ messages: [...s.text.messages] })
+        .catch((e: unknown) => e);
       expect(isEngineError(error, "PROVIDER_ERROR")).toBe(true);
       expect((error as Error).message).toMatch(/HTTP 503.*\(gave up after 2 attempts\)/);
       expect(server.requests).toHaveLength(2);

@@ -12,9 +12,7 @@ wireConformance({
 
 describe("gemini provider", () => {
   it("defaults to the Gemini API endpoint", () => {
-    expect(createGeminiProvider({ type: "gemini", model: "g", baseUrl: "", apiKey: "k" }).description).toBe(
-      'model "g" at https://generativelanguage.googleapis.com',
-    );
+    expect(createGeminiProvider({ type: "gemini", model: "g", baseUrl: "", apiKey: "k" }).description).toBe('model "g" at https://generativelanguage.googleapis.com');
   });
 });
 
@@ -28,9 +26,7 @@ describe("gemini on Vertex AI", () => {
     };
     const provider = createGeminiProvider({ type: "gemini", model: "gemini-2.5-flash", baseUrl: "https://us-central1-aiplatform.googleapis.com", apiKey: "vx-key" }, { fetch });
     expect((await provider.chat({ messages: [{ role: "user", content: "hi" }] })).message.content).toBe("hi");
-    expect(seen).toEqual([
-      { url: "https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-2.5-flash:generateContent", key: "vx-key" },
-    ]);
+    expect(seen).toEqual([{ url: "https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-2.5-flash:generateContent", key: "vx-key" }]);
   });
 });
 
@@ -43,10 +39,7 @@ describe("gemini rate limits", () => {
         { status: 429, json: { error: { code: 429, message: "You exceeded your current quota.", status: "RESOURCE_EXHAUSTED", details: [retryInfo] } } },
         { json: { candidates: [{ content: { role: "model", parts: [{ text: "ok" }] }, finishReason: "STOP" }] } },
       );
-      const provider = createGeminiProvider(
-        { type: "gemini", model: "g", baseUrl: server.url, apiKey: "k" },
-        { retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5_000 } },
-      );
+      const provider = createGeminiProvider({ type: "gemini", model: "g", baseUrl: server.url, apiKey: "k" }, { retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5_000 } });
       const started = Date.now();
       expect((await provider.chat({ messages: [{ role: "user", content: "hi" }] })).message.content).toBe("ok");
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);

@@ -5,7 +5,7 @@ import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 import { describeModel, type ProviderOptions, type ResolvedModelConfig, trimTrailingSlashes } from "./config.js";
-import { baseFetch, type CallState, providerError, retryingFetch } from "./native/fetch.js";
+import { baseFetch, type CallState, withModelHeaders, providerError, retryingFetch } from "./native/fetch.js";
 import { toolInput, vendorProperties } from "./native/properties.js";
 import { parseUrl } from "./openai.js";
 import type { ChatRequest, ChatResult, ModelProvider } from "./provider.js";
@@ -48,7 +48,7 @@ export function createGeminiProvider(config: ResolvedModelConfig, options: Provi
   // Vertex AI with an API key (express mode): /v1beta1/publishers/google/models/{model}:generateContent.
   const vertexai = /(^|[.-])aiplatform\.googleapis\.com$/.test(new URL(base).hostname);
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const fetch = baseFetch(options);
+  const fetch = withModelHeaders(baseFetch(options), config.headers);
   const properties = config.properties ?? {};
   return {
     type: "gemini",
@@ -137,7 +137,10 @@ function geminiContents(input: ChatMessage[]): { system: string; contents: Conte
 }
 
 function textOf(response: GenerateContentResponse): string {
-  return (response.candidates?.[0]?.content?.parts ?? []).filter((p) => p.text && !p.thought).map((p) => p.text).join("");
+  return (response.candidates?.[0]?.content?.parts ?? [])
+    .filter((p) => p.text && !p.thought)
+    .map((p) => p.text)
+    .join("");
 }
 
 /** One response, or the chunks of a stream in order → the engine's result. */

@@ -32,9 +32,7 @@ describe("resolveModelConfig", () => {
 
   it("names the Model and the field when a value cannot be read, or the type is not supported yet", async () => {
     const spec: ModelSpec = { type: "openai", model: { value: "m" }, config: { openai: { baseUrl: { value: "http://h/v1" }, apiKey: secret("missing") } } };
-    await expect(resolveModelConfig({ namespace: "ai", name: "gpt" }, spec, resolve)).rejects.toThrow(
-      "model ai/gpt: spec.config.openai.apiKey: key token not found in secret ai/missing",
-    );
+    await expect(resolveModelConfig({ namespace: "ai", name: "gpt" }, spec, resolve)).rejects.toThrow("model ai/gpt: spec.config.openai.apiKey: key token not found in secret ai/missing");
     const other = { type: "mistral", model: { value: "m" }, config: {} } as unknown as ModelSpec;
     await expect(resolveModelConfig({ namespace: "ai", name: "b" }, other, resolve)).rejects.toThrow('model ai/b: unsupported model type "mistral"');
     const noConfig = { type: "gemini", model: { value: "m" }, config: {} } as ModelSpec;
@@ -48,7 +46,13 @@ describe("resolveModelConfig", () => {
       config: { anthropic: { apiKey: secret("openai-key"), version: { value: "2023-06-01" } } },
     };
     expect(await resolveModelConfig({ namespace: "ai", name: "c" }, anthropic, resolve)).toEqual({
-      type: "anthropic", resource: "ai/c", model: "claude-x", baseUrl: "", apiKey: "sk-1", version: "2023-06-01", properties: {},
+      type: "anthropic",
+      resource: "ai/c",
+      model: "claude-x",
+      baseUrl: "",
+      apiKey: "sk-1",
+      version: "2023-06-01",
+      properties: {},
     });
     const bedrock: ModelSpec = {
       type: "bedrock",

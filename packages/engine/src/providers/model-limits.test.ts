@@ -38,7 +38,7 @@ describe("Model spec.limits", () => {
     const a = limiter.limit(held.provider, "ns/m", { concurrentCalls: 2 });
     const b = limiter.limit(held.provider, "ns/m", { concurrentCalls: 2 });
     const calls = [a.chat(ask), b.chat(ask), a.chat(ask), b.chat(ask), a.chat(ask)];
-    await vi.waitFor(() => expect(held.stats().inFlight).toBe(2));
+    await vi.waitFor(() => expect(held.stats().inFlight).toBe(2), { timeout: 10_000 });
     while (held.open.length > 0 || held.stats().inFlight > 0) {
       held.open.shift()?.();
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -48,7 +48,7 @@ describe("Model spec.limits", () => {
     // Another Model is not held back by this one's limit.
     const other = limiter.limit(held.provider, "ns/other", { concurrentCalls: 1 });
     void other.chat(ask);
-    await vi.waitFor(() => expect(held.stats().inFlight).toBe(1));
+    await vi.waitFor(() => expect(held.stats().inFlight).toBe(1), { timeout: 10_000 });
     held.open.shift()?.();
   });
 
@@ -84,7 +84,7 @@ describe("Model spec.limits", () => {
     await expect(waiting).rejects.toThrow("query timed out");
     const next = limited.chat(ask);
     held.open.shift()?.();
-    await vi.waitFor(() => expect(held.open).toHaveLength(1));
+    await vi.waitFor(() => expect(held.open).toHaveLength(1), { timeout: 10_000 });
     held.open.shift()?.();
     expect((await next).message.content).toBe("ok");
     expect(limiter.limit(held.provider, "ns/free", undefined)).toBe(held.provider);

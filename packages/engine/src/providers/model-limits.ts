@@ -61,10 +61,13 @@ class ModelGate {
         while (this.starts.length > 0 && this.starts[0]! <= now - MINUTE_MS) this.starts.shift();
         if (this.starts.length >= requestsPerMinute) {
           if (!this.timer) {
-            this.timer = setTimeout(() => {
-              this.timer = undefined;
-              this.drain();
-            }, this.starts[0]! + MINUTE_MS - now);
+            this.timer = setTimeout(
+              () => {
+                this.timer = undefined;
+                this.drain();
+              },
+              this.starts[0]! + MINUTE_MS - now,
+            );
           }
           return;
         }

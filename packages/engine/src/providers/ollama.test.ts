@@ -23,10 +23,7 @@ describe("ollama connection failures", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const provider = createOllamaProvider(
-      { type: "ollama", model: "m", baseUrl: `http://127.0.0.1:${port}`, apiKey: "" },
-      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-    );
+    const provider = createOllamaProvider({ type: "ollama", model: "m", baseUrl: `http://127.0.0.1:${port}`, apiKey: "" }, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
     const error = await provider.chat({ messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/: connection failed: fetch failed: .*ECONNREFUSED.*\(gave up after 2 attempts\)$/);
     expect((error as Error).message).toContain(`model "m" at http://127.0.0.1:${port}`);

@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 import { describeModel, type ProviderOptions, type ResolvedModelConfig, trimTrailingSlashes } from "./config.js";
-import { baseFetch, type CallState, providerError, retryingFetch } from "./native/fetch.js";
+import { baseFetch, type CallState, withModelHeaders, providerError, retryingFetch } from "./native/fetch.js";
 import { toolInput, vendorProperties } from "./native/properties.js";
 import { parseUrl } from "./openai.js";
 import type { ChatRequest, ChatResult, ModelProvider } from "./provider.js";
@@ -37,7 +37,7 @@ export function createOllamaProvider(config: ResolvedModelConfig, options: Provi
   const url = parseUrl(`${base}/api/chat`, config);
   const description = describeModel(config, base);
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const fetch = baseFetch(options);
+  const fetch = withModelHeaders(baseFetch(options), config.headers);
   const properties = config.properties ?? {};
   return {
     type: "ollama",
@@ -50,7 +50,11 @@ export function createOllamaProvider(config: ResolvedModelConfig, options: Provi
         const headers: Record<string, string> = { "content-type": "application/json", accept: request.stream ? "application/x-ndjson" : "application/json" };
         // Ollama itself needs no key; one is sent when given, for Ollama behind an authenticating proxy.
         if (config.apiKey) headers["authorization"] = `Bearer ${config.apiKey}`;
-        const response = await retryingFetch(fetch, retry, state)(url, {
+        const response = await retryingFetch(
+          fetch,
+          retry,
+          state,
+        )(url, {
           method: "POST",
           headers,
           body: JSON.stringify(body),

@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.js";
+import { mergeHeaders } from "../http/merge-headers.js";
 import { sharedHttpPools } from "../http/pools.js";
 import { DEFAULT_RETRY_POLICY } from "../http/retry.js";
 import { chatCompletionsBody } from "./chat-completions/request-body.js";
@@ -16,16 +17,11 @@ export function createOpenAIProvider(config: ResolvedModelConfig, options: Provi
   });
 }
 
-export function createChatCompletionsProvider(
-  type: string,
-  config: ResolvedModelConfig,
-  options: ProviderOptions,
-  wire: { url: URL; endpoint: string; headers: Record<string, string> },
-): ModelProvider {
+export function createChatCompletionsProvider(type: string, config: ResolvedModelConfig, options: ProviderOptions, wire: { url: URL; endpoint: string; headers: Record<string, string> }): ModelProvider {
   const description = describeModel(config, wire.endpoint);
   const target: ChatCompletionsTarget = {
     url: wire.url,
-    headers: wire.headers,
+    headers: mergeHeaders(wire.headers, config.headers),
     description,
     pools: options.pools ?? sharedHttpPools,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },

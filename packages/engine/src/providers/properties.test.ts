@@ -4,12 +4,16 @@ import { coerceProperties } from "./properties.js";
 
 describe("coerceProperties", () => {
   it("types the upstream keys and leaves strings as strings", () => {
-    expect(
-      coerceProperties(
-        { temperature: "0.2", frequency_penalty: "-0.5", max_completion_tokens: "64", n: "1", logprobs: "false", stop: '["a","b"]', user: "42", seed: "7" },
-        "m",
-      ),
-    ).toEqual({ temperature: 0.2, frequency_penalty: -0.5, max_completion_tokens: 64, n: 1, logprobs: false, stop: ["a", "b"], user: "42", seed: 7 });
+    expect(coerceProperties({ temperature: "0.2", frequency_penalty: "-0.5", max_completion_tokens: "64", n: "1", logprobs: "false", stop: '["a","b"]', user: "42", seed: "7" }, "m")).toEqual({
+      temperature: 0.2,
+      frequency_penalty: -0.5,
+      max_completion_tokens: 64,
+      n: 1,
+      logprobs: false,
+      stop: ["a", "b"],
+      user: "42",
+      seed: 7,
+    });
   });
 
   it("takes JSON, booleans and numbers for unknown keys, skips empty and reserved ones", () => {
@@ -22,9 +26,7 @@ describe("coerceProperties", () => {
   });
 
   it("names the model and the property when a value has the wrong type", () => {
-    expect(() => coerceProperties({ max_tokens: "1.5" }, "model default/gpt")).toThrow(
-      'model default/gpt: property max_tokens must be an integer, got "1.5"',
-    );
+    expect(() => coerceProperties({ max_tokens: "1.5" }, "model default/gpt")).toThrow('model default/gpt: property max_tokens must be an integer, got "1.5"');
     try {
       coerceProperties({ temperature: "warm" }, "m");
     } catch (error) {

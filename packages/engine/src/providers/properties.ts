@@ -22,8 +22,7 @@ export function coerceProperties(properties: Record<string, string>, where: stri
 }
 
 function coerceProperty(key: string, raw: string, where: string): unknown {
-  const bad = (expected: string): EngineError =>
-    new EngineError("CONFIG_ERROR", `${where}: property ${key} must be ${expected}, got ${JSON.stringify(raw)}`);
+  const bad = (expected: string): EngineError => new EngineError("CONFIG_ERROR", `${where}: property ${key} must be ${expected}, got ${JSON.stringify(raw)}`);
   if (NUMBER_KEYS.has(key)) {
     const value = Number(raw);
     if (!Number.isFinite(value)) throw bad("a number");
@@ -39,7 +38,7 @@ function coerceProperty(key: string, raw: string, where: string): unknown {
     return raw === "true";
   }
   if (STRING_KEYS.has(key)) return raw;
-  if (key === "stop") return raw.startsWith("[") ? parseJson(raw) ?? raw : raw;
+  if (key === "stop") return raw.startsWith("[") ? (parseJson(raw) ?? raw) : raw;
   return coerceUnknown(raw);
 }
 

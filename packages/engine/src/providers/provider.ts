@@ -1,9 +1,7 @@
 import type { AssistantMessage, ChatMessage, ToolDefinition } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 
-export type ResponseFormat =
-  | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } }
-  | { type: "json_object" };
+export type ResponseFormat = { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } } | { type: "json_object" };
 
 export interface ChatRequest {
   messages: ChatMessage[];

@@ -45,12 +45,26 @@ function resources() {
           { type: "builtin", name: "terminate" },
         ],
       }),
-      agent("boss", { tools: [{ type: "agent", name: "ask-helper" }, { type: "team", name: "ask-crew", description: "The crew drafts" }] }),
+      agent("boss", {
+        tools: [
+          { type: "agent", name: "ask-helper" },
+          { type: "team", name: "ask-crew", description: "The crew drafts" },
+        ],
+      }),
       agent("helper"),
       agent("writer"),
       agent("recursive", { tools: [{ type: "agent", name: "ask-recursive" }] }),
     ),
-    teams: byName({ metadata: meta("crew"), spec: TeamSpec.parse({ strategy: "sequential", members: [{ name: "helper", type: "agent" }, { name: "writer", type: "agent" }] }) }),
+    teams: byName({
+      metadata: meta("crew"),
+      spec: TeamSpec.parse({
+        strategy: "sequential",
+        members: [
+          { name: "helper", type: "agent" },
+          { name: "writer", type: "agent" },
+        ],
+      }),
+    }),
     tools: byName(
       tool("weather", { type: "http", description: "Weather in a city", inputSchema: weatherSchema, http: { url: `${apiUrl}/weather?city={city}&unit={unit}` } }),
       tool("ask-helper", { type: "agent", description: "Ask the helper", agent: { name: "helper" } }),
@@ -69,7 +83,12 @@ const resolver: ResourceResolver = {
   configValues: { getSecretValue: async () => undefined, getConfigMapValue: async (_ns, name, key) => configMaps[`${name}/${key}`] },
 };
 
-const providerOptions = { get pools() { return pools; }, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+const providerOptions = {
+  get pools() {
+    return pools;
+  },
+  retry: { baseDelayMs: 1, maxDelayMs: 5 },
+};
 
 beforeAll(async () => {
   mock = await startMockModel();
@@ -128,7 +147,10 @@ describe("agent tool entries of upstream's newer types", () => {
     expect(offered[0]).toEqual({ name: "ask-helper", description: "Ask the helper", parameters: { type: "object", properties: { input: { type: "string", description: "The message to send." } }, required: ["input"] } });
     expect(offered[1]).toMatchObject({ name: "ask-crew", description: "The crew drafts" });
     // The helper got its own prompt and the call's input, no history.
-    expect(body(1).messages).toEqual([{ role: "system", content: "You are helper." }, { role: "user", content: "What is 2+2?" }]);
+    expect(body(1).messages).toEqual([
+      { role: "system", content: "You are helper." },
+      { role: "user", content: "What is 2+2?" },
+    ]);
     expect(body(2).messages.at(-1)).toMatchObject({ role: "tool", content: "4" });
     const nested = events.filter((e) => e.parentToolCallId !== undefined);
     expect(nested.map((e) => [e.type, e.agent, e.parentToolCallId])).toEqual([
@@ -157,9 +179,7 @@ describe("agent tool entries of upstream's newer types", () => {
     expect(outcome).toMatchObject({ ok: true, content: "d0" });
     const refused = events.find((e) => e.type === "tool.call.completed" && e.isError);
     expect(refused).toMatchObject({ toolCallId: "c5", parentToolCallId: "c4" });
-    expect(refused?.type === "tool.call.completed" && refused.error).toBe(
-      'tool default/ask-recursive: agent "recursive" not run: agents and teams called as tools nest at most 5 deep (do they call each other?)',
-    );
+    expect(refused?.type === "tool.call.completed" && refused.error).toBe('tool default/ask-recursive: agent "recursive" not run: agents and teams called as tools nest at most 5 deep (do they call each other?)');
     expect(mock.requests).toHaveLength(12);
   });
 

@@ -33,13 +33,7 @@ export async function buildAgentTools(agent: AgentResource, env: TargetEnvironme
 }
 
 /** One entry: a built-in, or the Tool it names shown under the entry's name, description and partial. */
-async function entryTool(
-  spec: AgentTool,
-  name: string,
-  namespace: string,
-  env: TargetEnvironment,
-  at: string,
-): Promise<{ tool: Tool; resource?: ToolResource }> {
+async function entryTool(spec: AgentTool, name: string, namespace: string, env: TargetEnvironment, at: string): Promise<{ tool: Tool; resource?: ToolResource }> {
   if (spec.type === "built-in") return { tool: builtinTool(name) };
   const resourceName = agentToolResourceName(spec) ?? name;
   const resource = await env.resolver.getTool(namespace, resourceName);

@@ -1,6 +1,8 @@
 import { BUILT_IN_TOOL_NAMES } from "@ark/types";
 import { EngineError } from "../errors.js";
-import { resolveParameters } from "../template/parameters.js";
+import { resolveHeaderValues } from "../http/header-values.js";
+import { withOverrideHeaders } from "./overrides.js";
+import { resolveParameters } from "./parameters.js";
 import { BUILTIN_TOOLS, builtinTool } from "../tools/builtin.js";
 import { createHttpTool } from "../tools/http.js";
 import { mcpTool } from "../tools/mcp/tool.js";
@@ -19,14 +21,10 @@ export async function buildTool(tool: ToolResource, env: TargetEnvironment): Pro
   if (tool.spec.type === "http") {
     const http = tool.spec.http;
     if (!http) throw new EngineError("CONFIG_ERROR", `${where}: spec.http is required for an http tool`);
-    const headers: Record<string, string> = {};
-    for (const header of http.headers ?? []) {
-      try {
-        headers[header.name] = await env.resolver.resolveValue(header.value, namespace);
-      } catch (cause) {
-        throw new EngineError("CONFIG_ERROR", `${where}: header ${header.name}: ${messageOf(cause)}`, { cause });
-      }
-    }
+    const headers = await resolveHeaderValues(http.headers, `${where}: spec.http.headers`, {
+      read: (source) => env.resolver.resolveValue(source, namespace),
+      queryParameters: env.queryParameters ?? {},
+    });
     const bodyParameters = http.bodyParameters?.length ? await resolveParameters(http.bodyParameters, namespace, env.resolver.configValues) : undefined;
     return createHttpTool({ namespace, name, description, inputSchema: tool.spec.inputSchema, http, headers, bodyParameters }, env.egress);
   }
@@ -45,12 +43,13 @@ export async function buildTool(tool: ToolResource, env: TargetEnvironment): Pro
   if (!ref) throw new EngineError("CONFIG_ERROR", `${where}: spec.mcp is required for an mcp tool`);
   if (!env.mcpPool || !env.resolver.getMcpServer) throw new EngineError("CONFIG_ERROR", `${where}: this worker has no MCP client pool`);
   const serverNamespace = ref.namespace || namespace;
-  const server = await env.resolver.getMcpServer(serverNamespace, ref.name);
+  const server = await env.resolver.getMcpServer(serverNamespace, ref.name, env.queryParameters ?? {});
   if (!server) throw new EngineError("CONFIG_ERROR", `${where}: MCP server "${ref.name}" not found in namespace ${serverNamespace}`);
+  const headers = withOverrideHeaders(server.connection.headers, env.overrides, "mcpserver", server.labels);
   return mcpTool({
     pool: env.mcpPool,
     tool: { metadata: { name, annotations: tool.metadata.annotations }, spec: tool.spec },
-    server: server.connection,
+    server: { ...server.connection, ...(headers ? { headers } : {}) },
     timeout: server.timeout,
   });
 }

@@ -2,11 +2,12 @@ import { agentDefinition } from "../agent/definition.js";
 import type { AgentDefinition } from "../agent/loop.js";
 import { EngineError } from "../errors.js";
 import type { ModelProvider } from "../providers/provider.js";
-import { resolveParameters } from "../template/parameters.js";
+import { resolveParameters } from "./parameters.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { buildAgentTools } from "./agent-tools.js";
 import type { TargetEnvironment } from "./environment.js";
 import { modelProviderFor } from "./model-provider.js";
+import { resolveOverrides } from "./overrides.js";
 
 export const DEFAULT_MODEL_NAME = "default";
 
@@ -33,10 +34,14 @@ export async function loadAgent(namespace: string, name: string, env: TargetEnvi
     const fallback = ref ? "" : " (no spec.modelRef: the default model)";
     throw new EngineError("CONFIG_ERROR", `${where}: model "${modelName}" not found in namespace ${modelNamespace}${fallback}`);
   }
-  const provider = await modelProviderFor(model, env);
-  const tools = await buildAgentTools(agent, env);
-  const parameters = agent.spec.parameters?.length
-    ? await resolveParameters(agent.spec.parameters, namespace, env.resolver.configValues)
-    : undefined;
+  // The agent's overrides come first: the query's, already in env, win over them.
+  const own = await resolveOverrides(agent.spec.overrides, `${where}: spec.overrides`, {
+    read: (source) => env.resolver.resolveValue(source, namespace),
+    queryParameters: env.queryParameters ?? {},
+  });
+  const agentEnv: TargetEnvironment = own.length ? { ...env, overrides: [...own, ...(env.overrides ?? [])] } : env;
+  const provider = await modelProviderFor(model, agentEnv);
+  const tools = await buildAgentTools(agent, agentEnv);
+  const parameters = agent.spec.parameters?.length ? await resolveParameters(agent.spec.parameters, namespace, env.resolver.configValues, env.queryParameters ?? {}) : undefined;
   return { definition: agentDefinition({ namespace, name }, agent.spec, parameters), provider, tools, description: agent.spec.description };
 }

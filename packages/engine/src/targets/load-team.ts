@@ -1,10 +1,10 @@
-import { RESERVED_EXECUTION_ENGINE_NAME } from "@ark/types";
+import { RESERVED_EXECUTION_ENGINE_NAME, type TeamSpec } from "@ark/types";
 import { a2aAgentMember } from "../a2a/member.js";
 import { isA2AAgent } from "../a2a/run.js";
 import { EngineError } from "../errors.js";
 import { engineAgentMember } from "../external/engine/member.js";
 import { agentMember, type TeamMember } from "../teams/member.js";
-import { type TeamDefinition, teamMember } from "../teams/team.js";
+import { type TeamDefinition, type TeamSelector, teamMember } from "../teams/team.js";
 import type { TargetEnvironment } from "./environment.js";
 import { DEFAULT_MODEL_NAME, loadAgent } from "./load-agent.js";
 import { modelProviderFor } from "./model-provider.js";
@@ -44,15 +44,27 @@ export async function loadTeam(namespace: string, name: string, env: TargetEnvir
     members,
     description: team.spec.description,
     maxTurns: team.spec.maxTurns,
+    ...(team.spec.loops ? { loops: true } : {}),
     edges: team.spec.graph?.edges,
   };
-  if (team.spec.strategy === "selector") {
-    const modelName = team.spec.selector?.model || DEFAULT_MODEL_NAME;
-    const model = await env.resolver.getModel(namespace, modelName);
-    if (!model) throw new EngineError("CONFIG_ERROR", `${where}: selector model "${modelName}" not found in namespace ${namespace}`);
-    definition.selector = { provider: await modelProviderFor(model, env), prompt: team.spec.selector?.selectorPrompt };
-  }
+  if (team.spec.strategy === "selector") definition.selector = await loadSelector(namespace, where, team.spec.selector, env);
   return definition;
+}
+
+/** `spec.selector`: the agent it names (its model, prompt and tools), else its model or the namespace's default. */
+async function loadSelector(namespace: string, where: string, spec: TeamSpec["selector"], env: TargetEnvironment): Promise<TeamSelector> {
+  const common: TeamSelector = {
+    ...(spec?.selectorPrompt ? { prompt: spec.selectorPrompt } : {}),
+    ...(spec?.enableTerminateTool ? { terminate: spec.terminatePrompt ? { prompt: spec.terminatePrompt } : {} } : {}),
+  };
+  if (spec?.agent) {
+    const agent = await loadMember(`${where}: spec.selector.agent`, () => loadAgent(namespace, spec.agent!, env));
+    return { ...common, agent: { definition: agent.definition, provider: agent.provider, tools: agent.tools } };
+  }
+  const modelName = spec?.model || DEFAULT_MODEL_NAME;
+  const model = await env.resolver.getModel(namespace, modelName);
+  if (!model) throw new EngineError("CONFIG_ERROR", `${where}: selector model "${modelName}" not found in namespace ${namespace}`);
+  return { ...common, provider: await modelProviderFor(model, env) };
 }
 
 async function loadMember<T>(at: string, load: () => Promise<T>): Promise<T> {
@@ -60,6 +72,6 @@ async function loadMember<T>(at: string, load: () => Promise<T>): Promise<T> {
     return await load();
   } catch (error) {
     if (!(error instanceof EngineError) || error.message.startsWith("team cycle:")) throw error;
-    throw new EngineError(error.code, `${at}: ${error.message}`, { cause: error });
+    throw new EngineError(error.code, `${at}: ${error.message}`, { cause: error, retryable: error.retryable });
   }
 }

@@ -1,15 +1,14 @@
-import { EngineError } from "../errors.js";
 import { contextEmitter } from "../events/emit.js";
 import { chatWithEvents } from "../events/llm-call.js";
 import type { AssistantMessage } from "../messages.js";
-import type { TargetRunner } from "./target-run.js";
+import { targetNotFound, type TargetRunner } from "./target-run.js";
 import { modelProviderFor } from "./model-provider.js";
 
 /** Target type model (docs/upstream-compat.md §6.7.3): history and the input, no system prompt, no tools. */
 export const runModelTarget: TargetRunner = async (request) => {
   const { namespace, target, input, history, stream, signal } = request;
   const model = await request.resolver.getModel(namespace, target.name);
-  if (!model) throw new EngineError("CONFIG_ERROR", `model "${target.name}" not found in namespace ${namespace}`);
+  if (!model) throw targetNotFound(request);
   const provider = await modelProviderFor(model, request);
   const emit = contextEmitter(request.emit, { target });
   const messages = [...(history ?? []), { role: "user" as const, content: input }];

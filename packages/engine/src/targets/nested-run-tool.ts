@@ -36,21 +36,22 @@ export function nestedRunTool(definition: NestedRunToolDefinition, env: TargetEn
     },
     async execute(rawArguments, context) {
       if (depth > MAX_TOOL_DEPTH) {
-        throw new Error(
-          `${where}: ${run.type} "${run.name}" not run: agents and teams called as tools nest at most ${MAX_TOOL_DEPTH} deep (do they call each other?)`,
-        );
+        throw new Error(`${where}: ${run.type} "${run.name}" not run: agents and teams called as tools nest at most ${MAX_TOOL_DEPTH} deep (do they call each other?)`);
       }
       const input = inputOf(rawArguments);
       if (input === undefined) throw new Error(`${where}: input parameter is required (a string)`);
       const runner = run.type === "agent" ? runAgentTarget : runTeamTarget;
+      // The approvals are the call's own (env may be the caller's whole request, with the caller's).
+      const { approvals: _callers, ...shared } = env as TargetEnvironment & { approvals?: unknown };
       const answer = await runner({
-        ...env,
+        ...shared,
         toolDepth: depth,
         namespace,
         target: { type: run.type, name: run.name },
         input,
         ...(context.signal ? { signal: context.signal } : {}),
         ...(context.emitNested ? { emit: context.emitNested } : {}),
+        ...(context.approvals ? { approvals: context.approvals } : {}),
       });
       if (!answer.content) throw new Error(`${where}: ${run.type} "${run.name}" returned no answer`);
       return { content: answer.content };

@@ -2,7 +2,7 @@ import type { EndpointResolution } from "../a2a/endpoint.js";
 import type { AgentSpec, LabelSelector, ModelSpec, QueryTarget, TeamSpec, ToolSpec } from "@ark/types";
 import type { ModelProvider } from "../providers/provider.js";
 import type { ValueSourceResolver } from "../providers/model-config.js";
-import type { ConfigValueReader } from "../template/parameters.js";
+import type { ConfigValueReader } from "./parameters.js";
 import type { McpServerConnection } from "../tools/mcp/connection.js";
 
 /** What the engine reads of a resource's metadata (a Kubernetes V1ObjectMeta fits). */
@@ -35,6 +35,8 @@ export interface A2AServerTarget {
 
 export interface McpServerTarget {
   connection: McpServerConnection;
+  /** The MCPServer's labels: overrides select by them. */
+  labels?: Record<string, string>;
   /** MCPServer `spec.timeout`. */
   timeout?: string;
 }
@@ -57,9 +59,11 @@ export interface ResourceResolver {
   /** Names of the resources of a kind whose labels match, in API order (Query `spec.selector`). */
   listNames?(kind: QueryTarget["type"], namespace: string, selector: LabelSelector): Promise<string[]>;
   /** The MCPServer a Tool of type mcp calls, address and headers resolved. */
-  getMcpServer?(namespace: string, name: string): Promise<McpServerTarget | undefined>;
+  /** `queryParameters`: the running query's, for headers with valueFrom.queryParameterRef. */
+  getMcpServer?(namespace: string, name: string, queryParameters?: Record<string, string>): Promise<McpServerTarget | undefined>;
   /** An ExecutionEngine with its address resolved (`address` empty when it resolves to nothing). */
   getExecutionEngine?(namespace: string, name: string): Promise<{ address: string } | undefined>;
   /** The A2AServer an Agent with `executionEngine: a2a` belongs to (same namespace). */
-  getA2AServer?(namespace: string, name: string): Promise<A2AServerTarget | undefined>;
+  /** `queryParameters`: the running query's, for headers with valueFrom.queryParameterRef. */
+  getA2AServer?(namespace: string, name: string, queryParameters?: Record<string, string>): Promise<A2AServerTarget | undefined>;
 }

@@ -14,12 +14,12 @@ export interface QueryTargetsResult {
 }
 
 /** Runs every target concurrently, each to its own response or error (docs/architecture.md §7.3). */
-export async function runTargets(request: Omit<TargetRequest, "target"> & { targets: readonly QueryTarget[] }): Promise<QueryTargetsResult> {
-  const { targets, ...shared } = request;
+export async function runTargets(request: Omit<TargetRequest, "target" | "field"> & { targets: readonly QueryTarget[]; fieldOf?: (index: number) => string }): Promise<QueryTargetsResult> {
+  const { targets, fieldOf, ...shared } = request;
   const responses: QueryTargetResponse[] = [];
   const outcomes = await Promise.all(
-    targets.map(async (target) => {
-      const outcome = await runTarget({ ...shared, target });
+    targets.map(async (target, index) => {
+      const outcome = await runTarget({ ...shared, target, ...(fieldOf ? { field: fieldOf(index) } : {}) });
       if (outcome.ok) responses.push({ target, content: outcome.content });
       return outcome;
     }),

@@ -8,11 +8,7 @@ const SELECTABLE_KINDS: readonly QueryTarget["type"][] = ["agent", "team", "mode
  * `spec.target`/`spec.targets`, then the resources `spec.selector` matches in the query's namespace:
  * Agents, Teams, Models, Tools, each in API order; no de-duplication (docs/upstream-compat.md §6.3).
  */
-export async function resolveQueryTargets(
-  spec: Pick<QuerySpec, "target" | "targets" | "selector">,
-  namespace: string,
-  resolver: Pick<ResourceResolver, "listNames">,
-): Promise<QueryTarget[]> {
+export async function resolveQueryTargets(spec: Pick<QuerySpec, "target" | "targets" | "selector">, namespace: string, resolver: Pick<ResourceResolver, "listNames">): Promise<QueryTarget[]> {
   const targets = queryTargets(spec);
   if (!spec.selector) return targets;
   if (!resolver.listNames) throw new EngineError("CONFIG_ERROR", "spec.selector: this worker cannot list resources by label");
@@ -21,4 +17,10 @@ export async function resolveQueryTargets(
     targets.push(...names.map((name) => ({ type, name })));
   }
   return targets;
+}
+
+/** Where the query names its `index`-th target, in resolveQueryTargets' order: spec.target, spec.targets[i] or spec.selector. */
+export function queryTargetField(spec: Pick<QuerySpec, "target" | "targets">, index: number): string {
+  if (spec.target) return index === 0 ? "spec.target" : "spec.selector";
+  return index < (spec.targets?.length ?? 0) ? `spec.targets[${index}]` : "spec.selector";
 }

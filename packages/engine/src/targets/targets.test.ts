@@ -13,7 +13,7 @@ import { startTestMcpServer } from "../tools/mcp/test-mcp-server.js";
 import type { ResourceResolver } from "./resolver.js";
 import { runTarget } from "./run-target.js";
 import { runTargets } from "./run-targets.js";
-import { resolveQueryTargets } from "./select-targets.js";
+import { queryTargetField, resolveQueryTargets } from "./select-targets.js";
 import { findTeamCycle } from "./team-cycle.js";
 import { toolArguments } from "./tool-target.js";
 
@@ -35,18 +35,46 @@ function resources() {
   const byName = <T extends { metadata: { name: string } }>(...items: T[]) => new Map(items.map((i) => [i.metadata.name, i]));
   return {
     models: byName(model("default"), model("judge")),
-    agents: byName(
-      agent("a", { description: "answers" }),
-      agent("b"),
-      agent("geo", { tools: [{ type: "custom", name: "weather", functions: [{ name: "jq", value: ".results[0] | {latitude, longitude}" }] }] }),
-    ),
+    agents: byName(agent("a", { description: "answers" }), agent("b"), agent("geo", { tools: [{ type: "custom", name: "weather", functions: [{ name: "jq", value: ".results[0] | {latitude, longitude}" }] }] })),
     teams: byName(
-      team("crew", { strategy: "sequential", members: [{ name: "a", type: "agent" }, { name: "b", type: "agent" }] }),
-      team("outer", { strategy: "sequential", members: [{ name: "crew", type: "team" }, { name: "a", type: "agent" }] }),
-      team("picky", { strategy: "selector", maxTurns: 1, selector: { model: "judge" }, members: [{ name: "a", type: "agent" }, { name: "b", type: "agent" }] }),
-      team("broken", { strategy: "sequential", members: [{ name: "a", type: "agent" }, { name: "ghost", type: "agent" }] }),
+      team("crew", {
+        strategy: "sequential",
+        members: [
+          { name: "a", type: "agent" },
+          { name: "b", type: "agent" },
+        ],
+      }),
+      team("outer", {
+        strategy: "sequential",
+        members: [
+          { name: "crew", type: "team" },
+          { name: "a", type: "agent" },
+        ],
+      }),
+      team("picky", {
+        strategy: "selector",
+        maxTurns: 1,
+        selector: { model: "judge" },
+        members: [
+          { name: "a", type: "agent" },
+          { name: "b", type: "agent" },
+        ],
+      }),
+      team("broken", {
+        strategy: "sequential",
+        members: [
+          { name: "a", type: "agent" },
+          { name: "ghost", type: "agent" },
+        ],
+      }),
       team("loop1", { strategy: "sequential", members: [{ name: "loop2", type: "team" }] }),
-      team("loop2", { strategy: "sequential", members: [{ name: "a", type: "agent" }, { name: "loop1", type: "team" }] }),
+      team("loop2", {
+        strategy: "sequential",
+        members: [
+          { name: "a", type: "agent" },
+          { name: "loop1", type: "team" },
+        ],
+      }),
     ),
     tools: byName(
       tool("weather", { type: "http", http: { url: `${apiUrl}/geo?name={city}`, headers: [{ name: "x-key", value: { valueFrom: { secretKeyRef: { name: "api", key: "key" } } } }] } }),
@@ -73,7 +101,12 @@ const resolver: ResourceResolver = {
   },
 };
 
-const providerOptions = { get pools() { return pools; }, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+const providerOptions = {
+  get pools() {
+    return pools;
+  },
+  retry: { baseDelayMs: 1, maxDelayMs: 5 },
+};
 const apiRequests: { url: string; key: string | undefined }[] = [];
 beforeAll(async () => {
   mock = await startMockModel();
@@ -103,7 +136,18 @@ const body = (i: number) => mock.requests[i]!.body as Body;
 
 async function run(target: QueryTarget, input = "Weather in Chicago?") {
   const events: QueryEvent[] = [];
-  const outcome = await runTarget({ namespace: ns, target, input, resolver, providerOptions, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }], emit: (e) => events.push(e) });
+  const outcome = await runTarget({
+    namespace: ns,
+    target,
+    input,
+    resolver,
+    providerOptions,
+    history: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello" },
+    ],
+    emit: (e) => events.push(e),
+  });
   return { outcome, events };
 }
 
@@ -111,7 +155,11 @@ describe("query targets", () => {
   it("model: history and the input, no system prompt, no tools; the reply is the answer", async () => {
     mock.script({ text: "Sunny.", usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } });
     const { outcome, events } = await run({ type: "model", name: "default" });
-    expect(body(0).messages).toEqual([{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }, { role: "user", content: "Weather in Chicago?" }]);
+    expect(body(0).messages).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello" },
+      { role: "user", content: "Weather in Chicago?" },
+    ]);
     expect(body(0).tools).toBeUndefined();
     expect(outcome).toMatchObject({ ok: true, content: "Sunny.", tokenUsage: { totalTokens: 9 } });
     expect(events.map((e) => e.type)).toEqual(["target.started", "llm.call.started", "llm.call.completed", "target.completed"]);
@@ -134,9 +182,18 @@ describe("query targets", () => {
     const server = await startTestMcpServer("http");
     const mcpPool = new McpClientPool();
     try {
-      const withMcp: ResourceResolver = { ...resolver, getMcpServer: async (_ns, name) => (name === "tester" ? { connection: { url: server.url } } : undefined) };
-      const outcome = await runTarget({ namespace: ns, target: { type: "tool", name: "echo" }, input: '{"text":"hi"}', resolver: withMcp, mcpPool });
+      const asked: (Record<string, string> | undefined)[] = [];
+      const withMcp: ResourceResolver = {
+        ...resolver,
+        getMcpServer: async (_ns, name, queryParameters) => {
+          asked.push(queryParameters);
+          return name === "tester" ? { connection: { url: server.url } } : undefined;
+        },
+      };
+      const outcome = await runTarget({ namespace: ns, target: { type: "tool", name: "echo" }, input: '{"text":"hi"}', resolver: withMcp, mcpPool, queryParameters: { user: "alice" } });
       expect(outcome).toMatchObject({ ok: true, content: "echo: hi" });
+      // The query's parameters reach the MCPServer's headers (docs/upstream-compat.md §1.5).
+      expect(asked).toEqual([{ user: "alice" }]);
       const without = await runTarget({ namespace: ns, target: { type: "tool", name: "echo" }, input: "hi", resolver });
       expect(without).toMatchObject({ ok: false, code: "CONFIG_ERROR", message: "tool default/echo: this worker has no MCP client pool" });
     } finally {
@@ -183,7 +240,7 @@ describe("query targets", () => {
     expect(await findTeamCycle(ns, "outer", resolver.getTeam)).toBeUndefined();
   });
 
-  it("several targets run concurrently; a failing one keeps the others' responses", async () => {
+  it("several targets run concurrently; a failing one keeps the others' responses, named by its field", async () => {
     // Each call answers only once both are in flight: run one after the other, this would never finish.
     mock.setDefault(async () => {
       await mock.waitForRequests(2);
@@ -191,7 +248,22 @@ describe("query targets", () => {
     });
     const result = await runTargets({
       namespace: ns,
-      targets: [{ type: "agent", name: "a" }, { type: "model", name: "default" }, { type: "agent", name: "nobody" }],
+      targets: [
+        { type: "agent", name: "a" },
+        { type: "model", name: "default" },
+        { type: "agent", name: "nobody" },
+      ],
+      fieldOf: (index) =>
+        queryTargetField(
+          {
+            targets: [
+              { type: "agent", name: "a" },
+              { type: "model", name: "default" },
+              { type: "agent", name: "nobody" },
+            ],
+          },
+          index,
+        ),
       input: "go",
       resolver,
       providerOptions,
@@ -200,12 +272,17 @@ describe("query targets", () => {
     expect(result.outcomes.map((o) => o.ok)).toEqual([true, true, false]);
     expect(result.responses).toHaveLength(2);
     expect(result.responses.map((r) => r.target.type).sort()).toEqual(["agent", "model"]);
-    expect(result.errors).toEqual([{ target: { type: "agent", name: "nobody" }, message: 'agent "nobody" not found in namespace default' }]);
+    expect(result.errors).toEqual([{ target: { type: "agent", name: "nobody" }, message: 'spec.targets[2]: agent "nobody" not found in namespace default' }]);
   });
 
   it("spec.selector adds matching Agents, Teams, Models and Tools after the explicit targets", async () => {
     const targets = await resolveQueryTargets({ targets: [{ type: "team", name: "crew" }], selector: { matchLabels: { tier: "gold" } } }, ns, resolver);
-    expect(targets).toEqual([{ type: "team", name: "crew" }, { type: "agent", name: "a" }, { type: "agent", name: "b" }, { type: "agent", name: "geo" }]);
+    expect(targets).toEqual([
+      { type: "team", name: "crew" },
+      { type: "agent", name: "a" },
+      { type: "agent", name: "b" },
+      { type: "agent", name: "geo" },
+    ]);
     expect(await resolveQueryTargets({ target: { type: "model", name: "judge" } }, ns, {})).toEqual([{ type: "model", name: "judge" }]);
   });
 });
@@ -230,7 +307,10 @@ function sessionMemory(stored: ChatMessage[] = [], failure?: string) {
 }
 
 describe("query targets with memory (docs/upstream-compat.md §9, docs/architecture.md §7.5)", () => {
-  const earlier: ChatMessage[] = [{ role: "user", content: "My name is Ada." }, { role: "assistant", content: "Hello Ada." }];
+  const earlier: ChatMessage[] = [
+    { role: "user", content: "My name is Ada." },
+    { role: "assistant", content: "Hello Ada." },
+  ];
 
   it("agent: reads the session before the model call and appends the user message and every response after", async () => {
     mock.script({ toolCalls: [{ name: "weather", arguments: { city: "Chicago" }, id: "w1" }] }, "Mild, Ada.");
@@ -252,11 +332,18 @@ describe("query targets with memory (docs/upstream-compat.md §9, docs/architect
     const model = sessionMemory([...earlier]);
     mock.script("Hi again.");
     await runTarget({ namespace: ns, target: { type: "model", name: "default" }, input: "Again?", resolver, providerOptions, memory: model.memory });
-    expect(model.stored.slice(2)).toEqual([{ role: "user", content: "Again?" }, { role: "assistant", content: "Hi again." }]);
+    expect(model.stored.slice(2)).toEqual([
+      { role: "user", content: "Again?" },
+      { role: "assistant", content: "Hi again." },
+    ]);
 
     const team = sessionMemory();
     await runTarget({ namespace: ns, target: { type: "team", name: "crew" }, input: "go", resolver, providerOptions, memory: team.memory });
-    expect(team.stored.map((m) => [m.role, m.content])).toEqual([["user", "go"], ["assistant", "a says hi"], ["assistant", "b says hi"]]);
+    expect(team.stored.map((m) => [m.role, m.content])).toEqual([
+      ["user", "go"],
+      ["assistant", "a says hi"],
+      ["assistant", "b says hi"],
+    ]);
   });
 
   it("tool targets neither read nor write; a failed target writes nothing; a memory failure fails the target", async () => {

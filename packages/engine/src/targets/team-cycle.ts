@@ -4,11 +4,7 @@ import type { TeamResource } from "./resolver.js";
  * The first cycle of teams reachable from a team, as names (`a → b → a` is ["a", "b", "a"]); undefined when
  * there is none. Members that do not exist are skipped (reported elsewhere). For the Team's Available condition.
  */
-export async function findTeamCycle(
-  namespace: string,
-  name: string,
-  getTeam: (namespace: string, name: string) => Promise<TeamResource | undefined>,
-): Promise<string[] | undefined> {
+export async function findTeamCycle(namespace: string, name: string, getTeam: (namespace: string, name: string) => Promise<TeamResource | undefined>): Promise<string[] | undefined> {
   const done = new Set<string>();
   const visit = async (current: string, path: string[]): Promise<string[] | undefined> => {
     if (path.includes(current)) return [...path.slice(path.indexOf(current)), current];

@@ -1,7 +1,7 @@
 import type { AgentToolFunction } from "@ark/types";
 import { EngineError, isEngineError } from "../errors.js";
-import { renderTemplate } from "../template/index.js";
-import { resolveParameters } from "../template/parameters.js";
+import { renderTemplate } from "../prompt-template.js";
+import { resolveParameters } from "./parameters.js";
 import type { ToolFunction } from "../tools/functions.js";
 import type { TargetEnvironment } from "./environment.js";
 
@@ -9,30 +9,18 @@ import type { TargetEnvironment } from "./environment.js";
  * `partial.parameters` → the hidden arguments (docs/upstream-compat.md §7.2): a `value` is a Go template over
  * `.Query.<name>` (the query's parameters), a `valueFrom` a ConfigMap or Secret key of the agent's namespace.
  */
-export async function resolveToolArguments(
-  parameters: readonly AgentToolFunction[] | undefined,
-  namespace: string,
-  env: TargetEnvironment,
-  where: string,
-): Promise<Record<string, string> | undefined> {
+export async function resolveToolArguments(parameters: readonly AgentToolFunction[] | undefined, namespace: string, env: TargetEnvironment, where: string): Promise<Record<string, string> | undefined> {
   if (!parameters?.length) return undefined;
   const values: Record<string, string> = {};
   for (const [index, parameter] of parameters.entries()) {
     const at = `${where}[${index}] (${parameter.name})`;
-    values[parameter.name] = parameter.valueFrom
-      ? await readValue(parameter, namespace, env, at)
-      : renderTemplate(parameter.value ?? "", { Query: env.queryParameters ?? {} }, at);
+    values[parameter.name] = parameter.valueFrom ? await readValue(parameter, namespace, env, at) : renderTemplate(parameter.value ?? "", { Query: env.queryParameters ?? {} }, at);
   }
   return values;
 }
 
 /** `functions[]` with each `valueFrom` read (a jq expression kept in a ConfigMap or Secret). */
-export async function resolveToolFunctions(
-  functions: readonly AgentToolFunction[] | undefined,
-  namespace: string,
-  env: TargetEnvironment,
-  where: string,
-): Promise<ToolFunction[] | undefined> {
+export async function resolveToolFunctions(functions: readonly AgentToolFunction[] | undefined, namespace: string, env: TargetEnvironment, where: string): Promise<ToolFunction[] | undefined> {
   if (!functions?.length) return undefined;
   const resolved: ToolFunction[] = [];
   for (const [index, fn] of functions.entries()) {

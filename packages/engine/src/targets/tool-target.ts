@@ -3,13 +3,13 @@ import { EngineError } from "../errors.js";
 import { contextEmitter } from "../events/emit.js";
 import { ToolRegistry } from "../tools/registry.js";
 import { buildTool } from "./build-tool.js";
-import type { TargetRunner } from "./target-run.js";
+import { targetNotFound, type TargetRunner } from "./target-run.js";
 
 /** Target type tool (docs/upstream-compat.md §6.7.4): the input as JSON object arguments (else `{input}`), one call, its result the answer. */
 export const runToolTarget: TargetRunner = async (request) => {
   const { namespace, target, input, signal } = request;
   const resource = await request.resolver.getTool(namespace, target.name);
-  if (!resource) throw new EngineError("CONFIG_ERROR", `tool "${target.name}" not found in namespace ${namespace}`);
+  if (!resource) throw targetNotFound(request);
   const tool = await buildTool(resource, request);
   const call = { id: `tool-call-${target.name}`, type: "function" as const, function: { name: tool.definition.function.name, arguments: JSON.stringify(toolArguments(input)) } };
   const emit = contextEmitter(request.emit, { target });

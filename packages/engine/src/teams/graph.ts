@@ -4,8 +4,9 @@ import { maxTurnsReached, type Strategy } from "./team-run.js";
 /** From the first member along the edges; ends at a member without an outgoing edge, on terminate, or at maxTurns steps. */
 export const graphStrategy: Strategy = async (run) => {
   const next = new Map((run.team.edges ?? []).map((edge) => [edge.from, edge.to]));
-  let current = run.team.members[0]!;
-  for (let step = 0; ; step++) {
+  // A resumed run goes on from the member and step it paused in.
+  let current = run.team.members[run.resumeAt?.index ?? 0]!;
+  for (let step = run.resumeAt?.turn ?? 0; ; step++) {
     run.startTurn(step);
     if (await run.runMember(current, step, "graph")) return { terminated: true };
     const to = next.get(current.name);

@@ -1,8 +1,10 @@
 import type { EventTargetRef } from "@ark/types";
+import type { AgentResource } from "../targets/resolver.js";
 import { type AgentDefinition, runAgent } from "../agent/loop.js";
 import type { EventSink } from "../events/emit.js";
 import type { ChatMessage } from "../messages.js";
 import type { ModelProvider } from "../providers/provider.js";
+import type { AgentApprovals } from "../tools/approval.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { TokenCount } from "../usage.js";
 
@@ -15,6 +17,8 @@ export interface MemberTurn {
   emit?: EventSink;
   target?: EventTargetRef;
   stream?: boolean;
+  /** The member may pause for tool approval, or resumes where it paused (docs/architecture.md §3.2). */
+  approvals?: AgentApprovals;
 }
 
 export interface MemberResult {
@@ -47,10 +51,27 @@ export function agentMember(options: AgentMemberOptions): TeamMember {
     name: options.agent.name,
     description: options.description,
     async run(turn) {
-      const { input, conversation, stream, signal, emit, target } = turn;
+      const { input, conversation, stream, signal, emit, target, approvals } = turn;
       const { agent, provider, tools } = options;
-      const result = await runAgent({ agent, provider, tools, input, history: conversation, stream, signal, emit, target });
+      const result = await runAgent({ agent, provider, tools, input, history: conversation, stream, signal, emit, target, ...(approvals ? { approvals } : {}) });
       return { messages: result.messages, tokenUsage: result.tokenUsage, terminated: result.terminated };
+    },
+  };
+}
+
+/**
+ * An agent run elsewhere (by an A2A server, by an ExecutionEngine) taking part in a team: each turn is one run with the
+ * shared conversation as history, targeted at the agent unless the turn names a target; it never terminates the team.
+ */
+export function remoteAgentMember(agent: AgentResource, runTurn: (turn: MemberTurn, target: EventTargetRef) => Promise<Pick<MemberResult, "messages" | "tokenUsage">>): TeamMember {
+  const name = agent.metadata.name ?? "";
+  return {
+    type: "agent",
+    name,
+    description: agent.spec.description,
+    async run(turn) {
+      const answer = await runTurn(turn, turn.target ?? { type: "agent", name });
+      return { messages: answer.messages, tokenUsage: answer.tokenUsage, terminated: false };
     },
   };
 }

@@ -12,6 +12,9 @@ Read the above conversation. Then select the next role from {{.Participants}} to
 
 export const SELECTOR_USER_MESSAGE = "Select the next participant to respond.";
 
+/** Added to the selector prompt when `spec.selector.enableTerminateTool` is set without a `terminatePrompt`. */
+export const DEFAULT_TERMINATE_PROMPT = "If the conversation has reached its goal and no participant needs to speak again, call the terminate tool with a short final response instead of naming a role.";
+
 /** The template data of docs/upstream-compat.md §6.6: roles with descriptions, participant names, the conversation as text. */
 export function selectorPromptData(members: readonly TeamMember[], transcript: readonly ChatMessage[]): Record<string, string> {
   return {
@@ -31,11 +34,7 @@ function historyEntry(message: ChatMessage): string[] {
  * The member the selector's answer names: an exact name, else (fallback) a member the answer mentions,
  * else the one after the previous member; a fallback never repeats the previous member when another exists.
  */
-export function chooseMember(
-  answer: string,
-  members: readonly TeamMember[],
-  previous: TeamMember | undefined,
-): { member: TeamMember; reason: SelectionReason } {
+export function chooseMember(answer: string, members: readonly TeamMember[], previous: TeamMember | undefined): { member: TeamMember; reason: SelectionReason } {
   const trimmed = answer.trim();
   const exact = members.find((m) => m.name === trimmed);
   if (exact) return { member: exact, reason: "exact_match" };

@@ -32,15 +32,17 @@ beforeEach(() => {
   mock.reset();
   // A member answers "<its name>: turn <n>", n counting its own requests.
   const turns = new Map<string, number>();
-  mock.setDefault((req: MockChatRequest) => {
-    const who = String(req.messages[0]?.content).replace("You are ", "").replace(".", "");
-    turns.set(who, (turns.get(who) ?? 0) + 1);
-    return `${who}: turn ${turns.get(who)}`;
-  }, { model: "member-model" });
+  mock.setDefault(
+    (req: MockChatRequest) => {
+      const who = String(req.messages[0]?.content).replace("You are ", "").replace(".", "");
+      turns.set(who, (turns.get(who) ?? 0) + 1);
+      return `${who}: turn ${turns.get(who)}`;
+    },
+    { model: "member-model" },
+  );
 });
 
-const agent = (name: string, description?: string): TeamMember =>
-  agentMember({ agent: { namespace: "default", name, prompt: `You are ${name}.` }, provider: members, tools, description });
+const agent = (name: string, description?: string): TeamMember => agentMember({ agent: { namespace: "default", name, prompt: `You are ${name}.` }, provider: members, tools, description });
 
 function team(strategy: string, extra: Partial<TeamDefinition> = {}): TeamDefinition {
   return { namespace: "default", name: "crew", strategy, members: [agent("a"), agent("b"), agent("c")], ...extra };
@@ -122,7 +124,14 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
   });
 
   it("graph: starts at the first member, follows edges, ends at a member without an outgoing edge", async () => {
-    const { result, selected } = await run(team("graph", { edges: [{ from: "a", to: "c" }, { from: "c", to: "b" }] }));
+    const { result, selected } = await run(
+      team("graph", {
+        edges: [
+          { from: "a", to: "c" },
+          { from: "c", to: "b" },
+        ],
+      }),
+    );
     expect(speakers()).toEqual(["a", "c", "b"]);
     expect(selected).toEqual(["a:graph", "c:graph", "b:graph"]);
     expect(result).toMatchObject({ content: "b: turn 1", terminated: false });
@@ -130,7 +139,15 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
   });
 
   it("graph: a cycle stops at maxTurns steps, normally", async () => {
-    const { result } = await run(team("graph", { edges: [{ from: "a", to: "b" }, { from: "b", to: "a" }], maxTurns: 3 }));
+    const { result } = await run(
+      team("graph", {
+        edges: [
+          { from: "a", to: "b" },
+          { from: "b", to: "a" },
+        ],
+        maxTurns: 3,
+      }),
+    );
     expect(speakers()).toEqual(["a", "b", "a"]);
     expect(result.end?.code).toBe("MaxTurnsReached");
   });
@@ -143,8 +160,47 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
     expect(speakers()).toEqual(["a", "c"]);
     expect(selected).toEqual(["inner:order", "a:order", "c:order"]);
     expect(result.messages.map((m) => m.role)).toEqual(["assistant", "tool", "assistant"]);
-    expect(memberRequests()[1]!.slice(-2)).toEqual([{ role: "tool", tool_call_id: "t1", content: "inner done" }, { role: "user", content: "What now?" }]);
+    expect(memberRequests()[1]!.slice(-2)).toEqual([
+      { role: "tool", tool_call_id: "t1", content: "inner done" },
+      { role: "user", content: "What now?" },
+    ]);
     expect(result).toMatchObject({ content: "c: turn 1", terminated: false });
+  });
+
+  it("selector model with the terminate tool: offered terminate (after the terminate prompt), and its call ends the team", async () => {
+    mock.script({ model: "selector-model" }, "c", { toolCalls: [{ name: "terminate", arguments: { response: "done" } }] });
+    const { result, selected } = await run(team("selector", { maxTurns: 5, selector: { provider: selectorModel, terminate: { prompt: "Stop after c." } } }));
+    expect(selected).toEqual(["c:exact_match"]);
+    expect(result).toMatchObject({ terminated: true, content: "c: turn 1", end: { code: "Terminated", message: "team default/crew: the selector ended the team (terminate)" } });
+    const selections = mock.requests.filter((r) => r.model === "selector-model").map((r) => r.body as { messages: { content: string }[]; tools?: { function: { name: string } }[] });
+    expect(selections.map((b) => b.tools?.map((t) => t.function.name))).toEqual([["terminate"], ["terminate"]]);
+    expect(selections[0]!.messages[0]!.content).toMatch(/Stop after c\.$/);
+  });
+
+  it("selector with graph edges: after the first pick only the previous member's successors; one is taken without asking, none goes back to the first", async () => {
+    // a → {b, c}, c → b, b → (none)
+    mock.script({ model: "selector-model" }, "c", "c");
+    const edges = [
+      { from: "a", to: "b" },
+      { from: "a", to: "c" },
+      { from: "c", to: "b" },
+    ];
+    const { selected } = await run(team("selector", { maxTurns: 4, edges, selector: { provider: selectorModel } }));
+    expect(selected).toEqual(["c:exact_match", "b:graph", "a:graph", "c:exact_match"]);
+    const selections = mock.requests.filter((r) => r.model === "selector-model").map((r) => (r.body as { messages: { content: string }[] }).messages[0]!.content);
+    expect(selections).toHaveLength(2);
+    expect(selections[0]).toContain("select the next role from a, b, c to play");
+    // After a, only its successors are offered.
+    expect(selections[1]).toContain("select the next role from b, c to play");
+  });
+
+  it("sequential with loops goes round in rounds until maxTurns; without loops it runs once", async () => {
+    expect((await run(team("sequential", { loops: true, maxTurns: 2 }))).result.end?.code).toBe("MaxTurnsReached");
+    expect(speakers()).toEqual(["a", "b", "c", "a", "b", "c"]);
+    mock.reset();
+    mock.setDefault("once", { model: "member-model" });
+    expect((await run(team("sequential", { maxTurns: 2 }))).result.end).toBeUndefined();
+    expect(speakers()).toEqual(["a", "b", "c"]);
   });
 
   it("fails naming the team and member when a member fails, and refuses a team without members", async () => {
@@ -157,10 +213,13 @@ describe("team strategies (docs/upstream-compat.md §6.6)", () => {
 
   it("stops between turns when the signal aborts", async () => {
     const controller = new AbortController();
-    mock.setDefault(() => {
-      controller.abort();
-      return "ok";
-    }, { model: "member-model" });
+    mock.setDefault(
+      () => {
+        controller.abort();
+        return "ok";
+      },
+      { model: "member-model" },
+    );
     const error = await runTeam({ team: team("round-robin"), input: "go", signal: controller.signal }).catch((e: unknown) => e);
     expect(isEngineError(error, "CANCELED")).toBe(true);
   });

@@ -2,6 +2,7 @@ import { APPROVAL_WHEN_VARIABLES, compileCel, type CelProgram, type ToolApproval
 import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from "../messages.js";
 import type { TokenCount } from "../usage.js";
 import type { Tool } from "./tool.js";
+import { EngineError } from "../errors.js";
 
 /** What a person deciding a call sees of its tool, and when it needs them (docs/architecture.md §3.2). */
 export interface ApprovalGate {
@@ -38,26 +39,47 @@ export function withApproval(tool: Tool, policy: ToolApproval | undefined, info:
 }
 
 /** A call a person decided, as the resumed loop applies it. */
-export type ApprovalDecisionForCall =
-  | { run: true; arguments?: string }
-  | { run: false; message: string };
+export type ApprovalDecisionForCall = { run: true; arguments?: string } | { run: false; message: string };
 
 /** Where a paused agent loop stopped, and everything it needs to go on. */
-export interface AgentPauseState {
+export interface AgentFrame {
+  kind: "agent";
+  agent: { namespace: string; name: string };
   /** The run's messages up to and including the assistant turn with the calls. */
   messages: ChatMessage[];
   /** Index in `messages` where the run's own messages begin (after the prompt, history and input). */
   newMessagesFrom: number;
-  /** Index of the first call of the turn not run yet. */
+  /** Index of the first call of the turn not run yet (in an enclosing frame: the nested run that paused). */
   pendingToolCallIndex: number;
   /** Results of the turn's calls that ran before the pause. */
   completedToolResults: ToolMessage[];
-  /** The turn's calls from the pending one on that need a decision, with what the person sees of their tool. */
+  /** Tokens this agent's own model calls used before the pause. */
+  tokenUsage: TokenCount;
+}
+
+/** Where a paused team stopped: the turn (round, selection or graph step) and the member whose run paused. */
+interface TeamFrame {
+  kind: "team";
+  team: { namespace: string; name: string };
+  turn: number;
+  member: { index: number; name: string };
+  /** What the members said before the paused member's turn. */
+  produced: ChatMessage[];
+  tokenUsage: TokenCount;
+}
+
+export type RunFrame = AgentFrame | TeamFrame;
+
+/**
+ * A paused run: its frames from the query's target inward (a team, the member agent, an agent it called as a tool, …),
+ * the last one the agent whose calls wait, with those calls (docs/architecture.md §3.2).
+ */
+export interface AgentPauseState {
+  frames: [...RunFrame[], AgentFrame];
+  /** The innermost turn's calls from the pending one on that need a decision, with what the person sees of their tool. */
   calls: Array<{ call: ToolCall; gate: ApprovalGate }>;
   /** What the model said along with the calls. */
   reasoning?: string;
-  tokenUsage: TokenCount;
-  agent: { namespace: string; name: string };
 }
 
 /** Thrown by the agent loop when a call needs a person's decision and the run can pause (docs/architecture.md §3.2). */
@@ -65,7 +87,13 @@ export class ApprovalPause extends Error {
   override readonly name = "ApprovalPause";
 
   constructor(readonly state: AgentPauseState) {
-    super(`agent ${state.agent.namespace}/${state.agent.name}: tool calls await approval: ${state.calls.map((c) => c.call.function.name).join(", ")}`);
+    const { agent } = state.frames.at(-1) as AgentFrame;
+    super(`agent ${agent.namespace}/${agent.name}: tool calls await approval: ${state.calls.map((c) => c.call.function.name).join(", ")}`);
+  }
+
+  /** The same pause seen from an enclosing run, which adds its own frame outside. */
+  within(frame: RunFrame): ApprovalPause {
+    return new ApprovalPause({ ...this.state, frames: [frame, ...this.state.frames] });
   }
 }
 
@@ -73,9 +101,33 @@ export function isApprovalPause(error: unknown): error is ApprovalPause {
   return error instanceof ApprovalPause;
 }
 
-/** What the agent loop is told about approvals: it may pause, and (resuming) where it stopped and what was decided. */
+/** A paused run resuming: its frames from this level inward, and each innermost call's decision. */
+export interface RunResume {
+  frames: readonly RunFrame[];
+  decisions: ReadonlyMap<string, ApprovalDecisionForCall>;
+}
+
+/**
+ * What a run (agent loop, team, nested run) is told about approvals: it may pause, and (resuming) where it stopped
+ * and what was decided; `resume.frames[0]` is its own frame.
+ */
 export interface AgentApprovals {
-  resume?: { state: Omit<AgentPauseState, "calls" | "reasoning" | "agent">; decisions: ReadonlyMap<string, ApprovalDecisionForCall> };
+  resume?: RunResume;
+}
+
+/** The approvals a run passes to the run nested in it: its resume's inner frames, or only the right to pause. */
+export function innerApprovals(resume: RunResume): AgentApprovals {
+  return { resume: { frames: resume.frames.slice(1), decisions: resume.decisions } };
+}
+
+/** This run's own frame of a resume, checked to be of its kind and for it (the resource may have changed while it waited). */
+export function ownFrame<K extends RunFrame["kind"]>(resume: RunResume, kind: K, namespace: string, name: string): Extract<RunFrame, { kind: K }> {
+  const frame = resume.frames[0];
+  const who = frame?.kind === "agent" ? frame.agent : frame?.team;
+  if (frame?.kind !== kind || who?.namespace !== namespace || who.name !== name) {
+    throw new EngineError("CONFIG_ERROR", `${kind} ${namespace}/${name}: cannot resume the paused run: it paused in ${frame ? `${frame.kind} ${who?.namespace}/${who?.name}` : "nothing"}`);
+  }
+  return frame as Extract<RunFrame, { kind: K }>;
 }
 
 /** The assistant turn a paused run stopped in. */

@@ -1,5 +1,5 @@
 import { EngineError } from "../errors.js";
-import { formatGoValue } from "../template/go-format.js";
+import { formatGoValue } from "@ark/gotemplate";
 import type { Tool } from "./tool.js";
 
 /** Answers with the arguments as Go's `%v` prints them (`map[message:hi]`), as upstream; never fails. */
@@ -38,7 +38,7 @@ export const terminateTool: Tool = {
   },
   async execute(rawArguments) {
     const response = parseObject(rawArguments)?.["response"];
-    if (typeof response !== "string") throw new Error("no response: terminate needs a string argument \"response\"");
+    if (typeof response !== "string") throw new Error('no response: terminate needs a string argument "response"');
     return { content: response, terminate: true };
   },
 };

@@ -21,14 +21,14 @@ function later<T extends { close(): Promise<unknown> } | { closeAll(): Promise<u
   return resource;
 }
 
-const resolvingTo = (address: string): LookupFunction => (_host, options, callback) =>
-  options.all ? (callback as (e: null, a: unknown) => void)(null, [{ address, family: address.includes(":") ? 6 : 4 }]) : callback(null, address, 4);
+const resolvingTo =
+  (address: string): LookupFunction =>
+  (_host, options, callback) =>
+    options.all ? (callback as (e: null, a: unknown) => void)(null, [{ address, family: address.includes(":") ? 6 : 4 }]) : callback(null, address, 4);
 
-const httpTool = (url: string, egress?: EgressGuard, headers?: Record<string, string>) =>
-  createHttpTool({ namespace: "tenant", name: "t", http: { url, method: "GET" }, ...(headers ? { headers } : {}) }, egress);
+const httpTool = (url: string, egress?: EgressGuard, headers?: Record<string, string>) => createHttpTool({ namespace: "tenant", name: "t", http: { url, method: "GET" }, ...(headers ? { headers } : {}) }, egress);
 
-const mcpToolAt = (url: string, pool: McpClientPool) =>
-  mcpTool({ pool, server: { url }, tool: { metadata: { name: "srv-echo" }, spec: { mcp: { mcpServerRef: { name: "srv" }, toolName: "echo" } } } });
+const mcpToolAt = (url: string, pool: McpClientPool) => mcpTool({ pool, server: { url }, tool: { metadata: { name: "srv-echo" }, spec: { mcp: { mcpServerRef: { name: "srv" }, toolName: "echo" } } } });
 
 // Every notation a URL accepts for 169.254.169.254, the other metadata endpoints, and IPv6 forms that carry them.
 const METADATA_URLS = [
@@ -74,9 +74,7 @@ describe("metadata addresses are refused for every kind of outbound call", () =>
 
   it("a name that resolves to a metadata address, checked on the address the connection uses (not only the name)", async () => {
     const guard = later(new EgressGuard({ lookup: resolvingTo("169.254.169.254") }));
-    await expect(httpTool("http://innocent.example.test/", guard).execute("{}", context)).rejects.toThrow(
-      "egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata address",
-    );
+    await expect(httpTool("http://innocent.example.test/", guard).execute("{}", context)).rejects.toThrow("egress to innocent.example.test resolves to 169.254.169.254 refused: a cloud metadata address");
     const pools = later(new HttpPools({ egress: guard }));
     const model = createOpenAIProvider({ type: "openai", model: "m", baseUrl: "http://models.example.test/v1", apiKey: "k" }, { pools });
     await expect(model.chat({ messages: [{ role: "user", content: "hi" }] })).rejects.toThrow(/models\.example\.test resolves to 169\.254\.169\.254 refused/);
@@ -109,10 +107,33 @@ describe("tenant tools (blockInternal) do not reach ARK's services or the host's
   it("refuses loopback, private and unspecified addresses and ARK service names, in any notation", () => {
     const tenant = new EgressGuard({ blockInternal: true });
     for (const host of [
-      "127.0.0.1", "127.1", "2130706433", "0.0.0.0", "0", "[::1]", "[::]", "[::ffff:127.0.0.1]", "[64:ff9b::7f00:1]", "10.0.0.5",
-      "172.20.1.1", "192.168.1.10", "100.64.0.1", "[fd12::1]", "localhost", "api.localhost",
-      "ark-apiserver", "ark-apiserver.ark-system", "ark-apiserver.ark-system.svc", "ark-apiserver.ark-system.svc.cluster.local",
-      "ark-mcp", "postgres-memory.default.svc.cluster.local", "ark-api.ark", "ark-controller", "nats.ark.svc", "postgres", "kubernetes.default.svc",
+      "127.0.0.1",
+      "127.1",
+      "2130706433",
+      "0.0.0.0",
+      "0",
+      "[::1]",
+      "[::]",
+      "[::ffff:127.0.0.1]",
+      "[64:ff9b::7f00:1]",
+      "10.0.0.5",
+      "172.20.1.1",
+      "192.168.1.10",
+      "100.64.0.1",
+      "[fd12::1]",
+      "localhost",
+      "api.localhost",
+      "ark-apiserver",
+      "ark-apiserver.ark-system",
+      "ark-apiserver.ark-system.svc",
+      "ark-apiserver.ark-system.svc.cluster.local",
+      "ark-mcp",
+      "postgres-memory.default.svc.cluster.local",
+      "ark-api.ark",
+      "ark-controller",
+      "nats.ark.svc",
+      "postgres",
+      "kubernetes.default.svc",
     ]) {
       expect(() => tenant.checkHost(host, 80), host).toThrow(/^egress to .* refused/);
     }

@@ -1,3 +1,4 @@
+import { ClassifiedError } from "@ark/types";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import { Agent, buildConnector, type Dispatcher, fetch as undiciFetch } from "undici";
@@ -40,18 +41,7 @@ const INTERNAL_DENY_LIST: readonly string[] = [
 ];
 
 /** ARK's services and the Kubernetes API, refused by name (bare, `.namespace`, `.namespace.svc[.cluster-domain]`) for tenant tools. */
-const ARK_SERVICE_NAMES: readonly string[] = [
-  "ark-apiserver",
-  "ark-api",
-  "ark-mcp",
-  "ark-controller",
-  "postgres-memory",
-  "localhost-gateway",
-  "nats",
-  "postgres",
-  "postgresql",
-  "kubernetes",
-];
+const ARK_SERVICE_NAMES: readonly string[] = ["ark-apiserver", "ark-api", "ark-mcp", "ark-controller", "postgres-memory", "localhost-gateway", "nats", "postgres", "postgresql", "kubernetes"];
 
 /**
  * Where outbound calls may connect. Entries: an IP, a CIDR, `IP:port`, `[IPv6]:port`, a host name, `*.suffix`,
@@ -72,9 +62,12 @@ export interface EgressPolicy {
   lookup?: LookupFunction;
 }
 
-export class EgressRefusedError extends Error {
+/** An address the tenant's egress rules refuse: the tool's configuration, the user's to change. */
+export class EgressRefusedError extends ClassifiedError {
   override readonly name = "EgressRefusedError";
-  readonly code = "EGRESS_REFUSED";
+  constructor(message: string) {
+    super("user", "EGRESS_REFUSED", message);
+  }
 }
 
 interface Rule {
@@ -335,5 +328,5 @@ function expandIPv6(ip: string): number[] | undefined {
   const right = tail === undefined ? [] : parse(tail);
   const missing = 8 - left.length - right.length;
   if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
-  return [...left, ...new Array<number>(missing).fill(0), ...right];
+  return [...left, ...Array.from({ length: missing }, () => 0), ...right];
 }

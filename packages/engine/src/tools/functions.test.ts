@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 import { applyJq, withFunctions } from "./functions.js";
 import type { Tool } from "./tool.js";
 
-const geocoding = JSON.stringify({ results: [{ name: "Chicago", latitude: 41.85, longitude: -87.65, country: "US" }, { name: "Chicago Heights", latitude: 41.5, longitude: -87.6 }] });
+const geocoding = JSON.stringify({
+  results: [
+    { name: "Chicago", latitude: 41.85, longitude: -87.65, country: "US" },
+    { name: "Chicago Heights", latitude: 41.5, longitude: -87.6 },
+  ],
+});
 
 describe("jq functions (docs/upstream-compat.md §7.5)", () => {
   it("runs real jq: pipes, object shorthand, one result as JSON", async () => {
     expect(await applyJq(geocoding, ".results[0] | {latitude, longitude}")).toBe('{"latitude":41.85,"longitude":-87.65}');
     expect(await applyJq(geocoding, ".results[0].name")).toBe('"Chicago"');
-    expect(await applyJq(geocoding, "[.results[] | select(.latitude > 41.6) | .name] | join(\", \")")).toBe('"Chicago"');
+    expect(await applyJq(geocoding, '[.results[] | select(.latitude > 41.6) | .name] | join(", ")')).toBe('"Chicago"');
   });
 
   it("gives several results as an array, none as empty, and leaves non-JSON content alone", async () => {
@@ -29,7 +34,11 @@ describe("jq functions (docs/upstream-compat.md §7.5)", () => {
       definition: { type: "function", function: { name: "geo", parameters: {} } },
       execute: async () => ({ content: geocoding }),
     };
-    const filtered = withFunctions(tool, [{ name: "jq", value: ".results[0]" }, { name: "upper", value: "x" }, { name: "jq", value: ".name" }]);
+    const filtered = withFunctions(tool, [
+      { name: "jq", value: ".results[0]" },
+      { name: "upper", value: "x" },
+      { name: "jq", value: ".name" },
+    ]);
     expect(await filtered.execute("{}", { toolCallId: "c", agent: "default/a" })).toEqual({ content: '"Chicago"' });
     expect(withFunctions(tool, [])).toBe(tool);
   });

@@ -31,24 +31,18 @@ afterAll(async () => {
 function tool(http: Partial<HttpToolDefinition["http"]>, extra: Partial<HttpToolDefinition> = {}, egress = guard) {
   return createHttpTool({ namespace: "default", name: "weather", http: { url: `${base}/echo`, method: "GET", ...http }, ...extra }, egress);
 }
-const call = (t: ReturnType<typeof tool>, args: unknown = {}) =>
-  t.execute(typeof args === "string" ? args : JSON.stringify(args), { toolCallId: "c1", agent: "default/a" });
+const call = (t: ReturnType<typeof tool>, args: unknown = {}) => t.execute(typeof args === "string" ? args : JSON.stringify(args), { toolCallId: "c1", agent: "default/a" });
 
 describe("HTTP tools (docs/upstream-compat.md §7.3)", () => {
   it("query-escapes {arg} placeholders like Go (spaces as +, %v of numbers) and leaves unknown ones", async () => {
-    expect(expandUrl("http://h/{city}/{lat}?q={q}&x={missing}", { city: "São Paulo", lat: 41.85, q: "a&b=c/d!" })).toBe(
-      "http://h/S%C3%A3o+Paulo/41.85?q=a%26b%3Dc%2Fd%21&x={missing}",
-    );
+    expect(expandUrl("http://h/{city}/{lat}?q={q}&x={missing}", { city: "São Paulo", lat: 41.85, q: "a&b=c/d!" })).toBe("http://h/S%C3%A3o+Paulo/41.85?q=a%26b%3Dc%2Fd%21&x={missing}");
     const result = await call(tool({ url: `${base}/echo?city={city}&n={n}` }), { city: "New York", n: 1000000 });
     expect(JSON.parse(result.content)).toEqual({ ok: true, url: "/echo?city=New+York&n=1e%2B06" });
     expect(server.requests.at(-1)?.method).toBe("GET");
   });
 
   it("renders the body template over .input and bodyParameters for POST and sets the headers", async () => {
-    const t = tool(
-      { method: "POST", body: '{"city":"{{.input.city}}","key":"{{.apiKey}}"}' },
-      { headers: { "content-type": "application/json", authorization: "Bearer s3cret" }, bodyParameters: { apiKey: "k-1" } },
-    );
+    const t = tool({ method: "POST", body: '{"city":"{{.input.city}}","key":"{{.apiKey}}"}' }, { headers: { "content-type": "application/json", authorization: "Bearer s3cret" }, bodyParameters: { apiKey: "k-1" } });
     await call(t, { city: "Oslo" });
     const request = server.requests.at(-1)!;
     expect(request).toMatchObject({ method: "POST", body: '{"city":"Oslo","key":"k-1"}' });

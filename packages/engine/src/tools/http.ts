@@ -1,6 +1,6 @@
 import type { HttpToolSpec } from "@ark/types";
-import { formatGoValue } from "../template/go-format.js";
-import { renderTemplate } from "../template/index.js";
+import { formatGoValue, goQueryEscape } from "@ark/gotemplate";
+import { renderTemplate } from "../prompt-template.js";
 import { defaultEgressGuard, type EgressGuard, findEgressRefusal } from "./egress.js";
 import { sendHttpToolRequest } from "./http-request.js";
 import { isJsonBody, printJsonValue } from "./json-body.js";
@@ -43,10 +43,7 @@ export function createHttpTool(definition: HttpToolDefinition, guard: EgressGuar
     async execute(rawArguments, context) {
       const args = parseArguments(rawArguments);
       const url = new URL(expandUrl(http.url, args));
-      const body =
-        http.body && BODY_METHODS.has(method)
-          ? renderTemplate(http.body, { ...definition.bodyParameters, input: args }, `${where} spec.http.body`, printer)
-          : undefined;
+      const body = http.body && BODY_METHODS.has(method) ? renderTemplate(http.body, { ...definition.bodyParameters, input: args }, `${where} spec.http.body`, printer) : undefined;
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
       let response;
@@ -76,16 +73,7 @@ export function parseToolTimeout(timeout: string | undefined): number {
 
 /** Every `{key}` with a matching argument → the Go `url.QueryEscape` of its `%v`; others stay as written. */
 export function expandUrl(template: string, args: Record<string, unknown>): string {
-  return template.replace(/\{([^}]+)\}/g, (placeholder, key: string) =>
-    Object.hasOwn(args, key) ? goQueryEscape(formatGoValue(args[key])) : placeholder,
-  );
-}
-
-/** Go's url.QueryEscape: only A-Z a-z 0-9 - _ . ~ stay; a space becomes `+`. */
-function goQueryEscape(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, "+");
+  return template.replace(/\{([^}]+)\}/g, (placeholder, key: string) => (Object.hasOwn(args, key) ? goQueryEscape(formatGoValue(args[key])) : placeholder));
 }
 
 function parseArguments(raw: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { TemplatePrinter } from "../template/index.js";
+import type { TemplatePrinter } from "@ark/gotemplate";
 
 /** Whether a body template renders JSON: a JSON content type, or none and the template starts like a JSON object or array. */
 export function isJsonBody(template: string, headers: Readonly<Record<string, string>>): boolean {

@@ -14,6 +14,11 @@ export class ToolRegistry {
     return this;
   }
 
+  /** A copy with `tool` added (replacing one of the same name). */
+  with(tool: Tool): ToolRegistry {
+    return new ToolRegistry([...this.tools.values(), tool]);
+  }
+
   get(name: string): Tool | undefined {
     return this.tools.get(name);
   }

@@ -1,6 +1,6 @@
 import type { EventSink } from "../events/emit.js";
 import type { ToolDefinition } from "../messages.js";
-import type { ApprovalGate } from "./approval.js";
+import type { AgentApprovals, ApprovalGate } from "./approval.js";
 
 export interface ToolCallContext {
   toolCallId: string;
@@ -9,6 +9,8 @@ export interface ToolCallContext {
   signal?: AbortSignal;
   /** Where a nested run (an agent or team called as a tool) sends its events; they carry `parentToolCallId`. */
   emitNested?: EventSink;
+  /** The caller may pause for tool approval, so a nested run may too; or the nested run resumes (docs/architecture.md §3.2). */
+  approvals?: AgentApprovals;
 }
 
 export interface ToolResult {

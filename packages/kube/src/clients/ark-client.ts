@@ -13,6 +13,7 @@ import {
   teamKind,
   toolApprovalRequestKind,
   toolKind,
+  a2aTaskKind,
 } from "@ark/types";
 import type { ObjectOf } from "./ark-object.js";
 import { createKindClient } from "./kind-client.js";
@@ -30,6 +31,7 @@ export type ExecutionEngine = ObjectOf<typeof executionEngineKind>;
 export type A2AServer = ObjectOf<typeof a2aServerKind>;
 export type ReferenceGrant = ObjectOf<typeof referenceGrantKind>;
 export type ToolApprovalRequest = ObjectOf<typeof toolApprovalRequestKind>;
+export type A2ATask = ObjectOf<typeof a2aTaskKind>;
 
 /** One typed client per ARK kind: `ark.queries.get(ns, name)`, `ark.agents.patchStatus(...)`. */
 export function createArkClient(kc: KubeConfig) {
@@ -47,6 +49,7 @@ export function createArkClient(kc: KubeConfig) {
     a2aServers: createKindClient(kc, a2aServerKind),
     referenceGrants: createKindClient(kc, referenceGrantKind),
     toolApprovalRequests: createKindClient(kc, toolApprovalRequestKind),
+    a2aTasks: createKindClient(kc, a2aTaskKind),
   };
 }
 

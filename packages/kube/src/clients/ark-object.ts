@@ -26,8 +26,4 @@ export type StatusOf<D> = D extends KindDefinition<z.ZodType, infer T> ? z.outpu
 export type ObjectOf<D> = ArkObject<SpecOf<D>, StatusOf<D>>;
 
 /** RFC 7386 merge patch of T: any field may be omitted or set to null (delete); arrays are replaced whole. */
-export type MergePatch<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: MergePatch<T[K]> | null }
-    : T;
+export type MergePatch<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatch<T[K]> | null } : T;

@@ -1,14 +1,4 @@
-import {
-  CoreV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubeConfig,
-  type V1ConfigMap,
-  type V1Namespace,
-  type V1ObjectMeta,
-  type V1Secret,
-  type V1Service,
-} from "@kubernetes/client-node";
+import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1ConfigMap, type V1Namespace, type V1ObjectMeta, type V1Secret, type V1Service } from "@kubernetes/client-node";
 import { isConflict, isNotFound } from "../errors.js";
 import type { ListOptions } from "./kind-client.js";
 

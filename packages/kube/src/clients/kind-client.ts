@@ -39,10 +39,7 @@ export interface KindClient<Spec, Status, SpecInput = Spec> {
 
 const FINALIZER_ATTEMPTS = 5;
 
-export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
-  kc: KubeConfig,
-  definition: KindDefinition<S, T>,
-): KindClient<z.output<S>, z.output<T>, z.input<S>> {
+export function createKindClient<S extends z.ZodType, T extends z.ZodType>(kc: KubeConfig, definition: KindDefinition<S, T>): KindClient<z.output<S>, z.output<T>, z.input<S>> {
   type Obj = ArkObject<z.output<S>, z.output<T>>;
   const apiVersion = `${definition.group}/${definition.version}`;
   const itemPath = (namespace: string, name: string) => `${collectionPath(definition, namespace)}/${encodeURIComponent(name)}`;
@@ -106,10 +103,8 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(
         throw err;
       }
     },
-    addFinalizer: (namespace, name, finalizer, current) =>
-      updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? undefined : [...list, finalizer]), current),
-    removeFinalizer: (namespace, name, finalizer, current) =>
-      updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? list.filter((f) => f !== finalizer) : undefined), current),
+    addFinalizer: (namespace, name, finalizer, current) => updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? undefined : [...list, finalizer]), current),
+    removeFinalizer: (namespace, name, finalizer, current) => updateFinalizers(namespace, name, (list) => (list.includes(finalizer) ? list.filter((f) => f !== finalizer) : undefined), current),
   };
 }
 

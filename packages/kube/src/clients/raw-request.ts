@@ -46,11 +46,14 @@ export async function rawRequest<T>(kc: KubeConfig, method: string, path: string
           reject(new ApiException(status, `${method} ${path}: ${res.statusMessage ?? "request failed"}`, text, res.headers as Record<string, string>));
           return;
         }
+        let body: T;
         try {
-          resolve((text ? JSON.parse(text) : undefined) as T);
+          body = (text ? JSON.parse(text) : undefined) as T;
         } catch (err) {
           reject(new Error(`${method} ${path}: invalid JSON in the response`, { cause: err }));
+          return;
         }
+        resolve(body);
       });
     });
     req.on("error", reject);

@@ -15,6 +15,12 @@ export interface ControllerOptions {
   concurrency?: number;
   backoff?: BackoffOptions;
   log?: KubeLogger;
+  /** Told how long each reconcile took and whether it failed (the controller's metrics, docs/architecture.md §9.2). */
+  observer?: ReconcileObserver;
+}
+
+export interface ReconcileObserver {
+  reconciled(controller: string, seconds: number, failed: boolean): void;
 }
 
 export interface Controller {
@@ -29,17 +35,32 @@ export interface Controller {
   start(): Promise<void>;
   /** Unsubscribes and waits for running reconciles; informers are left to whoever created them. */
   stop(): Promise<void>;
+  /** Keys waiting to be reconciled (not counting delayed ones or those being reconciled). */
+  depth(): number;
 }
 
 const EVENTS: readonly InformerEvent[] = ["add", "update", "delete"];
 
 export function createController(options: ControllerOptions): Controller {
   const log = options.log ?? consoleLogger;
-  const queue = createWorkQueue(options.reconcile, {
+  const observer = options.observer;
+  const reconcile: ControllerOptions["reconcile"] = observer
+    ? async (key) => {
+        const started = performance.now();
+        let failed = true;
+        try {
+          const result = await options.reconcile(key);
+          failed = false;
+          return result;
+        } finally {
+          observer.reconciled(options.name, (performance.now() - started) / 1000, failed);
+        }
+      }
+    : options.reconcile;
+  const queue = createWorkQueue(reconcile, {
     concurrency: options.concurrency,
     backoff: options.backoff,
-    onError: (key, err, retryInMs) =>
-      log.error({ controller: options.name, key, err: err instanceof Error ? err.message : String(err), retryInMs }, "reconcile failed"),
+    onError: (key, err, retryInMs) => log.error({ controller: options.name, key, err: err instanceof Error ? err.message : String(err), retryInMs }, "reconcile failed"),
   });
   const sources: { informer: InformerCache<KubernetesObject>; keysOf: (obj: KubernetesObject, key: string) => readonly string[] }[] = [];
   const unsubscribes: (() => void)[] = [];
@@ -68,6 +89,7 @@ export function createController(options: ControllerOptions): Controller {
       unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
       await queue.shutDown();
     },
+    depth: () => queue.length(),
   };
   return controller;
 }

@@ -1,4 +1,5 @@
 import { KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { createInformerCache } from "./informer-cache.js";
 import type { WatchLike } from "./reflector-watch.js";
@@ -41,9 +42,7 @@ function fakeApi() {
 const kc = new KubeConfig();
 const quiet = { info() {}, warn() {}, error() {} };
 
-async function until(check: () => boolean) {
-  while (!check()) await new Promise((r) => setTimeout(r, 2));
-}
+const POLL = { ...WITHIN_TEST_TIMEOUT, interval: 2 };
 
 describe("informer cache", () => {
   it("lists, then follows the watch, reporting keys", async () => {
@@ -78,7 +77,7 @@ describe("informer cache", () => {
     seen.length = 0;
     api.setItems([obj("a", 7), obj("c", 8)]);
     api.watches[0]?.send("ERROR", { kind: "Status", code: 410, reason: "Expired", message: "too old resource version" });
-    await until(() => api.watches.length === 2);
+    await expect.poll(() => api.watches.length, POLL).toBe(2);
     expect(api.listCalls()).toBe(2);
     expect(seen.sort()).toEqual(["add ns/c", "delete ns/b", "update ns/a"]);
     expect(api.watches[1]?.params.resourceVersion).toBe("8");
@@ -94,7 +93,7 @@ describe("informer cache", () => {
     expect(api.listCalls()).toBe(3);
     expect(informer.get("ns", "a")).toBeDefined();
     api.watches[0]?.end(Object.assign(new Error("connection reset"), { statusCode: 500 }));
-    await until(() => api.watches.length === 2);
+    await expect.poll(() => api.watches.length, POLL).toBe(2);
     expect(api.watches[1]?.params.resourceVersion).toBe("1");
     await informer.stop();
     const watchesAfterStop = api.watches.length;

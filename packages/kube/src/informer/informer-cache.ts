@@ -47,16 +47,8 @@ export function createInformerCache<S extends z.ZodType, U extends z.ZodType>(
   kind: KindDefinition<S, U>,
   options?: InformerCacheOptions<ArkObject<z.output<S>, z.output<U>>>,
 ): InformerCache<ArkObject<z.output<S>, z.output<U>>>;
-export function createInformerCache<T extends KubernetesObject>(
-  kc: KubeConfig,
-  resource: ResourceRef,
-  options?: InformerCacheOptions<T>,
-): InformerCache<T>;
-export function createInformerCache<T extends KubernetesObject>(
-  kc: KubeConfig,
-  resource: ResourceRef,
-  options: InformerCacheOptions<T> = {},
-): InformerCache<T> {
+export function createInformerCache<T extends KubernetesObject>(kc: KubeConfig, resource: ResourceRef, options?: InformerCacheOptions<T>): InformerCache<T>;
+export function createInformerCache<T extends KubernetesObject>(kc: KubeConfig, resource: ResourceRef, options: InformerCacheOptions<T> = {}): InformerCache<T> {
   const path = collectionPath(resource, options.namespace);
   const log = options.log ?? consoleLogger;
   const list = options.list ?? ((p, query) => listRaw<T>(kc, p, query));

@@ -27,11 +27,7 @@ export function apiValueSourceReader(core: Pick<CoreClient, "secrets" | "configM
 }
 
 /** Reads from informer caches (started and synced by the caller), for reconcilers. */
-export function cachedValueSourceReader(caches: {
-  secrets: InformerCache<V1Secret>;
-  configMaps: InformerCache<V1ConfigMap>;
-  services: InformerCache<V1Service>;
-}): ValueSourceReader {
+export function cachedValueSourceReader(caches: { secrets: InformerCache<V1Secret>; configMaps: InformerCache<V1ConfigMap>; services: InformerCache<V1Service> }): ValueSourceReader {
   return {
     getSecret: async (namespace, name) => caches.secrets.get(namespace, name),
     getConfigMap: async (namespace, name) => caches.configMaps.get(namespace, name),

@@ -8,8 +8,7 @@ import { joinedPath } from "./service-url.js";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 function fakeReader(objects: { secrets?: V1Secret[]; configMaps?: V1ConfigMap[]; services?: V1Service[] }): ValueSourceReader {
-  const find = <T extends { metadata?: { namespace?: string; name?: string } }>(items: T[] | undefined, ns: string, name: string) =>
-    items?.find((o) => o.metadata?.namespace === ns && o.metadata?.name === name);
+  const find = <T extends { metadata?: { namespace?: string; name?: string } }>(items: T[] | undefined, ns: string, name: string) => items?.find((o) => o.metadata?.namespace === ns && o.metadata?.name === name);
   return {
     getSecret: async (ns, name) => find(objects.secrets, ns, name),
     getConfigMap: async (ns, name) => find(objects.configMaps, ns, name),
@@ -21,7 +20,15 @@ const reader = fakeReader({
   secrets: [{ metadata: { namespace: "team", name: "openai" }, data: { token: b64("sk-123") } }],
   configMaps: [{ metadata: { namespace: "team", name: "settings" }, data: { url: "https://api.example.com" } }],
   services: [
-    { metadata: { namespace: "team", name: "mcp" }, spec: { ports: [{ name: "metrics", port: 9100 }, { name: "http", port: 8080 }] } },
+    {
+      metadata: { namespace: "team", name: "mcp" },
+      spec: {
+        ports: [
+          { name: "metrics", port: 9100 },
+          { name: "http", port: 8080 },
+        ],
+      },
+    },
     { metadata: { namespace: "other", name: "empty" }, spec: { ports: [] } },
     { metadata: { namespace: "team", name: "local", annotations: { "ark.mckinsey.com/url": "http://127.0.0.1:9090/" } }, spec: {} },
   ],
@@ -47,20 +54,14 @@ describe("resolveValueSource (docs/upstream-compat.md §1.1–1.2)", () => {
     await expect(resolve({ valueFrom: { secretKeyRef: { name: "", key: "k" } } })).rejects.toThrow("secret name is required");
     await expect(resolve({ valueFrom: { secretKeyRef: { name: "openai", key: "nope" } } })).rejects.toThrow("key nope not found in secret team/openai");
     await expect(resolve({ valueFrom: { secretKeyRef: { name: "absent", key: "k" } } })).rejects.toThrow('secrets "absent" not found');
-    await expect(resolve({ valueFrom: { configMapKeyRef: { name: "settings", key: "nope" } } })).rejects.toThrow(
-      "key nope not found in configmap team/settings",
-    );
+    await expect(resolve({ valueFrom: { configMapKeyRef: { name: "settings", key: "nope" } } })).rejects.toThrow("key nope not found in configmap team/settings");
   });
 
   it("turns a serviceRef into a cluster DNS URL, by port name or the first port", async () => {
     expect(await resolve({ valueFrom: { serviceRef: { name: "mcp" } } })).toBe("http://mcp.team.svc.cluster.local:9100");
-    expect(await resolve({ valueFrom: { serviceRef: { name: "mcp", port: "http", path: "mcp/" } } })).toBe(
-      "http://mcp.team.svc.cluster.local:8080/mcp",
-    );
+    expect(await resolve({ valueFrom: { serviceRef: { name: "mcp", port: "http", path: "mcp/" } } })).toBe("http://mcp.team.svc.cluster.local:8080/mcp");
     await expect(resolve({ valueFrom: { serviceRef: { name: "mcp", port: "8080" } } })).rejects.toThrow("port 8080 not found in service team/mcp");
-    await expect(resolve({ valueFrom: { serviceRef: { name: "empty", namespace: "other" } } })).rejects.toThrow(
-      "service other/empty has no ports",
-    );
+    await expect(resolve({ valueFrom: { serviceRef: { name: "empty", namespace: "other" } } })).rejects.toThrow("service other/empty has no ports");
   });
 
   it("uses a Service's ark.mckinsey.com/url annotation where there is no cluster DNS", async () => {
@@ -81,8 +82,6 @@ describe("resolveHeaders (docs/upstream-compat.md §1.5)", () => {
       { name: "Authorization", value: { valueFrom: { secretKeyRef: { name: "openai", key: "token" } } } },
     ];
     expect(await resolveHeaders(headers, "team", reader)).toEqual({ "X-Static": "v", Authorization: "sk-123" });
-    await expect(resolveHeaders([{ name: "X-Empty", value: {} }], "team", reader)).rejects.toThrow(
-      "header X-Empty: header value must specify either value or valueFrom.secretKeyRef",
-    );
+    await expect(resolveHeaders([{ name: "X-Empty", value: {} }], "team", reader)).rejects.toThrow("header X-Empty: header value must specify either value or valueFrom.secretKeyRef");
   });
 });

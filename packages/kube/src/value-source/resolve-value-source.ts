@@ -12,12 +12,7 @@ export interface ResolveOptions {
  * ConfigMaps are read in `namespace` (the resource's); a serviceRef may name another. User-fixable problems throw
  * ValueSourceError; API failures propagate as they are.
  */
-export async function resolveValueSource(
-  vs: ValueSource,
-  namespace: string,
-  reader: ValueSourceReader,
-  options: ResolveOptions = {},
-): Promise<string> {
+export async function resolveValueSource(vs: ValueSource, namespace: string, reader: ValueSourceReader, options: ResolveOptions = {}): Promise<string> {
   if (vs.value) return vs.value;
   const from = vs.valueFrom;
   if (!from) throw new ValueSourceError("value source must have either value or valueFrom specified");
@@ -38,7 +33,7 @@ export async function resolveSecretKey(ref: SecretKeySelector, namespace: string
   throw new ValueSourceError(`key ${ref.key} not found in secret ${namespace}/${ref.name}`);
 }
 
-async function resolveConfigMapKey(ref: ConfigMapKeySelector, namespace: string, reader: ValueSourceReader): Promise<string> {
+export async function resolveConfigMapKey(ref: ConfigMapKeySelector, namespace: string, reader: ValueSourceReader): Promise<string> {
   if (!ref.name) throw new ValueSourceError("configmap name is required");
   const configMap = await reader.getConfigMap(namespace, ref.name);
   if (!configMap) throw new ValueSourceError(`failed to get configmap ${namespace}/${ref.name}: configmaps "${ref.name}" not found`);
@@ -48,12 +43,7 @@ async function resolveConfigMapKey(ref: ConfigMapKeySelector, namespace: string,
 }
 
 /** docs/upstream-compat.md §1.2, through the pluggable Service → URL mapping. */
-export async function resolveServiceRef(
-  ref: ServiceReference,
-  namespace: string,
-  reader: ValueSourceReader,
-  serviceUrl: ServiceUrlResolver = defaultServiceUrl,
-): Promise<string> {
+export async function resolveServiceRef(ref: ServiceReference, namespace: string, reader: ValueSourceReader, serviceUrl: ServiceUrlResolver = defaultServiceUrl): Promise<string> {
   const serviceNamespace = ref.namespace || namespace;
   const service = await reader.getService(serviceNamespace, ref.name);
   if (!service) throw new ValueSourceError(`failed to get service ${serviceNamespace}/${ref.name}: services "${ref.name}" not found`);

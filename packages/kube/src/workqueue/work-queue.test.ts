@@ -1,3 +1,4 @@
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { createWorkQueue, type ProcessKey } from "./work-queue.js";
 
@@ -19,9 +20,7 @@ function gatedHandler() {
   return { handler, calls, releaseAll: () => gates.splice(0).forEach((g) => g()), maxRunning: () => maxRunning };
 }
 
-async function until(check: () => boolean) {
-  while (!check()) await new Promise((r) => setTimeout(r, 2));
-}
+const POLL = { ...WITHIN_TEST_TIMEOUT, interval: 2 };
 
 describe("work queue", () => {
   it("deduplicates a key that is already waiting", async () => {
@@ -33,7 +32,7 @@ describe("work queue", () => {
     queue.add("ns/a");
     expect(queue.length()).toBe(2);
     queue.start();
-    await until(() => seen.length === 2);
+    await expect.poll(() => seen.length, POLL).toBe(2);
     await tick();
     expect(seen).toEqual(["ns/a", "ns/b"]);
     await queue.shutDown();
@@ -44,13 +43,13 @@ describe("work queue", () => {
     const queue = createWorkQueue(gated.handler, { concurrency: 4 });
     queue.start();
     queue.add("ns/a");
-    await until(() => gated.calls.length === 1);
+    await expect.poll(() => gated.calls.length, POLL).toBe(1);
     queue.add("ns/a");
     queue.add("ns/a");
     await tick();
     expect(gated.calls).toEqual(["ns/a"]);
     gated.releaseAll();
-    await until(() => gated.calls.length === 2);
+    await expect.poll(() => gated.calls.length, POLL).toBe(2);
     gated.releaseAll();
     await queue.shutDown();
     expect(gated.calls).toEqual(["ns/a", "ns/a"]);
@@ -62,7 +61,7 @@ describe("work queue", () => {
     const queue = createWorkQueue(gated.handler, { concurrency: 2 });
     for (const k of ["a", "b", "c", "d", "e"]) queue.add(`ns/${k}`);
     queue.start();
-    await until(() => gated.calls.length === 2);
+    await expect.poll(() => gated.calls.length, POLL).toBe(2);
     await tick();
     expect(gated.calls).toHaveLength(2);
     while (gated.calls.length < 5) {
@@ -87,12 +86,12 @@ describe("work queue", () => {
     );
     queue.start();
     queue.add("ns/a");
-    await until(() => calls === 4);
+    await expect.poll(() => calls, POLL).toBe(4);
     await tick();
     expect(queue.failures("ns/a")).toBe(0);
     expect(delays).toEqual([2, 4, 6]);
     queue.add("ns/a");
-    await until(() => calls === 6);
+    await expect.poll(() => calls, POLL).toBe(6);
     expect(delays).toEqual([2, 4, 6, 2]);
     await queue.shutDown();
   });
@@ -102,7 +101,7 @@ describe("work queue", () => {
     const queue = createWorkQueue(async () => (++calls === 1 ? { requeueAfter: 5 } : undefined));
     queue.start();
     queue.add("ns/a");
-    await until(() => calls === 2);
+    await expect.poll(() => calls, POLL).toBe(2);
     await queue.shutDown();
     expect(calls).toBe(2);
   });
@@ -113,7 +112,7 @@ describe("work queue", () => {
     queue.start();
     queue.addAfter("ns/a", 60_000);
     queue.addAfter("ns/a", 1);
-    await until(() => seen.length === 1);
+    await expect.poll(() => seen.length, POLL).toBe(1);
     await queue.shutDown();
   });
 
@@ -124,7 +123,7 @@ describe("work queue", () => {
     queue.add("ns/a");
     queue.add("ns/b");
     queue.addAfter("ns/c", 1);
-    await until(() => gated.calls.length === 1);
+    await expect.poll(() => gated.calls.length, POLL).toBe(1);
     let finished = false;
     const shutDown = queue.shutDown().then(() => (finished = true));
     await tick();

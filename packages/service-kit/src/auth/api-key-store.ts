@@ -13,7 +13,10 @@ const MANAGED_BY = "ark-api";
 const KEY_PATTERN = /^ark_([a-f0-9]{16})_([A-Za-z0-9_-]{20,})$/;
 const CACHE_TTL_MS = 5_000;
 
-const namespaceName = z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name or *").max(63);
+const namespaceName = z
+  .string()
+  .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name or *")
+  .max(63);
 const isoDate = z.iso.datetime({ offset: true });
 const KeyRecord = z.strictObject({
   hash: z.string().regex(/^[a-f0-9]{64}$/),

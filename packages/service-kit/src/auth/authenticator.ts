@@ -21,10 +21,7 @@ export function createAuthenticator(config: AuthConfig, keys: ApiKeyStore): Auth
 
   const verify = async (credential: string): Promise<Principal | undefined> => {
     if (adminKeyHash && hashMatches(adminKeyHash, sha256(credential))) return ADMIN;
-    return (
-      (modes.has("apikey") && credential.startsWith("ark_") ? await keys.verify(credential) : undefined) ??
-      (oidc && credential.split(".").length === 3 ? await oidc(credential) : undefined)
-    );
+    return (modes.has("apikey") && credential.startsWith("ark_") ? await keys.verify(credential) : undefined) ?? (oidc && credential.split(".").length === 3 ? await oidc(credential) : undefined);
   };
 
   return async (request) => {

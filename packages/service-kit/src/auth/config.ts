@@ -22,7 +22,9 @@ export const authConfigShape = {
   OIDC_JWKS_URL: envUrl({ protocols: ["http:", "https:"] }).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   /** Signature algorithms a token may use; `none` and HS* (shared secrets) are not accepted. */
-  OIDC_ALGORITHMS: envList().pipe(z.array(z.enum(OIDC_ALLOWED_ALGORITHMS)).min(1)).default(["RS256", "ES256"]),
+  OIDC_ALGORITHMS: envList()
+    .pipe(z.array(z.enum(OIDC_ALLOWED_ALGORITHMS)).min(1))
+    .default(["RS256", "ES256"]),
   /** Token claim listing the namespaces a user may use (array or comma string); `*` means all. */
   OIDC_NAMESPACES_CLAIM: z.string().min(1).default("ark_namespaces"),
   /** Token claim listing the namespaces whose Secrets the user's queries may read; absent: none. */

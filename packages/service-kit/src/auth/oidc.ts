@@ -30,16 +30,23 @@ export function createOidcVerifier(config: OidcSettings): OidcVerifier {
       const { payload } = await jwtVerify(token, jwks, { issuer, audience, algorithms, requiredClaims: ["exp", "iss", "aud"] });
       const namespaces = namespacesClaim(payload, config.OIDC_NAMESPACES_CLAIM) ?? config.OIDC_DEFAULT_NAMESPACES;
       const secretNamespaces = namespacesClaim(payload, config.OIDC_SECRET_NAMESPACES_CLAIM) ?? [];
-      return { id: `oidc:${payload.sub ?? "unknown"}`, via: "oidc", namespaces, secretNamespaces };
+      const groups = namespacesClaim(payload, "groups");
+      const roles = namespacesClaim(payload, "roles");
+      return { id: `oidc:${payload.sub ?? "unknown"}`, via: "oidc", namespaces, secretNamespaces, ...(groups ? { groups } : {}), ...(roles ? { roles } : {}) };
     } catch {
       return undefined;
     }
   };
 }
 
+/** A claim holding a list: an array, or a comma-separated string. */
 function namespacesClaim(payload: JWTPayload, claim: string): string[] | undefined {
   const value = payload[claim];
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   return undefined;
 }

@@ -10,6 +10,9 @@ export interface Principal {
   namespaces: readonly string[];
   /** Namespaces whose Secret values the principal may have a Query read (parameters from a Secret); `*`: all. */
   secretNamespaces: readonly string[];
+  /** OIDC: the token's `groups` and `roles` claims (a ToolApprovalRequest's approvers may name them). */
+  groups?: readonly string[];
+  roles?: readonly string[];
 }
 
 declare module "fastify" {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { telemetryConfigShape } from "../telemetry/telemetry-config.js";
-import { envDuration, envEnum, envInt, envList, envPort, envUrl } from "./env-types.js";
+import { envBoolean, envDuration, envEnum, envInt, envList, envPort, envUrl } from "./env-types.js";
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -22,6 +22,8 @@ export const commonServiceConfig = z.object({
   ARK_HOME: z.string().min(1).default(".ark"),
   SHUTDOWN_TIMEOUT_MS: envDuration().default(10_000),
   BODY_LIMIT_BYTES: envInt({ min: 1 }).default(1_048_576),
+  /** Prometheus metrics on /metrics (docs/architecture.md §9.2); false: no /metrics and nothing recorded. */
+  ARK_METRICS: envBoolean().default(true),
   ...telemetryConfigShape,
 });
 
@@ -34,9 +36,15 @@ export type CommonServiceConfig = z.output<typeof commonServiceConfig>;
 export const busConfigShape = {
   NATS_URL: envUrl({ protocols: ["nats:", "tls:", "ws:", "wss:"] }).optional(),
   /** JetStream stream and durable names start with it. */
-  NATS_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("ARK"),
+  NATS_STREAM_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .default("ARK"),
   /** Bus subjects start with it. */
-  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "dot-separated tokens of letters, digits, _ and -").default("ark"),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "dot-separated tokens of letters, digits, _ and -")
+    .default("ark"),
 };
 
 export interface BusConfig {

@@ -54,7 +54,12 @@ export function envUrl({ protocols }: { protocols?: string[] } = {}) {
 
 /** A separated list (comma by default); blanks are dropped. */
 export function envList({ separator = "," }: { separator?: string } = {}) {
-  return z.string().transform((raw) => raw.split(separator).map((item) => item.trim()).filter(Boolean));
+  return z.string().transform((raw) =>
+    raw
+      .split(separator)
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 }
 
 export function envEnum<const T extends readonly [string, ...string[]]>(values: T) {

@@ -28,6 +28,7 @@ describe("loadConfig", () => {
       ARK_HOME: ".ark",
       SHUTDOWN_TIMEOUT_MS: 10_000,
       BODY_LIMIT_BYTES: 1_048_576,
+      ARK_METRICS: true,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
       ARK_TRACE_CONTENT: "truncated",
     });

@@ -1,11 +1,12 @@
+import { ClassifiedError } from "@ark/types";
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 
 /** A configuration the service cannot start with; the message names every bad variable. */
-export class ConfigError extends Error {
+export class ConfigError extends ClassifiedError {
   override readonly name = "ConfigError";
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    super("user", "CONFIG_ERROR", `invalid configuration:\n  ${problems.join("\n  ")}`);
   }
 }
 
@@ -40,10 +41,7 @@ function withFileValues(schema: z.ZodObject, input: Record<string, string>): { i
 }
 
 /** Parses the environment with a zod object schema, or throws a ConfigError naming each bad variable. */
-export function loadConfig<S extends z.ZodObject>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): z.output<S> {
+export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.output<S> {
   const files = withFileValues(schema, withoutEmptyValues(env));
   if (files.problems.length) throw new ConfigError(files.problems);
   const input = files.input;

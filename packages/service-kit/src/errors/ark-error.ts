@@ -1,4 +1,5 @@
-import { httpStatusOf, type ErrorCode } from "./codes.js";
+import { ClassifiedError } from "@ark/types";
+import { classificationOf, httpStatusOf, type ErrorCode } from "./codes.js";
 
 /** One invalid field: a dotted path (`body.spec.model`) and what is wrong with it. */
 export interface FieldError {
@@ -12,15 +13,15 @@ export interface ArkErrorOptions {
   details?: unknown;
 }
 
-/** The one error type of ARK services: a closed code, a message for the caller, the cause kept for logs. */
-export class ArkError extends Error {
+/** The one error type of ARK services: a closed code (its origin follows from it), a message for the caller, the cause kept for logs. */
+export class ArkError extends ClassifiedError {
   override readonly name = "ArkError";
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   readonly details: unknown;
 
   constructor(code: ErrorCode, message: string, options: ArkErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    const { origin, retryable } = classificationOf(code);
+    super(origin, code, message, { cause: options.cause, retryable });
     this.details = options.details;
   }
 

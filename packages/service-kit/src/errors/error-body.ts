@@ -1,5 +1,6 @@
 import { ArkError, type FieldError } from "./ark-error.js";
-import { errorCodeForStatus, httpStatusOf, type ErrorCode } from "./codes.js";
+import { ClassifiedError } from "@ark/types";
+import { errorCodeForClassification, errorCodeForStatus, httpStatusOf, type ErrorCode } from "./codes.js";
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -45,6 +46,12 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     const unexpected = err.httpStatus >= 500;
     const message = err.code === "INTERNAL" ? GENERIC_MESSAGE : err.message;
     return { statusCode: err.httpStatus, body: body(err.code, message, err.details), unexpected };
+  }
+  // Another layer's error (the engine's, a value source's) maps by its origin; ARK's own faults never leak their message.
+  if (err instanceof ClassifiedError) {
+    const code = errorCodeForClassification(err);
+    const message = err.origin === "system" ? GENERIC_MESSAGE : err.message;
+    return { statusCode: httpStatusOf(code), body: body(code, message), unexpected: err.origin !== "user" };
   }
   if (isFastifyLikeError(err) && Array.isArray(err.validation)) {
     const fields = fieldErrors(err);

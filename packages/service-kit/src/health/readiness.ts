@@ -1,3 +1,5 @@
+import { setTimeout as delay } from "node:timers/promises";
+
 /** A readiness check passes unless it throws or rejects; the signal aborts when it runs out of time. */
 export type ReadinessCheck = (signal: AbortSignal) => unknown;
 
@@ -15,12 +17,10 @@ function errorMessage(err: unknown): string {
 
 async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+  const timer = new AbortController();
+  const timeout = delay(timeoutMs, undefined, { signal: timer.signal }).then(() => {
+    controller.abort();
+    throw new Error(`timed out after ${timeoutMs} ms`);
   });
   try {
     await Promise.race([Promise.resolve().then(() => check(controller.signal)), timeout]);
@@ -28,7 +28,7 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
   } catch (err) {
     return { status: "failed", error: errorMessage(err) };
   } finally {
-    clearTimeout(timer);
+    timer.abort();
   }
 }
 
@@ -54,9 +54,7 @@ export class Readiness {
 
   async report(): Promise<ReadinessReport> {
     if (this.shuttingDown) return { ready: false, status: "shutting_down", checks: {} };
-    const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await runCheck(check, this.timeoutMs)] as const),
-    );
+    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await runCheck(check, this.timeoutMs)] as const));
     const ready = entries.every(([, result]) => result.status === "ok");
     return { ready, status: ready ? "ready" : "not_ready", checks: Object.fromEntries(entries) };
   }

@@ -70,6 +70,15 @@ describe("createService probes", () => {
     expect(res.body).toContain("process_cpu_user_seconds_total");
   });
 
+  it("serves no /metrics and records nothing with ARK_METRICS=false", async () => {
+    const service = createService({ name: "quiet-svc", config: { ...config, ARK_METRICS: false }, register: (app) => void app.get("/a", async () => "a") });
+    services.push(service);
+    await service.app.inject({ url: "/a" });
+    expect(service.metricsEnabled).toBe(false);
+    expect((await service.app.inject({ url: "/metrics" })).statusCode).toBe(404);
+    expect((await service.metrics.metrics()).trim()).toBe("");
+  });
+
   it("keeps metrics apart for two services in one process", async () => {
     const a = testService((app) => void app.get("/a", async () => "a"), { name: "svc-a" });
     const b = testService(undefined, { name: "svc-b" });
@@ -90,7 +99,7 @@ describe("createService errors", () => {
   it.each(errorCodes)("maps ArkError %s to its HTTP status and the error body", async (code) => {
     const { app } = testService((app) => {
       app.get("/fail", async () => {
-        throw new ArkError(code, "agent default/weather: model \"gpt\" not found", { details: { kind: "Agent" } });
+        throw new ArkError(code, 'agent default/weather: model "gpt" not found', { details: { kind: "Agent" } });
       });
     });
     const res = await app.inject({ url: "/fail" });

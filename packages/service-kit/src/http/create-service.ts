@@ -1,19 +1,12 @@
 import type { AddressInfo } from "node:net";
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyServerOptions,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
 import type { CommonServiceConfig } from "../config/common.js";
 import { Readiness, type ReadinessCheck } from "../health/readiness.js";
 import { registerHealthRoutes } from "../health/routes.js";
 import { createMetricsRegistry, registerHttpMetrics } from "../metrics/http-metrics.js";
+import { DatabaseOutage } from "../postgres/outage.js";
 import { registerConnectionDraining } from "../shutdown/drain-connections.js";
 import { registerHttpTracing } from "../telemetry/http-tracing.js";
 import { traceLogFields } from "../telemetry/log-fields.js";
@@ -23,16 +16,9 @@ import { registerJsonDepthLimit } from "./json-depth.js";
 import { registerRequestLogging, requestIdFrom } from "./request-id.js";
 
 /** The fastify instance services get: zod type provider wired, errors mapped, probes and metrics in place. */
-export type ServiceApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
+export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-export type ServiceConfig = Pick<CommonServiceConfig, "PORT" | "HOST" | "LOG_LEVEL" | "BODY_LIMIT_BYTES"> &
-  Partial<CommonServiceConfig>;
+export type ServiceConfig = Pick<CommonServiceConfig, "PORT" | "HOST" | "LOG_LEVEL" | "BODY_LIMIT_BYTES"> & Partial<CommonServiceConfig>;
 
 export interface CreateServiceOptions<C extends ServiceConfig> {
   name: string;
@@ -46,6 +32,8 @@ export interface CreateServiceOptions<C extends ServiceConfig> {
   allowedOrigins?: readonly string[];
   /** Serve HTTPS (ark-apiserver). */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /** Maps a request URL to the one routed (before routing, hooks and auth), e.g. another route style onto the service's own. */
+  rewriteUrl?: (url: string) => string;
 }
 
 export type ShutdownHook = () => unknown;
@@ -57,6 +45,10 @@ export interface Service<C extends ServiceConfig = ServiceConfig> {
   readonly log: FastifyBaseLogger;
   /** This service's Prometheus registry: add your own metrics with `registers: [service.metrics]`. */
   readonly metrics: Registry;
+  /** ARK_METRICS: whether /metrics is served; record nothing when it is not. */
+  readonly metricsEnabled: boolean;
+  /** The database outage of this service: pass it to createPgPool; a route's unreachable-database error is answered 503. */
+  readonly databaseOutage: DatabaseOutage;
   start(): Promise<{ url: string }>;
   /** Fails /ready, waits for in-flight requests, then runs shutdown hooks in reverse order. Idempotent. */
   stop(): Promise<void>;
@@ -105,6 +97,7 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
     ...loggerOptions(name, config, options.logger),
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: config.BODY_LIMIT_BYTES,
+    ...(options.rewriteUrl ? { rewriteUrl: (req: { url?: string }) => options.rewriteUrl!(req.url ?? "/") } : {}),
     genReqId: requestIdFrom,
     // Our onResponse hook logs one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -116,15 +109,17 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
 
   const readiness = new Readiness(options.readiness?.timeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS);
   for (const [checkName, check] of Object.entries(options.readiness?.checks ?? {})) readiness.add(checkName, check);
-  const metrics = createMetricsRegistry(name);
+  const metricsOn = config.ARK_METRICS !== false;
+  const metrics = createMetricsRegistry(name, { processMetrics: metricsOn });
   const shutdownHooks: ShutdownHook[] = [];
   let stopping: Promise<void> | undefined;
 
   registerHttpTracing(app);
   registerRequestLogging(app);
-  registerErrorHandling(app);
+  const databaseOutage = new DatabaseOutage(app.log);
+  registerErrorHandling(app, databaseOutage);
   registerJsonDepthLimit(app);
-  registerHttpMetrics(app, metrics);
+  if (metricsOn) registerHttpMetrics(app, metrics);
   registerHostGuard(app, config.ALLOWED_HOSTS, options.allowedOrigins);
   registerHealthRoutes(app, readiness);
   registerConnectionDraining(app, () => readiness.isShuttingDown);
@@ -135,6 +130,8 @@ export function createService<C extends ServiceConfig>(options: CreateServiceOpt
     app,
     log: app.log,
     metrics,
+    metricsEnabled: metricsOn,
+    databaseOutage,
     async start() {
       await app.listen({ host: config.HOST, port: config.PORT });
       const address = app.server.address() as AddressInfo;

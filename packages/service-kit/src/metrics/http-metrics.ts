@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 /** A registry per service, so several services in one process never collide on metric names. */
-export function createMetricsRegistry(serviceName: string): Registry {
+export function createMetricsRegistry(serviceName: string, options: { processMetrics?: boolean } = {}): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
-  collectDefaultMetrics({ register: registry });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   return registry;
 }
 

@@ -72,10 +72,7 @@ describe("startEmbeddedPostgres", () => {
 
   it("shares the server when a second caller in the process starts the same dir", async () => {
     const dataDir = join(root, "shared");
-    const [a, b] = await Promise.all([
-      startEmbeddedPostgres({ dataDir, databaseName: "apiserver" }),
-      startEmbeddedPostgres({ dataDir, databaseName: "memory" }),
-    ]);
+    const [a, b] = await Promise.all([startEmbeddedPostgres({ dataDir, databaseName: "apiserver" }), startEmbeddedPostgres({ dataDir, databaseName: "memory" })]);
     try {
       expect(a.port).toBe(b.port);
       expect(await query(b.url, "select current_database() as db")).toEqual([{ db: "memory" }]);
@@ -101,7 +98,7 @@ describe("startEmbeddedPostgres", () => {
   it("recovers the server a killed process left running", async () => {
     const dataDir = join(root, "orphan");
     const fixture = fileURLToPath(new URL("./__tests__/start-embedded.fixture.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", fixture, dataDir], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("started") && resolve());
       child.on("exit", (code) => reject(new Error(`fixture exited with ${code}`)));
@@ -170,7 +167,7 @@ describe("the embedded server's process", () => {
     const dataDir = join(root, "detached");
     const fixture = fileURLToPath(new URL("./__tests__/start-embedded.fixture.ts", import.meta.url));
     // The owner leads its own group, as a shell's foreground job does.
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, dataDir], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", fixture, dataDir], { stdio: ["ignore", "pipe", "inherit"], detached: true });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("started") && resolve());
       child.on("exit", (code) => reject(new Error(`fixture exited with ${code}`)));
@@ -182,7 +179,7 @@ describe("the embedded server's process", () => {
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     if (!hasPdeathsig()) return; // without setpriv the next start stops it ("recovers the server a killed process left running")
-    for (const deadline = Date.now() + 30_000; isProcessAlive(postmaster) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + 30_000; isProcessAlive(postmaster) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(isProcessAlive(postmaster)).toBe(false);
   });
 });

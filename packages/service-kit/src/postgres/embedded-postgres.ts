@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { backoffDelay } from "@ark/types";
 import pg from "pg";
 import { silentLog, type Log } from "../logging/create-logger.js";
 import { postgresBinaries } from "./binaries.js";
@@ -58,14 +60,14 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 }
 
 function withStartTimeout(start: Promise<void>, recentLog: () => string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS} ms:\n${recentLog()}`)), START_TIMEOUT_MS);
+  const timer = new AbortController();
+  const timeout = delay(START_TIMEOUT_MS, undefined, { signal: timer.signal }).then(() => {
+    throw new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS} ms:\n${recentLog()}`);
   });
   const started = start.catch((err: unknown) => {
     throw new Error(`PostgreSQL exited while starting:\n${recentLog()}`, { cause: err });
   });
-  return Promise.race([started, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([started, timeout]).finally(() => timer.abort());
 }
 
 /** `<dataDir>.password` (`$ARK_HOME/pg.password`): the superuser's password, 0600, outside the server's own directory. */
@@ -231,7 +233,7 @@ async function start(dataDir: string, options: EmbeddedPostgresOptions): Promise
       if (stopped) return;
       log.warn({ dataDir, port, exit: how }, "embedded PostgreSQL exited unexpectedly: restarting it");
       for (let attempt = 1; !stopped; attempt++) {
-        await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.min(200 * 2 ** attempt, 5_000)).unref());
+        await delay(backoffDelay(attempt + 1, { baseMs: 200, maxMs: 5_000 }), undefined, { ref: false });
         if (stopped) return;
         try {
           server = await launch();

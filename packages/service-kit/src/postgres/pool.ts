@@ -1,5 +1,6 @@
 import pg from "pg";
 import { silentLog, type Log } from "../logging/create-logger.js";
+import type { DatabaseOutage } from "./outage.js";
 
 export interface PgPoolOptions {
   /** Connections at most. Default 10. */
@@ -7,6 +8,8 @@ export interface PgPoolOptions {
   /** Shows in pg_stat_activity, so a connection names its service. */
   applicationName?: string;
   logger?: Log;
+  /** Told of lost connections and of each new one, so an outage is logged once rather than per connection. */
+  outage?: DatabaseOutage;
 }
 
 /** A node-postgres pool with bounded waits; idle-client errors are logged instead of crashing the process. */
@@ -25,7 +28,15 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
   // An idle client's failure is a warning (the server went away; the next checkout connects again), and so is a
   // checked-out client's failure between two of its queries (it would otherwise be an uncaught 'error' event):
   // the query that runs on it next fails and says so.
-  const warn = (err: Error, msg: string) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, msg);
+  const outage = options.outage;
+  const warn = (err: Error, msg: string) => {
+    if (outage?.noteFailure(err)) return;
+    log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, msg);
+  };
+  if (outage) {
+    outage.watchDatabase();
+    pool.on("connect", () => outage.noteReachable());
+  }
   pool.on("error", (err) => warn(err, "idle PostgreSQL connection failed"));
   const onCheckedOutError = (err: Error) => warn(err, "PostgreSQL connection failed");
   pool.on("acquire", (client) => client.on("error", onCheckedOutError));

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { platform } from "node:os";
+import { setTimeout as delay } from "node:timers/promises";
 import type { OsUser } from "./os-user.js";
 
 export interface PostmasterOptions {
@@ -95,7 +96,11 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
     exited: ended,
     stop({ smartMs = 10_000, fastMs = 20_000 } = {}) {
       stopping ??= (async () => {
-        for (const [signal, waitMs] of [["SIGTERM", smartMs], ["SIGINT", fastMs], ["SIGKILL", Infinity]] as const) {
+        for (const [signal, waitMs] of [
+          ["SIGTERM", smartMs],
+          ["SIGINT", fastMs],
+          ["SIGKILL", Infinity],
+        ] as const) {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill(signal);
           if (await exitsWithin(exited, waitMs)) return;
@@ -108,11 +113,10 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
 
 async function exitsWithin(exited: Promise<void>, ms: number): Promise<boolean> {
   if (ms === Infinity) return exited.then(() => true);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const late = new AbortController();
   try {
-    return await Promise.race([exited.then(() => true as const), late]);
+    return await Promise.race([exited.then(() => true as const), delay(ms, false as const, { signal: late.signal })]);
   } finally {
-    clearTimeout(timer);
+    late.abort();
   }
 }

@@ -17,12 +17,7 @@ function redact(url: string): string {
 }
 
 /** DATABASE_URL when set, else the embedded PostgreSQL of ARK_HOME (`embeddedDataDir`); logs which one. */
-export async function resolveDatabase(options: {
-  databaseUrl?: string | undefined;
-  arkHome: string;
-  databaseName?: string;
-  logger?: Log;
-}): Promise<ResolvedDatabase> {
+export async function resolveDatabase(options: { databaseUrl?: string | undefined; arkHome: string; databaseName?: string; logger?: Log }): Promise<ResolvedDatabase> {
   const log = options.logger ?? silentLog;
   if (options.databaseUrl) {
     log.info({ database: redact(options.databaseUrl) }, "using the PostgreSQL from DATABASE_URL");

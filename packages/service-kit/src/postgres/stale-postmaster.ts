@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Log } from "../logging/create-logger.js";
 import { isProcessAlive as isAlive } from "../process-alive.js";
 
 const run = promisify(execFile);
-
 
 async function processInfo(pid: number): Promise<{ ppid: number; command: string } | undefined> {
   try {
@@ -19,9 +19,9 @@ async function processInfo(pid: number): Promise<{ ppid: number; command: string
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     if (!isAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
   }
   return !isAlive(pid);
 }

@@ -5,7 +5,10 @@ import { isDatabaseUnavailable } from "./unavailable.js";
 describe("isDatabaseUnavailable", () => {
   it("is true for a refused connection, as pg reports it", async () => {
     const client = new pg.Client({ host: "127.0.0.1", port: 1, user: "x", database: "x", connectionTimeoutMillis: 2_000 });
-    const err = await client.connect().then(() => undefined, (e: unknown) => e);
+    const err = await client.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
 

@@ -1,3 +1,5 @@
+import { connectionErrorCode } from "@ark/types";
+
 /**
  * Whether a pg error means the database cannot be reached right now (refused, reset, shut down, restarting),
  * rather than that the request was wrong: callers answer 503 and retry instead of reporting a failure.
@@ -5,11 +7,9 @@
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (NETWORK_CODES.has(code) || code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")) return true;
+    if (typeof code === "string" && (connectionErrorCode(e) || code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")) return true;
     if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
   }
   return false;
 }
-
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);

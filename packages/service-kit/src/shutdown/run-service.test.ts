@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 function startFixture(env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", fixture], {
+  const child = spawn(process.execPath, ["--conditions=@ark/source", "--import", "tsx", fixture], {
     env: { PATH: process.env.PATH, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -27,7 +27,9 @@ function startFixture(env: Record<string, string> = {}): Child {
   let stderr = "";
   const waiters: Array<{ text: string; resolve: () => void }> = [];
   const check = () => {
-    for (const w of waiters.splice(0)) if (stdout.includes(w.text)) w.resolve(); else waiters.push(w);
+    for (const w of waiters.splice(0))
+      if (stdout.includes(w.text)) w.resolve();
+      else waiters.push(w);
   };
   child.stdout!.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
@@ -50,7 +52,10 @@ function startFixture(env: Record<string, string> = {}): Child {
 }
 
 function logLines(stdout: string): Array<Record<string, unknown>> {
-  return stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 async function listeningUrl(child: Child): Promise<string> {

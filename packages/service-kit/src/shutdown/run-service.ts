@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import type { CommonServiceConfig } from "../config/common.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
@@ -12,22 +13,16 @@ export interface RunServiceOptions {
 }
 
 function withTimeout(work: Promise<void>, ms: number): Promise<"done" | "timeout"> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), ms);
-  });
-  return Promise.race([work.then(() => "done" as const), timeout]).finally(() => clearTimeout(timer));
+  const timer = new AbortController();
+  const timeout = delay(ms, "timeout" as const, { signal: timer.signal });
+  return Promise.race([work.then(() => "done" as const), timeout]).finally(() => timer.abort());
 }
 
 /**
  * The whole of a service's main.ts: load config (exit 1 naming bad variables), start, and on SIGTERM/SIGINT
  * stop gracefully within SHUTDOWN_TIMEOUT_MS (exit 0; exit 1 on timeout or failure). A second signal exits at once.
  */
-export async function runService<S extends ServiceEnvSchema>(
-  schema: S,
-  createServiceFromConfig: (config: z.output<S>) => Service | Promise<Service>,
-  options: RunServiceOptions = {},
-): Promise<void> {
+export async function runService<S extends ServiceEnvSchema>(schema: S, createServiceFromConfig: (config: z.output<S>) => Service | Promise<Service>, options: RunServiceOptions = {}): Promise<void> {
   let config: z.output<S>;
   try {
     config = loadConfig(schema, options.env ?? process.env);

@@ -13,12 +13,7 @@ export function recordSpanError(span: Span, error: unknown): void {
  * Runs `fn` in a child span of the active context (or of `parent`): the span ends when `fn` settles and a throw
  * marks it failed. With tracing off the span is the API's no-op and `fn` runs as it would.
  */
-export function withSpan<T>(
-  name: string,
-  attributes: Attributes,
-  fn: (span: Span) => Promise<T> | T,
-  options: { parent?: Context; kind?: SpanKind } = {},
-): Promise<T> {
+export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T> | T, options: { parent?: Context; kind?: SpanKind } = {}): Promise<T> {
   const parent = options.parent ?? context.active();
   return tracer().startActiveSpan(name, { attributes, ...(options.kind !== undefined ? { kind: options.kind } : {}) }, parent, async (span) => {
     try {

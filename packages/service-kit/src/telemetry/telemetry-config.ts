@@ -5,21 +5,17 @@ export const traceContentModes = ["none", "truncated", "full"] as const;
 /** How much prompt and completion text spans carry (docs/architecture.md §9). */
 export type TraceContentMode = (typeof traceContentModes)[number];
 
-const traceSamplers = [
-  "always_on",
-  "always_off",
-  "traceidratio",
-  "parentbased_always_on",
-  "parentbased_always_off",
-  "parentbased_traceidratio",
-] as const;
+const traceSamplers = ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"] as const;
 export type TraceSampler = (typeof traceSamplers)[number];
 
 /** `key=value,key2=value2` (values URL-encoded), as OTEL_EXPORTER_OTLP_HEADERS is written. */
 function otlpHeaders() {
   return z.string().transform((raw, ctx) => {
     const headers: Record<string, string> = {};
-    for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    for (const pair of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const eq = pair.indexOf("=");
       if (eq <= 0) {
         ctx.addIssue({ code: "custom", message: `expected key=value pairs separated by commas, got "${pair.slice(0, 40)}"` });

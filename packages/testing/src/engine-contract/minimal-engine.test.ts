@@ -21,13 +21,13 @@ async function startMinimalEngine() {
     const parsed = ExecutionEngineRequest.safeParse(JSON.parse(Buffer.concat(chunks).toString() || "{}"));
     if (!parsed.success) return send(res, 400, { error: parsed.error.message });
     const { agent, history, userInput, tools, toolCallback } = parsed.data;
-    const openai = agent.model.config["openai"] as { baseUrl: string; apiKey?: string; properties?: Record<string, string> };
+    const openai = agent.model.config["openai"] as { baseUrl: string; apiKey?: string; properties?: Record<string, string>; headers?: Record<string, string> };
     const messages: Record<string, unknown>[] = [{ role: "system", content: agent.prompt }, ...history, userInput];
     const temperature = openai.properties?.["temperature"];
     for (let turn = 0; turn < 5; turn++) {
       const response = await fetch(`${openai.baseUrl}/chat/completions`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${openai.apiKey ?? ""}` },
+        headers: { "content-type": "application/json", authorization: `Bearer ${openai.apiKey ?? ""}`, ...openai.headers },
         body: JSON.stringify({
           model: agent.model.name,
           messages,

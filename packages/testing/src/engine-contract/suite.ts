@@ -44,7 +44,7 @@ export function engineContractSuite(name: string, startEngine: () => Promise<Eng
         namespace: "contract",
         prompt: "You are the contract agent.",
         description: "",
-        model: { name: "contract-model", type: "openai", config: { openai: { baseUrl: model.url, apiKey: "sk-contract", properties: { temperature: "0.2" } } } },
+        model: { name: "contract-model", type: "openai", config: { openai: { baseUrl: model.url, apiKey: "sk-contract", properties: { temperature: "0.2" }, headers: { "X-Tenant": "contract" } } } },
       },
       userInput: { role: "user", content: "What is the answer?" },
       history: [],
@@ -61,7 +61,10 @@ export function engineContractSuite(name: string, startEngine: () => Promise<Eng
       expect(response.status).toBe(200);
       const type = response.headers.get("content-type") ?? "";
       if (!type.startsWith(NDJSON_CONTENT_TYPE)) return ExecutionEngineResponse.parse(await response.json());
-      const lines = (await response.text()).split("\n").filter((line) => line.trim()).map((line) => EngineStreamLine.parse(JSON.parse(line)));
+      const lines = (await response.text())
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => EngineStreamLine.parse(JSON.parse(line)));
       const last = lines.at(-1);
       if (last?.type !== "result") throw new Error(`the stream did not end with a result line: ${JSON.stringify(last)}`);
       return last;
@@ -93,6 +96,8 @@ export function engineContractSuite(name: string, startEngine: () => Promise<Eng
       expect(sent.messages[0]).toMatchObject({ role: "system", content: "You are the contract agent." });
       expect(sent.messages.map((m) => m.content)).toEqual(["You are the contract agent.", "Earlier question", "Earlier answer", "What is the answer?"]);
       expect(sent.temperature).toBe(0.2);
+      // The Model's spec headers, resolved by ARK, go on the engine's model calls.
+      expect(model.requests.find((r) => r.path.endsWith("/chat/completions"))!.headers["x-tenant"]).toBe("contract");
     });
 
     it("runs a tool through the tool callback with the run's token and answers with its result", async () => {
@@ -128,7 +133,10 @@ export function engineContractSuite(name: string, startEngine: () => Promise<Eng
         expect(finalText(ExecutionEngineResponse.parse(await response.json()))).toBe("Streamed answer here.");
         return;
       }
-      const lines = (await response.text()).split("\n").filter((line) => line.trim()).map((line) => EngineStreamLine.parse(JSON.parse(line)));
+      const lines = (await response.text())
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => EngineStreamLine.parse(JSON.parse(line)));
       expect(lines.at(-1)?.type).toBe("result");
       expect(lines.filter((line) => line.type === "result")).toHaveLength(1);
       const streamed = lines.flatMap((line) => (line.type === "content" ? [line.content] : [])).join("");

@@ -14,9 +14,7 @@ export interface FuzzRequest {
   raw?: Buffer;
 }
 
-export const fuzzKinds = [
-  "junk-body", "wrong-type", "deep-json", "huge-body", "invalid-utf8", "content-type", "header", "rebinding", "path", "query", "method", "raw",
-] as const;
+export const fuzzKinds = ["junk-body", "wrong-type", "deep-json", "huge-body", "invalid-utf8", "content-type", "header", "rebinding", "path", "query", "method", "raw"] as const;
 export type FuzzKind = (typeof fuzzKinds)[number];
 
 /** A valid request with a JSON body (`{ns}` and `{name}` in the path are filled like the surface's). */
@@ -55,16 +53,52 @@ const oddNames = ["fuzz", "fuzz-a", "UPPER", "a".repeat(254), "-x", "x.y", "%2e%
 const oddNamespaces = ["nope", "UPPER", "a".repeat(70), "%2e%2e", "kube-system", "ark-system", "default%00", "_"];
 const oddMethods = ["OPTIONS", "HEAD", "TRACE", "PROPFIND", "MKCOL", "SEARCH", "PURGE", "LINK", "QUERY", "BREW", "M-SEARCH", "NOTIFY", "SUBSCRIBE"];
 const contentTypes = [
-  "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=", "multipart/form-data", "application/xml",
-  "application/json; charset=utf-16", "application/json; charset=latin1", "application/json;;;", "application/json; charset=", "APPLICATION/JSON",
-  "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml",
-  "application/yaml", "application/vnd.kubernetes.protobuf", "application/octet-stream", "*/*", "json", "a/b/c", "x".repeat(2000), "",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=",
+  "multipart/form-data",
+  "application/xml",
+  "application/json; charset=utf-16",
+  "application/json; charset=latin1",
+  "application/json;;;",
+  "application/json; charset=",
+  "APPLICATION/JSON",
+  "application/merge-patch+json",
+  "application/json-patch+json",
+  "application/strategic-merge-patch+json",
+  "application/apply-patch+yaml",
+  "application/yaml",
+  "application/vnd.kubernetes.protobuf",
+  "application/octet-stream",
+  "*/*",
+  "json",
+  "a/b/c",
+  "x".repeat(2000),
+  "",
 ];
 const oddHeaderValues = ["", " ", "x".repeat(8000), "\u00ff\u00fe", "a\tb", "null", "-1", "1e309", "*/*;q=abc", "=", ";;;;", "\u00e5\u0090\u008d"];
 const commonHeaders = [
-  "accept", "accept-encoding", "content-encoding", "authorization", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-  "x-forwarded-prefix", "x-request-id", "origin", "cookie", "if-match", "if-none-match", "range", "expect", "te", "upgrade",
-  "connection", "cache-control", "accept-language", "x-http-method-override",
+  "accept",
+  "accept-encoding",
+  "content-encoding",
+  "authorization",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-prefix",
+  "x-request-id",
+  "origin",
+  "cookie",
+  "if-match",
+  "if-none-match",
+  "range",
+  "expect",
+  "te",
+  "upgrade",
+  "connection",
+  "cache-control",
+  "accept-language",
+  "x-http-method-override",
 ];
 const authorizations = ["Bearer", "Bearer ", "Basic Og==", "Bearer a.b.c", `Bearer ${"a".repeat(5000)}`, "Bearer \u00ff", "bearer x y z", "Digest x", "Bearer ark_x_y"];
 const rawRequests = [
@@ -77,7 +111,7 @@ const rawRequests = [
   "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
   "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
   "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-  "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"truncated\":",
+  'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"truncated":',
   "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
   "GET / HTTP/1.1\r\n\r\n",
   `GET /${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,

@@ -37,11 +37,9 @@ export async function sendFuzzRequests(target: FuzzTarget, requests: readonly Fu
   const concurrency = options.concurrency ?? 8;
   const base = new URL(target.url);
   const https = base.protocol === "https:";
-  const agent = https
-    ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency, ...(target.ca ? { ca: target.ca } : {}) })
-    : new HttpAgent({ keepAlive: true, maxSockets: concurrency });
+  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency, ...(target.ca ? { ca: target.ca } : {}) }) : new HttpAgent({ keepAlive: true, maxSockets: concurrency });
   const timing = { head: options.headTimeoutMs ?? 15_000, idle: options.bodyIdleMs ?? 1_500 };
-  const outcomes: FuzzOutcome[] = new Array(requests.length);
+  const outcomes = Array.from<FuzzOutcome>({ length: requests.length });
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
@@ -67,14 +65,7 @@ export async function sendFuzzRequests(target: FuzzTarget, requests: readonly Fu
   return outcomes;
 }
 
-function sendOne(
-  base: URL,
-  https: boolean,
-  ca: string | undefined,
-  agent: HttpAgent | undefined,
-  request: FuzzRequest,
-  timing: { head: number; idle: number },
-): Promise<FuzzOutcome> {
+function sendOne(base: URL, https: boolean, ca: string | undefined, agent: HttpAgent | undefined, request: FuzzRequest, timing: { head: number; idle: number }): Promise<FuzzOutcome> {
   return new Promise((resolve) => {
     const started = Date.now();
     let settled = false;
@@ -152,10 +143,7 @@ function sendRaw(base: URL, ca: string | undefined, request: FuzzRequest, timing
   return new Promise((resolve) => {
     const started = Date.now();
     const port = Number(base.port);
-    const socket: Socket =
-      base.protocol === "https:"
-        ? tlsConnect({ host: base.hostname, port, servername: "localhost", ...(ca ? { ca } : {}) })
-        : netConnect({ host: base.hostname, port });
+    const socket: Socket = base.protocol === "https:" ? tlsConnect({ host: base.hostname, port, servername: "localhost", ...(ca ? { ca } : {}) }) : netConnect({ host: base.hostname, port });
     const chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
     const finish = (error?: string) => {

@@ -2,9 +2,44 @@ import type { FuzzRandom } from "./random.js";
 
 /** Strings that break names, paths, templates, headers and parsers. */
 export const oddStrings: readonly string[] = [
-  "", " ", "a", "UPPER", "x".repeat(300), "../../etc/passwd", "..", ".", "%00", "\u0000", "名前", "😀", "\ud800", "\u202e",
-  "a b", "a/b", "-leading", "trailing-", "a..b", "default", "kube-system", "ark-system", "null", "true", "0", "-1", "1e309",
-  "NaN", "{{.secret}}", "${jndi:ldap://x}", "<script>", "'\"", "\\", "{", "[]", "\r\nX-Injected: 1", "__proto__", "constructor",
+  "",
+  " ",
+  "a",
+  "UPPER",
+  "x".repeat(300),
+  "../../etc/passwd",
+  "..",
+  ".",
+  "%00",
+  "\u0000",
+  "名前",
+  "😀",
+  "\ud800",
+  "\u202e",
+  "a b",
+  "a/b",
+  "-leading",
+  "trailing-",
+  "a..b",
+  "default",
+  "kube-system",
+  "ark-system",
+  "null",
+  "true",
+  "0",
+  "-1",
+  "1e309",
+  "NaN",
+  "{{.secret}}",
+  "${jndi:ldap://x}",
+  "<script>",
+  "'\"",
+  "\\",
+  "{",
+  "[]",
+  "\r\nX-Injected: 1",
+  "__proto__",
+  "constructor",
 ];
 
 /** Object keys that trip prototype handling and naive key checks. */
@@ -37,14 +72,14 @@ export function hugeJsonText(random: FuzzRandom, bytes: number): string {
       return `{${Array.from({ length: keys }, (_, i) => `"k${i}":${i}`).join(",")}}`;
     }
     default:
-      return `[${Array(Math.max(1, Math.floor(bytes / 2))).fill("0").join(",")}]`;
+      return `[${Array(Math.max(1, Math.floor(bytes / 2)))
+        .fill("0")
+        .join(",")}]`;
   }
 }
 
 /** Byte sequences that are not UTF-8 (or are UTF-8 that decoders often mishandle). */
-const badUtf8: readonly number[][] = [
-  [0xff, 0xfe], [0xc0, 0xaf], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xfe, 0xff, 0x00, 0x7b],
-];
+const badUtf8: readonly number[][] = [[0xff, 0xfe], [0xc0, 0xaf], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xfe, 0xff, 0x00, 0x7b]];
 
 /** JSON that is well formed but for invalid UTF-8 inside a string (or before it). */
 export function invalidUtf8Json(random: FuzzRandom, sample: Record<string, unknown> = { name: "x" }): Buffer {
@@ -68,11 +103,7 @@ export function wrongTypesFor(value: unknown): unknown[] {
 /** Every field path of a JSON value (objects and arrays), parents before children. */
 export function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [];
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [index, item] as const)
-    : value !== null && typeof value === "object"
-      ? Object.entries(value)
-      : [];
+  const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : value !== null && typeof value === "object" ? Object.entries(value) : [];
   for (const [key, child] of entries) {
     const path = [...prefix, key];
     paths.push(path, ...fieldPaths(child, path));

@@ -20,7 +20,13 @@ const model = await startMockModel({
   delayMs: numberFromEnv("MOCK_MODEL_DELAY_MS"),
   chunkDelayMs: numberFromEnv("MOCK_MODEL_CHUNK_DELAY_MS"),
   apiKey: process.env.MOCK_MODEL_API_KEY || undefined,
-  ...(process.env.ALLOWED_HOSTS ? { allowedHosts: process.env.ALLOWED_HOSTS.split(",").map((h) => h.trim()).filter(Boolean) } : {}),
+  ...(process.env.ALLOWED_HOSTS
+    ? {
+        allowedHosts: process.env.ALLOWED_HOSTS.split(",")
+          .map((h) => h.trim())
+          .filter(Boolean),
+      }
+    : {}),
 });
 console.log(`mock-model listening on ${model.url} (OpenAI baseURL; Azure endpoint ${model.baseUrl})`);
 

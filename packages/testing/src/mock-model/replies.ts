@@ -1,14 +1,6 @@
 import { sampleFromJsonSchema } from "./json-schema-sample.js";
 import type { MockChatRequest, MockLatency, MockReply, MockStaticReply, MockUsage, ModelMatch } from "./types.js";
-import {
-  type CompletionContent,
-  type WireToolCall,
-  countCompletionTokens,
-  countPromptTokens,
-  errorBody,
-  newCompletionId,
-  newToolCallId,
-} from "./wire.js";
+import { type CompletionContent, type WireToolCall, countCompletionTokens, countPromptTokens, errorBody, newCompletionId, newToolCallId } from "./wire.js";
 
 const ANY_MODEL = "\u0000any";
 
@@ -79,10 +71,7 @@ function defaultReply(request: MockChatRequest): MockStaticReply {
   return { text };
 }
 
-export async function resolveReply(
-  reply: MockReply | undefined,
-  request: MockChatRequest,
-): Promise<MockStaticReply> {
+export async function resolveReply(reply: MockReply | undefined, request: MockChatRequest): Promise<MockStaticReply> {
   if (reply === undefined) return defaultReply(request);
   if (typeof reply === "function") return reply(request);
   return reply;

@@ -76,8 +76,7 @@ describe("mock model: completions", () => {
   });
 
   it("counts tokens deterministically", async () => {
-    const ask = () =>
-      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "a fairly long question" }] });
+    const ask = () => client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "a fairly long question" }] });
     const a = await ask();
     const b = await ask();
     expect(a.usage).toEqual(b.usage);
@@ -104,10 +103,7 @@ describe("mock model: completions", () => {
   it("keys scripts by model, falling back to the any-model queue", async () => {
     mock.script({ model: "selector" }, "researcher", "writer");
     mock.script("generic");
-    const ask = (model: string) =>
-      client.chat.completions
-        .create({ model, messages: [{ role: "user", content: "q" }] })
-        .then((c) => c.choices[0]?.message.content);
+    const ask = (model: string) => client.chat.completions.create({ model, messages: [{ role: "user", content: "q" }] }).then((c) => c.choices[0]?.message.content);
     expect(await ask("worker")).toBe("generic");
     expect(await ask("selector")).toBe("researcher");
     expect(await ask("selector")).toBe("writer");
@@ -146,9 +142,7 @@ describe("mock model: streaming", () => {
     expect(chunks[0]?.choices[0]?.delta.role).toBe("assistant");
     const contentChunks = chunks.filter((c) => c.choices[0]?.delta.content);
     expect(contentChunks.length).toBeGreaterThan(2);
-    expect(contentChunks.map((c) => c.choices[0]?.delta.content).join("")).toBe(
-      "The quick brown fox jumps over the lazy dog",
-    );
+    expect(contentChunks.map((c) => c.choices[0]?.delta.content).join("")).toBe("The quick brown fox jumps over the lazy dog");
     expect(chunks.some((c) => c.choices[0]?.finish_reason === "stop")).toBe(true);
     const last = chunks.at(-1)!;
     expect(last.choices).toEqual([]);
@@ -157,9 +151,7 @@ describe("mock model: streaming", () => {
   });
 
   it("sends no usage chunk unless asked", async () => {
-    const chunks = await collect(
-      await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }], stream: true }),
-    );
+    const chunks = await collect(await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }], stream: true }));
     expect(chunks.every((c) => !c.usage)).toBe(true);
   });
 
@@ -238,9 +230,7 @@ describe("mock model: tool calls", () => {
     }
     expect(argumentPieces).toBeGreaterThan(2);
     expect(chunks.some((c) => c.choices[0]?.finish_reason === "tool_calls")).toBe(true);
-    const nonStreamed = plain.choices[0]!.message.tool_calls!.map((c) =>
-      c.type === "function" ? { id: c.id, name: c.function.name, arguments: c.function.arguments } : null,
-    );
+    const nonStreamed = plain.choices[0]!.message.tool_calls!.map((c) => (c.type === "function" ? { id: c.id, name: c.function.name, arguments: c.function.arguments } : null));
     expect(assembled).toEqual(nonStreamed);
   });
 
@@ -347,19 +337,14 @@ describe("mock model: failures and latency", () => {
     mock.setLatency({ delayMs: 120 });
     mock.script({ model: "slow" }, "slow answer").script({ model: "fast" }, { text: "fast answer", delayMs: 0 });
     const order: string[] = [];
-    const call = (model: string) =>
-      client.chat.completions
-        .create({ model, messages: [{ role: "user", content: "q" }] })
-        .then((c) => order.push(c.choices[0]!.message.content!));
+    const call = (model: string) => client.chat.completions.create({ model, messages: [{ role: "user", content: "q" }] }).then((c) => order.push(c.choices[0]!.message.content!));
     await Promise.all([call("slow"), call("fast")]);
     expect(order).toEqual(["fast answer", "slow answer"]);
   });
 
   it("hangs until the client times out", async () => {
     mock.script({ hang: true });
-    const error = await client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "q" }] }, { timeout: 150 })
-      .catch((e: unknown) => e);
+    const error = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] }, { timeout: 150 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).constructor.name).toBe("APIConnectionTimeoutError");
   });
@@ -433,9 +418,7 @@ describe("mock model: lifecycle", () => {
     const own = await startMockModel();
     own.script({ hang: true });
     const own_client = new OpenAI({ baseURL: own.url, apiKey: "k", maxRetries: 0 });
-    const pending = own_client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "q" }] })
-      .catch((e: unknown) => e);
+    const pending = own_client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] }).catch((e: unknown) => e);
     await own.waitForRequests(1);
     await own.close();
     expect(await pending).toBeInstanceOf(APIConnectionError);
@@ -455,9 +438,7 @@ describe("mock model: lifecycle", () => {
         // drain until the server goes away
       }
     })().catch((e: unknown) => e);
-    const delayed = own_client.chat.completions
-      .create({ model: "m", messages: [{ role: "user", content: "q" }] })
-      .catch((e: unknown) => e);
+    const delayed = own_client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] }).catch((e: unknown) => e);
     await own.waitForRequests(2);
     await own.close();
     expect(await stalled).toBeInstanceOf(Error);

@@ -2,16 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import { createHostCheck, DEFAULT_ALLOWED_HOSTS, type HostGuard } from "@ark/service-kit";
 import { ReplyScript, type ReplyAction, resolveReply, toAction } from "./replies.js";
-import type {
-  ChatCompletionRequestBody,
-  MockChatRequest,
-  MockLatency,
-  MockModel,
-  MockModelOptions,
-  MockReply,
-  ModelMatch,
-  RecordedRequest,
-} from "./types.js";
+import type { ChatCompletionRequestBody, MockChatRequest, MockLatency, MockModel, MockModelOptions, MockReply, ModelMatch, RecordedRequest } from "./types.js";
 import { type CompletionContent, completionBody, completionChunks, errorBody, messageText } from "./wire.js";
 
 const DEFAULT_MODEL = "mock-model";
@@ -65,24 +56,23 @@ class MockModelServer {
     const { port, address } = this.address!;
     const host = address.includes(":") ? `[${address}]` : address;
     const baseUrl = `http://${host}:${port}`;
-    const self = this;
     const model: MockModel = {
       url: `${baseUrl}/v1`,
       baseUrl,
       port,
       requests: this.requests,
-      script(...args: [ModelMatch, ...MockReply[]] | MockReply[]) {
+      script: (...args: [ModelMatch, ...MockReply[]] | MockReply[]) => {
         const [first, ...rest] = args;
-        if (isModelMatch(first)) self.script.push(first, rest as MockReply[]);
-        else self.script.push(undefined, args as MockReply[]);
+        if (isModelMatch(first)) this.script.push(first, rest as MockReply[]);
+        else this.script.push(undefined, args as MockReply[]);
         return model;
       },
-      setDefault(reply: MockReply | undefined, match?: ModelMatch) {
-        self.script.setDefault(match, reply);
+      setDefault: (reply: MockReply | undefined, match?: ModelMatch) => {
+        this.script.setDefault(match, reply);
         return model;
       },
-      setLatency(latency: MockLatency) {
-        self.script.latency = { ...self.script.latency, ...latency };
+      setLatency: (latency: MockLatency) => {
+        this.script.latency = { ...this.script.latency, ...latency };
         return model;
       },
       pending: (match?: ModelMatch) => this.script.pending(match),
@@ -176,12 +166,7 @@ class MockModelServer {
     return [...names].map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "ark-mock" }));
   }
 
-  private async answerChat(
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: ChatCompletionRequestBody,
-    recorded: RecordedRequest,
-  ): Promise<void> {
+  private async answerChat(req: IncomingMessage, res: ServerResponse, body: ChatCompletionRequestBody, recorded: RecordedRequest): Promise<void> {
     const messages = body.messages ?? [];
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     const request: MockChatRequest = {
@@ -205,12 +190,7 @@ class MockModelServer {
     switch (action.kind) {
       case "error":
         if (!(await this.wait(action.delayMs, res))) return;
-        sendJson(
-          res,
-          action.status,
-          action.body,
-          action.retryAfter !== undefined ? { "retry-after": String(action.retryAfter) } : {},
-        );
+        sendJson(res, action.status, action.body, action.retryAfter !== undefined ? { "retry-after": String(action.retryAfter) } : {});
         return;
       case "completion":
         if (!(await this.wait(action.delayMs, res))) return;
@@ -221,7 +201,7 @@ class MockModelServer {
         if (request.stream && action.afterChunks !== undefined) {
           await this.stream(res, action.completion, includeUsage, action.chunkDelayMs, {
             stopAfter: action.afterChunks,
-            then: "hang",
+            ending: "hang",
           });
         }
         // Otherwise leave the request unanswered; close() destroys the socket.
@@ -230,7 +210,7 @@ class MockModelServer {
         if (request.stream) {
           await this.stream(res, action.completion, includeUsage, action.chunkDelayMs, {
             stopAfter: action.afterChunks ?? 2,
-            then: "reset",
+            ending: "reset",
           });
         } else {
           resetSocket(res);
@@ -239,13 +219,7 @@ class MockModelServer {
     }
   }
 
-  private async stream(
-    res: ServerResponse,
-    completion: CompletionContent,
-    includeUsage: boolean,
-    chunkDelayMs: number,
-    cut?: { stopAfter: number; then: "hang" | "reset" },
-  ): Promise<void> {
+  private async stream(res: ServerResponse, completion: CompletionContent, includeUsage: boolean, chunkDelayMs: number, cut?: { stopAfter: number; ending: "hang" | "reset" }): Promise<void> {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
@@ -256,14 +230,14 @@ class MockModelServer {
     const chunks = completionChunks(completion, this.chunkSize, includeUsage);
     for (const [index, chunk] of chunks.entries()) {
       if (cut && index >= cut.stopAfter) {
-        if (cut.then === "reset") await this.resetAfterDelivery(res, chunkDelayMs);
+        if (cut.ending === "reset") await this.resetAfterDelivery(res, chunkDelayMs);
         return;
       }
       if (index > 0 && !(await this.wait(chunkDelayMs, res))) return;
       res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     }
     if (cut) {
-      if (cut.then === "reset") await this.resetAfterDelivery(res, chunkDelayMs);
+      if (cut.ending === "reset") await this.resetAfterDelivery(res, chunkDelayMs);
       return;
     }
     res.end("data: [DONE]\n\n");
@@ -295,7 +269,7 @@ class MockModelServer {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const finish of [...this.pendingTimers.values()]) finish(false);
+    for (const finish of this.pendingTimers.values()) finish(false);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closed;
@@ -303,12 +277,7 @@ class MockModelServer {
 }
 
 function isModelMatch(value: unknown): value is ModelMatch {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Object.keys(value).length === 1 &&
-    typeof (value as { model?: unknown }).model === "string"
-  );
+  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as { model?: unknown }).model === "string";
 }
 
 function isChatBody(body: unknown): body is ChatCompletionRequestBody {

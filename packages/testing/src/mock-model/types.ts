@@ -72,14 +72,7 @@ export interface MockResetReply {
   text?: string;
 }
 
-export type MockStaticReply =
-  | string
-  | MockTextReply
-  | MockToolCallsReply
-  | MockJsonReply
-  | MockErrorReply
-  | MockHangReply
-  | MockResetReply;
+export type MockStaticReply = string | MockTextReply | MockToolCallsReply | MockJsonReply | MockErrorReply | MockHangReply | MockResetReply;
 
 export type MockReplyFunction = (request: MockChatRequest) => MockStaticReply | Promise<MockStaticReply>;
 

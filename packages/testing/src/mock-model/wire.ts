@@ -31,11 +31,7 @@ export function newToolCallId(): string {
 export function messageText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
-    return content
-      .map((part: unknown) =>
-        part && typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : "",
-      )
-      .join("");
+    return content.map((part: unknown) => (part && typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : "")).join("");
   }
   return "";
 }
@@ -150,10 +146,7 @@ const errorDefaults: Record<number, { message: string; type: string; code: strin
   503: { message: "The engine is currently overloaded, please try again later.", type: "server_error", code: null },
 };
 
-export function errorBody(
-  status: number,
-  override: { message?: string; type?: string; code?: string | null } = {},
-): { error: { message: string; type: string; param: null; code: string | null } } {
+export function errorBody(status: number, override: { message?: string; type?: string; code?: string | null } = {}): { error: { message: string; type: string; param: null; code: string | null } } {
   const defaults = errorDefaults[status] ?? { message: `Mock error ${status}.`, type: "api_error", code: null };
   return {
     error: {

@@ -24,11 +24,12 @@ export interface CreateTestDatabaseOptions {
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL;
   if (!serverUrl) {
-    throw new Error(
-      'createTestDatabase: no PostgreSQL server: pass serverUrl, set DATABASE_URL, or use createTestDatabase from "@ark/testing/vitest"',
-    );
+    throw new Error('createTestDatabase: no PostgreSQL server: pass serverUrl, set DATABASE_URL, or use createTestDatabase from "@ark/testing/vitest"');
   }
-  const label = (options.label ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 20);
+  const label = (options.label ?? "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .slice(0, 20);
   const runId = options.runId ? `${options.runId.toLowerCase().replace(/[^a-z0-9]+/g, "")}_` : "";
   const name = `${TEST_DATABASE_PREFIX}${runId}${label ? `${label}_` : ""}${randomBytes(6).toString("hex")}`;
   await withAdminClient(serverUrl, async (client) => {
@@ -67,10 +68,7 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 /** Names of the databases on the server whose name starts with `prefix` (for leak checks and clean-up). */
 export async function listTestDatabases(serverUrl: string, prefix = TEST_DATABASE_PREFIX): Promise<string[]> {
   return withAdminClient(serverUrl, async (client) => {
-    const result = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname",
-      [prefix],
-    );
+    const result = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", [prefix]);
     return result.rows.map((row) => row.datname);
   });
 }

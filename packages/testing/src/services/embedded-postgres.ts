@@ -4,11 +4,7 @@ import { join } from "node:path";
 import type { TestPostgres } from "./postgres.js";
 
 /** The signature of `startEmbeddedPostgres` in @ark/service-kit. */
-type StartEmbeddedPostgres = (options: {
-  dataDir: string;
-  port?: number;
-  databaseName?: string;
-}) => Promise<{ url: string; stop(): Promise<void> }>;
+type StartEmbeddedPostgres = (options: { dataDir: string; port?: number; databaseName?: string }) => Promise<{ url: string; stop(): Promise<void> }>;
 
 const DIR_PREFIX = "ark-test-pg-";
 const OWNER_FILE = "owner.pid";

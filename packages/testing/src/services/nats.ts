@@ -74,7 +74,12 @@ export interface NatsTestNames {
 
 /** Unique stream and subject names per test, so tests sharing one NATS server never see each other. */
 export function natsTestNames(label = "t"): NatsTestNames {
-  const cleanLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 20) || "t";
+  const cleanLabel =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 20) || "t";
   const id = `${cleanLabel}_${randomBytes(5).toString("hex")}`;
   return {
     id,

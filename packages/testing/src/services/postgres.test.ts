@@ -21,10 +21,7 @@ describe.skipIf(!server)("test Postgres", () => {
   let second: TestDatabase;
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([
-      createTestDatabase({ label: "isolation" }),
-      createTestDatabase({ label: "isolation" }),
-    ]);
+    [first, second] = await Promise.all([createTestDatabase({ label: "isolation" }), createTestDatabase({ label: "isolation" })]);
   });
   afterAll(async () => {
     await first?.drop();

@@ -39,10 +39,7 @@ export async function getTestPostgres(): Promise<TestPostgres> {
     };
   }
   return startEmbeddedTestPostgres().catch((error: unknown) => {
-    throw new Error(
-      `no PostgreSQL for tests: DATABASE_URL is unset, ${docker.reason}, and the embedded PostgreSQL failed: ${errorMessage(error)}`,
-      { cause: error },
-    );
+    throw new Error(`no PostgreSQL for tests: DATABASE_URL is unset, ${docker.reason}, and the embedded PostgreSQL failed: ${errorMessage(error)}`, { cause: error });
   });
 }
 

@@ -54,12 +54,7 @@ export async function startTestServices(): Promise<StartedTestServices> {
   };
 
   // A URL that was set but does not work is a broken setup, not a reason to skip.
-  const missing = required
-    ? [
-        ...(context.postgres ? [] : [`PostgreSQL: ${context.postgresUnavailable}`]),
-        ...(context.nats ? [] : [`NATS: ${context.natsUnavailable}`]),
-      ]
-    : explicitErrors;
+  const missing = required ? [...(context.postgres ? [] : [`PostgreSQL: ${context.postgresUnavailable}`]), ...(context.nats ? [] : [`NATS: ${context.natsUnavailable}`])] : explicitErrors;
   if (missing.length) {
     await stop();
     const why = required ? "REQUIRE_SERVICES is set and a service is missing" : "a configured service does not work";
@@ -69,12 +64,8 @@ export async function startTestServices(): Promise<StartedTestServices> {
 }
 
 export function describeServices(context: TestServicesContext): string {
-  const postgres = context.postgres
-    ? `${context.postgres.source} (${redactUrl(context.postgres.url)})`
-    : `unavailable, suites that need it are skipped: ${context.postgresUnavailable}`;
-  const nats = context.nats
-    ? `${context.nats.source} (${redactUrl(context.nats.url)})`
-    : `unavailable, suites that need it are skipped: ${context.natsUnavailable}`;
+  const postgres = context.postgres ? `${context.postgres.source} (${redactUrl(context.postgres.url)})` : `unavailable, suites that need it are skipped: ${context.postgresUnavailable}`;
+  const nats = context.nats ? `${context.nats.source} (${redactUrl(context.nats.url)})` : `unavailable, suites that need it are skipped: ${context.natsUnavailable}`;
   return `[@ark/testing] postgres: ${postgres}; nats: ${nats}`;
 }
 

@@ -1,5 +1,3 @@
-import { waitFor } from "../wait.js";
-
 export interface QueryDetail {
   name: string;
   status?: { phase?: string; response?: { content?: string } };
@@ -14,19 +12,4 @@ export async function getFromArkApi<T>(arkApi: ArkApiTarget, path: string): Prom
   const response = await fetch(`${url}${path}`, apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {});
   if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
-}
-
-/** The Query through ark-api once it has finished (done, error or canceled). */
-export async function finishedQuery(arkApi: ArkApiTarget, name: string, namespace = "default", timeoutMs = 60_000): Promise<QueryDetail> {
-  let last: QueryDetail | undefined;
-  await waitFor(
-    async () => {
-      last = await getFromArkApi<QueryDetail>(arkApi, `/v1/namespaces/${namespace}/queries/${name}`).catch(() => undefined);
-      return ["done", "error", "canceled"].includes(last?.status?.phase ?? "");
-    },
-    timeoutMs,
-    () => `query ${name} did not finish: ${JSON.stringify(last?.status)}`,
-    250,
-  );
-  return last!;
 }

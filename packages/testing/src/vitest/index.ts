@@ -1,9 +1,5 @@
 import { inject } from "vitest";
-import {
-  type CreateTestDatabaseOptions,
-  createTestDatabase as createDatabaseOn,
-  type TestDatabase,
-} from "../services/database.js";
+import { type CreateTestDatabaseOptions, createTestDatabase as createDatabaseOn, type TestDatabase } from "../services/database.js";
 import type { NatsSource } from "../services/nats.js";
 import type { PostgresSource } from "../services/postgres.js";
 import { servicesRequired } from "../services/require-services.js";
@@ -59,3 +55,4 @@ export async function createTestDatabase(options: Omit<CreateTestDatabaseOptions
 }
 
 export { engineContractSuite, type EngineUnderTest } from "../engine-contract/suite.js";
+export { finishedQuery, WITHIN_TEST_TIMEOUT, type QueryReader } from "./finished-query.js";

@@ -3,15 +3,13 @@ import type { Parameter } from "../shared/parameter.js";
 import { duplicate, invalid, isSet, required } from "./field-errors.js";
 import { checkValueFrom } from "./value-source.js";
 
-type ParameterSource = "secretKeyRef" | "configMapKeyRef" | "serviceRef";
+type ParameterSource = "secretKeyRef" | "configMapKeyRef" | "serviceRef" | "queryParameterRef";
 const TEMPLATE_SOURCES: readonly ParameterSource[] = ["configMapKeyRef", "secretKeyRef"];
+/** An Agent's parameters may also name the running Query's parameters (upstream's queryParameterRef). */
+export const AGENT_PARAMETER_SOURCES: readonly ParameterSource[] = [...TEMPLATE_SOURCES, "queryParameterRef"];
 
 /** docs/upstream-compat.md §3.1: per parameter, value XOR valueFrom; valueFrom exactly one of configMapKeyRef/secretKeyRef. */
-export function checkParameters(
-  params: readonly Parameter[] | undefined,
-  path: string,
-  sources: readonly ParameterSource[] = TEMPLATE_SOURCES,
-): FieldError[] {
+export function checkParameters(params: readonly Parameter[] | undefined, path: string, sources: readonly ParameterSource[] = TEMPLATE_SOURCES): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   (params ?? []).forEach((p, i) => {

@@ -3,6 +3,8 @@ import type { ValueFromSource, ValueSource } from "../shared/value-source.js";
 import { invalid, isSet, required } from "./field-errors.js";
 
 type SourceName = keyof ValueFromSource;
+/** Every source a valueFrom may name; queryParameterRef only where a caller allows it (Agent parameters). */
+const KNOWN_SOURCES: readonly SourceName[] = ["secretKeyRef", "configMapKeyRef", "serviceRef", "queryParameterRef"];
 const ALL_SOURCES: readonly SourceName[] = ["secretKeyRef", "configMapKeyRef", "serviceRef"];
 
 /** value XOR valueFrom, and valueFrom names exactly one of the allowed sources (an empty value counts as none, as upstream). */
@@ -14,7 +16,7 @@ export function checkValueSource(vs: ValueSource, path: string, sources: readonl
 }
 
 export function checkValueFrom(from: ValueFromSource, path: string, sources: readonly SourceName[]): FieldError[] {
-  const given = ALL_SOURCES.filter((s) => from[s] !== undefined);
+  const given = KNOWN_SOURCES.filter((s) => from[s] !== undefined);
   const supported = sources.join(", ");
   if (given.length === 0) return [required(path, `must specify one of: ${supported}`)];
   if (given.length > 1) return [invalid(path, undefined, `must specify exactly one source, got: ${given.join(", ")}`)];

@@ -32,9 +32,7 @@ export const QueryRunJob = z.object({
   enqueuedAt: z.iso.datetime().describe("When the controller enqueued the run (RFC 3339)."),
   deadline: z.iso.datetime().optional().describe("When the query times out (spec.timeout from its start)."),
   // An invalid or oversized snapshot is dropped, not the job: without one the worker reads the Query.
-  query: QueryRunSnapshot.optional()
-    .catch(undefined)
-    .describe("The Query as enqueued; a redelivery or a job without it reads the Query from the API."),
+  query: QueryRunSnapshot.optional().catch(undefined).describe("The Query as enqueued; a redelivery or a job without it reads the Query from the API."),
   resume: z
     .object({ approvalRequest: z.string().min(1) })
     .optional()

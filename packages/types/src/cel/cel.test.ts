@@ -54,9 +54,7 @@ describe("Evaluation admission", () => {
     const result = validateArkResource(evaluation("events.exists(e, e.tool =="), { operation: "create" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map(formatFieldError)).toEqual([
-      expect.stringMatching(/^spec\.config\.rules\[1\]\.expression: Invalid value: .*rule "broken": CEL does not compile: Unexpected token/),
-    ]);
+    expect(result.errors.map(formatFieldError)).toEqual([expect.stringMatching(/^spec\.config\.rules\[1\]\.expression: Invalid value: .*rule "broken": CEL does not compile: Unexpected token/)]);
   });
 
   it("admits rules that compile", () => {

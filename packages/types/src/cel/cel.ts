@@ -1,3 +1,4 @@
+import { ClassifiedError } from "../shared/errors.js";
 import { Environment } from "@marcbachmann/cel-js";
 
 /**
@@ -15,8 +16,12 @@ export interface CelProgram {
   evaluate(context: Record<string, unknown>): unknown;
 }
 
-export class CelError extends Error {
+/** An expression that does not compile or evaluate: the author's to fix. */
+export class CelError extends ClassifiedError {
   override readonly name = "CelError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("user", "CEL_ERROR", message, options);
+  }
 }
 
 const environments = new Map<string, Environment>();

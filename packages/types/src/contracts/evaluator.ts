@@ -34,9 +34,7 @@ export const UnifiedEvaluationRequest = z.object({
     .object({
       input: z.string().optional(),
       output: z.string().optional(),
-      queryRef: z
-        .object({ name: z.string().min(1), namespace: z.string().optional(), responseTarget: z.string().optional() })
-        .optional(),
+      queryRef: z.object({ name: z.string().min(1), namespace: z.string().optional(), responseTarget: z.string().optional() }).optional(),
       rules: z.array(ExpressionRule).optional(),
       cases: z.array(BaselineCase).optional(),
     })

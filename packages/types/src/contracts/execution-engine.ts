@@ -22,7 +22,8 @@ export const EngineParameter = z.object({ name: z.string(), value: z.string() })
 
 /**
  * The agent's model with every Secret resolved: `config.<type>` holds `baseUrl`, `apiKey`, `apiVersion` (azure),
- * bedrock's credentials, and `properties` (temperature, max_tokens…, as strings) — upstream leaves properties out.
+ * bedrock's credentials, `properties` (temperature, max_tokens…, as strings) — upstream leaves properties out — and
+ * `headers` (name → value, resolved) to send on every call to the model.
  */
 export const EngineModel = z.object({
   name: z.string().describe("The provider's model id (the Azure deployment)."),
@@ -105,7 +106,10 @@ export const EngineCancelRequest = z.object({ runId: z.string().min(1) });
 /** What an engine POSTs to `toolCallback.url`. */
 export const ToolCallbackRequest = z.object({
   name: z.string().min(1).describe("One of the request's tools."),
-  arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).default("{}").describe("JSON text or an object."),
+  arguments: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .default("{}")
+    .describe("JSON text or an object."),
   toolCallId: z.string().optional(),
 });
 export type ToolCallbackRequest = z.output<typeof ToolCallbackRequest>;
@@ -117,6 +121,4 @@ export const ToolCallbackResponse = z.object({
 export type ToolCallbackResponse = z.output<typeof ToolCallbackResponse>;
 
 /** `GET <address>/health` of an engine: 2xx means available; the rest is informational. */
-export const EngineHealth = z
-  .object({ status: z.string().optional(), engine: z.string().optional(), contractVersion: z.string().optional(), streaming: z.boolean().optional() })
-  .passthrough();
+export const EngineHealth = z.object({ status: z.string().optional(), engine: z.string().optional(), contractVersion: z.string().optional(), streaming: z.boolean().optional() }).passthrough();

@@ -26,7 +26,10 @@ function toDraft07(node: unknown): unknown {
     else if (key === "properties" || key === "x-kubernetes-validations") out[key] = mapValues(value, toDraft07);
     else out[key] = toDraft07(value);
   }
-  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
     if (out[flag] === true) {
       out[flag] = out[bound];
       delete out[bound];

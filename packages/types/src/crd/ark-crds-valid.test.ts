@@ -22,10 +22,23 @@ function crdErrors(manifest: Manifest): string[] {
 }
 
 describe("every ARK CRD", () => {
-  it("covers the thirteen ARK kinds", () => {
-    expect(arkKinds.map((d) => d.kind).sort()).toEqual(
-      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool", "ToolApprovalRequest"],
-    );
+  it("covers the fourteen ARK kinds", () => {
+    expect(arkKinds.map((d) => d.kind).sort()).toEqual([
+      "A2AServer",
+      "A2ATask",
+      "Agent",
+      "Evaluation",
+      "Evaluator",
+      "ExecutionEngine",
+      "MCPServer",
+      "Memory",
+      "Model",
+      "Query",
+      "ReferenceGrant",
+      "Team",
+      "Tool",
+      "ToolApprovalRequest",
+    ]);
   });
 
   for (const def of arkKinds) {

@@ -6,8 +6,7 @@ import { openAPIV3SchemaFor } from "./crd.js";
 
 type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; spec?: unknown; status?: unknown };
 
-const arkManifests = (file: string): Manifest[] =>
-  (loadFixture(file) as Manifest[]).filter((m) => findKind(m.apiVersion, m.kind) !== undefined);
+const arkManifests = (file: string): Manifest[] => (loadFixture(file) as Manifest[]).filter((m) => findKind(m.apiVersion, m.kind) !== undefined);
 
 // One compiled validator per kind: compiling is the slow part, and the invalid corpus has many manifests of a kind.
 const validators = new Map<string, ReturnType<typeof compileOpenAPIValidator>>();

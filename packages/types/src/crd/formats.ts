@@ -1,8 +1,29 @@
 // Formats the Kubernetes API server validates (apiextensions-apiserver supportedFormats).
 const kubernetesStringFormats = new Set([
-  "bsonobjectid", "uri", "email", "hostname", "ipv4", "ipv6", "cidr", "mac", "uuid", "uuid3", "uuid4",
-  "uuid5", "isbn", "isbn10", "isbn13", "creditcard", "ssn", "hexcolor", "rgbcolor", "byte", "password",
-  "date", "datetime", "date-time",
+  "bsonobjectid",
+  "uri",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "cidr",
+  "mac",
+  "uuid",
+  "uuid3",
+  "uuid4",
+  "uuid5",
+  "isbn",
+  "isbn10",
+  "isbn13",
+  "creditcard",
+  "ssn",
+  "hexcolor",
+  "rgbcolor",
+  "byte",
+  "password",
+  "date",
+  "datetime",
+  "date-time",
 ]);
 const kubernetesNumberFormats = new Set(["int32", "int64", "float", "double"]);
 

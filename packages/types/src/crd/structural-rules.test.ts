@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { crdSchemaViolations } from "./structural-rules.js";
 import type { StructuralSchema } from "./structural-schema-types.js";
 
-const root = (spec: unknown): StructuralSchema =>
-  ({ type: "object", properties: { metadata: { type: "object" }, spec } }) as StructuralSchema;
+const root = (spec: unknown): StructuralSchema => ({ type: "object", properties: { metadata: { type: "object" }, spec } }) as StructuralSchema;
 
 describe("crdSchemaViolations", () => {
   it("accepts a structural schema", () => {

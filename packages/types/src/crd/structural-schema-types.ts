@@ -1,3 +1,4 @@
+import { ClassifiedError } from "../shared/errors.js";
 /** A Kubernetes structural OpenAPI v3 schema node, as a CRD's openAPIV3Schema holds it. */
 export interface StructuralSchema {
   description?: string;
@@ -33,12 +34,12 @@ export interface StructuralSchema {
 }
 
 /** Thrown when a zod schema holds a construct a structural schema cannot express; names the field. */
-export class StructuralSchemaError extends Error {
+export class StructuralSchemaError extends ClassifiedError {
+  override readonly name = "StructuralSchemaError";
   constructor(
     readonly path: string,
     detail: string,
   ) {
-    super(`${path || "<root>"}: ${detail}`);
-    this.name = "StructuralSchemaError";
+    super("system", "STRUCTURAL_SCHEMA", `${path || "<root>"}: ${detail}`, { retryable: false });
   }
 }

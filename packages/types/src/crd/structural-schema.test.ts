@@ -28,7 +28,12 @@ describe("toStructuralSchema", () => {
   });
 
   it("converts arrays of objects with their bounds", () => {
-    const schema = z.object({ edges: z.array(z.object({ from: z.string(), to: z.string() })).min(1).max(5) });
+    const schema = z.object({
+      edges: z
+        .array(z.object({ from: z.string(), to: z.string() }))
+        .min(1)
+        .max(5),
+    });
     expect(toStructuralSchema(schema).properties?.edges).toEqual({
       type: "array",
       minItems: 1,
@@ -101,7 +106,13 @@ describe("toStructuralSchema", () => {
   });
 
   it("keeps patterns and string lengths", () => {
-    const schema = z.object({ url: z.string().min(1).max(2048).regex(/^https?:\/\/.*/) });
+    const schema = z.object({
+      url: z
+        .string()
+        .min(1)
+        .max(2048)
+        .regex(/^https?:\/\/.*/),
+    });
     expect(toStructuralSchema(schema).properties?.url).toEqual({
       type: "string",
       pattern: "^https?:\\/\\/.*",
@@ -164,9 +175,7 @@ describe("toStructuralSchema", () => {
   });
 
   it("keeps formats Kubernetes knows, maps base64 to byte and drops the rest", () => {
-    const props = toStructuralSchema(
-      z.object({ at: z.iso.datetime(), data: z.base64(), url: z.url(), id: z.uuid(), day: z.iso.date(), nano: z.nanoid() }),
-    ).properties;
+    const props = toStructuralSchema(z.object({ at: z.iso.datetime(), data: z.base64(), url: z.url(), id: z.uuid(), day: z.iso.date(), nano: z.nanoid() })).properties;
     expect(props?.at).toMatchObject({ type: "string", format: "date-time" });
     expect(props?.data).toMatchObject({ type: "string", format: "byte" });
     expect(props?.url).toEqual({ type: "string", format: "uri" });
@@ -220,6 +229,11 @@ describe("toStructuralSchema", () => {
 });
 
 function recursive(): z.ZodType {
-  const Node: z.ZodType = z.object({ name: z.string(), get children() { return z.array(Node).optional(); } });
+  const Node: z.ZodType = z.object({
+    name: z.string(),
+    get children() {
+      return z.array(Node).optional();
+    },
+  });
   return Node;
 }

@@ -8,23 +8,30 @@ const PRESERVE = "x-kubernetes-preserve-unknown-fields";
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
 const scalarTypes = new Set(["string", "integer", "number", "boolean"]);
 const copiedNumbers = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf"] as const;
-const copiedExtensions = [
-  "x-kubernetes-int-or-string",
-  "x-kubernetes-embedded-resource",
-  "x-kubernetes-list-type",
-  "x-kubernetes-list-map-keys",
-  "x-kubernetes-map-type",
-  "x-kubernetes-validations",
-] as const;
+const copiedExtensions = ["x-kubernetes-int-or-string", "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-validations"] as const;
 // Annotations with no meaning to Kubernetes; dropping them loses no validation.
-const ignoredKeywords = new Set([
-  "$schema", "$id", "id", "definitions", "$defs", "$comment", "examples", "example", "readOnly", "writeOnly",
-  "deprecated", "contentEncoding", "contentMediaType",
-]);
+const ignoredKeywords = new Set(["$schema", "$id", "id", "definitions", "$defs", "$comment", "examples", "example", "readOnly", "writeOnly", "deprecated", "contentEncoding", "contentMediaType"]);
 const handledKeywords = new Set([
-  "type", "description", "title", "format", "nullable", "enum", "const", "default", "pattern", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "items", "properties", "additionalProperties", "required", PRESERVE,
-  ...copiedNumbers, ...copiedExtensions,
+  "type",
+  "description",
+  "title",
+  "format",
+  "nullable",
+  "enum",
+  "const",
+  "default",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "items",
+  "properties",
+  "additionalProperties",
+  "required",
+  PRESERVE,
+  ...copiedNumbers,
+  ...copiedExtensions,
 ]);
 const forbiddenKeywords: Record<string, string> = {
   anyOf: "a union (z.union / z.discriminatedUnion / .or) has no structural form; use one object with optional fields",

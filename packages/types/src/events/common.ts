@@ -9,10 +9,7 @@ export const eventBase = {
   time: z.iso.datetime().describe("When the step happened (RFC 3339)."),
   target: EventTargetRef.optional().describe("The query target this step runs under, when there is one."),
   agent: z.string().optional().describe("The agent (namespace/name) taking this step, when there is one."),
-  parentToolCallId: z
-    .string()
-    .optional()
-    .describe("Set on the steps of an agent or team called as a tool: the tool call (toolCallId) it runs under."),
+  parentToolCallId: z.string().optional().describe("Set on the steps of an agent or team called as a tool: the tool call (toolCallId) it runs under."),
 };
 
 /** Usage of one LLM call or a sum of calls; all three fields present (0 when the provider says nothing). */
@@ -23,6 +20,4 @@ export const EventTokenUsage = z.object({
 });
 export type EventTokenUsage = z.output<typeof EventTokenUsage>;
 
-export const EventErrorCode = z
-  .string()
-  .describe("A closed code of the emitting boundary, e.g. PROVIDER_ERROR, MAX_ITERATIONS, CANCELED.");
+export const EventErrorCode = z.string().describe("A closed code of the emitting boundary, e.g. PROVIDER_ERROR, MAX_ITERATIONS, CANCELED.");

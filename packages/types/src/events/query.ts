@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { QueryTargetResponse } from "../kinds/query.js";
+import { failureClassShape } from "../shared/failure-class.js";
 import { eventBase, EventErrorCode, EventTargetRef, EventTokenUsage } from "./common.js";
 
 export const QueryStartedEvent = z.object({
@@ -25,6 +26,7 @@ export const QueryFailedEvent = z.object({
   type: z.literal("query.failed"),
   message: z.string(),
   code: EventErrorCode.optional(),
+  ...failureClassShape,
   responses: z.array(QueryTargetResponse).optional().describe("Answers of the targets that succeeded."),
   tokenUsage: EventTokenUsage.optional(),
   durationMs: z.number().min(0).optional(),

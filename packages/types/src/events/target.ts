@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { failureClassShape } from "../shared/failure-class.js";
 import { eventBase, EventErrorCode, EventTargetRef, EventTokenUsage } from "./common.js";
 
 export const TargetStartedEvent = z.object({
@@ -30,6 +31,7 @@ export const TargetFailedEvent = z.object({
   target: EventTargetRef,
   message: z.string(),
   code: EventErrorCode.optional(),
+  ...failureClassShape,
   durationMs: z.number().min(0),
 });
 export type TargetFailedEvent = z.output<typeof TargetFailedEvent>;

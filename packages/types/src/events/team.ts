@@ -15,10 +15,7 @@ export const TeamMemberSelectedEvent = z.object({
   team: z.string().describe("namespace/name"),
   member: z.object({ type: z.enum(["agent", "team"]), name: z.string() }),
   turn: z.int().min(0).optional(),
-  reason: z
-    .enum(["order", "exact_match", "fallback", "graph"])
-    .optional()
-    .describe("order: sequential/round-robin; exact_match or fallback: the selector's answer; graph: an edge."),
+  reason: z.enum(["order", "exact_match", "fallback", "graph"]).optional().describe("order: sequential/round-robin; exact_match or fallback: the selector's answer; graph: an edge."),
   selectorAnswer: z.string().optional().describe("What the selector model answered (selector strategy)."),
 });
 export type TeamMemberSelectedEvent = z.output<typeof TeamMemberSelectedEvent>;

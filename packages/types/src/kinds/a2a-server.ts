@@ -29,10 +29,7 @@ export const A2AServerSpec = z.object({
     .enum(["address", "cardPath", "cardUrl"])
     .default("address")
     .describe("Which URL A2A requests go to: address as written; cardPath: the address's origin with the card URL's path; cardUrl: the card URL when its origin is the address's or its host is allowed."),
-  allowedEndpointHosts: z
-    .array(z.string().max(259).regex(ENDPOINT_HOST))
-    .optional()
-    .describe("Hosts (optionally *.suffix, :port) the card URL may point to with endpointResolution cardUrl."),
+  allowedEndpointHosts: z.array(z.string().max(259).regex(ENDPOINT_HOST)).optional().describe("Hosts (optionally *.suffix, :port) the card URL may point to with endpointResolution cardUrl."),
 });
 export type A2AServerSpec = z.output<typeof A2AServerSpec>;
 
@@ -45,11 +42,7 @@ export const A2AServerStatus = z.object({
 export type A2AServerStatus = z.output<typeof A2AServerStatus>;
 
 export function admitA2AServer(spec: A2AServerSpec): FieldError[] {
-  return [
-    ...checkValueSource(spec.address, "spec.address"),
-    ...checkHeaders(spec.headers, "spec.headers"),
-    ...checkNonNegativeDuration(spec.pollInterval, "spec.pollInterval", "pollInterval"),
-  ];
+  return [...checkValueSource(spec.address, "spec.address"), ...checkHeaders(spec.headers, "spec.headers"), ...checkNonNegativeDuration(spec.pollInterval, "spec.pollInterval", "pollInterval")];
 }
 
 export const a2aServerKind: KindDefinition<typeof A2AServerSpec, typeof A2AServerStatus> = {

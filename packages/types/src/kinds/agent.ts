@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { duplicate, forbidden, invalid, isSet, required, unsupported } from "../admission/field-errors.js";
 import { checkValueFrom } from "../admission/value-source.js";
-import { checkParameters } from "../admission/parameters.js";
+import { checkOverrides } from "../admission/overrides.js";
+import { AGENT_PARAMETER_SOURCES, checkParameters } from "../admission/parameters.js";
 import { reconcileStatusShape } from "../shared/condition.js";
 import { JsonObject } from "../shared/json-object.js";
+import { Override } from "../shared/override.js";
 import { Parameter } from "../shared/parameter.js";
 import { ValueFromSource } from "../shared/value-source.js";
 import type { FieldError, KindDefinition } from "./definition.js";
@@ -28,18 +30,13 @@ export type AgentToolFunction = z.output<typeof AgentToolFunction>;
 export const ToolPartial = z
   .object({
     name: z.string().min(1).optional().describe("The Tool resource to call; the entry's name is then the name the model sees."),
-    parameters: z
-      .array(AgentToolFunction)
-      .optional()
-      .describe("Arguments set on every call and hidden from the model; a value is a Go template over .Query.<parameter>."),
+    parameters: z.array(AgentToolFunction).optional().describe("Arguments set on every call and hidden from the model; a value is a Go template over .Query.<parameter>."),
   })
   .describe("Exposes a Tool under another name with preset arguments the model neither sees nor sets.");
 export type ToolPartial = z.output<typeof ToolPartial>;
 
 export const AgentTool = z.object({
-  type: z
-    .enum(AGENT_TOOL_TYPES)
-    .describe("built-in: noop or terminate; any other type: a Tool in the agent's namespace (custom, or named after its type)."),
+  type: z.enum(AGENT_TOOL_TYPES).describe("built-in: noop or terminate; any other type: a Tool in the agent's namespace (custom, or named after its type)."),
   name: z.string().min(1).optional().describe("Built-in tool name, or the Tool's name (the name the model sees with partial)."),
   description: z.string().optional().describe("Replaces the Tool's description as the model sees it."),
   functions: z.array(AgentToolFunction).optional().describe("Filters applied to the tool's result."),
@@ -64,13 +61,10 @@ export const AgentSpec = z.object({
   modelRef: ObjectReference.optional().describe("Model to use; the Model named default in the agent's namespace when absent."),
   executionEngine: ObjectReference.optional().describe("External ExecutionEngine running this agent; the name a2a is reserved."),
   tools: z.array(AgentTool).optional(),
-  parameters: z.array(Parameter).optional().describe("Values for the prompt template."),
+  parameters: z.array(Parameter).optional().describe("Values for the prompt template; valueFrom.queryParameterRef reads the running Query's."),
   outputSchema: JsonObject.optional().describe("JSON Schema of a structured answer (response_format json_schema)."),
-  maxIterations: z
-    .int()
-    .min(1)
-    .optional()
-    .describe(`Cap on model calls in one agent loop; the loop ends with an error past it. Default ${DEFAULT_MAX_ITERATIONS}.`),
+  maxIterations: z.int().min(1).optional().describe(`Cap on model calls in one agent loop; the loop ends with an error past it. Default ${DEFAULT_MAX_ITERATIONS}.`),
+  overrides: z.array(Override).optional().describe("Headers added to this agent's calls to Models and MCPServers selected by label; a query's overrides win over them."),
 });
 export type AgentSpec = z.output<typeof AgentSpec>;
 
@@ -115,7 +109,7 @@ function checkFunctions(functions: readonly AgentToolFunction[] | undefined, pat
 }
 
 export function admitAgent(spec: AgentSpec): FieldError[] {
-  return [...checkParameters(spec.parameters, "spec.parameters"), ...checkTools(spec.tools)];
+  return [...checkParameters(spec.parameters, "spec.parameters", AGENT_PARAMETER_SOURCES), ...checkTools(spec.tools), ...checkOverrides(spec.overrides, "spec.overrides")];
 }
 
 export const agentKind: KindDefinition<typeof AgentSpec, typeof AgentStatus> = {

@@ -16,14 +16,7 @@ export interface PrinterColumn {
  * One field-level problem, shaped like Kubernetes' field.Error so the API can answer with a
  * 422 Status whose details.causes[] kubectl prints: `spec.tools[1].name: Required value: ...`.
  */
-export type FieldErrorType =
-  | "Required value"
-  | "Invalid value"
-  | "Unsupported value"
-  | "Duplicate value"
-  | "Forbidden"
-  | "Too long"
-  | "Field not declared in schema";
+export type FieldErrorType = "Required value" | "Invalid value" | "Unsupported value" | "Duplicate value" | "Forbidden" | "Too long" | "Field not declared in schema";
 
 export interface FieldError {
   /** Kubernetes field path: `spec.tools[1].name`, `spec.config.azure.apiKey`. */

@@ -12,6 +12,7 @@ import { referenceGrantKind } from "./reference-grant.js";
 import { teamKind } from "./team.js";
 import { toolKind } from "./tool.js";
 import { toolApprovalRequestKind } from "./tool-approval-request.js";
+import { a2aTaskKind } from "./a2a-task.js";
 
 export * from "./definition.js";
 export * from "./common.js";
@@ -30,6 +31,7 @@ export * from "./a2a-server.js";
 export * from "./reference-grant.js";
 export * from "./tool-approval.js";
 export * from "./tool-approval-request.js";
+export * from "./a2a-task.js";
 export * from "./status-contract.js";
 
 export const arkKinds: readonly KindDefinition[] = [
@@ -46,6 +48,7 @@ export const arkKinds: readonly KindDefinition[] = [
   a2aServerKind,
   referenceGrantKind,
   toolApprovalRequestKind,
+  a2aTaskKind,
 ];
 
 export function findKindByPlural(group: string, version: string, plural: string): KindDefinition | undefined {

@@ -20,11 +20,11 @@ function defTypes(schema: z.ZodType, seen = new Set<z.ZodType>()): string[] {
 }
 
 describe("arkKinds", () => {
-  it("has the thirteen ARK kinds with unique plurals", () => {
+  it("has the fourteen ARK kinds with unique plurals", () => {
     expect(arkKinds.map((k) => k.kind).sort()).toEqual(
-      ["A2AServer", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool", "ToolApprovalRequest"].sort(),
+      ["A2AServer", "A2ATask", "Agent", "Evaluation", "Evaluator", "ExecutionEngine", "MCPServer", "Memory", "Model", "Query", "ReferenceGrant", "Team", "Tool", "ToolApprovalRequest"].sort(),
     );
-    expect(new Set(arkKinds.map((k) => k.plural)).size).toBe(13);
+    expect(new Set(arkKinds.map((k) => k.plural)).size).toBe(14);
   });
 
   it.each(arkKinds.map((k) => [k.kind, k] as const))("%s follows the naming conventions", (kind, k) => {
@@ -58,7 +58,7 @@ describe("arkKinds", () => {
 
   it("uses the printer columns of upstream", () => {
     const columns = (kind: string) => arkKinds.find((k) => k.kind === kind)!.printerColumns.map((c) => `${c.name}=${c.jsonPath}`);
-    expect(columns("Model")).toEqual(["Model=.spec.model.value", "Phase=.status.phase", "Type=.spec.type", "Age=.metadata.creationTimestamp"]);
+    expect(columns("Model")).toEqual(["Model=.spec.model.value", "Phase=.status.phase", "Type=.spec.type", "Provider=.spec.provider", "Age=.metadata.creationTimestamp"]);
     expect(columns("Query")).toEqual(["Phase=.status.phase", "Duration=.status.duration", "Evaluations=.status.evaluations.length", "Age=.metadata.creationTimestamp"]);
     expect(columns("MCPServer")).toEqual([
       "Ready=.status.conditions[?(@.type=='Ready')].status",

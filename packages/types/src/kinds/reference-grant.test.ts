@@ -20,7 +20,20 @@ describe("referenceGrantAllows", () => {
 
   it("allows what a grant names: the kind, or one resource of it", () => {
     expect(referenceGrantAllows([grant([{ kind: "Agent", namespace: "team-a" }], [{ kind: "Model" }])], modelRef)).toBe(true);
-    expect(referenceGrantAllows([grant([{ kind: "Tool", namespace: "x" }, { kind: "Agent", namespace: "team-a" }], [{ kind: "Model", name: "gpt" }])], modelRef)).toBe(true);
+    expect(
+      referenceGrantAllows(
+        [
+          grant(
+            [
+              { kind: "Tool", namespace: "x" },
+              { kind: "Agent", namespace: "team-a" },
+            ],
+            [{ kind: "Model", name: "gpt" }],
+          ),
+        ],
+        modelRef,
+      ),
+    ).toBe(true);
   });
 
   it("names both namespaces and the grant to write", () => {

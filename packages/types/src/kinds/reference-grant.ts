@@ -12,7 +12,12 @@ export type ReferenceGrantFromKind = (typeof REFERENCE_GRANT_FROM_KINDS)[number]
 export type ReferenceGrantToKind = (typeof REFERENCE_GRANT_TO_KINDS)[number];
 
 export const ReferenceGrantFrom = z.object({
-  kind: z.string().min(1).describe("Kind of the referring resource: Query (spec.memory, spec.evaluators), Agent (spec.modelRef, spec.executionEngine), Tool (spec.mcp.mcpServerRef) or Evaluation (spec.evaluator, spec.config.queryRef, spec.config.evaluations)."),
+  kind: z
+    .string()
+    .min(1)
+    .describe(
+      "Kind of the referring resource: Query (spec.memory, spec.evaluators), Agent (spec.modelRef, spec.executionEngine), Tool (spec.mcp.mcpServerRef) or Evaluation (spec.evaluator, spec.config.queryRef, spec.config.evaluations).",
+    ),
   namespace: z.string().min(1).describe("Namespace of the referring resources."),
 });
 export type ReferenceGrantFrom = z.output<typeof ReferenceGrantFrom>;
@@ -65,11 +70,7 @@ export interface CrossNamespaceReference {
 /** Whether one of `grants` (the ReferenceGrants of the namespace referred to) allows `ref`; a same-namespace reference needs none. */
 export function referenceGrantAllows(grants: readonly { spec: ReferenceGrantSpec }[], ref: CrossNamespaceReference): boolean {
   if (ref.from.namespace === ref.to.namespace) return true;
-  return grants.some(
-    ({ spec }) =>
-      spec.from.some((f) => f.kind === ref.from.kind && f.namespace === ref.from.namespace) &&
-      spec.to.some((t) => t.kind === ref.to.kind && (!t.name || t.name === ref.to.name)),
-  );
+  return grants.some(({ spec }) => spec.from.some((f) => f.kind === ref.from.kind && f.namespace === ref.from.namespace) && spec.to.some((t) => t.kind === ref.to.kind && (!t.name || t.name === ref.to.name)));
 }
 
 /** What a refused reference reports: `Model "gpt" in namespace team-b is not granted to Agent in namespace team-a (...)`. */

@@ -14,6 +14,8 @@ export function isFinishedQueryPhase(phase: string | undefined): phase is Finish
 export const QUERY_FINALIZER = "ark.mckinsey.com/finalizer";
 /** Query annotation: stream the model's answer (content.delta events for SSE clients). */
 export const STREAMING_ANNOTATION = "ark.mckinsey.com/streaming-enabled";
+/** Query annotation, as upstream: "true" keeps the system messages of the memory session's history (left out by default). */
+export const MEMORY_HYDRATE_SYSTEM_ANNOTATION = "ark.mckinsey.com/memory-hydrate-system-message";
 /**
  * Query annotations: the W3C trace context of whoever created the query, so the reconciler and the worker continue
  * that trace (docs/architecture.md §9). Set by the API client on create when a span is active.

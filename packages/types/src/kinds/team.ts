@@ -25,11 +25,15 @@ export const TeamSpec = z.object({
   members: z.array(TeamMember).describe("Agents and teams taking part, in order."),
   strategy: z.string().describe("sequential, round-robin, selector or graph."),
   description: z.string().optional().describe("Shown to the selector of a parent team."),
-  maxTurns: z.int().min(1).optional().describe("Turn limit for round-robin, selector and graph; reaching it ends the team normally."),
+  loops: z.boolean().optional().describe("sequential only: cycle through the members again and again (rounds, as round-robin) until terminate or maxTurns rounds."),
+  maxTurns: z.int().min(1).optional().describe("Turn limit for round-robin, looping sequential, selector and graph; reaching it ends the team normally."),
   selector: z
     .object({
-      model: z.string().optional().describe("Model name in the team's namespace; default."),
+      agent: z.string().optional().describe("Agent in the team's namespace that picks the next member (its model, prompt and tools); replaces selector.model."),
+      model: z.string().optional().describe("Model name in the team's namespace (the older form; default when neither agent nor model is set)."),
       selectorPrompt: z.string().optional().describe("Go template over .Roles, .Participants and .History."),
+      enableTerminateTool: z.boolean().optional().describe("Give the selector the terminate tool: calling it ends the team."),
+      terminatePrompt: z.string().optional().describe("Added to the selector prompt when the terminate tool is enabled: when to end the team."),
     })
     .optional(),
   graph: z
@@ -84,8 +88,17 @@ function checkMembers(spec: TeamSpec, teamName: string | undefined): FieldError[
   return errors;
 }
 
+function checkSelector(spec: TeamSpec): FieldError[] {
+  const selector = spec.selector;
+  if (selector?.agent !== undefined && selector.agent.trim() === "") return [required("spec.selector.agent", "selector agent name cannot be empty")];
+  if (selector?.agent && selector.model) {
+    return [forbidden("spec.selector.model", `selector.model cannot be set with selector.agent '${selector.agent}': the agent's own model picks the next member`)];
+  }
+  return [];
+}
+
 export function admitTeam(spec: TeamSpec, teamName: string | undefined): FieldError[] {
-  return [...checkStrategy(spec), ...checkMembers(spec, teamName)];
+  return [...checkStrategy(spec), ...checkMembers(spec, teamName), ...checkSelector(spec)];
 }
 
 export const teamKind: KindDefinition<typeof TeamSpec, typeof TeamStatus> = {

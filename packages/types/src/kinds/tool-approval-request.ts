@@ -7,7 +7,7 @@ import { JsonObject } from "../shared/json-object.js";
 import type { FieldError, KindDefinition } from "./definition.js";
 import { GROUP } from "./definition.js";
 import { AGE_COLUMN, PHASE_COLUMN } from "./common.js";
-import { APPROVAL_ON_TIMEOUT, ApproverRef } from "./tool-approval.js";
+import { APPROVAL_ON_TIMEOUT, ApproverRef, checkApprovers } from "./tool-approval.js";
 
 export const ToolCallAnnotations = z
   .object({
@@ -29,6 +29,8 @@ export const ToolCallInfo = z.object({
 });
 export type ToolCallInfo = z.output<typeof ToolCallInfo>;
 
+const TokenUsage = z.object({ promptTokens: z.int().min(0), completionTokens: z.int().min(0), totalTokens: z.int().min(0) });
+
 export const ExecutionContext = z.object({
   conversationHistory: z.string().describe("The run's messages up to the assistant turn with the calls: base64 of a JSON array."),
   pendingToolCallIndex: z.int().min(0).describe("Index, in the assistant turn's tool_calls, of the first call not run yet."),
@@ -36,10 +38,9 @@ export const ExecutionContext = z.object({
   agentName: z.string().min(1),
   agentNamespace: z.string().min(1),
   newMessagesFrom: z.int().min(0).optional().describe("Index in conversationHistory where the run's own messages begin (after the prompt, memory and input)."),
-  tokenUsage: z
-    .object({ promptTokens: z.int().min(0), completionTokens: z.int().min(0), totalTokens: z.int().min(0) })
-    .optional()
-    .describe("Tokens the run used before the pause."),
+  tokenUsage: TokenUsage.optional().describe("Tokens the query used before the pause."),
+  enclosingRuns: z.string().optional().describe("ARK: the runs around the paused agent, outermost first (a team at a member and turn, an agent at the call that runs the paused one): base64 of a JSON array."),
+  agentTokenUsage: TokenUsage.optional().describe("ARK: the paused agent's own tokens before the pause, when it runs inside enclosingRuns."),
 });
 export type ExecutionContext = z.output<typeof ExecutionContext>;
 
@@ -69,14 +70,29 @@ export const ApprovalDecision = z.object({
 });
 export type ApprovalDecision = z.output<typeof ApprovalDecision>;
 
-export const ToolApprovalRequestStatus = z.object({
-  phase: z.enum(TOOL_APPROVAL_PHASES).optional(),
-  observedGeneration: z.int().min(0).optional(),
-  requestedAt: z.string().optional(),
-  decision: ApprovalDecision.optional(),
-  approvalDuration: z.string().optional().describe("Time from the request to the decision."),
-  conditions: z.array(Condition).optional(),
-});
+/**
+ * A decision is set once (docs/architecture.md §3.2). ark-apiserver refuses a status write that replaces or removes it
+ * with 409 (services/ark-apiserver/src/admission/tool-approval-decision.ts, comparing the same three fields); on a
+ * real cluster this transition rule of the CRD refuses it (422 Invalid, as CEL rules answer).
+ */
+export const DECISION_SET_ONCE_RULE = {
+  rule:
+    "!has(oldSelf.decision) || (has(self.decision) && self.decision.action == oldSelf.decision.action" +
+    " && self.decision.decidedBy == oldSelf.decision.decidedBy && self.decision.decidedAt == oldSelf.decision.decidedAt)",
+  message: "status.decision is set once: a decided request cannot be decided again or undecided",
+  fieldPath: ".decision",
+};
+
+export const ToolApprovalRequestStatus = z
+  .object({
+    phase: z.enum(TOOL_APPROVAL_PHASES).optional(),
+    observedGeneration: z.int().min(0).optional(),
+    requestedAt: z.string().optional(),
+    decision: ApprovalDecision.optional(),
+    approvalDuration: z.string().optional().describe("Time from the request to the decision."),
+    conditions: z.array(Condition).optional(),
+  })
+  .meta({ "x-kubernetes-validations": [DECISION_SET_ONCE_RULE] });
 export type ToolApprovalRequestStatus = z.output<typeof ToolApprovalRequestStatus>;
 
 /** ToolApprovalRequest condition types: the run was resumed with the decision (set once, so it resumes once). */
@@ -87,7 +103,7 @@ export const APPROVAL_QUERY_LABEL = `${GROUP}/query`;
 export const APPROVAL_QUERY_UID_LABEL = `${GROUP}/query-uid`;
 
 function admitToolApprovalRequest(spec: ToolApprovalRequestSpec): FieldError[] {
-  const errors = checkNonNegativeDuration(spec.timeout, "spec.timeout", "timeout");
+  const errors = [...checkNonNegativeDuration(spec.timeout, "spec.timeout", "timeout"), ...checkApprovers(spec.approvers, "spec.approvers")];
   spec.toolCalls.forEach((call, i) => {
     try {
       JSON.parse(call.arguments || "{}");

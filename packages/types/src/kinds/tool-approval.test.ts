@@ -25,8 +25,17 @@ describe("Tool spec.approval", () => {
     expect(errors("Tool", { ...mcpTool, approval: { timeout: "-1m" } })).toEqual(["spec.approval.timeout: approval timeout cannot be negative"]);
   });
 
+  it("refuses an approver naming no one (no user, group or role), naming the entry", () => {
+    expect(errors("Tool", { ...mcpTool, approval: { required: true, approvers: [{ user: "alice" }, {}] } })).toEqual(["spec.approval.approvers[1]: an approver needs user, group or role"]);
+  });
+
   it("an agent tool entry's override is checked the same way", () => {
-    const spec = { tools: [{ type: "custom", name: "pay", approval: { required: false } }, { type: "custom", name: "rm", approval: { when: "args." } }] };
+    const spec = {
+      tools: [
+        { type: "custom", name: "pay", approval: { required: false } },
+        { type: "custom", name: "rm", approval: { when: "args." } },
+      ],
+    };
     expect(errors("Agent", spec)[0]).toMatch(/^spec\.tools\[1\]\.approval\.when: CEL does not compile/);
   });
 
@@ -51,5 +60,9 @@ describe("ToolApprovalRequest", () => {
   it("needs at least one call, with JSON arguments", () => {
     expect(errors("ToolApprovalRequest", { ...request, toolCalls: [] })[0]).toMatch(/^spec\.toolCalls/);
     expect(errors("ToolApprovalRequest", { ...request, toolCalls: [{ ...request.toolCalls[0], arguments: "{" }] })).toEqual(["spec.toolCalls[0].arguments: not JSON"]);
+  });
+
+  it("refuses an approver naming no one", () => {
+    expect(errors("ToolApprovalRequest", { ...request, approvers: [{ group: "" }] })).toEqual(["spec.approvers[0]: an approver needs user, group or role"]);
   });
 });

@@ -52,14 +52,11 @@ export const ToolAnnotations = z
   })
   .describe("MCP tool hints; informational.");
 
-const NamedRef = (what: string) =>
-  z.object({ name: z.string().min(1).describe(`Name of the ${what} in the tool's namespace.`) });
+const NamedRef = (what: string) => z.object({ name: z.string().min(1).describe(`Name of the ${what} in the tool's namespace.`) });
 
 export const AgentToolRef = NamedRef("Agent").describe("Required when type is agent: the agent run as the tool.");
 export const TeamToolRef = NamedRef("Team").describe("Required when type is team: the team run as the tool.");
-export const BuiltinToolRef = z
-  .object({ name: z.string().min(1).describe("noop or terminate.") })
-  .describe("When type is builtin: the built-in tool; the Tool's own name when absent.");
+export const BuiltinToolRef = z.object({ name: z.string().min(1).describe("noop or terminate.") }).describe("When type is builtin: the built-in tool; the Tool's own name when absent.");
 
 export const TOOL_TYPES = ["http", "mcp", "agent", "team", "builtin"] as const;
 export type ToolType = (typeof TOOL_TYPES)[number];

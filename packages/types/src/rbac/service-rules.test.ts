@@ -34,14 +34,16 @@ describe("service RBAC rules", () => {
 
   it("keep Secrets writes out of the cluster scope, and the workers read-only but for the ToolApprovalRequests runs pause on", () => {
     for (const service of ARK_SERVICE_IDENTITIES) {
-      const clusterSecretWrites = serviceRules(service, "cluster", { rbacCreateNamespaces: true }).filter(
-        (r) => r.resources.includes("secrets") && r.verbs.some((v) => !["get", "list", "watch"].includes(v)),
-      );
+      const clusterSecretWrites = serviceRules(service, "cluster", { rbacCreateNamespaces: true }).filter((r) => r.resources.includes("secrets") && r.verbs.some((v) => !["get", "list", "watch"].includes(v)));
       expect(clusterSecretWrites, service).toEqual([]);
     }
     const workerRules = serviceRbac["ark-controller-worker"].grants.flatMap((g) => g.rules);
     const writes = workerRules.filter((r) => r.verbs.some((v) => !["get", "list", "watch"].includes(v)));
-    expect(writes).toEqual([{ apiGroups: ["ark.mckinsey.com"], resources: ["toolapprovalrequests"], verbs: ["get", "create"] }]);
+    expect(writes).toEqual([
+      { apiGroups: ["ark.mckinsey.com"], resources: ["toolapprovalrequests"], verbs: ["get", "create"] },
+      { apiGroups: ["ark.mckinsey.com"], resources: ["a2atasks"], verbs: ["get", "create"] },
+      { apiGroups: ["ark.mckinsey.com"], resources: ["a2atasks/status"], verbs: ["patch"] },
+    ]);
   });
 });
 

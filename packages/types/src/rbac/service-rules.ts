@@ -63,21 +63,7 @@ const READ = ["get", "list", "watch"];
 const QUERY_REFERENCES = ["agents", "teams", "models", "tools", "mcpservers", "memories", "executionengines", "a2aservers"];
 /** Where ValueSources come from (API keys, headers, addresses by serviceRef). */
 const VALUE_SOURCES = ["secrets", "configmaps", "services"];
-const ALL_ARK_KINDS = [
-  "agents",
-  "teams",
-  "models",
-  "tools",
-  "queries",
-  "mcpservers",
-  "memories",
-  "evaluators",
-  "evaluations",
-  "executionengines",
-  "a2aservers",
-  "referencegrants",
-  "toolapprovalrequests",
-];
+const ALL_ARK_KINDS = ["agents", "teams", "models", "tools", "queries", "mcpservers", "memories", "evaluators", "evaluations", "executionengines", "a2aservers", "referencegrants", "toolapprovalrequests", "a2atasks"];
 /** Deciding a ToolApprovalRequest is an update of its status (docs/architecture.md §3.2). */
 const DECIDE_APPROVALS = ark(["toolapprovalrequests/status"], ["update"]);
 
@@ -96,7 +82,10 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark(["queries", ...QUERY_REFERENCES, "referencegrants"], READ),
           ark(["queries"], ["patch", "delete"]),
           ark(["tools"], ["create", "update", "delete"]),
-          ark(["queries", ...QUERY_REFERENCES].map((plural) => `${plural}/status`), ["patch"]),
+          ark(
+            ["queries", ...QUERY_REFERENCES].map((plural) => `${plural}/status`),
+            ["patch"],
+          ),
           // Discovered Tools are owned with blockOwnerDeletion, which needs update on the owner's finalizers.
           ark(["mcpservers/finalizers"], ["update"]),
           // Evaluations: Evaluators probed and their selector's Evaluations made; batch children and dataset Queries owned by their Evaluation; TTL delete.
@@ -126,7 +115,7 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
     ],
   },
   "ark-controller-worker": {
-    why: "reads the Query it runs and (through informer caches) what the query refers to; creates the ToolApprovalRequest a run pauses on and reads it to resume; results go over NATS",
+    why: "reads the Query it runs and (through informer caches) what the query refers to; creates the ToolApprovalRequest a run pauses on and reads it to resume, and the A2ATask of each remote A2A task a run starts; results go over NATS",
     grants: [
       {
         scope: "cluster",
@@ -135,6 +124,8 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
           ark([...QUERY_REFERENCES, "referencegrants"], READ),
           core(VALUE_SOURCES, READ),
           ark(["toolapprovalrequests"], ["get", "create"]),
+          ark(["a2atasks"], ["get", "create"]),
+          ark(["a2atasks/status"], ["patch"]),
         ],
       },
     ],
@@ -203,9 +194,7 @@ export const serviceRbac: Record<ArkServiceIdentity, ServiceRbac> = {
 
 /** The rules a service holds in one scope (options: the deployment's switches that are on). */
 export function serviceRules(service: ArkServiceIdentity, scope: RbacScope, options: { rbacCreateNamespaces?: boolean } = {}): PolicyRule[] {
-  return serviceRbac[service].grants
-    .filter((grant) => grant.scope === scope && (grant.option === undefined || options[grant.option] === true))
-    .flatMap((grant) => grant.rules);
+  return serviceRbac[service].grants.filter((grant) => grant.scope === scope && (grant.option === undefined || options[grant.option] === true)).flatMap((grant) => grant.rules);
 }
 
 export interface IdentityPlacement {
@@ -218,10 +207,7 @@ export interface IdentityPlacement {
 }
 
 /** What identities hold once placed: cluster rules, and rules per namespace (a Role there), as the chart grants them. */
-export function identityGrants(
-  identities: readonly ArkServiceIdentity[],
-  where: IdentityPlacement,
-): { clusterRules: PolicyRule[]; namespaceRules: Record<string, PolicyRule[]> } {
+export function identityGrants(identities: readonly ArkServiceIdentity[], where: IdentityPlacement): { clusterRules: PolicyRule[]; namespaceRules: Record<string, PolicyRule[]> } {
   const namespaceRules: Record<string, PolicyRule[]> = {};
   const add = (namespace: string, rules: PolicyRule[]) => {
     if (rules.length) namespaceRules[namespace] = [...(namespaceRules[namespace] ?? []), ...rules];

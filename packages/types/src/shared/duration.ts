@@ -3,10 +3,7 @@ import { z } from "zod";
 // Go time.ParseDuration syntax; a sign is accepted so admission can say "cannot be negative".
 const DURATION_PATTERN = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 
-export const Duration = z
-  .string()
-  .regex(DURATION_PATTERN)
-  .describe("Go duration, e.g. 300ms, 30s, 5m, 1h30m, 1.5h.");
+export const Duration = z.string().regex(DURATION_PATTERN).describe("Go duration, e.g. 300ms, 30s, 5m, 1h30m, 1.5h.");
 export type Duration = z.output<typeof Duration>;
 
 const MS_PER_UNIT: Record<string, number> = {

@@ -9,3 +9,6 @@ export * from "./json-object.js";
 export * from "./expression-rule.js";
 export * from "./resource-selector.js";
 export * from "./backoff.js";
+export * from "./server-sent-events.js";
+export * from "./override.js";
+export * from "./errors.js";

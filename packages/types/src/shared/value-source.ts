@@ -28,11 +28,17 @@ export const ServiceReference = z
   .describe("Resolves to http://<name>.<namespace>.svc.cluster.local:<port><path>.");
 export type ServiceReference = z.output<typeof ServiceReference>;
 
+export const QueryParameterReference = z
+  .object({ name: z.string().min(1).describe("Name of a parameter of the Query (spec.parameters).") })
+  .describe("Read from the running Query's parameters; absent outside a query (a probe, a discovery).");
+export type QueryParameterReference = z.output<typeof QueryParameterReference>;
+
 export const ValueFromSource = z
   .object({
     secretKeyRef: SecretKeySelector.optional(),
     configMapKeyRef: ConfigMapKeySelector.optional(),
     serviceRef: ServiceReference.optional(),
+    queryParameterRef: QueryParameterReference.optional().describe("An Agent parameter only: the running Query's parameter of this name."),
   })
   .describe("Exactly one source to read the value from.");
 export type ValueFromSource = z.output<typeof ValueFromSource>;

@@ -14,12 +14,7 @@ export interface PartResult<T> {
 }
 
 /** Schema-validates one part of an object (spec or status) at `path`, handling unknown fields per fieldValidation. */
-export function validatePart<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  path: string,
-  fieldValidation: FieldValidation,
-): PartResult<z.output<S>> {
+export function validatePart<S extends z.ZodType>(schema: S, input: unknown, path: string, fieldValidation: FieldValidation): PartResult<z.output<S>> {
   const pruned = pruneNulls(schema, input);
   const parsed = schema.safeParse(pruned);
   const errors = parsed.success ? [] : parsed.error.issues.map((issue) => issueToFieldError(issue, path, pruned));

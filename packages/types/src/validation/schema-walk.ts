@@ -9,12 +9,7 @@ interface WalkableDef {
   valueType?: z.ZodType;
 }
 
-export type SchemaNode =
-  | { kind: "object"; shape: Record<string, z.ZodType> }
-  | { kind: "array"; element: z.ZodType }
-  | { kind: "map"; value: z.ZodType }
-  | { kind: "free-form" }
-  | { kind: "scalar" };
+export type SchemaNode = { kind: "object"; shape: Record<string, z.ZodType> } | { kind: "array"; element: z.ZodType } | { kind: "map"; value: z.ZodType } | { kind: "free-form" } | { kind: "scalar" };
 
 const WRAPPERS = new Set(["optional", "default", "nullable", "prefault", "readonly", "nonoptional", "catch"]);
 
@@ -48,5 +43,4 @@ function walk(schema: z.ZodType): SchemaNode {
   }
 }
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

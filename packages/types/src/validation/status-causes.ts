@@ -2,14 +2,7 @@ import type { FieldError, FieldErrorType } from "../kinds/definition.js";
 import { formatFieldErrorBody } from "../kinds/definition.js";
 
 /** Kubernetes metav1.CauseType for each field error type. */
-export type StatusCauseReason =
-  | "FieldValueRequired"
-  | "FieldValueInvalid"
-  | "FieldValueNotSupported"
-  | "FieldValueDuplicate"
-  | "FieldValueForbidden"
-  | "FieldValueTooLong"
-  | "FieldValueUnknown";
+export type StatusCauseReason = "FieldValueRequired" | "FieldValueInvalid" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueForbidden" | "FieldValueTooLong" | "FieldValueUnknown";
 
 export interface StatusCause {
   reason: StatusCauseReason;

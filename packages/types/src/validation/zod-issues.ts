@@ -6,10 +6,7 @@ type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
 function formatPath(base: string, segments: readonly PathSegment[]): string {
-  return segments.reduce<string>(
-    (path, s) => (typeof s === "number" ? `${path}[${s}]` : childPath(path, String(s))),
-    base,
-  );
+  return segments.reduce<string>((path, s) => (typeof s === "number" ? `${path}[${s}]` : childPath(path, String(s))), base);
 }
 
 function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {

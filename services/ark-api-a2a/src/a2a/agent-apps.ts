@@ -4,6 +4,7 @@ import type { TaskStore } from "@a2a-js/sdk/server";
 import type { Principal } from "@ark/service-kit";
 import express, { type Express } from "express";
 import { agentCardOf, skillsOf, type ServedResource } from "../agents/agent-card.js";
+import { linkCaller } from "./database-unavailable.js";
 import type { QueryExecutorDeps } from "./query-executor.js";
 import { ArkRequestHandler } from "./request-handler.js";
 
@@ -20,7 +21,7 @@ export function setPrincipal(request: IncomingMessage, principal: Principal): vo
 
 const userBuilder: UserBuilder = async (req) => {
   const principal = principals.get(req);
-  return { isAuthenticated: principal !== undefined, userName: principal?.id ?? "" };
+  return linkCaller(req, { isAuthenticated: principal !== undefined, userName: principal?.id ?? "" });
 };
 
 export interface AgentAppsDeps {

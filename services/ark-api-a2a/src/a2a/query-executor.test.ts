@@ -82,7 +82,11 @@ describe("QueryExecutor", () => {
     expect(statusOf(events[1])?.state).toBe(TaskState.TASK_STATE_WORKING);
     expect(textOfStatus(events[2])).toBe("Calling tool search");
     const artifacts = events.flatMap((event) => (event.kind === "artifactUpdate" ? [event.data] : []));
-    expect(artifacts.map((a) => [a.artifact?.parts[0]?.content?.value, a.append, a.lastChunk])).toEqual([["Hel", false, false], ["lo", true, false], ["Hello", false, true]]);
+    expect(artifacts.map((a) => [a.artifact?.parts[0]?.content?.value, a.append, a.lastChunk])).toEqual([
+      ["Hel", false, false],
+      ["lo", true, false],
+      ["Hello", false, true],
+    ]);
     expect(statusOf(events.at(-1))?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(textOfStatus(events.at(-1))).toBe("Hello");
   });

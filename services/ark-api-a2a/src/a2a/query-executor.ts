@@ -116,7 +116,8 @@ export class QueryExecutor implements AgentExecutor {
       const reason = approve ? text.slice(approve[0].length).trim() : text.replace(/^(reject(ed)?|no|n)\b[:,\s]*/i, "").trim();
       const decided = await decideToolApproval(this.deps.ark, namespace, waiting.metadata.name ?? "", {
         action: approve ? "approved" : "rejected",
-        decidedBy: "a2a",
+        // The caller's principal id (the route authenticated it); an approvers list is matched against it.
+        decidedBy: context.context?.user?.userName || "a2a",
         ...(reason ? { reason } : {}),
       });
       if (!decided.ok) {
@@ -152,7 +153,13 @@ export class QueryExecutor implements AgentExecutor {
     if (this.deps.stopping.aborted) return void eventBus.finished();
     if (deadline.aborted) {
       const seconds = Math.round((timeoutMs + this.deps.graceMs) / 1000);
-      return finish(statusEvent(task, TaskState.TASK_STATE_FAILED, `Query timed out: ${namespace}/${name} did not finish within ${seconds} seconds (its timeout and ${this.deps.graceMs / 1000} s of grace); is the controller running?`));
+      return finish(
+        statusEvent(
+          task,
+          TaskState.TASK_STATE_FAILED,
+          `Query timed out: ${namespace}/${name} did not finish within ${seconds} seconds (its timeout and ${this.deps.graceMs / 1000} s of grace); is the controller running?`,
+        ),
+      );
     }
     const final = await this.deps.ark.queries.get(namespace, name).catch(() => undefined);
     const status = final?.metadata.uid === uid ? final.status : undefined;

@@ -26,7 +26,10 @@ export class AgentRegistry {
     for (const namespace of namespaces) {
       const agents = createInformerCache(kc, agentKind, { namespace, log: kubeLog }) as unknown as InformerCache<Resource>;
       const teams = createInformerCache(kc, teamKind, { namespace, log: kubeLog }) as unknown as InformerCache<Resource>;
-      for (const [kind, cache] of [["agent", agents], ["team", teams]] as const) {
+      for (const [kind, cache] of [
+        ["agent", agents],
+        ["team", teams],
+      ] as const) {
         cache.on("add", (obj) => this.reportSkills(kind, obj));
         cache.on("update", (obj) => this.reportSkills(kind, obj));
         cache.on("delete", (obj) => {
@@ -71,7 +74,12 @@ export class AgentRegistry {
       const agents = caches.agents.list(namespace);
       const agentNames = new Set(agents.map((agent) => agent.metadata.name));
       served.push(...agents.map((agent) => servedOf("agent", agent)));
-      served.push(...caches.teams.list(namespace).filter((team) => !agentNames.has(team.metadata.name ?? "")).map((team) => servedOf("team", team)));
+      served.push(
+        ...caches.teams
+          .list(namespace)
+          .filter((team) => !agentNames.has(team.metadata.name ?? ""))
+          .map((team) => servedOf("team", team)),
+      );
     }
     return served.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   }
@@ -84,7 +92,10 @@ export class AgentRegistry {
     const annotation = served.annotations?.[SKILLS_ANNOTATION] ?? "";
     if (!problem || this.reported.get(key) === annotation) return;
     this.reported.set(key, annotation);
-    this.log.warn({ kind, namespace: served.namespace, name: served.name, condition: { type: "SkillsValid", status: "False", reason: "InvalidAnnotation", message: problem } }, `${kind} ${served.namespace}/${served.name}: ${problem}; the card uses the default skill`);
+    this.log.warn(
+      { kind, namespace: served.namespace, name: served.name, condition: { type: "SkillsValid", status: "False", reason: "InvalidAnnotation", message: problem } },
+      `${kind} ${served.namespace}/${served.name}: ${problem}; the card uses the default skill`,
+    );
   }
 }
 

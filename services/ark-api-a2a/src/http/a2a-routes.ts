@@ -3,6 +3,7 @@ import { ArkError, authenticateOrError, canUseNamespace, isArkError, type Authen
 import type { FastifyRequest } from "fastify";
 import type { AgentRegistry } from "../agents/agent-registry.js";
 import { setPrincipal, type AgentApps } from "../a2a/agent-apps.js";
+import { answerDatabaseOutage } from "../a2a/database-unavailable.js";
 
 const CARD_PATHS = new Set([".well-known/agent-card.json", ".well-known/agent.json"]);
 /** JSON-RPC code of A2A's task-not-found, also used for an agent that is not served. */
@@ -91,6 +92,7 @@ async function serveAgent(deps: A2aRouteDeps, request: FastifyRequest, response:
   }
   const search = request.url.indexOf("?");
   request.raw.url = `/${rest}${search >= 0 ? request.url.slice(search) : ""}`;
+  if (!isCard) answerDatabaseOutage(request.raw, response);
   deps.apps.appFor(resource)(request.raw, response);
 }
 

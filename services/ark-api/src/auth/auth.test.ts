@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createArkClient } from "@ark/kube";
 import { testPostgres } from "@ark/testing/vitest";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import OpenAI from "openai";
@@ -115,6 +116,29 @@ describe.skipIf(!testPostgres())("authentication and authorization", () => {
       expect((await call(oidcUrl, "GET", "/v1/namespaces/default/agents", bearer(expired))).status).toBe(401);
       expect((await call(oidcUrl, "GET", "/v1/namespaces/default/agents", bearer(await token({ ark_namespaces: ["*"] }, { key: otherKey })))).status).toBe(401);
       expect((await call(oidcUrl, "GET", "/v1/namespaces/default/agents")).status).toBe(401);
+    });
+
+    it("a tool approval request's approvers match the token's subject or its groups claim", async () => {
+      const ark = createArkClient(stack.kubeConfig);
+      const request = async (name: string, approvers: Array<{ user?: string; group?: string }>) => {
+        await ark.toolApprovalRequests.create({
+          metadata: { name, namespace: "default" },
+          spec: {
+            queryRef: { name: "q", namespace: "default" },
+            toolCalls: [{ id: "c1", name: "pay", type: "http", arguments: "{}" }],
+            approvers,
+            executionContext: { conversationHistory: "W10=", pendingToolCallIndex: 0, agentName: "a", agentNamespace: "default" },
+          },
+        });
+        return `/v1/namespaces/default/tool-approvals/${name}/approve`;
+      };
+      const alice = await token({ ark_namespaces: ["default"], groups: ["payments"] });
+      const refused = await call(oidcUrl, "POST", await request("oidc-bob", [{ user: "bob" }, { group: "audit" }]), bearer(alice), {});
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain("only by its approvers (spec.approvers: user bob, group audit); oidc:alice is not one");
+      expect((await call(oidcUrl, "POST", await request("oidc-payments", [{ group: "payments" }]), bearer(alice), {})).status).toBe(200);
+      expect((await call(oidcUrl, "POST", await request("oidc-alice", [{ user: "alice" }]), bearer(alice), {})).status).toBe(200);
+      expect((await ark.toolApprovalRequests.get("default", "oidc-alice"))?.status?.decision).toMatchObject({ decidedBy: "oidc:alice" });
     });
   });
 

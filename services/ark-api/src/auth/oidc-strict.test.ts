@@ -31,11 +31,14 @@ describe.skipIf(!testPostgres())("OIDC is strict: exp and aud required, algorith
     await new Promise((resolve) => jwks?.close(resolve));
   });
 
-  const status = async (token: string) =>
-    (await fetch(`${url}/v1/namespaces/default/agents`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const status = async (token: string) => (await fetch(`${url}/v1/namespaces/default/agents`, { headers: { authorization: `Bearer ${token}` } })).status;
   const claims = { ark_namespaces: ["*"] };
   const signed = (options: { alg?: string; audience?: boolean; expires?: boolean } = {}) => {
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? "RS256", kid: "k1" }).setIssuer(ISSUER).setSubject("mallory").setIssuedAt();
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: options.alg ?? "RS256", kid: "k1" })
+      .setIssuer(ISSUER)
+      .setSubject("mallory")
+      .setIssuedAt();
     if (options.audience !== false) jwt = jwt.setAudience(AUDIENCE);
     if (options.expires !== false) jwt = jwt.setExpirationTime("5m");
     return jwt.sign(privateKey);

@@ -22,7 +22,10 @@ describe.skipIf(!testPostgres())("a query parameter reads a Secret only with the
     name,
     input: "repeat {{.k}}",
     target: { type: "model", name: "default" },
-    parameters: [{ name: "greeting", value: "hi" }, { name: "k", valueFrom: { secretKeyRef: { name: "default-model-token", key: "token" } } }],
+    parameters: [
+      { name: "greeting", value: "hi" },
+      { name: "k", valueFrom: { secretKeyRef: { name: "default-model-token", key: "token" } } },
+    ],
   });
 
   beforeAll(async () => {

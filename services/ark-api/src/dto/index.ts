@@ -1,4 +1,4 @@
-import { evaluationKind, evaluatorKind, executionEngineKind, referenceGrantKind } from "@ark/types";
+import { a2aTaskKind, evaluationKind, evaluatorKind, executionEngineKind, referenceGrantKind } from "@ark/types";
 import { a2aServerDto } from "./a2a-server.js";
 import { agentDto } from "./agent.js";
 import type { KindDto } from "./kind-dto.js";
@@ -27,4 +27,5 @@ export const kindDtos: Record<string, KindDto> = {
   evaluations: wrappedDto(evaluationKind),
   "execution-engines": wrappedDto(executionEngineKind),
   "reference-grants": wrappedDto(referenceGrantKind),
+  "a2a-tasks": wrappedDto(a2aTaskKind),
 };

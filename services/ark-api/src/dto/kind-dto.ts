@@ -12,10 +12,17 @@ interface CreateRequest {
   spec: unknown;
 }
 
-/** An update: metadata fields to replace and the spec fields to set (non-null fields replace the old ones). */
+/**
+ * An update: metadata fields to replace and the spec fields to set (non-null fields replace the old ones).
+ * With `resourceVersion` (the one read), the update is the whole object instead: the spec, labels and
+ * annotations given replace the current ones entirely (a field left out is removed), 409 when it changed since
+ * (with `generation`, read with it: when its spec changed since; a controller's status write is no conflict).
+ */
 interface UpdateRequest {
   labels?: unknown;
   annotations?: unknown;
+  resourceVersion?: unknown;
+  generation?: unknown;
   spec: unknown;
 }
 
@@ -36,6 +43,12 @@ export const metadataFields = {
   annotations: z.record(z.string(), z.string()).optional(),
 };
 
+/** PUT only: the resourceVersion read; given, the body replaces the whole object (docs/upstream-compat.md). */
+export const replaceField = {
+  resourceVersion: z.string().optional().describe("The resourceVersion read: the body then replaces the spec, labels and annotations entirely (fields left out are removed); 409 when the object changed since."),
+  generation: z.int().optional().describe("With resourceVersion: the generation read; 409 only when the spec changed since (a status write by a controller is no conflict)."),
+};
+
 export function specShape(definition: KindDefinition): Record<string, z.ZodType> {
   return definition.spec instanceof z.ZodObject ? (definition.spec.shape as Record<string, z.ZodType>) : {};
 }
@@ -53,6 +66,7 @@ export function objectMeta(obj: AnyArkObject) {
     creationTimestamp: toIso(obj.metadata.creationTimestamp),
     uid: obj.metadata.uid,
     resourceVersion: obj.metadata.resourceVersion,
+    generation: obj.metadata.generation,
   };
 }
 

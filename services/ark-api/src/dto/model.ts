@@ -1,4 +1,4 @@
-import { modelKind } from "@ark/types";
+import { modelKind, modelProviderOf } from "@ark/types";
 import { isRecord } from "../http/records.js";
 import { flatDto } from "./flat-dto.js";
 import type { AnyArkObject, KindDto } from "./kind-dto.js";
@@ -7,6 +7,7 @@ const base = flatDto(modelKind, (obj) => ({
   name: obj.metadata.name,
   namespace: obj.metadata.namespace,
   type: obj.spec.type,
+  provider: modelProviderOf(obj.spec as never) ?? null,
   model: modelName(obj),
   status: obj.status?.phase ?? null,
 }));
@@ -36,7 +37,7 @@ function normalizeModelSpec(spec: Record<string, unknown>): Record<string, unkno
   const result = { ...spec };
   if (typeof result.model === "string") result.model = { value: result.model };
   if (isRecord(result.config)) {
-    const type = typeof result.type === "string" ? result.type : undefined;
+    const type = typeof result.provider === "string" ? result.provider : typeof result.type === "string" ? result.type : undefined;
     const configs = type && result.config[type] !== undefined ? { [type]: result.config[type] } : result.config;
     result.config = Object.fromEntries(Object.entries(configs).map(([provider, values]) => [provider, wrapStrings(values)]));
   }

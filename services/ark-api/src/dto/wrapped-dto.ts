@@ -1,7 +1,7 @@
 import type { KindDefinition } from "@ark/types";
 import { z } from "zod";
 import { isRecord } from "../http/records.js";
-import { metadataFields, objectMeta, withoutNulls, type AnyArkObject, type KindDto } from "./kind-dto.js";
+import { metadataFields, objectMeta, replaceField, withoutNulls, type AnyArkObject, type KindDto } from "./kind-dto.js";
 
 /** The upstream style for tools, MCP and A2A servers (and kinds upstream has no REST shape for): `{name, labels, annotations, spec}`. */
 export function wrappedDto(definition: KindDefinition, summary?: (obj: AnyArkObject) => Record<string, unknown>): KindDto {
@@ -9,12 +9,12 @@ export function wrappedDto(definition: KindDefinition, summary?: (obj: AnyArkObj
   return {
     definition,
     createSchema: z.object({ name: z.string(), ...metadataFields, spec: definition.spec }),
-    updateSchema: z.object({ ...metadataFields, spec: definition.spec.optional() }),
+    updateSchema: z.object({ ...metadataFields, ...replaceField, spec: definition.spec.optional() }),
     parseCreate(body) {
       return { name: body.name, labels: body.labels, annotations: body.annotations, spec: body.spec ?? {} };
     },
     parseUpdate(body) {
-      return { labels: body.labels, annotations: body.annotations, spec: isRecord(body.spec) ? withoutNulls(body.spec) : (body.spec ?? {}) };
+      return { labels: body.labels, annotations: body.annotations, resourceVersion: body.resourceVersion, generation: body.generation, spec: isRecord(body.spec) ? withoutNulls(body.spec) : (body.spec ?? {}) };
     },
     summary: summary ?? detail,
     detail,

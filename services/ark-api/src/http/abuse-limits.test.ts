@@ -12,8 +12,7 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
   });
   afterAll(async () => stack?.close());
 
-  const get = (base: string, path: string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-    fetch(`${base}${path}`, { headers, ...(signal ? { signal } : {}) });
+  const get = (base: string, path: string, headers: Record<string, string> = {}, signal?: AbortSignal) => fetch(`${base}${path}`, { headers, ...(signal ? { signal } : {}) });
 
   it("limits failed authentications per address before checking credentials (brute force)", async () => {
     const url = (await stack.startApi({ ARK_API_AUTH: "apikey", ARK_API_ADMIN_KEY: ADMIN_KEY, AUTH_FAILURES_PER_MINUTE: "3" })).url;
@@ -35,11 +34,15 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
 
   it("caps the event streams one principal holds open (MAX_STREAMS_PER_PRINCIPAL)", async () => {
     const url = (await stack.startApi({ ARK_API_AUTH: "apikey", ARK_API_ADMIN_KEY: ADMIN_KEY, MAX_STREAMS_PER_PRINCIPAL: "2" })).url;
-    const key = ((await (await fetch(`${url}/v1/api-keys`, {
-      method: "POST",
-      headers: { ...bearer(ADMIN_KEY), "content-type": "application/json" },
-      body: JSON.stringify({ name: "streamer", namespaces: ["default"] }),
-    })).json()) as { key: string }).key;
+    const key = (
+      (await (
+        await fetch(`${url}/v1/api-keys`, {
+          method: "POST",
+          headers: { ...bearer(ADMIN_KEY), "content-type": "application/json" },
+          body: JSON.stringify({ name: "streamer", namespaces: ["default"] }),
+        })
+      ).json()) as { key: string }
+    ).key;
     // No controller runs here: the query stays pending and its event stream open.
     expect((await stack.call("POST", "/v1/namespaces/default/queries", { name: "held-open", input: "hi", target: { type: "agent", name: "nobody" } })).status).toBe(200);
     const path = "/v1/namespaces/default/queries/held-open/events";
@@ -51,12 +54,17 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
     expect((await get(url, path, bearer(ADMIN_KEY), AbortSignal.timeout(2000))).status).toBe(200);
 
     aborts[0]!.abort();
-    await expect.poll(async () => {
-      const again = new AbortController();
-      const status = (await get(url, path, bearer(key), again.signal)).status;
-      again.abort();
-      return status;
-    }, { timeout: 5000 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = new AbortController();
+          const status = (await get(url, path, bearer(key), again.signal)).status;
+          again.abort();
+          return status;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(200);
     aborts[1]!.abort();
   });
 

@@ -4,7 +4,12 @@ import { z } from "zod";
 
 // Checked here so a malformed name never reaches the Kubernetes API (ark-apiserver answered a NUL byte with 500).
 export const namespaceParams = z.object({ namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a lowercase RFC 1123 label") });
-export const nameParams = namespaceParams.extend({ name: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lowercase RFC 1123 subdomain") });
+export const nameParams = namespaceParams.extend({
+  name: z
+    .string()
+    .max(253)
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lowercase RFC 1123 subdomain"),
+});
 
 export const listQuery = z.object({
   labelSelector: z.string().optional().describe("Kubernetes label selector, e.g. app=weather,tier!=test."),
@@ -16,9 +21,8 @@ export const listQuery = z.object({
  * Leaves the body to the route, which validates it with packages/types (Kubernetes field paths and admission
  * rules); params and query strings still go through zod. The zod body schema then only documents the route.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify types a route's compiler by that route's schema object
-export const bodyCheckedByRoute: FastifySchemaCompiler<any> = (route) =>
-  route.httpPart === "body" ? (data: unknown) => ({ value: data }) : validatorCompiler(route);
+// `any`: fastify types a route's compiler by that route's schema object.
+export const bodyCheckedByRoute: FastifySchemaCompiler<any> = (route) => (route.httpPart === "body" ? (data: unknown) => ({ value: data }) : validatorCompiler(route));
 
 /** Response shapes for OpenAPI; loose, as the per-kind DTOs add their own fields. */
 const ResourceView = z.looseObject({
@@ -38,5 +42,6 @@ export const DetailResponse = ResourceView.extend({
   creationTimestamp: z.string().optional(),
   uid: z.string().optional(),
   resourceVersion: z.string().optional(),
+  generation: z.int().optional().describe("Counts changes of the spec (not of status)."),
   status: z.unknown().optional(),
 });

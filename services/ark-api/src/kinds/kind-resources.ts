@@ -49,26 +49,42 @@ export class KindResources {
     const metadata = definedFields({ name: request.name, namespace, labels: request.labels, annotations: request.annotations });
     const spec = this.validated(metadata, request.spec, "create");
     requireSecretAccess(principal, namespace, spec, this.describe(namespace, String(request.name)));
-    const created = await kubeCall(this.describe(namespace, String(request.name)), () =>
-      this.client.create({ metadata, spec } as never),
-    );
+    const created = await kubeCall(this.describe(namespace, String(request.name)), () => this.client.create({ metadata, spec } as never));
     return created as AnyArkObject;
   }
 
-  /** Sets the fields given (upstream PUT semantics: non-null fields replace), guarded by the resourceVersion read. */
+  /**
+   * Sets the fields given (upstream PUT semantics: non-null fields replace), guarded by the resourceVersion read.
+   * With a `resourceVersion` in the body the body is the whole object (a YAML editor's save): spec, labels and
+   * annotations replace the current ones, fields left out are removed, 409 when the object changed since that version
+   * (with the `generation` read too: when its spec changed since; status writes are not conflicts). The replace itself
+   * carries the resourceVersion just read, so a write between that read and this one is a 409 as well.
+   */
   async update(namespace: string, name: string, body: Record<string, unknown>, principal: Principal): Promise<AnyArkObject> {
     const current = await this.get(namespace, name);
     const request = this.dto.parseUpdate(body);
     if (!isRecord(request.spec)) throw unprocessable([{ field: "spec", type: "Invalid value", detail: "must be an object" }], this.describe(namespace, name));
-    const metadata = {
-      ...current.metadata,
-      ...definedFields({ labels: request.labels, annotations: request.annotations }),
-    };
-    const spec = this.validated(metadata, { ...current.spec, ...request.spec }, "update");
+    const replacing = request.resourceVersion !== undefined && request.resourceVersion !== null;
+    if (replacing && typeof request.resourceVersion !== "string") {
+      throw unprocessable([{ field: "resourceVersion", type: "Invalid value", detail: "must be the resourceVersion read, a string" }], this.describe(namespace, name));
+    }
+    if (replacing && request.generation !== undefined && request.generation !== null && typeof request.generation !== "number") {
+      throw unprocessable([{ field: "generation", type: "Invalid value", detail: "must be the generation read, an integer" }], this.describe(namespace, name));
+    }
+    // With the generation read, only a change of the spec since is a conflict: controllers write status all the time.
+    const changed = !replacing ? false : typeof request.generation === "number" ? request.generation !== current.metadata.generation : request.resourceVersion !== current.metadata.resourceVersion;
+    if (changed) {
+      throw new ArkError(
+        "CONFLICT",
+        `${this.describe(namespace, name)} was changed since it was read (resourceVersion ${String(request.resourceVersion)}${typeof request.generation === "number" ? `, generation ${request.generation}` : ""}; now ${String(current.metadata.resourceVersion)}${typeof request.generation === "number" ? `, generation ${String(current.metadata.generation)}` : ""}): read it again and redo the edit`,
+      );
+    }
+    const metadata = replacing
+      ? { ...withoutKeys(current.metadata as Record<string, unknown>, ["labels", "annotations"]), ...definedFields({ labels: request.labels, annotations: request.annotations }) }
+      : { ...current.metadata, ...definedFields({ labels: request.labels, annotations: request.annotations }) };
+    const spec = this.validated(metadata, replacing ? request.spec : { ...current.spec, ...request.spec }, "update");
     requireSecretAccess(principal, namespace, spec, this.describe(namespace, name));
-    const replaced = await kubeCall(this.describe(namespace, name), () =>
-      this.client.replace({ ...current, metadata, spec } as never),
-    );
+    const replaced = await kubeCall(this.describe(namespace, name), () => this.client.replace({ ...current, metadata, spec } as never));
     return replaced as AnyArkObject;
   }
 
@@ -101,6 +117,10 @@ function checkStringMaps(metadata: Record<string, unknown>): FieldError[] {
   return (["labels", "annotations"] as const)
     .filter((key) => metadata[key] !== undefined && !(isRecord(metadata[key]) && Object.values(metadata[key]).every((v) => typeof v === "string")))
     .map((key) => ({ field: `metadata.${key}`, type: "Invalid value", detail: "must be a map of strings to strings" }));
+}
+
+function withoutKeys(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
 }
 
 function definedFields(record: Record<string, unknown>): Record<string, unknown> {

@@ -1,16 +1,8 @@
 import { apiValueSourceReader, resolveValueSource, type Memory } from "@ark/kube";
 import { ArkError, MEMORY_TOKEN_AUDIENCE, namespaceToken } from "@ark/service-kit";
+import type { SessionView } from "@ark/types";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
-
-/** One session as postgres-memory reports it, with the Memory that holds it. */
-export interface SessionView {
-  sessionId: string;
-  memoryName: string;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface MemorySummary {
   id: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ArkError, type Principal } from "@ark/service-kit";
-import { STREAMING_ANNOTATION, type EventTokenUsage, type QueryEvent, type QueryTarget, type QueryTargetResponse } from "@ark/types";
+import { checkQueryInput, STREAMING_ANNOTATION, type EventTokenUsage, type QueryEvent, type QueryTarget, type QueryTargetResponse } from "@ark/types";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
@@ -23,12 +23,17 @@ export async function requireTarget(ctx: ApiContext, namespace: string, target: 
   return found;
 }
 
-/** The Query that answers one chat completion request. */
+/**
+ * The Query that answers one chat completion request: `type: messages` with the request's messages, as upstream
+ * (docs/upstream-compat.md §6.2); a conversation a message query cannot hold (ending other than with a user message,
+ * non-text parts) goes as the text of its messages.
+ */
 export async function createChatQuery(queries: KindResources, principal: Principal, namespace: string, target: QueryTarget, request: ChatCompletionRequest): Promise<QueryIdentity> {
   const name = `openai-query-${randomBytes(4).toString("hex")}`;
   const annotations = request.stream ? { [STREAMING_ANNOTATION]: "true" } : undefined;
-  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, input: renderMessages(request.messages), target }, principal);
-  return { namespace, name, uid: created.metadata.uid ?? "" };
+  const input = checkQueryInput("messages", request.messages).length === 0 ? { type: "messages", input: request.messages } : { input: renderMessages(request.messages) };
+  const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, ...input, target }, principal);
+  return { namespace, name, uid: created.metadata.uid ?? "", ...(created.metadata.resourceVersion ? { resourceVersion: created.metadata.resourceVersion } : {}) };
 }
 
 export interface ChatOutcome {

@@ -14,7 +14,13 @@ describe("chat requests", () => {
     expect(
       renderMessages([
         { role: "system", content: "Be brief." },
-        { role: "user", content: [{ type: "text", text: "Weather " }, { type: "text", text: "in Paris?" }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Weather " },
+            { type: "text", text: "in Paris?" },
+          ],
+        },
         { role: "assistant", content: null },
       ]),
     ).toBe("system: Be brief.\nuser: Weather in Paris?\nassistant: ");

@@ -21,7 +21,7 @@ export async function writeQueryEvents(ctx: ApiContext, query: QueryIdentity, st
     }
     if (!sawTerminal && !stream.closed.aborted) {
       const final = await ctx.ark.queries.get(query.namespace, query.name);
-      stream.write(sseMessage({ event: "end", data: { phase: final?.status?.phase ?? "deleted", message: final?.status?.message } }));
+      stream.write(sseMessage({ event: "end", data: { phase: final?.status?.phase ?? "deleted", message: final?.status?.message, ...(final?.status?.failure ? { failure: final.status.failure } : {}) } }));
     }
   } catch (err) {
     log.warn({ err }, "query event stream failed");

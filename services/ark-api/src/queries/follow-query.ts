@@ -1,12 +1,15 @@
-import { followQueryEvents as followOnBus } from "@ark/bus";
 import type { BusEventEnvelope } from "@ark/types";
-import { isFinishedQueryPhase } from "@ark/types";
+import { backoffDelay, isFinishedQueryPhase, isTerminalBusEvent } from "@ark/types";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ApiContext } from "../context.js";
 
 export interface QueryIdentity {
   namespace: string;
   name: string;
   uid: string;
+  /** The Query as the caller read (or created) it: a finished phase ends the stream once the bus's events are read. */
+  phase?: string;
+  resourceVersion?: string;
 }
 
 export interface FollowOptions {
@@ -15,14 +18,77 @@ export interface FollowOptions {
   signal: AbortSignal;
 }
 
-/** The query's execution events (the bus's followQueryEvents), ending also when the Query's phase is final or it is gone. */
-export function followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
+const RETRY_BACKOFF = { baseMs: 1_000, maxMs: 5_000 };
+
+/**
+ * The query's execution events, replayed from the start (or after `afterSeq`), then live; ends after the terminal
+ * event, or — for a query that ends without one (rejected before it ran, deleted) — once its Query is final or gone
+ * and what the bus holds is read. Live events come from ark-api's one bus watch (ApiContext.queryEvents) and the end
+ * from its one Query watch (ApiContext.finishedQueries): a stream opens no bus consumer and polls nothing.
+ */
+export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
   const ref = { namespace: query.namespace, name: query.name, queryUid: query.uid };
-  return followOnBus(ctx.bus, ref, { ...options, hasEnded: () => queryHasEnded(ctx, query) });
+  const live: BusEventEnvelope[] = [];
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const done = new AbortController();
+  const stop = AbortSignal.any([options.signal, done.signal]);
+  stop.addEventListener("abort", notify, { once: true });
+  let ended = isFinishedQueryPhase(query.phase);
+  // Subscribed before the replay reads the bus: an event published meanwhile is in one or the other (or both: by seq).
+  const unsubscribe = await ctx.queryEvents.subscribe(query.uid, (envelope) => {
+    live.push(envelope);
+    notify();
+  });
+  if (!ended)
+    void untilEnded(ctx, query, stop).then(() => {
+      ended = true;
+      notify();
+    });
+  let lastSeq = options.afterSeq ?? 0;
+  try {
+    for await (const envelope of ctx.bus.readEvents(ref, { follow: false, signal: options.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
+      lastSeq = envelope.seq;
+      yield envelope;
+      if (isTerminalBusEvent(envelope.event)) return;
+    }
+    while (!options.signal.aborted) {
+      const envelope = live.shift();
+      if (envelope) {
+        if (envelope.seq <= lastSeq) continue;
+        lastSeq = envelope.seq;
+        yield envelope;
+        if (isTerminalBusEvent(envelope.event)) return;
+      } else if (ended) {
+        break;
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+    if (options.signal.aborted) return;
+    // Final or gone without a terminal event seen live: the bus may hold one yet (it is published before the final status).
+    for await (const envelope of ctx.bus.readEvents(ref, { follow: false, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
+      yield envelope;
+      if (isTerminalBusEvent(envelope.event)) return;
+    }
+  } finally {
+    unsubscribe();
+    done.abort();
+  }
 }
 
-async function queryHasEnded(ctx: ApiContext, query: QueryIdentity): Promise<boolean> {
-  const current = await ctx.ark.queries.get(query.namespace, query.name);
-  if (!current || current.metadata.uid !== query.uid) return true;
-  return isFinishedQueryPhase(current.status?.phase);
+/** Resolves once the Query is final or gone (from the shared Query watch), or `signal` aborts; retries a watch that fails to open. */
+async function untilEnded(ctx: ApiContext, query: QueryIdentity, signal: AbortSignal): Promise<void> {
+  for (let failures = 0; !signal.aborted; failures++) {
+    try {
+      await ctx.finishedQueries.wait(query, signal, { readOnAbort: false });
+      return;
+    } catch {
+      await sleep(backoffDelay(failures + 1, RETRY_BACKOFF), undefined, { signal }).catch(() => undefined);
+    }
+  }
 }

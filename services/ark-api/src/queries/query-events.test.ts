@@ -1,16 +1,17 @@
 import { createArkClient } from "@ark/kube";
-import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { QueryEvent } from "@ark/types";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestStack, type TestStack } from "../test-support/harness.js";
 import { readSse } from "../test-support/sse-client.js";
 
 const target = { type: "agent" as const, name: "weather" };
 const now = () => new Date().toISOString();
-const scriptedRun = [
+const scriptedRun: [QueryEvent, ...QueryEvent[]] = [
   { type: "query.started", time: now(), namespace: "default", name: "", targets: [target] },
   { type: "target.started", time: now(), target },
-  { type: "tool.call.started", time: now(), target, callId: "c1", tool: "get-weather", arguments: "{}" },
-  { type: "tool.call.completed", time: now(), target, callId: "c1", tool: "get-weather", result: "sunny" },
+  { type: "tool.call.started", time: now(), target, toolName: "get-weather", toolCallId: "c1", arguments: "{}" },
+  { type: "tool.call.completed", time: now(), target, toolName: "get-weather", toolCallId: "c1", result: "sunny", isError: false, durationMs: 1 },
   { type: "content.delta", time: now(), target, chunk: "It is " },
   { type: "content.delta", time: now(), target, chunk: "sunny." },
   { type: "query.completed", time: now(), responses: [{ target, content: "It is sunny." }], tokenUsage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } },
@@ -61,14 +62,15 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
     expect(byQuery.messages.map((m) => m.event)).toEqual(["query.completed"]);
   });
 
-  it("ends the stream of a query that ended without a terminal event", async () => {
+  it("ends the stream of a query that ended without a terminal event, with whose failure it was", async () => {
     const ref = await createQuery("rejected");
     await stack.bus.publishEvent(ref, scriptedRun[0]);
     const reading = readSse(eventsUrl("rejected"));
-    await ark.queries.patchStatus("default", "rejected", { phase: "error", message: "agent weather not found" });
+    const failure = { code: "CONFIG_ERROR", origin: "user" as const, retryable: false };
+    await ark.queries.patchStatus("default", "rejected", { phase: "error", message: "agent weather not found", failure });
     const { messages } = await reading;
     expect(messages.map((m) => m.event)).toEqual(["query.started", "end"]);
-    expect(JSON.parse(messages[1]!.data)).toEqual({ phase: "error", message: "agent weather not found" });
+    expect(JSON.parse(messages[1]!.data)).toEqual({ phase: "error", message: "agent weather not found", failure });
   });
 
   it("answers 404 for an unknown query and 422 for a bad Last-Event-ID", async () => {
@@ -79,7 +81,11 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
 
   it("waits for the result with ?wait=", async () => {
     const finishing = (async () => {
-      const query = await waitFor(() => ark.queries.get("default", "waited"));
+      const query = await vi.waitFor(async () => {
+        const created = await ark.queries.get("default", "waited");
+        expect(created, "query default/waited").toBeDefined();
+        return created!;
+      }, WITHIN_TEST_TIMEOUT);
       const ref = { namespace: "default", name: "waited", queryUid: query.metadata.uid! };
       for (const event of scriptedRun) await stack.bus.publishEvent(ref, event);
       await ark.queries.patchStatus("default", "waited", { phase: "done", response: { target, content: "It is sunny." } });
@@ -96,7 +102,7 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
 
   it("answers ?wait= from the Query's status alone (no events on the bus), every waiter of it, and 404 when it is deleted while waiting", async () => {
     const finishing = (async () => {
-      await waitFor(() => ark.queries.get("default", "status-only"));
+      await expect.poll(() => ark.queries.get("default", "status-only"), WITHIN_TEST_TIMEOUT).toBeDefined();
       await ark.queries.patchStatus("default", "status-only", { phase: "running" });
       await ark.queries.patchStatus("default", "status-only", { phase: "error", message: "model unreachable" });
     })();
@@ -106,7 +112,7 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
     expect(created.body.status).toMatchObject({ phase: "error", message: "model unreachable" });
 
     const deleting = (async () => {
-      await waitFor(() => ark.queries.get("default", "deleted-while-waiting"));
+      await expect.poll(() => ark.queries.get("default", "deleted-while-waiting"), WITHIN_TEST_TIMEOUT).toBeDefined();
       await ark.queries.delete("default", "deleted-while-waiting");
     })();
     const deleted = await stack.call("POST", "/v1/namespaces/default/queries?wait=20s", { name: "deleted-while-waiting", input: "x", targets: [target] });
@@ -124,11 +130,3 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
     expect(done.body.items.map((q: { name: string }) => q.name)).toEqual(["waited"]);
   });
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -88,4 +88,103 @@ describe("QueryFinishWatch", () => {
     expect((await slow)?.status).toEqual({ phase: "running" });
     finish.close();
   });
+
+  it("answers a wait whose Query finished on the watch before the wait was registered (the create's answer came late)", async () => {
+    const stored = new Map<string, AnyArkObject>();
+    const { watch, finish, reads } = setup(stored);
+    const first = finish.wait({ namespace: "ns", name: "first", uid: "u1", resourceVersion: "11" }, new AbortController().signal);
+    await vi.waitFor(() => expect(watch.calls).toHaveLength(1));
+    watch.calls[0]!.emit("MODIFIED", query("first", "u1", "12", "done"));
+    await first;
+    // "fast" is created at 13 and finished at 15, both delivered before ark-api got the create's answer.
+    stored.set("fast", query("fast", "u2", "15", "done"));
+    watch.calls[0]!.emit("ADDED", query("fast", "u2", "13"));
+    watch.calls[0]!.emit("MODIFIED", query("fast", "u2", "14", "running"));
+    watch.calls[0]!.emit("MODIFIED", query("fast", "u2", "15", "done"));
+    expect((await finish.wait({ namespace: "ns", name: "fast", uid: "u2", resourceVersion: "13" }, new AbortController().signal))?.metadata.resourceVersion).toBe("15");
+    expect(reads).toEqual(["fast"]);
+    finish.close();
+  });
+
+  it("answers every one of hundreds of concurrent waits on the shared watch through finishes before and after registration, resumes and 410 Gone", async () => {
+    const server = fakeApiServer();
+    const finish = new QueryFinishWatch({
+      kubeConfig: {} as KubeConfig,
+      get: async (_ns, name) => server.stored.get(name),
+      log: { warn: () => {} },
+      watch: server as never,
+      listVersion: async () => String(server.rv),
+    });
+    const waits: Promise<AnyArkObject | undefined>[] = [];
+    const waitFor = (name: string, createdAt: string) => waits.push(finish.wait({ namespace: "ns", name, uid: `uid-${name}`, resourceVersion: createdAt }, new AbortController().signal));
+    const unfinished: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const name = `q${i}`;
+      const createdAt = server.write(name);
+      if (i % 3 === 0) {
+        server.write(name, "running");
+        server.write(name, "done");
+        waitFor(name, createdAt);
+      } else if (i % 3 === 1) {
+        waitFor(name, createdAt);
+        server.write(name, "running");
+        server.write(name, "done");
+      } else {
+        waitFor(name, createdAt);
+        server.write(name, "running");
+        unfinished.push(name);
+      }
+      if (i % 50 === 25) server.disconnect(new Error("socket hang up"));
+      // Two waited Queries finish while the watch cannot resume: only a fresh list and a read find them.
+      if (i === 40) server.forgetHistory(() => unfinished.splice(0, 2).forEach((name) => server.write(name, "done")));
+      // The controller goes on while ark-api is connected again (what it wrote meanwhile is replayed on resume).
+      if (i % 10 === 0) await vi.waitFor(() => expect(server.watching()).toBe(true));
+    }
+    for (const name of unfinished) server.write(name, "done");
+    const answers = await Promise.all(waits);
+    expect(answers.map((a) => (a?.status as { phase?: string } | undefined)?.phase)).toEqual(Array.from({ length: 300 }, () => "done"));
+    finish.close();
+  });
 });
+
+/** A server's Query watch with history: a watch resumes from any resourceVersion it still holds, else 410 Gone. */
+function fakeApiServer() {
+  const log: { phase: string; object: AnyArkObject }[] = [];
+  const stored = new Map<string, AnyArkObject>();
+  let open: { emit: Callback; end: (err: unknown) => void } | undefined;
+  let historyFrom = 0;
+  const server = {
+    rv: 100,
+    stored,
+    watch: async (_path: string, params: Record<string, unknown>, emit: Callback, end: (err: unknown) => void) => {
+      const from = Number(params.resourceVersion);
+      if (from < historyFrom) emit("ERROR", { kind: "Status", code: 410, message: "too old resource version" });
+      else {
+        open = { emit, end };
+        for (const change of log) if (Number(change.object.metadata.resourceVersion) > from) emit(change.phase, change.object);
+      }
+      return new AbortController();
+    },
+    write(name: string, phase?: string): string {
+      const object = query(name, `uid-${name}`, String(++server.rv), phase);
+      const change = { phase: stored.has(name) ? "MODIFIED" : "ADDED", object };
+      stored.set(name, object);
+      log.push(change);
+      open?.emit(change.phase, change.object);
+      return String(server.rv);
+    },
+    watching: () => open !== undefined,
+    disconnect(err: unknown) {
+      const ending = open;
+      open = undefined;
+      ending?.end(err);
+    },
+    /** The watch ends, `meanwhile` writes, and the history before those writes is no longer kept (a resume is 410 Gone). */
+    forgetHistory(meanwhile: () => void) {
+      server.disconnect(null);
+      meanwhile();
+      historyFrom = server.rv;
+    },
+  };
+  return server;
+}

@@ -7,7 +7,7 @@ export interface WaitedQuery {
   namespace: string;
   name: string;
   uid: string;
-  /** The resourceVersion the create answered: a watch that began before it cannot have missed the finish. */
+  /** The resourceVersion the create answered: a watch that had not yet delivered past it cannot have missed the finish. */
   resourceVersion?: string;
 }
 
@@ -46,11 +46,16 @@ export class QueryFinishWatch {
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** Where the watch resumes (the last resourceVersion seen); undefined: start again from a list. */
   private resourceVersion: string | undefined;
-  /** The resourceVersion of the list the current unbroken run of watches began at. */
-  private since: string | undefined;
+  /**
+   * The resourceVersion up to which watch events have been handed to the waiters (the list a run of watches began at,
+   * then each event's): a waiter registered now hears of every change after it, and must read those at or before it.
+   */
+  private delivered: string | undefined;
   private opening: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private failures = 0;
+  /** A fresh list replaced the one the watch resumed from: the waiting Queries are read once the new watch is open. */
+  private unwatchedGap = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
 
@@ -68,9 +73,9 @@ export class QueryFinishWatch {
 
   /**
    * The Query once its phase is final; undefined once it is gone (deleted, or replaced by another of the same name).
-   * When `signal` aborts first: the Query as it is then.
+   * When `signal` aborts first: the Query as it is then (read), or undefined with `readOnAbort: false`.
    */
-  async wait(query: WaitedQuery, signal: AbortSignal): Promise<AnyArkObject | undefined> {
+  async wait(query: WaitedQuery, signal: AbortSignal, { readOnAbort = true }: { readOnAbort?: boolean } = {}): Promise<AnyArkObject | undefined> {
     if (this.closed) throw new Error("ark-api is shutting down");
     const key = `${query.namespace}/${query.name}`;
     let settle!: (query: AnyArkObject | undefined) => void;
@@ -79,15 +84,17 @@ export class QueryFinishWatch {
     const set = this.waiters.get(key) ?? new Set();
     set.add(waiter);
     this.waiters.set(key, set);
+    // From here on every watch event reaches this waiter; what the watch delivered before (the finish among it, when the
+    // query ran while the create's answer was on its way) is read once.
+    const deliveredBefore = this.delivered;
     const onAbort = () => settle(undefined);
     signal.addEventListener("abort", onAbort, { once: true });
     if (signal.aborted) onAbort();
     try {
       await this.open();
-      // The watch began after the create (or the create's version is unknown): the finish may be behind it.
-      if (!isAfter(query.resourceVersion, this.since)) this.check(key, await this.get(query.namespace, query.name));
+      if (!isAtLeast(query.resourceVersion, deliveredBefore ?? this.delivered)) this.check(key, await this.get(query.namespace, query.name));
       const result = await settled;
-      if (signal.aborted) return await this.get(query.namespace, query.name);
+      if (signal.aborted) return readOnAbort ? await this.get(query.namespace, query.name) : undefined;
       return result;
     } finally {
       signal.removeEventListener("abort", onAbort);
@@ -115,10 +122,11 @@ export class QueryFinishWatch {
 
   private async connect(): Promise<void> {
     // A fresh list after an earlier watch (410 Gone): what it missed is read below. The first list needs none (wait reads).
-    let relisted = false;
     if (this.resourceVersion === undefined) {
-      relisted = this.since !== undefined;
-      this.resourceVersion = this.since = await this.listVersion();
+      this.unwatchedGap ||= this.delivered !== undefined;
+      this.resourceVersion = await this.listVersion();
+      // A waiter registered from here on reads its Query when created before this list (the gap is not watched).
+      this.delivered = this.resourceVersion;
     }
     let ended = false;
     let gone = false;
@@ -140,19 +148,25 @@ export class QueryFinishWatch {
           end(new Error(`watch error: ${(obj as { message?: string }).message ?? phase}`));
           return;
         }
+        this.failures = 0;
         const rv = obj.metadata?.resourceVersion;
-        if (rv) this.resourceVersion = rv;
+        if (rv) this.resourceVersion = this.delivered = rv;
         if (phase === "BOOKMARK") return;
         const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
         if (this.waiters.has(key)) this.check(key, phase === "DELETED" ? undefined : obj, obj.metadata.uid);
       },
       end,
     );
+    if (ended) {
+      // It failed before it opened (a refused request calls back before watch() returns): restart() retries with backoff.
+      controller.abort();
+      return;
+    }
     this.abort = controller;
-    if (ended) controller.abort();
-    this.failures = 0;
     // After 410 Gone the finish of a waiting Query may have fallen between the old watch and the new list.
-    if (relisted) for (const [key, set] of this.waiters) if (set.size > 0) void this.recheck(key);
+    if (!this.unwatchedGap) return;
+    this.unwatchedGap = false;
+    for (const [key, set] of this.waiters) if (set.size > 0) void this.recheck(key);
   }
 
   private restart(err: unknown): void {
@@ -193,8 +207,8 @@ export class QueryFinishWatch {
   }
 }
 
-/** Whether resourceVersion `a` is later than `b` (both integers, as ark-apiserver's and etcd's are); false when unknown. */
-function isAfter(a: string | undefined, b: string | undefined): boolean {
+/** Whether resourceVersion `a` is at or after `b` (both integers, as ark-apiserver's and etcd's are); false when unknown. */
+function isAtLeast(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
-  return BigInt(a) > BigInt(b);
+  return BigInt(a) >= BigInt(b);
 }

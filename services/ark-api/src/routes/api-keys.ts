@@ -3,7 +3,10 @@ import { z } from "zod";
 import { kubeCall } from "../http/kube-errors.js";
 import { unprocessable } from "../http/validation.js";
 
-const namespaceName = z.string().regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name or *").max(63);
+const namespaceName = z
+  .string()
+  .regex(/^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, "must be a namespace name or *")
+  .max(63);
 const CreateApiKey = z.object({
   name: z.string().min(1).max(100).describe("What the key is for."),
   namespaces: z.array(namespaceName).min(1).describe('Namespaces the key may use; ["*"] for all (and key management).'),
@@ -20,7 +23,7 @@ export function registerApiKeyRoutes(app: ServiceApp, keys: ApiKeyStore): void {
     const { name, namespaces, secretNamespaces, expiresAt } = request.body;
     const principal = principalOf(request);
     // A key never grants Secret access its creator lacks.
-    const beyond = (secretNamespaces ?? []).find((namespace) => namespace === "*" ? !principal.secretNamespaces.includes("*") : !canReadSecretsIn(principal, namespace));
+    const beyond = (secretNamespaces ?? []).find((namespace) => (namespace === "*" ? !principal.secretNamespaces.includes("*") : !canReadSecretsIn(principal, namespace)));
     if (beyond !== undefined) throw new ArkError("FORBIDDEN", `${principal.id} may not read Secrets in ${beyond === "*" ? "every namespace" : `namespace ${beyond}`}, so cannot grant it (secretNamespaces)`);
     if (expiresAt !== undefined && !(Date.parse(expiresAt) > Date.now())) {
       throw unprocessable([{ field: "body.expiresAt", type: "Invalid value", value: expiresAt, detail: "must be in the future" }], "api key");

@@ -21,11 +21,22 @@ describe.skipIf(!testPostgres())("namespaces, secrets, events and system info", 
   it("stores secrets and never returns their values", async () => {
     const created = await stack.call("POST", "/v1/namespaces/default/secrets", { name: "openai", string_data: { token: "sk-secret-123", org: "acme" } });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ name: "openai", type: "Opaque", secret_length: 17, keys: [{ key: "org", length: 4 }, { key: "token", length: 13 }] });
+    expect(created.body).toMatchObject({
+      name: "openai",
+      type: "Opaque",
+      secret_length: 17,
+      keys: [
+        { key: "org", length: 4 },
+        { key: "token", length: 13 },
+      ],
+    });
     expect(JSON.stringify(created.body)).not.toContain("sk-secret");
 
     const updated = await stack.call("PUT", "/v1/namespaces/default/secrets/openai", { string_data: { token: "short" } });
-    expect(updated.body.keys).toEqual([{ key: "org", length: 4 }, { key: "token", length: 5 }]);
+    expect(updated.body.keys).toEqual([
+      { key: "org", length: 4 },
+      { key: "token", length: 5 },
+    ]);
     const list = await stack.call("GET", "/v1/namespaces/default/secrets");
     expect(JSON.stringify(list.body)).not.toContain("short");
     expect(list.body.items.map((s: { name: string }) => s.name)).toContain("openai");
@@ -39,7 +50,11 @@ describe.skipIf(!testPostgres())("namespaces, secrets, events and system info", 
 
   it("lists events newest first, filtered and paged", async () => {
     const core = createCoreClient(stack.kubeConfig);
-    for (const [name, type, minute] of [["e1", "Normal", "01"], ["e2", "Warning", "02"], ["e3", "Warning", "03"]] as const) {
+    for (const [name, type, minute] of [
+      ["e1", "Normal", "01"],
+      ["e2", "Warning", "02"],
+      ["e3", "Warning", "03"],
+    ] as const) {
       await core.api.createNamespacedEvent({
         namespace: "default",
         body: {
@@ -68,9 +83,7 @@ describe.skipIf(!testPostgres())("namespaces, secrets, events and system info", 
     expect(info.body).toMatchObject({ system_version: "v0.1.0", kubernetes_version: expect.any(String) });
     const openapi = await stack.call("GET", "/openapi.json");
     expect(openapi.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(["/v1/namespaces/{namespace}/agents", "/v1/namespaces/{namespace}/queries/{name}/events", "/openai/v1/chat/completions"]),
-    );
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(["/v1/namespaces/{namespace}/agents", "/v1/namespaces/{namespace}/queries/{name}/events", "/openai/v1/chat/completions"]));
     expect(openapi.body.paths["/v1/namespaces/{namespace}/agents"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("modelRef");
     const prefixed = await stack.call("GET", "/openapi.json", undefined, { "x-forwarded-prefix": "/api" });
     expect(prefixed.body.servers).toEqual([{ url: "/api" }]);

@@ -39,20 +39,24 @@ function eventView(event: CoreV1Event) {
 
 export function registerEventRoutes(app: ServiceApp, ctx: ApiContext): void {
   const tags = ["events"];
-  app.get("/v1/namespaces/:namespace/events", {
-    schema: { tags, summary: "List Kubernetes events, newest first", params: namespaceParams, querystring: EventQuery },
-  }, async (request) => {
-    const { type, kind, name, limit, page } = request.query;
-    const list = await kubeCall("event list", () => ctx.core.api.listNamespacedEvent({ namespace: request.params.namespace }));
-    const needle = name?.toLowerCase();
-    const matching = list.items
-      .filter((e) => (!type || e.type === type) && (!kind || e.involvedObject?.kind === kind))
-      .filter((e) => !needle || (e.involvedObject?.name ?? "").toLowerCase().includes(needle))
-      .map(eventView)
-      .sort((a, b) => (b.creation_timestamp ?? "").localeCompare(a.creation_timestamp ?? ""));
-    const result = pageOf(matching, { limit, page });
-    return { items: result.items, total: result.total };
-  });
+  app.get(
+    "/v1/namespaces/:namespace/events",
+    {
+      schema: { tags, summary: "List Kubernetes events, newest first", params: namespaceParams, querystring: EventQuery },
+    },
+    async (request) => {
+      const { type, kind, name, limit, page } = request.query;
+      const list = await kubeCall("event list", () => ctx.core.api.listNamespacedEvent({ namespace: request.params.namespace }));
+      const needle = name?.toLowerCase();
+      const matching = list.items
+        .filter((e) => (!type || e.type === type) && (!kind || e.involvedObject?.kind === kind))
+        .filter((e) => !needle || (e.involvedObject?.name ?? "").toLowerCase().includes(needle))
+        .map(eventView)
+        .sort((a, b) => (b.creation_timestamp ?? "").localeCompare(a.creation_timestamp ?? ""));
+      const result = pageOf(matching, { limit, page });
+      return { items: result.items, total: result.total };
+    },
+  );
 
   app.get("/v1/namespaces/:namespace/events/:name", { schema: { tags, summary: "Get one event", params: nameParams } }, async (request) => {
     const { namespace, name } = request.params;

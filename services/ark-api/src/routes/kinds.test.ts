@@ -1,6 +1,7 @@
 import { arkKinds } from "@ark/types";
 import { testPostgres } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createArkClient } from "@ark/kube";
 import { kindDtos } from "../dto/index.js";
 import { startTestStack, type TestStack } from "../test-support/harness.js";
 
@@ -112,6 +113,14 @@ const cases: Record<string, KindCase> = {
     invalid: { spec: { from: [{ kind: "Secret", namespace: "team-a" }], to: [{ kind: "Memory" }] } },
     invalidField: "spec.from[0].kind",
   },
+  "a2a-tasks": {
+    create: { spec: { queryRef: { name: "q" }, a2aServerRef: { name: "weather" }, agentRef: { name: "weather-agent" }, taskId: "task-1" } },
+    update: { spec: { queryRef: { name: "q" }, a2aServerRef: { name: "weather" }, agentRef: { name: "weather-agent" }, taskId: "task-1", input: "hi" } },
+    updated: (d) => d.spec.input,
+    expected: "hi",
+    invalid: { spec: { queryRef: { name: "q" }, a2aServerRef: { name: "weather" }, agentRef: {}, taskId: "" } },
+    invalidField: "spec.taskId",
+  },
 };
 
 describe("the kind registry", () => {
@@ -176,11 +185,46 @@ describe.skipIf(!testPostgres())("kind routes", () => {
     const created = await stack.call("POST", "/v1/namespaces/default/tools", { name: "ask-researcher", labels: { suite: "hints" }, spec });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const list = await stack.call("GET", "/v1/namespaces/default/tools?labelSelector=suite%3Dhints");
-    expect(list.body.items).toEqual([
-      expect.objectContaining({ name: "ask-researcher", type: "agent", toolAnnotations: { readOnlyHint: true, title: "Researcher" } }),
-    ]);
+    expect(list.body.items).toEqual([expect.objectContaining({ name: "ask-researcher", type: "agent", toolAnnotations: { readOnlyHint: true, title: "Researcher" } })]);
     const got = await stack.call("GET", "/v1/namespaces/default/tools/ask-researcher");
     expect(got.body.spec.agent).toEqual({ name: "researcher" });
+  });
+
+  it("replaces the whole object on a PUT with the resourceVersion read: fields and labels left out are removed; a stale version is 409", async () => {
+    const base = "/v1/namespaces/default/agents";
+    const created = await stack.call("POST", base, { name: "replaced", labels: { keep: "no" }, description: "goes", prompt: "You help.", maxIterations: 4 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const read = created.body.resourceVersion as string;
+    const replaced = await stack.call("PUT", `${base}/replaced`, { resourceVersion: read, prompt: "You help more." });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body).toMatchObject({ prompt: "You help more.", labels: {} });
+    expect(replaced.body.description).toBeUndefined();
+    expect(replaced.body.maxIterations).toBeUndefined();
+    // The version read before that replace is stale now: nothing changes.
+    const stale = await stack.call("PUT", `${base}/replaced`, { resourceVersion: read, prompt: "Lost update" });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toContain(`resourceVersion ${read}`);
+    expect((await stack.call("GET", `${base}/replaced`)).body.prompt).toBe("You help more.");
+    // With the generation read, a status write since (a controller's) is no conflict; a spec change is.
+    const current = await stack.call("GET", `${base}/replaced`);
+    const ark = createArkClient(stack.kubeConfig);
+    await ark.agents.patchStatus("default", "replaced", { conditions: [{ type: "Available", status: "True", reason: "Test", message: "status only", lastTransitionTime: new Date().toISOString() }] } as never);
+    expect((await stack.call("GET", `${base}/replaced`)).body.resourceVersion).not.toBe(current.body.resourceVersion);
+    const afterStatus = await stack.call("PUT", `${base}/replaced`, { resourceVersion: current.body.resourceVersion, generation: current.body.generation, prompt: "Status changes are fine." });
+    expect(afterStatus.status, JSON.stringify(afterStatus.body)).toBe(200);
+    expect(afterStatus.body.generation).toBe(current.body.generation + 1);
+    const specChanged = await stack.call("PUT", `${base}/replaced`, { resourceVersion: current.body.resourceVersion, generation: current.body.generation, prompt: "Lost update" });
+    expect(specChanged.status).toBe(409);
+    expect(specChanged.body.error.message).toContain(`generation ${current.body.generation}; now`);
+    // Wrapped kinds (spec under `spec`) too.
+    const tool = await stack.call("POST", "/v1/namespaces/default/tools", { name: "replaced-tool", spec: { type: "http", description: "goes", http: { url: "http://svc.example/x" } } });
+    expect(tool.status, JSON.stringify(tool.body)).toBe(200);
+    const toolReplaced = await stack.call("PUT", "/v1/namespaces/default/tools/replaced-tool", { resourceVersion: tool.body.resourceVersion, spec: { type: "http", http: { url: "http://svc.example/y" } } });
+    expect(toolReplaced.status, JSON.stringify(toolReplaced.body)).toBe(200);
+    expect(toolReplaced.body.spec).toEqual({ type: "http", http: { url: "http://svc.example/y", method: "GET" } });
+    // Without a resourceVersion, a PUT still sets only the fields given.
+    const merged = await stack.call("PUT", `${base}/replaced`, { description: "back" });
+    expect(merged.body).toMatchObject({ description: "back", prompt: "Status changes are fine." });
   });
 
   it("rejects bad names and non-object bodies with 422, unknown objects with 404", async () => {

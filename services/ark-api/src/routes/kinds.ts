@@ -23,35 +23,45 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
   const tags = [segment];
   const kind = dto.definition.kind;
 
-  app.get(collection, {
-    schema: { tags, summary: `List ${kind} resources`, params: namespaceParams, querystring: options.listQuery ?? listQuery, response: { 200: ListResponse } },
-  }, async (request) => {
-    const query = request.query as z.output<typeof listQuery> & { phase?: string };
-    const page = await resources.list(request.params.namespace, query);
-    const items = page.items.map((obj) => dto.summary(obj));
-    return { items, count: items.length, total: page.total };
-  });
-
-  app.post(collection, {
-    schema: { tags, summary: `Create a ${kind}`, params: namespaceParams, body: dto.createSchema, ...(options.createQuery ? { querystring: options.createQuery } : {}) },
-    validatorCompiler: bodyCheckedByRoute,
-  }, async (request, reply) => {
-    const created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
-    if (options.respondCreated) return options.respondCreated(created, request, reply);
-    return reply.code(200).send(created);
-  });
-
-  app.get(item, { schema: { tags, summary: `Get a ${kind}`, params: nameParams, response: { 200: DetailResponse } } }, async (request) =>
-    dto.detail(await resources.get(request.params.namespace, request.params.name)),
+  app.get(
+    collection,
+    {
+      schema: { tags, summary: `List ${kind} resources`, params: namespaceParams, querystring: options.listQuery ?? listQuery, response: { 200: ListResponse } },
+    },
+    async (request) => {
+      const query = request.query as z.output<typeof listQuery> & { phase?: string };
+      const page = await resources.list(request.params.namespace, query);
+      const items = page.items.map((obj) => dto.summary(obj));
+      return { items, count: items.length, total: page.total };
+    },
   );
 
-  app.put(item, {
-    schema: { tags, summary: `Update a ${kind} (fields given replace the current ones)`, params: nameParams, body: dto.updateSchema, response: { 200: DetailResponse } },
-    validatorCompiler: bodyCheckedByRoute,
-  }, async (request) => {
-    const { namespace, name } = request.params;
-    return dto.detail(await resources.update(namespace, name, requireObjectBody(request.body, kind), principalOf(request)));
-  });
+  app.post(
+    collection,
+    {
+      schema: { tags, summary: `Create a ${kind}`, params: namespaceParams, body: dto.createSchema, ...(options.createQuery ? { querystring: options.createQuery } : {}) },
+      validatorCompiler: bodyCheckedByRoute,
+    },
+    async (request, reply) => {
+      const created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
+      if (options.respondCreated) return options.respondCreated(created, request, reply);
+      return reply.code(200).send(created);
+    },
+  );
+
+  app.get(item, { schema: { tags, summary: `Get a ${kind}`, params: nameParams, response: { 200: DetailResponse } } }, async (request) => dto.detail(await resources.get(request.params.namespace, request.params.name)));
+
+  app.put(
+    item,
+    {
+      schema: { tags, summary: `Update a ${kind} (fields given replace the current ones)`, params: nameParams, body: dto.updateSchema, response: { 200: DetailResponse } },
+      validatorCompiler: bodyCheckedByRoute,
+    },
+    async (request) => {
+      const { namespace, name } = request.params;
+      return dto.detail(await resources.update(namespace, name, requireObjectBody(request.body, kind), principalOf(request)));
+    },
+  );
 
   app.delete(item, { schema: { tags, summary: `Delete a ${kind}`, params: nameParams } }, async (request, reply) => {
     await resources.delete(request.params.namespace, request.params.name);

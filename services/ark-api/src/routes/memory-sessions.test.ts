@@ -39,7 +39,14 @@ describe.skipIf(!testPostgres())("memory session routes (/v1/namespaces/{ns}/ses
     ] as const) {
       await ark.memories.create({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "Memory", metadata: { name, namespace }, spec: { address: { value: address } } } as never);
     }
-    expect((await put("default", "chat-1", [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }])).status).toBe(200);
+    expect(
+      (
+        await put("default", "chat-1", [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "hello" },
+        ])
+      ).status,
+    ).toBe(200);
     expect((await put("default", "chat-2", [{ role: "user", content: "two" }])).status).toBe(200);
     expect((await put("team-b", "chat-1", [{ role: "user", content: "team b's" }])).status).toBe(200);
   });
@@ -70,7 +77,15 @@ describe.skipIf(!testPostgres())("memory session routes (/v1/namespaces/{ns}/ses
   it("shows a session with its messages in order", async () => {
     const res = await call("GET", "/v1/namespaces/default/sessions/chat-1?memory=default");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ sessionId: "chat-1", memoryName: "default", messageCount: 2, messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
+    expect(res.body).toMatchObject({
+      sessionId: "chat-1",
+      memoryName: "default",
+      messageCount: 2,
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "hello" },
+      ],
+    });
   });
 
   it("answers 404 for an unknown session or memory, 422 naming a bad session id, 503 for an unreachable named memory", async () => {

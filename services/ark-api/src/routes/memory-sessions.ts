@@ -6,11 +6,21 @@ import { MemorySessions } from "../memory/memory-sessions.js";
 
 // postgres-memory's session id rule; checked here so a bad id is a 400 naming it, not a memory's error.
 const SESSION_ID_RULE = "1-255 characters from A-Z a-z 0-9 _ - . : @, and not only dots";
-const sessionId = z.string().min(1).max(255).regex(/^[A-Za-z0-9_.:@-]+$/, SESSION_ID_RULE).refine((id) => !/^\.+$/.test(id), SESSION_ID_RULE);
+const sessionId = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_.:@-]+$/, SESSION_ID_RULE)
+  .refine((id) => !/^\.+$/.test(id), SESSION_ID_RULE);
 // A wildcard, not `:sessionId`: the router drops parameters longer than 100 characters, and ids may have 255.
 const sessionParams = namespaceParams.extend({ "*": sessionId });
 const memoryQuery = z.object({
-  memory: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Memory name").max(253).optional().describe("Only this Memory of the namespace."),
+  memory: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Memory name")
+    .max(253)
+    .optional()
+    .describe("Only this Memory of the namespace."),
 });
 
 /**

@@ -16,13 +16,17 @@ export function registerNamespaceRoutes(app: ServiceApp, ctx: ApiContext): void 
     return { items, count: items.length };
   });
 
-  app.post("/v1/namespaces", {
-    schema: { tags, summary: "Create a namespace", body: CreateNamespace },
-    validatorCompiler: bodyCheckedByRoute,
-  }, async (request) => {
-    requireAllNamespaces(request);
-    const name = checkNamespaceName((request.body as { name?: unknown } | undefined)?.name);
-    await kubeCall(`namespace ${name}`, () => ctx.core.api.createNamespace({ body: { metadata: { name } } }));
-    return { name };
-  });
+  app.post(
+    "/v1/namespaces",
+    {
+      schema: { tags, summary: "Create a namespace", body: CreateNamespace },
+      validatorCompiler: bodyCheckedByRoute,
+    },
+    async (request) => {
+      requireAllNamespaces(request);
+      const name = checkNamespaceName((request.body as { name?: unknown } | undefined)?.name);
+      await kubeCall(`namespace ${name}`, () => ctx.core.api.createNamespace({ body: { metadata: { name } } }));
+      return { name };
+    },
+  );
 }

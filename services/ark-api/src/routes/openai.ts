@@ -32,54 +32,55 @@ export function registerOpenAIRoutes(app: ServiceApp, ctx: ApiContext, queries: 
   });
 
   // The openai client sends `agent%2Fhelper`; a raw slash arrives as two segments.
-  const retrieveModel = async (request: FastifyRequest, id: string) =>
-    openAIModel(id, (await requireTarget(ctx, namespaceOf(request), parseModelTarget(id))).metadata);
+  const retrieveModel = async (request: FastifyRequest, id: string) => openAIModel(id, (await requireTarget(ctx, namespaceOf(request), parseModelTarget(id))).metadata);
   const summary = "One agent, team, model or tool as an OpenAI model";
-  app.get("/v1/models/:id", { schema: { tags, summary, params: z.object({ id: z.string() }), querystring: NamespaceQuery } }, (request) =>
-    retrieveModel(request, request.params.id),
-  );
+  app.get("/v1/models/:id", { schema: { tags, summary, params: z.object({ id: z.string() }), querystring: NamespaceQuery } }, (request) => retrieveModel(request, request.params.id));
   app.get("/v1/models/:type/:name", { schema: { tags, summary, params: z.object({ type: z.string(), name: z.string() }), querystring: NamespaceQuery } }, (request) =>
     retrieveModel(request, `${request.params.type}/${request.params.name}`),
   );
 
-  app.post("/v1/chat/completions", {
-    schema: { tags, summary: "Chat completion answered by an ARK query", body: ChatCompletionRequest, querystring: NamespaceQuery },
-  }, async (request, reply) => {
-    const namespace = namespaceOf(request);
-    const body = request.body;
-    const target = parseModelTarget(body.model);
-    await requireTarget(ctx, namespace, target);
-    const release = body.stream ? ctx.streams.take(principalOf(request)) : undefined;
-    let query;
-    try {
-      query = await createChatQuery(queries, principalOf(request), namespace, target, body);
-    } catch (err) {
-      release?.();
-      throw err;
-    }
-    const meta = completionMeta(query, body.model);
-    const timeout = AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000);
-
-    if (!body.stream) {
-      const gone = clientGone(reply);
-      gone.addEventListener("abort", () => void cancelQuietly(ctx, query.namespace, query.name), { once: true });
+  app.post(
+    "/v1/chat/completions",
+    {
+      schema: { tags, summary: "Chat completion answered by an ARK query", body: ChatCompletionRequest, querystring: NamespaceQuery },
+    },
+    async (request, reply) => {
+      const namespace = namespaceOf(request);
+      const body = request.body;
+      const target = parseModelTarget(body.model);
+      await requireTarget(ctx, namespace, target);
+      const release = body.stream ? ctx.streams.take(principalOf(request)) : undefined;
+      let query;
       try {
-        return await completeChat(ctx, query, target, meta, AbortSignal.any([gone, timeout]));
+        query = await createChatQuery(queries, principalOf(request), namespace, target, body);
       } catch (err) {
-        if (!gone.aborted) throw err;
-        // Nobody is left to answer.
-        reply.hijack();
-        reply.raw.destroy();
-        return;
+        release?.();
+        throw err;
       }
-    }
+      const meta = completionMeta(query, body.model);
+      const timeout = AbortSignal.timeout(ctx.config.MAX_WAIT_SECONDS * 1000);
 
-    const stream = openEventStream(reply, release!);
-    const signal = AbortSignal.any([stream.closed, timeout]);
-    const finished = await streamChatCompletion(ctx, query, target, meta, { includeUsage: body.stream_options?.include_usage === true, signal, write: stream.write });
-    if (!finished && stream.closed.aborted) await cancelQuietly(ctx, query.namespace, query.name);
-    stream.end();
-  });
+      if (!body.stream) {
+        const gone = clientGone(reply);
+        gone.addEventListener("abort", () => void cancelQuietly(ctx, query.namespace, query.name), { once: true });
+        try {
+          return await completeChat(ctx, query, target, meta, AbortSignal.any([gone, timeout]));
+        } catch (err) {
+          if (!gone.aborted) throw err;
+          // Nobody is left to answer.
+          reply.hijack();
+          reply.raw.destroy();
+          return;
+        }
+      }
+
+      const stream = openEventStream(reply, release!);
+      const signal = AbortSignal.any([stream.closed, timeout]);
+      const finished = await streamChatCompletion(ctx, query, target, meta, { includeUsage: body.stream_options?.include_usage === true, signal, write: stream.write });
+      if (!finished && stream.closed.aborted) await cancelQuietly(ctx, query.namespace, query.name);
+      stream.end();
+    },
+  );
 
   function namespaceOf(request: FastifyRequest): string {
     const header = request.headers[NAMESPACE_HEADER];

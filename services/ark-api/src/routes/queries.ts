@@ -32,15 +32,20 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
     return queryDto.detail(patched as never);
   });
 
-  app.get("/v1/namespaces/:namespace/queries/:name/events", {
-    schema: { tags, summary: "The query's execution events as Server-Sent Events, from the start, then live", params: nameParams, querystring: EventsQuery },
-  }, async (request, reply) => {
-    const { namespace, name } = request.params;
-    const query = await queries.get(namespace, name);
-    const afterSeq = lastEventId(request) ?? request.query.lastEventId;
-    const release = ctx.streams.take(principalOf(request));
-    await writeQueryEvents(ctx, { namespace, name, uid: query.metadata.uid ?? "" }, openEventStream(reply, release), afterSeq, request.log);
-  });
+  app.get(
+    "/v1/namespaces/:namespace/queries/:name/events",
+    {
+      schema: { tags, summary: "The query's execution events as Server-Sent Events, from the start, then live", params: nameParams, querystring: EventsQuery },
+    },
+    async (request, reply) => {
+      const { namespace, name } = request.params;
+      const query = await queries.get(namespace, name);
+      const afterSeq = lastEventId(request) ?? request.query.lastEventId;
+      const release = ctx.streams.take(principalOf(request));
+      const identity = { namespace, name, uid: query.metadata.uid ?? "", phase: query.status?.phase as string | undefined, resourceVersion: query.metadata.resourceVersion };
+      await writeQueryEvents(ctx, identity, openEventStream(reply, release), afterSeq, request.log);
+    },
+  );
 }
 
 async function respondCreated(ctx: ApiContext, created: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {

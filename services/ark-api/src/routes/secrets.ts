@@ -51,21 +51,23 @@ export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
     return { items, count: items.length };
   });
 
-  app.post(collection, {
-    schema: { tags, summary: "Create a secret", params: namespaceParams, body: CreateSecret },
-    validatorCompiler: bodyCheckedByRoute,
-  }, async (request) => {
-    const { namespace } = request.params;
-    const body: Record<string, unknown> = isRecord(request.body) ? request.body : {};
-    const name = checkObjectName(body.name);
-    const stringData = checkStringData(body.string_data);
-    const type = typeof body.type === "string" && body.type ? body.type : "Opaque";
-    refuseReserved(ctx, namespace, name, type);
-    const created = await kubeCall(`secret ${namespace}/${name}`, () =>
-      ctx.core.secrets.create({ metadata: { name, namespace }, type, stringData }),
-    );
-    return secretView(created);
-  });
+  app.post(
+    collection,
+    {
+      schema: { tags, summary: "Create a secret", params: namespaceParams, body: CreateSecret },
+      validatorCompiler: bodyCheckedByRoute,
+    },
+    async (request) => {
+      const { namespace } = request.params;
+      const body: Record<string, unknown> = isRecord(request.body) ? request.body : {};
+      const name = checkObjectName(body.name);
+      const stringData = checkStringData(body.string_data);
+      const type = typeof body.type === "string" && body.type ? body.type : "Opaque";
+      refuseReserved(ctx, namespace, name, type);
+      const created = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.create({ metadata: { name, namespace }, type, stringData }));
+      return secretView(created);
+    },
+  );
 
   app.get(`${collection}/:name`, { schema: { tags, summary: "Get a secret (keys and lengths)", params: nameParams } }, async (request) => {
     const { namespace, name } = request.params;
@@ -74,20 +76,24 @@ export function registerSecretRoutes(app: ServiceApp, ctx: ApiContext): void {
     return secretView(secret);
   });
 
-  app.put(`${collection}/:name`, {
-    schema: { tags, summary: "Set secret values (keys given are replaced)", params: nameParams, body: UpdateSecret },
-    validatorCompiler: bodyCheckedByRoute,
-  }, async (request) => {
-    const { namespace, name } = request.params;
-    const stringData = checkStringData(isRecord(request.body) ? request.body.string_data : undefined);
-    refuseReserved(ctx, namespace, name);
-    const existing = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.get(namespace, name));
-    if (!existing) throw new ArkError("NOT_FOUND", describe(namespace, name));
-    refuseReserved(ctx, namespace, name, existing.type);
-    if (isApiKeySecret(existing)) throw new ArkError("FORBIDDEN", `secret ${namespace}/${name} is an API key record`);
-    const patched = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.patch(namespace, name, { stringData }));
-    return secretView(patched);
-  });
+  app.put(
+    `${collection}/:name`,
+    {
+      schema: { tags, summary: "Set secret values (keys given are replaced)", params: nameParams, body: UpdateSecret },
+      validatorCompiler: bodyCheckedByRoute,
+    },
+    async (request) => {
+      const { namespace, name } = request.params;
+      const stringData = checkStringData(isRecord(request.body) ? request.body.string_data : undefined);
+      refuseReserved(ctx, namespace, name);
+      const existing = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.get(namespace, name));
+      if (!existing) throw new ArkError("NOT_FOUND", describe(namespace, name));
+      refuseReserved(ctx, namespace, name, existing.type);
+      if (isApiKeySecret(existing)) throw new ArkError("FORBIDDEN", `secret ${namespace}/${name} is an API key record`);
+      const patched = await kubeCall(`secret ${namespace}/${name}`, () => ctx.core.secrets.patch(namespace, name, { stringData }));
+      return secretView(patched);
+    },
+  );
 
   app.delete(`${collection}/:name`, { schema: { tags, summary: "Delete a secret", params: nameParams } }, async (request, reply) => {
     const { namespace, name } = request.params;

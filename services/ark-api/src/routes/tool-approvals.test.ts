@@ -17,7 +17,7 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
   });
   afterAll(async () => stack?.close());
 
-  async function pending(options: { reasonRequired?: boolean; calls?: number } = {}): Promise<string> {
+  async function pending(options: { reasonRequired?: boolean; calls?: number; approvers?: Array<{ user?: string; group?: string }> } = {}): Promise<string> {
     counter += 1;
     const name = `pay-${counter}`;
     const calls = Array.from({ length: options.calls ?? 1 }, (_, i) => ({ id: `call_${i}`, name: "pay", type: "http", arguments: `{"amount":${500 + i}}` }));
@@ -27,6 +27,7 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
         queryRef: { name: `q-${counter}`, namespace: "default" },
         toolCalls: calls,
         ...(options.reasonRequired ? { reasonRequired: true } : {}),
+        ...(options.approvers ? { approvers: options.approvers } : {}),
         executionContext: { conversationHistory: "W10=", pendingToolCallIndex: 0, agentName: "cashier", agentNamespace: "default" },
       },
     });
@@ -38,9 +39,7 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
     const name = await pending();
     const listed = await stack.call("GET", "/v1/namespaces/default/tool-approvals?phase=pending");
     expect(listed.status).toBe(200);
-    expect(listed.body.items).toContainEqual(
-      expect.objectContaining({ name, query: `q-${counter}`, phase: "pending", toolCalls: [expect.objectContaining({ name: "pay", arguments: '{"amount":500}' })] }),
-    );
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ name, query: `q-${counter}`, phase: "pending", toolCalls: [expect.objectContaining({ name: "pay", arguments: '{"amount":500}' })] }));
     expect((await stack.call("GET", "/v1/namespaces/default/tool-approvals?phase=approved")).body.items).toEqual([]);
     expect((await stack.call("GET", `/v1/namespaces/default/tool-approvals/${name}`)).body).toMatchObject({ name, phase: "pending" });
     expect((await stack.call("GET", "/v1/namespaces/default/tool-approvals/nobody")).status).toBe(404);
@@ -83,10 +82,7 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
 
   it("two deciders at once: one wins, the other gets 409", async () => {
     const name = await pending();
-    const results = await Promise.all([
-      stack.call("POST", `/v1/namespaces/default/tool-approvals/${name}/approve`, {}),
-      stack.call("POST", `/v1/namespaces/default/tool-approvals/${name}/reject`, {}),
-    ]);
+    const results = await Promise.all([stack.call("POST", `/v1/namespaces/default/tool-approvals/${name}/approve`, {}), stack.call("POST", `/v1/namespaces/default/tool-approvals/${name}/reject`, {})]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
@@ -99,5 +95,25 @@ describe.skipIf(!testPostgres())("ark-api tool approvals", () => {
     const outside = await fetch(`${url}/v1/namespaces/default/tool-approvals/${name}/approve`, { method: "POST", headers: bearer(key) });
     expect(outside.status).toBe(403);
     expect((await ark.toolApprovalRequests.get("default", name))?.status?.decision).toBeUndefined();
+  });
+
+  it("with spec.approvers only they decide: another API key is 403 naming the approvers, the approver's key decides", async () => {
+    const url = (await stack.startApi({ ARK_API_AUTH: "apikey", ARK_API_ADMIN_KEY: ADMIN_KEY })).url;
+    const keyNamed = async (keyName: string) => {
+      const created = await fetch(`${url}/v1/api-keys`, { method: "POST", headers: { ...bearer(ADMIN_KEY), "content-type": "application/json" }, body: JSON.stringify({ name: keyName, namespaces: ["default"] }) });
+      return ((await created.json()) as { key: string }).key;
+    };
+    const [alice, mallory] = [await keyNamed("alice"), await keyNamed("mallory")];
+    const name = await pending({ approvers: [{ user: "alice" }, { group: "payments" }] });
+    const post = (key: string, verb: string) => fetch(`${url}/v1/namespaces/default/tool-approvals/${name}/${verb}`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body: "{}" });
+    for (const key of [mallory, ADMIN_KEY]) {
+      const refused = await post(key, "approve");
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("only by its approvers (spec.approvers: user alice, group payments)");
+    }
+    expect((await ark.toolApprovalRequests.get("default", name))?.status?.decision).toBeUndefined();
+    const decided = await post(alice, "reject");
+    expect(decided.status).toBe(200);
+    expect((await ark.toolApprovalRequests.get("default", name))?.status?.decision).toMatchObject({ action: "rejected", decidedBy: expect.stringMatching(/^apikey:alice\(/) });
   });
 });

@@ -75,17 +75,16 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string):
   );
 }
 
-async function decide(
-  ctx: ApiContext,
-  request: FastifyRequest<{ Params: { namespace: string; name: string } }>,
-  input: Omit<ToolApprovalDecisionInput, "decidedBy" | "clientContext">,
-) {
+async function decide(ctx: ApiContext, request: FastifyRequest<{ Params: { namespace: string; name: string } }>, input: Omit<ToolApprovalDecisionInput, "decidedBy" | "clientContext">) {
   const { namespace, name } = request.params;
   const userAgent = request.headers["user-agent"];
+  const { id, groups, roles } = principalOf(request);
   const result = await kubeCall(`ToolApprovalRequest ${namespace}/${name}`, () =>
     decideToolApproval(ctx.ark, namespace, name, {
       ...input,
-      decidedBy: principalOf(request).id,
+      decidedBy: id,
+      ...(groups ? { groups } : {}),
+      ...(roles ? { roles } : {}),
       clientContext: { ipAddress: request.ip, ...(userAgent ? { userAgent } : {}) },
     }),
   );

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MemoryQueryBus } from "@ark/bus";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
+import type { QueryBus } from "@ark/bus";
 import { loadConfig } from "@ark/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ark/testing/vitest";
-import { KubeConfig } from "@kubernetes/client-node";
+import { startArkStack, TEST_LOG_LEVEL, type RunningApiServer } from "@ark/test-stack";
+import type { QueryEvent } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { arkApiConfig } from "../config.js";
 import { start, type RunningArkApi } from "../server.js";
 
@@ -13,7 +10,7 @@ import { start, type RunningArkApi } from "../server.js";
 export interface TestStack {
   apiServer: RunningApiServer;
   api: RunningArkApi;
-  bus: MemoryQueryBus;
+  bus: QueryBus<QueryEvent>;
   kubeConfig: KubeConfig;
   /** fetch against ark-api with JSON in and out. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
@@ -23,22 +20,22 @@ export interface TestStack {
 }
 
 export async function startTestStack(label: string, env: Record<string, string> = {}): Promise<TestStack> {
-  const db: TestDatabase = await createTestDatabase({ label });
-  const home = await mkdtemp(join(tmpdir(), "ark-api-"));
-  const apiServer = await startApiServer(
-    loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL: "warn", ARK_HOME: home, DATABASE_URL: db.url, DATABASE_POOL_SIZE: "5" }),
-  );
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(apiServer.kubeconfigPath);
-  const bus = new MemoryQueryBus();
-  const apis: RunningArkApi[] = [];
+  const stack = await startArkStack({ label });
+  const { apiServer, bus, kubeConfig } = stack;
   const startApi = async (overrides: Record<string, string>) => {
-    const config = loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: process.env.ARK_TEST_LOG_LEVEL ?? "warn", ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", ...overrides });
+    const config = loadConfig(arkApiConfig, { PORT: "0", LOG_LEVEL: TEST_LOG_LEVEL, ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", ...overrides });
     const running = await start(config, { bus, kubeConfig });
-    apis.push(running);
+    stack.onStop(async () => {
+      // Tests need no graceful drain; a client that aborted mid-request can leave sockets server.close() waits on.
+      running.service.app.server.closeAllConnections();
+      await running.stop().catch(() => undefined);
+    });
     return running;
   };
-  const api = await startApi(env);
+  const api = await startApi(env).catch(async (err: unknown) => {
+    await stack.stop();
+    throw err;
+  });
   return {
     apiServer,
     api,
@@ -60,16 +57,6 @@ export async function startTestStack(label: string, env: Record<string, string> 
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },
-    async close() {
-      for (const running of apis) {
-        // Tests need no graceful drain; a client that aborted mid-request can leave sockets server.close() waits on.
-        running.service.app.server.closeAllConnections();
-        await running.stop().catch(() => undefined);
-      }
-      await bus.close();
-      await apiServer.stop();
-      await db.drop();
-      await rm(home, { recursive: true, force: true });
-    },
+    close: () => stack.stop(),
   };
 }

@@ -1,6 +1,4 @@
-import {
-  fieldErrorsToStatusCauses, findKindByPlural, formatFieldError, GROUP, validateArkResource, validateStatus, type FieldError, type FieldValidation,
-} from "@ark/types";
+import { fieldErrorsToStatusCauses, findKindByPlural, formatFieldError, GROUP, validateArkResource, validateStatus, type FieldError, type FieldValidation } from "@ark/types";
 import type { KubeObject } from "../kube-object.js";
 import type { ResourceType } from "../resource-type.js";
 import { statusErrors } from "../api/status.js";

@@ -14,9 +14,7 @@ export function withBuiltinDefaults(rt: ResourceType, obj: KubeObject): KubeObje
     }
     case "Service": {
       if (!isPlainObject(obj.spec)) return obj;
-      const ports = Array.isArray(obj.spec.ports)
-        ? obj.spec.ports.map((p: unknown) => (isPlainObject(p) ? { protocol: "TCP", ...(p.port !== undefined ? { targetPort: p.port } : {}), ...p } : p))
-        : obj.spec.ports;
+      const ports = Array.isArray(obj.spec.ports) ? obj.spec.ports.map((p: unknown) => (isPlainObject(p) ? { protocol: "TCP", ...(p.port !== undefined ? { targetPort: p.port } : {}), ...p } : p)) : obj.spec.ports;
       return { ...obj, spec: { type: "ClusterIP", sessionAffinity: "None", ...obj.spec, ...(ports !== undefined ? { ports } : {}) } };
     }
     case "RoleBinding":
@@ -24,9 +22,7 @@ export function withBuiltinDefaults(rt: ResourceType, obj: KubeObject): KubeObje
       if (!Array.isArray(obj.subjects)) return obj;
       // As Kubernetes' SetDefaults_Subject: User and Group subjects are in the RBAC group, ServiceAccounts in the core group.
       const subjects = obj.subjects.map((s: unknown) =>
-        isPlainObject(s) && (s.apiGroup === undefined || s.apiGroup === "") && (s.kind === "User" || s.kind === "Group")
-          ? { ...s, apiGroup: "rbac.authorization.k8s.io" }
-          : s,
+        isPlainObject(s) && (s.apiGroup === undefined || s.apiGroup === "") && (s.kind === "User" || s.kind === "Group") ? { ...s, apiGroup: "rbac.authorization.k8s.io" } : s,
       );
       return { ...obj, subjects };
     }

@@ -14,7 +14,8 @@ export function checkBuiltinObject(rt: ResourceType, obj: KubeObject): FieldErro
       field: "metadata.name",
       type: "Invalid value",
       value: name,
-      detail: rt.kind === "Namespace" ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'" : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'",
+      detail:
+        rt.kind === "Namespace" ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'" : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'",
     });
   }
   if (rt.kind === "Secret" || rt.kind === "ConfigMap") {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 import type { AccessControl } from "../auth/access-control.js";
 import type { UserInfo } from "../auth/user.js";
 import type { ObjectCache } from "../cache/object-cache.js";
@@ -28,6 +29,8 @@ export interface ApiContext {
   watchQuota: WatchQuota;
   /** Unsent bytes a watch may hold before it is closed (its client does not read). */
   watchBufferBytes: number;
+  /** ARK's services' ServiceAccounts live here (ARK_APISERVER_SERVICE_NAMESPACE); they decide tool approvals for their callers. */
+  serviceNamespace: string;
   /** Watches replay at most this many resourceVersions back (410 Expired beyond), even before the pruner ran. */
   watchHistoryLimit: number;
 }
@@ -52,6 +55,8 @@ export interface ApiReply {
   json?: string;
   /** Pre-serialised JSON as bytes (lists from the cache). */
   raw?: Buffer;
+  /** Pre-serialised JSON streamed in pieces (large lists from the cache). */
+  stream?: Readable;
   warnings?: string[];
   contentType?: string;
 }

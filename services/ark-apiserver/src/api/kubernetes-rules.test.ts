@@ -1,7 +1,7 @@
 import { testPostgres } from "@ark/testing/vitest";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
-import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
+import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespaces and foreground deletion", () => {
   const suite = useApiServerSuite("apiserver-rules");
@@ -35,7 +35,7 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     expect(label.body.details.causes[0].field).toBe("metadata.labels");
     const badKey = await statusOf(api.core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "cm", labels: { "bad key": "x" } } } }));
     expect(badKey.code).toBe(422);
-    expect(badKey.body.message).toContain("metadata.labels: Invalid value: \"bad key\"");
+    expect(badKey.body.message).toContain('metadata.labels: Invalid value: "bad key"');
 
     const ownerUid = await statusOf(create(agent("owned", {}, { ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "x", uid: "u\u0000" }] })));
     expect(ownerUid.code).toBe(400);
@@ -66,13 +66,13 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     expect(deleting.metadata.finalizers).toEqual(["foregroundDeletion"]);
 
     // The dependents are being deleted; the held one keeps the owner.
-    await eventually(async () => ((await get("fg-child")).metadata.deletionTimestamp ? true : undefined));
-    await eventually(async () => ((await statusOf(get("fg-loose")).catch(() => undefined))?.code === 404 ? true : undefined));
+    await expect.poll(async () => (await get("fg-child")).metadata.deletionTimestamp, { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(async () => (await statusOf(get("fg-loose")).catch(() => undefined))?.code, { timeout: 10_000 }).toBe(404);
     const waiting = await get("fg-owner");
     expect(waiting.metadata.finalizers).toEqual(["foregroundDeletion"]);
 
     await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fg-child", body: { metadata: { finalizers: null } } }, mergePatch);
-    await eventually(async () => ((await statusOf(get("fg-owner")).catch(() => undefined))?.code === 404 ? true : undefined));
+    await expect.poll(async () => (await statusOf(get("fg-owner")).catch(() => undefined))?.code, { timeout: 10_000 }).toBe(404);
   });
 
   it("deletes an owner without dependents in the foreground at once (after the collector's pass)", async () => {
@@ -80,10 +80,14 @@ describe.skipIf(!testPostgres())("Kubernetes rules on names, protected namespace
     const deleting = (await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "fg-alone", propagationPolicy: "Foreground" })) as AgentObject;
     expect(deleting.metadata.finalizers).toEqual(["example.com/keep", "foregroundDeletion"]);
     // The collector drops its own finalizer; the other one still holds the object.
-    const held = await eventually(async () => {
-      const current = await get("fg-alone");
-      return current.metadata.finalizers?.includes("foregroundDeletion") ? undefined : current;
-    });
+    const held = await vi.waitFor(
+      async () => {
+        const current = await get("fg-alone");
+        expect(current.metadata.finalizers).not.toContain("foregroundDeletion");
+        return current;
+      },
+      { timeout: 10_000 },
+    );
     expect(held.metadata.finalizers).toEqual(["example.com/keep"]);
     expect(held.metadata.deletionTimestamp).toBeDefined();
   });

@@ -8,9 +8,22 @@ describe.skipIf(!testPostgres())("malformed bodies", () => {
   const suite = useApiServerSuite("apiserver-malformed");
 
   async function post(path: string, body: string, contentType = "application/json") {
-    const [outcome] = await sendFuzzRequests({ url: suite.server.url, ca: suite.server.caPem! }, [
-      { kind: "junk-body", method: "POST", path, headers: [["authorization", `Bearer ${suite.server.token}`], ["content-type", contentType]], body: Buffer.from(body) },
-    ], { concurrency: 1, bodyIdleMs: 5_000 });
+    const [outcome] = await sendFuzzRequests(
+      { url: suite.server.url, ca: suite.server.caPem! },
+      [
+        {
+          kind: "junk-body",
+          method: "POST",
+          path,
+          headers: [
+            ["authorization", `Bearer ${suite.server.token}`],
+            ["content-type", contentType],
+          ],
+          body: Buffer.from(body),
+        },
+      ],
+      { concurrency: 1, bodyIdleMs: 5_000 },
+    );
     return { status: outcome!.status, message: outcome!.body };
   }
 

@@ -6,7 +6,7 @@ import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testin
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expireEvents } from "../gc/event-expiry.js";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
-import { AGENTS, agent, clientsFor, eventually, statusOf } from "../test-support/clients.js";
+import { AGENTS, agent, clientsFor, statusOf } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("object quotas", () => {
   let db: TestDatabase;
@@ -32,8 +32,7 @@ describe.skipIf(!testPostgres())("object quotas", () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  const configMap = (namespace: string, name: string, dryRun?: string) =>
-    api.core.createNamespacedConfigMap({ namespace, body: { metadata: { name } }, ...(dryRun ? { dryRun } : {}) });
+  const configMap = (namespace: string, name: string, dryRun?: string) => api.core.createNamespacedConfigMap({ namespace, body: { metadata: { name } }, ...(dryRun ? { dryRun } : {}) });
   const event = (namespace: string, name: string) =>
     api.core.createNamespacedEvent({ namespace, body: { metadata: { name }, involvedObject: { kind: "ConfigMap", name: "a1", namespace }, reason: "Test", message: "m" } });
 
@@ -48,8 +47,7 @@ describe.skipIf(!testPostgres())("object quotas", () => {
       status: "Failure",
       reason: "Forbidden",
       code: 403,
-      message:
-        'configmaps "a6" is forbidden: exceeded quota: ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE, requested: count/objects=1, used: count/objects=5, limited: count/objects=5',
+      message: 'configmaps "a6" is forbidden: exceeded quota: ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE, requested: count/objects=1, used: count/objects=5, limited: count/objects=5',
     });
     expect((await statusOf(api.core.readNamespacedConfigMap({ namespace: "quota-a", name: "a6" }))).code).toBe(404);
     // A dry run and a server-side apply that would create are refused too.
@@ -62,18 +60,13 @@ describe.skipIf(!testPostgres())("object quotas", () => {
     );
     expect(apply.code).toBe(403);
 
-    // Events have their own cap in the full namespace.
+    // Events have their own cap: the full namespace takes them.
     for (const name of ["e1", "e2", "e3"]) await event("quota-a", name);
-    const tooManyEvents = await statusOf(event("quota-a", "e4"));
-    expect(tooManyEvents.code).toBe(403);
-    expect(tooManyEvents.body.message).toBe(
-      'events "e4" is forbidden: exceeded quota: ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE, requested: count/events=1, used: count/events=3, limited: count/events=3',
-    );
 
     // Updates of existing objects go on; a delete frees a place.
     await api.core.replaceNamespacedConfigMap({ namespace: "quota-a", name: "a1", body: { metadata: { name: "a1" }, data: { k: "v" } } });
     await api.core.deleteNamespacedConfigMap({ namespace: "quota-a", name: "a1" });
-    await eventually(async () => ((await configMap("quota-a", "a6").catch(() => undefined)) ? true : undefined));
+    await expect.poll(() => configMap("quota-a", "a6").catch(() => undefined), { timeout: 10_000 }).toBeDefined();
   });
 
   it("refuses an object beyond the kind's cap across namespaces", async () => {
@@ -81,16 +74,19 @@ describe.skipIf(!testPostgres())("object quotas", () => {
     for (let i = 0; i < 5; i++) await configMap("quota-b", `b${i}`);
     const refused = await statusOf(configMap("quota-c", "c0"));
     expect(refused.code).toBe(403);
-    expect(refused.body.message).toBe(
-      'configmaps "c0" is forbidden: exceeded quota: ARK_APISERVER_MAX_OBJECTS_PER_KIND, requested: count/configmaps=1, used: count/configmaps=8, limited: count/configmaps=8',
-    );
+    expect(refused.body.message).toBe('configmaps "c0" is forbidden: exceeded quota: ARK_APISERVER_MAX_OBJECTS_PER_KIND, requested: count/configmaps=1, used: count/configmaps=8, limited: count/configmaps=8');
     // Other kinds in that namespace are fine.
     await api.core.createNamespacedSecret({ namespace: "quota-c", body: { metadata: { name: "c0" } } });
   });
 
   it("holds the cap under concurrent creates", async () => {
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "quota-d", body: agent(`d${i}`) }).then(() => 201, (err: k8s.ApiException<unknown>) => err.code)),
+      Array.from({ length: 10 }, (_, i) =>
+        api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "quota-d", body: agent(`d${i}`) }).then(
+          () => 201,
+          (err: k8s.ApiException<unknown>) => err.code,
+        ),
+      ),
     );
     expect(outcomes.filter((c) => c === 201)).toHaveLength(5);
     expect(outcomes.filter((c) => c === 403)).toHaveLength(5);
@@ -98,19 +94,52 @@ describe.skipIf(!testPostgres())("object quotas", () => {
     expect(listed.items).toHaveLength(5);
   });
 
-  it("expires Events an hour after their last activity, which frees the Events cap", async () => {
+  const eventNames = async (namespace: string) => (await api.core.listNamespacedEvent({ namespace })).items.map((e) => e.metadata?.name).sort();
+
+  it("expires Events an hour after their last activity: they leave the list of Events", async () => {
     // quota-a holds e1..e3 (full); quota-c gets one a recorder keeps bumping.
     const later = new Date(Date.now() + 2 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
     await api.core.createNamespacedEvent({
       namespace: "quota-c",
       body: { metadata: { name: "bumped" }, involvedObject: { kind: "Secret", name: "c0", namespace: "quota-c" }, reason: "Test", message: "m", lastTimestamp: later as unknown as Date },
     });
-    await eventually(() => (server.server.context.cache.count("", "events", "quota-c") === 1 ? true : undefined));
+    await expect.poll(() => server.server.context.cache.count("", "events", "quota-c"), { timeout: 10_000 }).toBe(1);
     const { cache, store } = server.server.context;
     const expired = await expireEvents(cache, store, 3600_000, Date.now() + 61 * 60_000);
     expect(expired).toBe(3);
     for (const name of ["e1", "e2", "e3"]) expect((await statusOf(api.core.readNamespacedEvent({ namespace: "quota-a", name }))).code).toBe(404);
-    expect((await api.core.readNamespacedEvent({ namespace: "quota-c", name: "bumped" })).metadata?.name).toBe("bumped");
-    await eventually(async () => ((await event("quota-a", "e4").catch(() => undefined)) ? true : undefined));
+    await expect.poll(() => eventNames("quota-a"), { timeout: 10_000 }).toEqual([]);
+    expect(await eventNames("quota-c")).toEqual(["bumped"]);
+  });
+
+  it("takes every Event at a full Events cap (namespace or kind): the newest is stored and the least recently written goes", async () => {
+    await api.core.createNamespace({ body: { metadata: { name: "quota-events" } } });
+    for (const name of ["e1", "e2", "e3"]) await event("quota-events", name);
+    // A recorder bumps e1: it is no longer the least recently written.
+    await api.core.patchNamespacedEvent({ namespace: "quota-events", name: "e1", body: { count: 2 } }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
+    expect((await event("quota-events", "e4")).metadata?.name).toBe("e4");
+    expect(await eventNames("quota-events")).toEqual(["e1", "e3", "e4"]);
+    // A create that fails makes no room.
+    expect((await statusOf(event("quota-events", "e3"))).code).toBe(409);
+    expect(await eventNames("quota-events")).toEqual(["e1", "e3", "e4"]);
+    await expect.poll(() => server.server.context.cache.count("", "events", "quota-events"), { timeout: 10_000 }).toBe(3);
+
+    // A burst at the cap is taken whole; the next Event brings the namespace back to its cap.
+    const burst = await Promise.all(Array.from({ length: 4 }, (_, i) => event("quota-events", `b${i}`)));
+    const newest = Math.max(...burst.map((e) => Number(e.metadata?.resourceVersion)));
+    await expect.poll(() => server.server.context.cache.position, { timeout: 10_000 }).toBeGreaterThanOrEqual(newest);
+    await event("quota-events", "last");
+    const kept = await eventNames("quota-events");
+    expect(kept).toHaveLength(3);
+    expect(kept).toContain("last");
+
+    // The kind's cap (8) is served the same way, across namespaces: quota-c's old Event goes.
+    for (const name of ["k1", "k2", "k3"]) await event("quota-b", name);
+    await event("quota-d", "k1");
+    expect(await eventNames("quota-c")).toEqual(["bumped"]);
+    await event("quota-d", "k2");
+    expect(await eventNames("quota-c")).toEqual([]);
+    expect(await eventNames("quota-b")).toEqual(["k1", "k2", "k3"]);
+    expect(await eventNames("quota-d")).toEqual(["k1", "k2"]);
   });
 });

@@ -56,9 +56,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     const first = await create(agent("stale"));
     expect((await statusOf(create(agent("stale")))).body).toMatchObject({ reason: "AlreadyExists", code: 409 });
     await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "stale", body: { spec: { prompt: "newer" } } }, mergePatch);
-    const conflict = await statusOf(
-      api.custom.replaceNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "stale", body: { ...first, spec: { prompt: "old" } } }),
-    );
+    const conflict = await statusOf(api.custom.replaceNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "stale", body: { ...first, spec: { prompt: "old" } } }));
     expect(conflict.code).toBe(409);
     expect(conflict.body).toMatchObject({
       reason: "Conflict",
@@ -68,10 +66,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
 
   it("bumps generation on spec changes only, and keeps spec and status apart", async () => {
     await create(agent("gen"));
-    const labelled = (await api.custom.patchNamespacedCustomObject(
-      { ...AGENTS, namespace: "default", name: "gen", body: { metadata: { labels: { team: "a" } } } },
-      mergePatch,
-    )) as AgentObject;
+    const labelled = (await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "gen", body: { metadata: { labels: { team: "a" } } } }, mergePatch)) as AgentObject;
     expect(labelled.metadata.generation).toBe(1);
 
     const withStatus = (await api.custom.patchNamespacedCustomObjectStatus(
@@ -82,10 +77,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(withStatus.spec.prompt).toBe("You help.");
     expect(withStatus.metadata.generation).toBe(1);
 
-    const specChanged = (await api.custom.patchNamespacedCustomObject(
-      { ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "new" }, status: { observedGeneration: 99 } } },
-      mergePatch,
-    )) as AgentObject;
+    const specChanged = (await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "new" }, status: { observedGeneration: 99 } } }, mergePatch)) as AgentObject;
     expect(specChanged.metadata.generation).toBe(2);
     expect(specChanged.status).toEqual({ observedGeneration: 1 });
 
@@ -98,10 +90,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
     expect(jsonPatched.spec.prompt).toBe("by json patch");
     expect(jsonPatched.metadata.generation).toBe(3);
 
-    const noop = (await api.custom.patchNamespacedCustomObject(
-      { ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "by json patch" } } },
-      mergePatch,
-    )) as AgentObject;
+    const noop = (await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "gen", body: { spec: { prompt: "by json patch" } } }, mergePatch)) as AgentObject;
     expect(noop.metadata.resourceVersion).toBe(jsonPatched.metadata.resourceVersion);
   });
 
@@ -194,10 +183,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   it("server-side applies for one field manager: creates, updates, and removes fields it no longer applies", async () => {
     const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
     const applyAgent = (spec: Record<string, unknown>) =>
-      api.custom.patchNamespacedCustomObject(
-        { ...AGENTS, namespace: "default", name: "ssa", fieldManager: "tests", force: true, body: { ...agent("ssa"), spec } },
-        apply,
-      ) as Promise<AgentObject>;
+      api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "ssa", fieldManager: "tests", force: true, body: { ...agent("ssa"), spec } }, apply) as Promise<AgentObject>;
     const created = await applyAgent({ prompt: "one", description: "first" });
     expect(created.spec).toMatchObject({ prompt: "one", description: "first" });
     expect(created.metadata.managedFields).toEqual([expect.objectContaining({ manager: "tests", operation: "Apply" })]);
@@ -210,10 +196,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   it("server-side apply: a field another manager applied is a 409 conflict with causes, unless forced", async () => {
     const apply = k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply);
     const applyAs = (fieldManager: string, spec: Record<string, unknown>, force?: boolean) =>
-      api.custom.patchNamespacedCustomObject(
-        { ...AGENTS, namespace: "default", name: "shared", fieldManager, ...(force ? { force } : {}), body: { ...agent("shared"), spec } },
-        apply,
-      ) as Promise<AgentObject>;
+      api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "shared", fieldManager, ...(force ? { force } : {}), body: { ...agent("shared"), spec } }, apply) as Promise<AgentObject>;
     await applyAs("alice", { prompt: "alice's", description: "team agent", modelRef: { name: "default" } });
     // The same values: no conflict, the managers share the fields.
     await applyAs("bob", { description: "team agent", modelRef: { name: "default" } });
@@ -239,10 +222,7 @@ describe.skipIf(!testPostgres())("resource API through @kubernetes/client-node",
   it("validates what a /status write changes: the status (422 with its field path, unknown fields per fieldValidation)", async () => {
     await create(agent("status-check"));
     const patchStatus = (status: Record<string, unknown>, fieldValidation?: string) =>
-      api.custom.patchNamespacedCustomObjectStatus(
-        { ...AGENTS, namespace: "default", name: "status-check", body: { status }, ...(fieldValidation ? { fieldValidation } : {}) },
-        mergePatch,
-      ) as Promise<AgentObject>;
+      api.custom.patchNamespacedCustomObjectStatus({ ...AGENTS, namespace: "default", name: "status-check", body: { status }, ...(fieldValidation ? { fieldValidation } : {}) }, mergePatch) as Promise<AgentObject>;
     const invalid = await statusOf(patchStatus({ observedGeneration: -1 }));
     expect(invalid.code).toBe(422);
     expect(invalid.body.details.causes[0].field).toBe("status.observedGeneration");

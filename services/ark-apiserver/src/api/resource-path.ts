@@ -13,7 +13,10 @@ const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
 /** Parses a Kubernetes resource URL path (no query); undefined for discovery and unknown paths. */
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
-  const segments = pathname.split("/").filter((s) => s !== "").map(decodeURIComponent);
+  const segments = pathname
+    .split("/")
+    .filter((s) => s !== "")
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];

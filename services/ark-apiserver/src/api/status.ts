@@ -52,32 +52,32 @@ function resourceDetails(rt: Pick<ResourceType, "group" | "plural">, name: strin
 }
 
 export const statusErrors = {
-  notFound: (rt: Pick<ResourceType, "group" | "plural">, name: string) =>
-    failure(404, "NotFound", `${qualifiedResource(rt)} "${name}" not found`, resourceDetails(rt, name)),
-  alreadyExists: (rt: Pick<ResourceType, "group" | "plural">, name: string) =>
-    failure(409, "AlreadyExists", `${qualifiedResource(rt)} "${name}" already exists`, resourceDetails(rt, name)),
+  notFound: (rt: Pick<ResourceType, "group" | "plural">, name: string) => failure(404, "NotFound", `${qualifiedResource(rt)} "${name}" not found`, resourceDetails(rt, name)),
+  alreadyExists: (rt: Pick<ResourceType, "group" | "plural">, name: string) => failure(409, "AlreadyExists", `${qualifiedResource(rt)} "${name}" already exists`, resourceDetails(rt, name)),
   conflict: (rt: Pick<ResourceType, "group" | "plural">, name: string, why = "the object has been modified; please apply your changes to the latest version and try again") =>
     failure(409, "Conflict", `Operation cannot be fulfilled on ${qualifiedResource(rt)} "${name}": ${why}`, resourceDetails(rt, name)),
   /** Server-side apply took fields other managers own (kubectl then suggests --force-conflicts). */
   applyConflict: (message: string, causes: StatusCause[]) => failure(409, "Conflict", message, { causes }),
   invalid: (rt: Pick<ResourceType, "group" | "kind">, name: string, messages: string[], causes: StatusCause[]) =>
-    failure(
-      422,
-      "Invalid",
-      `${rt.group ? `${rt.kind}.${rt.group}` : rt.kind} "${name}" is invalid: ${messages.length === 1 ? messages[0] : `[${messages.join(", ")}]`}`,
-      { name, ...(rt.group ? { group: rt.group } : {}), kind: rt.kind, causes },
-    ),
-  forbidden: (rt: Pick<ResourceType, "group" | "plural">, name: string, why: string) =>
-    failure(403, "Forbidden", `${qualifiedResource(rt)} "${name}" is forbidden: ${why}`, resourceDetails(rt, name)),
+    failure(422, "Invalid", `${rt.group ? `${rt.kind}.${rt.group}` : rt.kind} "${name}" is invalid: ${messages.length === 1 ? messages[0] : `[${messages.join(", ")}]`}`, {
+      name,
+      ...(rt.group ? { group: rt.group } : {}),
+      kind: rt.kind,
+      causes,
+    }),
+  forbidden: (rt: Pick<ResourceType, "group" | "plural">, name: string, why: string) => failure(403, "Forbidden", `${qualifiedResource(rt)} "${name}" is forbidden: ${why}`, resourceDetails(rt, name)),
   badRequest: (message: string) => failure(400, "BadRequest", message),
   unprocessable: (message: string) => failure(422, "Invalid", message),
   methodNotAllowed: (message: string) => failure(405, "MethodNotAllowed", message),
   notAcceptable: (message: string) => failure(406, "NotAcceptable", message),
   unsupportedMediaType: (contentType: string) =>
-    failure(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`),
+    failure(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+    ),
   expired: (message: string) => failure(410, "Expired", message),
-  resourceVersionTooLarge: (message: string) =>
-    failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
+  resourceVersionTooLarge: (message: string) => failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
   /** 429, as Kubernetes' priority and fairness answers (the reply carries Retry-After from retryAfterSeconds). */
   tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, "TooManyRequests", message, { retryAfterSeconds }),
   /** 503 with Retry-After, as kube-apiserver answers while its storage is away. */

@@ -7,7 +7,12 @@ import { AUTHENTICATED, parseServiceAccountUsername, serviceAccountGroups, UNAUT
 const EXTRA_PREFIX = "impersonate-extra-";
 
 const headerValues = (value: string | string[] | undefined): string[] =>
-  value === undefined ? [] : (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  value === undefined
+    ? []
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
 
 /**
  * The user a request acts as: `requester` itself, or who the Impersonate-User/-Group/-Uid/-Extra-* headers name

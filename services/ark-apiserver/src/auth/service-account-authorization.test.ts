@@ -43,8 +43,7 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
       req.end(payload);
     });
   }
-  const admin = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(method, path, suite.server.token, { body, ...(headers ? { headers } : {}) });
+  const admin = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(method, path, suite.server.token, { body, ...(headers ? { headers } : {}) });
 
   async function created(reply: Promise<Reply>): Promise<Record<string, any>> {
     const r = await reply;
@@ -72,9 +71,7 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
         subjects: [{ kind: "ServiceAccount", name }],
       }),
     );
-    const tokenRequest = await created(
-      admin("POST", `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} }),
-    );
+    const tokenRequest = await created(admin("POST", `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} }));
     expect(tokenRequest.status.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     return { token: tokenRequest.status.token as string, uid: sa.metadata.uid as string };
   }
@@ -111,16 +108,12 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     });
     const allSecrets = await call("GET", "/api/v1/secrets", token);
     expect(allSecrets.status).toBe(403);
-    expect(allSecrets.body.message).toBe(
-      `secrets is forbidden: User "system:serviceaccount:${NS}:reader" cannot list resource "secrets" in API group "" at the cluster scope`,
-    );
+    expect(allSecrets.body.message).toBe(`secrets is forbidden: User "system:serviceaccount:${NS}:reader" cannot list resource "secrets" in API group "" at the cluster scope`);
     // Its role is for namespace team-a only, and for reading only.
     expect((await call("GET", agentsIn("default"), token)).status).toBe(403);
     const write = await call("POST", agentsIn(NS), token, { body: agent("sneaky") });
     expect(write.status).toBe(403);
-    expect(write.body.message).toBe(
-      `agents.ark.mckinsey.com is forbidden: User "system:serviceaccount:${NS}:reader" cannot create resource "agents" in API group "ark.mckinsey.com" in the namespace "${NS}"`,
-    );
+    expect(write.body.message).toBe(`agents.ark.mckinsey.com is forbidden: User "system:serviceaccount:${NS}:reader" cannot create resource "agents" in API group "ark.mckinsey.com" in the namespace "${NS}"`);
     const status = await call("PATCH", `${agentsIn(NS)}/helper/status`, token, { body: { status: {} }, headers: { "content-type": "application/merge-patch+json" } });
     expect(status.body.message).toContain('cannot patch resource "agents/status"');
     // Discovery is open to every authenticated caller (system:discovery).
@@ -146,9 +139,7 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     expect((await created(admin("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", sar))).status).toEqual({ allowed: true });
     // A service may not ask about others.
     expect((await call("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", token, { body: sar })).status).toBe(403);
-    const rules = await created(
-      call("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", token, { body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", spec: { namespace: NS } } }),
-    );
+    const rules = await created(call("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", token, { body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", spec: { namespace: NS } } }));
     expect(rules.status.resourceRules).toContainEqual({ verbs: ["get"], apiGroups: ["ark.mckinsey.com"], resources: ["agents"] });
   });
 
@@ -179,9 +170,7 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     for (const bad of [`${header}.${raised}.${signature}`, `${none}.${claims}.`, `${header}.${claims}.${signature.slice(0, -4)}AAAA`, "not-a-token"]) {
       expect((await call("GET", `/api/v1/namespaces/${NS}/configmaps`, bad)).status).toBe(401);
     }
-    const vault = await created(
-      admin("POST", `/api/v1/namespaces/${NS}/serviceaccounts/forged/token`, { spec: { audiences: ["vault"], expirationSeconds: 600 } }),
-    );
+    const vault = await created(admin("POST", `/api/v1/namespaces/${NS}/serviceaccounts/forged/token`, { spec: { audiences: ["vault"], expirationSeconds: 600 } }));
     expect((await call("GET", `/api/v1/namespaces/${NS}/configmaps`, vault.status.token)).status).toBe(401);
     const tooShort = await admin("POST", `/api/v1/namespaces/${NS}/serviceaccounts/forged/token`, { spec: { expirationSeconds: 10 } });
     expect(tooShort.status).toBe(422);
@@ -193,11 +182,9 @@ describe.skipIf(!testPostgres())("ServiceAccount tokens and RBAC authorization",
     const asAdmin = { "impersonate-user": "ark-admin", "impersonate-group": "system:masters" };
     const refused = await call("GET", "/api/v1/secrets", token, { headers: asAdmin });
     expect(refused.status).toBe(403);
-    expect(refused.body.message).toBe(
-      `users "ark-admin" is forbidden: User "system:serviceaccount:${NS}:plain" cannot impersonate resource "users" in API group "" at the cluster scope`,
-    );
+    expect(refused.body.message).toBe(`users "ark-admin" is forbidden: User "system:serviceaccount:${NS}:plain" cannot impersonate resource "users" in API group "" at the cluster scope`);
     // The admin may impersonate; the request then runs with the impersonated identity's rights only.
-    const runner = await serviceAccountWith("runner", [{ verbs: ["get"], apiGroups: ["ark.mckinsey.com"], resources: ["agents"] }]);
+    await serviceAccountWith("runner", [{ verbs: ["get"], apiGroups: ["ark.mckinsey.com"], resources: ["agents"] }]);
     const asRunner = { "impersonate-user": `system:serviceaccount:${NS}:runner` };
     expect((await admin("GET", `${agentsIn(NS)}/helper`, undefined, asRunner)).status).toBe(200);
     const denied = await admin("GET", `/api/v1/namespaces/${NS}/secrets`, undefined, asRunner);

@@ -53,10 +53,7 @@ export async function ensureServiceIdentity(ctx: ApiContext, spec: ServiceIdenti
   }
   // The token works at once: the authorizer sees the bindings just written.
   await ctx.feed.catchUp();
-  const issued = ctx.access.tokens.issue(
-    { namespace: spec.namespace, name: spec.name, uid: sa.metadata.uid ?? "" },
-    { expirationSeconds: spec.expirationSeconds ?? DEFAULT_SERVICE_TOKEN_SECONDS },
-  );
+  const issued = ctx.access.tokens.issue({ namespace: spec.namespace, name: spec.name, uid: sa.metadata.uid ?? "" }, { expirationSeconds: spec.expirationSeconds ?? DEFAULT_SERVICE_TOKEN_SECONDS });
   return { username: serviceAccountUsername(spec.namespace, spec.name), token: issued.token, expiresAt: issued.expiresAt };
 }
 

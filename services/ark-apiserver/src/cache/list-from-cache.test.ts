@@ -28,8 +28,7 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
     if (otherHome) await rm(otherHome, { recursive: true, force: true });
   });
 
-  const list = (client: ReturnType<typeof clientsFor>, params: Record<string, unknown> = {}) =>
-    client.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default", ...params }) as Promise<AgentList>;
+  const list = (client: ReturnType<typeof clientsFor>, params: Record<string, unknown> = {}) => client.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default", ...params }) as Promise<AgentList>;
   const names = (l: AgentList) => l.items.map((i) => i.metadata.name);
 
   it("shows a write made on one replica in the very next list on the other", async () => {
@@ -107,10 +106,7 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
       const b = await patch(otherApi, "base");
       expect(b.spec.prompt).toBe("base");
       expect(Number(b.metadata.resourceVersion)).toBeGreaterThan(Number(a.metadata.resourceVersion));
-      const status = (await otherApi.custom.patchNamespacedCustomObjectStatus(
-        { ...AGENTS, namespace: "default", name: "ping-pong", body: { status: { observedGeneration: i } } },
-        mergePatch,
-      )) as AgentObject;
+      const status = (await otherApi.custom.patchNamespacedCustomObjectStatus({ ...AGENTS, namespace: "default", name: "ping-pong", body: { status: { observedGeneration: i } } }, mergePatch)) as AgentObject;
       expect(status.spec.prompt).toBe("base");
       expect(status.status?.observedGeneration).toBe(i);
     }

@@ -5,17 +5,33 @@ import { matchesLabels } from "../selectors/label-selector.js";
 import type { Change } from "../store/change-log.js";
 import type { ListQuery, ListResult } from "../store/object-store.js";
 
-/** One object as cached: its stored JSON text (served as is) and what selectors need. */
-interface Entry {
+/** Rows per query when the cache loads: the whole table is never held in memory as rows at once. */
+const LOAD_PAGE = 5000;
+
+/**
+ * One object as cached: its stored JSON as UTF-8 bytes (lists send them as they are; off the V8 heap, so the
+ * collector never walks or moves them) and the labels selectors need. The text is decoded when asked for;
+ * nothing parsed is kept (docs/architecture.md §2.1).
+ */
+class Entry {
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly rv: number,
+    readonly bytes: Buffer,
+    readonly labels: Record<string, string>,
+  ) {}
+
+  get text(): string {
+    return this.bytes.toString("utf8");
+  }
+}
+
+export interface CachedObject {
   namespace: string;
   name: string;
-  rv: number;
   text: string;
-  labels: Record<string, string>;
-  /** The text as UTF-8, made on the first list that sends it (lists are sent as bytes, not re-encoded). */
-  bytes?: Buffer;
-  /** Parsed on demand, for field selectors beyond name and namespace. */
-  parsed?: KubeObject;
+  resourceVersion: number;
 }
 
 /** The objects of one resource, in key order (namespace, name; bytewise like the database's C collation). */
@@ -74,24 +90,25 @@ export class ObjectCache {
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const rv = await client.query<[string]>({ text: "SELECT coalesce(max(rv), 0)::text FROM changes", rowMode: "array" });
-      const rows = await client.query<[string, string, string, string, string, string]>({
-        text: "SELECT api_group, resource, namespace, name, object, resource_version::text FROM objects",
-        rowMode: "array",
-      });
-      await client.query("COMMIT");
       const position = Number(rv.rows[0]![0]);
       const resources = new Map<string, ResourceEntries>();
-      for (const [group, resource, namespace, name, text, rv] of rows.rows) {
-        const key = resourceKey(group, resource);
-        let entries = resources.get(key);
-        if (!entries) resources.set(key, (entries = new ResourceEntries()));
-        const labels = (JSON.parse(text) as KubeObject).metadata.labels ?? {};
-        const entry = { namespace, name, rv: Number(rv), text, labels };
-        entries.byKey.set(keyOf(namespace, name), entry);
-        entries.sorted.push(entry);
-        entries.count(namespace, 1);
-        entries.lastChange = position;
+      // A cursor over one snapshot, fetched in pages: each page's rows become compact entries before the next is read.
+      await client.query("DECLARE cache_load NO SCROLL CURSOR FOR SELECT api_group, resource, namespace, name, labels::text, object, resource_version::text FROM objects");
+      for (;;) {
+        const page = await client.query<[string, string, string, string, string, string, string]>({ text: `FETCH ${LOAD_PAGE} FROM cache_load`, rowMode: "array" });
+        for (const [group, resource, namespace, name, labels, text, rv] of page.rows) {
+          const key = resourceKey(group, resource);
+          let entries = resources.get(key);
+          if (!entries) resources.set(key, (entries = new ResourceEntries()));
+          const entry = new Entry(namespace, name, Number(rv), Buffer.from(text), JSON.parse(labels) as Record<string, string>);
+          entries.byKey.set(keyOf(namespace, name), entry);
+          entries.sorted.push(entry);
+          entries.count(namespace, 1);
+          entries.lastChange = position;
+        }
+        if (page.rows.length < LOAD_PAGE) break;
       }
+      await client.query("COMMIT");
       for (const entries of resources.values()) entries.sorted.sort((a, b) => compareKey(a, b.namespace, b.name));
       this.resources = resources;
       this.recent.clear();
@@ -114,7 +131,7 @@ export class ObjectCache {
       let entries = this.resources.get(key);
       if (!entries) this.resources.set(key, (entries = new ResourceEntries()));
       if (change.type === "DELETED") entries.remove(change.namespace, change.name);
-      else entries.put({ namespace: change.namespace, name: change.name, rv: change.rv, text: change.object, labels: change.labels });
+      else entries.put(new Entry(change.namespace, change.name, change.rv, Buffer.from(change.object), change.labels));
       if (this.recent.size > 0) {
         const k = objectKey(change.group, change.resource, change.namespace, change.name);
         const mine = this.recent.get(k);
@@ -162,6 +179,19 @@ export class ObjectCache {
     return n;
   }
 
+  /** Up to `n` objects of one resource (in one namespace, or in all) that `skip` leaves, least recently written first. */
+  leastRecentlyWritten(group: string, resource: string, namespace: string | undefined, n: number, skip: (namespace: string, name: string) => boolean): CachedObject[] {
+    const sorted = this.resources.get(resourceKey(group, resource))?.sorted ?? [];
+    const candidates: Entry[] = [];
+    for (let i = namespace === undefined ? 0 : lowerBound(sorted, namespace, ""); i < sorted.length; i++) {
+      const e = sorted[i]!;
+      if (namespace !== undefined && e.namespace !== namespace) break;
+      if (!skip(e.namespace, e.name)) candidates.push(e);
+    }
+    candidates.sort((a, b) => a.rv - b.rv);
+    return candidates.slice(0, n).map(({ namespace, name, text, rv }) => ({ namespace, name, text, resourceVersion: rv }));
+  }
+
   /** Everything up to `rv` was read from the log (and nothing changed in between). */
   advanceTo(rv: number): void {
     this.at = Math.max(this.at, rv);
@@ -197,12 +227,13 @@ export class ObjectCache {
       if (query.excludeName !== undefined && e.name === query.excludeName) continue;
       if (query.excludeNamespace !== undefined && e.namespace === query.excludeNamespace) continue;
       if (query.labels && query.labels.length > 0 && !matchesLabels(query.labels, e.labels)) continue;
-      if (fields.length > 0 && !matchesFields(fields, (e.parsed ??= JSON.parse(e.text) as KubeObject))) continue;
+      // Parsed for this list only: a parse kept per object would hold every object whole again.
+      if (fields.length > 0 && !matchesFields(fields, JSON.parse(e.text) as KubeObject)) continue;
       if (items.length >= limit) {
         more = true;
         break;
       }
-      items.push({ namespace: e.namespace, name: e.name, text: e.text, bytes: (e.bytes ??= Buffer.from(e.text)) });
+      items.push(e);
     }
     return { resourceVersion, items, more };
   }

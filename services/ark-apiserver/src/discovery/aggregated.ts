@@ -8,11 +8,7 @@ export type AggregatedDiscoveryVersion = "v2" | "v2beta1";
  * The APIGroupDiscoveryList for `/api` ("core") or `/apis`: one request gives kubectl every
  * resource, so it never asks for `/api/v1` or `/apis/<g>/<v>`.
  */
-export function aggregatedDiscovery(
-  resources: readonly ResourceType[],
-  root: "core" | "apis",
-  version: AggregatedDiscoveryVersion = "v2",
-): Record<string, unknown> {
+export function aggregatedDiscovery(resources: readonly ResourceType[], root: "core" | "apis", version: AggregatedDiscoveryVersion = "v2"): Record<string, unknown> {
   const inRoot = resources.filter((r) => (root === "core" ? r.group === "" : r.group !== ""));
   const items = [...groupVersions(inRoot)].map(([group, versions]) => ({
     metadata: group === "" ? { creationTimestamp: null } : { name: group, creationTimestamp: null },

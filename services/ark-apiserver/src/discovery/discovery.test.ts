@@ -3,8 +3,7 @@ import { fakeResource, fixtureResources } from "../test-support/resource-fixture
 import { aggregatedDiscovery, apiGroupList, apiResourceList, legacyApiVersions, negotiateDiscovery, versionInfo } from "./index.js";
 import { compareVersionPriority } from "./version-order.js";
 
-const AGG =
-  "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+const AGG = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 
 describe("legacy discovery", () => {
   it("serves the core versions", () => {
@@ -54,7 +53,10 @@ describe("legacy discovery", () => {
 
   it("serves the core group at v1 and nothing for an unknown group version", () => {
     const core = apiResourceList(fixtureResources, "v1") as { resources: { name: string; namespaced: boolean }[] };
-    expect(core.resources.map((r) => [r.name, r.namespaced])).toEqual([["secrets", true], ["namespaces", false]]);
+    expect(core.resources.map((r) => [r.name, r.namespaced])).toEqual([
+      ["secrets", true],
+      ["namespaces", false],
+    ]);
     expect(apiResourceList(fixtureResources, "example.com/v1")).toBeUndefined();
   });
 });
@@ -74,9 +76,7 @@ describe("aggregated discovery", () => {
       singularResource: "agent",
       verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
       shortNames: ["ag"],
-      subresources: [
-        { subresource: "status", responseKind: { group: "ark.mckinsey.com", version: "v1alpha1", kind: "Agent" }, verbs: ["get", "patch", "update"] },
-      ],
+      subresources: [{ subresource: "status", responseKind: { group: "ark.mckinsey.com", version: "v1alpha1", kind: "Agent" }, verbs: ["get", "patch", "update"] }],
     });
   });
 
@@ -126,14 +126,7 @@ describe("negotiateDiscovery", () => {
 
 describe("version priority", () => {
   it("orders like Kubernetes", () => {
-    expect(["v1prealpha1", "v1alpha1", "v1", "v2beta1", "v1beta2", "foo"].sort(compareVersionPriority)).toEqual([
-      "v1",
-      "v2beta1",
-      "v1beta2",
-      "v1alpha1",
-      "foo",
-      "v1prealpha1",
-    ]);
+    expect(["v1prealpha1", "v1alpha1", "v1", "v2beta1", "v1beta2", "foo"].sort(compareVersionPriority)).toEqual(["v1", "v2beta1", "v1beta2", "v1alpha1", "foo", "v1prealpha1"]);
   });
 });
 

@@ -34,9 +34,7 @@ export function apiResourceList(resources: readonly ResourceType[], gv: string):
         ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
         ...(r.categories && r.categories.length > 0 ? { categories: r.categories } : {}),
       },
-      ...(r.statusSubresource
-        ? [{ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS }]
-        : []),
+      ...(r.statusSubresource ? [{ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: STATUS_VERBS }] : []),
       ...(r.extraSubresources ?? []).map((s) => ({
         name: `${r.plural}/${s.name}`,
         singularName: "",

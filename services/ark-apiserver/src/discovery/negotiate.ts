@@ -1,8 +1,6 @@
 import type { AggregatedDiscoveryVersion } from "./aggregated.js";
 
-export type DiscoveryNegotiation =
-  | { aggregated: true; version: AggregatedDiscoveryVersion; contentType: string }
-  | { aggregated: false; contentType: "application/json" };
+export type DiscoveryNegotiation = { aggregated: true; version: AggregatedDiscoveryVersion; contentType: string } | { aggregated: false; contentType: "application/json" };
 
 /** Picks aggregated discovery when the Accept header asks for it (kubectl lists v2, then v2beta1), in the client's order. */
 export function negotiateDiscovery(acceptHeader: string | undefined): DiscoveryNegotiation {

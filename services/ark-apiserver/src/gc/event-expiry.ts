@@ -1,8 +1,11 @@
 import type { ObjectCache } from "../cache/object-cache.js";
 import { deleteStored } from "../api/write/delete-stored.js";
-import type { KubeObject } from "../kube-object.js";
+import type { KubeObject, ObjectKey } from "../kube-object.js";
 import { PreconditionFailedError } from "../store/errors.js";
-import type { ObjectStore } from "../store/object-store.js";
+import type { ObjectStore, StoredObject } from "../store/object-store.js";
+
+/** Deletes the sweep keeps in flight. */
+const SWEEP_IN_FLIGHT = 256;
 
 const EVENT_RESOURCES = [
   { group: "", resource: "events" },
@@ -28,16 +31,19 @@ export async function expireEvents(cache: ObjectCache, store: ObjectStore, ttlMs
   let deleted = 0;
   for (const { group, resource } of EVENT_RESOURCES) {
     const listed = cache.list({ group, resource }, []);
+    const expired: { key: ObjectKey; current: StoredObject }[] = [];
     for (const item of listed?.items ?? []) {
       const object = JSON.parse(item.text) as KubeObject;
       if (lastActivity(object) > now - ttlMs) continue;
-      const key = { group, resource, namespace: item.namespace, name: item.name };
-      try {
-        const outcome = await deleteStored(store, key, { object, text: item.text, resourceVersion: Number(object.metadata.resourceVersion) });
-        if (outcome.deleted) deleted++;
-      } catch (err) {
+      expired.push({ key: { group, resource, namespace: item.namespace, name: item.name }, current: { object, text: item.text, resourceVersion: Number(object.metadata.resourceVersion) } });
+    }
+    // Many deletes in flight at once share group-commit transactions (one set-based statement each).
+    for (let at = 0; at < expired.length; at += SWEEP_IN_FLIGHT) {
+      const outcomes = await Promise.allSettled(expired.slice(at, at + SWEEP_IN_FLIGHT).map(({ key, current }) => deleteStored(store, key, current)));
+      for (const outcome of outcomes) {
+        if (outcome.status === "fulfilled") deleted += outcome.value.deleted ? 1 : 0;
         // Written or deleted meanwhile (another replica's sweep, a recorder bumping it): the next sweep decides.
-        if (!(err instanceof PreconditionFailedError)) throw err;
+        else if (!(outcome.reason instanceof PreconditionFailedError)) throw outcome.reason;
       }
     }
   }

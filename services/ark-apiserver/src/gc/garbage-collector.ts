@@ -95,9 +95,7 @@ export class GarbageCollector {
    */
   private async finishForeground(): Promise<number> {
     if (!this.foregroundDue) return 0;
-    const owners = (await this.store.foregroundDeleting()).filter(
-      (o) => o.object.metadata.deletionTimestamp !== undefined && (o.object.metadata.finalizers ?? []).includes(FOREGROUND_FINALIZER),
-    );
+    const owners = (await this.store.foregroundDeleting()).filter((o) => o.object.metadata.deletionTimestamp !== undefined && (o.object.metadata.finalizers ?? []).includes(FOREGROUND_FINALIZER));
     // Keep looking while owners wait: their dependents' deletions wake the collector.
     this.foregroundDue = owners.length > 0;
     let done = 0;

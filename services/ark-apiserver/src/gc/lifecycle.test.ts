@@ -1,7 +1,7 @@
 import { testPostgres } from "@ark/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
-import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, eventually, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
+import { AGENTS, agent, agentCalls, type AgentObject, clientsFor, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
 describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace deletion", () => {
   const suite = useApiServerSuite("apiserver-gc");
@@ -11,7 +11,7 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
   });
 
   const { create, get } = agentCalls(() => api);
-  const gone = (name: string, namespace = "default") => async () => ((await statusOf(get(name, namespace)).catch(() => undefined))?.code === 404 ? true : undefined);
+  const statusCode = async (name: string, namespace = "default") => (await statusOf(get(name, namespace)).catch(() => undefined))?.code;
   const ownedBy = (owner: AgentObject) => ({
     ownerReferences: [{ apiVersion: `${GROUP}/${VERSION}`, kind: "Agent", name: owner.metadata.name!, uid: owner.metadata.uid! }],
   });
@@ -33,8 +33,8 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     const child = await get("child");
     await create(agent("grandchild", {}, ownedBy(child)));
     await api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "owner", propagationPolicy: "Background" });
-    await eventually(gone("child"));
-    await eventually(gone("grandchild"));
+    await expect.poll(() => statusCode("child"), { timeout: 10_000 }).toBe(404);
+    await expect.poll(() => statusCode("grandchild"), { timeout: 10_000 }).toBe(404);
   });
 
   it("orphans dependents with propagationPolicy=Orphan", async () => {
@@ -57,13 +57,22 @@ describe.skipIf(!testPostgres())("finalizers, garbage collection and namespace d
     expect((await get("c3")).metadata.name).toBe("c3");
   });
 
+  it("refuses to delete a namespaced kind across all namespaces (405), as Kubernetes: every tenant's objects stay", async () => {
+    await create(agent("everywhere-1"));
+    await api.core.createNamespace({ body: { metadata: { name: "other-tenant" } } });
+    await create(agent("everywhere-2"), "other-tenant");
+    expect((await statusOf(api.custom.deleteCollectionClusterCustomObject({ ...AGENTS }))).code).toBe(405);
+    expect((await get("everywhere-1")).metadata.name).toBe("everywhere-1");
+    expect((await get("everywhere-2", "other-tenant")).metadata.name).toBe("everywhere-2");
+  });
+
   it("deletes a namespace's objects, then the namespace", async () => {
     await api.core.createNamespace({ body: { metadata: { name: "doomed" } } });
     await create(agent("inside"), "doomed");
     await api.core.createNamespacedSecret({ namespace: "doomed", body: { metadata: { name: "s" }, stringData: { a: "b" } } });
     const terminating = await api.core.deleteNamespace({ name: "doomed" });
     expect((terminating as { status?: { phase?: string } }).status?.phase).toBe("Terminating");
-    await eventually(async () => ((await statusOf(api.core.readNamespace({ name: "doomed" })).catch(() => undefined))?.code === 404 ? true : undefined));
+    await expect.poll(async () => (await statusOf(api.core.readNamespace({ name: "doomed" })).catch(() => undefined))?.code, { timeout: 10_000 }).toBe(404);
     expect((await statusOf(get("inside", "doomed"))).code).toBe(404);
     expect((await statusOf(api.core.readNamespacedSecret({ namespace: "doomed", name: "s" }))).code).toBe(404);
   });

@@ -26,9 +26,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, resources: readonl
     return list ? json(reply, list) : sendError(reply, statusErrors.pathNotFound());
   };
   app.get<{ Params: { version: string } }>("/api/:version", async (request, reply) => groupVersionList(request.params.version, reply));
-  app.get<{ Params: { group: string; version: string } }>("/apis/:group/:version", async (request, reply) =>
-    groupVersionList(`${request.params.group}/${request.params.version}`, reply),
-  );
+  app.get<{ Params: { group: string; version: string } }>("/apis/:group/:version", async (request, reply) => groupVersionList(`${request.params.group}/${request.params.version}`, reply));
   app.get<{ Params: { group: string } }>("/apis/:group", async (request, reply) => {
     const groups = apiGroupList(resources).groups as { name: string }[];
     const group = groups.find((g) => g.name === request.params.group);

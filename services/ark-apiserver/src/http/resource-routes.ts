@@ -71,7 +71,7 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
           if (table) {
             const listed = await selectObjects(ctx, req);
             const listMeta = { resourceVersion: String(listed.resourceVersion), ...(listed.continueToken ? { continue: listed.continueToken } : {}) };
-            const objects = listed.items.map((text) => JSON.parse(text) as KubeObject);
+            const objects = listed.items.map((item) => JSON.parse(item.text) as KubeObject);
             return sendApiReply(reply, asTable(rt, objects, url.searchParams, listMeta));
           }
           return sendApiReply(reply, await listObjects(ctx, req));
@@ -98,6 +98,7 @@ export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType
   };
 }
 
+// oxlint-disable-next-line no-control-regex -- control characters are what gets refused
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** A name or namespace in the URL no object can have (control characters, NUL above all) is refused, naming the field. */
@@ -105,9 +106,12 @@ function checkPathNames(req: ResourceRequest): void {
   const check = (field: string, value: string | undefined) => {
     if (value === undefined || !CONTROL_CHARACTERS.test(value)) return;
     const detail = "must not contain control characters";
-    throw statusErrors.invalid(req.rt, req.name ?? "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [
-      { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field },
-    ]);
+    throw statusErrors.invalid(
+      req.rt,
+      req.name ?? "",
+      [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`],
+      [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }],
+    );
   };
   check("metadata.namespace", req.namespace);
   check("metadata.name", req.name);

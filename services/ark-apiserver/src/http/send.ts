@@ -10,6 +10,7 @@ import { InvalidKeyError } from "../store/errors.js";
  * Control characters and lone surrogates, which Kubernetes drops the warning for, are written as `\uXXXX`.
  */
 export function warningHeader(text: string): string {
+  // oxlint-disable-next-line no-control-regex -- control characters are what gets escaped
   const quoted = text.replace(/["\\]|[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
     c === '"' || c === "\\" ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
@@ -21,6 +22,7 @@ export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyRepl
   if (warned) reply.header("warning", answer.warnings!.map(warningHeader));
   reply.code(answer.code).type(answer.contentType ?? "application/json");
   if (answer.raw) return reply.send(answer.raw);
+  if (answer.stream) return reply.send(answer.stream);
   const text = answer.json ?? JSON.stringify(answer.body);
   // Node writes the head with a string body in the body's encoding (UTF-8), which would encode the header's bytes twice.
   return reply.send(warned ? Buffer.from(text) : text);

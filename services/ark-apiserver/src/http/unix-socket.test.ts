@@ -40,8 +40,7 @@ describe.skipIf(!testPostgres())("ARK_APISERVER_SOCKET", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  const startWithSocket = (socketPath: string): Promise<TestApiServer> =>
-    startApiServerForTest({ databaseUrl: db.url, arkHome: home, env: { ARK_APISERVER_SOCKET: socketPath } });
+  const startWithSocket = (socketPath: string): Promise<TestApiServer> => startApiServerForTest({ databaseUrl: db.url, arkHome: home, env: { ARK_APISERVER_SOCKET: socketPath } });
 
   it("serves the API as plain HTTP to this OS user only, with the token, and removes the socket on stop", async () => {
     const socketPath = join(home, "a.sock");
@@ -116,7 +115,10 @@ describe("the socket's mode", () => {
     const server = await listenOnUnixSocket(socketPath, (_req, res) => res.end("ok"), {
       onBound: async (bound) => {
         seen = {
-          finalPath: await stat(socketPath).then((s) => s.mode & 0o777, () => undefined),
+          finalPath: await stat(socketPath).then(
+            (s) => s.mode & 0o777,
+            () => undefined,
+          ),
           bound: (await stat(bound)).mode & 0o777,
           boundDir: (await stat(dirname(bound))).mode & 0o777,
           sameAsFinal: bound === socketPath,

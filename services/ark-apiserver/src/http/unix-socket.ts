@@ -16,11 +16,7 @@ const CLOSE_GRACE_MS = 2_000;
  * Serves `handler` as plain HTTP on a Unix socket that only this OS user can open (the token is still checked).
  * A socket file left by a process that died is replaced; a live one, or a file that is not a socket, is an error.
  */
-export async function listenOnUnixSocket(
-  path: string,
-  handler: http.RequestListener,
-  options: { onBound?: (boundPath: string) => Promise<void> | void } = {},
-): Promise<UnixSocketServer> {
+export async function listenOnUnixSocket(path: string, handler: http.RequestListener, options: { onBound?: (boundPath: string) => Promise<void> | void } = {}): Promise<UnixSocketServer> {
   await removeStaleSocket(path);
   const server = http.createServer(handler);
   await bindPrivately(server, path, options.onBound);

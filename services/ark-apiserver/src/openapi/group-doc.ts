@@ -2,10 +2,7 @@ import { groupVersion, type ResourceType } from "../resource-type.js";
 import { versionInfo } from "../discovery/version-info.js";
 import { metaSchemas } from "./meta-schemas.js";
 import { META, collectionPath, ref, schemaName } from "./names.js";
-import {
-  createOperation, deleteOperation, listOperation, nameParam, namespaceParam, patchOperation, readOperation,
-  replaceOperation, type OperationContext,
-} from "./operations.js";
+import { createOperation, deleteOperation, listOperation, nameParam, namespaceParam, patchOperation, readOperation, replaceOperation, type OperationContext } from "./operations.js";
 
 type Doc = Record<string, unknown>;
 

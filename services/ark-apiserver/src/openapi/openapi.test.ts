@@ -10,15 +10,8 @@ const doc = (gv: string) => openApiV3GroupDoc(fixtureResources, gv) as Doc;
 describe("openApiV3Root", () => {
   it("points at one document per group version, with a stable content hash", () => {
     const root = openApiV3Root(fixtureResources);
-    expect(Object.keys(root.paths).sort()).toEqual([
-      "api/v1",
-      "apis/ark.mckinsey.com/v1alpha1",
-      "apis/ark.mckinsey.com/v1prealpha1",
-      "apis/coordination.k8s.io/v1",
-    ]);
-    expect(root.paths["apis/ark.mckinsey.com/v1alpha1"]?.serverRelativeURL).toMatch(
-      /^\/openapi\/v3\/apis\/ark\.mckinsey\.com\/v1alpha1\?hash=[0-9A-F]{128}$/,
-    );
+    expect(Object.keys(root.paths).sort()).toEqual(["api/v1", "apis/ark.mckinsey.com/v1alpha1", "apis/ark.mckinsey.com/v1prealpha1", "apis/coordination.k8s.io/v1"]);
+    expect(root.paths["apis/ark.mckinsey.com/v1alpha1"]?.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/ark\.mckinsey\.com\/v1alpha1\?hash=[0-9A-F]{128}$/);
     expect(openApiV3Root([...fixtureResources])).toEqual(root);
     const changed = openApiV3Root([{ ...agents, openAPISchema: { type: "object" } }]);
     expect(changed.paths["apis/ark.mckinsey.com/v1alpha1"]).not.toEqual(root.paths["apis/ark.mckinsey.com/v1alpha1"]);
@@ -58,7 +51,7 @@ describe("openApiV3GroupDoc", () => {
     const schemas = doc("ark.mckinsey.com/v1alpha1").components.schemas;
     const agent = schemas["com.mckinsey.ark.v1alpha1.Agent"];
     expect(agent?.["x-kubernetes-group-version-kind"]).toEqual([{ group: "ark.mckinsey.com", version: "v1alpha1", kind: "Agent" }]);
-    expect((agent?.properties as Record<string, unknown>).metadata).toMatchObject({
+    expect((agent!.properties as Record<string, unknown>).metadata).toMatchObject({
       allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" }],
     });
     expect(schemas["com.mckinsey.ark.v1alpha1.AgentList"]).toBeDefined();
@@ -96,7 +89,10 @@ describe("the served resources' documents", () => {
         d = openApiV3GroupDoc(resources, gv) as Doc;
         docs.set(gv, d);
         const refs = new Set([...JSON.stringify(d).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] ?? ""));
-        expect([...refs].filter((ref) => !(ref in d!.components.schemas)), gv).toEqual([]);
+        expect(
+          [...refs].filter((ref) => !(ref in d!.components.schemas)),
+          gv,
+        ).toEqual([]);
       }
       const patches = Object.values(d.paths)
         .map((p) => p.patch)

@@ -21,11 +21,7 @@ const pathParam = (name: string, description: string) => ({
 const dryRun = queryParam("dryRun", "string", "When present (All), modifications are not persisted.");
 const fieldManager = queryParam("fieldManager", "string", "Name of the actor making these changes.");
 // kubectl sends fieldValidation=Strict (and skips client-side validation) only when it finds this parameter.
-const fieldValidation = queryParam(
-  "fieldValidation",
-  "string",
-  "Ignore, Warn or Strict: what the server does with unknown or duplicate fields.",
-);
+const fieldValidation = queryParam("fieldValidation", "string", "Ignore, Warn or Strict: what the server does with unknown or duplicate fields.");
 const force = queryParam("force", "boolean", "Force apply requests to take ownership of conflicting fields.");
 const writeParams = [dryRun, fieldManager, fieldValidation];
 const listParams = [
@@ -88,8 +84,7 @@ export const createOperation = (ctx: OperationContext): Operation =>
     responses: { "200": okResponse(ctx.objectSchema), "201": okResponse(ctx.objectSchema), "202": okResponse(ctx.objectSchema) },
   });
 
-export const readOperation = (ctx: OperationContext, sub = ""): Operation =>
-  operation(ctx, "get", `read${sub}`, { responses: { "200": okResponse(ctx.objectSchema) } });
+export const readOperation = (ctx: OperationContext, sub = ""): Operation => operation(ctx, "get", `read${sub}`, { responses: { "200": okResponse(ctx.objectSchema) } });
 
 export const replaceOperation = (ctx: OperationContext, sub = ""): Operation =>
   operation(ctx, "put", `replace${sub}`, {

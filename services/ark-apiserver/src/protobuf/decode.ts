@@ -1,10 +1,14 @@
+import { ClassifiedError } from "@ark/types";
 import { k8sProtobuf, supportedKinds } from "./messages.js";
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 const unknownType = k8sProtobuf.lookupType("Unknown");
 
-export class ProtobufDecodeError extends Error {
-  override name = "ProtobufDecodeError";
+export class ProtobufDecodeError extends ClassifiedError {
+  override readonly name = "ProtobufDecodeError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("user", "INVALID_PROTOBUF", message, options);
+  }
 }
 
 /** Whether a request body is Kubernetes protobuf (`application/vnd.kubernetes.protobuf`). */

@@ -10,8 +10,7 @@ const kubectlCreateConfigMap =
   "azhzAAoPCgJ2MRIJQ29uZmlnTWFwEpgCCuwBCgJjMhIAGgAiACoAMgA4AEIAYtcBCjBrdWJlY3RsLmt1YmVybmV0ZXMuaW8vbGFzdC1hcHBsaWVkLWNvbmZpZ3VyYXRpb24SogF7ImtpbmQiOiJDb25maWdNYXAiLCJhcGlWZXJzaW9uIjoidjEiLCJtZXRhZGF0YSI6eyJuYW1lIjoiYzIiLCJjcmVhdGlvblRpbWVzdGFtcCI6bnVsbH0sImRhdGEiOnsiayI6InYifSwiYmluYXJ5RGF0YSI6eyJiaW4uZGF0IjoicXBPYjdQcS96anJ2MS9kNWNMV3hybjU2elpvPSJ9fQoSBgoBaxIBdhofCgdiaW4uZGF0EhSqk5vs+r/OOu/X93lwtbGufnrNmhoAIgA=";
 
 const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
-const lastApplied = (obj: Record<string, unknown>) =>
-  JSON.parse((obj.metadata as { annotations: Record<string, string> }).annotations["kubectl.kubernetes.io/last-applied-configuration"] ?? "");
+const lastApplied = (obj: Record<string, unknown>) => JSON.parse((obj.metadata as { annotations: Record<string, string> }).annotations["kubectl.kubernetes.io/last-applied-configuration"] ?? "");
 
 function envelope(apiVersion: string, kind: string, raw: Uint8Array, contentEncoding = ""): Uint8Array {
   const unknown = k8sProtobuf.lookupType("Unknown");

@@ -30,7 +30,13 @@ export class Authorizer {
   /** Every rule `user` holds in `namespace` (SelfSubjectRulesReview); cluster-admins get the wildcard rules. */
   rulesFor(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
     if (user.groups.includes(SYSTEM_MASTERS)) {
-      return { rules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }, { verbs: ["*"], nonResourceURLs: ["*"] }], errors: [] };
+      return {
+        rules: [
+          { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+          { verbs: ["*"], nonResourceURLs: ["*"] },
+        ],
+        errors: [],
+      };
     }
     const rules: PolicyRule[] = [];
     const errors: string[] = [];

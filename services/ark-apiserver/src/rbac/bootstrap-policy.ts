@@ -80,9 +80,7 @@ function bootstrapObject(kind: string, name: string, body: Record<string, unknow
 /** Subjects added to a default binding stay; the default ones are put back. */
 function withMissingSubjects(current: unknown, desired: unknown): unknown[] {
   const have = Array.isArray(current) ? current : [];
-  const missing = (desired as { kind: string; name: string }[]).filter(
-    (d) => !have.some((h: { kind?: unknown; name?: unknown }) => h.kind === d.kind && h.name === d.name),
-  );
+  const missing = (desired as { kind: string; name: string }[]).filter((d) => !have.some((h: { kind?: unknown; name?: unknown }) => h.kind === d.kind && h.name === d.name));
   return [...have, ...missing];
 }
 

@@ -17,9 +17,12 @@ export function checkRbacWrite(access: AccessControl, user: UserInfo | undefined
   const namespace = rt.namespaced ? (object.metadata.namespace ?? "") : "";
   const isBinding = rt.plural === "rolebindings" || rt.plural === "clusterrolebindings";
   if (isBinding && previous && JSON.stringify(previous.roleRef) !== JSON.stringify(object.roleRef)) {
-    throw statusErrors.invalid(rt, name, [`roleRef: Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`], [
-      { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`, field: "roleRef" },
-    ]);
+    throw statusErrors.invalid(
+      rt,
+      name,
+      [`roleRef: Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`],
+      [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(object.roleRef)}: cannot change roleRef`, field: "roleRef" }],
+    );
   }
   if (!user || user.groups.includes(SYSTEM_MASTERS)) return;
   const may = (verb: string, resource: string, resourceName: string) =>

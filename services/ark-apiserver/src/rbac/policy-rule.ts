@@ -87,9 +87,7 @@ function ownerCovers(owner: PolicyRule, atom: PolicyRule): boolean {
   const resource = atom.resources![0]!;
   const slash = resource.indexOf("/");
   const subresource = slash >= 0 ? resource.slice(slash + 1) : "";
-  const resourceCovered = (owner.resources ?? []).some(
-    (r) => r === ALL || r === resource || (subresource !== "" && subresource !== ALL && r === `*/${subresource}`),
-  );
+  const resourceCovered = (owner.resources ?? []).some((r) => r === ALL || r === resource || (subresource !== "" && subresource !== ALL && r === `*/${subresource}`));
   if (!resourceCovered) return false;
   const ownerNames = owner.resourceNames ?? [];
   if (ownerNames.length === 0) return true;

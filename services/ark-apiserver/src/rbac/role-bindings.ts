@@ -64,6 +64,14 @@ export class RoleBindings {
     for (const binding of s.roleBindings.get(namespace) ?? []) if (!visitBinding(binding)) return;
   }
 
+  /** Names of the Roles and ClusterRoles bound to `user` in `namespace` (and cluster-wide): what an approver's `role` names. */
+  roleNamesFor(user: UserInfo, namespace: string): string[] {
+    const s = (this.snapshot ??= this.load());
+    const bindings = [...s.clusterRoleBindings, ...(namespace === "" ? [] : (s.roleBindings.get(namespace) ?? []))];
+    const names = bindings.filter((binding) => binding.subjects.some((subject) => appliesTo(user, subject, binding.namespace))).map((binding) => binding.roleRef.name);
+    return [...new Set(names)];
+  }
+
   /** The rules a roleRef grants (a Role in `namespace` or a ClusterRole); undefined when it does not exist. */
   rulesOfRole(roleRef: RoleRef, namespace: string): PolicyRule[] | undefined {
     return this.roleRules((this.snapshot ??= this.load()), roleRef, namespace);
@@ -82,8 +90,7 @@ export class RoleBindings {
   }
 
   private load(): Snapshot {
-    const list = (resource: string) =>
-      (this.cache.list({ group: RBAC_GROUP, resource }, [])?.items ?? []).map((item) => JSON.parse(item.text) as KubeObject);
+    const list = (resource: string) => (this.cache.list({ group: RBAC_GROUP, resource }, [])?.items ?? []).map((item) => JSON.parse(item.text) as KubeObject);
     const clusterRoles = new Map(list("clusterroles").map((o) => [o.metadata.name ?? "", o]));
     const roles = new Map(list("roles").map((o) => [`${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`, rulesOf(o)]));
     const clusterRoleBindings = list("clusterrolebindings").flatMap((o) => bindingOf(o, ""));

@@ -1,10 +1,6 @@
-import {
-  bool, bytes, dateTime, int, intOrString, list, object, objectReference, openObject, str, stringMap, topLevel,
-  type Schema,
-} from "./schema-builders.js";
+import { bool, bytes, dateTime, int, intOrString, list, object, objectReference, openObject, str, stringMap, topLevel, type Schema } from "./schema-builders.js";
 
-const condition = (): Schema =>
-  object({ type: str(), status: str(), reason: str(), message: str(), lastTransitionTime: dateTime() });
+const condition = (): Schema => object({ type: str(), status: str(), reason: str(), message: str(), lastTransitionTime: dateTime() });
 
 export const secretSchema = topLevel("Secret holds secret data of a certain type.", {
   data: stringMap("Secret data; values are base64 in JSON.", bytes()),

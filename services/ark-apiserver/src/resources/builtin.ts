@@ -1,11 +1,17 @@
 import type { PrinterColumn } from "@ark/types";
 import type { ResourceType } from "../resource-type.js";
+import { configMapSchema, coreEventSchema, eventsV1EventSchema, leaseSchema, namespaceSchema, secretSchema, serviceSchema } from "./builtin-schemas.js";
 import {
-  configMapSchema, coreEventSchema, eventsV1EventSchema, leaseSchema, namespaceSchema, secretSchema, serviceSchema,
-} from "./builtin-schemas.js";
-import {
-  clusterRoleBindingSchema, clusterRoleSchema, roleBindingSchema, roleSchema, selfSubjectAccessReviewSchema, selfSubjectReviewSchema,
-  selfSubjectRulesReviewSchema, serviceAccountSchema, subjectAccessReviewSchema, tokenReviewSchema,
+  clusterRoleBindingSchema,
+  clusterRoleSchema,
+  roleBindingSchema,
+  roleSchema,
+  selfSubjectAccessReviewSchema,
+  selfSubjectReviewSchema,
+  selfSubjectRulesReviewSchema,
+  serviceAccountSchema,
+  subjectAccessReviewSchema,
+  tokenReviewSchema,
 } from "./identity-schemas.js";
 import { STANDARD_VERBS } from "./verbs.js";
 
@@ -13,9 +19,7 @@ export const RBAC_GROUP = "rbac.authorization.k8s.io";
 
 const age: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
 
-function builtin(
-  fields: Pick<ResourceType, "group" | "kind" | "plural" | "openAPISchema" | "printerColumns"> & Partial<ResourceType>,
-): ResourceType {
+function builtin(fields: Pick<ResourceType, "group" | "kind" | "plural" | "openAPISchema" | "printerColumns"> & Partial<ResourceType>): ResourceType {
   return {
     version: "v1",
     listKind: `${fields.kind}List`,
@@ -61,11 +65,7 @@ export const builtinResources: readonly ResourceType[] = [
     kind: "Secret",
     plural: "secrets",
     openAPISchema: secretSchema,
-    printerColumns: [
-      { name: "Type", type: "string", jsonPath: ".type" },
-      { name: "Data", type: "integer", jsonPath: ".data.length" },
-      age,
-    ],
+    printerColumns: [{ name: "Type", type: "string", jsonPath: ".type" }, { name: "Data", type: "integer", jsonPath: ".data.length" }, age],
   }),
   builtin({
     group: "",

@@ -1,4 +1,4 @@
-import { bool, dateTime, int, list, object, objectReference, openObject, str, stringMap, topLevel, type Schema } from "./schema-builders.js";
+import { bool, list, object, objectReference, str, stringMap, topLevel, type Schema } from "./schema-builders.js";
 
 // ServiceAccount, RBAC and the authorization/authentication review kinds, as k8s.io/api declares them.
 const strings = (description?: string): Schema => list(str(), description);
@@ -24,10 +24,7 @@ const subject = object(
   { required: ["kind", "name"] },
 );
 
-const roleRef = object(
-  { apiGroup: str(), kind: str("Role or ClusterRole."), name: str() },
-  { required: ["apiGroup", "kind", "name"] },
-);
+const roleRef = object({ apiGroup: str(), kind: str("Role or ClusterRole."), name: str() }, { required: ["apiGroup", "kind", "name"] });
 
 const labelSelector = object({
   matchLabels: stringMap(),
@@ -101,13 +98,4 @@ export const tokenReviewSchema = topLevel("TokenReview authenticates a token and
 
 export const selfSubjectReviewSchema = topLevel("SelfSubjectReview answers who the caller is (kubectl auth whoami).", {
   status: object({ userInfo }),
-});
-
-const tokenRequestSchema = topLevel("TokenRequest asks for a token of a ServiceAccount.", {
-  spec: object({
-    audiences: strings(),
-    expirationSeconds: int(),
-    boundObjectRef: openObject(),
-  }),
-  status: object({ token: str(), expirationTimestamp: dateTime() }),
 });

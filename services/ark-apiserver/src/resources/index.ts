@@ -18,11 +18,7 @@ export function servedResources(): ResourceType[] {
 export function findResource(group: string, version: string, name: string): ResourceType | undefined {
   const candidates = servedResources().filter((r) => r.group === group && r.version === version);
   const lower = name.toLowerCase();
-  return (
-    candidates.find((r) => r.plural === lower) ??
-    candidates.find((r) => r.singular === lower) ??
-    candidates.find((r) => r.shortNames.includes(lower))
-  );
+  return candidates.find((r) => r.plural === lower) ?? candidates.find((r) => r.singular === lower) ?? candidates.find((r) => r.shortNames.includes(lower));
 }
 
 export function findResourceByKind(group: string, version: string, kind: string): ResourceType | undefined {

@@ -20,6 +20,7 @@ describe("servedResources", () => {
         "a2aservers.ark.mckinsey.com/v1prealpha1",
         "referencegrants.ark.mckinsey.com/v1alpha1",
         "toolapprovalrequests.ark.mckinsey.com/v1alpha1",
+        "a2atasks.ark.mckinsey.com/v1alpha1",
         "secrets.v1",
         "configmaps.v1",
         "namespaces.v1",
@@ -50,28 +51,19 @@ describe("servedResources", () => {
   it("gives ARK kinds a status subresource and a structural schema with spec", () => {
     const agent = findResource("ark.mckinsey.com", "v1alpha1", "agents");
     expect(agent).toMatchObject({ kind: "Agent", listKind: "AgentList", namespaced: true, statusSubresource: true });
-    expect((agent?.openAPISchema.properties as Record<string, unknown>).spec).toMatchObject({ type: "object" });
+    expect((agent!.openAPISchema.properties as Record<string, unknown>).spec).toMatchObject({ type: "object" });
   });
 
   it("keeps Namespace, the cluster RBAC kinds and the reviews cluster-scoped and the rest namespaced", () => {
-    const clusterScoped = servedResources().filter((r) => !r.namespaced).map((r) => r.kind);
-    expect(clusterScoped).toEqual([
-      "Namespace",
-      "ClusterRole",
-      "ClusterRoleBinding",
-      "SelfSubjectAccessReview",
-      "SubjectAccessReview",
-      "SelfSubjectRulesReview",
-      "TokenReview",
-      "SelfSubjectReview",
-    ]);
+    const clusterScoped = servedResources()
+      .filter((r) => !r.namespaced)
+      .map((r) => r.kind);
+    expect(clusterScoped).toEqual(["Namespace", "ClusterRole", "ClusterRoleBinding", "SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview", "TokenReview", "SelfSubjectReview"]);
   });
 
   it("gives every built-in a schema with its kind's fields", () => {
     const secret = findResource("", "v1", "secrets");
-    expect(Object.keys(secret?.openAPISchema.properties as object)).toEqual(
-      expect.arrayContaining(["apiVersion", "kind", "metadata", "data", "stringData", "type", "immutable"]),
-    );
+    expect(Object.keys(secret?.openAPISchema.properties as object)).toEqual(expect.arrayContaining(["apiVersion", "kind", "metadata", "data", "stringData", "type", "immutable"]));
     expect(findResource("coordination.k8s.io", "v1", "leases")?.printerColumns.map((c) => c.name)).toEqual(["Holder", "Age"]);
   });
 });

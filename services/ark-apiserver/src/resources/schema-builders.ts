@@ -7,17 +7,12 @@ export const bool = (description?: string): Schema => withDescription({ type: "b
 export const dateTime = (description?: string): Schema => withDescription({ type: "string", format: "date-time" }, description);
 export const bytes = (): Schema => ({ type: "string", format: "byte" });
 export const intOrString = (): Schema => ({ "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] });
-export const stringMap = (description?: string, values: Schema = { type: "string" }): Schema =>
-  withDescription({ type: "object", additionalProperties: values }, description);
+export const stringMap = (description?: string, values: Schema = { type: "string" }): Schema => withDescription({ type: "object", additionalProperties: values }, description);
 export const list = (items: Schema, description?: string): Schema => withDescription({ type: "array", items }, description);
-export const openObject = (description?: string): Schema =>
-  withDescription({ type: "object", "x-kubernetes-preserve-unknown-fields": true }, description);
+export const openObject = (description?: string): Schema => withDescription({ type: "object", "x-kubernetes-preserve-unknown-fields": true }, description);
 
 export function object(properties: Record<string, Schema>, options: { required?: string[]; description?: string } = {}): Schema {
-  return withDescription(
-    { type: "object", properties, ...(options.required === undefined ? {} : { required: options.required }) },
-    options.description,
-  );
+  return withDescription({ type: "object", properties, ...(options.required === undefined ? {} : { required: options.required }) }, options.description);
 }
 
 /** The whole object of a built-in kind: apiVersion, kind, metadata plus the kind's own fields. */

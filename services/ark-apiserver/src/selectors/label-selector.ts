@@ -1,12 +1,15 @@
+import { ClassifiedError } from "@ark/types";
 import { labelValueProblem, qualifiedNameProblem } from "../admission/labels.js";
 
 /** Kubernetes label selectors: `a=b,c!=d,e in (f,g),h notin (i),j,!k`. */
-export type LabelRequirement =
-  | { key: string; op: "=" | "!="; value: string }
-  | { key: string; op: "in" | "notin"; values: string[] }
-  | { key: string; op: "exists" | "!exists" };
+export type LabelRequirement = { key: string; op: "=" | "!="; value: string } | { key: string; op: "in" | "notin"; values: string[] } | { key: string; op: "exists" | "!exists" };
 
-export class SelectorParseError extends Error {}
+export class SelectorParseError extends ClassifiedError {
+  override readonly name = "SelectorParseError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("user", "INVALID_SELECTOR", message, options);
+  }
+}
 
 export function parseLabelSelector(selector: string | undefined): LabelRequirement[] {
   if (!selector || selector.trim() === "") return [];
@@ -44,7 +47,10 @@ function splitTopLevel(selector: string): string[] {
 function parseRequirement(text: string): LabelRequirement {
   const setMatch = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(text);
   if (setMatch) {
-    const values = setMatch[3]!.split(",").map((v) => v.trim()).filter((v) => v !== "");
+    const values = setMatch[3]!
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
     return { key: setMatch[1]!, op: setMatch[2] as "in" | "notin", values };
   }
   const opMatch = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(text);

@@ -65,7 +65,9 @@ export class ChangeLog {
     const { rows } = await this.pool.query<ChangeRow & { oldest: string | null }>(
       `WITH m AS (SELECT min(rv) AS oldest FROM changes),
          c AS (SELECT ${COLUMNS} FROM changes WHERE rv > $1 AND api_group = $2 AND resource = $3 ORDER BY rv LIMIT $4)
-       SELECT m.oldest, ${COLUMNS.split(", ").map((c) => `c.${c}`).join(", ")}
+       SELECT m.oldest, ${COLUMNS.split(", ")
+         .map((c) => `c.${c}`)
+         .join(", ")}
        FROM m LEFT JOIN c ON true
        ORDER BY c.rv`,
       [rv, group, resource, Math.max(1, Math.floor(limit))],

@@ -85,6 +85,66 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     const [logged] = await new ChangeLog(pool).after(deleted.resourceVersion - 1, 1);
     expect(logged).toMatchObject({ rv: deleted.resourceVersion, type: "DELETED", object: deleted.text, prevObject: current.text });
   });
+  it("stores new Events of one transaction with one statement: each its own rv, in order, a duplicate key refused", async () => {
+    const eventKey = (name: string) => ({ group: "", resource: "events", namespace: "default", name });
+    const event = (name: string, message: string): KubeObject =>
+      ({
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name, namespace: "default", uid: `uid-${name}` },
+        message,
+      }) as KubeObject;
+    // The first write holds the committer while the others queue up: they share the next transaction.
+    const outcomes = await Promise.allSettled([
+      store.commit({ type: "ADDED", key: keyOf("before-events"), object: configMap("before-events") }),
+      ...["ev1", "ev2", "ev1", "ev3"].map((name, i) => store.commit({ type: "ADDED", key: eventKey(name), object: event(name, `'quoted' \\ ${i}`) })),
+      store.commit({ type: "ADDED", key: keyOf("between-events"), object: configMap("between-events") }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyExistsError);
+    const events = [1, 2, 4].map((i) => (outcomes[i] as PromiseFulfilledResult<{ resourceVersion: number; text: string }>).value);
+    expect(events.map((e) => e.resourceVersion)).toEqual(events.map((e) => e.resourceVersion).sort((a, b) => a - b));
+    for (const [i, name] of ["ev1", "ev2", "ev3"].entries()) {
+      const stored = await store.get(eventKey(name));
+      expect(stored).toEqual({ object: JSON.parse(events[i]!.text), text: events[i]!.text, resourceVersion: events[i]!.resourceVersion });
+      expect((stored!.object as unknown as { message: string }).message).toBe(`'quoted' \\ ${i === 2 ? 3 : i}`);
+    }
+    const logged = await new ChangeLog(pool).after(events[0]!.resourceVersion - 1, 1000);
+    expect(logged.filter((c) => c.resource === "events").map((c) => [c.rv, c.type, c.name, c.object])).toEqual(events.map((e) => [e.resourceVersion, "ADDED", JSON.parse(e.text).metadata.name, e.text]));
+  });
+
+  it("deletes Events of one transaction with one statement, each only from the resourceVersion it was read at", async () => {
+    const eventKey = (name: string) => ({ group: "", resource: "events", namespace: "default", name });
+    const current = await Promise.all(["ev1", "ev2", "ev3"].map(async (name) => (await store.get(eventKey(name)))!));
+    const remove = (i: number, expected: number) =>
+      store.commit({ type: "DELETED", key: eventKey(current[i]!.object.metadata.name!), object: current[i]!.object, expectedResourceVersion: expected, previousText: current[i]!.text });
+    const outcomes = await Promise.allSettled([
+      store.commit({ type: "ADDED", key: keyOf("before-deletes"), object: configMap("before-deletes") }),
+      remove(0, current[0]!.resourceVersion),
+      remove(1, current[1]!.resourceVersion - 1),
+      remove(2, current[2]!.resourceVersion),
+      remove(2, current[2]!.resourceVersion),
+    ]);
+    // Of the two deletes of ev3 from the same resourceVersion, exactly one wins.
+    expect(outcomes.slice(0, 3).map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    expect(
+      outcomes
+        .slice(3)
+        .map((o) => o.status)
+        .sort(),
+    ).toEqual(["fulfilled", "rejected"]);
+    for (const refused of outcomes.filter((o) => o.status === "rejected")) expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(PreconditionFailedError);
+    expect(await store.get(eventKey("ev1"))).toBeUndefined();
+    expect(await store.get(eventKey("ev2"))).toEqual(current[1]);
+    expect(await store.get(eventKey("ev3"))).toBeUndefined();
+    const deleted = [1, outcomes[3]!.status === "fulfilled" ? 3 : 4].map((i) => (outcomes[i] as PromiseFulfilledResult<{ resourceVersion: number; text: string }>).value);
+    const logged = await new ChangeLog(pool).after(deleted[0]!.resourceVersion - 1, 1000);
+    expect(logged.filter((c) => c.resource === "events").map((c) => [c.rv, c.type, c.name, c.object, c.prevObject])).toEqual(
+      deleted.map((d, i) => [d.resourceVersion, "DELETED", ["ev1", "ev3"][i], d.text, current[i === 0 ? 0 : 2]!.text]),
+    );
+    expect(JSON.parse(deleted[0]!.text).metadata.resourceVersion).toBe(String(deleted[0]!.resourceVersion));
+  });
+
   it("stores hostile text (quotes, backslashes, dollar quotes, SQL, unicode) byte for byte, in one batch", async () => {
     const hostile = [
       "'; DROP TABLE objects; --",
@@ -94,14 +154,10 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
       "emoji 🚀 and ünïcode, \u2028 line separator",
       '{"json": "in json", "rv": "ark-rv-placeholder"}',
     ];
-    const written = await Promise.all(
-      hostile.map((value, i) =>
-        store.commit({ type: "ADDED", key: keyOf(`hostile${i}`), object: { ...configMap(`hostile${i}`, { note: `v${i}` }), data: { value } } }),
-      ),
-    );
+    const written = await Promise.all(hostile.map((value, i) => store.commit({ type: "ADDED", key: keyOf(`hostile${i}`), object: { ...configMap(`hostile${i}`, { note: `v${i}` }), data: { value } } })));
     for (const [i, w] of written.entries()) {
       const stored = await store.get(keyOf(`hostile${i}`));
-      expect((stored?.object as unknown as { data: { value: string } }).data.value).toBe(hostile[i]);
+      expect((stored!.object as unknown as { data: { value: string } }).data.value).toBe(hostile[i]);
       expect(stored?.text).toBe(w.text);
     }
     expect((await pool.query("select count(*)::int as n from objects")).rows[0].n).toBeGreaterThan(0);

@@ -100,23 +100,37 @@ export class GroupCommitter {
       for (const one of batch) await this.write([one]);
       return;
     }
-    batch.forEach((p, i) => {
+    // In rv order, so the change feed can hand this process's writes out without reading them back (ChangeFeed.offerLocal).
+    const order = batch.map((_p, i) => i).sort((a, b) => (outcomes[a] ?? 0) - (outcomes[b] ?? 0));
+    for (const i of order) {
+      const p = batch[i]!;
       const rv = outcomes[i];
       const { mutation } = p;
       if (rv === null || rv === undefined) {
         const { key } = mutation;
         if (mutation.type === "ADDED") p.reject(new AlreadyExistsError(`${key.resource} ${key.namespace}/${key.name} exists`));
         else p.reject(new PreconditionFailedError(`${key.resource} ${key.namespace}/${key.name} changed`));
-        return;
+        continue;
       }
       const object = { ...mutation.object, metadata: { ...mutation.object.metadata, resourceVersion: String(rv) } };
       p.resolve({ object, text: `${p.before}"${rv}"${p.after}`, resourceVersion: rv });
-    });
+    }
   }
 
   /** Runs the batch; for each mutation its rv, or null where its precondition did not hold. */
   private async transaction(batch: Pending[]): Promise<(number | null)[]> {
-    const statements = batch.map((p) => statementFor(p));
+    const single: number[] = [];
+    const created: number[] = [];
+    const deleted: number[] = [];
+    batch.forEach((p, i) => (isNewEvent(p.mutation) ? created : isEventDelete(p.mutation) ? deleted : single).push(i));
+    const statements = single.map((i) => statementFor(batch[i]!));
+    // New Events (half the writes of a query), and Events deleted (TTL, cap), each share one set-based statement, placed
+    // last: their rvs follow the others'.
+    const sets = [
+      { members: created, statement: eventsInsertFor },
+      { members: deleted, statement: eventsDeleteFor },
+    ].filter((set) => set.members.length > 0);
+    for (const set of sets) statements.push(set.statement(set.members.map((i) => batch[i]!)));
     const sql = [
       "BEGIN",
       `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
@@ -128,11 +142,16 @@ export class GroupCommitter {
     ].join(";\n");
     const client = await this.pool.connect();
     try {
-      const results = (await client.query(sql)) as unknown as pg.QueryResult<{ rv: string }>[];
-      return batch.map((_p, i) => {
-        const row = results[2 + i]?.rows[0];
-        return row ? Number(row.rv) : null;
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<{ rv: string; n?: number }>[];
+      const outcomes: (number | null)[] = batch.map(() => null);
+      single.forEach((i, at) => {
+        const row = results[2 + at]?.rows[0];
+        if (row) outcomes[i] = Number(row.rv);
       });
+      sets.forEach((set, at) => {
+        for (const row of results[2 + single.length + at]!.rows) outcomes[set.members[row.n! - 1]!] = Number(row.rv);
+      });
+      return outcomes;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw err;
@@ -176,4 +195,51 @@ function statementFor(p: Pending): string {
     c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
       SELECT o.rv, '${m.type}', ${lit(key.group)}, ${lit(key.resource)}, ${lit(key.namespace)}, ${lit(key.name)}, ${labels}::jsonb, o.object, ${prev} FROM o RETURNING rv)
     SELECT rv::text AS rv FROM c`;
+}
+
+/** A create of an Event with no owners: the Event recorders' writes, which eventsInsertFor takes many at a time. */
+function isNewEvent(m: Mutation): boolean {
+  return m.type === "ADDED" && m.key.resource === "events" && (m.object.metadata.ownerReferences ?? []).length === 0;
+}
+
+/** A delete of an Event from the resourceVersion it was read at: the TTL sweep's and the Events cap's, many at a time. */
+function isEventDelete(m: Mutation): boolean {
+  return m.type === "DELETED" && m.key.resource === "events" && m.expectedResourceVersion !== undefined;
+}
+
+/**
+ * Deletes of Events as one statement, each conditional on its expected resourceVersion (a row changed or gone since
+ * deletes nothing and returns no row); the change log gets the final state with the delete's rv and the stored one before.
+ */
+function eventsDeleteFor(batch: Pending[]): string {
+  const rows = batch.map(({ mutation: { key, expectedResourceVersion }, before, after }, i) =>
+    [String(i + 1), lit(key.group), lit(key.resource), lit(key.namespace), lit(key.name), String(Math.floor(expectedResourceVersion!)), lit(before), lit(after)].join(", "),
+  );
+  return `WITH i (n, api_group, resource, namespace, name, expected, before, after) AS (VALUES (${rows.join("), (")})),
+    r AS (SELECT i.*, nextval('changes_rv_seq') AS rv FROM (SELECT * FROM i ORDER BY n) i),
+    o AS (DELETE FROM objects USING r
+      WHERE objects.api_group = r.api_group AND objects.resource = r.resource AND objects.namespace = r.namespace AND objects.name = r.name
+        AND objects.resource_version = r.expected
+      RETURNING r.n, r.rv, r.api_group, r.resource, r.namespace, r.name, objects.labels, r.before || '"' || r.rv || '"' || r.after AS object, objects.object AS prev_object),
+    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
+      SELECT rv, 'DELETED', api_group, resource, namespace, name, labels, object, prev_object FROM o ORDER BY rv RETURNING rv)
+    SELECT o.n, c.rv::text AS rv FROM c JOIN o ON o.rv = c.rv`;
+}
+
+/**
+ * Creates of Events as one statement: each row takes its rv in batch order, a key that exists already (or twice in the
+ * batch) inserts nothing and returns no row. Returns (n, rv) for the batch's n-th (from 1) mutation stored.
+ */
+function eventsInsertFor(batch: Pending[]): string {
+  const rows = batch.map(({ mutation: { key, object }, before, after }, i) =>
+    [String(i + 1), lit(key.group), lit(key.resource), lit(key.namespace), lit(key.name), lit(object.metadata.uid ?? ""), lit(JSON.stringify(object.metadata.labels ?? {})), lit(before), lit(after)].join(", "),
+  );
+  return `WITH i (n, api_group, resource, namespace, name, uid, labels, before, after) AS (VALUES (${rows.join("), (")})),
+    r AS (SELECT i.*, nextval('changes_rv_seq') AS rv FROM (SELECT * FROM i ORDER BY n) i),
+    o AS (INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
+      SELECT api_group, resource, namespace, name, uid, rv, labels::jsonb, '{}'::text[], before || '"' || rv || '"' || after FROM r ORDER BY rv
+      ON CONFLICT DO NOTHING RETURNING resource_version AS rv, api_group, resource, namespace, name, labels, object),
+    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
+      SELECT rv, 'ADDED', api_group, resource, namespace, name, labels, object, NULL FROM o RETURNING rv)
+    SELECT r.n, c.rv::text AS rv FROM c JOIN r ON r.rv = c.rv`;
 }

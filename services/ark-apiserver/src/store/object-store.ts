@@ -4,7 +4,6 @@ import { matchesLabels, type LabelRequirement } from "../selectors/label-selecto
 import { GroupCommitter, type Committed, type Mutation } from "./group-commit.js";
 import { WhereClause } from "./where-clause.js";
 
-
 export interface StoredObject {
   object: KubeObject;
   text: string;
@@ -149,10 +148,7 @@ export class ObjectStore {
 
   /** Objects that list `uid` among their owners. */
   async dependentsOf(uid: string): Promise<KeyedObject[]> {
-    return this.keyedQuery(
-      "SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE owner_uids @> ARRAY[$1]::text[]",
-      [uid],
-    );
+    return this.keyedQuery("SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE owner_uids @> ARRAY[$1]::text[]", [uid]);
   }
 
   /** Objects being deleted in the foreground (their finalizers hold foregroundDeletion). */
@@ -166,10 +162,7 @@ export class ObjectStore {
 
   /** Every object in a namespace, any resource (namespace deletion). */
   async objectsInNamespace(namespace: string, limit = 500): Promise<KeyedObject[]> {
-    return this.keyedQuery(
-      `SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE namespace = $1 ORDER BY api_group, resource, name LIMIT ${Math.floor(limit)}`,
-      [namespace],
-    );
+    return this.keyedQuery(`SELECT api_group, resource, namespace, name, object, resource_version FROM objects WHERE namespace = $1 ORDER BY api_group, resource, name LIMIT ${Math.floor(limit)}`, [namespace]);
   }
 
   private async keyedQuery(text: string, values: unknown[]): Promise<KeyedObject[]> {

@@ -1,12 +1,14 @@
+import { ClassifiedError } from "@ark/types";
 // The JSONPath subset CRD printer columns use: `.a.b`, `['a.b']`, `[0]`, `[*]`, `[?(@.type=='Ready')]`,
 // plus `.length` (array length or map size) and kubectl-style templates like `{.kind}/{.name}`.
-type Step =
-  | { kind: "field"; name: string }
-  | { kind: "index"; index: number }
-  | { kind: "wildcard" }
-  | { kind: "filter"; path: Step[]; op: "==" | "!=" | "exists"; value?: string | number | boolean };
+type Step = { kind: "field"; name: string } | { kind: "index"; index: number } | { kind: "wildcard" } | { kind: "filter"; path: Step[]; op: "==" | "!=" | "exists"; value?: string | number | boolean };
 
-export class JsonPathError extends Error {}
+export class JsonPathError extends ClassifiedError {
+  override readonly name = "JsonPathError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("user", "INVALID_JSONPATH", message, options);
+  }
+}
 
 const compiled = new Map<string, (root: unknown) => unknown[]>();
 

@@ -15,12 +15,7 @@ export interface TestApiServer extends RunningApiServer {
 }
 
 /** ark-apiserver on a free port over HTTPS, on the given database, with its state under `arkHome`. */
-export async function startApiServerForTest(options: {
-  databaseUrl: string;
-  arkHome: string;
-  env?: Record<string, string>;
-  serverOptions?: ApiServerOptions;
-}): Promise<TestApiServer> {
+export async function startApiServerForTest(options: { databaseUrl: string; arkHome: string; env?: Record<string, string>; serverOptions?: ApiServerOptions }): Promise<TestApiServer> {
   const config = loadConfig(apiServerConfig, {
     PORT: "0",
     LOG_LEVEL: process.env.ARK_TEST_LOG_LEVEL ?? "warn",

@@ -55,14 +55,3 @@ export async function statusOf(call: Promise<unknown>): Promise<{ code: number; 
   }
   throw new Error("expected the call to fail");
 }
-
-/** Polls until `check` returns a value (not undefined); for eventual effects (GC, watches). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

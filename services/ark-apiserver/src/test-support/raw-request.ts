@@ -10,12 +10,7 @@ export interface RawAnswer {
 }
 
 /** One HTTPS request to a test server with its token, answered as received (no client library in between). */
-export function rawRequest(
-  server: Pick<TestApiServer, "url" | "token" | "caPem">,
-  method: string,
-  path: string,
-  options: { body?: string; contentType?: string; token?: string } = {},
-): Promise<RawAnswer> {
+export function rawRequest(server: Pick<TestApiServer, "url" | "token" | "caPem">, method: string, path: string, options: { body?: string; contentType?: string; token?: string } = {}): Promise<RawAnswer> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = https.request(

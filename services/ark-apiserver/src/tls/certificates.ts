@@ -31,10 +31,7 @@ const files = (arkHome: string) => {
  * A CA and a serving certificate signed by it under `$ARK_HOME/pki/`, reused across restarts while
  * they are valid for `hosts`; kubectl only sends its bearer token over TLS it can verify.
  */
-export async function ensureServingCertificates(
-  arkHome: string,
-  hosts: readonly string[] = ["localhost", "127.0.0.1"],
-): Promise<ServingCertificates> {
+export async function ensureServingCertificates(arkHome: string, hosts: readonly string[] = ["localhost", "127.0.0.1"]): Promise<ServingCertificates> {
   const paths = files(arkHome);
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   const ca = (await readUsableCa(paths)) ?? (await createCa(paths));

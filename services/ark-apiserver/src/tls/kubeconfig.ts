@@ -19,9 +19,7 @@ function renderKubeconfig(options: KubeconfigOptions): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [
-      { name, cluster: { server: options.server, "certificate-authority-data": Buffer.from(options.caPem).toString("base64") } },
-    ],
+    clusters: [{ name, cluster: { server: options.server, "certificate-authority-data": Buffer.from(options.caPem).toString("base64") } }],
     users: [{ name, user: { token: options.token } }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: options.namespace ?? "default" } }],
     "current-context": name,

@@ -13,7 +13,11 @@ function logWith(rvs: number[]): ChangeLog & { append(...rvs: number[]): void } 
   let retained = [...rvs];
   return {
     append: (...more: number[]) => retained.push(...more),
-    after: async (rv: number, limit: number) => retained.filter((r) => r > rv).slice(0, limit).map(change),
+    after: async (rv: number, limit: number) =>
+      retained
+        .filter((r) => r > rv)
+        .slice(0, limit)
+        .map(change),
     oldest: async () => retained[0] ?? null,
     latest: async () => retained[retained.length - 1] ?? 0,
     prune: async (keep: number) => {
@@ -29,9 +33,17 @@ describe("change feed", () => {
   it("hands out changes across gaps left by failed writes, up to a resourceVersion asked for", async () => {
     const seen: number[] = [];
     let lost = 0;
-    const feed = new ChangeFeed(noPool, logWith([1, 2, 5, 6]), (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; }, {
-      onHistoryLost: async () => ++lost,
-    });
+    const feed = new ChangeFeed(
+      noPool,
+      logWith([1, 2, 5, 6]),
+      (cs) => seen.push(...cs.map((c) => c.rv)),
+      (err) => {
+        throw err;
+      },
+      {
+        onHistoryLost: async () => ++lost,
+      },
+    );
     await feed.reach(6);
     expect(seen).toEqual([1, 2, 5, 6]);
     expect(feed.position).toBe(6);
@@ -42,10 +54,18 @@ describe("change feed", () => {
   it("rebuilds when the changes after its position were pruned before it read them", async () => {
     const log = logWith([1]);
     const seen: number[] = [];
-    const feed = new ChangeFeed(noPool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; }, {
-      // The owner reloads its state at the newest rv and continues from there.
-      onHistoryLost: async () => 6,
-    });
+    const feed = new ChangeFeed(
+      noPool,
+      log,
+      (cs) => seen.push(...cs.map((c) => c.rv)),
+      (err) => {
+        throw err;
+      },
+      {
+        // The owner reloads its state at the newest rv and continues from there.
+        onHistoryLost: async () => 6,
+      },
+    );
     await feed.reach(1);
     log.append(2, 3, 4, 5, 6);
     await log.prune(2, 0);
@@ -57,7 +77,14 @@ describe("change feed", () => {
   it("hands out this process's own commits at once when they follow the cursor, and never twice", async () => {
     const log = logWith([1]);
     const seen: number[] = [];
-    const feed = new ChangeFeed(noPool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; });
+    const feed = new ChangeFeed(
+      noPool,
+      log,
+      (cs) => seen.push(...cs.map((c) => c.rv)),
+      (err) => {
+        throw err;
+      },
+    );
     await feed.reach(1);
     log.append(2, 3);
     feed.offerLocal([change(3), change(2)]);
@@ -81,7 +108,14 @@ describe("change feed", () => {
     const listener = Object.assign(new EventEmitter(), { query: async () => ({}), release: () => undefined });
     const pool = { connect: async () => listener } as unknown as pg.Pool;
     const seen: number[] = [];
-    const feed = new ChangeFeed(pool, log, (cs) => seen.push(...cs.map((c) => c.rv)), (err) => { throw err; });
+    const feed = new ChangeFeed(
+      pool,
+      log,
+      (cs) => seen.push(...cs.map((c) => c.rv)),
+      (err) => {
+        throw err;
+      },
+    );
     await feed.start(0);
     await feed.catchUp();
     expect(seen).toEqual([1]);

@@ -1,4 +1,5 @@
-import { backoffDelay } from "@ark/types";
+import { setTimeout as delay } from "node:timers/promises";
+import { backoffDelay, ClassifiedError } from "@ark/types";
 import type pg from "pg";
 import type { Change, ChangeLog } from "../store/change-log.js";
 
@@ -9,12 +10,13 @@ const POLL_INTERVAL_MS = 1000;
 const REACH_TIMEOUT_MS = 3000;
 
 /** The feed did not get to a resourceVersion in time (too large, or the database is unreachable). */
-export class FeedBehindError extends Error {
+export class FeedBehindError extends ClassifiedError {
+  override readonly name = "FeedBehindError";
   constructor(
     readonly wanted: number,
     readonly position: number,
   ) {
-    super(`Too large resource version: ${wanted}, current: ${position}`);
+    super("system", "FEED_BEHIND", `Too large resource version: ${wanted}, current: ${position}`);
   }
 }
 
@@ -92,7 +94,7 @@ export class ChangeFeed {
       this.wake();
       const pumping = this.pumping;
       if (pumping) await pumping;
-      if (this.cursor < rv) await new Promise((r) => setTimeout(r, 5));
+      if (this.cursor < rv) await delay(5);
     }
   }
 
@@ -154,19 +156,22 @@ export class ChangeFeed {
   private relisten(attempt = 1): void {
     if (this.stopped || (attempt === 1 && this.relistening)) return;
     this.relistening = true;
-    setTimeout(() => {
-      if (this.stopped) return;
-      this.listen().then(
-        () => {
-          this.relistening = false;
-          this.options.onReconnected?.();
-        },
-        (err: unknown) => {
-          this.onError(err);
-          this.relisten(attempt + 1);
-        },
-      );
-    }, backoffDelay(attempt + 1, { baseMs: 250, maxMs: 5_000 })).unref();
+    setTimeout(
+      () => {
+        if (this.stopped) return;
+        this.listen().then(
+          () => {
+            this.relistening = false;
+            this.options.onReconnected?.();
+          },
+          (err: unknown) => {
+            this.onError(err);
+            this.relisten(attempt + 1);
+          },
+        );
+      },
+      backoffDelay(attempt + 1, { baseMs: 250, maxMs: 5_000 }),
+    ).unref();
   }
 
   private wake(): void {

@@ -1,9 +1,9 @@
 import * as k8s from "@kubernetes/client-node";
 import { testPostgres } from "@ark/testing/vitest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useApiServerSuite } from "../test-support/api-server.js";
 import { rawRequest } from "../test-support/raw-request.js";
-import { AGENTS, agent, type AgentObject, clientsFor, eventually, GROUP, statusOf, VERSION } from "../test-support/clients.js";
+import { AGENTS, agent, type AgentObject, clientsFor, GROUP, statusOf, VERSION } from "../test-support/clients.js";
 
 const PATH = `/apis/${GROUP}/${VERSION}/namespaces/default/agents`;
 
@@ -46,14 +46,28 @@ describe.skipIf(!testPostgres())("list and watch options as kube-apiserver answe
       () => undefined,
     );
     try {
-      const end = await eventually(() => events.find((e) => e.type === "BOOKMARK" && e.object.metadata.annotations?.["k8s.io/initial-events-end"] === "true"));
+      const end = await vi.waitFor(
+        () => {
+          const bookmark = events.find((e) => e.type === "BOOKMARK" && e.object.metadata.annotations?.["k8s.io/initial-events-end"] === "true");
+          if (!bookmark) throw new Error(`no initial-events-end bookmark in ${JSON.stringify(events.map((e) => e.type))}`);
+          return bookmark;
+        },
+        { timeout: 10_000 },
+      );
       const initial = events.slice(0, events.indexOf(end));
       expect(initial.every((e) => e.type === "ADDED")).toBe(true);
       expect(initial.map((e) => e.object.metadata.name)).toEqual(expect.arrayContaining(["wl-1", "wl-2"]));
       expect(end.object).toMatchObject({ kind: "Agent", apiVersion: `${GROUP}/${VERSION}` });
       expect(Number(end.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(Math.max(...initial.map((e) => Number(e.object.metadata.resourceVersion))));
       const created = (await api().custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("wl-3") })) as AgentObject;
-      const live = await eventually(() => events.find((e) => e.type === "ADDED" && e.object.metadata.name === "wl-3"));
+      const live = await vi.waitFor(
+        () => {
+          const added = events.find((e) => e.type === "ADDED" && e.object.metadata.name === "wl-3");
+          if (!added) throw new Error(`no ADDED wl-3 in ${JSON.stringify(events.map((e) => `${e.type} ${e.object.metadata.name}`))}`);
+          return added;
+        },
+        { timeout: 10_000 },
+      );
       expect(events.indexOf(live)).toBeGreaterThan(events.indexOf(end));
       expect(live.object.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     } finally {
@@ -71,7 +85,14 @@ describe.skipIf(!testPostgres())("list and watch options as kube-apiserver answe
       () => undefined,
     );
     try {
-      const error = await eventually(() => events.find((e) => e.type === "ERROR"), 15_000);
+      const error = await vi.waitFor(
+        () => {
+          const found = events.find((e) => e.type === "ERROR");
+          if (!found) throw new Error(`no ERROR event in ${JSON.stringify(events.map((e) => e.type))}`);
+          return found;
+        },
+        { timeout: 15_000 },
+      );
       expect(error.object).toMatchObject({ kind: "Status", code: 504, reason: "Timeout", details: { causes: [{ reason: "ResourceVersionTooLarge" }] } });
       expect(events.filter((e) => e.type === "ADDED")).toEqual([]);
     } finally {

@@ -31,6 +31,11 @@ export class WatchHub {
     this.byResource.clear();
   }
 
+  /** Open watches by `group/resource`. */
+  countsByResource(): Array<[string, number]> {
+    return [...this.byResource].map(([key, set]) => [key, set.size]);
+  }
+
   get size(): number {
     let n = 0;
     for (const set of this.byResource.values()) n += set.size;

@@ -9,7 +9,6 @@ import vm from "node:vm";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
-import { eventually } from "../test-support/clients.js";
 import { rawRequest } from "../test-support/raw-request.js";
 import type { Change } from "../store/change-log.js";
 import { watchClientOf, WatchQuota } from "./watch-quota.js";
@@ -56,14 +55,11 @@ describe("watch quota", () => {
 function openWatch(server: TestApiServer, path: string): Promise<{ status: number; headers: IncomingMessage["headers"]; body: () => string; close: () => void }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: url.hostname, port: url.port, path, ca: server.caPem, agent: false, headers: { authorization: `Bearer ${server.token}` } },
-      (res) => {
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: () => body, close: () => req.destroy() });
-      },
-    );
+    const req = https.request({ host: url.hostname, port: url.port, path, ca: server.caPem, agent: false, headers: { authorization: `Bearer ${server.token}` } }, (res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: () => body, close: () => req.destroy() });
+    });
     req.on("error", reject);
     req.end();
   });
@@ -134,30 +130,27 @@ describe.skipIf(!testPostgres())("watch limits", () => {
       // Lists and gets are not watches.
       expect((await rawRequest(server, "GET", CONFIGMAPS)).status).toBe(200);
       open.pop()!.close();
-      await eventually(() => (server.server.context.watchQuota.held(watchClientOf(`Bearer ${server.token}`)) < 110 ? true : undefined));
+      await expect.poll(() => server.server.context.watchQuota.held(watchClientOf(`Bearer ${server.token}`)), { timeout: 10_000 }).toBeLessThan(110);
       const again = await openWatch(server, `${CONFIGMAPS}?watch=true`);
       expect(again.status).toBe(200);
       open.push(again);
     } finally {
       for (const w of open) w.close();
     }
-    await eventually(() => (server.server.context.hub.size === 0 ? true : undefined));
+    await expect.poll(() => server.server.context.hub.size, { timeout: 10_000 }).toBe(0);
   });
 
   it("closes 100 watches whose clients do not read while many objects are written; memory stays bounded", { timeout: 180_000 }, async () => {
-    const put = (name: string, size: number) =>
-      rawRequest(server, "POST", CONFIGMAPS, { body: JSON.stringify({ metadata: { name }, data: { blob: "x".repeat(size) } }) });
+    const put = (name: string, size: number) => rawRequest(server, "POST", CONFIGMAPS, { body: JSON.stringify({ metadata: { name }, data: { blob: "x".repeat(size) } }) });
     for (let i = 0; i < 10; i++) expect((await put(`initial-${i}`, 20_000)).status).toBe(201);
     const rv = JSON.parse((await rawRequest(server, "GET", CONFIGMAPS)).body).metadata.resourceVersion as string;
 
     const before = memory();
     let written = 0;
     // Half from a resourceVersion (live at once), half from the initial state.
-    const slow = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => slowWatch(server, `${CONFIGMAPS}?watch=true${i % 2 === 0 ? `&resourceVersion=${rv}` : ""}`)),
-    );
+    const slow = await Promise.all(Array.from({ length: 100 }, (_, i) => slowWatch(server, `${CONFIGMAPS}?watch=true${i % 2 === 0 ? `&resourceVersion=${rv}` : ""}`)));
     try {
-      await eventually(() => (server.server.context.hub.size === 100 ? true : undefined));
+      await expect.poll(() => server.server.context.hub.size, { timeout: 10_000 }).toBe(100);
       // Written until the server has closed them all: past the kernel's socket buffers (a few MB each here), every
       // further byte would be held by the server for clients that never read. At most 12 MB for each watch.
       while (server.server.context.hub.size > 0 && written < 150) {
@@ -176,7 +169,7 @@ describe.skipIf(!testPostgres())("watch limits", () => {
     const reader = await openWatch(server, `${CONFIGMAPS}?watch=true`);
     try {
       const received = () => reader.body().match(/"name":"written-\d+"/g) ?? [];
-      await eventually(() => (received().length >= written ? true : undefined), 30_000);
+      await expect.poll(() => received().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(written);
       expect(new Set(received()).size).toBe(written);
     } finally {
       reader.close();
@@ -193,9 +186,13 @@ describe.skipIf(!testPostgres())("watch limits", () => {
     expect(await server.server.context.changeLog.oldest()).toBeLessThanOrEqual(Number(staleRv));
 
     const tooOld = await openWatch(server, `${CONFIGMAPS}?watch=true&resourceVersion=${staleRv}`);
-    await eventually(() => (tooOld.body().includes("\n") ? true : undefined));
+    await expect.poll(() => tooOld.body(), { timeout: 10_000 }).toContain("\n");
     tooOld.close();
-    const lines = tooOld.body().trim().split("\n").map((l) => JSON.parse(l) as { type: string; object: Record<string, any> });
+    const lines = tooOld
+      .body()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; object: Record<string, any> });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ type: "ERROR", object: { kind: "Status", status: "Failure", reason: "Expired", code: 410 } });
     expect(lines[0]!.object.message).toMatch(new RegExp(`^too old resource version: ${staleRv} \\(\\d+\\)$`));
@@ -203,7 +200,7 @@ describe.skipIf(!testPostgres())("watch limits", () => {
     // Within the window: replayed.
     const recentRv = Number(JSON.parse((await rawRequest(server, "GET", `${CONFIGMAPS}/window`)).body).metadata.resourceVersion) - 5;
     const recent = await openWatch(server, `${CONFIGMAPS}?watch=true&resourceVersion=${recentRv}`);
-    await eventually(() => (recent.body().includes('"n":"60"') ? true : undefined));
+    await expect.poll(() => recent.body(), { timeout: 10_000 }).toContain('"n":"60"');
     recent.close();
     expect(recent.body()).not.toContain('"ERROR"');
   });

@@ -5,7 +5,7 @@ import * as k8s from "@kubernetes/client-node";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
-import { AGENTS, agent, type AgentObject, clientsFor, eventually, GROUP, mergePatch, VERSION } from "../test-support/clients.js";
+import { AGENTS, agent, type AgentObject, clientsFor, GROUP, mergePatch, VERSION } from "../test-support/clients.js";
 
 const PATH = `/apis/${GROUP}/${VERSION}/namespaces/default/agents`;
 
@@ -18,7 +18,12 @@ interface Event {
 async function collect(kc: k8s.KubeConfig, params: Record<string, string | number | boolean | undefined>, path = PATH) {
   const events: Event[] = [];
   let ended: unknown = "running";
-  const controller = await new k8s.Watch(kc).watch(path, params, (type, object) => events.push({ type, object }), (err) => (ended = err));
+  const controller = await new k8s.Watch(kc).watch(
+    path,
+    params,
+    (type, object) => events.push({ type, object }),
+    (err) => (ended = err),
+  );
   return { events, ended: () => ended, stop: () => controller.abort() };
 }
 
@@ -44,8 +49,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
   });
 
   const create = (body: AgentObject) => api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body }) as Promise<AgentObject>;
-  const patchSpec = (name: string, spec: Record<string, unknown>) =>
-    api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name, body: { spec } }, mergePatch) as Promise<AgentObject>;
+  const patchSpec = (name: string, spec: Record<string, unknown>) => api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name, body: { spec } }, mergePatch) as Promise<AgentObject>;
   const remove = (name: string) => api.custom.deleteNamespacedCustomObject({ ...AGENTS, namespace: "default", name });
   const list = () => api.custom.listNamespacedCustomObject({ ...AGENTS, namespace: "default" }) as Promise<k8s.KubernetesListObject<AgentObject>>;
 
@@ -61,7 +65,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
       await create(agent("inf"));
       await patchSpec("inf", { prompt: "v2" });
       await remove("inf");
-      await eventually(() => (seen.includes("delete inf") ? true : undefined));
+      await expect.poll(() => seen, { timeout: 10_000 }).toContain("delete inf");
       expect(seen).toEqual(["add before", "add inf", "update inf v2", "delete inf"]);
       expect(informer.list().map((o) => o.metadata.name)).toEqual(["before"]);
     } finally {
@@ -74,7 +78,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     await patchSpec("replay", { prompt: "changed" });
     const watch = await collect(kc, { resourceVersion: created.metadata.resourceVersion, allowWatchBookmarks: true });
     try {
-      await eventually(() => (watch.events.some((e) => e.type === "BOOKMARK") ? true : undefined));
+      await expect.poll(() => watch.events.map((e) => e.type), { timeout: 10_000 }).toContain("BOOKMARK");
       const first = watch.events[0]!;
       expect(first.type).toBe("MODIFIED");
       expect(first.object.spec.prompt).toBe("changed");
@@ -89,13 +93,12 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
   it("turns a label change into ADDED/DELETED for a selector watch, and ends at timeoutSeconds", async () => {
     await create(agent("sel", {}, { labels: { tier: "a" } }));
     const watch = await collect(kc, { labelSelector: "tier=b", timeoutSeconds: 2 });
-    const relabel = (tier: string) =>
-      api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "sel", body: { metadata: { labels: { tier } } } }, mergePatch);
+    const relabel = (tier: string) => api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "sel", body: { metadata: { labels: { tier } } } }, mergePatch);
     await relabel("b");
     await relabel("a");
-    await eventually(() => (watch.events.length >= 2 ? true : undefined));
+    await expect.poll(() => watch.events.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(watch.events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`)).toEqual(["ADDED b", "DELETED a"]);
-    expect(await eventually(() => (watch.ended() === "running" ? undefined : watch.ended()))).toBeNull();
+    await expect.poll(() => watch.ended(), { timeout: 10_000 }).toBeNull();
   });
 
   it("answers a watch from a pruned resourceVersion with 410 Expired, and the informer relists and recovers", async () => {
@@ -105,7 +108,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     const staleRv = old.metadata.resourceVersion!;
 
     const watch = await collect(kc, { resourceVersion: staleRv });
-    await eventually(() => (watch.ended() === "running" ? undefined : true));
+    await expect.poll(() => watch.ended(), { timeout: 10_000 }).not.toBe("running");
     expect(watch.events).toHaveLength(1);
     expect(watch.events[0]!.type).toBe("ERROR");
     expect(watch.events[0]!.object).toMatchObject({ kind: "Status", status: "Failure", reason: "Expired", code: 410 });
@@ -122,9 +125,9 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     informer.on("add", (o) => added.push(o.metadata.name!));
     await informer.start();
     try {
-      await eventually(() => (lists >= 2 ? true : undefined));
+      await expect.poll(() => lists, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       await create(agent("after-relist"));
-      await eventually(() => (added.includes("after-relist") ? true : undefined));
+      await expect.poll(() => added, { timeout: 10_000 }).toContain("after-relist");
       expect(informer.get("old", "default")?.spec.prompt).toBe("p2");
     } finally {
       await informer.stop();
@@ -140,7 +143,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     }
     const watch = await collect(kc, { resourceVersion: from }, "/api/v1/namespaces/default/configmaps");
     try {
-      await eventually(() => (watch.events.length >= names.length ? true : undefined));
+      await expect.poll(() => watch.events.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(names.length);
       const rvs = watch.events.map((e) => Number(e.object.metadata.resourceVersion));
       expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
       expect(watch.events.map((e) => e.object.metadata.name).sort()).toEqual(names);
@@ -156,7 +159,7 @@ describe.skipIf(!testPostgres())("watches and informers", () => {
     try {
       const watch = await collect(other.kubeConfig(), { resourceVersion: (await list()).metadata?.resourceVersion });
       await create(agent("cross"));
-      await eventually(() => (watch.events.some((e) => e.object.metadata?.name === "cross") ? true : undefined));
+      await expect.poll(() => watch.events.map((e) => e.object.metadata?.name), { timeout: 10_000 }).toContain("cross");
       expect(watch.events.find((e) => e.object.metadata?.name === "cross")?.type).toBe("ADDED");
       watch.stop();
     } finally {

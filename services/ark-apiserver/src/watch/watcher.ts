@@ -11,8 +11,6 @@ export interface WatchSink {
   abort(): void;
 }
 
-
-
 /**
  * One client's watch. Starts buffering (while its initial state or replay is sent), then goes live;
  * only changes after its cursor are delivered, so replay and live events neither overlap nor miss.

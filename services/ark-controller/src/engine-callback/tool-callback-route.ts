@@ -36,4 +36,3 @@ export function registerToolCallbackRoute(app: ServiceApp, sessions: ToolCallbac
 function bearerToken(header: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
 }
-

@@ -13,12 +13,7 @@ interface Owned {
  * dropped the Evaluator's valueFrom), and `model.namespace` defaulting to `defaultNamespace`. A value that does
  * not resolve throws, naming the parameter.
  */
-export async function evaluatorParameters(
-  resolve: ValueSourceResolver,
-  evaluator: Owned,
-  overrides: Owned | undefined,
-  defaultNamespace: string,
-): Promise<EvaluatorParameters> {
+export async function evaluatorParameters(resolve: ValueSourceResolver, evaluator: Owned, overrides: Owned | undefined, defaultNamespace: string): Promise<EvaluatorParameters> {
   const merged = new Map<string, { parameter: Parameter; namespace: string }>();
   for (const parameter of evaluator.parameters ?? []) merged.set(parameter.name, { parameter, namespace: evaluator.namespace });
   for (const parameter of overrides?.parameters ?? []) merged.set(parameter.name, { parameter, namespace: overrides?.namespace ?? defaultNamespace });

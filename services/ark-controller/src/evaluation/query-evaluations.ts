@@ -1,8 +1,7 @@
 import type { Evaluator, InformerCache, Query } from "@ark/kube";
 import type { ValueSourceResolver } from "@ark/engine";
-import type { QueryEvaluationResult, TokenUsage } from "@ark/types";
+import { matchesLabelSelector, queryInputText, type QueryEvaluationResult, type TokenUsage } from "@ark/types";
 import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
-import { matchesLabelSelector } from "../references/selector-targets.js";
 import { callEvaluator, type EvaluatorCaller } from "./evaluator-client.js";
 import { evaluatorParameters } from "./parameters.js";
 
@@ -84,7 +83,7 @@ export class QueryEvaluators {
   }
 
   stopAll(): void {
-    for (const uid of [...this.pending.keys()]) this.stop(uid);
+    for (const uid of this.pending.keys()) this.stop(uid);
   }
 
   private async run(query: Query, stopped: AbortSignal): Promise<QueryEvaluationOutcome> {
@@ -113,7 +112,7 @@ export class QueryEvaluators {
         { name: label, address },
         {
           queryId: query.metadata.uid ?? "",
-          input: query.spec.input,
+          input: queryInputText(query.spec),
           responses: query.status?.responses ?? [],
           query: query as unknown as Record<string, unknown>,
           parameters,

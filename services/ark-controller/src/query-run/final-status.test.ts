@@ -51,6 +51,50 @@ describe("final status from a run's events", () => {
     expect(status.response).toBeUndefined();
   });
 
+  it("writes upstream's response fields: raw, phase done, a2a, and the conversation the run's memory used", () => {
+    const raw = JSON.stringify([{ role: "assistant", content: "42" }]);
+    const record = recordOf([
+      { ...started, targets: [a] },
+      { type: "memory.read", time, target: a, memory: "ns/default", sessionId: "conv-1", messageCount: 0 },
+      { type: "target.completed", time, target: a, content: "42", durationMs: 5 },
+      { type: "memory.written", time, target: a, memory: "ns/default", sessionId: "conv-1", messageCount: 2 },
+      { type: "query.completed", time, responses: [{ target: a, content: "42", raw, a2a: { contextId: "c", taskId: "t" } }], tokenUsage: usage, durationMs: 9 },
+    ]);
+    const status = finalStatus(record, undefined, 1, 0);
+    expect(status.response).toEqual({ target: a, content: "42", raw, phase: "done", a2a: { contextId: "c", taskId: "t" } });
+    expect(status.responses).toEqual([{ target: a, content: "42" }]);
+    expect(status.conversationId).toBe("conv-1");
+  });
+
+  it("writes a single target's failure as status.response with phase error, as upstream", () => {
+    const record = recordOf([
+      { ...started, targets: [a] },
+      { type: "target.failed", time, target: a, message: "agent ns/a execution failed: boom", durationMs: 1 },
+      { type: "query.failed", time, message: "agent ns/a execution failed: boom", responses: [], durationMs: 3 },
+    ]);
+    const status = finalStatus(record, undefined, 1, 0);
+    expect(status.response).toEqual({
+      target: a,
+      content: "agent ns/a execution failed: boom",
+      raw: JSON.stringify([{ error: "target_execution_error", message: "agent ns/a execution failed: boom" }]),
+      phase: "error",
+    });
+    expect(status.conversationId).toBeUndefined();
+  });
+
+  it("says in status.failure whose failure ended the query and whether another attempt may succeed", () => {
+    const record = recordOf([
+      { ...started, targets: [a] },
+      { type: "query.failed", time, message: "model ns/m: rate limited", code: "PROVIDER_RATE_LIMITED", origin: "third-party", retryable: true, responses: [], durationMs: 3 },
+    ]);
+    expect(finalStatus(record, undefined, 1, 0)).toMatchObject({ phase: "error", failure: { code: "PROVIDER_RATE_LIMITED", origin: "third-party", retryable: true } });
+    const done = recordOf([
+      { ...started, targets: [a] },
+      { type: "query.completed", time, responses: [{ target: a, content: "ok" }], tokenUsage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 } },
+    ]);
+    expect(finalStatus(done, undefined, 1, 0).failure).toBeUndefined();
+  });
+
   it("forgets what an abandoned attempt reported when the redelivered run starts over", () => {
     const record = recordOf([
       started,
@@ -58,7 +102,15 @@ describe("final status from a run's events", () => {
       started,
       { type: "target.completed", time, target: a, content: "x", durationMs: 1 },
       { type: "target.completed", time, target: b, content: "y", durationMs: 1 },
-      { type: "query.completed", time, responses: [{ target: a, content: "x" }, { target: b, content: "y" }], tokenUsage: usage },
+      {
+        type: "query.completed",
+        time,
+        responses: [
+          { target: a, content: "x" },
+          { target: b, content: "y" },
+        ],
+        tokenUsage: usage,
+      },
     ]);
     expect(record.errors).toEqual([]);
     expect(finalStatus(record, undefined, 1, 0).phase).toBe("done");
@@ -83,7 +135,7 @@ describe("final status from a run's events", () => {
 
   it("moves a condition's lastTransitionTime only when its status flips", () => {
     const query = { metadata: { name: "q", namespace: "ns", generation: 1 }, spec: {}, status: undefined } as unknown as Query;
-    const running = runningStatus(query);
+    const running = runningStatus(query, Date.now());
     const before = running.conditions?.find((c) => c.type === "Resolved")?.lastTransitionTime;
     const record = recordOf([started, { type: "query.completed", time, responses: [], tokenUsage: usage }]);
     const done = finalStatus(record, running, 1, 0);

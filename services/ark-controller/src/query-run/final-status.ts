@@ -1,6 +1,17 @@
 import { sanitizeRemoteText } from "@ark/engine";
 import { setCondition } from "@ark/kube";
-import { formatDuration, QueryConditions, QueryReasons, type Condition, type FinishedQueryPhase, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
+import {
+  formatDuration,
+  QueryConditions,
+  QueryReasons,
+  type Condition,
+  type FinishedQueryPhase,
+  queryFailureOf,
+  type QueryStatus,
+  type QueryTargetError,
+  type QueryTargetResponse,
+  type TerminalQueryEvent,
+} from "@ark/types";
 import type { RunRecord, TargetEnd } from "./run-record.js";
 
 interface FinishedRun {
@@ -36,7 +47,7 @@ function finishedRun(event: TerminalQueryEvent, ends: readonly TargetEnd[]): Fin
  * those that failed, tokens of every model call once, the run's duration, and the conditions that tell the story.
  */
 export function finalStatus(
-  record: Pick<RunRecord, "responses" | "errors"> & Partial<Pick<RunRecord, "ends">> & { terminal: TerminalQueryEvent },
+  record: Pick<RunRecord, "responses" | "errors"> & Partial<Pick<RunRecord, "ends" | "conversationId">> & { terminal: TerminalQueryEvent },
   current: QueryStatus | undefined,
   generation: number | undefined,
   fallbackDurationMs: number,
@@ -47,15 +58,37 @@ export function finalStatus(
   let conditions: Condition[] = setCondition(current?.conditions, { type: QueryConditions.Running, status: "False", reason: end.reason, message: end.message }, generation);
   conditions = setCondition(conditions, { type: QueryConditions.Completed, status: "True", reason: end.reason, message: end.message }, generation);
   const usage = event.tokenUsage;
+  const single = singleResponse(
+    responses,
+    record.errors.map((error) => ({ ...error, message: statusMessage(error.message) })),
+  );
   return {
     phase: end.phase,
     message: end.message,
-    responses,
-    ...(responses.length === 1 && record.errors.length === 0 ? { response: responses[0] } : {}),
+    // raw and a2a only in status.response, as upstream: the list stays small.
+    responses: responses.map(({ target, content }) => ({ target, content })),
+    ...(single ? { response: single } : {}),
+    ...(record.conversationId ? { conversationId: record.conversationId } : {}),
     ...(record.errors.length > 0 ? { errors: record.errors.map((error) => ({ ...error, message: statusMessage(error.message) })) } : {}),
+    ...(event.type === "query.failed" && (event.code || event.origin) ? { failure: queryFailureOf(event) } : {}),
     ...(usage ? { tokenUsage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens } } : {}),
     duration: formatDuration(Math.round(event.durationMs ?? fallbackDurationMs)),
     conditions,
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
   };
+}
+
+/**
+ * status.response of a query with one target, as upstream writes it: its answer (`phase: done`, `raw` the messages it
+ * added) or its error (`phase: error`, `raw` upstream's `[{error: "target_execution_error", message}]`).
+ */
+function singleResponse(responses: readonly QueryTargetResponse[], errors: readonly QueryTargetError[]): QueryTargetResponse | undefined {
+  const answer = responses[0];
+  if (responses.length === 1 && errors.length === 0 && answer) return { ...answer, phase: "done" };
+  const error = errors[0];
+  if (errors.length === 1 && responses.length === 0 && error) {
+    const raw = JSON.stringify([{ error: "target_execution_error", message: error.message }]);
+    return { target: error.target, content: error.message, raw, phase: "error" };
+  }
+  return undefined;
 }

@@ -1,11 +1,4 @@
-import {
-  isTerminalQueryEvent,
-  type QueryEvent,
-  type QueryTargetError,
-  type QueryTargetResponse,
-  type TargetEndReason,
-  type TerminalQueryEvent,
-} from "@ark/types";
+import { isTerminalQueryEvent, type QueryEvent, type QueryTargetError, type QueryTargetResponse, type TargetEndReason, type TerminalQueryEvent } from "@ark/types";
 
 /** A target that ended normally but not by a plain answer: a team at maxTurns, by terminate, at its graph's end. */
 export interface TargetEnd {
@@ -18,6 +11,8 @@ export class RunRecord {
   responses: QueryTargetResponse[] = [];
   errors: QueryTargetError[] = [];
   ends: TargetEnd[] = [];
+  /** The memory session the run read or wrote (status.conversationId). */
+  conversationId: string | undefined;
   terminal: TerminalQueryEvent | undefined;
 
   apply(event: QueryEvent): void {
@@ -28,6 +23,10 @@ export class RunRecord {
         this.responses = [];
         this.errors = [];
         this.ends = [];
+        break;
+      case "memory.read":
+      case "memory.written":
+        this.conversationId ??= event.sessionId;
         break;
       case "target.completed":
         this.responses.push({ target: event.target, content: event.content });

@@ -1,6 +1,7 @@
 import { MemoryQueryBus } from "@ark/bus";
 import { createLogger } from "@ark/service-kit";
 import type { BusQueryRef, QueryEvent, QueryTarget } from "@ark/types";
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import { RunTracker } from "./run-tracker.js";
 
@@ -31,9 +32,7 @@ function tracked() {
 }
 
 const ref = (uid: string): BusQueryRef => ({ namespace: "ns", name: "q", queryUid: uid });
-const until = async (condition: () => boolean) => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-};
+const POLL = { ...WITHIN_TEST_TIMEOUT, interval: 5 };
 
 describe("RunTracker", () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -46,7 +45,7 @@ describe("RunTracker", () => {
     cleanups.push(async () => (tracker.stopAll(), await bus.close()));
     const record = tracker.follow(ref("u1"));
     const done = finishing();
-    await until(() => tracker.size === 1);
+    await expect.poll(() => tracker.size, POLL).toBe(1);
     for (const event of [started, delta, answered, completed]) await bus.publishEvent(ref("u1"), event);
     await done;
     expect(record.terminal?.type).toBe("query.completed");
@@ -67,7 +66,7 @@ describe("RunTracker", () => {
     await bus.publishEvent(ref("u2"), answered);
     await new Promise((resolve) => setTimeout(resolve, 5)); // the follow starts strictly later than those events
     const record = tracker.follow(ref("u2"));
-    await until(() => seen.length === 2);
+    await expect.poll(() => seen.length, POLL).toBe(2);
     const done = finishing();
     await bus.publishEvent(ref("u2"), completed);
     await done;
@@ -85,7 +84,7 @@ describe("RunTracker", () => {
     cleanups.push(async () => (tracker.stopAll(), await bus.close()));
     tracker.follow(ref("kept"));
     tracker.follow(ref("dropped"));
-    await until(() => tracker.size === 2);
+    await expect.poll(() => tracker.size, POLL).toBe(2);
     tracker.stop("dropped");
     const done = finishing();
     await bus.publishEvent(ref("other"), started);
@@ -106,7 +105,7 @@ describe("RunTracker", () => {
       return lastEvent(r);
     };
     tracker.follow(ref("first"));
-    await until(() => lookups === 1);
+    await expect.poll(() => lookups, POLL).toBe(1);
     const watchLive = Date.now();
 
     // Created well after the watch went live: everything it publishes reaches the watch, no lookup.
@@ -122,7 +121,7 @@ describe("RunTracker", () => {
     await bus.publishEvent(ref("old"), started);
     await new Promise((resolve) => setTimeout(resolve, 5));
     tracker.follow(ref("old"), { createdAt: watchLive - 60_000 });
-    await until(() => seen.some((s) => s.uid === "old"));
+    await expect.poll(() => seen.map((s) => s.uid), POLL).toContain("old");
     expect(lookups).toBe(2);
     expect(seen.filter((s) => s.uid === "old").map((s) => [s.type, s.replayed])).toEqual([["query.started", true]]);
   });

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { QueryBus } from "@ark/bus";
 import type { Log } from "@ark/service-kit";
 import { backoffDelay, type BusEventEnvelope, type BusQueryRef, type QueryEvent } from "@ark/types";
@@ -9,6 +10,8 @@ export interface RunTrackerOptions {
   onEvent(ref: BusQueryRef, event: QueryEvent, replayed: boolean): void;
   /** Called once the run's terminal event is in its record: the reconciler writes the final status. */
   onFinished(ref: BusQueryRef): void;
+  /** Called with how long each live event took from the bus accepting it to arriving here. */
+  deliveryLag?(seconds: number): void;
   log: Log;
 }
 
@@ -54,8 +57,7 @@ export class RunTracker {
   follow(ref: BusQueryRef, options: FollowOptions = {}): RunRecord {
     const existing = this.runs.get(ref.queryUid);
     if (existing) return existing.record;
-    const watchSawEverything =
-      this.liveSince !== undefined && options.createdAt !== undefined && this.liveSince + CLOCK_MARGIN_MS <= options.createdAt;
+    const watchSawEverything = this.liveSince !== undefined && options.createdAt !== undefined && this.liveSince + CLOCK_MARGIN_MS <= options.createdAt;
     const followed: Followed = {
       ref,
       record: new RunRecord(),
@@ -92,11 +94,14 @@ export class RunTracker {
 
   /** Stops following every run and closes the bus watch (a new follow opens it again). */
   stopAll(): void {
-    for (const uid of [...this.runs.keys()]) this.stop(uid);
+    for (const uid of this.runs.keys()) this.stop(uid);
     const watch = this.watch;
     this.watch = undefined;
     this.liveSince = undefined;
-    void watch?.then((unwatch) => unwatch(), () => undefined);
+    void watch?.then(
+      (unwatch) => unwatch(),
+      () => undefined,
+    );
   }
 
   get size(): number {
@@ -122,6 +127,7 @@ export class RunTracker {
   }
 
   private onLive(envelope: BusEventEnvelope<QueryEvent>): void {
+    this.options.deliveryLag?.(Math.max(0, Date.now() - Date.parse(envelope.time)) / 1000);
     const followed = this.runs.get(envelope.queryUid);
     if (!followed) return;
     if (followed.pending) followed.pending.push(envelope);
@@ -140,7 +146,7 @@ export class RunTracker {
   private async catchUp(followed: Followed): Promise<void> {
     const { ref } = followed;
     const { signal } = followed.abort;
-    for (let failures = 0; !signal.aborted; ) {
+    for (let failures = 0; !signal.aborted;) {
       try {
         await this.watching();
         const last = await this.options.bus.lastEvent(ref);
@@ -158,7 +164,7 @@ export class RunTracker {
         if (signal.aborted) return;
         failures += 1;
         this.options.log.warn({ err, query: `${ref.namespace}/${ref.name}` }, "reading query events failed; retrying");
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures, { baseMs: 200, maxMs: 10_000 })));
+        await delay(backoffDelay(failures, { baseMs: 200, maxMs: 10_000 }), undefined, { signal }).catch(() => undefined);
       }
     }
   }

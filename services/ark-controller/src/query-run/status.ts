@@ -3,9 +3,9 @@ import { formatDuration, QueryConditions, QueryReasons, type Condition, type Que
 
 type Update = { type: string; status: Condition["status"]; reason: string; message: string };
 
-function withConditions(query: Query, updates: Update[]): Pick<QueryStatus, "conditions" | "observedGeneration"> {
+function withConditions(query: Query, updates: Update[], now?: Date): Pick<QueryStatus, "conditions" | "observedGeneration"> {
   const generation = query.metadata.generation;
-  const conditions = updates.reduce<Condition[]>((all, update) => setCondition(all, update, generation), query.status?.conditions ?? []);
+  const conditions = updates.reduce<Condition[]>((all, update) => setCondition(all, update, generation, now), query.status?.conditions ?? []);
   return { conditions, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
 }
 
@@ -22,29 +22,32 @@ export function pendingStatus(query: Query, problems: string[]): QueryStatus {
   };
 }
 
-/** Enqueued for a worker: the Running condition's transition time is when the timeout started counting. */
-export function runningStatus(query: Query): QueryStatus {
+/** Enqueued for a worker at `enqueuedAt`: the Running condition's transition time is when the timeout started counting. */
+export function runningStatus(query: Query, enqueuedAt: number): QueryStatus {
   const message = "the query run is enqueued for a worker";
   return {
     phase: "running",
     message,
-    ...withConditions(query, [
-      { type: QueryConditions.Resolved, status: "True", reason: QueryReasons.ReferencesResolved, message: "every target and what it refers to exists" },
-      { type: QueryConditions.Running, status: "True", reason: QueryReasons.Enqueued, message },
-      { type: QueryConditions.Completed, status: "False", reason: QueryReasons.Running, message },
-    ]),
+    ...withConditions(
+      query,
+      [
+        { type: QueryConditions.Resolved, status: "True", reason: QueryReasons.ReferencesResolved, message: "every target and what it refers to exists" },
+        { type: QueryConditions.Running, status: "True", reason: QueryReasons.Enqueued, message },
+        { type: QueryConditions.Completed, status: "False", reason: QueryReasons.Running, message },
+      ],
+      new Date(enqueuedAt),
+    ),
   };
 }
 
 /** Ended by the controller itself: references never resolved, no result by the deadline, or canceled. */
-export function endedStatus(
-  query: Query,
-  end: { phase: "error" | "canceled"; reason: (typeof QueryReasons)["ReferenceNotFound" | "TimedOut" | "Canceled"]; message: string; durationMs: number },
-): QueryStatus {
+export function endedStatus(query: Query, end: { phase: "error" | "canceled"; reason: (typeof QueryReasons)["ReferenceNotFound" | "TimedOut" | "Canceled"]; message: string; durationMs: number }): QueryStatus {
   const updates: Update[] = [{ type: QueryConditions.Completed, status: "True", reason: end.reason, message: end.message }];
   if (getCondition(query.status?.conditions, QueryConditions.Running)) updates.unshift({ type: QueryConditions.Running, status: "False", reason: end.reason, message: end.message });
   if (end.reason === QueryReasons.ReferenceNotFound) updates.unshift({ type: QueryConditions.Resolved, status: "False", reason: end.reason, message: end.message });
-  return { phase: end.phase, message: end.message, duration: formatDuration(Math.max(0, Math.round(end.durationMs))), ...withConditions(query, updates) };
+  // The user's to fix, as the worker classifies the same failures (docs/architecture.md §10).
+  const failure = end.phase === "error" ? { failure: { code: end.reason === QueryReasons.TimedOut ? "TIMEOUT" : "CONFIG_ERROR", origin: "user" as const, retryable: false } } : {};
+  return { phase: end.phase, message: end.message, duration: formatDuration(Math.max(0, Math.round(end.durationMs))), ...failure, ...withConditions(query, updates) };
 }
 
 /** When the timeout started counting (the run was enqueued), or undefined before that. */

@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
 import type { A2AServer, Agent, ArkClient, InformerCache } from "@ark/kube";
-import {
-  A2A_SERVER_ADDRESS_ANNOTATION,
-  A2A_SERVER_NAME_ANNOTATION,
-  A2A_SERVER_SKILLS_ANNOTATION,
-  a2aServerKind,
-  RESERVED_EXECUTION_ENGINE_NAME,
-  type AgentSpec,
-} from "@ark/types";
+import { A2A_SERVER_ADDRESS_ANNOTATION, A2A_SERVER_NAME_ANNOTATION, A2A_SERVER_SKILLS_ANNOTATION, a2aServerKind, RESERVED_EXECUTION_ENGINE_NAME, type AgentSpec } from "@ark/types";
 import { labelledChildren, syncChildren, type ChildKind } from "./discovered-children.js";
 
 export interface A2AAgentSyncDeps {

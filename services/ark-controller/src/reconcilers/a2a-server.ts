@@ -1,45 +1,21 @@
-import { A2ACardError, defaultEgressGuard, type EgressGuard, fetchAgentCard, resolveEndpoint, type A2ACardProblem } from "@ark/engine";
-import {
-  apiErrorMessage,
-  getCondition,
-  patchStatus,
-  resolveHeaders,
-  splitKey,
-  type A2AServer,
-  type Agent,
-  type ConditionUpdate,
-  type EventRecorder,
-  type InformerCache,
-  type MergePatch,
-  type ReconcileResult,
-  type ValueSourceReader,
-} from "@ark/kube";
+import { A2ACardError, defaultEgressGuard, fetchAgentCard, resolveEndpoint, type A2ACardProblem } from "@ark/engine";
+import { apiErrorMessage, getCondition, resolveHeaders, type A2AServer, type Agent, type InformerCache, type MergePatch } from "@ark/kube";
 import { A2A_SERVER_NAME_ANNOTATION, A2AServerConditions, A2AServerReasons, type A2AServerStatus } from "@ark/types";
-import { a2aServerAddress } from "../references/a2a-server-connection.js";
-import type { ArkResources } from "../resources.js";
+import { serverAddress } from "../references/server-address.js";
 import { desiredA2AAgent, labelledAgents, syncA2AAgents, type DesiredA2AAgent } from "./a2a-agent-sync.js";
-import { discoveryStatus, goDurationMs, type DiscoveryConditions } from "./discovery-status.js";
-import { ProbeSchedule } from "./probe-schedule.js";
+import { discoveryReconciler, discoveryStatusWriter, recordEvent, type DiscoveryDeps } from "./discovery-loop.js";
 
 const READY = A2AServerConditions.Ready;
 const DISCOVERING = A2AServerConditions.Discovering;
 const DEFAULT_POLL_MS = 60_000;
 const CARD_TIMEOUT_MS = 30_000;
 
-export interface A2AServerReconcilerDeps {
+export interface A2AServerReconcilerDeps extends DiscoveryDeps {
   a2aServers: InformerCache<A2AServer>;
   agents: InformerCache<Agent>;
-  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
-  /** Secrets of `spec.headers`. */
-  values: ValueSourceReader;
-  events: EventRecorder;
-  /** Where tenant A2A servers may be reached (metadata addresses refused whatever the configuration). */
-  egress?: EgressGuard;
 }
 
-type Outcome =
-  | { ok: true; agent: DesiredA2AAgent; endpoint: string; rejected?: string }
-  | { ok: false; reason: string; message: string; sweep?: boolean };
+type Outcome = { ok: true; agent: DesiredA2AAgent; endpoint: string; rejected?: string } | { ok: false; reason: string; message: string; sweep?: boolean };
 
 /** The condition reason for each way a card can fail to be read. */
 const CARD_REASONS: Record<A2ACardProblem, string> = {
@@ -59,42 +35,29 @@ const CARD_REASONS: Record<A2ACardProblem, string> = {
  * longer offers its agent: the Agent goes. A remote that cannot be reached keeps its Agent (queries to it fail).
  */
 export function a2aServerReconciler(deps: A2AServerReconcilerDeps) {
-  const discoveries = new ProbeSchedule({ retryBaseMs: 1_000, retryMaxMs: 300_000 });
   const agentDeps = { agents: deps.agents, ark: deps.resources.ark };
   const egress = deps.egress ?? defaultEgressGuard;
+  const writeStatus = discoveryStatusWriter(deps.resources.ark.a2aServers);
+  const record = (server: A2AServer, type: "Normal" | "Warning", reason: string, message: string) => recordEvent(deps.events, server, type, reason, message);
 
-  return async (key: string): Promise<ReconcileResult | void> => {
-    const { namespace, name } = splitKey(key);
-    let server = deps.a2aServers.get(namespace, name);
-    if (!server) {
-      discoveries.forget(key);
-      return;
-    }
-    const pollMs = goDurationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
-    const last = discoveries.current(key, server);
-    if (last) {
-      const due = discoveries.dueIn(last, pollMs);
-      if (due > 0) return due < Infinity ? { requeueAfter: due } : undefined;
-    }
-    if (!server.status?.conditions?.length) {
-      server =
-        (await writeStatus(server, {
-          ready: { type: READY, status: "False", reason: A2AServerReasons.Initializing, message: "A2AServer is being initialized" },
-          discovering: { type: DISCOVERING, status: "True", reason: A2AServerReasons.StartingDiscovery, message: "Starting agent discovery process" },
-        })) ?? server;
-    }
-    const outcome = await discover(server);
-    const { failures } = discoveries.record(key, server, "", outcome.ok, last);
-    if (outcome.ok) await applyAgent(server, outcome);
-    else await reportFailure(server, outcome);
-    const delay = discoveries.delay(failures, pollMs);
-    return delay < Infinity ? { requeueAfter: delay } : undefined;
-  };
+  return discoveryReconciler<A2AServer, Outcome>(
+    {
+      cache: deps.a2aServers,
+      defaultPollMs: DEFAULT_POLL_MS,
+      initializing: {
+        ready: { type: READY, status: "False", reason: A2AServerReasons.Initializing, message: "A2AServer is being initialized" },
+        discovering: { type: DISCOVERING, status: "True", reason: A2AServerReasons.StartingDiscovery, message: "Starting agent discovery process" },
+      },
+      discover,
+      settle: (server, outcome) => (outcome.ok ? applyAgent(server, outcome) : reportFailure(server, outcome)),
+    },
+    writeStatus,
+  );
 
   async function discover(server: A2AServer): Promise<Outcome> {
     let address: string;
     try {
-      address = await a2aServerAddress(server, deps.resources);
+      address = await serverAddress(server, deps.resources);
     } catch (error) {
       return { ok: false, reason: A2AServerReasons.AddressResolutionFailed, message: `address resolution failed: ${apiErrorMessage(error)}` };
     }
@@ -159,14 +122,6 @@ export function a2aServerReconciler(deps: A2AServerReconcilerDeps) {
       discovering: { type: DISCOVERING, status: "False", reason: outcome.reason, message: `Cannot complete discovery: ${outcome.message}` },
     });
     if (previous?.reason !== outcome.reason || previous?.message !== message) record(server, "Warning", outcome.reason, message);
-  }
-
-  async function writeStatus(server: A2AServer, conditions: DiscoveryConditions, extra: MergePatch<A2AServerStatus> = {}): Promise<A2AServer | undefined> {
-    return (await patchStatus(deps.resources.ark.a2aServers, server, discoveryStatus(server, conditions, extra))) as A2AServer | undefined;
-  }
-
-  function record(server: A2AServer, type: "Normal" | "Warning", reason: string, message: string): void {
-    void deps.events.record(server, { type, reason, message }).catch(() => undefined);
   }
 }
 

@@ -1,18 +1,4 @@
-import {
-  a2aServerKind,
-  agentKind,
-  evaluationKind,
-  evaluatorKind,
-  executionEngineKind,
-  mcpServerKind,
-  memoryKind,
-  modelKind,
-  queryKind,
-  referenceGrantKind,
-  teamKind,
-  toolApprovalRequestKind,
-  toolKind,
-} from "@ark/types";
+import { a2aServerKind, agentKind, evaluationKind, evaluatorKind, executionEngineKind, mcpServerKind, memoryKind, modelKind, queryKind, referenceGrantKind, teamKind, toolApprovalRequestKind, toolKind } from "@ark/types";
 import { CONFIG_MAPS, createInformerCache, SECRETS, SERVICES, type KubeLogger } from "@ark/kube";
 import type { KubeConfig, V1ConfigMap, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ResourceLookup } from "../references/lookup.js";

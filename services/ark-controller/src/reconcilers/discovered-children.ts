@@ -36,11 +36,7 @@ export function labelledChildren<Spec, Status>(kind: Pick<ChildKind<Spec, Status
  * Mark & sweep in the server's namespace: the desired children exist as desired (created or rewritten), other children
  * labelled for the server are deleted. Returns the problems, with the names created; never throws.
  */
-export async function syncChildren<Spec, Status>(
-  kind: ChildKind<Spec, Status>,
-  server: Server,
-  desired: readonly DesiredChild<Spec>[],
-): Promise<{ problems: string[]; created: string[] }> {
+export async function syncChildren<Spec, Status>(kind: ChildKind<Spec, Status>, server: Server, desired: readonly DesiredChild<Spec>[]): Promise<{ problems: string[]; created: string[] }> {
   const namespace = server.metadata.namespace ?? "";
   const wanted = new Set(desired.map((child) => child.name));
   const problems: string[] = [];
@@ -87,11 +83,7 @@ async function applyChild<Spec, Status>(kind: ChildKind<Spec, Status>, server: S
     if (!controller && current.metadata.labels?.[kind.label] !== owner.name) throw new Error(`exists and was not discovered from this ${kind.owner.kind}`);
     const spec = kind.mergeSpec ? kind.mergeSpec(current.spec, child.spec) : child.spec;
     const annotations = child.annotations ? { ...current.metadata.annotations, ...child.annotations } : current.metadata.annotations;
-    const upToDate =
-      controller &&
-      current.metadata.labels?.[kind.label] === owner.name &&
-      isDeepStrictEqual(current.spec, spec) &&
-      isDeepStrictEqual(current.metadata.annotations, annotations);
+    const upToDate = controller && current.metadata.labels?.[kind.label] === owner.name && isDeepStrictEqual(current.spec, spec) && isDeepStrictEqual(current.metadata.annotations, annotations);
     if (upToDate) return false;
     const others = (current.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== owner.uid);
     try {

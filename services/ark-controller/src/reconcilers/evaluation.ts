@@ -20,6 +20,7 @@ import {
   formatDuration,
   GROUP,
   isFinishedEvaluationPhase,
+  matchesLabelSelector,
   parseDataset,
   parseDuration,
   type BaselineCase,
@@ -33,7 +34,6 @@ import { callEvaluator, type EvaluatorCaller } from "../evaluation/evaluator-cli
 import { evaluatorParameters } from "../evaluation/parameters.js";
 import type { ArkResources } from "../resources.js";
 import { referenceGrantProblem, type GrantLookup } from "../references/reference-grants.js";
-import { matchesLabelSelector } from "../references/selector-targets.js";
 import { timeOf } from "../query-run/status.js";
 
 export interface EvaluationReconcilerDeps {
@@ -249,12 +249,7 @@ async function evaluatorTarget(ctx: Context, evaluation: Evaluation): Promise<{ 
   try {
     const address = await ctx.resources.resolveValueSource(evaluator.spec.address, evaluatorNamespace);
     if (!address) return { error: `Evaluator validation failed: evaluator ${label} has an empty address` };
-    const parameters = await evaluatorParameters(
-      ctx.resources.resolveValueSource,
-      { parameters: evaluator.spec.parameters, namespace: evaluatorNamespace },
-      { parameters: ref.parameters, namespace },
-      namespace,
-    );
+    const parameters = await evaluatorParameters(ctx.resources.resolveValueSource, { parameters: evaluator.spec.parameters, namespace: evaluatorNamespace }, { parameters: ref.parameters, namespace }, namespace);
     return { target: { evaluatorName: ref.name, label, address }, parameters };
   } catch (error) {
     return { error: `Evaluator validation failed: evaluator ${label}: ${error instanceof Error ? error.message : apiErrorMessage(error)}` };
@@ -637,7 +632,10 @@ async function annotateMetadata(ctx: Context, evaluation: Evaluation, metadata: 
 }
 
 function annotationKey(key: string): string {
-  const clean = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "").slice(0, 63);
+  const clean = key
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
+    .slice(0, 63);
   return clean || "value";
 }
 

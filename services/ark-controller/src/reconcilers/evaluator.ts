@@ -1,22 +1,8 @@
 import { defaultEgressGuard, type EgressGuard } from "@ark/engine";
-import {
-  apiErrorMessage,
-  isConflict,
-  keyOf,
-  patchStatus,
-  splitKey,
-  type Evaluation,
-  type EventRecorder,
-  type Evaluator,
-  type InformerCache,
-  type MergePatch,
-  type Query,
-  type ReconcileResult,
-} from "@ark/kube";
-import { EVALUATOR_READY_CONDITION, EvaluationAnnotations, EvaluationLabels, EvaluatorReasons, type EvaluatorStatus } from "@ark/types";
+import { apiErrorMessage, isConflict, keyOf, patchStatus, type Evaluation, type EventRecorder, type Evaluator, type InformerCache, type MergePatch, type Query, type ReconcileResult } from "@ark/kube";
+import { EVALUATOR_READY_CONDITION, EvaluationAnnotations, EvaluationLabels, EvaluatorReasons, matchesLabelSelector, type EvaluatorStatus } from "@ark/types";
 import { evaluatorParameters } from "../evaluation/parameters.js";
 import type { ArkResources } from "../resources.js";
-import { matchesLabelSelector } from "../references/selector-targets.js";
 import { addressStatus, probeAddressWhenDue, type AddressVerdict } from "./address-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
@@ -42,12 +28,8 @@ export function evaluatorReconciler(deps: EvaluatorReconcilerDeps) {
   const probes = new ProbeSchedule({ retryBaseMs: 2_000 });
 
   return async (key: string): Promise<ReconcileResult | void> => {
-    const { namespace, name } = splitKey(key);
-    const evaluator = deps.evaluators.get(namespace, name);
-    if (!evaluator) {
-      probes.forget(key);
-      return;
-    }
+    const evaluator = probes.objectOf(key, deps.evaluators);
+    if (!evaluator) return;
     // The selector first: a probe that fails says nothing about queries waiting to be evaluated.
     const selectorError = evaluator.spec.selector ? await evaluateSelected(deps, evaluator) : undefined;
     const checked = await probeAddressWhenDue(probes, key, evaluator, {
@@ -118,9 +100,7 @@ async function evaluateSelected(deps: EvaluatorReconcilerDeps, evaluator: Evalua
   if (!selector) return undefined;
   let parameters;
   try {
-    parameters = Object.entries(await evaluatorParameters(deps.resources.resolveValueSource, { parameters: evaluator.spec.parameters, namespace }, undefined, namespace)).map(
-      ([key, value]) => ({ name: key, value }),
-    );
+    parameters = Object.entries(await evaluatorParameters(deps.resources.resolveValueSource, { parameters: evaluator.spec.parameters, namespace }, undefined, namespace)).map(([key, value]) => ({ name: key, value }));
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

@@ -2,14 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { QueryBus } from "@ark/bus";
 import type { ProviderOptions } from "@ark/engine";
-import {
-  cachedValueSourceReader,
-  createController,
-  createEventRecorder,
-  createLeaderElector,
-  type Controller,
-  type LeaderElector,
-} from "@ark/kube";
+import { cachedValueSourceReader, createController, type ControllerOptions, createEventRecorder, createLeaderElector, type Controller, type LeaderElector } from "@ark/kube";
 import type { Log } from "@ark/service-kit";
 import type { BusQueryRef, QueryEvent } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -32,6 +25,7 @@ import { queryReconciler } from "./query.js";
 import { teamReconciler } from "./team.js";
 import { toolReconciler } from "./tool.js";
 import { approvalRequestsOfQuery, toolApprovalReconciler } from "./tool-approval-request.js";
+import { countQueriesByPhase, reconcileObserver, type ControllerMetrics } from "../metrics.js";
 import { agentsUsingModel, grantedNamespaces, sameNamespace, waitingQueries } from "./watch-maps.js";
 
 export interface ReconcilersOptions {
@@ -49,18 +43,25 @@ export interface ReconcilersOptions {
     | "MODEL_PROBE_TIMEOUT"
     | "QUERY_REFERENCE_WAIT"
     | "QUERY_DEADLINE_GRACE"
+    | "QUERY_RUNNING_WRITE_DELAY"
     | "EVALUATOR_AUTH_SECRET"
   >;
   log: Log;
   providerOptions?: ProviderOptions;
   /** MCP and A2A discovery go through `tenant`, memory probes through `platform`; metadata-only guards by default. */
   egress?: Pick<ControllerEgress, "tenant" | "platform">;
+  /** Reconcile latency and errors, query phases and durations, event delivery lag (docs/architecture.md §9.2). */
+  metrics?: Pick<ControllerMetrics, "reconcileDuration" | "reconcileErrors" | "queries" | "queryDuration" | "busLag">;
 }
 
 export interface RunningReconcilers {
   isLeader(): boolean;
   /** Running queries whose events this replica follows. */
   trackedRuns(): number;
+  /** Keys waiting in each controller's work queue (none while not leading). */
+  queueDepths(): Record<string, number>;
+  /** Queries in the cache by phase and target type (the cache is warm on every replica, leading or not). */
+  queriesByPhase(): ReturnType<typeof countQueriesByPhase>;
   stop(): Promise<void>;
 }
 
@@ -90,8 +91,17 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       if (kube) void events.record(queryObject(ref), { type: "Normal", ...kube }).catch(() => undefined);
     },
     onFinished: (ref) => queries?.enqueue(`${ref.namespace}/${ref.name}`),
+    ...(options.metrics ? { deliveryLag: (seconds: number) => options.metrics!.busLag.observe({ kind: "event" }, seconds) } : {}),
   });
   const concurrency = config.RECONCILE_CONCURRENCY;
+  const observer = options.metrics ? reconcileObserver(options.metrics) : undefined;
+  // The running controllers by name, for the work-queue depth gauge.
+  const byName = new Map<string, Controller>();
+  const newController = (controllerOptions: ControllerOptions): Controller => {
+    const controller = createController({ ...controllerOptions, ...(observer ? { observer } : {}) });
+    byName.set(controllerOptions.name, controller);
+    return controller;
+  };
   let controllers: Controller[] = [];
   let leading = false;
 
@@ -104,7 +114,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       grants: lookup,
       enqueue: (key) => queries?.enqueue(key),
     });
-    queries = createController({
+    queries = newController({
       name: "query",
       concurrency,
       log,
@@ -118,7 +128,9 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         events,
         referenceWaitMs: config.QUERY_REFERENCE_WAIT,
         deadlineGraceMs: config.QUERY_DEADLINE_GRACE,
+        runningWriteDelayMs: config.QUERY_RUNNING_WRITE_DELAY,
         evaluators: queryEvaluators,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       }),
     })
       .watch(caches.queries)
@@ -129,7 +141,10 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       .watch(caches.secrets, waitingQueries(caches.queries))
       .watch(caches.configMaps, waitingQueries(caches.queries))
       .watch(caches.memories, waitingQueries(caches.queries))
-      .watch(caches.referenceGrants, grantedNamespaces((namespace) => waitingQueries(caches.queries)({ metadata: { namespace } })));
+      .watch(
+        caches.referenceGrants,
+        grantedNamespaces((namespace) => waitingQueries(caches.queries)({ metadata: { namespace } })),
+      );
     evaluationCalls = evaluationReconciler({
       evaluations: caches.evaluations,
       evaluators: caches.evaluators,
@@ -141,7 +156,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       referenceWaitMs: config.QUERY_REFERENCE_WAIT,
       enqueue: (key) => evaluations?.enqueue(key),
     });
-    evaluations = createController({ name: "evaluation", concurrency, log, reconcile: evaluationCalls })
+    evaluations = newController({ name: "evaluation", concurrency, log, reconcile: evaluationCalls })
       .watch(caches.evaluations)
       .watch(caches.evaluations, parentEvaluations(caches.evaluations))
       .watch(caches.queries, parentEvaluations(caches.evaluations))
@@ -150,7 +165,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
     controllers = [
       queries,
       evaluations,
-      createController({
+      newController({
         name: "evaluator",
         concurrency,
         log,
@@ -168,7 +183,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.secrets, sameNamespace(caches.evaluators))
         .watch(caches.configMaps, sameNamespace(caches.evaluators))
         .watch(caches.services, sameNamespace(caches.evaluators)),
-      createController({
+      newController({
         name: "model",
         concurrency,
         log,
@@ -184,18 +199,21 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.models)
         .watch(caches.secrets, sameNamespace(caches.models))
         .watch(caches.configMaps, sameNamespace(caches.models)),
-      createController({ name: "agent", concurrency, log, reconcile: agentReconciler({ agents: caches.agents, lookup, ark: resources.ark }) })
+      newController({ name: "agent", concurrency, log, reconcile: agentReconciler({ agents: caches.agents, lookup, ark: resources.ark }) })
         .watch(caches.agents)
         .watch(caches.models, agentsUsingModel(caches.agents))
         .watch(caches.tools, sameNamespace(caches.agents))
-        .watch(caches.referenceGrants, grantedNamespaces((namespace) => sameNamespace(caches.agents)({ metadata: { namespace } }))),
-      createController({ name: "team", concurrency, log, reconcile: teamReconciler({ teams: caches.teams, lookup, ark: resources.ark }) })
+        .watch(
+          caches.referenceGrants,
+          grantedNamespaces((namespace) => sameNamespace(caches.agents)({ metadata: { namespace } })),
+        ),
+      newController({ name: "team", concurrency, log, reconcile: teamReconciler({ teams: caches.teams, lookup, ark: resources.ark }) })
         .watch(caches.teams)
         .watch(caches.agents, sameNamespace(caches.teams))
         .watch(caches.teams, sameNamespace(caches.teams))
         .watch(caches.models, sameNamespace(caches.teams)),
-      createController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
-      createController({
+      newController({ name: "tool", concurrency, log, reconcile: toolReconciler({ tools: caches.tools, ark: resources.ark }) }).watch(caches.tools),
+      newController({
         name: "toolapprovalrequest",
         concurrency,
         log,
@@ -203,23 +221,30 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
       })
         .watch(caches.toolApprovalRequests)
         .watch(caches.queries, approvalRequestsOfQuery(caches.toolApprovalRequests)),
-      createController({
+      newController({
         name: "mcpserver",
         concurrency,
         log,
-        reconcile: mcpServerReconciler({ mcpServers: caches.mcpServers, tools: caches.tools, resources: cached, values: cachedValueSourceReader(caches), events, ...(options.egress ? { egress: options.egress.tenant } : {}) }),
+        reconcile: mcpServerReconciler({
+          mcpServers: caches.mcpServers,
+          tools: caches.tools,
+          resources: cached,
+          values: cachedValueSourceReader(caches),
+          events,
+          ...(options.egress ? { egress: options.egress.tenant } : {}),
+        }),
       })
         .watch(caches.mcpServers)
         .watch(caches.tools, mcpServerOfTool)
         .watch(caches.secrets, sameNamespace(caches.mcpServers))
         .watch(caches.configMaps, sameNamespace(caches.mcpServers))
         .watch(caches.services, sameNamespace(caches.mcpServers)),
-      createController({ name: "memory", concurrency, log, reconcile: memoryReconciler({ memories: caches.memories, resources: cached, events, ...(options.egress ? { egress: options.egress.platform } : {}) }) })
+      newController({ name: "memory", concurrency, log, reconcile: memoryReconciler({ memories: caches.memories, resources: cached, events, ...(options.egress ? { egress: options.egress.platform } : {}) }) })
         .watch(caches.memories)
         .watch(caches.secrets, sameNamespace(caches.memories))
         .watch(caches.configMaps, sameNamespace(caches.memories))
         .watch(caches.services, sameNamespace(caches.memories)),
-      createController({
+      newController({
         name: "executionengine",
         concurrency,
         log,
@@ -229,11 +254,18 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
         .watch(caches.secrets, sameNamespace(caches.executionEngines))
         .watch(caches.configMaps, sameNamespace(caches.executionEngines))
         .watch(caches.services, sameNamespace(caches.executionEngines)),
-      createController({
+      newController({
         name: "a2aserver",
         concurrency,
         log,
-        reconcile: a2aServerReconciler({ a2aServers: caches.a2aServers, agents: caches.agents, resources: cached, values: cachedValueSourceReader(caches), events, ...(options.egress ? { egress: options.egress.tenant } : {}) }),
+        reconcile: a2aServerReconciler({
+          a2aServers: caches.a2aServers,
+          agents: caches.agents,
+          resources: cached,
+          values: cachedValueSourceReader(caches),
+          events,
+          ...(options.egress ? { egress: options.egress.tenant } : {}),
+        }),
       })
         .watch(caches.a2aServers)
         .watch(caches.agents, a2aServerOfAgent)
@@ -248,6 +280,7 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
     leading = false;
     const stopping = controllers;
     controllers = [];
+    byName.clear();
     queries = undefined;
     evaluations = undefined;
     await Promise.all(stopping.map((controller) => controller.stop()));
@@ -279,6 +312,8 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
   return {
     isLeader: () => leading,
     trackedRuns: () => runs.size,
+    queriesByPhase: () => countQueriesByPhase(caches.queries.list()),
+    queueDepths: () => Object.fromEntries([...byName].map(([name, controller]) => [name, controller.depth()])),
     async stop() {
       if (elector) await elector.stop();
       else await unlead();

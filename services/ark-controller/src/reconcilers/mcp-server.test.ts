@@ -1,6 +1,6 @@
 import type { MCPServer, Tool } from "@ark/kube";
-import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, describe, expect, it } from "vitest";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { useControllerSuite } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { mcpToolResourceName, mcpToolResourceNames } from "./mcp-tool-names.js";
@@ -34,14 +34,6 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
     return server;
   }
 
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   const serverOf = (ns: string, name: string) => async () => (await suite.stack.resources.ark.mcpServers.get(ns, name)) as MCPServer;
   const toolsOf = (ns: string, server: string) => () => suite.stack.resources.ark.tools.list(ns, { labelSelector: `mcp/server=${server}` });
   const names = (tools: Tool[]) => tools.map((tool) => tool.metadata.name).sort();
@@ -63,14 +55,22 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
       },
     });
 
-    const server = await until(serverOf(ns, "weather"), (s) => ready(s)?.status === "True" && s.status?.toolCount === 2);
+    const server = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "weather")();
+      expect({ ready: ready(value)?.status, toolCount: value.status?.toolCount }).toEqual({ ready: "True", toolCount: 2 });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(server)).toMatchObject({ reason: "ToolsDiscovered", message: "Successfully discovered 2 tools" });
     expect(server.status?.conditions?.find((c) => c.type === "Discovering")).toMatchObject({ status: "False", reason: "DiscoveryComplete" });
     expect(server.status).toMatchObject({ resolvedAddress: remote.url, observedGeneration: server.metadata.generation });
     expect(remote.headerValues).toContain("s3cret");
     expect(remote.headerValues.every((value) => value === "s3cret")).toBe(true);
 
-    const tools = await until(toolsOf(ns, "weather"), (list) => list.length === 2);
+    const tools = await vi.waitFor(async () => {
+      const value = await toolsOf(ns, "weather")();
+      expect(value).toHaveLength(2);
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(names(tools)).toEqual(["weather-echo", "weather-get-weather"]);
     const weather = tools.find((tool) => tool.metadata.name === "weather-get-weather");
     expect(weather?.spec).toEqual({
@@ -80,17 +80,15 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
       mcp: { mcpServerRef: { name: "weather", namespace: ns }, toolName: "get_weather" },
     });
     expect(weather?.metadata.labels).toMatchObject({ "mcp/server": "weather" });
-    expect(weather?.metadata.ownerReferences).toEqual([
-      expect.objectContaining({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "MCPServer", name: "weather", uid: created.metadata.uid, controller: true }),
-    ]);
+    expect(weather?.metadata.ownerReferences).toEqual([expect.objectContaining({ apiVersion: "ark.mckinsey.com/v1alpha1", kind: "MCPServer", name: "weather", uid: created.metadata.uid, controller: true })]);
 
     remote.tools.delete("echo");
-    await until(toolsOf(ns, "weather"), (list) => list.length === 1);
+    await expect.poll(toolsOf(ns, "weather"), WITHIN_TEST_TIMEOUT).toHaveLength(1);
     expect(names(await toolsOf(ns, "weather")())).toEqual(["weather-get-weather"]);
-    await until(serverOf(ns, "weather"), (s) => s.status?.toolCount === 1);
+    await expect.poll(async () => (await serverOf(ns, "weather")()).status?.toolCount, WITHIN_TEST_TIMEOUT).toBe(1);
 
     await suite.stack.resources.ark.mcpServers.delete(ns, "weather");
-    await until(toolsOf(ns, "weather"), (list) => list.length === 0);
+    await expect.poll(toolsOf(ns, "weather"), WITHIN_TEST_TIMEOUT).toHaveLength(0);
   });
 
   it("reports an unreachable server as not Ready, recovers once it comes up, restores a deleted Tool, and sweeps the Tools of a server gone for good", async () => {
@@ -100,22 +98,35 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
       metadata: { name: "later", namespace: ns },
       spec: { address: { value: remote.url }, pollInterval: "1s", timeout: "2s" },
     });
-    const down = await until(serverOf(ns, "later"), (s) => ready(s)?.reason === "ClientCreationFailed");
+    const down = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "later")();
+      expect(ready(value)).toMatchObject({ reason: "ClientCreationFailed" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(down)).toMatchObject({ status: "False", message: expect.stringContaining("cannot connect") });
     expect(down.status?.conditions?.find((c) => c.type === "Discovering")).toMatchObject({ status: "False", reason: "ClientCreationFailed" });
 
     await remote.listen();
-    await until(serverOf(ns, "later"), (s) => ready(s)?.status === "True" && s.status?.toolCount === 1);
+    await expect
+      .poll(async () => {
+        const s = await serverOf(ns, "later")();
+        return { ready: ready(s)?.status, toolCount: s.status?.toolCount };
+      }, WITHIN_TEST_TIMEOUT)
+      .toEqual({ ready: "True", toolCount: 1 });
     expect(names(await toolsOf(ns, "later")())).toEqual(["later-ping"]);
 
     // A Tool deleted by hand comes back.
     await suite.stack.resources.ark.tools.delete(ns, "later-ping");
-    await until(toolsOf(ns, "later"), (list) => list.length === 1);
+    await expect.poll(toolsOf(ns, "later"), WITHIN_TEST_TIMEOUT).toHaveLength(1);
 
     // Gone for good (5 failed connections in a row): its Tools are swept, as upstream does.
     await remote.stop();
-    await until(toolsOf(ns, "later"), (list) => list.length === 0);
-    const gone = await until(serverOf(ns, "later"), (s) => s.status?.toolCount === 0);
+    await expect.poll(toolsOf(ns, "later"), WITHIN_TEST_TIMEOUT).toHaveLength(0);
+    const gone = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "later")();
+      expect(value.status?.toolCount).toBe(0);
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(gone)).toMatchObject({ status: "False", reason: "ClientCreationFailed" });
   });
 
@@ -125,7 +136,11 @@ describe.skipIf(!testPostgres())("MCPServer reconciler", () => {
       metadata: { name: "nowhere", namespace: ns },
       spec: { address: { valueFrom: { secretKeyRef: { name: "missing", key: "url" } } } },
     });
-    const server = await until(serverOf(ns, "nowhere"), (s) => ready(s)?.reason === "AddressResolutionFailed");
+    const server = await vi.waitFor(async () => {
+      const value = await serverOf(ns, "nowhere")();
+      expect(ready(value)).toMatchObject({ reason: "AddressResolutionFailed" });
+      return value;
+    }, WITHIN_TEST_TIMEOUT);
     expect(ready(server)).toMatchObject({ status: "False", message: expect.stringContaining("missing") });
   });
 });

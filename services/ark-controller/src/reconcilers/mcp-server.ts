@@ -1,25 +1,10 @@
-import { type EgressGuard, listMcpTools, type McpDiscoveredTool } from "@ark/engine";
-import {
-  apiErrorMessage,
-  getCondition,
-  patchStatus,
-  resolveHeaders,
-  splitKey,
-  type ConditionUpdate,
-  type EventRecorder,
-  type InformerCache,
-  type MCPServer,
-  type MergePatch,
-  type ReconcileResult,
-  type Tool,
-  type ValueSourceReader,
-} from "@ark/kube";
+import { listMcpTools, type McpDiscoveredTool } from "@ark/engine";
+import { apiErrorMessage, getCondition, resolveHeaders, type ConditionUpdate, type InformerCache, type MCPServer, type MergePatch, type Tool } from "@ark/kube";
 import { McpServerConditions, McpServerReasons, type MCPServerStatus } from "@ark/types";
-import { mcpServerAddress } from "../references/mcp-server-connection.js";
-import type { ArkResources } from "../resources.js";
+import { serverAddress } from "../references/server-address.js";
 import { MCP_SERVER_LABEL, deleteMcpTools, labelledTools, syncMcpTools } from "./mcp-tool-sync.js";
-import { discoveryStatus, goDurationMs, type DiscoveryConditions } from "./discovery-status.js";
-import { ProbeSchedule } from "./probe-schedule.js";
+import { discoveryReconciler, discoveryStatusWriter, recordEvent, type DiscoveryDeps } from "./discovery-loop.js";
+import { goDurationMs } from "./discovery-status.js";
 
 const READY = McpServerConditions.Ready;
 const DISCOVERING = McpServerConditions.Discovering;
@@ -29,15 +14,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Upstream gives up on a server after 5 connect attempts and deletes its Tools; one attempt per reconcile here. */
 const CONNECT_FAILURES_BEFORE_SWEEP = 5;
 
-export interface McpServerReconcilerDeps {
+export interface McpServerReconcilerDeps extends DiscoveryDeps {
   mcpServers: InformerCache<MCPServer>;
   tools: InformerCache<Tool>;
-  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
-  /** Secrets of `spec.headers`. */
-  values: ValueSourceReader;
-  events: EventRecorder;
-  /** Where tenant MCP servers may be reached (metadata addresses refused by default). */
-  egress?: EgressGuard;
 }
 
 interface DiscoveryMemo {
@@ -54,51 +33,37 @@ type Outcome = { ok: true; tools: McpDiscoveredTool[] } | { ok: false; ready: Co
  * (labelled, owned), Ready/Discovering and toolCount; discover again every pollInterval, sooner after failures.
  */
 export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
-  // Next discovery: after pollInterval, or sooner after failures (1 s doubling, at most the interval or 5 min).
-  const discoveries = new ProbeSchedule<DiscoveryMemo>({ retryBaseMs: 1_000, retryMaxMs: 300_000 });
   const toolDeps = { tools: deps.tools, ark: deps.resources.ark };
+  const writeStatus = discoveryStatusWriter(deps.resources.ark.mcpServers);
+  const record = (server: MCPServer, type: "Normal" | "Warning", reason: string, message: string) => recordEvent(deps.events, server, type, reason, message);
 
-  return async (key: string): Promise<ReconcileResult | void> => {
-    const { namespace, name } = splitKey(key);
-    let server = deps.mcpServers.get(namespace, name);
-    if (!server) {
-      discoveries.forget(key);
-      return;
-    }
-    const pollMs = goDurationMs(server.spec.pollInterval, DEFAULT_POLL_MS);
-    const last = discoveries.current(key, server);
-    if (last) {
-      const due = discoveries.dueIn(last, pollMs);
+  return discoveryReconciler<MCPServer, Outcome, DiscoveryMemo>(
+    {
+      cache: deps.mcpServers,
+      defaultPollMs: DEFAULT_POLL_MS,
+      initializing: {
+        ready: { type: READY, status: "False", reason: McpServerReasons.Initializing, message: "MCPServer is being initialized" },
+        discovering: { type: DISCOVERING, status: "True", reason: McpServerReasons.Starting, message: "Starting tool discovery process" },
+      },
       // Between polls, a Tool deleted or edited by hand is put back from the last listing, without asking the server.
-      if (due > 0) {
+      betweenPolls: async (server, last) => {
         if (last.failures === 0 && last.memo?.tools) await applyTools(server, last.memo.tools);
-        return due < Infinity ? { requeueAfter: due } : undefined;
-      }
-    }
-
-    if (!server.status?.conditions?.length) {
-      server =
-        (await writeStatus(server, {
-          ready: { type: READY, status: "False", reason: McpServerReasons.Initializing, message: "MCPServer is being initialized" },
-          discovering: { type: DISCOVERING, status: "True", reason: McpServerReasons.Starting, message: "Starting tool discovery process" },
-        })) ?? server;
-    }
-
-    const outcome = await discover(server);
-    const connectFailures = !outcome.ok && outcome.connectFailed ? (last?.memo?.connectFailures ?? 0) + 1 : 0;
-    const { failures } = discoveries.record(key, server, "", outcome.ok, last, { connectFailures, ...(outcome.ok ? { tools: outcome.tools } : {}) });
-
-    if (outcome.ok) await applyTools(server, outcome.tools);
-    else await reportFailure(server, outcome, connectFailures);
-    const delay = discoveries.delay(failures, pollMs);
-    return delay < Infinity ? { requeueAfter: delay } : undefined;
-  };
+      },
+      discover,
+      memo: (outcome, last) => ({
+        connectFailures: !outcome.ok && outcome.connectFailed ? (last?.memo?.connectFailures ?? 0) + 1 : 0,
+        ...(outcome.ok ? { tools: outcome.tools } : {}),
+      }),
+      settle: (server, outcome, memo) => (outcome.ok ? applyTools(server, outcome.tools) : reportFailure(server, outcome, memo?.connectFailures ?? 0)),
+    },
+    writeStatus,
+  );
 
   async function discover(server: MCPServer): Promise<Outcome> {
     const namespace = server.metadata.namespace ?? "";
     let address: string;
     try {
-      address = await mcpServerAddress(server, deps.resources);
+      address = await serverAddress(server, deps.resources);
     } catch (error) {
       const message = `address resolution failed: ${apiErrorMessage(error)}`;
       return failed(McpServerReasons.AddressResolutionFailed, `Server not ready: ${message}`, `Cannot attempt discovery: ${message}`);
@@ -163,14 +128,6 @@ export function mcpServerReconciler(deps: McpServerReconcilerDeps) {
     if (previous?.reason !== outcome.ready.reason || previous?.message !== outcome.ready.message) {
       record(server, "Warning", outcome.ready.reason ?? "DiscoveryFailed", outcome.ready.message ?? "");
     }
-  }
-
-  async function writeStatus(server: MCPServer, conditions: DiscoveryConditions, extra: MergePatch<MCPServerStatus> = {}): Promise<MCPServer | undefined> {
-    return (await patchStatus(deps.resources.ark.mcpServers, server, discoveryStatus(server, conditions, extra))) as MCPServer | undefined;
-  }
-
-  function record(server: MCPServer, type: "Normal" | "Warning", reason: string, message: string): void {
-    void deps.events.record(server, { type, reason, message }).catch(() => undefined);
   }
 }
 

@@ -63,5 +63,4 @@ function upstreamInputSchema(schema: Record<string, unknown> | undefined): Recor
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
-const isNonEmptyObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
+const isNonEmptyObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;

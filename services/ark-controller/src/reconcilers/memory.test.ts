@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Memory } from "@ark/kube";
-import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useControllerSuite } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { probeMemoryService } from "./memory-probe.js";
@@ -45,14 +45,14 @@ describe.skipIf(!testPostgres())("Memory reconciler", () => {
     await service?.close();
   });
 
-  async function waitForMemory(ns: string, name: string, done: (memory: Memory) => boolean): Promise<Memory> {
-    for (;;) {
+  const available = (memory: Memory | undefined) => memory?.status?.conditions?.find((c) => c.type === "Available");
+  /** The Memory once its Available condition is set, either way. */
+  const probedMemory = (ns: string, name: string) =>
+    vi.waitFor(async () => {
       const memory = await suite.stack.resources.ark.memories.get(ns, name);
-      if (memory && done(memory)) return memory;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  const available = (memory: Memory) => memory.status?.conditions?.find((c) => c.type === "Available");
+      expect(available(memory), `memory ${ns}/${name}'s Available condition`).toBeDefined();
+      return memory!;
+    }, WITHIN_TEST_TIMEOUT);
 
   it("is Available with lastResolvedAddress when the service answers /ready (address from a ConfigMap)", async () => {
     const ns = await freshNamespace(suite.stack);
@@ -61,7 +61,7 @@ describe.skipIf(!testPostgres())("Memory reconciler", () => {
       metadata: { name: "default", namespace: ns },
       spec: { address: { valueFrom: { configMapKeyRef: { name: "memory-url", key: "url" } } } },
     });
-    const memory = await waitForMemory(ns, "default", (m) => available(m) !== undefined);
+    const memory = await probedMemory(ns, "default");
     expect(memory.status).toMatchObject({ phase: "ready", message: "Memory address resolved and validated", lastResolvedAddress: service.url });
     expect(available(memory)).toMatchObject({ status: "True", reason: "ProbeSucceeded" });
   });
@@ -75,11 +75,11 @@ describe.skipIf(!testPostgres())("Memory reconciler", () => {
       spec: { address: { valueFrom: { secretKeyRef: { name: "missing", key: "url" } } } },
     });
 
-    const down = await waitForMemory(ns, "down", (m) => available(m) !== undefined);
+    const down = await probedMemory(ns, "down");
     expect(down.status).toMatchObject({ phase: "error", lastResolvedAddress: closed, message: expect.stringContaining("Memory service not available") });
     expect(available(down)).toMatchObject({ status: "False", reason: "ProbeFailed", message: expect.stringContaining("not reachable") });
 
-    const unresolved = await waitForMemory(ns, "unresolved", (m) => available(m) !== undefined);
+    const unresolved = await probedMemory(ns, "unresolved");
     expect(unresolved.status).toMatchObject({ phase: "error", message: expect.stringMatching(/^Failed to resolve address: .*missing/) });
     expect(available(unresolved)).toMatchObject({ status: "False", reason: "AddressResolutionFailed" });
   });

@@ -1,26 +1,16 @@
 import type { EgressGuard } from "@ark/engine";
-import {
-  apiErrorMessage,
-  patchStatus,
-  splitKey,
-  type EventRecorder,
-  type InformerCache,
-  type Memory,
-  type MergePatch,
-  type ReconcileResult,
-} from "@ark/kube";
-import { AVAILABLE_CONDITION, AvailableReasons, type MemoryStatus } from "@ark/types";
+import { apiErrorMessage, resolveHeaders, type EventRecorder, type InformerCache, type Memory } from "@ark/kube";
+import { AVAILABLE_CONDITION, AvailableReasons } from "@ark/types";
 import type { ArkResources } from "../resources.js";
 import { probeMemoryService } from "./memory-probe.js";
-import { addressStatus, probeAddressWhenDue, type AddressVerdict } from "./address-probe.js";
-import { ProbeSchedule } from "./probe-schedule.js";
+import { addressProbeReconciler, resolveAddressVerdict, type AddressVerdict } from "./address-probe.js";
 
 const MEMORY_PROBE_INTERVAL_MS = 60_000;
 const MEMORY_PROBE_TIMEOUT_MS = 5_000;
 
 export interface MemoryReconcilerDeps {
   memories: InformerCache<Memory>;
-  resources: Pick<ArkResources, "ark" | "resolveValueSource">;
+  resources: Pick<ArkResources, "ark" | "resolveValueSource" | "values">;
   events: EventRecorder;
   probeIntervalMs?: number;
   probeTimeoutMs?: number;
@@ -38,54 +28,32 @@ interface Verdict extends AddressVerdict {
  * → Available and phase ready/error; probe again when the address changes, every interval, and sooner after a failure.
  */
 export function memoryReconciler(deps: MemoryReconcilerDeps) {
-  const intervalMs = deps.probeIntervalMs ?? MEMORY_PROBE_INTERVAL_MS;
   const timeoutMs = deps.probeTimeoutMs ?? MEMORY_PROBE_TIMEOUT_MS;
-  // After failures, probe again sooner: 2 s doubling, never later than the interval.
-  const probes = new ProbeSchedule({ retryBaseMs: 2_000 });
-
-  return async (key: string): Promise<ReconcileResult | void> => {
-    const { namespace, name } = splitKey(key);
-    const memory = deps.memories.get(namespace, name);
-    if (!memory) {
-      probes.forget(key);
-      return;
-    }
-    const checked = await probeAddressWhenDue(probes, key, memory, { intervalMs, resolve: () => resolveAddress(memory), probe });
-    if ("dueIn" in checked) return { requeueAfter: checked.dueIn };
-    const { verdict } = checked;
-    const desired: MergePatch<MemoryStatus> = addressStatus(memory, {
-      ready: verdict.ok,
-      message: verdict.message,
-      address: verdict.address,
-      conditions: [{ type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail }],
-    });
-    await patchStatus(deps.resources.ark.memories, memory, desired);
-    if (verdict.address && verdict.address !== memory.status?.lastResolvedAddress) {
-      void deps.events
-        .record(memory, { type: "Normal", reason: AvailableReasons.AddressResolved, message: `Successfully resolved address: ${verdict.address}` })
-        .catch(() => undefined);
-    }
-    return { requeueAfter: checked.requeueAfter };
-  };
-
-  async function resolveAddress(memory: Memory): Promise<Verdict> {
-    try {
-      const address = await deps.resources.resolveValueSource(memory.spec.address, memory.metadata.namespace ?? "");
-      if (!address) {
-        const message = "Invalid address: address cannot be empty";
-        return { ok: false, reason: AvailableReasons.InvalidAddress, message, detail: message };
+  return addressProbeReconciler({
+    cache: deps.memories,
+    client: deps.resources.ark.memories,
+    events: deps.events,
+    intervalMs: deps.probeIntervalMs ?? MEMORY_PROBE_INTERVAL_MS,
+    resolve: async (memory): Promise<Verdict> => {
+      const verdict = await resolveAddressVerdict(deps.resources.resolveValueSource, memory.spec.address, memory.metadata.namespace ?? "", {
+        empty: "Invalid address: address cannot be empty",
+      });
+      return { ...verdict, detail: verdict.message };
+    },
+    probe: async (memory, address): Promise<Verdict> => {
+      let headers: Record<string, string>;
+      try {
+        headers = await resolveHeaders(memory.spec.headers, memory.metadata.namespace ?? "", deps.resources.values);
+      } catch (error) {
+        const message = `Failed to resolve headers: ${apiErrorMessage(error)}`;
+        return { ok: false, reason: AvailableReasons.AddressResolutionFailed, message, detail: message, address };
       }
-      return { ok: true, reason: AvailableReasons.AddressResolved, message: "", detail: "", address };
-    } catch (error) {
-      const message = `Failed to resolve address: ${apiErrorMessage(error)}`;
-      return { ok: false, reason: AvailableReasons.AddressResolutionFailed, message, detail: message };
-    }
-  }
-
-  async function probe(address: string): Promise<Verdict> {
-    const result = await probeMemoryService(address, timeoutMs, deps.egress);
-    return result.ok
-      ? { ok: true, reason: AvailableReasons.ProbeSucceeded, message: "Memory address resolved and validated", detail: result.message, address }
-      : { ok: false, reason: AvailableReasons.ProbeFailed, message: `Memory service not available: ${result.message}`, detail: result.message, address };
-  }
+      const result = await probeMemoryService(address, timeoutMs, deps.egress, headers);
+      return result.ok
+        ? { ok: true, reason: AvailableReasons.ProbeSucceeded, message: "Memory address resolved and validated", detail: result.message, address }
+        : { ok: false, reason: AvailableReasons.ProbeFailed, message: `Memory service not available: ${result.message}`, detail: result.message, address };
+    },
+    conditions: (verdict) => [{ type: AVAILABLE_CONDITION, status: verdict.ok ? "True" : "False", reason: verdict.reason, message: verdict.detail }],
+    resolvedMessage: (address) => `Successfully resolved address: ${address}`,
+  });
 }

@@ -45,6 +45,38 @@ describe("probeModel", () => {
     expect(server.requests[0]!.url.split("?")[0]).toMatch(ANSWERS[type]!.path);
   });
 
+  // Upstream's newer shape: spec.provider with type completions, and headers in the provider's config block.
+  it.each(Object.keys(ANSWERS))("sends a %s Model's spec.config headers (values and ConfigMaps) on the probe", async (type) => {
+    server.reset();
+    server.respond((request, res) => {
+      const answer = Object.values(ANSWERS).find((a) => a.path.test(request.url.split("?")[0]!));
+      res.writeHead(answer ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(answer?.body ?? { error: "no route" }));
+    });
+    const withHeaders = model(type, server.url);
+    const spec = withHeaders.spec as unknown as Record<string, any>;
+    spec.provider = type;
+    spec.type = "completions";
+    spec.config[type].headers = [
+      { name: "X-Gateway-Tenant", value: { value: "team-a" } },
+      { name: "X-Route", value: { valueFrom: { configMapKeyRef: { name: "routing", key: "route" } } } },
+      { name: "X-User", value: { valueFrom: { queryParameterRef: { name: "user" } } } },
+    ];
+    const configMaps = {
+      resolveValueSource: async (source: { value?: string; valueFrom?: { configMapKeyRef?: { name: string; key: string } } }) => {
+        const ref = source.valueFrom?.configMapKeyRef;
+        return ref ? `${ref.name}/${ref.key}` : (source.value ?? "");
+      },
+    };
+    const result = await probeModel(withHeaders, configMaps as never, 5_000);
+    expect(result.ok, result.message).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    const headers = server.requests[0]!.headers;
+    expect(headers["x-gateway-tenant"]).toBe("team-a");
+    expect(headers["x-route"]).toBe("routing/route");
+    // No query runs a probe: a header read from a query parameter is left out.
+    expect(headers["x-user"]).toBeUndefined();
+  });
+
   it("reports the vendor's own error when the probe is refused", async () => {
     server.reset();
     server.respond((_request, res) => {

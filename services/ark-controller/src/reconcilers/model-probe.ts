@@ -9,12 +9,7 @@ export interface ProbeResult {
 }
 
 /** One tiny chat completion ("Hello", no retries) through the same path queries use; never throws. */
-export async function probeModel(
-  model: Model,
-  resources: Pick<ArkResources, "resolveValueSource">,
-  timeoutMs: number,
-  providerOptions: ProviderOptions = {},
-): Promise<ProbeResult> {
+export async function probeModel(model: Model, resources: Pick<ArkResources, "resolveValueSource">, timeoutMs: number, providerOptions: ProviderOptions = {}): Promise<ProbeResult> {
   try {
     const provider = await modelProvider(model, resources, { ...providerOptions, retry: { ...providerOptions.retry, maxAttempts: 1 } });
     await provider.chat({ messages: [{ role: "user", content: "Hello" }], signal: AbortSignal.timeout(timeoutMs) });

@@ -2,6 +2,7 @@ import type { ProviderOptions } from "@ark/engine";
 import { getCondition, patchStatus, setCondition, splitKey, type EventRecorder, type InformerCache, type Model, type ReconcileResult } from "@ark/kube";
 import { AVAILABLE_CONDITION, AvailableReasons } from "@ark/types";
 import type { ArkResources } from "../resources.js";
+import { goDurationMs } from "./discovery-status.js";
 import { probeModel } from "./model-probe.js";
 import { ProbeSchedule } from "./probe-schedule.js";
 
@@ -16,7 +17,8 @@ export interface ModelReconcilerDeps {
 
 /**
  * Model: resolve the config and probe the provider → Available and phase ready/error; probe again on a spec
- * change (generation), every probe interval, and sooner after a failure (a Secret applied after the Model).
+ * change (generation), every spec.pollInterval (else the controller's probe interval; 0: only on a change), and
+ * sooner after a failure (a Secret applied after the Model).
  */
 export function modelReconciler(deps: ModelReconcilerDeps) {
   // After failures, probe again sooner: 5 s doubling, never later than the interval.
@@ -29,10 +31,11 @@ export function modelReconciler(deps: ModelReconcilerDeps) {
       return;
     }
     const generation = model.metadata.generation;
+    const intervalMs = goDurationMs(model.spec.pollInterval, deps.probeIntervalMs);
     const last = probes.current(key, model);
     if (last) {
-      const due = probes.dueIn(last, deps.probeIntervalMs);
-      if (due > 0) return { requeueAfter: due };
+      const due = probes.dueIn(last, intervalMs);
+      if (due > 0) return due < Infinity ? { requeueAfter: due } : undefined;
     }
     const result = await probeModel(model, deps.resources, deps.probeTimeoutMs, deps.providerOptions);
     const { failures } = probes.record(key, model, "", result.ok, last);
@@ -50,10 +53,9 @@ export function modelReconciler(deps: ModelReconcilerDeps) {
     });
     if (previous?.status !== (result.ok ? "True" : "False") || previous?.message !== result.message) {
       const details = JSON.stringify({ name: `${namespace}/${name}`, namespace, ...(result.ok ? {} : { error: result.message }) });
-      void deps.events
-        .record(model, { type: result.ok ? "Normal" : "Warning", reason: result.ok ? "ModelResolveComplete" : "ModelResolveError", message: details })
-        .catch(() => undefined);
+      void deps.events.record(model, { type: result.ok ? "Normal" : "Warning", reason: result.ok ? "ModelResolveComplete" : "ModelResolveError", message: details }).catch(() => undefined);
     }
-    return { requeueAfter: probes.delay(failures, deps.probeIntervalMs) };
+    const delay = probes.delay(failures, intervalMs);
+    return delay < Infinity ? { requeueAfter: delay } : undefined;
   };
 }

@@ -1,3 +1,4 @@
+import { splitKey } from "@ark/kube";
 import { backoffDelay } from "@ark/types";
 
 export interface Probed {
@@ -69,5 +70,13 @@ export class ProbeSchedule<Memo = undefined> {
 
   forget(key: string): void {
     this.last.delete(key);
+  }
+
+  /** The object `key` names in the cache; gone, its probes are forgotten and the answer is undefined. */
+  objectOf<T>(key: string, cache: { get(namespace: string, name: string): T | undefined }): T | undefined {
+    const { namespace, name } = splitKey(key);
+    const obj = cache.get(namespace, name);
+    if (!obj) this.forget(key);
+    return obj;
   }
 }

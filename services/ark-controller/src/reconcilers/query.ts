@@ -1,26 +1,17 @@
 import type { QueryBus } from "@ark/bus";
-import {
-  getCondition,
-  patchStatus,
-  splitKey,
-  writtenObjects,
-  type ArkClient,
-  type EventRecorder,
-  type InformerCache,
-  type Query,
-  type ReconcileResult,
-  type WrittenObjects,
-} from "@ark/kube";
-import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryConditions, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus } from "@ark/types";
+import { getCondition, patchStatus, splitKey, writtenObjects, type ArkClient, type EventRecorder, type InformerCache, type Query, type ReconcileResult, type WrittenObjects } from "@ark/kube";
+import { GROUP, isFinishedQueryPhase, parseDuration, QUERY_FINALIZER, QueryConditions, QueryReasons, type BusQueryRef, type QueryEvent, type QueryRunJob, type QueryStatus, type TerminalQueryEvent } from "@ark/types";
 import { withSpan } from "@ark/service-kit";
 import { finalStatus } from "../query-run/final-status.js";
 import { querySpanAttributes, queryTraceContext } from "../query-run/query-trace.js";
+import type { RunRecord } from "../query-run/run-record.js";
 import type { RunTracker } from "../query-run/run-tracker.js";
 import { endedStatus, pendingStatus, runningSince, runningStatus, timeOf } from "../query-run/status.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import { queryReferenceProblems, type ValueReaders } from "../references/query-references.js";
 import { timeoutMessage } from "../query-run/timeout.js";
 import { queryEvaluatorRefs, type QueryEvaluators } from "../evaluation/query-evaluations.js";
+import { targetTypeOf, type ControllerMetrics } from "../metrics.js";
 
 export interface QueryReconcilerDeps {
   queries: InformerCache<Query>;
@@ -35,8 +26,12 @@ export interface QueryReconcilerDeps {
   referenceWaitMs: number;
   /** Past the deadline, how long to wait for the worker's own timeout before failing the query here. */
   deadlineGraceMs: number;
+  /** How long the `running` write waits after the enqueue; a run that ends sooner goes straight to its final status (0: at once). */
+  runningWriteDelayMs?: number;
   /** Calls a finished query's spec.evaluators / evaluatorSelector (phase evaluating). */
   evaluators?: QueryEvaluators;
+  /** Phase changes and end-to-end durations (docs/architecture.md §9.2). */
+  metrics?: Pick<ControllerMetrics, "queries" | "queryDuration">;
 }
 
 // Long TTLs (720h) exceed what a timer holds; waking hourly to re-check costs nothing.
@@ -45,15 +40,18 @@ const MAX_REQUEUE_MS = 60 * 60_000;
 /** The deps and this reconciler's own writes, which it reads back before the watch delivers them. */
 interface Context extends QueryReconcilerDeps {
   written: WrittenObjects<Query>;
+  /** When each run this reconciler enqueued was enqueued (kept as long as the run's record: its `running` write waits on it). */
+  enqueuedAt: WeakMap<RunRecord, number>;
 }
 
 /**
  * Query (docs/upstream-compat.md §6.1 with docs/architecture.md §3, §7): cancel; references resolve (waiting a while, so any apply order
- * works) → enqueue a run with its deadline → running → finalizer (unless the run already ended); the run's terminal
- * event → final status; deadline backstop; TTL deletion of finished queries. It never calls a model.
+ * works) → enqueue a run with its deadline → running (held back briefly: a run that ends first goes straight to its final
+ * status) → finalizer (unless the run already ended); the run's terminal event → final status; deadline backstop; TTL
+ * deletion of finished queries. It never calls a model.
  */
 export function queryReconciler(queryDeps: QueryReconcilerDeps) {
-  const deps: Context = { ...queryDeps, written: writtenObjects(queryDeps.queries) };
+  const deps: Context = { ...queryDeps, written: writtenObjects(queryDeps.queries), enqueuedAt: new WeakMap() };
   return async (key: string): Promise<ReconcileResult | void> => {
     const { namespace, name } = splitKey(key);
     const query = deps.written.get(namespace, name);
@@ -72,11 +70,15 @@ export function queryReconciler(queryDeps: QueryReconcilerDeps) {
       deps.runs.stop(ref.queryUid);
       return expireWhenDue(deps, query);
     }
-    if (query.spec.cancel) return cancel(deps, query, ref);
+    const record = query.status?.phase === "running" ? undefined : deps.runs.get(ref.queryUid);
+    // Enqueued by this reconciler, its running status not written yet (showRunning).
+    const enqueuedAt = record && deps.enqueuedAt.get(record);
+    if (query.spec.cancel) return cancel(deps, query, ref, enqueuedAt);
     if (query.status?.phase === "running") {
       const held = await holdWhileRunning(deps, query, ref);
       return held ? watchRun(deps, held, ref) : undefined;
     }
+    if (record && enqueuedAt !== undefined) return showRunning(deps, query, ref, record, enqueuedAt);
     return startRun(deps, query, ref);
   };
 }
@@ -99,11 +101,32 @@ async function startRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   const timeoutMs = parseDuration(query.spec.timeout);
   // A query younger than the bus watch needs no catch-up read of its events (RunTracker.follow).
   const created = query.metadata.creationTimestamp;
-  deps.runs.follow(ref, created ? { createdAt: timeOf(created) } : {});
+  const record = deps.runs.follow(ref, created ? { createdAt: timeOf(created) } : {});
   await enqueueRun(deps, query, runJob(query, ref, now, now + timeoutMs));
-  await writeStatus(deps, query, runningStatus(query));
+  deps.enqueuedAt.set(record, now);
+  return showRunning(deps, query, ref, record, now);
+}
+
+/**
+ * A run this reconciler enqueued whose `running` status is not written yet (docs/architecture.md §3): written once the
+ * run has gone on for runningWriteDelayMs, so a longer run shows running by then; a run that ended sooner goes straight
+ * to its final status, one write fewer (its bus events, and so its SSE stream, still show it running). Either way the
+ * Running condition's time is the enqueue's, when the timeout started counting.
+ */
+async function showRunning(deps: Context, query: Query, ref: BusQueryRef, record: RunRecord, enqueuedAt: number): Promise<ReconcileResult | void> {
+  const now = Date.now();
+  const running: QueryStatus = { ...query.status, ...runningStatus(query, enqueuedAt) };
+  if (record.terminal) {
+    const result = await finishRun(deps, query, ref, { record, terminal: record.terminal, since: enqueuedAt, status: running });
+    // The query did run, though no watcher saw the status say so: counted as moving into running all the same.
+    if (deps.metrics) countPhase(deps.metrics, query, "running");
+    return result;
+  }
+  const held = enqueuedAt + (deps.runningWriteDelayMs ?? 0) - now;
+  if (held > 0) return { requeueAfter: held };
+  await writeStatus(deps, query, running);
   await holdWhileRunning(deps, deps.written.get(ref.namespace, ref.name) ?? query, ref);
-  return { requeueAfter: timeoutMs + deps.deadlineGraceMs };
+  return { requeueAfter: Math.max(0, enqueuedAt + parseDuration(query.spec.timeout) + deps.deadlineGraceMs - now) };
 }
 
 /**
@@ -123,14 +146,7 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   const now = Date.now();
   const record = deps.runs.get(ref.queryUid);
   const since = runningSince(query) ?? now;
-  if (record?.terminal) {
-    const status = finalStatus({ ...record, terminal: record.terminal }, query.status, query.metadata.generation, now - since);
-    const evaluating = status.phase === "done" && deps.evaluators !== undefined && queryEvaluatorRefs(query, deps.evaluators.evaluatorCache).length > 0;
-    await writeStatus(deps, query, evaluating ? { ...status, phase: "evaluating", message: "the query finished; its evaluators are judging it" } : status);
-    deps.runs.stop(ref.queryUid);
-    if (evaluating) return evaluate(deps, deps.written.get(ref.namespace, ref.name) ?? query, `${ref.namespace}/${ref.name}`);
-    return expireWhenDue(deps, query);
-  }
+  if (record?.terminal) return finishRun(deps, query, ref, { record, terminal: record.terminal, since, status: query.status });
   const deadline = since + parseDuration(query.spec.timeout);
   if (!record) {
     // Adopted (a restart, or leadership moved): catch up from the first event; re-enqueue in case the job was
@@ -149,12 +165,25 @@ async function watchRun(deps: Context, query: Query, ref: BusQueryRef): Promise<
   return expireWhenDue(deps, query);
 }
 
-async function cancel(deps: Context, query: Query, ref: BusQueryRef): Promise<ReconcileResult | void> {
+/** The final status from the run's terminal event, built on `run.status` (the running status, written or not). */
+async function finishRun(deps: Context, query: Query, ref: BusQueryRef, run: { record: RunRecord; terminal: TerminalQueryEvent; since: number; status: QueryStatus | undefined }): Promise<ReconcileResult | void> {
+  const status = finalStatus({ ...run.record, terminal: run.terminal }, run.status, query.metadata.generation, Date.now() - run.since);
+  const evaluating = status.phase === "done" && deps.evaluators !== undefined && queryEvaluatorRefs(query, deps.evaluators.evaluatorCache).length > 0;
+  await writeStatus(deps, query, evaluating ? { ...status, phase: "evaluating", message: "the query finished; its evaluators are judging it" } : status);
+  deps.runs.stop(ref.queryUid);
+  if (evaluating) return evaluate(deps, deps.written.get(ref.namespace, ref.name) ?? query, `${ref.namespace}/${ref.name}`);
+  return expireWhenDue(deps, query);
+}
+
+/** `enqueuedAt`: the run was enqueued but its running status not written; the end builds on that status all the same. */
+async function cancel(deps: Context, query: Query, ref: BusQueryRef, enqueuedAt: number | undefined): Promise<ReconcileResult | void> {
   await deps.bus.requestCancel(ref, "spec.cancel is true");
   deps.runs.stop(ref.queryUid);
-  const since = runningSince(query) ?? timeOf(query.metadata.creationTimestamp);
+  const shown = enqueuedAt === undefined ? query : { ...query, status: { ...query.status, ...runningStatus(query, enqueuedAt) } };
+  const since = runningSince(shown) ?? timeOf(query.metadata.creationTimestamp);
   const message = "canceled: spec.cancel is true";
-  await writeStatus(deps, query, endedStatus(query, { phase: "canceled", reason: QueryReasons.Canceled, message, durationMs: Date.now() - since }));
+  await writeStatus(deps, query, endedStatus(shown, { phase: "canceled", reason: QueryReasons.Canceled, message, durationMs: Date.now() - since }));
+  if (enqueuedAt !== undefined && deps.metrics) countPhase(deps.metrics, query, "running");
   recordEvent(deps, query, "QueryCanceled", { reason: message });
   return expireWhenDue(deps, query);
 }
@@ -204,6 +233,14 @@ async function expireWhenDue(deps: Context, query: Query): Promise<ReconcileResu
 /** Writes what changed in the status (nothing when nothing did) and remembers the result for the next reconcile. */
 async function writeStatus(deps: Context, query: Query, desired: QueryStatus): Promise<void> {
   deps.written.record(await patchStatus(deps.ark.queries, query, desired));
+  if (deps.metrics && desired.phase && desired.phase !== query.status?.phase) countPhase(deps.metrics, query, desired.phase);
+}
+
+/** Counted once the write went through: a failed write is retried and counted then. */
+function countPhase(metrics: NonNullable<QueryReconcilerDeps["metrics"]>, query: Query, phase: string): void {
+  const labels = { phase, target_type: targetTypeOf(query.spec) };
+  metrics.queries.inc(labels);
+  if (isFinishedQueryPhase(phase)) metrics.queryDuration.observe(labels, Math.max(0, Date.now() - timeOf(query.metadata.creationTimestamp)) / 1000);
 }
 
 /** The job carries the Query as the cache has it, so the worker's first delivery skips a GET of it. */

@@ -73,11 +73,16 @@ export function toolApprovalReconciler(deps: ToolApprovalReconcilerDeps) {
       ...(deadlineOf(query) ? { deadline: deadlineOf(query)! } : {}),
       resume: { approvalRequest: name },
     };
-    await deps.bus.enqueueRun(job);
-    const conditions = setCondition(status.conditions, { type: ToolApprovalConditions.Resumed, status: "True", reason: ApprovalReasons.Resumed, message: "the run was resumed with the decision" }, request.metadata.generation);
-    await writeStatus(deps, request, { ...status, conditions });
+    // The condition first: once the job is out, the run may finish (and the query's status close) before a later write.
     const reason = phase === "expired" ? ApprovalReasons.Expired : ApprovalReasons.Decided;
     await setAwaiting(deps, query, "False", reason, `ToolApprovalRequest ${name} ${phase}; the run goes on`);
+    await deps.bus.enqueueRun(job);
+    const conditions = setCondition(
+      status.conditions,
+      { type: ToolApprovalConditions.Resumed, status: "True", reason: ApprovalReasons.Resumed, message: "the run was resumed with the decision" },
+      request.metadata.generation,
+    );
+    await writeStatus(deps, request, { ...status, conditions });
   };
 }
 

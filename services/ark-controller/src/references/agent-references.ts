@@ -15,12 +15,12 @@ export async function agentReferenceProblems(agent: Agent, lookup: ResourceLooku
   const engine = agent.spec.executionEngine;
   if (engine?.namespace) {
     const refused = await referenceGrantProblem(lookup, { from: { kind: "Agent", namespace }, to: { kind: "ExecutionEngine", namespace: engine.namespace, name: engine.name } });
-    if (refused) problems.push(`${where}: ${refused} (spec.executionEngine)`);
+    if (refused) problems.push(`${where}: spec.executionEngine: ${refused}`);
   }
   if (engine?.name !== "a2a") {
     const ref = agentModelRef(agent);
     const refused = await referenceGrantProblem(lookup, { from: { kind: "Agent", namespace }, to: { kind: "Model", ...ref } });
-    if (refused) problems.push(`${where}: ${refused} (spec.modelRef)`);
+    if (refused) problems.push(`${where}: spec.modelRef: ${refused}`);
     else if (!(await lookup.model(ref.namespace, ref.name))) problems.push(modelNotFound(agent, ref));
   }
   for (const [index, toolRef] of (agent.spec.tools ?? []).entries()) {
@@ -30,7 +30,7 @@ export async function agentReferenceProblems(agent: Agent, lookup: ResourceLooku
     // A builtin entry naming noop or terminate needs no Tool (docs/upstream-compat.md §7.2).
     if (!tool && toolRef.type === "builtin" && (BUILT_IN_TOOL_NAMES as readonly string[]).includes(name)) continue;
     if (!tool) {
-      problems.push(`${where}: tool "${name}" not found in namespace ${namespace} (spec.tools[${index}])`);
+      problems.push(`${where}: spec.tools[${index}]: tool "${name}" not found in namespace ${namespace}`);
       continue;
     }
     const refused = await toolServerProblem(tool, lookup);

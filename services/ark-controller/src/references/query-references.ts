@@ -30,14 +30,16 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
   if (memory) {
     const memoryNamespace = memory.namespace || namespace;
     const refused = await referenceGrantProblem(lookup, { from: { kind: "Query", namespace }, to: { kind: "Memory", namespace: memoryNamespace, name: memory.name } });
-    if (refused) problems.push(`${where}: ${refused} (spec.memory)`);
+    if (refused) problems.push(`${where}: spec.memory: ${refused}`);
     else if (!(await lookup.memory(memoryNamespace, memory.name))) {
-      problems.push(`${where}: memory "${memory.name}" not found in namespace ${memoryNamespace} (spec.memory)`);
+      problems.push(`${where}: spec.memory: memory "${memory.name}" not found in namespace ${memoryNamespace}`);
     }
   }
+  // What an Agent parameter's queryParameterRef may name: the query's parameters (values are checked above).
+  const givenParameters = Object.fromEntries((query.spec.parameters ?? []).map((p) => [p.name, p.value || "(valueFrom)"]));
   for (const [index, target] of queryTargets(query.spec).entries()) {
     const field = query.spec.target ? "spec.target" : `spec.targets[${index}]`;
-    const missing = `${where}: ${target.type} "${target.name}" not found in namespace ${namespace} (${field})`;
+    const missing = `${where}: ${field}: ${target.type} "${target.name}" not found in namespace ${namespace}`;
     if (target.type === "agent") {
       const agent = await lookup.agent(namespace, target.name);
       if (!agent) {
@@ -50,7 +52,7 @@ export async function queryReferenceProblems(query: Query, lookup: ResourceLooku
       const model = agentProblems.length === 0 ? await lookup.model(ref.namespace, ref.name) : undefined;
       const modelProblem = model && (await modelConfigProblem(model, values.resolveValueSource));
       if (modelProblem) problems.push(`${describeAgent(agent)}: ${modelProblem}`);
-      const promptProblem = await parameterProblem(agent.spec.parameters, namespace, values.configValues, `${describeAgent(agent)}: spec.parameters`);
+      const promptProblem = await parameterProblem(agent.spec.parameters, namespace, values.configValues, `${describeAgent(agent)}: spec.parameters`, givenParameters);
       if (promptProblem) problems.push(promptProblem);
     } else if (target.type === "team") {
       const team = await lookup.team(namespace, target.name);

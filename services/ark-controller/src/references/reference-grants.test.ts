@@ -22,8 +22,8 @@ describe("an agent's references into another namespace", () => {
   it("an execution engine there is refused without a grant, allowed with one", async () => {
     const engineElsewhere = agent({ executionEngine: { name: "langchain", namespace: "owner" } });
     expect(await agentReferenceProblems(engineElsewhere, lookupWith([]))).toEqual([
-      "agent tenant/a: ExecutionEngine \"langchain\" in namespace owner is not granted to Agent in namespace tenant " +
-        "(a ReferenceGrant in namespace owner must allow from {kind: Agent, namespace: tenant} to {kind: ExecutionEngine}) (spec.executionEngine)",
+      'agent tenant/a: spec.executionEngine: ExecutionEngine "langchain" in namespace owner is not granted to Agent in namespace tenant ' +
+        "(a ReferenceGrant in namespace owner must allow from {kind: Agent, namespace: tenant} to {kind: ExecutionEngine})",
     ]);
     const granted = lookupWith([{ from: [{ kind: "Agent", namespace: "tenant" }], to: [{ kind: "ExecutionEngine" }] }]);
     expect(await agentReferenceProblems(engineElsewhere, granted)).toEqual([]);

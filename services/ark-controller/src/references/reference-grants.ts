@@ -26,5 +26,5 @@ export async function toolServerProblem(tool: Tool, grants: GrantLookup): Promis
   const namespace = tool.metadata.namespace ?? "";
   if (!server?.namespace) return undefined;
   const refused = await referenceGrantProblem(grants, { from: { kind: "Tool", namespace }, to: { kind: "MCPServer", namespace: server.namespace, name: server.name } });
-  return refused && `tool ${namespace}/${tool.metadata.name ?? ""}: ${refused} (spec.mcp.mcpServerRef)`;
+  return refused && `tool ${namespace}/${tool.metadata.name ?? ""}: spec.mcp.mcpServerRef: ${refused}`;
 }

@@ -11,17 +11,3 @@ export function labelSelectorString(selector: LabelSelector): string {
   }
   return terms.join(",");
 }
-
-/** Whether labels satisfy a LabelSelector (matchLabels and matchExpressions ANDed), as the API server decides it. */
-export function matchesLabelSelector(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
-  const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (have[key] !== value) return false;
-  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
-    const present = Object.hasOwn(have, key);
-    if (operator === "In" && !(present && values.includes(have[key]!))) return false;
-    if (operator === "NotIn" && present && values.includes(have[key]!)) return false;
-    if (operator === "Exists" && !present) return false;
-    if (operator === "DoesNotExist" && present) return false;
-  }
-  return true;
-}

@@ -100,9 +100,7 @@ export async function startTestA2AServer(options: TestA2AServerOptions): Promise
   });
 
   const status = (bus: ExecutionEventBus, taskId: string, contextId: string, state: TaskState, said?: string): void => {
-    const message: Message | undefined = said
-      ? { messageId: `${taskId}-${state}`, contextId, taskId, role: Role.ROLE_AGENT, parts: [text(said)], metadata: undefined, extensions: [], referenceTaskIds: [] }
-      : undefined;
+    const message: Message | undefined = said ? { messageId: `${taskId}-${state}`, contextId, taskId, role: Role.ROLE_AGENT, parts: [text(said)], metadata: undefined, extensions: [], referenceTaskIds: [] } : undefined;
     bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: { state, message, timestamp: new Date().toISOString() }, metadata: undefined }));
   };
 
@@ -110,9 +108,7 @@ export async function startTestA2AServer(options: TestA2AServerOptions): Promise
     async execute(ctx, bus) {
       const { taskId, contextId } = ctx;
       state.received.push(ctx.userMessage.parts.map((part) => (part.content?.$case === "text" ? part.content.value : "")));
-      bus.publish(
-        AgentEvent.task({ id: taskId, contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: undefined }, artifacts: [], history: [ctx.userMessage], metadata: undefined }),
-      );
+      bus.publish(AgentEvent.task({ id: taskId, contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: undefined }, artifacts: [], history: [ctx.userMessage], metadata: undefined }));
       status(bus, taskId, contextId, TaskState.TASK_STATE_WORKING);
       if (state.mode === "input-required") status(bus, taskId, contextId, TaskState.TASK_STATE_INPUT_REQUIRED, "Which city?");
       else if (state.mode === "fail") status(bus, taskId, contextId, TaskState.TASK_STATE_FAILED, "the weather service is down");
@@ -159,7 +155,11 @@ export async function startTestA2AServer(options: TestA2AServerOptions): Promise
   const serveCard = (legacy: boolean) => (_req: express.Request, res: express.Response) => {
     const override = state.cardOverride;
     if (override === "missing" || legacy !== state.legacyPathOnly) return void res.status(404).send("not found");
-    if (override) return void res.status(override.status ?? 200).type("application/json").send(override.body);
+    if (override)
+      return void res
+        .status(override.status ?? 200)
+        .type("application/json")
+        .send(override.body);
     res.json(legacy ? legacyCard(card()) : card());
   };
   app.get("/.well-known/agent-card.json", serveCard(false));

@@ -1,14 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { loadConfig } from "@ark/service-kit";
-import { startMockModel, type MockModel } from "@ark/testing";
-import { createTestDatabase } from "@ark/testing/vitest";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { QueryBus } from "@ark/bus";
+import type { MockModel } from "@ark/testing";
+import { startArkStack, type ArkStack, type RunningApiServer } from "@ark/test-stack";
+import type { QueryEvent } from "@ark/types";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { arkResources, type ArkResources } from "../resources.js";
 
 export interface ApiStack {
+  /** The stack's query bus (in-process); useControllerSuite's controller runs on it. */
+  bus: QueryBus<QueryEvent>;
   api: RunningApiServer;
   kubeconfigPath: string;
   kc: KubeConfig;
@@ -17,33 +16,20 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-/** ark-apiserver on its own database plus the mock model: what every integration test of this service runs on. */
+/** ark-apiserver on its own database, an in-process bus and the mock model (@ark/test-stack): what every integration test of this service runs on. */
 export async function startApiStack(): Promise<ApiStack> {
-  const database = await createTestDatabase();
-  const arkHome = await mkdtemp(join(tmpdir(), "ark-controller-test-"));
-  const api = await startApiServer(
-    loadConfig(apiServerConfig, {
-      PORT: "0",
-      LOG_LEVEL: process.env.ARK_TEST_LOG_LEVEL ?? "warn",
-      ARK_HOME: arkHome,
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: "5",
-    }),
-  );
-  const kc = new KubeConfig();
-  kc.loadFromFile(api.kubeconfigPath);
-  const mock = await startMockModel();
+  return apiStackOf(await startArkStack({ label: "ark-controller" }));
+}
+
+/** This service's view of a started stack. */
+export function apiStackOf(stack: ArkStack): ApiStack {
   return {
-    api,
-    kubeconfigPath: api.kubeconfigPath,
-    kc,
-    mock,
-    resources: arkResources(kc),
-    async close() {
-      await mock.close();
-      await api.stop();
-      await database.drop();
-      await rm(arkHome, { recursive: true, force: true });
-    },
+    bus: stack.bus,
+    api: stack.apiServer,
+    kubeconfigPath: stack.kubeconfigPath,
+    kc: stack.kubeConfig,
+    mock: stack.mock,
+    resources: arkResources(stack.kubeConfig),
+    close: () => stack.stop(),
   };
 }

@@ -1,11 +1,11 @@
-import { MemoryQueryBus, type QueryBus } from "@ark/bus";
-import type { Query } from "@ark/kube";
+import type { QueryBus } from "@ark/bus";
 import { loadConfig } from "@ark/service-kit";
-import { isFinishedQueryPhase, type QueryEvent } from "@ark/types";
+import type { QueryEvent } from "@ark/types";
+import { TEST_LOG_LEVEL, useArkStack } from "@ark/test-stack";
 import { controllerConfig } from "../config.js";
 import { start, type RunningController } from "../server.js";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startApiStack, type ApiStack } from "./api-stack.js";
+import { beforeAll, beforeEach } from "vitest";
+import { apiStackOf, type ApiStack } from "./api-stack.js";
 
 /** Quick retries against the mock; real backoff would only slow the suite. */
 export const FAST_RETRIES = { retry: { baseDelayMs: 10, maxDelayMs: 20 } };
@@ -14,7 +14,7 @@ export const FAST_RETRIES = { retry: { baseDelayMs: 10, maxDelayMs: 20 } };
 export function startTestController(stack: ApiStack, bus: QueryBus<QueryEvent>, env: Record<string, string> = {}): Promise<RunningController> {
   const config = loadConfig(controllerConfig, {
     PORT: "0",
-    LOG_LEVEL: process.env.ARK_TEST_LOG_LEVEL ?? "warn",
+    LOG_LEVEL: TEST_LOG_LEVEL,
     KUBECONFIG: stack.kubeconfigPath,
     LEADER_ELECTION: "false",
     // Long enough for a test to apply the rest under a loaded machine, short enough to see the failure.
@@ -27,24 +27,9 @@ export function startTestController(stack: ApiStack, bus: QueryBus<QueryEvent>, 
   return start(config, { bus, kubeConfig: stack.kc, providerOptions: FAST_RETRIES });
 }
 
-/** Polls the Query until `done(query)`; the test's own timeout bounds the wait. */
-export async function waitForQuery(stack: ApiStack, namespace: string, name: string, done: (q: Query) => boolean): Promise<Query> {
-  for (;;) {
-    const query = await stack.resources.ark.queries.get(namespace, name);
-    if (query && done(query)) return query;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-export const finished = (q: Query): boolean => isFinishedQueryPhase(q.status?.phase);
-
-export async function waitForGone(stack: ApiStack, namespace: string, name: string): Promise<void> {
-  while (await stack.resources.ark.queries.get(namespace, name)) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
 export interface ControllerSuite {
   readonly stack: ApiStack;
-  readonly bus: MemoryQueryBus<QueryEvent>;
+  readonly bus: QueryBus<QueryEvent>;
   readonly controller: RunningController;
 }
 
@@ -55,15 +40,13 @@ export interface ControllerSuite {
  */
 export function useControllerSuite(env: Record<string, string> = {}): ControllerSuite {
   const state: Partial<{ -readonly [K in keyof ControllerSuite]: ControllerSuite[K] }> = {};
+  const suite = useArkStack({ label: "ark-controller" });
   beforeAll(async () => {
-    state.stack = await startApiStack();
-    state.bus = new MemoryQueryBus<QueryEvent>();
-    state.controller = await startTestController(state.stack, state.bus, env);
-  });
-  afterAll(async () => {
-    await state.controller?.stop();
-    await state.bus?.close();
-    await state.stack?.close();
+    state.stack = apiStackOf(suite.stack);
+    state.bus = state.stack.bus;
+    const controller = await startTestController(state.stack, state.bus, env);
+    suite.stack.onStop(() => controller.stop());
+    state.controller = controller;
   });
   beforeEach(() => state.stack?.mock.reset());
   const started = <K extends keyof ControllerSuite>(key: K): ControllerSuite[K] => {

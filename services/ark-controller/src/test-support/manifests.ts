@@ -21,15 +21,8 @@ export async function createApiKeySecret(stack: ApiStack, namespace: string, nam
 }
 
 /** An openai Model at the mock, its key from a Secret; `properties` become Model properties (literal values). */
-export async function createMockModel(
-  stack: ApiStack,
-  namespace: string,
-  name: string,
-  options: { secret: string; properties?: Record<string, string> },
-): Promise<Model> {
-  const properties = options.properties
-    ? Object.fromEntries(Object.entries(options.properties).map(([k, v]) => [k, { value: v }]))
-    : undefined;
+export async function createMockModel(stack: ApiStack, namespace: string, name: string, options: { secret: string; properties?: Record<string, string>; headers?: Record<string, string> }): Promise<Model> {
+  const properties = options.properties ? Object.fromEntries(Object.entries(options.properties).map(([k, v]) => [k, { value: v }])) : undefined;
   return stack.resources.ark.models.create({
     metadata: { name, namespace },
     spec: {
@@ -40,6 +33,7 @@ export async function createMockModel(
           baseUrl: { value: stack.mock.url },
           apiKey: { valueFrom: { secretKeyRef: { name: options.secret, key: "token" } } },
           ...(properties ? { properties } : {}),
+          ...(options.headers ? { headers: Object.entries(options.headers).map(([name, value]) => ({ name, value: { value } })) } : {}),
         },
       },
     },

@@ -1,14 +1,7 @@
 import { createHash } from "node:crypto";
-import type { AgentApprovals, AgentPauseState, ApprovalDecisionForCall, ChatMessage, ToolMessage } from "@ark/engine";
+import type { AgentApprovals, AgentFrame, AgentPauseState, ApprovalDecisionForCall, ChatMessage, RunFrame, TokenCount, ToolMessage } from "@ark/engine";
 import type { ToolApprovalRequest } from "@ark/kube";
-import {
-  APPROVAL_QUERY_LABEL,
-  APPROVAL_QUERY_UID_LABEL,
-  queryKind,
-  type ApproverRef,
-  type QueryRunJob,
-  type ToolApprovalRequestSpec,
-} from "@ark/types";
+import { APPROVAL_QUERY_LABEL, APPROVAL_QUERY_UID_LABEL, queryKind, type ApproverRef, type QueryRunJob, type ToolApprovalRequestSpec } from "@ark/types";
 import type { ArkResources } from "../resources.js";
 
 /** The request a pause creates; named after the query and the first call, so a redelivered job finds the one it made. */
@@ -17,11 +10,17 @@ function approvalRequestName(job: Pick<QueryRunJob, "name" | "queryUid">, firstC
   return `${job.name.slice(0, 253 - 9)}-${hash}`;
 }
 
-const encode = (messages: readonly ChatMessage[]) => Buffer.from(JSON.stringify(messages), "utf8").toString("base64");
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64");
+const decode = <T>(text: string): T => JSON.parse(Buffer.from(text, "base64").toString("utf8")) as T;
 
-/** The ToolApprovalRequest holding a paused run (docs/architecture.md §3.2), owned by the Query. */
-export function approvalRequestFor(job: QueryRunJob, state: AgentPauseState): ToolApprovalRequest & { spec: ToolApprovalRequestSpec } {
+/**
+ * The ToolApprovalRequest holding a paused run (docs/architecture.md §3.2), owned by the Query: upstream's fields describe
+ * the agent whose calls wait; the runs around it (a team, an agent that called it as a tool) go in enclosingRuns.
+ */
+export function approvalRequestFor(job: QueryRunJob, state: AgentPauseState, queryTokenUsage: TokenCount): ToolApprovalRequest & { spec: ToolApprovalRequestSpec } {
   const first = state.calls[0]!;
+  const paused = state.frames.at(-1) as AgentFrame;
+  const enclosing = state.frames.slice(0, -1);
   const policy = first.gate.policy;
   const approvers: ApproverRef[] = state.calls.flatMap((c) => c.gate.policy.approvers ?? []);
   return {
@@ -49,13 +48,14 @@ export function approvalRequestFor(job: QueryRunJob, state: AgentPauseState): To
       ...(approvers.length > 0 ? { approvers } : {}),
       ...(state.calls.some((c) => c.gate.policy.reasonRequired) ? { reasonRequired: true } : {}),
       executionContext: {
-        conversationHistory: encode(state.messages),
-        pendingToolCallIndex: state.pendingToolCallIndex,
-        completedToolResults: state.completedToolResults.map((m) => JSON.stringify(m)),
-        agentName: state.agent.name,
-        agentNamespace: state.agent.namespace,
-        newMessagesFrom: state.newMessagesFrom,
-        tokenUsage: state.tokenUsage,
+        conversationHistory: encode(paused.messages),
+        pendingToolCallIndex: paused.pendingToolCallIndex,
+        completedToolResults: paused.completedToolResults.map((m) => JSON.stringify(m)),
+        agentName: paused.agent.name,
+        agentNamespace: paused.agent.namespace,
+        newMessagesFrom: paused.newMessagesFrom,
+        tokenUsage: queryTokenUsage,
+        ...(enclosing.length > 0 ? { enclosingRuns: encode(enclosing), agentTokenUsage: paused.tokenUsage } : {}),
       },
     },
   };
@@ -80,8 +80,8 @@ export async function storeApprovalRequest(resources: ArkResources, request: Too
 
 export interface ResumePoint {
   approvals: Required<AgentApprovals>;
-  /** Tokens the run used before it paused. */
-  tokenUsage: AgentPauseState["tokenUsage"];
+  /** Tokens the query used before it paused. */
+  tokenUsage: TokenCount;
 }
 
 /** A decided request of this query → where its run resumes, with each call's decision; undefined when there is nothing to resume. */
@@ -93,24 +93,20 @@ export async function resumePoint(resources: ArkResources, job: QueryRunJob): Pr
   const decision = decisionForCalls(request);
   if (!decision) return undefined;
   const context = request.spec.executionContext;
-  const messages = JSON.parse(Buffer.from(context.conversationHistory, "base64").toString("utf8")) as ChatMessage[];
+  const messages = decode<ChatMessage[]>(context.conversationHistory);
   const tokenUsage = context.tokenUsage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  const decisions = new Map(request.spec.toolCalls.map((call) => [call.id, decision(call.id)] as const));
-  return {
-    tokenUsage,
-    approvals: {
-      resume: {
-        state: {
-          messages,
-          newMessagesFrom: context.newMessagesFrom ?? messages.length,
-          pendingToolCallIndex: context.pendingToolCallIndex,
-          completedToolResults: (context.completedToolResults ?? []).map((m) => JSON.parse(m) as ToolMessage),
-          tokenUsage,
-        },
-        decisions,
-      },
-    },
+  const paused: AgentFrame = {
+    kind: "agent",
+    agent: { namespace: context.agentNamespace, name: context.agentName },
+    messages,
+    newMessagesFrom: context.newMessagesFrom ?? messages.length,
+    pendingToolCallIndex: context.pendingToolCallIndex,
+    completedToolResults: (context.completedToolResults ?? []).map((m) => JSON.parse(m) as ToolMessage),
+    tokenUsage: context.agentTokenUsage ?? tokenUsage,
   };
+  const enclosing = context.enclosingRuns ? decode<RunFrame[]>(context.enclosingRuns) : [];
+  const decisions = new Map(request.spec.toolCalls.map((call) => [call.id, decision(call.id)] as const));
+  return { tokenUsage, approvals: { resume: { frames: [...enclosing, paused], decisions } } };
 }
 
 /** What the request's outcome means for each of its calls; undefined while it is pending. */

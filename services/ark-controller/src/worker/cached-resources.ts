@@ -1,12 +1,4 @@
-import {
-  apiValueSourceReader,
-  createCoreClient,
-  readThrough,
-  type InformerCache,
-  type KindClient,
-  type KubeLogger,
-  type ValueSourceReader,
-} from "@ark/kube";
+import { apiValueSourceReader, createCoreClient, readThrough, type InformerCache, type KindClient, type KubeLogger, type ValueSourceReader } from "@ark/kube";
 import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import { referenceCaches } from "../reconcilers/caches.js";
 import { arkResources, type ArkResources } from "../resources.js";

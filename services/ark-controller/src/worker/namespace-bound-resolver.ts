@@ -21,9 +21,9 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
       return resolver.getModel(ns, name);
     },
     ...(getMcpServer && {
-      async getMcpServer(ns: string, name: string) {
+      async getMcpServer(ns: string, name: string, queryParameters?: Record<string, string>) {
         await assertReferenceGranted(grants, { from: { kind: "Tool", namespace }, to: { kind: "MCPServer", namespace: ns, name } });
-        return getMcpServer(ns, name);
+        return getMcpServer(ns, name, queryParameters);
       },
     }),
     ...(getExecutionEngine && {
@@ -33,6 +33,8 @@ export function namespaceBoundResolver(resolver: ResourceResolver, namespace: st
       },
     }),
     // An A2A agent's server is its own namespace's (the controller keeps the Agent next to its A2AServer).
-    ...(getA2AServer && { getA2AServer: async (ns: string, name: string) => (ownNamespace("A2AServer", ns, name), getA2AServer(ns, name)) }),
+    ...(getA2AServer && {
+      getA2AServer: async (ns: string, name: string, queryParameters?: Record<string, string>) => (ownNamespace("A2AServer", ns, name), getA2AServer(ns, name, queryParameters)),
+    }),
   };
 }

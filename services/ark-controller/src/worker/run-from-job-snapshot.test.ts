@@ -1,10 +1,10 @@
 import { MemoryQueryBus, type RunConsumer, type RunControl } from "@ark/bus";
 import { createLogger } from "@ark/service-kit";
 import { QueryRunJob, STREAMING_ANNOTATION, type QueryEvent } from "@ark/types";
-import { testPostgres } from "@ark/testing/vitest";
+import { finishedQuery, testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { beforeAll, afterAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { ArkResources } from "../resources.js";
-import { FAST_RETRIES, finished, useControllerSuite, waitForGone, waitForQuery } from "../test-support/controller.js";
+import { FAST_RETRIES, useControllerSuite } from "../test-support/controller.js";
 import { answerQueries, createAgent, createApiKeySecret, createMockModel, freshNamespace, queryRequests } from "../test-support/manifests.js";
 import { queryRunHandler } from "./run-query.js";
 import { startQueryWorker } from "./start-worker.js";
@@ -72,7 +72,7 @@ describe.skipIf(!testPostgres())("a worker running the Query its job carries", (
       spec: { input: "Weather?", target: { type: "agent", name: "forecaster" } },
     });
 
-    const query = await waitForQuery(suite.stack, ns, "weather", finished);
+    const query = await finishedQuery(suite.stack.resources.ark.queries, ns, "weather");
     expect(query.status).toMatchObject({ phase: "done", response: { target: { type: "agent", name: "forecaster" }, content: "It is sunny." } });
     expect(counted.reads).not.toContain(`${ns}/weather`);
     expect(queryRequests(suite.stack.mock)[0]?.body).toMatchObject({ stream: true });
@@ -86,7 +86,7 @@ describe.skipIf(!testPostgres())("a worker running the Query its job carries", (
     answerQueries(suite.stack.mock, "once");
     const ns = await withAgent();
     await suite.stack.resources.ark.queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "agent", name: "forecaster" } } });
-    expect((await waitForQuery(suite.stack, ns, "q", finished)).status?.phase).toBe("done");
+    expect((await finishedQuery(suite.stack.resources.ark.queries, ns, "q")).status?.phase).toBe("done");
     const job = jobFor(ns, "q");
     expect(job.query).toBeDefined();
     const modelCalls = queryRequests(suite.stack.mock).length;
@@ -101,7 +101,7 @@ describe.skipIf(!testPostgres())("a worker running the Query its job carries", (
     expect(readsOfQuery()).toBe(1);
 
     await suite.stack.resources.ark.queries.delete(ns, "q");
-    await waitForGone(suite.stack, ns, "q");
+    await expect.poll(() => suite.stack.resources.ark.queries.get(ns, "q"), WITHIN_TEST_TIMEOUT).toBeUndefined();
     await handle(job, delivery(2));
     expect(await replay.lastEvent(job)).toBeUndefined();
     expect(queryRequests(suite.stack.mock)).toHaveLength(modelCalls);
@@ -113,7 +113,7 @@ describe.skipIf(!testPostgres())("a worker running the Query its job carries", (
     answerQueries(suite.stack.mock, "never");
     const ns = await withAgent();
     await suite.stack.resources.ark.queries.create({ metadata: { name: "q", namespace: ns }, spec: { input: "hi", target: { type: "agent", name: "forecaster" } } });
-    await waitForQuery(suite.stack, ns, "q", finished);
+    await finishedQuery(suite.stack.resources.ark.queries, ns, "q");
     const job = jobFor(ns, "q");
     const modelCalls = queryRequests(suite.stack.mock).length;
     const replay = new MemoryQueryBus<QueryEvent>();

@@ -3,29 +3,45 @@ import {
   contextEmitter,
   isApprovalPause,
   isEngineError,
+  queryTargetField,
   resolveQueryTargets,
   runTargets,
   TokenUsageCollector,
   addUsage,
+  withTraceContent,
+  type StepEvent,
+  type TraceContentMode,
   type TargetEnvironment,
   type TargetOutcome,
 } from "@ark/engine";
 import { apiErrorMessage, type Query } from "@ark/kube";
-import { isFinishedQueryPhase, queryKind, STREAMING_ANNOTATION, type QueryEvent, type QueryRunJob } from "@ark/types";
+import {
+  ClassifiedError,
+  classifyError,
+  isFinishedQueryPhase,
+  MEMORY_HYDRATE_SYSTEM_ANNOTATION,
+  queryKind,
+  STREAMING_ANNOTATION,
+  type QueryEvent,
+  type QueryFailure,
+  type QueryRunJob,
+  type QueryTarget,
+} from "@ark/types";
 import { withSpan } from "@ark/service-kit";
-import { context, trace, type Context as OtelContext } from "@opentelemetry/api";
+import { context, SpanStatusCode, trace, type Context as OtelContext } from "@opentelemetry/api";
 import { querySpanAttributes, queryTraceContext } from "../query-run/query-trace.js";
 import { apiLookup } from "../references/api-lookup.js";
 import type { ResourceLookup } from "../references/lookup.js";
 import type { GrantLookup } from "../references/reference-grants.js";
-import type { ControllerMetrics } from "../metrics.js";
+import { observeRunEvent, targetTypeOf, type ControllerMetrics } from "../metrics.js";
 import type { ArkResources } from "../resources.js";
 import { QueryEventPublisher } from "./event-publisher.js";
-import { queryInput } from "./query-input.js";
+import { queryInput, queryOverrides } from "./query-input.js";
 import { namespaceBoundResolver } from "./namespace-bound-resolver.js";
 import { queryMemory } from "./query-memory.js";
 import { timeoutMessage } from "../query-run/timeout.js";
 import { runSignal } from "./run-signal.js";
+import { a2aTaskRecorder } from "./a2a-task-recorder.js";
 import { targetResolver } from "./target-resolver.js";
 import { terminalEvent } from "./terminal-event.js";
 import { approvalRequestFor, resumePoint, storeApprovalRequest, type ResumePoint } from "./approval-request.js";
@@ -40,9 +56,11 @@ export interface QueryRunDeps extends Omit<TargetEnvironment, "resolver"> {
    * (spec.serviceAccount, else default) through these resources, uncached, so the API authorizes it as that identity.
    */
   runAs?: (namespace: string, serviceAccount: string) => ArkResources;
-  metrics?: Pick<ControllerMetrics, "runs" | "runSeconds">;
+  metrics?: Pick<ControllerMetrics, "runs" | "runSeconds" | "queueTime" | "busLag" | "busRedeliveries" | "modelCalls" | "modelTokens" | "toolCalls" | "toolDuration">;
   /** MEMORY_AUTH_SECRET: memory requests carry a token for the Memory's namespace. */
   memoryAuthSecret?: string | undefined;
+  /** ARK_TRACE_CONTENT: how much prompt and completion text the run's spans carry (default none). */
+  traceContent?: TraceContentMode | undefined;
 }
 
 /** The service account a query without spec.serviceAccount runs as, as upstream. */
@@ -53,11 +71,28 @@ const DEFAULT_SERVICE_ACCOUNT = "default";
  * every event and end with exactly one terminal event. It writes nothing to the Query; the controller does, from the events.
  */
 export function queryRunHandler(deps: QueryRunDeps): RunHandler {
-  const { resources, bus, lookup, runAs, metrics, memoryAuthSecret, ...shared } = deps;
+  const { resources, bus, lookup, runAs, metrics, memoryAuthSecret, traceContent = "none", ...shared } = deps;
   const references = lookup ?? apiLookup(resources.ark);
   const environment: TargetEnvironment = { ...shared, resolver: targetResolver(resources, references) };
   const runDeps: RunQueryDeps = { resources, bus, metrics, memoryAuthSecret, environment, grants: references, ...(runAs ? { runAs } : {}) };
-  return (job, ctl) => withSpan("query.run", { ...querySpanAttributes(job), "ark.query.attempt": ctl.attempt }, () => runQuery(runDeps, job, ctl), { parent: runTraceContext(job) });
+  // The run's spans carry as much content as ARK_TRACE_CONTENT allows (docs/architecture.md §9.1).
+  return (job, ctl) => {
+    if (metrics) observeDelivery(metrics, job, ctl);
+    return withSpan("query.run", { ...querySpanAttributes(job), "ark.query.attempt": ctl.attempt }, () => runQuery(runDeps, job, ctl), {
+      parent: withTraceContent(runTraceContext(job), traceContent),
+    });
+  };
+}
+
+/** A first delivery's wait since the reconciler enqueued it (queue time, bus lag); a later one is a redelivery. */
+function observeDelivery(metrics: NonNullable<QueryRunDeps["metrics"]>, job: QueryRunJob, ctl: RunControl): void {
+  if (ctl.attempt > 1) return void metrics.busRedeliveries.inc();
+  const enqueued = Date.parse(job.enqueuedAt);
+  if (Number.isNaN(enqueued)) return;
+  const seconds = Math.max(0, Date.now() - enqueued) / 1000;
+  metrics.busLag.observe({ kind: "run" }, seconds);
+  // A resumed run (after a tool approval) waited for a person, not for a worker.
+  if (!job.resume) metrics.queueTime.observe({ target_type: targetTypeOf(job.query?.spec) }, seconds);
 }
 
 /** The bus message's trace (the reconciler's enqueue span), else the one the Query's annotation names (in-process bus). */
@@ -74,10 +109,13 @@ interface RunQueryDeps extends Pick<QueryRunDeps, "resources" | "bus" | "metrics
 }
 
 /** What one run reads through: the worker's resources, or the query's service account's; bounded to the query's namespace. */
-function runEnvironment(deps: RunQueryDeps, query: Query, namespace: string): { resources: ArkResources; environment: TargetEnvironment } {
+function runEnvironment(deps: RunQueryDeps, query: Query, job: QueryRunJob): { resources: ArkResources; environment: TargetEnvironment } {
+  const namespace = job.namespace;
   const resources = deps.runAs?.(namespace, query.spec.serviceAccount || DEFAULT_SERVICE_ACCOUNT);
   const resolver = resources ? targetResolver(resources, apiLookup(resources.ark)) : deps.environment.resolver;
-  return { resources: resources ?? deps.resources, environment: { ...deps.environment, resolver: namespaceBoundResolver(resolver, namespace, deps.grants) } };
+  // The worker itself records remote A2A tasks (as it creates ToolApprovalRequests), owned by the Query.
+  const a2aTasks = a2aTaskRecorder(deps.resources, job);
+  return { resources: resources ?? deps.resources, environment: { ...deps.environment, resolver: namespaceBoundResolver(resolver, namespace, deps.grants), a2aTasks } };
 }
 
 async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): Promise<void> {
@@ -93,53 +131,69 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
   }
   const publisher = new QueryEventPublisher(deps.bus, job);
   // Every llm.call.completed once: runTargets emits the target events itself, through this same sink.
-  const usage = new TokenUsageCollector(publisher.sink);
+  const metrics = deps.metrics;
+  const sink: typeof publisher.sink = metrics
+    ? (event) => {
+        observeRunEvent(metrics, event);
+        publisher.sink(event);
+      }
+    : publisher.sink;
+  const usage = new TokenUsageCollector(sink);
   const emit = contextEmitter(usage.sink, {})!;
   const timeout = timeoutMessage(key, query.spec.timeout);
   const run = runSignal(ctl.signal, job.deadline, timeout);
   const started = performance.now();
-  const { resources, environment } = runEnvironment(deps, query, job.namespace);
+  const { resources, environment } = runEnvironment(deps, query, job);
   try {
-    // A failed list is the API's problem, not the query's: thrown, so the bus retries the run.
-    const targets = await resolveQueryTargets(query.spec, job.namespace, environment.resolver);
-    if (!resume) emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
-    // Only a single agent target pauses; elsewhere an approval-required call is refused to the model.
-    const approvals = targets.length === 1 && targets[0]!.type === "agent" ? (resume?.approvals ?? {}) : undefined;
     let outcomes: TargetOutcome[] = [];
-    let failure: { message: string; code?: string } | undefined;
+    let failure: RunFailure | undefined;
+    let targets: QueryTarget[] = [];
+    let prepared: PreparedRun | undefined;
     try {
-      const { input, parameters: queryParameters } = await queryInput(query, resources);
-      const stream = query.metadata.annotations?.[STREAMING_ANNOTATION] === "true";
-      const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools, deps.memoryAuthSecret);
-      ({ outcomes } = await runTargets({
-        ...environment,
-        namespace: job.namespace,
-        targets,
-        input,
-        signal: run.signal,
-        emit: usage.sink,
-        stream,
-        describeError: apiErrorMessage,
-        ...(queryParameters ? { queryParameters } : {}),
-        query: { name: job.name, namespace: job.namespace, uid: job.queryUid, ...(job.deadline ? { deadline: job.deadline } : {}) },
-        ...(memory ? { memory } : {}),
-        ...(approvals ? { approvals } : {}),
-      }));
+      targets = await resolveQueryTargets(query.spec, job.namespace, environment.resolver);
+      prepared = await prepareRun(deps, query, resources, environment);
     } catch (error) {
-      if (isApprovalPause(error) && !run.signal.aborted) {
-        // The run's state goes into the request and the job ends: no worker waits for the person.
-        const request = approvalRequestFor(job, error.state);
-        await storeApprovalRequest(deps.resources, request);
-        emit({
-          type: "tool.approval.requested",
-          request: request.metadata.name ?? "",
-          toolCalls: request.spec.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
-        });
-        await publisher.flush();
-        return;
-      }
-      failure = isEngineError(error) ? { message: error.message, code: error.code } : { message: `query ${key}: ${apiErrorMessage(error)}` };
+      failure = terminalFailure(error, key, run.signal);
     }
+    if (!resume) emit({ type: "query.started", namespace: job.namespace, name: job.name, targets });
+    // A single agent or team target pauses (and agents or teams they call as tools); with several targets running at
+    // once an approval-required call is refused to the model.
+    const approvals = targets.length === 1 && (targets[0]!.type === "agent" || targets[0]!.type === "team") ? (resume?.approvals ?? {}) : undefined;
+    if (prepared)
+      try {
+        const { input, queryParameters, priorMessages, overrides, memory } = prepared;
+        ({ outcomes } = await runTargets({
+          ...environment,
+          namespace: job.namespace,
+          targets,
+          fieldOf: (index) => queryTargetField(query.spec, index),
+          input,
+          ...(priorMessages ? { priorMessages } : {}),
+          signal: run.signal,
+          emit: usage.sink,
+          stream: query.metadata.annotations?.[STREAMING_ANNOTATION] === "true",
+          describeError: apiErrorMessage,
+          ...(queryParameters ? { queryParameters } : {}),
+          ...(overrides ? { overrides } : {}),
+          query: { name: job.name, namespace: job.namespace, uid: job.queryUid, ...(job.deadline ? { deadline: job.deadline } : {}) },
+          ...(memory ? { memory, hydrateSystemMessages: query.metadata.annotations?.[MEMORY_HYDRATE_SYSTEM_ANNOTATION] === "true" } : {}),
+          ...(approvals ? { approvals } : {}),
+        }));
+      } catch (error) {
+        if (isApprovalPause(error) && !run.signal.aborted) {
+          // The run's state goes into the request and the job ends: no worker waits for the person.
+          const request = approvalRequestFor(job, error.state, resume ? addUsage(resume.tokenUsage, usage.usage) : usage.usage);
+          await storeApprovalRequest(deps.resources, request);
+          emit({
+            type: "tool.approval.requested",
+            request: request.metadata.name ?? "",
+            toolCalls: request.spec.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+          });
+          await publisher.flush();
+          return;
+        }
+        failure = failureOf(error, key);
+      }
     // A worker shutting down leaves the run to another worker: no terminal event, no ack.
     if (ctl.signal.aborted && !run.timedOut && !isRunCanceled(ctl.signal)) throw ctl.signal.reason;
     const end = terminalEvent({
@@ -152,12 +206,53 @@ async function runQuery(deps: RunQueryDeps, job: QueryRunJob, ctl: RunControl): 
       durationMs: performance.now() - started,
     });
     emit(end);
+    markRunSpan(end);
     deps.metrics?.runs.inc({ outcome: end.type.replace("query.", "") });
     deps.metrics?.runSeconds.observe((performance.now() - started) / 1000);
   } finally {
     run.dispose();
   }
   await publisher.flush();
+}
+
+/** What a run reads before its first target starts; a failure here has changed nothing yet. */
+async function prepareRun(deps: RunQueryDeps, query: Query, resources: ArkResources, environment: TargetEnvironment) {
+  const { input, parameters: queryParameters, priorMessages } = await queryInput(query, resources);
+  const overrides = await queryOverrides(query, resources, queryParameters);
+  const memory = await queryMemory(query, resources, deps.grants, environment.providerOptions?.pools, deps.memoryAuthSecret, queryParameters ?? {});
+  return { input, queryParameters, priorMessages, overrides, memory };
+}
+
+type PreparedRun = Awaited<ReturnType<typeof prepareRun>>;
+
+type RunFailure = { message: string } & QueryFailure;
+
+/**
+ * What the query's status and Event say of a failure: the engine's message (it names the resource), else the query and
+ * the API's words; the code when classified, and always its origin and whether another attempt may succeed.
+ */
+function failureOf(error: unknown, key: string): RunFailure {
+  const message = isEngineError(error) ? error.message : `query ${key}: ${apiErrorMessage(error)}`;
+  const { origin, retryable } = classifyError(error);
+  return { message, ...(error instanceof ClassifiedError ? { code: error.code } : {}), origin, retryable };
+}
+
+/**
+ * A failure before any target ran, by its classification (docs/architecture.md §10): a retryable one (a lost API, database
+ * or bus connection; a third party's 429/5xx) is thrown, so the bus redelivers the run with backoff; a user's ends the query.
+ */
+function terminalFailure(error: unknown, key: string, run: AbortSignal): RunFailure {
+  if (classifyError(error).retryable && !run.aborted) throw error;
+  return failureOf(error, key);
+}
+
+/** query.run says how the run ended: its outcome and tokens, and status ERROR with the reason when it failed. */
+function markRunSpan(end: StepEvent): void {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  span.setAttribute("ark.query.outcome", end.type.replace("query.", ""));
+  if ("tokenUsage" in end && end.tokenUsage) span.setAttributes({ "gen_ai.usage.input_tokens": end.tokenUsage.promptTokens, "gen_ai.usage.output_tokens": end.tokenUsage.completionTokens });
+  if (end.type === "query.failed") span.setStatus({ code: SpanStatusCode.ERROR, message: end.message });
 }
 
 /**

@@ -59,5 +59,8 @@ function exhaustedEvent(job: QueryRunJob, exhausted: RunExhausted): QueryEvent {
     time: new Date().toISOString(),
     message: `query ${job.namespace}/${job.name}: ${exhausted.reason} (MAX_DELIVER ${exhausted.maxDeliver})`,
     code: "MAX_DELIVER",
+    // Only system failures are redelivered: ARK's, and another attempt later may succeed (docs/architecture.md §10).
+    origin: "system",
+    retryable: true,
   };
 }

@@ -25,19 +25,23 @@ export function targetResolver(resources: ArkResources, lookup: ResourceLookup):
       const items: { metadata: { name?: string } }[] = await lists[kind].list(namespace, { labelSelector: labelSelectorString(selector) });
       return items.map((item) => item.metadata.name ?? "");
     },
-    async getMcpServer(namespace, name) {
+    async getMcpServer(namespace, name, queryParameters) {
       const server = await resources.ark.mcpServers.get(namespace, name);
       if (!server) return undefined;
-      return { connection: await mcpServerConnection(server, resources), timeout: server.spec.timeout };
+      return {
+        connection: await mcpServerConnection(server, resources, queryParameters),
+        timeout: server.spec.timeout,
+        ...(server.metadata.labels ? { labels: server.metadata.labels } : {}),
+      };
     },
     async getExecutionEngine(namespace, name) {
       const engine = await resources.ark.executionEngines.get(namespace, name);
       if (!engine) return undefined;
       return { address: await resources.resolveValueSource(engine.spec.address, namespace) };
     },
-    async getA2AServer(namespace, name) {
+    async getA2AServer(namespace, name, queryParameters) {
       const server = await resources.ark.a2aServers.get(namespace, name);
-      return server ? a2aServerTarget(server, resources) : undefined;
+      return server ? a2aServerTarget(server, resources, queryParameters) : undefined;
     },
   };
 }

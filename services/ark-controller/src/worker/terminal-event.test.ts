@@ -9,6 +9,28 @@ const tokenUsage = { promptTokens: 1, completionTokens: 1, totalTokens: 2 };
 const base: RunEnd = { outcomes: [], busSignal: new AbortController().signal, timedOut: false, timeoutMessage: "timed out", tokenUsage, durationMs: 7 };
 
 describe("how a run ends", () => {
+  it("carries a single target's added messages as raw (upstream's status.response.raw) and its A2A ids; several targets' carry no raw", () => {
+    const messages = [{ role: "assistant", content: "x" }];
+    const one = terminalEvent({ ...base, outcomes: [{ target: a, ok: true, content: "x", messages, a2a: { taskId: "t" } }] });
+    expect(one).toMatchObject({ responses: [{ target: a, content: "x", raw: JSON.stringify(messages), a2a: { taskId: "t" } }] });
+    const two = terminalEvent({
+      ...base,
+      outcomes: [
+        { target: a, ok: true, content: "x", messages },
+        { target: b, ok: true, content: "y", messages },
+      ],
+    });
+    expect(two).toMatchObject({
+      responses: [
+        { target: a, content: "x" },
+        { target: b, content: "y" },
+      ],
+    });
+    expect(JSON.stringify(two)).not.toContain("raw");
+    const huge = terminalEvent({ ...base, outcomes: [{ target: a, ok: true, content: "x", messages: [{ role: "tool", content: "z".repeat(200 * 1024) }] }] });
+    expect(JSON.stringify(huge)).not.toContain("raw");
+  });
+
   it("completes when every target answered", () => {
     expect(terminalEvent({ ...base, outcomes: [{ target: a, ok: true, content: "x" }] })).toEqual({
       type: "query.completed",
@@ -24,7 +46,13 @@ describe("how a run ends", () => {
       message: "boom",
       code: "PROVIDER_ERROR",
     });
-    const several = terminalEvent({ ...base, outcomes: [{ target: a, ok: false, message: "boom" }, { target: b, ok: true, content: "y" }] });
+    const several = terminalEvent({
+      ...base,
+      outcomes: [
+        { target: a, ok: false, message: "boom" },
+        { target: b, ok: true, content: "y" },
+      ],
+    });
     expect(several).toMatchObject({ type: "query.failed", message: "1 of 2 targets failed: agent a: boom", responses: [{ target: b, content: "y" }] });
   });
 

@@ -52,7 +52,9 @@ function readWorkerLimits(): WorkerLimits {
 /** The soft RLIMIT_NOFILE from /proc/self/limits (Linux); undefined elsewhere or when unlimited. */
 function readOpenFilesLimit(): number | undefined {
   try {
-    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = line?.split(/\s{2,}/)[1];
     return soft && /^\d+$/.test(soft) ? Number(soft) : undefined;
   } catch {

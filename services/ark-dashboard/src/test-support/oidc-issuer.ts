@@ -60,7 +60,7 @@ export async function startTestOidcIssuer(options: { audience: string; claims?: 
         token_type: "Bearer",
         expires_in: 600,
         access_token: await sign({ ...options.claims }, options.audience),
-        id_token: await sign({ ...(grant.nonce ? { nonce: grant.nonce } : {}) }, grant.clientId),
+        id_token: await sign(grant.nonce ? { nonce: grant.nonce } : {}, grant.clientId),
       });
     }
     response.writeHead(404).end();

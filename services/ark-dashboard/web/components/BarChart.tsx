@@ -15,7 +15,8 @@ export function BarChart({ title, buckets, value, unit }: { title: string; bucke
   return (
     <figure className="chart card" aria-label={title}>
       <figcaption>
-        <strong>{title}</strong> <span className="muted" data-total={total}>
+        <strong>{title}</strong>{" "}
+        <span className="muted" data-total={total}>
           {total.toLocaleString()} {unit}
         </span>
       </figcaption>

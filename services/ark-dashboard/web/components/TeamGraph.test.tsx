@@ -17,7 +17,16 @@ describe("TeamGraph", () => {
   const edges = () => [...view!.container.querySelectorAll<SVGLineElement>("line.edge")].map((line) => `${line.dataset.from}->${line.dataset.to}`);
 
   it("draws a node per member and the graph strategy's edges as written", () => {
-    view = render(<TeamGraph members={members} strategy="graph" edges={[{ from: "planner", to: "writers" }, { from: "writers", to: "researcher" }]} />);
+    view = render(
+      <TeamGraph
+        members={members}
+        strategy="graph"
+        edges={[
+          { from: "planner", to: "writers" },
+          { from: "writers", to: "researcher" },
+        ]}
+      />,
+    );
     expect(nodes()).toEqual(["planner", "researcher", "writers"]);
     expect(edges()).toEqual(["planner->writers", "writers->researcher"]);
     expect(view.container.querySelector("g.node.team")?.getAttribute("data-member")).toBe("writers");
@@ -38,11 +47,25 @@ describe("TeamGraph", () => {
   });
 
   it("leaves out edges to members that do not exist, and lines stay inside the picture", () => {
-    view = render(<TeamGraph members={members.slice(0, 2)} strategy="graph" edges={[{ from: "planner", to: "ghost" }, { from: "planner", to: "researcher" }]} />);
+    view = render(
+      <TeamGraph
+        members={members.slice(0, 2)}
+        strategy="graph"
+        edges={[
+          { from: "planner", to: "ghost" },
+          { from: "planner", to: "researcher" },
+        ]}
+      />,
+    );
     expect(edges()).toEqual(["planner->researcher"]);
     const line = view.container.querySelector("line.edge")!;
     const [, , width, height] = view.container.querySelector("svg")!.getAttribute("viewBox")!.split(" ").map(Number);
-    for (const [attr, max] of [["x1", width], ["x2", width], ["y1", height], ["y2", height]] as const) {
+    for (const [attr, max] of [
+      ["x1", width],
+      ["x2", width],
+      ["y1", height],
+      ["y2", height],
+    ] as const) {
       const value = Number(line.getAttribute(attr));
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(max!);

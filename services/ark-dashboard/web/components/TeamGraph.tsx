@@ -68,9 +68,7 @@ export function TeamGraph(props: TeamGraphProps) {
           );
         })}
       </svg>
-      <figcaption className="muted">
-        {strategy === "selector" ? "A selector model picks the next member each turn." : `${strategy}: ${edges.length} hand-off${edges.length === 1 ? "" : "s"}`}
-      </figcaption>
+      <figcaption className="muted">{strategy === "selector" ? "A selector model picks the next member each turn." : `${strategy}: ${edges.length} hand-off${edges.length === 1 ? "" : "s"}`}</figcaption>
     </figure>
   );
 }

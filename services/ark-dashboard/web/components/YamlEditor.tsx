@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { parse, stringify } from "yaml";
 import { apiSend, ApiError } from "../api.js";
-import { apiVersionOf, bodyOf, checkManifest, type FieldProblem } from "../forms/manifest.js";
-import type { KindPage } from "../kinds.js";
+import { apiVersionOf, bodyOf, checkManifest, versionOf, type FieldProblem } from "../forms/manifest.js";
+import { toManifest, type KindPage } from "../kinds.js";
 import { navigate } from "../router.js";
 
 type Rec = Record<string, unknown>;
@@ -40,10 +40,22 @@ function editable(manifest: Rec): Rec {
   return { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: kept, spec: manifest.spec ?? {} };
 }
 
-/** The YAML of a resource, editable: checked by the kind's schema before it is sent to ark-api (create when `name` is absent). */
-export function YamlEditor({ page, namespace, manifest, name, onSaved }: { page: KindPage; namespace: string; manifest: Rec; name?: string; onSaved?(): void }) {
+/**
+ * The YAML of a resource, editable: checked by the kind's schema before it is sent to ark-api (create when `name`
+ * is absent). Saving replaces the object as read (a PUT with its resourceVersion and generation): a field removed from
+ * the text is removed, and a change of the spec made by someone else since is a 409 shown here instead of being
+ * overwritten (a controller's status write is not).
+ */
+export function YamlEditor({ page, namespace, manifest: given, name, onSaved }: { page: KindPage; namespace: string; manifest: Rec; name?: string; onSaved?(): void }) {
+  // What ark-api answered to the last save: shown (and edited next) until the page's copy is read again,
+  // so an edit right after a save starts from the saved version, not the one before it.
+  const [saved, setSaved] = useState<Rec>();
+  const givenVersion = versionOf(given).resourceVersion;
+  useEffect(() => setSaved(undefined), [givenVersion]);
+  const manifest = saved ?? given;
   const [editing, setEditing] = useState(!name);
   const [text, setText] = useState(() => stringify(editable(manifest)));
+  const [readVersion, setReadVersion] = useState(() => versionOf(manifest));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -58,8 +70,10 @@ export function YamlEditor({ page, namespace, manifest, name, onSaved }: { page:
     if (found.length || !read.parts) return;
     setBusy(true);
     try {
-      if (name) await apiSend("PUT", `${collection}/${encodeURIComponent(name)}`, bodyOf(page, read.parts, "update"));
-      else await apiSend("POST", collection, bodyOf(page, read.parts, "create"));
+      if (name) {
+        const detail = await apiSend<Rec>("PUT", `${collection}/${encodeURIComponent(name)}`, { ...bodyOf(page, read.parts, "update"), ...readVersion });
+        if (detail) setSaved(toManifest(page, detail));
+      } else await apiSend("POST", collection, bodyOf(page, read.parts, "create"));
       setEditing(false);
       onSaved?.();
       if (!name) navigate(`/${page.segment}/${encodeURIComponent(read.parts.name)}`);
@@ -80,6 +94,7 @@ export function YamlEditor({ page, namespace, manifest, name, onSaved }: { page:
             className="secondary"
             onClick={() => {
               setText(stringify(editable(manifest)));
+              setReadVersion(versionOf(manifest));
               setEditing(true);
             }}
           >

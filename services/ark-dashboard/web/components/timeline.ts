@@ -75,16 +75,32 @@ export function timelineEntries(events: readonly QueryEvent[]): TimelineEntry[] 
       }
       case "memory.read":
       case "memory.written":
-        entries.push({ kind: "memory", title: `${event.type === "memory.read" ? "Read" : "Wrote"} ${event.messageCount} message(s) ${event.type === "memory.read" ? "from" : "to"} ${event.memory} (session ${event.sessionId})` });
+        entries.push({
+          kind: "memory",
+          title: `${event.type === "memory.read" ? "Read" : "Wrote"} ${event.messageCount} message(s) ${event.type === "memory.read" ? "from" : "to"} ${event.memory} (session ${event.sessionId})`,
+        });
         break;
       case "evaluation.completed":
         entries.push({ kind: "evaluation", title: `Evaluator ${event.evaluator}: score ${event.score}, ${event.passed ? "passed" : "failed"}`, passed: event.passed });
         break;
       case "query.completed":
-        entries.push({ kind: "query", title: "Query completed", usage: event.tokenUsage, responses: event.responses.map((r) => ({ target: targetName(r.target), content: r.content })), ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs }) });
+        entries.push({
+          kind: "query",
+          title: "Query completed",
+          usage: event.tokenUsage,
+          responses: event.responses.map((r) => ({ target: targetName(r.target), content: r.content })),
+          ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs }),
+        });
         break;
       case "query.failed":
-        entries.push({ kind: "query", title: "Query failed", detail: event.message, failed: true, ...(event.tokenUsage ? { usage: event.tokenUsage } : {}), ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs }) });
+        entries.push({
+          kind: "query",
+          title: "Query failed",
+          detail: event.message,
+          failed: true,
+          ...(event.tokenUsage ? { usage: event.tokenUsage } : {}),
+          ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs }),
+        });
         break;
       case "query.canceled":
         entries.push({ kind: "query", title: "Query canceled", ...(event.message ? { detail: event.message } : {}), failed: true });

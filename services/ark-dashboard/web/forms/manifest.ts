@@ -35,3 +35,12 @@ export function checkManifest(page: KindPage, namespace: string, parts: Manifest
   const checked = validateArkResource({ apiVersion: apiVersionOf(page.kind), kind: page.kind, metadata, spec: parts.spec }, { fieldValidation: "Strict", operation });
   return checked.ok ? [] : checked.errors.map((e) => ({ field: e.field, detail: e.detail || e.type }));
 }
+
+/** The resourceVersion and generation of a manifest, as read: what a replacing PUT says it started from. */
+export function versionOf(manifest: Record<string, unknown>): { resourceVersion?: string; generation?: number } {
+  const metadata = (manifest.metadata && typeof manifest.metadata === "object" ? manifest.metadata : {}) as Record<string, unknown>;
+  return {
+    ...(typeof metadata.resourceVersion === "string" ? { resourceVersion: metadata.resourceVersion } : {}),
+    ...(typeof metadata.generation === "number" ? { generation: metadata.generation } : {}),
+  };
+}

@@ -5,6 +5,7 @@ import { Field } from "../components/Field.js";
 import { ErrorBox, Loading } from "../components/states.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { Link, navigate } from "../router.js";
+import { PageTitle } from "../components/PageTitle.js";
 
 interface AgentDetail {
   name: string;
@@ -132,12 +133,9 @@ export function AgentForm({ name }: { name?: string }) {
   return (
     <>
       <div className="page-head">
-        <h1>
-          <Link to="/agents" className="muted">
-            Agents
-          </Link>{" "}
-          / {name ? `Edit ${name}` : "New agent"}
-        </h1>
+        <PageTitle to="/agents" parent="Agents">
+          {name ? `Edit ${name}` : "New agent"}
+        </PageTitle>
       </div>
       <form className="form card" onSubmit={submit} noValidate aria-label={name ? "Edit agent" : "New agent"}>
         {formError && <ErrorBox error={formError} title="Not saved" />}

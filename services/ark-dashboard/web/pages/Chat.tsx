@@ -1,4 +1,4 @@
-import { STREAMING_ANNOTATION } from "@ark/types";
+import { queryInputText, STREAMING_ANNOTATION, type QueryInput } from "@ark/types";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { apiGet, apiSend } from "../api.js";
 import { EventTimeline } from "../components/EventTimeline.js";
@@ -9,8 +9,8 @@ import { Link, navigate, useLocation } from "../router.js";
 
 interface QueryDetail {
   name: string;
-  input: string;
-  status?: { phase?: string; message?: string; response?: { content: string }; responses?: Array<{ content: string }> };
+  input: QueryInput;
+  status?: { phase?: string; message?: string; response?: { content: string; phase?: string }; responses?: Array<{ content: string }> };
 }
 
 const TRANSCRIPT_PREFIX = "ark.chat.";
@@ -81,11 +81,7 @@ export function Chat() {
     }
   };
 
-  const options = [
-    ...(agents.data?.items ?? []).map((a) => `agent/${a.name}`),
-    ...(teams.data?.items ?? []).map((t) => `team/${t.name}`),
-    ...(models.data?.items ?? []).map((m) => `model/${m.name}`),
-  ];
+  const options = [...(agents.data?.items ?? []).map((a) => `agent/${a.name}`), ...(teams.data?.items ?? []).map((t) => `team/${t.name}`), ...(models.data?.items ?? []).map((m) => `model/${m.name}`)];
   const loaded = agents.data && teams.data && models.data;
   return (
     <>
@@ -159,17 +155,24 @@ function Turn({ namespace, name, live }: { namespace: string; name: string; live
   const streamed = events.events.flatMap((e) => (e.type === "content.delta" ? [e.chunk] : [])).join("");
   const terminal = events.events.find((e) => e.type === "query.completed" || e.type === "query.failed" || e.type === "query.canceled");
   const final = terminal?.type === "query.completed" ? terminal.responses.map((r) => r.content).join("\n\n") : undefined;
-  const stored = detail?.status?.response?.content ?? detail?.status?.responses?.map((r) => r.content).join("\n\n");
+  // status.response also holds a single target's error (phase error): the answer is only a done one.
+  const answered = detail?.status?.response?.phase === "error" ? undefined : detail?.status?.response?.content;
+  const stored = answered ?? detail?.status?.responses?.map((r) => r.content).join("\n\n");
   const answer = final ?? (streamed || stored || "");
   const phase = terminal ? terminal.type.replace("query.", "") : (detail?.status?.phase ?? "pending");
   const running = !terminal && !["done", "error", "canceled"].includes(detail?.status?.phase ?? "");
   const tools = events.events.filter((e) => e.type === "tool.call.started" || e.type === "team.member.selected");
   const failure = terminal?.type === "query.failed" ? terminal.message : detail?.status?.phase === "error" ? detail.status.message : undefined;
 
-  if (missing) return <p className="muted">Message {name} is gone: {missing.message}</p>;
+  if (missing)
+    return (
+      <p className="muted">
+        Message {name} is gone: {missing.message}
+      </p>
+    );
   return (
     <div className="turn" data-query={name}>
-      <div className="bubble user">{detail?.input ?? "…"}</div>
+      <div className="bubble user">{detail ? queryInputText(detail) : "…"}</div>
       {tools.length > 0 && (
         <ul className="steps">
           {tools.map((e, i) =>

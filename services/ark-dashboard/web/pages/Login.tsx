@@ -39,8 +39,7 @@ export function Login({ oidc, error: signInError }: { oidc: AuthConfig["oidc"]; 
           </p>
         )}
         <p className="muted">
-          ark-api requires an API key. With <code>ark dev</code> the admin key is in <code>$ARK_HOME/api-key</code> (<code>.ark/api-key</code>); create others with{" "}
-          <code>ark api-keys create</code>.
+          ark-api requires an API key. With <code>ark dev</code> the admin key is in <code>$ARK_HOME/api-key</code> (<code>.ark/api-key</code>); create others with <code>ark api-keys create</code>.
         </p>
         <label className="field">
           <span>API key</span>

@@ -2,7 +2,7 @@ import { YamlEditor } from "../components/YamlEditor.js";
 import { apiVersionOf } from "../forms/manifest.js";
 import { useNamespace } from "../hooks.js";
 import type { KindPage } from "../kinds.js";
-import { Link } from "../router.js";
+import { PageTitle } from "../components/PageTitle.js";
 
 /** Create a resource of a kind without a form by writing its manifest. */
 export function NewFromYaml({ page }: { page: KindPage }) {
@@ -10,12 +10,9 @@ export function NewFromYaml({ page }: { page: KindPage }) {
   return (
     <>
       <div className="page-head">
-        <h1>
-          <Link to={`/${page.segment}`} className="muted">
-            {page.title}
-          </Link>{" "}
-          / New {page.kind}
-        </h1>
+        <PageTitle to={`/${page.segment}`} parent={page.title}>
+          New {page.kind}
+        </PageTitle>
       </div>
       <YamlEditor page={page} namespace={namespace} manifest={{ apiVersion: apiVersionOf(page.kind), kind: page.kind, metadata: { name: "", namespace }, spec: {} }} />
     </>

@@ -39,7 +39,11 @@ export function Overview() {
       <section aria-label="Service health" className="cards">
         <div className="card">
           <h2>ark-api</h2>
-          {system.loading && !system.data ? <Loading what="service health" /> : system.error ? <ErrorBox error={system.error} /> : (
+          {system.loading && !system.data ? (
+            <Loading what="service health" />
+          ) : system.error ? (
+            <ErrorBox error={system.error} />
+          ) : (
             <p>
               <Badge value="available" /> {system.data?.system_version}, Kubernetes API {system.data?.kubernetes_version}
             </p>
@@ -65,7 +69,11 @@ export function Overview() {
       <section aria-label="Recent queries">
         <h2>Recent queries</h2>
         {queries.error && <ErrorBox error={queries.error} />}
-        {queries.data && recent.length === 0 && <p className="muted">No queries yet: start one from <Link to="/chat">Chat</Link>.</p>}
+        {queries.data && recent.length === 0 && (
+          <p className="muted">
+            No queries yet: start one from <Link to="/chat">Chat</Link>.
+          </p>
+        )}
         {recent.length > 0 && (
           <table>
             <thead>

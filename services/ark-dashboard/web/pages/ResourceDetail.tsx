@@ -1,18 +1,20 @@
 import { useState } from "react";
 import { stringify } from "yaml";
 import { apiSend } from "../api.js";
-import type { QueryStatus } from "@ark/types";
+import { queryInputText, type QueryInput, type QueryStatus } from "@ark/types";
 import { EventTimeline } from "../components/EventTimeline.js";
 import { QuerySummary } from "../components/QuerySummary.js";
 import { YamlEditor } from "../components/YamlEditor.js";
 import { KIND_FORMS } from "../forms/kind-forms.js";
 import { SessionList } from "./Sessions.js";
+import { PendingApprovals } from "./ToolApprovals.js";
 import { Badge, ErrorBox, Loading } from "../components/states.js";
 import { TeamGraph, type TeamMember } from "../components/TeamGraph.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { toManifest, type KindPage } from "../kinds.js";
 import { useQueryEvents } from "../query-events.js";
 import { Link, navigate } from "../router.js";
+import { PageTitle } from "../components/PageTitle.js";
 
 type Detail = Record<string, unknown> & { name: string; status?: { phase?: string; conditions?: Condition[]; message?: string } };
 interface Condition {
@@ -37,12 +39,9 @@ export function ResourceDetail({ page, name }: { page: KindPage; name: string })
   return (
     <>
       <div className="page-head">
-        <h1>
-          <Link to={`/${page.segment}`} className="muted">
-            {page.title}
-          </Link>{" "}
-          / {name}
-        </h1>
+        <PageTitle to={`/${page.segment}`} parent={page.title}>
+          {name}
+        </PageTitle>
         <span className="spacer" />
         {chatKind && (
           <Link to={`/chat?target=${chatKind}/${encodeURIComponent(name)}`} className="button">
@@ -65,11 +64,7 @@ export function ResourceDetail({ page, name }: { page: KindPage; name: string })
           YAML
         </button>
       </div>
-      {view === "yaml" ? (
-        <YamlEditor page={page} namespace={namespace} manifest={toManifest(page, data)} name={name} onSaved={detail.reload} />
-      ) : (
-        <DetailOverview page={page} data={data} namespace={namespace} />
-      )}
+      {view === "yaml" ? <YamlEditor page={page} namespace={namespace} manifest={toManifest(page, data)} name={name} onSaved={detail.reload} /> : <DetailOverview page={page} data={data} namespace={namespace} />}
     </>
   );
 }
@@ -82,7 +77,11 @@ function DetailOverview({ page, data, namespace }: { page: KindPage; data: Detai
       {page.segment === "teams" && (
         <section aria-label="Members">
           <h2>Members</h2>
-          <TeamGraph members={(data.members as TeamMember[] | undefined) ?? []} strategy={String(data.strategy ?? "sequential")} edges={(data.graph as { edges?: Array<{ from: string; to: string }> } | undefined)?.edges} />
+          <TeamGraph
+            members={(data.members as TeamMember[] | undefined) ?? []}
+            strategy={String(data.strategy ?? "sequential")}
+            edges={(data.graph as { edges?: Array<{ from: string; to: string }> } | undefined)?.edges}
+          />
         </section>
       )}
       {page.segment === "mcp-servers" && <DiscoveredTools server={data.name} namespace={namespace} />}
@@ -133,7 +132,8 @@ function QueryOverview({ data, namespace }: { data: Detail; namespace: string })
   const events = useQueryEvents(namespace, data.name);
   return (
     <>
-      <QuerySummary input={String(data.input ?? "")} status={data.status as QueryStatus | undefined} />
+      {["pending", "running", undefined].includes(data.status?.phase) && <PendingApprovals namespace={namespace} query={data.name} />}
+      <QuerySummary input={queryInputText({ input: (data.input ?? "") as QueryInput })} status={data.status as QueryStatus | undefined} />
       <section aria-label="Timeline">
         <h2>Timeline</h2>
         {events.error && <ErrorBox error={events.error} title="Event stream" />}

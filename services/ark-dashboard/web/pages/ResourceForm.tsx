@@ -2,11 +2,12 @@ import { useEffect, useState, type FormEvent } from "react";
 import { apiGet, apiSend, ApiError } from "../api.js";
 import { Field } from "../components/Field.js";
 import { ErrorBox, Loading } from "../components/states.js";
-import { FieldInputError, fieldForPath, NAME_FIELD, type Choices, type FormField, type FormValues, type KindForm } from "../forms/kind-forms.js";
-import { bodyOf, checkManifest } from "../forms/manifest.js";
+import { editedSpec, FieldInputError, fieldForPath, NAME_FIELD, type Choices, type FormField, type FormValues, type KindForm } from "../forms/kind-forms.js";
+import { bodyOf, checkManifest, versionOf } from "../forms/manifest.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { toManifest, type KindPage } from "../kinds.js";
 import { Link, navigate } from "../router.js";
+import { PageTitle } from "../components/PageTitle.js";
 
 type Errors = Record<string, string>;
 
@@ -72,8 +73,9 @@ export function ResourceForm({ page, form, name }: { page: KindPage; form: KindF
     event.preventDefault();
     setFormError(undefined);
     let spec: Record<string, unknown>;
+    const current = existing.data ? ((toManifest(page, existing.data).spec ?? {}) as Record<string, unknown>) : undefined;
     try {
-      spec = form.toSpec(values);
+      spec = current ? editedSpec(form, current, values) : form.toSpec(values);
     } catch (err) {
       if (!(err instanceof FieldInputError)) throw err;
       setErrors({ [err.field]: err.message });
@@ -89,7 +91,8 @@ export function ResourceForm({ page, form, name }: { page: KindPage; form: KindF
     }
     setBusy(true);
     try {
-      if (name) await apiSend("PUT", `${collection}/${encodeURIComponent(name)}`, bodyOf(page, parts, "update"));
+      // An edit replaces the object as read (its resourceVersion and generation): a field emptied in the form is removed; a change of the spec made since is a 409.
+      if (name) await apiSend("PUT", `${collection}/${encodeURIComponent(name)}`, { ...bodyOf(page, { ...parts, ...metadataOf(existing.data) }, "update"), ...versionOf(toManifest(page, existing.data ?? {})) });
       else await apiSend("POST", collection, bodyOf(page, parts, "create"));
       navigate(`/${page.segment}/${encodeURIComponent(parts.name)}`);
     } catch (err) {
@@ -104,12 +107,9 @@ export function ResourceForm({ page, form, name }: { page: KindPage; form: KindF
   return (
     <>
       <div className="page-head">
-        <h1>
-          <Link to={`/${page.segment}`} className="muted">
-            {page.title}
-          </Link>{" "}
-          / {name ? `Edit ${name}` : `New ${noun}`}
-        </h1>
+        <PageTitle to={`/${page.segment}`} parent={page.title}>
+          {name ? `Edit ${name}` : `New ${noun}`}
+        </PageTitle>
       </div>
       <form className="form card" onSubmit={submit} noValidate aria-label={name ? `Edit ${noun}` : `New ${noun}`}>
         {formError && <ErrorBox error={formError} title="Not saved" />}
@@ -129,6 +129,14 @@ export function ResourceForm({ page, form, name }: { page: KindPage; form: KindF
       </form>
     </>
   );
+}
+
+/** The labels and annotations of the object as read: a replacing PUT keeps them only when they are sent. */
+function metadataOf(detail: Record<string, unknown> | undefined): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  const map = (value: unknown) => (value && typeof value === "object" && Object.keys(value).length ? (value as Record<string, string>) : undefined);
+  const labels = map(detail?.labels);
+  const annotations = map(detail?.annotations);
+  return { ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) };
 }
 
 function initialValues(form: KindForm): FormValues {

@@ -14,7 +14,7 @@ export interface QueryItem {
 type Item = Record<string, unknown> & { name: string };
 
 function cell(item: Item, field: string) {
-  const value = field === "phase" ? (item.status as { phase?: string } | undefined)?.phase ?? "pending" : item[field];
+  const value = field === "phase" ? ((item.status as { phase?: string } | undefined)?.phase ?? "pending") : item[field];
   if (field === "status" || field === "phase") return <Badge value={value as string | null} />;
   if (field === "ready") return <Badge value={value ? "ready" : "not ready"} />;
   if (field === "creationTimestamp" && typeof value === "string") return new Date(value).toLocaleString();

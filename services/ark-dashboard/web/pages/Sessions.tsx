@@ -1,18 +1,11 @@
+import type { SessionView } from "@ark/types";
 import { useState } from "react";
 import { apiSend } from "../api.js";
 import { Conversation, type MemoryMessage } from "../components/Conversation.js";
 import { Empty, ErrorBox, Loading } from "../components/states.js";
 import { useApi, useNamespace } from "../hooks.js";
 import { Link, navigate } from "../router.js";
-
-/** A session as ark-api reports it (GET /v1/namespaces/{ns}/sessions), from the Memory that holds it. */
-interface SessionView {
-  sessionId: string;
-  memoryName: string;
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import { PageTitle } from "../components/PageTitle.js";
 
 const sessionsPath = (namespace: string) => `/v1/namespaces/${encodeURIComponent(namespace)}/sessions`;
 const memoryQuery = (memory: string | undefined) => (memory ? `?memory=${encodeURIComponent(memory)}` : "");
@@ -89,12 +82,9 @@ export function SessionDetail({ id, memory }: { id: string; memory?: string }) {
   return (
     <>
       <div className="page-head">
-        <h1>
-          <Link to="/sessions" className="muted">
-            Sessions
-          </Link>{" "}
-          / {id}
-        </h1>
+        <PageTitle to="/sessions" parent="Sessions">
+          {id}
+        </PageTitle>
         <span className="spacer" />
         <Link to={`/chat?session=${encodeURIComponent(id)}`} className="button secondary">
           Continue in chat

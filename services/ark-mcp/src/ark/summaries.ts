@@ -1,5 +1,5 @@
 import type { Agent, Model, Query, Team } from "@ark/kube";
-import { AVAILABLE_CONDITION } from "@ark/types";
+import { AVAILABLE_CONDITION, modelProviderOf } from "@ark/types";
 
 type Conditions = { type: string; status: string; reason?: string | undefined }[] | undefined;
 
@@ -39,7 +39,7 @@ export function modelSummary(model: Model) {
   return {
     name: model.metadata.name ?? "",
     namespace: model.metadata.namespace ?? "",
-    type: model.spec.type,
+    type: modelProviderOf(model.spec) ?? model.spec.type ?? null,
     model: typeof id.value === "string" ? id.value : null,
     status: model.status?.phase ?? availability(model.status?.conditions),
     message: model.status?.message ?? null,
@@ -56,7 +56,8 @@ export function querySummary(query: Query) {
     targets: [...(query.spec.target ? [query.spec.target] : []), ...(query.spec.targets ?? [])].map((t) => `${t.type}/${t.name}`),
     phase: status?.phase ?? "pending",
     message: status?.message ?? null,
-    response: status?.response?.content ?? responses[0]?.content ?? "",
+    // status.response also holds a single target's error (phase error); the answer is only a done one.
+    response: (status?.response?.phase === "error" ? undefined : status?.response?.content) ?? responses[0]?.content ?? "",
     responses: responses.map((r) => ({ target: `${r.target.type}/${r.target.name}`, content: r.content })),
     errors: (status?.errors ?? []).map((e) => ({ target: `${e.target.type}/${e.target.name}`, message: e.message })),
     token_usage: status?.tokenUsage ?? null,

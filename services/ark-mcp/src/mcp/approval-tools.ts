@@ -60,6 +60,8 @@ export function registerApprovalTools(server: McpServer, deps: ArkMcpDeps): void
         result = await decideToolApproval(deps.ark, namespace, name, {
           action: action === "approve" ? "approved" : "rejected",
           decidedBy: deps.principal.id,
+          ...(deps.principal.groups ? { groups: deps.principal.groups } : {}),
+          ...(deps.principal.roles ? { roles: deps.principal.roles } : {}),
           ...(reason ? { reason } : {}),
           ...(args ? { arguments: args } : {}),
         });

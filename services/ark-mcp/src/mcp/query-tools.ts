@@ -102,10 +102,12 @@ function progressSender(server: McpServer, extra: Extra) {
       if (!message) return;
       progress += 1;
       const current = progress;
-      chain = chain.then(async () => {
-        if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: current, message } });
-        await server.sendLoggingMessage({ level: "info", logger: "ark.query", data: { event: event.type, message } }, extra.sessionId);
-      }).catch(() => undefined);
+      chain = chain
+        .then(async () => {
+          if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: current, message } });
+          await server.sendLoggingMessage({ level: "info", logger: "ark.query", data: { event: event.type, message } }, extra.sessionId);
+        })
+        .catch(() => undefined);
     },
     flushed: () => chain,
   };

@@ -24,8 +24,7 @@ async function reading<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 /** Upstream's resources: the namespaces, the agents of one, and one agent's full object. */
 export function registerResources(server: McpServer, deps: ArkMcpDeps): void {
-  const namespaceNames = () =>
-    reading("namespaces", async () => (await deps.core.api.listNamespace()).items.map((ns) => ns.metadata?.name ?? "").filter((name) => name && canUseNamespace(deps.principal, name)));
+  const namespaceNames = () => reading("namespaces", async () => (await deps.core.api.listNamespace()).items.map((ns) => ns.metadata?.name ?? "").filter((name) => name && canUseNamespace(deps.principal, name)));
   const allowed = (namespace: string): string => {
     if (!canUseNamespace(deps.principal, namespace)) throw new McpError(ErrorCode.InvalidParams, `${deps.principal.id} may not use namespace ${namespace}`);
     return namespace;

@@ -29,13 +29,7 @@ export function answerFromStatus(base: AnswerBase, query: Query): QueryAnswer {
   return answer(base, phase, status?.responses ?? [], status?.message, status?.tokenUsage);
 }
 
-function answer(
-  base: AnswerBase,
-  phase: QueryAnswer["phase"],
-  responses: readonly QueryTargetResponse[],
-  message: string | undefined,
-  tokenUsage: QueryAnswer["token_usage"] | undefined,
-): QueryAnswer {
+function answer(base: AnswerBase, phase: QueryAnswer["phase"], responses: readonly QueryTargetResponse[], message: string | undefined, tokenUsage: QueryAnswer["token_usage"] | undefined): QueryAnswer {
   return {
     success: phase === "done",
     phase,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { apiErrorMessage } from "@ark/kube";
 import { isTerminalQueryEvent, type BusQueryRef, type QueryEvent, type QueryTarget } from "@ark/types";
 import type { ArkMcpDeps } from "../mcp/deps.js";
@@ -51,14 +52,13 @@ export async function runQuery(deps: ArkMcpDeps, request: RunQueryRequest, optio
   const timeoutMs = request.timeoutSeconds ? request.timeoutSeconds * 1000 : deps.queryTimeoutMs;
 
   const stop = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await new Promise<QueryAnswer | "canceled" | "timeout">((resolve, reject) => {
       const onAbort = (): void => resolve("canceled");
       if (options.signal.aborted) return resolve("canceled");
       options.signal.addEventListener("abort", onAbort, { once: true });
       stop.signal.addEventListener("abort", () => options.signal.removeEventListener("abort", onAbort), { once: true });
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      delay(timeoutMs, "timeout" as const, { signal: stop.signal }).then(resolve, () => undefined);
       void (async () => {
         for await (const envelope of deps.bus.readEvents(ref, { follow: true, signal: stop.signal })) {
           options.onEvent(envelope.event);
@@ -66,10 +66,13 @@ export async function runQuery(deps: ArkMcpDeps, request: RunQueryRequest, optio
         }
       })().catch(reject);
       // An API error only loses the status path: the bus still answers, and the timeout bounds the wait.
-      watchUntilFinished(deps.kc, deps.ark, namespace, name, stop.signal).then((query) => {
-        if (query) resolve(answerFromStatus(base, query));
-        else if (!stop.signal.aborted) reject(new McpToolError(`query ${namespace}/${name} was deleted before it finished`));
-      }, () => undefined);
+      watchUntilFinished(deps.kc, deps.ark, namespace, name, stop.signal).then(
+        (query) => {
+          if (query) resolve(answerFromStatus(base, query));
+          else if (!stop.signal.aborted) reject(new McpToolError(`query ${namespace}/${name} was deleted before it finished`));
+        },
+        () => undefined,
+      );
     });
     if (outcome === "canceled") {
       await deps.ark.queries.patch(namespace, name, { spec: { cancel: true } }).catch(() => undefined);
@@ -80,13 +83,16 @@ export async function runQuery(deps: ArkMcpDeps, request: RunQueryRequest, optio
     }
     return outcome;
   } finally {
-    clearTimeout(timer);
     stop.abort();
   }
 }
 
 /** Upstream's `query-<agent>-<8 chars>`, the target name shortened so the whole stays a short DNS label. */
 function queryName(target: string): string {
-  const stem = target.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 40).replace(/-+$/, "");
+  const stem = target
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .slice(0, 40)
+    .replace(/-+$/, "");
   return `query-${stem}-${randomUUID().slice(0, 8)}`;
 }

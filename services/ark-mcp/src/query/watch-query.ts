@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { collectionPath, type ArkClient, type Query } from "@ark/kube";
 import { isFinishedQueryPhase, queryKind } from "@ark/types";
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
@@ -26,18 +27,26 @@ export async function watchUntilFinished(kc: KubeConfig, ark: ArkClient, namespa
       signal.addEventListener("abort", onAbort, { once: true });
       const params = { fieldSelector: `metadata.name=${name}`, resourceVersion: current.metadata.resourceVersion, allowWatchBookmarks: true };
       watch
-        .watch(path, params, (type, obj: Query) => {
-          if (type === "DELETED") stop(undefined);
-          else if ((type === "ADDED" || type === "MODIFIED") && isFinished(obj)) stop(obj);
-        }, () => stop("restart"))
-        .then((controller) => {
-          request = controller;
-          if (signal.aborted) controller.abort();
-        }, () => stop("restart"));
+        .watch(
+          path,
+          params,
+          (type, obj: Query) => {
+            if (type === "DELETED") stop(undefined);
+            else if ((type === "ADDED" || type === "MODIFIED") && isFinished(obj)) stop(obj);
+          },
+          () => stop("restart"),
+        )
+        .then(
+          (controller) => {
+            request = controller;
+            if (signal.aborted) controller.abort();
+          },
+          () => stop("restart"),
+        );
     });
     if (seen !== "restart") return seen;
     // The watch ended (server timeout, 410): pause briefly, then read the object again and re-watch.
-    await new Promise((resolve) => setTimeout(resolve, 200).unref());
+    await delay(200, undefined, { ref: false });
   }
   return undefined;
 }

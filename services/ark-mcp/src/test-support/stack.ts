@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { connectJetStreamBus, deleteBusStreams, MemoryQueryBus, type QueryBus } from "@ark/bus";
-import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
+import type { QueryBus } from "@ark/bus";
+import type { ArkClient, CoreClient } from "@ark/kube";
 import { loadConfig } from "@ark/service-kit";
-import { createTestDatabase } from "@ark/testing/vitest";
+import { startArkStack, TEST_LOG_LEVEL, type RunningApiServer } from "@ark/test-stack";
 import type { QueryEvent } from "@ark/types";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { arkMcpConfig } from "../config.js";
@@ -31,24 +27,21 @@ export interface McpStack {
  * JetStream itself from NATS_URL (fresh stream and subject prefixes, deleted on close).
  */
 export async function startMcpStack(options: { natsUrl?: string | undefined; env?: Record<string, string> } = {}): Promise<McpStack> {
-  const database = await createTestDatabase();
-  const arkHome = await mkdtemp(join(tmpdir(), "ark-mcp-test-"));
-  const logLevel = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
-  const api = await startApiServer(
-    loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5" }),
-  );
-  const kc = new KubeConfig();
-  kc.loadFromFile(api.kubeconfigPath);
-  const { bus, env, dispose } = await openBus(options.natsUrl);
-  const config = loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: logLevel, ARK_HOME: arkHome, ARK_API_AUTH: "none", ...env, ...options.env });
-  const mcp = await start(config, { kubeConfig: kc, ...(options.natsUrl ? {} : { bus }) });
+  const stack = await startArkStack({ label: "ark-mcp", natsUrl: options.natsUrl });
+  const kc = stack.kubeConfig;
+  const config = loadConfig(arkMcpConfig, { PORT: "0", LOG_LEVEL: TEST_LOG_LEVEL, ARK_HOME: stack.arkHome, ARK_API_AUTH: "none", ...stack.busEnv, ...options.env });
+  const mcp = await start(config, { kubeConfig: kc, ...(options.natsUrl ? {} : { bus: stack.bus }) }).catch(async (err: unknown) => {
+    await stack.stop();
+    throw err;
+  });
+  stack.onStop(() => mcp.stop());
   const clients: Client[] = [];
   return {
-    api,
+    api: stack.apiServer,
     kc,
-    ark: createArkClient(kc),
-    core: createCoreClient(kc),
-    bus,
+    ark: stack.ark,
+    core: stack.core,
+    bus: stack.bus,
     mcp,
     async connect(path = "/mcp", headers = {}) {
       const client = new Client({ name: "ark-mcp-test", version: "1.0.0" });
@@ -58,29 +51,7 @@ export async function startMcpStack(options: { natsUrl?: string | undefined; env
     },
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-      await mcp.stop();
-      await dispose();
-      await api.stop();
-      await database.drop();
-      await rm(arkHome, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openBus(natsUrl: string | undefined) {
-  if (!natsUrl) {
-    const bus = new MemoryQueryBus<QueryEvent>();
-    return { bus, env: {}, dispose: () => bus.close() };
-  }
-  const id = Math.random().toString(36).slice(2, 8);
-  const prefixes = { streamPrefix: `TMCP_${id}`, subjectPrefix: `tmcp.${id}` };
-  const bus = await connectJetStreamBus<QueryEvent>({ servers: natsUrl, ...prefixes });
-  return {
-    bus,
-    env: { NATS_URL: natsUrl, NATS_STREAM_PREFIX: prefixes.streamPrefix, NATS_SUBJECT_PREFIX: prefixes.subjectPrefix },
-    async dispose() {
-      await bus.close();
-      await deleteBusStreams(natsUrl, prefixes.streamPrefix);
+      await stack.stop();
     },
   };
 }

@@ -47,7 +47,7 @@ export async function evaluateBaseline(deps: EvaluatorDeps, request: UnifiedEval
   });
   const settings = judgeSettings(request.parameters, scope.use(request.parameters["model.namespace"], "parameter model.namespace"));
   const provider = await judgeProvider(deps, settings);
-  const judged: (Judgement | Error)[] = new Array(cases.length);
+  const judged = Array.from<Judgement | Error>({ length: cases.length });
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {

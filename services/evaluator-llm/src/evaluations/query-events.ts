@@ -19,8 +19,7 @@ function ruleEvent(seq: number, event: QueryEvent): RuleEvent {
   const view: RuleEvent = { ...(event as unknown as Record<string, unknown>), type: event.type, seq };
   if ("toolName" in event) view["tool"] = event.toolName;
   if (event.type === "tool.call.started") view["arguments"] = parsedArguments(event.arguments);
-  const error =
-    event.type === "tool.call.completed" ? (event.error ?? (event.isError ? event.result : undefined)) : event.type.endsWith(".failed") && "message" in event ? event.message : undefined;
+  const error = event.type === "tool.call.completed" ? (event.error ?? (event.isError ? event.result : undefined)) : event.type.endsWith(".failed") && "message" in event ? event.message : undefined;
   if (error !== undefined) view["error"] = error;
   return view;
 }

@@ -1,4 +1,4 @@
-import type { EvaluatorResponse, QueryEvaluationRequest, UnifiedEvaluationRequest } from "@ark/types";
+import { queryInputText, type EvaluatorResponse, type QueryEvaluationRequest, type UnifiedEvaluationRequest } from "@ark/types";
 import type { EvaluatorDeps } from "../deps.js";
 import { judgeSettings } from "../judge/settings.js";
 import { EvaluationFailure } from "./failure.js";
@@ -25,7 +25,7 @@ export async function evaluateQuery(deps: EvaluatorDeps, request: UnifiedEvaluat
   const query = await readFinishedQuery((ns, name) => deps.ark.queries.get(ns, name), namespace, ref.name);
   const responses = selectResponses(query.status?.responses ?? [], ref.responseTarget, `${namespace}/${ref.name}`);
   const settings = judgeSettings(request.parameters, scope.use(request.parameters["model.namespace"], "parameter model.namespace"));
-  const subject = { input: query.spec.input, responses: responses.map((r) => ({ label: responseLabel(r), content: r.content })) };
+  const subject = { input: queryInputText(query.spec), responses: responses.map((r) => ({ label: responseLabel(r), content: r.content })) };
   return judgeOne(deps, subject, settings, { query: `${namespace}/${ref.name}` });
 }
 

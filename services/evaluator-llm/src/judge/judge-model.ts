@@ -10,9 +10,7 @@ export async function judgeProvider(deps: EvaluatorDeps, settings: JudgeSettings
   const model = await deps.ark.models.get(namespace, name);
   if (!model) {
     throw new EvaluationFailure(
-      name === "default"
-        ? `judge model: no model.name parameter and no Model "default" in namespace ${namespace}`
-        : `judge model: Model "${name}" not found in namespace ${namespace} (parameter model.name)`,
+      name === "default" ? `judge model: no model.name parameter and no Model "default" in namespace ${namespace}` : `judge model: Model "${name}" not found in namespace ${namespace} (parameter model.name)`,
     );
   }
   try {

@@ -22,11 +22,7 @@ function formatNumber(n: number): string {
 
 /** Upstream's judge instructions (docs/upstream-compat.md §10.2), with the criteria and scale of the parameters. */
 function defaultInstructions(subject: JudgeSubject, settings: JudgeSettings): string {
-  const parts = [
-    "You are an impartial evaluator. Assess how well the response answers the user's query.",
-    `User query:\n${subject.input}`,
-    responsesText(subject),
-  ];
+  const parts = ["You are an impartial evaluator. Assess how well the response answers the user's query.", `User query:\n${subject.input}`, responsesText(subject)];
   if (subject.expected !== undefined) parts.push(`Expected answer (the reference to compare against):\n${subject.expected}`);
   parts.push(`Evaluate the response on: ${settings.criteria.join(", ")}. Score each criterion and the response overall from 0 to ${formatNumber(settings.scale)}.`);
   return parts.join("\n\n");

@@ -47,7 +47,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 function criteriaOf(parameters: EvaluatorParameters): string[] {
   const raw = nonEmpty(parameters["criteria"]) ?? nonEmpty(parameters["scope"]);
   if (!raw) return [...DEFAULT_CRITERIA];
-  const names = raw.split(",").map((c) => c.trim()).filter(Boolean);
+  const names = raw
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new EvaluationFailure(`parameter criteria: "${name}" is not a criterion name (letters, digits, _ and -)`);
   }

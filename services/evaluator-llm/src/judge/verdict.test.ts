@@ -25,7 +25,7 @@ describe("parseVerdict", () => {
   });
 
   it("refuses what has no score, a score that is no number, and one beyond the scale", () => {
-    expect(() => parse("")).toThrow("judge model team/judge answered without a score (expected a JSON object with \"score\" or a \"SCORE:\" line): an empty answer");
+    expect(() => parse("")).toThrow('judge model team/judge answered without a score (expected a JSON object with "score" or a "SCORE:" line): an empty answer');
     expect(() => parse("SCORE: excellent")).toThrow('judge\'s SCORE line "excellent" holds no number');
     expect(() => parse('{"score": "high"}')).toThrow('judge\'s score "high" is not a number');
     expect(() => parse("SCORE: 11", 10)).toThrow("judge's score 11 is outside 0..10");

@@ -17,9 +17,7 @@ export interface Verdict {
 export function parseVerdict(text: string, scale: number, judge: string): Verdict {
   const verdict = parseJson(text, scale) ?? parseLines(text, scale);
   if (!verdict) {
-    throw new EvaluationFailure(
-      `judge ${judge} answered without a score (expected a JSON object with "score" or a "SCORE:" line): ${text.trim() ? `"${excerpt(text)}"` : "an empty answer"}`,
-    );
+    throw new EvaluationFailure(`judge ${judge} answered without a score (expected a JSON object with "score" or a "SCORE:" line): ${text.trim() ? `"${excerpt(text)}"` : "an empty answer"}`);
   }
   return verdict;
 }

@@ -1,19 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { apiServerConfig, start as startApiServer, type RunningApiServer } from "@ark/ark-apiserver";
-import { MemoryQueryBus } from "@ark/bus";
-import { createArkClient, createCoreClient, type ArkClient, type CoreClient } from "@ark/kube";
+import type { QueryBus } from "@ark/bus";
+import type { ArkClient, CoreClient } from "@ark/kube";
 import { EVALUATOR_TOKEN_AUDIENCE, loadConfig, namespaceToken } from "@ark/service-kit";
-import { startMockModel, type MockModel } from "@ark/testing";
-import { createTestDatabase } from "@ark/testing/vitest";
+import { startArkStack, TEST_LOG_LEVEL as LOG_LEVEL, type RunningApiServer } from "@ark/test-stack";
+import type { MockModel } from "@ark/testing";
 import type { EvaluatorResponse, QueryEvent } from "@ark/types";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { evaluatorConfig } from "../config.js";
 import { start, type RunningEvaluatorService } from "../server.js";
 
 const EVALUATOR_SECRET = "evaluator-test-secret-0123456789abcdef";
-const LOG_LEVEL = process.env.ARK_TEST_LOG_LEVEL ?? "warn";
 
 export interface EvaluatorStack {
   api: RunningApiServer;
@@ -21,7 +16,7 @@ export interface EvaluatorStack {
   ark: ArkClient;
   core: CoreClient;
   mock: MockModel;
-  bus: MemoryQueryBus<QueryEvent>;
+  bus: QueryBus<QueryEvent>;
   evaluator: RunningEvaluatorService;
   arkHome: string;
   /** POST /evaluate with a token for `namespace` (none when undefined). */
@@ -31,24 +26,23 @@ export interface EvaluatorStack {
 
 /** ark-apiserver on a fresh database, the mock model, an in-process bus, and evaluator-llm with token auth on them. */
 export async function startEvaluatorStack(): Promise<EvaluatorStack> {
-  const database = await createTestDatabase();
-  const arkHome = await mkdtemp(join(tmpdir(), "evaluator-llm-test-"));
-  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: arkHome, DATABASE_URL: database.url, DATABASE_POOL_SIZE: "5" }));
-  const kc = new KubeConfig();
-  kc.loadFromFile(api.kubeconfigPath);
-  const mock = await startMockModel();
-  const bus = new MemoryQueryBus<QueryEvent>();
+  const stack = await startArkStack({ label: "evaluator-llm" });
+  const { kubeConfig: kc, arkHome, bus } = stack;
   const evaluator = await start(loadConfig(evaluatorConfig, { PORT: "0", LOG_LEVEL, ARK_HOME: arkHome, EVALUATOR_AUTH_SECRET: EVALUATOR_SECRET }), {
     kubeConfig: kc,
     bus,
     providerOptions: { retry: { baseDelayMs: 10, maxDelayMs: 20 } },
+  }).catch(async (err: unknown) => {
+    await stack.stop();
+    throw err;
   });
+  stack.onStop(() => evaluator.stop());
   return {
-    api,
+    api: stack.apiServer,
     kc,
-    ark: createArkClient(kc),
-    core: createCoreClient(kc),
-    mock,
+    ark: stack.ark,
+    core: stack.core,
+    mock: stack.mock,
     bus,
     evaluator,
     arkHome,
@@ -58,14 +52,7 @@ export async function startEvaluatorStack(): Promise<EvaluatorStack> {
       const response = await fetch(`${evaluator.url}/evaluate`, { method: "POST", headers, body: JSON.stringify(body) });
       return { status: response.status, body: (await response.json()) as EvaluatorResponse };
     },
-    async close() {
-      await evaluator.stop();
-      await bus.close();
-      await mock.close();
-      await api.stop();
-      await database.drop();
-      await rm(arkHome, { recursive: true, force: true });
-    },
+    close: () => stack.stop(),
   };
 }
 

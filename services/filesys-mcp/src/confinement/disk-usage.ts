@@ -61,6 +61,7 @@ export class DiskUsage {
 
   /** Charges a growth (a negative one always passes), or throws naming the quota it would exceed. */
   reserve(bytes: number, files: number, userPath: string): void {
+    // oxlint-disable-next-line typescript/no-this-alias -- walks from this usage up its parents
     for (let usage: DiskUsage | undefined = this; usage; usage = usage.parent) usage.assertRoom(bytes, files, userPath);
     this.adjust(bytes, files);
   }
@@ -71,6 +72,7 @@ export class DiskUsage {
   }
 
   private adjust(bytes: number, files: number): void {
+    // oxlint-disable-next-line typescript/no-this-alias -- walks from this usage up its parents
     for (let usage: DiskUsage | undefined = this; usage; usage = usage.parent) {
       usage.used.bytes = Math.max(0, usage.used.bytes + bytes);
       usage.used.files = Math.max(0, usage.used.files + files);

@@ -7,6 +7,7 @@ const MAX_PATH_BYTES = 4096;
 const ENCODED_SEPARATOR_OR_DOT = /%(2e|2f|5c|00|25)/i;
 const DRIVE_LETTER = /^[a-z]:/i;
 // C0 controls and DEL: never legitimate in a file name an agent asks for.
+// oxlint-disable-next-line no-control-regex -- control characters are what gets refused
 const CONTROL_CHARACTER = /[\u0001-\u001f\u007f]/;
 
 function refuse(userPath: string, reason: string): never {

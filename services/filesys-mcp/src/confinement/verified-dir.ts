@@ -48,7 +48,12 @@ export class VerifiedDir {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // With O_DIRECTORY, Linux reports a final symlink as ENOTDIR rather than ELOOP.
-      const isLink = (code === "ELOOP" || code === "ENOTDIR") && (await lstat(location).then((s) => s.isSymbolicLink(), () => false));
+      const isLink =
+        (code === "ELOOP" || code === "ENOTDIR") &&
+        (await lstat(location).then(
+          (s) => s.isSymbolicLink(),
+          () => false,
+        ));
       if (isLink) throw new ArkError("FORBIDDEN", `path refused (a symlink appeared where a directory was checked): ${userPath}`);
       if (code === "ENOTDIR") throw new ArkError("INVALID_INPUT", `not a directory: ${userPath}`, { cause: err });
       if (code === "ENOENT") throw new ArkError("NOT_FOUND", `no such file or directory: ${userPath}`, { cause: err });

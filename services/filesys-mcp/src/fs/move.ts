@@ -20,7 +20,10 @@ export async function moveInside(ws: Workspace, source: string, destination: str
     const dst = await ws.openParent(to, "entry");
     try {
       // rename() would replace a destination created since the check; lstat narrows that window.
-      const clash = await lstat(dst.dir.at(dst.name)).then(() => true, () => false);
+      const clash = await lstat(dst.dir.at(dst.name)).then(
+        () => true,
+        () => false,
+      );
       if (clash) throw new ArkError("CONFLICT", `destination already exists: ${destination}`);
       const isLink = (await lstat(src.dir.at(src.name))).isSymbolicLink();
       await rename(src.dir.at(src.name), dst.dir.at(dst.name));

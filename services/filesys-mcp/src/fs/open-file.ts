@@ -78,13 +78,7 @@ async function openExistingCharged(ws: Workspace, dir: VerifiedDir, name: string
 }
 
 /** Opens for writing `size` bytes, creating the file if missing and charging the quota; says whether it was created. */
-export async function openForWrite(
-  ws: Workspace,
-  dir: VerifiedDir,
-  name: string,
-  size: number,
-  { exists, userPath }: { exists: boolean; userPath: string },
-): Promise<{ handle: FileHandle; created: boolean }> {
+export async function openForWrite(ws: Workspace, dir: VerifiedDir, name: string, size: number, { exists, userPath }: { exists: boolean; userPath: string }): Promise<{ handle: FileHandle; created: boolean }> {
   // Try what the path looked like first, so overwriting a file near the quota is not charged as a new one.
   if (exists) {
     try {

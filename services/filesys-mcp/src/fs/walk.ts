@@ -15,13 +15,7 @@ export interface WalkedEntry extends Entry {
 }
 
 /** Depth-first over a checked directory; symlinked directories are listed, never entered. */
-export async function walk(
-  ws: Workspace,
-  start: VerifiedDir,
-  userPath: string,
-  limits: WalkLimits,
-  visit: (entry: WalkedEntry) => boolean | void,
-): Promise<{ truncated: boolean }> {
+export async function walk(ws: Workspace, start: VerifiedDir, userPath: string, limits: WalkLimits, visit: (entry: WalkedEntry) => boolean | void): Promise<{ truncated: boolean }> {
   let visited = 0;
   let truncated = false;
   async function visitDir(dir: VerifiedDir, prefix: string, depth: number): Promise<void> {

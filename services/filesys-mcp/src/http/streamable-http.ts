@@ -15,12 +15,19 @@ const STREAMABLE_HTTP_PATHS = ["/mcp", "/"];
 export function registerStreamableHttp(app: ServiceApp, ctx: McpServerContext, guard: HostGuard, idleTimeoutMs: number) {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const lastSeen = new Map<string, number>();
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - idleTimeoutMs;
-    for (const [id, seen] of lastSeen) {
-      if (seen < cutoff) void sessions.get(id)?.close().catch(() => undefined);
-    }
-  }, Math.min(idleTimeoutMs, 60_000));
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - idleTimeoutMs;
+      for (const [id, seen] of lastSeen) {
+        if (seen < cutoff)
+          void sessions
+            .get(id)
+            ?.close()
+            .catch(() => undefined);
+      }
+    },
+    Math.min(idleTimeoutMs, 60_000),
+  );
   sweep.unref();
 
   async function startSession(req: FastifyRequest, reply: FastifyReply) {

@@ -46,10 +46,8 @@ export function createFilesysMcpServer(ctx: McpServerContext): McpServer {
     },
   );
   for (const tool of fileTools) {
-    server.registerTool(
-      tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
-      (args: unknown, extra: { sessionId?: string }) => runTool(tool, args, extra.sessionId, ctx),
+    server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations }, (args: unknown, extra: { sessionId?: string }) =>
+      runTool(tool, args, extra.sessionId, ctx),
     );
   }
   return server;

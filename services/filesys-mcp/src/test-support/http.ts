@@ -1,10 +1,7 @@
 import { request } from "node:http";
 
 /** A raw HTTP request (fetch cannot set Host), resolving to status and body. */
-export function rawRequest(
-  url: string,
-  { method = "POST", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; body: string }> {
+export function rawRequest(url: string, { method = "POST", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let text = "";

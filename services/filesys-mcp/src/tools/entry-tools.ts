@@ -56,6 +56,8 @@ export const getFileInfo = defineTool({
   annotations: { ...READ_ONLY, title: "File info" },
   async run({ path }, { ws }) {
     const info = await fileInfoInside(ws, path);
-    return Object.entries(info).map(([key, value]) => `${key}: ${String(value)}`).join("\n");
+    return Object.entries(info)
+      .map(([key, value]) => `${key}: ${String(value)}`)
+      .join("\n");
   },
 });

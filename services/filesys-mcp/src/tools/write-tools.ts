@@ -27,9 +27,7 @@ export const editFile = defineTool({
   description: `Replace exact text in a UTF-8 file. Each edit's oldText must match exactly once (include surrounding lines to make it unique); edits apply in order. Returns a unified diff; dryRun previews it without writing. Path: ${PATH_HELP}`,
   inputSchema: {
     path: z.string().describe(PATH_HELP),
-    edits: z
-      .array(z.object({ oldText: z.string().describe("Text to find, exactly"), newText: z.string().describe("Replacement text") }))
-      .min(1),
+    edits: z.array(z.object({ oldText: z.string().describe("Text to find, exactly"), newText: z.string().describe("Replacement text") })).min(1),
     dryRun: z.boolean().default(false).describe("Only show the diff"),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false, title: "Edit file" },

@@ -71,7 +71,12 @@ describe.skipIf(!testPostgres())("message routes", () => {
   });
 
   it("answers 405 with Allow for other methods", async () => {
-    for (const [method, url] of [["POST", "/messages/x"], ["PATCH", "/messages/x"], ["POST", "/message/x"], ["DELETE", "/message/x"]] as const) {
+    for (const [method, url] of [
+      ["POST", "/messages/x"],
+      ["PATCH", "/messages/x"],
+      ["POST", "/message/x"],
+      ["DELETE", "/message/x"],
+    ] as const) {
       const res = await service.app.inject({ method, url, payload: {} });
       expect(res.statusCode, `${method} ${url}`).toBe(405);
       expect(res.json().error.code).toBe("METHOD_NOT_ALLOWED");

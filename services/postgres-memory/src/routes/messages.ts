@@ -11,7 +11,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./paging.js";
 const wildcard = z.object({ "*": z.string() });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-  after: z.string().regex(/^\d{1,9}$/, "must be a cursor from nextCursor").optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,9}$/, "must be a cursor from nextCursor")
+    .optional(),
 });
 const appendBody = z.object({ messages: z.array(z.unknown()) });
 const appendOneBody = z.object({ message: z.unknown().refine((value) => value !== undefined, "is required") });
@@ -30,7 +33,11 @@ export function registerMessageRoutes(app: ServiceApp, store: MessageStore, maxB
 
   app.put("/messages/*", { bodyLimit: maxBodyBytes, schema: { params: wildcard, body: appendBody } }, async (request, reply) => {
     const sessionId = storedSessionId(request, parseSessionId(request.params["*"]));
-    if (request.body.messages.length > 0) await store.append(sessionId, request.body.messages.map((m) => JSON.stringify(m)));
+    if (request.body.messages.length > 0)
+      await store.append(
+        sessionId,
+        request.body.messages.map((m) => JSON.stringify(m)),
+      );
     return reply.code(200).send();
   });
 

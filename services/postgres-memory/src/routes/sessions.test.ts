@@ -12,13 +12,18 @@ interface SessionsPage {
 describe.skipIf(!testPostgres())("session routes", () => {
   let db: TestDatabase;
   let service: Service<MemoryConfig>;
-  const inject = (method: "GET" | "PUT" | "DELETE" | "POST", url: string, payload?: object) =>
-    service.app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const inject = (method: "GET" | "PUT" | "DELETE" | "POST", url: string, payload?: object) => service.app.inject({ method, url, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
     db = await createTestDatabase({ label: "memory-sessions" });
     service = await memoryServiceFor(db.url);
-    for (const [id, count] of [["b-session", 2], ["a-session", 1], ["c-session", 3], ["d-session", 1], ["e-session", 1]] as const) {
+    for (const [id, count] of [
+      ["b-session", 2],
+      ["a-session", 1],
+      ["c-session", 3],
+      ["d-session", 1],
+      ["e-session", 1],
+    ] as const) {
       const messages = Array.from({ length: count }, (_, i) => ({ role: "user", content: `${id} ${i}` }));
       await inject("PUT", `/messages/${id}`, { messages });
     }

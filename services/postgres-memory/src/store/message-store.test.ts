@@ -33,7 +33,10 @@ describe.skipIf(!testPostgres())("MessageStore", () => {
     const perWriter = 5;
     await Promise.all(
       Array.from({ length: writers }, (_, w) =>
-        store.append("shared", Array.from({ length: perWriter }, (_, m) => JSON.stringify({ role: "user", content: `w${w}-m${m}` }))),
+        store.append(
+          "shared",
+          Array.from({ length: perWriter }, (_, m) => JSON.stringify({ role: "user", content: `w${w}-m${m}` })),
+        ),
       ),
     );
     const contents = (await store.readAll("shared")).map((text) => (JSON.parse(text) as { content: string }).content);

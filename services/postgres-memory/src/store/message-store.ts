@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, like, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { poolTransaction } from "@ark/service-kit";
 import type pg from "pg";
 import * as schema from "./schema.js";
 import { messages, sessions } from "./schema.js";
@@ -33,14 +34,14 @@ function summaryOf(row: typeof sessions.$inferSelect, prefix = ""): SessionSumma
 export class MessageStore {
   private readonly db: NodePgDatabase<typeof schema>;
 
-  constructor(pool: pg.Pool) {
+  constructor(private readonly pool: pg.Pool) {
     this.db = drizzle({ client: pool, schema });
   }
 
   /** Appends in one transaction; the upsert's row lock keeps each call's messages contiguous. Returns the new count. */
   async append(sessionId: string, messageTexts: readonly string[]): Promise<number> {
     const added = messageTexts.length;
-    return this.db.transaction(async (tx) => {
+    return poolTransaction(this.pool, schema, async (tx) => {
       const [session] = await tx
         .insert(sessions)
         .values({ id: sessionId, messageCount: added })
@@ -60,11 +61,7 @@ export class MessageStore {
   }
 
   async readAll(sessionId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ message: messages.message })
-      .from(messages)
-      .where(eq(messages.sessionId, sessionId))
-      .orderBy(asc(messages.position));
+    const rows = await this.db.select({ message: messages.message }).from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.position));
     return rows.map((row) => row.message);
   }
 

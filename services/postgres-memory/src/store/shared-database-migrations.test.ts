@@ -25,9 +25,7 @@ describe.skipIf(!testPostgres())("migrations on a database shared with another s
     try {
       await runMigrations(pool, { migrationsFolder: otherServiceMigrations(), migrationsTable: "__drizzle_migrations", lockKey: 1 });
       await migrateDatabase(pool);
-      const tables = await pool.query<{ name: string }>(
-        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-      );
+      const tables = await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
       expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(["memory_messages", "memory_sessions", "other_service_objects"]));
     } finally {
       await pool.end();

@@ -11,6 +11,6 @@ export const toolConversation = [
     ],
   },
   { role: "tool", tool_call_id: "call_1", content: '{"temp":18.5,"unit":"C"}' },
-  { role: "tool", tool_call_id: "call_2", content: "14 °C, \"rain\"\n" },
+  { role: "tool", tool_call_id: "call_2", content: '14 °C, "rain"\n' },
   { role: "assistant", content: [{ type: "text", text: "Paris 18.5 °C, Zürich 14 °C." }], refusal: null },
 ] as const;

@@ -3,7 +3,7 @@
 {{/* Cluster: ARK kinds, namespaces and Events for its callers, Services and ConfigMaps a Memory's address names; never Secrets. */}}
 {{- define "ark-api.rules" -}}
 - apiGroups: [ark.mckinsey.com]
-  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants, toolapprovalrequests]
+  resources: [agents, teams, models, tools, queries, mcpservers, memories, evaluators, evaluations, executionengines, a2aservers, referencegrants, toolapprovalrequests, a2atasks]
   verbs: [get, list, create, update, delete]
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]

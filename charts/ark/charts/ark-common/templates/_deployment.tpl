@@ -69,6 +69,9 @@ spec:
             {{- with .env }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- with (include "ark.otelEnv" $root) }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- range $name, $value := $c.config }}
             - name: {{ $name }}
               value: {{ $value | toString | quote }}

@@ -7,6 +7,7 @@ ctx adds to the names ctx:
           global.networkPolicy.apiClientsFrom (empty: anyone);
   "to"    a list of flows allowed out: "kubernetes-api", "nats", "postgres", "ark" (this release's ARK pods, whose
           own policies decide what they accept), "external" (models, tools, MCP and A2A servers: global.networkPolicy.externalEgress).
+With global.otel on, every workload may also reach global.networkPolicy.otel (the OTLP collector or Langfuse).
 <service>.networkPolicy.extraIngress / extraEgress (NetworkPolicy rules) are appended.
 */}}
 {{- define "ark.networkPolicy" -}}
@@ -131,6 +132,18 @@ spec:
 {{- else }}
 {{- fail (printf "ark.networkPolicy: unknown flow %s" .) }}
 {{- end }}
+{{- end }}
+{{- if include "ark.otelEndpoint" $root }}
+{{- $otelNp := default (dict) $np.otel }}
+- ports:
+    {{- range $otelNp.ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+  {{- with $otelNp.to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
 {{- end }}
 {{- with $own.extraEgress }}
 {{ toYaml . }}

@@ -68,7 +68,7 @@ Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, o
   verbs: [get, update]
 {{- end }}
 
-{{/* Workers read the Query they run and what it refers to (informer caches), create the ToolApprovalRequest a run pauses on and read it to resume; results go over NATS. */}}
+{{/* Workers read the Query they run and what it refers to (informer caches), create the ToolApprovalRequest a run pauses on and read it to resume, and keep an A2ATask per remote A2A task a run starts; results go over NATS. */}}
 {{- define "ark-controller.workerRules" -}}
 - apiGroups: [ark.mckinsey.com]
   resources: [queries]
@@ -82,4 +82,10 @@ Evaluations an Evaluator's selector and a batch make, and a dataset's Queries, o
 - apiGroups: [ark.mckinsey.com]
   resources: [toolapprovalrequests]
   verbs: [get, create]
+- apiGroups: [ark.mckinsey.com]
+  resources: [a2atasks]
+  verbs: [get, create]
+- apiGroups: [ark.mckinsey.com]
+  resources: [a2atasks/status]
+  verbs: [patch]
 {{- end }}

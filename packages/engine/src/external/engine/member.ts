@@ -1,4 +1,4 @@
-import type { TeamMember } from "../../teams/member.js";
+import { remoteAgentMember, type TeamMember } from "../../teams/member.js";
 import type { AgentResource } from "../../targets/resolver.js";
 import type { TargetEnvironment } from "../../targets/environment.js";
 import type { TargetRequest } from "../../targets/target-run.js";
@@ -7,24 +7,16 @@ import { runEngineAgent } from "./run-engine-agent.js";
 /** A team member that is an agent run by its ExecutionEngine: each turn is one execution with the conversation as history. */
 export function engineAgentMember(agent: AgentResource, env: TargetEnvironment & Partial<Pick<TargetRequest, "query">>): TeamMember {
   const namespace = agent.metadata.namespace ?? "";
-  const name = agent.metadata.name ?? "";
-  return {
-    type: "agent",
-    name,
-    description: agent.spec.description,
-    async run(turn) {
-      const request: TargetRequest = {
-        ...env,
-        namespace,
-        target: turn.target ?? { type: "agent", name },
-        input: turn.input,
-        history: turn.conversation,
-        ...(turn.signal ? { signal: turn.signal } : {}),
-        ...(turn.emit ? { emit: turn.emit } : {}),
-        ...(turn.stream !== undefined ? { stream: turn.stream } : {}),
-      };
-      const answer = await runEngineAgent(agent, request);
-      return { messages: answer.messages, tokenUsage: answer.tokenUsage, terminated: false };
-    },
-  };
+  return remoteAgentMember(agent, (turn, target) =>
+    runEngineAgent(agent, {
+      ...env,
+      namespace,
+      target,
+      input: turn.input,
+      history: turn.conversation,
+      ...(turn.signal ? { signal: turn.signal } : {}),
+      ...(turn.emit ? { emit: turn.emit } : {}),
+      ...(turn.stream !== undefined ? { stream: turn.stream } : {}),
+    }),
+  );
 }

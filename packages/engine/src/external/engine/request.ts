@@ -48,7 +48,7 @@ export function engineRequest(parts: EngineRequestParts): ExecutionEngineRequest
   };
 }
 
-/** Provider config as upstream sends it (`config.<type>`), plus `properties` (upstream drops them for openai/azure). */
+/** Provider config as upstream sends it (`config.<type>`), plus `properties` (upstream drops them for openai/azure) and the resolved `headers` (name → value). */
 function engineModel(model: ResolvedModelConfig): EngineModel {
   const config: Record<string, unknown> = { baseUrl: model.baseUrl };
   if (model.apiKey) config["apiKey"] = model.apiKey;
@@ -56,6 +56,7 @@ function engineModel(model: ResolvedModelConfig): EngineModel {
   if (model.version) config["version"] = model.version;
   if (model.bedrock) Object.assign(config, model.bedrock);
   if (model.properties && Object.keys(model.properties).length > 0) config["properties"] = model.properties;
+  if (model.headers) config["headers"] = model.headers;
   return { name: model.model, type: model.type, config: { [model.type]: config } };
 }
 

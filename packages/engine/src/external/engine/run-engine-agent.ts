@@ -1,22 +1,17 @@
 import { randomUUID } from "node:crypto";
-import {
-  EngineStreamLine,
-  ExecutionEngineResponse,
-  NDJSON_CONTENT_TYPE,
-  type EngineMessage,
-  type ExecutionEngineResponse as EngineResponse,
-} from "@ark/types";
+import { EngineStreamLine, ExecutionEngineResponse, NDJSON_CONTENT_TYPE, type EngineMessage, type ExecutionEngineResponse as EngineResponse } from "@ark/types";
 import { abortError, EngineError } from "../../errors.js";
 import { contextEmitter, type StepEvent } from "../../events/emit.js";
 import type { AssistantMessage, ChatMessage } from "../../messages.js";
 import { resolveModelConfig } from "../../providers/model-config.js";
 import { sanitizeRemoteText } from "../../remote-text.js";
-import { renderWithParameters } from "../../template/index.js";
-import { resolveParameters } from "../../template/parameters.js";
+import { renderWithParameters } from "../../prompt-template.js";
+import { resolveParameters } from "../../targets/parameters.js";
 import { buildAgentTools } from "../../targets/agent-tools.js";
 import type { AgentResource } from "../../targets/resolver.js";
 import type { TargetAnswer, TargetRequest } from "../../targets/target-run.js";
 import { zeroUsage, type TokenCount } from "../../usage.js";
+import { setSpanContent, SpanKind, traced, traceHeaders } from "../../tracing.js";
 import { engineRequest } from "./request.js";
 
 /** Upstream's HTTP client timeout for `/execute`; the query's own timeout applies too. */
@@ -31,6 +26,28 @@ const USER_AGENT = "ark-controller/execution-engine";
  * callback. A canceled or timed-out query aborts the request and tells the engine (`POST <address>/cancel`).
  */
 export async function runEngineAgent(agent: AgentResource, request: TargetRequest): Promise<TargetAnswer & { tokenUsage: TokenCount }> {
+  const ref = agent.spec.executionEngine!;
+  const attributes = {
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.agent.name": `${agent.metadata.namespace ?? request.namespace}/${agent.metadata.name ?? ""}`,
+    "ark.execution_engine": `${ref.namespace || agent.metadata.namespace || request.namespace}/${ref.name}`,
+  };
+  // The engine's own spans join this one through the traceparent of POST /execute (docs/architecture.md §9.1).
+  return traced(
+    "execution_engine.call",
+    attributes,
+    async (span) => {
+      setSpanContent(span, { "langfuse.observation.input": () => request.input });
+      const answer = await engineAgentRun(agent, request);
+      span.setAttributes({ "gen_ai.usage.input_tokens": answer.tokenUsage.promptTokens, "gen_ai.usage.output_tokens": answer.tokenUsage.completionTokens });
+      setSpanContent(span, { "langfuse.observation.output": () => answer.content });
+      return answer;
+    },
+    SpanKind.CLIENT,
+  );
+}
+
+async function engineAgentRun(agent: AgentResource, request: TargetRequest): Promise<TargetAnswer & { tokenUsage: TokenCount }> {
   const namespace = agent.metadata.namespace ?? request.namespace;
   const name = agent.metadata.name ?? "";
   const agentKey = `${namespace}/${name}`;
@@ -40,7 +57,7 @@ export async function runEngineAgent(agent: AgentResource, request: TargetReques
   const engineKey = `${engineNamespace}/${ref.name}`;
   if (!request.resolver.getExecutionEngine) throw new EngineError("CONFIG_ERROR", `${where}: this worker cannot run execution engines`);
   const engine = await request.resolver.getExecutionEngine(engineNamespace, ref.name);
-  if (!engine) throw new EngineError("CONFIG_ERROR", `${where}: execution engine "${ref.name}" not found in namespace ${engineNamespace} (spec.executionEngine)`);
+  if (!engine) throw new EngineError("CONFIG_ERROR", `${where}: spec.executionEngine: execution engine "${ref.name}" not found in namespace ${engineNamespace}`);
   if (!engine.address) throw new EngineError("CONFIG_ERROR", `${where}: execution engine ${engineKey} address not yet resolved`);
   const address = engine.address.replace(/\/+$/, "");
   const describe = `execution engine ${engineKey} at ${address}`;
@@ -52,7 +69,7 @@ export async function runEngineAgent(agent: AgentResource, request: TargetReques
   if (!model) throw new EngineError("CONFIG_ERROR", `${where}: model "${modelName}" not found in namespace ${modelNamespace}`);
   const modelConfig = await resolveModelConfig({ namespace: modelNamespace, name: modelName }, model.spec, request.resolver.resolveValue);
   const tools = await buildAgentTools(agent, request);
-  const parameters = agent.spec.parameters?.length ? await resolveParameters(agent.spec.parameters, namespace, request.resolver.configValues) : undefined;
+  const parameters = agent.spec.parameters?.length ? await resolveParameters(agent.spec.parameters, namespace, request.resolver.configValues, request.queryParameters ?? {}) : undefined;
   const prompt = renderWithParameters(agent.spec.prompt ?? "", parameters, "prompt");
 
   const emit = contextEmitter(request.emit, { target: request.target, agent: agentKey });
@@ -130,6 +147,7 @@ async function postExecute(
         accept: `${NDJSON_CONTENT_TYPE}, application/json`,
         "user-agent": USER_AGENT,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...traceHeaders(),
       },
       body: JSON.stringify(body),
       signal: requestSignal,
@@ -220,7 +238,12 @@ async function readStream(response: Response, describe: string, secrets: readonl
   return result;
 }
 
-function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, json: unknown, describe: string, what: string): T {
+function parseShape<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  json: unknown,
+  describe: string,
+  what: string,
+): T {
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ToolCallbackRequest, ToolCallbackResponse } from "@ark/types";
-import { runToolCall } from "../../agent/run-tool-call.js";
+import { refusedApprovalCall, runToolCall } from "../../agent/run-tool-call.js";
 import type { StepEvent } from "../../events/emit.js";
 import type { ToolRegistry } from "../../tools/registry.js";
 
@@ -66,11 +66,12 @@ export class ToolCallbackSessions implements ToolCallbackHost {
     }
     const args = typeof request.arguments === "string" ? request.arguments : JSON.stringify(request.arguments);
     const toolCallId = request.toolCallId || `callback-${randomBytes(6).toString("hex")}`;
-    const outcome = await runToolCall({ id: toolCallId, type: "function", function: { name: request.name, arguments: args } }, session.tools, {
-      agent: session.agent,
-      ...(session.signal ? { signal: session.signal } : {}),
-      ...(session.emit ? { emit: session.emit } : {}),
-    });
+    const call = { id: toolCallId, type: "function" as const, function: { name: request.name, arguments: args } };
+    const context = { agent: session.agent, ...(session.signal ? { signal: session.signal } : {}), ...(session.emit ? { emit: session.emit } : {}) };
+    // An engine's run cannot pause for a person (docs/architecture.md §3.2): a call needing approval is refused, never run.
+    const outcome = session.tools.get(request.name)?.approval?.needsApproval(args)
+      ? await refusedApprovalCall(call, session.tools, context, "an execution engine's run cannot pause")
+      : await runToolCall(call, session.tools, context);
     return { ok: true, response: { content: outcome.message.content, isError: outcome.error !== undefined } };
   }
 }

@@ -1,32 +1,25 @@
+import { ClassifiedError, classifyError, connectionErrorCode, httpStatusClassification } from "@ark/types";
 import { EngineError, type EngineErrorCode } from "../../errors.js";
 import { sanitizeRemoteText } from "../../remote-text.js";
 
-/** A non-2xx answer from the provider (internal; becomes an EngineError). */
-export class ProviderHttpError extends Error {
+/** A non-2xx answer from the provider (internal; becomes an EngineError): retryable on 408/409/429/5xx. */
+export class ProviderHttpError extends ClassifiedError {
   constructor(
     readonly status: number,
     readonly detail: string,
-    readonly retryAfterMs: number | undefined,
+    retryAfterMs: number | undefined,
   ) {
-    super(`HTTP ${status}: ${detail}`);
+    const { retryable, code } = httpStatusClassification(status, "third-party");
+    super("third-party", code, `HTTP ${status}: ${detail}`, { retryable, retryAfterMs });
   }
 }
 
 /** The connection broke or the stream ended early (internal; retried like a 5xx). */
-export class ProviderConnectionError extends Error {}
-
-const RETRYABLE_NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
+export class ProviderConnectionError extends ClassifiedError {
+  constructor(message: string) {
+    super("third-party", "UNAVAILABLE", message, { retryable: true });
+  }
+}
 
 export interface ClassifiedFailure {
   code: EngineErrorCode;
@@ -35,19 +28,18 @@ export interface ClassifiedFailure {
   retryAfterMs?: number;
 }
 
+/** A provider call's failure by the shared classification (docs/architecture.md §10), with the engine's code. */
 export function classifyFailure(error: unknown): ClassifiedFailure {
-  if (error instanceof ProviderHttpError) {
-    const { status } = error;
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    return { code: httpStatusCode(status), detail: error.message, retryable, retryAfterMs: error.retryAfterMs };
-  }
+  // An EngineError raised inside an attempt (a bad answer) is final for this call.
   if (error instanceof EngineError) return { code: error.code, detail: error.message, retryable: false };
-  if (error instanceof ProviderConnectionError) return { code: "PROVIDER_ERROR", detail: error.message, retryable: true };
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const { retryable, retryAfterMs } = classifyError(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === "string" && RETRYABLE_NETWORK_CODES.has(code)) {
-    return { code: "PROVIDER_ERROR", detail: `connection failed: ${message} (${code})`, retryable: true };
+  if (error instanceof ProviderHttpError) {
+    return { code: httpStatusCode(error.status), detail: message, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
+  if (error instanceof ProviderConnectionError) return { code: "PROVIDER_ERROR", detail: message, retryable: true };
+  const network = connectionErrorCode(error);
+  if (network) return { code: "PROVIDER_ERROR", detail: `connection failed: ${message} (${network})`, retryable: true };
   return { code: "PROVIDER_ERROR", detail: message, retryable: false };
 }
 

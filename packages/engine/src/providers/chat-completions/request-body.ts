@@ -2,12 +2,7 @@ import type { ChatRequest } from "../provider.js";
 import { coerceProperties, DEFAULT_REQUEST_PROPERTIES } from "../properties.js";
 
 /** The JSON body of `POST …/chat/completions` (docs/upstream-compat.md §8.1). */
-export function chatCompletionsBody(
-  model: string,
-  modelProperties: Record<string, string>,
-  request: ChatRequest,
-  where: string,
-): Record<string, unknown> {
+export function chatCompletionsBody(model: string, modelProperties: Record<string, string>, request: ChatRequest, where: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
     messages: request.messages,

@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
+import { readServerSentEvents } from "@ark/types";
 import { abortError, EngineError } from "../../errors.js";
 import { sanitizeRemoteText } from "../../remote-text.js";
 import type { HttpPools } from "../../http/pools.js";
 import { parseRetryAfter, type RetryPolicy, retryDelayMs, sleep } from "../../http/retry.js";
-import { SseDecoder } from "../../http/sse.js";
 import type { ChatRequest, ChatResult } from "../provider.js";
 import { parseCompletion } from "./completion.js";
 import { classifyFailure, errorDetail, ProviderConnectionError, ProviderHttpError } from "./http-errors.js";
@@ -24,11 +24,7 @@ export interface ChatCompletionsTarget {
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** POSTs a chat-completions body, streaming or not, retrying 408/409/429/5xx and broken connections (bounded). */
-export async function sendChatCompletions(
-  target: ChatCompletionsTarget,
-  body: Record<string, unknown>,
-  request: ChatRequest,
-): Promise<ChatResult> {
+export async function sendChatCompletions(target: ChatCompletionsTarget, body: Record<string, unknown>, request: ChatRequest): Promise<ChatResult> {
   const { signal } = request;
   const payload = JSON.stringify(body);
   for (let attempt = 1; ; attempt++) {
@@ -43,7 +39,7 @@ export async function sendChatCompletions(
       if (!retry) {
         if (error instanceof EngineError) throw error;
         const attempts = failure.retryable && attempt > 1 ? ` (gave up after ${attempt} attempts)` : "";
-        throw new EngineError(failure.code, `${target.description}: ${failure.detail}${attempts}`, { cause: error });
+        throw new EngineError(failure.code, `${target.description}: ${failure.detail}${attempts}`, { cause: error, retryable: failure.retryable });
       }
       try {
         await sleep(retryDelayMs(attempt, target.retry, failure.retryAfterMs), signal);
@@ -54,12 +50,7 @@ export async function sendChatCompletions(
   }
 }
 
-async function attemptOnce(
-  target: ChatCompletionsTarget,
-  payload: string,
-  request: ChatRequest,
-  accumulator: StreamAccumulator,
-): Promise<ChatResult> {
+async function attemptOnce(target: ChatCompletionsTarget, payload: string, request: ChatRequest, accumulator: StreamAccumulator): Promise<ChatResult> {
   const response = await target.pools.forOrigin(target.url.origin).request({
     path: target.url.pathname + target.url.search,
     method: "POST",
@@ -84,22 +75,12 @@ async function attemptOnce(
   return readStream(response.body, accumulator, target.description, target.headers);
 }
 
-async function readStream(
-  body: Dispatcher.ResponseData["body"],
-  accumulator: StreamAccumulator,
-  where: string,
-  headers: Record<string, string>,
-): Promise<ChatResult> {
-  const decoder = new SseDecoder();
+async function readStream(body: Dispatcher.ResponseData["body"], accumulator: StreamAccumulator, where: string, headers: Record<string, string>): Promise<ChatResult> {
   let done = false;
-  const accept = (data: string): void => {
+  for await (const { data } of readServerSentEvents(body as AsyncIterable<Buffer>)) {
     if (data.trim() === "[DONE]") done = true;
     else if (!done) accumulator.accept(parseJson(data, where, "stream chunk", headers) as never);
-  };
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    for (const data of decoder.push(chunk)) accept(data);
   }
-  for (const data of decoder.end()) accept(data);
   if (!done && !accumulator.finished) throw new ProviderConnectionError("stream ended before the completion finished");
   return accumulator.result();
 }

@@ -5,9 +5,7 @@ import type { WireFixtures } from "../conformance.js";
 const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
 const tools = [
   {
-    functionDeclarations: [
-      { name: "weather", description: "Weather in a city", parametersJsonSchema: { type: "object", properties: { city: { type: "string" } } } },
-    ],
+    functionDeclarations: [{ name: "weather", description: "Weather in a city", parametersJsonSchema: { type: "object", properties: { city: { type: "string" } } } }],
   },
 ];
 const answer = (parts: unknown[], usage: { promptTokenCount: number; candidatesTokenCount: number; totalTokenCount: number }, finishReason = "STOP"): unknown => ({
@@ -47,10 +45,7 @@ export const geminiFixtures: WireFixtures = {
         { role: "model", parts: functionCalls },
         {
           role: "user",
-          parts: [
-            { functionResponse: { name: "weather", response: { result: "Oslo: sunny, 21°C" } } },
-            { functionResponse: { name: "weather", response: { result: "Rome: rain, 14°C" } } },
-          ],
+          parts: [{ functionResponse: { name: "weather", response: { result: "Oslo: sunny, 21°C" } } }, { functionResponse: { name: "weather", response: { result: "Rome: rain, 14°C" } } }],
         },
       ],
       tools,

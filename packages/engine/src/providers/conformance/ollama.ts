@@ -21,10 +21,7 @@ const final = (content: string, counts: { prompt_eval_count: number; eval_count:
   eval_count: counts.eval_count,
   eval_duration: 4799921000,
 });
-const calls = [
-  { function: { name: "weather", arguments: { city: "Oslo" } } },
-  { function: { name: "weather", arguments: { city: "Rome" } } },
-];
+const calls = [{ function: { name: "weather", arguments: { city: "Oslo" } } }, { function: { name: "weather", arguments: { city: "Rome" } } }];
 
 export const ollamaFixtures: WireFixtures = {
   path: () => "/api/chat",
@@ -78,10 +75,7 @@ export const ollamaFixtures: WireFixtures = {
   streamToolCall: {
     request: { model: MODEL, stream: true, messages: [{ role: "user", content: "What is the weather in Oslo and in Rome?" }], tools: [weatherTool] },
     response: {
-      ndjson: [
-        { model: MODEL, created_at: "2025-05-28T10:00:00.000Z", message: { role: "assistant", content: "", tool_calls: calls }, done: false },
-        final("", { prompt_eval_count: 180, eval_count: 40 }),
-      ],
+      ndjson: [{ model: MODEL, created_at: "2025-05-28T10:00:00.000Z", message: { role: "assistant", content: "", tool_calls: calls }, done: false }, final("", { prompt_eval_count: 180, eval_count: 40 })],
     },
   },
   badRequest: { response: { status: 400, json: { error: "invalid options: num_predict" } }, message: "HTTP 400: invalid options: num_predict" },

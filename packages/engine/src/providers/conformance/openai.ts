@@ -3,9 +3,7 @@ import type { RecordedWireRequest } from "./server.js";
 import type { WireFixtures } from "../conformance.js";
 
 const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
-const tools = [
-  { type: "function", function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } } } } },
-];
+const tools = [{ type: "function", function: { name: "weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
 const toolCalls = [
   { id: "call_Oslo9xJ2bq3KfH7nWm4e", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
   { id: "call_Rome1aB8cD2eF3gH4iJ5", type: "function", function: { name: "weather", arguments: '{"city":"Rome"}' } },

@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { type RecordedHttpRequest, type RecordingServer, startRecordingServer } from "@ark/testing";
+import { WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
+import { expect } from "vitest";
 
 /** One recorded answer of a vendor API, replayed byte for byte. */
 export interface WireResponse {
@@ -69,7 +71,7 @@ export async function startWireServer(): Promise<WireServer> {
       queue.push(...responses);
     },
     async waitForRequests(count) {
-      while (server.requests.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+      await expect.poll(() => server.requests.length, { ...WITHIN_TEST_TIMEOUT, interval: 5 }).toBeGreaterThanOrEqual(count);
     },
     reset() {
       queue = [];
@@ -97,7 +99,11 @@ async function replay(response: WireResponse, res: ServerResponse): Promise<void
     const frames = response.sse.map(({ event, data }) => `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
     return write("text/event-stream", frames);
   }
-  if (response.ndjson) return write("application/x-ndjson", response.ndjson.map((line) => `${JSON.stringify(line)}\n`));
+  if (response.ndjson)
+    return write(
+      "application/x-ndjson",
+      response.ndjson.map((line) => `${JSON.stringify(line)}\n`),
+    );
   if (response.raw) return write(response.raw.contentType, response.raw.chunks);
   res.writeHead(status, { "content-type": "application/json", ...headers }).end(response.json === undefined ? "" : JSON.stringify(response.json));
 }

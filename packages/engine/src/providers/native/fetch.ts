@@ -20,6 +20,16 @@ export function baseFetch(options: ProviderOptions): ProviderFetch {
   };
 }
 
+/** A fetch that adds the Model's spec headers to every request, over the vendor client's own. */
+export function withModelHeaders(fetch: ProviderFetch, headers: Record<string, string> | undefined): ProviderFetch {
+  if (!headers || Object.keys(headers).length === 0) return fetch;
+  return (input, init) => {
+    const merged = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+    return fetch(input, { ...init, headers: merged });
+  };
+}
+
 /** What one chat call saw at the HTTP layer, so errors from a vendor client can be reported in our words. */
 export interface CallState {
   failure?: Error;
@@ -98,7 +108,7 @@ export function providerError(error: unknown, state: CallState, signal: AbortSig
   const cause = rootFailure(error) ?? state.failure ?? error;
   const failure = classifyFailure(cause);
   const attempts = failure.retryable && state.attempts > 1 ? ` (gave up after ${state.attempts} attempts)` : "";
-  return new EngineError(failure.code, `${description}: ${failure.detail}${attempts}`, { cause: error });
+  return new EngineError(failure.code, `${description}: ${failure.detail}${attempts}`, { cause: error, retryable: failure.retryable });
 }
 
 function rootFailure(error: unknown): Error | undefined {

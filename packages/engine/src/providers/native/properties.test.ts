@@ -61,8 +61,6 @@ describe("empty assistant turns", () => {
     ]);
     expect(geminiRequest({}, { messages }, "m").contents.map((c) => c.role)).toEqual(["user", "user"]);
     // Converse wants turns to alternate, so the two user turns become one.
-    expect(converseInput({ type: "bedrock", model: "b", baseUrl: "", apiKey: "" }, {}, { messages }, "m").messages).toEqual([
-      { role: "user", content: [{ text: "a" }, { text: "b" }] },
-    ]);
+    expect(converseInput({ type: "bedrock", model: "b", baseUrl: "", apiKey: "" }, {}, { messages }, "m").messages).toEqual([{ role: "user", content: [{ text: "a" }, { text: "b" }] }]);
   });
 });

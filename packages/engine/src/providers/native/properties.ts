@@ -7,11 +7,7 @@ const OPENAI_ONLY = new Set(["n", "logprobs", "top_logprobs", "parallel_tool_cal
  * Model and call properties (OpenAI names, coerced as for OpenAI) → the vendor's names: `renames` maps an OpenAI key
  * to the vendor's (`null` drops it); keys neither renamed nor OpenAI-only pass through as vendor extensions.
  */
-export function vendorProperties(
-  properties: Record<string, string>,
-  renames: Readonly<Record<string, string | null>>,
-  where: string,
-): Record<string, unknown> {
+export function vendorProperties(properties: Record<string, string>, renames: Readonly<Record<string, string | null>>, where: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(coerceProperties(properties, where))) {
     const target = key in renames ? renames[key] : OPENAI_ONLY.has(key) ? null : key;

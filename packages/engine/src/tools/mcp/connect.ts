@@ -42,12 +42,7 @@ function createTransport(connection: McpServerConnection, egress: EgressGuard = 
 }
 
 /** Connects and initializes, retrying retryable failures with exponential backoff within the budget. */
-export async function connectClient(
-  connection: McpServerConnection,
-  policy: ConnectPolicy,
-  egress: EgressGuard = defaultEgressGuard,
-  onError?: (error: Error) => void,
-): Promise<Client> {
+export async function connectClient(connection: McpServerConnection, policy: ConnectPolicy, egress: EgressGuard = defaultEgressGuard, onError?: (error: Error) => void): Promise<Client> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
@@ -68,7 +63,6 @@ export async function connectClient(
     }
   }
 }
-
 
 /** An MCP server's error (the SDK puts response bodies in its messages) as an error message may carry it. */
 export function mcpErrorText(error: unknown, connection: McpServerConnection): string {

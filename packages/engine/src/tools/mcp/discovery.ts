@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { EngineError } from "../../errors.js";
@@ -24,9 +25,7 @@ export interface ListMcpToolsOptions {
 }
 
 /** Which step failed: `connect` (connect + initialize) or `list` (`tools/list`); never throws. */
-export type McpToolListing =
-  | { ok: true; tools: McpDiscoveredTool[] }
-  | { ok: false; stage: "connect" | "list"; error: EngineError };
+export type McpToolListing = { ok: true; tools: McpDiscoveredTool[] } | { ok: false; stage: "connect" | "list"; error: EngineError };
 
 const MAX_PAGES = 100;
 
@@ -73,7 +72,7 @@ async function closeClient(client: Client): Promise<void> {
   const transport = client.transport;
   // Ends the server-side session politely; a dead server must not hold up the close.
   if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
-    await Promise.race([transport.terminateSession().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await Promise.race([transport.terminateSession().catch(() => undefined), delay(2000, undefined, { ref: false })]);
   }
   await client.close().catch(() => undefined);
 }

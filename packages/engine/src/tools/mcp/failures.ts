@@ -1,19 +1,8 @@
+import { connectionErrorCode } from "@ark/types";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
-const RETRYABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "ETIMEDOUT",
-  "EPIPE",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_SOCKET",
-]);
 const RETRYABLE_MESSAGE = /connection refused|no such host|network is unreachable|timeout|timed out|temporary failure|fetch failed|socket hang up/i;
 const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 
@@ -26,8 +15,7 @@ export function isRetryableConnectError(error: unknown): boolean {
         continue;
       }
     }
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && RETRYABLE_CODES.has(code)) return true;
+    if (connectionErrorCode(e)) return true;
     if (e instanceof McpError) {
       if (e.code === ErrorCode.RequestTimeout || e.code === ErrorCode.ConnectionClosed) return true;
       continue;

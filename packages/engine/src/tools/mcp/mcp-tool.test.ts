@@ -138,9 +138,7 @@ describe("mcpTool over Streamable HTTP", () => {
     const tool = toolFor(pool({ connect: { attempts: 2, backoffMs: 20 } }), { url: first.url }, "echo");
     await tool.execute('{"text":"up"}', context);
     await first.stop();
-    await expect(tool.execute('{"text":"down"}', context)).rejects.toSatisfy(
-      (e: unknown) => isEngineError(e, "TOOL_FAILED") && /connect failed after 2 attempt/.test((e as Error).message),
-    );
+    await expect(tool.execute('{"text":"down"}', context)).rejects.toSatisfy((e: unknown) => isEngineError(e, "TOOL_FAILED") && /connect failed after 2 attempt/.test((e as Error).message));
   });
 
   it("retries the first connect with backoff while the server is starting", async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -7,6 +8,7 @@ import type { EgressGuard } from "../egress.js";
 import { connectClient, DEFAULT_CONNECT_POLICY, mcpErrorText, type ConnectPolicy } from "./connect.js";
 import { connectionKey, describeConnection, type McpServerConnection } from "./connection.js";
 import { isTransportFailure } from "./failures.js";
+import { SpanKind, SpanStatusCode, traced } from "../../tracing.js";
 
 export interface McpClientPoolOptions {
   connect?: Partial<ConnectPolicy>;
@@ -52,6 +54,20 @@ export class McpClientPool {
 
   /** `tools/call`; a transport failure reconnects and retries once, then fails. */
   async callTool(connection: McpServerConnection, name: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
+    const attributes = { "mcp.method.name": "tools/call", "gen_ai.tool.name": name, "ark.mcp.server": describeConnection(connection) };
+    return traced(
+      `tools/call ${name}`,
+      attributes,
+      async (span) => {
+        const result = await this.callWithRetry(connection, name, args, options);
+        if (result.isError) span.setStatus({ code: SpanStatusCode.ERROR, message: "the MCP server answered isError" });
+        return result;
+      },
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async callWithRetry(connection: McpServerConnection, name: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
     const what = `MCP tool ${name} on ${describeConnection(connection)}`;
     try {
       return await this.callOnce(connection, name, args, options, what);
@@ -140,7 +156,7 @@ async function closeEntry(entry: PooledClient): Promise<void> {
   const transport = client.transport;
   // Ends the server-side session politely; a dead server must not hold up the close.
   if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
-    await Promise.race([transport.terminateSession().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await Promise.race([transport.terminateSession().catch(() => undefined), delay(2000, undefined, { ref: false })]);
   }
   await client.close().catch(() => undefined);
 }

@@ -11,10 +11,13 @@ export async function deleteCollection(ctx: ApiContext, req: ResourceRequest): P
   const { rt } = req;
   // Namespaces have no deletecollection in Kubernetes (and some of them may not be deleted at all).
   if (rt.group === "" && rt.plural === "namespaces") throw statusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
+  // Nor does a namespaced kind across all namespaces (Kubernetes serves only list and watch there): one request must
+  // not empty every tenant's namespace. `kubectl delete --all -A` deletes namespace by namespace.
+  if (rt.namespaced && req.namespace === undefined) throw statusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
   const dryRun = isDryRun(req.query);
   const listed = await selectObjects(ctx, req);
   const deleted: KubeObject[] = [];
-  for (const text of listed.items) {
+  for (const { text } of listed.items) {
     const object = JSON.parse(text) as KubeObject;
     const key = { group: rt.group, resource: rt.plural, namespace: object.metadata.namespace ?? "", name: object.metadata.name ?? "" };
     try {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { KubeObject } from "../../kube-object.js";
 import { matchesFields } from "../../selectors/field-selector.js";
 import type { ListResult } from "../../store/object-store.js";
@@ -6,16 +7,13 @@ import { apiVersionOf, type ApiContext, type ApiReply, type ResourceRequest } fr
 import { checkListOptions, decodeContinue, encodeContinue, selectionFrom } from "../list-options.js";
 import { statusErrors } from "../status.js";
 
-const TOO_OLD_CONTINUE =
-  "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.";
+const TOO_OLD_CONTINUE = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.";
 const TOO_OLD_RESOURCE_VERSION = "The resourceVersion for the provided list is too old.";
 
 export interface ListedObjects {
   resourceVersion: number;
-  /** Stored JSON texts, in key order. */
-  items: string[];
-  /** The same as UTF-8 bytes, when the cache had them. */
-  bytes?: Buffer[];
+  /** In key order: the stored JSON text of each (decoded when read, for the cache's), and its UTF-8 bytes when the cache had them. */
+  items: ListResult["items"];
   continueToken?: string;
 }
 
@@ -95,12 +93,41 @@ export async function selectObjects(ctx: ApiContext, req: ResourceRequest): Prom
   const resourceVersion = snapshot ?? result.resourceVersion;
   const last = result.items[result.items.length - 1];
   const continueToken = result.more && last ? encodeContinue({ rv: resourceVersion, namespace: last.namespace, name: last.name }) : undefined;
-  const bytes = result.items.every((i) => i.bytes !== undefined) ? result.items.map((i) => i.bytes!) : undefined;
-  return { resourceVersion, items: result.items.map((i) => i.text), ...(bytes ? { bytes } : {}), ...(continueToken ? { continueToken } : {}) };
+  return { resourceVersion, items: result.items, ...(continueToken ? { continueToken } : {}) };
 }
 
 const COMMA = Buffer.from(",");
 const TAIL = Buffer.from("]}");
+/**
+ * A large list body leaves in pieces of about this size, each assembled as the socket takes the one before: never
+ * one buffer (nor one TLS output buffer) the size of the whole list, and no fresh memory per list beyond a piece
+ * (docs/architecture.md §2.1).
+ */
+const PIECE_BYTES = 64 * 1024;
+/** A body under this size leaves as one buffer (one write; measured a little cheaper than pieces for a 1.9 MB list). */
+const ONE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** The list body: `head`, the items' bytes joined by commas, `]}`, in pieces of about PIECE_BYTES. */
+function* listPieces(head: Buffer, items: readonly Buffer[]): Generator<Buffer> {
+  let parts: Buffer[] = [head];
+  let size = head.length;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) {
+      parts.push(COMMA);
+      size += 1;
+    }
+    const bytes = items[i]!;
+    parts.push(bytes);
+    size += bytes.length;
+    if (size >= PIECE_BYTES) {
+      yield Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  parts.push(TAIL);
+  yield Buffer.concat(parts, size + TAIL.length);
+}
 
 export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promise<ApiReply> {
   const listed = await selectObjects(ctx, req);
@@ -109,13 +136,10 @@ export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promis
     ...(listed.continueToken ? { continue: listed.continueToken } : {}),
   });
   const head = `{"kind":${JSON.stringify(req.rt.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(req.rt))},"metadata":${metadata},"items":[`;
-  if (!listed.bytes) return { code: 200, json: `${head}${listed.items.join(",")}]}` };
-  // The stored bytes, concatenated once: no join, no re-encoding of a large string.
-  const parts: Buffer[] = [Buffer.from(head)];
-  listed.bytes.forEach((b, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(b);
-  });
-  parts.push(TAIL);
-  return { code: 200, raw: Buffer.concat(parts) };
+  if (!listed.items.every((i) => i.bytes !== undefined)) return { code: 200, json: `${head}${listed.items.map((i) => i.text).join(",")}]}` };
+  // The stored bytes as they are: no join, no re-encoding of a large string.
+  const bytes = listed.items.map((i) => i.bytes!);
+  const pieces = listPieces(Buffer.from(head), bytes);
+  if (bytes.reduce((n, b) => n + b.length, 0) < ONE_BUFFER_BYTES) return { code: 200, raw: Buffer.concat([...pieces]) };
+  return { code: 200, stream: Readable.from(pieces, { objectMode: false, highWaterMark: PIECE_BYTES }) };
 }

@@ -66,9 +66,7 @@ export async function patchObject(ctx: ApiContext, req: ResourceRequest): Promis
   let cached = dryRun ? undefined : ctx.cache.current(key);
   for (let attempt = 1; ; attempt++) {
     const fromCache = cached !== undefined;
-    const current: StoredObject | undefined = cached
-      ? { object: JSON.parse(cached.text) as KubeObject, text: cached.text, resourceVersion: cached.resourceVersion }
-      : await ctx.store.get(key);
+    const current: StoredObject | undefined = cached ? { object: JSON.parse(cached.text) as KubeObject, text: cached.text, resourceVersion: cached.resourceVersion } : await ctx.store.get(key);
     cached = undefined;
     if (!current) {
       if (type !== "apply" || req.subresource !== undefined) throw statusErrors.notFound(rt, name);

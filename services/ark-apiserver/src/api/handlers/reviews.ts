@@ -37,10 +37,7 @@ const REVIEWS: Record<string, Review> = {
     const token = typeof spec.token === "string" ? spec.token : "";
     if (token === "") throw invalid(req, "spec.token", token, "a token is required");
     const audiences = stringList(spec.audiences);
-    const reviewed =
-      audiences.length > 0
-        ? await ctx.access.authenticator.authenticateServiceAccount(token, audiences)
-        : await ctx.access.authenticator.authenticate(`Bearer ${token}`);
+    const reviewed = audiences.length > 0 ? await ctx.access.authenticator.authenticateServiceAccount(token, audiences) : await ctx.access.authenticator.authenticate(`Bearer ${token}`);
     if (!reviewed) return { authenticated: false, user: {}, error: "invalid bearer token" };
     return { authenticated: true, user: userInfoOf(reviewed), ...(audiences.length > 0 ? { audiences } : {}) };
   },
@@ -131,7 +128,5 @@ const specOf = (body: KubeObject): Record<string, unknown> => (isPlainObject(bod
 const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
 function invalid(req: ResourceRequest, field: string, value: unknown, detail: string) {
-  return statusErrors.invalid(req.rt, "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [
-    { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field },
-  ]);
+  return statusErrors.invalid(req.rt, "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }]);
 }

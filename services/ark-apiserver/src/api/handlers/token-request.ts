@@ -16,9 +16,7 @@ export async function createServiceAccountToken(ctx: ApiContext, req: ResourceRe
   const body = asKubeObject(decodeObjectBody(req));
   const spec = isPlainObject(body.spec) ? body.spec : {};
   const invalid = (field: string, value: unknown, detail: string) =>
-    statusErrors.invalid(TOKEN_REQUEST, "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [
-      { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field },
-    ]);
+    statusErrors.invalid(TOKEN_REQUEST, "", [`${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`], [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }]);
   const seconds = spec.expirationSeconds ?? DEFAULT_TOKEN_SECONDS;
   if (typeof seconds !== "number" || !Number.isInteger(seconds)) throw invalid("spec.expirationSeconds", seconds, "must be an integer");
   if (seconds < MIN_SECONDS) throw invalid("spec.expirationSeconds", seconds, "may not specify a duration less than 10 minutes");

@@ -22,9 +22,12 @@ export async function updateObject(ctx: ApiContext, req: ResourceRequest): Promi
   const current = await getOrNotFound(ctx, req);
   const rv = incoming.metadata.resourceVersion;
   if ((rv === undefined || rv === "") && rt.group !== "") {
-    throw statusErrors.invalid(rt, name, ["metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"], [
-      { reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion" },
-    ]);
+    throw statusErrors.invalid(
+      rt,
+      name,
+      ["metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"],
+      [{ reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion" }],
+    );
   }
   if (rv !== undefined && rv !== "" && rv !== String(current.resourceVersion)) throw statusErrors.conflict(rt, name);
   try {

@@ -12,6 +12,16 @@ import { statusErrors, type Status } from "../status.js";
 /** The annotation of the bookmark that ends a watch-list's initial events (client-go's reflector waits for it). */
 const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
+/** The last event line built: every watch a change goes to sends these same bytes (one encoding per change, not per watch). */
+let lastEvent: { type: WatchEventType; object: string; line: Buffer } | undefined;
+
+function eventLine(type: WatchEventType, object: string): Buffer {
+  if (lastEvent?.type === type && lastEvent.object === object) return lastEvent.line;
+  const line = Buffer.from(`{"type":"${type}","object":${object}}\n`);
+  lastEvent = { type, object, line };
+  return line;
+}
+
 /** Changes read from the log per query when a watch replays. */
 const REPLAY_PAGE = 500;
 
@@ -49,8 +59,7 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     fields,
   };
 
-  const encodeObject = (text: string): string =>
-    options.table ? JSON.stringify(toWatchEventTable(rt, JSON.parse(text) as KubeObject, { includeObject: options.table.includeObject })) : text;
+  const encodeObject = (text: string): string => (options.table ? JSON.stringify(toWatchEventTable(rt, JSON.parse(text) as KubeObject, { includeObject: options.table.includeObject })) : text);
 
   const release = ctx.watchQuota.acquire(options.client);
   if (!release) {
@@ -65,7 +74,7 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     res.on("close", release);
     // Events of one tick (a group commit delivers many) leave in one write: fewer syscalls and TLS records.
     let corked = false;
-    const write = (line: string) => {
+    const write = (line: string | Buffer) => {
       if (res.destroyed) return;
       // A client that does not read is dropped rather than buffered for without bound; it resumes from its last resourceVersion.
       if (res.writableLength > ctx.watchBufferBytes) {
@@ -80,10 +89,10 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
           res.uncork();
         });
       }
-      res.write(`${line}\n`);
+      res.write(typeof line === "string" ? `${line}\n` : line);
     };
     const sink: WatchSink = {
-      event: (type: WatchEventType, object: string) => write(`{"type":"${type}","object":${encodeObject(object)}}`),
+      event: (type: WatchEventType, object: string) => write(options.table ? `{"type":"${type}","object":${encodeObject(object)}}` : eventLine(type, object)),
       bookmark: (rv) => write(JSON.stringify({ type: "BOOKMARK", object: { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(rv) } } })),
       end: () => {
         if (!res.destroyed) res.end();

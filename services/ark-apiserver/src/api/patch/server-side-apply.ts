@@ -1,3 +1,4 @@
+import { ClassifiedError } from "@ark/types";
 import { isPlainObject, type KubeObject } from "../../kube-object.js";
 import { jsonEqual, timestamp } from "../write/object-meta.js";
 
@@ -63,7 +64,8 @@ export interface ApplyConflict {
 }
 
 /** Applying would take fields other managers own. */
-export class ApplyConflictError extends Error {
+export class ApplyConflictError extends ClassifiedError {
+  override readonly name = "ApplyConflictError";
   constructor(readonly conflicts: ApplyConflict[]) {
     const byManager = new Map<string, string[]>();
     for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
@@ -71,7 +73,7 @@ export class ApplyConflictError extends Error {
       conflicts.length === 1
         ? `conflict with ${JSON.stringify(conflicts[0]!.manager)}: ${conflicts[0]!.field}`
         : [...byManager].map(([m, fields]) => `conflicts with ${JSON.stringify(m)}:\n${fields.map((f) => `- ${f}`).join("\n")}`).join("\n");
-    super(`Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}: ${detail}`);
+    super("user", "APPLY_CONFLICT", `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}: ${detail}`);
   }
 }
 

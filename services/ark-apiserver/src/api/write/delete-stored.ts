@@ -17,13 +17,7 @@ function isNamespace(key: ObjectKey): boolean {
  * foregroundDeletion finalizer (the garbage collector removes it once dependents are gone). Throws
  * PreconditionFailedError if it changed since it was read.
  */
-export async function deleteStored(
-  store: ObjectStore,
-  key: ObjectKey,
-  current: StoredObject,
-  dryRun = false,
-  { foreground = false } = {},
-): Promise<DeletionOutcome> {
+export async function deleteStored(store: ObjectStore, key: ObjectKey, current: StoredObject, dryRun = false, { foreground = false } = {}): Promise<DeletionOutcome> {
   const obj = current.object;
   let finalizers = obj.metadata.finalizers ?? [];
   if (foreground && !isNamespace(key) && obj.metadata.deletionTimestamp === undefined && !finalizers.includes(FOREGROUND_FINALIZER)) {

@@ -24,15 +24,7 @@ function tracksGeneration(rt: ResourceType): boolean {
 
 /** Server-owned metadata of a new object; the client's uid, resourceVersion, timestamps are discarded. */
 export function stampNewObject(rt: ResourceType, obj: KubeObject, namespace: string | undefined): KubeObject {
-  const {
-    uid: _uid,
-    resourceVersion: _rv,
-    creationTimestamp: _created,
-    deletionTimestamp: _deleted,
-    deletionGracePeriodSeconds: _grace,
-    generation: _generation,
-    ...metadata
-  } = obj.metadata;
+  const { uid: _uid, resourceVersion: _rv, creationTimestamp: _created, deletionTimestamp: _deleted, deletionGracePeriodSeconds: _grace, generation: _generation, ...metadata } = obj.metadata;
   const stamped: ObjectMeta = { ...metadata, uid: randomUUID(), creationTimestamp: timestamp() };
   if (namespace !== undefined) stamped.namespace = namespace;
   else delete stamped.namespace;

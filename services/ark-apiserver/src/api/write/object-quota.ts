@@ -1,4 +1,5 @@
-import type { ObjectCache } from "../../cache/object-cache.js";
+import type { CachedObject, ObjectCache } from "../../cache/object-cache.js";
+import type { ObjectKey } from "../../kube-object.js";
 import type { ResourceType } from "../../resource-type.js";
 import { qualifiedResource, statusErrors } from "../status.js";
 
@@ -15,26 +16,45 @@ export interface ObjectLimits {
 const QUOTA = {
   perNamespace: "ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE",
   perKind: "ARK_APISERVER_MAX_OBJECTS_PER_KIND",
-  eventsPerNamespace: "ARK_APISERVER_MAX_EVENTS_PER_NAMESPACE",
 } as const;
 
 const isEvents = (resource: string) => resource === "events";
+
+/** Share of a full Events cap evicted at once, so finding the oldest (a scan) is paid once per that many creates. */
+const EVICTION_BATCH_SHARE = 0.01;
 
 interface Pending {
   group: string;
   resource: string;
   namespace: string;
-  /** Set once committed; the cache counts it from this rv on. */
+  /** Set once committed; the cache counts it (created, or gone for an eviction) from this rv on. */
   rv?: number;
+}
+
+/** An Event to delete so a new one fits: `settled` with the delete's rv, or without when it was not deleted. */
+export interface Eviction {
+  key: ObjectKey;
+  current: { text: string; resourceVersion: number };
+  settled(rv?: number): void;
+}
+
+export interface Reservation {
+  committed(rv: number): void;
+  release(): void;
+  /** Events the new Event replaces (the least recently written of a full cap); empty for every other create. */
+  evictions: Eviction[];
 }
 
 /**
  * Caps on stored objects, counted from the object cache plus this process's creates the cache does not have
  * yet (in flight, or committed and not yet back from the feed). A create beyond a cap is refused before
- * anything is written, with Kubernetes' quota wording.
+ * anything is written, with Kubernetes' quota wording — except an Event's: a full Events cap makes room by
+ * evicting its least recently written Events (docs/architecture.md §2), so what a controller records is never refused.
  */
 export class ObjectQuota {
   private pending: Pending[] = [];
+  /** Events being evicted, by object key, counted as gone until the cache has caught up with their delete. */
+  private evicting = new Map<string, Pending>();
 
   constructor(
     private readonly cache: ObjectCache,
@@ -43,21 +63,28 @@ export class ObjectQuota {
 
   /**
    * Checks that one more object fits and holds its place; call `committed(rv)` once stored, or `release()`
-   * when the create failed. Throws a 403 Forbidden Status naming the quota.
+   * when the create failed. Throws a 403 Forbidden Status naming the quota; for an Event, names the ones to evict instead.
    */
-  reserve(rt: ResourceType, namespace: string, name: string): { committed(rv: number): void; release(): void } {
+  reserve(rt: ResourceType, namespace: string, name: string): Reservation {
     this.settle();
     const group = rt.group;
     const resource = rt.plural;
-    const qualified = qualifiedResource(rt);
-    const kindUsed = this.cache.count(group, resource) + this.pending.filter((p) => p.group === group && p.resource === resource).length;
-    if (kindUsed >= this.limits.perKind) throw exceeded(rt, name, QUOTA.perKind, `count/${qualified}`, kindUsed, this.limits.perKind);
-    if (namespace !== "") {
-      if (isEvents(resource)) {
-        const used = this.cache.count(group, resource, namespace) + this.pending.filter((p) => p.group === group && p.resource === resource && p.namespace === namespace).length;
-        if (used >= this.limits.eventsPerNamespace) throw exceeded(rt, name, QUOTA.eventsPerNamespace, `count/${qualified}`, used, this.limits.eventsPerNamespace);
-      } else {
-        const used = this.cache.countInNamespace(namespace, (_g, r) => !isEvents(r)) + this.pending.filter((p) => p.namespace === namespace && !isEvents(p.resource)).length;
+    const events = isEvents(resource);
+    const inKind = (p: Pending) => p.group === group && p.resource === resource;
+    const kindUsed = this.cache.count(group, resource) + this.pending.filter(inKind).length - this.evictingCount(inKind);
+    const evictions: Eviction[] = [];
+    if (events) {
+      if (namespace !== "") {
+        const inNamespace = (p: Pending) => inKind(p) && p.namespace === namespace;
+        const used = this.cache.count(group, resource, namespace) + this.pending.filter(inNamespace).length - this.evictingCount(inNamespace);
+        evictions.push(...this.evict(group, resource, namespace, used, this.limits.eventsPerNamespace));
+      }
+      evictions.push(...this.evict(group, resource, undefined, kindUsed - evictions.length, this.limits.perKind));
+    } else {
+      if (kindUsed >= this.limits.perKind) throw exceeded(rt, name, QUOTA.perKind, `count/${qualifiedResource(rt)}`, kindUsed, this.limits.perKind);
+      if (namespace !== "") {
+        const counted = (p: Pending) => p.namespace === namespace && !isEvents(p.resource);
+        const used = this.cache.countInNamespace(namespace, (_g, r) => !isEvents(r)) + this.pending.filter(counted).length;
         if (used >= this.limits.perNamespace) throw exceeded(rt, name, QUOTA.perNamespace, "count/objects", used, this.limits.perNamespace);
       }
     }
@@ -70,15 +97,56 @@ export class ObjectQuota {
       },
       release: () => {
         this.pending = this.pending.filter((p) => p !== entry);
+        // A dry run or a failed create gives back the Events it would have evicted (any already deleted stay deleted).
+        for (const eviction of evictions) eviction.settled();
+      },
+      evictions,
+    };
+  }
+
+  /** When `used` has reached `limit`: claims the least recently written Events to delete, a batch of them. */
+  private evict(group: string, resource: string, namespace: string | undefined, used: number, limit: number): Eviction[] {
+    if (used < limit) return [];
+    const count = Math.max(used - limit + 1, Math.ceil(limit * EVICTION_BATCH_SHARE));
+    const claimed = (ns: string, name: string) => this.evicting.has(evictionKey({ group, resource, namespace: ns, name }));
+    return this.cache.leastRecentlyWritten(group, resource, namespace, count, claimed).map((victim) => this.claim(group, resource, victim));
+  }
+
+  private claim(group: string, resource: string, victim: CachedObject): Eviction {
+    const key = { group, resource, namespace: victim.namespace, name: victim.name };
+    const id = evictionKey(key);
+    const entry: Pending = { group, resource, namespace: victim.namespace };
+    this.evicting.set(id, entry);
+    let done = false;
+    return {
+      key,
+      current: { text: victim.text, resourceVersion: victim.resourceVersion },
+      settled: (rv) => {
+        if (done) return;
+        done = true;
+        if (rv === undefined) this.evicting.delete(id);
+        else entry.rv = rv;
+        this.settle();
       },
     };
   }
 
-  /** Drops the creates the cache has caught up with. */
+  private evictingCount(matches: (p: Pending) => boolean): number {
+    let n = 0;
+    for (const p of this.evicting.values()) if (matches(p)) n++;
+    return n;
+  }
+
+  /** Drops the creates and evictions the cache has caught up with. */
   private settle(): void {
     const position = this.cache.position;
     if (this.pending.some((p) => p.rv !== undefined && p.rv <= position)) this.pending = this.pending.filter((p) => p.rv === undefined || p.rv > position);
+    for (const [id, p] of this.evicting) if (p.rv !== undefined && p.rv <= position) this.evicting.delete(id);
   }
+}
+
+function evictionKey(key: ObjectKey): string {
+  return `${key.group}/${key.resource}/${key.namespace}/${key.name}`;
 }
 
 /** As Kubernetes' ResourceQuota admission words it. */

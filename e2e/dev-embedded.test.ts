@@ -101,7 +101,8 @@ describe.skipIf(!hasKubectl)("ark dev on embedded defaults (e2e)", () => {
     // The agent is an A2A agent at upstream's /agent/<name>/, directly and through the gateway (/a2a/), card public.
     for (const base of [`${a2a}/agent/e2e-agent/`, `${gateway}/a2a/agent/e2e-agent/`]) {
       const card = await fetch(`${base}.well-known/agent.json`);
-      expect(card.status, base).toBe(200);
+      // On failure, say who answered: the service's own 404 names the agent, anything else is not ARK's.
+      expect(card.status, `${base}: ${await card.clone().text()}`).toBe(200);
       expect(await card.json()).toMatchObject({ name: "e2e-agent", protocolVersion: "0.3", capabilities: { streaming: true } });
     }
     const sent = await fetch(`${gateway}/a2a/agent/e2e-agent/`, {

@@ -1,3 +1,4 @@
+import { freePort } from "@ark/service-kit";
 import { get as httpsGet } from "node:https";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,7 +10,7 @@ import { getFromArkApi, modelAgentQuery, natsTestNames, startMockModel, type Moc
 import { createTestDatabase, finishedQuery, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { freePort, ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
+import { ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
 import { ark, hasKubectl, kubectl } from "./support/cli.js";
 
 // The distributed mode (DATABASE_URL and NATS_URL set): ark-apiserver, an ark-controller reconciler, two

@@ -1,3 +1,4 @@
+import { freePort } from "@ark/service-kit";
 import { get as httpsGet } from "node:https";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -8,7 +9,7 @@ import { natsTestNames, startMockModel, type MockModel } from "@ark/testing";
 import { createTestDatabase, testNats, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { freePort, ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
+import { ready, startServiceProcess, type ServiceProcess } from "./bench/processes.js";
 import { hasKubectl, kubectl } from "./support/cli.js";
 import { startOtlpReceiver, type ReceivedSpan } from "./support/otlp-receiver.js";
 

@@ -1,18 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { access } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 const repo = join(import.meta.dirname, "..", "..");
-
-export async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 export interface ServiceProcess {
   child: ChildProcess;

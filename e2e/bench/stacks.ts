@@ -1,10 +1,11 @@
+import { freePort } from "@ark/service-kit";
 import { start as startArkApi, arkApiConfig } from "@ark/ark-api";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { postgresBackends, processTree, type CpuGroups } from "./cpu.js";
-import { fileExists, freePort, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
+import { fileExists, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
   connectJetStreamBus,

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { vi } from "vitest";
-import { freePort } from "../bench/processes.js";
+import { freePort } from "@ark/service-kit";
 
 // Drives ARK as a user does: the `ark` CLI (packages/cli/bin/ark.js) and the real kubectl.
 const REPO = join(import.meta.dirname, "..", "..");

@@ -18,6 +18,7 @@ export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOpti
 export { createPgPool, type PgPoolOptions } from "./postgres/pool.js";
 export { resolveDatabase, type ResolvedDatabase } from "./postgres/resolve-database.js";
 export { embeddedDataDir } from "./postgres/data-dir.js";
+export { freePort } from "./postgres/free-port.js";
 export { isDatabaseUnavailable } from "./postgres/unavailable.js";
 export { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutage } from "./postgres/outage.js";
 export { runMigrations, type MigrationOptions } from "./postgres/migrate.js";

@@ -1,16 +1,7 @@
+import { freePort } from "@ark/service-kit";
 import { spawn } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** ark-apiserver as a child process (`src/main.ts`), ready once its kubeconfig is written. */
 export async function startServerProcess(arkHome: string, databaseUrl: string) {

@@ -8,7 +8,7 @@ import { isFinishedEvaluationPhase, type QueryEvent } from "@ark/types";
 import { startApiStack, type ApiStack } from "./test-support/api-stack.js";
 import { startTestController, useControllerSuite } from "./test-support/controller.js";
 import { answerQueries, createApiKeySecret, createMockModel, freshNamespace, uniqueName } from "./test-support/manifests.js";
-import { freePort } from "./test-support/mcp-test-server.js";
+import { freePort } from "@ark/service-kit";
 
 /** Shared with the test evaluator, as with evaluator-llm: calls carry a token for the namespace judged. */
 const AUTH_SECRET = "evaluator-test-secret-0123456789abcdef";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useControllerSuite } from "../test-support/controller.js";
 import { freshNamespace } from "../test-support/manifests.js";
 import { probeMemoryService } from "./memory-probe.js";
-import { freePort } from "../test-support/mcp-test-server.js";
+import { freePort } from "@ark/service-kit";
 
 /** A memory service stand-in answering 200 on the given paths and 404 elsewhere. */
 async function startHealthServer(paths: string[]): Promise<{ url: string; close(): Promise<void> }> {

@@ -3,7 +3,7 @@ import { Role, TaskState, type AgentCard, type Message, type Part } from "@a2a-j
 import { AgentEvent, DefaultExecutionEventBusManager, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus } from "@a2a-js/sdk/server";
 import { jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
-import { freePort } from "./mcp-test-server.js";
+import { freePort } from "@ark/service-kit";
 
 /** What the remote agent does with a message. */
 type TestA2AMode = "answer" | "input-required" | "fail" | "hang";

@@ -15,12 +15,14 @@ export interface ServiceProcess {
  * A service's `src/main.ts` in its own process, as a deployment runs it; ready once `ready()` holds.
  * `heapProbe`: the process answers `heapUsedBytes()` over an IPC channel (it runs with --expose-gc for it).
  */
-export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>, options: { heapProbe?: boolean } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(service: string, env: Record<string, string>, ready: () => Promise<boolean>, options: { heapProbe?: boolean; fromDist?: boolean } = {}): Promise<ServiceProcess> {
   // BENCH_CPU_PROF=dir: each service writes V8 CPU profiles (main thread and loader thread) to dir/<service>-<roles>/ when it exits.
   const profileDir = process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, `${service}-${env.ARK_CONTROLLER_ROLES ?? "all"}`);
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const probe = options.heapProbe ? ["--expose-gc", "--import", join(import.meta.dirname, "heap-probe.ts")] : [];
-  const child = spawn(process.execPath, [...profile, "--conditions=@ark/source", "--import", "tsx", ...probe, "src/main.ts"], {
+  const probe = options.heapProbe ? ["--expose-gc", "--import", join(import.meta.dirname, "heap-probe.mjs")] : [];
+  // fromDist: `node dist/main.js` as the image runs it (tsc's output, workspace packages from their dist/); the caller built it.
+  const entry = options.fromDist ? ["dist/main.js"] : ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...profile, ...probe, ...entry], {
     cwd: join(repo, "services", service),
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit", ...(options.heapProbe ? ["ipc" as const] : [])],

@@ -100,6 +100,12 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   };
 }
 
+/**
+ * The distributed stack's services run as the image runs them, `node dist/main.js` (`pnpm bench` builds first);
+ * BENCH_FROM_SOURCE=1 runs `src/main.ts` through tsx instead (no build needed, slower, more heap per closure).
+ */
+const fromDist = process.env.BENCH_FROM_SOURCE !== "1";
+
 /** Worker processes of the distributed stack, as issue 23's figures take it. */
 const DISTRIBUTED_WORKERS = 2;
 
@@ -109,21 +115,23 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
   const database = await createTestDatabase({ serverUrl: postgresUrl, label: "bench" });
   const apiPort = await freePort();
   const kubeconfig = join(home, "kubeconfig");
-  const api = await startServiceProcess("ark-apiserver", { PORT: String(apiPort), ARK_HOME: home, DATABASE_URL: database.url }, () => fileExists(kubeconfig));
+  const api = await startServiceProcess("ark-apiserver", { PORT: String(apiPort), ARK_HOME: home, DATABASE_URL: database.url }, () => fileExists(kubeconfig), { fromDist });
   const id = Math.random().toString(36).slice(2, 8);
   const busEnv = { NATS_URL: natsUrl, NATS_STREAM_PREFIX: `BENCH_${id}`, NATS_SUBJECT_PREFIX: `bench.${id}` };
   const controllerEnv = { ...busEnv, KUBECONFIG: kubeconfig, LEADER_ELECTION: "false" };
   const reconcilerPort = await freePort();
-  const reconciler = await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" }, () => ready(reconcilerPort));
+  const reconciler = await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(reconcilerPort), ARK_CONTROLLER_ROLES: "reconciler", RECONCILE_CONCURRENCY: "50" }, () => ready(reconcilerPort), {
+    fromDist,
+  });
   const workers: ServiceProcess[] = [];
   const workerPorts: number[] = [];
   for (let i = 0; i < DISTRIBUTED_WORKERS; i++) {
     const workerPort = await freePort();
     workerPorts.push(workerPort);
-    workers.push(await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker" }, () => ready(workerPort), { heapProbe: true }));
+    workers.push(await startServiceProcess("ark-controller", { ...controllerEnv, PORT: String(workerPort), ARK_CONTROLLER_ROLES: "worker" }, () => ready(workerPort), { heapProbe: true, fromDist }));
   }
   const arkApiPort = await freePort();
-  const arkApi = await startServiceProcess("ark-api", { ...busEnv, KUBECONFIG: kubeconfig, PORT: String(arkApiPort), ...ARK_API_BENCH_ENV }, () => ready(arkApiPort));
+  const arkApi = await startServiceProcess("ark-api", { ...busEnv, KUBECONFIG: kubeconfig, PORT: String(arkApiPort), ...ARK_API_BENCH_ENV }, () => ready(arkApiPort), { fromDist });
   const kc = loadKubeConfig({ kubeconfigPath: kubeconfig });
   return {
     mode: "distributed",

@@ -38,10 +38,17 @@ export async function executeDelivery(delivery: RunDelivery, run: InFlightRun, c
   };
   const timer = setInterval(heartbeat, heartbeatIntervalMs(settings));
   try {
-    const ended = await ctx.hasEnded(delivery.job).catch((error: unknown) => {
-      options.onError?.(error);
-      return false;
-    });
+    // Both lookups at once (one round trip to the bus, not two, before a run starts); the cancel one is unused when the query ended.
+    const [ended, cancelReason] = await Promise.all([
+      ctx.hasEnded(delivery.job).catch((error: unknown) => {
+        options.onError?.(error);
+        return false;
+      }),
+      ctx.findCancelRequest(delivery.job).catch((error: unknown) => {
+        options.onError?.(error);
+        return undefined;
+      }),
+    ]);
     if (ended) {
       if (live()) delivery.ack();
       return;
@@ -50,10 +57,6 @@ export async function executeDelivery(delivery: RunDelivery, run: InFlightRun, c
       await exhaust(delivery, run, ctx, undefined);
       return;
     }
-    const cancelReason = await ctx.findCancelRequest(delivery.job).catch((error: unknown) => {
-      options.onError?.(error);
-      return undefined;
-    });
     if (cancelReason !== undefined && !run.abort.signal.aborted) {
       run.abort.abort(new RunAbortedError("canceled", cancelReason));
     }

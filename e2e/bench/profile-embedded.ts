@@ -1,0 +1,48 @@
+// `pnpm bench:profile`: a V8 CPU profile of the embedded stack (apiserver, controller, ark-api and the bench client
+// in this one process) during a loaded run through the Kubernetes API, written to reports/ (open it in Chrome
+// DevTools' Performance panel, or speedscope). BENCH_QUERIES, BENCH_IN_FLIGHT and BENCH_WARMUP as for `pnpm bench`.
+// Sample on a quiet machine: the profile's times are wall-clock, so under load a syscall that wakes another process
+// (PostgreSQL) is charged the time that process ran.
+import { mkdir, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
+import { startMockModel } from "@ark/testing";
+import { countQueryEvents, createBenchAgent, driveQueries } from "./drive.js";
+import { embeddedStack } from "./stacks.js";
+
+const queries = Number(process.env.BENCH_QUERIES ?? 1000);
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 200);
+const warmup = Number(process.env.BENCH_WARMUP ?? 200);
+const namespace = "bench";
+
+const mock = await startMockModel();
+const stack = await embeddedStack();
+try {
+  await createBenchAgent(stack.kc, namespace, mock.url);
+  if (warmup > 0) {
+    await driveQueries(stack.kc, namespace, { count: warmup, inFlight: Math.min(inFlight, warmup), prefix: "warmup" });
+    await countQueryEvents(stack.kc, namespace, "warmup", 3 * warmup);
+  }
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  const cpuBefore = process.cpuUsage();
+  const run = await driveQueries(stack.kc, namespace, { count: queries, inFlight, prefix: "q" });
+  // Until the run's Events are in, as `pnpm bench` counts CPU.
+  await countQueryEvents(stack.kc, namespace, "q", 3 * queries);
+  const cpu = process.cpuUsage(cpuBefore);
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  const dir = join(import.meta.dirname, "..", "..", "reports");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `embedded-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  const perQuery = (cpu.user + cpu.system) / 1000 / queries;
+  console.log(`${queries} queries, ${inFlight} in flight: ${Math.round((queries / run.wallMs) * 1000)} q/s, ${run.failed} failed, ${perQuery.toFixed(2)} CPU ms per query in this process (PostgreSQL not included)`);
+  console.log(`profile: ${file}`);
+} finally {
+  await stack.stop();
+  await mock.close();
+}

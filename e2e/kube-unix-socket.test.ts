@@ -33,6 +33,36 @@ describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () =
     }
   });
 
+  it("calls in process when connected to the apiserver's in-process API (same answers, same token check), and still watches over the socket", async () => {
+    const socket = server.socket!;
+    const calls: string[] = [];
+    const kc = unixSocketKubeConfig({ socketPath: socket.path, token: socket.token, inProcess: (request) => (calls.push(request.method), server.inProcess(request)) });
+    const inProcess = createArkClient(kc);
+    const overTls = createArkClient(server.kc);
+    const informer = createInformerCache<Agent>(kc, agentKind, { namespace: "default" });
+    await informer.start();
+    try {
+      const created = await inProcess.agents.create({ metadata: { name: "in-process", namespace: "default" }, spec: { prompt: "inside" } });
+      expect((await overTls.agents.get("default", "in-process"))?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+      expect(await inProcess.agents.get("default", "no-such-agent")).toBeUndefined();
+      const conflict = await inProcess.agents.create({ metadata: { name: "in-process", namespace: "default" }, spec: { prompt: "again" } }).catch((e: unknown) => e);
+      expect(apiStatusCode(conflict)).toBe(409);
+      // The informer's LIST, the create, the get, the refused create: in process; the informer's watch: over the socket.
+      expect(calls).toEqual(["GET", "POST", "GET", "POST"]);
+      await expect.poll(() => informer.get("default", "in-process")?.spec.prompt, { timeout: 15_000, interval: 25 }).toBe("inside");
+    } finally {
+      await informer.stop();
+    }
+    const wrongToken = unixSocketKubeConfig({ socketPath: socket.path, token: "not-the-token-at-all", inProcess: server.inProcess });
+    expect(
+      apiStatusCode(
+        await createArkClient(wrongToken)
+          .agents.list("default")
+          .catch((e: unknown) => e),
+      ),
+    ).toBe(401);
+  });
+
   it("still needs the token", async () => {
     const kc = unixSocketKubeConfig({ socketPath: server.socket!.path, token: "not-the-token-at-all" });
     const err = await createArkClient(kc)

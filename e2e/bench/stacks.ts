@@ -65,8 +65,9 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   await chmod(home, 0o755);
   const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock"), ...env }));
   const bus = new MemoryQueryBus<QueryEvent>();
-  // As in `ark dev`: the controller in the apiserver's process talks to it over its Unix socket.
-  const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token });
+  // As in `ark dev`: the controller in the apiserver's process calls it in process (watches over its Unix socket);
+  // BENCH_IN_PROCESS=0 sends every call over the socket, to compare.
+  const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token, ...(process.env.BENCH_IN_PROCESS === "0" ? {} : { inProcess: api.inProcess }) });
   // The worker's concurrency is its default (WORKER_CONCURRENCY=auto), as a user's would be.
   const controller = await startController(loadConfig(controllerConfig, { PORT: "0", LOG_LEVEL: "warn", LEADER_ELECTION: "false", RECONCILE_CONCURRENCY: "50", ...env }), {
     kubeConfig,
@@ -77,7 +78,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",
-    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, over the apiserver's Unix socket) + in-process bus",
+    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, in-process API calls, watches over the apiserver's Unix socket) + in-process bus",
     kc,
     arkApiUrl: arkApi.url,
     metricsUrls: [`${controller.url}/metrics`, `${arkApi.url}/metrics`],

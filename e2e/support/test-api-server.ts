@@ -1,11 +1,14 @@
 import { loadKubeConfig } from "@ark/kube";
 import { startArkStack } from "@ark/test-stack";
+import type { InProcessApi } from "@ark/types";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 export interface TestApiServer {
   kc: KubeConfig;
   /** ARK_APISERVER_SOCKET and the token, when started with `{ socket: true }`. */
   socket?: { path: string; token: string };
+  /** ark-apiserver's in-process API (this test runs in its process). */
+  inProcess: InProcessApi;
   stop(): Promise<void>;
 }
 
@@ -16,6 +19,7 @@ export async function startTestApiServer(label: string, options: { socket?: bool
   return {
     kc: loadKubeConfig({ kubeconfigPath: running.kubeconfigPath }),
     ...(running.socketPath ? { socket: { path: running.socketPath, token: running.token } } : {}),
+    inProcess: running.inProcess,
     stop: () => stack.stop(),
   };
 }

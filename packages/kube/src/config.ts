@@ -1,6 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
+import type { InProcessApi } from "@ark/types";
+import { connectInProcess } from "./clients/in-process.js";
 
 export interface LoadKubeConfigOptions {
   /** A kubeconfig file; wins over KUBECONFIG and in-cluster config. */
@@ -32,6 +34,8 @@ export interface UnixSocketKubeConfigOptions {
   /** ark-apiserver's ARK_APISERVER_SOCKET. */
   socketPath: string;
   token: string;
+  /** ark-apiserver's in-process API (`RunningApiServer.inProcess`) when the caller runs in its process: calls skip the socket too. */
+  inProcess?: InProcessApi;
 }
 
 /**
@@ -48,7 +52,8 @@ export function unixSocketKubeConfig(options: UnixSocketKubeConfigOptions): Kube
     contexts: [{ name: "ark-apiserver-socket", cluster: "ark-apiserver-socket", user: "ark-apiserver-socket" }],
     currentContext: "ark-apiserver-socket",
   });
-  return withKeepAlive(kc, { socketPath: options.socketPath });
+  withKeepAlive(kc, { socketPath: options.socketPath });
+  return options.inProcess ? connectInProcess(kc, options.inProcess) : kc;
 }
 
 type AgentFactory = (cluster: unknown, options: https.AgentOptions) => http.Agent;

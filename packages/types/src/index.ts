@@ -14,3 +14,4 @@ export * from "./cel/index.js";
 export * from "./contracts/execution-engine.js";
 export * from "./contracts/dataset.js";
 export * from "./contracts/sessions.js";
+export * from "./contracts/in-process-api.js";

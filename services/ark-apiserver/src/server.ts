@@ -1,3 +1,4 @@
+import type { InProcessApi } from "@ark/types";
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +21,7 @@ import { seedBootstrapPolicy } from "./rbac/bootstrap-policy.js";
 import { RoleBindings } from "./rbac/role-bindings.js";
 import { RBAC_GROUP } from "./resources/builtin.js";
 import { listenOnUnixSocket } from "./http/unix-socket.js";
+import { inProcessApi } from "./http/in-process.js";
 import { registerApiServerMetrics } from "./http/request-metrics.js";
 import type { ResourceType } from "./resource-type.js";
 import { servedResources } from "./resources/index.js";
@@ -66,6 +68,8 @@ export interface ApiServer extends Service<ApiServerConfig> {
   /** PEM of the CA that signed the serving certificate (undefined without TLS). */
   readonly caPem: string | undefined;
   readonly context: ApiContext;
+  /** The resource API for callers in this process, without a socket (see unixSocketKubeConfig's `inProcess` in @ark/kube). */
+  readonly inProcess: InProcessApi;
 }
 
 export interface RunningApiServer {
@@ -74,6 +78,8 @@ export interface RunningApiServer {
   socketPath: string | undefined;
   token: string;
   caPem: string | undefined;
+  /** The resource API for callers in this process (unixSocketKubeConfig's `inProcess` in @ark/kube). */
+  inProcess: InProcessApi;
   server: ApiServer;
   stop(): Promise<void>;
 }
@@ -82,7 +88,7 @@ export interface RunningApiServer {
 export async function start(config: ApiServerConfig = loadConfig(apiServerConfig), options: ApiServerOptions = {}): Promise<RunningApiServer> {
   const server = await createApiServer(config, options);
   const { url, stop } = await listen(server);
-  return { url, kubeconfigPath: server.kubeconfigPath, socketPath: server.socketPath, token: server.token, caPem: server.caPem, server, stop };
+  return { url, kubeconfigPath: server.kubeconfigPath, socketPath: server.socketPath, token: server.token, caPem: server.caPem, inProcess: server.inProcess, server, stop };
 }
 
 /** Builds the server (database migrated, change feed listening) without listening yet; runService calls start(). */
@@ -125,7 +131,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   });
   const changeLog = new ChangeLog(pool);
   const hub = new WatchHub();
-  if (service.metricsEnabled) registerApiServerMetrics(service.app, service.metrics, hub, resources);
+  const observeRequest = service.metricsEnabled ? registerApiServerMetrics(service.app, service.metrics, hub, resources) : undefined;
   // While the database is away every background read fails: say so once, and once when it is back.
   let databaseAway = false;
   const onError = (err: unknown) => {
@@ -228,6 +234,7 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     token,
     caPem: tls?.caPem,
     context: ctx,
+    inProcess: inProcessApi(ctx, resources, { bodyLimitBytes: config.BODY_LIMIT_BYTES, log, ...(observeRequest ? { observe: observeRequest } : {}) }),
     addReadinessCheck: (name, check) => service.addReadinessCheck(name, check),
     onShutdown: (hook) => service.onShutdown(hook),
     stop: () => service.stop(),

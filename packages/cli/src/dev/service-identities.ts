@@ -1,4 +1,4 @@
-import { withKeepAlive } from "@ark/kube";
+import { connectInProcess, inProcessApiOf, withKeepAlive } from "@ark/kube";
 import { identityGrants, type ArkServiceIdentity } from "@ark/types";
 import { KubeConfig } from "@kubernetes/client-node";
 
@@ -37,5 +37,8 @@ export function kubeConfigWithToken(kc: KubeConfig, token: string, socketPath?: 
     contexts: [{ name: "service", cluster: cluster.name, user: "service" }],
     currentContext: "service",
   });
-  return withKeepAlive(next, socketPath ? { socketPath } : {});
+  withKeepAlive(next, socketPath ? { socketPath } : {});
+  // A service in the apiserver's process calls it in process, as its own ServiceAccount still (the token above).
+  const inProcess = inProcessApiOf(kc);
+  return inProcess ? connectInProcess(next, inProcess) : next;
 }

@@ -34,7 +34,7 @@ export const stackServices: readonly ServiceEntry[] = [
       ctx.kubeconfigPath = running.kubeconfigPath;
       ctx.apiCaPem = running.caPem;
       // The services below run in this process: they skip TLS through the socket; kubectl and the CLI use the kubeconfig.
-      ctx.kubeConfig = running.socketPath ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token }) : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
+      ctx.kubeConfig = running.socketPath ? unixSocketKubeConfig({ socketPath: running.socketPath, token: running.token, inProcess: running.inProcess }) : loadKubeConfig({ kubeconfigPath: running.kubeconfigPath });
       const stackKube = ctx.kubeConfig;
       // Each service calls the API as its own ServiceAccount with the rules of service-rules.ts, not as the admin.
       ctx.serviceKubeConfig = async (service) => {

@@ -1,7 +1,9 @@
-import http from "node:http";
+import http, { STATUS_CODES } from "node:http";
 import https from "node:https";
 import { ApiException, type KubeConfig } from "@kubernetes/client-node";
 import { context, propagation } from "@opentelemetry/api";
+import type { InProcessApi } from "@ark/types";
+import { inProcessConnection } from "./in-process.js";
 
 export interface RawRequestOptions {
   query?: Record<string, string | undefined>;
@@ -31,6 +33,9 @@ export async function rawRequest<T>(kc: KubeConfig, method: string, path: string
   }
   // The caller's trace continues in the API server (a no-op without an OpenTelemetry SDK).
   propagation.inject(context.active(), headers);
+  const inProcess = inProcessConnection(kc);
+  if (inProcess)
+    return callInProcess<T>(inProcess.api, method, `${url.pathname}${url.search}`, path, { ...stringHeaders(headers), ...(inProcess.authorization ? { Authorization: inProcess.authorization } : {}) }, payload);
   const requestOptions: https.RequestOptions = { method, headers };
   await kc.applyToHTTPSOptions(requestOptions);
   const transport = url.protocol === "https:" ? https : http;
@@ -59,4 +64,21 @@ export async function rawRequest<T>(kc: KubeConfig, method: string, path: string
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+function stringHeaders(headers: Record<string, string | number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
+}
+
+/** The same call through ark-apiserver's in-process API: the same answers and failures as over HTTP. */
+async function callInProcess<T>(api: InProcessApi, method: string, target: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<T> {
+  const answer = await api({ method, path: target, headers, ...(payload ? { body: payload } : {}) });
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new ApiException(answer.status, `${method} ${path}: ${STATUS_CODES[answer.status] ?? "request failed"}`, answer.text, answer.headers);
+  }
+  try {
+    return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+  } catch (err) {
+    throw new Error(`${method} ${path}: invalid JSON in the response`, { cause: err });
+  }
 }

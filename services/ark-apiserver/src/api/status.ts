@@ -78,6 +78,7 @@ export const statusErrors = {
     ),
   expired: (message: string) => failure(410, "Expired", message),
   resourceVersionTooLarge: (message: string) => failure(504, "Timeout", message, { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }] }),
+  requestEntityTooLarge: (message: string) => failure(413, "RequestEntityTooLarge", message),
   /** 429, as Kubernetes' priority and fairness answers (the reply carries Retry-After from retryAfterSeconds). */
   tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, "TooManyRequests", message, { retryAfterSeconds }),
   /** 503 with Retry-After, as kube-apiserver answers while its storage is away. */

@@ -11,7 +11,10 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  * apiserver_registered_watchers by group and resource (docs/architecture.md §9.2). Watches are long-running: counted
  * by the gauge, not timed. A path naming no served resource is `resource="unknown"`, so labels stay bounded.
  */
-export function registerApiServerMetrics(app: FastifyInstance, registry: Registry, hub: WatchHub, resources: readonly ResourceType[]): void {
+export type ObserveRequest = (method: string, url: string, code: number, seconds: number) => void;
+
+/** Returns how a request answered elsewhere (in process, see in-process.ts) is observed the same way. */
+export function registerApiServerMetrics(app: FastifyInstance, registry: Registry, hub: WatchHub, resources: readonly ResourceType[]): ObserveRequest {
   const served = new Set(resources.map((r) => `${r.group}/${r.plural}`));
   const subresources = new Set(["", "status", ...resources.flatMap((r) => (r.extraSubresources ?? []).map((s) => s.name))]);
   const duration = new Histogram({
@@ -34,9 +37,9 @@ export function registerApiServerMetrics(app: FastifyInstance, registry: Registr
       }
     },
   });
-  app.addHook("onResponse", async (request, reply) => {
-    if (!request.url.startsWith("/api/") && !request.url.startsWith("/apis/")) return;
-    const attributes = requestAttributes(request.method, new URL(request.url, "http://localhost"));
+  const observe: ObserveRequest = (method, url, code, seconds) => {
+    if (!url.startsWith("/api/") && !url.startsWith("/apis/")) return;
+    const attributes = requestAttributes(method, new URL(url, "http://localhost"));
     if (!attributes.resourceRequest || attributes.verb === "watch") return;
     const known = served.has(`${attributes.apiGroup}/${attributes.resource}`);
     duration.observe(
@@ -45,9 +48,11 @@ export function registerApiServerMetrics(app: FastifyInstance, registry: Registr
         group: known ? attributes.apiGroup : "",
         resource: known ? attributes.resource : "unknown",
         subresource: !known ? "" : subresources.has(attributes.subresource) ? attributes.subresource : "unknown",
-        code: reply.statusCode,
+        code,
       },
-      reply.elapsedTime / 1000,
+      seconds,
     );
-  });
+  };
+  app.addHook("onResponse", async (request, reply) => observe(request.method, request.url, reply.statusCode, reply.elapsedTime / 1000));
+  return observe;
 }

@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { UserInfo } from "../auth/user.js";
 import type { ApiContext, ApiReply, ResourceRequest } from "../api/context.js";
 import { createObject } from "../api/handlers/create.js";
 import { deleteCollection } from "../api/handlers/delete-collection.js";
@@ -24,70 +26,96 @@ function includeObjectOf(query: URLSearchParams): IncludeObject {
   return value === "None" || value === "Object" ? value : "Metadata";
 }
 
-/** Routes `/api/v1/...` and `/apis/<g>/<v>/...` resource requests to the handlers. */
-export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType[]) {
+/** One resource request as either transport hands it over (HTTP, or a caller in this process). */
+export interface ResourceCall {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body?: Buffer;
+  /** Who makes it: authenticated, impersonation applied, authorized. */
+  user?: UserInfo;
+}
+
+/** A JSON answer, or a watch that streams into the response it is given. */
+export type ResourceOutcome = { reply: ApiReply } | { watch: (response: ServerResponse) => Promise<void> };
+
+/** Routes `/api/v1/...` and `/apis/<g>/<v>/...` resource requests to the handlers; throws a StatusError for a request it refuses. */
+export function resourceHandler(ctx: ApiContext, resources: readonly ResourceType[]) {
   const byPath = new Map(resources.map((r) => [`${r.group}/${r.version}/${r.plural}`, r]));
 
+  return async function handleResource({ method, url, headers, body, user }: ResourceCall): Promise<ResourceOutcome> {
+    const path = parseResourcePath(url.pathname);
+    const rt = path ? byPath.get(`${path.group}/${path.version}/${path.resource}`) : undefined;
+    if (!path || !rt || (!rt.namespaced && path.namespace !== undefined)) throw statusErrors.pathNotFound();
+    const req: ResourceRequest = {
+      rt,
+      query: url.searchParams,
+      headers,
+      ...(path.namespace !== undefined ? { namespace: path.namespace } : {}),
+      ...(path.name !== undefined ? { name: path.name } : {}),
+      ...(path.subresource !== undefined ? { subresource: path.subresource } : {}),
+      ...(body !== undefined ? { body } : {}),
+    };
+    if (user) req.user = user;
+    checkPathNames(req);
+    if (rt.createOnly) {
+      if (method !== "POST") throw statusErrors.methodNotAllowed(`${method} is not supported on ${rt.plural}`);
+      return { reply: await createReview(ctx, req) };
+    }
+    if (req.subresource === "token" && rt.group === "" && rt.plural === "serviceaccounts" && req.name !== undefined) {
+      if (method !== "POST") throw statusErrors.methodNotAllowed(`${method} is not supported on serviceaccounts/token`);
+      return { reply: await createServiceAccountToken(ctx, req) };
+    }
+    const table = wantsTable(headers.accept);
+    switch (method) {
+      case "GET": {
+        if (req.name === undefined && isWatch(url.searchParams)) {
+          const client = watchClientOf(headers.authorization);
+          return { watch: prepareWatch(ctx, req, { client, ...(table ? { table: { includeObject: includeObjectOf(url.searchParams) } } : {}) }) };
+        }
+        if (req.name !== undefined) {
+          const answer = await getObject(ctx, req);
+          return { reply: table ? asTable(rt, [answer.body as KubeObject], url.searchParams) : answer };
+        }
+        if (table) {
+          const listed = await selectObjects(ctx, req);
+          const listMeta = { resourceVersion: String(listed.resourceVersion), ...(listed.continueToken ? { continue: listed.continueToken } : {}) };
+          const objects = listed.items.map((item) => JSON.parse(item.text) as KubeObject);
+          return { reply: asTable(rt, objects, url.searchParams, listMeta) };
+        }
+        return { reply: await listObjects(ctx, req) };
+      }
+      case "POST":
+        return { reply: await createObject(ctx, req) };
+      case "PUT":
+        return { reply: await updateObject(ctx, req) };
+      case "PATCH":
+        return { reply: await patchObject(ctx, req) };
+      case "DELETE":
+        return { reply: req.name === undefined ? await deleteCollection(ctx, req) : await deleteObject(ctx, req) };
+      default:
+        throw statusErrors.methodNotAllowed(`${method} is not supported`);
+    }
+  };
+}
+
+/** The resource routes on fastify: the request hook has authenticated and authorized the caller. */
+export function resourceRouter(ctx: ApiContext, resources: readonly ResourceType[]) {
+  const handle = resourceHandler(ctx, resources);
   return async function routeResource(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     try {
-      const url = new URL(request.url, "http://localhost");
-      const path = parseResourcePath(url.pathname);
-      const rt = path ? byPath.get(`${path.group}/${path.version}/${path.resource}`) : undefined;
-      if (!path || !rt || (!rt.namespaced && path.namespace !== undefined)) throw statusErrors.pathNotFound();
-      const req: ResourceRequest = {
-        rt,
-        query: url.searchParams,
-        headers: request.headers,
-        ...(path.namespace !== undefined ? { namespace: path.namespace } : {}),
-        ...(path.name !== undefined ? { name: path.name } : {}),
-        ...(path.subresource !== undefined ? { subresource: path.subresource } : {}),
-        ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
-      };
       const user = requestUser(request.raw);
-      if (user) req.user = user;
-      checkPathNames(req);
-      if (rt.createOnly) {
-        if (request.method !== "POST") throw statusErrors.methodNotAllowed(`${request.method} is not supported on ${rt.plural}`);
-        return sendApiReply(reply, await createReview(ctx, req));
-      }
-      if (req.subresource === "token" && rt.group === "" && rt.plural === "serviceaccounts" && req.name !== undefined) {
-        if (request.method !== "POST") throw statusErrors.methodNotAllowed(`${request.method} is not supported on serviceaccounts/token`);
-        return sendApiReply(reply, await createServiceAccountToken(ctx, req));
-      }
-      const table = wantsTable(request.headers.accept);
-      switch (request.method) {
-        case "GET": {
-          if (req.name === undefined && isWatch(url.searchParams)) {
-            const client = watchClientOf(request.headers.authorization);
-            const stream = prepareWatch(ctx, req, { client, ...(table ? { table: { includeObject: includeObjectOf(url.searchParams) } } : {}) });
-            reply.hijack();
-            await stream(reply.raw);
-            return undefined;
-          }
-          if (req.name !== undefined) {
-            const answer = await getObject(ctx, req);
-            return sendApiReply(reply, table ? asTable(rt, [answer.body as KubeObject], url.searchParams) : answer);
-          }
-          if (table) {
-            const listed = await selectObjects(ctx, req);
-            const listMeta = { resourceVersion: String(listed.resourceVersion), ...(listed.continueToken ? { continue: listed.continueToken } : {}) };
-            const objects = listed.items.map((item) => JSON.parse(item.text) as KubeObject);
-            return sendApiReply(reply, asTable(rt, objects, url.searchParams, listMeta));
-          }
-          return sendApiReply(reply, await listObjects(ctx, req));
-        }
-        case "POST":
-          return sendApiReply(reply, await createObject(ctx, req));
-        case "PUT":
-          return sendApiReply(reply, await updateObject(ctx, req));
-        case "PATCH":
-          return sendApiReply(reply, await patchObject(ctx, req));
-        case "DELETE":
-          if (req.name === undefined) return sendApiReply(reply, await deleteCollection(ctx, req));
-          return sendApiReply(reply, await deleteObject(ctx, req));
-        default:
-          throw statusErrors.methodNotAllowed(`${request.method} is not supported`);
-      }
+      const outcome = await handle({
+        method: request.method,
+        url: new URL(request.url, "http://localhost"),
+        headers: request.headers,
+        ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
+        ...(user ? { user } : {}),
+      });
+      if ("reply" in outcome) return sendApiReply(reply, outcome.reply);
+      reply.hijack();
+      await outcome.watch(reply.raw);
+      return undefined;
     } catch (err) {
       if (reply.sent || reply.raw.headersSent) {
         request.log.error({ err }, "request failed after the response started");

@@ -28,17 +28,26 @@ export function sendApiReply(reply: FastifyReply, answer: ApiReply): FastifyRepl
   return reply.send(warned ? Buffer.from(text) : text);
 }
 
-/** A StatusError as its Status; an unreachable database as 503 ServiceUnavailable; anything else as a 500 InternalError Status (logged). */
-export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (err instanceof InvalidKeyError) return sendError(reply, statusErrors.badRequest(err.message));
-  if (!(err instanceof StatusError) && isDatabaseUnavailable(err)) {
-    // The database is away (restarting, unreachable): clients retry; the outage is logged once by the change feed.
-    reply.request.log.debug({ err }, "storage unavailable");
-    return sendError(reply, statusErrors.unavailable(`storage is unavailable, retry: ${err instanceof Error ? err.message : String(err)}`, 1));
+/**
+ * Any failure as the StatusError it answers: an invalid key as 400, an unreachable database as 503 ServiceUnavailable
+ * (clients retry), anything else not a StatusError as a 500 InternalError (`unexpected`: the caller logs it).
+ */
+export function statusErrorOf(err: unknown): { error: StatusError; unexpected: boolean; storageUnavailable: boolean } {
+  if (err instanceof InvalidKeyError) return { error: statusErrors.badRequest(err.message), unexpected: false, storageUnavailable: false };
+  if (err instanceof StatusError) return { error: err, unexpected: false, storageUnavailable: false };
+  if (isDatabaseUnavailable(err)) {
+    return { error: statusErrors.unavailable(`storage is unavailable, retry: ${err instanceof Error ? err.message : String(err)}`, 1), unexpected: false, storageUnavailable: true };
   }
-  const statusError = err instanceof StatusError ? err : statusErrors.internal(err instanceof Error ? err.message : String(err));
-  if (!(err instanceof StatusError)) reply.request.log.error({ err }, "request failed");
-  const retryAfter = statusError.status.details?.retryAfterSeconds;
+  return { error: statusErrors.internal(err instanceof Error ? err.message : String(err)), unexpected: true, storageUnavailable: false };
+}
+
+/** A failure as its Status (statusErrorOf), with Retry-After where the Status gives one. */
+export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  const { error, unexpected, storageUnavailable } = statusErrorOf(err);
+  // The database is away (restarting, unreachable): the outage is logged once by the change feed.
+  if (storageUnavailable) reply.request.log.debug({ err }, "storage unavailable");
+  if (unexpected) reply.request.log.error({ err }, "request failed");
+  const retryAfter = error.status.details?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
-  return reply.code(statusError.code).type("application/json").send(JSON.stringify(statusError.status));
+  return reply.code(error.code).type("application/json").send(JSON.stringify(error.status));
 }

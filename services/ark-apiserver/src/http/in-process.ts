@@ -1,0 +1,78 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { InProcessApi, InProcessApiResponse } from "@ark/types";
+import type { FastifyBaseLogger } from "fastify";
+import type { ApiContext, ApiReply } from "../api/context.js";
+import { statusErrors } from "../api/status.js";
+import { impersonatedUser } from "../auth/impersonation.js";
+import { requestAttributes } from "../rbac/request-attributes.js";
+import type { ResourceType } from "../resource-type.js";
+import type { ObserveRequest } from "./request-metrics.js";
+import { resourceHandler } from "./resource-routes.js";
+import { statusErrorOf, warningHeader } from "./send.js";
+
+export interface InProcessApiOptions {
+  /** As BODY_LIMIT_BYTES over HTTP: a larger body is refused with 413. */
+  bodyLimitBytes: number;
+  log: FastifyBaseLogger;
+  /** The request metrics (registerApiServerMetrics), when they are on. */
+  observe?: ObserveRequest;
+}
+
+/**
+ * The resource API for callers in this process (docs/architecture.md §2.2): the same steps as an
+ * HTTP request through register-api.ts (bearer token, impersonation, RBAC, then the resource handlers with their
+ * admission and storage) and the same answers, minus the socket, HTTP framing and fastify. Watches are refused here
+ * (their clients stream over the socket); discovery and the probes are HTTP only.
+ */
+export function inProcessApi(ctx: ApiContext, resources: readonly ResourceType[], options: InProcessApiOptions): InProcessApi {
+  const handle = resourceHandler(ctx, resources);
+  return async (request) => {
+    const started = performance.now();
+    const body = request.body === undefined || Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+    const answer = await answerOf(request.method, request.path, request.headers, body).catch((err: unknown) => failure(err, options.log));
+    options.observe?.(request.method, request.path, answer.status, (performance.now() - started) / 1000);
+    return answer;
+  };
+
+  async function answerOf(method: string, path: string, rawHeaders: Record<string, string>, body: Buffer | undefined): Promise<InProcessApiResponse> {
+    const headers = lowerCased(rawHeaders);
+    const url = new URL(path, "http://localhost");
+    if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/apis/")) throw statusErrors.pathNotFound();
+    if (body !== undefined && body.length > options.bodyLimitBytes) throw statusErrors.requestEntityTooLarge(`the request body is over ${options.bodyLimitBytes} bytes`);
+    const authenticated = await ctx.access.authenticator.authenticate(headers.authorization);
+    if (!authenticated) throw statusErrors.unauthorized();
+    const user = impersonatedUser(authenticated, headers, ctx.access.authorizer);
+    ctx.access.authorizer.check(user, requestAttributes(method, url));
+    const outcome = await handle({ method, url, headers, ...(body !== undefined ? { body } : {}), user });
+    if (!("reply" in outcome)) throw statusErrors.methodNotAllowed("watch is not served in process: watch over HTTP");
+    return await replyOf(outcome.reply);
+  }
+}
+
+function lowerCased(headers: Record<string, string>): IncomingHttpHeaders {
+  const lowered: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
+  return lowered;
+}
+
+async function replyOf(reply: ApiReply): Promise<InProcessApiResponse> {
+  const headers: Record<string, string> = { "content-type": reply.contentType ?? "application/json" };
+  if (reply.warnings?.length) headers.warning = reply.warnings.map(warningHeader).join(", ");
+  let text: string;
+  if (reply.raw) text = reply.raw.toString("utf8");
+  else if (reply.stream) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of reply.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+    text = Buffer.concat(chunks).toString("utf8");
+  } else text = reply.json ?? JSON.stringify(reply.body);
+  return { status: reply.code, text, headers };
+}
+
+function failure(err: unknown, log: FastifyBaseLogger): InProcessApiResponse {
+  const { error, unexpected } = statusErrorOf(err);
+  if (unexpected) log.error({ err }, "in-process request failed");
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  const retryAfter = error.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+  return { status: error.code, text: JSON.stringify(error.status), headers };
+}

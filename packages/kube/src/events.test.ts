@@ -73,4 +73,29 @@ describe("event recorder", () => {
     await Promise.all([first, second]);
     expect(api.reasons).toEqual(["A", "B"]);
   });
+
+  it("on close writes what was recorded, then refuses new events; what is still unwritten at the timeout is dropped", async () => {
+    api = await slowEventsApi();
+    const recorder = createEventRecorder(api.kc, { component: "test", concurrency: 1, log: quiet });
+    const recorded = ["A", "B"].map((reason) => recorder.record(query(reason), { type: "Normal", reason, message: "m" }));
+    const closing = recorder.close(60_000);
+    await expect(recorder.record(query("c"), { type: "Normal", reason: "C", message: "m" })).rejects.toThrow("the recorder is closed");
+    await expect.poll(() => api!.held(), POLL).toBe(1);
+    api.release();
+    await expect.poll(() => api!.held(), POLL).toBe(1);
+    api.release();
+    expect(await closing).toBe(0);
+    await Promise.all(recorded);
+    expect(api.reasons).toEqual(["A", "B"]);
+
+    const stuck = createEventRecorder(api.kc, { component: "test", concurrency: 1, log: quiet });
+    void stuck.record(query("d"), { type: "Normal", reason: "D", message: "m" }).catch(() => undefined);
+    void stuck.record(query("e"), { type: "Normal", reason: "E", message: "m" }).catch(() => undefined);
+    await expect.poll(() => api!.held(), POLL).toBe(1);
+    // D is held by the API, E waits behind it: neither is written within 50 ms.
+    expect(await stuck.close(50)).toBe(2);
+    api.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.reasons).toEqual(["A", "B", "D"]);
+  });
 });

@@ -41,6 +41,11 @@ export interface EventRecorder {
    * recorded and with the time of the call; past `maxQueued` waiting (sustained overload), the call rejects and the event is dropped.
    */
   record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
+  /**
+   * For a graceful stop: records nothing more (record rejects) and resolves once the Events already recorded are
+   * written, or after `timeoutMs`, with how many were still unwritten then.
+   */
+  close(timeoutMs: number): Promise<number>;
 }
 
 const MAX_REMEMBERED = 4096;
@@ -55,6 +60,8 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   const waiting: (() => void)[] = [];
   let writing = 0;
   let dropped = 0;
+  let closed = false;
+  let drained: (() => void) | undefined;
 
   function schedule<T>(write: () => Promise<T>): Promise<T> {
     if (waiting.length >= maxQueued) {
@@ -73,6 +80,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
             .finally(() => {
               writing--;
               waiting.shift()?.();
+              if (writing === 0 && waiting.length === 0) drained?.();
             });
         });
       };
@@ -132,8 +140,22 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
 
   return {
     record(involved, event) {
+      if (closed) return Promise.reject(new Error("event dropped: the recorder is closed (the process is stopping)"));
       const now = new Date();
       return schedule(() => write(involved, event, now));
+    },
+    async close(timeoutMs) {
+      closed = true;
+      if (writing > 0 || waiting.length > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      }
+      const left = writing + waiting.length;
+      // Not written in time: dropped, as past maxQueued (their writes would reach a stopped API server).
+      waiting.length = 0;
+      if (left > 0) log.warn({ unwritten: left }, "stopping with Kubernetes Events not yet written; dropping them");
+      return left;
     },
   };
 }

@@ -219,6 +219,8 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
   const kubeconfigPath = config.ARK_APISERVER_KUBECONFIG ? resolve(config.ARK_APISERVER_KUBECONFIG) : join(arkHome, "kubeconfig");
   const ctx = context;
   let socketPath: string | undefined;
+  // Once stopping, in-process callers are refused as a closed socket refuses HTTP ones.
+  let stopping = false;
   return {
     name: service.name,
     config,
@@ -234,10 +236,13 @@ export async function createApiServer(config: ApiServerConfig, options: ApiServe
     token,
     caPem: tls?.caPem,
     context: ctx,
-    inProcess: inProcessApi(ctx, resources, { bodyLimitBytes: config.BODY_LIMIT_BYTES, log, ...(observeRequest ? { observe: observeRequest } : {}) }),
+    inProcess: inProcessApi(ctx, resources, { bodyLimitBytes: config.BODY_LIMIT_BYTES, log, stopping: () => stopping, ...(observeRequest ? { observe: observeRequest } : {}) }),
     addReadinessCheck: (name, check) => service.addReadinessCheck(name, check),
     onShutdown: (hook) => service.onShutdown(hook),
-    stop: () => service.stop(),
+    stop: () => {
+      stopping = true;
+      return service.stop();
+    },
     async start() {
       const { url } = await service.start();
       if (config.ARK_APISERVER_SOCKET) {

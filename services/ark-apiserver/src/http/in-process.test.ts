@@ -1,8 +1,11 @@
 import https from "node:https";
 import { describe, expect, it } from "vitest";
-import { testPostgres } from "@ark/testing/vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, testPostgres } from "@ark/testing/vitest";
 import { ensureServiceIdentity } from "../server.js";
-import { useApiServerSuite } from "../test-support/api-server.js";
+import { startApiServerForTest, useApiServerSuite } from "../test-support/api-server.js";
 
 const CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
 const AGENTS = "/apis/ark.mckinsey.com/v1alpha1/namespaces/default/agents";
@@ -75,5 +78,25 @@ describe.skipIf(!testPostgres())("the in-process API (callers in ark-apiserver's
     await call("GET", CONFIGMAPS, suite.server.token);
     const after = await suite.server.server.metrics.getSingleMetricAsString("apiserver_request_duration_seconds");
     expect(count(after)).toBe(count(before) + 1);
+  });
+
+  it("answers 503 once the server is stopping, as its closed socket refuses HTTP clients", async () => {
+    const db = await createTestDatabase({ label: "apiserver-in-process-stop" });
+    const home = await mkdtemp(join(tmpdir(), "ark-in-process-"));
+    try {
+      const server = await startApiServerForTest({ databaseUrl: db.url, arkHome: home });
+      const list = () => server.inProcess({ method: "GET", path: CONFIGMAPS, headers: { Authorization: `Bearer ${server.token}` } });
+      expect((await list()).status).toBe(200);
+      await server.close();
+      const refused = await list();
+      expect({ status: refused.status, retryAfter: refused.headers["retry-after"], message: JSON.parse(refused.text).message }).toEqual({
+        status: 503,
+        retryAfter: "1",
+        message: "ark-apiserver is stopping",
+      });
+    } finally {
+      await db.drop();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,8 @@ export interface InProcessApiOptions {
   /** As BODY_LIMIT_BYTES over HTTP: a larger body is refused with 413. */
   bodyLimitBytes: number;
   log: FastifyBaseLogger;
+  /** True once the server is stopping: calls are answered 503 (retry elsewhere or later), as its closed socket refuses HTTP ones. */
+  stopping: () => boolean;
   /** The request metrics (registerApiServerMetrics), when they are on. */
   observe?: ObserveRequest;
 }
@@ -27,9 +29,13 @@ export interface InProcessApiOptions {
 export function inProcessApi(ctx: ApiContext, resources: readonly ResourceType[], options: InProcessApiOptions): InProcessApi {
   const handle = resourceHandler(ctx, resources);
   return async (request) => {
+    if (options.stopping()) return failure(statusErrors.unavailable("ark-apiserver is stopping", 1), options.log, request.method, request.path);
     const started = performance.now();
     const body = request.body === undefined || Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    const answer = await answerOf(request.method, request.path, request.headers, body).catch((err: unknown) => failure(err, options.log));
+    const answer = await answerOf(request.method, request.path, request.headers, body).catch((err: unknown) =>
+      // What fails because the server stopped under it (its pool ended) is the stop's 503, not an internal error.
+      failure(options.stopping() ? statusErrors.unavailable("ark-apiserver is stopping", 1) : err, options.log, request.method, request.path),
+    );
     options.observe?.(request.method, request.path, answer.status, (performance.now() - started) / 1000);
     return answer;
   };
@@ -68,9 +74,9 @@ async function replyOf(reply: ApiReply): Promise<InProcessApiResponse> {
   return { status: reply.code, text, headers };
 }
 
-function failure(err: unknown, log: FastifyBaseLogger): InProcessApiResponse {
+function failure(err: unknown, log: FastifyBaseLogger, method: string, path: string): InProcessApiResponse {
   const { error, unexpected } = statusErrorOf(err);
-  if (unexpected) log.error({ err }, "in-process request failed");
+  if (unexpected) log.error({ err, method, url: path }, "in-process request failed");
   const headers: Record<string, string> = { "content-type": "application/json" };
   const retryAfter = error.status.details?.retryAfterSeconds;
   if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);

@@ -66,6 +66,8 @@ export interface RunningReconcilers {
 }
 
 export const LEASE_NAME = "ark-controller";
+/** How long a stop waits for recorded Kubernetes Events to be written. */
+const EVENTS_DRAIN_MS = 5_000;
 
 /** The reconciler role: informers always warm; controllers run only while this replica holds the Lease. */
 export async function startReconcilers(options: ReconcilersOptions): Promise<RunningReconcilers> {
@@ -317,6 +319,8 @@ export async function startReconcilers(options: ReconcilersOptions): Promise<Run
     async stop() {
       if (elector) await elector.stop();
       else await unlead();
+      // The Events the stopped reconcilers recorded are written before the process lets go of the API (bounded).
+      await events.close(EVENTS_DRAIN_MS);
       await stopCaches(caches);
     },
   };

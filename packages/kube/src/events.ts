@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CoreV1Event, KubeConfig, V1ObjectMeta } from "@kubernetes/client-node";
@@ -147,9 +148,9 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     async close(timeoutMs) {
       closed = true;
       if (writing > 0 || waiting.length > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-        clearTimeout(timer);
+        const timeout = new AbortController();
+        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(timeoutMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+        timeout.abort();
       }
       const left = writing + waiting.length;
       // Not written in time: dropped, as past maxQueued (their writes would reach a stopped API server).

@@ -1,7 +1,7 @@
 import { testPostgres } from "@ark/testing/vitest";
 import { agentKind } from "@ark/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiStatusCode, createArkClient, createInformerCache, unixSocketKubeConfig, type Agent } from "@ark/kube";
+import { apiStatusCode, createArkClient, createInformerCache, impersonating, unixSocketKubeConfig, type Agent } from "@ark/kube";
 import { startTestApiServer, type TestApiServer } from "./support/test-api-server.js";
 
 describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () => {
@@ -53,6 +53,10 @@ describe.skipIf(!testPostgres())("a client on ark-apiserver's Unix socket", () =
     } finally {
       await informer.stop();
     }
+    // A KubeConfig impersonating someone (the worker's ARK_IMPERSONATE_QUERIES) keeps its Impersonate-User header: it calls over the socket.
+    const asNobody = createArkClient(impersonating(kc, "nobody"));
+    expect(apiStatusCode(await asNobody.agents.list("default").catch((e: unknown) => e))).toBe(403);
+    expect(calls).toHaveLength(4);
     const wrongToken = unixSocketKubeConfig({ socketPath: socket.path, token: "not-the-token-at-all", inProcess: server.inProcess });
     expect(
       apiStatusCode(

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ApiContext, ApiReply } from "../api/context.js";
 import { statusErrors } from "../api/status.js";
 import { impersonatedUser } from "../auth/impersonation.js";
+import type { RequestAttributes } from "../rbac/policy-rule.js";
 import { requestAttributes } from "../rbac/request-attributes.js";
 import type { ResourceType } from "../resource-type.js";
 import type { ObserveRequest } from "./request-metrics.js";
@@ -32,23 +33,25 @@ export function inProcessApi(ctx: ApiContext, resources: readonly ResourceType[]
     if (options.stopping()) return failure(statusErrors.unavailable("ark-apiserver is stopping", 1), options.log, request.method, request.path);
     const started = performance.now();
     const body = request.body === undefined || Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    const answer = await answerOf(request.method, request.path, request.headers, body).catch((err: unknown) =>
+    const url = new URL(request.path, "http://localhost");
+    // Parsed once for RBAC and the metrics.
+    const attributes = requestAttributes(request.method, url);
+    const answer = await answerOf(request.method, url, attributes, request.headers, body).catch((err: unknown) =>
       // What fails because the server stopped under it (its pool ended) is the stop's 503, not an internal error.
       failure(options.stopping() ? statusErrors.unavailable("ark-apiserver is stopping", 1) : err, options.log, request.method, request.path),
     );
-    options.observe?.(request.method, request.path, answer.status, (performance.now() - started) / 1000);
+    options.observe?.(request.method, request.path, answer.status, (performance.now() - started) / 1000, attributes);
     return answer;
   };
 
-  async function answerOf(method: string, path: string, rawHeaders: Record<string, string>, body: Buffer | undefined): Promise<InProcessApiResponse> {
+  async function answerOf(method: string, url: URL, attributes: RequestAttributes, rawHeaders: Record<string, string>, body: Buffer | undefined): Promise<InProcessApiResponse> {
     const headers = lowerCased(rawHeaders);
-    const url = new URL(path, "http://localhost");
     if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/apis/")) throw statusErrors.pathNotFound();
     if (body !== undefined && body.length > options.bodyLimitBytes) throw statusErrors.requestEntityTooLarge(`the request body is over ${options.bodyLimitBytes} bytes`);
     const authenticated = await ctx.access.authenticator.authenticate(headers.authorization);
     if (!authenticated) throw statusErrors.unauthorized();
     const user = impersonatedUser(authenticated, headers, ctx.access.authorizer);
-    ctx.access.authorizer.check(user, requestAttributes(method, url));
+    ctx.access.authorizer.check(user, attributes);
     const outcome = await handle({ method, url, headers, ...(body !== undefined ? { body } : {}), user });
     if (!("reply" in outcome)) throw statusErrors.methodNotAllowed("watch is not served in process: watch over HTTP");
     return await replyOf(outcome.reply);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { Gauge, Histogram, type Registry } from "prom-client";
 import type { ResourceType } from "../resource-type.js";
+import type { RequestAttributes } from "../rbac/policy-rule.js";
 import { requestAttributes } from "../rbac/request-attributes.js";
 import type { WatchHub } from "../watch/watch-hub.js";
 
@@ -11,7 +12,8 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  * apiserver_registered_watchers by group and resource (docs/architecture.md §9.2). Watches are long-running: counted
  * by the gauge, not timed. A path naming no served resource is `resource="unknown"`, so labels stay bounded.
  */
-export type ObserveRequest = (method: string, url: string, code: number, seconds: number) => void;
+/** `attributes`, when the caller has them (the in-process API authorized with them), spares parsing the URL again. */
+export type ObserveRequest = (method: string, url: string, code: number, seconds: number, attributes?: RequestAttributes) => void;
 
 /** Returns how a request answered elsewhere (in process, see in-process.ts) is observed the same way. */
 export function registerApiServerMetrics(app: FastifyInstance, registry: Registry, hub: WatchHub, resources: readonly ResourceType[]): ObserveRequest {
@@ -37,9 +39,9 @@ export function registerApiServerMetrics(app: FastifyInstance, registry: Registr
       }
     },
   });
-  const observe: ObserveRequest = (method, url, code, seconds) => {
+  const observe: ObserveRequest = (method, url, code, seconds, parsed) => {
     if (!url.startsWith("/api/") && !url.startsWith("/apis/")) return;
-    const attributes = requestAttributes(method, new URL(url, "http://localhost"));
+    const attributes = parsed ?? requestAttributes(method, new URL(url, "http://localhost"));
     if (!attributes.resourceRequest || attributes.verb === "watch") return;
     const known = served.has(`${attributes.apiGroup}/${attributes.resource}`);
     duration.observe(

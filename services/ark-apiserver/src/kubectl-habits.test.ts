@@ -3,17 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectlFor, type KubectlResult } from "./test-support/kubectl.js";
+import { expectOk, kubectlFor } from "./test-support/kubectl.js";
 import { startApiServerForTest, type TestApiServer } from "./test-support/api-server.js";
 
 // The kubectl habits people bring from Kubernetes, each run with the real kubectl against ark-apiserver.
 const NS = "habits";
-
-const expectOk = (result: KubectlResult): string => {
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result.stdout;
-};
 
 const agentYaml = (name: string, prompt: string, labels: Record<string, string> = {}) =>
   `apiVersion: ark.mckinsey.com/v1alpha1\nkind: Agent\nmetadata: {name: ${name}, namespace: ${NS}, labels: ${JSON.stringify(labels)}}\nspec: {prompt: ${JSON.stringify(prompt)}}\n`;

@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPostgres } from "@ark/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { kubectlFor, type KubectlResult } from "./test-support/kubectl.js";
-import { startApiServerForTest, type TestApiServer } from "./test-support/api-server.js";
+import { expectOk, useKubectlSuite } from "./test-support/kubectl.js";
 
 const NS = "upstream-kinds";
 
@@ -96,94 +94,71 @@ spec:
   pollInterval: 5s
 `;
 
-const expectOk = (result: KubectlResult): string => {
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result.stdout;
-};
-
 describe.skipIf(!testPostgres())("kubectl applies upstream's current Model, Team, MCPServer and Memory manifests", () => {
-  let db: TestDatabase;
-  let tmp: string;
-  let server: TestApiServer;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ label: "kubectl-upstream-kinds" });
-    tmp = await mkdtemp(join(tmpdir(), "ark-upstream-kinds-"));
-    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: join(tmp, "ark") });
-    kubectl = kubectlFor(server.kubeconfigPath, join(tmp, "cache"));
-    expectOk(await kubectl(["create", "namespace", NS]));
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  const suite = useKubectlSuite("kubectl-upstream-kinds", NS);
 
   const bad = async (yaml: string): Promise<string> => {
-    const file = join(tmp, "bad.yaml");
+    const file = join(suite.tmp, "bad.yaml");
     await writeFile(file, yaml);
-    const result = await kubectl(["apply", "-n", NS, "-f", file]);
+    const result = await suite.kubectl(["apply", "-n", NS, "-f", file]);
     expect(result.code).toBe(1);
     return result.stderr;
   };
 
   it("creates every object and stores every field as written (the older Model shape included)", async () => {
-    const file = join(tmp, "upstream.yaml");
+    const file = join(suite.tmp, "upstream.yaml");
     await writeFile(file, upstreamManifests);
     const docs = parseAllDocuments(upstreamManifests).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> });
-    const out = expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
+    const out = expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]));
     expect(out.trim().split("\n").sort()).toEqual(docs.map((d) => `${d.kind.toLowerCase()}.ark.mckinsey.com/${d.metadata.name} created`).sort());
     for (const doc of docs) {
-      const stored = parse(expectOk(await kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
+      const stored = parse(expectOk(await suite.kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
       expect(stored.spec, `${doc.kind}/${doc.metadata.name}`).toMatchObject(doc.spec);
       // What the user did not write is not written back (no provider on the older shape, no type on the newer).
       for (const field of ["provider", "type", "pollInterval"]) if (!(field in doc.spec) && doc.kind === "Model") expect(stored.spec[field]).toBeUndefined();
     }
     expect(
-      expectOk(await kubectl(["apply", "-n", NS, "-f", file]))
+      expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]))
         .trim()
         .split("\n")
         .every((line) => line.endsWith(" unchanged")),
     ).toBe(true);
-    const table = expectOk(await kubectl(["get", "models", "-n", NS]));
+    const table = expectOk(await suite.kubectl(["get", "models", "-n", NS]));
     expect(table).toMatch(/NAME\s+MODEL\s+PHASE\s+TYPE\s+PROVIDER\s+AGE/);
     expect(table).toMatch(/gpt-gateway\s+gpt-4\.1-mini\s+completions\s+openai/);
   });
 
   it("explains the new Model fields", async () => {
-    const spec = expectOk(await kubectl(["explain", "model.spec"]));
+    const spec = expectOk(await suite.kubectl(["explain", "model.spec"]));
     expect(spec).toMatch(/provider\s+<string>/);
     expect(spec).toMatch(/pollInterval\s+<string>/);
-    const headers = expectOk(await kubectl(["explain", "model.spec.config.openai.headers.value.valueFrom"]));
+    const headers = expectOk(await suite.kubectl(["explain", "model.spec.config.openai.headers.value.valueFrom"]));
     expect(headers).toMatch(/configMapKeyRef\s+<Object>/);
     expect(headers).toMatch(/queryParameterRef\s+<Object>/);
   });
 
   it("explains the new Team fields", async () => {
-    const selector = expectOk(await kubectl(["explain", "team.spec.selector"]));
+    const selector = expectOk(await suite.kubectl(["explain", "team.spec.selector"]));
     expect(selector).toMatch(/agent\s+<string>/);
     expect(selector).toMatch(/enableTerminateTool\s+<boolean>/);
     expect(selector).toMatch(/terminatePrompt\s+<string>/);
-    expect(expectOk(await kubectl(["explain", "team.spec.loops"]))).toMatch(/cycle through the members/);
+    expect(expectOk(await suite.kubectl(["explain", "team.spec.loops"]))).toMatch(/cycle through the members/);
   });
 
   it("explains Memory headers and the header sources", async () => {
-    expect(expectOk(await kubectl(["explain", "memory.spec"]))).toMatch(/headers\s+<\[\]Object>/);
-    const source = expectOk(await kubectl(["explain", "mcpserver.spec.headers.value.valueFrom"]));
+    expect(expectOk(await suite.kubectl(["explain", "memory.spec"]))).toMatch(/headers\s+<\[\]Object>/);
+    const source = expectOk(await suite.kubectl(["explain", "mcpserver.spec.headers.value.valueFrom"]));
     expect(source).toMatch(/configMapKeyRef\s+<Object>/);
     expect(source).toMatch(/queryParameterRef\s+<Object>/);
   });
 
   it("serves upstream's A2ATask kind with its columns and explains it", async () => {
-    const table = expectOk(await kubectl(["get", "a2atasks", "-n", NS]));
+    const table = expectOk(await suite.kubectl(["get", "a2atasks", "-n", NS]));
     expect(table).toMatch(/NAME\s+QUERY\s+AGENT\s+PHASE\s+AGE/);
     expect(table).toMatch(/weather-task\s+q1\s+weather-agent/);
-    const spec = expectOk(await kubectl(["explain", "a2atask.spec"]));
+    const spec = expectOk(await suite.kubectl(["explain", "a2atask.spec"]));
     for (const field of ["queryRef", "a2aServerRef", "agentRef", "taskId", "contextId"]) expect(spec).toContain(field);
-    expect(expectOk(await kubectl(["explain", "a2atask.status"]))).toMatch(/protocolState\s+<string>/);
+    expect(expectOk(await suite.kubectl(["explain", "a2atask.status"]))).toMatch(/protocolState\s+<string>/);
   });
 
   it("refuses a Model without a provider, or with a type naming another one, naming the field", async () => {

@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPostgres } from "@ark/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { kubectlFor, type KubectlResult } from "./test-support/kubectl.js";
-import { startApiServerForTest, type TestApiServer } from "./test-support/api-server.js";
+import { expectOk, useKubectlSuite } from "./test-support/kubectl.js";
 
 const NS = "upstream-queries";
 
@@ -51,45 +49,22 @@ spec:
   target: {type: agent, name: guide}
 `;
 
-const expectOk = (result: KubectlResult): string => {
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result.stdout;
-};
-
 describe.skipIf(!testPostgres())("kubectl applies upstream's current Query manifests", () => {
-  let db: TestDatabase;
-  let tmp: string;
-  let server: TestApiServer;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ label: "kubectl-upstream-queries" });
-    tmp = await mkdtemp(join(tmpdir(), "ark-upstream-queries-"));
-    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: join(tmp, "ark") });
-    kubectl = kubectlFor(server.kubeconfigPath, join(tmp, "cache"));
-    expectOk(await kubectl(["create", "namespace", NS]));
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  const suite = useKubectlSuite("kubectl-upstream-queries", NS);
 
   it("stores messages input, conversationId, overrides and queryParameterRef as written; an older string query shows no type", async () => {
-    const file = join(tmp, "upstream.yaml");
+    const file = join(suite.tmp, "upstream.yaml");
     await writeFile(file, upstreamManifests);
-    expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
+    expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]));
     for (const doc of parseAllDocuments(upstreamManifests).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> })) {
-      const stored = parse(expectOk(await kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
+      const stored = parse(expectOk(await suite.kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
       expect(stored.spec, `${doc.kind}/${doc.metadata.name}`).toMatchObject(doc.spec);
       if (doc.kind === "Query") expect(stored.spec.input).toEqual(doc.spec.input);
     }
-    const plain = parse(expectOk(await kubectl(["get", "query", "plain", "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
+    const plain = parse(expectOk(await suite.kubectl(["get", "query", "plain", "-n", NS, "-o", "yaml"]))) as { spec: Record<string, unknown> };
     expect(plain.spec.type).toBeUndefined();
     expect(
-      expectOk(await kubectl(["apply", "-n", NS, "-f", file]))
+      expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]))
         .trim()
         .split("\n")
         .every((line) => line.endsWith(" unchanged")),
@@ -97,15 +72,15 @@ describe.skipIf(!testPostgres())("kubectl applies upstream's current Query manif
   });
 
   it("explains the new fields", async () => {
-    const spec = expectOk(await kubectl(["explain", "query.spec"]));
+    const spec = expectOk(await suite.kubectl(["explain", "query.spec"]));
     expect(spec).toMatch(/conversationId\s+<string>/);
     expect(spec).toMatch(/overrides\s+<\[\]Object>/);
     expect(spec).toMatch(/type\s+<string>/);
-    expect(expectOk(await kubectl(["explain", "query.status.response"]))).toMatch(/raw\s+<string>/);
+    expect(expectOk(await suite.kubectl(["explain", "query.status.response"]))).toMatch(/raw\s+<string>/);
   });
 
   it("refuses a bad message naming the field", async () => {
-    const file = join(tmp, "bad.yaml");
+    const file = join(suite.tmp, "bad.yaml");
     await writeFile(
       file,
       `apiVersion: ark.mckinsey.com/v1alpha1
@@ -117,7 +92,7 @@ spec:
   target: {type: agent, name: guide}
 `,
     );
-    const result = await kubectl(["apply", "-n", NS, "-f", file]);
+    const result = await suite.kubectl(["apply", "-n", NS, "-f", file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("spec.input[1].tool_call_id: Required value");
   });

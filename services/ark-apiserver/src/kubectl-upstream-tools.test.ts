@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPostgres } from "@ark/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { kubectlFor, type KubectlResult } from "./test-support/kubectl.js";
-import { startApiServerForTest, type TestApiServer } from "./test-support/api-server.js";
+import { expectOk, useKubectlSuite } from "./test-support/kubectl.js";
 
 const NS = "upstream-tools";
 
@@ -71,36 +69,13 @@ spec:
     - {type: custom, name: get-weather, functions: [{name: jq, value: .temperature}]}
 `;
 
-const expectOk = (result: KubectlResult): string => {
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result.stdout;
-};
-
 describe.skipIf(!testPostgres())("kubectl applies upstream's current Agent and Tool manifests", () => {
-  let db: TestDatabase;
-  let tmp: string;
-  let server: TestApiServer;
-  let kubectl: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ label: "kubectl-upstream-tools" });
-    tmp = await mkdtemp(join(tmpdir(), "ark-upstream-tools-"));
-    server = await startApiServerForTest({ databaseUrl: db.url, arkHome: join(tmp, "ark") });
-    kubectl = kubectlFor(server.kubeconfigPath, join(tmp, "cache"));
-    expectOk(await kubectl(["create", "namespace", NS]));
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  const suite = useKubectlSuite("kubectl-upstream-tools", NS);
 
   it("creates every object and stores every field as written", async () => {
-    const file = join(tmp, "upstream.yaml");
+    const file = join(suite.tmp, "upstream.yaml");
     await writeFile(file, upstreamManifests);
-    const out = expectOk(await kubectl(["apply", "-n", NS, "-f", file]));
+    const out = expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]));
     expect(out.trim().split("\n").sort()).toEqual([
       "agent.ark.mckinsey.com/coordinator created",
       "tool.ark.mckinsey.com/ask-researcher created",
@@ -109,11 +84,11 @@ describe.skipIf(!testPostgres())("kubectl applies upstream's current Agent and T
       "tool.ark.mckinsey.com/noop created",
     ]);
     for (const doc of parseAllDocuments(upstreamManifests).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: object })) {
-      const stored = parse(expectOk(await kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: object };
+      const stored = parse(expectOk(await suite.kubectl(["get", doc.kind.toLowerCase(), doc.metadata.name, "-n", NS, "-o", "yaml"]))) as { spec: object };
       expect(stored.spec, `${doc.kind}/${doc.metadata.name}`).toMatchObject(doc.spec);
     }
     expect(
-      expectOk(await kubectl(["apply", "-n", NS, "-f", file]))
+      expectOk(await suite.kubectl(["apply", "-n", NS, "-f", file]))
         .trim()
         .split("\n")
         .every((line) => line.endsWith(" unchanged")),
@@ -121,10 +96,10 @@ describe.skipIf(!testPostgres())("kubectl applies upstream's current Agent and T
   });
 
   it("explains the new fields", async () => {
-    const partial = expectOk(await kubectl(["explain", "agent.spec.tools.partial"]));
+    const partial = expectOk(await suite.kubectl(["explain", "agent.spec.tools.partial"]));
     expect(partial).toMatch(/parameters\s+<\[\]Object>/);
     expect(partial).toMatch(/hidden from the model/);
-    const tool = expectOk(await kubectl(["explain", "tool.spec"]));
+    const tool = expectOk(await suite.kubectl(["explain", "tool.spec"]));
     expect(tool).toMatch(/agent\s+<Object>/);
     expect(tool).toMatch(/team\s+<Object>/);
     expect(tool).toMatch(/builtin\s+<Object>/);
@@ -132,9 +107,9 @@ describe.skipIf(!testPostgres())("kubectl applies upstream's current Agent and T
 
   it("refuses a bad entry naming the field", async () => {
     const bad = async (yaml: string) => {
-      const file = join(tmp, "bad.yaml");
+      const file = join(suite.tmp, "bad.yaml");
       await writeFile(file, yaml);
-      const result = await kubectl(["apply", "-n", NS, "-f", file]);
+      const result = await suite.kubectl(["apply", "-n", NS, "-f", file]);
       expect(result.code).toBe(1);
       return result.stderr;
     };

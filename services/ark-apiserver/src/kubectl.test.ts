@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createTestDatabase, testPostgres, type TestDatabase } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { kubectlFor, startKubectl, type KubectlResult } from "./test-support/kubectl.js";
+import { expectOk, kubectlFor, startKubectl } from "./test-support/kubectl.js";
 import { startApiServerForTest, type TestApiServer } from "./test-support/api-server.js";
 
 const NS = "kubectl-e2e";
@@ -59,12 +59,6 @@ spec:
       baseUrl: {value: "http://127.0.0.1:9/v1"}
       apiKey: {valueFrom: {secretKeyRef: {name: openai, key: token}}}
 `,
-};
-
-const expectOk = (result: KubectlResult): string => {
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result.stdout;
 };
 
 describe.skipIf(!testPostgres())("kubectl against ark-apiserver", () => {

@@ -1,4 +1,10 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, type TestDatabase } from "@ark/testing/vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { startApiServerForTest, type TestApiServer } from "./api-server.js";
 
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 
@@ -56,6 +62,45 @@ export function startKubectl(kubeconfig: string, cacheDir: string, args: readonl
     stop(): Promise<number | null> {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exited;
+    },
+  };
+}
+
+/** A kubectl call that must succeed (empty stderr, exit 0); its stdout. */
+export function expectOk(result: KubectlResult): string {
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+/**
+ * A suite's own database, server and kubectl (with a namespace created), set up in beforeAll and removed in afterAll.
+ * Read the fields inside tests (they are set once beforeAll ran); `tmp` is a directory for the suite's files.
+ */
+export function useKubectlSuite(label: string, namespace: string): { readonly tmp: string; readonly kubectl: ReturnType<typeof kubectlFor> } {
+  const state: { db?: TestDatabase; tmp?: string; server?: TestApiServer; kubectl?: ReturnType<typeof kubectlFor> } = {};
+  beforeAll(async () => {
+    state.db = await createTestDatabase({ label });
+    state.tmp = await mkdtemp(join(tmpdir(), `ark-${label}-`));
+    state.server = await startApiServerForTest({ databaseUrl: state.db.url, arkHome: join(state.tmp, "ark") });
+    state.kubectl = kubectlFor(state.server.kubeconfigPath, join(state.tmp, "cache"));
+    expectOk(await state.kubectl(["create", "namespace", namespace]));
+  });
+  afterAll(async () => {
+    await state.server?.close();
+    await state.db?.drop();
+    if (state.tmp) await rm(state.tmp, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useKubectlSuite: the suite starts in beforeAll");
+    return value;
+  };
+  return {
+    get tmp() {
+      return started(state.tmp);
+    },
+    get kubectl() {
+      return started(state.kubectl);
     },
   };
 }

@@ -9,11 +9,15 @@ import { createEventRecorder } from "./events.js";
 async function slowEventsApi() {
   const held: { res: ServerResponse; body: string }[] = [];
   const reasons: string[] = [];
+  /** Date.now() when each Event reached the API, by reason. */
+  const arrivedAt = new Map<string, number>();
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      reasons.push((JSON.parse(body) as { reason: string }).reason);
+      const { reason } = JSON.parse(body) as { reason: string };
+      reasons.push(reason);
+      arrivedAt.set(reason, Date.now());
       held.push({ res, body });
     });
   });
@@ -22,6 +26,7 @@ async function slowEventsApi() {
   return {
     kc,
     reasons,
+    arrivedAt,
     held: () => held.length,
     release() {
       for (const { res, body } of held.splice(0)) {
@@ -58,6 +63,25 @@ describe("event recorder", () => {
     const events = await Promise.all(written);
     expect(api.reasons).toEqual(["A", "B", "C", "D"]);
     for (const event of events) expect(new Date(event.firstTimestamp as unknown as string).getTime()).toBeLessThanOrEqual(before + 1000);
+  });
+
+  it("holds an Event recorded while none is being written for the batch window, and writes the ones recorded meanwhile with it", async () => {
+    api = await slowEventsApi();
+    const recorder = createEventRecorder(api.kc, { component: "test", batchWindowMs: 2_000, log: quiet });
+    const firstAt = Date.now();
+    const first = recorder.record(query("a"), { type: "Normal", reason: "A", message: "m" });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Still inside A's window: nothing has gone out, and B joins A.
+    expect(api.held()).toBe(0);
+    const second = recorder.record(query("b"), { type: "Normal", reason: "B", message: "m" });
+    await expect.poll(() => api!.held(), POLL).toBe(2);
+    api.release();
+    await Promise.all([first, second]);
+    const a = api.arrivedAt.get("A")!;
+    const b = api.arrivedAt.get("B")!;
+    expect(a - firstAt).toBeGreaterThanOrEqual(1_900);
+    // Recorded a second apart, written together: B did not wait a window of its own.
+    expect(Math.abs(b - a)).toBeLessThan(500);
   });
 
   it("drops an event when too many wait, as client-go does, and keeps the others", async () => {

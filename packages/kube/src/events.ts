@@ -29,6 +29,12 @@ export interface EventRecorderOptions {
   aggregateWindowMs?: number;
   /** Events written at once; the rest wait their turn. Default 8. */
   concurrency?: number;
+  /**
+   * An Event recorded while none is being written waits this long for others, and they go out together (ark-apiserver
+   * stores them in one transaction), after the writes of the reconcile that recorded them; while Events are being
+   * written, the next starts as soon as one is done. 0 writes each from the next turn of the event loop. Default 25 ms.
+   */
+  batchWindowMs?: number;
   /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops past its queue. Default 10,000 (a burst of 3,000 queries). */
   maxQueued?: number;
   /** Told about dropped events (the first, then every 100th). */
@@ -57,12 +63,22 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   const recent = new Map<string, { name: string; namespace: string; count: number; firstAt: number }>();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const maxQueued = options.maxQueued ?? 10_000;
+  const batchWindowMs = options.batchWindowMs ?? 25;
   const log = options.log ?? consoleLogger;
   const waiting: (() => void)[] = [];
   let writing = 0;
   let dropped = 0;
   let closed = false;
   let drained: (() => void) | undefined;
+  /** Writes started from idle, waiting for the batch window to close. */
+  const batch: (() => void)[] = [];
+  let batchTimer: NodeJS.Timeout | undefined;
+
+  const flushBatch = () => {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
+    for (const write of batch.splice(0)) write();
+  };
 
   function schedule<T>(write: () => Promise<T>): Promise<T> {
     if (waiting.length >= maxQueued) {
@@ -71,22 +87,27 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
       return Promise.reject(new Error(`event dropped: ${waiting.length} events already waiting to be written`));
     }
     return new Promise<T>((resolve, reject) => {
+      const run = () =>
+        void write()
+          .then(resolve, reject)
+          .finally(() => {
+            writing--;
+            waiting.shift()?.();
+            if (writing === 0 && waiting.length === 0) drained?.();
+          });
+      // Never in the recording turn: a status write the recording code issues in this turn goes out first (Events are
+      // not on anyone's critical path; in a group-committing apiserver they would delay that write).
       const start = () => {
         writing++;
-        // From the next turn of the event loop: a status write the recording code issues in this turn goes out first
-        // (Events are not on anyone's critical path; in a group-committing apiserver they would delay that write).
-        setImmediate(() => {
-          write()
-            .then(resolve, reject)
-            .finally(() => {
-              writing--;
-              waiting.shift()?.();
-              if (writing === 0 && waiting.length === 0) drained?.();
-            });
-        });
+        setImmediate(run);
       };
-      if (writing < concurrency) start();
-      else waiting.push(start);
+      if (writing >= concurrency) waiting.push(start);
+      else if (batchWindowMs <= 0 || closed) start();
+      else {
+        writing++;
+        batch.push(run);
+        batchTimer ??= setTimeout(flushBatch, batchWindowMs);
+      }
     });
   }
 
@@ -147,6 +168,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     },
     async close(timeoutMs) {
       closed = true;
+      flushBatch();
       if (writing > 0 || waiting.length > 0) {
         const timeout = new AbortController();
         await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(timeoutMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);

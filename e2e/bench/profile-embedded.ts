@@ -12,7 +12,7 @@ import { embeddedStack } from "./stacks.js";
 
 const queries = Number(process.env.BENCH_QUERIES ?? 1000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 200);
-const warmup = Number(process.env.BENCH_WARMUP ?? 200);
+const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
 const namespace = "bench";
 
 const mock = await startMockModel();

@@ -75,7 +75,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
-    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, latencyQueries: options.latencyQueries, cpu: stack.cpu }, (round) =>
+    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: stack.cpu }, (round) =>
       driveQueries(stack.kc, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
     );
     const alone = rest.kubePath;

@@ -69,9 +69,15 @@ async function loadedRun(count: number, inFlight: number, cpu: CpuGroups, run: (
 export async function measureRest(
   apiUrl: string,
   namespace: string,
-  options: { queries: number; inFlight: number; latencyQueries: number; cpu: CpuGroups },
+  options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups },
   kubeRound: (round: number) => Promise<DriveResult>,
 ): Promise<{ result: RestResult; kubePath: DriveResult }> {
+  // ark-api has served nothing yet: its warm-up, half through each answer, as the Kubernetes path had one.
+  const half = Math.ceil(options.warmup / 2);
+  if (half > 0) {
+    await lanes(half, Math.min(options.inFlight, half), (i) => viaWait(apiUrl, namespace, `rww-${i}`));
+    await lanes(half, Math.min(options.inFlight, half), (i) => viaSse(apiUrl, namespace, `rsw-${i}`));
+  }
   const loadedWait = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
   const loadedSse = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaSse(apiUrl, namespace, `rsl-${i}`));
   const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };

@@ -58,6 +58,17 @@ export function postgresBackends(database: string): number[] {
   });
 }
 
+/** Processes whose command name (/proc/<pid>/comm) is `name`, e.g. the machine's nats-server. */
+export function processesNamed(name: string): number[] {
+  return pids().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function sample(groups: Record<string, number[]>): Map<string, Map<number, number>> {
   return new Map(Object.entries(groups).map(([group, ids]) => [group, new Map(ids.map((pid) => [pid, stat(pid)?.ticks ?? 0]))]));
 }

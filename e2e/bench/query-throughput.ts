@@ -2,8 +2,9 @@
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
 import { apiWrites, writesPerQuery } from "./api-writes.js";
+import { startBenchClient } from "./client.js";
 import { startCpuCount } from "./cpu.js";
-import { countQueryEvents, createBenchAgent, directModelLatencies, driveQueries, type DriveResult } from "./drive.js";
+import { countQueryEvents, createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import { measureRest, type RestResult } from "./rest.js";
 import { measureSlowModel, type SlowModelResult } from "./slow-model.js";
@@ -57,16 +58,22 @@ export interface ThroughputResult {
 export async function measureQueryThroughput(startStack: (mockUrl: string) => Promise<BenchStack>, options: ThroughputOptions): Promise<ThroughputResult> {
   const mock = await startMockModel();
   const stack = await startStack(mock.url);
+  // The queries are sent and watched from a process of its own (client.ts), counted as the bench client's CPU.
+  const client = await startBenchClient();
+  const cpuGroups = () => {
+    const groups = stack.cpu();
+    return { ...groups, "bench client": [...(groups["bench client"] ?? []), client.pid] };
+  };
   try {
     const namespace = "bench";
     await createBenchAgent(stack.kc, namespace, mock.url);
     const direct = percentiles(await directModelLatencies(mock.url, 300));
-    if (options.warmup > 0) await driveQueries(stack.kc, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
+    if (options.warmup > 0) await client.drive(stack.kubeconfigPath, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
     // The warm-up's Events are in before the counts start, so neither CPU nor writes carry them over.
     if (options.warmup > 0) await countQueryEvents(stack.kc, namespace, "warmup", 3 * options.warmup);
     const writesBefore = await apiWrites(stack.kc);
-    const cpuUsed = startCpuCount(stack.cpu);
-    const run = await driveQueries(stack.kc, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
+    const cpuUsed = startCpuCount(cpuGroups);
+    const run = await client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
     const events = await countQueryEvents(stack.kc, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
@@ -75,8 +82,8 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
-    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: stack.cpu }, (round) =>
-      driveQueries(stack.kc, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
+    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client }, (round) =>
+      client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
     );
     const alone = rest.kubePath;
     const aloneLatency = percentiles(alone.latenciesMs);
@@ -112,6 +119,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0) },
     };
   } finally {
+    await client.close();
     await stack.stop();
     await mock.close();
   }

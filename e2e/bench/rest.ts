@@ -1,5 +1,6 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP (fetch), against the same stack and agent as the Kubernetes-API figures.
+import type { BenchClient } from "./client.js";
 import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
@@ -37,7 +38,21 @@ async function viaSse(apiUrl: string, namespace: string, name: string): Promise<
   return text.includes("event: query.completed");
 }
 
-async function lanes(count: number, inFlight: number, run: (i: number) => Promise<boolean>): Promise<{ latenciesMs: number[]; failed: number; wallMs: number }> {
+export type RestVia = "wait" | "sse";
+
+export interface LaneResult {
+  latenciesMs: number[];
+  failed: number;
+  wallMs: number;
+}
+
+/** `count` queries through ark-api, answered `via` ?wait= or SSE, `inFlight` at a time (the bench client process runs it). */
+export function restLanes(apiUrl: string, namespace: string, run: { via: RestVia; count: number; inFlight: number; prefix: string }): Promise<LaneResult> {
+  const via = run.via === "wait" ? viaWait : viaSse;
+  return lanes(run.count, run.inFlight, (i) => via(apiUrl, namespace, `${run.prefix}-${i}`));
+}
+
+async function lanes(count: number, inFlight: number, run: (i: number) => Promise<boolean>): Promise<LaneResult> {
   const latenciesMs: number[] = [];
   let failed = 0;
   let next = 0;
@@ -56,9 +71,9 @@ async function lanes(count: number, inFlight: number, run: (i: number) => Promis
 }
 
 /** `count` queries `inFlight` at a time through `run`: q/s, and the stack's CPU per query while they ran. */
-async function loadedRun(count: number, inFlight: number, cpu: CpuGroups, run: (i: number) => Promise<boolean>): Promise<LoadedRun> {
+async function loadedRun(count: number, cpu: CpuGroups, run: () => Promise<LaneResult>): Promise<LoadedRun> {
   const cpuUsed = startCpuCount(cpu);
-  const result = await lanes(count, inFlight, run);
+  const result = await run();
   const used = cpuUsed();
   const cpuMsPerQuery = Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, round(ms / count)]));
   cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
@@ -69,17 +84,19 @@ async function loadedRun(count: number, inFlight: number, cpu: CpuGroups, run: (
 export async function measureRest(
   apiUrl: string,
   namespace: string,
-  options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups },
+  options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups; client: BenchClient },
   kubeRound: (round: number) => Promise<DriveResult>,
 ): Promise<{ result: RestResult; kubePath: DriveResult }> {
+  const rest = (run: Parameters<BenchClient["rest"]>[2]) => options.client.rest(apiUrl, namespace, run);
   // ark-api has served nothing yet: its warm-up, half through each answer, as the Kubernetes path had one.
   const half = Math.ceil(options.warmup / 2);
   if (half > 0) {
-    await lanes(half, Math.min(options.inFlight, half), (i) => viaWait(apiUrl, namespace, `rww-${i}`));
-    await lanes(half, Math.min(options.inFlight, half), (i) => viaSse(apiUrl, namespace, `rsw-${i}`));
+    await rest({ via: "wait", count: half, inFlight: Math.min(options.inFlight, half), prefix: "rww" });
+    await rest({ via: "sse", count: half, inFlight: Math.min(options.inFlight, half), prefix: "rsw" });
   }
-  const loadedWait = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaWait(apiUrl, namespace, `rw-${i}`));
-  const loadedSse = await loadedRun(options.queries, options.inFlight, options.cpu, (i) => viaSse(apiUrl, namespace, `rsl-${i}`));
+  const loaded = (via: RestVia, prefix: string) => loadedRun(options.queries, options.cpu, () => rest({ via, count: options.queries, inFlight: options.inFlight, prefix }));
+  const loadedWait = await loaded("wait", "rw");
+  const loadedSse = await loaded("sse", "rsl");
   const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
   const wait: number[] = [];
   const sse: number[] = [];
@@ -92,8 +109,8 @@ export async function measureRest(
     kubePath.wallMs += kube.wallMs;
     kubePath.failed += kube.failed;
     kubePath.firstFailure ??= kube.firstFailure;
-    const viaWaitRound = await lanes(10, 1, (i) => viaWait(apiUrl, namespace, `rl-${round}-${i}`));
-    const viaSseRound = await lanes(10, 1, (i) => viaSse(apiUrl, namespace, `rs-${round}-${i}`));
+    const viaWaitRound = await rest({ via: "wait", count: 10, inFlight: 1, prefix: `rl-${round}` });
+    const viaSseRound = await rest({ via: "sse", count: 10, inFlight: 1, prefix: `rs-${round}` });
     wait.push(...viaWaitRound.latenciesMs);
     sse.push(...viaSseRound.latenciesMs);
     failed += viaWaitRound.failed + viaSseRound.failed;

@@ -7,6 +7,7 @@
 // BENCH_TELEMETRY_QUERIES=500 BENCH_TELEMETRY_ROUNDS=2: CPU per query with ARK_METRICS=false against metrics on (no OTLP
 // endpoint either way), embedded stack; BENCH_TELEMETRY_QUERIES=0 skips it.
 // BENCH_PEER=0 skips the peer (LangGraph.js, measured first in the same run; with PostgresSaver when DATABASE_URL is set).
+// The queries are sent from a bench client process of its own (client.ts), as a user's client would be.
 // The machine may be shared: absolute figures move with its load; the ratios against the peer, measured minutes apart
 // in the same process, and CPU ms per query move much less.
 import { mkdir, writeFile } from "node:fs/promises";

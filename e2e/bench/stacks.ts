@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
-import { postgresBackends, processTree, type CpuGroups } from "./cpu.js";
+import { postgresBackends, processesNamed, processTree, type CpuGroups } from "./cpu.js";
 import { fileExists, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
@@ -30,6 +30,8 @@ export interface BenchStack {
   mode: "embedded" | "distributed";
   description: string;
   kc: KubeConfig;
+  /** The kubeconfig `kc` was loaded from (for the bench client's own process). */
+  kubeconfigPath: string;
   /** ark-api (auth off, no rate limit) on the same bus, for the REST figures. */
   arkApiUrl: string;
   /** Where the stack's CPU time goes, by part. */
@@ -80,6 +82,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
     mode: "embedded",
     description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, in-process API calls, watches over the apiserver's Unix socket) + in-process bus",
     kc,
+    kubeconfigPath: api.kubeconfigPath,
     arkApiUrl: arkApi.url,
     metricsUrls: [`${controller.url}/metrics`, `${arkApi.url}/metrics`],
     async workerHeap() {
@@ -88,7 +91,8 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
       return { heapUsedBytes: getHeapStatistics().used_heap_size, runsInFlight: inFlight };
     },
     cpu: () => ({
-      "apiserver+controller+ark-api+bench client": [process.pid],
+      // The bench's own client work (the Events count, the slow-model section) runs here too; its queries come from client.ts's process.
+      "apiserver+controller+ark-api": [process.pid],
       "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid),
     }),
     async stop() {
@@ -138,6 +142,7 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
     mode: "distributed",
     description: `${2 + DISTRIBUTED_WORKERS} processes: ark-apiserver (PostgreSQL), ark-controller reconciler, ${DISTRIBUTED_WORKERS} ark-controller workers; NATS JetStream bus`,
     kc,
+    kubeconfigPath: kubeconfig,
     arkApiUrl: `http://127.0.0.1:${arkApiPort}`,
     async workerHeap() {
       const inFlight = await Promise.all(workerPorts.map((port) => runsInFlight(`http://127.0.0.1:${port}/metrics`)));
@@ -150,6 +155,8 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
       reconciler: processTree(reconciler.child.pid ?? 0),
       workers: workers.flatMap((worker) => processTree(worker.child.pid ?? 0)),
       "PostgreSQL backends": postgresBackends(new URL(database.url).pathname.slice(1)),
+      // The NATS server at NATS_URL when it runs on this machine (nothing else uses it during the bench).
+      "NATS server": processesNamed("nats-server"),
       "ark-api": processTree(arkApi.child.pid ?? 0),
       "bench client": [process.pid],
     }),

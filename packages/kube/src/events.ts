@@ -80,6 +80,13 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     for (const write of batch.splice(0)) write();
   };
 
+  /** A write started from idle: it goes out when the batch window closes, with the others started meanwhile. */
+  const joinBatch = (run: () => void) => {
+    writing++;
+    batch.push(run);
+    batchTimer ??= setTimeout(flushBatch, batchWindowMs);
+  };
+
   function schedule<T>(write: () => Promise<T>): Promise<T> {
     if (waiting.length >= maxQueued) {
       dropped++;
@@ -103,11 +110,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
       };
       if (writing >= concurrency) waiting.push(start);
       else if (batchWindowMs <= 0 || closed) start();
-      else {
-        writing++;
-        batch.push(run);
-        batchTimer ??= setTimeout(flushBatch, batchWindowMs);
-      }
+      else joinBatch(run);
     });
   }
 

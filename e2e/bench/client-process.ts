@@ -1,0 +1,23 @@
+// The bench client's process (client.ts starts it): runs what the parent sends and answers with the result.
+import type { ClientRequest } from "./client.js";
+import { driveQueries } from "./drive.js";
+import { loadKubeConfig } from "./kit.js";
+import { restLanes } from "./rest.js";
+
+/** One KubeConfig (and so one connection pool) per kubeconfig file, across calls. */
+const configs = new Map<string, ReturnType<typeof loadKubeConfig>>();
+const kubeConfig = (path: string) => configs.get(path) ?? configs.set(path, loadKubeConfig({ kubeconfigPath: path })).get(path)!;
+
+process.on("message", (message: { id: number; request: ClientRequest }) => {
+  const { id, request } = message;
+  const run = async (): Promise<unknown> => {
+    if (request.op === "drive") return driveQueries(kubeConfig(request.kubeconfigPath), request.namespace, request.options);
+    return restLanes(request.apiUrl, request.namespace, request);
+  };
+  run().then(
+    (result) => process.send?.({ id, result }),
+    (err: unknown) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
+  );
+});
+// The parent disconnecting is the stop.
+process.on("disconnect", () => process.exit(0));

@@ -30,9 +30,10 @@ export interface EventRecorderOptions {
   /** Events written at once; the rest wait their turn. Default 8. */
   concurrency?: number;
   /**
-   * An Event recorded while none is being written waits this long for others, and they go out together (ark-apiserver
-   * stores them in one transaction), after the writes of the reconcile that recorded them; while Events are being
-   * written, the next starts as soon as one is done. 0 writes each from the next turn of the event loop. Default 25 ms.
+   * An Event recorded while fewer than `concurrency` are being written waits up to this long for the ones recorded after
+   * it, and they go out together (ark-apiserver stores them in one transaction), after the writes of the reconcile that
+   * recorded them; past `concurrency`, the next waiting starts as soon as one is done. 0 writes each from the next turn
+   * of the event loop. Default 25 ms.
    */
   batchWindowMs?: number;
   /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops past its queue. Default 10,000 (a burst of 3,000 queries). */
@@ -70,7 +71,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   let dropped = 0;
   let closed = false;
   let drained: (() => void) | undefined;
-  /** Writes started from idle, waiting for the batch window to close. */
+  /** Writes started below `concurrency`, waiting for the batch window to close. */
   const batch: (() => void)[] = [];
   let batchTimer: NodeJS.Timeout | undefined;
 
@@ -80,7 +81,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     for (const write of batch.splice(0)) write();
   };
 
-  /** A write started from idle: it goes out when the batch window closes, with the others started meanwhile. */
+  /** A write started below `concurrency`: it goes out when the batch window closes, with the others started meanwhile. */
   const joinBatch = (run: () => void) => {
     writing++;
     batch.push(run);

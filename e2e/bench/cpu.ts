@@ -58,15 +58,18 @@ export function postgresBackends(database: string): number[] {
   });
 }
 
-/** Processes whose command name (/proc/<pid>/comm) is `name`, e.g. the machine's nats-server. */
+/** The process's command name (/proc/<pid>/comm), or undefined once it is gone. */
+export function commandName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes whose command name is `name`, e.g. the machine's nats-server. */
 export function processesNamed(name: string): number[] {
-  return pids().filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name;
-    } catch {
-      return false;
-    }
-  });
+  return pids().filter((pid) => commandName(pid) === name);
 }
 
 function sample(groups: Record<string, number[]>): Map<string, Map<number, number>> {

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
-import { postgresBackends, processesNamed, processTree, type CpuGroups } from "./cpu.js";
+import { commandName, postgresBackends, processesNamed, processTree, type CpuGroups } from "./cpu.js";
 import { fileExists, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
 import {
   apiServerConfig,
@@ -93,7 +93,8 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
     cpu: () => ({
       // The bench's own client work (the Events count, the slow-model section) runs here too; its queries come from client.ts's process.
       "apiserver+controller+ark-api": [process.pid],
-      "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid),
+      // PostgreSQL's processes only: the bench client's process is a child of this one too.
+      "embedded PostgreSQL": processTree(process.pid).filter((pid) => pid !== process.pid && commandName(pid) === "postgres"),
     }),
     async stop() {
       await arkApi.stop();

@@ -4,15 +4,22 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { DriveResult } from "./drive.js";
 import type { LaneResult, RestVia } from "./rest.js";
+import type { SlowBatch } from "./slow-model.js";
 
 export type ClientRequest =
   | { op: "drive"; kubeconfigPath: string; namespace: string; options: { count: number; inFlight: number; prefix: string } }
+  | { op: "slowBatch"; kubeconfigPath: string; namespace: string; count: number; prefix: string }
+  | { op: "countEvents"; kubeconfigPath: string; namespace: string; prefix: string; expected: number }
   | { op: "rest"; apiUrl: string; namespace: string; via: RestVia; count: number; inFlight: number; prefix: string };
 
 export interface BenchClient {
   pid: number;
   /** driveQueries in the client process. */
   drive(kubeconfigPath: string, namespace: string, options: { count: number; inFlight: number; prefix: string }): Promise<DriveResult>;
+  /** slowBatch in the client process. */
+  slowBatch(kubeconfigPath: string, namespace: string, count: number, prefix: string): Promise<SlowBatch>;
+  /** countQueryEvents in the client process. */
+  countEvents(kubeconfigPath: string, namespace: string, prefix: string, expected: number): Promise<number>;
   /** `count` queries through ark-api (`via` ?wait= or SSE), `inFlight` at a time, in the client process. */
   rest(apiUrl: string, namespace: string, run: { via: RestVia; count: number; inFlight: number; prefix: string }): Promise<LaneResult>;
   close(): Promise<void>;
@@ -46,6 +53,8 @@ export async function startBenchClient(): Promise<BenchClient> {
   return {
     pid: child.pid ?? 0,
     drive: (kubeconfigPath, namespace, options) => call<DriveResult>({ op: "drive", kubeconfigPath, namespace, options }),
+    slowBatch: (kubeconfigPath, namespace, count, prefix) => call<SlowBatch>({ op: "slowBatch", kubeconfigPath, namespace, count, prefix }),
+    countEvents: (kubeconfigPath, namespace, prefix, expected) => call<number>({ op: "countEvents", kubeconfigPath, namespace, prefix, expected }),
     rest: (apiUrl, namespace, run) => call<LaneResult>({ op: "rest", apiUrl, namespace, ...run }),
     async close() {
       if (child.exitCode !== null) return;

@@ -1,4 +1,5 @@
-import { createArkClient, createCoreClient, createInformerCache, createModelProvider, isFinishedQueryPhase, queryKind, type KubeConfig } from "./kit.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createArkClient, createCoreClient, createInformerCache, createModelProvider, isFinishedQueryPhase, listRaw, queryKind, type CoreV1Event, type KubeConfig } from "./kit.js";
 
 /** The Secret, the default Model at the mock and the agent every benchmark query targets. */
 export async function createBenchAgent(kc: KubeConfig, namespace: string, mockUrl: string): Promise<void> {
@@ -88,17 +89,20 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
   return result;
 }
 
-/** Kubernetes Events about the named queries, once all `expected` are in or their count stops growing (they are written in the background). */
+/**
+ * Kubernetes Events about the named queries, once all `expected` are in or their count stops growing (they are written
+ * in the background). Run in the client process (BenchClient.countEvents) and read as plain JSON: the count is the
+ * bench's work, and client-node's typed list of thousands of Events costs more than the stack's answer.
+ */
 export async function countQueryEvents(kc: KubeConfig, namespace: string, prefix: string, expected: number): Promise<number> {
-  const core = createCoreClient(kc);
   let last = -1;
   for (let i = 0; i < 30; i++) {
-    const list = await core.api.listNamespacedEvent({ namespace });
+    const list = await listRaw<CoreV1Event>(kc, `/api/v1/namespaces/${namespace}/events`);
     const count = list.items.filter((e) => e.involvedObject.kind === "Query" && e.involvedObject.name?.startsWith(`${prefix}-`)).length;
-    // Listing thousands of Events costs the stack (and this client) CPU that is counted: as few lists as it takes.
+    // Listing thousands of Events costs the stack CPU that is counted: as few lists as it takes.
     if (count >= expected || count === last) return count;
     last = count;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
   }
   return last;
 }

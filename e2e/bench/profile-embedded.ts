@@ -1,5 +1,5 @@
-// `pnpm bench:profile`: a V8 CPU profile of the embedded stack (apiserver, controller, ark-api and the bench client
-// in this one process) during a loaded run through the Kubernetes API, written to reports/ (open it in Chrome
+// `pnpm bench:profile`: a V8 CPU profile of the embedded stack (apiserver, controller and ark-api in this one process;
+// the queries come from the bench's client process, as in `pnpm bench`) during a loaded run through the Kubernetes API, written to reports/ (open it in Chrome
 // DevTools' Performance panel, or speedscope). BENCH_QUERIES, BENCH_IN_FLIGHT and BENCH_WARMUP as for `pnpm bench`.
 // Sample on a quiet machine: the profile's times are wall-clock, so under load a syscall that wakes another process
 // (PostgreSQL) is charged the time that process ran.
@@ -7,7 +7,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { startMockModel } from "@ark/testing";
-import { countQueryEvents, createBenchAgent, driveQueries } from "./drive.js";
+import { startBenchClient } from "./client.js";
+import { createBenchAgent } from "./drive.js";
 import { embeddedStack } from "./stacks.js";
 
 const queries = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -17,11 +18,12 @@ const namespace = "bench";
 
 const mock = await startMockModel();
 const stack = await embeddedStack();
+const client = await startBenchClient();
 try {
   await createBenchAgent(stack.kc, namespace, mock.url);
   if (warmup > 0) {
-    await driveQueries(stack.kc, namespace, { count: warmup, inFlight: Math.min(inFlight, warmup), prefix: "warmup" });
-    await countQueryEvents(stack.kc, namespace, "warmup", 3 * warmup);
+    await client.drive(stack.kubeconfigPath, namespace, { count: warmup, inFlight: Math.min(inFlight, warmup), prefix: "warmup" });
+    await client.countEvents(stack.kubeconfigPath, namespace, "warmup", 3 * warmup);
   }
   const session = new Session();
   session.connect();
@@ -29,9 +31,9 @@ try {
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
   const cpuBefore = process.cpuUsage();
-  const run = await driveQueries(stack.kc, namespace, { count: queries, inFlight, prefix: "q" });
+  const run = await client.drive(stack.kubeconfigPath, namespace, { count: queries, inFlight, prefix: "q" });
   // Until the run's Events are in, as `pnpm bench` counts CPU.
-  await countQueryEvents(stack.kc, namespace, "q", 3 * queries);
+  await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * queries);
   const cpu = process.cpuUsage(cpuBefore);
   const { profile } = await session.post("Profiler.stop");
   session.disconnect();
@@ -43,6 +45,7 @@ try {
   console.log(`${queries} queries, ${inFlight} in flight: ${Math.round((queries / run.wallMs) * 1000)} q/s, ${run.failed} failed, ${perQuery.toFixed(2)} CPU ms per query in this process (PostgreSQL not included)`);
   console.log(`profile: ${file}`);
 } finally {
+  await client.close();
   await stack.stop();
   await mock.close();
 }

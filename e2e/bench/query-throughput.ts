@@ -4,10 +4,10 @@ import { cpus, loadavg } from "node:os";
 import { apiWrites, writesPerQuery } from "./api-writes.js";
 import { startBenchClient } from "./client.js";
 import { startCpuCount } from "./cpu.js";
-import { countQueryEvents, createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
+import { createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
 import { startMockModel } from "./kit.js";
 import { measureRest, type RestResult } from "./rest.js";
-import { measureSlowModel, type SlowModelResult } from "./slow-model.js";
+import { measureSlowModelHeap, type SlowModelResult } from "./slow-model.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
@@ -70,12 +70,12 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const direct = percentiles(await directModelLatencies(mock.url, 300));
     if (options.warmup > 0) await client.drive(stack.kubeconfigPath, namespace, { count: options.warmup, inFlight: Math.min(options.inFlight, options.warmup), prefix: "warmup" });
     // The warm-up's Events are in before the counts start, so neither CPU nor writes carry them over.
-    if (options.warmup > 0) await countQueryEvents(stack.kc, namespace, "warmup", 3 * options.warmup);
+    if (options.warmup > 0) await client.countEvents(stack.kubeconfigPath, namespace, "warmup", 3 * options.warmup);
     const writesBefore = await apiWrites(stack.kc);
     const cpuUsed = startCpuCount(cpuGroups);
     const run = await client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
-    const events = await countQueryEvents(stack.kc, namespace, "q", 3 * options.queries);
+    const events = await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
     const writes = writesPerQuery(writesBefore, await apiWrites(stack.kc), options.queries);
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
@@ -90,7 +90,10 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     let slowModel: SlowModelResult | undefined;
     if (options.slowQueries > 0) {
       mock.setLatency({ delayMs: options.slowModelLatencyMs });
-      slowModel = await measureSlowModel(stack.kc, namespace, { count: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, workerHeap: () => stack.workerHeap() });
+      // The makespan from the client process, then the heap in a second batch (its reads stop the worker for a full GC).
+      const batch = await client.slowBatch(stack.kubeconfigPath, namespace, options.slowQueries, "slow");
+      const heap = await measureSlowModelHeap(stack.kc, namespace, { count: options.slowQueries, workerHeap: () => stack.workerHeap() });
+      slowModel = { queries: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, ...batch, ...heap };
       mock.setLatency({ delayMs: 0 });
     }
     return {

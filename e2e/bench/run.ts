@@ -224,6 +224,7 @@ function slowLines(rows: ThroughputResult[]): string[] {
       return `| ${r.mode} | ${makespanS.toFixed(2)} ${mark(makespanS <= slowTargets.makespanS)} | ${s.peakRunning} | ${heap} | ${s.failed} |`;
     }),
     "",
+    "- makespan: the first create to the last query seen finished, sent and watched from the bench's client process; the heap is read in a second batch of as many (each read stops the worker for a full GC).",
     "- heap per query in flight: the worker's heap after a full GC with the most runs in flight (`ark_worker_runs_in_flight`), less its heap before, ÷ those runs. Distributed: the worker processes alone (the target's measure); embedded: the whole process, so it includes the apiserver's and reconciler's share of each query, an upper bound for the worker.",
   ];
 }

@@ -92,8 +92,10 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       mock.setLatency({ delayMs: options.slowModelLatencyMs });
       // The makespan from the client process, then the heap in a second batch (its reads stop the worker for a full GC).
       const batch = await client.slowBatch(stack.kubeconfigPath, namespace, options.slowQueries, "slow");
+      // Every Event of that burst is written before the next (none dropped, as under the throughput run's load).
+      const slowEvents = await client.countEvents(stack.kubeconfigPath, namespace, "slow", 3 * options.slowQueries);
       const heap = await measureSlowModelHeap(stack.kc, namespace, { count: options.slowQueries, workerHeap: () => stack.workerHeap() });
-      slowModel = { queries: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, ...batch, ...heap };
+      slowModel = { queries: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, ...batch, kubeEvents: { written: slowEvents, expected: 3 * options.slowQueries }, ...heap };
       mock.setLatency({ delayMs: 0 });
     }
     return {

@@ -16,6 +16,8 @@ export interface SlowModelResult {
   failed: number;
   /** Most queries seen running at once. */
   peakRunning: number;
+  /** Kubernetes Events about the makespan pass's queries, once written (3 per query expected). */
+  kubeEvents?: { written: number; expected: number };
   /** (worker heap with the most runs in flight − before) ÷ those runs, both after a full GC. */
   heapKbPerQueryInFlight?: number;
   /** Runs in flight in the worker when that heap was read. */

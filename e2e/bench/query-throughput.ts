@@ -47,7 +47,7 @@ export interface ThroughputResult {
   kubeEvents: { written: number; expected: number };
   /** CPU ms per query by part of the stack (Linux), steadier than q/s on a machine shared with other work; counted until the Events are in. */
   cpuMsPerQuery: Record<string, number>;
-  /** Successful writes through ark-apiserver per query during the throughput run (its Events included), by verb and resource, and total. */
+  /** Successful write requests to ark-apiserver per query during the throughput run (a List of Events counts once), by verb and resource, and total. */
   writesPerQuery: Record<string, number>;
   /** The same agent through ark-api: POST …?wait= and POST + SSE one at a time, ?wait= at `inFlight`. */
   rest: RestResult;

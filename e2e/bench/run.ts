@@ -125,7 +125,7 @@ function markdown(rows: ThroughputResult[]): string {
     ),
     ...rows.map(
       (r) =>
-        `- ${r.mode}: writes through ark-apiserver per query: ${Object.entries(r.writesPerQuery)
+        `- ${r.mode}: write requests to ark-apiserver per query (a List of Events is one; each Event is still its own write): ${Object.entries(r.writesPerQuery)
           .map(([write, count]) => `${write} ${count}`)
           .join(", ")}`,
     ),

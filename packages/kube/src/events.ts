@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CoreV1Event, KubeConfig, V1ObjectMeta } from "@kubernetes/client-node";
 import { MERGE_PATCH, rawRequest } from "./clients/raw-request.js";
-import { isNotFound } from "./errors.js";
+import { apiStatusCode, isNotFound } from "./errors.js";
 import { consoleLogger, type KubeLogger } from "./logger.js";
 import { collectionPath, EVENTS } from "./resource.js";
 
@@ -27,15 +27,21 @@ export interface EventRecorderOptions {
   instance?: string;
   /** A repeat of the same event within this window bumps count on the earlier one instead of a new Event; 0 turns it off. Default 10 minutes. */
   aggregateWindowMs?: number;
-  /** Events written at once; the rest wait their turn. Default 8. */
+  /** Requests writing Events at once; the Events recorded meanwhile wait their turn. Default 8. */
   concurrency?: number;
   /**
-   * An Event recorded while fewer than `concurrency` are being written waits up to this long for the ones recorded after
-   * it, and they go out together (ark-apiserver stores them in one transaction), after the writes of the reconcile that
-   * recorded them; past `concurrency`, the next waiting starts as soon as one is done. 0 writes each from the next turn
-   * of the event loop. Default 25 ms.
+   * Events recorded while fewer than `concurrency` requests are being written wait up to this long for the ones
+   * recorded after them, and they go out together, after the writes of the reconcile that recorded them; once a
+   * request is done, the Events that waited for it go at once. 0 writes from the next turn of the event loop.
+   * Default 25 ms.
    */
   batchWindowMs?: number;
+  /**
+   * The most new Events one request creates. To ark-apiserver, the new Events of a namespace that go out together are
+   * one POST of a `v1` List (docs/architecture.md §2); an API server that refuses such a List (kube-apiserver answers
+   * 400) gets them one POST each from then on. Default 100.
+   */
+  maxPerRequest?: number;
   /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops past its queue. Default 10,000 (a burst of 3,000 queries). */
   maxQueued?: number;
   /** Told about dropped events (the first, then every 100th). */
@@ -45,8 +51,8 @@ export interface EventRecorderOptions {
 export interface EventRecorder {
   /**
    * Creates a core/v1 Event about the object (so `kubectl describe` shows it), or bumps the count of an identical
-   * recent one. Events are best effort and must not hold up reconciles: a few are written at a time, in the order
-   * recorded and with the time of the call; past `maxQueued` waiting (sustained overload), the call rejects and the event is dropped.
+   * recent one. Events are best effort and must not hold up reconciles: they are written a few requests at a time, in
+   * the order recorded and with the time of the call; past `maxQueued` waiting (sustained overload), the call rejects and the event is dropped.
    */
   record(involvedObject: InvolvedObject, event: EventDetails): Promise<CoreV1Event>;
   /**
@@ -58,6 +64,21 @@ export interface EventRecorder {
 
 const MAX_REMEMBERED = 4096;
 
+interface Recorded {
+  involved: InvolvedObject;
+  event: EventDetails;
+  now: Date;
+  resolve: (event: CoreV1Event) => void;
+  reject: (err: unknown) => void;
+}
+
+/** One item of ark-apiserver's answer to a List of Events: a meta/v1 Status. */
+interface ItemStatus {
+  status?: "Success" | "Failure";
+  message?: string;
+  details?: { name?: string; uid?: string };
+}
+
 export function createEventRecorder(kc: KubeConfig, options: EventRecorderOptions): EventRecorder {
   const instance = options.instance ?? hostname();
   const windowMs = options.aggregateWindowMs ?? 10 * 60_000;
@@ -65,60 +86,57 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const maxQueued = options.maxQueued ?? 10_000;
   const batchWindowMs = options.batchWindowMs ?? 25;
+  const maxPerRequest = Math.max(1, options.maxPerRequest ?? 100);
   const log = options.log ?? consoleLogger;
-  const waiting: (() => void)[] = [];
+  /** Recorded, not yet being written, in the order recorded. */
+  const waiting: Recorded[] = [];
+  /** Requests being written, and the Events they carry. */
+  let requests = 0;
   let writing = 0;
   let dropped = 0;
   let closed = false;
+  /** The API server refused a List of Events: one POST per Event from then on. */
+  let oneByOne = false;
   let drained: (() => void) | undefined;
-  /** Writes started below `concurrency`, waiting for the batch window to close. */
-  const batch: (() => void)[] = [];
-  let batchTimer: NodeJS.Timeout | undefined;
+  /** The launch to come (the batch window's, or the next turn's). */
+  let due: { cancel(): void } | undefined;
 
-  const flushBatch = () => {
-    clearTimeout(batchTimer);
-    batchTimer = undefined;
-    for (const write of batch.splice(0)) write();
-  };
-
-  /** A write started below `concurrency`: it goes out when the batch window closes, with the others started meanwhile. */
-  const joinBatch = (run: () => void) => {
-    writing++;
-    batch.push(run);
-    batchTimer ??= setTimeout(flushBatch, batchWindowMs);
-  };
-
-  function schedule<T>(write: () => Promise<T>): Promise<T> {
-    if (waiting.length >= maxQueued) {
-      dropped++;
-      if (dropped % 100 === 1) log.warn({ dropped, waiting: waiting.length }, "too many Kubernetes Events waiting to be written; dropping");
-      return Promise.reject(new Error(`event dropped: ${waiting.length} events already waiting to be written`));
+  /** Starts requests for what waits while fewer than `concurrency` are out, each with up to `maxPerRequest` Events. */
+  const launch = () => {
+    due?.cancel();
+    due = undefined;
+    while (requests < concurrency && waiting.length > 0) {
+      const batch = waiting.splice(0, maxPerRequest);
+      requests++;
+      writing += batch.length;
+      void writeBatch(batch).finally(() => {
+        requests--;
+        writing -= batch.length;
+        // What waited for this request goes now: it has had its window.
+        if (waiting.length > 0) launch();
+        else if (writing === 0) drained?.();
+      });
     }
-    return new Promise<T>((resolve, reject) => {
-      const run = () =>
-        void write()
-          .then(resolve, reject)
-          .finally(() => {
-            writing--;
-            waiting.shift()?.();
-            if (writing === 0 && waiting.length === 0) drained?.();
-          });
-      // Never in the recording turn: a status write the recording code issues in this turn goes out first (Events are
-      // not on anyone's critical path; in a group-committing apiserver they would delay that write).
-      const start = () => {
-        writing++;
-        setImmediate(run);
-      };
-      if (writing >= concurrency) waiting.push(start);
-      else if (batchWindowMs <= 0 || closed) start();
-      else joinBatch(run);
-    });
-  }
+  };
 
-  async function create(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
+  /** Never in the recording turn: a status write the recording code issues in this turn goes out first. */
+  const schedule = () => {
+    if (due || requests >= concurrency) return;
+    if (batchWindowMs > 0 && !closed) {
+      const timer = setTimeout(launch, batchWindowMs);
+      due = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(launch);
+      due = { cancel: () => clearImmediate(immediate) };
+    }
+  };
+
+  const eventBody = (involved: InvolvedObject, event: EventDetails, now: Date): CoreV1Event => {
     const namespace = involved.metadata?.namespace || "default";
     const objectName = involved.metadata?.name ?? "unknown";
-    const body: CoreV1Event = {
+    return {
+      apiVersion: "v1",
+      kind: "Event",
       // Unique enough that events about one object in the same millisecond do not collide (client-go uses nanoseconds).
       metadata: { name: `${objectName}.${Date.now().toString(16)}${randomBytes(4).toString("hex")}`, namespace },
       involvedObject: {
@@ -139,40 +157,105 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
       lastTimestamp: now,
       count: 1,
     };
-    return rawRequest<CoreV1Event>(kc, "POST", collectionPath(EVENTS, namespace), { body });
+  };
+
+  const aggregationKey = (r: Recorded) => JSON.stringify([r.involved.metadata?.uid ?? r.involved.metadata?.name, r.involved.kind, r.event.type, r.event.reason, r.event.message]);
+
+  const remember = (key: string, created: CoreV1Event, now: Date) => {
+    if (windowMs <= 0) return;
+    if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
+    recent.set(key, { name: created.metadata?.name ?? "", namespace: created.metadata?.namespace ?? "", count: 1, firstAt: now.getTime() });
+  };
+
+  /** A repeat of a recent Event: its count bumped; undefined when that Event is gone (a new one is created instead). */
+  async function bump(key: string, r: Recorded): Promise<CoreV1Event | undefined> {
+    const earlier = recent.get(key)!;
+    try {
+      const body = { count: earlier.count + 1, lastTimestamp: r.now.toISOString() };
+      const path = `${collectionPath(EVENTS, earlier.namespace)}/${encodeURIComponent(earlier.name)}`;
+      const updated = await rawRequest<CoreV1Event>(kc, "PATCH", path, { body, contentType: MERGE_PATCH });
+      earlier.count++;
+      return updated;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return undefined;
+    }
   }
 
-  async function write(involved: InvolvedObject, event: EventDetails, now: Date): Promise<CoreV1Event> {
-    const key = JSON.stringify([involved.metadata?.uid ?? involved.metadata?.name, involved.kind, event.type, event.reason, event.message]);
-    const earlier = windowMs > 0 ? recent.get(key) : undefined;
-    if (earlier && now.getTime() - earlier.firstAt < windowMs) {
+  /** New Events of one namespace: one List POST where the server takes it, else one POST each, in order. */
+  async function createAll(namespace: string, creates: { key: string; r: Recorded; body: CoreV1Event }[]): Promise<void> {
+    const path = collectionPath(EVENTS, namespace);
+    if (creates.length > 1 && !oneByOne) {
+      let statuses: ItemStatus[] | undefined;
       try {
-        const body = { count: earlier.count + 1, lastTimestamp: now.toISOString() };
-        const path = `${collectionPath(EVENTS, earlier.namespace)}/${encodeURIComponent(earlier.name)}`;
-        const updated = await rawRequest<CoreV1Event>(kc, "PATCH", path, { body, contentType: MERGE_PATCH });
-        earlier.count++;
-        return updated;
+        const answer = await rawRequest<{ kind?: string; items?: ItemStatus[] }>(kc, "POST", path, { body: { apiVersion: "v1", kind: "List", metadata: {}, items: creates.map((c) => c.body) } });
+        if (answer?.kind === "List" && answer.items?.length === creates.length) statuses = answer.items;
       } catch (err) {
-        if (!isNotFound(err)) throw err;
+        if (![400, 404, 405, 415, 422].includes(apiStatusCode(err) ?? 0)) {
+          for (const { r } of creates) r.reject(err);
+          return;
+        }
+      }
+      if (statuses) {
+        statuses.forEach((status, i) => {
+          const { key, r, body } = creates[i]!;
+          if (status.status !== "Success") return r.reject(new Error(`Event ${body.metadata?.name ?? ""}: ${status.message ?? "not created"}`));
+          const created = { ...body, metadata: { ...body.metadata, uid: status.details?.uid } };
+          remember(key, created, r.now);
+          r.resolve(created);
+        });
+        return;
+      }
+      // Refused (or answered as another server would): this API server creates Events one at a time.
+      oneByOne = true;
+      log.warn({ namespace }, "the API server does not take a List of Events; writing them one request each");
+    }
+    for (const { key, r, body } of creates) {
+      try {
+        const created = await rawRequest<CoreV1Event>(kc, "POST", path, { body });
+        remember(key, created, r.now);
+        r.resolve(created);
+      } catch (err) {
+        r.reject(err);
       }
     }
-    const created = await create(involved, event, now);
-    if (windowMs > 0) {
-      if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
-      recent.set(key, { name: created.metadata?.name ?? "", namespace: created.metadata?.namespace ?? "", count: 1, firstAt: now.getTime() });
+  }
+
+  async function writeBatch(batch: Recorded[]): Promise<void> {
+    const creates = new Map<string, { key: string; r: Recorded; body: CoreV1Event }[]>();
+    const bumps: Promise<void>[] = [];
+    const create = (key: string, r: Recorded) => {
+      const body = eventBody(r.involved, r.event, r.now);
+      const namespace = body.metadata!.namespace!;
+      (creates.get(namespace) ?? creates.set(namespace, []).get(namespace)!).push({ key, r, body });
+    };
+    for (const r of batch) {
+      const key = aggregationKey(r);
+      const earlier = windowMs > 0 ? recent.get(key) : undefined;
+      if (earlier && r.now.getTime() - earlier.firstAt < windowMs) {
+        bumps.push(bump(key, r).then((updated) => (updated ? r.resolve(updated) : createAll(r.involved.metadata?.namespace || "default", [{ key, r, body: eventBody(r.involved, r.event, r.now) }])), r.reject));
+      } else create(key, r);
     }
-    return created;
+    await Promise.all([...bumps, ...[...creates].map(([namespace, list]) => createAll(namespace, list))]);
   }
 
   return {
     record(involved, event) {
       if (closed) return Promise.reject(new Error("event dropped: the recorder is closed (the process is stopping)"));
+      if (waiting.length >= maxQueued) {
+        dropped++;
+        if (dropped % 100 === 1) log.warn({ dropped, waiting: waiting.length }, "too many Kubernetes Events waiting to be written; dropping");
+        return Promise.reject(new Error(`event dropped: ${waiting.length} events already waiting to be written`));
+      }
       const now = new Date();
-      return schedule(() => write(involved, event, now));
+      return new Promise<CoreV1Event>((resolve, reject) => {
+        waiting.push({ involved, event, now, resolve, reject });
+        schedule();
+      });
     },
     async close(timeoutMs) {
       closed = true;
-      flushBatch();
+      launch();
       if (writing > 0 || waiting.length > 0) {
         const timeout = new AbortController();
         await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(timeoutMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);
@@ -180,7 +263,7 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
       }
       const left = writing + waiting.length;
       // Not written in time: dropped, as past maxQueued (their writes would reach a stopped API server).
-      waiting.length = 0;
+      for (const r of waiting.splice(0)) r.reject(new Error("event dropped: the recorder closed before it was written"));
       if (left > 0) log.warn({ unwritten: left }, "stopping with Kubernetes Events not yet written; dropping them");
       return left;
     },

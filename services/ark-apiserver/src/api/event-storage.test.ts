@@ -9,6 +9,8 @@ import { apiServerConfig } from "../config.js";
 import { expireEvents } from "../gc/event-expiry.js";
 import { startApiServerForTest, type TestApiServer } from "../test-support/api-server.js";
 import { clientsFor, statusOf } from "../test-support/clients.js";
+import { rawRequest } from "../test-support/raw-request.js";
+import { MAX_EVENTS_PER_LIST } from "./handlers/create.js";
 
 const NS = "events-store";
 const PATH = `/api/v1/namespaces/${NS}/events`;
@@ -96,6 +98,50 @@ describe.skipIf(!testPostgres())("Event storage (written in batches, expired by 
     await expect.poll(() => watch.seen.length, { timeout: 10_000 }).toBe(20);
     watch.stop();
     expect(watch.seen.every((w) => w.type === "DELETED")).toBe(true);
+  });
+
+  it("creates a List of Events item by item (EventRecorder's one request): a Status per item in order, a bad item refused alone", async () => {
+    const ns = "events-list";
+    await api.core.createNamespace({ body: { metadata: { name: ns } } });
+    const item = (name: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name },
+      involvedObject: { kind: "Query", name: "q", namespace: ns },
+      reason: "QueryResolveStart",
+      message: name,
+      type: "Normal",
+      ...extra,
+    });
+    const post = (items: unknown[]) => rawRequest(server, "POST", `/api/v1/namespaces/${ns}/events`, { body: JSON.stringify({ apiVersion: "v1", kind: "List", metadata: {}, items }) });
+    const answer = await post([item("l1"), item("l2"), item("l1"), item("l3", { kind: "ConfigMap" }), item("l4", { metadata: { name: "l4", namespace: "elsewhere" } }), "not an object"]);
+    expect(answer.status).toBe(200);
+    const statuses = (JSON.parse(answer.body) as { kind: string; items: { status: string; code?: number; message?: string; details?: { name?: string; uid?: string } }[] }).items;
+    expect(statuses.map((s) => [s.status, s.code ?? 201, s.details?.name])).toEqual([
+      ["Success", 201, "l1"],
+      ["Success", 201, "l2"],
+      ["Failure", 409, "l1"],
+      ["Failure", 400, undefined],
+      ["Failure", 400, undefined],
+      ["Failure", 400, undefined],
+    ]);
+    expect(statuses[3]!.message).toContain("the kind in the data (ConfigMap)");
+    expect(statuses[5]!.message).toContain("items[5]");
+    // Stored as their own POSTs would have stored them: kubectl get events shows each once, uid as answered.
+    const stored = (await api.core.listNamespacedEvent({ namespace: ns })).items;
+    expect(stored.map((e) => e.metadata?.name).sort()).toEqual(["l1", "l2"]);
+    expect(stored.find((e) => e.metadata?.name === "l1")?.metadata?.uid).toBe(statuses[0]!.details?.uid);
+
+    const tooMany = await post(Array.from({ length: MAX_EVENTS_PER_LIST + 1 }, (_, i) => item(`m${i}`)));
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body).toContain("items: a List of Events holds at most");
+    const empty = await post([]);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain("items");
+    // Only core Events take a List: any other kind answers as kube-apiserver does.
+    const configMaps = await rawRequest(server, "POST", `/api/v1/namespaces/${ns}/configmaps`, { body: JSON.stringify({ apiVersion: "v1", kind: "List", items: [] }) });
+    expect(configMaps.status).toBe(400);
+    expect(configMaps.body).toContain("the kind in the data (List)");
   });
 
   it("refuses a malformed ARK_APISERVER_EVENT_TTL at boot, naming it", () => {

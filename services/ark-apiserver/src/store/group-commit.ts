@@ -47,6 +47,8 @@ interface Pending {
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
   private writing = false;
+  /** A flush is due at the end of this turn's microtasks: the writes they start meet in one transaction. */
+  private flushDue = false;
   /** Stands in for the resourceVersion in the serialised object; never appears in real data. */
   private readonly placeholder = `ark-rv-${randomUUID()}`;
 
@@ -70,7 +72,15 @@ export class GroupCommitter {
       const [before, after] = parts as [string, string];
       const sqlChars = 2 * (before.length + after.length) + 1024;
       this.queue.push({ mutation, before, after, sqlChars, resolve, reject });
-      this.flush();
+      if (!this.flushDue) {
+        this.flushDue = true;
+        // After the microtasks now running (process.nextTick runs once they are done): creates started together — a
+        // List of Events, a burst of requests answered in one turn — go out in one transaction, not the first alone.
+        process.nextTick(() => {
+          this.flushDue = false;
+          this.flush();
+        });
+      }
     });
   }
 

@@ -9,7 +9,7 @@ import { createEventRecorder } from "./events.js";
  * An API that holds every Event create until release() and records the reasons in arrival order. `lists`: it takes a
  * `v1` List of Events as ark-apiserver does (one Status per item), else it answers such a List 400 as kube-apiserver does.
  */
-async function slowEventsApi({ lists = true }: { lists?: boolean } = {}) {
+async function slowEventsApi({ lists = true, maxListItems = Infinity }: { lists?: boolean; maxListItems?: number } = {}) {
   const held: { res: ServerResponse; events: { reason: string; metadata: { name: string } }[]; list: boolean }[] = [];
   const reasons: string[] = [];
   /** The reasons each request carried, in arrival order. */
@@ -22,6 +22,11 @@ async function slowEventsApi({ lists = true }: { lists?: boolean } = {}) {
     req.on("end", () => {
       const parsed = JSON.parse(body) as { kind?: string; reason: string; metadata: { name: string }; items?: { reason: string; metadata: { name: string } }[] };
       const list = parsed.kind === "List";
+      if (list && lists && parsed.items!.length > maxListItems) {
+        res.writeHead(413, { "content-type": "application/json" });
+        res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "RequestEntityTooLarge", message: "the request body is too large", code: 413 }));
+        return;
+      }
       if (list && !lists) {
         res.writeHead(400, { "content-type": "application/json" });
         res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "BadRequest", message: "the kind in the data (List) does not match the expected kind (Event)", code: 400 }));
@@ -178,5 +183,21 @@ describe("event recorder", () => {
     await Promise.all(second);
     expect(api.requests).toEqual([["A"], ["B"], ["C"], ["D"]]);
     expect(warned).toHaveLength(1);
+  });
+
+  it("sends the Events of a List over the server's body limit one request each, and the next ones as a List again", async () => {
+    api = await slowEventsApi({ maxListItems: 2 });
+    const recorder = createEventRecorder(api.kc, { component: "test", log: quiet });
+    const big = ["A", "B", "C"].map((reason) => recorder.record(query(reason), { type: "Normal", reason, message: "m" }));
+    for (let i = 0; i < 3; i++) {
+      await expect.poll(() => api!.held(), POLL).toBe(1);
+      api.release();
+    }
+    await Promise.all(big);
+    const small = ["D", "E"].map((reason) => recorder.record(query(reason), { type: "Normal", reason, message: "m" }));
+    await expect.poll(() => api!.held(), POLL).toBe(1);
+    api.release();
+    await Promise.all(small);
+    expect(api.requests).toEqual([["A"], ["B"], ["C"], ["D", "E"]]);
   });
 });

@@ -187,11 +187,15 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
     const path = collectionPath(EVENTS, namespace);
     if (creates.length > 1 && !oneByOne) {
       let statuses: ItemStatus[] | undefined;
+      let tooLarge = false;
       try {
         const answer = await rawRequest<{ kind?: string; items?: ItemStatus[] }>(kc, "POST", path, { body: { apiVersion: "v1", kind: "List", metadata: {}, items: creates.map((c) => c.body) } });
         if (answer?.kind === "List" && answer.items?.length === creates.length) statuses = answer.items;
       } catch (err) {
-        if (![400, 404, 405, 415, 422].includes(apiStatusCode(err) ?? 0)) {
+        const code = apiStatusCode(err) ?? 0;
+        // Over the server's body limit (large messages): these go one by one, the next List as usual.
+        tooLarge = code === 413;
+        if (!tooLarge && ![400, 404, 405, 415, 422].includes(code)) {
           for (const { r } of creates) r.reject(err);
           return;
         }
@@ -206,9 +210,11 @@ export function createEventRecorder(kc: KubeConfig, options: EventRecorderOption
         });
         return;
       }
-      // Refused (or answered as another server would): this API server creates Events one at a time.
-      oneByOne = true;
-      log.warn({ namespace }, "the API server does not take a List of Events; writing them one request each");
+      if (!tooLarge) {
+        // Refused (or answered as another server would): this API server creates Events one at a time.
+        oneByOne = true;
+        log.warn({ namespace }, "the API server does not take a List of Events; writing them one request each");
+      }
     }
     for (const { key, r, body } of creates) {
       try {

@@ -1,4 +1,5 @@
 // The bench client's process (client.ts starts it): runs what the parent sends and answers with the result.
+import { serveParent } from "./child.js";
 import type { ClientRequest } from "./client.js";
 import { countQueryEvents, driveQueries } from "./drive.js";
 import { loadKubeConfig } from "./kit.js";
@@ -9,18 +10,9 @@ import { slowBatch } from "./slow-model.js";
 const configs = new Map<string, ReturnType<typeof loadKubeConfig>>();
 const kubeConfig = (path: string) => configs.get(path) ?? configs.set(path, loadKubeConfig({ kubeconfigPath: path })).get(path)!;
 
-process.on("message", (message: { id: number; request: ClientRequest }) => {
-  const { id, request } = message;
-  const run = async (): Promise<unknown> => {
-    if (request.op === "drive") return driveQueries(kubeConfig(request.kubeconfigPath), request.namespace, request.options);
-    if (request.op === "slowBatch") return slowBatch(kubeConfig(request.kubeconfigPath), request.namespace, { count: request.count, prefix: request.prefix });
-    if (request.op === "countEvents") return countQueryEvents(kubeConfig(request.kubeconfigPath), request.namespace, request.prefix, request.expected);
-    return restLanes(request.apiUrl, request.namespace, request);
-  };
-  run().then(
-    (result) => process.send?.({ id, result }),
-    (err: unknown) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
-  );
+serveParent<ClientRequest>(async (request) => {
+  if (request.op === "drive") return driveQueries(kubeConfig(request.kubeconfigPath), request.namespace, request.options);
+  if (request.op === "slowBatch") return slowBatch(kubeConfig(request.kubeconfigPath), request.namespace, { count: request.count, prefix: request.prefix });
+  if (request.op === "countEvents") return countQueryEvents(kubeConfig(request.kubeconfigPath), request.namespace, request.prefix, request.expected);
+  return restLanes(request.apiUrl, request.namespace, request);
 });
-// The parent disconnecting is the stop.
-process.on("disconnect", () => process.exit(0));

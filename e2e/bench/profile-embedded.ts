@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
-import { startMockModel } from "@ark/testing";
+import { startBenchMock } from "./mock.js";
 import { startBenchClient } from "./client.js";
 import { createBenchAgent } from "./drive.js";
 import { embeddedStack } from "./stacks.js";
@@ -16,7 +16,7 @@ const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 200);
 const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
 const namespace = "bench";
 
-const mock = await startMockModel();
+const mock = await startBenchMock();
 const stack = await embeddedStack();
 const client = await startBenchClient();
 try {

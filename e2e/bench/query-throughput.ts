@@ -5,7 +5,7 @@ import { apiWrites, writesPerQuery } from "./api-writes.js";
 import { startBenchClient } from "./client.js";
 import { startCpuCount } from "./cpu.js";
 import { createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
-import { startMockModel } from "./kit.js";
+import { startBenchMock } from "./mock.js";
 import { measureRest, type RestResult } from "./rest.js";
 import { measureSlowModelHeap, type SlowModelResult } from "./slow-model.js";
 import type { BenchStack } from "./stacks.js";
@@ -56,7 +56,7 @@ export interface ThroughputResult {
 }
 
 export async function measureQueryThroughput(startStack: (mockUrl: string) => Promise<BenchStack>, options: ThroughputOptions): Promise<ThroughputResult> {
-  const mock = await startMockModel();
+  const mock = await startBenchMock();
   const stack = await startStack(mock.url);
   // The queries are sent and watched from a process of its own (client.ts), counted as the bench client's CPU.
   const client = await startBenchClient();
@@ -89,14 +89,14 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const aloneLatency = percentiles(alone.latenciesMs);
     let slowModel: SlowModelResult | undefined;
     if (options.slowQueries > 0) {
-      mock.setLatency({ delayMs: options.slowModelLatencyMs });
+      await mock.setLatency(options.slowModelLatencyMs);
       // The makespan from the client process, then the heap in a second batch (its reads stop the worker for a full GC).
       const batch = await client.slowBatch(stack.kubeconfigPath, namespace, options.slowQueries, "slow");
       // Every Event of that burst is written before the next (none dropped, as under the throughput run's load).
       const slowEvents = await client.countEvents(stack.kubeconfigPath, namespace, "slow", 3 * options.slowQueries);
       const heap = await measureSlowModelHeap(stack.kc, namespace, { count: options.slowQueries, workerHeap: () => stack.workerHeap() });
       slowModel = { queries: options.slowQueries, modelLatencyMs: options.slowModelLatencyMs, ...batch, kubeEvents: { written: slowEvents, expected: 3 * options.slowQueries }, ...heap };
-      mock.setLatency({ delayMs: 0 });
+      await mock.setLatency(0);
     }
     return {
       mode: stack.mode,

@@ -13,7 +13,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { directModelLatencies } from "./drive.js";
-import { startMockModel } from "./kit.js";
+import { startBenchMock } from "./mock.js";
 import { measureLangGraph, type PeerResult } from "./langgraph-peer.js";
 import { measureQueryThroughput, type ThroughputResult } from "./query-throughput.js";
 import { percentiles } from "./stats.js";
@@ -50,7 +50,7 @@ const results: ThroughputResult[] = [];
 const skipped: string[] = [];
 const peers: PeerResult[] = [];
 if (process.env.BENCH_PEER !== "0") {
-  const mock = await startMockModel();
+  const mock = await startBenchMock();
   try {
     const direct = percentiles(await directModelLatencies(mock.url, 300));
     peers.push(...(await measureLangGraph(mock.url, { ...options, postgresUrl: process.env.DATABASE_URL }, direct)));

@@ -4,7 +4,7 @@
 // machine's drifting load falls on both.
 import { startCpuCount } from "./cpu.js";
 import { createBenchAgent, driveQueries } from "./drive.js";
-import { startMockModel } from "./kit.js";
+import { startBenchMock } from "./mock.js";
 import { embeddedStack } from "./stacks.js";
 import { round } from "./stats.js";
 
@@ -45,7 +45,7 @@ export async function measureTelemetryCost(options: TelemetryCostOptions): Promi
     lastScrapeBytes: 0,
     failed: 0,
   };
-  const mock = await startMockModel();
+  const mock = await startBenchMock();
   try {
     for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
       // Alternate which goes first, so neither always runs on the warmer machine.

@@ -52,7 +52,13 @@ export interface Reservation {
  * evicting its least recently written Events (docs/architecture.md §2), so what a controller records is never refused.
  */
 export class ObjectQuota {
-  private pending: Pending[] = [];
+  /** This process's creates the cache does not count yet, and their number by kind, kind and namespace, and namespace (Events left out). */
+  private readonly pending = new Set<Pending>();
+  private readonly pendingCounts = new Map<string, number>();
+  /** Pending creates already committed, waiting for the cache to reach their rv. */
+  private committedPending: Pending[] = [];
+  /** The cache position the last settle saw (nothing to drop until it moves). */
+  private settledAt = -1;
   /** Events being evicted, by object key, counted as gone until the cache has caught up with their delete. */
   private evicting = new Map<string, Pending>();
 
@@ -70,38 +76,55 @@ export class ObjectQuota {
     const group = rt.group;
     const resource = rt.plural;
     const events = isEvents(resource);
-    const inKind = (p: Pending) => p.group === group && p.resource === resource;
-    const kindUsed = this.cache.count(group, resource) + this.pending.filter(inKind).length - this.evictingCount(inKind);
+    const kindUsed = this.cache.count(group, resource) + this.pendingCount(kindKey(group, resource)) - this.evictingCount((p) => p.group === group && p.resource === resource);
     const evictions: Eviction[] = [];
     if (events) {
       if (namespace !== "") {
-        const inNamespace = (p: Pending) => inKind(p) && p.namespace === namespace;
-        const used = this.cache.count(group, resource, namespace) + this.pending.filter(inNamespace).length - this.evictingCount(inNamespace);
+        const evictingHere = this.evictingCount((p) => p.group === group && p.resource === resource && p.namespace === namespace);
+        const used = this.cache.count(group, resource, namespace) + this.pendingCount(kindNamespaceKey(group, resource, namespace)) - evictingHere;
         evictions.push(...this.evict(group, resource, namespace, used, this.limits.eventsPerNamespace));
       }
       evictions.push(...this.evict(group, resource, undefined, kindUsed - evictions.length, this.limits.perKind));
     } else {
       if (kindUsed >= this.limits.perKind) throw exceeded(rt, name, QUOTA.perKind, `count/${qualifiedResource(rt)}`, kindUsed, this.limits.perKind);
       if (namespace !== "") {
-        const counted = (p: Pending) => p.namespace === namespace && !isEvents(p.resource);
-        const used = this.cache.countInNamespace(namespace, (_g, r) => !isEvents(r)) + this.pending.filter(counted).length;
+        const used = this.cache.countInNamespace(namespace, (_g, r) => !isEvents(r)) + this.pendingCount(namespaceKey(namespace));
         if (used >= this.limits.perNamespace) throw exceeded(rt, name, QUOTA.perNamespace, "count/objects", used, this.limits.perNamespace);
       }
     }
     const entry: Pending = { group, resource, namespace };
-    this.pending.push(entry);
+    this.addPending(entry);
     return {
       committed: (rv) => {
         entry.rv = rv;
-        this.settle();
+        this.committedPending.push(entry);
+        this.settle(true);
       },
       release: () => {
-        this.pending = this.pending.filter((p) => p !== entry);
+        this.removePending(entry);
         // A dry run or a failed create gives back the Events it would have evicted (any already deleted stay deleted).
         for (const eviction of evictions) eviction.settled();
       },
       evictions,
     };
+  }
+
+  private pendingCount(key: string): number {
+    return this.pendingCounts.get(key) ?? 0;
+  }
+
+  private addPending(entry: Pending): void {
+    this.pending.add(entry);
+    for (const key of pendingKeys(entry)) this.pendingCounts.set(key, this.pendingCount(key) + 1);
+  }
+
+  private removePending(entry: Pending): void {
+    if (!this.pending.delete(entry)) return;
+    for (const key of pendingKeys(entry)) {
+      const n = this.pendingCount(key) - 1;
+      if (n > 0) this.pendingCounts.set(key, n);
+      else this.pendingCounts.delete(key);
+    }
   }
 
   /** When `used` has reached `limit`: claims the least recently written Events to delete, a batch of them. */
@@ -126,7 +149,7 @@ export class ObjectQuota {
         done = true;
         if (rv === undefined) this.evicting.delete(id);
         else entry.rv = rv;
-        this.settle();
+        this.settle(true);
       },
     };
   }
@@ -137,12 +160,29 @@ export class ObjectQuota {
     return n;
   }
 
-  /** Drops the creates and evictions the cache has caught up with. */
-  private settle(): void {
+  /** Drops the creates and evictions the cache has caught up with (`force`: something was committed since the last look). */
+  private settle(force = false): void {
     const position = this.cache.position;
-    if (this.pending.some((p) => p.rv !== undefined && p.rv <= position)) this.pending = this.pending.filter((p) => p.rv === undefined || p.rv > position);
+    if (position === this.settledAt && !force) return;
+    this.settledAt = position;
+    if (this.committedPending.some((p) => p.rv! <= position)) {
+      const caughtUp = this.committedPending.filter((p) => p.rv! <= position);
+      this.committedPending = this.committedPending.filter((p) => p.rv! > position);
+      for (const p of caughtUp) this.removePending(p);
+    }
     for (const [id, p] of this.evicting) if (p.rv !== undefined && p.rv <= position) this.evicting.delete(id);
   }
+}
+
+const kindKey = (group: string, resource: string) => `k/${group}/${resource}`;
+const kindNamespaceKey = (group: string, resource: string, namespace: string) => `kn/${group}/${resource}/${namespace}`;
+const namespaceKey = (namespace: string) => `n/${namespace}`;
+
+/** The counts a pending create is in: its kind, its kind in its namespace, and (not an Event) its namespace's objects. */
+function pendingKeys(p: Pending): string[] {
+  const keys = [kindKey(p.group, p.resource), kindNamespaceKey(p.group, p.resource, p.namespace)];
+  if (p.namespace !== "" && !isEvents(p.resource)) keys.push(namespaceKey(p.namespace));
+  return keys;
 }
 
 function evictionKey(key: ObjectKey): string {

@@ -27,7 +27,7 @@ export interface EventRecorderOptions {
   instance?: string;
   /** A repeat of the same event within this window bumps count on the earlier one instead of a new Event; 0 turns it off. Default 10 minutes. */
   aggregateWindowMs?: number;
-  /** Requests writing Events at once; the Events recorded meanwhile wait their turn. Default 8. */
+  /** Batches being written at once (see maxPerRequest); the Events recorded meanwhile wait their turn. Default 8. */
   concurrency?: number;
   /**
    * Events recorded while fewer than `concurrency` requests are being written wait up to this long for the ones
@@ -37,9 +37,10 @@ export interface EventRecorderOptions {
    */
   batchWindowMs?: number;
   /**
-   * The most new Events one request creates. To ark-apiserver, the new Events of a namespace that go out together are
-   * one POST of a `v1` List (docs/architecture.md §2); an API server that refuses such a List (kube-apiserver answers
-   * 400) gets them one POST each from then on. Default 100.
+   * The most Events one batch carries. To ark-apiserver, the new Events of a namespace that go out together are one
+   * POST of a `v1` List (docs/architecture.md §2), so a batch with Events of several namespaces is that many requests,
+   * sent together; an API server that refuses such a List (kube-apiserver answers 400) gets them one POST each from
+   * then on. Default 100.
    */
   maxPerRequest?: number;
   /** Events waiting beyond this are dropped (record rejects), as client-go's recorder drops past its queue. Default 10,000 (a burst of 3,000 queries). */

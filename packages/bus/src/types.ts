@@ -56,6 +56,8 @@ export interface ReadEventsOptions {
   signal?: AbortSignal;
 }
 
+export type EventWatchListener<E = unknown> = (envelope: BusEventEnvelope<E>, storedBytes: number) => void;
+
 export interface WatchEventsOptions {
   /** Problems the bus handled itself (an undecodable event, a consumer it had to recreate); for logs. */
   onError?: (error: unknown) => void;
@@ -75,6 +77,8 @@ export interface QueryBus<E = unknown> {
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>>;
   /** The query's latest event (its terminal one once it ended), without reading the stream. */
   lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined>;
+  /** The seq of the query's first event the bus still holds (where a replay from the start begins), without reading the stream. */
+  firstEventSeq(ref: BusQueryRef): Promise<number | undefined>;
   /**
    * Calls the listener when any query's terminal event is published. Best effort (nothing is kept
    * for absent listeners): pair it with a resync that asks lastEvent. Returns the unsubscribe.
@@ -82,9 +86,10 @@ export interface QueryBus<E = unknown> {
   onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void>;
   /**
    * Calls the listener with every query's events published after the returned promise resolves, each query's in
-   * seq order, with no gaps (one subscription however many queries run). Returns the stop.
+   * seq order, with no gaps (one subscription however many queries run), and the size of the event as stored (bytes
+   * of its JSON). Returns the stop.
    */
-  watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts?: WatchEventsOptions): Promise<() => void>;
+  watchEvents(listener: EventWatchListener<E>, opts?: WatchEventsOptions): Promise<() => void>;
   /** Stops consumers (abandoning in-flight runs) and releases the connection. */
   close(): Promise<void>;
 }

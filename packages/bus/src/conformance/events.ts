@@ -134,6 +134,20 @@ export function describeEventConformance(makeBus: MakeBus): void {
       expect(await bus.lastEvent(ref)).toMatchObject({ seq, queryUid: ref.queryUid, event: completed() });
     });
 
+    it("answers firstEventSeq with the seq a replay from the start begins at, or undefined", async () => {
+      const { bus } = await open();
+      const ref = refOf(makeJob());
+      const other = refOf(makeJob("other"));
+      await bus.publishEvent(other, started());
+      expect(await bus.firstEventSeq(ref)).toBeUndefined();
+      const { seq } = await bus.publishEvent(ref, started());
+      await bus.publishEvent(other, completed());
+      await bus.publishEvent(ref, completed());
+      expect(await bus.firstEventSeq(ref)).toBe(seq);
+      const [first] = await collect(bus.readEvents(ref, { follow: false }));
+      expect(first?.seq).toBe(seq);
+    });
+
     it("tells onQueryEnded listeners about terminal events only, until they unsubscribe", async () => {
       const { bus } = await open();
       const notices: QueryEndedNotice[] = [];
@@ -160,7 +174,11 @@ export function describeEventConformance(makeBus: MakeBus): void {
       const before = refOf(makeJob("before"));
       await bus.publishEvent(before, started());
       const seen: BusEventEnvelope[] = [];
-      const stop = await bus.watchEvents((envelope) => seen.push(envelope));
+      const sizes: number[] = [];
+      const stop = await bus.watchEvents((envelope, storedBytes) => {
+        seen.push(envelope);
+        sizes.push(storedBytes);
+      });
       const a = refOf(makeJob("a"));
       const b = refOf(makeJob("b"));
       const seqs = [...(await publishAll(bus, a, [started(), chunk(1)])), ...(await publishAll(bus, b, [started()])), ...(await publishAll(bus, a, [completed()]))];
@@ -173,6 +191,8 @@ export function describeEventConformance(makeBus: MakeBus): void {
         [a.queryUid, completed()],
       ]);
       expect(seen[2]).toMatchObject({ namespace: b.namespace, name: b.name });
+      // Each event's stored size: its JSON record, at least the event's own JSON.
+      sizes.forEach((size, i) => expect(size).toBeGreaterThan(JSON.stringify(seen[i]!.event).length));
       stop();
       const lastSeen = deferred<BusEventEnvelope>();
       const stopLate = await bus.watchEvents((envelope) => lastSeen.resolve(envelope));

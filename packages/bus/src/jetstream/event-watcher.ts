@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { BusEventRecord, type BusEventEnvelope, type BusSubjects } from "@ark/types";
-import type { WatchEventsOptions } from "../types.js";
+import { BusEventRecord, type BusSubjects } from "@ark/types";
+import type { EventWatchListener, WatchEventsOptions } from "../types.js";
 import { decodeJson } from "./decode-json.js";
 
 export interface EventWatcherDeps {
@@ -18,7 +18,7 @@ const RETRY_MS = 500;
  * end. The ordered consumer recreates itself on a gap; if its iteration ends anyway (stream recreated, server
  * gone too long), the watcher starts a new one after the last sequence it delivered.
  */
-export async function watchAllEvents<E>(deps: EventWatcherDeps, listener: (envelope: BusEventEnvelope<E>) => void, opts: WatchEventsOptions = {}): Promise<() => void> {
+export async function watchAllEvents<E>(deps: EventWatcherDeps, listener: EventWatchListener<E>, opts: WatchEventsOptions = {}): Promise<() => void> {
   const info = await deps.jsm.streams.info(deps.stream);
   let nextSeq = info.state.last_seq + 1;
   let stopped = false;
@@ -44,7 +44,7 @@ export async function watchAllEvents<E>(deps: EventWatcherDeps, listener: (envel
         continue;
       }
       try {
-        listener({ seq: msg.seq, ...(record.data as BusEventRecord<E>) });
+        listener({ seq: msg.seq, ...(record.data as BusEventRecord<E>) }, msg.data.length);
       } catch (error) {
         opts.onError?.(error);
       }

@@ -16,7 +16,7 @@ import {
 import { resolveEventRetention, type EventRetention } from "../event-retention.js";
 import { assertPayloadFits, DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
-import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
+import type { ConsumeRunsOptions, EventWatchListener, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
 import { readQueryEvents } from "./event-reader.js";
 import { watchAllEvents } from "./event-watcher.js";
 import { DEFAULT_STREAM_PREFIX, streamNames, type StreamNames } from "./names.js";
@@ -117,6 +117,13 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     return { seq: stored.seq, ...(BusEventRecord.parse(stored.json()) as BusEventRecord<E>) };
   }
 
+  async firstEventSeq(ref: BusQueryRef): Promise<number | undefined> {
+    // STREAM.MSG.GET's next_by_subj (NATS ≥ 2.9; the client's typings know it only for direct gets): the subject's first message at or after seq 0.
+    const request = { next_by_subj: this.subjects.events(ref), seq: 0 } as unknown as { seq: number };
+    const stored = await this.jsm.streams.getMessage(this.names.events, request);
+    return stored?.seq;
+  }
+
   async onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void> {
     const subscription = this.nc.subscribe(this.subjects.ended, {
       callback: (error, msg) => {
@@ -133,7 +140,7 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     return readQueryEvents<E>({ js: this.js, jsm: this.jsm, stream: this.names.events, subjects: this.subjects }, ref, opts);
   }
 
-  async watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts?: WatchEventsOptions): Promise<() => void> {
+  async watchEvents(listener: EventWatchListener<E>, opts?: WatchEventsOptions): Promise<() => void> {
     const stop = await watchAllEvents<E>({ js: this.js, jsm: this.jsm, stream: this.names.events, subjects: this.subjects }, listener, opts);
     this.watchers.add(stop);
     return () => {

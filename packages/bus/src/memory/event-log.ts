@@ -70,6 +70,11 @@ export class MemoryEventLog<E> {
     return stored && { seq: stored.seq, ...(JSON.parse(stored.json) as BusEventRecord<E>) };
   }
 
+  firstSeq(ref: BusQueryRef): number | undefined {
+    this.evict();
+    return this.logs.get(ref.queryUid)?.events[0]?.seq;
+  }
+
   clear(): void {
     for (const log of this.logs.values()) for (const wake of log.wake) wake();
     this.logs.clear();

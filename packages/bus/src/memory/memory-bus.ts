@@ -4,7 +4,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from "../payload-limit.js";
 import { executeDelivery, type RunDeliveryContext } from "../run-delivery.js";
 import { resolveRunSettings, type RunSettings } from "../run-settings.js";
 import { RunSlots } from "../run-slots.js";
-import type { ConsumeRunsOptions, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
+import type { ConsumeRunsOptions, EventWatchListener, QueryBus, ReadEventsOptions, RunConsumer, RunHandler, WatchEventsOptions } from "../types.js";
 import { MemoryEventLog } from "./event-log.js";
 import { MemoryRunQueue, type RunTap } from "./run-queue.js";
 
@@ -23,7 +23,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
   private readonly cancels = new Map<string, string>();
   private readonly consumers = new Set<MemoryRunConsumer>();
   private readonly endedListeners = new Set<(notice: QueryEndedNotice) => void>();
-  private readonly watchers = new Set<{ listener: (envelope: BusEventEnvelope<E>) => void; opts: WatchEventsOptions }>();
+  private readonly watchers = new Set<{ listener: EventWatchListener<E>; opts: WatchEventsOptions }>();
 
   constructor(options: MemoryBusOptions = {}) {
     this.settings = resolveRunSettings(options.runs);
@@ -58,7 +58,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
       queueMicrotask(() => {
         if (!this.watchers.has(watcher)) return;
         try {
-          watcher.listener({ seq, ...(JSON.parse(json) as BusEventRecord<E>) });
+          watcher.listener({ seq, ...(JSON.parse(json) as BusEventRecord<E>) }, json.length);
         } catch (error) {
           watcher.opts.onError?.(error);
         }
@@ -75,12 +75,16 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     return this.log.last(ref);
   }
 
+  async firstEventSeq(ref: BusQueryRef): Promise<number | undefined> {
+    return this.log.firstSeq(ref);
+  }
+
   async onQueryEnded(listener: (notice: QueryEndedNotice) => void): Promise<() => void> {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
   }
 
-  async watchEvents(listener: (envelope: BusEventEnvelope<E>) => void, opts: WatchEventsOptions = {}): Promise<() => void> {
+  async watchEvents(listener: EventWatchListener<E>, opts: WatchEventsOptions = {}): Promise<() => void> {
     const watcher = { listener, opts };
     this.watchers.add(watcher);
     return () => this.watchers.delete(watcher);

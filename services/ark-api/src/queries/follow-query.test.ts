@@ -3,7 +3,7 @@ import type { BusEventEnvelope, QueryEvent } from "@ark/types";
 import { describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../context.js";
 import { followQueryEvents } from "./follow-query.js";
-import { QueryEventFanout } from "./query-event-fanout.js";
+import { QueryEventFanout, type QueryEventFanoutOptions } from "./query-event-fanout.js";
 
 const target = { type: "agent" as const, name: "weather" };
 const started: QueryEvent = { type: "query.started", time: new Date().toISOString(), namespace: "default", name: "q", targets: [target] };
@@ -11,9 +11,9 @@ const delta: QueryEvent = { type: "content.delta", time: new Date().toISOString(
 const completed: QueryEvent = { type: "query.completed", time: new Date().toISOString(), responses: [{ target, content: "sunny" }], tokenUsage: { promptTokens: 3, completionTokens: 1, totalTokens: 4 } };
 
 /** ark-api's context as followQueryEvents uses it: a bus, the fan-out over it, and a Query watch that ends when told. */
-function context() {
+function context(fanout: QueryEventFanoutOptions = {}) {
   const bus = new MemoryQueryBus();
-  const queryEvents = new QueryEventFanout(bus, { warn: () => undefined });
+  const queryEvents = new QueryEventFanout(bus, { warn: () => undefined }, fanout);
   const waits: AbortSignal[] = [];
   let finish!: () => void;
   const finished = new Promise<undefined>((resolve) => (finish = () => resolve(undefined)));
@@ -89,4 +89,85 @@ describe("followQueryEvents", () => {
     expect(types(seen)).toEqual(["query.started"]);
     expect(waits).toHaveLength(0);
   });
+
+  describe("replaying what came before the stream", () => {
+    /** Reads a whole stream of a query already final. */
+    async function readAll(ctx: ApiContext, identity: typeof query, afterSeq?: number): Promise<BusEventEnvelope[]> {
+      const seen: BusEventEnvelope[] = [];
+      for await (const envelope of followQueryEvents(ctx, { ...identity, phase: "done" }, { signal: new AbortController().signal, ...(afterSeq ? { afterSeq } : {}) })) seen.push(envelope);
+      return seen;
+    }
+
+    /** The fan-out's watch is open once a first stream has subscribed (here one of another query, gone at once). */
+    async function openWatch(ctx: ApiContext): Promise<void> {
+      const unsubscribe = await ctx.queryEvents.subscribe("someone-else", () => undefined);
+      unsubscribe();
+    }
+
+    const second = { namespace: "default", name: "q2", uid: "uid-2" };
+    const secondRef = { namespace: "default", name: "q2", queryUid: "uid-2" };
+
+    it("replays a finished query from the fan-out's recent events, without reading the bus, the same events as the bus holds", async () => {
+      const { ctx, bus } = context();
+      await openWatch(ctx);
+      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
+      const fromBus = await collectBus(bus, ref);
+      const readEvents = vi.spyOn(bus, "readEvents");
+      const seen = await readAll(ctx, query);
+      expect(readEvents).not.toHaveBeenCalled();
+      expect(seen).toEqual(fromBus);
+      // After a Last-Event-ID: only what came after it.
+      expect(await readAll(ctx, query, fromBus[0]!.seq)).toEqual(fromBus.slice(1));
+      expect(readEvents).not.toHaveBeenCalled();
+    });
+
+    it("reads the bus for a query whose first events came before the watch opened", async () => {
+      const { ctx, bus } = context();
+      await bus.publishEvent(ref, started);
+      await openWatch(ctx);
+      await bus.publishEvent(ref, delta);
+      await bus.publishEvent(ref, completed);
+      await Promise.resolve();
+      const readEvents = vi.spyOn(bus, "readEvents");
+      expect(types(await readAll(ctx, query))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).toHaveBeenCalledTimes(1);
+    });
+
+    it("keeps recent queries within its budget, oldest dropped first, and reads the bus for those", async () => {
+      const { ctx, bus } = context({ recentBytes: 2_000 });
+      await openWatch(ctx);
+      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
+      const long: QueryEvent = { ...delta, chunk: "x".repeat(1_200) };
+      for (const event of [started, long, completed]) await bus.publishEvent(secondRef, event);
+      await Promise.resolve();
+      const readEvents = vi.spyOn(bus, "readEvents");
+      expect(types(await readAll(ctx, second))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).not.toHaveBeenCalled();
+      expect(types(await readAll(ctx, query))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).toHaveBeenCalledTimes(1);
+    });
+
+    it("forgets its recent events when the bus watch had to recover (it may have skipped some)", async () => {
+      const { ctx, bus } = context();
+      let onError: ((error: unknown) => void) | undefined;
+      const watchEvents = bus.watchEvents.bind(bus);
+      vi.spyOn(bus, "watchEvents").mockImplementation((listener, opts) => {
+        onError = opts?.onError;
+        return watchEvents(listener, opts);
+      });
+      await openWatch(ctx);
+      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
+      await Promise.resolve();
+      onError?.(new Error("the events consumer ended; starting a new one"));
+      const readEvents = vi.spyOn(bus, "readEvents");
+      expect(types(await readAll(ctx, query))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).toHaveBeenCalledTimes(1);
+    });
+  });
 });
+
+async function collectBus(bus: MemoryQueryBus, from: typeof ref): Promise<BusEventEnvelope[]> {
+  const events: BusEventEnvelope[] = [];
+  for await (const envelope of bus.readEvents(from, { follow: false })) events.push(envelope);
+  return events;
+}

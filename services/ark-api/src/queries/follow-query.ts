@@ -1,4 +1,4 @@
-import type { BusEventEnvelope } from "@ark/types";
+import type { BusEventEnvelope, BusQueryRef } from "@ark/types";
 import { backoffDelay, isFinishedQueryPhase, isTerminalBusEvent } from "@ark/types";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ApiContext } from "../context.js";
@@ -24,7 +24,8 @@ const RETRY_BACKOFF = { baseMs: 1_000, maxMs: 5_000 };
  * The query's execution events, replayed from the start (or after `afterSeq`), then live; ends after the terminal
  * event, or — for a query that ends without one (rejected before it ran, deleted) — once its Query is final or gone
  * and what the bus holds is read. Live events come from ark-api's one bus watch (ApiContext.queryEvents) and the end
- * from its one Query watch (ApiContext.finishedQueries): a stream opens no bus consumer and polls nothing.
+ * from its one Query watch (ApiContext.finishedQueries): a stream opens no bus consumer and polls nothing. What came
+ * before it subscribed is replayed from the fan-out's recent events when they are complete, else read from the bus.
  */
 export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, options: FollowOptions): AsyncGenerator<BusEventEnvelope> {
   const ref = { namespace: query.namespace, name: query.name, queryUid: query.uid };
@@ -51,7 +52,8 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
     });
   let lastSeq = options.afterSeq ?? 0;
   try {
-    for await (const envelope of ctx.bus.readEvents(ref, { follow: false, signal: options.signal, ...(lastSeq ? { afterSeq: lastSeq } : {}) })) {
+    for await (const envelope of replay(ctx, ref, lastSeq, options.signal)) {
+      if (envelope.seq <= lastSeq) continue;
       lastSeq = envelope.seq;
       yield envelope;
       if (isTerminalBusEvent(envelope.event)) return;
@@ -79,6 +81,21 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
     unsubscribe();
     done.abort();
   }
+}
+
+/**
+ * What the bus held when the stream subscribed: from the fan-out's recent events when it saw the query's from the
+ * first the bus holds (one lookup, no bus consumer), nothing when the bus holds none yet (all come live), else the bus.
+ */
+async function* replay(ctx: ApiContext, ref: BusQueryRef, afterSeq: number, signal: AbortSignal): AsyncGenerator<BusEventEnvelope> {
+  const firstSeq = await ctx.bus.firstEventSeq(ref);
+  if (firstSeq === undefined) return;
+  const recent = ctx.queryEvents.recentEvents(ref.queryUid, firstSeq);
+  if (recent) {
+    yield* recent;
+    return;
+  }
+  yield* ctx.bus.readEvents(ref, { follow: false, signal, ...(afterSeq ? { afterSeq } : {}) });
 }
 
 /** Resolves once the Query is final or gone (from the shared Query watch), or `signal` aborts; retries a watch that fails to open. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { connectJetStreamBus, deleteBusStreams, type JetStreamQueryBus } from "@ark/bus";
 import { loadConfig } from "@ark/service-kit";
 import { testNats, testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { arkApiConfig } from "../config.js";
 import { start, type RunningArkApi } from "../server.js";
 import { startTestStack, type TestStack } from "../test-support/harness.js";
@@ -48,5 +48,28 @@ describe.skipIf(!testPostgres() || !testNats())("query events over SSE from NATS
     expect(late.messages).toEqual(all.messages);
     const resumed = await readSse(url, { headers: { "last-event-id": all.messages[1]!.id! } });
     expect(resumed.messages.map((m) => m.event)).toEqual(["tool.call.completed", "query.completed"]);
+  });
+
+  it("replays a query whose every event ark-api's bus watch saw from its recent events, opening no JetStream consumer", async () => {
+    // The watch is open (the test before opened it, and it stays open): it sees this query's events from the first.
+    const created = await stack.call("POST", "/v1/namespaces/default/queries", { name: "js-recent", input: "x", targets: [target] });
+    const ref = { namespace: "default", name: "js-recent", queryUid: created.body.uid as string };
+    for (const event of run) await bus.publishEvent(ref, event);
+    const fromBus: number[] = [];
+    for await (const envelope of bus.readEvents(ref, { follow: false })) fromBus.push(envelope.seq);
+    const readEvents = vi.spyOn(bus, "readEvents");
+    const url = `${api.url}/v1/namespaces/default/queries/js-recent/events`;
+    // Once the watch has delivered the first event (it delivers asynchronously), no stream reads the bus.
+    await vi.waitFor(async () => {
+      readEvents.mockClear();
+      const late = await readSse(url);
+      expect(late.messages.map((m) => Number(m.id))).toEqual(fromBus);
+      expect(readEvents).not.toHaveBeenCalled();
+    });
+    readEvents.mockClear();
+    const resumed = await readSse(url, { headers: { "last-event-id": String(fromBus[1]) } });
+    expect(resumed.messages.map((m) => m.event)).toEqual(["tool.call.completed", "query.completed"]);
+    expect(readEvents).not.toHaveBeenCalled();
+    readEvents.mockRestore();
   });
 });

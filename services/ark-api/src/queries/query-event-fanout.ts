@@ -7,13 +7,34 @@ interface Logger {
   warn(obj: object, message: string): void;
 }
 
+export interface QueryEventFanoutOptions {
+  /** What the recent events kept for replay may take, counted as the bus stores them (JSON bytes). 0 keeps none. */
+  recentBytes?: number;
+}
+
+/** Enough for the events of thousands of recent queries (a short answer's run is ≈ 1–2 KB of events). */
+const DEFAULT_RECENT_BYTES = 16 * 1024 * 1024;
+
+interface Recent {
+  events: BusEventEnvelope[];
+  bytes: number;
+}
+
 /**
  * One bus watch of every query's events (QueryBus.watchEvents) for all of ark-api's event streams: a stream subscribes
  * to its query's live events here instead of opening a bus consumer of its own (on JetStream one ordered consumer
  * created, described and deleted per stream). Opened on the first subscription and kept open.
+ *
+ * It also keeps the events it saw of recent queries (oldest query dropped first, within `recentBytes`): a stream whose
+ * query's events it holds from the first one the bus still has replays them from here, not from the bus
+ * (docs/architecture.md §3).
  */
 export class QueryEventFanout {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** By query uid, in the order their first event arrived. */
+  private readonly recent = new Map<string, Recent>();
+  private recentTotal = 0;
+  private readonly recentBytes: number;
   private opening: Promise<void> | undefined;
   private stopWatch: (() => void) | undefined;
   private closed = false;
@@ -21,7 +42,10 @@ export class QueryEventFanout {
   constructor(
     private readonly bus: QueryBus,
     private readonly log: Logger,
-  ) {}
+    options: QueryEventFanoutOptions = {},
+  ) {
+    this.recentBytes = options.recentBytes ?? DEFAULT_RECENT_BYTES;
+  }
 
   /** Calls `listener` with the query's events published after the returned promise resolves, in seq order; returns the unsubscribe. */
   async subscribe(queryUid: string, listener: Listener): Promise<() => void> {
@@ -42,6 +66,16 @@ export class QueryEventFanout {
     return unsubscribe;
   }
 
+  /**
+   * The query's events seen so far, when they begin at `firstSeq` (the first event the bus holds for it): then nothing
+   * before them is missing, and the watch has no gaps. Undefined otherwise (seen since the middle, or dropped): read the bus.
+   */
+  recentEvents(queryUid: string, firstSeq: number): BusEventEnvelope[] | undefined {
+    const recent = this.recent.get(queryUid);
+    if (!recent || recent.events[0]?.seq !== firstSeq) return undefined;
+    return [...recent.events];
+  }
+
   /** How many streams follow the query now. */
   subscribers(queryUid: string): number {
     return this.listeners.get(queryUid)?.size ?? 0;
@@ -51,11 +85,19 @@ export class QueryEventFanout {
     this.closed = true;
     this.stopWatch?.();
     this.listeners.clear();
+    this.forgetRecent();
   }
 
   private open(): Promise<void> {
     this.opening ??= this.bus
-      .watchEvents((envelope) => this.deliver(envelope), { onError: (err) => this.log.warn({ err }, "query event watch for event streams") })
+      .watchEvents((envelope, storedBytes) => this.deliver(envelope, storedBytes), {
+        onError: (err) => {
+          // A watch that had to recover may have skipped events (dropped by the bus's retention meanwhile): what was
+          // kept can no longer stand for the bus.
+          this.forgetRecent();
+          this.log.warn({ err }, "query event watch for event streams");
+        },
+      })
       .then(
         (stop) => {
           this.stopWatch = stop;
@@ -70,8 +112,32 @@ export class QueryEventFanout {
     return this.opening;
   }
 
-  private deliver(envelope: BusEventEnvelope): void {
+  private deliver(envelope: BusEventEnvelope, storedBytes: number): void {
+    this.remember(envelope, storedBytes);
     const set = this.listeners.get(envelope.queryUid);
     if (set) for (const listener of set) listener(envelope);
+  }
+
+  private remember(envelope: BusEventEnvelope, storedBytes: number): void {
+    if (this.recentBytes <= 0) return;
+    let recent = this.recent.get(envelope.queryUid);
+    if (!recent) {
+      recent = { events: [], bytes: 0 };
+      this.recent.set(envelope.queryUid, recent);
+    }
+    recent.events.push(envelope);
+    recent.bytes += storedBytes;
+    this.recentTotal += storedBytes;
+    // Whole queries, oldest first: a query's kept events are all it had or none (one larger than the budget goes too).
+    for (const [queryUid, oldest] of this.recent) {
+      if (this.recentTotal <= this.recentBytes) break;
+      this.recent.delete(queryUid);
+      this.recentTotal -= oldest.bytes;
+    }
+  }
+
+  private forgetRecent(): void {
+    this.recent.clear();
+    this.recentTotal = 0;
   }
 }

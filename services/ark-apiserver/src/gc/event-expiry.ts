@@ -3,14 +3,10 @@ import { deleteStored } from "../api/write/delete-stored.js";
 import type { KubeObject, ObjectKey } from "../kube-object.js";
 import { PreconditionFailedError } from "../store/errors.js";
 import type { ObjectStore, StoredObject } from "../store/object-store.js";
+import { EVENT_RESOURCES } from "../resources/events.js";
 
 /** Deletes the sweep keeps in flight. */
 const SWEEP_IN_FLIGHT = 256;
-
-const EVENT_RESOURCES = [
-  { group: "", resource: "events" },
-  { group: "events.k8s.io", resource: "events" },
-];
 
 /** The newest time an Event reports itself active (Kubernetes' TTL restarts on every write of it). */
 function lastActivity(event: Record<string, any>): number {

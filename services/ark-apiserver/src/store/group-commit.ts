@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { KubeObject } from "../kube-object.js";
 import { AlreadyExistsError, InvalidKeyError, PreconditionFailedError } from "./errors.js";
 import type { ChangeType } from "./schema.js";
+import { isEventResource } from "../resources/events.js";
 
 /** Serialises writes across every apiserver on the database, so rv order is commit order. */
 const WRITE_LOCK = 7_240_001;
@@ -209,12 +210,12 @@ function statementFor(p: Pending): string {
 
 /** A create of an Event with no owners: the Event recorders' writes, which eventsInsertFor takes many at a time. */
 function isNewEvent(m: Mutation): boolean {
-  return m.type === "ADDED" && m.key.resource === "events" && (m.object.metadata.ownerReferences ?? []).length === 0;
+  return m.type === "ADDED" && isEventResource(m.key.group, m.key.resource) && (m.object.metadata.ownerReferences ?? []).length === 0;
 }
 
 /** A delete of an Event from the resourceVersion it was read at: the TTL sweep's and the Events cap's, many at a time. */
 function isEventDelete(m: Mutation): boolean {
-  return m.type === "DELETED" && m.key.resource === "events" && m.expectedResourceVersion !== undefined;
+  return m.type === "DELETED" && isEventResource(m.key.group, m.key.resource) && m.expectedResourceVersion !== undefined;
 }
 
 /**

@@ -18,7 +18,9 @@ export interface RunTrackerOptions {
 interface Followed {
   ref: BusQueryRef;
   record: RunRecord;
-  abort: AbortController;
+  stopped: boolean;
+  /** Ends a catch-up's bus read and retries; only a follow that catches up has one (an abort costs an Error). */
+  abort: AbortController | undefined;
   /** When the follow began: older events are replayed ones. */
   since: number;
   /** The last event applied; anything at or below it is a duplicate (seen both live and in the catch-up). */
@@ -61,7 +63,8 @@ export class RunTracker {
     const followed: Followed = {
       ref,
       record: new RunRecord(),
-      abort: new AbortController(),
+      stopped: false,
+      abort: watchSawEverything ? undefined : new AbortController(),
       since: Date.now(),
       lastSeq: 0,
       pending: watchSawEverything ? undefined : [],
@@ -77,7 +80,10 @@ export class RunTracker {
   }
 
   stop(queryUid: string): void {
-    this.runs.get(queryUid)?.abort.abort();
+    const followed = this.runs.get(queryUid);
+    if (!followed) return;
+    followed.stopped = true;
+    followed.abort?.abort();
     this.runs.delete(queryUid);
   }
 
@@ -135,7 +141,7 @@ export class RunTracker {
   }
 
   private apply(followed: Followed, envelope: BusEventEnvelope<QueryEvent>): void {
-    if (envelope.seq <= followed.lastSeq || followed.record.terminal || followed.abort.signal.aborted) return;
+    if (envelope.seq <= followed.lastSeq || followed.record.terminal || followed.stopped) return;
     followed.lastSeq = envelope.seq;
     followed.record.apply(envelope.event);
     this.options.onEvent(followed.ref, envelope.event, Date.parse(envelope.time) < followed.since);
@@ -145,7 +151,7 @@ export class RunTracker {
   /** Once the watch is on: reads what the run published before it (if anything), then applies the held-back live events. */
   private async catchUp(followed: Followed): Promise<void> {
     const { ref } = followed;
-    const { signal } = followed.abort;
+    const signal = (followed.abort ??= new AbortController()).signal;
     for (let failures = 0; !signal.aborted;) {
       try {
         await this.watching();

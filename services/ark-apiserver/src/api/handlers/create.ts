@@ -2,6 +2,7 @@ import { admit, fieldValidationFrom } from "../../admission/admit.js";
 import { isPlainObject, type KubeObject } from "../../kube-object.js";
 import { checkRbacWrite } from "../../rbac/escalation.js";
 import type { ResourceType } from "../../resource-type.js";
+import { isEventResource } from "../../resources/events.js";
 import { InvalidKeyError } from "../../store/errors.js";
 import type { ApiContext, ApiReply, ResourceRequest } from "../context.js";
 import { statusErrors, StatusError, successStatus, type Status } from "../status.js";
@@ -36,7 +37,7 @@ async function createOne(ctx: ApiContext, req: ResourceRequest, body: KubeObject
 }
 
 function isCoreEvents(rt: ResourceType): boolean {
-  return rt.group === "" && rt.plural === "events";
+  return rt.group === "" && isEventResource(rt.group, rt.plural);
 }
 
 /**

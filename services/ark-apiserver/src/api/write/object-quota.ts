@@ -1,6 +1,7 @@
 import type { CachedObject, ObjectCache } from "../../cache/object-cache.js";
 import type { ObjectKey } from "../../kube-object.js";
 import type { ResourceType } from "../../resource-type.js";
+import { isEventResource } from "../../resources/events.js";
 import { qualifiedResource, statusErrors } from "../status.js";
 
 export interface ObjectLimits {
@@ -17,8 +18,6 @@ const QUOTA = {
   perNamespace: "ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE",
   perKind: "ARK_APISERVER_MAX_OBJECTS_PER_KIND",
 } as const;
-
-const isEvents = (resource: string) => resource === "events";
 
 /** Share of a full Events cap evicted at once, so finding the oldest (a scan) is paid once per that many creates. */
 const EVICTION_BATCH_SHARE = 0.01;
@@ -75,7 +74,7 @@ export class ObjectQuota {
     this.settle();
     const group = rt.group;
     const resource = rt.plural;
-    const events = isEvents(resource);
+    const events = isEventResource(group, resource);
     const kindUsed = this.cache.count(group, resource) + this.pendingCount(kindKey(group, resource)) - this.evictingCount((p) => p.group === group && p.resource === resource);
     const evictions: Eviction[] = [];
     if (events) {
@@ -88,7 +87,7 @@ export class ObjectQuota {
     } else {
       if (kindUsed >= this.limits.perKind) throw exceeded(rt, name, QUOTA.perKind, `count/${qualifiedResource(rt)}`, kindUsed, this.limits.perKind);
       if (namespace !== "") {
-        const used = this.cache.countInNamespace(namespace, (_g, r) => !isEvents(r)) + this.pendingCount(namespaceKey(namespace));
+        const used = this.cache.countInNamespace(namespace, (g, r) => !isEventResource(g, r)) + this.pendingCount(namespaceKey(namespace));
         if (used >= this.limits.perNamespace) throw exceeded(rt, name, QUOTA.perNamespace, "count/objects", used, this.limits.perNamespace);
       }
     }
@@ -181,7 +180,7 @@ const namespaceKey = (namespace: string) => `n/${namespace}`;
 /** The counts a pending create is in: its kind, its kind in its namespace, and (not an Event) its namespace's objects. */
 function pendingKeys(p: Pending): string[] {
   const keys = [kindKey(p.group, p.resource), kindNamespaceKey(p.group, p.resource, p.namespace)];
-  if (p.namespace !== "" && !isEvents(p.resource)) keys.push(namespaceKey(p.namespace));
+  if (p.namespace !== "" && !isEventResource(p.group, p.resource)) keys.push(namespaceKey(p.namespace));
   return keys;
 }
 

@@ -82,8 +82,12 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
-    const rest = await measureRest(stack.arkApiUrl, namespace, { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client }, (round) =>
-      client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
+    const rest = await measureRest(
+      stack.arkApiUrl,
+      namespace,
+      { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client },
+      (prefix) => client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix }),
+      (round) => client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
     );
     const alone = rest.kubePath;
     const aloneLatency = percentiles(alone.latenciesMs);

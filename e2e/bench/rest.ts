@@ -8,8 +8,11 @@ import { percentiles, round, type Percentiles } from "./stats.js";
 export interface RestResult {
   /** One at a time on the idle stack: POST to answer. */
   unloaded: { wait: Percentiles; sse: Percentiles; failed: number };
-  /** `inFlight` at a time: q/s and CPU ms per query by part of the stack (as the Kubernetes path's), for ?wait= and SSE. */
-  loaded: { queries: number; inFlight: number; wait: LoadedRun; sse: LoadedRun };
+  /**
+   * `inFlight` at a time: q/s and CPU ms per query by part of the stack, for ?wait=, SSE and the Kubernetes path they are
+   * held against, measured alternately (`rounds` rounds of `queries` each, the order reversed every other round).
+   */
+  loaded: { queries: number; inFlight: number; rounds: number; kube: LoadedRun; wait: LoadedRun; sse: LoadedRun };
 }
 
 interface LoadedRun {
@@ -70,21 +73,43 @@ async function lanes(count: number, inFlight: number, run: (i: number) => Promis
   return { latenciesMs, failed, wallMs: performance.now() - started };
 }
 
-/** `count` queries `inFlight` at a time through `run`: q/s, and the stack's CPU per query while they ran. */
-async function loadedRun(count: number, cpu: CpuGroups, run: () => Promise<LaneResult>): Promise<LoadedRun> {
-  const cpuUsed = startCpuCount(cpu);
-  const result = await run();
-  const used = cpuUsed();
-  const cpuMsPerQuery = Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, round(ms / count)]));
-  cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
-  return { queriesPerSecond: round((count / result.wallMs) * 1000), cpuMsPerQuery, failed: result.failed };
+interface LoadedRound {
+  count: number;
+  wallMs: number;
+  cpuMs: Record<string, number>;
+  failed: number;
 }
 
-/** ?wait= and SSE loaded, then one at a time in rounds of ten: the Kubernetes path (`kubeRound`), ?wait=, SSE, and again. */
+/** `count` queries through `run`: its wall time, and the stack's CPU while they ran. */
+async function loadedRound(count: number, cpu: CpuGroups, run: () => Promise<LaneResult>): Promise<LoadedRound> {
+  const cpuUsed = startCpuCount(cpu);
+  const result = await run();
+  return { count, wallMs: result.wallMs, cpuMs: cpuUsed(), failed: result.failed };
+}
+
+/** Rounds of one path together: q/s over their summed wall time, CPU ms per query by part. */
+function loadedRun(rounds: LoadedRound[]): LoadedRun {
+  const count = rounds.reduce((sum, r) => sum + r.count, 0);
+  const wallMs = rounds.reduce((sum, r) => sum + r.wallMs, 0);
+  const used: Record<string, number> = {};
+  for (const r of rounds) for (const [part, ms] of Object.entries(r.cpuMs)) used[part] = (used[part] ?? 0) + ms;
+  const cpuMsPerQuery = Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, round(ms / count)]));
+  cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
+  return { queriesPerSecond: round((count / wallMs) * 1000), cpuMsPerQuery, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
+}
+
+/** Loaded rounds of each path: a shared machine's speed drifts by tens of percent over minutes, so the paths alternate. */
+const LOADED_ROUNDS = 2;
+
+/**
+ * ?wait=, SSE and the Kubernetes path (`kubeLoaded`) loaded, alternately (A B C, C B A); then one at a time in rounds
+ * of ten: the Kubernetes path (`kubeRound`), ?wait=, SSE, and again.
+ */
 export async function measureRest(
   apiUrl: string,
   namespace: string,
   options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups; client: BenchClient },
+  kubeLoaded: (prefix: string) => Promise<DriveResult>,
   kubeRound: (round: number) => Promise<DriveResult>,
 ): Promise<{ result: RestResult; kubePath: DriveResult }> {
   const rest = (run: Parameters<BenchClient["rest"]>[2]) => options.client.rest(apiUrl, namespace, run);
@@ -94,9 +119,16 @@ export async function measureRest(
     await rest({ via: "wait", count: half, inFlight: Math.min(options.inFlight, half), prefix: "rww" });
     await rest({ via: "sse", count: half, inFlight: Math.min(options.inFlight, half), prefix: "rsw" });
   }
-  const loaded = (via: RestVia, prefix: string) => loadedRun(options.queries, options.cpu, () => rest({ via, count: options.queries, inFlight: options.inFlight, prefix }));
-  const loadedWait = await loaded("wait", "rw");
-  const loadedSse = await loaded("sse", "rsl");
+  const rounds: Record<"kube" | RestVia, LoadedRound[]> = { kube: [], wait: [], sse: [] };
+  for (let at = 0; at < LOADED_ROUNDS; at++) {
+    const order = (["kube", "wait", "sse"] as const).slice();
+    if (at % 2 === 1) order.reverse();
+    for (const path of order) {
+      const prefix = `r${path}${at}`;
+      const run = () => (path === "kube" ? kubeLoaded(prefix) : rest({ via: path, count: options.queries, inFlight: options.inFlight, prefix }));
+      rounds[path].push(await loadedRound(options.queries, options.cpu, run));
+    }
+  }
   const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
   const wait: number[] = [];
   const sse: number[] = [];
@@ -119,7 +151,7 @@ export async function measureRest(
     kubePath,
     result: {
       unloaded: { wait: percentiles(wait), sse: percentiles(sse), failed },
-      loaded: { queries: options.queries, inFlight: options.inFlight, wait: loadedWait, sse: loadedSse },
+      loaded: { queries: options.queries, inFlight: options.inFlight, rounds: LOADED_ROUNDS, kube: loadedRun(rounds.kube), wait: loadedRun(rounds.wait), sse: loadedRun(rounds.sse) },
     },
   };
 }

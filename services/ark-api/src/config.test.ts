@@ -14,6 +14,8 @@ describe("ark-api configuration", () => {
     expect(() => loadConfig(arkApiConfig, { ARK_API_AUTH: "none,apikey" })).toThrow(ConfigError);
     expect(() => loadConfig(arkApiConfig, { ARK_API_AUTH: "oidc" })).toThrow(/OIDC_JWKS_URL/);
     expect(() => loadConfig(arkApiConfig, { ARK_API_AUTH: "password" })).toThrow(/ARK_API_AUTH/);
+    expect(() => loadConfig(arkApiConfig, { EVENT_REPLAY_MB: "-1" })).toThrow(/EVENT_REPLAY_MB/);
+    expect(loadConfig(arkApiConfig, { EVENT_REPLAY_MB: "0" }).EVENT_REPLAY_MB).toBe(0);
   });
 
   it("requires the issuer and audience with OIDC, and refuses alg none and HS* (oidc-without-issuer-or-audience)", () => {

@@ -19,6 +19,11 @@ export const arkApiConfig = commonServiceConfig
     RATE_LIMIT_PER_MINUTE: envInt({ min: 0 }).default(600),
     /** Event streams (query events, streamed completions) one principal may hold open at once; beyond it 429. */
     MAX_STREAMS_PER_PRINCIPAL: envInt({ min: 1 }).default(32),
+    /**
+     * What ark-api keeps of recent queries' events (MiB of their JSON as the bus stores them) to replay to an event
+     * stream without reading the bus; 0 keeps none (docs/architecture.md §3).
+     */
+    EVENT_REPLAY_MB: envInt({ min: 0, max: 1024 }).default(8),
     /** Longest `?wait=` a client may ask for, and the OpenAI door's wait for a non-streamed answer. */
     MAX_WAIT_SECONDS: envInt({ min: 1 }).default(300),
     /** The namespace of upstream-style routes (`/v1/agents`) called without `?namespace=` (upstream: its current context's). */

@@ -8,12 +8,12 @@ interface Logger {
 }
 
 export interface QueryEventFanoutOptions {
-  /** What the recent events kept for replay may take, counted as the bus stores them (JSON bytes). 0 keeps none. */
+  /** What the recent events kept for replay may take, counted as the bus stores them (JSON bytes); 0 keeps none. */
   recentBytes?: number;
 }
 
-/** Enough for the events of thousands of recent queries (a short answer's run is ≈ 1–2 KB of events). */
-const DEFAULT_RECENT_BYTES = 16 * 1024 * 1024;
+/** ark-api's EVENT_REPLAY_MB default: the events of thousands of recent queries (a short answer's run is ≈ 1–2 KB). */
+const DEFAULT_RECENT_BYTES = 8 * 1024 * 1024;
 
 interface Recent {
   events: BusEventEnvelope[];

@@ -8,6 +8,7 @@ export type { CheckResult, ReadinessCheck } from "./health/readiness.js";
 export { createService, listen, type CreateServiceOptions, type Service, type ServiceApp, type ServiceConfig, type ShutdownHook } from "./http/create-service.js";
 export { createHostCheck, createHostGuard, DEFAULT_ALLOWED_HOSTS, type HostGuard, type HostGuardOptions } from "./http/host-guard.js";
 export { jsonDeeperThan, MAX_JSON_DEPTH } from "./http/json-depth.js";
+export { writePerTick } from "./http/write-per-tick.js";
 export { runService, type RunServiceOptions } from "./shutdown/run-service.js";
 export { initTelemetry, telemetryOptions, type Telemetry, type TelemetryOptions } from "./telemetry/init-telemetry.js";
 export { traceLogFields } from "./telemetry/log-fields.js";

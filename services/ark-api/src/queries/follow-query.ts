@@ -20,6 +20,9 @@ export interface FollowOptions {
 
 const RETRY_BACKOFF = { baseMs: 1_000, maxMs: 5_000 };
 
+/** `done`'s reason: abort() without one builds a DOMException, stack and all, for every stream. */
+const STREAM_ENDED = new Error("the event stream ended");
+
 /**
  * The query's execution events, replayed from the start (or after `afterSeq`), then live; ends after the terminal
  * event, or — for a query that ends without one (rejected before it ran, deleted) — once its Query is final or gone
@@ -79,7 +82,7 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
     }
   } finally {
     unsubscribe();
-    done.abort();
+    done.abort(STREAM_ENDED);
   }
 }
 

@@ -1,4 +1,8 @@
+import { writePerTick } from "@ark/service-kit";
 import type { FastifyReply } from "fastify";
+
+/** closed's reason: abort() without one builds a DOMException, stack and all, for every stream that ends. */
+const CLIENT_GONE = new Error("the client closed the event stream");
 
 export interface EventStream {
   write(chunk: string): void;
@@ -22,11 +26,13 @@ export function openEventStream(reply: FastifyReply, release: () => void): Event
   res.flushHeaders();
   res.on("close", () => {
     release();
-    closed.abort();
+    closed.abort(CLIENT_GONE);
   });
+  // A replay's messages (and any burst) leave in one write.
+  const write = writePerTick(res);
   return {
     write: (chunk) => {
-      if (!res.writableEnded && !res.destroyed) res.write(chunk);
+      if (!res.writableEnded && !res.destroyed) write(chunk);
     },
     end: () => {
       if (!res.writableEnded) res.end();

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { writePerTick } from "@ark/service-kit";
 import type { KubeObject } from "../../kube-object.js";
 import { parseFieldSelector } from "../../selectors/field-selector.js";
 import { TABLE_CONTENT_TYPE, toWatchEventTable, type IncludeObject } from "../../table/index.js";
@@ -73,7 +74,7 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
     }
     res.on("close", release);
     // Events of one tick (a group commit delivers many) leave in one write: fewer syscalls and TLS records.
-    let corked = false;
+    const writeOut = writePerTick(res);
     const write = (line: string | Buffer) => {
       if (res.destroyed) return;
       // A client that does not read is dropped rather than buffered for without bound; it resumes from its last resourceVersion.
@@ -81,15 +82,7 @@ export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: Wat
         res.destroy();
         return;
       }
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(() => {
-          corked = false;
-          res.uncork();
-        });
-      }
-      res.write(typeof line === "string" ? `${line}\n` : line);
+      writeOut(typeof line === "string" ? `${line}\n` : line);
     };
     const sink: WatchSink = {
       event: (type: WatchEventType, object: string) => write(options.table ? `{"type":"${type}","object":${encodeObject(object)}}` : eventLine(type, object)),

@@ -19,7 +19,11 @@ export interface DeleteOptions {
 /** Typed CRUD over one ARK kind; `get` answers undefined and `delete` false when the object does not exist. */
 export interface KindClient<Spec, Status, SpecInput = Spec> {
   readonly definition: KindDefinition;
-  get(namespace: string, name: string): Promise<ArkObject<Spec, Status> | undefined>;
+  /**
+   * `anyVersion`: any resourceVersion will do (`?resourceVersion=0`), which the API server may answer from its cache,
+   * possibly stale; ark-apiserver reads storage for an object its cache does not hold.
+   */
+  get(namespace: string, name: string, options?: { anyVersion?: boolean }): Promise<ArkObject<Spec, Status> | undefined>;
   /** All namespaces when namespace is undefined. */
   list(namespace: string | undefined, options?: ListOptions): Promise<ArkObject<Spec, Status>[]>;
   create(obj: NewArkObject<SpecInput, Status>): Promise<ArkObject<Spec, Status>>;
@@ -44,9 +48,9 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(kc: K
   const apiVersion = `${definition.group}/${definition.version}`;
   const itemPath = (namespace: string, name: string) => `${collectionPath(definition, namespace)}/${encodeURIComponent(name)}`;
 
-  async function get(namespace: string, name: string): Promise<Obj | undefined> {
+  async function get(namespace: string, name: string, options: { anyVersion?: boolean } = {}): Promise<Obj | undefined> {
     try {
-      return await rawRequest<Obj>(kc, "GET", itemPath(namespace, name));
+      return await rawRequest<Obj>(kc, "GET", `${itemPath(namespace, name)}${options.anyVersion ? "?resourceVersion=0" : ""}`);
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

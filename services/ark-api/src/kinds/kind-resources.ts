@@ -37,8 +37,13 @@ export class KindResources {
     return pageOf(matching as AnyArkObject[], filter);
   }
 
-  async get(namespace: string, name: string): Promise<AnyArkObject> {
-    const obj = await kubeCall(this.describe(namespace, name), () => this.client.get(namespace, name));
+  /**
+   * `anyVersion`: the API server may answer from its cache (see KindClient.get); one that does not find the object
+   * there is asked again for the current state (a cache behind a create must not answer 404).
+   */
+  async get(namespace: string, name: string, options: { anyVersion?: boolean } = {}): Promise<AnyArkObject> {
+    const read = (anyVersion: boolean) => kubeCall(this.describe(namespace, name), () => this.client.get(namespace, name, { anyVersion }));
+    const obj = (options.anyVersion ? await read(true) : undefined) ?? (await read(false));
     if (!obj) throw this.notFound(namespace, name);
     return obj as AnyArkObject;
   }

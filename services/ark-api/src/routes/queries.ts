@@ -39,7 +39,9 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
     },
     async (request, reply) => {
       const { namespace, name } = request.params;
-      const query = await queries.get(namespace, name);
+      // Any version of the Query will do (the API server's cache answers): the events come from the bus, and an older
+      // phase only means the stream learns of the end from the Query watch.
+      const query = await queries.get(namespace, name, { anyVersion: true });
       const afterSeq = lastEventId(request) ?? request.query.lastEventId;
       const release = ctx.streams.take(principalOf(request));
       const identity = { namespace, name, uid: query.metadata.uid ?? "", phase: query.status?.phase as string | undefined, resourceVersion: query.metadata.resourceVersion };

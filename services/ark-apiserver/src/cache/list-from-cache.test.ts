@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { testPostgres } from "@ark/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startApiServerForTest, useApiServerSuite, type TestApiServer } from "../test-support/api-server.js";
+import { rawRequest } from "../test-support/raw-request.js";
 import { AGENTS, agent, type AgentObject, clientsFor, GROUP, mergePatch, statusOf, VERSION } from "../test-support/clients.js";
 
 type AgentList = { items: AgentObject[]; metadata: { resourceVersion: string; continue?: string } };
@@ -60,6 +62,25 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
     expect(tooNew.body).toMatchObject({ reason: "Timeout", details: { causes: [{ reason: "ResourceVersionTooLarge" }] } });
     const badMatch = await statusOf(list(api, { resourceVersionMatch: "Exact" }));
     expect(badMatch.code).toBe(422);
+  });
+
+  it("answers a GET with resourceVersion=0 from its cache, any other GET from storage, and a missing object 404", async () => {
+    await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("anyver") });
+    // The stored row changed behind both replicas' backs (no change log entry): only storage knows.
+    const db = new pg.Client({ connectionString: suite.server.server.config.DATABASE_URL! });
+    await db.connect();
+    await db.query("UPDATE objects SET object = replace(object, 'You help.', 'Behind its back.') WHERE resource = 'agents' AND name = 'anyver'");
+    await db.end();
+    const path = `/apis/${GROUP}/${VERSION}/namespaces/default/agents/anyver`;
+    const consistent = await rawRequest(suite.server, "GET", path);
+    expect(JSON.parse(consistent.body).spec.prompt).toBe("Behind its back.");
+    const anyVersion = await rawRequest(suite.server, "GET", `${path}?resourceVersion=0`);
+    expect(anyVersion.status).toBe(200);
+    expect(JSON.parse(anyVersion.body)).toMatchObject({ metadata: { name: "anyver" }, spec: { prompt: "You help." } });
+    // The other replica has it once the change log brings it (before that, from storage).
+    await vi.waitFor(async () => expect(JSON.parse((await rawRequest(other, "GET", `${path}?resourceVersion=0`)).body).spec.prompt).toBe("You help."));
+    const missing = await rawRequest(suite.server, "GET", `/apis/${GROUP}/${VERSION}/namespaces/default/agents/nowhere?resourceVersion=0`);
+    expect(missing.status).toBe(404);
   });
 
   it("pages with limit + continue from one snapshot, across replicas", async () => {

@@ -9,5 +9,5 @@ export const EVENT_RESOURCES = [
 ] as const;
 
 export function isEventResource(group: string, resource: string): boolean {
-  return resource === "events" && (group === "" || group === "events.k8s.io");
+  return EVENT_RESOURCES.some((r) => r.group === group && r.resource === resource);
 }

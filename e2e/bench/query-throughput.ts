@@ -49,7 +49,7 @@ export interface ThroughputResult {
   cpuMsPerQuery: Record<string, number>;
   /** Successful write requests to ark-apiserver per query during the throughput run (a List of Events counts once), by verb and resource, and total. */
   writesPerQuery: Record<string, number>;
-  /** The same agent through ark-api: POST …?wait= and POST + SSE one at a time, ?wait= at `inFlight`. */
+  /** The same agent through ark-api: POST …?wait= and POST accepting the SSE event stream, one at a time and at `inFlight`. */
   rest: RestResult;
   slowModel?: SlowModelResult;
   machine: { cpus: number; loadavg1m: number };

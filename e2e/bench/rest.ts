@@ -23,6 +23,7 @@ interface LoadedRun {
 
 const body = (name: string) => JSON.stringify({ name, input: `question ${name}`, target: { type: "agent", name: "bench" } });
 const headers = { "content-type": "application/json" };
+const sseHeaders = { ...headers, accept: "text/event-stream" };
 
 /** POST …?wait=60s: the finished Query in the answer; true when it finished done. */
 async function viaWait(apiUrl: string, namespace: string, name: string): Promise<boolean> {
@@ -31,14 +32,14 @@ async function viaWait(apiUrl: string, namespace: string, name: string): Promise
   return response.status === 200 && answer.status?.phase === "done";
 }
 
-/** POST, then GET …/events read to its end (the stream ends after the terminal event); true when it completed. */
+/**
+ * POST accepting text/event-stream: the answer is the query's event stream (as `GET …/events` gives it), read to its
+ * end (it ends after the terminal event); true when it completed.
+ */
 async function viaSse(apiUrl: string, namespace: string, name: string): Promise<boolean> {
-  const created = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries`, { method: "POST", headers, body: body(name) });
-  await created.arrayBuffer();
-  if (created.status !== 200) return false;
-  const stream = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries/${name}/events`);
+  const stream = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries`, { method: "POST", headers: sseHeaders, body: body(name) });
   const text = await stream.text();
-  return text.includes("event: query.completed");
+  return stream.status === 200 && text.includes("event: query.completed");
 }
 
 export type RestVia = "wait" | "sse";

@@ -4,7 +4,7 @@ export { impersonating, serviceAccountUser } from "./impersonation.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";
 export * from "./clients/ark-object.js";
-export { createKindClient, type KindClient, type ListOptions, type DeleteOptions } from "./clients/kind-client.js";
+export { createKindClient, type KindClient, type GetOptions, type ListOptions, type DeleteOptions } from "./clients/kind-client.js";
 export * from "./clients/ark-client.js";
 export { decideToolApproval, type ToolApprovalDecisionInput, type ToolApprovalDecisionResult } from "./tool-approvals.js";
 export { createCoreClient, type CoreClient, type CoreKindClient } from "./clients/core-client.js";

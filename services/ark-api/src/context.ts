@@ -23,7 +23,7 @@ export interface ApiContext {
 
 export function createApiContext(config: ArkApiConfig, kubeConfig: KubeConfig, bus: QueryBus, log: { warn(obj: object, message: string): void }): ApiContext {
   const ark = createArkClient(kubeConfig);
-  const finishedQueries = new QueryFinishWatch({ kubeConfig, get: (namespace, name) => ark.queries.get(namespace, name) as Promise<never>, log });
+  const finishedQueries = new QueryFinishWatch({ kubeConfig, get: (namespace, name, notOlderThan) => ark.queries.get(namespace, name, notOlderThan ? { notOlderThan } : {}) as Promise<never>, log });
   const queryEvents = new QueryEventFanout(bus, log, { recentBytes: config.EVENT_REPLAY_MB * 1024 * 1024 });
   return { config, kubeConfig, ark, core: createCoreClient(kubeConfig), bus, streams: new StreamSlots(config.MAX_STREAMS_PER_PRINCIPAL), finishedQueries, queryEvents };
 }

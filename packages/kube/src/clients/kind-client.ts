@@ -17,13 +17,20 @@ export interface DeleteOptions {
 }
 
 /** Typed CRUD over one ARK kind; `get` answers undefined and `delete` false when the object does not exist. */
+/** Which version a GET may answer with (both unset: the latest, read from storage). */
+export interface GetOptions {
+  anyVersion?: boolean;
+  notOlderThan?: string;
+}
+
 export interface KindClient<Spec, Status, SpecInput = Spec> {
   readonly definition: KindDefinition;
   /**
    * `anyVersion`: any resourceVersion will do (`?resourceVersion=0`), which the API server may answer from its cache,
-   * possibly stale; ark-apiserver reads storage for an object its cache does not hold.
+   * possibly stale; `notOlderThan`: the object as of that resourceVersion or later (`?resourceVersion=N`), which it
+   * answers from its cache once the cache has got there. ark-apiserver reads storage for an object its cache does not hold.
    */
-  get(namespace: string, name: string, options?: { anyVersion?: boolean }): Promise<ArkObject<Spec, Status> | undefined>;
+  get(namespace: string, name: string, options?: GetOptions): Promise<ArkObject<Spec, Status> | undefined>;
   /** All namespaces when namespace is undefined. */
   list(namespace: string | undefined, options?: ListOptions): Promise<ArkObject<Spec, Status>[]>;
   create(obj: NewArkObject<SpecInput, Status>): Promise<ArkObject<Spec, Status>>;
@@ -48,9 +55,10 @@ export function createKindClient<S extends z.ZodType, T extends z.ZodType>(kc: K
   const apiVersion = `${definition.group}/${definition.version}`;
   const itemPath = (namespace: string, name: string) => `${collectionPath(definition, namespace)}/${encodeURIComponent(name)}`;
 
-  async function get(namespace: string, name: string, options: { anyVersion?: boolean } = {}): Promise<Obj | undefined> {
+  async function get(namespace: string, name: string, options: GetOptions = {}): Promise<Obj | undefined> {
+    const resourceVersion = options.anyVersion ? "0" : options.notOlderThan;
     try {
-      return await rawRequest<Obj>(kc, "GET", `${itemPath(namespace, name)}${options.anyVersion ? "?resourceVersion=0" : ""}`);
+      return await rawRequest<Obj>(kc, "GET", `${itemPath(namespace, name)}${resourceVersion ? `?resourceVersion=${encodeURIComponent(resourceVersion)}` : ""}`);
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

@@ -51,6 +51,14 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
     const third = await get(url, path, bearer(key));
     expect(third.status).toBe(429);
     expect(((await third.json()) as { error: { message: string } }).error.message).toMatch(/2 event streams open/);
+    // A create that would stream its events is refused the same way, before the query exists.
+    const streamedCreate = await fetch(`${url}/v1/namespaces/default/queries`, {
+      method: "POST",
+      headers: { ...bearer(key), "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ name: "not-streamed", input: "hi", target: { type: "agent", name: "nobody" } }),
+    });
+    expect(streamedCreate.status).toBe(429);
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/not-streamed")).status).toBe(404);
     expect((await get(url, path, bearer(ADMIN_KEY), AbortSignal.timeout(2000))).status).toBe(200);
 
     aborts[0]!.abort();

@@ -1,5 +1,5 @@
 import { createArkClient } from "@ark/kube";
-import type { QueryEvent } from "@ark/types";
+import { readServerSentEvents, type QueryEvent, type ServerSentEvent } from "@ark/types";
 import { testPostgres, WITHIN_TEST_TIMEOUT } from "@ark/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestStack, type TestStack } from "../test-support/harness.js";
@@ -48,6 +48,51 @@ describe.skipIf(!testPostgres())("query events over SSE, and ?wait=", () => {
     expect(JSON.parse(messages.at(-1)!.data).responses[0].content).toBe("It is sunny.");
     const ids = messages.map((m) => Number(m.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("opens the stream of a query with no events yet before its first event", async () => {
+    const ref = await createQuery("quiet");
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const reading = readSse(eventsUrl("quiet"), { onOpen: () => opened() });
+    // The client sees the stream open (its headers) with nothing published for the query, long before the first
+    // keep-alive comment (15 s) would have carried them.
+    const within = await Promise.race([open.then(() => "open"), new Promise((resolve) => setTimeout(resolve, 5_000, "still waiting"))]);
+    expect(within).toBe("open");
+    for (const event of scriptedRun) await stack.bus.publishEvent(ref, event);
+    const { messages } = await reading;
+    expect(messages.map((m) => m.event)).toEqual(scriptedTypes);
+  });
+
+  it("streams a query's events in the answer to its create when the client accepts text/event-stream", async () => {
+    const response = await fetch(`${stack.api.url}/v1/namespaces/default/queries`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ name: "streamed", input: "weather?", targets: [target] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("content-location")).toBe("/v1/namespaces/default/queries/streamed");
+    const created = await stack.call("GET", "/v1/namespaces/default/queries/streamed");
+    const ref = { namespace: "default", name: "streamed", queryUid: created.body.uid as string };
+    for (const event of scriptedRun) await stack.bus.publishEvent(ref, event);
+    const messages: ServerSentEvent[] = [];
+    for await (const message of readServerSentEvents(response.body!)) messages.push(message);
+    expect(messages.map((m) => m.event)).toEqual(scriptedTypes);
+    // The ids resume on GET …/events as on any stream.
+    const resumed = await readSse(eventsUrl("streamed"), { headers: { "last-event-id": messages[4]!.id! } });
+    expect(resumed.messages.map((m) => m.event)).toEqual(scriptedTypes.slice(5));
+  });
+
+  it("refuses a streamed create with ?wait=, and a bad ?wait=, before creating anything", async () => {
+    const refused = await stack.call("POST", "/v1/namespaces/default/queries?wait=30s", { name: "both", input: "hi", targets: [target] }, { accept: "text/event-stream" });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain("querystring.wait");
+    const bad = await stack.call("POST", "/v1/namespaces/default/queries?wait=soon", { name: "bad-wait", input: "hi", targets: [target] });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain("querystring.wait");
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/both")).status).toBe(404);
+    expect((await stack.call("GET", "/v1/namespaces/default/queries/bad-wait")).status).toBe(404);
   });
 
   it("gives a late client every event from the start, and resumes after Last-Event-ID", async () => {

@@ -20,7 +20,8 @@ interface Logger {
   warn(obj: object, message: string): void;
 }
 
-type GetQuery = (namespace: string, name: string) => Promise<AnyArkObject | undefined>;
+/** Reads a Query; with `notOlderThan`, as of that resourceVersion or later (which the API server answers from its cache). */
+type GetQuery = (namespace: string, name: string, notOlderThan?: string) => Promise<AnyArkObject | undefined>;
 
 export interface QueryFinishWatchOptions {
   kubeConfig: KubeConfig;
@@ -92,7 +93,9 @@ export class QueryFinishWatch {
     if (signal.aborted) onAbort();
     try {
       await this.open();
-      if (!isAtLeast(query.resourceVersion, deliveredBefore ?? this.delivered)) this.check(key, await this.get(query.namespace, query.name));
+      // The watch may have delivered the finish before this waiter listened: a read as of what it had delivered shows it.
+      const delivered = deliveredBefore ?? this.delivered;
+      if (!isAtLeast(query.resourceVersion, delivered)) this.check(key, await this.get(query.namespace, query.name, delivered));
       const result = await settled;
       if (signal.aborted) return readOnAbort ? await this.get(query.namespace, query.name) : undefined;
       return result;

@@ -10,9 +10,19 @@ import type { KindResources } from "../kinds/kind-resources.js";
 export interface KindRouteOptions {
   /** Extra query-string fields of create (queries: wait). */
   createQuery?: z.ZodObject;
-  /** Shapes the create response (queries: waits for the result when asked). */
-  respondCreated?: (created: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /**
+   * Checks a create's options before anything is created (a bad one creates nothing) and says how to answer it
+   * (queries: wait for the result, or stream its events).
+   */
+  prepareCreate?: (request: FastifyRequest) => CreateAnswer;
   listQuery?: z.ZodObject;
+}
+
+/** How one create is answered, decided before the object exists. */
+export interface CreateAnswer {
+  respond(created: Record<string, unknown>, reply: FastifyReply): Promise<unknown>;
+  /** The create failed: give back what prepareCreate took. */
+  abandon?(): void;
 }
 
 /** GET/POST /v1/namespaces/{ns}/<segment>, GET/PUT/DELETE …/<segment>/{name}. */
@@ -43,8 +53,15 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
       validatorCompiler: bodyCheckedByRoute,
     },
     async (request, reply) => {
-      const created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
-      if (options.respondCreated) return options.respondCreated(created, request, reply);
+      const answer = options.prepareCreate?.(request);
+      let created: Record<string, unknown>;
+      try {
+        created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
+      } catch (err) {
+        answer?.abandon?.();
+        throw err;
+      }
+      if (answer) return answer.respond(created, reply);
       return reply.code(200).send(created);
     },
   );

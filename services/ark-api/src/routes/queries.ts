@@ -1,6 +1,6 @@
 import { ArkError, principalOf, type ServiceApp } from "@ark/service-kit";
 import { isFinishedQueryPhase, QueryPhase } from "@ark/types";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { queryDto } from "../dto/index.js";
@@ -9,6 +9,7 @@ import { kubeCall } from "../http/kube-errors.js";
 import { listQuery, nameParams } from "../http/schemas.js";
 import { unprocessable } from "../http/validation.js";
 import type { KindResources } from "../kinds/kind-resources.js";
+import type { CreateAnswer } from "./kinds.js";
 import { writeQueryEvents } from "../queries/event-stream.js";
 import { openEventStream } from "../queries/sse.js";
 import { parseWait, waitForQuery } from "../queries/wait.js";
@@ -22,7 +23,7 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
   registerKindRoutes(app, "queries", queries, {
     listQuery: listQuery.extend({ phase: QueryPhase.optional() }),
     createQuery: CreateQueryOptions,
-    respondCreated: (created, request, reply) => respondCreated(ctx, created, request, reply),
+    prepareCreate: (request) => prepareQueryCreate(ctx, request),
   });
 
   app.patch("/v1/namespaces/:namespace/queries/:name/cancel", { schema: { tags, summary: "Cancel a query", params: nameParams } }, async (request) => {
@@ -50,20 +51,53 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
   );
 }
 
-async function respondCreated(ctx: ApiContext, created: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+/**
+ * A query create is answered at once, after its result (`?wait=`), or with its event stream when the client accepts
+ * `text/event-stream`: the same stream as `GET …/events`, in the same request (docs/architecture.md §3). Bad options
+ * and a principal without a free stream slot are refused before the query is created.
+ */
+function prepareQueryCreate(ctx: ApiContext, request: FastifyRequest): CreateAnswer {
   const wait = (request.query as { wait?: string }).wait;
-  if (wait === undefined) return reply.code(200).send(created);
+  const streamed = acceptsEventStream(request);
+  if (wait !== undefined && streamed) {
+    throw unprocessable([{ field: "querystring.wait", type: "Invalid value", value: wait, detail: "not with Accept: text/event-stream, whose stream already follows the query to its end" }], "query");
+  }
+  if (streamed) {
+    const release = ctx.streams.take(principalOf(request));
+    return {
+      respond: async (created, reply) => {
+        const query = identityOf(created);
+        // Where to resume (GET …/events with Last-Event-ID) should the stream break.
+        reply.header("content-location", `/v1/namespaces/${query.namespace}/queries/${query.name}`);
+        const phase = (created.status as { phase?: string } | undefined)?.phase;
+        await writeQueryEvents(ctx, { ...query, ...(phase ? { phase } : {}) }, openEventStream(reply, release), undefined, request.log);
+      },
+      abandon: release,
+    };
+  }
+  if (wait === undefined) return { respond: async (created, reply) => reply.code(200).send(created) };
   const waitMs = parseWait(wait);
   if (waitMs === undefined) throw unprocessable([{ field: "querystring.wait", type: "Invalid value", value: wait, detail: "expected a duration such as 30s or 2m" }], "query");
   const timeoutMs = Math.min(waitMs, ctx.config.MAX_WAIT_SECONDS * 1000);
-  const namespace = String(created.namespace);
-  const name = String(created.name);
+  return {
+    respond: async (created, reply) => {
+      const query = identityOf(created);
+      const finished = await waitForQuery(ctx, query, timeoutMs, clientGone(reply));
+      if (!finished) throw new ArkError("NOT_FOUND", `Query '${query.name}' was deleted while waiting`);
+      const detail = queryDto.detail(finished);
+      const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";
+      return reply.code(isFinishedQueryPhase(phase) ? 200 : 202).send(detail);
+    },
+  };
+}
+
+function identityOf(created: Record<string, unknown>): { namespace: string; name: string; uid: string; resourceVersion?: string } {
   const resourceVersion = typeof created.resourceVersion === "string" ? { resourceVersion: created.resourceVersion } : {};
-  const finished = await waitForQuery(ctx, { namespace, name, uid: String(created.uid), ...resourceVersion }, timeoutMs, clientGone(reply));
-  if (!finished) throw new ArkError("NOT_FOUND", `Query '${name}' was deleted while waiting`);
-  const detail = queryDto.detail(finished);
-  const phase = (finished.status as { phase?: string } | undefined)?.phase ?? "";
-  return reply.code(isFinishedQueryPhase(phase) ? 200 : 202).send(detail);
+  return { namespace: String(created.namespace), name: String(created.name), uid: String(created.uid), ...resourceVersion };
+}
+
+function acceptsEventStream(request: FastifyRequest): boolean {
+  return request.headers.accept?.includes("text/event-stream") ?? false;
 }
 
 function lastEventId(request: FastifyRequest): number | undefined {

@@ -83,6 +83,28 @@ describe.skipIf(!testPostgres())("lists served from the in-memory cache", () => 
     expect(missing.status).toBe(404);
   });
 
+  it("answers a GET with resourceVersion=N from its cache once it holds every change up to N, on any replica", async () => {
+    const created = (await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "default", body: agent("notolder") })) as AgentObject;
+    const rv = created.metadata.resourceVersion;
+    const path = `/apis/${GROUP}/${VERSION}/namespaces/default/agents/notolder`;
+    // Not older than the create, on the replica that did not write it: never without it.
+    const elsewhere = await rawRequest(other, "GET", `${path}?resourceVersion=${rv}`);
+    expect(elsewhere.status).toBe(200);
+    expect(JSON.parse(elsewhere.body).metadata.resourceVersion).toBe(rv);
+    // Changed behind both replicas' backs: the cache answers (it is at N), storage would not.
+    const db = new pg.Client({ connectionString: suite.server.server.config.DATABASE_URL! });
+    await db.connect();
+    await db.query("UPDATE objects SET object = replace(object, 'You help.', 'Behind its back.') WHERE resource = 'agents' AND name = 'notolder'");
+    await db.end();
+    for (const server of [suite.server, other]) expect(JSON.parse((await rawRequest(server, "GET", `${path}?resourceVersion=${rv}`)).body).spec.prompt).toBe("You help.");
+    expect(JSON.parse((await rawRequest(other, "GET", path)).body).spec.prompt).toBe("Behind its back.");
+    // A later write is in every answer not older than it.
+    const patched = (await api.custom.patchNamespacedCustomObject({ ...AGENTS, namespace: "default", name: "notolder", body: { spec: { prompt: "later" } } }, mergePatch)) as AgentObject;
+    const after = await rawRequest(other, "GET", `${path}?resourceVersion=${patched.metadata.resourceVersion}`);
+    expect(JSON.parse(after.body).spec.prompt).toBe("later");
+    expect((await rawRequest(other, "GET", `${path}?resourceVersion=soon`)).status).toBe(400);
+  });
+
   it("pages with limit + continue from one snapshot, across replicas", async () => {
     await api.core.createNamespace({ body: { metadata: { name: "paging" } } });
     for (let i = 0; i < 7; i++) await api.custom.createNamespacedCustomObject({ ...AGENTS, namespace: "paging", body: agent(`p${i}`) });

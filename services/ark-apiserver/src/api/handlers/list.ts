@@ -32,7 +32,7 @@ function consistencyOf(query: URLSearchParams): ListConsistency {
 }
 
 /** Waits until this process's cache holds every change up to `rv` (504 if it cannot get there). */
-async function cacheReaches(ctx: ApiContext, rv: number): Promise<void> {
+export async function cacheReaches(ctx: ApiContext, rv: number): Promise<void> {
   try {
     await ctx.feed.reach(rv);
   } catch (err) {

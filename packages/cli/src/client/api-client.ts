@@ -16,8 +16,8 @@ export interface ArkApi {
   readonly settings: ClientSettings;
   /** JSON request; undefined for 204 and, with `allowNotFound`, for 404. */
   request<T = unknown>(method: string, path: string, options?: { body?: unknown; allowNotFound?: boolean }): Promise<T | undefined>;
-  /** A streaming GET (SSE). */
-  stream(path: string, signal?: AbortSignal): Promise<Response>;
+  /** A Server-Sent Events stream: GET, or POST of `body` (a query create answered with its events). */
+  stream(path: string, options?: { signal?: AbortSignal; body?: unknown }): Promise<Response>;
   /** `/v1/namespaces/<ns>/<rest>` in the settings' namespace. */
   namespaced(rest: string): string;
 }
@@ -46,9 +46,14 @@ export function createArkApi(settings: ClientSettings, fetchImpl: typeof fetch =
       const text = await res.text();
       return (text ? JSON.parse(text) : undefined) as T | undefined;
     },
-    async stream(path, signal) {
-      const res = await send("GET", path, { headers: headers({ accept: "text/event-stream" }), ...(signal ? { signal } : {}) });
-      if (!res.ok) throw await apiErrorOf(res, "GET", path);
+    async stream(path, { signal, body } = {}) {
+      const method = body === undefined ? "GET" : "POST";
+      const res = await send(method, path, {
+        headers: headers(body === undefined ? { accept: "text/event-stream" } : { accept: "text/event-stream", "content-type": "application/json" }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal ? { signal } : {}),
+      });
+      if (!res.ok) throw await apiErrorOf(res, method, path);
       return res;
     },
   };

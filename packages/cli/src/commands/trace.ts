@@ -58,7 +58,7 @@ async function recordedEvents(api: ArkApi, path: string, finished: boolean): Pro
   };
   wait();
   try {
-    const response = await api.stream(path, quiet.signal);
+    const response = await api.stream(path, { signal: quiet.signal });
     for await (const message of readServerSentEvents(response.body ?? (async function* () {})())) {
       if (message.event === "end" || message.event === "error") break;
       events.push(JSON.parse(message.data) as { type: string });

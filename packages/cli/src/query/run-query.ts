@@ -34,7 +34,8 @@ interface QueryDetail {
 export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spinner, cancel?: AbortSignal, ask?: ApprovalAsker): Promise<QueryOutcome> {
   const name = `cli-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const path = api.namespaced(`queries/${name}`);
-  await api.request("POST", api.namespaced("queries"), {
+  // Created and answered with its event stream in one request.
+  const response = await api.stream(api.namespaced("queries"), {
     body: {
       name,
       input: request.input,
@@ -47,7 +48,6 @@ export async function runQuery(api: ArkApi, request: QueryRequest, spinner: Spin
   spinner.update(`query ${name} created`);
   cancel?.addEventListener("abort", () => void api.request("PATCH", `${path}/cancel`).catch(() => undefined), { once: true });
 
-  const response = await api.stream(`${path}/events`);
   for await (const message of readServerSentEvents(response.body ?? emptyBody())) {
     if (message.event === "end" || message.event === "error") break;
     const event = JSON.parse(message.data) as { type: string; [key: string]: unknown };

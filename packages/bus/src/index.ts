@@ -9,3 +9,4 @@ export { deleteBusStreams } from "./jetstream/streams.js";
 export { openQueryBus, type OpenQueryBusOptions } from "./open-bus.js";
 export { PayloadTooLargeError, DEFAULT_MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 export { followQueryEvents, type FollowQueryOptions } from "./follow-query.js";
+export { watchSawAllEvents } from "./watch-coverage.js";

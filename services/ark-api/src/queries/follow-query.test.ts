@@ -2,7 +2,7 @@ import { MemoryQueryBus } from "@ark/bus";
 import type { BusEventEnvelope, QueryEvent } from "@ark/types";
 import { describe, expect, it, vi } from "vitest";
 import type { ApiContext } from "../context.js";
-import { followQueryEvents } from "./follow-query.js";
+import { followQueryEvents, type QueryIdentity } from "./follow-query.js";
 import { QueryEventFanout, type QueryEventFanoutOptions } from "./query-event-fanout.js";
 
 const target = { type: "agent" as const, name: "weather" };
@@ -92,7 +92,7 @@ describe("followQueryEvents", () => {
 
   describe("replaying what came before the stream", () => {
     /** Reads a whole stream of a query already final. */
-    async function readAll(ctx: ApiContext, identity: typeof query, afterSeq?: number): Promise<BusEventEnvelope[]> {
+    async function readAll(ctx: ApiContext, identity: QueryIdentity, afterSeq?: number): Promise<BusEventEnvelope[]> {
       const seen: BusEventEnvelope[] = [];
       for await (const envelope of followQueryEvents(ctx, { ...identity, phase: "done" }, { signal: new AbortController().signal, ...(afterSeq ? { afterSeq } : {}) })) seen.push(envelope);
       return seen;
@@ -145,6 +145,49 @@ describe("followQueryEvents", () => {
       expect(readEvents).not.toHaveBeenCalled();
       expect(types(await readAll(ctx, query))).toEqual(["query.started", "content.delta", "query.completed"]);
       expect(readEvents).toHaveBeenCalledTimes(1);
+    });
+
+    // Created well after the watch went live (the rule allows the API server's clock a 2 s margin).
+    const later = () => Date.now() + 5_000;
+
+    it("replays a query created after the watch went live from what the watch saw, asking the bus nothing", async () => {
+      const { ctx, bus } = context();
+      await openWatch(ctx);
+      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
+      const fromBus = await collectBus(bus, ref);
+      const firstEventSeq = vi.spyOn(bus, "firstEventSeq");
+      const readEvents = vi.spyOn(bus, "readEvents");
+      expect(await readAll(ctx, { ...query, createdAt: later() })).toEqual(fromBus);
+      // One not started yet: nothing to replay, all of it live.
+      const seen: BusEventEnvelope[] = [];
+      const reading = (async () => {
+        for await (const envelope of followQueryEvents(ctx, { ...second, createdAt: later() }, { signal: new AbortController().signal })) seen.push(envelope);
+      })();
+      await vi.waitFor(() => expect(ctx.queryEvents.subscribers(second.uid)).toBe(1));
+      for (const event of [started, delta, completed]) await bus.publishEvent(secondRef, event);
+      await reading;
+      expect(types(seen)).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(firstEventSeq).not.toHaveBeenCalled();
+      expect(readEvents).not.toHaveBeenCalled();
+    });
+
+    it("asks the bus for a query created before the watch went live, or one whose events it dropped", async () => {
+      const { ctx, bus } = context({ recentBytes: 2_000 });
+      await bus.publishEvent(ref, started);
+      await openWatch(ctx);
+      await bus.publishEvent(ref, delta);
+      await bus.publishEvent(ref, completed);
+      await Promise.resolve();
+      const readEvents = vi.spyOn(bus, "readEvents");
+      // Created now: within the margin of the watch going live, so its first event may predate it (it does).
+      expect(types(await readAll(ctx, { ...query, createdAt: Date.now() }))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).toHaveBeenCalledTimes(1);
+      // A later query's events go over the budget: dropped, so the bus is read for them however late it was created.
+      const long: QueryEvent = { ...delta, chunk: "x".repeat(2_500) };
+      for (const event of [started, long, completed]) await bus.publishEvent(secondRef, event);
+      await Promise.resolve();
+      expect(types(await readAll(ctx, { ...second, createdAt: later() }))).toEqual(["query.started", "content.delta", "query.completed"]);
+      expect(readEvents).toHaveBeenCalledTimes(2);
     });
 
     it("forgets its recent events when the bus watch had to recover (it may have skipped some)", async () => {

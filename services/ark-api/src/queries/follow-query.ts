@@ -10,6 +10,8 @@ export interface QueryIdentity {
   /** The Query as the caller read (or created) it: a finished phase ends the stream once the bus's events are read. */
   phase?: string;
   resourceVersion?: string;
+  /** Its creation time (epoch ms): one created after the fan-out's watch went live needs no bus read to replay. */
+  createdAt?: number;
 }
 
 export interface FollowOptions {
@@ -55,7 +57,7 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
     });
   let lastSeq = options.afterSeq ?? 0;
   try {
-    for await (const envelope of replay(ctx, ref, lastSeq, options.signal)) {
+    for await (const envelope of replay(ctx, ref, query.createdAt, lastSeq, options.signal)) {
       if (envelope.seq <= lastSeq) continue;
       lastSeq = envelope.seq;
       yield envelope;
@@ -87,10 +89,16 @@ export async function* followQueryEvents(ctx: ApiContext, query: QueryIdentity, 
 }
 
 /**
- * What the bus held when the stream subscribed: from the fan-out's recent events when it saw the query's from the
- * first the bus holds (one lookup, no bus consumer), nothing when the bus holds none yet (all come live), else the bus.
+ * What the bus held when the stream subscribed: the fan-out's events when it saw them all (the query was created after
+ * its watch went live: nothing to ask the bus), or when they begin at the first the bus holds for it (one lookup, no
+ * bus consumer); nothing when the bus holds none yet (all come live); else the bus.
  */
-async function* replay(ctx: ApiContext, ref: BusQueryRef, afterSeq: number, signal: AbortSignal): AsyncGenerator<BusEventEnvelope> {
+async function* replay(ctx: ApiContext, ref: BusQueryRef, createdAt: number | undefined, afterSeq: number, signal: AbortSignal): AsyncGenerator<BusEventEnvelope> {
+  const seen = ctx.queryEvents.allEvents(ref.queryUid, createdAt);
+  if (seen) {
+    yield* seen;
+    return;
+  }
   const firstSeq = await ctx.bus.firstEventSeq(ref);
   if (firstSeq === undefined) return;
   const recent = ctx.queryEvents.recentEvents(ref.queryUid, firstSeq);

@@ -1,4 +1,4 @@
-import type { QueryBus } from "@ark/bus";
+import { watchSawAllEvents, type QueryBus } from "@ark/bus";
 import type { BusEventEnvelope } from "@ark/types";
 
 type Listener = (envelope: BusEventEnvelope) => void;
@@ -14,6 +14,8 @@ export interface QueryEventFanoutOptions {
 
 /** ark-api's EVENT_REPLAY_MB default: the events of thousands of recent queries (a short answer's run is ≈ 1–2 KB). */
 const DEFAULT_RECENT_BYTES = 8 * 1024 * 1024;
+/** Queries whose kept events were dropped, remembered so their streams read the bus (≈ 100 bytes each). */
+const MAX_DROPPED = 50_000;
 
 interface Recent {
   events: BusEventEnvelope[];
@@ -25,8 +27,9 @@ interface Recent {
  * to its query's live events here instead of opening a bus consumer of its own (on JetStream one ordered consumer
  * created, described and deleted per stream). Opened on the first subscription and kept open.
  *
- * It also keeps the events it saw of recent queries (oldest query dropped first, within `recentBytes`): a stream whose
- * query's events it holds from the first one the bus still has replays them from here, not from the bus
+ * It also keeps the events it saw of recent queries (oldest query dropped first, within `recentBytes`): a stream replays
+ * them from here, not from the bus, when they are all there were — the query was created after the watch went live
+ * and none of its events were dropped — or when they begin at the first event the bus still holds for it
  * (docs/architecture.md §3).
  */
 export class QueryEventFanout {
@@ -35,6 +38,10 @@ export class QueryEventFanout {
   private readonly recent = new Map<string, Recent>();
   private recentTotal = 0;
   private readonly recentBytes: number;
+  /** Queries whose kept events were dropped for the budget (at most MAX_DROPPED; past that, liveSince moves on). */
+  private readonly dropped = new Set<string>();
+  /** Since when (Date.now()) the watch has seen every event without a gap and dropped none it could not name. */
+  private liveSince: number | undefined;
   private opening: Promise<void> | undefined;
   private stopWatch: (() => void) | undefined;
   private closed = false;
@@ -67,6 +74,15 @@ export class QueryEventFanout {
   }
 
   /**
+   * Every event the query has had so far (none, for one that has not started), when the watch saw them all: it was
+   * live before the query was created (`createdAt`, epoch ms) and kept all of them. Undefined otherwise: ask the bus.
+   */
+  allEvents(queryUid: string, createdAt: number | undefined): BusEventEnvelope[] | undefined {
+    if (this.recentBytes <= 0 || this.dropped.has(queryUid) || !watchSawAllEvents(this.liveSince, createdAt)) return undefined;
+    return [...(this.recent.get(queryUid)?.events ?? [])];
+  }
+
+  /**
    * The query's events seen so far, when they begin at `firstSeq` (the first event the bus holds for it): then nothing
    * before them is missing, and the watch has no gaps. Undefined otherwise (seen since the middle, or dropped): read the bus.
    */
@@ -95,12 +111,14 @@ export class QueryEventFanout {
           // A watch that had to recover may have skipped events (dropped by the bus's retention meanwhile): what was
           // kept can no longer stand for the bus.
           this.forgetRecent();
+          this.liveSince = Date.now();
           this.log.warn({ err }, "query event watch for event streams");
         },
       })
       .then(
         (stop) => {
           this.stopWatch = stop;
+          this.liveSince ??= Date.now();
           if (this.closed) stop();
         },
         (err: unknown) => {
@@ -133,6 +151,12 @@ export class QueryEventFanout {
       if (this.recentTotal <= this.recentBytes) break;
       this.recent.delete(queryUid);
       this.recentTotal -= oldest.bytes;
+      this.dropped.add(queryUid);
+      if (this.dropped.size > MAX_DROPPED) {
+        // Too many to name: every query created before now may have lost events here.
+        this.dropped.clear();
+        this.liveSince = Date.now();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { queryDto } from "../dto/index.js";
+import { epochMs } from "../dto/kind-dto.js";
 import { clientGone } from "../http/client-gone.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { listQuery, nameParams } from "../http/schemas.js";
@@ -45,7 +46,15 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
       const query = await queries.get(namespace, name, { anyVersion: true });
       const afterSeq = lastEventId(request) ?? request.query.lastEventId;
       const release = ctx.streams.take(principalOf(request));
-      const identity = { namespace, name, uid: query.metadata.uid ?? "", phase: query.status?.phase as string | undefined, resourceVersion: query.metadata.resourceVersion };
+      const createdAt = epochMs(query.metadata.creationTimestamp);
+      const identity = {
+        namespace,
+        name,
+        uid: query.metadata.uid ?? "",
+        phase: query.status?.phase as string | undefined,
+        resourceVersion: query.metadata.resourceVersion,
+        ...(createdAt !== undefined ? { createdAt } : {}),
+      };
       await writeQueryEvents(ctx, identity, openEventStream(reply, release), afterSeq, request.log);
     },
   );
@@ -91,9 +100,10 @@ function prepareQueryCreate(ctx: ApiContext, request: FastifyRequest): CreateAns
   };
 }
 
-function identityOf(created: Record<string, unknown>): { namespace: string; name: string; uid: string; resourceVersion?: string } {
+function identityOf(created: Record<string, unknown>): { namespace: string; name: string; uid: string; resourceVersion?: string; createdAt?: number } {
   const resourceVersion = typeof created.resourceVersion === "string" ? { resourceVersion: created.resourceVersion } : {};
-  return { namespace: String(created.namespace), name: String(created.name), uid: String(created.uid), ...resourceVersion };
+  const createdAt = epochMs(created.creationTimestamp);
+  return { namespace: String(created.namespace), name: String(created.name), uid: String(created.uid), ...resourceVersion, ...(createdAt !== undefined ? { createdAt } : {}) };
 }
 
 function acceptsEventStream(request: FastifyRequest): boolean {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { QueryBus } from "@ark/bus";
+import { watchSawAllEvents, type QueryBus } from "@ark/bus";
 import type { Log } from "@ark/service-kit";
 import { backoffDelay, type BusEventEnvelope, type BusQueryRef, type QueryEvent } from "@ark/types";
 import { RunRecord } from "./run-record.js";
@@ -29,13 +29,6 @@ interface Followed {
   pending: Array<BusEventEnvelope<QueryEvent>> | undefined;
 }
 
-/**
- * How much later than the bus watch went live (this process's clock) a query must have been created (the API
- * server's clock, truncated to the second) for the watch to have seen all of its events: the truncation, and
- * clocks up to a second apart.
- */
-const CLOCK_MARGIN_MS = 2_000;
-
 export interface FollowOptions {
   /** The query's creation time: a query created after the bus watch went live has no events the watch missed. */
   createdAt?: number;
@@ -59,7 +52,7 @@ export class RunTracker {
   follow(ref: BusQueryRef, options: FollowOptions = {}): RunRecord {
     const existing = this.runs.get(ref.queryUid);
     if (existing) return existing.record;
-    const watchSawEverything = this.liveSince !== undefined && options.createdAt !== undefined && this.liveSince + CLOCK_MARGIN_MS <= options.createdAt;
+    const watchSawEverything = watchSawAllEvents(this.liveSince, options.createdAt);
     const followed: Followed = {
       ref,
       record: new RunRecord(),

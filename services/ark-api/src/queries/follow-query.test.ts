@@ -104,14 +104,19 @@ describe("followQueryEvents", () => {
       unsubscribe();
     }
 
+    /** The watch open, then a whole run of the query published: what the bus holds of it. */
+    async function publishedRun(ctx: ApiContext, bus: MemoryQueryBus): Promise<BusEventEnvelope[]> {
+      await openWatch(ctx);
+      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
+      return collectBus(bus, ref);
+    }
+
     const second = { namespace: "default", name: "q2", uid: "uid-2" };
     const secondRef = { namespace: "default", name: "q2", queryUid: "uid-2" };
 
     it("replays a finished query from the fan-out's recent events, without reading the bus, the same events as the bus holds", async () => {
       const { ctx, bus } = context();
-      await openWatch(ctx);
-      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
-      const fromBus = await collectBus(bus, ref);
+      const fromBus = await publishedRun(ctx, bus);
       const readEvents = vi.spyOn(bus, "readEvents");
       const seen = await readAll(ctx, query);
       expect(readEvents).not.toHaveBeenCalled();
@@ -152,9 +157,7 @@ describe("followQueryEvents", () => {
 
     it("replays a query created after the watch went live from what the watch saw, asking the bus nothing", async () => {
       const { ctx, bus } = context();
-      await openWatch(ctx);
-      for (const event of [started, delta, completed]) await bus.publishEvent(ref, event);
-      const fromBus = await collectBus(bus, ref);
+      const fromBus = await publishedRun(ctx, bus);
       const firstEventSeq = vi.spyOn(bus, "firstEventSeq");
       const readEvents = vi.spyOn(bus, "readEvents");
       expect(await readAll(ctx, { ...query, createdAt: later() })).toEqual(fromBus);

@@ -111,6 +111,15 @@ describe("followQueryEvents", () => {
       return collectBus(bus, ref);
     }
 
+    /** A run of the query whose first event was published before the watch opened, the rest after. */
+    async function runAcrossWatchOpening(ctx: ApiContext, bus: MemoryQueryBus): Promise<void> {
+      await bus.publishEvent(ref, started);
+      await openWatch(ctx);
+      await bus.publishEvent(ref, delta);
+      await bus.publishEvent(ref, completed);
+      await Promise.resolve();
+    }
+
     const second = { namespace: "default", name: "q2", uid: "uid-2" };
     const secondRef = { namespace: "default", name: "q2", queryUid: "uid-2" };
 
@@ -128,11 +137,7 @@ describe("followQueryEvents", () => {
 
     it("reads the bus for a query whose first events came before the watch opened", async () => {
       const { ctx, bus } = context();
-      await bus.publishEvent(ref, started);
-      await openWatch(ctx);
-      await bus.publishEvent(ref, delta);
-      await bus.publishEvent(ref, completed);
-      await Promise.resolve();
+      await runAcrossWatchOpening(ctx, bus);
       const readEvents = vi.spyOn(bus, "readEvents");
       expect(types(await readAll(ctx, query))).toEqual(["query.started", "content.delta", "query.completed"]);
       expect(readEvents).toHaveBeenCalledTimes(1);
@@ -176,11 +181,7 @@ describe("followQueryEvents", () => {
 
     it("asks the bus for a query created before the watch went live, or one whose events it dropped", async () => {
       const { ctx, bus } = context({ recentBytes: 2_000 });
-      await bus.publishEvent(ref, started);
-      await openWatch(ctx);
-      await bus.publishEvent(ref, delta);
-      await bus.publishEvent(ref, completed);
-      await Promise.resolve();
+      await runAcrossWatchOpening(ctx, bus);
       const readEvents = vi.spyOn(bus, "readEvents");
       // Created now: within the margin of the watch going live, so its first event may predate it (it does).
       expect(types(await readAll(ctx, { ...query, createdAt: Date.now() }))).toEqual(["query.started", "content.delta", "query.completed"]);

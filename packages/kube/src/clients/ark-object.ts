@@ -27,3 +27,9 @@ export type ObjectOf<D> = ArkObject<SpecOf<D>, StatusOf<D>>;
 
 /** RFC 7386 merge patch of T: any field may be omitted or set to null (delete); arrays are replaced whole. */
 export type MergePatch<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatch<T[K]> | null } : T;
+
+/** A metadata timestamp as epoch ms: client-node types them as Date, the wire (and an informer) gives RFC 3339 text. */
+export function metadataTimeMs(value: Date | string | undefined): number | undefined {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}

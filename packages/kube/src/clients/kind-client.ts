@@ -16,13 +16,13 @@ export interface DeleteOptions {
   propagationPolicy?: "Foreground" | "Background" | "Orphan";
 }
 
-/** Typed CRUD over one ARK kind; `get` answers undefined and `delete` false when the object does not exist. */
 /** Which version a GET may answer with (both unset: the latest, read from storage). */
 export interface GetOptions {
   anyVersion?: boolean;
   notOlderThan?: string;
 }
 
+/** Typed CRUD over one ARK kind; `get` answers undefined and `delete` false when the object does not exist. */
 export interface KindClient<Spec, Status, SpecInput = Spec> {
   readonly definition: KindDefinition;
   /**

@@ -70,12 +70,6 @@ export function objectMeta(obj: AnyArkObject) {
   };
 }
 
-/** A metadata timestamp (RFC 3339 text, or a Date from client-node's types) as epoch ms. */
-export function epochMs(value: unknown): number | undefined {
-  const ms = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN;
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 export function toIso(value: unknown): string | undefined {
   if (value instanceof Date) return value.toISOString();
   return typeof value === "string" ? value : undefined;

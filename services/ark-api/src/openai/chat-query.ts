@@ -5,8 +5,7 @@ import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { ApiContext } from "../context.js";
 import { kubeCall } from "../http/kube-errors.js";
 import type { KindResources } from "../kinds/kind-resources.js";
-import { followQueryEvents, type QueryIdentity } from "../queries/follow-query.js";
-import { epochMs } from "../dto/kind-dto.js";
+import { followQueryEvents, queryIdentity, type QueryIdentity } from "../queries/follow-query.js";
 import { renderMessages, type ChatCompletionRequest } from "./chat-request.js";
 
 const OPENAI_LABEL = "ark.mckinsey.com/openai";
@@ -34,14 +33,7 @@ export async function createChatQuery(queries: KindResources, principal: Princip
   const annotations = request.stream ? { [STREAMING_ANNOTATION]: "true" } : undefined;
   const input = checkQueryInput("messages", request.messages).length === 0 ? { type: "messages", input: request.messages } : { input: renderMessages(request.messages) };
   const created = await queries.create(namespace, { name, labels: { [OPENAI_LABEL]: "true" }, annotations, ...input, target }, principal);
-  const createdAt = epochMs(created.metadata.creationTimestamp);
-  return {
-    namespace,
-    name,
-    uid: created.metadata.uid ?? "",
-    ...(created.metadata.resourceVersion ? { resourceVersion: created.metadata.resourceVersion } : {}),
-    ...(createdAt !== undefined ? { createdAt } : {}),
-  };
+  return queryIdentity(created);
 }
 
 export interface ChatOutcome {

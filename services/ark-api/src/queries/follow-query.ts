@@ -1,7 +1,9 @@
+import { metadataTimeMs } from "@ark/kube";
 import type { BusEventEnvelope, BusQueryRef } from "@ark/types";
 import { backoffDelay, isFinishedQueryPhase, isTerminalBusEvent } from "@ark/types";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ApiContext } from "../context.js";
+import type { AnyArkObject } from "../dto/index.js";
 
 export interface QueryIdentity {
   namespace: string;
@@ -12,6 +14,14 @@ export interface QueryIdentity {
   resourceVersion?: string;
   /** Its creation time (epoch ms): one created after the fan-out's watch went live needs no bus read to replay. */
   createdAt?: number;
+}
+
+/** A Query's identity as a stream follows it, from the object as read or created. */
+export function queryIdentity(query: AnyArkObject): QueryIdentity {
+  const { namespace = "", name = "", uid = "", resourceVersion, creationTimestamp } = query.metadata;
+  const phase = (query.status as { phase?: string } | undefined)?.phase;
+  const createdAt = metadataTimeMs(creationTimestamp);
+  return { namespace, name, uid, ...(phase ? { phase } : {}), ...(resourceVersion ? { resourceVersion } : {}), ...(createdAt !== undefined ? { createdAt } : {}) };
 }
 
 export interface FollowOptions {

@@ -1,7 +1,7 @@
 import { principalOf, type ServiceApp } from "@ark/service-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { KindDto } from "../dto/index.js";
+import type { AnyArkObject, KindDto } from "../dto/index.js";
 import { isRecord } from "../http/records.js";
 import { bodyCheckedByRoute, DetailResponse, ListResponse, listQuery, nameParams, namespaceParams } from "../http/schemas.js";
 import { unprocessable } from "../http/validation.js";
@@ -20,7 +20,8 @@ export interface KindRouteOptions {
 
 /** How one create is answered, decided before the object exists. */
 export interface CreateAnswer {
-  respond(created: Record<string, unknown>, reply: FastifyReply): Promise<unknown>;
+  /** `created`: the object as the API server stored it. */
+  respond(created: AnyArkObject, reply: FastifyReply): Promise<unknown>;
   /** The create failed: give back what prepareCreate took. */
   abandon?(): void;
 }
@@ -54,15 +55,15 @@ export function registerKindRoutes(app: ServiceApp, segment: string, resources: 
     },
     async (request, reply) => {
       const answer = options.prepareCreate?.(request);
-      let created: Record<string, unknown>;
+      let created: AnyArkObject;
       try {
-        created = dto.detail(await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request)));
+        created = await resources.create(request.params.namespace, requireObjectBody(request.body, kind), principalOf(request));
       } catch (err) {
         answer?.abandon?.();
         throw err;
       }
       if (answer) return answer.respond(created, reply);
-      return reply.code(200).send(created);
+      return reply.code(200).send(dto.detail(created));
     },
   );
 

@@ -4,7 +4,6 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { queryDto } from "../dto/index.js";
-import { epochMs } from "../dto/kind-dto.js";
 import { clientGone } from "../http/client-gone.js";
 import { kubeCall } from "../http/kube-errors.js";
 import { listQuery, nameParams } from "../http/schemas.js";
@@ -12,6 +11,7 @@ import { unprocessable } from "../http/validation.js";
 import type { KindResources } from "../kinds/kind-resources.js";
 import type { CreateAnswer } from "./kinds.js";
 import { writeQueryEvents } from "../queries/event-stream.js";
+import { queryIdentity } from "../queries/follow-query.js";
 import { openEventStream } from "../queries/sse.js";
 import { parseWait, waitForQuery } from "../queries/wait.js";
 import { registerKindRoutes } from "./kinds.js";
@@ -46,16 +46,7 @@ export function registerQueryRoutes(app: ServiceApp, ctx: ApiContext, queries: K
       const query = await queries.get(namespace, name, { anyVersion: true });
       const afterSeq = lastEventId(request) ?? request.query.lastEventId;
       const release = ctx.streams.take(principalOf(request));
-      const createdAt = epochMs(query.metadata.creationTimestamp);
-      const identity = {
-        namespace,
-        name,
-        uid: query.metadata.uid ?? "",
-        phase: query.status?.phase as string | undefined,
-        resourceVersion: query.metadata.resourceVersion,
-        ...(createdAt !== undefined ? { createdAt } : {}),
-      };
-      await writeQueryEvents(ctx, identity, openEventStream(reply, release), afterSeq, request.log);
+      await writeQueryEvents(ctx, queryIdentity(query), openEventStream(reply, release), afterSeq, request.log);
     },
   );
 }
@@ -75,22 +66,21 @@ function prepareQueryCreate(ctx: ApiContext, request: FastifyRequest): CreateAns
     const release = ctx.streams.take(principalOf(request));
     return {
       respond: async (created, reply) => {
-        const query = identityOf(created);
+        const query = queryIdentity(created);
         // Where to resume (GET …/events with Last-Event-ID) should the stream break.
         reply.header("content-location", `/v1/namespaces/${query.namespace}/queries/${query.name}`);
-        const phase = (created.status as { phase?: string } | undefined)?.phase;
-        await writeQueryEvents(ctx, { ...query, ...(phase ? { phase } : {}) }, openEventStream(reply, release), undefined, request.log);
+        await writeQueryEvents(ctx, query, openEventStream(reply, release), undefined, request.log);
       },
       abandon: release,
     };
   }
-  if (wait === undefined) return { respond: async (created, reply) => reply.code(200).send(created) };
+  if (wait === undefined) return { respond: async (created, reply) => reply.code(200).send(queryDto.detail(created)) };
   const waitMs = parseWait(wait);
   if (waitMs === undefined) throw unprocessable([{ field: "querystring.wait", type: "Invalid value", value: wait, detail: "expected a duration such as 30s or 2m" }], "query");
   const timeoutMs = Math.min(waitMs, ctx.config.MAX_WAIT_SECONDS * 1000);
   return {
     respond: async (created, reply) => {
-      const query = identityOf(created);
+      const query = queryIdentity(created);
       const finished = await waitForQuery(ctx, query, timeoutMs, clientGone(reply));
       if (!finished) throw new ArkError("NOT_FOUND", `Query '${query.name}' was deleted while waiting`);
       const detail = queryDto.detail(finished);
@@ -98,12 +88,6 @@ function prepareQueryCreate(ctx: ApiContext, request: FastifyRequest): CreateAns
       return reply.code(isFinishedQueryPhase(phase) ? 200 : 202).send(detail);
     },
   };
-}
-
-function identityOf(created: Record<string, unknown>): { namespace: string; name: string; uid: string; resourceVersion?: string; createdAt?: number } {
-  const resourceVersion = typeof created.resourceVersion === "string" ? { resourceVersion: created.resourceVersion } : {};
-  const createdAt = epochMs(created.creationTimestamp);
-  return { namespace: String(created.namespace), name: String(created.name), uid: String(created.uid), ...resourceVersion, ...(createdAt !== undefined ? { createdAt } : {}) };
 }
 
 function acceptsEventStream(request: FastifyRequest): boolean {

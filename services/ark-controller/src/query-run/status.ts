@@ -1,4 +1,4 @@
-import { getCondition, setCondition, type Query } from "@ark/kube";
+import { getCondition, metadataTimeMs, setCondition, type Query } from "@ark/kube";
 import { formatDuration, QueryConditions, QueryReasons, type Condition, type QueryStatus } from "@ark/types";
 
 type Update = { type: string; status: Condition["status"]; reason: string; message: string };
@@ -56,8 +56,7 @@ export function runningSince(query: Query): number | undefined {
   return time ? Date.parse(time) : undefined;
 }
 
-/** A metadata timestamp as ms; client-node types them as Date, the wire (and the informer) gives strings. */
+/** A metadata timestamp as ms (now when there is none). */
 export function timeOf(value: Date | string | undefined): number {
-  if (value === undefined) return Date.now();
-  return value instanceof Date ? value.getTime() : Date.parse(value);
+  return metadataTimeMs(value) ?? Date.now();
 }

@@ -14,6 +14,9 @@ import { embeddedStack } from "./stacks.js";
 const queries = Number(process.env.BENCH_QUERIES ?? 1000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 200);
 const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
+// BENCH_HEAP_SAMPLING=1 also samples where the run allocates (a .heapprofile beside the CPU profile: what keeps the
+// garbage collector busy).
+const heapSampling = process.env.BENCH_HEAP_SAMPLING === "1";
 const namespace = "bench";
 
 const mock = await startBenchMock();
@@ -30,17 +33,25 @@ try {
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
+  if (heapSampling) await session.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const cpuBefore = process.cpuUsage();
   const run = await client.drive(stack.kubeconfigPath, namespace, { count: queries, inFlight, prefix: "q" });
   // Until the run's Events are in, as `pnpm bench` counts CPU.
   await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * queries);
   const cpu = process.cpuUsage(cpuBefore);
   const { profile } = await session.post("Profiler.stop");
+  const heap = heapSampling ? (await session.post("HeapProfiler.stopSampling")).profile : undefined;
   session.disconnect();
   const dir = join(import.meta.dirname, "..", "..", "reports");
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `embedded-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const file = join(dir, `embedded-${stamp}.cpuprofile`);
   await writeFile(file, JSON.stringify(profile));
+  if (heap) {
+    const heapFile = join(dir, `embedded-${stamp}.heapprofile`);
+    await writeFile(heapFile, JSON.stringify(heap));
+    console.log(`allocation profile: ${heapFile}`);
+  }
   const perQuery = (cpu.user + cpu.system) / 1000 / queries;
   console.log(`${queries} queries, ${inFlight} in flight: ${Math.round((queries / run.wallMs) * 1000)} q/s, ${run.failed} failed, ${perQuery.toFixed(2)} CPU ms per query in this process (PostgreSQL not included)`);
   console.log(`profile: ${file}`);

@@ -27,10 +27,7 @@ ARG HEALTH_SCHEME=http
 ARG HEALTH_PATH=/ready
 # /data: state of the services that keep any (ark-apiserver's CA and token, embedded PostgreSQL, filesys-mcp's files).
 # /var/lib/ark: the kubeconfig compose shares; /var/lib/ark-api: the admin key's hash compose's bootstrap writes.
-# NODE_OPTIONS: V8's young generation at 64 MB a half-space, so a loaded service spends less of its CPU collecting
-# garbage (docs/architecture.md §5); it grows that far only under load. A deployment may set its own.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT} ARK_HOME=/data \
-    NODE_OPTIONS=--max-semi-space-size=64 \
     HEALTHCHECK_URL=${HEALTH_SCHEME}://127.0.0.1:${PORT}${HEALTH_PATH}
 RUN test -n "${PORT}" || (echo "build arg PORT is required" >&2; exit 1)
 RUN groupadd --system --gid 10001 ark && useradd --system --uid 10001 --gid ark --no-create-home ark \

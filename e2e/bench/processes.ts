@@ -22,8 +22,7 @@ export async function startServiceProcess(service: string, env: Record<string, s
   const probe = options.heapProbe ? ["--expose-gc", "--import", join(import.meta.dirname, "heap-probe.mjs")] : [];
   // fromDist: `node dist/main.js` as the image runs it (tsc's output, workspace packages from their dist/); the caller built it.
   const entry = options.fromDist ? ["dist/main.js"] : ["--conditions=@ark/source", "--import", "tsx", "src/main.ts"];
-  // The young generation the image gives every service (Dockerfile's NODE_OPTIONS; docs/architecture.md §5).
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", ...profile, ...probe, ...entry], {
+  const child = spawn(process.execPath, [...profile, ...probe, ...entry], {
     cwd: join(repo, "services", service),
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit", ...(options.heapProbe ? ["ipc" as const] : [])],

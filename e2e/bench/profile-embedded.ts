@@ -13,7 +13,7 @@ import { embeddedStack } from "./stacks.js";
 
 const queries = Number(process.env.BENCH_QUERIES ?? 1000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 200);
-const warmup = Number(process.env.BENCH_WARMUP ?? 1000);
+const warmup = Number(process.env.BENCH_WARMUP ?? 5000);
 // BENCH_HEAP_SAMPLING=1 also samples where the run allocates (a .heapprofile beside the CPU profile: what keeps the
 // garbage collector busy).
 const heapSampling = process.env.BENCH_HEAP_SAMPLING === "1";

@@ -10,12 +10,19 @@ interface Logger {
 export interface QueryEventFanoutOptions {
   /** What the recent events kept for replay may take, counted as the bus stores them (JSON bytes); 0 keeps none. */
   recentBytes?: number;
+  /** How long the watch stays open with no stream following any query (default IDLE_CLOSE_MS). */
+  idleCloseMs?: number;
 }
 
 /** ark-api's EVENT_REPLAY_MB default: the events of thousands of recent queries (a short answer's run is ≈ 1–2 KB). */
 const DEFAULT_RECENT_BYTES = 8 * 1024 * 1024;
 /** Queries whose kept events were dropped, remembered so their streams read the bus (≈ 100 bytes each). */
 const MAX_DROPPED = 50_000;
+/**
+ * The watch closes after this long with no stream: it receives every query's events (≈ 6 a query) whether or not anyone
+ * follows them, which a deployment whose clients use the Kubernetes API or `?wait=` would otherwise pay for forever.
+ */
+const IDLE_CLOSE_MS = 60_000;
 
 interface Recent {
   events: BusEventEnvelope[];
@@ -25,7 +32,8 @@ interface Recent {
 /**
  * One bus watch of every query's events (QueryBus.watchEvents) for all of ark-api's event streams: a stream subscribes
  * to its query's live events here instead of opening a bus consumer of its own (on JetStream one ordered consumer
- * created, described and deleted per stream). Opened on the first subscription and kept open.
+ * created, described and deleted per stream). Opened on the first subscription and kept open while streams come; closed
+ * after `idleCloseMs` with none (what it kept goes with it), opened again by the next.
  *
  * It also keeps the events it saw of recent queries (oldest query dropped first, within `recentBytes`): a stream replays
  * them from here, not from the bus, when they are all there were — the query was created after the watch went live
@@ -44,6 +52,10 @@ export class QueryEventFanout {
   private liveSince: number | undefined;
   private opening: Promise<void> | undefined;
   private stopWatch: (() => void) | undefined;
+  /** Counts the watches opened: a late callback of one closed for idleness is not taken for the current one's. */
+  private generation = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly idleCloseMs: number;
   private closed = false;
 
   constructor(
@@ -52,17 +64,24 @@ export class QueryEventFanout {
     options: QueryEventFanoutOptions = {},
   ) {
     this.recentBytes = options.recentBytes ?? DEFAULT_RECENT_BYTES;
+    this.idleCloseMs = options.idleCloseMs ?? IDLE_CLOSE_MS;
   }
 
   /** Calls `listener` with the query's events published after the returned promise resolves, in seq order; returns the unsubscribe. */
   async subscribe(queryUid: string, listener: Listener): Promise<() => void> {
     if (this.closed) throw new Error("ark-api is shutting down");
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const set = this.listeners.get(queryUid) ?? new Set();
     set.add(listener);
     this.listeners.set(queryUid, set);
+    let subscribed = true;
     const unsubscribe = () => {
+      if (!subscribed) return;
+      subscribed = false;
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(queryUid) === set) this.listeners.delete(queryUid);
+      if (this.listeners.size === 0) this.closeWhenIdle();
     };
     try {
       await this.open();
@@ -97,29 +116,64 @@ export class QueryEventFanout {
     return this.listeners.get(queryUid)?.size ?? 0;
   }
 
+  /** Whether the bus watch is open (or opening). */
+  get watching(): boolean {
+    return this.opening !== undefined;
+  }
+
   close(): void {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     this.stopWatch?.();
     this.listeners.clear();
     this.forgetRecent();
   }
 
+  private closeWhenIdle(): void {
+    if (this.closed || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      // Still opening (its subscriber gave up meanwhile): the next idle stretch closes it.
+      if (this.listeners.size > 0 || !this.stopWatch) return;
+      this.stopWatch();
+      this.stopWatch = undefined;
+      this.opening = undefined;
+      this.generation += 1;
+      // The next watch has seen nothing before it: streams of queries from before it read the bus.
+      this.liveSince = undefined;
+      this.dropped.clear();
+      this.forgetRecent();
+    }, this.idleCloseMs);
+    this.idleTimer.unref();
+  }
+
   private open(): Promise<void> {
-    this.opening ??= this.bus
-      .watchEvents((envelope, storedBytes) => this.deliver(envelope, storedBytes), {
-        onError: (err) => {
-          // A watch that had to recover may have skipped events (dropped by the bus's retention meanwhile): what was
-          // kept can no longer stand for the bus.
-          this.forgetRecent();
-          this.liveSince = Date.now();
-          this.log.warn({ err }, "query event watch for event streams");
+    if (this.opening) return this.opening;
+    const generation = this.generation;
+    const current = () => generation === this.generation;
+    this.opening = this.bus
+      .watchEvents(
+        (envelope, storedBytes) => {
+          if (current()) this.deliver(envelope, storedBytes);
         },
-      })
+        {
+          onError: (err) => {
+            if (!current()) return;
+            // A watch that had to recover may have skipped events (dropped by the bus's retention meanwhile): what was
+            // kept can no longer stand for the bus.
+            this.forgetRecent();
+            this.liveSince = Date.now();
+            this.log.warn({ err }, "query event watch for event streams");
+          },
+        },
+      )
       .then(
         (stop) => {
           this.stopWatch = stop;
           this.liveSince ??= Date.now();
           if (this.closed) stop();
+          // Its subscriber may have left while it opened.
+          else if (this.listeners.size === 0) this.closeWhenIdle();
         },
         (err: unknown) => {
           // The next subscription tries again; this one reports the failure.

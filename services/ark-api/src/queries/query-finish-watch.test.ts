@@ -7,12 +7,15 @@ type Callback = (phase: string, obj: unknown) => void;
 
 /** A watch the test drives: each call is one open watch, fed events by hand and ended by hand. */
 function fakeWatch() {
-  const calls: { params: Record<string, unknown>; emit: Callback; end: (err: unknown) => void }[] = [];
+  const calls: { params: Record<string, unknown>; emit: Callback; end: (err: unknown) => void; controller: AbortController }[] = [];
   return {
     calls,
     watch: async (_path: string, params: Record<string, unknown>, emit: Callback, end: (err: unknown) => void) => {
-      calls.push({ params, emit, end });
-      return new AbortController();
+      const controller = new AbortController();
+      // As client-node's watch does: aborting it ends it.
+      controller.signal.addEventListener("abort", () => end(new Error("aborted")));
+      calls.push({ params, emit, end, controller });
+      return controller;
     },
   };
 }
@@ -20,7 +23,7 @@ function fakeWatch() {
 const query = (name: string, uid: string, rv: string, phase?: string): AnyArkObject =>
   ({ metadata: { namespace: "ns", name, uid, resourceVersion: rv }, spec: {}, status: phase ? { phase } : {} }) as unknown as AnyArkObject;
 
-function setup(stored: Map<string, AnyArkObject>) {
+function setup(stored: Map<string, AnyArkObject>, options: { idleCloseMs?: number } = {}) {
   const watch = fakeWatch();
   const versions = ["10", "50"];
   const reads: string[] = [];
@@ -30,11 +33,52 @@ function setup(stored: Map<string, AnyArkObject>) {
     log: { warn: () => {} },
     watch: watch as never,
     listVersion: async () => versions.shift(),
+    ...options,
   });
   return { watch, finish, reads };
 }
 
 describe("QueryFinishWatch", () => {
+  it("closes its watch once no wait has come for the idle time; the next wait opens one from a fresh list, and the old one's events count for nothing", async () => {
+    const stored = new Map([["before", query("before", "u2", "30", "done")]]);
+    const { watch, finish, reads } = setup(stored, { idleCloseMs: 20 });
+    const first = finish.wait({ namespace: "ns", name: "q", uid: "u1", resourceVersion: "11" }, new AbortController().signal);
+    await vi.waitFor(() => expect(watch.calls).toHaveLength(1));
+    watch.calls[0]!.emit("MODIFIED", query("q", "u1", "12", "done"));
+    await first;
+    await vi.waitFor(() => expect(watch.calls[0]!.controller.signal.aborted).toBe(true));
+    expect(finish.watching).toBe(false);
+    // Not restarted behind the caller's back.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(watch.calls).toHaveLength(1);
+
+    // A Query created (rv 30) while no watch was open, finished by then: read once, from the fresh list on.
+    expect(await finish.wait({ namespace: "ns", name: "before", uid: "u2", resourceVersion: "30" }, new AbortController().signal)).toBe(stored.get("before"));
+    expect(watch.calls).toHaveLength(2);
+    expect(watch.calls[1]!.params).toMatchObject({ resourceVersion: "50" });
+    expect(reads).toEqual(["before"]);
+
+    const next = finish.wait({ namespace: "ns", name: "n", uid: "u3", resourceVersion: "51" }, new AbortController().signal);
+    watch.calls[0]!.emit("MODIFIED", query("n", "u3", "52", "done"));
+    watch.calls[1]!.emit("MODIFIED", query("n", "u3", "53", "done"));
+    expect((await next)?.metadata.resourceVersion).toBe("53");
+    finish.close();
+  });
+
+  it("keeps its watch while waits keep coming", async () => {
+    const { watch, finish } = setup(new Map(), { idleCloseMs: 50 });
+    for (let i = 0; i < 4; i++) {
+      const waiting = finish.wait({ namespace: "ns", name: `q${i}`, uid: `u${i}`, resourceVersion: "11" }, new AbortController().signal);
+      await vi.waitFor(() => expect(watch.calls).toHaveLength(1));
+      watch.calls[0]!.emit("MODIFIED", query(`q${i}`, `u${i}`, String(12 + i), "done"));
+      await waiting;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(watch.calls[0]!.controller.signal.aborted).toBe(false);
+    expect(finish.watching).toBe(true);
+    finish.close();
+  });
+
   it("answers a wait from the watch event that finishes the Query, not from earlier phases, without reading a Query created after the watch began", async () => {
     const { watch, finish, reads } = setup(new Map());
     const waiting = finish.wait({ namespace: "ns", name: "q", uid: "u1", resourceVersion: "11" }, new AbortController().signal);

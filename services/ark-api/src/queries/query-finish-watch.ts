@@ -31,16 +31,21 @@ export interface QueryFinishWatchOptions {
   /** Test seams: the watch, and the resourceVersion a fresh start begins at (a list of one Query). */
   watch?: Pick<Watch, "watch">;
   listVersion?: () => Promise<string | undefined>;
+  /** How long the watch stays open with no wait (default IDLE_CLOSE_MS). */
+  idleCloseMs?: number;
 }
 
 const WATCH_SECONDS = 300;
 const RESTART_BACKOFF = { baseMs: 200, maxMs: 10_000 };
+/** The watch closes after this long with no wait: it receives every Query's changes, waited for or not. */
+const IDLE_CLOSE_MS = 60_000;
 
 /**
  * One watch on every Query for all of ark-api's `?wait=` requests: a waiting request is answered by the watch event
  * that gives its Query a final phase (or deletes it), as soon as the controller writes it, instead of reading the
- * Query over and over. Opened on the first wait and kept open (resumed where it ended; after 410 Gone it starts again
- * from a fresh list and every waiting Query is read once, since its finish may have fallen in the gap).
+ * Query over and over. Opened on the first wait and kept open while waits come (resumed where it ended; after 410 Gone
+ * it starts again from a fresh list and every waiting Query is read once, since its finish may have fallen in the gap);
+ * closed after `idleCloseMs` with none, and the next wait opens it from a fresh list.
  */
 export class QueryFinishWatch {
   private readonly path = collectionPath(queryKind);
@@ -59,6 +64,10 @@ export class QueryFinishWatch {
   private unwatchedGap = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  /** Counts the watches closed for idleness: callbacks of one closed are not taken for the next one's. */
+  private generation = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly idleCloseMs: number;
 
   private readonly get: GetQuery;
   private readonly log: Logger;
@@ -70,6 +79,7 @@ export class QueryFinishWatch {
     this.log = options.log;
     this.watch = options.watch ?? new Watch(options.kubeConfig);
     this.listVersion = options.listVersion ?? (async () => (await listRaw(options.kubeConfig, this.path, { limit: "1" })).metadata?.resourceVersion);
+    this.idleCloseMs = options.idleCloseMs ?? IDLE_CLOSE_MS;
   }
 
   /**
@@ -78,6 +88,8 @@ export class QueryFinishWatch {
    */
   async wait(query: WaitedQuery, signal: AbortSignal, { readOnAbort = true }: { readOnAbort?: boolean } = {}): Promise<AnyArkObject | undefined> {
     if (this.closed) throw new Error("ark-api is shutting down");
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const key = `${query.namespace}/${query.name}`;
     let settle!: (query: AnyArkObject | undefined) => void;
     const settled = new Promise<AnyArkObject | undefined>((resolve) => (settle = resolve));
@@ -103,14 +115,40 @@ export class QueryFinishWatch {
       signal.removeEventListener("abort", onAbort);
       set.delete(waiter);
       if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+      if (this.waiters.size === 0) this.closeWhenIdle();
     }
+  }
+
+  /** Whether a watch is open. */
+  get watching(): boolean {
+    return this.abort !== undefined;
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);
+    clearTimeout(this.idleTimer);
     this.abort?.abort();
     for (const set of this.waiters.values()) for (const waiter of set) waiter.settle(undefined);
+  }
+
+  private closeWhenIdle(): void {
+    if (this.closed || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.waiters.size > 0) return;
+      // Opening or retrying: left to finish, and closed after the next idle stretch.
+      if (!this.abort) return this.closeWhenIdle();
+      this.generation += 1;
+      this.abort.abort();
+      this.abort = undefined;
+      this.opening = undefined;
+      this.failures = 0;
+      // The next watch starts from a fresh list; a wait then reads its Query once when created before it.
+      this.resourceVersion = undefined;
+      this.delivered = undefined;
+    }, this.idleCloseMs);
+    this.idleTimer.unref();
   }
 
   /** Resolves once a watch is open (at once while one is). */
@@ -133,8 +171,9 @@ export class QueryFinishWatch {
     }
     let ended = false;
     let gone = false;
+    const generation = this.generation;
     const end = (err: unknown) => {
-      if (ended) return;
+      if (ended || generation !== this.generation) return;
       ended = true;
       this.abort = undefined;
       if (gone || (err as { statusCode?: number } | null)?.statusCode === 410) this.resourceVersion = undefined;
@@ -144,7 +183,7 @@ export class QueryFinishWatch {
       this.path,
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS },
       (phase: string, obj: AnyArkObject) => {
-        if (ended) return;
+        if (ended || generation !== this.generation) return;
         if (phase === "ERROR") {
           gone = (obj as { code?: number }).code === 410;
           this.abort?.abort();

@@ -4,6 +4,7 @@ import { matchesFields, type FieldRequirement } from "../selectors/field-selecto
 import { matchesLabels } from "../selectors/label-selector.js";
 import type { Change } from "../store/change-log.js";
 import type { ListQuery, ListResult } from "../store/object-store.js";
+import { SortedEntries } from "./sorted-entries.js";
 
 /** Rows per query when the cache loads: the whole table is never held in memory as rows at once. */
 const LOAD_PAGE = 5000;
@@ -37,27 +38,20 @@ export interface CachedObject {
 /** The objects of one resource, in key order (namespace, name; bytewise like the database's C collation). */
 class ResourceEntries {
   readonly byKey = new Map<string, Entry>();
-  readonly sorted: Entry[] = [];
+  sorted = new SortedEntries<Entry>();
   /** Objects per namespace ("" for cluster-scoped ones), for quotas. */
   readonly perNamespace = new Map<string, number>();
   /** rv of the newest change applied to this resource (or of the load). */
   lastChange = 0;
 
   put(entry: Entry): void {
-    const key = keyOf(entry.namespace, entry.name);
-    const existed = this.byKey.has(key);
-    this.byKey.set(key, entry);
-    const at = lowerBound(this.sorted, entry.namespace, entry.name);
-    if (existed) this.sorted[at] = entry;
-    else {
-      this.sorted.splice(at, 0, entry);
-      this.count(entry.namespace, 1);
-    }
+    this.byKey.set(keyOf(entry.namespace, entry.name), entry);
+    if (this.sorted.put(entry)) this.count(entry.namespace, 1);
   }
 
   remove(namespace: string, name: string): void {
     if (!this.byKey.delete(keyOf(namespace, name))) return;
-    this.sorted.splice(lowerBound(this.sorted, namespace, name), 1);
+    this.sorted.remove(namespace, name);
     this.count(namespace, -1);
   }
 
@@ -102,14 +96,13 @@ export class ObjectCache {
           if (!entries) resources.set(key, (entries = new ResourceEntries()));
           const entry = new Entry(namespace, name, Number(rv), Buffer.from(text), JSON.parse(labels) as Record<string, string>);
           entries.byKey.set(keyOf(namespace, name), entry);
-          entries.sorted.push(entry);
           entries.count(namespace, 1);
           entries.lastChange = position;
         }
         if (page.rows.length < LOAD_PAGE) break;
       }
       await client.query("COMMIT");
-      for (const entries of resources.values()) entries.sorted.sort((a, b) => compareKey(a, b.namespace, b.name));
+      for (const entries of resources.values()) entries.sorted = SortedEntries.of([...entries.byKey.values()]);
       this.resources = resources;
       this.recent.clear();
       this.loadedAt = position;
@@ -181,13 +174,11 @@ export class ObjectCache {
 
   /** Up to `n` objects of one resource (in one namespace, or in all) that `skip` leaves, least recently written first. */
   leastRecentlyWritten(group: string, resource: string, namespace: string | undefined, n: number, skip: (namespace: string, name: string) => boolean): CachedObject[] {
-    const sorted = this.resources.get(resourceKey(group, resource))?.sorted ?? [];
     const candidates: Entry[] = [];
-    for (let i = namespace === undefined ? 0 : lowerBound(sorted, namespace, ""); i < sorted.length; i++) {
-      const e = sorted[i]!;
-      if (namespace !== undefined && e.namespace !== namespace) break;
+    this.resources.get(resourceKey(group, resource))?.sorted.forEachFrom(namespace === undefined ? undefined : { namespace, name: "" }, false, (e) => {
+      if (namespace !== undefined && e.namespace !== namespace) return false;
       if (!skip(e.namespace, e.name)) candidates.push(e);
-    }
+    });
     candidates.sort((a, b) => a.rv - b.rv);
     return candidates.slice(0, n).map(({ namespace, name, text, rv }) => ({ namespace, name, text, resourceVersion: rv }));
   }
@@ -210,31 +201,23 @@ export class ObjectCache {
     const resourceVersion = atResourceVersion ?? this.at;
     if (!entries) return { resourceVersion, items: [], more: false };
     const limit = query.limit && query.limit > 0 ? Math.floor(query.limit) : Infinity;
-    const sorted = entries.sorted;
-    let i: number;
-    if (query.after) i = upperBound(sorted, query.after.namespace, query.after.name);
-    else if (query.namespace !== undefined) i = lowerBound(sorted, query.namespace, "");
-    else i = 0;
+    const from = query.after ?? (query.namespace !== undefined ? { namespace: query.namespace, name: "" } : undefined);
     const items: ListResult["items"] = [];
     let more = false;
-    for (; i < sorted.length; i++) {
-      const e = sorted[i]!;
-      if (query.namespace !== undefined && e.namespace !== query.namespace) {
-        if (e.namespace > query.namespace) break;
-        continue;
-      }
-      if (query.name !== undefined && e.name !== query.name) continue;
-      if (query.excludeName !== undefined && e.name === query.excludeName) continue;
-      if (query.excludeNamespace !== undefined && e.namespace === query.excludeNamespace) continue;
-      if (query.labels && query.labels.length > 0 && !matchesLabels(query.labels, e.labels)) continue;
+    entries.sorted.forEachFrom(from, query.after !== undefined, (e) => {
+      if (query.namespace !== undefined && e.namespace !== query.namespace) return e.namespace < query.namespace;
+      if (query.name !== undefined && e.name !== query.name) return;
+      if (query.excludeName !== undefined && e.name === query.excludeName) return;
+      if (query.excludeNamespace !== undefined && e.namespace === query.excludeNamespace) return;
+      if (query.labels && query.labels.length > 0 && !matchesLabels(query.labels, e.labels)) return;
       // Parsed for this list only: a parse kept per object would hold every object whole again.
-      if (fields.length > 0 && !matchesFields(fields, JSON.parse(e.text) as KubeObject)) continue;
+      if (fields.length > 0 && !matchesFields(fields, JSON.parse(e.text) as KubeObject)) return;
       if (items.length >= limit) {
         more = true;
-        break;
+        return false;
       }
       items.push(e);
-    }
+    });
     return { resourceVersion, items, more };
   }
 }
@@ -249,34 +232,4 @@ function objectKey(group: string, resource: string, namespace: string, name: str
 
 function keyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-function compareKey(e: Entry, namespace: string, name: string): number {
-  if (e.namespace !== namespace) return e.namespace < namespace ? -1 : 1;
-  if (e.name !== name) return e.name < name ? -1 : 1;
-  return 0;
-}
-
-/** First index whose key is >= (namespace, name). */
-function lowerBound(sorted: readonly Entry[], namespace: string, name: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKey(sorted[mid]!, namespace, name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose key is > (namespace, name). */
-function upperBound(sorted: readonly Entry[], namespace: string, name: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKey(sorted[mid]!, namespace, name) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

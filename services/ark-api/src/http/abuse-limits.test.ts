@@ -47,7 +47,11 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
     expect((await stack.call("POST", "/v1/namespaces/default/queries", { name: "held-open", input: "hi", target: { type: "agent", name: "nobody" } })).status).toBe(200);
     const path = "/v1/namespaces/default/queries/held-open/events";
     const aborts = [new AbortController(), new AbortController()];
-    for (const abort of aborts) expect((await get(url, path, bearer(key), abort.signal)).status).toBe(200);
+    // The streams' responses stay referenced: fetch cancels the body of a Response that is garbage collected, which
+    // would close its stream and free its slot in the middle of the test.
+    const held: Response[] = [];
+    for (const abort of aborts) held.push(await get(url, path, bearer(key), abort.signal));
+    expect(held.map((response) => response.status)).toEqual([200, 200]);
     const third = await get(url, path, bearer(key));
     expect(third.status).toBe(429);
     expect(((await third.json()) as { error: { message: string } }).error.message).toMatch(/2 event streams open/);
@@ -74,6 +78,7 @@ describe.skipIf(!testPostgres())("failed authentication, event streams, the oper
       )
       .toBe(200);
     aborts[1]!.abort();
+    expect(held).toHaveLength(2);
   });
 
   it("answers CORS_ORIGINS=* with * and no credentials, never the caller's origin", async () => {

@@ -13,6 +13,9 @@ export interface SlowModelResult {
   modelLatencyMs: number;
   /** First create call to the last query seen finished (the pass without heap reads). */
   makespanMs: number;
+  /** First create call to the last create answered, and to half of the queries seen finished. */
+  createdMs: number;
+  halfFinishedMs: number;
   failed: number;
   /** Most queries seen running at once. */
   peakRunning: number;
@@ -26,6 +29,10 @@ export interface SlowModelResult {
 
 export interface SlowBatch {
   makespanMs: number;
+  /** From the first create call to the last create answered, to the first query seen running, and to half of them finished. */
+  createdMs: number;
+  firstRunningMs: number;
+  halfFinishedMs: number;
   failed: number;
   peakRunning: number;
 }
@@ -46,6 +53,8 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
   let finished = 0;
   let failed = 0;
   let peakRunning = 0;
+  let firstRunningAt = 0;
+  let halfFinishedAt = 0;
   let allDone!: () => void;
   const done = new Promise<void>((resolve) => (allDone = resolve));
   const onChange = (query: { metadata: { name?: string }; status?: { phase?: string } }) => {
@@ -56,11 +65,13 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
     if (before === phase || (before && isFinishedQueryPhase(before))) return;
     phases.set(name, phase);
     if (before === "running") running -= 1;
+    if (phase === "running" && firstRunningAt === 0) firstRunningAt = performance.now();
     if (phase === "running") peakRunning = Math.max(peakRunning, (running += 1));
     options.running?.(running);
     if (isFinishedQueryPhase(phase)) {
       finished += 1;
       if (phase !== "done") failed += 1;
+      if (finished === Math.ceil(options.count / 2)) halfFinishedAt = performance.now();
       if (finished === options.count) allDone();
     }
   };
@@ -77,10 +88,18 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
       }
     }),
   );
+  const createdMs = performance.now() - started;
   await done;
   const makespanMs = performance.now() - started;
   await informer.stop();
-  return { makespanMs: round(makespanMs), failed, peakRunning };
+  return {
+    makespanMs: round(makespanMs),
+    createdMs: round(createdMs),
+    firstRunningMs: round(Math.max(0, firstRunningAt - started)),
+    halfFinishedMs: round(halfFinishedAt - started),
+    failed,
+    peakRunning,
+  };
 }
 
 /** The heap pass: a second batch of `count`, the worker's heap read (full GC) as more and more of them run. */

@@ -85,7 +85,7 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     const [logged] = await new ChangeLog(pool).after(deleted.resourceVersion - 1, 1);
     expect(logged).toMatchObject({ rv: deleted.resourceVersion, type: "DELETED", object: deleted.text, prevObject: current.text });
   });
-  it("stores new Events of one transaction with one statement: each its own rv, in order, a duplicate key refused", async () => {
+  it("stores new Events of one transaction in one call: each its own rv, in order, a duplicate key refused", async () => {
     const eventKey = (name: string) => ({ group: "", resource: "events", namespace: "default", name });
     const event = (name: string, message: string): KubeObject =>
       ({
@@ -113,7 +113,7 @@ describe.skipIf(!testPostgres())("object store writes (group commit)", () => {
     expect(logged.filter((c) => c.resource === "events").map((c) => [c.rv, c.type, c.name, c.object])).toEqual(events.map((e) => [e.resourceVersion, "ADDED", JSON.parse(e.text).metadata.name, e.text]));
   });
 
-  it("deletes Events of one transaction with one statement, each only from the resourceVersion it was read at", async () => {
+  it("deletes Events of one transaction in one call, each only from the resourceVersion it was read at", async () => {
     const eventKey = (name: string) => ({ group: "", resource: "events", namespace: "default", name });
     const current = await Promise.all(["ev1", "ev2", "ev3"].map(async (name) => (await store.get(eventKey(name)))!));
     const remove = (i: number, expected: number) =>

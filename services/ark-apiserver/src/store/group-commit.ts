@@ -3,11 +3,10 @@ import type pg from "pg";
 import type { KubeObject } from "../kube-object.js";
 import { AlreadyExistsError, InvalidKeyError, PreconditionFailedError } from "./errors.js";
 import type { ChangeType } from "./schema.js";
-import { isEventResource } from "../resources/events.js";
 
-/** Serialises writes across every apiserver on the database, so rv order is commit order. */
-const WRITE_LOCK = 7_240_001;
-/** Mutations per transaction, and roughly the SQL text one may carry. */
+/** A batch's writes: the function takes the write lock (7240001) that serialises writes across every apiserver on the database, so rv order is commit order. */
+const WRITE_BATCH = { name: "ark_write_batch", text: "SELECT n, rv FROM ark_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)" };
+/** Mutations per transaction, and roughly the text one may carry. */
 const MAX_BATCH = 128;
 const MAX_BATCH_CHARS = 8 * 1024 * 1024;
 
@@ -33,17 +32,17 @@ interface Pending {
   /** The object's JSON with the resourceVersion left to the database: text = before + "rv" + after. */
   before: string;
   after: string;
-  sqlChars: number;
+  chars: number;
   resolve: (committed: Committed) => void;
   reject: (err: unknown) => void;
 }
 
 /**
  * Group commit: writes queue up while a transaction is in flight and the next transaction takes them
- * all. One round trip per transaction: BEGIN, the write lock, one conditional statement per mutation
- * (each takes its rv from the sequence, so rv order is statement order), one NOTIFY, COMMIT. A mutation
- * that finds its precondition broken writes nothing and the others go on; a statement that fails
- * outright fails the transaction, and its mutations are then tried one by one.
+ * all. One round trip per transaction, one call: the write lock, each mutation in order (each takes its rv
+ * from the sequence, so rv order is call order), one NOTIFY. A mutation that finds its precondition broken
+ * writes nothing and the others go on; a mutation the database refuses outright fails the call, and the
+ * batch's mutations are then tried one by one.
  */
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
@@ -71,8 +70,8 @@ export class GroupCommitter {
       const parts = JSON.stringify(marked).split(`"${this.placeholder}"`);
       if (parts.length !== 2) throw new Error("object text holds the resourceVersion placeholder more than once");
       const [before, after] = parts as [string, string];
-      const sqlChars = 2 * (before.length + after.length) + 1024;
-      this.queue.push({ mutation, before, after, sqlChars, resolve, reject });
+      const chars = before.length + after.length + 1024;
+      this.queue.push({ mutation, before, after, chars, resolve, reject });
       if (!this.flushDue) {
         this.flushDue = true;
         // After the microtasks now running (process.nextTick runs once they are done): creates started together — a
@@ -90,7 +89,7 @@ export class GroupCommitter {
     this.writing = true;
     let chars = 0;
     let n = 0;
-    while (n < this.queue.length && n < MAX_BATCH && (n === 0 || chars + this.queue[n]!.sqlChars <= MAX_BATCH_CHARS)) chars += this.queue[n++]!.sqlChars;
+    while (n < this.queue.length && n < MAX_BATCH && (n === 0 || chars + this.queue[n]!.chars <= MAX_BATCH_CHARS)) chars += this.queue[n++]!.chars;
     const batch = this.queue.splice(0, n);
     void this.write(batch).finally(() => {
       this.writing = false;
@@ -107,7 +106,7 @@ export class GroupCommitter {
         batch[0]!.reject(err);
         return;
       }
-      // One bad statement spoils the transaction: give each mutation its own.
+      // One refused mutation fails the whole call: give each mutation its own.
       for (const one of batch) await this.write([one]);
       return;
     }
@@ -128,129 +127,34 @@ export class GroupCommitter {
     }
   }
 
-  /** Runs the batch; for each mutation its rv, or null where its precondition did not hold. */
+  /**
+   * Runs the batch as one call of `ark_write_batch` (drizzle/0002_write_batch.sql): one round trip, one transaction, and
+   * no SQL text to parse or plan per write (the function's statements keep their plans per connection, the call is a
+   * prepared statement). For each mutation its rv, or null where its precondition did not hold.
+   */
   private async transaction(batch: Pending[]): Promise<(number | null)[]> {
-    const single: number[] = [];
-    const created: number[] = [];
-    const deleted: number[] = [];
-    batch.forEach((p, i) => (isNewEvent(p.mutation) ? created : isEventDelete(p.mutation) ? deleted : single).push(i));
-    const statements = single.map((i) => statementFor(batch[i]!));
-    // New Events (half the writes of a query), and Events deleted (TTL, cap), each share one set-based statement, placed
-    // last: their rvs follow the others'.
-    const sets = [
-      { members: created, statement: eventsInsertFor },
-      { members: deleted, statement: eventsDeleteFor },
-    ].filter((set) => set.members.length > 0);
-    for (const set of sets) statements.push(set.statement(set.members.map((i) => batch[i]!)));
-    const sql = [
-      "BEGIN",
-      `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
-      ...statements,
-      // The payload is the sequence's last value: with the write lock held, the highest rv this transaction took.
-      // A process that has already handed out everything up to it (its own writes, see ChangeFeed.offerLocal) skips the read.
-      "SELECT pg_notify('ark_changes', (SELECT last_value FROM changes_rv_seq)::text)",
-      "COMMIT",
-    ].join(";\n");
-    const client = await this.pool.connect();
-    try {
-      const results = (await client.query(sql)) as unknown as pg.QueryResult<{ rv: string; n?: number }>[];
-      const outcomes: (number | null)[] = batch.map(() => null);
-      single.forEach((i, at) => {
-        const row = results[2 + at]?.rows[0];
-        if (row) outcomes[i] = Number(row.rv);
-      });
-      sets.forEach((set, at) => {
-        for (const row of results[2 + single.length + at]!.rows) outcomes[set.members[row.n! - 1]!] = Number(row.rv);
-      });
-      return outcomes;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    const values = [
+      batch.map((p) => p.mutation.type),
+      batch.map((p) => p.mutation.key.group),
+      batch.map((p) => p.mutation.key.resource),
+      batch.map((p) => p.mutation.key.namespace),
+      batch.map((p) => p.mutation.key.name),
+      batch.map((p) => p.mutation.object.metadata.uid ?? ""),
+      batch.map((p) => JSON.stringify(p.mutation.object.metadata.labels ?? {})),
+      batch.map((p) => ownerUidsOf(p.mutation.object)),
+      batch.map((p) => p.before),
+      batch.map((p) => p.after),
+      batch.map((p) => (p.mutation.expectedResourceVersion === undefined ? null : Math.floor(p.mutation.expectedResourceVersion))),
+    ];
+    const { rows } = await this.pool.query<{ n: number; rv: string }>({ name: WRITE_BATCH.name, text: WRITE_BATCH.text, values });
+    const outcomes: (number | null)[] = batch.map(() => null);
+    for (const row of rows) outcomes[row.n - 1] = Number(row.rv);
+    return outcomes;
   }
 }
 
-/** A SQL string literal; the same text as pg's escapeLiteral, with regular expressions instead of a loop per character. */
-function lit(value: string | null | undefined): string {
-  if (value === null || value === undefined) return "NULL";
-  const quoted = value.replace(/'/g, "''");
-  return quoted.includes("\\") ? ` E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
-}
-
-/** One mutation as a statement returning the rv it took (no row when its precondition failed). */
-function statementFor(p: Pending): string {
-  const { mutation: m, before, after } = p;
-  const { key, object } = m;
-  const labels = lit(JSON.stringify(object.metadata.labels ?? {}));
-  const ownerUids = (object.metadata.ownerReferences ?? []).map((o) => lit(o.uid));
-  const owners = ownerUids.length > 0 ? `ARRAY[${ownerUids.join(",")}]::text[]` : "'{}'::text[]";
-  const keyWhere = `api_group=${lit(key.group)} AND resource=${lit(key.resource)} AND namespace=${lit(key.namespace)} AND name=${lit(key.name)}`;
-  const text = `${lit(before)} || '"' || r.rv || '"' || ${lit(after)}`;
-  const expected = m.expectedResourceVersion === undefined ? "NULL" : String(Math.floor(m.expectedResourceVersion));
-  let write: string;
-  if (m.type === "ADDED") {
-    write = `INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
-      SELECT ${lit(key.group)}, ${lit(key.resource)}, ${lit(key.namespace)}, ${lit(key.name)}, ${lit(object.metadata.uid ?? "")}, r.rv, ${labels}::jsonb, ${owners}, ${text}
-      FROM r ON CONFLICT DO NOTHING RETURNING resource_version AS rv, object`;
-  } else if (m.type === "MODIFIED") {
-    write = `UPDATE objects SET resource_version=r.rv, labels=${labels}::jsonb, owner_uids=${owners}, object=${text}
-      FROM r WHERE ${keyWhere} AND resource_version=${expected} RETURNING r.rv, objects.object`;
-  } else {
-    write = `DELETE FROM objects USING r WHERE ${keyWhere} AND resource_version=${expected} RETURNING r.rv, ${text} AS object`;
-  }
-  // The previous state for the log is read in the statement (every CTE sees the row as it was), not sent.
-  const prev = m.type === "ADDED" ? "NULL" : `(SELECT object FROM objects WHERE ${keyWhere} AND resource_version=${expected})`;
-  return `WITH r AS (SELECT nextval('changes_rv_seq') AS rv), o AS (${write}),
-    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
-      SELECT o.rv, '${m.type}', ${lit(key.group)}, ${lit(key.resource)}, ${lit(key.namespace)}, ${lit(key.name)}, ${labels}::jsonb, o.object, ${prev} FROM o RETURNING rv)
-    SELECT rv::text AS rv FROM c`;
-}
-
-/** A create of an Event with no owners: the Event recorders' writes, which eventsInsertFor takes many at a time. */
-function isNewEvent(m: Mutation): boolean {
-  return m.type === "ADDED" && isEventResource(m.key.group, m.key.resource) && (m.object.metadata.ownerReferences ?? []).length === 0;
-}
-
-/** A delete of an Event from the resourceVersion it was read at: the TTL sweep's and the Events cap's, many at a time. */
-function isEventDelete(m: Mutation): boolean {
-  return m.type === "DELETED" && isEventResource(m.key.group, m.key.resource) && m.expectedResourceVersion !== undefined;
-}
-
-/**
- * Deletes of Events as one statement, each conditional on its expected resourceVersion (a row changed or gone since
- * deletes nothing and returns no row); the change log gets the final state with the delete's rv and the stored one before.
- */
-function eventsDeleteFor(batch: Pending[]): string {
-  const rows = batch.map(({ mutation: { key, expectedResourceVersion }, before, after }, i) =>
-    [String(i + 1), lit(key.group), lit(key.resource), lit(key.namespace), lit(key.name), String(Math.floor(expectedResourceVersion!)), lit(before), lit(after)].join(", "),
-  );
-  return `WITH i (n, api_group, resource, namespace, name, expected, before, after) AS (VALUES (${rows.join("), (")})),
-    r AS (SELECT i.*, nextval('changes_rv_seq') AS rv FROM (SELECT * FROM i ORDER BY n) i),
-    o AS (DELETE FROM objects USING r
-      WHERE objects.api_group = r.api_group AND objects.resource = r.resource AND objects.namespace = r.namespace AND objects.name = r.name
-        AND objects.resource_version = r.expected
-      RETURNING r.n, r.rv, r.api_group, r.resource, r.namespace, r.name, objects.labels, r.before || '"' || r.rv || '"' || r.after AS object, objects.object AS prev_object),
-    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
-      SELECT rv, 'DELETED', api_group, resource, namespace, name, labels, object, prev_object FROM o ORDER BY rv RETURNING rv)
-    SELECT o.n, c.rv::text AS rv FROM c JOIN o ON o.rv = c.rv`;
-}
-
-/**
- * Creates of Events as one statement: each row takes its rv in batch order, a key that exists already (or twice in the
- * batch) inserts nothing and returns no row. Returns (n, rv) for the batch's n-th (from 1) mutation stored.
- */
-function eventsInsertFor(batch: Pending[]): string {
-  const rows = batch.map(({ mutation: { key, object }, before, after }, i) =>
-    [String(i + 1), lit(key.group), lit(key.resource), lit(key.namespace), lit(key.name), lit(object.metadata.uid ?? ""), lit(JSON.stringify(object.metadata.labels ?? {})), lit(before), lit(after)].join(", "),
-  );
-  return `WITH i (n, api_group, resource, namespace, name, uid, labels, before, after) AS (VALUES (${rows.join("), (")})),
-    r AS (SELECT i.*, nextval('changes_rv_seq') AS rv FROM (SELECT * FROM i ORDER BY n) i),
-    o AS (INSERT INTO objects (api_group, resource, namespace, name, uid, resource_version, labels, owner_uids, object)
-      SELECT api_group, resource, namespace, name, uid, rv, labels::jsonb, '{}'::text[], before || '"' || rv || '"' || after FROM r ORDER BY rv
-      ON CONFLICT DO NOTHING RETURNING resource_version AS rv, api_group, resource, namespace, name, labels, object),
-    c AS (INSERT INTO changes (rv, type, api_group, resource, namespace, name, labels, object, prev_object)
-      SELECT rv, 'ADDED', api_group, resource, namespace, name, labels, object, NULL FROM o RETURNING rv)
-    SELECT r.n, c.rv::text AS rv FROM c JOIN r ON r.rv = c.rv`;
+/** The owners' uids as a JSON array, or null for none (most objects). */
+function ownerUidsOf(object: KubeObject): string | null {
+  const owners = object.metadata.ownerReferences ?? [];
+  return owners.length === 0 ? null : JSON.stringify(owners.map((o) => String(o.uid)));
 }

@@ -1,6 +1,7 @@
 import { isTerminalBusEvent, type BusEventEnvelope, type BusEventRecord, type BusQueryRef } from "@ark/types";
 import type { EventRetention } from "../event-retention.js";
 import { assertPayloadFits } from "../payload-limit.js";
+import { Fifo } from "./fifo.js";
 import type { ReadEventsOptions } from "../types.js";
 
 interface StoredEvent {
@@ -21,7 +22,7 @@ export class MemoryEventLog<E> {
   private bytes = 0;
   private readonly logs = new Map<string, QueryLog>();
   /** Global append order, for age and size eviction: [queryUid, seq]. */
-  private readonly order: Array<[string, number]> = [];
+  private readonly order = new Fifo<[string, number]>();
 
   constructor(
     private readonly retention: EventRetention,
@@ -107,7 +108,7 @@ export class MemoryEventLog<E> {
   private evict(): void {
     const oldest = Date.now() - this.retention.maxAgeMs;
     while (this.order.length > 0) {
-      const [queryUid, seq] = this.order[0] as [string, number];
+      const [queryUid, seq] = this.order.peek() as [string, number];
       const log = this.logs.get(queryUid);
       const first = log?.events[0];
       if (!first || first.seq !== seq) {

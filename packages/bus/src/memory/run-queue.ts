@@ -1,6 +1,7 @@
 import { runJobKey, type QueryRunJob } from "@ark/types";
 import type { RunDelivery } from "../run-delivery.js";
 import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
+import { Fifo } from "./fifo.js";
 
 interface QueuedJob {
   job: QueryRunJob;
@@ -15,7 +16,7 @@ export interface RunTap {
 
 /** The work queue in one process, with JetStream's rules: explicit ack, ack wait, nak delay, dedupe window. */
 export class MemoryRunQueue {
-  private readonly ready: QueuedJob[] = [];
+  private readonly ready = new Fifo<QueuedJob>();
   private readonly taps: RunTap[] = [];
   private readonly recentUids = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();

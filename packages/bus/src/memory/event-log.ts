@@ -1,7 +1,6 @@
-import { isTerminalBusEvent, type BusEventEnvelope, type BusEventRecord, type BusQueryRef } from "@ark/types";
+import { Fifo, isTerminalBusEvent, type BusEventEnvelope, type BusEventRecord, type BusQueryRef } from "@ark/types";
 import type { EventRetention } from "../event-retention.js";
 import { assertPayloadFits } from "../payload-limit.js";
-import { Fifo } from "./fifo.js";
 import type { ReadEventsOptions } from "../types.js";
 
 interface StoredEvent {

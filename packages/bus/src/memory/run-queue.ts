@@ -1,7 +1,6 @@
-import { runJobKey, type QueryRunJob } from "@ark/types";
+import { Fifo, runJobKey, type QueryRunJob } from "@ark/types";
 import type { RunDelivery } from "../run-delivery.js";
 import { EXHAUSTION_DELIVERIES, type RunSettings } from "../run-settings.js";
-import { Fifo } from "./fifo.js";
 
 interface QueuedJob {
   job: QueryRunJob;

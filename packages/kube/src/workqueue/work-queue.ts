@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffOptions } from "@ark/types";
+import { backoffDelay, Fifo, type BackoffOptions } from "@ark/types";
 
 export interface ProcessResult {
   /** Process the key again after this many milliseconds (requeue-after). */
@@ -42,7 +42,8 @@ export function createWorkQueue(process: ProcessKey, options: WorkQueueOptions =
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const waiting = new Set<string>();
-  const ready: string[] = [];
+  /** Keys in the order they became ready (a controller starting on 100,000 objects queues them all at once). */
+  const ready = new Fifo<string>();
   const processing = new Set<string>();
   const delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   const failureCounts = new Map<string, number>();
@@ -113,7 +114,7 @@ export function createWorkQueue(process: ProcessKey, options: WorkQueueOptions =
       for (const { timer } of delayed.values()) clearTimeout(timer);
       delayed.clear();
       waiting.clear();
-      ready.length = 0;
+      ready.clear();
       if (processing.size === 0) return Promise.resolve();
       return new Promise<void>((resolve) => (drained = resolve));
     },

@@ -12,3 +12,4 @@ export * from "./backoff.js";
 export * from "./server-sent-events.js";
 export * from "./override.js";
 export * from "./errors.js";
+export * from "./fifo.js";

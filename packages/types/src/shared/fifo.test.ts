@@ -25,4 +25,16 @@ describe("Fifo", () => {
     expect(fifo.peek()).toBeUndefined();
     expect(fifo.length).toBe(0);
   });
+
+  it("is empty after clear and takes new items after it", () => {
+    const fifo = new Fifo<string>();
+    for (let i = 0; i < 3000; i++) fifo.push(`k${i}`);
+    for (let i = 0; i < 2000; i++) fifo.shift();
+    fifo.clear();
+    expect(fifo.length).toBe(0);
+    expect(fifo.shift()).toBeUndefined();
+    fifo.push("after");
+    expect(fifo.peek()).toBe("after");
+    expect(fifo.length).toBe(1);
+  });
 });

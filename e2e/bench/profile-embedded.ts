@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startBenchMock } from "./mock.js";
 import { startBenchClient } from "./client.js";
 import { createBenchAgent } from "./drive.js";
-import { REST_WARMUP_MAX, type RestVia } from "./rest.js";
+import { REST_WARMUP_MAX } from "./rest.js";
 import { embeddedStack } from "./stacks.js";
 
 const queries = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -20,8 +20,9 @@ const warmup = Number(process.env.BENCH_WARMUP ?? 5000);
 // garbage collector busy).
 const heapSampling = process.env.BENCH_HEAP_SAMPLING === "1";
 const namespace = "bench";
+const VIAS = ["kube", "wait", "sse"] as const;
 const via = process.env.BENCH_PROFILE_VIA ?? "kube";
-if (!["kube", "wait", "sse"].includes(via)) throw new Error(`BENCH_PROFILE_VIA: Invalid value: ${via} (kube, wait or sse)`);
+if (!isVia(via)) throw new Error(`BENCH_PROFILE_VIA: Invalid value: ${via} (kube, wait or sse)`);
 
 const mock = await startBenchMock();
 const stack = await embeddedStack();
@@ -32,7 +33,7 @@ try {
     await client.drive(stack.kubeconfigPath, namespace, { count: warmup, inFlight: Math.min(inFlight, warmup), prefix: "warmup" });
     // ark-api as warm as the rest when it is what is profiled (as `pnpm bench` warms it).
     const restWarmup = Math.min(warmup, REST_WARMUP_MAX);
-    if (via !== "kube") await client.rest(stack.arkApiUrl, namespace, { via: via as RestVia, count: restWarmup, inFlight: Math.min(inFlight, restWarmup), prefix: "rest-warmup" });
+    if (via !== "kube") await client.rest(stack.arkApiUrl, namespace, { via, count: restWarmup, inFlight: Math.min(inFlight, restWarmup), prefix: "rest-warmup" });
     await client.countEvents(stack.kubeconfigPath, namespace, "warmup", 3 * warmup);
   }
   const session = new Session();
@@ -43,9 +44,7 @@ try {
   if (heapSampling) await session.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const cpuBefore = process.cpuUsage();
   const run =
-    via === "kube"
-      ? await client.drive(stack.kubeconfigPath, namespace, { count: queries, inFlight, prefix: "q" })
-      : await client.rest(stack.arkApiUrl, namespace, { via: via as RestVia, count: queries, inFlight, prefix: "q" });
+    via === "kube" ? await client.drive(stack.kubeconfigPath, namespace, { count: queries, inFlight, prefix: "q" }) : await client.rest(stack.arkApiUrl, namespace, { via, count: queries, inFlight, prefix: "q" });
   // Until the run's Events are in, as `pnpm bench` counts CPU.
   await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * queries);
   const cpu = process.cpuUsage(cpuBefore);
@@ -71,4 +70,8 @@ try {
   await client.close();
   await stack.stop();
   await mock.close();
+}
+
+function isVia(value: string): value is (typeof VIAS)[number] {
+  return (VIAS as readonly string[]).includes(value);
 }

@@ -8,10 +8,9 @@ import { createArkClient, createInformerCache, isFinishedQueryPhase, queryKind, 
 import type { WorkerHeap } from "./stacks.js";
 import { round } from "./stats.js";
 
-export interface SlowModelResult {
-  queries: number;
-  modelLatencyMs: number;
-  /** First create call to the last query seen finished (the pass without heap reads). */
+/** One batch's pass without heap reads, from the bench's client process. */
+export interface SlowBatch {
+  /** First create call to the last query seen finished. */
   makespanMs: number;
   /** First create call to the last create answered, and to half of the queries seen finished. */
   createdMs: number;
@@ -19,22 +18,17 @@ export interface SlowModelResult {
   failed: number;
   /** Most queries seen running at once. */
   peakRunning: number;
+}
+
+export interface SlowModelResult extends SlowBatch {
+  queries: number;
+  modelLatencyMs: number;
   /** Kubernetes Events about the makespan pass's queries, once written (3 per query expected). */
   kubeEvents?: { written: number; expected: number };
   /** (worker heap with the most runs in flight − before) ÷ those runs, both after a full GC. */
   heapKbPerQueryInFlight?: number;
   /** Runs in flight in the worker when that heap was read. */
   heapReadAtRunning?: number;
-}
-
-export interface SlowBatch {
-  makespanMs: number;
-  /** From the first create call to the last create answered, to the first query seen running, and to half of them finished. */
-  createdMs: number;
-  firstRunningMs: number;
-  halfFinishedMs: number;
-  failed: number;
-  peakRunning: number;
 }
 
 /** Heap reads stop the worker for a full GC: one at a time, each at half as many queries running again as the last. */
@@ -53,7 +47,6 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
   let finished = 0;
   let failed = 0;
   let peakRunning = 0;
-  let firstRunningAt = 0;
   let halfFinishedAt = 0;
   let allDone!: () => void;
   const done = new Promise<void>((resolve) => (allDone = resolve));
@@ -65,7 +58,6 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
     if (before === phase || (before && isFinishedQueryPhase(before))) return;
     phases.set(name, phase);
     if (before === "running") running -= 1;
-    if (phase === "running" && firstRunningAt === 0) firstRunningAt = performance.now();
     if (phase === "running") peakRunning = Math.max(peakRunning, (running += 1));
     options.running?.(running);
     if (isFinishedQueryPhase(phase)) {
@@ -95,7 +87,6 @@ export async function slowBatch(kc: KubeConfig, namespace: string, options: { co
   return {
     makespanMs: round(makespanMs),
     createdMs: round(createdMs),
-    firstRunningMs: round(Math.max(0, firstRunningAt - started)),
     halfFinishedMs: round(halfFinishedAt - started),
     failed,
     peakRunning,

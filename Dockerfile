@@ -11,8 +11,9 @@ ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 RUN test -n "${SERVICE}" || (echo "build arg SERVICE is required (a folder under services/)" >&2; exit 1)
 RUN npm i -g pnpm@12.4.2
 WORKDIR /repo
-# The lockfile alone fills the store, so that layer is cached across source changes.
+# The lockfile alone fills the store, so that layer is cached across source changes (with the patches it names).
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 # Test-only workspace packages (test-stack, testing, ark-apiserver in other services' tests) are installed but not built;

@@ -9,6 +9,7 @@ RUN npm i -g pnpm@12.4.2
 WORKDIR /repo
 # Manifests first so the dependency layer is cached across source changes.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
+COPY patches ./patches
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/types/package.json packages/types/
 COPY packages/testing/package.json packages/testing/

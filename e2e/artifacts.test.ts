@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { parseRoutes } from "../services/localhost-gateway/src/routes.js";
 import { envNamesReadBy, interpolateDefaults, readCompose, type ComposeService } from "./artifacts/compose.js";
 import { configSchemaKeys } from "./artifacts/config-schemas.js";
@@ -111,6 +112,21 @@ describe("Dockerfiles", () => {
       const dir = packages.get(name)!.dir;
       expect(copiedBefore.has(".") || copiedBefore.has(`${dir}/package.json`), `${file}: COPY ${dir}/package.json before install`).toBe(true);
       expect(copied.has(".") || copied.has(dir), `${file}: COPY ${dir}`).toBe(true);
+    }
+  });
+
+  // pnpm refuses to fetch or install without the patch files the workspace names (pnpm-workspace.yaml patchedDependencies).
+  it.each(builds)("$label: the dependency patches are copied in before pnpm first reads the lockfile", ({ file, instructions }) => {
+    const patched = (parseYaml(readFileSync(join(root, "pnpm-workspace.yaml"), "utf8")) as { patchedDependencies?: Record<string, string> }).patchedDependencies ?? {};
+    const fetch = instructions.findIndex((i) => i.op === "RUN" && /pnpm (fetch|install)/.test(i.args));
+    expect(fetch, `${file}: pnpm fetch or install`).toBeGreaterThan(-1);
+    const copiedBefore = contextCopies(instructions.slice(0, fetch)).flatMap((c) => c.sources);
+    for (const patch of Object.values(patched)) {
+      expect(existsSync(join(root, patch)), patch).toBe(true);
+      expect(
+        copiedBefore.some((source) => patch === source || patch.startsWith(`${source.replace(/\/$/, "")}/`)),
+        `${file}: COPY ${patch} before pnpm fetch or install`,
+      ).toBe(true);
     }
   });
 

@@ -116,13 +116,24 @@ export function describeEventConformance(makeBus: MakeBus): void {
       expect(seen).toEqual([started()]);
     });
 
-    it("rejects an event over the message size limit, naming the query, and keeps the stream usable", async () => {
+    it("refuses an event over the message size limit at the call, naming the query, and keeps the stream usable", async () => {
       const { bus } = await open();
       const ref = refOf(makeJob());
       const huge = { type: "tool.call.completed", result: "x".repeat(2 * 1024 * 1024) };
-      await expect(bus.publishEvent(ref, huge)).rejects.toThrow(`${ref.namespace}/${ref.name}`);
+      // Thrown before anything is sent, so a publisher that does not wait for confirmations can stop the events after it.
+      expect(() => bus.publishEvent(ref, huge)).toThrow(`${ref.namespace}/${ref.name}`);
       await bus.publishEvent(ref, completed());
       expect(eventsOf(await collect(bus.readEvents(ref, { follow: true })))).toEqual([completed()]);
+    });
+
+    it("stores events published without waiting for each other in the order of the calls", async () => {
+      const { bus } = await open();
+      const ref = refOf(makeJob());
+      const sent = Array.from({ length: 40 }, (_, i) => ({ type: "message.delta", content: `part ${i}` }));
+      const acks = await Promise.all([...sent.map((event) => bus.publishEvent(ref, event)), bus.publishEvent(ref, completed())]);
+      const read = await collect(bus.readEvents(ref, { follow: true }));
+      expect(eventsOf(read)).toEqual([...sent, completed()]);
+      expect(read.map((envelope) => envelope.seq)).toEqual(acks.map((ack) => ack.seq));
     });
 
     it("answers lastEvent with the query's latest event, or undefined", async () => {

@@ -18,7 +18,7 @@ export async function* readQueryEvents<E>(deps: EventReaderDeps, ref: BusQueryRe
   const afterSeq = opts.afterSeq ?? 0;
   let lastSeq = Number.POSITIVE_INFINITY;
   if (!opts.follow) {
-    const last = await deps.jsm.streams.getMessage(deps.stream, { last_by_subj: subject });
+    const last = await deps.jsm.direct.getMessage(deps.stream, { last_by_subj: subject });
     if (!last || last.seq <= afterSeq) return;
     lastSeq = last.seq;
   }

@@ -98,10 +98,16 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     await this.js.publish(this.subjects.cancel(ref), JSON.stringify(request));
   }
 
-  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+  publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
     const record: BusEventRecord<E> = { ...pickRef(ref), time: new Date().toISOString(), event };
     const payload = JSON.stringify(record);
+    // Refused at the call (QueryBus.publishEvent), before anything is sent.
     assertPayloadFits(ref, payload, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES);
+    return this.sendEvent(ref, event, payload);
+  }
+
+  /** Sends at once (the client writes in call order); resolves on the stream's ack. */
+  private async sendEvent(ref: BusQueryRef, event: E, payload: string): Promise<{ seq: number }> {
     const headers = traceHeadersOut();
     const ack = await this.js.publish(this.subjects.events(ref), payload, headers ? { headers } : undefined);
     if (isTerminalBusEvent(event)) {
@@ -112,15 +118,14 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
   }
 
   async lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined> {
-    const stored = await this.jsm.streams.getMessage(this.names.events, { last_by_subj: this.subjects.events(ref) });
+    const stored = await this.jsm.direct.getMessage(this.names.events, { last_by_subj: this.subjects.events(ref) });
     if (!stored) return undefined;
     return { seq: stored.seq, ...(BusEventRecord.parse(stored.json()) as BusEventRecord<E>) };
   }
 
   async firstEventSeq(ref: BusQueryRef): Promise<number | undefined> {
-    // STREAM.MSG.GET's next_by_subj (NATS ≥ 2.9; the client's typings know it only for direct gets): the subject's first message at or after seq 0.
-    const request = { next_by_subj: this.subjects.events(ref), seq: 0 } as unknown as { seq: number };
-    const stored = await this.jsm.streams.getMessage(this.names.events, request);
+    // The subject's first message at or after seq 0.
+    const stored = await this.jsm.direct.getMessage(this.names.events, { next_by_subj: this.subjects.events(ref), seq: 0 });
     return stored?.seq;
   }
 

@@ -130,11 +130,14 @@ export class JetStreamRunConsumer implements RunConsumer {
     }
   }
 
+  // A direct get (docs/architecture.md §3): on a cluster a replica may answer a moment behind the leader, which does not
+  // matter here: the terminal event it looks for (a redelivery after the ack wait, a late re-enqueue) is long written.
   private async hasEnded(job: QueryRunJob): Promise<boolean> {
-    const stored = await this.deps.jsm.streams.getMessage(this.deps.names.events, { last_by_subj: this.deps.subjects.events(job) });
+    const stored = await this.deps.jsm.direct.getMessage(this.deps.names.events, { last_by_subj: this.deps.subjects.events(job) });
     return stored !== null && isTerminalBusEvent(BusEventRecord.safeParse(decodeJson(stored.data)).data?.event);
   }
 
+  // From the stream's leader (not a direct get): a cancel sent just before the run starts must be seen.
   private async findCancelRequest(job: QueryRunJob): Promise<string | undefined> {
     const stored = await this.deps.jsm.streams.getMessage(this.deps.names.cancels, {
       last_by_subj: this.deps.subjects.cancel(job),

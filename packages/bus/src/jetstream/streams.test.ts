@@ -36,6 +36,7 @@ describe.skipIf(!nats)("JetStream bus streams", () => {
       max_age: nanos(DEFAULT_EVENT_RETENTION.maxAgeMs),
       max_bytes: DEFAULT_EVENT_RETENTION.maxBytes,
       max_msgs_per_subject: DEFAULT_EVENT_RETENTION.maxEventsPerQuery,
+      allow_direct: true,
     });
     const cancels = (await jsm.streams.info(bus.names.cancels)).config;
     expect(cancels).toMatchObject({ subjects: [bus.subjects.allCancels], retention: RetentionPolicy.Limits, max_msgs_per_subject: 1 });
@@ -78,7 +79,10 @@ describe.skipIf(!nats)("JetStream bus streams", () => {
     const harness = await openTestJetStreamBus(nats?.url as string, "streams", TEST_RUN_SETTINGS);
     disposers.push(harness.dispose);
     // As a bus before max_ack_pending was set left it: the server's default.
-    await (await jetstreamManager(harness.bus.nc)).consumers.update(harness.bus.names.runs, harness.bus.names.workers, { max_ack_pending: 1000 });
+    const before = await jetstreamManager(harness.bus.nc);
+    await before.consumers.update(harness.bus.names.runs, harness.bus.names.workers, { max_ack_pending: 1000 });
+    // As a bus before direct gets left its events stream: a lookup of a query's last event would find no responder.
+    await before.streams.update(harness.bus.names.events, { ...(await before.streams.info(harness.bus.names.events)).config, allow_direct: false });
     const again = await connectJetStreamBus({
       ...harness.options,
       runs: { ...TEST_RUN_SETTINGS, ackWaitMs: 2000, maxDeliver: 5 },
@@ -88,7 +92,9 @@ describe.skipIf(!nats)("JetStream bus streams", () => {
       const jsm = await jetstreamManager(again.nc);
       const workers = (await jsm.consumers.info(again.names.runs, again.names.workers)).config;
       expect(workers).toMatchObject({ ack_wait: nanos(2000), max_deliver: 5 + EXHAUSTION_DELIVERIES, max_ack_pending: -1 });
-      expect((await jsm.streams.info(again.names.events)).config.max_msgs_per_subject).toBe(50);
+      expect((await jsm.streams.info(again.names.events)).config).toMatchObject({ max_msgs_per_subject: 50, allow_direct: true });
+      await again.publishEvent({ namespace: "default", name: "q", queryUid: "u-direct" }, { type: "query.completed" });
+      expect(await again.lastEvent({ namespace: "default", name: "q", queryUid: "u-direct" })).toMatchObject({ event: { type: "query.completed" } });
     } finally {
       await again.close();
     }

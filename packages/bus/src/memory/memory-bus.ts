@@ -51,7 +51,8 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     for (const consumer of this.consumers) consumer.slots.cancel(ref.queryUid, reason);
   }
 
-  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+  publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+    // Stored (or refused, over the message limit) at the call, as QueryBus.publishEvent says.
     const { seq, json } = this.log.append(ref, event);
     for (const watcher of this.watchers) {
       // A copy per watcher, as a wire would give it; in publish order (microtasks run in order).
@@ -68,7 +69,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
       const notice = { queryUid: ref.queryUid, namespace: ref.namespace, name: ref.name, seq, type: (event as { type: string }).type };
       for (const listener of this.endedListeners) queueMicrotask(() => listener(notice));
     }
-    return { seq };
+    return Promise.resolve({ seq });
   }
 
   async lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined> {

@@ -67,7 +67,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   await chmod(home, 0o755);
   const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock"), ...env }));
   const bus = new MemoryQueryBus<QueryEvent>();
-  // As in `ark dev`: the controller in the apiserver's process calls it in process (watches over its Unix socket);
+  // As in `ark dev`: the controller in the apiserver's process calls and watches it in process;
   // BENCH_IN_PROCESS=0 sends every call over the socket, to compare.
   const kubeConfig = unixSocketKubeConfig({ socketPath: api.socketPath!, token: api.token, ...(process.env.BENCH_IN_PROCESS === "0" ? {} : { inProcess: api.inProcess }) });
   // The worker's concurrency is its default (WORKER_CONCURRENCY=auto), as a user's would be.
@@ -80,7 +80,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   const kc = loadKubeConfig({ kubeconfigPath: api.kubeconfigPath });
   return {
     mode: "embedded",
-    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, in-process API calls, watches over the apiserver's Unix socket) + in-process bus",
+    description: "one process: ark-apiserver (embedded PostgreSQL) + ark-controller (reconciler and worker, in-process API calls and watches) + in-process bus",
     kc,
     kubeconfigPath: api.kubeconfigPath,
     arkApiUrl: arkApi.url,

@@ -1,5 +1,6 @@
 export { loadKubeConfig, unixSocketKubeConfig, withKeepAlive, type KeepAliveOptions, type LoadKubeConfigOptions, type UnixSocketKubeConfigOptions } from "./config.js";
 export { connectInProcess, inProcessApiOf } from "./clients/in-process.js";
+export { watchFor } from "./clients/in-process-watch.js";
 export { impersonating, serviceAccountUser } from "./impersonation.js";
 export { apiStatusCode, apiErrorMessage, isConflict, isGone, isInvalid, isNotFound } from "./errors.js";
 export * from "./resource.js";

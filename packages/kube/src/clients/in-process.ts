@@ -10,8 +10,8 @@ interface Connection {
 const connections = new WeakMap<KubeConfig, Connection>();
 
 /**
- * Makes rawRequest answer `kc`'s calls through ark-apiserver's in-process API (same process, no socket; see
- * docs/architecture.md §2.2); watches and client-node's generated clients keep using `kc`'s server. Returns `kc`.
+ * Makes rawRequest answer `kc`'s calls, and `watchFor(kc)` its watches, through ark-apiserver's in-process API (same
+ * process, no socket; see docs/architecture.md §2.2); client-node's generated clients keep using `kc`'s server. Returns `kc`.
  */
 export function connectInProcess(kc: KubeConfig, api: InProcessApi): KubeConfig {
   const token = kc.getCurrentUser()?.token;

@@ -1,10 +1,11 @@
-import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
 import { backoffDelay, type BackoffOptions, type KindDefinition } from "@ark/types";
 import type { z } from "zod";
 import type { ArkObject } from "../clients/ark-object.js";
 import { apiErrorMessage } from "../errors.js";
 import { consoleLogger, type KubeLogger } from "../logger.js";
 import { collectionPath, keyOf, type ResourceRef } from "../resource.js";
+import { watchFor } from "../clients/in-process-watch.js";
 import { listRaw } from "./raw-list.js";
 import { reflectorWatch, type WatchLike } from "./reflector-watch.js";
 
@@ -63,7 +64,7 @@ export function createInformerCache<T extends KubernetesObject>(kc: KubeConfig, 
 
   const listWatch = new ListWatch<T>(
     path,
-    reflectorWatch(options.watch ?? new Watch(kc)),
+    reflectorWatch(options.watch ?? watchFor(kc)),
     async () => {
       const result = await list(path, { labelSelector: options.labelSelector });
       listed = true;

@@ -1,5 +1,5 @@
-import { Watch, type KubeConfig } from "@kubernetes/client-node";
-import { collectionPath, listRaw } from "@ark/kube";
+import type { KubeConfig, Watch } from "@kubernetes/client-node";
+import { collectionPath, listRaw, watchFor } from "@ark/kube";
 import { backoffDelay, isFinishedQueryPhase, queryKind } from "@ark/types";
 import type { AnyArkObject } from "../dto/index.js";
 
@@ -77,7 +77,7 @@ export class QueryFinishWatch {
   constructor(options: QueryFinishWatchOptions) {
     this.get = options.get;
     this.log = options.log;
-    this.watch = options.watch ?? new Watch(options.kubeConfig);
+    this.watch = options.watch ?? watchFor(options.kubeConfig);
     this.listVersion = options.listVersion ?? (async () => (await listRaw(options.kubeConfig, this.path, { limit: "1" })).metadata?.resourceVersion);
     this.idleCloseMs = options.idleCloseMs ?? IDLE_CLOSE_MS;
   }

@@ -46,7 +46,7 @@ describe.skipIf(!testPostgres())("the in-process API (callers in ark-apiserver's
     expect({ status: again.status, reason: JSON.parse(again.text).reason }).toEqual({ status: 409, reason: "AlreadyExists" });
   });
 
-  it("refuses what HTTPS refuses: no token, a caller RBAC does not allow, admission, a body over the limit, a watch", async () => {
+  it("refuses what HTTPS refuses: no token, a caller RBAC does not allow, admission, a body over the limit, a watch (the API's watch serves it)", async () => {
     expect((await call("GET", CONFIGMAPS, undefined)).status).toBe(401);
     expect((await call("GET", CONFIGMAPS, "not-a-token")).status).toBe(401);
 
@@ -69,7 +69,7 @@ describe.skipIf(!testPostgres())("the in-process API (callers in ark-apiserver's
 
     const watch = await call("GET", `${CONFIGMAPS}?watch=true`, suite.server.token);
     expect(watch.status).toBe(405);
-    expect(JSON.parse(watch.text).message).toContain("watch over HTTP");
+    expect(JSON.parse(watch.text).message).toContain("a watch in process goes through the API's watch");
   });
 
   it("counts its requests in apiserver_request_duration_seconds as HTTP requests are", async () => {

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { UserInfo } from "../auth/user.js";
 import type { ApiContext, ApiReply, ResourceRequest } from "../api/context.js";
@@ -11,7 +11,7 @@ import { patchObject } from "../api/handlers/patch.js";
 import { updateObject } from "../api/handlers/update.js";
 import { createReview } from "../api/handlers/reviews.js";
 import { createServiceAccountToken } from "../api/handlers/token-request.js";
-import { prepareWatch } from "../api/handlers/watch.js";
+import { prepareWatch, type WatchResponse } from "../api/handlers/watch.js";
 import { parseResourcePath } from "../api/resource-path.js";
 import { statusErrors } from "../api/status.js";
 import type { KubeObject } from "../kube-object.js";
@@ -37,7 +37,7 @@ export interface ResourceCall {
 }
 
 /** A JSON answer, or a watch that streams into the response it is given. */
-export type ResourceOutcome = { reply: ApiReply } | { watch: (response: ServerResponse) => Promise<void> };
+export type ResourceOutcome = { reply: ApiReply } | { watch: (response: WatchResponse) => Promise<void> };
 
 /** Routes `/api/v1/...` and `/apis/<g>/<v>/...` resource requests to the handlers; throws a StatusError for a request it refuses. */
 export function resourceHandler(ctx: ApiContext, resources: readonly ResourceType[]) {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { collectionPath, type ArkClient, type Query } from "@ark/kube";
+import { collectionPath, watchFor, type ArkClient, type Query } from "@ark/kube";
 import { isFinishedQueryPhase, queryKind } from "@ark/types";
-import { Watch, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 
 const isFinished = (query: Query | undefined): boolean => isFinishedQueryPhase(query?.status?.phase);
 
@@ -11,7 +11,7 @@ const isFinished = (query: Query | undefined): boolean => isFinishedQueryPhase(q
  * Undefined when the signal aborts or the Query is deleted.
  */
 export async function watchUntilFinished(kc: KubeConfig, ark: ArkClient, namespace: string, name: string, signal: AbortSignal): Promise<Query | undefined> {
-  const watch = new Watch(kc);
+  const watch = watchFor(kc);
   const path = collectionPath(queryKind, namespace);
   while (!signal.aborted) {
     const current = await ark.queries.get(namespace, name);

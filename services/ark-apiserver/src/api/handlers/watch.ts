@@ -1,4 +1,5 @@
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders } from "node:http";
+import type { Writable } from "node:stream";
 import { writePerTick } from "@ark/service-kit";
 import type { KubeObject } from "../../kube-object.js";
 import { parseFieldSelector } from "../../selectors/field-selector.js";
@@ -26,6 +27,13 @@ function eventLine(type: WatchEventType, object: string): Buffer {
 /** Changes read from the log per query when a watch replays. */
 const REPLAY_PAGE = 500;
 
+/** What a watch streams into: an HTTP response, or an in-process caller's (http/in-process.ts). */
+export type WatchResponse = Writable & {
+  writeHead(statusCode: number, headers: OutgoingHttpHeaders): unknown;
+  flushHeaders(): void;
+  readonly socket: { readonly destroyed: boolean } | null;
+};
+
 export interface WatchOptions {
   /** Who the watch counts against (ApiContext.watchQuota). */
   client: string;
@@ -39,7 +47,7 @@ export interface WatchOptions {
  * replay from the change log, then live events. Call the returned function: it frees the slot when the
  * response closes.
  */
-export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: WatchOptions): (res: ServerResponse) => Promise<void> {
+export function prepareWatch(ctx: ApiContext, req: ResourceRequest, options: WatchOptions): (res: WatchResponse) => Promise<void> {
   const { rt, query } = req;
   const selection = selectionFrom(query, req.namespace);
   const fields = parseFieldSelector(query.get("fieldSelector") ?? undefined);

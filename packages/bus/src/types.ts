@@ -71,11 +71,7 @@ export interface QueryBus<E = unknown> {
   consumeRuns(handler: RunHandler, opts: ConsumeRunsOptions): Promise<RunConsumer>;
   /** Asks whoever runs (or will run) the query to stop; kept until the events' retention ends. */
   requestCancel(ref: BusQueryRef, reason?: string): Promise<void>;
-  /**
-   * Appends an event to the query's stream; seq is what readers see in the envelope. Calls need not wait for each
-   * other: events are stored in the order of the calls. An event over the bus's message limit is refused at the call
-   * (it throws PayloadTooLargeError, nothing is sent), so a caller can stop the events after it.
-   */
+  /** Appends an event to the query's stream; seq is what readers see in the envelope. */
   publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }>;
   /** The query's events in order, from the start or after `afterSeq`; when following, ends after a terminal event. */
   readEvents(ref: BusQueryRef, opts: ReadEventsOptions): AsyncIterable<BusEventEnvelope<E>>;

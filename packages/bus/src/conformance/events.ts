@@ -116,12 +116,11 @@ export function describeEventConformance(makeBus: MakeBus): void {
       expect(seen).toEqual([started()]);
     });
 
-    it("refuses an event over the message size limit at the call, naming the query, and keeps the stream usable", async () => {
+    it("rejects an event over the message size limit, naming the query, and keeps the stream usable", async () => {
       const { bus } = await open();
       const ref = refOf(makeJob());
       const huge = { type: "tool.call.completed", result: "x".repeat(2 * 1024 * 1024) };
-      // Thrown before anything is sent, so a publisher that does not wait for confirmations can stop the events after it.
-      expect(() => bus.publishEvent(ref, huge)).toThrow(`${ref.namespace}/${ref.name}`);
+      await expect(bus.publishEvent(ref, huge)).rejects.toThrow(`${ref.namespace}/${ref.name}`);
       await bus.publishEvent(ref, completed());
       expect(eventsOf(await collect(bus.readEvents(ref, { follow: true })))).toEqual([completed()]);
     });

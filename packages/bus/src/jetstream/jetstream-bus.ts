@@ -98,16 +98,10 @@ export class JetStreamQueryBus<E = unknown> implements QueryBus<E> {
     await this.js.publish(this.subjects.cancel(ref), JSON.stringify(request));
   }
 
-  publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
+  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
     const record: BusEventRecord<E> = { ...pickRef(ref), time: new Date().toISOString(), event };
     const payload = JSON.stringify(record);
-    // Refused at the call (QueryBus.publishEvent), before anything is sent.
     assertPayloadFits(ref, payload, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES);
-    return this.sendEvent(ref, event, payload);
-  }
-
-  /** Sends at once (the client writes in call order); resolves on the stream's ack. */
-  private async sendEvent(ref: BusQueryRef, event: E, payload: string): Promise<{ seq: number }> {
     const headers = traceHeadersOut();
     const ack = await this.js.publish(this.subjects.events(ref), payload, headers ? { headers } : undefined);
     if (isTerminalBusEvent(event)) {

@@ -51,8 +51,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
     for (const consumer of this.consumers) consumer.slots.cancel(ref.queryUid, reason);
   }
 
-  publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
-    // Stored (or refused, over the message limit) at the call, as QueryBus.publishEvent says.
+  async publishEvent(ref: BusQueryRef, event: E): Promise<{ seq: number }> {
     const { seq, json } = this.log.append(ref, event);
     for (const watcher of this.watchers) {
       // A copy per watcher, as a wire would give it; in publish order (microtasks run in order).
@@ -69,7 +68,7 @@ export class MemoryQueryBus<E = unknown> implements QueryBus<E> {
       const notice = { queryUid: ref.queryUid, namespace: ref.namespace, name: ref.name, seq, type: (event as { type: string }).type };
       for (const listener of this.endedListeners) queueMicrotask(() => listener(notice));
     }
-    return Promise.resolve({ seq });
+    return { seq };
   }
 
   async lastEvent(ref: BusQueryRef): Promise<BusEventEnvelope<E> | undefined> {

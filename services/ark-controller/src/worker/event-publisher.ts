@@ -2,14 +2,9 @@ import type { QueryBus } from "@ark/bus";
 import type { EventSink } from "@ark/engine";
 import type { BusQueryRef, QueryEvent } from "@ark/types";
 
-/**
- * Publishes a query's events in emit order. The engine's sink is synchronous; each event goes to the bus at once,
- * without waiting for the bus to confirm the one before (the bus keeps the order of its calls): a run's last events
- * cost one round trip to the bus, not one each. An event the bus refuses at the call (over its message limit) stops
- * the ones after it; a confirmation that fails later is the run's failure too (`flush`).
- */
+/** Publishes a query's events in emit order; the engine's sink is synchronous, the bus is not. */
 export class QueryEventPublisher {
-  private readonly unconfirmed = new Set<Promise<unknown>>();
+  private tail: Promise<unknown> = Promise.resolve();
   private failure: unknown;
 
   constructor(
@@ -18,27 +13,16 @@ export class QueryEventPublisher {
   ) {}
 
   readonly sink: EventSink = (event) => {
-    if (this.failure !== undefined) return;
-    let published: Promise<unknown>;
-    try {
-      published = this.bus.publishEvent(this.ref, event);
-    } catch (error) {
-      this.failure = error;
-      return;
-    }
-    const settled: Promise<void> = published.then(
-      () => void this.unconfirmed.delete(settled),
-      (error: unknown) => {
+    this.tail = this.tail
+      .then(() => (this.failure === undefined ? this.bus.publishEvent(this.ref, event) : undefined))
+      .catch((error: unknown) => {
         this.failure ??= error;
-        this.unconfirmed.delete(settled);
-      },
-    );
-    this.unconfirmed.add(settled);
+      });
   };
 
-  /** Waits until the bus has confirmed every event emitted so far; throws the first failure. */
+  /** Waits for every event emitted so far; throws the first publish failure. */
   async flush(): Promise<void> {
-    while (this.unconfirmed.size > 0) await Promise.all(this.unconfirmed);
+    await this.tail;
     if (this.failure !== undefined) throw this.failure;
   }
 }

@@ -41,15 +41,11 @@ class InProcessWatch {
       finished = true;
       queueMicrotask(() => done(err));
     };
-    let partial: Buffer | undefined;
     const sink = {
+      // Whole lines only (InProcessWatchSink): nothing is carried from one chunk to the next.
       data(chunk: Uint8Array) {
         if (finished) return;
-        let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        if (partial) {
-          bytes = Buffer.concat([partial, bytes]);
-          partial = undefined;
-        }
+        const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         let start = 0;
         for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
           const line = bytes.toString("utf8", start, end);
@@ -61,7 +57,6 @@ class InProcessWatch {
             // As client-node's Watch: a line it cannot use is skipped.
           }
         }
-        if (start < bytes.length) partial = bytes.subarray(start);
       },
       end: () => finish(null),
     };

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { clockMs, type ClientMarks } from "./timeline.js";
 import { createArkClient, createCoreClient, createInformerCache, createModelProvider, isFinishedQueryPhase, listRaw, queryKind, type CoreV1Event, type KubeConfig } from "./kit.js";
 
 /** The Secret, the default Model at the mock and the agent every benchmark query targets. */
@@ -40,35 +41,48 @@ export interface DriveResult {
   /** From the create call to the watch seeing phase running (queries seen running only), and from there to finished. */
   toRunningMs: number[];
   runningToDoneMs: number[];
+  /** Each query's create call, its answer and the watch seeing it finished, on the machine's monotonic clock (timeline.ts). */
+  marks: ClientMarks[];
   wallMs: number;
   failed: number;
   firstFailure?: string;
+}
+
+interface Outcome {
+  phase: string;
+  message?: string;
+  /** When the watch saw it finished (clockMs). */
+  seenAt: number;
 }
 
 /** Creates `count` queries keeping `inFlight` unfinished at a time; each latency runs from the create call to the watch seeing it finished. */
 export async function driveQueries(kc: KubeConfig, namespace: string, options: { count: number; inFlight: number; prefix: string }): Promise<DriveResult> {
   const ark = createArkClient(kc);
   const informer = createInformerCache(kc, queryKind, { namespace });
-  const waiting = new Map<string, (outcome: { phase: string; message?: string }) => void>();
+  const waiting = new Map<string, (outcome: Outcome) => void>();
   const runningAt = new Map<string, number>();
   const onChange = (query: { metadata: { name?: string }; status?: { phase?: string; message?: string } }) => {
     const phase = query.status?.phase;
+    const seenAt = clockMs();
     if (phase === "running" && !runningAt.has(query.metadata.name ?? "")) runningAt.set(query.metadata.name ?? "", performance.now());
-    if (isFinishedQueryPhase(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, ...(query.status?.message ? { message: query.status.message } : {}) });
+    if (isFinishedQueryPhase(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, seenAt, ...(query.status?.message ? { message: query.status.message } : {}) });
   };
   informer.on("add", onChange);
   informer.on("update", onChange);
   await informer.start();
-  const result: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
+  const result: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], marks: [], wallMs: 0, failed: 0 };
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < options.count) {
       const name = `${options.prefix}-${next++}`;
-      const finished = new Promise<{ phase: string; message?: string }>((resolve) => waiting.set(name, resolve));
+      const finished = new Promise<Outcome>((resolve) => waiting.set(name, resolve));
+      const sentAt = clockMs();
       const started = performance.now();
       await ark.queries.create({ metadata: { name, namespace }, spec: { input: `question ${name}`, target: { type: "agent", name: "bench" } } });
+      const answeredAt = clockMs();
       const outcome = await finished;
       result.latenciesMs.push(performance.now() - started);
+      result.marks.push({ name, sentAt, answeredAt, finishedAt: outcome.seenAt });
       const running = runningAt.get(name);
       if (running !== undefined) {
         result.toRunningMs.push(running - started);

@@ -10,6 +10,7 @@ import { measureRest, type RestResult } from "./rest.js";
 import { measureSlowModelHeap, type SlowModelResult } from "./slow-model.js";
 import type { BenchStack } from "./stacks.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
+import { queryTimeline, runEventCollector, type TimelineMark } from "./timeline.js";
 
 export interface ThroughputOptions {
   queries: number;
@@ -39,7 +40,8 @@ export interface ThroughputResult {
     failed: number;
     queryLatencyMs: Percentiles;
     overheadMs: { p50: number; p99: number };
-    stagesMs: { createdToRunningP50: number; runningToFinishedP50: number };
+    /** Where the time goes: the create's answer, the run's events as a watch of the bus saw them, the final status (timeline.ts). */
+    timeline: TimelineMark[];
   };
   /** p50 of the create call to the watch seeing phase running, and of running to finished. */
   stagesMs: { createdToRunningP50: number; runningToFinishedP50: number };
@@ -87,6 +89,9 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
+    // The one-at-a-time queries of the Kubernetes path (kubeRound's prefix below): their run events, from a watch of the bus.
+    const runEvents = runEventCollector((name) => /^l\d+-/.test(name));
+    const stopRunEvents = await stack.watchRunEvents(runEvents.listener);
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
     const rest = await measureRest(
       stack.arkApiUrl,
@@ -95,6 +100,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       (prefix) => client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix }),
       (round) => client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
     );
+    await stopRunEvents();
     const alone = rest.kubePath;
     const aloneLatency = percentiles(alone.latenciesMs);
     let slowModel: SlowModelResult | undefined;
@@ -123,7 +129,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
         failed: alone.failed,
         queryLatencyMs: aloneLatency,
         overheadMs: { p50: round(aloneLatency.p50 - direct.p50), p99: round(aloneLatency.p99 - direct.p99) },
-        stagesMs: stages(alone),
+        timeline: queryTimeline(alone.marks, runEvents.seen),
       },
       stagesMs: stages(run),
       kubeEvents: { written: events, expected: 3 * options.queries },

@@ -133,7 +133,7 @@ export async function measureRest(
       rounds[path].push(await loadedRound(options.queries, options.cpu, run));
     }
   }
-  const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], wallMs: 0, failed: 0 };
+  const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], marks: [], wallMs: 0, failed: 0 };
   const wait: number[] = [];
   const sse: number[] = [];
   let failed = 0;
@@ -142,6 +142,7 @@ export async function measureRest(
     kubePath.latenciesMs.push(...kube.latenciesMs);
     kubePath.toRunningMs.push(...kube.toRunningMs);
     kubePath.runningToDoneMs.push(...kube.runningToDoneMs);
+    kubePath.marks.push(...kube.marks);
     kubePath.wallMs += kube.wallMs;
     kubePath.failed += kube.failed;
     kubePath.firstFailure ??= kube.firstFailure;

@@ -132,12 +132,34 @@ function markdown(rows: ThroughputResult[]): string {
     ),
     ...rows.map(
       (r) =>
-        `- ${r.mode}: p50 create → running ${r.unloaded.stagesMs.createdToRunningP50} ms, running → finished ${r.unloaded.stagesMs.runningToFinishedP50} ms one at a time (${r.stagesMs.createdToRunningP50} / ${r.stagesMs.runningToFinishedP50} ms at full load); Kubernetes Events written ${r.kubeEvents.written} of ${r.kubeEvents.expected} ${mark(r.kubeEvents.written >= r.kubeEvents.expected)}`,
+        `- ${r.mode}: at full load p50 create → running ${r.stagesMs.createdToRunningP50} ms, running → finished ${r.stagesMs.runningToFinishedP50} ms; Kubernetes Events written ${r.kubeEvents.written} of ${r.kubeEvents.expected} ${mark(r.kubeEvents.written >= r.kubeEvents.expected)}`,
     ),
+    ...timelineLines(rows),
     ...skipped.map((s) => `- skipped ${s}`),
     "",
   ];
   return lines.join("\n");
+}
+
+/** Where one query's time goes, one at a time, per mode side by side. */
+function timelineLines(rows: ThroughputResult[]): string[] {
+  const marks = rows[0]?.unloaded.timeline.map((t) => t.mark) ?? [];
+  if (marks.length === 0) return [];
+  return [
+    "",
+    "One query at a time, where its time goes (p50 ms from the create call; in brackets the p50 of each query's own step from the mark before; the run's events as a watch of the bus saw them, the create's answer and the final status as the bench client did):",
+    "",
+    `| mark | ${rows.map((r) => r.mode).join(" | ")} |`,
+    `|---|${rows.map(() => "---|").join("")}`,
+    ...marks.map(
+      (m) =>
+        `| ${m} | ${rows
+          .map((r) => r.unloaded.timeline.find((t) => t.mark === m))
+          .map((t) => (t && t.count > 0 ? `${t.fromCreateP50} (${t.sincePreviousP50})` : "—"))
+          .join(" | ")} |`,
+    ),
+    "",
+  ];
 }
 
 /** The peer's rows and ARK ÷ peer ratios (q/s: higher is better for ARK; added latency: ARK minus the peer, in ms). */

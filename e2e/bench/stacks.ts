@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { commandName, postgresBackends, processesNamed, processTree, type CpuGroups } from "./cpu.js";
 import { fileExists, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
+import { clockMs, type SeenRunEvent } from "./timeline.js";
 import {
   apiServerConfig,
   connectJetStreamBus,
@@ -43,6 +44,12 @@ export interface BenchStack {
    * worker processes), and the runs in flight in the worker then (`ark_worker_runs_in_flight` from its /metrics).
    */
   workerHeap(): Promise<WorkerHeap>;
+  /**
+   * Calls the listener with every run event the stack's bus carries from now on, as a watch of it sees each arrive
+   * (clockMs): in the embedded stack's process from its in-process bus, in the distributed stack from NATS, one hop
+   * as the reconciler's. Resolves to the stop.
+   */
+  watchRunEvents(listener: (event: SeenRunEvent) => void): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +96,10 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
       const inFlight = await runsInFlight(`${controller.url}/metrics`);
       (globalThis as { gc?: () => void }).gc?.();
       return { heapUsedBytes: getHeapStatistics().used_heap_size, runsInFlight: inFlight };
+    },
+    async watchRunEvents(listener) {
+      const stop = await bus.watchEvents((envelope) => listener({ name: envelope.name, type: envelope.event.type, atMs: clockMs() }));
+      return async () => stop();
     },
     cpu: () => ({
       // The bench's own client work (the Events count, the slow-model section) runs here too; its queries come from client.ts's process.
@@ -150,6 +161,14 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
       const heaps = await Promise.all(workers.map((worker) => worker.heapUsedBytes()));
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
       return { heapUsedBytes: sum(heaps), runsInFlight: sum(inFlight) };
+    },
+    async watchRunEvents(listener) {
+      const bus = await connectJetStreamBus<QueryEvent>({ servers: natsUrl, streamPrefix: busEnv.NATS_STREAM_PREFIX, subjectPrefix: busEnv.NATS_SUBJECT_PREFIX });
+      const stop = await bus.watchEvents((envelope) => listener({ name: envelope.name, type: envelope.event.type, atMs: clockMs() }));
+      return async () => {
+        stop();
+        await bus.close();
+      };
     },
     cpu: () => ({
       "ark-apiserver": processTree(api.child.pid ?? 0),

@@ -238,13 +238,14 @@ function slowLines(rows: ThroughputResult[]): string[] {
     "",
     `Slow model: ${options.slowQueries} queries created at once, the model answering in ${options.slowModelLatencyMs} ms, default worker settings (WORKER_CONCURRENCY=auto):`,
     "",
-    `| mode | makespan s (target ≤${slowTargets.makespanS}) | last create answered / half finished, s | most running at once | heap KB per query in flight (target ≤${slowTargets.heapKbPerQueryInFlight}) | Kubernetes Events written | failed |`,
+    `| mode | makespan s (target ≤${slowTargets.makespanS}) | last create answered / half finished, s | most running at once | heap KB per query in flight (target ≤${slowTargets.heapKbPerQueryInFlight}, distributed workers) | Kubernetes Events written | failed |`,
     "|---|---|---|---|---|---|---|",
     ...slow.map((r) => {
       const s = r.slowModel!;
       const makespanS = s.makespanMs / 1000;
-      const heap =
-        s.heapKbPerQueryInFlight === undefined ? "n/a (too few running)" : `${s.heapKbPerQueryInFlight} at ${s.heapReadAtRunning} in flight ${mark(s.heapKbPerQueryInFlight <= slowTargets.heapKbPerQueryInFlight)}`;
+      // The target is the distributed stack's workers' (issue 23); the embedded figure is the whole process, shown without a mark.
+      const heapMark = r.mode === "distributed" ? mark((s.heapKbPerQueryInFlight ?? Infinity) <= slowTargets.heapKbPerQueryInFlight) : "(whole process)";
+      const heap = s.heapKbPerQueryInFlight === undefined ? "n/a (too few running)" : `${s.heapKbPerQueryInFlight} at ${s.heapReadAtRunning} in flight ${heapMark}`;
       const events = s.kubeEvents ? `${s.kubeEvents.written} of ${s.kubeEvents.expected} ${mark(s.kubeEvents.written >= s.kubeEvents.expected)}` : "n/a";
       return `| ${r.mode} | ${makespanS.toFixed(2)} ${mark(makespanS <= slowTargets.makespanS)} | ${(s.createdMs / 1000).toFixed(2)} / ${(s.halfFinishedMs / 1000).toFixed(2)} | ${s.peakRunning} | ${heap} | ${events} | ${s.failed} |`;
     }),

@@ -89,9 +89,10 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
-    // The one-at-a-time queries of the Kubernetes path (kubeRound's prefix below): their run events, from a watch of the bus.
+    // The one-at-a-time queries of the Kubernetes path (kubeRound's prefix below): their run events, from a watch of the
+    // bus that runs only while queries go one at a time (not to load the stack during the loaded rounds).
     const runEvents = runEventCollector((name) => /^l\d+-/.test(name));
-    const stopRunEvents = await stack.watchRunEvents(runEvents.listener);
+    let stopRunEvents: (() => Promise<void>) | undefined;
     // One at a time, the Kubernetes path and ark-api's alternate in rounds of ten: a shared machine's load drifts over minutes.
     const rest = await measureRest(
       stack.arkApiUrl,
@@ -99,8 +100,10 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client },
       (prefix) => client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix }),
       (round) => client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
-    );
-    await stopRunEvents();
+      async () => {
+        stopRunEvents = await stack.watchRunEvents(runEvents.listener);
+      },
+    ).finally(() => stopRunEvents?.());
     const alone = rest.kubePath;
     const aloneLatency = percentiles(alone.latenciesMs);
     let slowModel: SlowModelResult | undefined;

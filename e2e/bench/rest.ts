@@ -114,6 +114,8 @@ export async function measureRest(
   options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups; client: BenchClient },
   kubeLoaded: (prefix: string) => Promise<DriveResult>,
   kubeRound: (round: number) => Promise<DriveResult>,
+  /** Called once the loaded rounds are done, before the first round one at a time. */
+  beforeOneAtATime: () => Promise<void> = async () => {},
 ): Promise<{ result: RestResult; kubePath: DriveResult }> {
   const rest = (run: Parameters<BenchClient["rest"]>[2]) => options.client.rest(apiUrl, namespace, run);
   // ark-api has served nothing yet: its warm-up, half through each answer, as the Kubernetes path had one (at most
@@ -133,6 +135,7 @@ export async function measureRest(
       rounds[path].push(await loadedRound(options.queries, options.cpu, run));
     }
   }
+  await beforeOneAtATime();
   const kubePath: DriveResult = { latenciesMs: [], toRunningMs: [], runningToDoneMs: [], marks: [], wallMs: 0, failed: 0 };
   const wait: number[] = [];
   const sse: number[] = [];

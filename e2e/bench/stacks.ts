@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { commandName, postgresBackends, processesNamed, processTree, type CpuGroups } from "./cpu.js";
 import { fileExists, ready, startServiceProcess, type ServiceProcess } from "./processes.js";
-import { clockMs, type SeenRunEvent } from "./timeline.js";
+import { markingArrivals, type SeenRunEvent } from "./timeline.js";
 import {
   apiServerConfig,
   connectJetStreamBus,
@@ -98,7 +98,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
       return { heapUsedBytes: getHeapStatistics().used_heap_size, runsInFlight: inFlight };
     },
     async watchRunEvents(listener) {
-      const stop = await bus.watchEvents((envelope) => listener({ name: envelope.name, type: envelope.event.type, atMs: clockMs() }));
+      const stop = await bus.watchEvents(markingArrivals(listener));
       return async () => stop();
     },
     cpu: () => ({
@@ -164,7 +164,7 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
     },
     async watchRunEvents(listener) {
       const bus = await connectJetStreamBus<QueryEvent>({ servers: natsUrl, streamPrefix: busEnv.NATS_STREAM_PREFIX, subjectPrefix: busEnv.NATS_SUBJECT_PREFIX });
-      const stop = await bus.watchEvents((envelope) => listener({ name: envelope.name, type: envelope.event.type, atMs: clockMs() }));
+      const stop = await bus.watchEvents(markingArrivals(listener));
       return async () => {
         stop();
         await bus.close();

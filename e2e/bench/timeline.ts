@@ -24,6 +24,11 @@ export interface SeenRunEvent {
   atMs: number;
 }
 
+/** A bus watch's listener that hands each event on as a mark, stamped when it arrives. */
+export function markingArrivals(listener: (event: SeenRunEvent) => void): (envelope: { name: string; event: { type: string } }) => void {
+  return (envelope) => listener({ name: envelope.name, type: envelope.event.type, atMs: clockMs() });
+}
+
 /** The run's events on the path of every one-call query, in the order they happen. */
 const RUN_EVENTS = ["query.started", "llm.call.started", "llm.call.completed", "query.completed"] as const;
 

@@ -165,6 +165,17 @@ describe("event recorder", () => {
     expect(new Set(events.map((e) => e.metadata?.name)).size).toBe(4);
   });
 
+  it("names the Events about one object recorded in the same millisecond apart, as DNS subdomain names after the object's", async () => {
+    api = await slowEventsApi();
+    const recorder = createEventRecorder(api.kc, { component: "test", log: quiet });
+    const written = Array.from({ length: 50 }, (_, i) => recorder.record(query("q"), { type: "Normal", reason: "Step", message: `step ${i}` }));
+    await expect.poll(() => api!.held(), POLL).toBe(1);
+    api.release();
+    const names = (await Promise.all(written)).map((e) => e.metadata?.name ?? "");
+    expect(new Set(names).size).toBe(50);
+    for (const name of names) expect(name).toMatch(/^q\.[0-9a-f]+$/);
+  });
+
   it("sends one Event a request to an API server that refuses a List (kube-apiserver), losing none, and keeps to that", async () => {
     api = await slowEventsApi({ lists: false });
     const warned: unknown[] = [];

@@ -24,6 +24,11 @@ import {
   streamNames,
 } from "./kit.js";
 
+/**
+ * The bench keeps every query it creates in one namespace (as the default 720 h TTL would): room for more than the
+ * 20,000 objects a namespace holds by default (100,000 of a kind), so larger BENCH_QUERIES or BENCH_WARMUP fit.
+ */
+const APISERVER_BENCH_ENV = { ARK_APISERVER_MAX_OBJECTS_PER_NAMESPACE: "1000000", ARK_APISERVER_MAX_OBJECTS_PER_KIND: "1000000" };
 /** ark-api as the benchmark calls it: one local client, no auth, no rate limit, streams enough for every lane. */
 const ARK_API_BENCH_ENV = { ARK_API_AUTH: "none", RATE_LIMIT_PER_MINUTE: "0", MAX_STREAMS_PER_PRINCIPAL: "10000" };
 
@@ -72,7 +77,7 @@ export async function embeddedStack(env: Record<string, string> = {}): Promise<B
   const home = await mkdtemp(join(tmpdir(), "ark-bench-embedded-"));
   // Run as root, the embedded PostgreSQL runs as the postgres user, which must reach its data directory.
   await chmod(home, 0o755);
-  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock"), ...env }));
+  const api = await startApiServer(loadConfig(apiServerConfig, { PORT: "0", ARK_HOME: home, LOG_LEVEL: "warn", ARK_APISERVER_SOCKET: join(home, "apiserver.sock"), ...APISERVER_BENCH_ENV, ...env }));
   const bus = new MemoryQueryBus<QueryEvent>();
   // As in `ark dev`: the controller in the apiserver's process calls and watches it in process;
   // BENCH_IN_PROCESS=0 sends every call over the socket, to compare.
@@ -132,7 +137,7 @@ export async function distributedStack(postgresUrl: string, natsUrl: string): Pr
   const database = await createTestDatabase({ serverUrl: postgresUrl, label: "bench" });
   const apiPort = await freePort();
   const kubeconfig = join(home, "kubeconfig");
-  const api = await startServiceProcess("ark-apiserver", { PORT: String(apiPort), ARK_HOME: home, DATABASE_URL: database.url }, () => fileExists(kubeconfig), { fromDist });
+  const api = await startServiceProcess("ark-apiserver", { PORT: String(apiPort), ARK_HOME: home, DATABASE_URL: database.url, ...APISERVER_BENCH_ENV }, () => fileExists(kubeconfig), { fromDist });
   const id = Math.random().toString(36).slice(2, 8);
   const busEnv = { NATS_URL: natsUrl, NATS_STREAM_PREFIX: `BENCH_${id}`, NATS_SUBJECT_PREFIX: `bench.${id}` };
   const controllerEnv = { ...busEnv, KUBECONFIG: kubeconfig, LEADER_ELECTION: "false" };

@@ -81,6 +81,10 @@ export async function measureLangGraph(mockUrl: string, options: PeerOptions, di
   if (options.postgresUrl) {
     const database = await createTestDatabase({ serverUrl: options.postgresUrl, label: "bench-langgraph" });
     const checkpointer = PostgresSaver.fromConnString(database.url);
+    // Its pool's end() resolves before the connections have closed, so the drop's WITH (FORCE) can end one that is
+    // still closing; the pool then emits that error, and without a listener it was an uncaught exception that ended
+    // a full `pnpm bench` run. The pool is the saver's own (a private field), hence the cast.
+    (checkpointer as unknown as { pool?: NodeJS.EventEmitter }).pool?.on("error", () => undefined);
     try {
       await checkpointer.setup();
       const agent = createReactAgent({ llm, tools: [], prompt: "You answer briefly.", checkpointer });

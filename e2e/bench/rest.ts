@@ -1,5 +1,6 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
-// over keep-alive HTTP (fetch), against the same stack and agent as the Kubernetes-API figures.
+// over keep-alive HTTP, against the same stack and agent as the Kubernetes-API figures.
+import { Agent, request } from "node:http";
 import type { BenchClient } from "./client.js";
 import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
@@ -22,14 +23,35 @@ interface LoadedRun {
 }
 
 const body = (name: string) => JSON.stringify({ name, input: `question ${name}`, target: { type: "agent", name: "bench" } });
-const headers = { "content-type": "application/json" };
-const sseHeaders = { ...headers, accept: "text/event-stream" };
+const sseAccept = { accept: "text/event-stream" };
+
+/**
+ * node's http client with pooled keep-alive connections, as the Kubernetes-path client (node's https through
+ * @ark/kube) makes its calls: with `fetch` this process spent 0.07–0.41 CPU ms more per query than in the Kubernetes
+ * path's rounds (session 21, e2e/bench/REPORT.md), on the cores the stack runs on, and the REST figures paid for it.
+ */
+const agent = new Agent({ keepAlive: true });
+
+/** One POST of a JSON body; its status and the whole answer as text (an event stream is read to its end). */
+function post(url: string, json: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(json);
+    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": payload.length, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
 
 /** POST …?wait=60s: the finished Query in the answer; true when it finished done. */
 async function viaWait(apiUrl: string, namespace: string, name: string): Promise<boolean> {
-  const response = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries?wait=60s`, { method: "POST", headers, body: body(name) });
-  const answer = (await response.json()) as { status?: { phase?: string } };
-  return response.status === 200 && answer.status?.phase === "done";
+  const { status, text } = await post(`${apiUrl}/v1/namespaces/${namespace}/queries?wait=60s`, body(name));
+  const answer = JSON.parse(text) as { status?: { phase?: string } };
+  return status === 200 && answer.status?.phase === "done";
 }
 
 /**
@@ -37,9 +59,8 @@ async function viaWait(apiUrl: string, namespace: string, name: string): Promise
  * end (it ends after the terminal event); true when it completed.
  */
 async function viaSse(apiUrl: string, namespace: string, name: string): Promise<boolean> {
-  const stream = await fetch(`${apiUrl}/v1/namespaces/${namespace}/queries`, { method: "POST", headers: sseHeaders, body: body(name) });
-  const text = await stream.text();
-  return stream.status === 200 && text.includes("event: query.completed");
+  const { status, text } = await post(`${apiUrl}/v1/namespaces/${namespace}/queries`, body(name), sseAccept);
+  return status === 200 && text.includes("event: query.completed");
 }
 
 export type RestVia = "wait" | "sse";

@@ -4,6 +4,12 @@ import type { FastifyReply } from "fastify";
 /** closed's reason: abort() without one builds a DOMException, stack and all, for every stream that ends. */
 const CLIENT_GONE = new Error("the client closed the event stream");
 
+/**
+ * How long a new stream's headers may wait for its first message to leave with it (one write instead of two per
+ * stream; a query's first event usually follows its create within a few milliseconds).
+ */
+const HEADERS_ALONE_AFTER_MS = 250;
+
 export interface EventStream {
   write(chunk: string): void;
   end(): void;
@@ -23,8 +29,14 @@ export function openEventStream(reply: FastifyReply, release: () => void): Event
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
-  res.flushHeaders();
+  // The headers leave with the first messages, in the same write; a stream with nothing to send yet (a query waiting
+  // for a worker) sends them on their own after HEADERS_ALONE_AFTER_MS, so its client still learns soon that it is open.
+  let headersAlone: NodeJS.Timeout | undefined = setTimeout(() => {
+    headersAlone = undefined;
+    if (!res.destroyed && !res.writableEnded) res.flushHeaders();
+  }, HEADERS_ALONE_AFTER_MS);
   res.on("close", () => {
+    clearTimeout(headersAlone);
     release();
     closed.abort(CLIENT_GONE);
   });
@@ -32,9 +44,15 @@ export function openEventStream(reply: FastifyReply, release: () => void): Event
   const write = writePerTick(res);
   return {
     write: (chunk) => {
+      if (headersAlone) {
+        clearTimeout(headersAlone);
+        headersAlone = undefined;
+      }
       if (!res.writableEnded && !res.destroyed) write(chunk);
     },
     end: () => {
+      clearTimeout(headersAlone);
+      headersAlone = undefined;
       if (!res.writableEnded) res.end();
     },
     closed: closed.signal,

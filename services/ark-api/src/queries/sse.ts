@@ -6,7 +6,8 @@ const CLIENT_GONE = new Error("the client closed the event stream");
 
 /**
  * How long a new stream's headers may wait for its first message to leave with it (one write instead of two per
- * stream; a query's first event usually follows its create within a few milliseconds).
+ * stream). A query's first event follows its create within milliseconds on an idle stack, later under load (20 ms
+ * left most loaded streams sending their headers alone in the bench: e2e/bench/REPORT.md, session 21).
  */
 const HEADERS_ALONE_AFTER_MS = 250;
 
@@ -35,8 +36,13 @@ export function openEventStream(reply: FastifyReply, release: () => void): Event
     headersAlone = undefined;
     if (!res.destroyed && !res.writableEnded) res.flushHeaders();
   }, HEADERS_ALONE_AFTER_MS);
-  res.on("close", () => {
+  const cancelHeadersAlone = () => {
+    if (headersAlone === undefined) return;
     clearTimeout(headersAlone);
+    headersAlone = undefined;
+  };
+  res.on("close", () => {
+    cancelHeadersAlone();
     release();
     closed.abort(CLIENT_GONE);
   });
@@ -44,15 +50,11 @@ export function openEventStream(reply: FastifyReply, release: () => void): Event
   const write = writePerTick(res);
   return {
     write: (chunk) => {
-      if (headersAlone) {
-        clearTimeout(headersAlone);
-        headersAlone = undefined;
-      }
+      cancelHeadersAlone();
       if (!res.writableEnded && !res.destroyed) write(chunk);
     },
     end: () => {
-      clearTimeout(headersAlone);
-      headersAlone = undefined;
+      cancelHeadersAlone();
       if (!res.writableEnded) res.end();
     },
     closed: closed.signal,

@@ -201,7 +201,7 @@ function restLines(rows: ThroughputResult[]): string[] {
   const cpu = (perQuery: Record<string, number>) => perQuery.total ?? 0;
   return [
     "",
-    `Through ark-api (keep-alive fetch; a POST answered by ?wait= with the finished query, or, accepting text/event-stream, with its SSE event stream), against the Kubernetes-API path of the same stack measured alternately with it (one at a time in rounds of ten; loaded in ${rows[0]!.rest.loaded.rounds} rounds of ${rows[0]!.rest.loaded.queries} per path, the order reversed every other round); aim: one at a time p50 within ${restTargets.addedP50Ms} ms of it, loaded ≥ ${restTargets.throughputShare * 100} % of its q/s:`,
+    `Through ark-api (node's http client on keep-alive connections; a POST answered by ?wait= with the finished query, or, accepting text/event-stream, with its SSE event stream), against the Kubernetes-API path of the same stack measured alternately with it (one at a time in rounds of ten; loaded in ${rows[0]!.rest.loaded.rounds} rounds of ${rows[0]!.rest.loaded.queries} per path, the order reversed every other round); aim: one at a time p50 within ${restTargets.addedP50Ms} ms of it, loaded ≥ ${restTargets.throughputShare * 100} % of its q/s:`,
     "",
     "| mode | path | one at a time p50 / p99 ms | − Kubernetes path p50 ms (aim) | q/s at full load (Kubernetes path) | ÷ Kubernetes path q/s (aim) | CPU ms per query (Kubernetes path) | failed |",
     "|---|---|---|---|---|---|---|---|",

@@ -1,6 +1,6 @@
 // Durable writes the stack makes per query, counted by ark-apiserver's own request metric (docs/architecture.md §9.2).
-import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
+import { requestText } from "./http.js";
 import type { KubeConfig } from "./kit.js";
 
 const WRITE_VERBS = new Set(["create", "update", "patch", "delete"]);
@@ -13,16 +13,8 @@ export async function apiWrites(kc: KubeConfig): Promise<Record<string, number>>
   const url = new URL(`${server.replace(/\/$/, "")}/metrics`);
   const options: https.RequestOptions = { method: "GET" };
   await kc.applyToHTTPSOptions(options);
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error(`GET /metrics: ${res.statusCode}`))));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
+  const { status, text } = await requestText(url, options);
+  if (status !== 200) throw new Error(`GET /metrics: ${status}`);
   const writes: Record<string, number> = {};
   for (const line of text.split("\n")) {
     const match = COUNT_LINE.exec(line);

@@ -64,7 +64,7 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
   const onChange = (query: { metadata: { name?: string }; status?: { phase?: string; message?: string } }) => {
     const phase = query.status?.phase;
     const seenAt = clockMs();
-    if (phase === "running" && !runningAt.has(query.metadata.name ?? "")) runningAt.set(query.metadata.name ?? "", performance.now());
+    if (phase === "running" && !runningAt.has(query.metadata.name ?? "")) runningAt.set(query.metadata.name ?? "", seenAt);
     if (isFinishedQueryPhase(phase)) waiting.get(query.metadata.name ?? "")?.({ phase, seenAt, ...(query.status?.message ? { message: query.status.message } : {}) });
   };
   informer.on("add", onChange);
@@ -77,16 +77,16 @@ export async function driveQueries(kc: KubeConfig, namespace: string, options: {
       const name = `${options.prefix}-${next++}`;
       const finished = new Promise<Outcome>((resolve) => waiting.set(name, resolve));
       const sentAt = clockMs();
-      const started = performance.now();
       await ark.queries.create({ metadata: { name, namespace }, spec: { input: `question ${name}`, target: { type: "agent", name: "bench" } } });
       const answeredAt = clockMs();
       const outcome = await finished;
-      result.latenciesMs.push(performance.now() - started);
+      const doneAt = clockMs();
+      result.latenciesMs.push(doneAt - sentAt);
       result.marks.push({ name, sentAt, answeredAt, finishedAt: outcome.seenAt });
       const running = runningAt.get(name);
       if (running !== undefined) {
-        result.toRunningMs.push(running - started);
-        result.runningToDoneMs.push(performance.now() - running);
+        result.toRunningMs.push(running - sentAt);
+        result.runningToDoneMs.push(doneAt - running);
       }
       runningAt.delete(name);
       waiting.delete(name);

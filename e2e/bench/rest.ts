@@ -1,9 +1,10 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP, against the same stack and agent as the Kubernetes-API figures.
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import type { BenchClient } from "./client.js";
 import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
+import { requestText } from "./http.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
 export interface RestResult {
@@ -34,17 +35,8 @@ const agent = new Agent({ keepAlive: true });
 
 /** One POST of a JSON body; its status and the whole answer as text (an event stream is read to its end). */
 function post(url: string, json: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(json);
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": payload.length, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("error", reject);
-    req.end(payload);
-  });
+  const payload = Buffer.from(json);
+  return requestText(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": payload.length, ...headers } }, payload);
 }
 
 /** POST …?wait=60s: the finished Query in the answer; true when it finished done. */

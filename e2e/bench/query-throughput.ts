@@ -1,7 +1,7 @@
 // Benchmark (not a test): queries/s and the latency a query adds over a direct model call, through
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
-import { apiWrites, writesPerQuery } from "./api-writes.js";
+import { apiRequests, requestsPerQuery } from "./api-writes.js";
 import { startBenchClient } from "./client.js";
 import { startCpuCount } from "./cpu.js";
 import { createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
@@ -79,13 +79,13 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
       // The warm-up's Events are in before the counts start, so neither CPU nor writes carry them over.
       await client.countEvents(stack.kubeconfigPath, warmNamespace, "warmup", 3 * options.warmup);
     }
-    const writesBefore = await apiWrites(stack.kc);
+    const writesBefore = await apiRequests(stack.kc);
     const cpuUsed = startCpuCount(cpuGroups);
     const run = await client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix: "q" });
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
     const events = await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
-    const writes = writesPerQuery(writesBefore, await apiWrites(stack.kc), options.queries);
+    const writes = requestsPerQuery(writesBefore, await apiRequests(stack.kc), options.queries);
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);
@@ -97,7 +97,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     const rest = await measureRest(
       stack.arkApiUrl,
       namespace,
-      { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client },
+      { queries: options.queries, inFlight: options.inFlight, warmup: options.warmup, latencyQueries: options.latencyQueries, cpu: cpuGroups, client, kc: stack.kc },
       (prefix) => client.drive(stack.kubeconfigPath, namespace, { count: options.queries, inFlight: options.inFlight, prefix }),
       (round) => client.drive(stack.kubeconfigPath, namespace, { count: 10, inFlight: 1, prefix: `l${round}` }),
       async () => {

@@ -1,10 +1,12 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP, against the same stack and agent as the Kubernetes-API figures.
 import { Agent } from "node:http";
+import { apiRequests, requestsPerQuery } from "./api-writes.js";
 import type { BenchClient } from "./client.js";
 import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
 import { requestText } from "./http.js";
+import type { KubeConfig } from "./kit.js";
 import { percentiles, round, type Percentiles } from "./stats.js";
 
 export interface RestResult {
@@ -20,6 +22,8 @@ export interface RestResult {
 interface LoadedRun {
   queriesPerSecond: number;
   cpuMsPerQuery: Record<string, number>;
+  /** ark-apiserver's requests per query (writes, gets and lists) by `verb resource`, whoever made them. */
+  apiRequestsPerQuery: Record<string, number>;
   failed: number;
 }
 
@@ -91,14 +95,20 @@ interface LoadedRound {
   count: number;
   wallMs: number;
   cpuMs: Record<string, number>;
+  /** ark-apiserver's requests while they ran, by `verb resource`. */
+  requests: Record<string, number>;
   failed: number;
 }
 
-/** `count` queries through `run`: its wall time, and the stack's CPU while they ran. */
-async function loadedRound(count: number, cpu: CpuGroups, run: () => Promise<LaneResult>): Promise<LoadedRound> {
+/** `count` queries through `run`: its wall time, the stack's CPU and ark-apiserver's requests while they ran. */
+async function loadedRound(count: number, cpu: CpuGroups, kc: KubeConfig, run: () => Promise<LaneResult>): Promise<LoadedRound> {
+  const requestsBefore = await apiRequests(kc, { reads: true });
   const cpuUsed = startCpuCount(cpu);
   const result = await run();
-  return { count, wallMs: result.wallMs, cpuMs: cpuUsed(), failed: result.failed };
+  const cpuMs = cpuUsed();
+  const requests = await apiRequests(kc, { reads: true });
+  const delta = Object.fromEntries(Object.entries(requests).map(([key, n]) => [key, n - (requestsBefore[key] ?? 0)]));
+  return { count, wallMs: result.wallMs, cpuMs, requests: delta, failed: result.failed };
 }
 
 /** Rounds of one path together: q/s over their summed wall time, CPU ms per query by part. */
@@ -109,7 +119,10 @@ function loadedRun(rounds: LoadedRound[]): LoadedRun {
   for (const r of rounds) for (const [part, ms] of Object.entries(r.cpuMs)) used[part] = (used[part] ?? 0) + ms;
   const cpuMsPerQuery = Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, round(ms / count)]));
   cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
-  return { queriesPerSecond: round((count / wallMs) * 1000), cpuMsPerQuery, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
+  const requests: Record<string, number> = {};
+  for (const r of rounds) for (const [key, n] of Object.entries(r.requests)) requests[key] = (requests[key] ?? 0) + n;
+  const apiRequestsPerQuery = requestsPerQuery({}, requests, count);
+  return { queriesPerSecond: round((count / wallMs) * 1000), cpuMsPerQuery, apiRequestsPerQuery, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
 }
 
 /** Loaded rounds of each path: a shared machine's speed drifts by tens of percent over minutes, so the paths alternate. */
@@ -124,7 +137,7 @@ export const REST_WARMUP_MAX = 4000;
 export async function measureRest(
   apiUrl: string,
   namespace: string,
-  options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups; client: BenchClient },
+  options: { queries: number; inFlight: number; warmup: number; latencyQueries: number; cpu: CpuGroups; client: BenchClient; kc: KubeConfig },
   kubeLoaded: (prefix: string) => Promise<DriveResult>,
   kubeRound: (round: number) => Promise<DriveResult>,
   /** Called once the loaded rounds are done, before the first round one at a time. */
@@ -145,7 +158,7 @@ export async function measureRest(
     for (const path of order) {
       const prefix = `r${path}${at}`;
       const run = () => (path === "kube" ? kubeLoaded(prefix) : rest({ via: path, count: options.queries, inFlight: options.inFlight, prefix }));
-      rounds[path].push(await loadedRound(options.queries, options.cpu, run));
+      rounds[path].push(await loadedRound(options.queries, options.cpu, options.kc, run));
     }
   }
   await beforeOneAtATime();

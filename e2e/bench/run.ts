@@ -227,6 +227,16 @@ function restLines(rows: ThroughputResult[]): string[] {
           .map(([part, ms]) => `${part} ${ms}`)
           .join(", ")}`,
     ),
+    ...rows.map(
+      (r) =>
+        `- ${r.mode} REST: requests to ark-apiserver per query loaded (writes, gets and lists; the Kubernetes path / ?wait / SSE): ${(["kube", "wait", "sse"] as const)
+          .map((path) =>
+            Object.entries(r.rest.loaded[path].apiRequestsPerQuery)
+              .map(([request, count]) => `${request} ${count}`)
+              .join(", "),
+          )
+          .join(" / ")}`,
+    ),
   ];
 }
 

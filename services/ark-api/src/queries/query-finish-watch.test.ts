@@ -133,20 +133,59 @@ describe("QueryFinishWatch", () => {
     finish.close();
   });
 
-  it("answers a wait whose Query finished on the watch before the wait was registered (the create's answer came late)", async () => {
+  it("answers waits whose Query changed on the watch before the wait was registered (the create's answer came late) from what the watch delivered, without a read", async () => {
+    const { watch, finish, reads } = setup(new Map());
+    const first = finish.wait({ namespace: "ns", name: "first", uid: "u1", resourceVersion: "11" }, new AbortController().signal);
+    await vi.waitFor(() => expect(watch.calls).toHaveLength(1));
+    watch.calls[0]!.emit("MODIFIED", query("first", "u1", "12", "done"));
+    await first;
+    const emit = watch.calls[0]!.emit;
+    const waitFor = (name: string, uid: string, createdAt: string) => finish.wait({ namespace: "ns", name, uid, resourceVersion: createdAt }, new AbortController().signal);
+    // "fast" is created at 13 and finished at 15, all delivered before ark-api got the create's answer.
+    emit("ADDED", query("fast", "u2", "13"));
+    emit("MODIFIED", query("fast", "u2", "14", "running"));
+    emit("MODIFIED", query("fast", "u2", "15", "done"));
+    expect((await waitFor("fast", "u2", "13"))?.metadata.resourceVersion).toBe("15");
+    // Deleted, and deleted then created again under the same name: the Query waited for is gone.
+    emit("ADDED", query("gone", "u3", "16"));
+    emit("DELETED", query("gone", "u3", "17", "running"));
+    expect(await waitFor("gone", "u3", "16")).toBeUndefined();
+    emit("ADDED", query("again", "u4", "18"));
+    emit("DELETED", query("again", "u4", "19"));
+    emit("ADDED", query("again", "u5", "20"));
+    expect(await waitFor("again", "u4", "18")).toBeUndefined();
+    // Running when the wait comes: it goes on waiting, and the finish answers it.
+    emit("ADDED", query("slow", "u6", "21"));
+    emit("MODIFIED", query("slow", "u6", "22", "running"));
+    const slow = waitFor("slow", "u6", "21");
+    let answered = false;
+    void slow.then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    emit("MODIFIED", query("slow", "u6", "23", "done"));
+    expect((await slow)?.metadata.resourceVersion).toBe("23");
+    // A Query of a name done before (the earlier one's change is not after this create): waits for its own finish.
+    emit("ADDED", query("fast", "u7", "24"));
+    const again = waitFor("fast", "u7", "24");
+    emit("MODIFIED", query("fast", "u7", "25", "done"));
+    expect((await again)?.metadata).toMatchObject({ uid: "u7", resourceVersion: "25" });
+    expect(reads).toEqual([]);
+    finish.close();
+  });
+
+  it("reads a Query when the watch has since delivered changes of too many other Queries to remember its own", async () => {
     const stored = new Map<string, AnyArkObject>();
     const { watch, finish, reads } = setup(stored);
     const first = finish.wait({ namespace: "ns", name: "first", uid: "u1", resourceVersion: "11" }, new AbortController().signal);
     await vi.waitFor(() => expect(watch.calls).toHaveLength(1));
     watch.calls[0]!.emit("MODIFIED", query("first", "u1", "12", "done"));
     await first;
-    // "fast" is created at 13 and finished at 15, both delivered before ark-api got the create's answer.
-    stored.set("fast", query("fast", "u2", "15", "done"));
-    watch.calls[0]!.emit("ADDED", query("fast", "u2", "13"));
-    watch.calls[0]!.emit("MODIFIED", query("fast", "u2", "14", "running"));
-    watch.calls[0]!.emit("MODIFIED", query("fast", "u2", "15", "done"));
-    expect((await finish.wait({ namespace: "ns", name: "fast", uid: "u2", resourceVersion: "13" }, new AbortController().signal))?.metadata.resourceVersion).toBe("15");
-    expect(reads).toEqual(["fast"]);
+    stored.set("early", query("early", "u2", "14", "done"));
+    watch.calls[0]!.emit("ADDED", query("early", "u2", "13"));
+    watch.calls[0]!.emit("MODIFIED", query("early", "u2", "14", "done"));
+    for (let i = 0; i < 2000; i++) watch.calls[0]!.emit("MODIFIED", query(`other${i}`, `o${i}`, String(100 + i), "running"));
+    expect((await finish.wait({ namespace: "ns", name: "early", uid: "u2", resourceVersion: "13" }, new AbortController().signal))?.metadata.resourceVersion).toBe("14");
+    expect(reads).toEqual(["early"]);
     finish.close();
   });
 

@@ -16,6 +16,14 @@ interface Waiter {
   settle(query: AnyArkObject | undefined): void;
 }
 
+/** The last change the watch delivered for a Query: its uid, and the Query itself only once its phase is final. */
+interface RecentChange {
+  resourceVersion: string;
+  uid: string;
+  deleted: boolean;
+  finished: AnyArkObject | undefined;
+}
+
 interface Logger {
   warn(obj: object, message: string): void;
 }
@@ -39,6 +47,11 @@ const WATCH_SECONDS = 300;
 const RESTART_BACKOFF = { baseMs: 200, maxMs: 10_000 };
 /** The watch closes after this long with no wait: it receives every Query's changes, waited for or not. */
 const IDLE_CLOSE_MS = 60_000;
+/**
+ * Queries whose last change the watch keeps (RecentChange): loaded, the watch often delivers a Query's finish before
+ * the create's answer reaches the caller, and this answers that wait without a read (one GET in three waits before).
+ */
+const RECENT_MAX = 512;
 
 /**
  * One watch on every Query for all of ark-api's `?wait=` requests: a waiting request is answered by the watch event
@@ -68,6 +81,10 @@ export class QueryFinishWatch {
   private generation = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleCloseMs: number;
+  /** The last change of the Queries the watch delivered lately, oldest first (at most RECENT_MAX). */
+  private readonly recent = new Map<string, RecentChange>();
+  /** Every change after this resourceVersion is in `recent`: a Query not there has not changed since. */
+  private recentFrom: string | undefined;
 
   private readonly get: GetQuery;
   private readonly log: Logger;
@@ -107,7 +124,10 @@ export class QueryFinishWatch {
       await this.open();
       // The watch may have delivered the finish before this waiter listened: a read as of what it had delivered shows it.
       const delivered = deliveredBefore ?? this.delivered;
-      if (!isAtLeast(query.resourceVersion, delivered)) this.check(key, await this.get(query.namespace, query.name, delivered));
+      if (!isAtLeast(query.resourceVersion, delivered)) {
+        if (isAtLeast(query.resourceVersion, this.recentFrom)) this.checkRecent(key, query.resourceVersion as string);
+        else this.check(key, await this.get(query.namespace, query.name, delivered));
+      }
       const result = await settled;
       if (signal.aborted) return readOnAbort ? await this.get(query.namespace, query.name) : undefined;
       return result;
@@ -147,6 +167,7 @@ export class QueryFinishWatch {
       // The next watch starts from a fresh list; a wait then reads its Query once when created before it.
       this.resourceVersion = undefined;
       this.delivered = undefined;
+      this.forgetRecent(undefined);
     }, this.idleCloseMs);
     this.idleTimer.unref();
   }
@@ -168,6 +189,7 @@ export class QueryFinishWatch {
       this.resourceVersion = await this.listVersion();
       // A waiter registered from here on reads its Query when created before this list (the gap is not watched).
       this.delivered = this.resourceVersion;
+      this.forgetRecent(this.resourceVersion);
     }
     let ended = false;
     let gone = false;
@@ -195,6 +217,7 @@ export class QueryFinishWatch {
         if (rv) this.resourceVersion = this.delivered = rv;
         if (phase === "BOOKMARK") return;
         const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+        if (rv) this.remember(key, rv, phase === "DELETED", obj);
         if (this.waiters.has(key)) this.check(key, phase === "DELETED" ? undefined : obj, obj.metadata.uid);
       },
       end,
@@ -229,6 +252,38 @@ export class QueryFinishWatch {
       this.check(key, await this.get(namespace, name));
     } catch (err) {
       this.log.warn({ err, query: key }, "reading a waited Query after the watch restarted failed");
+    }
+  }
+
+  /** Keeps a delivered change as the Query's last; the oldest kept is forgotten past RECENT_MAX. */
+  private remember(key: string, resourceVersion: string, deleted: boolean, query: AnyArkObject): void {
+    const finished = !deleted && isFinishedQueryPhase((query.status as { phase?: string } | undefined)?.phase);
+    this.recent.delete(key);
+    this.recent.set(key, { resourceVersion, uid: query.metadata.uid ?? "", deleted, finished: finished ? query : undefined });
+    if (this.recent.size <= RECENT_MAX) return;
+    const [oldestKey, oldest] = this.recent.entries().next().value as [string, RecentChange];
+    this.recent.delete(oldestKey);
+    this.recentFrom = oldest.resourceVersion;
+  }
+
+  /** Starts the record of recent changes afresh: complete from `from` on (undefined: no record until a list). */
+  private forgetRecent(from: string | undefined): void {
+    this.recent.clear();
+    this.recentFrom = from;
+  }
+
+  /**
+   * Settles the key's waiters from the Query's last change after `createdAt`, which `recent` holds when there was one;
+   * none: the Query is as created, not finished.
+   */
+  private checkRecent(key: string, createdAt: string): void {
+    const change = this.recent.get(key);
+    if (!change || isAtLeast(createdAt, change.resourceVersion)) return;
+    const set = this.waiters.get(key);
+    if (!set) return;
+    for (const waiter of set) {
+      if (change.deleted || change.uid !== waiter.uid) waiter.settle(undefined);
+      else if (change.finished) waiter.settle(change.finished);
     }
   }
 

@@ -173,7 +173,7 @@ describe("QueryFinishWatch", () => {
     finish.close();
   });
 
-  it("reads a Query when the watch has since delivered changes of too many other Queries to remember its own", async () => {
+  it("reads a Query when the watch has since delivered changes of too many other Queries, or too large ones, to remember its own", async () => {
     const stored = new Map<string, AnyArkObject>();
     const { watch, finish, reads } = setup(stored);
     const first = finish.wait({ namespace: "ns", name: "first", uid: "u1", resourceVersion: "11" }, new AbortController().signal);
@@ -186,6 +186,17 @@ describe("QueryFinishWatch", () => {
     for (let i = 0; i < 2000; i++) watch.calls[0]!.emit("MODIFIED", query(`other${i}`, `o${i}`, String(100 + i), "running"));
     expect((await finish.wait({ namespace: "ns", name: "early", uid: "u2", resourceVersion: "13" }, new AbortController().signal))?.metadata.resourceVersion).toBe("14");
     expect(reads).toEqual(["early"]);
+
+    // Two finished Queries of 5 MB each: the record keeps one (not 10 MB), and the first is read.
+    const big = (name: string, uid: string, rv: string) => ({ ...query(name, uid, rv, "done"), status: { phase: "done", response: { content: "x".repeat(5 * 1024 * 1024) } } }) as unknown as AnyArkObject;
+    stored.set("big1", big("big1", "b1", "3001"));
+    watch.calls[0]!.emit("ADDED", query("big1", "b1", "3000"));
+    watch.calls[0]!.emit("MODIFIED", big("big1", "b1", "3001"));
+    watch.calls[0]!.emit("ADDED", query("big2", "b2", "3002"));
+    watch.calls[0]!.emit("MODIFIED", big("big2", "b2", "3003"));
+    expect((await finish.wait({ namespace: "ns", name: "big2", uid: "b2", resourceVersion: "3002" }, new AbortController().signal))?.metadata.resourceVersion).toBe("3003");
+    expect((await finish.wait({ namespace: "ns", name: "big1", uid: "b1", resourceVersion: "3000" }, new AbortController().signal))?.metadata.resourceVersion).toBe("3001");
+    expect(reads).toEqual(["early", "big1"]);
     finish.close();
   });
 

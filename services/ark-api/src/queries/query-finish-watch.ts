@@ -22,6 +22,8 @@ interface RecentChange {
   uid: string;
   deleted: boolean;
   finished: AnyArkObject | undefined;
+  /** What it holds, roughly: the finished Query's JSON length, else RECENT_ENTRY_BYTES. */
+  bytes: number;
 }
 
 interface Logger {
@@ -52,6 +54,9 @@ const IDLE_CLOSE_MS = 60_000;
  * the create's answer reaches the caller, and this answers that wait without a read (one GET in three waits before).
  */
 const RECENT_MAX = 512;
+/** And at most this much of their JSON: a Query may be megabytes (its answer), and the record is only a shortcut. */
+const RECENT_MAX_BYTES = 8 * 1024 * 1024;
+const RECENT_ENTRY_BYTES = 256;
 
 /**
  * One watch on every Query for all of ark-api's `?wait=` requests: a waiting request is answered by the watch event
@@ -81,8 +86,9 @@ export class QueryFinishWatch {
   private generation = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleCloseMs: number;
-  /** The last change of the Queries the watch delivered lately, oldest first (at most RECENT_MAX). */
+  /** The last change of the Queries the watch delivered lately, oldest first (at most RECENT_MAX, RECENT_MAX_BYTES). */
   private readonly recent = new Map<string, RecentChange>();
+  private recentBytes = 0;
   /** Every change after this resourceVersion is in `recent`: a Query not there has not changed since. */
   private recentFrom: string | undefined;
 
@@ -255,20 +261,29 @@ export class QueryFinishWatch {
     }
   }
 
-  /** Keeps a delivered change as the Query's last; the oldest kept is forgotten past RECENT_MAX. */
+  /** Keeps a delivered change as the Query's last; the oldest kept are forgotten past RECENT_MAX or RECENT_MAX_BYTES. */
   private remember(key: string, resourceVersion: string, deleted: boolean, query: AnyArkObject): void {
     const finished = !deleted && isFinishedQueryPhase((query.status as { phase?: string } | undefined)?.phase);
-    this.recent.delete(key);
-    this.recent.set(key, { resourceVersion, uid: query.metadata.uid ?? "", deleted, finished: finished ? query : undefined });
-    if (this.recent.size <= RECENT_MAX) return;
-    const [oldestKey, oldest] = this.recent.entries().next().value as [string, RecentChange];
-    this.recent.delete(oldestKey);
-    this.recentFrom = oldest.resourceVersion;
+    const before = this.recent.get(key);
+    if (before) {
+      this.recent.delete(key);
+      this.recentBytes -= before.bytes;
+    }
+    const bytes = finished ? JSON.stringify(query).length : RECENT_ENTRY_BYTES;
+    this.recent.set(key, { resourceVersion, uid: query.metadata.uid ?? "", deleted, finished: finished ? query : undefined, bytes });
+    this.recentBytes += bytes;
+    while (this.recent.size > RECENT_MAX || this.recentBytes > RECENT_MAX_BYTES) {
+      const [oldestKey, oldest] = this.recent.entries().next().value as [string, RecentChange];
+      this.recent.delete(oldestKey);
+      this.recentBytes -= oldest.bytes;
+      this.recentFrom = oldest.resourceVersion;
+    }
   }
 
   /** Starts the record of recent changes afresh: complete from `from` on (undefined: no record until a list). */
   private forgetRecent(from: string | undefined): void {
     this.recent.clear();
+    this.recentBytes = 0;
     this.recentFrom = from;
   }
 

@@ -33,13 +33,20 @@ export async function apiRequests(kc: KubeConfig, { reads = false }: { reads?: b
   return requests;
 }
 
-/** What `after` counted beyond `before`, per query, by kind of request, with the total. */
-export function requestsPerQuery(before: Record<string, number>, after: Record<string, number>, queries: number): Record<string, number> {
-  const perQuery: Record<string, number> = {};
+/** What `after` counted beyond `before`, by kind of request. */
+export function requestsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const since: Record<string, number> = {};
   for (const [key, count] of Object.entries(after)) {
     const delta = count - (before[key] ?? 0);
-    if (delta > 0) perQuery[key] = Math.round((delta / queries) * 100) / 100;
+    if (delta > 0) since[key] = delta;
   }
+  return since;
+}
+
+/** Requests counted for `queries` queries, per query by kind of request, with the total. */
+export function requestsPerQuery(requests: Record<string, number>, queries: number): Record<string, number> {
+  const perQuery: Record<string, number> = {};
+  for (const [key, count] of Object.entries(requests)) perQuery[key] = Math.round((count / queries) * 100) / 100;
   perQuery.total = Math.round(Object.values(perQuery).reduce((a, b) => a + b, 0) * 100) / 100;
   return perQuery;
 }

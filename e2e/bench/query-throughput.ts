@@ -1,7 +1,7 @@
 // Benchmark (not a test): queries/s and the latency a query adds over a direct model call, through
 // ark-apiserver + ark-controller + workers, against the mock model with zero latency.
 import { cpus, loadavg } from "node:os";
-import { apiRequests, requestsPerQuery } from "./api-writes.js";
+import { apiRequests, requestsPerQuery, requestsSince } from "./api-writes.js";
 import { startBenchClient } from "./client.js";
 import { startCpuCount } from "./cpu.js";
 import { createBenchAgent, directModelLatencies, type DriveResult } from "./drive.js";
@@ -85,7 +85,7 @@ export async function measureQueryThroughput(startStack: (mockUrl: string) => Pr
     // Events are written in the background: the CPU count runs until they are all in, so it includes them.
     const events = await client.countEvents(stack.kubeconfigPath, namespace, "q", 3 * options.queries);
     const cpu = cpuUsed();
-    const writes = requestsPerQuery(writesBefore, await apiRequests(stack.kc), options.queries);
+    const writes = requestsPerQuery(requestsSince(writesBefore, await apiRequests(stack.kc)), options.queries);
     const cpuMsPerQuery = Object.fromEntries(Object.entries(cpu).map(([part, ms]) => [part, round(ms / options.queries)]));
     cpuMsPerQuery.total = round(Object.values(cpu).reduce((a, b) => a + b, 0) / options.queries);
     const latency = percentiles(run.latenciesMs);

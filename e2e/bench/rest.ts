@@ -1,7 +1,7 @@
 // The REST entry point users call: ark-api's POST …/queries answered by ?wait= and by the SSE event stream,
 // over keep-alive HTTP, against the same stack and agent as the Kubernetes-API figures.
 import { Agent } from "node:http";
-import { apiRequests, requestsPerQuery } from "./api-writes.js";
+import { apiRequests, requestsPerQuery, requestsSince } from "./api-writes.js";
 import type { BenchClient } from "./client.js";
 import { startCpuCount, type CpuGroups } from "./cpu.js";
 import type { DriveResult } from "./drive.js";
@@ -106,9 +106,8 @@ async function loadedRound(count: number, cpu: CpuGroups, kc: KubeConfig, run: (
   const cpuUsed = startCpuCount(cpu);
   const result = await run();
   const cpuMs = cpuUsed();
-  const requests = await apiRequests(kc, { reads: true });
-  const delta = Object.fromEntries(Object.entries(requests).map(([key, n]) => [key, n - (requestsBefore[key] ?? 0)]));
-  return { count, wallMs: result.wallMs, cpuMs, requests: delta, failed: result.failed };
+  const requests = requestsSince(requestsBefore, await apiRequests(kc, { reads: true }));
+  return { count, wallMs: result.wallMs, cpuMs, requests, failed: result.failed };
 }
 
 /** Rounds of one path together: q/s over their summed wall time, CPU ms per query by part. */
@@ -121,7 +120,7 @@ function loadedRun(rounds: LoadedRound[]): LoadedRun {
   cpuMsPerQuery.total = round(Object.values(used).reduce((a, b) => a + b, 0) / count);
   const requests: Record<string, number> = {};
   for (const r of rounds) for (const [key, n] of Object.entries(r.requests)) requests[key] = (requests[key] ?? 0) + n;
-  const apiRequestsPerQuery = requestsPerQuery({}, requests, count);
+  const apiRequestsPerQuery = requestsPerQuery(requests, count);
   return { queriesPerSecond: round((count / wallMs) * 1000), cpuMsPerQuery, apiRequestsPerQuery, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
 }
 
